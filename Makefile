@@ -1,0 +1,115 @@
+# ideabank - plain Makefile.  `make run` builds and demonstrates on the sample,
+# `make check` runs every test, `make bench` the benchmarks.
+# Overridable: CC, CFLAGS, PREFIX, DESTDIR, SANITIZE=1, SHARED (../shared).
+
+CC      ?= cc
+CFLAGS  ?= -std=c11 -Wall -Wextra -pedantic -O2 -g
+PREFIX  ?= /usr/local
+DESTDIR ?=
+SHARED  ?= ../shared
+B       := build
+
+PKGS       := sqlite3 libcurl libcjson
+PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
+CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null)
+MHD_LIBS    = $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+
+ifeq ($(SANITIZE),1)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -O1
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+ALL_CFLAGS = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude -Iindex -Ifetch -Isrc \
+             $(PKG_CFLAGS) $(CFLAGS)
+
+# The library: shared core, index, fetch.  The tool: src/*.c.
+LIB_SRC  := $(sort $(wildcard src/core/*.c index/*.c index/*/*.c fetch/*.c fetch/*/*.c))
+TOOL_SRC := $(sort $(wildcard src/*.c))
+TEST_SRC := $(sort $(wildcard tests/check_*.c))
+TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
+TOOL_OBJ := $(TOOL_SRC:%.c=$(B)/obj/%.o)
+TESTSUPPORT_OBJ := $(TESTSUPPORT_SRC:%.c=$(B)/obj/%.o)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
+LIB      := $(B)/libideabank.a
+TOOL     := $(B)/ideabank
+DEPS_OK  := $(B)/.deps-ok
+
+SAMPLE_DB := $(B)/sample.db
+SAMPLE    := data/kommuner.csv data/folketal.csv data/regk31_2024.csv data/proposals.jsonl
+
+.PHONY: all run check unit cli bench install uninstall clean deps sample-data format
+
+all: $(TOOL)
+
+deps: $(DEPS_OK)
+$(DEPS_OK): .ci/deps
+	@mkdir -p $(B)
+	@sh .ci/deps
+	@touch $@
+
+$(B)/obj/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(TOOL): $(TOOL_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIB) $(PKG_LIBS)
+
+$(B)/tests/%: tests/%.c $(TESTSUPPORT_OBJ) $(LIB) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(TESTSUPPORT_OBJ) $(LIB) \
+		$(PKG_LIBS) $(CHECK_LIBS) $(MHD_LIBS)
+
+# The sample database, rebuilt from data/ every time.
+$(SAMPLE_DB): $(TOOL) $(SAMPLE)
+	@rm -f $@
+	$(TOOL) --db $@ import $(SAMPLE)
+
+run: $(SAMPLE_DB)
+	@echo
+	@echo '$$ ideabank search hjemmepleje --sort per-inhabitant --limit 10'
+	@$(TOOL) --db $(SAMPLE_DB) search hjemmepleje --sort per-inhabitant --limit 10
+	@echo
+	@echo '$$ ideabank search skærmbesøg'
+	@$(TOOL) --db $(SAMPLE_DB) search skærmbesøg
+	@echo
+	@echo '$$ ideabank search --sort effect --limit 10'
+	@$(TOOL) --db $(SAMPLE_DB) search --sort effect --limit 10
+	@echo
+	@echo '$$ ideabank stats'
+	@$(TOOL) --db $(SAMPLE_DB) stats
+
+unit: $(TEST_BIN)
+	@fail=0; for t in $(TEST_BIN); do \
+		IDEABANK_SHARED=$(SHARED) CK_DEFAULT_TIMEOUT=60 $$t || fail=1; done; \
+		test $$fail = 0
+
+cli: $(TOOL)
+	@IDEABANK=$(TOOL) SHARED=$(SHARED) sh tests/cli/run.sh
+
+check: unit cli
+
+# Regenerate data/'s reference files from Statistics Denmark's files in $(SHARED)/data.
+sample-data: $(TOOL)
+	$(TOOL) convert-dst $(SHARED)/data data
+
+install: $(TOOL)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/ideabank
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/ideabank
+
+format:
+	clang-format -i $(LIB_SRC) $(TOOL_SRC) $(TEST_SRC) $(wildcard include/*.h include/*/*.h index/*.h fetch/*.h src/*.h)
+
+clean:
+	rm -rf $(B)
+
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d)

@@ -1,0 +1,151 @@
+/* csv.c - the CSV reader. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "ideabank/buf.h"
+
+static int push_field(ib_csv_row *r, ib_buf *b)
+{
+	char **v = realloc(r->f, (r->n + 1) * sizeof *v);
+	if (!v)
+		return IB_ENOMEM;
+	r->f = v;
+	char *z = ib_buf_detach(b);
+	if (!z)
+		return IB_ENOMEM;
+	r->f[r->n++] = z;
+	return IB_OK;
+}
+
+static int push_row(ib_csv *c, ib_csv_row *r)
+{
+	ib_csv_row *v = realloc(c->rows, (c->n + 1) * sizeof *v);
+	if (!v)
+		return IB_ENOMEM;
+	c->rows = v;
+	c->rows[c->n++] = *r;
+	return IB_OK;
+}
+
+static void row_free(ib_csv_row *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->f[i]);
+	free(r->f);
+	r->f = NULL;
+	r->n = 0;
+}
+
+int ib_csv_parse(const char *text, size_t len, char sep, ib_csv *out, ib_error *err)
+{
+	out->rows = NULL;
+	out->n = 0;
+	const char *p = text, *end = text + len;
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	if (!sep) {
+		sep = ',';
+		for (const char *q = p; q < end && *q != '\n'; q++)
+			if (*q == ';') {
+				sep = ';';
+				break;
+			}
+	}
+	ib_buf b;
+	ib_buf_init(&b, 0);
+	ib_csv_row row = {NULL, 0, 1};
+	int line = 1, rc = IB_OK;
+	int row_has_content = 0;
+	while (p < end && !rc) {
+		char ch = *p;
+		if (ch == '"' && b.n == 0) {
+			int start_line = line;
+			p++;
+			for (;;) {
+				if (p >= end) {
+					rc = ib_error_set(err, IB_EPARSE,
+							  "%d: unterminated quoted field", start_line);
+					break;
+				}
+				if (*p == '"') {
+					if (p + 1 < end && p[1] == '"') {
+						rc = ib_buf_addc(&b, '"');
+						p += 2;
+						continue;
+					}
+					p++;
+					break;
+				}
+				if (*p == '\n')
+					line++;
+				rc = ib_buf_addc(&b, *p++);
+				if (rc)
+					break;
+			}
+			if (!rc)
+				rc = ib_buf_add(&b, "", 0); /* an empty quoted field still exists */
+			row_has_content = 1;
+			continue;
+		}
+		if (ch == sep) {
+			rc = push_field(&row, &b);
+			row_has_content = 1;
+			p++;
+			continue;
+		}
+		if (ch == '\r' && p + 1 < end && p[1] == '\n') {
+			p++;
+			continue;
+		}
+		if (ch == '\n') {
+			if (row_has_content || b.n) {
+				rc = push_field(&row, &b);
+				if (!rc)
+					rc = push_row(out, &row);
+				if (rc)
+					row_free(&row);
+			}
+			row = (ib_csv_row){NULL, 0, line + 1};
+			row_has_content = 0;
+			line++;
+			p++;
+			continue;
+		}
+		rc = ib_buf_addc(&b, ch);
+		row_has_content = 1;
+		p++;
+	}
+	if (!rc && (row_has_content || b.n)) {
+		rc = push_field(&row, &b);
+		if (!rc)
+			rc = push_row(out, &row);
+	}
+	if (rc) {
+		row_free(&row);
+		ib_csv_free(out);
+		if (rc == IB_ENOMEM)
+			ib_error_set(err, rc, NULL);
+	}
+	ib_buf_free(&b);
+	return rc;
+}
+
+void ib_csv_free(ib_csv *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		row_free(&c->rows[i]);
+	free(c->rows);
+	c->rows = NULL;
+	c->n = 0;
+}
+
+int ib_csv_col(const ib_csv_row *h, const char *name)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (strcmp(h->f[i], name) == 0)
+			return (int)i;
+	return -1;
+}

@@ -1,0 +1,31 @@
+/* csv.h - a small CSV reader for the formats ideabank meets: ';' or ',' separated,
+ * optional UTF-8 BOM, CRLF or LF, double-quoted fields with "" escapes. */
+#ifndef IDEABANK_CSV_H
+#define IDEABANK_CSV_H
+
+#include <stddef.h>
+
+#include "ideabank/error.h"
+
+typedef struct ib_csv_row {
+	char **f; /* fields, NUL-terminated, owned by the table */
+	size_t n;
+	int line; /* 1-based line number where the row starts */
+} ib_csv_row;
+
+typedef struct ib_csv {
+	ib_csv_row *rows;
+	size_t n;
+} ib_csv;
+
+/* Parse text (len bytes) into out.  sep is ';' or ',', or 0 to take ';' when the
+ * first line has one and ',' otherwise.  Blank lines are skipped.  Fails with
+ * IB_EPARSE (unterminated quote: message gives the line) or IB_ENOMEM; out is then
+ * empty.  Caller frees with ib_csv_free(). */
+int ib_csv_parse(const char *text, size_t len, char sep, ib_csv *out, ib_error *err);
+void ib_csv_free(ib_csv *c);
+
+/* Index of the column named name in the header row h, or -1. */
+int ib_csv_col(const ib_csv_row *h, const char *name);
+
+#endif

@@ -1,0 +1,184 @@
+/* import.c - `ideabank import`: parse every file first, then store all of it in one
+ * transaction, reference data before proposals. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "ideabank/buf.h"
+#include "ideabank/feed.h"
+#include "ideabank/import.h"
+#include "ideabank/num.h"
+
+typedef struct ref_file {
+	const char *path;
+	ib_ref_kind kind;
+	ib_csv csv;
+} ref_file;
+
+static int ends_with(const char *z, const char *suffix)
+{
+	size_t a = strlen(z), b = strlen(suffix);
+	return a >= b && strcasecmp(z + a - b, suffix) == 0;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+/* Parse an integer cell within [lo, hi]. */
+static int cell_int(const char *z, long lo, long hi, long *out)
+{
+	if (!*z)
+		return IB_EPARSE;
+	for (const char *c = z; *c; c++)
+		if (!isdigit((unsigned char)*c))
+			return IB_EPARSE;
+	long v = strtol(z, NULL, 10);
+	if (v < lo || v > hi)
+		return IB_EPARSE;
+	*out = v;
+	return IB_OK;
+}
+
+static int ref_error(ib_error *err, const ref_file *f, const ib_csv_row *r, const char *col,
+		     const char *want, const char *gotz)
+{
+	return ib_error_set(err, IB_EPARSE, "%s:%d: %s: expected %s, got \"%s\"", f->path, r->line,
+			    col, want, gotz);
+}
+
+/* Store one reference file's rows; the header was checked by ib_ref_detect(). */
+static int store_ref(ib_store *s, const ref_file *f, ib_import_report *rep, ib_error *err)
+{
+	for (size_t i = 1; i < f->csv.n; i++) {
+		const ib_csv_row *r = &f->csv.rows[i];
+		size_t want = f->kind == IB_REF_POPULATION ? 4 : 6;
+		if (r->n != want)
+			return ib_error_set(err, IB_EPARSE, "%s:%d: expected %zu fields, got %zu",
+					    f->path, r->line, want, r->n);
+		long code, year, n;
+		double kr;
+		int rc;
+		if (cell_int(r->f[0], 1, 999, &code))
+			return ref_error(err, f, r, "kommunekode", "a 3-digit code", r->f[0]);
+		switch (f->kind) {
+		case IB_REF_MUNICIPALITIES: {
+			ib_municipality m = {0};
+			long g;
+			if (cell_int(r->f[3], 1, 9, &g))
+				return ref_error(err, f, r, "gruppe_kode", "a group code 1-9", r->f[3]);
+			m.code = (int)code;
+			snprintf(m.name, sizeof m.name, "%s", r->f[1]);
+			snprintf(m.region, sizeof m.region, "%s", r->f[2]);
+			m.group_code = (int)g;
+			snprintf(m.group_name, sizeof m.group_name, "%s", r->f[4]);
+			rc = ib_store_put_municipality(s, &m, r->f[5], err);
+			rep->municipalities++;
+			break;
+		}
+		case IB_REF_POPULATION:
+			if (cell_int(r->f[1], 1900, 2100, &year))
+				return ref_error(err, f, r, "aar", "a year", r->f[1]);
+			if (cell_int(r->f[2], 1, 100000000, &n))
+				return ref_error(err, f, r, "folketal", "a positive count", r->f[2]);
+			rc = ib_store_put_population(s, (int)code, (int)year, n, r->f[3], err);
+			rep->population++;
+			break;
+		case IB_REF_SPENDING:
+			if (cell_int(r->f[1], 1900, 2100, &year))
+				return ref_error(err, f, r, "aar", "a year", r->f[1]);
+			if (ib_num_parse(r->f[4], &kr))
+				return ref_error(err, f, r, "kr_pr_indbygger", "a number", r->f[4]);
+			rc = ib_store_put_spending(s, (int)code, (int)year, r->f[2], r->f[3], kr,
+						   r->f[5], err);
+			rep->spending++;
+			break;
+		default:
+			rc = IB_EARG;
+		}
+		if (rc) {
+			ib_error_prefix(err, "%s:%d", f->path, r->line);
+			return rc;
+		}
+	}
+	return IB_OK;
+}
+
+int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_report *rep,
+		    ib_error *err)
+{
+	ib_import_report local = {0};
+	if (!rep)
+		rep = &local;
+	memset(rep, 0, sizeof *rep);
+	ref_file *refs = calloc(n ? n : 1, sizeof *refs);
+	ib_proposal_list props = {0};
+	size_t n_refs = 0;
+	int rc = refs ? IB_OK : ib_error_set(err, IB_ENOMEM, NULL);
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		ib_buf b;
+		ib_buf_init(&b, 0);
+		rc = ib_buf_read_file(&b, paths[i], err);
+		if (rc) {
+			ib_buf_free(&b);
+			break;
+		}
+		ib_ref_kind kind = ib_ref_detect(b.z, b.n);
+		if (kind != IB_REF_NONE) {
+			ref_file *f = &refs[n_refs];
+			f->path = paths[i];
+			f->kind = kind;
+			rc = ib_csv_parse(b.z, b.n, ';', &f->csv, err);
+			if (rc)
+				ib_error_prefix(err, "%s", paths[i]);
+			else
+				n_refs++;
+		} else if (ends_with(paths[i], ".jsonl") || ends_with(paths[i], ".ndjson")) {
+			rc = ib_feed_parse_jsonl(base_name(paths[i]), b.z, b.n, &props, err);
+		} else if (ends_with(paths[i], ".csv")) {
+			rc = ib_feed_parse_csv(base_name(paths[i]), b.z, b.n, &props, err);
+		} else {
+			rc = ib_error_set(err, IB_EARG,
+					  "%s: unsupported file type (expected .jsonl or .csv)",
+					  paths[i]);
+		}
+		ib_buf_free(&b);
+	}
+
+	if (!rc)
+		rc = ib_store_begin(s, err);
+	if (!rc) {
+		/* municipalities first: population, spending and proposals refer to them */
+		for (int pass = 0; pass < 2 && !rc; pass++)
+			for (size_t i = 0; i < n_refs && !rc; i++)
+				if ((refs[i].kind == IB_REF_MUNICIPALITIES) == (pass == 0))
+					rc = store_ref(s, &refs[i], rep, err);
+		for (size_t i = 0; i < props.n && !rc; i++) {
+			int result = 0;
+			rc = ib_store_put_proposal(s, props.items[i], &result, err);
+			if (rc)
+				ib_error_prefix(err, "proposal '%s'", props.items[i]->title);
+			else if (result == IB_PUT_NEW)
+				rep->proposals_new++;
+			else if (result == IB_PUT_UPDATED)
+				rep->proposals_updated++;
+			else
+				rep->proposals_unchanged++;
+		}
+		if (rc)
+			ib_store_rollback(s);
+		else
+			rc = ib_store_commit(s, err);
+	}
+	for (size_t i = 0; i < n_refs; i++)
+		ib_csv_free(&refs[i].csv);
+	free(refs);
+	ib_proposal_list_free(&props);
+	if (rc)
+		memset(rep, 0, sizeof *rep);
+	return rc;
+}

@@ -1,0 +1,18 @@
+/* ideabank.h - the public API of libideabank: everything src/ uses. */
+#ifndef IDEABANK_H
+#define IDEABANK_H
+
+#include "ideabank/buf.h"
+#include "ideabank/error.h"
+#include "ideabank/dst.h"
+#include "ideabank/feed.h"
+#include "ideabank/hash.h"
+#include "ideabank/import.h"
+#include "ideabank/num.h"
+#include "ideabank/proposal.h"
+#include "ideabank/search.h"
+#include "ideabank/store.h"
+
+#define IB_VERSION "0.1.0"
+
+#endif

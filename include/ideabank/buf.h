@@ -1,0 +1,47 @@
+/* buf.h - one growable byte buffer with a hard size cap (after curl's dynbuf).
+ *
+ * Used by the HTTP write callback, the document reader, the feed writer and every
+ * place that builds a string.  The content is always NUL-terminated. */
+#ifndef IDEABANK_BUF_H
+#define IDEABANK_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct ib_buf {
+	char *z;      /* content, NUL-terminated; NULL until the first append */
+	size_t n;     /* bytes used, not counting the NUL */
+	size_t alloc; /* bytes allocated */
+	size_t cap;   /* hard limit on n; appends beyond it fail with IB_ETOOBIG */
+} ib_buf;
+
+#define IB_BUF_DEFAULT_CAP ((size_t)64 * 1024 * 1024)
+
+/* Initialise an empty buffer holding at most cap bytes (0 means IB_BUF_DEFAULT_CAP). */
+void ib_buf_init(ib_buf *b, size_t cap);
+/* Append n bytes.  Returns IB_OK, IB_ENOMEM or IB_ETOOBIG (then b is unchanged). */
+int ib_buf_add(ib_buf *b, const void *p, size_t n);
+int ib_buf_adds(ib_buf *b, const char *z);
+int ib_buf_addc(ib_buf *b, char c);
+int ib_buf_addf(ib_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+int ib_buf_vaddf(ib_buf *b, const char *fmt, va_list ap);
+/* Empty the buffer but keep its memory. */
+void ib_buf_reset(ib_buf *b);
+/* Hand the content to the caller (who frees it with free()) and reset b.  Returns an
+ * empty allocated string when nothing was added; NULL only when out of memory. */
+char *ib_buf_detach(ib_buf *b);
+/* Free the content; b may be reused after ib_buf_init().  Accepts NULL. */
+void ib_buf_free(ib_buf *b);
+/* The content as a string ("" when empty); owned by b. */
+const char *ib_buf_str(const ib_buf *b);
+
+/* Read a whole file into b.  Returns IB_OK, IB_EIO (message names the file),
+ * IB_ETOOBIG or IB_ENOMEM. */
+struct ib_error;
+int ib_buf_read_file(ib_buf *b, const char *path, struct ib_error *err);
+
+#endif

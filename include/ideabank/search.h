@@ -1,0 +1,72 @@
+/* search.h - full-text search over proposals with filters, sorting and facets. */
+#ifndef IDEABANK_SEARCH_H
+#define IDEABANK_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "store.h"
+
+typedef enum ib_sort {
+	IB_SORT_DEFAULT = 0, /* relevance with a query, effect without */
+	IB_SORT_RELEVANCE,
+	IB_SORT_EFFECT,
+	IB_SORT_PER_INHABITANT
+} ib_sort;
+
+typedef struct ib_search_opts {
+	const char *query;  /* user's words, or NULL/"" for all proposals */
+	const char *area;   /* canonical area or NULL */
+	int year_from;      /* budget year range, 0 = open */
+	int year_to;
+	int kommunekode;    /* 0 = any */
+	const char *region; /* "Region Sjælland" or "Sjælland"; NULL = any */
+	const char *kind;   /* canonical kind or NULL */
+	int adopted_only;
+	ib_sort sort;
+	int limit; /* 0 = no limit */
+} ib_search_opts;
+
+typedef struct ib_hit {
+	int64_t id;
+	int kommunekode;
+	char *kommune;
+	int budget_year;
+	char *ref;
+	char *title;
+	const char *area; /* canonical or NULL */
+	const char *kind;
+	int adopted;
+	double effect_kr;      /* IB_NA when unknown */
+	double per_inhabitant; /* kr per inhabitant, IB_NA when effect or population unknown */
+	long population;       /* 0 when unknown */
+	int population_year;   /* year of the population figure used, 0 when unknown */
+	double relevance;      /* bm25 score (lower = better), 0 without a query */
+	char *snippet;         /* matched text with \x02 ... \x03 around hits; NULL without query */
+} ib_hit;
+
+typedef struct ib_facet {
+	char *value;
+	long n;
+} ib_facet;
+
+typedef struct ib_result {
+	ib_hit *hits;
+	size_t n;     /* hits returned (after limit) */
+	size_t total; /* matches before the limit */
+	ib_facet *by_area, *by_year, *by_kommune, *by_kind;
+	size_t n_by_area, n_by_year, n_by_kommune, n_by_kind;
+} ib_result;
+
+/* Run a search.  Caller frees *out with ib_result_free().  A query that cannot be
+ * understood fails with IB_EARG and a message; it never reaches SQLite raw. */
+int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *err);
+void ib_result_free(ib_result *r);
+
+/* Turn user words into a safe FTS5 MATCH expression: each word becomes a quoted
+ * string; words are ANDed.  Writes to *out (caller frees); sets *out to NULL when the
+ * query has no searchable word.  Fails with IB_EARG / IB_ETOOBIG. */
+int ib_fts_query_build(const char *user, char **out, ib_error *err);
+
+#endif

@@ -1,0 +1,177 @@
+/* schema.c - the database schema and its forward migrations.
+ *
+ * PRAGMA user_version holds the schema version.  Each migration step brings the
+ * database from version N-1 to N inside one transaction; a database newer than this
+ * program is refused rather than guessed at. */
+#include <stdio.h>
+
+#include "ideabank/error.h"
+#include "store_int.h"
+
+/* Version 1: the walking skeleton's tables and a unicode61 FTS5 index. */
+static const char schema_v1[] =
+	"CREATE TABLE municipality("
+	"  kommunekode INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  region TEXT NOT NULL,"
+	"  group_code INTEGER NOT NULL,"
+	"  group_name TEXT NOT NULL,"
+	"  source TEXT NOT NULL);"
+	"CREATE TABLE population("
+	"  kommunekode INTEGER NOT NULL REFERENCES municipality,"
+	"  year INTEGER NOT NULL,"
+	"  inhabitants INTEGER NOT NULL CHECK(inhabitants > 0),"
+	"  source TEXT NOT NULL,"
+	"  PRIMARY KEY(kommunekode, year)) WITHOUT ROWID;"
+	"CREATE TABLE spending("
+	"  kommunekode INTEGER NOT NULL REFERENCES municipality,"
+	"  year INTEGER NOT NULL,"
+	"  function_code TEXT NOT NULL,"
+	"  function_name TEXT NOT NULL,"
+	"  kr_per_inhabitant REAL NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  PRIMARY KEY(kommunekode, year, function_code)) WITHOUT ROWID;"
+	"CREATE TABLE proposal("
+	"  id INTEGER PRIMARY KEY,"
+	"  kommunekode INTEGER NOT NULL REFERENCES municipality,"
+	"  budget_year INTEGER NOT NULL,"
+	"  ref TEXT,"
+	"  title TEXT NOT NULL,"
+	"  summary TEXT,"
+	"  text TEXT,"
+	"  area TEXT,"
+	"  committee TEXT,"
+	"  kind TEXT NOT NULL,"
+	"  adopted INTEGER CHECK(adopted IN (0, 1)),"
+	"  full_year INTEGER,"
+	"  effect_kr REAL,"
+	"  impl_cost_kr REAL,"
+	"  source TEXT NOT NULL,"
+	"  source_page INTEGER,"
+	"  content_hash TEXT NOT NULL,"
+	"  UNIQUE(kommunekode, budget_year, title));"
+	"CREATE INDEX proposal_year_idx ON proposal(budget_year);"
+	"CREATE TABLE proposal_year("
+	"  proposal_id INTEGER NOT NULL REFERENCES proposal ON DELETE CASCADE,"
+	"  year INTEGER NOT NULL,"
+	"  net REAL, investment REAL, expenses REAL, income REAL, fte REAL,"
+	"  source_page INTEGER, source_line INTEGER,"
+	"  PRIMARY KEY(proposal_id, year)) WITHOUT ROWID;"
+	"CREATE TABLE proposal_flag("
+	"  proposal_id INTEGER NOT NULL REFERENCES proposal ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL,"
+	"  code TEXT NOT NULL,"
+	"  message TEXT NOT NULL,"
+	"  PRIMARY KEY(proposal_id, seq)) WITHOUT ROWID;"
+	"CREATE TABLE followup("
+	"  proposal_id INTEGER PRIMARY KEY REFERENCES proposal ON DELETE CASCADE,"
+	"  adoption TEXT, total_investment_kr REAL, effect_full_kr REAL,"
+	"  full_implementation TEXT, compensating INTEGER, status TEXT, remark TEXT,"
+	"  source TEXT, source_page INTEGER);"
+	/* provenance of fetched bodies: every row a fetch stores points here */
+	"CREATE TABLE fetch_log("
+	"  id INTEGER PRIMARY KEY,"
+	"  url TEXT NOT NULL,"
+	"  fetched_at TEXT NOT NULL,"
+	"  http_status INTEGER,"
+	"  etag TEXT,"
+	"  last_modified TEXT,"
+	"  sha256 TEXT,"
+	"  bytes INTEGER);"
+	"ALTER TABLE population ADD COLUMN fetch_id INTEGER REFERENCES fetch_log;"
+	"ALTER TABLE spending ADD COLUMN fetch_id INTEGER REFERENCES fetch_log;"
+	"ALTER TABLE proposal ADD COLUMN fetch_id INTEGER REFERENCES fetch_log;"
+	/* age structure for peer selection (FOLK1A by age) */
+	"CREATE TABLE population_age("
+	"  kommunekode INTEGER NOT NULL REFERENCES municipality,"
+	"  year INTEGER NOT NULL,"
+	"  share_0_16 REAL,"
+	"  share_65_plus REAL,"
+	"  source TEXT NOT NULL,"
+	"  fetch_id INTEGER REFERENCES fetch_log,"
+	"  PRIMARY KEY(kommunekode, year)) WITHOUT ROWID;"
+	/* KL's areas to REGK31 functions, for peer comparison by area */
+	"CREATE TABLE area_function("
+	"  area TEXT NOT NULL,"
+	"  function_code TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  PRIMARY KEY(area, function_code)) WITHOUT ROWID;"
+	/* named baskets of selected ideas */
+	"CREATE TABLE basket("
+	"  name TEXT NOT NULL,"
+	"  proposal_id INTEGER NOT NULL REFERENCES proposal ON DELETE CASCADE,"
+	"  added_at TEXT NOT NULL DEFAULT (datetime('now')),"
+	"  PRIMARY KEY(name, proposal_id)) WITHOUT ROWID;"
+	"CREATE VIRTUAL TABLE proposal_fts USING fts5("
+	"  title, summary, text, content='proposal', content_rowid='id',"
+	"  tokenize='unicode61 remove_diacritics 0');"
+	"CREATE TRIGGER proposal_ai AFTER INSERT ON proposal BEGIN"
+	"  INSERT INTO proposal_fts(rowid, title, summary, text)"
+	"  VALUES (new.id, new.title, new.summary, new.text);"
+	"END;"
+	"CREATE TRIGGER proposal_ad AFTER DELETE ON proposal BEGIN"
+	"  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
+	"  VALUES ('delete', old.id, old.title, old.summary, old.text);"
+	"END;"
+	"CREATE TRIGGER proposal_au AFTER UPDATE ON proposal BEGIN"
+	"  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
+	"  VALUES ('delete', old.id, old.title, old.summary, old.text);"
+	"  INSERT INTO proposal_fts(rowid, title, summary, text)"
+	"  VALUES (new.id, new.title, new.summary, new.text);"
+	"END;";
+
+static const char *const migrations[] = {
+	NULL, /* version 0: empty database */
+	schema_v1,
+};
+
+int ib_schema_register(sqlite3 *db, ib_error *err)
+{
+	(void)db;
+	(void)err;
+	return IB_OK;
+}
+
+int ib_schema_migrate(sqlite3 *db, ib_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int version = 0;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return ib_error_set(err, IB_EDB, "cannot read schema version: %s",
+				    sqlite3_errmsg(db));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > IB_SCHEMA_VERSION)
+		return ib_error_set(err, IB_ESCHEMA,
+				    "database schema version %d is newer than this program's (%d)",
+				    version, IB_SCHEMA_VERSION);
+	if (version == 0) {
+		/* an empty file only: refuse to add our tables to someone else's database */
+		if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL) ==
+			    SQLITE_OK &&
+		    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0) {
+			sqlite3_finalize(st);
+			return ib_error_set(err, IB_ESCHEMA, "not an ideabank database");
+		}
+		sqlite3_finalize(st);
+	}
+	while (version < IB_SCHEMA_VERSION) {
+		int next = version + 1;
+		char *msg = NULL;
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d;", next);
+		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, migrations[next], NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, pragma, NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+			ib_error_set(err, IB_EDB, "cannot migrate database to version %d: %s", next,
+				     msg ? msg : sqlite3_errmsg(db));
+			sqlite3_free(msg);
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return IB_EDB;
+		}
+		version = next;
+	}
+	return IB_OK;
+}

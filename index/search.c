@@ -1,0 +1,222 @@
+/* search.c - full-text search with filters, sorting, population-scaled effects and
+ * facet counts computed over the whole result set in the same pass. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ideabank/buf.h"
+#include "ideabank/num.h"
+#include "ideabank/search.h"
+#include "store_int.h"
+
+/* bm25 weights for title, summary and text: a word in the title counts most. */
+#define W_TITLE "10.0"
+#define W_SUMMARY "4.0"
+#define W_TEXT "1.0"
+
+static void hit_free(ib_hit *h)
+{
+	free(h->kommune);
+	free(h->ref);
+	free(h->title);
+	free(h->snippet);
+}
+
+static void facets_free(ib_facet *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(f[i].value);
+	free(f);
+}
+
+void ib_result_free(ib_result *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->total; i++)
+		hit_free(&r->hits[i]);
+	free(r->hits);
+	facets_free(r->by_area, r->n_by_area);
+	facets_free(r->by_year, r->n_by_year);
+	facets_free(r->by_kommune, r->n_by_kommune);
+	facets_free(r->by_kind, r->n_by_kind);
+	free(r);
+}
+
+static int facet_add(ib_facet **f, size_t *n, const char *value)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*f)[i].value, value) == 0) {
+			(*f)[i].n++;
+			return IB_OK;
+		}
+	ib_facet *v = realloc(*f, (*n + 1) * sizeof *v);
+	if (!v)
+		return IB_ENOMEM;
+	*f = v;
+	if (!(v[*n].value = strdup(value)))
+		return IB_ENOMEM;
+	v[*n].n = 1;
+	(*n)++;
+	return IB_OK;
+}
+
+static int facet_cmp(const void *a, const void *b)
+{
+	const ib_facet *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return strcmp(x->value, y->value);
+}
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *z = sqlite3_column_text(st, i);
+	return z ? strdup((const char *)z) : NULL;
+}
+
+int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *err)
+{
+	*out = NULL;
+	char *match = NULL;
+	int rc = ib_fts_query_build(o->query, &match, err);
+	if (rc)
+		return rc;
+	if (o->query && o->query[0] && !match) {
+		/* words with nothing searchable in them ("§", "--") find nothing */
+		ib_result *r = calloc(1, sizeof *r);
+		if (!r)
+			return ib_error_set(err, IB_ENOMEM, NULL);
+		*out = r;
+		return IB_OK;
+	}
+	ib_buf sql;
+	ib_buf_init(&sql, 0);
+	ib_buf_adds(&sql, "SELECT p.id, p.kommunekode, m.name, p.budget_year, p.ref, p.title,"
+			  " p.area, p.kind, p.adopted, p.effect_kr, pop.inhabitants, pop.year,");
+	if (match)
+		ib_buf_adds(&sql, " bm25(proposal_fts, " W_TITLE ", " W_SUMMARY ", " W_TEXT "),"
+				  " snippet(proposal_fts, -1, char(2), char(3), '…', 16)"
+				  " FROM proposal_fts JOIN proposal p ON p.id = proposal_fts.rowid");
+	else
+		ib_buf_adds(&sql, " 0, NULL FROM proposal p");
+	ib_buf_adds(&sql,
+		    " JOIN municipality m ON m.kommunekode = p.kommunekode"
+		    " LEFT JOIN population pop ON pop.kommunekode = p.kommunekode AND pop.year ="
+		    " coalesce((SELECT max(year) FROM population q WHERE q.kommunekode ="
+		    "  p.kommunekode AND q.year <= p.budget_year), (SELECT min(year) FROM"
+		    "  population q WHERE q.kommunekode = p.kommunekode AND q.year > p.budget_year))"
+		    " WHERE 1");
+	if (match)
+		ib_buf_adds(&sql, " AND proposal_fts MATCH ?1");
+	if (o->area)
+		ib_buf_adds(&sql, " AND p.area = ?2");
+	if (o->year_from)
+		ib_buf_adds(&sql, " AND p.budget_year >= ?3");
+	if (o->year_to)
+		ib_buf_adds(&sql, " AND p.budget_year <= ?4");
+	if (o->kommunekode)
+		ib_buf_adds(&sql, " AND p.kommunekode = ?5");
+	if (o->region)
+		ib_buf_adds(&sql, " AND (m.region = ?6 OR m.region = 'Region ' || ?6)");
+	if (o->kind)
+		ib_buf_adds(&sql, " AND p.kind = ?7");
+	if (o->adopted_only)
+		ib_buf_adds(&sql, " AND p.adopted = 1");
+	ib_sort sort = o->sort;
+	if (sort == IB_SORT_DEFAULT)
+		sort = match ? IB_SORT_RELEVANCE : IB_SORT_EFFECT;
+	if (sort == IB_SORT_RELEVANCE && !match)
+		sort = IB_SORT_EFFECT;
+	switch (sort) {
+	case IB_SORT_RELEVANCE:
+		ib_buf_adds(&sql, " ORDER BY 13, p.id");
+		break;
+	case IB_SORT_PER_INHABITANT:
+		ib_buf_adds(&sql, " ORDER BY (p.effect_kr IS NULL OR pop.inhabitants IS NULL),"
+				  " p.effect_kr / pop.inhabitants DESC, p.id");
+		break;
+	default:
+		ib_buf_adds(&sql, " ORDER BY (p.effect_kr IS NULL), p.effect_kr DESC, p.id");
+	}
+	sqlite3_stmt *st = NULL;
+	if (!sql.z || sqlite3_prepare_v2(s->db, sql.z, -1, &st, NULL) != SQLITE_OK) {
+		rc = ib_store_dberr(s, err, "cannot prepare search");
+		ib_buf_free(&sql);
+		free(match);
+		return rc;
+	}
+	ib_buf_free(&sql);
+	if (match)
+		sqlite3_bind_text(st, 1, match, -1, SQLITE_TRANSIENT);
+	if (o->area)
+		sqlite3_bind_text(st, 2, o->area, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, o->year_from);
+	sqlite3_bind_int(st, 4, o->year_to);
+	sqlite3_bind_int(st, 5, o->kommunekode);
+	if (o->region)
+		sqlite3_bind_text(st, 6, o->region, -1, SQLITE_STATIC);
+	if (o->kind)
+		sqlite3_bind_text(st, 7, o->kind, -1, SQLITE_STATIC);
+	free(match);
+
+	ib_result *r = calloc(1, sizeof *r);
+	size_t alloc = 0;
+	if (!r)
+		rc = ib_error_set(err, IB_ENOMEM, NULL);
+	int step;
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (r->total == alloc) {
+			alloc = alloc ? alloc * 2 : 32;
+			ib_hit *v = realloc(r->hits, alloc * sizeof *v);
+			if (!v) {
+				rc = ib_error_set(err, IB_ENOMEM, NULL);
+				break;
+			}
+			r->hits = v;
+		}
+		ib_hit *h = &r->hits[r->total++];
+		memset(h, 0, sizeof *h);
+		h->id = sqlite3_column_int64(st, 0);
+		h->kommunekode = sqlite3_column_int(st, 1);
+		h->kommune = dup_col(st, 2);
+		h->budget_year = sqlite3_column_int(st, 3);
+		h->ref = dup_col(st, 4);
+		h->title = dup_col(st, 5);
+		h->area = ib_area_canonical((const char *)sqlite3_column_text(st, 6));
+		h->kind = ib_kind_canonical((const char *)sqlite3_column_text(st, 7));
+		h->adopted = sqlite3_column_type(st, 8) == SQLITE_NULL ? IB_ADOPTED_UNKNOWN
+								       : sqlite3_column_int(st, 8);
+		h->effect_kr = sqlite3_column_type(st, 9) == SQLITE_NULL
+				       ? IB_NA
+				       : sqlite3_column_double(st, 9);
+		h->population = (long)sqlite3_column_int64(st, 10);
+		h->population_year = sqlite3_column_int(st, 11);
+		h->per_inhabitant = (!ib_is_na(h->effect_kr) && h->population > 0)
+					    ? h->effect_kr / (double)h->population
+					    : IB_NA;
+		h->relevance = sqlite3_column_double(st, 12);
+		h->snippet = dup_col(st, 13);
+		char year[8];
+		snprintf(year, sizeof year, "%d", h->budget_year);
+		if (facet_add(&r->by_area, &r->n_by_area, h->area ? h->area : "(ikke angivet)") ||
+		    facet_add(&r->by_year, &r->n_by_year, year) ||
+		    facet_add(&r->by_kommune, &r->n_by_kommune, h->kommune ? h->kommune : "") ||
+		    facet_add(&r->by_kind, &r->n_by_kind, h->kind ? h->kind : "andet"))
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = ib_store_dberr(s, err, "search failed");
+	sqlite3_finalize(st);
+	if (rc) {
+		ib_result_free(r);
+		return rc;
+	}
+	qsort(r->by_area, r->n_by_area, sizeof *r->by_area, facet_cmp);
+	qsort(r->by_year, r->n_by_year, sizeof *r->by_year, facet_cmp);
+	qsort(r->by_kommune, r->n_by_kommune, sizeof *r->by_kommune, facet_cmp);
+	qsort(r->by_kind, r->n_by_kind, sizeof *r->by_kind, facet_cmp);
+	r->n = (o->limit > 0 && (size_t)o->limit < r->total) ? (size_t)o->limit : r->total;
+	*out = r;
+	return IB_OK;
+}

@@ -1,0 +1,752 @@
+/* store.c - open the database, ingest reference data and proposals, look them up. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ideabank/buf.h"
+#include "ideabank/feed.h"
+#include "ideabank/hash.h"
+#include "ideabank/num.h"
+#include "store_int.h"
+
+int ib_store_dberr(ib_store *s, ib_error *err, const char *what)
+{
+	return ib_error_set(err, IB_EDB, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+int ib_store_open(const char *path, ib_store **out, ib_error *err)
+{
+	*out = NULL;
+	ib_store *s = calloc(1, sizeof *s);
+	if (!s || !(s->path = strdup(path))) {
+		free(s);
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		ib_error_set(err, IB_EDB, "cannot open database '%s': %s", path,
+			     s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		ib_store_close(s);
+		return IB_EDB;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=DELETE;", NULL,
+			 NULL, &msg) != SQLITE_OK) {
+		ib_error_set(err, IB_EDB, "cannot open database '%s': %s", path,
+			     msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		ib_store_close(s);
+		return IB_EDB;
+	}
+	rc = ib_schema_register(s->db, err);
+	if (!rc)
+		rc = ib_schema_migrate(s->db, err);
+	if (rc) {
+		ib_error_prefix(err, "database '%s'", path);
+		ib_store_close(s);
+		return rc;
+	}
+	*out = s;
+	return IB_OK;
+}
+
+void ib_store_close(ib_store *s)
+{
+	if (!s)
+		return;
+	if (s->in_tx)
+		ib_store_rollback(s);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+int ib_store_begin(ib_store *s, ib_error *err)
+{
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return ib_store_dberr(s, err, "cannot start transaction");
+	s->in_tx = 1;
+	return IB_OK;
+}
+
+int ib_store_commit(ib_store *s, ib_error *err)
+{
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		ib_store_dberr(s, err, "cannot commit");
+		ib_store_rollback(s);
+		return IB_EDB;
+	}
+	s->in_tx = 0;
+	return IB_OK;
+}
+
+void ib_store_rollback(ib_store *s)
+{
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+}
+
+/* Prepare sql or set err. */
+static int prep(ib_store *s, const char *sql, sqlite3_stmt **st, ib_error *err)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+		return ib_store_dberr(s, err, "cannot prepare statement");
+	return IB_OK;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *z)
+{
+	if (z)
+		sqlite3_bind_text(st, i, z, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void bind_num(sqlite3_stmt *st, int i, double v)
+{
+	if (ib_is_na(v))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_double(st, i, v);
+}
+
+static void bind_int0(sqlite3_stmt *st, int i, int v)
+{
+	if (v)
+		sqlite3_bind_int(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static double col_num(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? IB_NA : sqlite3_column_double(st, i);
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *z = sqlite3_column_text(st, i);
+	return z ? strdup((const char *)z) : NULL;
+}
+
+/* Step a write statement to completion and finalize it. */
+static int step_done(ib_store *s, sqlite3_stmt *st, ib_error *err, const char *what)
+{
+	int rc = sqlite3_step(st);
+	int out = IB_OK;
+	if (rc != SQLITE_DONE)
+		out = ib_store_dberr(s, err, what);
+	sqlite3_finalize(st);
+	return out;
+}
+
+int ib_store_put_municipality(ib_store *s, const ib_municipality *m, const char *source,
+			      ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (prep(s,
+		 "INSERT INTO municipality(kommunekode,name,region,group_code,group_name,source)"
+		 " VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT(kommunekode) DO UPDATE SET"
+		 " name=excluded.name, region=excluded.region, group_code=excluded.group_code,"
+		 " group_name=excluded.group_name, source=excluded.source",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, m->code);
+	bind_text(st, 2, m->name);
+	bind_text(st, 3, m->region);
+	sqlite3_bind_int(st, 4, m->group_code);
+	bind_text(st, 5, m->group_name);
+	bind_text(st, 6, source);
+	return step_done(s, st, err, "cannot store municipality");
+}
+
+static int known_municipality(ib_store *s, int code, ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (prep(s, "SELECT 1 FROM municipality WHERE kommunekode=?1", &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, code);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!found)
+		return ib_error_set(err, IB_ENOTFOUND,
+				    "unknown kommunekode %03d (import the municipality registry first)",
+				    code);
+	return IB_OK;
+}
+
+int ib_store_put_population(ib_store *s, int kommunekode, int year, long inhabitants,
+			    const char *source, ib_error *err)
+{
+	if (known_municipality(s, kommunekode, err))
+		return err ? err->rc : IB_ENOTFOUND;
+	sqlite3_stmt *st;
+	if (prep(s,
+		 "INSERT OR REPLACE INTO population(kommunekode,year,inhabitants,source)"
+		 " VALUES(?1,?2,?3,?4)",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, kommunekode);
+	sqlite3_bind_int(st, 2, year);
+	sqlite3_bind_int64(st, 3, inhabitants);
+	bind_text(st, 4, source);
+	return step_done(s, st, err, "cannot store population");
+}
+
+int ib_store_put_spending(ib_store *s, int kommunekode, int year, const char *function_code,
+			  const char *function_name, double kr_per_inhabitant, const char *source,
+			  ib_error *err)
+{
+	if (known_municipality(s, kommunekode, err))
+		return err ? err->rc : IB_ENOTFOUND;
+	sqlite3_stmt *st;
+	if (prep(s,
+		 "INSERT OR REPLACE INTO spending(kommunekode,year,function_code,function_name,"
+		 "kr_per_inhabitant,source) VALUES(?1,?2,?3,?4,?5,?6)",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, kommunekode);
+	sqlite3_bind_int(st, 2, year);
+	bind_text(st, 3, function_code);
+	bind_text(st, 4, function_name);
+	sqlite3_bind_double(st, 5, kr_per_inhabitant);
+	bind_text(st, 6, source);
+	return step_done(s, st, err, "cannot store spending");
+}
+
+static int put_children(ib_store *s, const ib_proposal *p, ib_error *err)
+{
+	sqlite3_stmt *st;
+	for (size_t i = 0; i < p->n_years; i++) {
+		const ib_proposal_year *y = &p->years[i];
+		if (prep(s,
+			 "INSERT INTO proposal_year(proposal_id,year,net,investment,expenses,income,"
+			 "fte,source_page,source_line) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+			 &st, err))
+			return IB_EDB;
+		sqlite3_bind_int64(st, 1, p->id);
+		sqlite3_bind_int(st, 2, y->year);
+		bind_num(st, 3, y->net);
+		bind_num(st, 4, y->investment);
+		bind_num(st, 5, y->expenses);
+		bind_num(st, 6, y->income);
+		bind_num(st, 7, y->fte);
+		bind_int0(st, 8, y->page);
+		bind_int0(st, 9, y->line);
+		if (step_done(s, st, err, "cannot store proposal year"))
+			return IB_EDB;
+	}
+	for (size_t i = 0; i < p->n_flags; i++) {
+		if (prep(s,
+			 "INSERT INTO proposal_flag(proposal_id,seq,code,message) VALUES(?1,?2,?3,?4)",
+			 &st, err))
+			return IB_EDB;
+		sqlite3_bind_int64(st, 1, p->id);
+		sqlite3_bind_int(st, 2, (int)i + 1);
+		bind_text(st, 3, p->flags[i].code);
+		bind_text(st, 4, p->flags[i].message);
+		if (step_done(s, st, err, "cannot store proposal flag"))
+			return IB_EDB;
+	}
+	if (p->followup) {
+		const ib_followup *f = p->followup;
+		if (prep(s,
+			 "INSERT INTO followup(proposal_id,adoption,total_investment_kr,effect_full_kr,"
+			 "full_implementation,compensating,status,remark,source,source_page)"
+			 " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+			 &st, err))
+			return IB_EDB;
+		sqlite3_bind_int64(st, 1, p->id);
+		bind_text(st, 2, f->adoption);
+		bind_num(st, 3, f->total_investment_kr);
+		bind_num(st, 4, f->effect_full_kr);
+		bind_text(st, 5, f->full_implementation);
+		if (f->compensating < 0)
+			sqlite3_bind_null(st, 6);
+		else
+			sqlite3_bind_int(st, 6, f->compensating);
+		bind_text(st, 7, f->status);
+		bind_text(st, 8, f->remark);
+		bind_text(st, 9, f->source);
+		bind_int0(st, 10, f->page);
+		if (step_done(s, st, err, "cannot store follow-up"))
+			return IB_EDB;
+	}
+	return IB_OK;
+}
+
+static int delete_children(ib_store *s, int64_t id, ib_error *err)
+{
+	static const char *const sql[] = {
+		"DELETE FROM proposal_year WHERE proposal_id=?1",
+		"DELETE FROM proposal_flag WHERE proposal_id=?1",
+		"DELETE FROM followup WHERE proposal_id=?1",
+	};
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		sqlite3_stmt *st;
+		if (prep(s, sql[i], &st, err))
+			return IB_EDB;
+		sqlite3_bind_int64(st, 1, id);
+		if (step_done(s, st, err, "cannot replace proposal"))
+			return IB_EDB;
+	}
+	return IB_OK;
+}
+
+int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *err)
+{
+	int rc = known_municipality(s, p->kommunekode, err);
+	if (rc)
+		return rc;
+	/* the content hash covers the canonical record without id and hash */
+	ib_buf b;
+	ib_buf_init(&b, 0);
+	rc = ib_feed_write_jsonl(&b, p, 0);
+	if (rc) {
+		ib_buf_free(&b);
+		return ib_error_set(err, rc, "cannot serialise proposal '%s'", p->title);
+	}
+	char hex[65];
+	ib_sha256_hex(b.z, b.n, hex);
+	ib_buf_free(&b);
+	if (ib_strset(&p->content_hash, hex))
+		return ib_error_set(err, IB_ENOMEM, NULL);
+
+	sqlite3_stmt *st;
+	if (prep(s,
+		 "SELECT id, content_hash FROM proposal WHERE kommunekode=?1 AND budget_year=?2"
+		 " AND title=?3",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, p->kommunekode);
+	sqlite3_bind_int(st, 2, p->budget_year);
+	bind_text(st, 3, p->title);
+	int64_t old_id = 0;
+	int same = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		old_id = sqlite3_column_int64(st, 0);
+		same = strcmp((const char *)sqlite3_column_text(st, 1), hex) == 0;
+	}
+	sqlite3_finalize(st);
+	if (old_id && same) {
+		p->id = old_id;
+		if (result)
+			*result = IB_PUT_UNCHANGED;
+		return IB_OK;
+	}
+	if (old_id && delete_children(s, old_id, err))
+		return IB_EDB;
+	const char *sql_ins =
+		"INSERT INTO proposal(kommunekode,budget_year,ref,title,summary,text,area,committee,"
+		"kind,adopted,full_year,effect_kr,impl_cost_kr,source,source_page,content_hash)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)";
+	const char *sql_upd =
+		"UPDATE proposal SET kommunekode=?1,budget_year=?2,ref=?3,title=?4,summary=?5,"
+		"text=?6,area=?7,committee=?8,kind=?9,adopted=?10,full_year=?11,effect_kr=?12,"
+		"impl_cost_kr=?13,source=?14,source_page=?15,content_hash=?16 WHERE id=?17";
+	if (prep(s, old_id ? sql_upd : sql_ins, &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, p->kommunekode);
+	sqlite3_bind_int(st, 2, p->budget_year);
+	bind_text(st, 3, p->ref);
+	bind_text(st, 4, p->title);
+	bind_text(st, 5, p->summary);
+	bind_text(st, 6, p->text);
+	bind_text(st, 7, p->area);
+	bind_text(st, 8, p->committee);
+	bind_text(st, 9, p->kind ? p->kind : "andet");
+	if (p->adopted == IB_ADOPTED_UNKNOWN)
+		sqlite3_bind_null(st, 10);
+	else
+		sqlite3_bind_int(st, 10, p->adopted);
+	bind_int0(st, 11, p->full_year);
+	bind_num(st, 12, p->effect_kr);
+	bind_num(st, 13, p->impl_cost_kr);
+	bind_text(st, 14, p->source);
+	bind_int0(st, 15, p->page);
+	bind_text(st, 16, hex);
+	if (old_id)
+		sqlite3_bind_int64(st, 17, old_id);
+	if (step_done(s, st, err, "cannot store proposal"))
+		return IB_EDB;
+	p->id = old_id ? old_id : sqlite3_last_insert_rowid(s->db);
+	if (result)
+		*result = old_id ? IB_PUT_UPDATED : IB_PUT_NEW;
+	return put_children(s, p, err);
+}
+
+int ib_store_get_proposal(ib_store *s, int64_t id, ib_proposal **out, ib_error *err)
+{
+	*out = NULL;
+	sqlite3_stmt *st;
+	if (prep(s,
+		 "SELECT kommunekode,budget_year,ref,title,summary,text,area,committee,kind,"
+		 "adopted,full_year,effect_kr,impl_cost_kr,source,source_page,content_hash"
+		 " FROM proposal WHERE id=?1",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return ib_error_set(err, IB_ENOTFOUND, "no proposal with id %lld", (long long)id);
+	}
+	ib_proposal *p = ib_proposal_new();
+	if (!p) {
+		sqlite3_finalize(st);
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	p->id = id;
+	p->kommunekode = sqlite3_column_int(st, 0);
+	p->budget_year = sqlite3_column_int(st, 1);
+	p->ref = col_dup(st, 2);
+	p->title = col_dup(st, 3);
+	p->summary = col_dup(st, 4);
+	p->text = col_dup(st, 5);
+	p->area = ib_area_canonical((const char *)sqlite3_column_text(st, 6));
+	p->committee = col_dup(st, 7);
+	p->kind = ib_kind_canonical((const char *)sqlite3_column_text(st, 8));
+	p->adopted = sqlite3_column_type(st, 9) == SQLITE_NULL ? IB_ADOPTED_UNKNOWN
+							       : sqlite3_column_int(st, 9);
+	p->full_year = sqlite3_column_int(st, 10);
+	p->effect_kr = col_num(st, 11);
+	p->impl_cost_kr = col_num(st, 12);
+	p->source = col_dup(st, 13);
+	p->page = sqlite3_column_int(st, 14);
+	p->content_hash = col_dup(st, 15);
+	sqlite3_finalize(st);
+
+	int rc = IB_OK;
+	if (prep(s,
+		 "SELECT year,net,investment,expenses,income,fte,source_page,source_line"
+		 " FROM proposal_year WHERE proposal_id=?1 ORDER BY year",
+		 &st, err)) {
+		ib_proposal_free(p);
+		return IB_EDB;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		ib_proposal_year y = {sqlite3_column_int(st, 0), col_num(st, 1), col_num(st, 2),
+				      col_num(st, 3),		 col_num(st, 4), col_num(st, 5),
+				      sqlite3_column_int(st, 6), sqlite3_column_int(st, 7)};
+		rc = ib_proposal_add_year(p, &y);
+	}
+	sqlite3_finalize(st);
+	if (!rc && prep(s,
+			"SELECT code,message FROM proposal_flag WHERE proposal_id=?1 ORDER BY seq",
+			&st, err) == IB_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		while (!rc && sqlite3_step(st) == SQLITE_ROW)
+			rc = ib_proposal_add_flag(p, (const char *)sqlite3_column_text(st, 0), "%s",
+						  (const char *)sqlite3_column_text(st, 1));
+		sqlite3_finalize(st);
+	}
+	if (!rc && prep(s,
+			"SELECT adoption,total_investment_kr,effect_full_kr,full_implementation,"
+			"compensating,status,remark,source,source_page FROM followup"
+			" WHERE proposal_id=?1",
+			&st, err) == IB_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			ib_followup *f = calloc(1, sizeof *f);
+			if (!f) {
+				rc = IB_ENOMEM;
+			} else {
+				f->adoption = col_dup(st, 0);
+				f->total_investment_kr = col_num(st, 1);
+				f->effect_full_kr = col_num(st, 2);
+				f->full_implementation = col_dup(st, 3);
+				f->compensating = sqlite3_column_type(st, 4) == SQLITE_NULL
+							  ? -1
+							  : sqlite3_column_int(st, 4);
+				f->status = col_dup(st, 5);
+				f->remark = col_dup(st, 6);
+				f->source = col_dup(st, 7);
+				f->page = sqlite3_column_int(st, 8);
+				p->followup = f;
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	if (rc) {
+		ib_proposal_free(p);
+		return ib_error_set(err, rc, NULL);
+	}
+	*out = p;
+	return IB_OK;
+}
+
+/* Fold a municipality name for matching: lower case ASCII, æ/ø/å spelled ae/oe/aa,
+ * a trailing " kommune" dropped. */
+static void fold_name(const char *z, char *out, size_t n)
+{
+	size_t j = 0;
+	const unsigned char *p = (const unsigned char *)z;
+	while (*p && j + 3 < n) {
+		if (p[0] == 0xC3 && p[1]) {
+			const char *rep = NULL;
+			switch (p[1]) {
+			case 0xA6: case 0x86: rep = "ae"; break;
+			case 0xB8: case 0x98: rep = "oe"; break;
+			case 0xA5: case 0x85: rep = "aa"; break;
+			}
+			if (rep) {
+				out[j++] = rep[0];
+				out[j++] = rep[1];
+				p += 2;
+				continue;
+			}
+		}
+		out[j++] = (char)tolower(*p);
+		p++;
+	}
+	out[j] = '\0';
+	size_t len = strlen(out);
+	if (len > 8 && strcmp(out + len - 8, " kommune") == 0)
+		out[len - 8] = '\0';
+}
+
+/* Levenshtein distance between two short ASCII strings (for suggestions). */
+static int edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 63 || lb > 63)
+		return 99;
+	int d[64][64];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+			d[i][j] = c < del ? (c < ins ? c : ins) : (del < ins ? del : ins);
+		}
+	return d[la][lb];
+}
+
+static void row_to_municipality(sqlite3_stmt *st, ib_municipality *m)
+{
+	m->code = sqlite3_column_int(st, 0);
+	snprintf(m->name, sizeof m->name, "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(m->region, sizeof m->region, "%s", (const char *)sqlite3_column_text(st, 2));
+	m->group_code = sqlite3_column_int(st, 3);
+	snprintf(m->group_name, sizeof m->group_name, "%s",
+		 (const char *)sqlite3_column_text(st, 4));
+}
+
+int ib_store_find_municipality(ib_store *s, const char *q, ib_municipality *out, ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (prep(s,
+		 "SELECT kommunekode,name,region,group_code,group_name FROM municipality"
+		 " ORDER BY kommunekode",
+		 &st, err))
+		return IB_EDB;
+	char want[128], have[128];
+	fold_name(q, want, sizeof want);
+	int is_code = want[0] != '\0';
+	for (const char *c = want; *c; c++)
+		if (!isdigit((unsigned char)*c))
+			is_code = 0;
+	int code = is_code ? atoi(want) : -1;
+	int best = 99, found = 0;
+	char sugg[3][64] = {{0}};
+	int sugg_d[3] = {99, 99, 99};
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		fold_name((const char *)sqlite3_column_text(st, 1), have, sizeof have);
+		if ((is_code && sqlite3_column_int(st, 0) == code) ||
+		    (!is_code && strcmp(want, have) == 0)) {
+			row_to_municipality(st, out);
+			found = 1;
+			break;
+		}
+		int d = edit_distance(want, have);
+		if (d < best)
+			best = d;
+		for (int k = 0; k < 3; k++)
+			if (d < sugg_d[k]) {
+				for (int m = 2; m > k; m--) {
+					sugg_d[m] = sugg_d[m - 1];
+					memcpy(sugg[m], sugg[m - 1], sizeof sugg[m]);
+				}
+				sugg_d[k] = d;
+				snprintf(sugg[k], sizeof sugg[k], "%s",
+					 (const char *)sqlite3_column_text(st, 1));
+				break;
+			}
+	}
+	sqlite3_finalize(st);
+	if (found)
+		return IB_OK;
+	if (!sugg[0][0])
+		return ib_error_set(err, IB_ENOTFOUND,
+				    "unknown municipality '%s' (the registry is empty: import it first)",
+				    q);
+	if (is_code)
+		return ib_error_set(err, IB_ENOTFOUND, "unknown municipality code '%s'", q);
+	return ib_error_set(err, IB_ENOTFOUND, "unknown municipality '%s'; did you mean %s, %s or %s?",
+			    q, sugg[0], sugg[1], sugg[2]);
+}
+
+int ib_store_population(ib_store *s, int kommunekode, int year, long *inhabitants,
+			int *year_used, char **source, ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (prep(s,
+		 "SELECT inhabitants, year, source FROM population WHERE kommunekode=?1"
+		 " ORDER BY (year > ?2), abs(year - ?2) LIMIT 1",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, kommunekode);
+	sqlite3_bind_int(st, 2, year);
+	int rc = IB_OK;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*inhabitants = (long)sqlite3_column_int64(st, 0);
+		if (year_used)
+			*year_used = sqlite3_column_int(st, 1);
+		if (source && !(*source = col_dup(st, 2)))
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+	} else {
+		rc = ib_error_set(err, IB_ENOTFOUND, "no population figure for kommunekode %03d",
+				  kommunekode);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int count_query(ib_store *s, const char *sql, long *n, ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (prep(s, sql, &st, err))
+		return IB_EDB;
+	*n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return IB_OK;
+}
+
+static int group_query(ib_store *s, const char *sql, ib_count **out, size_t *n, ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (prep(s, sql, &st, err))
+		return IB_EDB;
+	size_t alloc = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (*n == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			ib_count *v = realloc(*out, alloc * sizeof *v);
+			if (!v) {
+				sqlite3_finalize(st);
+				return ib_error_set(err, IB_ENOMEM, NULL);
+			}
+			*out = v;
+		}
+		const unsigned char *z = sqlite3_column_text(st, 0);
+		(*out)[*n].label = strdup(z ? (const char *)z : "(ingen)");
+		(*out)[*n].n = (long)sqlite3_column_int64(st, 1);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return IB_OK;
+}
+
+int ib_store_stats(ib_store *s, ib_stats **out, ib_error *err)
+{
+	ib_stats *st = calloc(1, sizeof *st);
+	if (!st)
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	int rc = count_query(s, "SELECT count(*) FROM proposal", &st->n_proposals, err);
+	if (!rc)
+		rc = count_query(s, "SELECT count(*) FROM municipality", &st->n_municipalities, err);
+	if (!rc)
+		rc = count_query(s, "SELECT count(*) FROM population", &st->n_population, err);
+	if (!rc)
+		rc = count_query(s, "SELECT count(*) FROM spending", &st->n_spending, err);
+	if (!rc)
+		rc = group_query(s,
+				 "SELECT m.name, count(*) FROM proposal p JOIN municipality m"
+				 " USING(kommunekode) GROUP BY m.name ORDER BY count(*) DESC, m.name",
+				 &st->by_municipality, &st->n_by_municipality, err);
+	if (!rc)
+		rc = group_query(s,
+				 "SELECT budget_year, count(*) FROM proposal GROUP BY budget_year"
+				 " ORDER BY budget_year",
+				 &st->by_year, &st->n_by_year, err);
+	if (!rc)
+		rc = group_query(s,
+				 "SELECT area, count(*) FROM proposal GROUP BY area"
+				 " ORDER BY count(*) DESC, area",
+				 &st->by_area, &st->n_by_area, err);
+	if (rc) {
+		ib_stats_free(st);
+		return rc;
+	}
+	*out = st;
+	return IB_OK;
+}
+
+static void counts_free(ib_count *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(c[i].label);
+	free(c);
+}
+
+void ib_stats_free(ib_stats *st)
+{
+	if (!st)
+		return;
+	counts_free(st->by_municipality, st->n_by_municipality);
+	counts_free(st->by_year, st->n_by_year);
+	counts_free(st->by_area, st->n_by_area);
+	free(st);
+}
+
+int ib_store_check(ib_store *s, ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (prep(s, "PRAGMA integrity_check", &st, err))
+		return IB_EDB;
+	int rc = IB_OK;
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+		rc = ib_error_set(err, IB_EDB, "integrity check failed: %s",
+				  (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if (sqlite3_exec(s->db, "INSERT INTO proposal_fts(proposal_fts) VALUES('integrity-check')",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return ib_store_dberr(s, err, "full-text index integrity check failed");
+	return IB_OK;
+}
+
+int ib_store_proposal_ids(ib_store *s, int64_t **ids, size_t *n, ib_error *err)
+{
+	*ids = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (prep(s, "SELECT id FROM proposal ORDER BY id", &st, err))
+		return IB_EDB;
+	size_t alloc = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (*n == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			int64_t *v = realloc(*ids, alloc * sizeof *v);
+			if (!v) {
+				sqlite3_finalize(st);
+				free(*ids);
+				*ids = NULL;
+				*n = 0;
+				return ib_error_set(err, IB_ENOMEM, NULL);
+			}
+			*ids = v;
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return IB_OK;
+}

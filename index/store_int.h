@@ -1,0 +1,24 @@
+/* store_int.h - private to index/: the store's internals, shared by its modules. */
+#ifndef IDEABANK_STORE_INT_H
+#define IDEABANK_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "ideabank/store.h"
+
+struct ib_store {
+	sqlite3 *db;
+	char *path;
+	int in_tx;
+};
+
+/* Set err from the database's current error message, prefixed with what. */
+int ib_store_dberr(ib_store *s, ib_error *err, const char *what);
+
+/* Create or migrate the schema to IB_SCHEMA_VERSION (schema.c). */
+int ib_schema_migrate(sqlite3 *db, ib_error *err);
+
+/* Register ideabank's SQL helpers and tokenizers on a fresh connection (schema.c). */
+int ib_schema_register(sqlite3 *db, ib_error *err);
+
+#endif

@@ -1,0 +1,69 @@
+/* cli.h - what the subcommands share: the context, exit codes, option parsing and
+ * output helpers.  Only src/ prints. */
+#ifndef IDEABANK_CLI_H
+#define IDEABANK_CLI_H
+
+#include <stdio.h>
+
+#include "ideabank.h"
+
+/* Exit codes (documented in README.md and `ideabank --help`). */
+enum {
+	EXIT_OK = 0,
+	EXIT_NO_RESULTS = 1,
+	EXIT_USAGE = 2,
+	EXIT_DATA = 3,   /* bad input, unknown id or municipality, failed checks */
+	EXIT_STORE = 4,  /* database or file system */
+	EXIT_NETWORK = 5
+};
+
+typedef struct ib_cli {
+	const char *db_path; /* --db, $IDEABANK_DB, or the per-user default */
+	int is_tty;          /* stdout is a terminal */
+	int width;           /* terminal width for tables */
+} ib_cli;
+
+typedef enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV } out_format;
+
+/* Print "ideabank: <msg>" to stderr. */
+void cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+/* Print err's message and return the exit code for its rc. */
+int cli_fail(const ib_error *err);
+int cli_exit_code(int rc);
+
+/* Open the store at cli->db_path (creating its folder for the default path).
+ * Prints the error and returns NULL on failure. */
+ib_store *cli_open_store(const ib_cli *cli);
+
+/* Option matching: "--name VALUE" or "--name=VALUE".  Returns 1 and sets *val (and
+ * advances *i) when argv[*i] is that option; prints a usage error and returns -1 when
+ * the value is missing; 0 when argv[*i] is another word. */
+int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val);
+
+/* Number output: Danish notation for people, plain for machines. */
+const char *cli_num(double v, int decimals, char buf[64]);
+
+/* Display width of a UTF-8 string (code points). */
+size_t cli_width(const char *z);
+/* Print z padded or cut (with "…") to exactly w columns; right-aligned when right. */
+void cli_cell(FILE *f, const char *z, size_t w, int right);
+
+/* CSV output helpers: UTF-8 BOM, ';' separator, CRLF, quoted when needed. */
+void csv_begin(FILE *f);
+void csv_field(FILE *f, const char *z, int first);
+void csv_num(FILE *f, double v, int decimals);
+void csv_end_row(FILE *f);
+
+/* Subcommands. */
+int cmd_search(int argc, char **argv, ib_cli *cli);
+int cmd_show(int argc, char **argv, ib_cli *cli);
+int cmd_import(int argc, char **argv, ib_cli *cli);
+int cmd_stats(int argc, char **argv, ib_cli *cli);
+int cmd_export(int argc, char **argv, ib_cli *cli);
+int cmd_convert_dst(int argc, char **argv, ib_cli *cli);
+
+#endif

@@ -1,0 +1,394 @@
+/* cmd_search.c - `ideabank search`: keyword search with filters, as a table, JSON or
+ * CSV, with facet counts. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+	"usage: ideabank search [QUERY...] [options]\n"
+	"\n"
+	"Find proposals.  Words are ANDed; without words every proposal matches.\n"
+	"Effect per inhabitant = effect in kr / the municipality's population in the\n"
+	"budget year (the nearest earlier year when that is missing; the year used is shown).\n"
+	"\n"
+	"options:\n"
+	"  --area AREA           one of KL's nine areas, e.g. \"Ældre og sundhed\"\n"
+	"  --year Y | Y1..Y2     budget year or range\n"
+	"  --kommune NAME|CODE   one municipality\n"
+	"  --region R            e.g. Sjælland or \"Region Sjælland\"\n"
+	"  --kind K              effektivisering, investering, servicereduktion, innovation, andet\n"
+	"  --adopted             only proposals known to be adopted\n"
+	"  --sort S              relevance (default with words), effect (default without),\n"
+	"                        per-inhabitant\n"
+	"  --limit N             at most N results (default 20 on a terminal table, else all)\n"
+	"  --facets              counts per area, budget year, municipality and kind\n"
+	"  --json | --csv        machine output (CSV: ';', decimal comma, UTF-8 BOM)\n"
+	"\n"
+	"exit codes: 0 results, 1 no results, 2 usage, 3 data error, 4 database error\n";
+
+/* Parse "2021" or "2021..2024". */
+static int parse_years(const char *z, int *from, int *to)
+{
+	char *end;
+	long a = strtol(z, &end, 10);
+	long b = a;
+	if (end == z)
+		return -1;
+	if (strncmp(end, "..", 2) == 0) {
+		const char *q = end + 2;
+		b = strtol(q, &end, 10);
+		if (end == q)
+			return -1;
+	}
+	if (*end || a < 1990 || a > 2100 || b < a || b > 2100)
+		return -1;
+	*from = (int)a;
+	*to = (int)b;
+	return 0;
+}
+
+static void print_facets(const char *label, const ib_facet *f, size_t n)
+{
+	printf("%s:", label);
+	for (size_t i = 0; i < n; i++)
+		printf("%s %s (%ld)", i ? "," : "", f[i].value, f[i].n);
+	printf("\n");
+}
+
+/* The snippet for a terminal: \x02..\x03 become bold on a tty, [..] elsewhere. */
+static void print_snippet(const char *z, int tty)
+{
+	fputs("      ", stdout);
+	for (const char *p = z; *p; p++) {
+		if (*p == '\x02')
+			fputs(tty ? "\x1b[1m" : "[", stdout);
+		else if (*p == '\x03')
+			fputs(tty ? "\x1b[0m" : "]", stdout);
+		else if (*p == '\n' || *p == '\r' || *p == '\t')
+			fputc(' ', stdout);
+		else
+			fputc(*p, stdout);
+	}
+	fputc('\n', stdout);
+}
+
+static void print_table(const ib_result *r, const ib_cli *cli, int snippets)
+{
+	/* ID  Kommune  År  Titel  Effekt (kr)  Kr. pr. indb.  Folketal (år) */
+	const size_t w_id = 4, w_kom = 14, w_year = 4, w_eff = 13, w_per = 13, w_pop = 16;
+	size_t fixed = w_id + w_kom + w_year + w_eff + w_per + w_pop + 6 * 2;
+	size_t w_title = cli->width > (int)fixed + 20 ? (size_t)cli->width - fixed : 20;
+	cli_cell(stdout, "ID", w_id, 1);
+	fputs("  ", stdout);
+	cli_cell(stdout, "Kommune", w_kom, 0);
+	fputs("  ", stdout);
+	cli_cell(stdout, "År", w_year, 0);
+	fputs("  ", stdout);
+	cli_cell(stdout, "Titel", w_title, 0);
+	fputs("  ", stdout);
+	cli_cell(stdout, "Effekt (kr)", w_eff, 1);
+	fputs("  ", stdout);
+	cli_cell(stdout, "Kr. pr. indb.", w_per, 1);
+	fputs("  ", stdout);
+	cli_cell(stdout, "Folketal (år)", w_pop, 1);
+	fputc('\n', stdout);
+	for (size_t i = 0; i < r->n; i++) {
+		const ib_hit *h = &r->hits[i];
+		char id[24], year[8], eff[64], per[64], pop[96], popn[64];
+		snprintf(id, sizeof id, "%lld", (long long)h->id);
+		snprintf(year, sizeof year, "%d", h->budget_year);
+		ib_num_format(h->effect_kr, 0, eff, sizeof eff);
+		if (ib_is_na(h->effect_kr))
+			snprintf(eff, sizeof eff, "ukendt");
+		ib_num_format(h->per_inhabitant, 2, per, sizeof per);
+		if (ib_is_na(h->per_inhabitant))
+			snprintf(per, sizeof per, "ukendt");
+		if (h->population > 0) {
+			ib_num_format((double)h->population, 0, popn, sizeof popn);
+			snprintf(pop, sizeof pop, "%s (%d)", popn, h->population_year);
+		} else {
+			snprintf(pop, sizeof pop, "ukendt");
+		}
+		cli_cell(stdout, id, w_id, 1);
+		fputs("  ", stdout);
+		cli_cell(stdout, h->kommune, w_kom, 0);
+		fputs("  ", stdout);
+		cli_cell(stdout, year, w_year, 0);
+		fputs("  ", stdout);
+		cli_cell(stdout, h->title, w_title, 0);
+		fputs("  ", stdout);
+		cli_cell(stdout, eff, w_eff, 1);
+		fputs("  ", stdout);
+		cli_cell(stdout, per, w_per, 1);
+		fputs("  ", stdout);
+		cli_cell(stdout, pop, w_pop, 1);
+		fputc('\n', stdout);
+		if (snippets && h->snippet)
+			print_snippet(h->snippet, cli->is_tty);
+	}
+	if (r->n < r->total)
+		printf("(%zu of %zu shown; use --limit)\n", r->n, r->total);
+}
+
+static cJSON *facets_json(const ib_facet *f, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; a && i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "value", f[i].value);
+		cJSON_AddNumberToObject(o, "count", (double)f[i].n);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+static void json_num(cJSON *o, const char *k, double v)
+{
+	if (ib_is_na(v))
+		cJSON_AddNullToObject(o, k);
+	else
+		cJSON_AddNumberToObject(o, k, v);
+}
+
+static int print_json(const ib_result *r, const char *query, int facets)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (query)
+		cJSON_AddStringToObject(o, "query", query);
+	else
+		cJSON_AddNullToObject(o, "query");
+	cJSON_AddNumberToObject(o, "total", (double)r->total);
+	cJSON *arr = cJSON_AddArrayToObject(o, "results");
+	for (size_t i = 0; i < r->n; i++) {
+		const ib_hit *h = &r->hits[i];
+		cJSON *x = cJSON_CreateObject();
+		char code[8];
+		snprintf(code, sizeof code, "%03d", h->kommunekode);
+		cJSON_AddNumberToObject(x, "id", (double)h->id);
+		cJSON_AddStringToObject(x, "kommunekode", code);
+		cJSON_AddStringToObject(x, "kommune", h->kommune ? h->kommune : "");
+		cJSON_AddNumberToObject(x, "budget_year", h->budget_year);
+		if (h->ref)
+			cJSON_AddStringToObject(x, "ref", h->ref);
+		else
+			cJSON_AddNullToObject(x, "ref");
+		cJSON_AddStringToObject(x, "title", h->title ? h->title : "");
+		if (h->area)
+			cJSON_AddStringToObject(x, "area", h->area);
+		else
+			cJSON_AddNullToObject(x, "area");
+		cJSON_AddStringToObject(x, "kind", h->kind ? h->kind : "andet");
+		cJSON_AddStringToObject(x, "adopted", h->adopted == 1   ? "yes"
+						      : h->adopted == 0 ? "no"
+									: "unknown");
+		json_num(x, "effect_kr", h->effect_kr);
+		/* kr per inhabitant to the øre: more digits would be noise */
+		json_num(x, "effect_per_inhabitant_kr",
+			 ib_is_na(h->per_inhabitant) ? IB_NA : round(h->per_inhabitant * 100) / 100);
+		if (h->population > 0) {
+			cJSON_AddNumberToObject(x, "population", (double)h->population);
+			cJSON_AddNumberToObject(x, "population_year", h->population_year);
+		} else {
+			cJSON_AddNullToObject(x, "population");
+			cJSON_AddNullToObject(x, "population_year");
+		}
+		if (h->snippet)
+			cJSON_AddStringToObject(x, "snippet", h->snippet);
+		cJSON_AddItemToArray(arr, x);
+	}
+	if (facets) {
+		cJSON *f = cJSON_AddObjectToObject(o, "facets");
+		cJSON_AddItemToObject(f, "area", facets_json(r->by_area, r->n_by_area));
+		cJSON_AddItemToObject(f, "budget_year", facets_json(r->by_year, r->n_by_year));
+		cJSON_AddItemToObject(f, "kommune", facets_json(r->by_kommune, r->n_by_kommune));
+		cJSON_AddItemToObject(f, "kind", facets_json(r->by_kind, r->n_by_kind));
+	}
+	char *z = cJSON_Print(o);
+	cJSON_Delete(o);
+	if (!z)
+		return EXIT_STORE;
+	puts(z);
+	cJSON_free(z);
+	return EXIT_OK;
+}
+
+static void print_csv(const ib_result *r)
+{
+	csv_begin(stdout);
+	const char *cols[] = {"id",	 "kommunekode", "kommune",	   "budgetaar",
+			      "ref",	 "titel",	"omraade",	   "type",
+			      "vedtaget", "effekt_kr",	"kr_pr_indbygger", "folketal",
+			      "folketal_aar"};
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		csv_field(stdout, cols[i], i == 0);
+	csv_end_row(stdout);
+	for (size_t i = 0; i < r->n; i++) {
+		const ib_hit *h = &r->hits[i];
+		char b[32];
+		snprintf(b, sizeof b, "%lld", (long long)h->id);
+		csv_field(stdout, b, 1);
+		snprintf(b, sizeof b, "%03d", h->kommunekode);
+		csv_field(stdout, b, 0);
+		csv_field(stdout, h->kommune, 0);
+		snprintf(b, sizeof b, "%d", h->budget_year);
+		csv_field(stdout, b, 0);
+		csv_field(stdout, h->ref, 0);
+		csv_field(stdout, h->title, 0);
+		csv_field(stdout, h->area, 0);
+		csv_field(stdout, h->kind, 0);
+		csv_field(stdout, h->adopted == 1 ? "ja" : h->adopted == 0 ? "nej" : "ukendt", 0);
+		csv_num(stdout, h->effect_kr, 0);
+		csv_num(stdout, h->per_inhabitant, 2);
+		csv_num(stdout, h->population > 0 ? (double)h->population : IB_NA, 0);
+		csv_num(stdout, h->population_year ? h->population_year : IB_NA, 0);
+		csv_end_row(stdout);
+	}
+}
+
+int cmd_search(int argc, char **argv, ib_cli *cli)
+{
+	ib_search_opts o = {0};
+	out_format fmt = OUT_TABLE;
+	int facets = 0, snippets = 0, limit_set = 0;
+	const char *kommune = NULL, *v;
+	ib_buf q;
+	ib_buf_init(&q, 0);
+	int r, rc = EXIT_OK;
+	for (int i = 1; i < argc && rc == EXIT_OK; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage_text, stdout);
+			ib_buf_free(&q);
+			return EXIT_OK;
+		} else if (!strcmp(a, "--json")) {
+			fmt = OUT_JSON;
+		} else if (!strcmp(a, "--csv")) {
+			fmt = OUT_CSV;
+		} else if (!strcmp(a, "--facets")) {
+			facets = 1;
+		} else if (!strcmp(a, "--snippets")) {
+			snippets = 1;
+		} else if (!strcmp(a, "--adopted")) {
+			o.adopted_only = 1;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--area", &v)) != 0) {
+			if (r < 0 || !(o.area = ib_area_canonical(v))) {
+				if (r > 0)
+					cli_error("unknown area '%s'; the areas are: Administration, "
+						  "Beskæftigelse og Erhverv, Teknik og miljø, Ældre og "
+						  "sundhed, Kultur og fritid, Daginstitutioner, Udsatte "
+						  "børn, Udsatte voksne og borgere med handicap, Skoler",
+						  v);
+				rc = EXIT_USAGE;
+			}
+		} else if ((r = cli_opt_value(argc, argv, &i, "--kind", &v)) != 0) {
+			if (r < 0 || !(o.kind = ib_kind_canonical(v))) {
+				if (r > 0)
+					cli_error("unknown kind '%s'; expected effektivisering, "
+						  "investering, servicereduktion, innovation or andet",
+						  v);
+				rc = EXIT_USAGE;
+			}
+		} else if ((r = cli_opt_value(argc, argv, &i, "--year", &v)) != 0) {
+			if (r < 0 || parse_years(v, &o.year_from, &o.year_to)) {
+				if (r > 0)
+					cli_error("--year: expected a year or a range like "
+						  "2021..2024, got '%s'",
+						  v);
+				rc = EXIT_USAGE;
+			}
+		} else if ((r = cli_opt_value(argc, argv, &i, "--kommune", &v)) != 0) {
+			if (r < 0)
+				rc = EXIT_USAGE;
+			kommune = v;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--region", &v)) != 0) {
+			if (r < 0)
+				rc = EXIT_USAGE;
+			o.region = v;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--sort", &v)) != 0) {
+			if (r < 0)
+				rc = EXIT_USAGE;
+			else if (!strcmp(v, "relevance"))
+				o.sort = IB_SORT_RELEVANCE;
+			else if (!strcmp(v, "effect"))
+				o.sort = IB_SORT_EFFECT;
+			else if (!strcmp(v, "per-inhabitant"))
+				o.sort = IB_SORT_PER_INHABITANT;
+			else {
+				cli_error("--sort: expected relevance, effect or per-inhabitant, "
+					  "got '%s'",
+					  v);
+				rc = EXIT_USAGE;
+			}
+		} else if ((r = cli_opt_value(argc, argv, &i, "--limit", &v)) != 0) {
+			char *end;
+			long n = r > 0 ? strtol(v, &end, 10) : 0;
+			if (r < 0 || *end || n < 1 || n > 1000000) {
+				if (r > 0)
+					cli_error("--limit: expected a positive number, got '%s'", v);
+				rc = EXIT_USAGE;
+			}
+			o.limit = (int)n;
+			limit_set = 1;
+		} else if (a[0] == '-' && a[1] == '-') {
+			cli_error("unknown option '%s' for search; see 'ideabank search --help'", a);
+			rc = EXIT_USAGE;
+		} else {
+			if (q.n)
+				ib_buf_addc(&q, ' ');
+			ib_buf_adds(&q, a);
+		}
+	}
+	if (rc != EXIT_OK) {
+		ib_buf_free(&q);
+		return rc;
+	}
+	if (!limit_set && fmt == OUT_TABLE && cli->is_tty)
+		o.limit = 20;
+	o.query = q.n ? q.z : NULL;
+	ib_store *s = cli_open_store(cli);
+	if (!s) {
+		ib_buf_free(&q);
+		return EXIT_STORE;
+	}
+	ib_error err = {0};
+	ib_municipality m;
+	if (kommune) {
+		if (ib_store_find_municipality(s, kommune, &m, &err)) {
+			rc = cli_fail(&err);
+			goto done;
+		}
+		o.kommunekode = m.code;
+	}
+	ib_result *res = NULL;
+	if (ib_search(s, &o, &res, &err)) {
+		rc = cli_fail(&err);
+		goto done;
+	}
+	if (fmt == OUT_JSON) {
+		rc = print_json(res, o.query, facets);
+	} else if (fmt == OUT_CSV) {
+		print_csv(res);
+	} else if (res->n == 0) {
+		fprintf(stderr, "ideabank: no proposals match\n");
+	} else {
+		print_table(res, cli, snippets);
+		if (facets) {
+			printf("\n");
+			print_facets("Fagområde", res->by_area, res->n_by_area);
+			print_facets("Budgetår", res->by_year, res->n_by_year);
+			print_facets("Kommune", res->by_kommune, res->n_by_kommune);
+			print_facets("Type", res->by_kind, res->n_by_kind);
+		}
+	}
+	if (rc == EXIT_OK && res->total == 0)
+		rc = EXIT_NO_RESULTS;
+	ib_result_free(res);
+done:
+	ib_store_close(s);
+	ib_buf_free(&q);
+	return rc;
+}

@@ -1,0 +1,49 @@
+/* cmd_stats.c - `ideabank stats`: what the database holds. */
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage_text[] = "usage: ideabank stats\n"
+				 "\n"
+				 "Counts of municipalities, population and spending figures, and\n"
+				 "proposals per municipality, budget year and area.\n";
+
+static void counts(const char *title, const ib_count *c, size_t n)
+{
+	printf("\n%s:\n", title);
+	for (size_t i = 0; i < n; i++) {
+		printf("  ");
+		cli_cell(stdout, c[i].label, 40, 0);
+		printf(" %6ld\n", c[i].n);
+	}
+}
+
+int cmd_stats(int argc, char **argv, ib_cli *cli)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		}
+		cli_error("stats takes no arguments, got '%s'", argv[i]);
+		return EXIT_USAGE;
+	}
+	ib_store *s = cli_open_store(cli);
+	if (!s)
+		return EXIT_STORE;
+	ib_stats *st = NULL;
+	ib_error err = {0};
+	int rc = ib_store_stats(s, &st, &err);
+	ib_store_close(s);
+	if (rc)
+		return cli_fail(&err);
+	printf("Kommuner:        %6ld\n", st->n_municipalities);
+	printf("Folketal:        %6ld\n", st->n_population);
+	printf("Udgiftstal:      %6ld\n", st->n_spending);
+	printf("Forslag:         %6ld\n", st->n_proposals);
+	counts("Forslag pr. kommune", st->by_municipality, st->n_by_municipality);
+	counts("Forslag pr. budgetår", st->by_year, st->n_by_year);
+	counts("Forslag pr. fagområde", st->by_area, st->n_by_area);
+	ib_stats_free(st);
+	return EXIT_OK;
+}

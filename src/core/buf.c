@@ -1,0 +1,138 @@
+/* buf.c - the growable, capped byte buffer. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ideabank/buf.h"
+#include "ideabank/error.h"
+
+void ib_buf_init(ib_buf *b, size_t cap)
+{
+	b->z = NULL;
+	b->n = 0;
+	b->alloc = 0;
+	b->cap = cap ? cap : IB_BUF_DEFAULT_CAP;
+}
+
+static int buf_grow(ib_buf *b, size_t extra)
+{
+	if (extra > b->cap || b->n > b->cap - extra)
+		return IB_ETOOBIG;
+	size_t need = b->n + extra + 1;
+	if (need <= b->alloc)
+		return IB_OK;
+	size_t a = b->alloc ? b->alloc : 64;
+	while (a < need)
+		a = a > SIZE_MAX / 2 ? need : a * 2;
+	char *z = realloc(b->z, a);
+	if (!z)
+		return IB_ENOMEM;
+	b->z = z;
+	b->alloc = a;
+	return IB_OK;
+}
+
+int ib_buf_add(ib_buf *b, const void *p, size_t n)
+{
+	int rc = buf_grow(b, n);
+	if (rc)
+		return rc;
+	if (n)
+		memcpy(b->z + b->n, p, n);
+	b->n += n;
+	b->z[b->n] = '\0';
+	return IB_OK;
+}
+
+int ib_buf_adds(ib_buf *b, const char *z)
+{
+	return ib_buf_add(b, z, strlen(z));
+}
+
+int ib_buf_addc(ib_buf *b, char c)
+{
+	return ib_buf_add(b, &c, 1);
+}
+
+int ib_buf_vaddf(ib_buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int len = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (len < 0)
+		return IB_EARG;
+	int rc = buf_grow(b, (size_t)len);
+	if (rc)
+		return rc;
+	vsnprintf(b->z + b->n, (size_t)len + 1, fmt, ap);
+	b->n += (size_t)len;
+	return IB_OK;
+}
+
+int ib_buf_addf(ib_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = ib_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+void ib_buf_reset(ib_buf *b)
+{
+	b->n = 0;
+	if (b->z)
+		b->z[0] = '\0';
+}
+
+char *ib_buf_detach(ib_buf *b)
+{
+	char *z = b->z;
+	if (!z)
+		z = calloc(1, 1);
+	b->z = NULL;
+	b->n = 0;
+	b->alloc = 0;
+	return z;
+}
+
+void ib_buf_free(ib_buf *b)
+{
+	if (!b)
+		return;
+	free(b->z);
+	b->z = NULL;
+	b->n = 0;
+	b->alloc = 0;
+}
+
+const char *ib_buf_str(const ib_buf *b)
+{
+	return b->z ? b->z : "";
+}
+
+int ib_buf_read_file(ib_buf *b, const char *path, ib_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return ib_error_set(err, IB_EIO, "cannot open '%s': %s", path, strerror(errno));
+	char chunk[65536];
+	size_t got;
+	int rc = IB_OK;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		rc = ib_buf_add(b, chunk, got);
+		if (rc) {
+			ib_error_set(err, rc, "cannot read '%s': %s", path, ib_strerror(rc));
+			break;
+		}
+	}
+	if (!rc && ferror(f))
+		rc = ib_error_set(err, IB_EIO, "cannot read '%s': %s", path, strerror(errno));
+	fclose(f);
+	if (!rc && !b->z)
+		rc = ib_buf_add(b, "", 0);
+	return rc;
+}

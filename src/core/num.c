@@ -1,0 +1,164 @@
+/* num.c - Danish number notation: parse "-1.071", "0,5", "- 300", "½"; format back. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ideabank/error.h"
+#include "ideabank/num.h"
+
+int ib_is_na(double v)
+{
+	return isnan(v);
+}
+
+/* Length of a blank at z (ASCII space/tab, CR/LF, or U+00A0), 0 if none. */
+static size_t blank_len(const unsigned char *z)
+{
+	if (*z == ' ' || *z == '\t' || *z == '\r' || *z == '\n')
+		return 1;
+	if (z[0] == 0xC2 && z[1] == 0xA0)
+		return 2;
+	return 0;
+}
+
+/* Length of a minus sign at z: '-', U+2212 minus, U+2013 en dash; 0 if none. */
+static size_t minus_len(const unsigned char *z)
+{
+	if (*z == '-')
+		return 1;
+	if (z[0] == 0xE2 && z[1] == 0x88 && z[2] == 0x92)
+		return 3;
+	if (z[0] == 0xE2 && z[1] == 0x80 && z[2] == 0x93)
+		return 3;
+	return 0;
+}
+
+static int is_half(const unsigned char *z)
+{
+	return z[0] == 0xC2 && z[1] == 0xBD;
+}
+
+int ib_num_parse(const char *zIn, double *out)
+{
+	const unsigned char *z = (const unsigned char *)zIn;
+	size_t k;
+	while ((k = blank_len(z)) > 0)
+		z += k;
+	int neg = 0;
+	if ((k = minus_len(z)) > 0) {
+		neg = 1;
+		z += k;
+		while ((k = blank_len(z)) > 0)
+			z += k;
+	} else if (*z == '+') {
+		z++;
+	}
+	double v = 0;
+	int digits = 0;
+	int group = 0; /* digits since the last thousands dot, -1 before any dot */
+	int dotted = 0;
+	while (*z >= '0' && *z <= '9') {
+		v = v * 10 + (*z - '0');
+		digits++;
+		group++;
+		z++;
+		if (*z == '.' && z[1] >= '0' && z[1] <= '9') {
+			/* thousands dot: the group before it has 1-3 digits (first) or 3 */
+			if ((dotted && group != 3) || (!dotted && group > 3))
+				return IB_EPARSE;
+			dotted = 1;
+			group = 0;
+			z++;
+		}
+	}
+	if (dotted && group != 3)
+		return IB_EPARSE;
+	if (*z == ',' && z[1] >= '0' && z[1] <= '9') {
+		double scale = 0.1;
+		z++;
+		while (*z >= '0' && *z <= '9') {
+			v += (*z - '0') * scale;
+			scale /= 10;
+			z++;
+		}
+		if (!digits)
+			digits = 1;
+	}
+	if (is_half(z)) {
+		v += 0.5;
+		digits++;
+		z += 2;
+	}
+	if (!digits)
+		return IB_EPARSE;
+	while ((k = blank_len(z)) > 0)
+		z += k;
+	if (*z)
+		return IB_EPARSE;
+	*out = neg ? -v : v;
+	return IB_OK;
+}
+
+char *ib_num_format(double v, int decimals, char *out, size_t n)
+{
+	if (!n)
+		return out;
+	if (isnan(v)) {
+		out[0] = '\0';
+		return out;
+	}
+	char raw[64];
+	snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
+	/* a value that rounds to zero prints without a sign */
+	int neg = v < 0;
+	if (neg) {
+		int allzero = 1;
+		for (const char *p = raw; *p; p++)
+			if (*p >= '1' && *p <= '9')
+				allzero = 0;
+		neg = !allzero;
+	}
+	const char *dot = strchr(raw, '.');
+	size_t intlen = dot ? (size_t)(dot - raw) : strlen(raw);
+	char tmp[96];
+	size_t j = 0;
+	if (neg)
+		tmp[j++] = '-';
+	for (size_t i = 0; i < intlen; i++) {
+		if (i > 0 && (intlen - i) % 3 == 0)
+			tmp[j++] = '.';
+		tmp[j++] = raw[i];
+	}
+	if (dot) {
+		tmp[j++] = ',';
+		for (const char *p = dot + 1; *p; p++)
+			tmp[j++] = *p;
+	}
+	tmp[j] = '\0';
+	snprintf(out, n, "%s", tmp);
+	return out;
+}
+
+char *ib_num_plain(double v, int decimals, int decimal_comma, char *out, size_t n)
+{
+	if (!n)
+		return out;
+	if (isnan(v)) {
+		out[0] = '\0';
+		return out;
+	}
+	snprintf(out, n, "%.*f", decimals, v);
+	char *dot = strchr(out, '.');
+	if (dot) {
+		char *end = out + strlen(out) - 1;
+		while (end > dot && *end == '0')
+			*end-- = '\0';
+		if (end == dot)
+			*end = '\0';
+		else if (decimal_comma)
+			*dot = ',';
+	}
+	if (strcmp(out, "-0") == 0)
+		snprintf(out, n, "0");
+	return out;
+}

@@ -1,0 +1,173 @@
+/* proposal.c - the proposal record: allocation, years, flags, and the fixed lists
+ * of areas and kinds. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ideabank/error.h"
+#include "ideabank/num.h"
+#include "ideabank/proposal.h"
+
+const char *const ib_areas[] = {
+	"Administration",
+	"Beskæftigelse og Erhverv",
+	"Teknik og miljø",
+	"Ældre og sundhed",
+	"Kultur og fritid",
+	"Daginstitutioner",
+	"Udsatte børn",
+	"Udsatte voksne og borgere med handicap",
+	"Skoler",
+};
+const size_t ib_n_areas = sizeof ib_areas / sizeof ib_areas[0];
+
+const char *const ib_kinds[] = {
+	"effektivisering", "investering", "servicereduktion", "innovation", "andet",
+};
+const size_t ib_n_kinds = sizeof ib_kinds / sizeof ib_kinds[0];
+
+/* Fold z for loose comparison: ASCII lower case, æ->ae, ø->oe, å->aa (upper and
+ * lower), into out.  Other bytes are kept. */
+static void fold(const char *z, char *out, size_t n)
+{
+	size_t j = 0;
+	const unsigned char *p = (const unsigned char *)z;
+	while (*p && j + 3 < n) {
+		if (p[0] == 0xC3 && p[1]) {
+			const char *rep = NULL;
+			switch (p[1]) {
+			case 0xA6: case 0x86: rep = "ae"; break;
+			case 0xB8: case 0x98: rep = "oe"; break;
+			case 0xA5: case 0x85: rep = "aa"; break;
+			}
+			if (rep) {
+				out[j++] = rep[0];
+				out[j++] = rep[1];
+				p += 2;
+				continue;
+			}
+		}
+		out[j++] = (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : (char)*p;
+		p++;
+	}
+	out[j] = '\0';
+}
+
+static const char *canonical(const char *const *list, size_t n, const char *z)
+{
+	if (!z)
+		return NULL;
+	char a[256], b[256];
+	fold(z, a, sizeof a);
+	for (size_t i = 0; i < n; i++) {
+		fold(list[i], b, sizeof b);
+		if (strcmp(a, b) == 0)
+			return list[i];
+	}
+	return NULL;
+}
+
+const char *ib_area_canonical(const char *z)
+{
+	return canonical(ib_areas, ib_n_areas, z);
+}
+
+const char *ib_kind_canonical(const char *z)
+{
+	return canonical(ib_kinds, ib_n_kinds, z);
+}
+
+ib_proposal *ib_proposal_new(void)
+{
+	ib_proposal *p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	p->adopted = IB_ADOPTED_UNKNOWN;
+	p->effect_kr = IB_NA;
+	p->impl_cost_kr = IB_NA;
+	return p;
+}
+
+static void followup_free(ib_followup *f)
+{
+	if (!f)
+		return;
+	free(f->adoption);
+	free(f->full_implementation);
+	free(f->status);
+	free(f->remark);
+	free(f->source);
+	free(f);
+}
+
+void ib_proposal_free(ib_proposal *p)
+{
+	if (!p)
+		return;
+	free(p->ref);
+	free(p->title);
+	free(p->summary);
+	free(p->text);
+	free(p->committee);
+	free(p->source);
+	free(p->content_hash);
+	free(p->years);
+	for (size_t i = 0; i < p->n_flags; i++) {
+		free(p->flags[i].code);
+		free(p->flags[i].message);
+	}
+	free(p->flags);
+	followup_free(p->followup);
+	free(p);
+}
+
+ib_proposal_year ib_proposal_year_blank(int year)
+{
+	ib_proposal_year y = {year, IB_NA, IB_NA, IB_NA, IB_NA, IB_NA, 0, 0};
+	return y;
+}
+
+int ib_proposal_add_year(ib_proposal *p, const ib_proposal_year *y)
+{
+	ib_proposal_year *v = realloc(p->years, (p->n_years + 1) * sizeof *v);
+	if (!v)
+		return IB_ENOMEM;
+	p->years = v;
+	p->years[p->n_years++] = *y;
+	return IB_OK;
+}
+
+int ib_proposal_add_flag(ib_proposal *p, const char *code, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	ib_flag *v = realloc(p->flags, (p->n_flags + 1) * sizeof *v);
+	if (!v)
+		return IB_ENOMEM;
+	p->flags = v;
+	ib_flag *f = &p->flags[p->n_flags];
+	f->code = strdup(code);
+	f->message = strdup(msg);
+	if (!f->code || !f->message) {
+		free(f->code);
+		free(f->message);
+		return IB_ENOMEM;
+	}
+	p->n_flags++;
+	return IB_OK;
+}
+
+int ib_strset(char **dst, const char *src)
+{
+	char *z = NULL;
+	if (src && !(z = strdup(src)))
+		return IB_ENOMEM;
+	free(*dst);
+	*dst = z;
+	return IB_OK;
+}

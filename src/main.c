@@ -1,0 +1,121 @@
+/* main.c - the `ideabank` tool: global options and the subcommand table. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+typedef struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv, ib_cli *cli);
+	const char *summary;
+} cmd;
+
+static const cmd commands[] = {
+	{"search", cmd_search, "find proposals by keyword, filter, sort, scale per inhabitant"},
+	{"show", cmd_show, "everything about one proposal: yearly table, flags, sources"},
+	{"import", cmd_import, "load feeds and reference data, all or nothing"},
+	{"export", cmd_export, "write stored proposals as a JSON Lines feed"},
+	{"stats", cmd_stats, "counts per municipality, budget year and area"},
+	{"convert-dst", cmd_convert_dst,
+	 "convert Statistics Denmark files into the project's reference files"},
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: ideabank [--db PATH] COMMAND [ARGS...]\n"
+	      "\n"
+	      "Find savings (råderum) in Danish municipalities' budget proposals.\n"
+	      "\n"
+	      "commands:\n",
+	      f);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n"
+	      "options:\n"
+	      "  --db PATH    database file (default: $IDEABANK_DB, else\n"
+	      "               $XDG_DATA_HOME/ideabank/ideabank.db or\n"
+	      "               ~/.local/share/ideabank/ideabank.db); created on first use\n"
+	      "  --help       this text; `ideabank COMMAND --help` for a command\n"
+	      "  --version    print the version\n"
+	      "\n"
+	      "exit codes: 0 ok, 1 no results, 2 usage error, 3 data error (bad input,\n"
+	      "unknown id or municipality), 4 database or file error, 5 network error\n",
+	      f);
+}
+
+static char default_db[4096];
+
+static const char *default_db_path(void)
+{
+	const char *env = getenv("IDEABANK_DB");
+	if (env && *env)
+		return env;
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(default_db, sizeof default_db, "%s/ideabank/ideabank.db", xdg);
+	else if (home && *home)
+		snprintf(default_db, sizeof default_db, "%s/.local/share/ideabank/ideabank.db", home);
+	else
+		snprintf(default_db, sizeof default_db, "ideabank.db");
+	return default_db;
+}
+
+int main(int argc, char **argv)
+{
+	ib_cli cli = {0};
+	cli.is_tty = isatty(STDOUT_FILENO);
+	cli.width = 120;
+	struct winsize ws;
+	if (cli.is_tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+		cli.width = ws.ws_col;
+	else if (getenv("COLUMNS") && atoi(getenv("COLUMNS")) >= 40)
+		cli.width = atoi(getenv("COLUMNS"));
+
+	/* --db may stand anywhere before a "--"; take it out of argv */
+	int n = 1;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		const char *v;
+		int r = cli_opt_value(argc, argv, &i, "--db", &v);
+		if (r < 0)
+			return EXIT_USAGE;
+		if (r > 0) {
+			if (!*v) {
+				cli_error("option '--db' needs a path");
+				return EXIT_USAGE;
+			}
+			cli.db_path = v;
+			continue;
+		}
+		argv[n++] = argv[i];
+	}
+	argc = n;
+	argv[argc] = NULL;
+	if (!cli.db_path)
+		cli.db_path = default_db_path();
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("ideabank %s\n", IB_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1, &cli);
+	cli_error("'%s' is not a command; see 'ideabank --help'", argv[1]);
+	return EXIT_USAGE;
+}
