@@ -20,7 +20,7 @@ CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -O1
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-ALL_CFLAGS = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude -Iindex -Ifetch -Isrc \
+ALL_CFLAGS = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude -Iindex -Ifetch -Isrc -Itests/support \
              $(PKG_CFLAGS) $(CFLAGS)
 
 # The library: shared core, index, fetch.  The tool: src/*.c.
@@ -39,6 +39,9 @@ DEPS_OK  := $(B)/.deps-ok
 
 SAMPLE_DB := $(B)/sample.db
 SAMPLE    := data/kommuner.csv data/folketal.csv data/regk31_2024.csv data/proposals.jsonl
+
+# test support objects are kept, not treated as intermediate
+.SECONDARY: $(TESTSUPPORT_OBJ)
 
 .PHONY: all run check unit cli bench install uninstall clean deps sample-data format
 
@@ -63,7 +66,7 @@ $(TOOL): $(TOOL_OBJ) $(LIB)
 
 $(B)/tests/%: tests/%.c $(TESTSUPPORT_OBJ) $(LIB) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(TESTSUPPORT_OBJ) $(LIB) \
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TESTSUPPORT_OBJ) $(LIB) \
 		$(PKG_LIBS) $(CHECK_LIBS) $(MHD_LIBS)
 
 # The sample database, rebuilt from data/ every time.
@@ -86,9 +89,7 @@ run: $(SAMPLE_DB)
 	@$(TOOL) --db $(SAMPLE_DB) stats
 
 unit: $(TEST_BIN)
-	@fail=0; for t in $(TEST_BIN); do \
-		IDEABANK_SHARED=$(SHARED) CK_DEFAULT_TIMEOUT=60 $$t || fail=1; done; \
-		test $$fail = 0
+	@IDEABANK_SHARED=$(SHARED) CK_DEFAULT_TIMEOUT=60 sh tests/run-unit.sh $(TEST_BIN)
 
 cli: $(TOOL)
 	@IDEABANK=$(TOOL) SHARED=$(SHARED) sh tests/cli/run.sh

@@ -1,0 +1,183 @@
+/* check_core.c - unit tests for the shared core: Danish numbers, the capped buffer,
+ * SHA-256, error messages, areas and kinds. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ideabank.h"
+
+static double parse(const char *z)
+{
+	double v = -12345.678;
+	ck_assert_msg(ib_num_parse(z, &v) == IB_OK, "'%s' should parse", z);
+	return v;
+}
+
+START_TEST(num_parse_danish)
+{
+	ck_assert_double_eq(parse("-1.071"), -1071);
+	ck_assert_double_eq(parse("0,5"), 0.5);
+	ck_assert_double_eq(parse("½"), 0.5);
+	ck_assert_double_eq(parse("1½"), 1.5);
+	ck_assert_double_eq(parse("- 300"), -300);
+	ck_assert_double_eq(parse("\xE2\x88\x92" "2.245"), -2245); /* U+2212 minus */
+	ck_assert_double_eq(parse("\xE2\x80\x93" "50"), -50);      /* en dash */
+	ck_assert_double_eq(parse(" 48.867 "), 48867);
+	ck_assert_double_eq(parse("1.234.567,25"), 1234567.25);
+	ck_assert_double_eq(parse("-0,5"), -0.5);
+	ck_assert_double_eq(parse("+7"), 7);
+	ck_assert_double_eq(parse("\xC2\xA0" "12"), 12); /* no-break space */
+}
+END_TEST
+
+START_TEST(num_parse_rejects)
+{
+	static const char *bad[] = {"", " ", "?", "x", "-y", "1.07", "12.3456", "1,2,3",
+				    "20x1", "1.000.00", "--1", "abc", "1 000", "1..000", "."};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		double v = 42;
+		ck_assert_msg(ib_num_parse(bad[i], &v) == IB_EPARSE, "'%s' must not parse",
+			      bad[i]);
+		ck_assert_double_eq(v, 42);
+	}
+}
+END_TEST
+
+START_TEST(num_format)
+{
+	char b[64];
+	ck_assert_str_eq(ib_num_format(-1071, 0, b, sizeof b), "-1.071");
+	ck_assert_str_eq(ib_num_format(0.5, 1, b, sizeof b), "0,5");
+	ck_assert_str_eq(ib_num_format(1234567.891, 2, b, sizeof b), "1.234.567,89");
+	ck_assert_str_eq(ib_num_format(999, 0, b, sizeof b), "999");
+	ck_assert_str_eq(ib_num_format(1000, 0, b, sizeof b), "1.000");
+	ck_assert_str_eq(ib_num_format(-0.001, 2, b, sizeof b), "0,00");
+	ck_assert_str_eq(ib_num_format(4.346, 2, b, sizeof b), "4,35");
+	ck_assert_str_eq(ib_num_format(IB_NA, 0, b, sizeof b), "");
+	ck_assert_str_eq(ib_num_plain(-2245.5, 2, 1, b, sizeof b), "-2245,5");
+	ck_assert_str_eq(ib_num_plain(300, 2, 0, b, sizeof b), "300");
+	ck_assert_str_eq(ib_num_plain(-0.0001, 2, 0, b, sizeof b), "0");
+	ck_assert_str_eq(ib_num_plain(IB_NA, 2, 0, b, sizeof b), "");
+	/* round trip: what we print, we read back */
+	double v;
+	ck_assert_int_eq(ib_num_parse(ib_num_format(-1234567.5, 1, b, sizeof b), &v), IB_OK);
+	ck_assert_double_eq(v, -1234567.5);
+}
+END_TEST
+
+START_TEST(buf_cap)
+{
+	ib_buf b;
+	ib_buf_init(&b, 8);
+	ck_assert_int_eq(ib_buf_adds(&b, "12345"), IB_OK);
+	ck_assert_int_eq(ib_buf_addf(&b, "%d", 678), IB_OK);
+	ck_assert_str_eq(ib_buf_str(&b), "12345678");
+	ck_assert_int_eq(ib_buf_addc(&b, '9'), IB_ETOOBIG);
+	ck_assert_int_eq(ib_buf_addf(&b, "%s", "x"), IB_ETOOBIG);
+	ck_assert_str_eq(ib_buf_str(&b), "12345678");
+	ck_assert_uint_eq(b.n, 8);
+	char *z = ib_buf_detach(&b);
+	ck_assert_str_eq(z, "12345678");
+	free(z);
+	ck_assert_str_eq(ib_buf_str(&b), "");
+	ib_buf_free(&b);
+	ib_buf_free(NULL);
+}
+END_TEST
+
+START_TEST(buf_read_missing_file)
+{
+	ib_buf b;
+	ib_error err = {0};
+	ib_buf_init(&b, 0);
+	ck_assert_int_eq(ib_buf_read_file(&b, "/nonexistent/x.jsonl", &err), IB_EIO);
+	ck_assert_str_eq(err.msg, "cannot open '/nonexistent/x.jsonl': No such file or directory");
+	ib_buf_free(&b);
+}
+END_TEST
+
+START_TEST(sha256_vectors)
+{
+	char hex[65];
+	ib_sha256_hex("", 0, hex);
+	ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	ib_sha256_hex("abc", 3, hex);
+	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	ib_sha256_hex(two, strlen(two), hex);
+	ck_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	/* streaming in odd pieces gives the same digest as one shot */
+	ib_sha256 c;
+	ib_sha256_init(&c);
+	for (size_t i = 0; i < 1000; i++)
+		ib_sha256_update(&c, "a", 1);
+	char a1[65], a2[65];
+	ib_sha256_hex_final(&c, a1);
+	char thousand[1000];
+	memset(thousand, 'a', sizeof thousand);
+	ib_sha256_hex(thousand, sizeof thousand, a2);
+	ck_assert_str_eq(a1, a2);
+	ck_assert_str_eq(a1, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
+}
+END_TEST
+
+START_TEST(error_messages)
+{
+	ib_error e = {0};
+	ck_assert_int_eq(ib_error_set(&e, IB_EPARSE, "budget_year: expected a year, got %s",
+				      "\"20x1\""),
+			 IB_EPARSE);
+	ib_error_prefix(&e, "%s:%d", "feed.jsonl", 17);
+	ck_assert_str_eq(e.msg, "feed.jsonl:17: budget_year: expected a year, got \"20x1\"");
+	ck_assert_int_eq(e.rc, IB_EPARSE);
+	ck_assert_str_eq(ib_strerror(IB_ENOMEM), "out of memory");
+	ck_assert_str_eq(ib_strerror(9999), "unknown error");
+	ck_assert_int_eq(ib_error_set(NULL, IB_EIO, "x"), IB_EIO);
+	/* a long prefix never overflows the message */
+	char longp[300];
+	memset(longp, 'p', sizeof longp - 1);
+	longp[sizeof longp - 1] = '\0';
+	memset(e.msg, 'm', sizeof e.msg - 1);
+	e.msg[sizeof e.msg - 1] = '\0';
+	ib_error_prefix(&e, "%s", longp);
+	ck_assert_uint_eq(strlen(e.msg), sizeof e.msg - 1);
+}
+END_TEST
+
+START_TEST(areas_and_kinds)
+{
+	ck_assert_uint_eq(ib_n_areas, 9);
+	ck_assert_str_eq(ib_area_canonical("ældre og sundhed"), "Ældre og sundhed");
+	ck_assert_str_eq(ib_area_canonical("AELDRE OG SUNDHED"), "Ældre og sundhed");
+	ck_assert_str_eq(ib_area_canonical("udsatte boern"), "Udsatte børn");
+	ck_assert_ptr_null(ib_area_canonical("Sundhed"));
+	ck_assert_str_eq(ib_kind_canonical("Investering"), "investering");
+	ck_assert_ptr_null(ib_kind_canonical("besparelse"));
+}
+END_TEST
+
+static Suite *core_suite(void)
+{
+	Suite *s = suite_create("core");
+	TCase *t = tcase_create("core");
+	tcase_add_test(t, num_parse_danish);
+	tcase_add_test(t, num_parse_rejects);
+	tcase_add_test(t, num_format);
+	tcase_add_test(t, buf_cap);
+	tcase_add_test(t, buf_read_missing_file);
+	tcase_add_test(t, sha256_vectors);
+	tcase_add_test(t, error_messages);
+	tcase_add_test(t, areas_and_kinds);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *r = srunner_create(core_suite());
+	srunner_run_all(r, CK_NORMAL);
+	int failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

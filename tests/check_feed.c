@@ -1,0 +1,215 @@
+/* check_feed.c - the JSON Lines and CSV proposal feeds: parsing, validation messages,
+ * round trips, and the CSV reader underneath. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "ideabank.h"
+#include "testutil.h"
+
+static const char good_line[] =
+	"{\"kommunekode\":\"329\",\"budget_year\":2021,\"ref\":\"239\",\"title\":\"Skærmbesøg\","
+	"\"kind\":\"effektivisering\",\"area\":\"aeldre og sundhed\",\"adopted\":\"yes\","
+	"\"effect_kr\":\"125.000\",\"source\":\"000.txt\",\"years\":[{\"year\":2022,\"net\":-125,"
+	"\"investment\":275,\"fte\":\"0,5\",\"page\":8,\"line\":900}]}\n";
+
+/* Parse one JSONL text expecting failure; return the message. */
+static const char *jsonl_error(const char *text)
+{
+	static ib_error err;
+	ib_proposal_list l = {0};
+	memset(&err, 0, sizeof err);
+	ck_assert_int_ne(ib_feed_parse_jsonl("feed.jsonl", text, strlen(text), &l, &err), IB_OK);
+	ck_assert_uint_eq(l.n, 0);
+	return err.msg;
+}
+
+START_TEST(jsonl_good)
+{
+	ib_proposal_list l = {0};
+	ib_error err = {0};
+	ck_assert_int_eq(ib_feed_parse_jsonl("f", good_line, strlen(good_line), &l, &err), IB_OK);
+	ck_assert_uint_eq(l.n, 1);
+	const ib_proposal *p = l.items[0];
+	ck_assert_int_eq(p->kommunekode, 329);
+	ck_assert_int_eq(p->budget_year, 2021);
+	ck_assert_str_eq(p->ref, "239");
+	ck_assert_str_eq(p->title, "Skærmbesøg");
+	ck_assert_str_eq(p->area, "Ældre og sundhed");
+	ck_assert_str_eq(p->kind, "effektivisering");
+	ck_assert_int_eq(p->adopted, IB_ADOPTED_YES);
+	ck_assert_double_eq(p->effect_kr, 125000);
+	ck_assert(ib_is_na(p->impl_cost_kr));
+	ck_assert_uint_eq(p->n_years, 1);
+	ck_assert_int_eq(p->years[0].year, 2022);
+	ck_assert_double_eq(p->years[0].net, -125);
+	ck_assert_double_eq(p->years[0].fte, 0.5);
+	ck_assert(ib_is_na(p->years[0].income));
+	ck_assert_int_eq(p->years[0].line, 900);
+	ib_proposal_list_free(&l);
+}
+END_TEST
+
+START_TEST(jsonl_errors)
+{
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":\"329\",\"budget_year\":\"20x1\",\"title\":\"t\","
+				     "\"source\":\"s\"}"),
+			 "feed.jsonl:1: budget_year: expected a year, got \"20x1\"");
+	ck_assert_str_eq(jsonl_error("\n\n{\"kommunekode\":\"329\",\"budget_year\":2021,"
+				     "\"source\":\"s\"}"),
+			 "feed.jsonl:3: title: missing");
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":\"32a\",\"budget_year\":2021,\"title\":\"t\","
+				     "\"source\":\"s\"}"),
+			 "feed.jsonl:1: kommunekode: expected a 3-digit kommunekode, got \"32a\"");
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"titel\":\"t\"}"),
+			 "feed.jsonl:1: unknown field \"titel\"");
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"t\","
+				     "\"source\":\"s\",\"kind\":\"spareforslag\"}"),
+			 "feed.jsonl:1: kind: expected effektivisering, investering, "
+			 "servicereduktion, innovation or andet, got \"spareforslag\"");
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"t\","
+				     "\"source\":\"s\",\"effect_kr\":\"mange\"}"),
+			 "feed.jsonl:1: effect_kr: expected a number, got \"mange\"");
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"t\","
+				     "\"source\":\"s\",\"years\":[{\"year\":2021,\"net\":true}]}"),
+			 "feed.jsonl:1: years[0]: net: expected a number, got true");
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"t\","
+				     "\"source\":\"s\",\"years\":[{\"year\":2021},{\"year\":2021}]}"),
+			 "feed.jsonl:1: years: year 2021 given twice");
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"t\","
+				     "\"source\":\"s\",\"area\":\"Sundhed\"}"),
+			 "feed.jsonl:1: area: expected one of KL's nine areas, got \"Sundhed\"");
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"t\","
+				     "\"source\":\"s\",\"followup\":{\"compensating\":\"måske\"}}"),
+			 "feed.jsonl:1: followup: compensating: expected yes, no or unknown, got "
+			 "\"måske\"");
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,"), "feed.jsonl:1: invalid JSON");
+	ck_assert_str_eq(jsonl_error("[1,2]"), "feed.jsonl:1: expected a JSON object");
+	ck_assert_str_eq(jsonl_error("\n  \n"), "feed.jsonl: no proposals in feed");
+}
+END_TEST
+
+START_TEST(jsonl_all_or_nothing)
+{
+	/* a good first line and a bad second: nothing is appended */
+	char text[4096];
+	snprintf(text, sizeof text, "%s%s", good_line,
+		 "{\"kommunekode\":\"329\",\"budget_year\":1800,\"title\":\"t\",\"source\":\"s\"}\n");
+	ib_proposal_list l = {0};
+	ib_error err = {0};
+	ck_assert_int_eq(ib_feed_parse_jsonl("feed.jsonl", text, strlen(text), &l, &err),
+			 IB_EPARSE);
+	ck_assert_str_eq(err.msg, "feed.jsonl:2: budget_year: expected a year, got 1800");
+	ck_assert_uint_eq(l.n, 0);
+}
+END_TEST
+
+START_TEST(jsonl_round_trip)
+{
+	/* parse the mini fixture, write it, parse the output, write again: identical */
+	ib_buf in, out1, out2;
+	ib_error err = {0};
+	ib_buf_init(&in, 0);
+	ib_buf_init(&out1, 0);
+	ib_buf_init(&out2, 0);
+	ck_assert_int_eq(ib_buf_read_file(&in, tu_fixture("mini/proposals.jsonl"), &err), IB_OK);
+	ib_proposal_list a = {0}, b = {0};
+	ck_assert_int_eq(ib_feed_parse_jsonl("mini", in.z, in.n, &a, &err), IB_OK);
+	ck_assert_uint_eq(a.n, 5);
+	for (size_t i = 0; i < a.n; i++)
+		ck_assert_int_eq(ib_feed_write_jsonl(&out1, a.items[i], 0), IB_OK);
+	ck_assert_int_eq(ib_feed_parse_jsonl("out1", out1.z, out1.n, &b, &err), IB_OK);
+	for (size_t i = 0; i < b.n; i++)
+		ck_assert_int_eq(ib_feed_write_jsonl(&out2, b.items[i], 0), IB_OK);
+	ck_assert_str_eq(out1.z, out2.z);
+	/* the canonical form of the fourth line keeps the follow-up */
+	ck_assert_ptr_nonnull(strstr(out1.z, "\"followup\":{\"adoption\":\"Budget 2026\","
+					     "\"total_investment_kr\":null,\"effect_full_kr\":-10100000,"));
+	ib_proposal_list_free(&a);
+	ib_proposal_list_free(&b);
+	ib_buf_free(&in);
+	ib_buf_free(&out1);
+	ib_buf_free(&out2);
+}
+END_TEST
+
+START_TEST(csv_feed)
+{
+	const char *text = "\xEF\xBB\xBFkommunekode;budget_year;ref;title;kind;effect_kr;source;years\r\n"
+			   "329;2021;240;\"Robotter; medicin\";effektivisering;150.000;000.txt;"
+			   "\"[{\"\"year\"\":2021,\"\"net\"\":-150}]\"\r\n"
+			   "101;2016;;Skærmbesøg;investering;;001.txt;\r\n";
+	ib_proposal_list l = {0};
+	ib_error err = {0};
+	ck_assert_int_eq(ib_feed_parse_csv("f.csv", text, strlen(text), &l, &err), IB_OK);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_str_eq(l.items[0]->title, "Robotter; medicin");
+	ck_assert_double_eq(l.items[0]->effect_kr, 150000);
+	ck_assert_uint_eq(l.items[0]->n_years, 1);
+	ck_assert_double_eq(l.items[0]->years[0].net, -150);
+	ck_assert_ptr_null(l.items[1]->ref);
+	ck_assert(ib_is_na(l.items[1]->effect_kr));
+	ib_proposal_list_free(&l);
+
+	const char *bad = "kommunekode;budget_year;title;source\n329;2021;a;s\n329;20x1;b;s\n";
+	ck_assert_int_eq(ib_feed_parse_csv("f.csv", bad, strlen(bad), &l, &err), IB_EPARSE);
+	ck_assert_str_eq(err.msg, "f.csv:3: budget_year: expected a year, got \"20x1\"");
+	ck_assert_uint_eq(l.n, 0);
+}
+END_TEST
+
+START_TEST(csv_reader)
+{
+	ib_csv c;
+	ib_error err = {0};
+	const char *t = "a;b;c\r\n\"x\"\"y\";\"multi\nline\";\r\n\r\n1;2;3";
+	ck_assert_int_eq(ib_csv_parse(t, strlen(t), 0, &c, &err), IB_OK);
+	ck_assert_uint_eq(c.n, 3);
+	ck_assert_str_eq(c.rows[1].f[0], "x\"y");
+	ck_assert_str_eq(c.rows[1].f[1], "multi\nline");
+	ck_assert_str_eq(c.rows[1].f[2], "");
+	ck_assert_uint_eq(c.rows[1].n, 3);
+	ck_assert_int_eq(c.rows[2].line, 5);
+	ck_assert_str_eq(c.rows[2].f[2], "3");
+	ck_assert_int_eq(ib_csv_col(&c.rows[0], "c"), 2);
+	ck_assert_int_eq(ib_csv_col(&c.rows[0], "d"), -1);
+	ib_csv_free(&c);
+	const char *u = "a,b\n\"open,2\n";
+	ck_assert_int_eq(ib_csv_parse(u, strlen(u), 0, &c, &err), IB_EPARSE);
+	ck_assert_str_eq(err.msg, "2: unterminated quoted field");
+	ck_assert_uint_eq(c.n, 0);
+}
+END_TEST
+
+START_TEST(ref_detect)
+{
+	const char *k = "\xEF\xBB\xBFkommunekode;kommune;region;gruppe_kode;gruppe;kilde\r\n1";
+	ck_assert_int_eq(ib_ref_detect(k, strlen(k)), IB_REF_MUNICIPALITIES);
+	const char *p = "kommunekode;aar;folketal;kilde\n";
+	ck_assert_int_eq(ib_ref_detect(p, strlen(p)), IB_REF_POPULATION);
+	const char *s = "kommunekode;aar;funktion;funktionsnavn;kr_pr_indbygger;kilde";
+	ck_assert_int_eq(ib_ref_detect(s, strlen(s)), IB_REF_SPENDING);
+	const char *n = "kommunekode;aar;folketal\n";
+	ck_assert_int_eq(ib_ref_detect(n, strlen(n)), IB_REF_NONE);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("feed");
+	TCase *t = tcase_create("feed");
+	tcase_add_test(t, jsonl_good);
+	tcase_add_test(t, jsonl_errors);
+	tcase_add_test(t, jsonl_all_or_nothing);
+	tcase_add_test(t, jsonl_round_trip);
+	tcase_add_test(t, csv_feed);
+	tcase_add_test(t, csv_reader);
+	tcase_add_test(t, ref_detect);
+	suite_add_tcase(s, t);
+	SRunner *r = srunner_create(s);
+	srunner_run_all(r, CK_NORMAL);
+	int failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,210 @@
+/* check_search.c - search filters, sorting, effect per inhabitant and facets, on the
+ * mini fixture (5 proposals in 3 municipalities). */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ideabank.h"
+#include "testutil.h"
+
+#define MINI(f) tu_fixture("mini/" f)
+
+static ib_store *store;
+
+static void setup(void)
+{
+	store = tu_store_with("search.db", MINI("kommuner.csv"), MINI("folketal.csv"),
+			      MINI("spending.csv"), MINI("proposals.jsonl"), NULL);
+}
+
+static void teardown(void)
+{
+	ib_error err = {0};
+	ck_assert_msg(ib_store_check(store, &err) == IB_OK, "%s", err.msg);
+	ib_store_close(store);
+}
+
+/* Run a search and return the ids in order as "4,1,3". */
+static const char *ids(const ib_search_opts *o, size_t *total)
+{
+	static char out[256];
+	ib_result *r = NULL;
+	ib_error err = {0};
+	ck_assert_msg(ib_search(store, o, &r, &err) == IB_OK, "%s", err.msg);
+	out[0] = '\0';
+	for (size_t i = 0; i < r->n; i++) {
+		size_t n = strlen(out);
+		snprintf(out + n, sizeof out - n, "%s%lld", i ? "," : "", (long long)r->hits[i].id);
+	}
+	if (total)
+		*total = r->total;
+	ib_result_free(r);
+	return out;
+}
+
+START_TEST(sort_orders)
+{
+	ib_search_opts o = {0};
+	size_t total;
+	/* without words: by effect, unknown effect last */
+	ck_assert_str_eq(ids(&o, &total), "4,3,1,2,5");
+	ck_assert_uint_eq(total, 5);
+	/* per inhabitant: 10.100.000/671.714 = 15,04; 150.000/34.847 = 4,30;
+	   304.000/580.184 = 0,52; -300.000/34.847 = -8,61; unknown last */
+	o.sort = IB_SORT_PER_INHABITANT;
+	ck_assert_str_eq(ids(&o, NULL), "4,1,3,2,5");
+	o.limit = 2;
+	ck_assert_str_eq(ids(&o, &total), "4,1");
+	ck_assert_uint_eq(total, 5);
+}
+END_TEST
+
+START_TEST(filters)
+{
+	ib_search_opts o = {0};
+	o.area = "Skoler";
+	ck_assert_str_eq(ids(&o, NULL), "5");
+	o = (ib_search_opts){0};
+	o.year_from = 2021;
+	o.year_to = 2024;
+	ck_assert_str_eq(ids(&o, NULL), "1,2,5");
+	o.year_from = o.year_to = 2016;
+	ck_assert_str_eq(ids(&o, NULL), "3");
+	o = (ib_search_opts){0};
+	o.kommunekode = 329;
+	ck_assert_str_eq(ids(&o, NULL), "1,2");
+	o = (ib_search_opts){0};
+	o.region = "Hovedstaden";
+	ck_assert_str_eq(ids(&o, NULL), "4,3");
+	o.region = "Region Hovedstaden";
+	ck_assert_str_eq(ids(&o, NULL), "4,3");
+	o = (ib_search_opts){0};
+	o.kind = "investering";
+	ck_assert_str_eq(ids(&o, NULL), "3");
+	o = (ib_search_opts){0};
+	o.adopted_only = 1;
+	ck_assert_str_eq(ids(&o, NULL), "3");
+	o.kommunekode = 329;
+	size_t total = 99;
+	ck_assert_str_eq(ids(&o, &total), "");
+	ck_assert_uint_eq(total, 0);
+}
+END_TEST
+
+START_TEST(per_inhabitant_and_population_year)
+{
+	ib_search_opts o = {0};
+	ib_result *r = NULL;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_search(store, &o, &r, &err), IB_OK);
+	/* hits: 4,3,1,2,5 */
+	ck_assert_int_eq(r->hits[0].population, 671714);
+	ck_assert_int_eq(r->hits[0].population_year, 2026);
+	ck_assert_double_eq_tol(r->hits[0].per_inhabitant, 15.0361, 0.0001);
+	ck_assert_int_eq(r->hits[2].population_year, 2021);
+	ck_assert_double_eq_tol(r->hits[2].per_inhabitant, 4.3045, 0.0001);
+	ck_assert_str_eq(r->hits[2].kommune, "Ringsted");
+	ck_assert_str_eq(r->hits[2].ref, "240");
+	ck_assert(ib_is_na(r->hits[4].effect_kr));
+	ck_assert(ib_is_na(r->hits[4].per_inhabitant));
+	ck_assert_int_eq(r->hits[4].population, 207000);
+	ib_result_free(r);
+}
+END_TEST
+
+START_TEST(facets)
+{
+	ib_search_opts o = {0};
+	o.limit = 1; /* facets count the whole result set, not the page */
+	ib_result *r = NULL;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_search(store, &o, &r, &err), IB_OK);
+	ck_assert_uint_eq(r->n, 1);
+	ck_assert_uint_eq(r->n_by_area, 3);
+	ck_assert_str_eq(r->by_area[0].value, "Ældre og sundhed");
+	ck_assert_int_eq(r->by_area[0].n, 3);
+	ck_assert_str_eq(r->by_area[1].value, "Skoler");
+	ck_assert_str_eq(r->by_area[2].value, "Teknik og miljø");
+	ck_assert_uint_eq(r->n_by_kommune, 3);
+	ck_assert_str_eq(r->by_kommune[0].value, "København");
+	ck_assert_int_eq(r->by_kommune[0].n, 2);
+	ck_assert_uint_eq(r->n_by_year, 4);
+	ck_assert_str_eq(r->by_year[0].value, "2021");
+	ck_assert_int_eq(r->by_year[0].n, 2);
+	ck_assert_uint_eq(r->n_by_kind, 3);
+	ck_assert_str_eq(r->by_kind[0].value, "effektivisering");
+	ck_assert_int_eq(r->by_kind[0].n, 3);
+	ib_result_free(r);
+}
+END_TEST
+
+START_TEST(text_query)
+{
+	ib_search_opts o = {0};
+	/* both have the word in the summary; 1 also in its text, so it ranks first */
+	o.query = "hjemmeplejen";
+	ck_assert_str_eq(ids(&o, NULL), "1,3");
+	o.query = "hjemmeplejen robotter";
+	ck_assert_str_eq(ids(&o, NULL), "1");
+	o.query = "hjemmeplejen";
+	o.kommunekode = 101;
+	ck_assert_str_eq(ids(&o, NULL), "3");
+	o = (ib_search_opts){0};
+	o.query = "ingenting_her";
+	size_t total = 9;
+	ck_assert_str_eq(ids(&o, &total), "");
+	ck_assert_uint_eq(total, 0);
+
+	/* snippets mark the matched words */
+	ib_result *r = NULL;
+	ib_error err = {0};
+	o.query = "robotter";
+	ck_assert_int_eq(ib_search(store, &o, &r, &err), IB_OK);
+	ck_assert_uint_eq(r->n, 1);
+	ck_assert_ptr_nonnull(strstr(r->hits[0].snippet, "\x02Robotter\x03"));
+	ib_result_free(r);
+}
+END_TEST
+
+START_TEST(hostile_queries)
+{
+	/* FTS5 syntax in user text is never an SQLite error */
+	static const char *q[] = {"\"AND (", "NEAR(a b)", "title:x", "a OR", "*", "^x", "§ 82b",
+				  "borger.dk", "\"\"\"", "-", "( ) ( )"};
+	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+		ib_search_opts o = {0};
+		o.query = q[i];
+		ib_result *r = NULL;
+		ib_error err = {0};
+		ck_assert_msg(ib_search(store, &o, &r, &err) == IB_OK, "'%s': %s", q[i], err.msg);
+		ib_result_free(r);
+	}
+	ib_search_opts o = {0};
+	o.query = "\xC3\x28";
+	ib_result *r = NULL;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_search(store, &o, &r, &err), IB_EARG);
+	ck_assert_str_eq(err.msg, "query is not valid UTF-8");
+	ck_assert_ptr_null(r);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("search");
+	TCase *t = tcase_create("search");
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, sort_orders);
+	tcase_add_test(t, filters);
+	tcase_add_test(t, per_inhabitant_and_population_year);
+	tcase_add_test(t, facets);
+	tcase_add_test(t, text_query);
+	tcase_add_test(t, hostile_queries);
+	suite_add_tcase(s, t);
+	SRunner *r = srunner_create(s);
+	srunner_run_all(r, CK_NORMAL);
+	int failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

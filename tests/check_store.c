@@ -1,0 +1,301 @@
+/* check_store.c - the SQLite store: schema, ingest, upserts, look-ups, all-or-nothing
+ * imports.  Every test ends with the integrity and FTS5 integrity checks. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ideabank.h"
+#include "store_int.h"
+#include "testutil.h"
+
+#define MINI(f) tu_fixture("mini/" f)
+
+static void check_integrity(ib_store *s)
+{
+	ib_error err = {0};
+	ck_assert_msg(ib_store_check(s, &err) == IB_OK, "%s", err.msg);
+}
+
+static ib_store *mini_store(void)
+{
+	return tu_store_with("mini.db", MINI("kommuner.csv"), MINI("folketal.csv"),
+			     MINI("spending.csv"), MINI("proposals.jsonl"), NULL);
+}
+
+START_TEST(schema_version)
+{
+	ib_store *s = tu_store_with("v.db", NULL);
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(st, 0), IB_SCHEMA_VERSION);
+	sqlite3_finalize(st);
+	/* a database from the future is refused, not guessed at */
+	ck_assert_int_eq(sqlite3_exec(s->db, "PRAGMA user_version=999", NULL, NULL, NULL),
+			 SQLITE_OK);
+	char path[512];
+	snprintf(path, sizeof path, "%s", s->path);
+	ib_store_close(s);
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_open(path, &s, &err), IB_ESCHEMA);
+	ck_assert_ptr_null(s);
+	char want[700];
+	snprintf(want, sizeof want,
+		 "database '%s': database schema version 999 is newer than this program's (%d)",
+		 path, IB_SCHEMA_VERSION);
+	ck_assert_str_eq(err.msg, want);
+}
+END_TEST
+
+START_TEST(foreign_database_refused)
+{
+	const char *path = tu_tmp_path("foreign.db");
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ib_store *s = NULL;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_open(path, &s, &err), IB_ESCHEMA);
+	ck_assert_ptr_nonnull(strstr(err.msg, "not an ideabank database"));
+}
+END_TEST
+
+START_TEST(import_counts)
+{
+	ib_store *s = tu_store_with("c.db", NULL);
+	const char *files[] = {MINI("proposals.jsonl"), MINI("kommuner.csv"), MINI("folketal.csv"),
+			       MINI("spending.csv")};
+	/* the feed comes first on the command line; municipalities are still stored first */
+	static char paths[4][512];
+	for (int i = 0; i < 4; i++)
+		snprintf(paths[i], sizeof paths[i], "%s", files[i]);
+	const char *p[4] = {paths[0], paths[1], paths[2], paths[3]};
+	ib_import_report rep;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_import_files(s, p, 4, &rep, &err), IB_OK);
+	ck_assert_int_eq(rep.municipalities, 3);
+	ck_assert_int_eq(rep.population, 5);
+	ck_assert_int_eq(rep.spending, 2);
+	ck_assert_int_eq(rep.proposals_new, 5);
+	ck_assert_int_eq(tu_count(s, "proposal_year"), 4);
+	ck_assert_int_eq(tu_count(s, "proposal_flag"), 1);
+	ck_assert_int_eq(tu_count(s, "followup"), 1);
+	/* the same feed again changes nothing */
+	ck_assert_int_eq(ib_import_files(s, p, 1, &rep, &err), IB_OK);
+	ck_assert_int_eq(rep.proposals_new, 0);
+	ck_assert_int_eq(rep.proposals_unchanged, 5);
+	ck_assert_int_eq(tu_count(s, "proposal"), 5);
+	check_integrity(s);
+	ib_store_close(s);
+}
+END_TEST
+
+START_TEST(import_bad_line_changes_nothing)
+{
+	ib_store *s = mini_store();
+	long before = tu_count(s, "proposal"), years = tu_count(s, "proposal_year");
+	const char *bad = tu_write_file("feed.jsonl",
+					"{\"kommunekode\":\"329\",\"budget_year\":2022,\"title\":\"Ny idé\","
+					"\"source\":\"x\"}\n"
+					"{\"kommunekode\":\"329\",\"budget_year\":\"20x1\",\"title\":\"t\","
+					"\"source\":\"x\"}\n");
+	ib_error err = {0};
+	ib_import_report rep;
+	ck_assert_int_eq(ib_import_files(s, &bad, 1, &rep, &err), IB_EPARSE);
+	ck_assert_str_eq(err.msg, "feed.jsonl:2: budget_year: expected a year, got \"20x1\"");
+	ck_assert_int_eq(tu_count(s, "proposal"), before);
+	ck_assert_int_eq(tu_count(s, "proposal_year"), years);
+	ck_assert_int_eq(rep.proposals_new, 0);
+	check_integrity(s);
+	ib_store_close(s);
+}
+END_TEST
+
+START_TEST(import_unknown_municipality_rolls_back)
+{
+	ib_store *s = mini_store();
+	/* the first proposal is fine, the second names a municipality not in the registry */
+	const char *bad = tu_write_file("f2.jsonl",
+					"{\"kommunekode\":\"329\",\"budget_year\":2022,\"title\":\"Ny idé\","
+					"\"source\":\"x\"}\n"
+					"{\"kommunekode\":\"999\",\"budget_year\":2022,\"title\":\"t\","
+					"\"source\":\"x\"}\n");
+	ib_error err = {0};
+	ck_assert_int_eq(ib_import_files(s, &bad, 1, NULL, &err), IB_ENOTFOUND);
+	ck_assert_str_eq(err.msg, "proposal 't': unknown kommunekode 999 (import the municipality "
+				  "registry first)");
+	ck_assert_int_eq(tu_count(s, "proposal"), 5);
+	check_integrity(s);
+	ib_store_close(s);
+}
+END_TEST
+
+START_TEST(import_bad_reference_file)
+{
+	ib_store *s = mini_store();
+	const char *bad = tu_write_file("pop.csv", "kommunekode;aar;folketal;kilde\n"
+						   "329;2022;35906;x\n"
+						   "329;2023;mange;x\n");
+	ib_error err = {0};
+	ck_assert_int_eq(ib_import_files(s, &bad, 1, NULL, &err), IB_EPARSE);
+	char want[700];
+	snprintf(want, sizeof want, "%s:3: folketal: expected a positive count, got \"mange\"", bad);
+	ck_assert_str_eq(err.msg, want);
+	/* 35.906 is not accepted either: reference counts are plain digits */
+	const char *bad2 = tu_write_file("pop2.csv", "kommunekode;aar;folketal;kilde\n"
+						    "329;2022;35.906;x\n");
+	ck_assert_int_eq(ib_import_files(s, &bad2, 1, NULL, &err), IB_EPARSE);
+	snprintf(want, sizeof want, "%s:2: folketal: expected a positive count, got \"35.906\"",
+		 bad2);
+	ck_assert_str_eq(err.msg, want);
+	ck_assert_int_eq(tu_count(s, "population"), 5);
+	const char *txt = tu_write_file("notes.txt", "hello");
+	ck_assert_int_eq(ib_import_files(s, &txt, 1, NULL, &err), IB_EARG);
+	snprintf(want, sizeof want, "%s: unsupported file type (expected .jsonl or .csv)", txt);
+	ck_assert_str_eq(err.msg, want);
+	ib_store_close(s);
+}
+END_TEST
+
+START_TEST(proposal_round_trip_and_update)
+{
+	ib_store *s = mini_store();
+	ib_proposal *p = NULL;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_get_proposal(s, 1, &p, &err), IB_OK);
+	ck_assert_str_eq(p->title, "Anvendelse af medicindispenseringsrobotter");
+	ck_assert_str_eq(p->area, "Ældre og sundhed");
+	ck_assert_int_eq(p->full_year, 2024);
+	ck_assert_double_eq(p->effect_kr, 150000);
+	ck_assert_uint_eq(p->n_years, 2);
+	ck_assert_double_eq(p->years[1].expenses, -1150);
+	ck_assert_int_eq(p->years[1].line, 1040);
+	ck_assert_uint_eq(strlen(p->content_hash), 64);
+	char old_hash[65];
+	snprintf(old_hash, sizeof old_hash, "%s", p->content_hash);
+
+	/* same key, new content: updated in place, id kept, children replaced */
+	ck_assert_int_eq(ib_strset(&p->summary, "Ny tekst"), IB_OK);
+	p->n_years = 1;
+	int result = 0;
+	ck_assert_int_eq(ib_store_begin(s, &err), IB_OK);
+	ck_assert_int_eq(ib_store_put_proposal(s, p, &result, &err), IB_OK);
+	ck_assert_int_eq(ib_store_commit(s, &err), IB_OK);
+	ck_assert_int_eq(result, IB_PUT_UPDATED);
+	ck_assert_int_eq(p->id, 1);
+	ck_assert_str_ne(p->content_hash, old_hash);
+	ib_proposal_free(p);
+	ck_assert_int_eq(ib_store_get_proposal(s, 1, &p, &err), IB_OK);
+	ck_assert_str_eq(p->summary, "Ny tekst");
+	ck_assert_uint_eq(p->n_years, 1);
+	ib_proposal_free(p);
+
+	ck_assert_int_eq(ib_store_get_proposal(s, 4, &p, &err), IB_OK);
+	ck_assert_ptr_nonnull(p->followup);
+	ck_assert_str_eq(p->followup->status, "grøn");
+	ck_assert_int_eq(p->followup->compensating, 0);
+	ck_assert_double_eq(p->followup->effect_full_kr, -10100000);
+	ck_assert_int_eq(p->adopted, IB_ADOPTED_NO);
+	ib_proposal_free(p);
+	ck_assert_int_eq(ib_store_get_proposal(s, 3, &p, &err), IB_OK);
+	ck_assert_uint_eq(p->n_flags, 1);
+	ck_assert_str_eq(p->flags[0].code, "net_mismatch");
+	ib_proposal_free(p);
+
+	ck_assert_int_eq(ib_store_get_proposal(s, 77, &p, &err), IB_ENOTFOUND);
+	ck_assert_str_eq(err.msg, "no proposal with id 77");
+	ck_assert_int_eq(tu_count(s, "proposal"), 5);
+	check_integrity(s);
+	ib_store_close(s);
+}
+END_TEST
+
+START_TEST(find_municipality)
+{
+	ib_store *s = mini_store();
+	ib_municipality m;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_find_municipality(s, "329", &m, &err), IB_OK);
+	ck_assert_str_eq(m.name, "Ringsted");
+	ck_assert_int_eq(m.group_code, 4);
+	ck_assert_int_eq(ib_store_find_municipality(s, "koebenhavns kommune", &m, &err),
+			 IB_ENOTFOUND);
+	ck_assert_int_eq(ib_store_find_municipality(s, "Koebenhavn Kommune", &m, &err), IB_OK);
+	ck_assert_int_eq(m.code, 101);
+	ck_assert_int_eq(ib_store_find_municipality(s, "ODENSE", &m, &err), IB_OK);
+	ck_assert_int_eq(ib_store_find_municipality(s, "Ringstd", &m, &err), IB_ENOTFOUND);
+	ck_assert_str_eq(err.msg, "unknown municipality 'Ringstd'; did you mean Ringsted, Odense "
+				  "or København?");
+	ck_assert_int_eq(ib_store_find_municipality(s, "999", &m, &err), IB_ENOTFOUND);
+	ck_assert_str_eq(err.msg, "unknown municipality code '999'");
+	ib_store_close(s);
+}
+END_TEST
+
+START_TEST(population_fallback)
+{
+	ib_store *s = mini_store();
+	long n = 0;
+	int year = 0;
+	char *src = NULL;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_population(s, 329, 2021, &n, &year, &src, &err), IB_OK);
+	ck_assert_int_eq(n, 34847);
+	ck_assert_int_eq(year, 2021);
+	ck_assert_str_eq(src, "Danmarks Statistik, FOLK1A 2021K1");
+	free(src);
+	/* a later year falls back to the nearest earlier one */
+	ck_assert_int_eq(ib_store_population(s, 329, 2024, &n, &year, NULL, &err), IB_OK);
+	ck_assert_int_eq(year, 2021);
+	/* before the first figure: the nearest later one */
+	ck_assert_int_eq(ib_store_population(s, 329, 2010, &n, &year, NULL, &err), IB_OK);
+	ck_assert_int_eq(year, 2020);
+	ck_assert_int_eq(n, 34500);
+	ck_assert_int_eq(ib_store_population(s, 999, 2010, &n, &year, NULL, &err), IB_ENOTFOUND);
+	ck_assert_str_eq(err.msg, "no population figure for kommunekode 999");
+	ib_store_close(s);
+}
+END_TEST
+
+START_TEST(stats)
+{
+	ib_store *s = mini_store();
+	ib_stats *st = NULL;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_stats(s, &st, &err), IB_OK);
+	ck_assert_int_eq(st->n_proposals, 5);
+	ck_assert_int_eq(st->n_municipalities, 3);
+	ck_assert_uint_eq(st->n_by_municipality, 3);
+	ck_assert_str_eq(st->by_municipality[0].label, "København");
+	ck_assert_int_eq(st->by_municipality[0].n, 2);
+	ck_assert_uint_eq(st->n_by_year, 4);
+	ck_assert_str_eq(st->by_year[0].label, "2016");
+	ck_assert_str_eq(st->by_area[0].label, "Ældre og sundhed");
+	ck_assert_int_eq(st->by_area[0].n, 3);
+	ib_stats_free(st);
+	ib_store_close(s);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("store");
+	TCase *t = tcase_create("store");
+	tcase_add_test(t, schema_version);
+	tcase_add_test(t, foreign_database_refused);
+	tcase_add_test(t, import_counts);
+	tcase_add_test(t, import_bad_line_changes_nothing);
+	tcase_add_test(t, import_unknown_municipality_rolls_back);
+	tcase_add_test(t, import_bad_reference_file);
+	tcase_add_test(t, proposal_round_trip_and_update);
+	tcase_add_test(t, find_municipality);
+	tcase_add_test(t, population_fallback);
+	tcase_add_test(t, stats);
+	suite_add_tcase(s, t);
+	SRunner *r = srunner_create(s);
+	srunner_run_all(r, CK_NORMAL);
+	int failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

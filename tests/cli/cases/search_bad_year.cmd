@@ -1,0 +1,1 @@
+search --year 20x1
