@@ -212,10 +212,12 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 		ib_result_free(r);
 		return rc;
 	}
-	qsort(r->by_area, r->n_by_area, sizeof *r->by_area, facet_cmp);
-	qsort(r->by_year, r->n_by_year, sizeof *r->by_year, facet_cmp);
-	qsort(r->by_kommune, r->n_by_kommune, sizeof *r->by_kommune, facet_cmp);
-	qsort(r->by_kind, r->n_by_kind, sizeof *r->by_kind, facet_cmp);
+	if (r->total) {
+		qsort(r->by_area, r->n_by_area, sizeof *r->by_area, facet_cmp);
+		qsort(r->by_year, r->n_by_year, sizeof *r->by_year, facet_cmp);
+		qsort(r->by_kommune, r->n_by_kommune, sizeof *r->by_kommune, facet_cmp);
+		qsort(r->by_kind, r->n_by_kind, sizeof *r->by_kind, facet_cmp);
+	}
 	r->n = (o->limit > 0 && (size_t)o->limit < r->total) ? (size_t)o->limit : r->total;
 	*out = r;
 	return IB_OK;
