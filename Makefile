@@ -63,7 +63,7 @@ $(LIB): $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(TOOL): $(TOOL_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIB) $(PKG_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIB) $(PKG_LIBS) $(MHD_LIBS) -lpthread
 
 $(B)/tests/%: tests/%.c $(TESTSUPPORT_OBJ) $(LIB) | $(DEPS_OK)
 	@mkdir -p $(dir $@)

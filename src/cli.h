@@ -65,5 +65,6 @@ int cmd_import(int argc, char **argv, ib_cli *cli);
 int cmd_stats(int argc, char **argv, ib_cli *cli);
 int cmd_export(int argc, char **argv, ib_cli *cli);
 int cmd_convert_dst(int argc, char **argv, ib_cli *cli);
+int cmd_serve(int argc, char **argv, ib_cli *cli);
 
 #endif
