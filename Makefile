@@ -34,6 +34,8 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(B)/obj/%.o)
 TESTSUPPORT_OBJ := $(TESTSUPPORT_SRC:%.c=$(B)/obj/%.o)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
+BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
+BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 LIB      := $(B)/libideabank.a
 TOOL     := $(B)/ideabank
 DEPS_OK  := $(B)/.deps-ok
@@ -69,6 +71,14 @@ $(B)/tests/%: tests/%.c $(TESTSUPPORT_OBJ) $(LIB) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TESTSUPPORT_OBJ) $(LIB) \
 		$(PKG_LIBS) $(CHECK_LIBS) $(MHD_LIBS)
+
+$(B)/bench/%: tests/bench/%.c $(LIB) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+
+# Benchmarks: measured against the targets they print, not part of `make check`.
+bench: $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do $$b || exit 1; done
 
 # The sample database, rebuilt from data/ every time.
 $(SAMPLE_DB): $(TOOL) $(SAMPLE)

@@ -75,6 +75,28 @@ static char *dup_col(sqlite3_stmt *st, int i)
 	return z ? strdup((const char *)z) : NULL;
 }
 
+/* Fill in the snippet of each returned hit, the matched words between \x02 and \x03. */
+static int add_snippets(ib_store *s, const char *match, ib_result *r, ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT snippet(proposal_fts, -1, char(2), char(3), '…', 16)"
+			       " FROM proposal_fts WHERE proposal_fts MATCH ?1 AND rowid = ?2",
+			       -1, &st, NULL) != SQLITE_OK)
+		return ib_store_dberr(s, err, "cannot prepare snippets");
+	int rc = IB_OK;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	for (size_t i = 0; i < r->n && !rc; i++) {
+		sqlite3_bind_int64(st, 2, r->hits[i].id);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+		    !(r->hits[i].snippet = dup_col(st, 0)))
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *err)
 {
 	*out = NULL;
@@ -95,11 +117,10 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 	ib_buf_adds(&sql, "SELECT p.id, p.kommunekode, m.name, p.budget_year, p.ref, p.title,"
 			  " p.area, p.kind, p.adopted, p.effect_kr, pop.inhabitants, pop.year,");
 	if (match)
-		ib_buf_adds(&sql, " bm25(proposal_fts, " W_TITLE ", " W_SUMMARY ", " W_TEXT "),"
-				  " snippet(proposal_fts, -1, char(2), char(3), '…', 16)"
+		ib_buf_adds(&sql, " bm25(proposal_fts, " W_TITLE ", " W_SUMMARY ", " W_TEXT ")"
 				  " FROM proposal_fts JOIN proposal p ON p.id = proposal_fts.rowid");
 	else
-		ib_buf_adds(&sql, " 0, NULL FROM proposal p");
+		ib_buf_adds(&sql, " 0 FROM proposal p");
 	ib_buf_adds(&sql,
 		    " JOIN municipality m ON m.kommunekode = p.kommunekode"
 		    " LEFT JOIN population pop ON pop.kommunekode = p.kommunekode AND pop.year ="
@@ -148,7 +169,7 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 	}
 	ib_buf_free(&sql);
 	if (match)
-		sqlite3_bind_text(st, 1, match, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
 	if (o->area)
 		sqlite3_bind_text(st, 2, o->area, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, o->year_from);
@@ -158,7 +179,6 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 		sqlite3_bind_text(st, 6, o->region, -1, SQLITE_STATIC);
 	if (o->kind)
 		sqlite3_bind_text(st, 7, o->kind, -1, SQLITE_STATIC);
-	free(match);
 
 	ib_result *r = calloc(1, sizeof *r);
 	size_t alloc = 0;
@@ -196,7 +216,6 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 					    ? h->effect_kr / (double)h->population
 					    : IB_NA;
 		h->relevance = sqlite3_column_double(st, 12);
-		h->snippet = dup_col(st, 13);
 		char year[8];
 		snprintf(year, sizeof year, "%d", h->budget_year);
 		if (facet_add(&r->by_area, &r->n_by_area, h->area ? h->area : "(ikke angivet)") ||
@@ -208,6 +227,12 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 	if (!rc && step != SQLITE_DONE)
 		rc = ib_store_dberr(s, err, "search failed");
 	sqlite3_finalize(st);
+	r->n = (o->limit > 0 && (size_t)o->limit < r->total) ? (size_t)o->limit : r->total;
+	/* snippets only for the hits returned: computing them for every match is what
+	   made large result sets slow */
+	if (!rc && match && r->n)
+		rc = add_snippets(s, match, r, err);
+	free(match);
 	if (rc) {
 		ib_result_free(r);
 		return rc;
@@ -218,7 +243,6 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 		qsort(r->by_kommune, r->n_by_kommune, sizeof *r->by_kommune, facet_cmp);
 		qsort(r->by_kind, r->n_by_kind, sizeof *r->by_kind, facet_cmp);
 	}
-	r->n = (o->limit > 0 && (size_t)o->limit < r->total) ? (size_t)o->limit : r->total;
 	*out = r;
 	return IB_OK;
 }
