@@ -478,31 +478,11 @@ int ib_store_get_proposal(ib_store *s, int64_t id, ib_proposal **out, ib_error *
 	return IB_OK;
 }
 
-/* Fold a municipality name for matching: lower case ASCII, æ/ø/å spelled ae/oe/aa,
- * a trailing " kommune" dropped. */
+/* Fold a municipality name for matching: ib_fold_ascii(), then a trailing " kommune"
+ * dropped. */
 static void fold_name(const char *z, char *out, size_t n)
 {
-	size_t j = 0;
-	const unsigned char *p = (const unsigned char *)z;
-	while (*p && j + 3 < n) {
-		if (p[0] == 0xC3 && p[1]) {
-			const char *rep = NULL;
-			switch (p[1]) {
-			case 0xA6: case 0x86: rep = "ae"; break;
-			case 0xB8: case 0x98: rep = "oe"; break;
-			case 0xA5: case 0x85: rep = "aa"; break;
-			}
-			if (rep) {
-				out[j++] = rep[0];
-				out[j++] = rep[1];
-				p += 2;
-				continue;
-			}
-		}
-		out[j++] = (char)tolower(*p);
-		p++;
-	}
-	out[j] = '\0';
+	ib_fold_ascii(z, out, n);
 	size_t len = strlen(out);
 	if (len > 8 && strcmp(out + len - 8, " kommune") == 0)
 		out[len - 8] = '\0';

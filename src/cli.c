@@ -5,6 +5,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <math.h>
+
+#include <cjson/cJSON.h>
+
 #include "cli.h"
 
 void cli_error(const char *fmt, ...)
@@ -171,3 +175,80 @@ void csv_end_row(FILE *f)
 {
 	fputs("\r\n", f);
 }
+
+static cJSON *facets_json(const ib_facet *f, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; a && i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "value", f[i].value);
+		cJSON_AddNumberToObject(o, "count", (double)f[i].n);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+static void json_num(cJSON *o, const char *k, double v)
+{
+	if (ib_is_na(v))
+		cJSON_AddNullToObject(o, k);
+	else
+		cJSON_AddNumberToObject(o, k, v);
+}
+
+cJSON *cli_search_json(const ib_result *r, const char *query, int facets)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (query)
+		cJSON_AddStringToObject(o, "query", query);
+	else
+		cJSON_AddNullToObject(o, "query");
+	cJSON_AddNumberToObject(o, "total", (double)r->total);
+	cJSON *arr = cJSON_AddArrayToObject(o, "results");
+	for (size_t i = 0; i < r->n; i++) {
+		const ib_hit *h = &r->hits[i];
+		cJSON *x = cJSON_CreateObject();
+		char code[8];
+		snprintf(code, sizeof code, "%03d", h->kommunekode);
+		cJSON_AddNumberToObject(x, "id", (double)h->id);
+		cJSON_AddStringToObject(x, "kommunekode", code);
+		cJSON_AddStringToObject(x, "kommune", h->kommune ? h->kommune : "");
+		cJSON_AddNumberToObject(x, "budget_year", h->budget_year);
+		if (h->ref)
+			cJSON_AddStringToObject(x, "ref", h->ref);
+		else
+			cJSON_AddNullToObject(x, "ref");
+		cJSON_AddStringToObject(x, "title", h->title ? h->title : "");
+		if (h->area)
+			cJSON_AddStringToObject(x, "area", h->area);
+		else
+			cJSON_AddNullToObject(x, "area");
+		cJSON_AddStringToObject(x, "kind", h->kind ? h->kind : "andet");
+		cJSON_AddStringToObject(x, "adopted", h->adopted == 1   ? "yes"
+						      : h->adopted == 0 ? "no"
+									: "unknown");
+		json_num(x, "effect_kr", h->effect_kr);
+		/* kr per inhabitant to the øre: more digits would be noise */
+		json_num(x, "effect_per_inhabitant_kr",
+			 ib_is_na(h->per_inhabitant) ? IB_NA : round(h->per_inhabitant * 100) / 100);
+		if (h->population > 0) {
+			cJSON_AddNumberToObject(x, "population", (double)h->population);
+			cJSON_AddNumberToObject(x, "population_year", h->population_year);
+		} else {
+			cJSON_AddNullToObject(x, "population");
+			cJSON_AddNullToObject(x, "population_year");
+		}
+		if (h->snippet)
+			cJSON_AddStringToObject(x, "snippet", h->snippet);
+		cJSON_AddItemToArray(arr, x);
+	}
+	if (facets) {
+		cJSON *f = cJSON_AddObjectToObject(o, "facets");
+		cJSON_AddItemToObject(f, "area", facets_json(r->by_area, r->n_by_area));
+		cJSON_AddItemToObject(f, "budget_year", facets_json(r->by_year, r->n_by_year));
+		cJSON_AddItemToObject(f, "kommune", facets_json(r->by_kommune, r->n_by_kommune));
+		cJSON_AddItemToObject(f, "kind", facets_json(r->by_kind, r->n_by_kind));
+	}
+	return o;
+}
+

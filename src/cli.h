@@ -58,6 +58,11 @@ void csv_field(FILE *f, const char *z, int first);
 void csv_num(FILE *f, double v, int decimals);
 void csv_end_row(FILE *f);
 
+/* The JSON document `search --json` prints and /api/search serves: query, total,
+ * results (machine numbers), and facets when asked.  Caller frees with cJSON_Delete(). */
+struct cJSON;
+struct cJSON *cli_search_json(const ib_result *r, const char *query, int facets);
+
 /* Subcommands. */
 int cmd_search(int argc, char **argv, ib_cli *cli);
 int cmd_show(int argc, char **argv, ib_cli *cli);

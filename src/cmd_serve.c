@@ -25,26 +25,15 @@ typedef struct serve_ctx {
 	ib_buf url; /* scratch: path and re-encoded query string */
 } serve_ctx;
 
-static void url_esc(ib_buf *b, const char *z)
-{
-	for (const unsigned char *p = (const unsigned char *)z; p && *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-_.~", *p))
-			ib_buf_addc(b, (char)*p);
-		else
-			ib_buf_addf(b, "%%%02X", *p);
-	}
-}
-
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 			       const char *value)
 {
 	(void)kind;
 	ib_buf *b = cls;
 	ib_buf_addc(b, strchr(b->z ? b->z : "", '?') ? '&' : '?');
-	url_esc(b, key);
+	web_url_esc(b, key);
 	ib_buf_addc(b, '=');
-	url_esc(b, value ? value : "");
+	web_url_esc(b, value ? value : "");
 	return MHD_YES;
 }
 

@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "cli.h"
 #include "web.h"
 
 #define QUERY_PARAM_MAX 1000
@@ -64,8 +65,7 @@ static void html_esc(ib_buf *b, const char *z)
 	}
 }
 
-/* Append s percent-encoded for use in a URL. */
-static void url_esc(ib_buf *b, const char *z)
+void web_url_esc(ib_buf *b, const char *z)
 {
 	for (const unsigned char *p = (const unsigned char *)z; p && *p; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
@@ -197,34 +197,6 @@ static const char *search_opts(ib_store *s, const char *qs, ib_search_opts *o, c
 	return NULL;
 }
 
-static void hit_json(cJSON *arr, const ib_hit *h)
-{
-	cJSON *x = cJSON_CreateObject();
-	char code[8];
-	snprintf(code, sizeof code, "%03d", h->kommunekode);
-	cJSON_AddNumberToObject(x, "id", (double)h->id);
-	cJSON_AddStringToObject(x, "kommunekode", code);
-	cJSON_AddStringToObject(x, "kommune", h->kommune ? h->kommune : "");
-	cJSON_AddNumberToObject(x, "budget_year", h->budget_year);
-	cJSON_AddStringToObject(x, "title", h->title ? h->title : "");
-	if (ib_is_na(h->effect_kr))
-		cJSON_AddNullToObject(x, "effect_kr");
-	else
-		cJSON_AddNumberToObject(x, "effect_kr", h->effect_kr);
-	if (ib_is_na(h->per_inhabitant))
-		cJSON_AddNullToObject(x, "effect_per_inhabitant_kr");
-	else
-		cJSON_AddNumberToObject(x, "effect_per_inhabitant_kr",
-					(double)(long long)(h->per_inhabitant * 100 +
-							    (h->per_inhabitant < 0 ? -0.5 : 0.5)) /
-						100);
-	if (h->population_year)
-		cJSON_AddNumberToObject(x, "population_year", h->population_year);
-	else
-		cJSON_AddNullToObject(x, "population_year");
-	cJSON_AddItemToArray(arr, x);
-}
-
 static void render_search(ib_store *s, const char *qs, web_response *r, int api)
 {
 	static char q[QUERY_PARAM_MAX + 1];
@@ -252,15 +224,13 @@ static void render_search(ib_store *s, const char *qs, web_response *r, int api)
 	int rc = ib_search(s, &o, &res, &err);
 	if (api) {
 		r->content_type = "application/json; charset=utf-8";
-		cJSON *root = cJSON_CreateObject();
+		cJSON *root;
 		if (rc) {
 			r->status = rc == IB_EARG || rc == IB_ETOOBIG ? 400 : 500;
+			root = cJSON_CreateObject();
 			cJSON_AddStringToObject(root, "error", err.msg);
 		} else {
-			cJSON_AddNumberToObject(root, "total", (double)res->total);
-			cJSON *arr = cJSON_AddArrayToObject(root, "results");
-			for (size_t i = 0; i < res->n; i++)
-				hit_json(arr, &res->hits[i]);
+			root = cli_search_json(res, o.query, 1);
 		}
 		char *z = cJSON_Print(root);
 		ib_buf_adds(&r->body, z);
@@ -441,7 +411,7 @@ static void render_proposal(ib_store *s, const char *qs, web_response *r)
 		ib_buf_adds(b, "</p>\n");
 	}
 	ib_buf_adds(b, "<p><a href=\"/?q=");
-	url_esc(b, p->title);
+	web_url_esc(b, p->title);
 	ib_buf_adds(b, "\">Søg efter lignende forslag</a></p>\n");
 	page_foot(b);
 	ib_proposal_free(p);

@@ -16,4 +16,7 @@ typedef struct web_response {
  * The caller initialises nothing; frees r->body with ib_buf_free(). */
 void web_handle(ib_store *s, const char *path_and_query, web_response *r);
 
+/* Append z percent-encoded (RFC 3986 unreserved characters kept) to b. */
+void web_url_esc(ib_buf *b, const char *z);
+
 #endif

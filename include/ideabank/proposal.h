@@ -21,6 +21,10 @@ extern const size_t ib_n_kinds;
 const char *ib_area_canonical(const char *z);
 const char *ib_kind_canonical(const char *z);
 
+/* Fold z for loose comparison into out (size n): ASCII lower case, æ/ø/å (either
+ * case) spelled ae/oe/aa; other bytes kept.  Used to match names and labels. */
+void ib_fold_ascii(const char *z, char *out, size_t n);
+
 typedef struct ib_municipality {
 	int code; /* 3-digit kommunekode, e.g. 329 */
 	char name[64];

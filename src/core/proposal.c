@@ -28,9 +28,7 @@ const char *const ib_kinds[] = {
 };
 const size_t ib_n_kinds = sizeof ib_kinds / sizeof ib_kinds[0];
 
-/* Fold z for loose comparison: ASCII lower case, æ->ae, ø->oe, å->aa (upper and
- * lower), into out.  Other bytes are kept. */
-static void fold(const char *z, char *out, size_t n)
+void ib_fold_ascii(const char *z, char *out, size_t n)
 {
 	size_t j = 0;
 	const unsigned char *p = (const unsigned char *)z;
@@ -60,9 +58,9 @@ static const char *canonical(const char *const *list, size_t n, const char *z)
 	if (!z)
 		return NULL;
 	char a[256], b[256];
-	fold(z, a, sizeof a);
+	ib_fold_ascii(z, a, sizeof a);
 	for (size_t i = 0; i < n; i++) {
-		fold(list[i], b, sizeof b);
+		ib_fold_ascii(list[i], b, sizeof b);
 		if (strcmp(a, b) == 0)
 			return list[i];
 	}
