@@ -30,7 +30,7 @@ TOOL_SRC := $(sort $(wildcard src/*.c))
 TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/area_rules.o
 TOOL_OBJ := $(TOOL_SRC:%.c=$(B)/obj/%.o)
 TESTSUPPORT_OBJ := $(TESTSUPPORT_SRC:%.c=$(B)/obj/%.o)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
@@ -59,6 +59,18 @@ $(DEPS_OK): .ci/deps
 $(B)/obj/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# data/area_rules.csv compiled in as a string, so the installed tool needs no data dir
+$(B)/gen/area_rules.c: data/area_rules.csv
+	@mkdir -p $(dir $@)
+	awk 'BEGIN { print "/* generated from data/area_rules.csv by the Makefile */"; \
+		print "extern const char ib_area_rules_csv[];"; print "const char ib_area_rules_csv[] =" } \
+		{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\"" } \
+		END { print "\"\";" }' $< > $@
+
+$(B)/obj/gen/area_rules.o: $(B)/gen/area_rules.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

@@ -1,11 +1,13 @@
 /* import.c - `ideabank import`: parse every file first, then store all of it in one
  * transaction, reference data before proposals. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "csv.h"
 #include "ideabank/buf.h"
+#include "ideabank/doc.h"
 #include "ideabank/feed.h"
 #include "ideabank/import.h"
 #include "ideabank/num.h"
@@ -107,6 +109,113 @@ static int store_ref(ib_store *s, const ref_file *f, ib_import_report *rep, ib_e
 	return IB_OK;
 }
 
+void ib_import_report_free(ib_import_report *rep)
+{
+	if (!rep)
+		return;
+	for (size_t i = 0; i < rep->n_notes; i++)
+		free(rep->notes[i]);
+	free(rep->notes);
+	rep->notes = NULL;
+	rep->n_notes = 0;
+}
+
+static int add_note(ib_import_report *rep, const char *doc, const char *note)
+{
+	char **grown = realloc(rep->notes, (rep->n_notes + 1) * sizeof *grown);
+	if (!grown)
+		return IB_ENOMEM;
+	rep->notes = grown;
+	size_t n = strlen(doc) + strlen(note) + 3;
+	char *z = malloc(n);
+	if (!z)
+		return IB_ENOMEM;
+	snprintf(z, n, "%s: %s", doc, note);
+	rep->notes[rep->n_notes++] = z;
+	return IB_OK;
+}
+
+static int is_document(const char *path)
+{
+	return ends_with(path, ".pdf") || ends_with(path, ".txt") || ends_with(path, ".text");
+}
+
+/* Same title, compared loosely (case, æ/ø/å spelling). */
+static int same_title(const char *a, const char *b)
+{
+	char fa[1024], fb[1024];
+	ib_fold_ascii(a, fa, sizeof fa);
+	ib_fold_ascii(b, fb, sizeof fb);
+	return !strcmp(fa, fb);
+}
+
+/* Give a document's proposals their municipality, move them to props, and attach
+ * its status-report cases to the proposals they follow up. */
+static int place_document(ib_store *s, ib_doc_result *r, const char *path,
+			  ib_proposal_list *props, ib_import_report *rep, ib_error *err)
+{
+	ib_municipality m;
+	int rc = ib_store_find_municipality(s, r->kommune, &m, err);
+	if (rc) {
+		ib_error_prefix(err, "%s", path);
+		return rc;
+	}
+	for (size_t i = 0; i < r->proposals.n; i++)
+		r->proposals.items[i]->kommunekode = m.code;
+	for (size_t i = 0; i < r->followups.n; i++)
+		r->followups.items[i]->kommunekode = m.code;
+	for (size_t i = 0; i < r->proposals.n && !rc; i++) {
+		if (r->proposals.items[i]->n_flags)
+			rep->flagged++;
+		rc = ib_proposal_list_push(props, r->proposals.items[i]);
+		r->proposals.items[i] = NULL;
+	}
+	r->proposals.n = 0;
+	for (size_t i = 0; i < r->followups.n && !rc; i++) {
+		ib_proposal *f = r->followups.items[i];
+		ib_proposal *target = NULL;
+		for (size_t k = 0; k < props->n && !target; k++)
+			if (props->items[k]->kommunekode == f->kommunekode &&
+			    same_title(props->items[k]->title, f->title))
+				target = props->items[k];
+		int64_t id = 0;
+		ib_proposal *stored = NULL;
+		if (!target && ib_store_find_proposal(s, f->kommunekode, f->title, &id, NULL) == IB_OK) {
+			rc = ib_store_get_proposal(s, id, &stored, err);
+			if (!rc) {
+				rc = ib_proposal_list_push(props, stored);
+				target = stored;
+			}
+		}
+		if (rc)
+			break;
+		if (target) {
+			ib_followup_free(target->followup);
+			target->followup = f->followup;
+			f->followup = NULL;
+			target->adopted = IB_ADOPTED_YES;
+			rep->followups_attached++;
+			char note[768];
+			snprintf(note, sizeof note, "follow-up on '%s' attached to %s %s (budget %d)",
+				 f->title, target->ref ? "proposal" : "the proposal",
+				 target->ref ? target->ref : "of that title", target->budget_year);
+			rc = add_note(rep, path, note);
+		} else {
+			if (f->n_flags)
+				rep->flagged++;
+			rc = ib_proposal_list_push(props, f);
+			r->followups.items[i] = NULL;
+		}
+	}
+	r->followups.n = rc ? r->followups.n : 0;
+	for (size_t i = 0; i < r->n_notes && !rc; i++)
+		rc = add_note(rep, path, r->notes[i]);
+	rep->failed_checks += r->n_failed_checks;
+	if (rc && !err->rc)
+		ib_error_set(err, rc, NULL);
+	return rc;
+}
+
 int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_report *rep,
 		    ib_error *err)
 {
@@ -115,11 +224,23 @@ int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_r
 		rep = &local;
 	memset(rep, 0, sizeof *rep);
 	ref_file *refs = calloc(n ? n : 1, sizeof *refs);
+	ib_doc_result *docs = calloc(n ? n : 1, sizeof *docs);
+	const char **doc_path = calloc(n ? n : 1, sizeof *doc_path);
 	ib_proposal_list props = {0};
-	size_t n_refs = 0;
-	int rc = refs ? IB_OK : ib_error_set(err, IB_ENOMEM, NULL);
+	size_t n_refs = 0, n_docs = 0;
+	int rc = refs && docs && doc_path ? IB_OK : ib_error_set(err, IB_ENOMEM, NULL);
 
 	for (size_t i = 0; i < n && !rc; i++) {
+		if (is_document(paths[i])) {
+			ib_doc *d = NULL;
+			rc = ib_doc_load(paths[i], &d, err);
+			if (!rc)
+				rc = ib_doc_parse(d, &docs[n_docs], err);
+			if (!rc)
+				doc_path[n_docs++] = paths[i];
+			ib_doc_free(d);
+			continue;
+		}
 		ib_buf b;
 		ib_buf_init(&b, 0);
 		rc = ib_buf_read_file(&b, paths[i], err);
@@ -143,7 +264,8 @@ int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_r
 			rc = ib_feed_parse_csv(base_name(paths[i]), b.z, b.n, &props, err);
 		} else {
 			rc = ib_error_set(err, IB_EARG,
-					  "%s: unsupported file type (expected .jsonl or .csv)",
+					  "%s: unsupported file type (expected .jsonl, .csv, .pdf "
+					  "or .txt)",
 					  paths[i]);
 		}
 		ib_buf_free(&b);
@@ -157,6 +279,8 @@ int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_r
 			for (size_t i = 0; i < n_refs && !rc; i++)
 				if ((refs[i].kind == IB_REF_MUNICIPALITIES) == (pass == 0))
 					rc = store_ref(s, &refs[i], rep, err);
+		for (size_t i = 0; i < n_docs && !rc; i++)
+			rc = place_document(s, &docs[i], doc_path[i], &props, rep, err);
 		for (size_t i = 0; i < props.n && !rc; i++) {
 			int result = 0;
 			rc = ib_store_put_proposal(s, props.items[i], &result, err);
@@ -176,9 +300,17 @@ int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_r
 	}
 	for (size_t i = 0; i < n_refs; i++)
 		ib_csv_free(&refs[i].csv);
+	for (size_t i = 0; i < n_docs; i++)
+		ib_doc_result_free(&docs[i]);
 	free(refs);
+	free(docs);
+	free(doc_path);
 	ib_proposal_list_free(&props);
-	if (rc)
+	if (rc) {
+		ib_import_report_free(rep);
 		memset(rep, 0, sizeof *rep);
+	}
+	if (rep == &local)
+		ib_import_report_free(rep);
 	return rc;
 }

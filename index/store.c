@@ -378,6 +378,29 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 	return put_children(s, p, err);
 }
 
+int ib_store_find_proposal(ib_store *s, int kommunekode, const char *title, int64_t *id,
+			   ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (prep(s,
+		 "SELECT id FROM proposal WHERE kommunekode=?1 AND title=?2 COLLATE NOCASE"
+		 " ORDER BY budget_year DESC, id LIMIT 1",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, kommunekode);
+	bind_text(st, 2, title);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		return IB_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ib_store_dberr(s, err, "cannot look up proposal");
+	return ib_error_set(err, IB_ENOTFOUND, "no proposal titled '%s'", title);
+}
+
 int ib_store_get_proposal(ib_store *s, int64_t id, ib_proposal **out, ib_error *err)
 {
 	*out = NULL;

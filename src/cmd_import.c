@@ -6,7 +6,8 @@
 static const char usage_text[] =
 	"usage: ideabank import FILE...\n"
 	"\n"
-	"Load proposal feeds (.jsonl, or .csv with the same columns) and reference files\n"
+	"Load proposal feeds (.jsonl, or .csv with the same columns), published budget\n"
+	"documents (.pdf through pdftotext, or .txt) and reference files\n"
 	"(municipalities, population, spending: ';'-separated CSV told apart by their\n"
 	"header) into the database.  Every file is checked before anything is stored; one\n"
 	"bad line rejects the whole import and names the file and line.  A proposal already\n"
@@ -40,9 +41,15 @@ int cmd_import(int argc, char **argv, ib_cli *cli)
 	ib_store_close(s);
 	if (rc)
 		return cli_fail(&err);
+	for (size_t i = 0; i < rep.n_notes; i++)
+		printf("note: %s\n", rep.notes[i]);
 	printf("imported: %ld municipalities, %ld population figures, %ld spending figures, "
 	       "%ld new proposals, %ld updated, %ld unchanged\n",
 	       rep.municipalities, rep.population, rep.spending, rep.proposals_new,
 	       rep.proposals_updated, rep.proposals_unchanged);
+	if (rep.flagged || rep.followups_attached)
+		printf("flagged: %ld proposals (see 'ideabank show ID'); follow-ups attached: %ld\n",
+		       rep.flagged, rep.followups_attached);
+	ib_import_report_free(&rep);
 	return EXIT_OK;
 }

@@ -120,14 +120,21 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 		year_row(p, "Indtægter", offsetof(ib_proposal_year, income));
 		year_row(p, "Netto", offsetof(ib_proposal_year, net));
 		year_row(p, "Årsværk", offsetof(ib_proposal_year, fte));
-		int any_src = 0;
-		for (size_t i = 0; i < p->n_years; i++)
+		int any_src = 0, any_page = 0;
+		for (size_t i = 0; i < p->n_years; i++) {
 			if (p->years[i].page || p->years[i].line)
 				any_src = 1;
+			if (p->years[i].page)
+				any_page = 1;
+		}
 		if (any_src) {
-			cli_cell(stdout, "Kilde (side:linje)", 26, 0);
+			cli_cell(stdout, any_page ? "Kilde (side:linje)" : "Kilde (linje)", 26, 0);
 			for (size_t i = 0; i < p->n_years; i++) {
-				snprintf(b, sizeof b, "%d:%d", p->years[i].page, p->years[i].line);
+				if (any_page)
+					snprintf(b, sizeof b, "%d:%d", p->years[i].page,
+						 p->years[i].line);
+				else
+					snprintf(b, sizeof b, "%d", p->years[i].line);
 				fputc(' ', stdout);
 				cli_cell(stdout, b, 9, 1);
 			}

@@ -150,10 +150,18 @@ START_TEST(import_bad_reference_file)
 		 bad2);
 	ck_assert_str_eq(err.msg, want);
 	ck_assert_int_eq(tu_count(s, "population"), 5);
-	const char *txt = tu_write_file("notes.txt", "hello");
-	ck_assert_int_eq(ib_import_files(s, &txt, 1, NULL, &err), IB_EARG);
-	snprintf(want, sizeof want, "%s: unsupported file type (expected .jsonl or .csv)", txt);
+	const char *xml = tu_write_file("notes.xml", "<hello/>");
+	ck_assert_int_eq(ib_import_files(s, &xml, 1, NULL, &err), IB_EARG);
+	snprintf(want, sizeof want, "%s: unsupported file type (expected .jsonl, .csv, .pdf or .txt)",
+		 xml);
 	ck_assert_str_eq(err.msg, want);
+	/* a text document in no known template: nothing is stored */
+	const char *txt = tu_write_file("notes.txt", "hello\n");
+	ck_assert_int_eq(ib_import_files(s, &txt, 1, NULL, &err), IB_EPARSE);
+	ck_assert_str_eq(err.msg, "notes.txt: unknown document template (known: Ringsted-style "
+				  "investment proposals, København business cases, effektiviserings- "
+				  "and innovationsforslag, status reports); nothing imported");
+	ck_assert_int_eq(tu_count(s, "proposal"), 5);
 	ib_store_close(s);
 }
 END_TEST

@@ -94,6 +94,8 @@ typedef struct ib_proposal {
 ib_proposal *ib_proposal_new(void);
 /* Free p and everything it owns.  Accepts NULL. */
 void ib_proposal_free(ib_proposal *p);
+/* Free a follow-up record and its strings.  Accepts NULL. */
+void ib_followup_free(ib_followup *f);
 /* Append a year row (copied); returns IB_OK or IB_ENOMEM. */
 int ib_proposal_add_year(ib_proposal *p, const ib_proposal_year *y);
 /* Append a flag (strings copied); returns IB_OK or IB_ENOMEM. */

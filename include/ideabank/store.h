@@ -49,6 +49,11 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
  * ib_proposal_free().  IB_ENOTFOUND when there is no such id. */
 int ib_store_get_proposal(ib_store *s, int64_t id, ib_proposal **out, ib_error *err);
 
+/* The id of the proposal of municipality kommunekode titled title (case-insensitive;
+ * the latest budget year when several).  IB_ENOTFOUND when there is none. */
+int ib_store_find_proposal(ib_store *s, int kommunekode, const char *title, int64_t *id,
+			   ib_error *err);
+
 /* Find a municipality by 3-digit code or by name (case-insensitive, "Kommune" suffix
  * and ASCII spellings such as "Koebenhavn" accepted).  IB_ENOTFOUND otherwise, with a
  * message suggesting the closest names. */

@@ -88,7 +88,7 @@ ib_proposal *ib_proposal_new(void)
 	return p;
 }
 
-static void followup_free(ib_followup *f)
+void ib_followup_free(ib_followup *f)
 {
 	if (!f)
 		return;
@@ -117,7 +117,7 @@ void ib_proposal_free(ib_proposal *p)
 		free(p->flags[i].message);
 	}
 	free(p->flags);
-	followup_free(p->followup);
+	ib_followup_free(p->followup);
 	free(p);
 }
 

@@ -1,0 +1,58 @@
+/* doc_area.c - KL fagområde from a proposal's committee, title and summary.
+ *
+ * The rules are data/area_rules.csv, compiled into the program (build/gen): columns
+ * felt (titel, udvalg or resume), indeholder (text to look for, compared without case
+ * and with æ/ø/å folded), omraade (one of KL's nine areas) and begrundelse.  Rules are
+ * tried top to bottom; the first whose text occurs in the named field wins.  Title
+ * rules come first because a committee such as Ringsted's SAMU spans several areas. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "ideabank/doc.h"
+
+extern const char ib_area_rules_csv[];
+
+static const char *field_of(const ib_proposal *p, const char *felt)
+{
+	if (!strcmp(felt, "titel"))
+		return p->title;
+	if (!strcmp(felt, "udvalg"))
+		return p->committee;
+	if (!strcmp(felt, "resume"))
+		return p->summary;
+	return NULL;
+}
+
+const char *ib_doc_area(const ib_proposal *p)
+{
+	static ib_csv rules;
+	static int loaded; /* 1 loaded, -1 failed */
+	if (!loaded) {
+		loaded = ib_csv_parse(ib_area_rules_csv, strlen(ib_area_rules_csv), ';', &rules,
+				      NULL) == IB_OK ? 1 : -1;
+	}
+	if (loaded < 0 || rules.n < 2)
+		return NULL;
+	for (size_t i = 1; i < rules.n; i++) {
+		const ib_csv_row *r = &rules.rows[i];
+		if (r->n < 3)
+			continue;
+		const char *z = field_of(p, r->f[0]);
+		const char *area = ib_area_canonical(r->f[2]);
+		if (!z || !area)
+			continue;
+		size_t n = strlen(z) * 2 + 1;
+		char *hay = malloc(n);
+		char needle[256];
+		if (!hay)
+			return NULL;
+		ib_fold_ascii(z, hay, n);
+		ib_fold_ascii(r->f[1], needle, sizeof needle);
+		int hit = *needle && strstr(hay, needle) != NULL;
+		free(hay);
+		if (hit)
+			return area;
+	}
+	return NULL;
+}

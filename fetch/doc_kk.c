@@ -1,0 +1,599 @@
+/* doc_kk.c - København's templates: business cases "Smarte investeringer i
+ * kernevelfærden" (seed 001), effektiviserings- and innovationsforslag (seed 002),
+ * and the status report on earlier investment and innovation cases (seed 003).
+ *
+ * Both proposal templates carry "Tabel 1" with year columns and the rows "Samlet varig
+ * ændring" (the lasting change, negative = saving) and "Samlede
+ * implementeringsomkostninger"; business cases add "Samlet økonomisk påvirkning", their
+ * sum.  Cells left blank leave no trace in the text, so a short row is aligned by the
+ * rule of the template - lasting changes come last, implementation costs first - and
+ * flagged, and the sum is checked where it is printed. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc_int.h"
+#include "ideabank/buf.h"
+#include "ideabank/num.h"
+
+#define KK_MAX_ROWS 48
+
+typedef struct kk_table {
+	int years[DOC_MAX_COLS];
+	int ncols;
+	doc_row rows[KK_MAX_ROWS];
+	int n_rows;
+} kk_table;
+
+/* "2. Baggrund og formål": a numbered section heading. */
+static int section_heading(const char *z)
+{
+	z = doc_skip_blank(z);
+	if (!(*z >= '1' && *z <= '9'))
+		return 0;
+	while (*z >= '0' && *z <= '9')
+		z++;
+	if (*z != '.' || z[1] != ' ')
+		return 0;
+	z = doc_skip_blank(z + 1);
+	unsigned char c = (unsigned char)*z;
+	return (c >= 'A' && c <= 'Z') || c == 0xC3;
+}
+
+static void label_add(char *dst, size_t n, const char *z)
+{
+	size_t k = strlen(dst);
+	char part[512];
+	snprintf(part, sizeof part, "%s", z);
+	doc_squeeze(part);
+	if (!*part)
+		return;
+	/* "implementeringsomkostnin-" + "ger" */
+	if (k > 1 && dst[k - 1] == '-' && dst[k - 2] != ' ' && *part >= 'a' && *part <= 'z')
+		dst[--k] = '\0';
+	else if (k && k + 1 < n)
+		dst[k++] = ' ', dst[k] = '\0';
+	snprintf(dst + k, n - k, "%s", part);
+}
+
+/* Read Tabel 1 between from and to into rows of label + values. */
+static int read_table1(const ib_doc *d, size_t from, size_t to, kk_table *t)
+{
+	memset(t, 0, sizeof *t);
+	long t1 = doc_find(d, from, to, "Tabel 1");
+	if (t1 < 0)
+		return 0;
+	char label[512] = "";
+	for (size_t i = (size_t)t1 + 1; i < to && t->n_rows < KK_MAX_ROWS; i++) {
+		const char *z = d->line[i];
+		if (doc_starts(z, "Tabel 2") || section_heading(z) || doc_starts(z, "Alle besparelser") ||
+		    doc_starts(z, "*"))
+			break;
+		if (!t->ncols) {
+			if ((t->ncols = doc_year_columns(z, t->years, DOC_MAX_COLS)) > 0)
+				label[0] = '\0';
+			continue;
+		}
+		double v[DOC_MAX_COLS];
+		size_t label_len;
+		int ph = 0;
+		int n = ib_doc_tail_numbers(z, v, DOC_MAX_COLS, &ph, &label_len);
+		char part[512];
+		snprintf(part, sizeof part, "%.*s", (int)label_len, z);
+		label_add(label, sizeof label, part);
+		if (!n)
+			continue;
+		doc_row *r = &t->rows[t->n_rows++];
+		snprintf(r->label, sizeof r->label, "%s", label);
+		memcpy(r->v, v, sizeof v[0] * (size_t)n);
+		r->n = n;
+		r->n_placeholders = ph;
+		r->line = i;
+		label[0] = '\0';
+	}
+	return t->ncols > 0;
+}
+
+/* The row whose label contains name and does not go on with ", ..." (so "Samlede
+ * implementeringsomkostninger" is not "..., service"), or NULL. */
+static const doc_row *find_row(const kk_table *t, const char *name)
+{
+	for (int i = 0; i < t->n_rows; i++) {
+		const char *at = strstr(t->rows[i].label, name);
+		if (at && at[strlen(name)] != ',')
+			return &t->rows[i];
+	}
+	return NULL;
+}
+
+/* Place row r's values in the table's columns: aligned right (last years) or left. */
+static void align(const kk_table *t, const doc_row *r, int right, double *out, ib_proposal *p,
+		  const char *name)
+{
+	for (int k = 0; k < t->ncols; k++)
+		out[k] = IB_NA;
+	if (!r)
+		return;
+	int n = r->n < t->ncols ? r->n : t->ncols;
+	int shift = right ? t->ncols - n : 0;
+	for (int k = 0; k < n; k++)
+		out[shift + k] = r->v[r->n - n + k];
+	if (r->n < t->ncols)
+		ib_proposal_add_flag(p, "columns_assumed",
+				     "%s: %d of %d values printed; placed in the %s years", name, r->n,
+				     t->ncols, right ? "last" : "first");
+}
+
+static void list_values(const double *v, int n, char *out, size_t size)
+{
+	size_t k = 0;
+	out[0] = '\0';
+	for (int i = 0; i < n && k < size; i++) {
+		char num[48];
+		if (ib_is_na(v[i]))
+			snprintf(num, sizeof num, "?");
+		else
+			ib_num_format(v[i], 0, num, sizeof num);
+		k += (size_t)snprintf(out + k, size - k, "%s%s", i ? ", " : "", num);
+	}
+}
+
+/* Fill p's yearly table, effect and implementation cost from Tabel 1. */
+static int table_to_proposal(const ib_doc *d, const kk_table *t, ib_proposal *p)
+{
+	double varig[DOC_MAX_COLS], impl[DOC_MAX_COLS], total[DOC_MAX_COLS];
+	const doc_row *rv = find_row(t, "Samlet varig ændring");
+	const doc_row *ri = find_row(t, "Samlede implementeringsomkostninger");
+	const doc_row *rt = find_row(t, "Samlet økonomisk påvirkning");
+	align(t, rv, 1, varig, p, "Samlet varig ændring");
+	align(t, ri, 0, impl, p, "Samlede implementeringsomkostninger");
+	align(t, rt, 1, total, p, "Samlet økonomisk påvirkning");
+	if (!rv)
+		ib_proposal_add_flag(p, "no_lasting_change",
+				     "Tabel 1 has no 'Samlet varig ændring' row; effect unknown");
+	int rc = IB_OK;
+	for (int k = 0; k < t->ncols && !rc; k++) {
+		ib_proposal_year y = ib_proposal_year_blank(t->years[k]);
+		y.net = varig[k];
+		y.investment = impl[k];
+		const doc_row *src = rv ? rv : ri;
+		if (src) {
+			y.page = d->page[src->line];
+			y.line = (int)src->line + 1;
+		}
+		rc = ib_proposal_add_year(p, &y);
+	}
+	/* the printed total against its parts */
+	if (rt && rv && ri) {
+		double sum[DOC_MAX_COLS], got[DOC_MAX_COLS];
+		int bad_years[DOC_MAX_COLS], n = 0;
+		for (int k = 0; k < t->ncols; k++) {
+			double v = ib_is_na(varig[k]) ? 0 : varig[k];
+			double c = ib_is_na(impl[k]) ? 0 : impl[k];
+			if (ib_is_na(total[k]) || (ib_is_na(varig[k]) && ib_is_na(impl[k])))
+				continue;
+			if (!doc_near_equal(v + c, total[k])) {
+				bad_years[n] = t->years[k];
+				sum[n] = v + c;
+				got[n] = total[k];
+				n++;
+			}
+		}
+		if (n) {
+			char ps[256], pg[256], ys[128] = "";
+			list_values(sum, n, ps, sizeof ps);
+			list_values(got, n, pg, sizeof pg);
+			for (int i = 0; i < n; i++)
+				snprintf(ys + strlen(ys), sizeof ys - strlen(ys), "%s%d", i ? ", " : "",
+					 bad_years[i]);
+			ib_proposal_add_flag(p, "total_mismatch",
+					     "Samlet økonomisk påvirkning %s (%s) is not Samlet varig "
+					     "ændring + Samlede implementeringsomkostninger (%s)",
+					     ys, pg, ps);
+		}
+	}
+	doc_effect_from_net(p);
+	double c = 0;
+	int any = 0;
+	for (int k = 0; k < t->ncols; k++)
+		if (!ib_is_na(impl[k]))
+			c += impl[k], any = 1;
+	p->impl_cost_kr = any ? c * 1000.0 : IB_NA;
+	return rc;
+}
+
+/* The value of a "Label:" field printed on the next non-blank line (or after the
+ * colon on the same line). */
+static char *next_value(const ib_doc *d, long at, size_t to)
+{
+	if (at < 0)
+		return NULL;
+	const char *colon = strchr(d->line[at], ':');
+	if (colon && !doc_is_blank(colon + 1)) {
+		char *z = strdup(colon + 1);
+		return z ? doc_squeeze(z) : NULL;
+	}
+	for (size_t i = (size_t)at + 1; i < to && i < (size_t)at + 6; i++)
+		if (!doc_is_blank(d->line[i])) {
+			char *z = strdup(d->line[i]);
+			return z ? doc_squeeze(z) : NULL;
+		}
+	return NULL;
+}
+
+/* Title, summary, forvaltning, text and Tabel 1 of one section [from, to): title
+ * lines from title_from (skipping skip bytes) up to "Kort resumé". */
+static int fill_common(const ib_doc *d, size_t from, size_t to, size_t title_from, size_t skip,
+		       ib_doc_result *r, ib_proposal *p)
+{
+	long kort = doc_find(d, title_from, to, "Kort resumé:");
+	long frem = doc_find_start(d, from, to, "Fremstillende");
+	if (kort < 0)
+		return IB_EPARSE;
+	p->title = doc_join(d, title_from, (size_t)kort, skip);
+	size_t kskip = (size_t)(strstr(d->line[kort], "Kort resumé:") - d->line[kort]) +
+		       strlen("Kort resumé:");
+	p->summary = doc_summary(doc_join(d, (size_t)kort, frem > kort ? (size_t)frem : (size_t)kort + 1,
+					  kskip));
+	p->committee = next_value(d, doc_find_start(d, (size_t)kort, to, "forvaltning:"), to);
+	p->text = doc_join_text(d, from, to);
+	p->source = strdup(d->name);
+	p->page = d->page[from];
+	p->budget_year = r->budget_year;
+	if (!p->title || !p->summary || !p->text || !p->source)
+		return IB_ENOMEM;
+	kk_table t;
+	if (!read_table1(d, from, to, &t)) {
+		ib_proposal_add_flag(p, "no_table", "no 'Tabel 1' with year columns; numbers unknown");
+		return IB_OK;
+	}
+	return table_to_proposal(d, &t, p);
+}
+
+static int finish(ib_doc_result *r, const ib_doc *d, int rc, ib_error *err)
+{
+	if (rc) {
+		ib_error_set(err, rc, "%s: %s", d->name,
+			     rc == IB_EPARSE ? "a proposal without 'Kort resumé'" : ib_strerror(rc));
+		return -1;
+	}
+	if (!r->kommune) {
+		ib_error_set(err, IB_EPARSE, "%s: the document names no municipality", d->name);
+		return -1;
+	}
+	return 1;
+}
+
+/* ---- business cases (001) ----------------------------------------------------- */
+
+int doc_parse_kk_business_case(const ib_doc *d, ib_doc_result *r, ib_error *err)
+{
+	long first = doc_find_start(d, 0, d->n_lines, "BUSINESS CASE");
+	if (first < 0 || doc_find_start(d, (size_t)first, d->n_lines, "titel:") < 0)
+		return 0;
+	r->template_name = "kk-business-case";
+	r->kommune = doc_find_kommune(d);
+	int adopted = doc_find(d, 0, (size_t)first, "godkendt") >= 0;
+	int rc = IB_OK;
+	for (long at = first; at >= 0 && !rc;) {
+		long next = doc_find_start(d, (size_t)at + 1, d->n_lines, "BUSINESS CASE");
+		size_t to = next >= 0 ? (size_t)next : d->n_lines;
+		long tl = doc_find_start(d, (size_t)at, to, "titel:");
+		if (tl >= 0) {
+			ib_proposal *p = ib_proposal_new();
+			if (!p) {
+				rc = IB_ENOMEM;
+				break;
+			}
+			if (!r->budget_year) {
+				kk_table t;
+				if (read_table1(d, (size_t)at, to, &t))
+					r->budget_year = t.years[0];
+			}
+			p->kind = "investering";
+			p->adopted = adopted ? IB_ADOPTED_YES : IB_ADOPTED_UNKNOWN;
+			size_t skip = (size_t)(strstr(d->line[tl], "titel:") - d->line[tl]) + 6;
+			rc = fill_common(d, (size_t)at, to, (size_t)tl, skip, r, p);
+			if (!rc)
+				rc = ib_proposal_list_push(&r->proposals, p);
+			else
+				ib_proposal_free(p);
+		}
+		at = next;
+	}
+	if (!rc && adopted)
+		rc = doc_note(r, "the overview calls these business cases approved (godkendt): "
+				 "stored as adopted");
+	return finish(r, d, rc, err);
+}
+
+/* ---- effektiviserings- and innovationsforslag (002) ----------------------------- */
+
+/* "SU01. Title" or "SU02 Title": the reference's length, 0 otherwise. */
+static size_t kk_ref(const char *z)
+{
+	const char *s = doc_skip_blank(z);
+	size_t k = 0;
+	while (s[k] >= 'A' && s[k] <= 'Z' && k < 4)
+		k++;
+	if (!k)
+		return 0;
+	size_t digits = 0;
+	while (s[k + digits] >= '0' && s[k + digits] <= '9')
+		digits++;
+	if (!digits || digits > 3)
+		return 0;
+	char c = s[k + digits];
+	return (c == '.' || c == ' ') ? k + digits : 0;
+}
+
+static const char *header_kind(const char *z)
+{
+	z = doc_skip_blank(z);
+	if (!strncmp(z, "EFFEKTIVISERINGSFORSLAG", 23))
+		return "effektivisering";
+	if (!strncmp(z, "INNOVATIONSFORSLAG", 18))
+		return "innovation";
+	if (!strncmp(z, "INVESTERINGSFORSLAG", 19))
+		return "investering";
+	return NULL;
+}
+
+/* The first line of a proposal: its header, with the reference line close below. */
+static long next_header(const ib_doc *d, size_t from, long *ref_line)
+{
+	for (size_t i = from; i < d->n_lines; i++) {
+		if (!header_kind(d->line[i]))
+			continue;
+		for (size_t k = i + 1; k < i + 6 && k < d->n_lines; k++)
+			if (kk_ref(d->line[k])) {
+				*ref_line = (long)k;
+				return (long)i;
+			}
+	}
+	return -1;
+}
+
+int doc_parse_kk_proposals(const ib_doc *d, ib_doc_result *r, ib_error *err)
+{
+	long ref_line;
+	long first = next_header(d, 0, &ref_line);
+	if (first < 0 || doc_find(d, (size_t)first, d->n_lines, "Kort resumé:") < 0)
+		return 0;
+	r->template_name = "kk-forslag";
+	r->kommune = doc_find_kommune(d);
+	for (size_t i = 0; i < d->n_lines && !r->budget_year; i++) {
+		const char *b = strstr(d->line[i], "BUDGET ");
+		if (b && b[7] >= '1' && b[7] <= '2')
+			r->budget_year = atoi(b + 7);
+	}
+	int rc = r->budget_year ? IB_OK : IB_EPARSE;
+	if (rc) {
+		ib_error_set(err, rc, "%s: no 'BUDGET yyyy' heading gives the budget year", d->name);
+		return -1;
+	}
+	for (long at = first; at >= 0 && !rc;) {
+		long this_ref = ref_line;
+		long next = next_header(d, (size_t)at + 1, &ref_line);
+		size_t to = next >= 0 ? (size_t)next : d->n_lines;
+		ib_proposal *p = ib_proposal_new();
+		if (!p) {
+			rc = IB_ENOMEM;
+			break;
+		}
+		p->kind = header_kind(d->line[at]);
+		const char *rz = doc_skip_blank(d->line[this_ref]);
+		size_t rn = kk_ref(d->line[this_ref]);
+		p->ref = strndup(rz, rn);
+		size_t skip = (size_t)(rz - d->line[this_ref]) + rn + (rz[rn] == '.');
+		rc = p->ref ? fill_common(d, (size_t)at, to, (size_t)this_ref, skip, r, p) : IB_ENOMEM;
+		/* "Forslaget vil medføre en serviceforringelse: ☒Ja" */
+		long sf = doc_find(d, (size_t)at, to, "serviceforringelse");
+		for (long k = sf + 1; !rc && sf >= 0 && k < sf + 4 && k < (long)to; k++)
+			if (strstr(d->line[k], "\xE2\x98\x92Ja") || strstr(d->line[k], "\xE2\x98\x92 Ja"))
+				p->kind = "servicereduktion";
+		if (!rc)
+			rc = ib_proposal_list_push(&r->proposals, p);
+		else
+			ib_proposal_free(p);
+		at = next;
+	}
+	return finish(r, d, rc, err);
+}
+
+/* ---- status report on earlier cases (003) ---------------------------------------- */
+
+/* "3. Fremtidens genoptræning": the case number, 0 otherwise; *title after it. */
+static int case_heading(const char *z, const char **title)
+{
+	z = doc_skip_blank(z);
+	int n = 0;
+	while (*z >= '0' && *z <= '9' && n < 1000)
+		n = n * 10 + (*z++ - '0');
+	if (!n || *z != '.')
+		return 0;
+	*title = doc_skip_blank(z + 1);
+	return **title ? n : 0;
+}
+
+/* Amounts "9,4 mio. kr." / "-3,4 mio.kr" / "13,7 mio. Kr." in z, in order, in kr. */
+static int find_amounts(const char *z, double *out, size_t *end, int max)
+{
+	int n = 0;
+	const char *p = z;
+	while (n < max && (p = strstr(p, "mio")) != NULL) {
+		/* the number before "mio" */
+		const char *e = p;
+		while (e > z && e[-1] == ' ')
+			e--;
+		const char *s = e;
+		while (s > z && ((s[-1] >= '0' && s[-1] <= '9') || s[-1] == ','))
+			s--;
+		if (s < e) {
+			const char *m = s;
+			while (m > z && m[-1] == ' ' && m - z >= 2 && m[-2] == '-')
+				m--;
+			if (m > z && m[-1] == '-')
+				m--;
+			char num[48];
+			snprintf(num, sizeof num, "%.*s", (int)(e - m), m);
+			double v;
+			if (ib_num_parse(num, &v) == IB_OK) {
+				out[n] = v * 1e6;
+				end[n] = (size_t)(p - z) + 3;
+				n++;
+			}
+		}
+		p += 3;
+	}
+	return n;
+}
+
+int doc_parse_status_report(const ib_doc *d, ib_doc_result *r, ib_error *err)
+{
+	if (doc_find(d, 0, d->n_lines, "Vedtagelsesår:") < 0)
+		return 0;
+	r->template_name = "status-report";
+	r->kommune = doc_find_kommune(d);
+	int rc = IB_OK;
+	/* the list at the top names the innovation cases */
+	long first_case = doc_find(d, 0, d->n_lines, "Vedtagelsesår:");
+	for (size_t i = 0; i < d->n_lines && !rc; i++) {
+		const char *title;
+		int no = case_heading(d->line[i], &title);
+		if (!no || doc_find(d, i + 1, i + 6, "Udfyldes for alle forslag") < 0)
+			continue;
+		long end = -1;
+		for (size_t k = i + 1; k < d->n_lines && end < 0; k++) {
+			const char *t2;
+			if (case_heading(d->line[k], &t2) &&
+			    doc_find(d, k + 1, k + 6, "Udfyldes for alle forslag") >= 0)
+				end = (long)k;
+		}
+		size_t to = end >= 0 ? (size_t)end : d->n_lines;
+		long vl = doc_find(d, i, to, "Vedtagelsesår:");
+		long fl = doc_find(d, i, to, "Forvaltning:");
+		long hl = doc_find(d, i, to, "ter håndtering");
+		ib_proposal *p = ib_proposal_new();
+		ib_followup *f = calloc(1, sizeof *f);
+		if (!p || !f) {
+			ib_proposal_free(p);
+			free(f);
+			rc = IB_ENOMEM;
+			break;
+		}
+		p->followup = f;
+		f->total_investment_kr = IB_NA;
+		f->effect_full_kr = IB_NA;
+		f->compensating = -1;
+		p->title = strdup(title);
+		doc_squeeze(p->title);
+		p->ref = NULL;
+		p->source = strdup(d->name);
+		p->page = d->page[i];
+		p->adopted = IB_ADOPTED_YES;
+		f->source = strdup(d->name);
+		f->page = d->page[i];
+		/* innovation cases are marked so in the list at the top */
+		p->kind = "investering";
+		for (long k = 0; k < first_case; k++) {
+			const char *t0;
+			if (case_heading(d->line[k], &t0) == no) {
+				char *lst = doc_join(d, (size_t)k, (size_t)k + 4, 0);
+				if (lst && strstr(lst, "(innovationscase)"))
+					p->kind = "innovation";
+				free(lst);
+				break;
+			}
+		}
+		p->committee = fl >= 0 ? next_value(d, fl, to) : NULL;
+		if (vl >= 0) {
+			f->adoption = next_value(d, vl, to);
+			/* "Budget 2022" -> 2022; "OFS 21/22" (overførselssag) -> 2022 */
+			const char *a = f->adoption ? f->adoption : "";
+			const char *y = strpbrk(a, "0123456789");
+			const char *slash = strchr(a, '/');
+			if (slash && slash[1] >= '0' && slash[1] <= '9')
+				p->budget_year = 2000 + atoi(slash + 1);
+			else if (y && atoi(y) >= 1990)
+				p->budget_year = atoi(y);
+		}
+		if (hl >= 0) {
+			char *row = doc_join(d, (size_t)hl + 1, to, 0);
+			if (!row) {
+				ib_proposal_free(p);
+				rc = IB_ENOMEM;
+				break;
+			}
+			double amt[4];
+			size_t amt_end[4];
+			int na = find_amounts(row, amt, amt_end, 4);
+			size_t after = 0;
+			if (na >= 1 && amt[0] > 0) {
+				f->total_investment_kr = amt[0];
+				after = amt_end[0];
+			}
+			if (na >= 2 && amt[1] < 0) {
+				f->effect_full_kr = amt[1];
+				after = amt_end[1];
+			}
+			const char *date = NULL;
+			static const char *const when[] = {"Primo ", "Medio ", "Ultimo "};
+			for (size_t w = 0; w < 3; w++) {
+				const char *at = strstr(row + after, when[w]);
+				if (at && (!date || at < date))
+					date = at;
+			}
+			if (date) {
+				f->full_implementation = strndup(date, strcspn(date, " ") + 5);
+				after = (size_t)(date - row) + strlen(f->full_implementation);
+			}
+			/* compensating action: the first Ja/Nej after the numbers */
+			for (const char *w = row + after; *w; w++) {
+				if ((w == row || w[-1] == ' ') &&
+				    (!strncmp(w, "Ja", 2) || !strncmp(w, "Nej", 3))) {
+					size_t k = w[0] == 'J' ? 2 : 3;
+					if (w[k] == ' ' || w[k] == '\0' || w[k] == '.') {
+						f->compensating = w[0] == 'J';
+						const char *rest = doc_skip_blank(w + k);
+						if (*rest && strcmp(rest, "."))
+							f->remark = strdup(rest);
+						break;
+					}
+				}
+			}
+			free(row);
+		}
+		p->impl_cost_kr = f->total_investment_kr;
+		p->effect_kr = ib_is_na(f->effect_full_kr) ? IB_NA : -f->effect_full_kr;
+		p->text = doc_join_text(d, i, to);
+		p->summary = f->remark ? strdup(f->remark) : NULL;
+		if (p->summary)
+			doc_summary(p->summary);
+		if (!p->budget_year) {
+			doc_note(r, "case %d '%s': no adoption year printed; not imported", no, p->title);
+			ib_proposal_free(p);
+			continue;
+		}
+		rc = ib_proposal_list_push(&r->followups, p);
+	}
+	/* cases listed as fully implemented have no status table */
+	long full = doc_find(d, 0, (size_t)(first_case > 0 ? first_case : 0),
+			     "fuldt implementeret:");
+	for (long k = full + 1; !rc && full >= 0 && k < first_case; k++) {
+		const char *t;
+		int no = case_heading(d->line[k], &t);
+		if (no) {
+			char title[512];
+			snprintf(title, sizeof title, "%s", t);
+			doc_squeeze(title);
+			rc = doc_note(r, "case %d '%s' is fully implemented; the report gives no "
+					 "figures for it, so it is not imported",
+				      no, title);
+		} else if (doc_starts(d->line[k], "De resterende")) {
+			break;
+		}
+	}
+	return finish(r, d, rc, err);
+}
