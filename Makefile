@@ -41,12 +41,14 @@ TOOL     := $(B)/ideabank
 DEPS_OK  := $(B)/.deps-ok
 
 SAMPLE_DB := $(B)/sample.db
-SAMPLE    := data/kommuner.csv data/folketal.csv data/regk31_2024.csv data/proposals.jsonl
+SAMPLE_REF := data/kommuner.csv data/folketal.csv $(sort $(wildcard data/regk31_*.csv))
+SEEDS      := $(sort $(wildcard data/seeds/*.txt))
+SAMPLE     := $(SAMPLE_REF) data/proposals.jsonl
 
 # test support objects are kept, not treated as intermediate
 .SECONDARY: $(TESTSUPPORT_OBJ)
 
-.PHONY: all run check unit cli bench install uninstall clean deps sample-data format
+.PHONY: all run corpus check unit cli bench install uninstall clean deps sample-data format
 
 all: $(TOOL)
 
@@ -93,11 +95,23 @@ bench: $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do $$b || exit 1; done
 
 # The sample database, rebuilt from data/ every time.
+# The sample corpus: the document importer run over the seed documents in data/seeds,
+# exported as the JSON Lines feed data/proposals.jsonl (committed; a CLI test checks
+# that it is exactly what the importer makes).
+corpus: $(TOOL)
+	@rm -f $(B)/corpus.db
+	@$(TOOL) --db $(B)/corpus.db import data/kommuner.csv $(SEEDS) >/dev/null
+	@$(TOOL) --db $(B)/corpus.db export >data/proposals.jsonl.tmp
+	@mv data/proposals.jsonl.tmp data/proposals.jsonl
+	@echo "corpus: data/proposals.jsonl rebuilt from $(words $(SEEDS)) seed documents"
+
 $(SAMPLE_DB): $(TOOL) $(SAMPLE)
 	@rm -f $@
 	$(TOOL) --db $@ import $(SAMPLE)
 
-run: $(SAMPLE_DB)
+run: corpus
+	@rm -f $(SAMPLE_DB)
+	@$(MAKE) --no-print-directory $(SAMPLE_DB)
 	@echo
 	@echo '$$ ideabank search hjemmepleje --sort per-inhabitant --limit 10'
 	@$(TOOL) --db $(SAMPLE_DB) search hjemmepleje --sort per-inhabitant --limit 10

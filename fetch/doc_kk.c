@@ -65,14 +65,30 @@ static int read_table1(const ib_doc *d, size_t from, size_t to, kk_table *t)
 	if (t1 < 0)
 		return 0;
 	char label[512] = "";
+	int lone_year = 0;
 	for (size_t i = (size_t)t1 + 1; i < to && t->n_rows < KK_MAX_ROWS; i++) {
 		const char *z = d->line[i];
 		if (doc_starts(z, "Tabel 2") || section_heading(z) || doc_starts(z, "Alle besparelser") ||
 		    doc_starts(z, "*"))
 			break;
 		if (!t->ncols) {
-			if ((t->ncols = doc_year_columns(z, t->years, DOC_MAX_COLS)) > 0)
+			/* a first year can sit alone on the line above the others */
+			double one[DOC_MAX_COLS];
+			size_t ll;
+			if (ib_doc_tail_numbers(z, one, DOC_MAX_COLS, NULL, &ll) == 1 && ll == 0 &&
+			    one[0] >= 1990 && one[0] <= 2100 && one[0] == (int)one[0]) {
+				lone_year = (int)one[0];
+				continue;
+			}
+			int years[DOC_MAX_COLS];
+			int n = doc_year_columns(z, years, DOC_MAX_COLS - 1);
+			if (n > 0) {
+				if (lone_year && years[0] == lone_year + 1)
+					t->years[t->ncols++] = lone_year;
+				for (int k = 0; k < n; k++)
+					t->years[t->ncols++] = years[k];
 				label[0] = '\0';
+			}
 			continue;
 		}
 		double v[DOC_MAX_COLS];
@@ -117,6 +133,10 @@ static void align(const kk_table *t, const doc_row *r, int right, double *out, i
 		return;
 	int n = r->n < t->ncols ? r->n : t->ncols;
 	int shift = right ? t->ncols - n : 0;
+	if (r->n > t->ncols)
+		ib_proposal_add_flag(p, "extra_values",
+				     "%s: %d values printed for %d years; the last %d are used", name,
+				     r->n, t->ncols, t->ncols);
 	for (int k = 0; k < n; k++)
 		out[shift + k] = r->v[r->n - n + k];
 	if (r->n < t->ncols)

@@ -368,6 +368,9 @@ static int read_table(page_ctx *c, size_t from, size_t to)
 				row_add_values(&pending, v + room, n - room, 0, i, "");
 				pending_after = cur;
 			}
+		} else if (*label && n < c->ncols) {
+			/* a number inside a sentence ("et 12 ugers forløb"), not a cell */
+			continue;
 		} else {
 			if (!pending.n)
 				pending_after = cur;
