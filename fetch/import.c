@@ -207,7 +207,7 @@ static int place_document(ib_store *s, ib_doc_result *r, const char *path,
 			r->followups.items[i] = NULL;
 		}
 	}
-	r->followups.n = rc ? r->followups.n : 0;
+	/* attached cases stay in r->followups and are freed with it */
 	for (size_t i = 0; i < r->n_notes && !rc; i++)
 		rc = add_note(rep, path, r->notes[i]);
 	rep->failed_checks += r->n_failed_checks;
