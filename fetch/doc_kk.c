@@ -135,14 +135,14 @@ static void align(const kk_table *t, const doc_row *r, int right, double *out, i
 	int shift = right ? t->ncols - n : 0;
 	if (r->n > t->ncols)
 		ib_proposal_add_flag(p, "extra_values",
-				     "%s: %d values printed for %d years; the last %d are used", name,
+				     "%s: %d værdier trykt til %d år; de sidste %d er brugt", name,
 				     r->n, t->ncols, t->ncols);
 	for (int k = 0; k < n; k++)
 		out[shift + k] = r->v[r->n - n + k];
 	if (r->n < t->ncols)
 		ib_proposal_add_flag(p, "columns_assumed",
-				     "%s: %d of %d values printed; placed in the %s years", name, r->n,
-				     t->ncols, right ? "last" : "first");
+				     "%s: %d af %d værdier trykt; placeret i de %s år", name, r->n,
+				     t->ncols, right ? "sidste" : "første");
 }
 
 static void list_values(const double *v, int n, char *out, size_t size)
@@ -171,7 +171,7 @@ static int table_to_proposal(const ib_doc *d, const kk_table *t, ib_proposal *p)
 	align(t, rt, 1, total, p, "Samlet økonomisk påvirkning");
 	if (!rv)
 		ib_proposal_add_flag(p, "no_lasting_change",
-				     "Tabel 1 has no 'Samlet varig ændring' row; effect unknown");
+				     "Tabel 1 har ingen række 'Samlet varig ændring'; effekt ukendt");
 	int rc = IB_OK;
 	for (int k = 0; k < t->ncols && !rc; k++) {
 		ib_proposal_year y = ib_proposal_year_blank(t->years[k]);
@@ -208,7 +208,7 @@ static int table_to_proposal(const ib_doc *d, const kk_table *t, ib_proposal *p)
 				snprintf(ys + strlen(ys), sizeof ys - strlen(ys), "%s%d", i ? ", " : "",
 					 bad_years[i]);
 			ib_proposal_add_flag(p, "total_mismatch",
-					     "Samlet økonomisk påvirkning %s (%s) is not Samlet varig "
+					     "Samlet økonomisk påvirkning %s (%s) er ikke Samlet varig "
 					     "ændring + Samlede implementeringsomkostninger (%s)",
 					     ys, pg, ps);
 		}
@@ -265,7 +265,7 @@ static int fill_common(const ib_doc *d, size_t from, size_t to, size_t title_fro
 		return IB_ENOMEM;
 	kk_table t;
 	if (!read_table1(d, from, to, &t)) {
-		ib_proposal_add_flag(p, "no_table", "no 'Tabel 1' with year columns; numbers unknown");
+		ib_proposal_add_flag(p, "no_table", "ingen 'Tabel 1' med årskolonner; tal ukendte");
 		return IB_OK;
 	}
 	return table_to_proposal(d, &t, p);

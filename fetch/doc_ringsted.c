@@ -308,7 +308,7 @@ static int finish_pending(page_ctx *c, table_row *pending, int after, size_t fro
 			c->row[next] = *pending;
 			c->row[next].seen = 1;
 			ib_proposal_add_flag(c->p, "unnamed_row",
-					     "values %s on line %zu have no row name; read as %s",
+					     "værdierne %s i linje %zu har ingen rækketekst; læst som %s",
 					     printed, pending->line + 1, row_name[next]);
 			got = next;
 		}
@@ -321,7 +321,7 @@ static int finish_pending(page_ctx *c, table_row *pending, int after, size_t fro
 				 c->p->ref, printed, pending->line + 1);
 		else
 			ib_proposal_add_flag(c->p, "unplaced_values",
-					     "values %s on line %zu belong to no row; left out", printed,
+					     "værdierne %s i linje %zu hører ikke til nogen række; udeladt", printed,
 					     pending->line + 1);
 	}
 	memset(pending, 0, sizeof *pending);
@@ -389,19 +389,19 @@ static int read_table(page_ctx *c, size_t from, size_t to)
 		c->row[ROW_INV] = c->row[ROW_EXP];
 		memset(&c->row[ROW_EXP], 0, sizeof c->row[ROW_EXP]);
 		ib_proposal_add_flag(c->p, "investment_under_expenses",
-				     "the investment is printed as an Udgifter row ('%s')",
+				     "investeringen er trykt som en Udgifter-række ('%s')",
 				     c->row[ROW_INV].label);
 	}
 	for (int k = 0; k < N_ROWS; k++) {
 		table_row *t = &c->row[k];
 		if (t->n && t->n < c->ncols) {
 			ib_proposal_add_flag(c->p, "incomplete_row",
-					     "%s: %d of %d values printed ('%s'); read as unknown",
+					     "%s: %d af %d værdier trykt ('%s'); læst som ukendt",
 					     row_name[k], t->n, c->ncols, t->printed);
 			t->n = 0;
 		} else if (t->ph) {
 			ib_proposal_add_flag(c->p, "placeholder",
-					     "%s printed as placeholders ('%s'); read as unknown",
+					     "%s trykt som pladsholdere ('%s'); læst som ukendt",
 					     row_name[k], t->printed);
 		}
 	}
@@ -450,12 +450,12 @@ static void check_rows(page_ctx *c)
 		snprintf(ys + strlen(ys), sizeof ys - strlen(ys), "%s%d", i ? ", " : "", bad_years[i]);
 	if (all_reversed)
 		ib_proposal_add_flag(c->p, "net_sign_reversed",
-				     "Netto effekt %s (%s) has the opposite sign of its rows, which "
-				     "add up to %s",
+				     "Netto effekt %s (%s) har modsat fortegn af rækkerne, som "
+				     "giver %s",
 				     ys, pn, ps);
 	else
 		ib_proposal_add_flag(c->p, "net_mismatch",
-				     "Netto effekt %s (%s) does not equal the sum of its rows (%s)", ys,
+				     "Netto effekt %s (%s) er ikke summen af rækkerne (%s)", ys,
 				     pn, ps);
 }
 
@@ -507,7 +507,7 @@ static int parse_page(const ib_doc *d, size_t from, size_t to, ib_doc_result *r,
 			p->kind = ib_kind_canonical(kind);
 		} else {
 			ib_proposal_add_flag(p, "kind_unclear",
-					     "%d type boxes are ticked; kind read as andet", n_ticked);
+					     "%d typebokse er afkrydset; type læst som andet", n_ticked);
 		}
 		if (kind && !strcmp(kind, "andet") && box >= 0 && econ > box) {
 			char *other = doc_join(d, (size_t)box + 1, (size_t)econ, 0);
@@ -527,8 +527,8 @@ static int parse_page(const ib_doc *d, size_t from, size_t to, ib_doc_result *r,
 		if ((c.ncols = doc_year_columns(d->line[i], c.years, DOC_MAX_COLS)) > 0)
 			years_line = (size_t)i;
 	if (!rc && !c.ncols)
-		ib_proposal_add_flag(p, "no_table", "no 'Økonomiske konsekvenser' table with year "
-						    "columns; numbers unknown");
+		ib_proposal_add_flag(p, "no_table", "ingen tabel 'Økonomiske konsekvenser' med "
+						    "årskolonner; tal ukendte");
 	if (!rc && c.ncols)
 		rc = read_table(&c, years_line + 1, pers > 0 ? (size_t)pers : to);
 	/* årsværk */
@@ -556,8 +556,8 @@ static int parse_page(const ib_doc *d, size_t from, size_t to, ib_doc_result *r,
 			char printed[128];
 			list_values(fte + shift, n_fte, 1, printed, sizeof printed);
 			ib_proposal_add_flag(p, "fte_columns_assumed",
-					     "%d of %d årsværk values printed (%s); placed in the last "
-					     "years",
+					     "%d af %d årsværk-værdier trykt (%s); placeret i de sidste "
+					     "år",
 					     n_fte, c.ncols, printed);
 			n_fte = c.ncols;
 		}
@@ -664,8 +664,8 @@ static void check_against_overview(const overview *ov, ib_proposal *p, ib_doc_re
 	list_values(det, ov->ncols, 0, pd, sizeof pd);
 	list_values(it->v, ov->ncols, 0, po, sizeof po);
 	ib_proposal_add_flag(p, "overview_mismatch",
-			     "Netto effekt on the detail page (%s) %s the overview table (%s)", pd,
-			     reversed ? "has the opposite sign of" : "differs from", po);
+			     "Netto effekt på forslagets side (%s) %s oversigtstabellen (%s)", pd,
+			     reversed ? "har modsat fortegn af" : "afviger fra", po);
 }
 
 int doc_parse_ringsted(const ib_doc *d, ib_doc_result *r, ib_error *err)

@@ -134,8 +134,7 @@ START_TEST(ringsted_matches_gold)
 	const ib_proposal *p239 = by_ref(&r, "239");
 	ck_assert(has_flag(p239, "net_mismatch"));
 	ck_assert_str_eq(p239->flags[0].message, "Netto effekt 2022, 2023, 2024 (-125, -125, -125) "
-						 "does not equal the sum of its rows (-425, -425, "
-						 "-425)");
+						 "er ikke summen af rækkerne (-425, -425, -425)");
 	ck_assert_int_eq(p239->n_flags, 1);
 	/* proposals that add up carry no flag */
 	static const char *clean[] = {"217", "188", "240"};

@@ -48,7 +48,7 @@ typedef struct ib_proposal_year {
 
 typedef struct ib_flag {
 	char *code;    /* short machine code, e.g. "net_mismatch" */
-	char *message; /* one line of English explaining it */
+	char *message; /* one line in Danish (shown on the web page) explaining it */
 } ib_flag;
 
 /* Follow-up on an adopted case (status reports such as seed 003). */
