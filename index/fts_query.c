@@ -1,7 +1,9 @@
 /* fts_query.c - turn a user's words into a safe FTS5 MATCH expression.
  *
- * The user's text never reaches FTS5 syntax: every word is emitted as an FTS5 string
- * ("..." with '"' doubled), and words are joined with AND. */
+ * The user's text never reaches FTS5 syntax: every word or phrase is emitted as an
+ * FTS5 string ("..." with '"' doubled).  Words are ANDed; "a phrase" stays a phrase;
+ * -word excludes (NOT); word* is a prefix; OR in capitals joins its neighbours.
+ * Anything else - brackets, AND, NEAR, colons, stray quotes - is just text. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,14 +27,44 @@ static size_t utf8_len(const unsigned char *z)
 	return n;
 }
 
-/* Does [a, b) hold something a tokenizer would index (a letter or digit)? */
+/* Does [a, b) hold something a tokenizer would index: an ASCII letter or digit, or a
+ * character from U+00C0 on (letters such as æ ø å)?  U+0080-U+00BF are signs (§, «). */
 static int has_word_char(const char *a, const char *b)
 {
 	for (const unsigned char *p = (const unsigned char *)a; p < (const unsigned char *)b; p++)
 		if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    *p >= 0xC0)
+		    *p >= 0xC3)
 			return 1;
 	return 0;
+}
+
+/* One term of the user's query. */
+typedef struct term {
+	const char *z; /* text, without quotes, '-' or '*' */
+	size_t n;
+	int phrase, negated, prefix, or_next; /* or_next: "OR" follows */
+} term;
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Append z[0..n) as an FTS5 string: "..." with '"' doubled. */
+static int add_string(ib_buf *b, const char *z, size_t n)
+{
+	int rc = ib_buf_addc(b, '"');
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = z[i] == '"' ? ib_buf_adds(b, "\"\"") : ib_buf_addc(b, z[i]);
+	return rc ? rc : ib_buf_addc(b, '"');
+}
+
+static int add_term(ib_buf *b, const term *t)
+{
+	int rc = add_string(b, t->z, t->n);
+	if (!rc && t->prefix)
+		rc = ib_buf_adds(b, " *");
+	return rc;
 }
 
 int ib_fts_query_build(const char *user, char **out, ib_error *err)
@@ -50,26 +82,85 @@ int ib_fts_query_build(const char *user, char **out, ib_error *err)
 			return ib_error_set(err, IB_EARG, "query is not valid UTF-8");
 		p += k;
 	}
-	ib_buf b;
-	ib_buf_init(&b, 4 * QUERY_MAX);
+	/* split into terms: "a phrase", -word, word*, OR */
+	term t[QUERY_MAX / 2 + 1];
+	size_t nt = 0;
 	const char *p = user;
-	int rc = IB_OK;
-	while (*p && !rc) {
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+	while (*p) {
+		while (is_blank(*p))
 			p++;
-		const char *w = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+		if (!*p)
+			break;
+		term x = {0};
+		if (*p == '-' && p[1] && !is_blank(p[1])) {
+			x.negated = 1;
 			p++;
-		if (p == w || !has_word_char(w, p))
+		}
+		if (*p == '"') {
+			const char *e = strchr(p + 1, '"');
+			x.phrase = 1;
+			x.z = p + 1;
+			x.n = e ? (size_t)(e - p - 1) : strlen(p + 1); /* unclosed: to the end */
+			p = e ? e + 1 : p + strlen(p);
+		} else {
+			x.z = p;
+			while (*p && !is_blank(*p) && *p != '"')
+				p++;
+			x.n = (size_t)(p - x.z);
+			if (x.n > 1 && x.z[x.n - 1] == '*') {
+				x.prefix = 1;
+				while (x.n > 0 && x.z[x.n - 1] == '*')
+					x.n--;
+			}
+		}
+		if (!x.phrase && !x.negated && x.n == 2 && !memcmp(x.z, "OR", 2)) {
+			if (nt > 0)
+				t[nt - 1].or_next = 1;
 			continue;
-		if (b.n)
-			rc = ib_buf_adds(&b, " AND ");
+		}
+		if (!has_word_char(x.z, x.z + x.n))
+			continue; /* "(", "§", "-": nothing a tokenizer would index */
+		t[nt++] = x;
+	}
+	/* OR after the last term, or before an excluded one, joins nothing */
+	for (size_t i = 0; i < nt; i++)
+		if (t[i].or_next && (i + 1 == nt || t[i + 1].negated || t[i].negated))
+			t[i].or_next = 0;
+	size_t n_pos = 0;
+	for (size_t i = 0; i < nt; i++)
+		n_pos += !t[i].negated;
+	if (nt > 0 && n_pos == 0)
+		return ib_error_set(err, IB_EARG,
+				    "query has only excluded words; add a word to search for");
+	ib_buf b;
+	ib_buf_init(&b, 8 * QUERY_MAX);
+	int rc = IB_OK, open_group = 0;
+	size_t written = 0;
+	/* positives: groups joined by OR, groups ANDed */
+	for (size_t i = 0; i < nt && !rc; i++) {
+		if (t[i].negated)
+			continue;
+		int starts_group = !open_group && t[i].or_next;
+		if (written)
+			rc = ib_buf_adds(&b, open_group ? " OR " : " AND ");
+		if (!rc && starts_group) {
+			rc = ib_buf_addc(&b, '(');
+			open_group = 1;
+		}
 		if (!rc)
-			rc = ib_buf_addc(&b, '"');
-		for (const char *c = w; c < p && !rc; c++)
-			rc = *c == '"' ? ib_buf_adds(&b, "\"\"") : ib_buf_addc(&b, *c);
+			rc = add_term(&b, &t[i]);
+		if (!rc && open_group && !t[i].or_next) {
+			rc = ib_buf_addc(&b, ')');
+			open_group = 0;
+		}
+		written++;
+	}
+	for (size_t i = 0; i < nt && !rc; i++) {
+		if (!t[i].negated)
+			continue;
+		rc = ib_buf_adds(&b, " NOT ");
 		if (!rc)
-			rc = ib_buf_addc(&b, '"');
+			rc = add_term(&b, &t[i]);
 	}
 	if (rc) {
 		ib_buf_free(&b);

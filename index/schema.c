@@ -7,6 +7,7 @@
 
 #include "ideabank/error.h"
 #include "store_int.h"
+#include "tokenizer.h"
 
 /* Version 1: the walking skeleton's tables and a unicode61 FTS5 index. */
 static const char schema_v1[] =
@@ -120,15 +121,43 @@ static const char schema_v1[] =
 	"  VALUES (new.id, new.title, new.summary, new.text);"
 	"END;";
 
+/* Version 2: the full-text index uses ideabank's Danish tokenizer (stemming, compound
+ * parts, ASCII spellings).  The index is rebuilt from the proposal table. */
+static const char schema_v2[] =
+	"DROP TRIGGER proposal_ai;"
+	"DROP TRIGGER proposal_ad;"
+	"DROP TRIGGER proposal_au;"
+	"DROP TABLE proposal_fts;"
+	"CREATE VIRTUAL TABLE proposal_fts USING fts5("
+	"  title, summary, text, content='proposal', content_rowid='id',"
+	"  tokenize='ideabank_da');"
+	"CREATE TRIGGER proposal_ai AFTER INSERT ON proposal BEGIN"
+	"  INSERT INTO proposal_fts(rowid, title, summary, text)"
+	"  VALUES (new.id, new.title, new.summary, new.text);"
+	"END;"
+	"CREATE TRIGGER proposal_ad AFTER DELETE ON proposal BEGIN"
+	"  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
+	"  VALUES ('delete', old.id, old.title, old.summary, old.text);"
+	"END;"
+	"CREATE TRIGGER proposal_au AFTER UPDATE ON proposal BEGIN"
+	"  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
+	"  VALUES ('delete', old.id, old.title, old.summary, old.text);"
+	"  INSERT INTO proposal_fts(rowid, title, summary, text)"
+	"  VALUES (new.id, new.title, new.summary, new.text);"
+	"END;"
+	"INSERT INTO proposal_fts(proposal_fts) VALUES ('rebuild');";
+
 static const char *const migrations[] = {
 	NULL, /* version 0: empty database */
 	schema_v1,
+	schema_v2,
 };
 
 int ib_schema_register(sqlite3 *db, ib_error *err)
 {
-	(void)db;
-	(void)err;
+	if (ib_tokenizer_register(db) != SQLITE_OK)
+		return ib_error_set(err, IB_EDB, "cannot register the Danish tokenizer: %s",
+				    sqlite3_errmsg(db));
 	return IB_OK;
 }
 

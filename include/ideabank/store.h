@@ -15,7 +15,7 @@
 
 typedef struct ib_store ib_store;
 
-#define IB_SCHEMA_VERSION 1
+#define IB_SCHEMA_VERSION 2
 
 /* Open (creating when missing, migrating when older) the database at path.  On
  * success *out is a store the caller closes with ib_store_close().  Fails with

@@ -1,0 +1,339 @@
+/* tokenizer.c - the Danish FTS5 tokenizer "ideabank_da": unicode61 + Snowball Danish
+ * stemming + compound parts at index time + ASCII spellings at query time. */
+#include <libstemmer.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tokenizer.h"
+
+#include <sqlite3.h> /* declares fts5_api and fts5_tokenizer */
+
+#define TOKEN_MAX 128   /* longer tokens are passed on unstemmed */
+#define MIN_PART 4      /* letters in a compound part: "kon" + "sulent" is no split */
+#define MIN_COMPOUND 8  /* letters in a word worth splitting */
+#define MAX_PARTS 8
+
+/* ---- the word list: a hash set of lower-case words ---------------------------- */
+
+static struct {
+	char *text;     /* the file, words NUL-terminated in place */
+	char **slot;    /* open addressing, power-of-two size */
+	size_t mask;
+	int loaded;     /* 1 loaded, -1 missing */
+} words;
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+
+static uint32_t hash(const char *z, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)z[i]) * 16777619u;
+	return h;
+}
+
+static void words_load(void)
+{
+	words.loaded = -1;
+	FILE *f = fopen(IB_DA_WORDLIST, "rb");
+	if (!f)
+		return;
+	if (fseek(f, 0, SEEK_END) != 0) {
+		fclose(f);
+		return;
+	}
+	long size = ftell(f);
+	rewind(f);
+	if (size <= 0 || size > 64L * 1024 * 1024 || !(words.text = malloc((size_t)size + 1))) {
+		fclose(f);
+		return;
+	}
+	size_t got = fread(words.text, 1, (size_t)size, f);
+	fclose(f);
+	words.text[got] = '\0';
+	size_t n = 0;
+	for (size_t i = 0; i < got; i++)
+		n += words.text[i] == '\n';
+	size_t cap = 1;
+	while (cap < 2 * n + 2)
+		cap <<= 1;
+	words.slot = calloc(cap, sizeof *words.slot);
+	if (!words.slot) {
+		free(words.text);
+		words.text = NULL;
+		return;
+	}
+	words.mask = cap - 1;
+	for (char *z = words.text; *z;) {
+		char *e = strchr(z, '\n');
+		if (e)
+			*e = '\0';
+		unsigned char c = (unsigned char)z[0];
+		/* common nouns only: no names (capitals), no abbreviations with dots */
+		int lower = !(c >= 'A' && c <= 'Z') &&
+			    !(c == 0xC3 && ((unsigned char)z[1] == 0x86 || (unsigned char)z[1] == 0x98 ||
+					    (unsigned char)z[1] == 0x85)) &&
+			    !strchr(z, '.') && strlen(z) >= 3;
+		if (lower) {
+			size_t len = strlen(z);
+			size_t h = hash(z, len) & words.mask;
+			while (words.slot[h] && strcmp(words.slot[h], z) != 0)
+				h = (h + 1) & words.mask;
+			words.slot[h] = z;
+		}
+		if (!e)
+			break;
+		z = e + 1;
+	}
+	words.loaded = 1;
+}
+
+static int is_word(const char *z, size_t n)
+{
+	if (words.loaded != 1)
+		return 0;
+	size_t h = hash(z, n) & words.mask;
+	while (words.slot[h]) {
+		if (strlen(words.slot[h]) == n && !memcmp(words.slot[h], z, n))
+			return 1;
+		h = (h + 1) & words.mask;
+	}
+	return 0;
+}
+
+int ib_da_have_wordlist(void)
+{
+	pthread_once(&words_once, words_load);
+	return words.loaded == 1;
+}
+
+/* ---- compound splitting ------------------------------------------------------- */
+
+static size_t letters(const char *z, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)z[i] & 0xC0) != 0x80;
+	return k;
+}
+
+static int split_from(const char *w, size_t off, size_t n, ib_da_part *parts, int max, int depth)
+{
+	const char *z = w + off;
+	size_t len = n - off;
+	if (depth > MAX_PARTS || letters(z, len) < 2 * MIN_PART || max < 2)
+		return 0;
+	/* heads from the longest down, on character boundaries */
+	for (size_t h = len; h > 0; h--) {
+		if (((unsigned char)z[h] & 0xC0) == 0x80)
+			continue;
+		if (letters(z, h) < MIN_PART || letters(z + h, len - h) < MIN_PART)
+			continue;
+		if (!is_word(z, h))
+			continue;
+		static const char *const link[] = {"", "s", "e"};
+		for (size_t l = 0; l < 3; l++) {
+			size_t k = strlen(link[l]);
+			if (k && strncmp(z + h, link[l], k) != 0)
+				continue;
+			size_t t = h + k;
+			if (letters(z + t, len - t) < MIN_PART)
+				continue;
+			parts[0].start = off;
+			parts[0].n = h;
+			if (is_word(z + t, len - t)) {
+				parts[1].start = off + t;
+				parts[1].n = len - t;
+				return 2;
+			}
+			int more = split_from(w, off + t, n, parts + 1, max - 1, depth + 1);
+			if (more)
+				return 1 + more;
+		}
+	}
+	return 0;
+}
+
+int ib_da_split(const char *word, size_t n, ib_da_part *parts, int max)
+{
+	if (!ib_da_have_wordlist() || letters(word, n) < MIN_COMPOUND)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (word[i] >= '0' && word[i] <= '9')
+			return 0;
+	return split_from(word, 0, n, parts, max, 0);
+}
+
+/* ---- the tokenizer ------------------------------------------------------------ */
+
+typedef struct da_tokenizer {
+	fts5_tokenizer parent;      /* unicode61's methods */
+	Fts5Tokenizer *parent_inst; /* its instance */
+	struct sb_stemmer *stemmer;
+} da_tokenizer;
+
+typedef struct da_call {
+	da_tokenizer *t;
+	void *ctx;
+	int flags;
+	int (*xToken)(void *, int, const char *, int, int, int);
+} da_call;
+
+/* Stem z[0..n) into out; returns the stem's length. */
+static int stem(struct sb_stemmer *st, const char *z, int n, char *out, int size)
+{
+	const sb_symbol *s = sb_stemmer_stem(st, (const sb_symbol *)z, n);
+	int k = s ? sb_stemmer_length(st) : n;
+	if (!s)
+		s = (const sb_symbol *)z;
+	if (k > size)
+		k = size;
+	memcpy(out, s, (size_t)k);
+	return k;
+}
+
+/* "aeldre" -> "ældre", "oe" -> "ø", "aa" -> "å" in a pure ASCII word; 0 when none. */
+static int danish_spelling(const char *z, int n, char *out, int size)
+{
+	int k = 0, changed = 0;
+	for (int i = 0; i < n; i++)
+		if ((unsigned char)z[i] >= 0x80)
+			return 0;
+	for (int i = 0; i < n && k + 2 < size; i++) {
+		const char *rep = NULL;
+		if (i + 1 < n && z[i] == 'a' && z[i + 1] == 'e')
+			rep = "\xC3\xA6";
+		else if (i + 1 < n && z[i] == 'o' && z[i + 1] == 'e')
+			rep = "\xC3\xB8";
+		else if (i + 1 < n && z[i] == 'a' && z[i + 1] == 'a')
+			rep = "\xC3\xA5";
+		if (rep) {
+			out[k++] = rep[0];
+			out[k++] = rep[1];
+			i++;
+			changed = 1;
+		} else {
+			out[k++] = z[i];
+		}
+	}
+	return changed ? k : 0;
+}
+
+static int on_token(void *pCtx, int tflags, const char *z, int n, int iStart, int iEnd)
+{
+	da_call *c = pCtx;
+	if (n <= 0 || n > TOKEN_MAX || (c->flags & FTS5_TOKENIZE_PREFIX))
+		return c->xToken(c->ctx, tflags, z, n, iStart, iEnd);
+	char main_stem[TOKEN_MAX];
+	int nm = stem(c->t->stemmer, z, n, main_stem, sizeof main_stem);
+	int rc = c->xToken(c->ctx, tflags, main_stem, nm, iStart, iEnd);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (c->flags & FTS5_TOKENIZE_DOCUMENT) {
+		ib_da_part part[MAX_PARTS];
+		int np = ib_da_split(z, (size_t)n, part, MAX_PARTS);
+		char seen[MAX_PARTS][TOKEN_MAX];
+		int nseen[MAX_PARTS];
+		for (int i = 0; i < np && rc == SQLITE_OK; i++) {
+			nseen[i] = stem(c->t->stemmer, z + part[i].start, (int)part[i].n, seen[i],
+					TOKEN_MAX);
+			int dup = nseen[i] == nm && !memcmp(seen[i], main_stem, (size_t)nm);
+			for (int j = 0; j < i && !dup; j++)
+				dup = nseen[j] == nseen[i] && !memcmp(seen[j], seen[i], (size_t)nseen[i]);
+			if (!dup)
+				rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, seen[i], nseen[i], iStart,
+					       iEnd);
+		}
+	} else if (c->flags & FTS5_TOKENIZE_QUERY) {
+		char alt[2 * TOKEN_MAX], alt_stem[TOKEN_MAX];
+		int na = danish_spelling(z, n, alt, sizeof alt);
+		if (na) {
+			int ns = stem(c->t->stemmer, alt, na, alt_stem, sizeof alt_stem);
+			if (ns != nm || memcmp(alt_stem, main_stem, (size_t)nm) != 0)
+				rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, alt_stem, ns, iStart, iEnd);
+		}
+	}
+	return rc;
+}
+
+static int da_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
+		       int (*xToken)(void *, int, const char *, int, int, int))
+{
+	da_tokenizer *t = (da_tokenizer *)p;
+	da_call c = {t, ctx, flags, xToken};
+	return t->parent.xTokenize(t->parent_inst, &c, flags, text, n, on_token);
+}
+
+static void da_delete(Fts5Tokenizer *p)
+{
+	da_tokenizer *t = (da_tokenizer *)p;
+	if (!t)
+		return;
+	if (t->parent_inst)
+		t->parent.xDelete(t->parent_inst);
+	if (t->stemmer)
+		sb_stemmer_delete(t->stemmer);
+	sqlite3_free(t);
+}
+
+static int da_create(void *api, const char **azArg, int nArg, Fts5Tokenizer **out)
+{
+	(void)azArg;
+	(void)nArg;
+	fts5_api *fts = api;
+	da_tokenizer *t = sqlite3_malloc(sizeof *t);
+	if (!t)
+		return SQLITE_NOMEM;
+	memset(t, 0, sizeof *t);
+	void *user = NULL;
+	int rc = fts->xFindTokenizer(fts, "unicode61", &user, &t->parent);
+	if (rc == SQLITE_OK) {
+		const char *args[] = {"remove_diacritics", "0"};
+		rc = t->parent.xCreate(user, args, 2, &t->parent_inst);
+	}
+	if (rc == SQLITE_OK) {
+		t->stemmer = sb_stemmer_new("danish", "UTF_8");
+		if (!t->stemmer)
+			rc = SQLITE_NOMEM;
+	}
+	if (rc != SQLITE_OK) {
+		da_delete((Fts5Tokenizer *)t);
+		return rc;
+	}
+	/* the word list is loaded on first use by a document, so searches don't pay for it */
+	*out = (Fts5Tokenizer *)t;
+	return SQLITE_OK;
+}
+
+int ib_tokenizer_register(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (!api)
+		return SQLITE_ERROR;
+	fts5_tokenizer tok = {da_create, da_delete, da_tokenize};
+	return api->xCreateTokenizer(api, "ideabank_da", api, &tok, NULL);
+}
+
+char *ib_da_stem(const char *word, size_t len, char *out, size_t n)
+{
+	struct sb_stemmer *st = sb_stemmer_new("danish", "UTF_8");
+	if (!st || n == 0) {
+		if (n)
+			out[0] = '\0';
+		sb_stemmer_delete(st);
+		return out;
+	}
+	int k = stem(st, word, (int)len, out, (int)n - 1);
+	out[k] = '\0';
+	sb_stemmer_delete(st);
+	return out;
+}
