@@ -30,7 +30,8 @@ TOOL_SRC := $(sort $(wildcard src/*.c))
 TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/area_rules.o
+GEN_CSV  := area_rules area_functions
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(GEN_CSV:%=$(B)/obj/gen/%.o)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(B)/obj/%.o)
 TESTSUPPORT_OBJ := $(TESTSUPPORT_SRC:%.c=$(B)/obj/%.o)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
@@ -46,7 +47,7 @@ SEEDS      := $(sort $(wildcard data/seeds/*.txt))
 SAMPLE     := $(SAMPLE_REF) data/proposals.jsonl
 
 # test support objects are kept, not treated as intermediate
-.SECONDARY: $(TESTSUPPORT_OBJ)
+.SECONDARY: $(TESTSUPPORT_OBJ) $(GEN_CSV:%=$(B)/gen/%.c)
 
 .PHONY: all run corpus check unit cli bench install uninstall clean deps sample-data format
 
@@ -62,15 +63,17 @@ $(B)/obj/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-# data/area_rules.csv compiled in as a string, so the installed tool needs no data dir
-$(B)/gen/area_rules.c: data/area_rules.csv
+# Rule tables in data/ compiled in as strings (ib_<name>_csv), so the installed tool
+# needs no data directory: area_rules.csv (fagområde of a proposal), area_functions.csv
+# (REGK31 functions of a fagområde).
+$(B)/gen/%.c: data/%.csv
 	@mkdir -p $(dir $@)
-	awk 'BEGIN { print "/* generated from data/area_rules.csv by the Makefile */"; \
-		print "extern const char ib_area_rules_csv[];"; print "const char ib_area_rules_csv[] =" } \
+	awk -v name=ib_$*_csv 'BEGIN { print "/* generated from data/$*.csv by the Makefile */"; \
+		print "extern const char " name "[];"; print "const char " name "[] =" } \
 		{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\"" } \
 		END { print "\"\";" }' $< > $@
 
-$(B)/obj/gen/area_rules.o: $(B)/gen/area_rules.c
+$(B)/obj/gen/%.o: $(B)/gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 

@@ -10,6 +10,7 @@
 #include "ideabank/hash.h"
 #include "ideabank/import.h"
 #include "ideabank/num.h"
+#include "ideabank/peers.h"
 #include "ideabank/proposal.h"
 #include "ideabank/search.h"
 #include "ideabank/store.h"

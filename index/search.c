@@ -97,6 +97,58 @@ static int add_snippets(ib_store *s, const char *match, ib_result *r, ib_error *
 	return rc;
 }
 
+static int cmp_score(const void *a, const void *b)
+{
+	const ib_hit *x = a, *y = b;
+	if (x->score.total != y->score.total)
+		return x->score.total > y->score.total ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The documented ranking score (search.h) for every hit, then sort by it. */
+static void score_hits(ib_result *r, int with_query)
+{
+	double best_rel = 0, best_eff = 0;
+	int y_min = 0, y_max = 0;
+	for (size_t i = 0; i < r->total; i++) {
+		const ib_hit *h = &r->hits[i];
+		if (h->relevance < best_rel)
+			best_rel = h->relevance; /* bm25: more negative is better */
+		if (!ib_is_na(h->per_inhabitant) && h->per_inhabitant > best_eff)
+			best_eff = h->per_inhabitant;
+		if (!y_min || h->budget_year < y_min)
+			y_min = h->budget_year;
+		if (h->budget_year > y_max)
+			y_max = h->budget_year;
+	}
+	for (size_t i = 0; i < r->total; i++) {
+		ib_hit *h = &r->hits[i];
+		ib_score *c = &h->score;
+		c->relevance = with_query && best_rel < 0 ? h->relevance / best_rel : 1;
+		c->effect = (!ib_is_na(h->per_inhabitant) && h->per_inhabitant > 0 && best_eff > 0)
+				    ? h->per_inhabitant / best_eff
+				    : 0;
+		if (ib_is_na(h->effect_kr) || h->effect_kr <= 0)
+			c->payback = 0;
+		else if (ib_is_na(h->impl_cost_kr))
+			c->payback = 0.5;
+		else
+			c->payback = 1.0 / (1.0 + (h->impl_cost_kr > 0 ? h->impl_cost_kr : 0) /
+							h->effect_kr);
+		c->evidence = h->adopted == IB_ADOPTED_YES ? 1.0
+			      : h->adopted == IB_ADOPTED_NO ? 0.25
+							     : 0.5;
+		if (h->has_followup)
+			c->evidence += 0.25;
+		c->evidence -= 0.25 * h->n_flags;
+		c->evidence = c->evidence > 1 ? 1 : c->evidence < 0 ? 0 : c->evidence;
+		c->recency = y_max > y_min ? (double)(h->budget_year - y_min) / (y_max - y_min) : 1;
+		c->total = 0.35 * c->relevance + 0.30 * c->effect + 0.15 * c->payback +
+			   0.15 * c->evidence + 0.05 * c->recency;
+	}
+	qsort(r->hits, r->total, sizeof *r->hits, cmp_score);
+}
+
 int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *err)
 {
 	*out = NULL;
@@ -115,7 +167,10 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 	ib_buf sql;
 	ib_buf_init(&sql, 0);
 	ib_buf_adds(&sql, "SELECT p.id, p.kommunekode, m.name, p.budget_year, p.ref, p.title,"
-			  " p.area, p.kind, p.adopted, p.effect_kr, pop.inhabitants, pop.year,");
+			  " p.area, p.kind, p.adopted, p.effect_kr, pop.inhabitants, pop.year,"
+			  " p.impl_cost_kr,"
+			  " (SELECT count(*) FROM proposal_flag f WHERE f.proposal_id = p.id),"
+			  " EXISTS (SELECT 1 FROM followup u WHERE u.proposal_id = p.id),");
 	if (match)
 		ib_buf_adds(&sql, " bm25(proposal_fts, " W_TITLE ", " W_SUMMARY ", " W_TEXT ")"
 				  " FROM proposal_fts JOIN proposal p ON p.id = proposal_fts.rowid");
@@ -151,7 +206,7 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 		sort = IB_SORT_EFFECT;
 	switch (sort) {
 	case IB_SORT_RELEVANCE:
-		ib_buf_adds(&sql, " ORDER BY 13, p.id");
+		ib_buf_adds(&sql, " ORDER BY 16, p.id");
 		break;
 	case IB_SORT_PER_INHABITANT:
 		ib_buf_adds(&sql, " ORDER BY (p.effect_kr IS NULL OR pop.inhabitants IS NULL),"
@@ -215,7 +270,12 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 		h->per_inhabitant = (!ib_is_na(h->effect_kr) && h->population > 0)
 					    ? h->effect_kr / (double)h->population
 					    : IB_NA;
-		h->relevance = sqlite3_column_double(st, 12);
+		h->impl_cost_kr = sqlite3_column_type(st, 12) == SQLITE_NULL
+					  ? IB_NA
+					  : sqlite3_column_double(st, 12);
+		h->n_flags = sqlite3_column_int(st, 13);
+		h->has_followup = sqlite3_column_int(st, 14);
+		h->relevance = sqlite3_column_double(st, 15);
 		char year[8];
 		snprintf(year, sizeof year, "%d", h->budget_year);
 		if (facet_add(&r->by_area, &r->n_by_area, h->area ? h->area : "(ikke angivet)") ||
@@ -227,6 +287,8 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 	if (!rc && step != SQLITE_DONE)
 		rc = ib_store_dberr(s, err, "search failed");
 	sqlite3_finalize(st);
+	if (!rc && sort == IB_SORT_SCORE)
+		score_hits(r, match != NULL);
 	r->n = (o->limit > 0 && (size_t)o->limit < r->total) ? (size_t)o->limit : r->total;
 	/* snippets only for the hits returned: computing them for every match is what
 	   made large result sets slow */

@@ -196,7 +196,31 @@ static void json_num(cJSON *o, const char *k, double v)
 		cJSON_AddNumberToObject(o, k, v);
 }
 
+double cli_projected(const ib_hit *h, const cli_projection *pj)
+{
+	if (!pj || ib_is_na(h->per_inhabitant) || pj->inhabitants <= 0)
+		return IB_NA;
+	return h->per_inhabitant * (double)pj->inhabitants;
+}
+
+int cli_projection_for(ib_store *s, const char *kommune, cli_projection *pj)
+{
+	ib_error err = {0};
+	if (ib_store_find_municipality(s, kommune, &pj->m, &err))
+		return cli_fail(&err);
+	/* the latest population there is: the municipality as it is now */
+	if (ib_store_population(s, pj->m.code, 9999, &pj->inhabitants, &pj->year, NULL, &err))
+		return cli_fail(&err);
+	return EXIT_OK;
+}
+
 cJSON *cli_search_json(const ib_result *r, const char *query, int facets)
+{
+	return cli_search_json_ex(r, query, facets, NULL, 0);
+}
+
+cJSON *cli_search_json_ex(const ib_result *r, const char *query, int facets,
+			  const cli_projection *pj, int with_score)
 {
 	cJSON *o = cJSON_CreateObject();
 	if (query)
@@ -238,9 +262,29 @@ cJSON *cli_search_json(const ib_result *r, const char *query, int facets)
 			cJSON_AddNullToObject(x, "population");
 			cJSON_AddNullToObject(x, "population_year");
 		}
+		if (pj)
+			json_num(x, "projected_kr", round(cli_projected(h, pj)));
+		if (with_score) {
+			cJSON *sc = cJSON_AddObjectToObject(x, "score");
+			cJSON_AddNumberToObject(sc, "total", round(h->score.total * 1000) / 1000);
+			cJSON_AddNumberToObject(sc, "relevance", round(h->score.relevance * 1000) / 1000);
+			cJSON_AddNumberToObject(sc, "effect", round(h->score.effect * 1000) / 1000);
+			cJSON_AddNumberToObject(sc, "payback", round(h->score.payback * 1000) / 1000);
+			cJSON_AddNumberToObject(sc, "evidence", round(h->score.evidence * 1000) / 1000);
+			cJSON_AddNumberToObject(sc, "recency", round(h->score.recency * 1000) / 1000);
+		}
 		if (h->snippet)
 			cJSON_AddStringToObject(x, "snippet", h->snippet);
 		cJSON_AddItemToArray(arr, x);
+	}
+	if (pj) {
+		cJSON *f = cJSON_AddObjectToObject(o, "projected_for");
+		char code[8];
+		snprintf(code, sizeof code, "%03d", pj->m.code);
+		cJSON_AddStringToObject(f, "kommunekode", code);
+		cJSON_AddStringToObject(f, "kommune", pj->m.name);
+		cJSON_AddNumberToObject(f, "population", (double)pj->inhabitants);
+		cJSON_AddNumberToObject(f, "population_year", pj->year);
 	}
 	if (facets) {
 		cJSON *f = cJSON_AddObjectToObject(o, "facets");

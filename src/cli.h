@@ -63,6 +63,22 @@ void csv_end_row(FILE *f);
 struct cJSON;
 struct cJSON *cli_search_json(const ib_result *r, const char *query, int facets);
 
+/* `--for KOMMUNE`: each idea's effect per inhabitant x that municipality's population. */
+typedef struct cli_projection {
+	ib_municipality m;
+	long inhabitants;
+	int year; /* of the population figure */
+} cli_projection;
+
+/* The projected yearly effect of h in pj's municipality, kr., IB_NA when unknown. */
+double cli_projected(const ib_hit *h, const cli_projection *pj);
+/* cli_search_json plus the projection (pj may be NULL) and, with_score, the score. */
+struct cJSON *cli_search_json_ex(const ib_result *r, const char *query, int facets,
+				 const cli_projection *pj, int with_score);
+/* Look up pj's municipality and its latest population; prints the error and returns
+ * an exit code, or EXIT_OK. */
+int cli_projection_for(ib_store *s, const char *kommune, cli_projection *pj);
+
 /* Subcommands. */
 int cmd_search(int argc, char **argv, ib_cli *cli);
 int cmd_show(int argc, char **argv, ib_cli *cli);
@@ -71,5 +87,7 @@ int cmd_stats(int argc, char **argv, ib_cli *cli);
 int cmd_export(int argc, char **argv, ib_cli *cli);
 int cmd_convert_dst(int argc, char **argv, ib_cli *cli);
 int cmd_serve(int argc, char **argv, ib_cli *cli);
+int cmd_peers(int argc, char **argv, ib_cli *cli);
+int cmd_basket(int argc, char **argv, ib_cli *cli);
 
 #endif

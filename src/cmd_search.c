@@ -22,7 +22,10 @@ static const char usage_text[] =
 	"  --kind K              effektivisering, investering, servicereduktion, innovation, andet\n"
 	"  --adopted             only proposals known to be adopted\n"
 	"  --sort S              relevance (default with words), effect (default without),\n"
-	"                        per-inhabitant\n"
+	"                        per-inhabitant, projected (with --for), score\n"
+	"  --for NAME|CODE       project each idea onto that municipality: effect per\n"
+	"                        inhabitant x its latest population\n"
+	"  --explain             with --sort score: print each factor of the score\n"
 	"  --limit N             at most N results (default 20 on a terminal table, else all)\n"
 	"  --facets              counts per area, budget year, municipality and kind\n"
 	"  --json | --csv        machine output (CSV: ';', decimal comma, UTF-8 BOM)\n"
@@ -75,11 +78,26 @@ static void print_snippet(const char *z, int tty)
 	fputc('\n', stdout);
 }
 
-static void print_table(const ib_result *r, const ib_cli *cli, int snippets)
+static void print_explain(const ib_hit *h)
 {
-	/* ID  Kommune  År  Titel  Effekt (kr)  Kr. pr. indb.  Folketal (år) */
+	char t[5][16], tot[16];
+	const double v[5] = {h->score.relevance, h->score.effect, h->score.payback,
+			     h->score.evidence, h->score.recency};
+	for (int i = 0; i < 5; i++)
+		ib_num_format(v[i], 2, t[i], sizeof t[i]);
+	ib_num_format(h->score.total, 3, tot, sizeof tot);
+	printf("      score %s = 0,35 x relevans %s + 0,30 x effekt %s + 0,15 x tilbagebetaling "
+	       "%s + 0,15 x evidens %s + 0,05 x aktualitet %s\n",
+	       tot, t[0], t[1], t[2], t[3], t[4]);
+}
+
+static void print_table(const ib_result *r, const ib_cli *cli, int snippets,
+			const cli_projection *pj, int explain)
+{
+	/* ID  Kommune  År  Titel  Effekt (kr)  Kr. pr. indb.  Folketal (år)  [I X (kr)] */
 	const size_t w_id = 4, w_kom = 14, w_year = 4, w_eff = 13, w_per = 13, w_pop = 16;
-	size_t fixed = w_id + w_kom + w_year + w_eff + w_per + w_pop + 6 * 2;
+	const size_t w_proj = pj ? 16 : 0;
+	size_t fixed = w_id + w_kom + w_year + w_eff + w_per + w_pop + 6 * 2 + (pj ? w_proj + 2 : 0);
 	size_t w_title = cli->width > (int)fixed + 20 ? (size_t)cli->width - fixed : 20;
 	cli_cell(stdout, "ID", w_id, 1);
 	fputs("  ", stdout);
@@ -94,6 +112,12 @@ static void print_table(const ib_result *r, const ib_cli *cli, int snippets)
 	cli_cell(stdout, "Kr. pr. indb.", w_per, 1);
 	fputs("  ", stdout);
 	cli_cell(stdout, "Folketal (år)", w_pop, 1);
+	if (pj) {
+		char head[96];
+		snprintf(head, sizeof head, "I %s (kr)", pj->m.name);
+		fputs("  ", stdout);
+		cli_cell(stdout, head, w_proj, 1);
+	}
 	fputc('\n', stdout);
 	for (size_t i = 0; i < r->n; i++) {
 		const ib_hit *h = &r->hits[i];
@@ -125,17 +149,35 @@ static void print_table(const ib_result *r, const ib_cli *cli, int snippets)
 		cli_cell(stdout, per, w_per, 1);
 		fputs("  ", stdout);
 		cli_cell(stdout, pop, w_pop, 1);
+		if (pj) {
+			char proj[64];
+			double x = cli_projected(h, pj);
+			if (ib_is_na(x))
+				snprintf(proj, sizeof proj, "ukendt");
+			else
+				ib_num_format(x, 0, proj, sizeof proj);
+			fputs("  ", stdout);
+			cli_cell(stdout, proj, w_proj, 1);
+		}
 		fputc('\n', stdout);
+		if (explain)
+			print_explain(h);
 		if (snippets && h->snippet)
 			print_snippet(h->snippet, cli->is_tty);
 	}
 	if (r->n < r->total)
 		printf("(%zu of %zu shown; use --limit)\n", r->n, r->total);
+	if (pj) {
+		char n[32];
+		ib_num_format((double)pj->inhabitants, 0, n, sizeof n);
+		printf("I %s: effekt pr. indbygger x %s indbyggere (%d)\n", pj->m.name, n, pj->year);
+	}
 }
 
-static int print_json(const ib_result *r, const char *query, int facets)
+static int print_json(const ib_result *r, const char *query, int facets,
+		      const cli_projection *pj, int with_score)
 {
-	cJSON *o = cli_search_json(r, query, facets);
+	cJSON *o = cli_search_json_ex(r, query, facets, pj, with_score);
 	char *z = o ? cJSON_Print(o) : NULL;
 	cJSON_Delete(o);
 	if (!z)
@@ -145,7 +187,7 @@ static int print_json(const ib_result *r, const char *query, int facets)
 	return EXIT_OK;
 }
 
-static void print_csv(const ib_result *r)
+static void print_csv(const ib_result *r, const cli_projection *pj, int with_score)
 {
 	csv_begin(stdout);
 	const char *cols[] = {"id",	 "kommunekode", "kommune",	   "budgetaar",
@@ -154,6 +196,10 @@ static void print_csv(const ib_result *r)
 			      "folketal_aar"};
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
 		csv_field(stdout, cols[i], i == 0);
+	if (pj)
+		csv_field(stdout, "projiceret_kr", 0);
+	if (with_score)
+		csv_field(stdout, "score", 0);
 	csv_end_row(stdout);
 	for (size_t i = 0; i < r->n; i++) {
 		const ib_hit *h = &r->hits[i];
@@ -174,6 +220,10 @@ static void print_csv(const ib_result *r)
 		csv_num(stdout, h->per_inhabitant, 2);
 		csv_num(stdout, h->population > 0 ? (double)h->population : IB_NA, 0);
 		csv_num(stdout, h->population_year ? h->population_year : IB_NA, 0);
+		if (pj)
+			csv_num(stdout, cli_projected(h, pj), 0);
+		if (with_score)
+			csv_num(stdout, h->score.total, 3);
 		csv_end_row(stdout);
 	}
 }
@@ -182,8 +232,8 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 {
 	ib_search_opts o = {0};
 	out_format fmt = OUT_TABLE;
-	int facets = 0, snippets = 0, limit_set = 0;
-	const char *kommune = NULL, *v;
+	int facets = 0, snippets = 0, limit_set = 0, explain = 0, sort_projected = 0;
+	const char *kommune = NULL, *for_kommune = NULL, *v;
 	ib_buf q;
 	ib_buf_init(&q, 0);
 	int r, rc = EXIT_OK;
@@ -197,6 +247,12 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 			fmt = OUT_JSON;
 		} else if (!strcmp(a, "--csv")) {
 			fmt = OUT_CSV;
+		} else if (!strcmp(a, "--explain")) {
+			explain = 1;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--for", &v)) != 0) {
+			if (r < 0)
+				rc = EXIT_USAGE;
+			for_kommune = v;
 		} else if (!strcmp(a, "--facets")) {
 			facets = 1;
 		} else if (!strcmp(a, "--snippets")) {
@@ -246,8 +302,12 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 				o.sort = IB_SORT_EFFECT;
 			else if (!strcmp(v, "per-inhabitant"))
 				o.sort = IB_SORT_PER_INHABITANT;
+			else if (r > 0 && !strcmp(v, "projected"))
+				o.sort = IB_SORT_PER_INHABITANT, sort_projected = 1;
+			else if (r > 0 && !strcmp(v, "score"))
+				o.sort = IB_SORT_SCORE;
 			else {
-				cli_error("--sort: expected relevance, effect or per-inhabitant, "
+				cli_error("--sort: expected relevance, effect, per-inhabitant, projected or score, "
 					  "got '%s'",
 					  v);
 				rc = EXIT_USAGE;
@@ -275,6 +335,18 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 		ib_buf_free(&q);
 		return rc;
 	}
+	if (sort_projected && !for_kommune) {
+		cli_error("--sort projected needs --for KOMMUNE");
+		ib_buf_free(&q);
+		return EXIT_USAGE;
+	}
+	if (explain && o.sort == IB_SORT_DEFAULT)
+		o.sort = IB_SORT_SCORE;
+	if (explain && o.sort != IB_SORT_SCORE) {
+		cli_error("--explain explains the score: use it with --sort score");
+		ib_buf_free(&q);
+		return EXIT_USAGE;
+	}
 	if (!limit_set && fmt == OUT_TABLE && cli->is_tty)
 		o.limit = 20;
 	o.query = q.n ? q.z : NULL;
@@ -292,19 +364,27 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 		}
 		o.kommunekode = m.code;
 	}
+	cli_projection proj, *pj = NULL;
+	if (for_kommune) {
+		rc = cli_projection_for(s, for_kommune, &proj);
+		if (rc != EXIT_OK)
+			goto done;
+		pj = &proj;
+	}
+	int with_score = o.sort == IB_SORT_SCORE;
 	ib_result *res = NULL;
 	if (ib_search(s, &o, &res, &err)) {
 		rc = cli_fail(&err);
 		goto done;
 	}
 	if (fmt == OUT_JSON) {
-		rc = print_json(res, o.query, facets);
+		rc = print_json(res, o.query, facets, pj, with_score);
 	} else if (fmt == OUT_CSV) {
-		print_csv(res);
+		print_csv(res, pj, with_score);
 	} else if (res->n == 0) {
 		fprintf(stderr, "ideabank: no proposals match\n");
 	} else {
-		print_table(res, cli, snippets);
+		print_table(res, cli, snippets, pj, explain);
 		if (facets) {
 			printf("\n");
 			print_facets("Fagområde", res->by_area, res->n_by_area);

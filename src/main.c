@@ -18,6 +18,8 @@ static const cmd commands[] = {
 	{"import", cmd_import, "load feeds and reference data, all or nothing"},
 	{"export", cmd_export, "write stored proposals as a JSON Lines feed"},
 	{"stats", cmd_stats, "counts per municipality, budget year and area"},
+	{"peers", cmd_peers, "spending per inhabitant against peer municipalities, mulighedsrum"},
+	{"basket", cmd_basket, "a selection of ideas with totals, projected onto a municipality"},
 	{"serve", cmd_serve, "the web page: search and proposals in a browser"},
 	{"convert-dst", cmd_convert_dst,
 	 "convert Statistics Denmark files into the project's reference files"},

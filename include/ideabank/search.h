@@ -12,7 +12,8 @@ typedef enum ib_sort {
 	IB_SORT_DEFAULT = 0, /* relevance with a query, effect without */
 	IB_SORT_RELEVANCE,
 	IB_SORT_EFFECT,
-	IB_SORT_PER_INHABITANT
+	IB_SORT_PER_INHABITANT,
+	IB_SORT_SCORE /* the ranking score: see ib_score */
 } ib_sort;
 
 typedef struct ib_search_opts {
@@ -27,6 +28,18 @@ typedef struct ib_search_opts {
 	ib_sort sort;
 	int limit; /* 0 = no limit */
 } ib_search_opts;
+
+/* The ranking score, 0..1, and its factors (each 0..1), as `--explain` shows them:
+ *   score = 0,35 relevance + 0,30 effect + 0,15 payback + 0,15 evidence + 0,05 recency
+ * relevance: bm25 against the best hit (1 without a query); effect: effect per
+ * inhabitant against the largest in the result (0 when unknown or not a saving);
+ * payback: 1 / (1 + implementation cost / yearly effect in years), 0,5 when the cost is
+ * unknown, 0 when the effect is; evidence: adopted 1, unknown 0,5, not adopted 0,25,
+ * +0,25 with a follow-up (at most 1), -0,25 per arithmetic flag (at least 0);
+ * recency: budget year against the result's oldest and newest. */
+typedef struct ib_score {
+	double relevance, effect, payback, evidence, recency, total;
+} ib_score;
 
 typedef struct ib_hit {
 	int64_t id;
@@ -44,6 +57,10 @@ typedef struct ib_hit {
 	int population_year;   /* year of the population figure used, 0 when unknown */
 	double relevance;      /* bm25 score (lower = better), 0 without a query */
 	char *snippet;         /* matched text with \x02 ... \x03 around hits; NULL without query */
+	double impl_cost_kr;   /* implementation cost, IB_NA when unknown */
+	int n_flags;           /* arithmetic / template flags */
+	int has_followup;      /* a status report follows the case up */
+	ib_score score;        /* filled for IB_SORT_SCORE */
 } ib_hit;
 
 typedef struct ib_facet {

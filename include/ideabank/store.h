@@ -68,6 +68,16 @@ int ib_store_population(ib_store *s, int kommunekode, int year, long *inhabitant
 /* Ids of all stored proposals in id order.  Caller frees *ids with free(). */
 int ib_store_proposal_ids(ib_store *s, int64_t **ids, size_t *n, ib_error *err);
 
+/* Baskets: named lists of selected proposals (Idébanken's "udvalgte forslag").
+ * add fails with IB_ENOTFOUND for an unknown proposal (adding twice is no error);
+ * remove with IB_ENOTFOUND when the proposal is not in the basket. */
+int ib_basket_add(ib_store *s, const char *name, int64_t id, ib_error *err);
+int ib_basket_remove(ib_store *s, const char *name, int64_t id, ib_error *err);
+/* Empty the basket; *removed (may be NULL) receives how many were in it. */
+int ib_basket_clear(ib_store *s, const char *name, long *removed, ib_error *err);
+/* The basket's proposal ids in the order they were added.  Caller frees *ids. */
+int ib_basket_ids(ib_store *s, const char *name, int64_t **ids, size_t *n, ib_error *err);
+
 /* Counts for `ideabank stats`. */
 typedef struct ib_count {
 	char *label;

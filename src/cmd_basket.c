@@ -1,0 +1,267 @@
+/* cmd_basket.c - `ideabank basket`: a named selection of ideas with Idébanken's totals
+ * (number of ideas, total effect, effect per inhabitant, projected effect). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+	"usage: ideabank basket add ID... | rm ID... | list | clear | export --csv\n"
+	"                       [--name NAME] [--for KOMMUNE]\n"
+	"\n"
+	"Keep a selection of proposals in the database (basket 'standard' unless --name).\n"
+	"list and export show each idea and the totals: number of ideas, total yearly\n"
+	"effect (kr.), effect per inhabitant (the sum of each idea's), and with --for the\n"
+	"projected effect there: the sum of effect per inhabitant x its latest population.\n";
+
+typedef struct row {
+	ib_proposal *p;
+	double per_inhabitant; /* kr., IB_NA when unknown */
+	long population;
+	int population_year;
+} row;
+
+static int parse_id(const char *z, int64_t *id)
+{
+	char *end;
+	long long v = strtoll(z, &end, 10);
+	if (*end || v <= 0) {
+		cli_error("proposal ID must be a positive number, got '%s'", z);
+		return EXIT_USAGE;
+	}
+	*id = v;
+	return EXIT_OK;
+}
+
+static void print_rows(ib_store *s, const row *rows, size_t n, const cli_projection *pj, int csv)
+{
+	double total = 0, per = 0, proj = 0;
+	int unknown = 0;
+	if (csv) {
+		csv_begin(stdout);
+		const char *cols[] = {"id",	   "kommunekode",     "kommune",
+				      "budgetaar", "titel",	      "effekt_kr",
+				      "kr_pr_indbygger", "folketal_aar", "projiceret_kr"};
+		for (size_t i = 0; i < (pj ? 9u : 8u); i++)
+			csv_field(stdout, cols[i], i == 0);
+		csv_end_row(stdout);
+	} else {
+		printf("%5s  %-12s  %4s  %-44s  %12s  %9s%s\n", "ID", "Kommune", "År", "Titel",
+		       "Effekt (kr)", "Kr./indb.", pj ? "   Projiceret (kr)" : "");
+	}
+	for (size_t i = 0; i < n; i++) {
+		const row *r = &rows[i];
+		const ib_proposal *p = r->p;
+		double x = (!ib_is_na(r->per_inhabitant) && pj) ? r->per_inhabitant * (double)pj->inhabitants
+								: IB_NA;
+		if (ib_is_na(p->effect_kr))
+			unknown++;
+		else
+			total += p->effect_kr;
+		if (!ib_is_na(r->per_inhabitant))
+			per += r->per_inhabitant;
+		if (!ib_is_na(x))
+			proj += x;
+		char id[24], year[8];
+		snprintf(id, sizeof id, "%lld", (long long)p->id);
+		snprintf(year, sizeof year, "%d", p->budget_year);
+		ib_municipality m = {0};
+		char code[8];
+		snprintf(code, sizeof code, "%03d", p->kommunekode);
+		if (ib_store_find_municipality(s, code, &m, NULL) != IB_OK)
+			snprintf(m.name, sizeof m.name, "%s", code);
+		if (csv) {
+			csv_field(stdout, id, 1);
+			csv_field(stdout, code, 0);
+			csv_field(stdout, m.name, 0);
+			csv_field(stdout, year, 0);
+			csv_field(stdout, p->title, 0);
+			csv_num(stdout, p->effect_kr, 0);
+			csv_num(stdout, r->per_inhabitant, 2);
+			csv_num(stdout, r->population_year ? r->population_year : IB_NA, 0);
+			if (pj)
+				csv_num(stdout, x, 0);
+			csv_end_row(stdout);
+			continue;
+		}
+		char eff[32], pi[32], pr[32];
+		if (ib_is_na(p->effect_kr))
+			snprintf(eff, sizeof eff, "ukendt");
+		else
+			ib_num_format(p->effect_kr, 0, eff, sizeof eff);
+		if (ib_is_na(r->per_inhabitant))
+			snprintf(pi, sizeof pi, "ukendt");
+		else
+			ib_num_format(r->per_inhabitant, 2, pi, sizeof pi);
+		if (ib_is_na(x))
+			snprintf(pr, sizeof pr, "ukendt");
+		else
+			ib_num_format(x, 0, pr, sizeof pr);
+		cli_cell(stdout, id, 5, 1);
+		fputs("  ", stdout);
+		cli_cell(stdout, m.name, 12, 0);
+		fputs("  ", stdout);
+		cli_cell(stdout, year, 4, 0);
+		fputs("  ", stdout);
+		cli_cell(stdout, p->title, 44, 0);
+		fputs("  ", stdout);
+		cli_cell(stdout, eff, 12, 1);
+		fputs("  ", stdout);
+		cli_cell(stdout, pi, 9, 1);
+		if (pj) {
+			fputs("  ", stdout);
+			cli_cell(stdout, pr, 16, 1);
+		}
+		fputc('\n', stdout);
+	}
+	if (csv)
+		return;
+	char t[32], p1[32], p2[32];
+	ib_num_format(total, 0, t, sizeof t);
+	ib_num_format(per, 2, p1, sizeof p1);
+	printf("\nI alt: %zu idéer; effekt %s kr. om året%s; %s kr. pr. indbygger\n", n, t,
+	       unknown ? " (idéer med ukendt effekt tæller ikke med)" : "", p1);
+	if (pj) {
+		char pop[32];
+		ib_num_format(proj, 0, p2, sizeof p2);
+		ib_num_format((double)pj->inhabitants, 0, pop, sizeof pop);
+		printf("Projiceret på %s: %s kr. om året (%s indbyggere, %d)\n", pj->m.name, p2, pop,
+		       pj->year);
+	}
+}
+
+int cmd_basket(int argc, char **argv, ib_cli *cli)
+{
+	const char *name = "standard", *for_kommune = NULL, *action = NULL, *v;
+	int csv = 0, r;
+	char **args = calloc((size_t)argc + 1, sizeof *args);
+	int n_args = 0;
+	if (!args)
+		return EXIT_STORE;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage_text, stdout);
+			free(args);
+			return EXIT_OK;
+		} else if (!strcmp(a, "--csv")) {
+			csv = 1;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--name", &v)) != 0) {
+			if (r < 0 || !*v) {
+				free(args);
+				return EXIT_USAGE;
+			}
+			name = v;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--for", &v)) != 0) {
+			if (r < 0) {
+				free(args);
+				return EXIT_USAGE;
+			}
+			for_kommune = v;
+		} else if (a[0] == '-' && a[1] == '-') {
+			cli_error("unknown option '%s' for basket; see 'ideabank basket --help'", a);
+			free(args);
+			return EXIT_USAGE;
+		} else if (!action) {
+			action = a;
+		} else {
+			args[n_args++] = argv[i];
+		}
+	}
+	static const char *const actions[] = {"add", "rm", "list", "clear", "export"};
+	int known = 0;
+	for (size_t i = 0; action && i < 5; i++)
+		known |= !strcmp(action, actions[i]);
+	if (!known) {
+		if (action)
+			cli_error("unknown basket action '%s' (add, rm, list, clear, export)", action);
+		else
+			cli_error("basket needs an action: add, rm, list, clear or export");
+		free(args);
+		return EXIT_USAGE;
+	}
+	int wants_ids = !strcmp(action, "add") || !strcmp(action, "rm");
+	if (wants_ids != (n_args > 0)) {
+		cli_error(wants_ids ? "basket %s needs proposal IDs" : "basket %s takes no IDs",
+			  action);
+		free(args);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(action, "export") && !csv) {
+		cli_error("basket export writes CSV: add --csv");
+		free(args);
+		return EXIT_USAGE;
+	}
+	int64_t *ids = calloc((size_t)n_args + 1, sizeof *ids);
+	int rc = ids ? EXIT_OK : EXIT_STORE;
+	for (int i = 0; i < n_args && rc == EXIT_OK; i++)
+		rc = parse_id(args[i], &ids[i]);
+	free(args);
+	if (rc != EXIT_OK) {
+		free(ids);
+		return rc;
+	}
+	ib_store *s = cli_open_store(cli);
+	if (!s) {
+		free(ids);
+		return EXIT_STORE;
+	}
+	ib_error err = {0};
+	if (!strcmp(action, "add") || !strcmp(action, "rm")) {
+		int add = action[0] == 'a';
+		/* all or nothing */
+		int e = ib_store_begin(s, &err);
+		for (int i = 0; i < n_args && !e; i++)
+			e = add ? ib_basket_add(s, name, ids[i], &err)
+				: ib_basket_remove(s, name, ids[i], &err);
+		if (!e)
+			e = ib_store_commit(s, &err);
+		else
+			ib_store_rollback(s);
+		if (e)
+			rc = cli_fail(&err);
+		else
+			printf("basket '%s': %s %d\n", name, add ? "added" : "removed", n_args);
+	} else if (!strcmp(action, "clear")) {
+		long removed = 0;
+		if (ib_basket_clear(s, name, &removed, &err))
+			rc = cli_fail(&err);
+		else
+			printf("basket '%s': cleared %ld\n", name, removed);
+	} else {
+		cli_projection proj, *pj = NULL;
+		if (for_kommune) {
+			rc = cli_projection_for(s, for_kommune, &proj);
+			pj = rc == EXIT_OK ? &proj : NULL;
+		}
+		int64_t *in = NULL;
+		size_t n = 0;
+		if (rc == EXIT_OK && ib_basket_ids(s, name, &in, &n, &err))
+			rc = cli_fail(&err);
+		row *rows = rc == EXIT_OK ? calloc(n + 1, sizeof *rows) : NULL;
+		for (size_t i = 0; rows && i < n && rc == EXIT_OK; i++) {
+			if (ib_store_get_proposal(s, in[i], &rows[i].p, &err)) {
+				rc = cli_fail(&err);
+				break;
+			}
+			rows[i].per_inhabitant = IB_NA;
+			if (!ib_is_na(rows[i].p->effect_kr) &&
+			    ib_store_population(s, rows[i].p->kommunekode, rows[i].p->budget_year,
+						&rows[i].population, &rows[i].population_year, NULL,
+						NULL) == IB_OK &&
+			    rows[i].population > 0)
+				rows[i].per_inhabitant = rows[i].p->effect_kr / (double)rows[i].population;
+		}
+		if (rc == EXIT_OK && !n && !csv)
+			printf("basket '%s' is empty\n", name);
+		else if (rc == EXIT_OK)
+			print_rows(s, rows, n, pj, csv || !strcmp(action, "export"));
+		for (size_t i = 0; rows && i < n; i++)
+			ib_proposal_free(rows[i].p);
+		free(rows);
+		free(in);
+	}
+	free(ids);
+	ib_store_close(s);
+	return rc;
+}

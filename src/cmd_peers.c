@@ -1,0 +1,410 @@
+/* cmd_peers.c - `ideabank peers`: spending per inhabitant against peer municipalities,
+ * the benchmark and the mulighedsrum, with a bar chart on a terminal. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+	"usage: ideabank peers KOMMUNE (--function CODE | --area AREA) [options]\n"
+	"\n"
+	"Compare a municipality's net operating expenditure per inhabitant (REGK31) with its\n"
+	"peers: own figure, each peer's, the benchmark, the mulighedsrum = (own - benchmark)\n"
+	"x inhabitants in kr. and as a share of own spending, and the rank among all\n"
+	"municipalities (1 = lowest spending).\n"
+	"\n"
+	"options:\n"
+	"  --function CODE       a REGK31 function, e.g. 3.22.01 (Folkeskoler)\n"
+	"  --area AREA           one of KL's nine areas: the sum of its functions\n"
+	"                        (data/area_functions.csv)\n"
+	"  --year Y              accounts year (default: the latest with figures)\n"
+	"  --method M            group (default): the same DST municipality group;\n"
+	"                        nearest: the k nearest on log inhabitants, DST group and\n"
+	"                        (when fetched) shares aged 0-16 and 65+;\n"
+	"                        lower:N: the municipality N places cheaper;\n"
+	"                        list:A,B,C: your own peers\n"
+	"  --k N                 nearest: how many peers (default 10)\n"
+	"  --weights S,G,Y,O     nearest: weights of size, group, young, old (default 1,1,1,1)\n"
+	"  --benchmark B         mean (default), median or lowest-quartile\n"
+	"  --ideas               also list the best-ranked proposals in the area, projected\n"
+	"                        onto the municipality\n"
+	"  --chart | --no-chart  bar chart of all municipalities (default: on a terminal)\n"
+	"  --json | --csv        machine output\n"
+	"\n"
+	"exit codes: 0 ok, 2 usage, 3 unknown municipality, area, function or year\n";
+
+static void fmt_kr(double v, int decimals, char *out, size_t n)
+{
+	if (ib_is_na(v))
+		snprintf(out, n, "-");
+	else
+		ib_num_format(v, decimals, out, n);
+}
+
+/* Municipalities sorted by kr. per inhabitant, the own bar marked, the benchmark as a
+ * line through the bars. */
+static void print_chart(const ib_peer_set *p, const ib_cli *cli)
+{
+	double max = 0;
+	for (size_t i = 0; i < p->n_all; i++)
+		if (p->all[i].kr > max)
+			max = p->all[i].kr;
+	if (max <= 0)
+		return;
+	int width = cli->width > 60 ? cli->width - 36 : 24;
+	int bench = ib_is_na(p->benchmark) ? -1 : (int)lround(p->benchmark / max * width);
+	printf("\nAlle kommuner, kr. pr. indbygger (%d); ┃ = benchmark, ◀ = %s, * = sammenligningskommune\n",
+	       p->year, p->self.name);
+	for (size_t i = 0; i < p->n_all; i++) {
+		const ib_peer_row *r = &p->all[i];
+		int is_peer = 0;
+		for (size_t j = 0; j < p->n_peers; j++)
+			is_peer |= p->peers[j].code == r->code;
+		int own = r->code == p->self.code;
+		int len = (int)lround(r->kr / max * width);
+		char name[72];
+		snprintf(name, sizeof name, "%s%s", is_peer ? "*" : " ", r->name);
+		cli_cell(stdout, name, 18, 0);
+		fputc(' ', stdout);
+		for (int k = 0; k < width; k++) {
+			if (k == bench)
+				fputs("┃", stdout);
+			else if (k < len)
+				fputs(own ? "█" : "▒", stdout);
+			else
+				fputc(' ', stdout);
+		}
+		char kr[32];
+		fmt_kr(r->kr, 0, kr, sizeof kr);
+		printf(" %8s%s\n", kr, own ? " ◀" : "");
+	}
+}
+
+static void print_text(const ib_peer_set *p, const char *benchmark_name)
+{
+	char own[32], bench[32], mr[48], share[32], pop[32];
+	fmt_kr(p->own_kr, 0, own, sizeof own);
+	fmt_kr(p->benchmark, 0, bench, sizeof bench);
+	fmt_kr(p->mulighedsrum_kr, 0, mr, sizeof mr);
+	fmt_kr(ib_is_na(p->mulighedsrum_share) ? IB_NA : p->mulighedsrum_share * 100, 1, share,
+	       sizeof share);
+	fmt_kr((double)p->inhabitants, 0, pop, sizeof pop);
+	printf("%s (%03d): %s, %d\n", p->self.name, p->self.code, p->what, p->year);
+	printf("Kilde: %s\n", p->source);
+	printf("Sammenlignet med: %s (%zu %s); benchmark: %s\n\n", p->method, p->n_peers,
+	       p->n_peers == 1 ? "kommune" : "kommuner", benchmark_name);
+	cli_cell(stdout, "Rang", 5, 1);
+	fputs("  ", stdout);
+	cli_cell(stdout, "Kommune", 20, 0);
+	fputs("  ", stdout);
+	cli_cell(stdout, "Kr. pr. indb.", 13, 1);
+	fputc('\n', stdout);
+	int own_shown = 0;
+	for (size_t i = 0; i < p->n_peers || !own_shown; i++) {
+		/* the own row in its place among the peers */
+		int put_own = !own_shown && (i == p->n_peers || p->peers[i].kr > p->own_kr);
+		const ib_peer_row *r = put_own ? NULL : &p->peers[i];
+		char rank[16], kr[32], name[80];
+		if (put_own) {
+			snprintf(rank, sizeof rank, "%d", p->own_rank);
+			snprintf(name, sizeof name, "%s (egen)", p->self.name);
+			fmt_kr(p->own_kr, 0, kr, sizeof kr);
+			own_shown = 1;
+			i--;
+		} else {
+			snprintf(rank, sizeof rank, "%d", r->rank);
+			snprintf(name, sizeof name, "%s", r->name);
+			fmt_kr(r->kr, 0, kr, sizeof kr);
+		}
+		cli_cell(stdout, rank, 5, 1);
+		fputs("  ", stdout);
+		cli_cell(stdout, name, 20, 0);
+		fputs("  ", stdout);
+		cli_cell(stdout, kr, 13, 1);
+		fputc('\n', stdout);
+	}
+	printf("\nEgen udgift:   %s kr. pr. indbygger (rang %d af %d; 1 = lavest)\n", own,
+	       p->own_rank, p->n_ranked);
+	printf("Benchmark:     %s kr. pr. indbygger\n", bench);
+	printf("Mulighedsrum:  %s kr. om året (%s %% af egen udgift; %s indbyggere, %d)\n", mr,
+	       share, pop, p->population_year);
+	if (!ib_is_na(p->mulighedsrum_kr) && p->mulighedsrum_kr < 0)
+		printf("               %s bruger allerede mindre end benchmark\n", p->self.name);
+}
+
+static cJSON *row_json(const ib_peer_row *r)
+{
+	cJSON *x = cJSON_CreateObject();
+	char code[8];
+	snprintf(code, sizeof code, "%03d", r->code);
+	cJSON_AddStringToObject(x, "kommunekode", code);
+	cJSON_AddStringToObject(x, "kommune", r->name);
+	cJSON_AddNumberToObject(x, "kr_per_inhabitant", r->kr);
+	cJSON_AddNumberToObject(x, "rank", r->rank);
+	if (r->distance > 0)
+		cJSON_AddNumberToObject(x, "distance", round(r->distance * 1000) / 1000);
+	return x;
+}
+
+static void add_num(cJSON *o, const char *k, double v)
+{
+	if (ib_is_na(v))
+		cJSON_AddNullToObject(o, k);
+	else
+		cJSON_AddNumberToObject(o, k, v);
+}
+
+static int print_json(const ib_peer_set *p, const char *benchmark_name)
+{
+	cJSON *o = cJSON_CreateObject();
+	char code[8];
+	snprintf(code, sizeof code, "%03d", p->self.code);
+	cJSON_AddStringToObject(o, "kommunekode", code);
+	cJSON_AddStringToObject(o, "kommune", p->self.name);
+	cJSON_AddStringToObject(o, "compared", p->what);
+	if (p->area)
+		cJSON_AddStringToObject(o, "area", p->area);
+	cJSON_AddNumberToObject(o, "year", p->year);
+	cJSON_AddStringToObject(o, "source", p->source);
+	cJSON_AddStringToObject(o, "method", p->method);
+	cJSON_AddStringToObject(o, "benchmark_kind", benchmark_name);
+	cJSON_AddNumberToObject(o, "own_kr_per_inhabitant", p->own_kr);
+	cJSON_AddNumberToObject(o, "rank", p->own_rank);
+	cJSON_AddNumberToObject(o, "ranked", p->n_ranked);
+	add_num(o, "benchmark_kr_per_inhabitant",
+		ib_is_na(p->benchmark) ? IB_NA : round(p->benchmark * 100) / 100);
+	cJSON_AddNumberToObject(o, "population", (double)p->inhabitants);
+	cJSON_AddNumberToObject(o, "population_year", p->population_year);
+	add_num(o, "mulighedsrum_kr", ib_is_na(p->mulighedsrum_kr) ? IB_NA : round(p->mulighedsrum_kr));
+	add_num(o, "mulighedsrum_share",
+		ib_is_na(p->mulighedsrum_share) ? IB_NA
+						: round(p->mulighedsrum_share * 10000) / 10000);
+	if (*p->note)
+		cJSON_AddStringToObject(o, "note", p->note);
+	cJSON *peers = cJSON_AddArrayToObject(o, "peers");
+	for (size_t i = 0; i < p->n_peers; i++)
+		cJSON_AddItemToArray(peers, row_json(&p->peers[i]));
+	char *z = cJSON_Print(o);
+	cJSON_Delete(o);
+	if (!z)
+		return EXIT_STORE;
+	puts(z);
+	cJSON_free(z);
+	return EXIT_OK;
+}
+
+static void print_csv(const ib_peer_set *p)
+{
+	csv_begin(stdout);
+	const char *cols[] = {"kommunekode", "kommune", "rolle", "kr_pr_indbygger", "rang"};
+	for (size_t i = 0; i < 5; i++)
+		csv_field(stdout, cols[i], i == 0);
+	csv_end_row(stdout);
+	char b[16];
+	snprintf(b, sizeof b, "%03d", p->self.code);
+	csv_field(stdout, b, 1);
+	csv_field(stdout, p->self.name, 0);
+	csv_field(stdout, "egen", 0);
+	csv_num(stdout, p->own_kr, 2);
+	csv_num(stdout, p->own_rank, 0);
+	csv_end_row(stdout);
+	for (size_t i = 0; i < p->n_peers; i++) {
+		snprintf(b, sizeof b, "%03d", p->peers[i].code);
+		csv_field(stdout, b, 1);
+		csv_field(stdout, p->peers[i].name, 0);
+		csv_field(stdout, "sammenligning", 0);
+		csv_num(stdout, p->peers[i].kr, 2);
+		csv_num(stdout, p->peers[i].rank, 0);
+		csv_end_row(stdout);
+	}
+	csv_field(stdout, "", 1);
+	csv_field(stdout, "benchmark", 0);
+	csv_field(stdout, "benchmark", 0);
+	csv_num(stdout, p->benchmark, 2);
+	csv_field(stdout, "", 0);
+	csv_end_row(stdout);
+}
+
+/* The best-ranked proposals in the comparison's area, projected onto the municipality. */
+static int print_ideas(ib_store *s, const ib_peer_set *p)
+{
+	if (!p->area) {
+		printf("\n(no KL area is mapped to %s, so no ideas to list)\n", p->what);
+		return EXIT_OK;
+	}
+	cli_projection pj = {0};
+	int rc = cli_projection_for(s, p->self.name, &pj);
+	if (rc != EXIT_OK)
+		return rc;
+	ib_search_opts o = {0};
+	o.area = p->area;
+	o.sort = IB_SORT_SCORE;
+	o.limit = 10;
+	ib_result *res = NULL;
+	ib_error err = {0};
+	if (ib_search(s, &o, &res, &err))
+		return cli_fail(&err);
+	char pop[32];
+	ib_num_format((double)pj.inhabitants, 0, pop, sizeof pop);
+	printf("\nIdéer inden for %s (bedste score), projiceret på %s (%s indbyggere, %d):\n",
+	       p->area, p->self.name, pop, pj.year);
+	if (!res->n)
+		printf("  ingen forslag i banken\n");
+	for (size_t i = 0; i < res->n; i++) {
+		const ib_hit *h = &res->hits[i];
+		char proj[32];
+		double x = cli_projected(h, &pj);
+		if (ib_is_na(x))
+			snprintf(proj, sizeof proj, "ukendt");
+		else
+			ib_num_format(x, 0, proj, sizeof proj);
+		char id[16];
+		snprintf(id, sizeof id, "%lld", (long long)h->id);
+		cli_cell(stdout, id, 5, 1);
+		fputs("  ", stdout);
+		cli_cell(stdout, h->kommune, 12, 0);
+		fputs("  ", stdout);
+		cli_cell(stdout, h->title, 48, 0);
+		fputs("  ", stdout);
+		cli_cell(stdout, proj, 14, 1);
+		fputs(" kr.\n", stdout);
+	}
+	ib_result_free(res);
+	return EXIT_OK;
+}
+
+int cmd_peers(int argc, char **argv, ib_cli *cli)
+{
+	ib_peer_opts o = {0};
+	out_format fmt = OUT_TABLE;
+	int ideas = 0, chart = -1, r;
+	const char *v, *benchmark_name = "gennemsnit";
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		} else if (!strcmp(a, "--json")) {
+			fmt = OUT_JSON;
+		} else if (!strcmp(a, "--csv")) {
+			fmt = OUT_CSV;
+		} else if (!strcmp(a, "--ideas")) {
+			ideas = 1;
+		} else if (!strcmp(a, "--chart") || !strcmp(a, "--no-chart")) {
+			chart = a[2] == 'c';
+		} else if ((r = cli_opt_value(argc, argv, &i, "--function", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			o.function = v;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--area", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			o.area = v;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--year", &v)) != 0) {
+			char *end;
+			long y = r > 0 ? strtol(v, &end, 10) : 0;
+			if (r < 0 || *end || y < 1990 || y > 2100) {
+				if (r > 0)
+					cli_error("--year: expected a year, got '%s'", v);
+				return EXIT_USAGE;
+			}
+			o.year = (int)y;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--k", &v)) != 0) {
+			char *end;
+			long k = r > 0 ? strtol(v, &end, 10) : 0;
+			if (r < 0 || *end || k < 1 || k > 97) {
+				if (r > 0)
+					cli_error("--k: expected 1 to 97, got '%s'", v);
+				return EXIT_USAGE;
+			}
+			o.k = (int)k;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--weights", &v)) != 0) {
+			if (r < 0 || sscanf(v, "%lf,%lf,%lf,%lf", &o.w_size, &o.w_group, &o.w_young,
+					    &o.w_old) != 4 ||
+			    o.w_size < 0 || o.w_group < 0 || o.w_young < 0 || o.w_old < 0) {
+				if (r > 0)
+					cli_error("--weights: expected four numbers S,G,Y,O, got '%s'", v);
+				return EXIT_USAGE;
+			}
+		} else if ((r = cli_opt_value(argc, argv, &i, "--benchmark", &v)) != 0) {
+			if (r > 0 && !strcmp(v, "mean"))
+				o.benchmark = IB_BENCH_MEAN, benchmark_name = "gennemsnit";
+			else if (r > 0 && !strcmp(v, "median"))
+				o.benchmark = IB_BENCH_MEDIAN, benchmark_name = "median";
+			else if (r > 0 && !strcmp(v, "lowest-quartile"))
+				o.benchmark = IB_BENCH_LOWER_QUARTILE, benchmark_name = "nedre kvartil";
+			else {
+				if (r > 0)
+					cli_error("--benchmark: expected mean, median or lowest-quartile, "
+						  "got '%s'",
+						  v);
+				return EXIT_USAGE;
+			}
+		} else if ((r = cli_opt_value(argc, argv, &i, "--method", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			if (!strcmp(v, "group")) {
+				o.method = IB_PEER_GROUP;
+			} else if (!strcmp(v, "nearest")) {
+				o.method = IB_PEER_NEAREST;
+			} else if (!strncmp(v, "lower:", 6) && atoi(v + 6) > 0 &&
+				   strspn(v + 6, "0123456789") == strlen(v + 6)) {
+				o.method = IB_PEER_LOWER;
+				o.lower_n = atoi(v + 6);
+			} else if (!strncmp(v, "list:", 5) && v[5]) {
+				o.method = IB_PEER_LIST;
+				o.list = v + 5;
+			} else {
+				cli_error("--method: expected group, nearest, lower:N or list:A,B,C, got "
+					  "'%s'",
+					  v);
+				return EXIT_USAGE;
+			}
+		} else if (a[0] == '-' && a[1] == '-') {
+			cli_error("unknown option '%s' for peers; see 'ideabank peers --help'", a);
+			return EXIT_USAGE;
+		} else if (!o.kommune) {
+			o.kommune = a;
+		} else {
+			cli_error("peers compares one municipality; got '%s' and '%s'", o.kommune, a);
+			return EXIT_USAGE;
+		}
+	}
+	if (!o.kommune) {
+		cli_error("peers needs a municipality; see 'ideabank peers --help'");
+		return EXIT_USAGE;
+	}
+	if (!o.function == !o.area) {
+		cli_error("peers needs exactly one of --function CODE and --area AREA");
+		return EXIT_USAGE;
+	}
+	ib_store *s = cli_open_store(cli);
+	if (!s)
+		return EXIT_STORE;
+	ib_peer_set *p = NULL;
+	ib_error err = {0};
+	int rc = EXIT_OK;
+	if (ib_peers(s, &o, &p, &err)) {
+		rc = cli_fail(&err);
+	} else {
+		if (*p->note)
+			fprintf(stderr, "ideabank: note: %s\n", p->note);
+		if (fmt == OUT_JSON) {
+			rc = print_json(p, benchmark_name);
+		} else if (fmt == OUT_CSV) {
+			print_csv(p);
+		} else {
+			print_text(p, benchmark_name);
+			if (chart == 1 || (chart < 0 && cli->is_tty))
+				print_chart(p, cli);
+			if (ideas)
+				rc = print_ideas(s, p);
+		}
+	}
+	ib_peer_set_free(p);
+	ib_store_close(s);
+	return rc;
+}

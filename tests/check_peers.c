@@ -1,0 +1,255 @@
+/* check_peers.c - peer comparison and baskets on the project's Statistics Denmark
+ * figures (data/: REGK31 2024, FOLK1A/FOLK1AM).  Expected values are computed by hand
+ * from data/regk31_2024.csv and data/folketal.csv (awk one-liners in the comments). */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ideabank.h"
+#include "testutil.h"
+
+static ib_store *s;
+
+static void setup(void)
+{
+	s = tu_store_with("peers.db", "data/kommuner.csv", "data/folketal.csv",
+			  "data/regk31_2023.csv", "data/regk31_2024.csv", "data/proposals.jsonl",
+			  NULL);
+}
+
+static void teardown(void)
+{
+	ib_store_close(s);
+}
+
+static ib_peer_set *peers(ib_peer_opts *o)
+{
+	ib_peer_set *p = NULL;
+	ib_error err = {0};
+	ck_assert_msg(ib_peers(s, o, &p, &err) == IB_OK, "%s", err.msg);
+	return p;
+}
+
+/* Ringsted (329, Oplandskommuner), 3.22.01 Folkeskoler, 2024: own 5.564 kr.; the 22
+ * other Oplandskommuner sum to 165.716 kr. (mean 7.205,04); 36.356 inhabitants
+ * (FOLK1AM 2024M01): mulighedsrum (5.564 - 7.205,043478) x 36.356 = -59.661.777 kr. */
+START_TEST(group_comparison)
+{
+	ib_peer_opts o = {.kommune = "Ringsted", .function = "3.22.01"};
+	ib_peer_set *p = peers(&o);
+	ck_assert_int_eq(p->year, 2024);
+	ck_assert_double_eq(p->own_kr, 5564);
+	ck_assert_uint_eq(p->n_peers, 23);
+	ck_assert_double_eq_tol(p->benchmark, 165716.0 / 23, 1e-9);
+	ck_assert_int_eq(p->inhabitants, 36356);
+	ck_assert_int_eq(p->population_year, 2024);
+	ck_assert_double_eq_tol(p->mulighedsrum_kr, (5564 - 165716.0 / 23) * 36356, 1e-6);
+	ck_assert_int_eq((long)llround(p->mulighedsrum_kr), -59661777);
+	ck_assert_double_eq_tol(p->mulighedsrum_share, (5564 - 165716.0 / 23) / 5564, 1e-12);
+	/* rank among all 98: 4.778 4.862 4.996 5.125 5.542 5.564 -> 6th cheapest */
+	ck_assert_int_eq(p->own_rank, 6);
+	ck_assert_int_eq(p->n_ranked, 98);
+	ck_assert_str_eq(p->what, "3.22.01 Folkeskoler");
+	ck_assert_str_eq(p->area, "Skoler");
+	/* peers sorted, lowest first: Nyborg 5.542 is the only cheaper Oplandskommune */
+	ck_assert_str_eq(p->peers[0].name, "Nyborg");
+	ck_assert_double_eq(p->peers[0].kr, 5542);
+	ib_peer_set_free(p);
+}
+END_TEST
+
+/* lower:5 from rank 6 is rank 1, Bornholm 4.778: (5.564 - 4.778) x 36.356 = 28.575.816 */
+START_TEST(lower_n)
+{
+	ib_peer_opts o = {.kommune = "329", .function = "3.22.01", .method = IB_PEER_LOWER,
+			  .lower_n = 5};
+	ib_peer_set *p = peers(&o);
+	ck_assert_uint_eq(p->n_peers, 1);
+	ck_assert_str_eq(p->peers[0].name, "Bornholm");
+	ck_assert_double_eq(p->benchmark, 4778);
+	ck_assert_double_eq(p->mulighedsrum_kr, 786.0 * 36356);
+	ck_assert_str_eq(p->note, "");
+	ib_peer_set_free(p);
+	/* lower:10 from rank 6 cannot go 10 places down: the cheapest, with a note */
+	o.lower_n = 10;
+	p = peers(&o);
+	ck_assert_str_eq(p->peers[0].name, "Bornholm");
+	ck_assert_str_eq(p->note, "Ringsted is number 6; fewer than 10 are cheaper, so the "
+				  "cheapest is used");
+	ib_peer_set_free(p);
+}
+END_TEST
+
+/* list: Køge 7.208, Roskilde 7.718, Sorø 6.934; median 7.208; lowest quartile
+ * 6.934 + 0,5 x (7.208 - 6.934) = 7.071 */
+START_TEST(own_list)
+{
+	ib_peer_opts o = {.kommune = "Ringsted", .function = "3.22.01", .method = IB_PEER_LIST,
+			  .list = "Køge, Roskilde,340,Ringsted", .benchmark = IB_BENCH_MEDIAN};
+	ib_peer_set *p = peers(&o);
+	ck_assert_uint_eq(p->n_peers, 3); /* Ringsted itself is left out */
+	ck_assert_double_eq(p->benchmark, 7208);
+	ck_assert_double_eq(p->mulighedsrum_kr, -1644.0 * 36356);
+	ib_peer_set_free(p);
+	o.benchmark = IB_BENCH_LOWER_QUARTILE;
+	p = peers(&o);
+	ck_assert_double_eq(p->benchmark, 7071);
+	ib_peer_set_free(p);
+	o.benchmark = IB_BENCH_MEAN;
+	p = peers(&o);
+	ck_assert_double_eq_tol(p->benchmark, (7208 + 7718 + 6934) / 3.0, 1e-9);
+	ib_peer_set_free(p);
+}
+END_TEST
+
+/* nearest, size only (weights 1,0,0,0), k = 3: the three municipalities whose 2024
+ * population is closest to Ringsted's 36.356 on a log scale: Brønderslev 36.614,
+ * Tønder 36.651, Vesthimmerlands 36.012; their 3.22.01: 8.957, 6.041, 7.039. */
+START_TEST(nearest_fixed_indicators)
+{
+	ib_peer_opts o = {.kommune = "Ringsted", .function = "3.22.01", .method = IB_PEER_NEAREST,
+			  .k = 3, .w_size = 1};
+	ib_peer_set *p = peers(&o);
+	ck_assert_uint_eq(p->n_peers, 3);
+	ck_assert_str_eq(p->peers[0].name, "Tønder");
+	ck_assert_str_eq(p->peers[1].name, "Vesthimmerlands");
+	ck_assert_str_eq(p->peers[2].name, "Brønderslev");
+	ck_assert_double_eq_tol(p->benchmark, (8957 + 6041 + 7039) / 3.0, 1e-9);
+	ib_peer_set_free(p);
+	/* k beyond the municipalities there are: a note, not an error */
+	o.k = 97;
+	o.w_size = 0;
+	p = peers(&o);
+	ck_assert_uint_eq(p->n_peers, 97);
+	ib_peer_set_free(p);
+}
+END_TEST
+
+/* --area sums the functions data/area_functions.csv maps: Skoler = 3.22.01 + 3.22.05 +
+ * 3.22.08 + 3.22.10; for Ringsted 2024: 5.564 + 925 + 1.992 + 1.514 = 9.995 */
+START_TEST(area_sums_functions)
+{
+	ib_peer_opts o = {.kommune = "Ringsted", .area = "skoler"};
+	ib_peer_set *p = peers(&o);
+	ck_assert_str_eq(p->what, "Skoler (3.22.01, 3.22.05, 3.22.08, 3.22.10)");
+	ck_assert_double_eq(p->own_kr, 9995);
+	ib_peer_set_free(p);
+	ck_assert_str_eq(ib_function_area("5.30.27"), "Ældre og sundhed");
+	ck_assert_ptr_null(ib_function_area("9.99.99"));
+}
+END_TEST
+
+START_TEST(errors)
+{
+	ib_peer_set *p = NULL;
+	ib_error err = {0};
+	ib_peer_opts o = {.kommune = "Ringstedt", .function = "3.22.01"};
+	ck_assert_int_eq(ib_peers(s, &o, &p, &err), IB_ENOTFOUND);
+	ck_assert_str_eq(err.msg,
+			 "unknown municipality 'Ringstedt'; did you mean Ringsted, Thisted or Næstved?");
+	o.kommune = "Ringsted";
+	o.function = "9.99.99";
+	ck_assert_int_eq(ib_peers(s, &o, &p, &err), IB_ENOTFOUND);
+	ck_assert_str_eq(err.msg, "unknown function '9.99.99': no REGK31 figures for it");
+	o.function = "3.22.01'--";
+	ck_assert_int_eq(ib_peers(s, &o, &p, &err), IB_EARG);
+	o.function = "3.22.01";
+	o.year = 2021;
+	ck_assert_int_eq(ib_peers(s, &o, &p, &err), IB_ENOTFOUND);
+	ck_assert_str_eq(err.msg,
+			 "no REGK31 figures for 3.22.01 in 2021; years with figures: 2023, 2024");
+	o.year = 0;
+	o.function = NULL;
+	o.area = "Ældre";
+	ck_assert_int_eq(ib_peers(s, &o, &p, &err), IB_ENOTFOUND);
+	o.area = NULL;
+	o.function = "3.22.01";
+	o.method = IB_PEER_LIST;
+	o.list = "Ringsted";
+	ck_assert_int_eq(ib_peers(s, &o, &p, &err), IB_EARG);
+	ck_assert_ptr_null(p);
+}
+END_TEST
+
+/* Basket totals, as Idébanken sums selected ideas */
+START_TEST(basket)
+{
+	ib_error err = {0};
+	int64_t ids[2];
+	ck_assert_int_eq(ib_store_find_proposal(s, 329, "Anvendelse af medicindispenseringsrobotter",
+						&ids[0], &err),
+			 IB_OK);
+	ck_assert_int_eq(ib_store_find_proposal(s, 101, "Softwarerobotter sparer arbejdskraft", &ids[1],
+						&err),
+			 IB_OK);
+	ck_assert_int_eq(ib_basket_add(s, "robotter", ids[1], &err), IB_OK);
+	ck_assert_int_eq(ib_basket_add(s, "robotter", ids[0], &err), IB_OK);
+	ck_assert_int_eq(ib_basket_add(s, "robotter", ids[1], &err), IB_OK); /* again: no-op */
+	ck_assert_int_eq(ib_basket_add(s, "robotter", 99999, &err), IB_ENOTFOUND);
+	int64_t *in = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(ib_basket_ids(s, "robotter", &in, &n, &err), IB_OK);
+	ck_assert_uint_eq(n, 2);
+	ck_assert(in[0] == ids[1] && in[1] == ids[0]); /* in the order added */
+	free(in);
+	ck_assert_int_eq(ib_basket_remove(s, "robotter", ids[1], &err), IB_OK);
+	ck_assert_int_eq(ib_basket_remove(s, "robotter", ids[1], &err), IB_ENOTFOUND);
+	long removed = 0;
+	ck_assert_int_eq(ib_basket_clear(s, "robotter", &removed, &err), IB_OK);
+	ck_assert_int_eq(removed, 1);
+	ck_assert_int_eq(ib_basket_ids(s, "robotter", &in, &n, &err), IB_OK);
+	ck_assert_uint_eq(n, 0);
+	free(in);
+}
+END_TEST
+
+/* --sort score: the documented formula, factor by factor */
+START_TEST(score)
+{
+	ib_search_opts o = {.query = "robot", .sort = IB_SORT_SCORE};
+	ib_result *r = NULL;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_search(s, &o, &r, &err), IB_OK);
+	ck_assert_uint_eq(r->n, 3);
+	/* Softwarerobotter: 1.900.000 kr. / 659.350 (2024) = 2,8816 kr. per inhabitant;
+	 * the best is Ringsted 240: 150.000 / 34.847 = 4,3045; payback 5,8 mio. / 1,9 mio.
+	 * = 3,05 years -> 1 / 4,05; adopted with a follow-up -> evidence 1; newest year */
+	const ib_hit *h = &r->hits[0];
+	ck_assert_str_eq(h->title, "Softwarerobotter sparer arbejdskraft");
+	ck_assert_double_eq_tol(h->score.effect, (1900000.0 / 659350) / (150000.0 / 34847), 1e-9);
+	ck_assert_double_eq_tol(h->score.payback, 1 / (1 + 5800000.0 / 1900000), 1e-9);
+	ck_assert_double_eq(h->score.evidence, 1);
+	ck_assert_double_eq(h->score.recency, 1);
+	ck_assert_double_eq_tol(h->score.total,
+				0.35 * h->score.relevance + 0.30 * h->score.effect +
+					0.15 * h->score.payback + 0.15 + 0.05,
+				1e-12);
+	/* unknown effect is ranked, not hidden: Træning med robotteknologi is last */
+	ck_assert_str_eq(r->hits[2].title, "Træning med robotteknologi");
+	ck_assert_double_eq(r->hits[2].score.effect, 0);
+	ib_result_free(r);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *su = suite_create("peers");
+	TCase *tc = tcase_create("peers");
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, group_comparison);
+	tcase_add_test(tc, lower_n);
+	tcase_add_test(tc, own_list);
+	tcase_add_test(tc, nearest_fixed_indicators);
+	tcase_add_test(tc, area_sums_functions);
+	tcase_add_test(tc, errors);
+	tcase_add_test(tc, basket);
+	tcase_add_test(tc, score);
+	suite_add_tcase(su, tc);
+	SRunner *sr = srunner_create(su);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,1 @@
+peers Ringsted --function 3.22.01 --year 2021

@@ -1,0 +1,1 @@
+peers Ringsted --function 3.22.01 --method group --chart

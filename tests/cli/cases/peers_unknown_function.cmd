@@ -1,0 +1,1 @@
+peers Ringsted --function 9.99.99

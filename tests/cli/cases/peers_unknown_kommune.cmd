@@ -1,0 +1,1 @@
+peers Ringstedt --function 3.22.01

@@ -1,0 +1,1 @@
+search hjemmepleje --for Odense --sort projected --limit 5

@@ -1,0 +1,1 @@
+search robot --sort score --explain
