@@ -124,6 +124,8 @@ static const char schema_v1[] =
 /* Version 2: the full-text index uses ideabank's Danish tokenizer (stemming, compound
  * parts, ASCII spellings).  The index is rebuilt from the proposal table. */
 static const char schema_v2[] =
+	/* settings of the index: 'fts_wordlist' is the word list it was built with */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
 	"DROP TRIGGER proposal_ai;"
 	"DROP TRIGGER proposal_ad;"
 	"DROP TRIGGER proposal_au;"
@@ -158,6 +160,47 @@ int ib_schema_register(sqlite3 *db, ib_error *err)
 	if (ib_tokenizer_register(db) != SQLITE_OK)
 		return ib_error_set(err, IB_EDB, "cannot register the Danish tokenizer: %s",
 				    sqlite3_errmsg(db));
+	return IB_OK;
+}
+
+/* The index must have been built with the word list this process splits compounds
+ * with; otherwise rebuild it (see ib_da_wordlist_fingerprint). */
+static int sync_wordlist(sqlite3 *db, ib_error *err)
+{
+	char fp[1024];
+	ib_da_wordlist_fingerprint(fp, sizeof fp);
+	sqlite3_stmt *st = NULL;
+	int same = 0;
+	if (sqlite3_prepare_v2(db, "SELECT value = ?1 FROM meta WHERE key = 'fts_wordlist'", -1,
+			       &st, NULL) != SQLITE_OK)
+		return ib_error_set(err, IB_EDB, "cannot read the index settings: %s",
+				    sqlite3_errmsg(db));
+	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		same = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (same)
+		return IB_OK;
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, "BEGIN IMMEDIATE;"
+				  "INSERT INTO proposal_fts(proposal_fts) VALUES ('rebuild');",
+			      NULL, NULL, &msg);
+	if (rc == SQLITE_OK &&
+	    (rc = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta VALUES ('fts_wordlist', ?1)",
+				     -1, &st, NULL)) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		sqlite3_finalize(st);
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		ib_error_set(err, IB_EDB, "cannot rebuild the search index: %s",
+			     msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return IB_EDB;
+	}
 	return IB_OK;
 }
 
@@ -202,5 +245,5 @@ int ib_schema_migrate(sqlite3 *db, ib_error *err)
 		}
 		version = next;
 	}
-	return IB_OK;
+	return sync_wordlist(db, err);
 }

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tokenizer.h"
 
@@ -34,10 +36,32 @@ static uint32_t hash(const char *z, size_t n)
 	return h;
 }
 
+static const char *words_path;
+static pthread_once_t path_once = PTHREAD_ONCE_INIT;
+
+static void path_resolve(void)
+{
+	words_path = getenv("IDEABANK_WORDLIST");
+	if (!words_path || !*words_path)
+		words_path = IB_DA_WORDLIST;
+}
+
+void ib_da_wordlist_fingerprint(char *out, size_t n)
+{
+	pthread_once(&path_once, path_resolve);
+	struct stat st;
+	if (stat(words_path, &st) != 0 || !S_ISREG(st.st_mode) || access(words_path, R_OK) != 0)
+		snprintf(out, n, "none");
+	else
+		snprintf(out, n, "%s %lld %lld", words_path, (long long)st.st_size,
+			 (long long)st.st_mtime);
+}
+
 static void words_load(void)
 {
 	words.loaded = -1;
-	FILE *f = fopen(IB_DA_WORDLIST, "rb");
+	pthread_once(&path_once, path_resolve);
+	FILE *f = fopen(words_path, "rb");
 	if (!f)
 		return;
 	if (fseek(f, 0, SEEK_END) != 0) {

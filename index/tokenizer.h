@@ -16,8 +16,14 @@
 /* Register "ideabank_da" on db.  Returns SQLITE_OK or an SQLite error code. */
 int ib_tokenizer_register(sqlite3 *db);
 
-/* Where the compound splitter takes its Danish word list from (Debian wdanish). */
+/* Where the compound splitter takes its Danish word list from (Debian wdanish), unless
+ * $IDEABANK_WORDLIST names another file (read once per process). */
 #define IB_DA_WORDLIST "/usr/share/dict/danish"
+
+/* Which word list this process splits with: "path size mtime", or "none".  The index
+ * stores it: an index built with another list is rebuilt on open, because FTS5's
+ * 'delete' re-tokenizes old rows and must meet the same compound parts. */
+void ib_da_wordlist_fingerprint(char *out, size_t n);
 
 /* One part of a compound: bytes [start, start + n) of the word. */
 typedef struct ib_da_part {
