@@ -36,41 +36,6 @@ static int ends_with(const char *z, const char *suffix)
 	return 1;
 }
 
-/* Offset of the first byte that is not valid UTF-8, or len when all are. */
-static size_t utf8_invalid_at(const unsigned char *z, size_t len)
-{
-	size_t i = 0;
-	while (i < len) {
-		unsigned c = z[i];
-		size_t k;
-		unsigned min;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			k = 2, min = 0x80;
-		} else if ((c & 0xF0) == 0xE0) {
-			k = 3, min = 0x800;
-		} else if ((c & 0xF8) == 0xF0) {
-			k = 4, min = 0x10000;
-		} else {
-			return i;
-		}
-		if (i + k > len)
-			return i;
-		unsigned cp = c & (0x7F >> k);
-		for (size_t j = 1; j < k; j++) {
-			if ((z[i + j] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (z[i + j] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += k;
-	}
-	return len;
-}
-
 int ib_doc_from_text(const char *name, const char *text, size_t len, ib_doc **out,
 		     ib_error *err)
 {
@@ -80,7 +45,7 @@ int ib_doc_from_text(const char *name, const char *text, size_t len, ib_doc **ou
 				    IB_DOC_MAX / (1024 * 1024));
 	if (memchr(text, '\0', len))
 		return ib_error_set(err, IB_EPARSE, "%s: not a text document (NUL bytes)", name);
-	size_t bad = utf8_invalid_at((const unsigned char *)text, len);
+	size_t bad = ib_utf8_invalid_at(text, len);
 	if (bad < len) {
 		size_t line = 1;
 		for (size_t i = 0; i < bad; i++)

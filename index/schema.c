@@ -149,10 +149,20 @@ static const char schema_v2[] =
 	"END;"
 	"INSERT INTO proposal_fts(proposal_fts) VALUES ('rebuild');";
 
+/* Version 3: fetch provenance says which configured source, which request and which
+ * version of a StatBank table a body came from. */
+static const char schema_v3[] =
+	"ALTER TABLE fetch_log ADD COLUMN source TEXT;"
+	"ALTER TABLE fetch_log ADD COLUMN method TEXT;"
+	"ALTER TABLE fetch_log ADD COLUMN request_sha256 TEXT;"
+	"ALTER TABLE fetch_log ADD COLUMN table_updated TEXT;"
+	"CREATE INDEX fetch_log_url_idx ON fetch_log(url, sha256);";
+
 static const char *const migrations[] = {
 	NULL, /* version 0: empty database */
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 
 int ib_schema_register(sqlite3 *db, ib_error *err)

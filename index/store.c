@@ -57,36 +57,56 @@ void ib_store_close(ib_store *s)
 {
 	if (!s)
 		return;
-	if (s->in_tx)
+	while (s->in_tx)
 		ib_store_rollback(s);
+	free(s->fetch_source);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
 }
 
+/* Nested transactions are savepoints inside the outermost one (a fetch runs an
+ * import inside its own transaction). */
 int ib_store_begin(ib_store *s, ib_error *err)
 {
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	char sql[64];
+	if (s->in_tx)
+		snprintf(sql, sizeof sql, "SAVEPOINT ib%d", s->in_tx);
+	else
+		snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return ib_store_dberr(s, err, "cannot start transaction");
-	s->in_tx = 1;
+	s->in_tx++;
 	return IB_OK;
 }
 
 int ib_store_commit(ib_store *s, ib_error *err)
 {
-	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	char sql[64];
+	if (s->in_tx > 1)
+		snprintf(sql, sizeof sql, "RELEASE ib%d", s->in_tx - 1);
+	else
+		snprintf(sql, sizeof sql, "COMMIT");
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
 		ib_store_dberr(s, err, "cannot commit");
 		ib_store_rollback(s);
 		return IB_EDB;
 	}
-	s->in_tx = 0;
+	s->in_tx--;
 	return IB_OK;
 }
 
 void ib_store_rollback(ib_store *s)
 {
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	s->in_tx = 0;
+	char sql[64];
+	if (s->in_tx > 1)
+		snprintf(sql, sizeof sql, "ROLLBACK TO ib%d; RELEASE ib%d", s->in_tx - 1,
+			 s->in_tx - 1);
+	else
+		snprintf(sql, sizeof sql, "ROLLBACK");
+	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	if (s->in_tx > 0)
+		s->in_tx--;
 }
 
 /* Prepare sql or set err. */
@@ -178,22 +198,122 @@ static int known_municipality(ib_store *s, int code, ib_error *err)
 	return IB_OK;
 }
 
+int ib_store_set_fetch(ib_store *s, int64_t fetch_id, const char *source)
+{
+	free(s->fetch_source);
+	s->fetch_source = NULL;
+	s->fetch_id = fetch_id;
+	if (source && !(s->fetch_source = strdup(source)))
+		return IB_ENOMEM;
+	return IB_OK;
+}
+
+void ib_store_changes_take(ib_store *s, ib_store_changes *out)
+{
+	*out = s->changes;
+	memset(&s->changes, 0, sizeof s->changes);
+}
+
+/* Compare the stored row selected by sql (its first column is the value, bound keys
+ * are ?1..?3) with value: 0 absent, 1 same, 2 different; -1 on error. */
+static int stored_state(ib_store *s, const char *sql, int code, int year, const char *key3,
+			double value, ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (prep(s, sql, &st, err))
+		return -1;
+	sqlite3_bind_int(st, 1, code);
+	sqlite3_bind_int(st, 2, year);
+	if (key3)
+		bind_text(st, 3, key3);
+	int state = 0;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		state = sqlite3_column_double(st, 0) == value ? 1 : 2;
+	else if (rc != SQLITE_DONE)
+		state = -1;
+	sqlite3_finalize(st);
+	if (state < 0)
+		ib_store_dberr(s, err, "cannot read stored value");
+	return state;
+}
+
+/* Count the row and say whether it needs writing. */
+static int needs_write(ib_store *s, int state)
+{
+	if (state == 1) {
+		s->changes.unchanged++;
+		return s->fetch_id == 0; /* files rewrite their source; fetches keep the first */
+	}
+	if (state == 0)
+		s->changes.added++;
+	else
+		s->changes.changed++;
+	return 1;
+}
+
 int ib_store_put_population(ib_store *s, int kommunekode, int year, long inhabitants,
 			    const char *source, ib_error *err)
 {
 	if (known_municipality(s, kommunekode, err))
 		return err ? err->rc : IB_ENOTFOUND;
+	int state = stored_state(s,
+				 "SELECT inhabitants FROM population WHERE kommunekode=?1 AND year=?2",
+				 kommunekode, year, NULL, (double)inhabitants, err);
+	if (state < 0)
+		return IB_EDB;
+	if (!needs_write(s, state))
+		return IB_OK;
 	sqlite3_stmt *st;
 	if (prep(s,
-		 "INSERT OR REPLACE INTO population(kommunekode,year,inhabitants,source)"
-		 " VALUES(?1,?2,?3,?4)",
+		 "INSERT OR REPLACE INTO population(kommunekode,year,inhabitants,source,fetch_id)"
+		 " VALUES(?1,?2,?3,?4,?5)",
 		 &st, err))
 		return IB_EDB;
 	sqlite3_bind_int(st, 1, kommunekode);
 	sqlite3_bind_int(st, 2, year);
 	sqlite3_bind_int64(st, 3, inhabitants);
 	bind_text(st, 4, source);
+	if (s->fetch_id)
+		sqlite3_bind_int64(st, 5, s->fetch_id);
 	return step_done(s, st, err, "cannot store population");
+}
+
+int ib_store_put_population_age(ib_store *s, int kommunekode, int year, double share_0_16,
+				double share_65_plus, const char *source, ib_error *err)
+{
+	if (known_municipality(s, kommunekode, err))
+		return err ? err->rc : IB_ENOTFOUND;
+	/* both shares must match for the row to be unchanged */
+	sqlite3_stmt *st;
+	if (prep(s,
+		 "SELECT share_0_16 = ?3 AND share_65_plus = ?4 FROM population_age"
+		 " WHERE kommunekode=?1 AND year=?2",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, kommunekode);
+	sqlite3_bind_int(st, 2, year);
+	sqlite3_bind_double(st, 3, share_0_16);
+	sqlite3_bind_double(st, 4, share_65_plus);
+	int state = 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		state = sqlite3_column_int(st, 0) ? 1 : 2;
+	sqlite3_finalize(st);
+	if (!needs_write(s, state))
+		return IB_OK;
+	if (prep(s,
+		 "INSERT OR REPLACE INTO population_age(kommunekode,year,share_0_16,share_65_plus,"
+		 "source,fetch_id) VALUES(?1,?2,?3,?4,?5,?6)",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, kommunekode);
+	sqlite3_bind_int(st, 2, year);
+	sqlite3_bind_double(st, 3, share_0_16);
+	sqlite3_bind_double(st, 4, share_65_plus);
+	bind_text(st, 5, source);
+	if (s->fetch_id)
+		sqlite3_bind_int64(st, 6, s->fetch_id);
+	return step_done(s, st, err, "cannot store population by age");
 }
 
 int ib_store_put_spending(ib_store *s, int kommunekode, int year, const char *function_code,
@@ -202,10 +322,18 @@ int ib_store_put_spending(ib_store *s, int kommunekode, int year, const char *fu
 {
 	if (known_municipality(s, kommunekode, err))
 		return err ? err->rc : IB_ENOTFOUND;
+	int state = stored_state(s,
+				 "SELECT kr_per_inhabitant FROM spending WHERE kommunekode=?1 AND"
+				 " year=?2 AND function_code=?3",
+				 kommunekode, year, function_code, kr_per_inhabitant, err);
+	if (state < 0)
+		return IB_EDB;
+	if (!needs_write(s, state))
+		return IB_OK;
 	sqlite3_stmt *st;
 	if (prep(s,
 		 "INSERT OR REPLACE INTO spending(kommunekode,year,function_code,function_name,"
-		 "kr_per_inhabitant,source) VALUES(?1,?2,?3,?4,?5,?6)",
+		 "kr_per_inhabitant,source,fetch_id) VALUES(?1,?2,?3,?4,?5,?6,?7)",
 		 &st, err))
 		return IB_EDB;
 	sqlite3_bind_int(st, 1, kommunekode);
@@ -214,7 +342,55 @@ int ib_store_put_spending(ib_store *s, int kommunekode, int year, const char *fu
 	bind_text(st, 4, function_name);
 	sqlite3_bind_double(st, 5, kr_per_inhabitant);
 	bind_text(st, 6, source);
+	if (s->fetch_id)
+		sqlite3_bind_int64(st, 7, s->fetch_id);
 	return step_done(s, st, err, "cannot store spending");
+}
+
+int ib_store_put_fetch(ib_store *s, const ib_fetch_record *r, int64_t *id, ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (prep(s,
+		 "INSERT INTO fetch_log(url,fetched_at,http_status,etag,last_modified,sha256,bytes,"
+		 "source,method,request_sha256,table_updated)"
+		 " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+		 &st, err))
+		return IB_EDB;
+	bind_text(st, 1, r->url);
+	bind_text(st, 2, r->fetched_at);
+	sqlite3_bind_int(st, 3, r->http_status);
+	bind_text(st, 4, r->etag);
+	bind_text(st, 5, r->last_modified);
+	bind_text(st, 6, r->sha256);
+	sqlite3_bind_int64(st, 7, r->bytes);
+	bind_text(st, 8, r->source);
+	bind_text(st, 9, r->method);
+	bind_text(st, 10, r->request_sha256);
+	bind_text(st, 11, r->table_updated);
+	int rc = step_done(s, st, err, "cannot record the fetch");
+	if (!rc)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int ib_store_fetch_seen(ib_store *s, const char *url, const char *request_sha256,
+			const char *sha256, int *seen, ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (prep(s,
+		 "SELECT 1 FROM fetch_log WHERE url=?1 AND sha256=?2 AND"
+		 " request_sha256 IS ?3 LIMIT 1",
+		 &st, err))
+		return IB_EDB;
+	bind_text(st, 1, url);
+	bind_text(st, 2, sha256);
+	bind_text(st, 3, request_sha256);
+	int rc = sqlite3_step(st);
+	*seen = rc == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ib_store_dberr(s, err, "cannot read the fetch log");
+	return IB_OK;
 }
 
 static int put_children(ib_store *s, const ib_proposal *p, ib_error *err)
@@ -301,6 +477,8 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 	int rc = known_municipality(s, p->kommunekode, err);
 	if (rc)
 		return rc;
+	if (s->fetch_source && ib_strset(&p->source, s->fetch_source))
+		return ib_error_set(err, IB_ENOMEM, NULL);
 	/* the content hash covers the canonical record without id and hash */
 	ib_buf b;
 	ib_buf_init(&b, 0);
@@ -375,6 +553,14 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 	p->id = old_id ? old_id : sqlite3_last_insert_rowid(s->db);
 	if (result)
 		*result = old_id ? IB_PUT_UPDATED : IB_PUT_NEW;
+	if (s->fetch_id) {
+		if (prep(s, "UPDATE proposal SET fetch_id=?1 WHERE id=?2", &st, err))
+			return IB_EDB;
+		sqlite3_bind_int64(st, 1, s->fetch_id);
+		sqlite3_bind_int64(st, 2, p->id);
+		if (step_done(s, st, err, "cannot store proposal"))
+			return IB_EDB;
+	}
 	return put_children(s, p, err);
 }
 

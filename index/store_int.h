@@ -9,7 +9,10 @@
 struct ib_store {
 	sqlite3 *db;
 	char *path;
-	int in_tx;
+	int in_tx; /* transaction depth: savepoints inside the outermost */
+	int64_t fetch_id;         /* provenance of rows put now (ib_store_set_fetch) */
+	char *fetch_source;       /* URL given as the source of proposals put now */
+	ib_store_changes changes; /* since ib_store_changes_take */
 };
 
 /* Set err from the database's current error message, prefixed with what. */

@@ -44,4 +44,7 @@ const char *ib_buf_str(const ib_buf *b);
 struct ib_error;
 int ib_buf_read_file(ib_buf *b, const char *path, struct ib_error *err);
 
+/* Offset of the first byte of p[0..len) that is not valid UTF-8, or len when all are. */
+size_t ib_utf8_invalid_at(const void *p, size_t len);
+
 #endif

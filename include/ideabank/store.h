@@ -15,7 +15,7 @@
 
 typedef struct ib_store ib_store;
 
-#define IB_SCHEMA_VERSION 2
+#define IB_SCHEMA_VERSION 3
 
 /* Open (creating when missing, migrating when older) the database at path.  On
  * success *out is a store the caller closes with ib_store_close().  Fails with
@@ -24,7 +24,8 @@ int ib_store_open(const char *path, ib_store **out, ib_error *err);
 /* Close the store; accepts NULL. */
 void ib_store_close(ib_store *s);
 
-/* Transactions.  begin/commit return IB_OK or IB_EDB; rollback never fails. */
+/* Transactions.  begin/commit return IB_OK or IB_EDB; rollback never fails.  They
+ * nest: an inner begin/commit is a savepoint of the outer transaction. */
 int ib_store_begin(ib_store *s, ib_error *err);
 int ib_store_commit(ib_store *s, ib_error *err);
 void ib_store_rollback(ib_store *s);
@@ -37,6 +38,44 @@ int ib_store_put_population(ib_store *s, int kommunekode, int year, long inhabit
 int ib_store_put_spending(ib_store *s, int kommunekode, int year, const char *function_code,
 			  const char *function_name, double kr_per_inhabitant, const char *source,
 			  ib_error *err);
+
+/* Rows written from now on point to fetch_log row fetch_id (0: none, as for imported
+ * files), and proposals name source (may be NULL: their own) as their source, keeping
+ * their page.  While a fetch id is set, a population or spending row whose value is
+ * already stored is left as it is, keeping the provenance of the fetch or file that
+ * first gave that value.  Fails with IB_ENOMEM. */
+int ib_store_set_fetch(ib_store *s, int64_t fetch_id, const char *source);
+/* Rows the population, age and spending puts added, changed and found unchanged since
+ * the last call; the counts are reset. */
+typedef struct ib_store_changes {
+	long added, changed, unchanged;
+} ib_store_changes;
+void ib_store_changes_take(ib_store *s, ib_store_changes *out);
+
+/* Shares of the population aged 0-16 and 65 or over (FOLK1A by age), for peer
+ * selection.  Fails like ib_store_put_population(). */
+int ib_store_put_population_age(ib_store *s, int kommunekode, int year, double share_0_16,
+				double share_65_plus, const char *source, ib_error *err);
+
+/* Provenance of one fetched body: a row of fetch_log. */
+typedef struct ib_fetch_record {
+	const char *source;         /* name of the source in the sources config */
+	const char *url;
+	const char *method;         /* "GET" or "POST" */
+	const char *request_sha256; /* SHA-256 of the POST body; NULL for GET */
+	const char *fetched_at;     /* UTC, ISO 8601 */
+	int http_status;            /* 200, or 304 when the cached copy was used */
+	const char *etag, *last_modified;
+	const char *sha256; /* of the body */
+	long long bytes;
+	const char *table_updated; /* StatBank's 'updated' of the table; NULL otherwise */
+} ib_fetch_record;
+/* Record r and set *id to its row id.  Fails with IB_EDB. */
+int ib_store_put_fetch(ib_store *s, const ib_fetch_record *r, int64_t *id, ib_error *err);
+/* *seen = 1 when a body with this sha256 from this URL (and request) was stored by an
+ * earlier fetch. */
+int ib_store_fetch_seen(ib_store *s, const char *url, const char *request_sha256,
+			const char *sha256, int *seen, ib_error *err);
 
 typedef enum ib_put_result { IB_PUT_NEW = 1, IB_PUT_UPDATED, IB_PUT_UNCHANGED } ib_put_result;
 /* Store p.  A proposal is identified by (kommunekode, budget_year, title): when one

@@ -136,3 +136,38 @@ int ib_buf_read_file(ib_buf *b, const char *path, ib_error *err)
 		rc = ib_buf_add(b, "", 0);
 	return rc;
 }
+
+size_t ib_utf8_invalid_at(const void *p, size_t len)
+{
+	const unsigned char *z = p;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = z[i];
+		size_t k;
+		unsigned min;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			k = 2, min = 0x80;
+		} else if ((c & 0xF0) == 0xE0) {
+			k = 3, min = 0x800;
+		} else if ((c & 0xF8) == 0xF0) {
+			k = 4, min = 0x10000;
+		} else {
+			return i;
+		}
+		if (i + k > len)
+			return i;
+		unsigned cp = c & (0x7F >> k);
+		for (size_t j = 1; j < k; j++) {
+			if ((z[i + j] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (z[i + j] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += k;
+	}
+	return len;
+}
