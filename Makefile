@@ -31,7 +31,9 @@ TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 
 GEN_CSV  := area_rules area_functions
-LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(GEN_CSV:%=$(B)/obj/gen/%.o)
+GEN_JSON := sources
+GEN_OBJ  := $(GEN_CSV:%=$(B)/obj/gen/%.o) $(GEN_JSON:%=$(B)/obj/gen/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(GEN_OBJ)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(B)/obj/%.o)
 TESTSUPPORT_OBJ := $(TESTSUPPORT_SRC:%.c=$(B)/obj/%.o)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
@@ -47,7 +49,7 @@ SEEDS      := $(sort $(wildcard data/seeds/*.txt))
 SAMPLE     := $(SAMPLE_REF) data/proposals.jsonl
 
 # test support objects are kept, not treated as intermediate
-.SECONDARY: $(TESTSUPPORT_OBJ) $(GEN_CSV:%=$(B)/gen/%.c)
+.SECONDARY: $(TESTSUPPORT_OBJ) $(GEN_CSV:%=$(B)/gen/%.c) $(GEN_JSON:%=$(B)/gen/%.c)
 
 .PHONY: all run corpus check unit cli bench install uninstall clean deps sample-data format
 
@@ -66,12 +68,19 @@ $(B)/obj/%.o: %.c | $(DEPS_OK)
 # Rule tables in data/ compiled in as strings (ib_<name>_csv), so the installed tool
 # needs no data directory: area_rules.csv (fagområde of a proposal), area_functions.csv
 # (REGK31 functions of a fagområde).
+# data/sources.json (the default sources of `ideabank fetch`) likewise as ib_sources_json.
 $(B)/gen/%.c: data/%.csv
 	@mkdir -p $(dir $@)
-	awk -v name=ib_$*_csv 'BEGIN { print "/* generated from data/$*.csv by the Makefile */"; \
+	awk -v name=ib_$*_csv $(GEN_AWK) $< > $@
+
+$(B)/gen/%.c: data/%.json
+	@mkdir -p $(dir $@)
+	awk -v name=ib_$*_json $(GEN_AWK) $< > $@
+
+GEN_AWK = 'BEGIN { print "/* generated from data/$< by the Makefile */"; \
 		print "extern const char " name "[];"; print "const char " name "[] =" } \
 		{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\"" } \
-		END { print "\"\";" }' $< > $@
+		END { print "\"\";" }'
 
 $(B)/obj/gen/%.o: $(B)/gen/%.c
 	@mkdir -p $(dir $@)

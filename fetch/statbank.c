@@ -228,7 +228,15 @@ int ib_sb_resolve(const ib_sb_tableinfo *t, const char *var, const char *const *
 				rc = select_add(out, v->values[k].id);
 			continue;
 		}
-		if (v->time && year_range(wanted[w], &lo, &hi)) {
+		int year_only = strlen(wanted[w]) == 4 && strspn(wanted[w], "0123456789") == 4;
+		if (v->time && year_only) {
+			/* a year on a quarterly or monthly table: its periods */
+			lo = hi = atoi(wanted[w]);
+			for (size_t k = 0; k < v->n_values; k++)
+				if (!strcmp(v->values[k].id, wanted[w]))
+					year_only = 0;
+		}
+		if (v->time && (year_only || year_range(wanted[w], &lo, &hi))) {
 			for (size_t k = 0; k < v->n_values && !rc; k++) {
 				int y = atoi(v->values[k].id);
 				if (y >= lo && y <= hi) {

@@ -89,5 +89,6 @@ int cmd_convert_dst(int argc, char **argv, ib_cli *cli);
 int cmd_serve(int argc, char **argv, ib_cli *cli);
 int cmd_peers(int argc, char **argv, ib_cli *cli);
 int cmd_basket(int argc, char **argv, ib_cli *cli);
+int cmd_fetch(int argc, char **argv, ib_cli *cli);
 
 #endif

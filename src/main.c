@@ -16,6 +16,7 @@ static const cmd commands[] = {
 	{"search", cmd_search, "find proposals by keyword, filter, sort, scale per inhabitant"},
 	{"show", cmd_show, "everything about one proposal: yearly table, flags, sources"},
 	{"import", cmd_import, "load feeds and reference data, all or nothing"},
+	{"fetch", cmd_fetch, "download StatBank figures, feeds and documents; store what changed"},
 	{"export", cmd_export, "write stored proposals as a JSON Lines feed"},
 	{"stats", cmd_stats, "counts per municipality, budget year and area"},
 	{"peers", cmd_peers, "spending per inhabitant against peer municipalities, mulighedsrum"},

@@ -105,3 +105,28 @@ const char *tu_write_file(const char *name, const char *text)
 	fclose(f);
 	return path;
 }
+
+const char *tu_text(ib_store *s, const char *sql)
+{
+	static char out[4096];
+	sqlite3_stmt *st;
+	ck_assert_msg(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
+		      sqlite3_errmsg(s->db));
+	int rc = sqlite3_step(st);
+	ck_assert_msg(rc == SQLITE_ROW, "%s: no row", sql);
+	const unsigned char *z = sqlite3_column_text(st, 0);
+	snprintf(out, sizeof out, "%s", z ? (const char *)z : "NULL");
+	sqlite3_finalize(st);
+	return out;
+}
+
+const char *tu_file_sha(const char *path)
+{
+	static char hex[65];
+	ib_buf b;
+	ib_buf_init(&b, 0);
+	ck_assert_int_eq(ib_buf_read_file(&b, path, NULL), IB_OK);
+	ib_sha256_hex(b.z ? b.z : "", b.n, hex);
+	ib_buf_free(&b);
+	return hex;
+}

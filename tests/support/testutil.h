@@ -21,4 +21,9 @@ long tu_count(ib_store *s, const char *table);
 /* Write text to a fresh temporary file with the given name; returns its path. */
 const char *tu_write_file(const char *name, const char *text);
 
+/* The first column of the first row of sql as text ("NULL" for null); static buffer. */
+const char *tu_text(ib_store *s, const char *sql);
+/* SHA-256 of a file's bytes (static buffer). */
+const char *tu_file_sha(const char *path);
+
 #endif

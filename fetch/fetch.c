@@ -1,0 +1,911 @@
+/* fetch.c - `ideabank fetch`: sources config, two download rounds (metadata and
+ * documents, then StatBank data), one transaction per source.  See fetch.h. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+
+#include "ideabank/buf.h"
+#include "ideabank/fetch.h"
+#include "ideabank/hash.h"
+#include "ideabank/import.h"
+#include "ideabank/statbank.h"
+
+extern const char ib_sources_json[]; /* data/sources.json, built in by the Makefile */
+
+#define MAX_SELECT 12
+
+typedef enum src_kind { SRC_STATBANK, SRC_FEED, SRC_DOCUMENT } src_kind;
+typedef enum sb_use { USE_POPULATION, USE_AGE, USE_SPENDING } sb_use;
+
+typedef struct source {
+	char *name;
+	src_kind kind;
+	char *url; /* feed or document URL; StatBank: the API's base URL */
+	char *format; /* feed: "jsonl"/"csv"; StatBank: "CSV"/"JSONSTAT" */
+	/* StatBank */
+	char *table;
+	sb_use use;
+	char *sel_var[MAX_SELECT];
+	char **sel_val[MAX_SELECT];
+	size_t sel_n[MAX_SELECT], n_sel;
+	char *lang;
+	long max_cells;
+	/* state */
+	ib_fetch_source_report *rep;
+	int failed;
+	size_t first_req, n_req; /* this source's requests in the current round */
+	ib_sb_tableinfo info;
+	ib_http_resp meta; /* tableinfo, or the feed/document body */
+	char **bodies;     /* StatBank data request bodies */
+	size_t n_bodies;
+	ib_http_resp *data; /* their answers */
+} source;
+
+typedef struct config {
+	source *src;
+	size_t n;
+} config;
+
+static void source_free(source *s)
+{
+	free(s->name);
+	free(s->url);
+	free(s->format);
+	free(s->table);
+	free(s->lang);
+	for (size_t i = 0; i < s->n_sel; i++) {
+		for (size_t k = 0; k < s->sel_n[i]; k++)
+			free(s->sel_val[i][k]);
+		free(s->sel_val[i]);
+		free(s->sel_var[i]);
+	}
+	ib_sb_tableinfo_free(&s->info);
+	ib_http_resp_free(&s->meta);
+	for (size_t i = 0; i < s->n_bodies; i++) {
+		free(s->bodies[i]);
+		if (s->data)
+			ib_http_resp_free(&s->data[i]);
+	}
+	free(s->bodies);
+	free(s->data);
+}
+
+static void config_free(config *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		source_free(&c->src[i]);
+	free(c->src);
+}
+
+void ib_fetch_opts_default(ib_fetch_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->config_name = "data/sources.json (built in)";
+	ib_http_opts_default(&o->http);
+}
+
+void ib_fetch_report_free(ib_fetch_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->src[i].name);
+		free(r->src[i].what);
+		free(r->src[i].error);
+	}
+	free(r->src);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- the config --------------------------------------------------------------- */
+
+static int cfg_err(ib_error *err, const char *cfg, const char *where, const char *fmt,
+		   const char *arg)
+{
+	char msg[400];
+	snprintf(msg, sizeof msg, fmt, arg);
+	return ib_error_set(err, IB_EPARSE, "%s: %s: %s", cfg, where, msg);
+}
+
+static int keys_allowed(const cJSON *o, const char *const *allowed, const char *cfg,
+			const char *where, ib_error *err)
+{
+	const cJSON *k;
+	cJSON_ArrayForEach(k, o)
+	{
+		int ok = 0;
+		for (const char *const *a = allowed; *a && !ok; a++)
+			ok = !strcmp(*a, k->string);
+		if (!ok)
+			return cfg_err(err, cfg, where, "unknown key '%s'", k->string);
+	}
+	return IB_OK;
+}
+
+static const char *get_s(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int is_http_url(const char *z)
+{
+	return z && (!strncmp(z, "http://", 7) || !strncmp(z, "https://", 8));
+}
+
+static int parse_select(source *s, const cJSON *sel, const char *cfg, const char *where,
+			ib_error *err)
+{
+	const cJSON *v;
+	cJSON_ArrayForEach(v, sel)
+	{
+		if (s->n_sel == MAX_SELECT)
+			return cfg_err(err, cfg, where, "more than %s variables in 'select'", "12");
+		size_t i = s->n_sel;
+		size_t n = cJSON_IsArray(v) ? (size_t)cJSON_GetArraySize(v) : 1;
+		if (!cJSON_IsArray(v) && !cJSON_IsString(v))
+			return cfg_err(err, cfg, where,
+				       "select.%s: expected a value or a list of values", v->string);
+		if (n == 0)
+			return cfg_err(err, cfg, where, "select.%s: empty list", v->string);
+		s->sel_var[i] = strdup(v->string);
+		s->sel_val[i] = calloc(n, sizeof(char *));
+		s->n_sel++;
+		if (!s->sel_var[i] || !s->sel_val[i])
+			return ib_error_set(err, IB_ENOMEM, NULL);
+		const cJSON *x = cJSON_IsArray(v) ? v->child : v;
+		for (size_t k = 0; k < n; k++, x = x->next) {
+			if (!cJSON_IsString(x))
+				return cfg_err(err, cfg, where, "select.%s: values must be strings",
+					       v->string);
+			if (!(s->sel_val[i][k] = strdup(x->valuestring)))
+				return ib_error_set(err, IB_ENOMEM, NULL);
+			s->sel_n[i]++;
+		}
+	}
+	return IB_OK;
+}
+
+static int has_select(const source *s, const char *var)
+{
+	for (size_t i = 0; i < s->n_sel; i++)
+		if (!strcasecmp(s->sel_var[i], var))
+			return 1;
+	return 0;
+}
+
+static int parse_config(const char *cfg, const char *text, config *c, ib_error *err)
+{
+	memset(c, 0, sizeof *c);
+	cJSON *root = cJSON_Parse(text);
+	if (!root)
+		return ib_error_set(err, IB_EPARSE, "%s: not valid JSON", cfg);
+	int rc = IB_OK;
+	static const char *const top_keys[] = {"statbank", "sources", "comment", NULL};
+	static const char *const sb_keys[] = {"url", "lang", "format", "max_cells", NULL};
+	static const char *const src_keys[] = {"name", "statbank", "use", "select", "format",
+					       "feed", "document", "comment", NULL};
+	const cJSON *sb = cJSON_GetObjectItemCaseSensitive(root, "statbank");
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "sources");
+	if ((rc = keys_allowed(root, top_keys, cfg, "top level", err)))
+		goto out;
+	if (sb && (rc = keys_allowed(sb, sb_keys, cfg, "statbank", err)))
+		goto out;
+	const char *sb_url = sb ? get_s(sb, "url") : NULL;
+	const char *sb_lang = sb && get_s(sb, "lang") ? get_s(sb, "lang") : "da";
+	const char *sb_format = sb && get_s(sb, "format") ? get_s(sb, "format") : "CSV";
+	const cJSON *mc = sb ? cJSON_GetObjectItemCaseSensitive(sb, "max_cells") : NULL;
+	long max_cells = cJSON_IsNumber(mc) ? (long)mc->valuedouble : IB_SB_MAX_CELLS;
+	if (!sb_url)
+		sb_url = "https://api.statbank.dk/v1";
+	if (!is_http_url(sb_url)) {
+		rc = cfg_err(err, cfg, "statbank.url", "expected an http(s) URL, got '%s'", sb_url);
+		goto out;
+	}
+	if (strcasecmp(sb_format, "CSV") && strcasecmp(sb_format, "JSONSTAT")) {
+		rc = cfg_err(err, cfg, "statbank.format", "expected CSV or JSONSTAT, got '%s'",
+			     sb_format);
+		goto out;
+	}
+	if (max_cells < 1 || max_cells > IB_SB_MAX_CELLS) {
+		rc = cfg_err(err, cfg, "statbank.max_cells", "expected 1 to %s", "1000000");
+		goto out;
+	}
+	if (!cJSON_IsArray(list)) {
+		rc = cfg_err(err, cfg, "top level", "%s", "expected a 'sources' list");
+		goto out;
+	}
+	size_t n = (size_t)cJSON_GetArraySize(list);
+	c->src = calloc(n ? n : 1, sizeof *c->src);
+	if (!c->src) {
+		rc = ib_error_set(err, IB_ENOMEM, NULL);
+		goto out;
+	}
+	const cJSON *o;
+	cJSON_ArrayForEach(o, list)
+	{
+		char where[64];
+		snprintf(where, sizeof where, "sources[%zu]", c->n);
+		source *s = &c->src[c->n++];
+		if (!cJSON_IsObject(o)) {
+			rc = cfg_err(err, cfg, where, "%s", "expected an object");
+			goto out;
+		}
+		if ((rc = keys_allowed(o, src_keys, cfg, where, err)))
+			goto out;
+		const char *name = get_s(o, "name");
+		if (!name || !*name) {
+			rc = cfg_err(err, cfg, where, "%s", "a source needs a 'name'");
+			goto out;
+		}
+		for (size_t k = 0; k + 1 < c->n; k++)
+			if (!strcmp(c->src[k].name, name)) {
+				rc = cfg_err(err, cfg, where, "the name '%s' is used twice", name);
+				goto out;
+			}
+		s->name = strdup(name);
+		snprintf(where, sizeof where, "source '%.40s'", name);
+		const char *table = get_s(o, "statbank"), *feed = get_s(o, "feed"),
+			   *doc = get_s(o, "document");
+		if (!!table + !!feed + !!doc != 1) {
+			rc = cfg_err(err, cfg, where, "%s",
+				     "give exactly one of 'statbank', 'feed' and 'document'");
+			goto out;
+		}
+		const char *fmt = get_s(o, "format");
+		if (table) {
+			s->kind = SRC_STATBANK;
+			s->table = strdup(table);
+			s->url = strdup(sb_url);
+			s->lang = strdup(sb_lang);
+			s->max_cells = max_cells;
+			s->format = strdup(fmt ? fmt : sb_format);
+			for (char *p = s->format; p && *p; p++)
+				*p = (char)toupper((unsigned char)*p);
+			if (s->format && strcmp(s->format, "CSV") && strcmp(s->format, "JSONSTAT")) {
+				rc = cfg_err(err, cfg, where, "format: expected CSV or JSONSTAT, got '%s'",
+					     fmt);
+				goto out;
+			}
+			const char *use = get_s(o, "use");
+			if (!use) {
+				rc = cfg_err(err, cfg, where, "%s",
+					     "a StatBank source needs 'use': population, "
+					     "population_age or spending");
+				goto out;
+			}
+			if (!strcmp(use, "population"))
+				s->use = USE_POPULATION;
+			else if (!strcmp(use, "population_age"))
+				s->use = USE_AGE;
+			else if (!strcmp(use, "spending"))
+				s->use = USE_SPENDING;
+			else {
+				rc = cfg_err(err, cfg, where,
+					     "use: expected population, population_age or spending, "
+					     "got '%s'",
+					     use);
+				goto out;
+			}
+			const cJSON *sel = cJSON_GetObjectItemCaseSensitive(o, "select");
+			if (!cJSON_IsObject(sel)) {
+				rc = cfg_err(err, cfg, where, "%s",
+					     "a StatBank source needs 'select': {variable: values}");
+				goto out;
+			}
+			if ((rc = parse_select(s, sel, cfg, where, err)))
+				goto out;
+			const char *need[3] = {"OMRÅDE", "Tid",
+					       s->use == USE_AGE	? "ALDER"
+					       : s->use == USE_SPENDING ? "FUNKTION"
+									: NULL};
+			for (int k = 0; k < 3; k++)
+				if (need[k] && !has_select(s, need[k]) &&
+				    !(k == 0 && has_select(s, "OMRÅDE"))) {
+					rc = cfg_err(err, cfg, where, "select: '%s' is needed", need[k]);
+					goto out;
+				}
+		} else {
+			const char *url = feed ? feed : doc;
+			s->kind = feed ? SRC_FEED : SRC_DOCUMENT;
+			if (!is_http_url(url)) {
+				rc = cfg_err(err, cfg, where, "expected an http(s) URL, got '%s'", url);
+				goto out;
+			}
+			s->url = strdup(url);
+			if (fmt && strcmp(fmt, "jsonl") && strcmp(fmt, "csv") && strcmp(fmt, "pdf") &&
+			    strcmp(fmt, "txt")) {
+				rc = cfg_err(err, cfg, where,
+					     "format: expected jsonl, csv, pdf or txt, got '%s'", fmt);
+				goto out;
+			}
+			s->format = fmt ? strdup(fmt) : NULL;
+		}
+		if (!s->name || !s->url) {
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+			goto out;
+		}
+	}
+out:
+	cJSON_Delete(root);
+	if (rc)
+		config_free(c);
+	return rc;
+}
+
+/* ---- StatBank: from tableinfo to request bodies -------------------------------- */
+
+static int build_requests(source *s, ib_error *err)
+{
+	ib_sb_select sel[MAX_SELECT] = {0};
+	int rc = IB_OK;
+	size_t n = 0;
+	for (; n < s->n_sel && !rc; n++)
+		rc = ib_sb_resolve(&s->info, s->sel_var[n], (const char *const *)s->sel_val[n],
+				   s->sel_n[n], &sel[n], err);
+	if (rc) {
+		n--;
+		goto out;
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		const ib_sb_var *v = ib_sb_var_find(&s->info, sel[i].var);
+		/* a quarterly table gives a year's population on its first day: K1 */
+		if (v->time && s->use != USE_SPENDING) {
+			size_t k = 0;
+			for (size_t j = 0; j < sel[i].n; j++) {
+				const char *q = strchr(sel[i].ids[j], 'K');
+				if (!q || !strcmp(q, "K1"))
+					sel[i].ids[k++] = sel[i].ids[j];
+				else
+					free(sel[i].ids[j]);
+			}
+			sel[i].n = k;
+		}
+		int core = v->time || !strcasecmp(sel[i].var, "OMRÅDE") ||
+			   !strcmp(sel[i].var, "OMR\xc3\x85" "DE") ||
+			   (s->use == USE_AGE && !strcasecmp(sel[i].var, "ALDER")) ||
+			   (s->use == USE_SPENDING && !strcasecmp(sel[i].var, "FUNKTION"));
+		if (!core && sel[i].n != 1)
+			rc = ib_error_set(err, IB_EARG,
+					  "%s: select exactly one value of %s (got %zu)", s->table,
+					  sel[i].var, sel[i].n);
+		if (!core && s->use == USE_SPENDING && !strcasecmp(sel[i].var, "PRISENHED")) {
+			const char *text = NULL;
+			for (size_t k = 0; k < v->n_values; k++)
+				if (!strcmp(v->values[k].id, sel[i].ids[0]))
+					text = v->values[k].text;
+			if (!text || !strstr(text, "indbygger"))
+				rc = ib_error_set(err, IB_EARG,
+						  "%s: spending is stored per inhabitant: select the "
+						  "PRISENHED value per inhabitant, not '%s'",
+						  s->table, text ? text : sel[i].ids[0]);
+		}
+	}
+	if (!rc)
+		rc = ib_sb_request_bodies(s->table, sel, n, s->format, s->lang, s->max_cells,
+					  &s->bodies, &s->n_bodies, err);
+	if (!rc && !(s->data = calloc(s->n_bodies ? s->n_bodies : 1, sizeof *s->data)))
+		rc = ib_error_set(err, IB_ENOMEM, NULL);
+out:
+	for (size_t i = 0; i < n; i++)
+		ib_sb_select_free(&sel[i]);
+	return rc;
+}
+
+/* ---- storing one source ------------------------------------------------------ */
+
+static int record_fetch(ib_store *st, const source *s, const ib_http_resp *r, const char *url,
+			const char *body, int64_t *id, ib_error *err)
+{
+	char req_hex[65];
+	if (body)
+		ib_sha256_hex(body, strlen(body), req_hex);
+	ib_fetch_record rec = {
+		.source = s->name,
+		.url = url,
+		.method = body ? "POST" : "GET",
+		.request_sha256 = body ? req_hex : NULL,
+		.fetched_at = r->fetched_at,
+		.http_status = r->status,
+		.etag = r->etag,
+		.last_modified = r->last_modified,
+		.sha256 = r->sha256,
+		.bytes = (long long)r->body.n,
+		.table_updated = s->kind == SRC_STATBANK ? s->info.updated : NULL,
+	};
+	return ib_store_put_fetch(st, &rec, id, err);
+}
+
+static int seen_before(ib_store *st, const char *url, const char *body, const ib_http_resp *r,
+		       int *seen, ib_error *err)
+{
+	char req_hex[65];
+	if (body)
+		ib_sha256_hex(body, strlen(body), req_hex);
+	return ib_store_fetch_seen(st, url, body ? req_hex : NULL, r->sha256, seen, err);
+}
+
+static int is_municipality(ib_store *st, const char *code)
+{
+	if (strlen(code) != 3 || !isdigit((unsigned char)code[0]) ||
+	    !isdigit((unsigned char)code[1]) || !isdigit((unsigned char)code[2]))
+		return 0;
+	ib_municipality m;
+	return ib_store_find_municipality(st, code, &m, NULL) == IB_OK ? m.code : 0;
+}
+
+/* "3.22.01 Folkeskoler" (or code "32201" with that label) into code and name. */
+static int function_of(const char *code, const char *label, char *fcode, size_t nc, char *fname,
+		       size_t nn)
+{
+	const char *sp = strchr(label, ' ');
+	if (sp && sp - label == 7 && isdigit((unsigned char)label[0]) && label[1] == '.' &&
+	    label[4] == '.') {
+		snprintf(fcode, nc, "%.7s", label);
+		snprintf(fname, nn, "%s", sp + 1);
+		return 1;
+	}
+	if (strlen(code) == 5 && strspn(code, "0123456789") == 5) {
+		snprintf(fcode, nc, "%c.%c%c.%c%c", code[0], code[1], code[2], code[3], code[4]);
+		snprintf(fname, nn, "%s", sp && !strncmp(label, code, 5) ? sp + 1 : label);
+		return 1;
+	}
+	return 0;
+}
+
+typedef struct age_acc {
+	int code, year;
+	double total, young, old;
+	int bad;
+} age_acc;
+
+static int store_statbank_body(ib_store *st, source *s, const char *name, const ib_http_resp *r,
+			       ib_error *err)
+{
+	const char *vars[MAX_SELECT];
+	for (size_t i = 0; i < s->n_sel; i++)
+		vars[i] = s->sel_var[i];
+	ib_sb_data d;
+	int rc = !strcmp(s->format, "CSV")
+			 ? ib_sb_parse_csv(name, r->body.z, r->body.n, vars, s->n_sel, &s->info, &d,
+					   err)
+			 : ib_sb_parse_jsonstat(name, r->body.z, r->body.n, vars, s->n_sel, &d,
+						err);
+	if (rc)
+		return rc;
+	int v_area = ib_sb_data_var(&d, "OMRÅDE"), v_time = ib_sb_data_var(&d, "Tid");
+	int v_age = ib_sb_data_var(&d, "ALDER"), v_fun = ib_sb_data_var(&d, "FUNKTION");
+	if (v_area < 0 || v_time < 0 || (s->use == USE_AGE && v_age < 0) ||
+	    (s->use == USE_SPENDING && v_fun < 0)) {
+		ib_sb_data_free(&d);
+		return ib_error_set(err, IB_EPARSE, "%s: the answer lacks a variable asked for",
+				    name);
+	}
+	age_acc *acc = NULL;
+	size_t n_acc = 0;
+	for (size_t i = 0; i < d.n_obs && !rc; i++) {
+		const char *area = d.code[i * d.n_vars + (size_t)v_area];
+		const char *tid = d.code[i * d.n_vars + (size_t)v_time];
+		int code = is_municipality(st, area);
+		if (!code) {
+			s->rep->skipped++;
+			continue;
+		}
+		if (isnan(d.value[i])) {
+			s->rep->missing++;
+			continue;
+		}
+		int year = atoi(tid);
+		char source[200];
+		snprintf(source, sizeof source, "Danmarks Statistik, %s %s (StatBank-API)", s->table,
+			 tid);
+		if (s->use == USE_POPULATION) {
+			rc = ib_store_put_population(st, code, year, (long)d.value[i], source, err);
+		} else if (s->use == USE_SPENDING) {
+			char fcode[16], fname[300];
+			const char *fc = d.code[i * d.n_vars + (size_t)v_fun];
+			const char *fl = d.label[i * d.n_vars + (size_t)v_fun];
+			if (!function_of(fc, fl, fcode, sizeof fcode, fname, sizeof fname)) {
+				rc = ib_error_set(err, IB_EPARSE,
+						  "%s: FUNKTION '%s' is not a function number", name,
+						  fl);
+				break;
+			}
+			snprintf(source, sizeof source,
+				 "Danmarks Statistik, %s %s, netto, pr. indbygger (StatBank-API)",
+				 s->table, tid);
+			rc = ib_store_put_spending(st, code, year, fcode, fname, d.value[i], source,
+						   err);
+		} else {
+			const char *age = d.code[i * d.n_vars + (size_t)v_age];
+			size_t k = 0;
+			while (k < n_acc && !(acc[k].code == code && acc[k].year == year))
+				k++;
+			if (k == n_acc) {
+				age_acc *grown = realloc(acc, (n_acc + 1) * sizeof *acc);
+				if (!grown) {
+					rc = ib_error_set(err, IB_ENOMEM, NULL);
+					break;
+				}
+				acc = grown;
+				acc[n_acc++] = (age_acc){.code = code, .year = year};
+			}
+			if (!strcmp(age, "IALT"))
+				acc[k].total = d.value[i];
+			else if (isdigit((unsigned char)age[0])) {
+				int a = atoi(age);
+				if (a <= 16)
+					acc[k].young += d.value[i];
+				if (a >= 65)
+					acc[k].old += d.value[i];
+			}
+		}
+	}
+	for (size_t k = 0; k < n_acc && !rc; k++) {
+		if (acc[k].total <= 0) {
+			s->rep->missing++;
+			continue;
+		}
+		char source[200];
+		snprintf(source, sizeof source,
+			 "Danmarks Statistik, %s %dK1 efter alder (StatBank-API)", s->table,
+			 acc[k].year);
+		rc = ib_store_put_population_age(st, acc[k].code, acc[k].year,
+						 acc[k].young / acc[k].total, acc[k].old / acc[k].total,
+						 source, err);
+	}
+	free(acc);
+	ib_sb_data_free(&d);
+	return rc;
+}
+
+static const char *url_base_name(const char *url, char *out, size_t n)
+{
+	const char *path = strstr(url, "://");
+	path = path ? strchr(path + 3, '/') : NULL;
+	const char *end = path ? path + strcspn(path, "?#") : NULL;
+	const char *start = end;
+	while (start && start > path && start[-1] != '/')
+		start--;
+	size_t len = start ? (size_t)(end - start) : 0;
+	size_t k = 0;
+	for (size_t i = 0; i < len && k + 1 < n; i++) {
+		char c = start[i];
+		out[k++] = isalnum((unsigned char)c) || c == '.' || c == '-' || c == '_' ? c : '_';
+	}
+	out[k] = 0;
+	if (!k || out[0] == '.')
+		snprintf(out, n, "download");
+	return out;
+}
+
+static int has_ext(const char *z, const char *ext)
+{
+	size_t n = strlen(z), k = strlen(ext);
+	return n > k && !strcasecmp(z + n - k, ext);
+}
+
+/* A feed or document: write the body under its own name into a private directory and
+ * import it (inside the source's transaction). */
+static int store_file_body(ib_store *st, source *s, ib_error *err)
+{
+	const ib_http_resp *r = &s->meta;
+	char name[200], path[1024];
+	url_base_name(s->url, name, sizeof name - 8);
+	const char *ext = NULL;
+	if (s->format)
+		ext = s->format;
+	else if (s->kind == SRC_FEED)
+		ext = has_ext(name, ".csv") ? NULL : has_ext(name, ".jsonl") || has_ext(name, ".ndjson") ? NULL : "jsonl";
+	else
+		ext = r->body.n >= 5 && !memcmp(r->body.z, "%PDF-", 5)
+			      ? (has_ext(name, ".pdf") ? NULL : "pdf")
+		      : has_ext(name, ".txt") || has_ext(name, ".text") ? NULL
+									 : "txt";
+	if (ext && !has_ext(name, ext)) {
+		size_t len = strlen(name);
+		snprintf(name + len, sizeof name - len, ".%s", ext);
+	}
+	const char *tmp = getenv("TMPDIR");
+	char dir_buf[512];
+	snprintf(dir_buf, sizeof dir_buf, "%s/ideabank-fetch-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir_buf))
+		return ib_error_set(err, IB_EIO, "cannot create a temporary directory in %s",
+				    tmp && *tmp ? tmp : "/tmp");
+	snprintf(path, sizeof path, "%s/%s", dir_buf, name);
+	FILE *f = fopen(path, "wb");
+	int rc = IB_OK;
+	if (!f || fwrite(r->body.z, 1, r->body.n, f) != r->body.n)
+		rc = ib_error_set(err, IB_EIO, "cannot write '%s'", path);
+	if (f && fclose(f) && !rc)
+		rc = ib_error_set(err, IB_EIO, "cannot write '%s'", path);
+	if (!rc) {
+		ib_import_report ir;
+		const char *paths[1] = {path};
+		rc = ib_import_files(st, paths, 1, &ir, err);
+		if (!rc) {
+			s->rep->proposals_new += ir.proposals_new;
+			s->rep->proposals_updated += ir.proposals_updated;
+			s->rep->proposals_unchanged += ir.proposals_unchanged;
+			ib_import_report_free(&ir);
+		}
+	}
+	remove(path);
+	rmdir(dir_buf);
+	return rc;
+}
+
+/* Store one source in one transaction (rolled back in a dry run). */
+static int store_source(ib_store *st, source *s, int dry_run, ib_error *err)
+{
+	int seen = 0, all_seen = 1, rc = IB_OK;
+	size_t n = s->kind == SRC_STATBANK ? s->n_bodies : 1;
+	char url[2048];
+	snprintf(url, sizeof url, "%s/data", s->url);
+	for (size_t i = 0; i < n && !rc; i++) {
+		rc = s->kind == SRC_STATBANK ? seen_before(st, url, s->bodies[i], &s->data[i], &seen, err)
+					     : seen_before(st, s->url, NULL, &s->meta, &seen, err);
+		all_seen &= seen;
+	}
+	if (rc)
+		return rc;
+	if (all_seen) {
+		s->rep->unchanged = 1;
+		return IB_OK;
+	}
+	if ((rc = ib_store_begin(st, err)))
+		return rc;
+	ib_store_changes ch;
+	ib_store_changes_take(st, &ch);
+	for (size_t i = 0; i < n && !rc; i++) {
+		int64_t id = 0;
+		const ib_http_resp *r = s->kind == SRC_STATBANK ? &s->data[i] : &s->meta;
+		if (s->kind == SRC_STATBANK) {
+			rc = seen_before(st, url, s->bodies[i], r, &seen, err);
+			if (rc || seen)
+				continue;
+		}
+		rc = record_fetch(st, s, r, s->kind == SRC_STATBANK ? url : s->url,
+				  s->kind == SRC_STATBANK ? s->bodies[i] : NULL, &id, err);
+		if (!rc)
+			rc = ib_store_set_fetch(st, id, s->kind == SRC_STATBANK ? NULL : s->url);
+		if (rc)
+			break;
+		if (s->kind == SRC_STATBANK) {
+			char name[300];
+			if (n > 1)
+				snprintf(name, sizeof name, "%s (answer %zu of %zu)", s->table, i + 1, n);
+			else
+				snprintf(name, sizeof name, "%s", s->table);
+			rc = store_statbank_body(st, s, name, r, err);
+		} else {
+			rc = store_file_body(st, s, err);
+		}
+	}
+	ib_store_set_fetch(st, 0, NULL);
+	ib_store_changes_take(st, &s->rep->rows);
+	if (rc || dry_run)
+		ib_store_rollback(st);
+	else
+		rc = ib_store_commit(st, err);
+	return rc;
+}
+
+/* ---- the run ----------------------------------------------------------------- */
+
+typedef struct progress_map {
+	const ib_fetch_opts *o;
+	source **owner; /* request index -> source */
+} progress_map;
+
+static void on_progress(void *ctx, size_t index, size_t now, size_t total, int done)
+{
+	progress_map *m = ctx;
+	m->o->progress(m->o->progress_ctx, m->owner[index]->name, now, total, done);
+}
+
+static void fail_source(source *s, int rc, const char *msg)
+{
+	if (s->failed)
+		return;
+	s->failed = 1;
+	s->rep->rc = rc;
+	s->rep->error = strdup(msg);
+}
+
+static void count_resp(source *s, const ib_http_resp *r)
+{
+	s->rep->requests += r->attempts;
+	if (r->from_cache)
+		s->rep->not_modified++;
+	else if (!r->err.rc)
+		s->rep->bytes += (long)r->body.n;
+}
+
+/* Download one round: every selected source contributes its requests. */
+static int run_round(config *c, const int *selected, int round, const ib_fetch_opts *o)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		source *s = &c->src[i];
+		s->n_req = 0;
+		if (!selected[i] || s->failed)
+			continue;
+		s->first_req = n;
+		s->n_req = round == 0 ? 1 : s->kind == SRC_STATBANK ? s->n_bodies : 0;
+		n += s->n_req;
+	}
+	if (!n)
+		return IB_OK;
+	ib_http_req *reqs = calloc(n, sizeof *reqs);
+	ib_http_resp *resps = calloc(n, sizeof *resps);
+	source **owner = calloc(n, sizeof *owner);
+	char **urls = calloc(n, sizeof *urls);
+	if (!reqs || !resps || !owner || !urls) {
+		free(reqs), free(resps), free(owner), free(urls);
+		return IB_ENOMEM;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		source *s = &c->src[i];
+		for (size_t k = 0; k < s->n_req; k++) {
+			size_t j = s->first_req + k;
+			owner[j] = s;
+			char buf[2048];
+			if (round == 0 && s->kind == SRC_STATBANK)
+				snprintf(buf, sizeof buf, "%s/tableinfo?id=%s&format=JSON&lang=%s",
+					 s->url, s->table, s->lang);
+			else if (round == 0)
+				snprintf(buf, sizeof buf, "%s", s->url);
+			else
+				snprintf(buf, sizeof buf, "%s/data", s->url);
+			urls[j] = strdup(buf);
+			reqs[j].url = urls[j] ? urls[j] : "";
+			if (round == 1) {
+				reqs[j].body = s->bodies[k];
+				reqs[j].content_type = "application/json";
+			}
+		}
+	}
+	ib_http_opts http = o->http;
+	progress_map pm = {o, owner};
+	if (o->progress) {
+		http.progress = on_progress;
+		http.progress_ctx = &pm;
+	}
+	int rc = ib_http_fetch(&http, reqs, resps, n);
+	if (rc == IB_ENOMEM && !resps[0].cache_key[0])
+		goto out;
+	rc = IB_OK;
+	for (size_t j = 0; j < n; j++) {
+		source *s = owner[j];
+		count_resp(s, &resps[j]);
+		if (resps[j].err.rc)
+			fail_source(s, resps[j].err.rc, resps[j].err.msg);
+		if (round == 0)
+			s->meta = resps[j];
+		else
+			s->data[j - s->first_req] = resps[j];
+		memset(&resps[j], 0, sizeof resps[j]);
+	}
+out:
+	for (size_t j = 0; j < n; j++) {
+		ib_http_resp_free(&resps[j]);
+		free(urls[j]);
+	}
+	free(reqs), free(resps), free(owner), free(urls);
+	return rc;
+}
+
+int ib_fetch_run(ib_store *st, const ib_fetch_opts *o, ib_fetch_report *rep, ib_error *err)
+{
+	memset(rep, 0, sizeof *rep);
+	config c;
+	const char *cfg = o->config_name ? o->config_name : "sources config";
+	int rc = parse_config(cfg, o->config ? o->config : ib_sources_json, &c, err);
+	if (rc)
+		return rc;
+	int *selected = calloc(c.n ? c.n : 1, sizeof *selected);
+	rep->src = calloc(c.n ? c.n : 1, sizeof *rep->src);
+	if (!selected || !rep->src) {
+		rc = ib_error_set(err, IB_ENOMEM, NULL);
+		goto out;
+	}
+	for (size_t k = 0; k < o->n_only; k++) {
+		size_t i = 0;
+		while (i < c.n && strcmp(c.src[i].name, o->only[k]))
+			i++;
+		if (i == c.n) {
+			ib_buf names;
+			ib_buf_init(&names, 4096);
+			for (size_t j = 0; j < c.n; j++)
+				ib_buf_addf(&names, "%s%s", j ? ", " : "", c.src[j].name);
+			rc = ib_error_set(err, IB_ENOTFOUND, "%s: no source named '%s' (sources: %s)",
+					  cfg, o->only[k], ib_buf_str(&names));
+			ib_buf_free(&names);
+			goto out;
+		}
+		selected[i] = 1;
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		source *s = &c.src[i];
+		if (!o->n_only)
+			selected[i] = 1;
+		if (!selected[i])
+			continue;
+		ib_fetch_source_report *r = &rep->src[rep->n++];
+		s->rep = r;
+		char what[600];
+		if (s->kind == SRC_STATBANK)
+			snprintf(what, sizeof what, "StatBank %s (%s)", s->table,
+				 s->use == USE_POPULATION ? "population"
+				 : s->use == USE_AGE	  ? "population by age"
+							  : "spending");
+		else
+			snprintf(what, sizeof what, "%s %s", s->kind == SRC_FEED ? "feed" : "document",
+				 s->url);
+		r->name = strdup(s->name);
+		r->what = strdup(what);
+		if (!r->name || !r->what) {
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+			goto out;
+		}
+	}
+
+	/* round 1: table metadata, feeds and documents */
+	if ((rc = run_round(&c, selected, 0, o))) {
+		ib_error_set(err, rc, NULL);
+		goto out;
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		source *s = &c.src[i];
+		if (!selected[i] || s->failed || s->kind != SRC_STATBANK)
+			continue;
+		ib_error e = {0};
+		char name[200];
+		snprintf(name, sizeof name, "%s table information", s->table);
+		if (ib_sb_tableinfo_parse(name, s->meta.body.z, s->meta.body.n, &s->info, &e) ||
+		    build_requests(s, &e))
+			fail_source(s, e.rc, e.msg);
+	}
+	/* round 2: StatBank data */
+	if ((rc = run_round(&c, selected, 1, o))) {
+		ib_error_set(err, rc, NULL);
+		goto out;
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		source *s = &c.src[i];
+		if (!selected[i])
+			continue;
+		if (!s->failed) {
+			ib_error e = {0};
+			if (store_source(st, s, o->dry_run, &e))
+				fail_source(s, e.rc ? e.rc : IB_EDB, e.msg);
+			else if (!o->dry_run && !s->rep->unchanged) {
+				/* the cache may now hold what the database holds */
+				ib_http_cache_save(&o->http, &s->meta, NULL);
+				for (size_t k = 0; k < s->n_bodies; k++)
+					ib_http_cache_save(&o->http, &s->data[k], NULL);
+			} else if (!o->dry_run) {
+				ib_http_cache_save(&o->http, &s->meta, NULL);
+			}
+		}
+		if (s->failed) {
+			rep->failed++;
+			if (!rc) {
+				rc = s->rep->rc;
+				ib_error_set(err, rc, "%s: %s", s->name, s->rep->error);
+			}
+		}
+	}
+out:
+	free(selected);
+	config_free(&c);
+	if (rc && !rep->n)
+		ib_fetch_report_free(rep);
+	return rc;
+}

@@ -1,0 +1,225 @@
+/* cmd_fetch.c - `ideabank fetch`: bring the bank up to date from the configured
+ * sources (Statistics Denmark's StatBank, proposal feeds, published documents). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "ideabank/fetch.h"
+
+extern const char ib_sources_json[];
+
+static const char usage_text[] =
+	"usage: ideabank fetch [--config FILE] [--only NAME]... [--dry-run]\n"
+	"                      [--cache DIR | --no-cache] [--timeout SECONDS]\n"
+	"                      [--retries N] [--backoff-ms MS] [--print-config]\n"
+	"\n"
+	"Download the sources listed in the sources config and store what changed:\n"
+	"population (FOLK1A) and its age structure, spending per inhabitant (REGK31)\n"
+	"from Statistics Denmark's StatBank API, proposal feeds and published documents\n"
+	"by URL.  Each source is stored in its own transaction: one that fails leaves the\n"
+	"database as it was, says why, and the others still update.  Every stored row\n"
+	"points to the fetched body it came from (URL, time, HTTP status, ETag, SHA-256).\n"
+	"\n"
+	"options:\n"
+	"  --config FILE     sources config (default: $IDEABANK_SOURCES, else the\n"
+	"                    built-in data/sources.json; see --print-config)\n"
+	"  --only NAME       fetch only this source (repeatable)\n"
+	"  --dry-run         download and check everything, report what would change,\n"
+	"                    store nothing\n"
+	"  --cache DIR       saved responses for conditional requests (default:\n"
+	"                    $XDG_CACHE_HOME/ideabank or ~/.cache/ideabank)\n"
+	"  --no-cache        always download in full\n"
+	"  --timeout S       give up on a request after S seconds (default 120)\n"
+	"  --retries N       retries after a failed attempt (default 3)\n"
+	"  --backoff-ms MS   wait before the first retry, doubled each time (default 1000)\n"
+	"  --print-config    print the built-in sources config and exit\n"
+	"\n"
+	"exit codes: 0 every source fetched, 3 a source's data was bad, 4 database\n"
+	"error, 5 a source could not be downloaded\n";
+
+typedef struct progress {
+	int on;
+	int drawn;
+} progress;
+
+static void draw(void *ctx, const char *source, size_t now, size_t total, int done)
+{
+	progress *p = ctx;
+	if (!p->on)
+		return;
+	if (done) {
+		fprintf(stderr, "\r\033[K");
+		p->drawn = 0;
+		return;
+	}
+	char a[64], b[64];
+	if (total > 0) {
+		int width = 30, fill = (int)((double)now / (double)total * width);
+		if (fill > width)
+			fill = width;
+		fprintf(stderr, "\r\033[K%-16.16s [%.*s%*s] %s / %s KB", source, fill,
+			"##############################", width - fill, "",
+			cli_num((double)now / 1024.0, 0, a), cli_num((double)total / 1024.0, 0, b));
+	} else {
+		fprintf(stderr, "\r\033[K%-16.16s %s KB", source, cli_num((double)now / 1024.0, 0, a));
+	}
+	p->drawn = 1;
+}
+
+static char cache_buf[4096];
+
+static const char *default_cache(void)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(cache_buf, sizeof cache_buf, "%s/ideabank", xdg);
+	else if (home && *home)
+		snprintf(cache_buf, sizeof cache_buf, "%s/.cache/ideabank", home);
+	else
+		return NULL;
+	return cache_buf;
+}
+
+static void print_source(const ib_fetch_source_report *r, int dry_run)
+{
+	char a[64], b[64], c[64];
+	if (r->rc) {
+		printf("%s: failed: %s; nothing stored from this source\n", r->name, r->error);
+		return;
+	}
+	if (r->unchanged) {
+		printf("%s: unchanged (%ld request%s, %ld answered 304 Not Modified)\n", r->name,
+		       r->requests, r->requests == 1 ? "" : "s", r->not_modified);
+		return;
+	}
+	printf("%s: %s%s", r->name, dry_run ? "would store " : "", r->what);
+	if (r->proposals_new || r->proposals_updated || r->proposals_unchanged)
+		printf(": %ld new proposals, %ld updated, %ld unchanged", r->proposals_new,
+		       r->proposals_updated, r->proposals_unchanged);
+	else
+		printf(": %s rows added, %s changed, %s unchanged", cli_num((double)r->rows.added, 0, a),
+		       cli_num((double)r->rows.changed, 0, b),
+		       cli_num((double)r->rows.unchanged, 0, c));
+	printf("; %ld request%s, %s KB", r->requests, r->requests == 1 ? "" : "s",
+	       cli_num((double)r->bytes / 1024.0, 0, a));
+	if (r->not_modified)
+		printf(", %ld not modified", r->not_modified);
+	printf("\n");
+	if (r->missing || r->skipped)
+		printf("%s: %ld values missing (\"..\"), %ld figures for areas that are not "
+		       "municipalities skipped\n",
+		       r->name, r->missing, r->skipped);
+}
+
+int cmd_fetch(int argc, char **argv, ib_cli *cli)
+{
+	ib_fetch_opts o;
+	ib_fetch_opts_default(&o);
+	const char *config = getenv("IDEABANK_SOURCES"), *cache = default_cache(), *val = NULL;
+	const char **only = calloc((size_t)argc, sizeof *only);
+	if (!only) {
+		cli_error("out of memory");
+		return EXIT_STORE;
+	}
+	int rc = EXIT_OK;
+	for (int i = 1; i < argc && rc == EXIT_OK; i++) {
+		int m;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage_text, stdout);
+			free(only);
+			return EXIT_OK;
+		} else if (!strcmp(argv[i], "--print-config")) {
+			fputs(ib_sources_json, stdout);
+			free(only);
+			return EXIT_OK;
+		} else if (!strcmp(argv[i], "--dry-run")) {
+			o.dry_run = 1;
+		} else if (!strcmp(argv[i], "--no-cache")) {
+			cache = NULL;
+		} else if ((m = cli_opt_value(argc, argv, &i, "--config", &val))) {
+			config = val;
+			rc = m < 0 ? EXIT_USAGE : rc;
+		} else if ((m = cli_opt_value(argc, argv, &i, "--only", &val))) {
+			only[o.n_only++] = val;
+			rc = m < 0 ? EXIT_USAGE : rc;
+		} else if ((m = cli_opt_value(argc, argv, &i, "--cache", &val))) {
+			cache = val;
+			rc = m < 0 ? EXIT_USAGE : rc;
+		} else if ((m = cli_opt_value(argc, argv, &i, "--timeout", &val)) ||
+			   (m = cli_opt_value(argc, argv, &i, "--retries", &val)) ||
+			   (m = cli_opt_value(argc, argv, &i, "--backoff-ms", &val))) {
+			if (m < 0) {
+				rc = EXIT_USAGE;
+				break;
+			}
+			char *end;
+			long n = strtol(val, &end, 10);
+			const char *opt = argv[i - (val == argv[i] ? 1 : 0)];
+			if (*end || n < 0 || n > 86400000) {
+				cli_error("%.*s: expected a whole number, got '%s'",
+					  (int)strcspn(opt, "="), opt, val);
+				rc = EXIT_USAGE;
+			} else if (!strncmp(opt, "--timeout", 9)) {
+				o.http.timeout_ms = n * 1000;
+			} else if (!strncmp(opt, "--retries", 9)) {
+				o.http.max_attempts = (int)n + 1;
+			} else {
+				o.http.backoff_ms = n;
+			}
+		} else {
+			cli_error("unknown argument '%s' for fetch; see 'ideabank fetch --help'",
+				  argv[i]);
+			rc = EXIT_USAGE;
+		}
+	}
+	if (rc) {
+		free(only);
+		return rc;
+	}
+	ib_buf text;
+	ib_buf_init(&text, 4 * 1024 * 1024);
+	ib_error err = {0};
+	if (config && *config) {
+		if (ib_buf_read_file(&text, config, &err)) {
+			ib_buf_free(&text);
+			free(only);
+			return cli_fail(&err);
+		}
+		o.config = ib_buf_str(&text);
+		o.config_name = config;
+	}
+	o.only = only;
+	o.http.cache_dir = cache;
+	progress p = {isatty(STDERR_FILENO), 0};
+	o.progress = draw;
+	o.progress_ctx = &p;
+
+	ib_store *s = cli_open_store(cli);
+	if (!s) {
+		ib_buf_free(&text);
+		free(only);
+		return EXIT_STORE;
+	}
+	ib_fetch_report rep;
+	rc = ib_fetch_run(s, &o, &rep, &err);
+	ib_store_close(s);
+	if (p.drawn)
+		fprintf(stderr, "\r\033[K");
+	for (size_t i = 0; i < rep.n; i++)
+		print_source(&rep.src[i], o.dry_run);
+	int code = EXIT_OK;
+	if (rc && !rep.n) {
+		code = cli_fail(&err);
+	} else if (rc) {
+		cli_error("%ld of %zu sources failed; the others were %s", rep.failed, rep.n,
+			  o.dry_run ? "checked" : "stored");
+		code = cli_exit_code(rc);
+	}
+	if (o.dry_run)
+		printf("dry run: nothing was stored\n");
+	ib_fetch_report_free(&rep);
+	ib_buf_free(&text);
+	free(only);
+	return code;
+}

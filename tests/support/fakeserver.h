@@ -1,0 +1,55 @@
+/* fakeserver.h - a local HTTP server for the fetcher's tests (libmicrohttpd).
+ *
+ * Listens on 127.0.0.1 on a free port and answers like api.statbank.dk/v1 for FOLK1A
+ * and REGK31: /v1/tableinfo and POST /v1/data in CSV and JSON-stat, built from the
+ * Statistics Denmark figures in the shared data folder (FOLK1A totals and REGK31 per
+ * inhabitant are real; population by single year of age is SYNTHETIC: see
+ * fs_age_count()).  Other paths serve files the test registers.  Every 200 answer
+ * carries an ETag and Last-Modified and honours If-None-Match with 304.  Faults are
+ * injected per path for a number of requests. */
+#ifndef IDEABANK_FAKESERVER_H
+#define IDEABANK_FAKESERVER_H
+
+#include <stddef.h>
+
+typedef struct fs_server fs_server;
+
+typedef enum fs_fault {
+	FS_NONE,
+	FS_STATUS_500,   /* HTTP 500 */
+	FS_429,          /* HTTP 429 with Retry-After: <arg> seconds */
+	FS_SLOW,         /* wait <arg> ms before answering */
+	FS_TRUNCATE,     /* announce the full length, send half, close */
+	FS_BIG,          /* a body of <arg> bytes (length announced) */
+	FS_BIG_CHUNKED,  /* a body of <arg> bytes without a length */
+	FS_BODY,         /* this body instead (fs_fault_body) with status 200 */
+	FS_REDIRECT_LOOP /* 302 to the same path */
+} fs_fault;
+
+/* Start the server; shared is the shared data folder.  NULL on failure. */
+fs_server *fs_start(const char *shared);
+void fs_stop(fs_server *s);
+int fs_port(const fs_server *s);
+/* The next `times` requests whose path starts with prefix get fault f (arg as above). */
+void fs_fault_set(fs_server *s, const char *prefix, fs_fault f, long arg, int times);
+/* For FS_BODY: the body (copied) and its content type. */
+void fs_fault_body(fs_server *s, const char *prefix, const char *body, size_t len,
+		   const char *content_type, int times);
+/* Serve body (copied) at path with 200. */
+void fs_file(fs_server *s, const char *path, const char *body, size_t len,
+	     const char *content_type);
+/* Largest number of cells a data request may ask for (default 1,000,000); above it the
+ * server answers 400 as StatBank does. */
+void fs_max_cells(fs_server *s, long n);
+/* Counters since the start: requests to paths starting with prefix, of which answered
+ * 304, and the body bytes sent with 200. */
+long fs_requests(fs_server *s, const char *prefix);
+long fs_not_modified(fs_server *s);
+long fs_bytes_sent(fs_server *s);
+/* SHA-256 (hex) of the last 200 body sent for prefix, "" when none. */
+const char *fs_last_sha(fs_server *s, const char *prefix);
+
+/* The synthetic count of persons of age a in municipality code in any quarter. */
+long fs_age_count(int code, int age);
+
+#endif
