@@ -137,8 +137,8 @@ run: corpus
 	@echo '$$ ideabank stats'
 	@$(TOOL) --db $(SAMPLE_DB) stats
 
-unit: $(TEST_BIN)
-	@IDEABANK_SHARED=$(SHARED) CK_DEFAULT_TIMEOUT=60 sh tests/run-unit.sh $(TEST_BIN)
+unit: $(TEST_BIN) $(TOOL)
+	@IDEABANK=$(TOOL) IDEABANK_SHARED=$(SHARED) CK_DEFAULT_TIMEOUT=60 sh tests/run-unit.sh $(TEST_BIN)
 
 cli: $(TOOL)
 	@IDEABANK=$(TOOL) SHARED=$(SHARED) sh tests/cli/run.sh

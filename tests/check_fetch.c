@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fakeserver.h"
@@ -580,6 +581,63 @@ START_TEST(dry_run_stores_nothing)
 }
 END_TEST
 
+/* The tool itself: `ideabank fetch` against the server, then a search ranked per
+ * inhabitant uses the fetched population.  $IDEABANK is the built binary. */
+static const char *run_tool(const char *args)
+{
+	static char out[8192];
+	const char *tool = getenv("IDEABANK");
+	ck_assert_msg(tool != NULL, "set IDEABANK to the built binary (make unit does)");
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "COLUMNS=120 '%s' --db '%s' %s 2>&1", tool, db_path, args);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	size_t n = fread(out, 1, sizeof out - 1, p);
+	out[n] = 0;
+	int status = pclose(p);
+	snprintf(out + n, sizeof out - n, "exit %d\n", WEXITSTATUS(status));
+	return out;
+}
+
+START_TEST(tool_fetch_then_search)
+{
+	const char *prop[] = {"data/proposals.jsonl"};
+	ib_error err = {0};
+	ck_assert_int_eq(ib_import_files(s, prop, 1, NULL, &err), IB_OK);
+	const char *cfg = tu_write_file(
+		"sources.json",
+		config("CSV", 1000000,
+		       "{\"name\": \"folketal\", \"statbank\": \"FOLK1A\", \"use\": \"population\","
+		       " \"select\": {\"OMRÅDE\": \"*\", \"Tid\": \"2016..2021\"}}"));
+	char args[1200];
+	snprintf(args, sizeof args, "fetch --config '%s' --no-cache", cfg);
+	ck_assert_str_eq(run_tool(args),
+			 "folketal: StatBank FOLK1A (population): 588 rows added, 0 changed, 0 "
+			 "unchanged; 2 requests, 23 KB\n"
+			 "folketal: 0 values missing (\"..\"), 12 figures for areas that are not "
+			 "municipalities skipped\n"
+			 "exit 0\n");
+	/* Ringsted 1 January 2021: 34.847; København 1 January 2016: 591.481 */
+	ck_assert_str_eq(run_tool("search skærmbesøg --sort per-inhabitant"),
+			 "  ID  Kommune         År    Titel                                           "
+			 "Effekt (kr)  Kr. pr. indb.     Folketal (år)\n"
+			 "   7  Ringsted        2021  Skærmbesøg i hjemmeplejen – Life-Manager            "
+			 "125.000           3,59     34.847 (2021)\n"
+			 "   9  København       2016  Online syge- og hjemmepleje med skærmbesøg          "
+			 "304.000           0,51    591.481 (2016)\n"
+			 "exit 0\n");
+	snprintf(args, sizeof args, "fetch --config '%s' --no-cache --dry-run", cfg);
+	ck_assert_str_eq(run_tool(args), "folketal: unchanged (2 requests, 0 answered 304 Not Modified)\n"
+					 "dry run: nothing was stored\n"
+					 "exit 0\n");
+	snprintf(args, sizeof args, "fetch --config '%s' --only nope", cfg);
+	char want[1200];
+	snprintf(want, sizeof want,
+		 "ideabank: %s: no source named 'nope' (sources: folketal)\nexit 3\n", cfg);
+	ck_assert_str_eq(run_tool(args), want);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *su = suite_create("fetch");
@@ -598,6 +656,7 @@ int main(void)
 	tcase_add_test(tc, one_source_fails_others_update);
 	tcase_add_test(tc, config_errors);
 	tcase_add_test(tc, dry_run_stores_nothing);
+	tcase_add_test(tc, tool_fetch_then_search);
 	suite_add_tcase(su, tc);
 	SRunner *sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);
