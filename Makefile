@@ -157,7 +157,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ideabank
 
 format:
-	clang-format -i $(LIB_SRC) $(TOOL_SRC) $(TEST_SRC) $(wildcard include/*.h include/*/*.h index/*.h fetch/*.h src/*.h)
+	clang-format -i $(LIB_SRC) $(TOOL_SRC) $(TEST_SRC) $(TESTSUPPORT_SRC) $(BENCH_SRC) $(wildcard include/*.h include/*/*.h index/*.h fetch/*.h src/*.h tests/support/*.h)
 
 clean:
 	rm -rf $(B)

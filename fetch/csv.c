@@ -65,7 +65,8 @@ int ib_csv_parse(const char *text, size_t len, char sep, ib_csv *out, ib_error *
 			for (;;) {
 				if (p >= end) {
 					rc = ib_error_set(err, IB_EPARSE,
-							  "%d: unterminated quoted field", start_line);
+							  "%d: unterminated quoted field",
+							  start_line);
 					break;
 				}
 				if (*p == '"') {

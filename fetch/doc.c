@@ -36,8 +36,7 @@ static int ends_with(const char *z, const char *suffix)
 	return 1;
 }
 
-int ib_doc_from_text(const char *name, const char *text, size_t len, ib_doc **out,
-		     ib_error *err)
+int ib_doc_from_text(const char *name, const char *text, size_t len, ib_doc **out, ib_error *err)
 {
 	*out = NULL;
 	if (len > IB_DOC_MAX)
@@ -122,8 +121,8 @@ static int pdf_to_text(const char *path, ib_buf *b, ib_error *err)
 		if (dup2(fd[1], STDOUT_FILENO) < 0)
 			_exit(126);
 		close(fd[1]);
-		char *argv[] = {"pdftotext", "-layout", "-enc", "UTF-8", "-q", (char *)path,
-				"-", NULL};
+		char *argv[] = {"pdftotext", "-layout",	   "-enc", "UTF-8",
+				"-q",	     (char *)path, "-",	   NULL};
 		execvp(argv[0], argv);
 		_exit(127);
 	}
@@ -151,8 +150,9 @@ static int pdf_to_text(const char *path, ib_buf *b, ib_error *err)
 				    "%s: pdftotext is not installed (Debian package poppler-utils)",
 				    path);
 	if (WEXITSTATUS(status) != 0)
-		return ib_error_set(err, IB_EIO, "%s: pdftotext failed (exit %d): not a readable PDF",
-				    path, WEXITSTATUS(status));
+		return ib_error_set(err, IB_EIO,
+				    "%s: pdftotext failed (exit %d): not a readable PDF", path,
+				    WEXITSTATUS(status));
 	return IB_OK;
 }
 
@@ -160,8 +160,8 @@ int ib_doc_load(const char *path, ib_doc **out, ib_error *err)
 {
 	ib_buf b;
 	ib_buf_init(&b, IB_DOC_MAX);
-	int rc = ends_with(path, ".pdf") ? pdf_to_text(path, &b, err)
-					 : ib_buf_read_file(&b, path, err);
+	int rc =
+	    ends_with(path, ".pdf") ? pdf_to_text(path, &b, err) : ib_buf_read_file(&b, path, err);
 	if (!rc)
 		rc = ib_doc_from_text(base_name(path), b.z ? b.z : "", b.n, out, err);
 	ib_buf_free(&b);
@@ -375,7 +375,7 @@ static int is_dash(const char *t)
 static int is_bare_number(const char *t, double *v)
 {
 	return (*t >= '0' && *t <= '9') || !strncmp(t, "\xC2\xBD", 2) ? ib_num_parse(t, v) == IB_OK
-								     : 0;
+								      : 0;
 }
 
 int ib_doc_tail_numbers(const char *z, double *vals, int max, int *n_placeholders,
@@ -554,10 +554,10 @@ void ib_doc_result_free(ib_doc_result *r)
 int ib_doc_parse(const ib_doc *d, ib_doc_result *r, ib_error *err)
 {
 	static int (*const templates[])(const ib_doc *, ib_doc_result *, ib_error *) = {
-		doc_parse_ringsted,
-		doc_parse_kk_business_case,
-		doc_parse_kk_proposals,
-		doc_parse_status_report,
+	    doc_parse_ringsted,
+	    doc_parse_kk_business_case,
+	    doc_parse_kk_proposals,
+	    doc_parse_status_report,
 	};
 	memset(r, 0, sizeof *r);
 	for (size_t i = 0; i < sizeof templates / sizeof templates[0]; i++) {
@@ -572,7 +572,10 @@ int ib_doc_parse(const ib_doc *d, ib_doc_result *r, ib_error *err)
 			ib_doc_result_free(r);
 			return ib_error_set(err, IB_EPARSE,
 					    "%s: recognised as %s but no proposal could be read",
-					    d->name, templates[i] == doc_parse_ringsted ? "Ringsted-style investment proposals" : "a known template");
+					    d->name,
+					    templates[i] == doc_parse_ringsted
+						? "Ringsted-style investment proposals"
+						: "a known template");
 		}
 		for (size_t k = 0; k < r->proposals.n; k++)
 			if (!r->proposals.items[k]->area)

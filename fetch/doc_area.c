@@ -30,7 +30,9 @@ const char *ib_doc_area(const ib_proposal *p)
 	static int loaded; /* 1 loaded, -1 failed */
 	if (!loaded) {
 		loaded = ib_csv_parse(ib_area_rules_csv, strlen(ib_area_rules_csv), ';', &rules,
-				      NULL) == IB_OK ? 1 : -1;
+				      NULL) == IB_OK
+			     ? 1
+			     : -1;
 	}
 	if (loaded < 0 || rules.n < 2)
 		return NULL;

@@ -36,9 +36,9 @@ int doc_year_columns(const char *z, int *years, int max);
 /* Append a document-level note (printf format). */
 int doc_note(ib_doc_result *r, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 /* The municipality a document names ("Ringsted Kommune", "Københavns Kommune",
  * "København"), newly allocated, or NULL. */
 char *doc_find_kommune(const ib_doc *d);
@@ -49,9 +49,9 @@ int doc_near_equal(double a, double b);
 typedef struct doc_row {
 	char label[512];
 	double v[DOC_MAX_COLS];
-	int n;              /* values read */
+	int n;		    /* values read */
 	int n_placeholders; /* of which placeholders */
-	size_t line;        /* line of the values (0-based) */
+	size_t line;	    /* line of the values (0-based) */
 } doc_row;
 
 /* Fill the proposal's effect, full-phase-in year and yearly table from per-year net

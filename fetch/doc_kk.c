@@ -68,8 +68,8 @@ static int read_table1(const ib_doc *d, size_t from, size_t to, kk_table *t)
 	int lone_year = 0;
 	for (size_t i = (size_t)t1 + 1; i < to && t->n_rows < KK_MAX_ROWS; i++) {
 		const char *z = d->line[i];
-		if (doc_starts(z, "Tabel 2") || section_heading(z) || doc_starts(z, "Alle besparelser") ||
-		    doc_starts(z, "*"))
+		if (doc_starts(z, "Tabel 2") || section_heading(z) ||
+		    doc_starts(z, "Alle besparelser") || doc_starts(z, "*"))
 			break;
 		if (!t->ncols) {
 			/* a first year can sit alone on the line above the others */
@@ -170,8 +170,9 @@ static int table_to_proposal(const ib_doc *d, const kk_table *t, ib_proposal *p)
 	align(t, ri, 0, impl, p, "Samlede implementeringsomkostninger");
 	align(t, rt, 1, total, p, "Samlet økonomisk påvirkning");
 	if (!rv)
-		ib_proposal_add_flag(p, "no_lasting_change",
-				     "Tabel 1 har ingen række 'Samlet varig ændring'; effekt ukendt");
+		ib_proposal_add_flag(
+		    p, "no_lasting_change",
+		    "Tabel 1 har ingen række 'Samlet varig ændring'; effekt ukendt");
 	int rc = IB_OK;
 	for (int k = 0; k < t->ncols && !rc; k++) {
 		ib_proposal_year y = ib_proposal_year_blank(t->years[k]);
@@ -205,12 +206,13 @@ static int table_to_proposal(const ib_doc *d, const kk_table *t, ib_proposal *p)
 			list_values(sum, n, ps, sizeof ps);
 			list_values(got, n, pg, sizeof pg);
 			for (int i = 0; i < n; i++)
-				snprintf(ys + strlen(ys), sizeof ys - strlen(ys), "%s%d", i ? ", " : "",
-					 bad_years[i]);
-			ib_proposal_add_flag(p, "total_mismatch",
-					     "Samlet økonomisk påvirkning %s (%s) er ikke Samlet varig "
-					     "ændring + Samlede implementeringsomkostninger (%s)",
-					     ys, pg, ps);
+				snprintf(ys + strlen(ys), sizeof ys - strlen(ys), "%s%d",
+					 i ? ", " : "", bad_years[i]);
+			ib_proposal_add_flag(
+			    p, "total_mismatch",
+			    "Samlet økonomisk påvirkning %s (%s) er ikke Samlet varig "
+			    "ændring + Samlede implementeringsomkostninger (%s)",
+			    ys, pg, ps);
 		}
 	}
 	doc_effect_from_net(p);
@@ -254,8 +256,8 @@ static int fill_common(const ib_doc *d, size_t from, size_t to, size_t title_fro
 	p->title = doc_join(d, title_from, (size_t)kort, skip);
 	size_t kskip = (size_t)(strstr(d->line[kort], "Kort resumé:") - d->line[kort]) +
 		       strlen("Kort resumé:");
-	p->summary = doc_summary(doc_join(d, (size_t)kort, frem > kort ? (size_t)frem : (size_t)kort + 1,
-					  kskip));
+	p->summary = doc_summary(
+	    doc_join(d, (size_t)kort, frem > kort ? (size_t)frem : (size_t)kort + 1, kskip));
 	p->committee = next_value(d, doc_find_start(d, (size_t)kort, to, "forvaltning:"), to);
 	p->text = doc_join_text(d, from, to);
 	p->source = strdup(d->name);
@@ -275,7 +277,8 @@ static int finish(ib_doc_result *r, const ib_doc *d, int rc, ib_error *err)
 {
 	if (rc) {
 		ib_error_set(err, rc, "%s: %s", d->name,
-			     rc == IB_EPARSE ? "a proposal without 'Kort resumé'" : ib_strerror(rc));
+			     rc == IB_EPARSE ? "a proposal without 'Kort resumé'"
+					     : ib_strerror(rc));
 		return -1;
 	}
 	if (!r->kommune) {
@@ -390,7 +393,8 @@ int doc_parse_kk_proposals(const ib_doc *d, ib_doc_result *r, ib_error *err)
 	}
 	int rc = r->budget_year ? IB_OK : IB_EPARSE;
 	if (rc) {
-		ib_error_set(err, rc, "%s: no 'BUDGET yyyy' heading gives the budget year", d->name);
+		ib_error_set(err, rc, "%s: no 'BUDGET yyyy' heading gives the budget year",
+			     d->name);
 		return -1;
 	}
 	for (long at = first; at >= 0 && !rc;) {
@@ -407,11 +411,13 @@ int doc_parse_kk_proposals(const ib_doc *d, ib_doc_result *r, ib_error *err)
 		size_t rn = kk_ref(d->line[this_ref]);
 		p->ref = strndup(rz, rn);
 		size_t skip = (size_t)(rz - d->line[this_ref]) + rn + (rz[rn] == '.');
-		rc = p->ref ? fill_common(d, (size_t)at, to, (size_t)this_ref, skip, r, p) : IB_ENOMEM;
+		rc = p->ref ? fill_common(d, (size_t)at, to, (size_t)this_ref, skip, r, p)
+			    : IB_ENOMEM;
 		/* "Forslaget vil medføre en serviceforringelse: ☒Ja" */
 		long sf = doc_find(d, (size_t)at, to, "serviceforringelse");
 		for (long k = sf + 1; !rc && sf >= 0 && k < sf + 4 && k < (long)to; k++)
-			if (strstr(d->line[k], "\xE2\x98\x92Ja") || strstr(d->line[k], "\xE2\x98\x92 Ja"))
+			if (strstr(d->line[k], "\xE2\x98\x92Ja") ||
+			    strstr(d->line[k], "\xE2\x98\x92 Ja"))
 				p->kind = "servicereduktion";
 		if (!rc)
 			rc = ib_proposal_list_push(&r->proposals, p);
@@ -592,15 +598,16 @@ int doc_parse_status_report(const ib_doc *d, ib_doc_result *r, ib_error *err)
 		if (p->summary)
 			doc_summary(p->summary);
 		if (!p->budget_year) {
-			doc_note(r, "case %d '%s': no adoption year printed; not imported", no, p->title);
+			doc_note(r, "case %d '%s': no adoption year printed; not imported", no,
+				 p->title);
 			ib_proposal_free(p);
 			continue;
 		}
 		rc = ib_proposal_list_push(&r->followups, p);
 	}
 	/* cases listed as fully implemented have no status table */
-	long full = doc_find(d, 0, (size_t)(first_case > 0 ? first_case : 0),
-			     "fuldt implementeret:");
+	long full =
+	    doc_find(d, 0, (size_t)(first_case > 0 ? first_case : 0), "fuldt implementeret:");
 	for (long k = full + 1; !rc && full >= 0 && k < first_case; k++) {
 		const char *t;
 		int no = case_heading(d->line[k], &t);
@@ -608,8 +615,9 @@ int doc_parse_status_report(const ib_doc *d, ib_doc_result *r, ib_error *err)
 			char title[512];
 			snprintf(title, sizeof title, "%s", t);
 			doc_squeeze(title);
-			rc = doc_note(r, "case %d '%s' is fully implemented; the report gives no "
-					 "figures for it, so it is not imported",
+			rc = doc_note(r,
+				      "case %d '%s' is fully implemented; the report gives no "
+				      "figures for it, so it is not imported",
 				      no, title);
 		} else if (doc_starts(d->line[k], "De resterende")) {
 			break;

@@ -24,9 +24,9 @@ static const char *const row_name[N_ROWS] = {"Investeringsudgifter", "Udgifter",
 typedef struct table_row {
 	double v[DOC_MAX_COLS];
 	int n, ph, seen;
-	size_t line;        /* line of the first value */
-	char label[256];    /* text beside the row name */
-	char printed[256];  /* the values as printed */
+	size_t line;	   /* line of the first value */
+	char label[256];   /* text beside the row name */
+	char printed[256]; /* the values as printed */
 } table_row;
 
 /* "217 - Title": the reference, or 0 when z is not a proposal heading. */
@@ -71,7 +71,7 @@ static void list_values(const double *v, int n, int decimals, char *out, size_t 
 /* ---- the overview table ----------------------------------------------------- */
 
 typedef struct ov_item {
-	int ref; /* 0 for a subtotal or the total */
+	int ref;  /* 0 for a subtotal or the total */
 	int kind; /* 0 proposal, 1 committee subtotal, 2 total */
 	char label[512];
 	double v[DOC_MAX_COLS];
@@ -177,7 +177,8 @@ static int check_overview(const overview *ov, ib_doc_result *r)
 		char parts[256] = "";
 		for (size_t j = 0; j < ov->n; j++) {
 			const ov_item *o = &ov->items[j];
-			int member = it->kind == 1 ? (o->kind == 0 && o->group == (int)i) : o->kind == 1;
+			int member =
+			    it->kind == 1 ? (o->kind == 0 && o->group == (int)i) : o->kind == 1;
 			if (!member)
 				continue;
 			char ref[64];
@@ -198,7 +199,8 @@ static int check_overview(const overview *ov, ib_doc_result *r)
 		list_values(it->v, ov->ncols, 0, printed, sizeof printed);
 		list_values(sum, ov->ncols, 0, computed, sizeof computed);
 		if (ok) {
-			rc = doc_note(r, "check ok: overview %s = %s (%s)", it->label, parts, printed);
+			rc = doc_note(r, "check ok: overview %s = %s (%s)", it->label, parts,
+				      printed);
 		} else {
 			r->n_failed_checks++;
 			rc = doc_note(r, "check failed: overview %s prints %s but %s adds up to %s",
@@ -215,8 +217,9 @@ static int row_keyword(const char *z, const char **rest)
 	static const struct {
 		const char *word;
 		int row;
-	} kw[] = {{"Investeringsudgifter", ROW_INV}, {"Udgifter", ROW_EXP}, {"Indtægter", ROW_INC},
-		  {"Netto effekt", ROW_NET},        {"Nettoeffekt", ROW_NET}, {"I alt", ROW_NET}};
+	} kw[] = {
+	    {"Investeringsudgifter", ROW_INV}, {"Udgifter", ROW_EXP},	 {"Indtægter", ROW_INC},
+	    {"Netto effekt", ROW_NET},	       {"Nettoeffekt", ROW_NET}, {"I alt", ROW_NET}};
 	z = doc_skip_blank(z);
 	for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++) {
 		size_t n = strlen(kw[i].word);
@@ -307,9 +310,10 @@ static int finish_pending(page_ctx *c, table_row *pending, int after, size_t fro
 		if (next < ROW_NET) {
 			c->row[next] = *pending;
 			c->row[next].seen = 1;
-			ib_proposal_add_flag(c->p, "unnamed_row",
-					     "værdierne %s i linje %zu har ingen rækketekst; læst som %s",
-					     printed, pending->line + 1, row_name[next]);
+			ib_proposal_add_flag(
+			    c->p, "unnamed_row",
+			    "værdierne %s i linje %zu har ingen rækketekst; læst som %s", printed,
+			    pending->line + 1, row_name[next]);
 			got = next;
 		}
 	}
@@ -320,9 +324,10 @@ static int finish_pending(page_ctx *c, table_row *pending, int after, size_t fro
 				 "yearly value",
 				 c->p->ref, printed, pending->line + 1);
 		else
-			ib_proposal_add_flag(c->p, "unplaced_values",
-					     "værdierne %s i linje %zu hører ikke til nogen række; udeladt", printed,
-					     pending->line + 1);
+			ib_proposal_add_flag(
+			    c->p, "unplaced_values",
+			    "værdierne %s i linje %zu hører ikke til nogen række; udeladt", printed,
+			    pending->line + 1);
 	}
 	memset(pending, 0, sizeof *pending);
 	return got;
@@ -447,7 +452,8 @@ static void check_rows(page_ctx *c)
 	list_values(sum, n, 0, ps, sizeof ps);
 	list_values(net, n, 0, pn, sizeof pn);
 	for (int i = 0; i < n; i++)
-		snprintf(ys + strlen(ys), sizeof ys - strlen(ys), "%s%d", i ? ", " : "", bad_years[i]);
+		snprintf(ys + strlen(ys), sizeof ys - strlen(ys), "%s%d", i ? ", " : "",
+			 bad_years[i]);
 	if (all_reversed)
 		ib_proposal_add_flag(c->p, "net_sign_reversed",
 				     "Netto effekt %s (%s) har modsat fortegn af rækkerne, som "
@@ -455,12 +461,11 @@ static void check_rows(page_ctx *c)
 				     ys, pn, ps);
 	else
 		ib_proposal_add_flag(c->p, "net_mismatch",
-				     "Netto effekt %s (%s) er ikke summen af rækkerne (%s)", ys,
-				     pn, ps);
+				     "Netto effekt %s (%s) er ikke summen af rækkerne (%s)", ys, pn,
+				     ps);
 }
 
-static int parse_page(const ib_doc *d, size_t from, size_t to, ib_doc_result *r,
-		      ib_proposal **out)
+static int parse_page(const ib_doc *d, size_t from, size_t to, ib_doc_result *r, ib_proposal **out)
 {
 	page_ctx c = {.d = d, .r = r};
 	ib_proposal *p = c.p = ib_proposal_new();
@@ -477,8 +482,8 @@ static int parse_page(const ib_doc *d, size_t from, size_t to, ib_doc_result *r,
 	long pers = doc_find(d, from, to, "Personalemæssige konsekvenser");
 	long udv = doc_find_start(d, from, to, "Udvalg:");
 	int rc = IB_OK;
-	char *t = doc_join(d, from, body > 0 ? (size_t)body : from + 1,
-			   (size_t)(title - d->line[from]));
+	char *t =
+	    doc_join(d, from, body > 0 ? (size_t)body : from + 1, (size_t)(title - d->line[from]));
 	if (!t)
 		rc = IB_ENOMEM;
 	if (!rc) {
@@ -493,8 +498,8 @@ static int parse_page(const ib_doc *d, size_t from, size_t to, ib_doc_result *r,
 	}
 	if (!rc && body > 0) {
 		size_t skip = (size_t)(strstr(d->line[body], "indhold") - d->line[body]) + 8;
-		p->summary = doc_summary(doc_join(d, (size_t)body,
-						  cons > body ? (size_t)cons : (size_t)body + 1, skip));
+		p->summary = doc_summary(
+		    doc_join(d, (size_t)body, cons > body ? (size_t)cons : (size_t)body + 1, skip));
 		p->text = doc_join_text(d, from, type > 0 ? (size_t)type : to);
 		if (!p->summary || !p->text)
 			rc = IB_ENOMEM;
@@ -507,7 +512,8 @@ static int parse_page(const ib_doc *d, size_t from, size_t to, ib_doc_result *r,
 			p->kind = ib_kind_canonical(kind);
 		} else {
 			ib_proposal_add_flag(p, "kind_unclear",
-					     "%d typebokse er afkrydset; type læst som andet", n_ticked);
+					     "%d typebokse er afkrydset; type læst som andet",
+					     n_ticked);
 		}
 		if (kind && !strcmp(kind, "andet") && box >= 0 && econ > box) {
 			char *other = doc_join(d, (size_t)box + 1, (size_t)econ, 0);
@@ -527,8 +533,9 @@ static int parse_page(const ib_doc *d, size_t from, size_t to, ib_doc_result *r,
 		if ((c.ncols = doc_year_columns(d->line[i], c.years, DOC_MAX_COLS)) > 0)
 			years_line = (size_t)i;
 	if (!rc && !c.ncols)
-		ib_proposal_add_flag(p, "no_table", "ingen tabel 'Økonomiske konsekvenser' med "
-						    "årskolonner; tal ukendte");
+		ib_proposal_add_flag(p, "no_table",
+				     "ingen tabel 'Økonomiske konsekvenser' med "
+				     "årskolonner; tal ukendte");
 	if (!rc && c.ncols)
 		rc = read_table(&c, years_line + 1, pers > 0 ? (size_t)pers : to);
 	/* årsværk */
@@ -555,10 +562,11 @@ static int parse_page(const ib_doc *d, size_t from, size_t to, ib_doc_result *r,
 				fte[j] = IB_NA;
 			char printed[128];
 			list_values(fte + shift, n_fte, 1, printed, sizeof printed);
-			ib_proposal_add_flag(p, "fte_columns_assumed",
-					     "%d af %d årsværk-værdier trykt (%s); placeret i de sidste "
-					     "år",
-					     n_fte, c.ncols, printed);
+			ib_proposal_add_flag(
+			    p, "fte_columns_assumed",
+			    "%d af %d årsværk-værdier trykt (%s); placeret i de sidste "
+			    "år",
+			    n_fte, c.ncols, printed);
 			n_fte = c.ncols;
 		}
 	}
@@ -697,10 +705,11 @@ int doc_parse_ringsted(const ib_doc *d, ib_doc_result *r, ib_error *err)
 	overview ov = {0};
 	int rc = IB_OK;
 	if (!r->kommune)
-		rc = ib_error_set(err, IB_EPARSE, "%s: the document names no municipality", d->name);
+		rc =
+		    ib_error_set(err, IB_EPARSE, "%s: the document names no municipality", d->name);
 	else if (r->budget_year < 1990 || r->budget_year > 2100)
-		rc = ib_error_set(err, IB_EPARSE, "%s: no 'BUDGET yyyy' heading gives the budget year",
-				  d->name);
+		rc = ib_error_set(err, IB_EPARSE,
+				  "%s: no 'BUDGET yyyy' heading gives the budget year", d->name);
 	if (!rc) {
 		long first_version = doc_find(d, 0, heads[0], "Version:");
 		rc = parse_overview(d, first_version > 0 ? (size_t)first_version : heads[0], &ov);

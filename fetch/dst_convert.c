@@ -59,7 +59,8 @@ static int municipalities(const char *dir, const char *outdir, kommune *k, int *
 	if (rc)
 		return rc;
 	const ib_csv_row *h = csv.n ? &csv.rows[0] : NULL;
-	int c_code = h ? ib_csv_col(h, "kommunekode") : -1, c_name = h ? ib_csv_col(h, "kommune") : -1;
+	int c_code = h ? ib_csv_col(h, "kommunekode") : -1,
+	    c_name = h ? ib_csv_col(h, "kommune") : -1;
 	int c_reg = h ? ib_csv_col(h, "region") : -1;
 	int c_gk = h ? ib_csv_col(h, "kommunegruppe_kode") : -1;
 	int c_g = h ? ib_csv_col(h, "kommunegruppe") : -1;
@@ -74,8 +75,8 @@ static int municipalities(const char *dir, const char *outdir, kommune *k, int *
 	for (size_t i = 1; i < csv.n && !rc; i++) {
 		const ib_csv_row *r = &csv.rows[i];
 		if (r->n != h->n || *nk >= MAX_KOMMUNER) {
-			rc = ib_error_set(err, IB_EPARSE, "%s:%d: expected %zu fields", path, r->line,
-					  h->n);
+			rc = ib_error_set(err, IB_EPARSE, "%s:%d: expected %zu fields", path,
+					  r->line, h->n);
 			break;
 		}
 		k[*nk].code = atoi(r->f[c_code]);
@@ -117,8 +118,8 @@ static int population(const char *dir, const char *outdir, const kommune *k, int
 		      ib_dst_report *rep, ib_error *err)
 {
 	static const char *const files[] = {
-		"derived/folk1a_kommuner_2008K1-2020K3.csv",
-		"derived/folketal_kommuner_2020K4-2026K1.csv",
+	    "derived/folk1a_kommuner_2008K1-2020K3.csv",
+	    "derived/folketal_kommuner_2020K4-2026K1.csv",
 	};
 	ib_buf b;
 	ib_buf_init(&b, 0);
@@ -140,8 +141,8 @@ static int population(const char *dir, const char *outdir, const kommune *k, int
 		for (size_t i = 1; i < csv.n && !rc; i++) {
 			const ib_csv_row *r = &csv.rows[i];
 			if (r->n != h->n) {
-				rc = ib_error_set(err, IB_EPARSE, "%s:%d: expected %zu fields", path,
-						  r->line, h->n);
+				rc = ib_error_set(err, IB_EPARSE, "%s:%d: expected %zu fields",
+						  path, r->line, h->n);
 				break;
 			}
 			const char *q = r->f[c_q];
@@ -152,17 +153,18 @@ static int population(const char *dir, const char *outdir, const kommune *k, int
 			int year = atoi(q);
 			double n;
 			if (ib_num_parse(r->f[c_n], &n) || n <= 0) {
-				rc = ib_error_set(err, IB_EPARSE, "%s:%d: folketal: expected a count, got \"%s\"",
+				rc = ib_error_set(err, IB_EPARSE,
+						  "%s:%d: folketal: expected a count, got \"%s\"",
 						  path, r->line, r->f[c_n]);
 				break;
 			}
 			/* From 2022 the derived file takes K1 from FOLK1AM's January figure. */
 			if (year >= 2022)
-				ib_buf_addf(&b, "%03d;%d;%.0f;Danmarks Statistik, FOLK1AM %dM01\n", code,
-					    year, n, year);
+				ib_buf_addf(&b, "%03d;%d;%.0f;Danmarks Statistik, FOLK1AM %dM01\n",
+					    code, year, n, year);
 			else
-				ib_buf_addf(&b, "%03d;%d;%.0f;Danmarks Statistik, FOLK1A %dK1\n", code,
-					    year, n, year);
+				ib_buf_addf(&b, "%03d;%d;%.0f;Danmarks Statistik, FOLK1A %dK1\n",
+					    code, year, n, year);
 			rep->population++;
 		}
 		ib_csv_free(&csv);
@@ -176,8 +178,8 @@ static int population(const char *dir, const char *outdir, const kommune *k, int
 	return rc;
 }
 
-static int spending_year(const char *path, int year, const char *outdir, const kommune *k,
-			 int nk, ib_dst_report *rep, ib_error *err)
+static int spending_year(const char *path, int year, const char *outdir, const kommune *k, int nk,
+			 ib_dst_report *rep, ib_error *err)
 {
 	ib_csv csv;
 	int rc = load_csv(path, &csv, err);
@@ -197,21 +199,20 @@ static int spending_year(const char *path, int year, const char *outdir, const k
 			continue;
 		int code = code_of(k, nk, r->f[3]);
 		if (!code) {
-			rc = ib_error_set(err, IB_EPARSE, "%s:%d: unknown municipality \"%s\"", path,
-					  r->line, r->f[3]);
+			rc = ib_error_set(err, IB_EPARSE, "%s:%d: unknown municipality \"%s\"",
+					  path, r->line, r->f[3]);
 			break;
 		}
 		const char *fn = r->f[2];
 		const char *sp = strchr(fn, ' ');
 		double v;
 		if (!sp || ib_num_parse(r->f[4], &v)) {
-			rc = ib_error_set(err, IB_EPARSE, "%s:%d: cannot read function or value", path,
-					  r->line);
+			rc = ib_error_set(err, IB_EPARSE, "%s:%d: cannot read function or value",
+					  path, r->line);
 			break;
 		}
-		ib_buf_addf(&b,
-			    "%03d;%d;%.*s;%s;%.0f;Danmarks Statistik, REGK31 %d, %s, %s\n", code,
-			    year, (int)(sp - fn), fn, sp + 1, v, year, r->f[1], r->f[0]);
+		ib_buf_addf(&b, "%03d;%d;%.*s;%s;%.0f;Danmarks Statistik, REGK31 %d, %s, %s\n",
+			    code, year, (int)(sp - fn), fn, sp + 1, v, year, r->f[1], r->f[0]);
 		rep->spending++;
 	}
 	ib_csv_free(&csv);

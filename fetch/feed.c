@@ -161,8 +161,7 @@ static int get_tri(const cJSON *o, const char *field, int *out, ib_error *err)
 	return bad(err, field, "yes, no or unknown", v);
 }
 
-static int check_keys(const cJSON *o, const char *const *allowed, const char *where,
-		      ib_error *err)
+static int check_keys(const cJSON *o, const char *const *allowed, const char *where, ib_error *err)
 {
 	for (const cJSON *c = o->child; c; c = c->next) {
 		int ok = 0;
@@ -177,16 +176,19 @@ static int check_keys(const cJSON *o, const char *const *allowed, const char *wh
 }
 
 static const char *const proposal_keys[] = {
-	"id", "kommunekode", "budget_year", "ref", "title", "summary", "text", "area",
-	"committee", "kind", "adopted", "full_year", "effect_kr", "impl_cost_kr", "source",
-	"page", "years", "flags", "followup", "content_hash", NULL,
+    "id",     "kommunekode", "budget_year", "ref",     "title",	    "summary",	    "text",
+    "area",   "committee",   "kind",	    "adopted", "full_year", "effect_kr",    "impl_cost_kr",
+    "source", "page",	     "years",	    "flags",   "followup",  "content_hash", NULL,
 };
 static const char *const year_keys[] = {
-	"year", "net", "investment", "expenses", "income", "fte", "page", "line", NULL,
+    "year", "net", "investment", "expenses", "income", "fte", "page", "line", NULL,
 };
 static const char *const followup_keys[] = {
-	"adoption", "total_investment_kr", "effect_full_kr", "full_implementation",
-	"compensating", "status", "remark", "source", "page", NULL,
+    "adoption",	      "total_investment_kr",
+    "effect_full_kr", "full_implementation",
+    "compensating",   "status",
+    "remark",	      "source",
+    "page",	      NULL,
 };
 
 static int read_years(const cJSON *arr, ib_proposal *p, ib_error *err)
@@ -326,9 +328,10 @@ static int proposal_from_json(const cJSON *o, ib_proposal **out, ib_error *err)
 	if (!rc) {
 		p->kind = kind ? ib_kind_canonical(kind) : "andet";
 		if (!p->kind)
-			rc = bad(err, "kind",
-				 "effektivisering, investering, servicereduktion, innovation or andet",
-				 cJSON_GetObjectItemCaseSensitive(o, "kind"));
+			rc = bad(
+			    err, "kind",
+			    "effektivisering, investering, servicereduktion, innovation or andet",
+			    cJSON_GetObjectItemCaseSensitive(o, "kind"));
 	}
 	if (!rc)
 		rc = get_tri(o, "adopted", &p->adopted, err);
@@ -392,7 +395,8 @@ int ib_feed_parse_jsonl(const char *name, const char *text, size_t len, ib_propo
 		if (q < e) {
 			cJSON *o = cJSON_ParseWithLength(q, (size_t)(e - q));
 			if (!o) {
-				rc = ib_error_set(err, IB_EPARSE, "%s:%d: invalid JSON", name, line);
+				rc =
+				    ib_error_set(err, IB_EPARSE, "%s:%d: invalid JSON", name, line);
 			} else {
 				ib_proposal *prop;
 				rc = proposal_from_json(o, &prop, err);
@@ -432,7 +436,8 @@ static int csv_row_to_json(const ib_csv_row *h, const ib_csv_row *r, cJSON **out
 			v = cJSON_Parse(cell);
 			if (!v) {
 				cJSON_Delete(o);
-				return ib_error_set(err, IB_EPARSE, "%s: invalid JSON in cell", key);
+				return ib_error_set(err, IB_EPARSE, "%s: invalid JSON in cell",
+						    key);
 			}
 		} else {
 			v = cJSON_CreateString(cell);
@@ -487,9 +492,9 @@ ib_ref_kind ib_ref_detect(const char *text, size_t len)
 		const char *header;
 		ib_ref_kind kind;
 	} known[] = {
-		{"kommunekode;kommune;region;gruppe_kode;gruppe;kilde", IB_REF_MUNICIPALITIES},
-		{"kommunekode;aar;folketal;kilde", IB_REF_POPULATION},
-		{"kommunekode;aar;funktion;funktionsnavn;kr_pr_indbygger;kilde", IB_REF_SPENDING},
+	    {"kommunekode;kommune;region;gruppe_kode;gruppe;kilde", IB_REF_MUNICIPALITIES},
+	    {"kommunekode;aar;folketal;kilde", IB_REF_POPULATION},
+	    {"kommunekode;aar;funktion;funktionsnavn;kr_pr_indbygger;kilde", IB_REF_SPENDING},
 	};
 	const char *p = text;
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {

@@ -25,7 +25,7 @@ typedef enum sb_use { USE_POPULATION, USE_AGE, USE_SPENDING } sb_use;
 typedef struct source {
 	char *name;
 	src_kind kind;
-	char *url; /* feed or document URL; StatBank: the API's base URL */
+	char *url;    /* feed or document URL; StatBank: the API's base URL */
 	char *format; /* feed: "jsonl"/"csv"; StatBank: "CSV"/"JSONSTAT" */
 	/* StatBank */
 	char *table;
@@ -41,7 +41,7 @@ typedef struct source {
 	size_t first_req, n_req; /* this source's requests in the current round */
 	ib_sb_tableinfo info;
 	ib_http_resp meta; /* tableinfo, or the feed/document body */
-	char **bodies;     /* StatBank data request bodies */
+	char **bodies;	   /* StatBank data request bodies */
 	size_t n_bodies;
 	ib_http_resp *data; /* their answers */
 } source;
@@ -150,7 +150,8 @@ static int parse_select(source *s, const cJSON *sel, const char *cfg, const char
 		size_t n = cJSON_IsArray(v) ? (size_t)cJSON_GetArraySize(v) : 1;
 		if (!cJSON_IsArray(v) && !cJSON_IsString(v))
 			return cfg_err(err, cfg, where,
-				       "select.%s: expected a value or a list of values", v->string);
+				       "select.%s: expected a value or a list of values",
+				       v->string);
 		if (n == 0)
 			return cfg_err(err, cfg, where, "select.%s: empty list", v->string);
 		s->sel_var[i] = strdup(v->string);
@@ -188,7 +189,7 @@ static int parse_config(const char *cfg, const char *text, config *c, ib_error *
 	int rc = IB_OK;
 	static const char *const top_keys[] = {"statbank", "sources", "comment", NULL};
 	static const char *const sb_keys[] = {"url", "lang", "format", "max_cells", NULL};
-	static const char *const src_keys[] = {"name", "statbank", "use", "select", "format",
+	static const char *const src_keys[] = {"name", "statbank", "use",     "select", "format",
 					       "feed", "document", "comment", NULL};
 	const cJSON *sb = cJSON_GetObjectItemCaseSensitive(root, "statbank");
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "sources");
@@ -267,9 +268,10 @@ static int parse_config(const char *cfg, const char *text, config *c, ib_error *
 			s->format = strdup(fmt ? fmt : sb_format);
 			for (char *p = s->format; p && *p; p++)
 				*p = (char)toupper((unsigned char)*p);
-			if (s->format && strcmp(s->format, "CSV") && strcmp(s->format, "JSONSTAT")) {
-				rc = cfg_err(err, cfg, where, "format: expected CSV or JSONSTAT, got '%s'",
-					     fmt);
+			if (s->format && strcmp(s->format, "CSV") &&
+			    strcmp(s->format, "JSONSTAT")) {
+				rc = cfg_err(err, cfg, where,
+					     "format: expected CSV or JSONSTAT, got '%s'", fmt);
 				goto out;
 			}
 			const char *use = get_s(o, "use");
@@ -286,16 +288,18 @@ static int parse_config(const char *cfg, const char *text, config *c, ib_error *
 			else if (!strcmp(use, "spending"))
 				s->use = USE_SPENDING;
 			else {
-				rc = cfg_err(err, cfg, where,
-					     "use: expected population, population_age or spending, "
-					     "got '%s'",
-					     use);
+				rc =
+				    cfg_err(err, cfg, where,
+					    "use: expected population, population_age or spending, "
+					    "got '%s'",
+					    use);
 				goto out;
 			}
 			const cJSON *sel = cJSON_GetObjectItemCaseSensitive(o, "select");
 			if (!cJSON_IsObject(sel)) {
-				rc = cfg_err(err, cfg, where, "%s",
-					     "a StatBank source needs 'select': {variable: values}");
+				rc =
+				    cfg_err(err, cfg, where, "%s",
+					    "a StatBank source needs 'select': {variable: values}");
 				goto out;
 			}
 			if ((rc = parse_select(s, sel, cfg, where, err)))
@@ -307,21 +311,24 @@ static int parse_config(const char *cfg, const char *text, config *c, ib_error *
 			for (int k = 0; k < 3; k++)
 				if (need[k] && !has_select(s, need[k]) &&
 				    !(k == 0 && has_select(s, "OMRÅDE"))) {
-					rc = cfg_err(err, cfg, where, "select: '%s' is needed", need[k]);
+					rc = cfg_err(err, cfg, where, "select: '%s' is needed",
+						     need[k]);
 					goto out;
 				}
 		} else {
 			const char *url = feed ? feed : doc;
 			s->kind = feed ? SRC_FEED : SRC_DOCUMENT;
 			if (!is_http_url(url)) {
-				rc = cfg_err(err, cfg, where, "expected an http(s) URL, got '%s'", url);
+				rc = cfg_err(err, cfg, where, "expected an http(s) URL, got '%s'",
+					     url);
 				goto out;
 			}
 			s->url = strdup(url);
-			if (fmt && strcmp(fmt, "jsonl") && strcmp(fmt, "csv") && strcmp(fmt, "pdf") &&
-			    strcmp(fmt, "txt")) {
+			if (fmt && strcmp(fmt, "jsonl") && strcmp(fmt, "csv") &&
+			    strcmp(fmt, "pdf") && strcmp(fmt, "txt")) {
 				rc = cfg_err(err, cfg, where,
-					     "format: expected jsonl, csv, pdf or txt, got '%s'", fmt);
+					     "format: expected jsonl, csv, pdf or txt, got '%s'",
+					     fmt);
 				goto out;
 			}
 			s->format = fmt ? strdup(fmt) : NULL;
@@ -367,7 +374,8 @@ static int build_requests(source *s, ib_error *err)
 			sel[i].n = k;
 		}
 		int core = v->time || !strcasecmp(sel[i].var, "OMRÅDE") ||
-			   !strcmp(sel[i].var, "OMR\xc3\x85" "DE") ||
+			   !strcmp(sel[i].var, "OMR\xc3\x85"
+					       "DE") ||
 			   (s->use == USE_AGE && !strcasecmp(sel[i].var, "ALDER")) ||
 			   (s->use == USE_SPENDING && !strcasecmp(sel[i].var, "FUNKTION"));
 		if (!core && sel[i].n != 1)
@@ -380,10 +388,11 @@ static int build_requests(source *s, ib_error *err)
 				if (!strcmp(v->values[k].id, sel[i].ids[0]))
 					text = v->values[k].text;
 			if (!text || !strstr(text, "indbygger"))
-				rc = ib_error_set(err, IB_EARG,
-						  "%s: spending is stored per inhabitant: select the "
-						  "PRISENHED value per inhabitant, not '%s'",
-						  s->table, text ? text : sel[i].ids[0]);
+				rc = ib_error_set(
+				    err, IB_EARG,
+				    "%s: spending is stored per inhabitant: select the "
+				    "PRISENHED value per inhabitant, not '%s'",
+				    s->table, text ? text : sel[i].ids[0]);
 		}
 	}
 	if (!rc)
@@ -406,17 +415,17 @@ static int record_fetch(ib_store *st, const source *s, const ib_http_resp *r, co
 	if (body)
 		ib_sha256_hex(body, strlen(body), req_hex);
 	ib_fetch_record rec = {
-		.source = s->name,
-		.url = url,
-		.method = body ? "POST" : "GET",
-		.request_sha256 = body ? req_hex : NULL,
-		.fetched_at = r->fetched_at,
-		.http_status = r->status,
-		.etag = r->etag,
-		.last_modified = r->last_modified,
-		.sha256 = r->sha256,
-		.bytes = (long long)r->body.n,
-		.table_updated = s->kind == SRC_STATBANK ? s->info.updated : NULL,
+	    .source = s->name,
+	    .url = url,
+	    .method = body ? "POST" : "GET",
+	    .request_sha256 = body ? req_hex : NULL,
+	    .fetched_at = r->fetched_at,
+	    .http_status = r->status,
+	    .etag = r->etag,
+	    .last_modified = r->last_modified,
+	    .sha256 = r->sha256,
+	    .bytes = (long long)r->body.n,
+	    .table_updated = s->kind == SRC_STATBANK ? s->info.updated : NULL,
 	};
 	return ib_store_put_fetch(st, &rec, id, err);
 }
@@ -471,11 +480,10 @@ static int store_statbank_body(ib_store *st, source *s, const char *name, const 
 	for (size_t i = 0; i < s->n_sel; i++)
 		vars[i] = s->sel_var[i];
 	ib_sb_data d;
-	int rc = !strcmp(s->format, "CSV")
-			 ? ib_sb_parse_csv(name, r->body.z, r->body.n, vars, s->n_sel, &s->info, &d,
-					   err)
-			 : ib_sb_parse_jsonstat(name, r->body.z, r->body.n, vars, s->n_sel, &d,
-						err);
+	int rc =
+	    !strcmp(s->format, "CSV")
+		? ib_sb_parse_csv(name, r->body.z, r->body.n, vars, s->n_sel, &s->info, &d, err)
+		: ib_sb_parse_jsonstat(name, r->body.z, r->body.n, vars, s->n_sel, &d, err);
 	if (rc)
 		return rc;
 	int v_area = ib_sb_data_var(&d, "OMRÅDE"), v_time = ib_sb_data_var(&d, "Tid");
@@ -502,8 +510,8 @@ static int store_statbank_body(ib_store *st, source *s, const char *name, const 
 		}
 		int year = atoi(tid);
 		char source[200];
-		snprintf(source, sizeof source, "Danmarks Statistik, %s %s (StatBank-API)", s->table,
-			 tid);
+		snprintf(source, sizeof source, "Danmarks Statistik, %s %s (StatBank-API)",
+			 s->table, tid);
 		if (s->use == USE_POPULATION) {
 			rc = ib_store_put_population(st, code, year, (long)d.value[i], source, err);
 		} else if (s->use == USE_SPENDING) {
@@ -512,8 +520,8 @@ static int store_statbank_body(ib_store *st, source *s, const char *name, const 
 			const char *fl = d.label[i * d.n_vars + (size_t)v_fun];
 			if (!function_of(fc, fl, fcode, sizeof fcode, fname, sizeof fname)) {
 				rc = ib_error_set(err, IB_EPARSE,
-						  "%s: FUNKTION '%s' is not a function number", name,
-						  fl);
+						  "%s: FUNKTION '%s' is not a function number",
+						  name, fl);
 				break;
 			}
 			snprintf(source, sizeof source,
@@ -556,8 +564,8 @@ static int store_statbank_body(ib_store *st, source *s, const char *name, const 
 			 "Danmarks Statistik, %s %dK1 efter alder (StatBank-API)", s->table,
 			 acc[k].year);
 		rc = ib_store_put_population_age(st, acc[k].code, acc[k].year,
-						 acc[k].young / acc[k].total, acc[k].old / acc[k].total,
-						 source, err);
+						 acc[k].young / acc[k].total,
+						 acc[k].old / acc[k].total, source, err);
 	}
 	free(acc);
 	ib_sb_data_free(&d);
@@ -601,12 +609,14 @@ static int store_file_body(ib_store *st, source *s, ib_error *err)
 	if (s->format)
 		ext = s->format;
 	else if (s->kind == SRC_FEED)
-		ext = has_ext(name, ".csv") ? NULL : has_ext(name, ".jsonl") || has_ext(name, ".ndjson") ? NULL : "jsonl";
+		ext = has_ext(name, ".csv")				    ? NULL
+		      : has_ext(name, ".jsonl") || has_ext(name, ".ndjson") ? NULL
+									    : "jsonl";
 	else
 		ext = r->body.n >= 5 && !memcmp(r->body.z, "%PDF-", 5)
-			      ? (has_ext(name, ".pdf") ? NULL : "pdf")
+			  ? (has_ext(name, ".pdf") ? NULL : "pdf")
 		      : has_ext(name, ".txt") || has_ext(name, ".text") ? NULL
-									 : "txt";
+									: "txt";
 	if (ext && !has_ext(name, ext)) {
 		size_t len = strlen(name);
 		snprintf(name + len, sizeof name - len, ".%s", ext);
@@ -648,8 +658,9 @@ static int store_source(ib_store *st, source *s, int dry_run, ib_error *err)
 	char url[2048];
 	snprintf(url, sizeof url, "%s/data", s->url);
 	for (size_t i = 0; i < n && !rc; i++) {
-		rc = s->kind == SRC_STATBANK ? seen_before(st, url, s->bodies[i], &s->data[i], &seen, err)
-					     : seen_before(st, s->url, NULL, &s->meta, &seen, err);
+		rc = s->kind == SRC_STATBANK
+			 ? seen_before(st, url, s->bodies[i], &s->data[i], &seen, err)
+			 : seen_before(st, s->url, NULL, &s->meta, &seen, err);
 		all_seen &= seen;
 	}
 	if (rc)
@@ -679,7 +690,8 @@ static int store_source(ib_store *st, source *s, int dry_run, ib_error *err)
 		if (s->kind == SRC_STATBANK) {
 			char name[300];
 			if (n > 1)
-				snprintf(name, sizeof name, "%s (answer %zu of %zu)", s->table, i + 1, n);
+				snprintf(name, sizeof name, "%s (answer %zu of %zu)", s->table,
+					 i + 1, n);
 			else
 				snprintf(name, sizeof name, "%s", s->table);
 			rc = store_statbank_body(st, s, name, r, err);
@@ -824,8 +836,9 @@ int ib_fetch_run(ib_store *st, const ib_fetch_opts *o, ib_fetch_report *rep, ib_
 			ib_buf_init(&names, 4096);
 			for (size_t j = 0; j < c.n; j++)
 				ib_buf_addf(&names, "%s%s", j ? ", " : "", c.src[j].name);
-			rc = ib_error_set(err, IB_ENOTFOUND, "%s: no source named '%s' (sources: %s)",
-					  cfg, o->only[k], ib_buf_str(&names));
+			rc = ib_error_set(err, IB_ENOTFOUND,
+					  "%s: no source named '%s' (sources: %s)", cfg, o->only[k],
+					  ib_buf_str(&names));
 			ib_buf_free(&names);
 			goto out;
 		}
@@ -846,8 +859,8 @@ int ib_fetch_run(ib_store *st, const ib_fetch_opts *o, ib_fetch_report *rep, ib_
 				 : s->use == USE_AGE	  ? "population by age"
 							  : "spending");
 		else
-			snprintf(what, sizeof what, "%s %s", s->kind == SRC_FEED ? "feed" : "document",
-				 s->url);
+			snprintf(what, sizeof what, "%s %s",
+				 s->kind == SRC_FEED ? "feed" : "document", s->url);
 		r->name = strdup(s->name);
 		r->what = strdup(what);
 		if (!r->name || !r->what) {

@@ -341,7 +341,8 @@ static void finish(xfer *x, CURLcode c)
 			x->ready_at_ms = now_ms();
 			return;
 		}
-		snprintf(what, sizeof what, "HTTP 304 Not Modified to a request that was not conditional");
+		snprintf(what, sizeof what,
+			 "HTTP 304 Not Modified to a request that was not conditional");
 	} else if (status < 200 || status > 299) {
 		snprintf(what, sizeof what, "HTTP %ld", status);
 		retry = status >= 500 || status == 429 || status == 408;
@@ -349,10 +350,11 @@ static void finish(xfer *x, CURLcode c)
 		goto ok;
 	}
 	if (retry && retry_after > o->max_retry_after_s) {
-		ib_error_set(&r->err, IB_ENET,
-			     "%s: %s, and the server asks to retry after %ld s (more than the %ld s "
-			     "allowed)",
-			     url, what, retry_after, o->max_retry_after_s);
+		ib_error_set(
+		    &r->err, IB_ENET,
+		    "%s: %s, and the server asks to retry after %ld s (more than the %ld s "
+		    "allowed)",
+		    url, what, retry_after, o->max_retry_after_s);
 		goto done;
 	}
 	if (retry && r->attempts < o->max_attempts) {
@@ -383,8 +385,7 @@ done:
 		o->progress(o->progress_ctx, x->index, r->body.n, r->body.n, 1);
 }
 
-int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *resps,
-		  size_t n)
+int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *resps, size_t n)
 {
 	static int global_ok;
 	if (!global_ok) {
@@ -415,7 +416,8 @@ int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *
 		ib_sha256_hex_final(&h, r->cache_key);
 		xs[i] = (xfer){.index = i, .req = &reqs[i], .resp = r, .o = o};
 		if (o->cache_dir && *o->cache_dir)
-			xs[i].conditional = cache_meta_load(o->cache_dir, r->cache_key, &xs[i].meta) == 0;
+			xs[i].conditional =
+			    cache_meta_load(o->cache_dir, r->cache_key, &xs[i].meta) == 0;
 	}
 	int max_par = o->max_parallel > 0 ? o->max_parallel : 1;
 	size_t left = n;
@@ -432,7 +434,8 @@ int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *
 			}
 		}
 		for (size_t i = 0; i < n; i++)
-			if (!xs[i].finished && !xs[i].active && (next < 0 || xs[i].ready_at_ms < next))
+			if (!xs[i].finished && !xs[i].active &&
+			    (next < 0 || xs[i].ready_at_ms < next))
 				next = xs[i].ready_at_ms;
 		int running = 0;
 		curl_multi_perform(multi, &running);

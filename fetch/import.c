@@ -71,7 +71,8 @@ static int store_ref(ib_store *s, const ref_file *f, ib_import_report *rep, ib_e
 			ib_municipality m = {0};
 			long g;
 			if (cell_int(r->f[3], 1, 9, &g))
-				return ref_error(err, f, r, "gruppe_kode", "a group code 1-9", r->f[3]);
+				return ref_error(err, f, r, "gruppe_kode", "a group code 1-9",
+						 r->f[3]);
 			m.code = (int)code;
 			snprintf(m.name, sizeof m.name, "%s", r->f[1]);
 			snprintf(m.region, sizeof m.region, "%s", r->f[2]);
@@ -85,7 +86,8 @@ static int store_ref(ib_store *s, const ref_file *f, ib_import_report *rep, ib_e
 			if (cell_int(r->f[1], 1900, 2100, &year))
 				return ref_error(err, f, r, "aar", "a year", r->f[1]);
 			if (cell_int(r->f[2], 1, 100000000, &n))
-				return ref_error(err, f, r, "folketal", "a positive count", r->f[2]);
+				return ref_error(err, f, r, "folketal", "a positive count",
+						 r->f[2]);
 			rc = ib_store_put_population(s, (int)code, (int)year, n, r->f[3], err);
 			rep->population++;
 			break;
@@ -151,8 +153,8 @@ static int same_title(const char *a, const char *b)
 
 /* Give a document's proposals their municipality, move them to props, and attach
  * its status-report cases to the proposals they follow up. */
-static int place_document(ib_store *s, ib_doc_result *r, const char *path,
-			  ib_proposal_list *props, ib_import_report *rep, ib_error *err)
+static int place_document(ib_store *s, ib_doc_result *r, const char *path, ib_proposal_list *props,
+			  ib_import_report *rep, ib_error *err)
 {
 	ib_municipality m;
 	int rc = ib_store_find_municipality(s, r->kommune, &m, err);
@@ -180,7 +182,8 @@ static int place_document(ib_store *s, ib_doc_result *r, const char *path,
 				target = props->items[k];
 		int64_t id = 0;
 		ib_proposal *stored = NULL;
-		if (!target && ib_store_find_proposal(s, f->kommunekode, f->title, &id, NULL) == IB_OK) {
+		if (!target &&
+		    ib_store_find_proposal(s, f->kommunekode, f->title, &id, NULL) == IB_OK) {
 			rc = ib_store_get_proposal(s, id, &stored, err);
 			if (!rc) {
 				rc = ib_proposal_list_push(props, stored);
@@ -196,8 +199,9 @@ static int place_document(ib_store *s, ib_doc_result *r, const char *path,
 			target->adopted = IB_ADOPTED_YES;
 			rep->followups_attached++;
 			char note[768];
-			snprintf(note, sizeof note, "follow-up on '%s' attached to %s %s (budget %d)",
-				 f->title, target->ref ? "proposal" : "the proposal",
+			snprintf(note, sizeof note,
+				 "follow-up on '%s' attached to %s %s (budget %d)", f->title,
+				 target->ref ? "proposal" : "the proposal",
 				 target->ref ? target->ref : "of that title", target->budget_year);
 			rc = add_note(rep, path, note);
 		} else {

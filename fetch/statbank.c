@@ -70,8 +70,8 @@ static int not_utf8(const char *name, const char *text, size_t len, ib_error *er
 	size_t bad = ib_utf8_invalid_at(text, len);
 	if (bad == len)
 		return IB_OK;
-	return ib_error_set(err, IB_EPARSE, "%s: not valid UTF-8 (byte 0x%02X at offset %zu)",
-			    name, (unsigned char)text[bad], bad);
+	return ib_error_set(err, IB_EPARSE, "%s: not valid UTF-8 (byte 0x%02X at offset %zu)", name,
+			    (unsigned char)text[bad], bad);
 }
 
 static const char *str_of(const cJSON *o, const char *key)
@@ -132,8 +132,8 @@ int ib_sb_tableinfo_parse(const char *name, const char *json, size_t len, ib_sb_
 		{
 			if (!str_of(x, "id") || !str_of(x, "text")) {
 				rc = ib_error_set(err, IB_EPARSE,
-						  "%s: variable %s: a value without id or text", name,
-						  var->id);
+						  "%s: variable %s: a value without id or text",
+						  name, var->id);
 				goto out;
 			}
 			var->values[var->n_values].id = dup(str_of(x, "id"));
@@ -203,8 +203,8 @@ static int value_matches(const ib_sb_value *v, const char *want)
 	return n > 0 && !strncmp(v->text, want, n) && v->text[n] == ' ';
 }
 
-int ib_sb_resolve(const ib_sb_tableinfo *t, const char *var, const char *const *wanted,
-		  size_t n, ib_sb_select *out, ib_error *err)
+int ib_sb_resolve(const ib_sb_tableinfo *t, const char *var, const char *const *wanted, size_t n,
+		  ib_sb_select *out, ib_error *err)
 {
 	memset(out, 0, sizeof *out);
 	const ib_sb_var *v = ib_sb_var_find(t, var);
@@ -348,9 +348,9 @@ static int split(const char *table, ib_sb_select *sel, size_t n, const char *for
 	return rc;
 }
 
-int ib_sb_request_bodies(const char *table, const ib_sb_select *sel, size_t n,
-			 const char *format, const char *lang, long max_cells, char ***bodies,
-			 size_t *n_bodies, ib_error *err)
+int ib_sb_request_bodies(const char *table, const ib_sb_select *sel, size_t n, const char *format,
+			 const char *lang, long max_cells, char ***bodies, size_t *n_bodies,
+			 ib_error *err)
 {
 	*bodies = NULL;
 	*n_bodies = 0;
@@ -464,8 +464,8 @@ int ib_sb_parse_csv(const char *name, const char *text, size_t len, const char *
 		ib_buf_adds(&want, "INDHOLD");
 		for (size_t k = 0; k < h->n; k++)
 			ib_buf_addf(&got, "%s%s", k ? ";" : "", h->f[k]);
-		ib_error_set(err, IB_EPARSE, "%s:%d: expected the columns %s, got %s", name, h->line,
-			     ib_buf_str(&want), ib_buf_str(&got));
+		ib_error_set(err, IB_EPARSE, "%s:%d: expected the columns %s, got %s", name,
+			     h->line, ib_buf_str(&want), ib_buf_str(&got));
 		ib_buf_free(&want);
 		ib_buf_free(&got);
 		ib_csv_free(&csv);
@@ -486,8 +486,8 @@ int ib_sb_parse_csv(const char *name, const char *text, size_t len, const char *
 		const ib_csv_row *r = &csv.rows[i + 1];
 		row = i;
 		if (r->n != n_vars + 1) {
-			rc = ib_error_set(err, IB_EPARSE, "%s:%d: expected %zu fields, got %zu", name,
-					  r->line, n_vars + 1, r->n);
+			rc = ib_error_set(err, IB_EPARSE, "%s:%d: expected %zu fields, got %zu",
+					  name, r->line, n_vars + 1, r->n);
 			goto fail;
 		}
 		for (size_t v = 0; v < n_vars; v++) {
@@ -516,8 +516,9 @@ int ib_sb_parse_csv(const char *name, const char *text, size_t len, const char *
 			}
 		}
 		if (sb_number(r->f[n_vars], &out->value[i])) {
-			rc = ib_error_set(err, IB_EPARSE, "%s:%d: INDHOLD: expected a number, got \"%s\"",
-					  name, r->line, r->f[n_vars]);
+			rc = ib_error_set(err, IB_EPARSE,
+					  "%s:%d: INDHOLD: expected a number, got \"%s\"", name,
+					  r->line, r->f[n_vars]);
 			goto fail;
 		}
 		out->n_obs++;
@@ -537,8 +538,8 @@ fail:
 	return rc;
 }
 
-int ib_sb_parse_jsonstat(const char *name, const char *text, size_t len,
-			 const char *const *vars, size_t n_vars, ib_sb_data *out, ib_error *err)
+int ib_sb_parse_jsonstat(const char *name, const char *text, size_t len, const char *const *vars,
+			 size_t n_vars, ib_sb_data *out, ib_error *err)
 {
 	memset(out, 0, sizeof *out);
 	if (not_utf8(name, text, len, err))
@@ -555,10 +556,10 @@ int ib_sb_parse_jsonstat(const char *name, const char *text, size_t len,
 	const cJSON *ids = cJSON_GetObjectItemCaseSensitive(dim, "id");
 	const cJSON *sizes = cJSON_GetObjectItemCaseSensitive(dim, "size");
 	const cJSON *values = cJSON_GetObjectItemCaseSensitive(ds, "value");
-	const char *missing = !ds                    ? "dataset"
-			      : !dim                 ? "dataset.dimension"
-			      : !cJSON_IsArray(ids)  ? "dataset.dimension.id"
-			      : !cJSON_IsArray(sizes) ? "dataset.dimension.size"
+	const char *missing = !ds		       ? "dataset"
+			      : !dim		       ? "dataset.dimension"
+			      : !cJSON_IsArray(ids)    ? "dataset.dimension.id"
+			      : !cJSON_IsArray(sizes)  ? "dataset.dimension.size"
 			      : !cJSON_IsArray(values) ? "dataset.value"
 						       : NULL;
 	if (missing) {
@@ -568,7 +569,8 @@ int ib_sb_parse_jsonstat(const char *name, const char *text, size_t len,
 	nd = (size_t)cJSON_GetArraySize(ids);
 	if (nd == 0 || nd > 16 || (size_t)cJSON_GetArraySize(sizes) != nd) {
 		rc = ib_error_set(err, IB_EPARSE,
-				  "%s: JSON-stat: dataset.dimension.id and .size do not agree", name);
+				  "%s: JSON-stat: dataset.dimension.id and .size do not agree",
+				  name);
 		goto out;
 	}
 	double total = 1;
@@ -595,13 +597,14 @@ int ib_sb_parse_jsonstat(const char *name, const char *text, size_t len,
 			goto out;
 		}
 		const cJSON *cat = cJSON_GetObjectItemCaseSensitive(
-			cJSON_GetObjectItemCaseSensitive(dim, id->valuestring), "category");
+		    cJSON_GetObjectItemCaseSensitive(dim, id->valuestring), "category");
 		const cJSON *index = cJSON_GetObjectItemCaseSensitive(cat, "index");
 		const cJSON *label = cJSON_GetObjectItemCaseSensitive(cat, "label");
 		if (!cJSON_IsObject(index) || !cJSON_IsObject(label)) {
-			rc = ib_error_set(err, IB_EPARSE, "%s: JSON-stat without 'dataset.dimension.%s.category.%s'",
-					  name, id->valuestring,
-					  cJSON_IsObject(index) ? "label" : "index");
+			rc = ib_error_set(
+			    err, IB_EPARSE,
+			    "%s: JSON-stat without 'dataset.dimension.%s.category.%s'", name,
+			    id->valuestring, cJSON_IsObject(index) ? "label" : "index");
 			goto out;
 		}
 		codes[d] = calloc(size[d], sizeof **codes);
@@ -613,10 +616,11 @@ int ib_sb_parse_jsonstat(const char *name, const char *text, size_t len,
 		const cJSON *e;
 		cJSON_ArrayForEach(e, index)
 		{
-			if (!cJSON_IsNumber(e) || e->valuedouble < 0 || e->valuedouble >= (double)size[d]) {
+			if (!cJSON_IsNumber(e) || e->valuedouble < 0 ||
+			    e->valuedouble >= (double)size[d]) {
 				rc = ib_error_set(err, IB_EPARSE,
-						  "%s: JSON-stat: %s: index of '%s' out of range", name,
-						  id->valuestring, e->string);
+						  "%s: JSON-stat: %s: index of '%s' out of range",
+						  name, id->valuestring, e->string);
 				goto out;
 			}
 			size_t pos = (size_t)e->valuedouble;
@@ -633,8 +637,7 @@ int ib_sb_parse_jsonstat(const char *name, const char *text, size_t len,
 			}
 	}
 	if ((double)cJSON_GetArraySize(values) != total) {
-		rc = ib_error_set(err, IB_EPARSE,
-				  "%s: JSON-stat: %d values for %.0f cells", name,
+		rc = ib_error_set(err, IB_EPARSE, "%s: JSON-stat: %d values for %.0f cells", name,
 				  cJSON_GetArraySize(values), total);
 		goto out;
 	}
@@ -654,8 +657,8 @@ int ib_sb_parse_jsonstat(const char *name, const char *text, size_t len,
 	cJSON_ArrayForEach(val, values)
 	{
 		if (!cJSON_IsNumber(val) && !cJSON_IsNull(val)) {
-			rc = ib_error_set(err, IB_EPARSE, "%s: JSON-stat: value %zu is not a number",
-					  name, i + 1);
+			rc = ib_error_set(err, IB_EPARSE,
+					  "%s: JSON-stat: value %zu is not a number", name, i + 1);
 			goto out;
 		}
 		size_t rest = i;

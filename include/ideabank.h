@@ -3,9 +3,9 @@
 #define IDEABANK_H
 
 #include "ideabank/buf.h"
-#include "ideabank/error.h"
 #include "ideabank/doc.h"
 #include "ideabank/dst.h"
+#include "ideabank/error.h"
 #include "ideabank/feed.h"
 #include "ideabank/fetch.h"
 #include "ideabank/hash.h"

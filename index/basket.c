@@ -38,8 +38,8 @@ int ib_basket_add(ib_store *s, const char *name, int64_t id, ib_error *err)
 int ib_basket_remove(ib_store *s, const char *name, int64_t id, ib_error *err)
 {
 	int n = 0;
-	int rc = exec_one(s, "DELETE FROM basket WHERE name = ?1 AND proposal_id = ?2", name, id, &n,
-			  err);
+	int rc = exec_one(s, "DELETE FROM basket WHERE name = ?1 AND proposal_id = ?2", name, id,
+			  &n, err);
 	if (!rc && !n)
 		rc = ib_error_set(err, IB_ENOTFOUND, "proposal %lld is not in basket '%s'",
 				  (long long)id, name);

@@ -17,8 +17,10 @@ static size_t utf8_len(const unsigned char *z)
 {
 	if (z[0] < 0x80)
 		return 1;
-	size_t n = (z[0] & 0xE0) == 0xC0 ? 2 : (z[0] & 0xF0) == 0xE0 ? 3
-					       : (z[0] & 0xF8) == 0xF0 ? 4 : 0;
+	size_t n = (z[0] & 0xE0) == 0xC0   ? 2
+		   : (z[0] & 0xF0) == 0xE0 ? 3
+		   : (z[0] & 0xF8) == 0xF0 ? 4
+					   : 0;
 	if (!n || (n == 2 && z[0] < 0xC2))
 		return 0;
 	for (size_t i = 1; i < n; i++)
@@ -32,8 +34,8 @@ static size_t utf8_len(const unsigned char *z)
 static int has_word_char(const char *a, const char *b)
 {
 	for (const unsigned char *p = (const unsigned char *)a; p < (const unsigned char *)b; p++)
-		if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    *p >= 0xC3)
+		if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z') || *p >= 0xC3)
 			return 1;
 	return 0;
 }

@@ -26,8 +26,8 @@ static int area_functions(const char *area, char codes[][16], int max)
 		if (!semi || (nl && semi > nl))
 			break;
 		const char *f = semi + 1, *fe = strchr(f, ';');
-		if (fe && (size_t)(semi - z) == strlen(area) && !strncmp(z, area, (size_t)(semi - z)) &&
-		    fe - f < 16) {
+		if (fe && (size_t)(semi - z) == strlen(area) &&
+		    !strncmp(z, area, (size_t)(semi - z)) && fe - f < 16) {
 			memcpy(codes[n], f, (size_t)(fe - f));
 			codes[n][fe - f] = '\0';
 			n++;
@@ -156,12 +156,13 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 		const char *area = ib_area_canonical(o->area);
 		if (!area) {
 			free(p);
-			return ib_error_set(err, IB_ENOTFOUND,
-					    "unknown area '%s' (one of KL's nine: Administration, "
-					    "Beskæftigelse og Erhverv, Teknik og miljø, Ældre og "
-					    "sundhed, Kultur og fritid, Daginstitutioner, Udsatte børn, "
-					    "Udsatte voksne og borgere med handicap, Skoler)",
-					    o->area);
+			return ib_error_set(
+			    err, IB_ENOTFOUND,
+			    "unknown area '%s' (one of KL's nine: Administration, "
+			    "Beskæftigelse og Erhverv, Teknik og miljø, Ældre og "
+			    "sundhed, Kultur og fritid, Daginstitutioner, Udsatte børn, "
+			    "Udsatte voksne og borgere med handicap, Skoler)",
+			    o->area);
 		}
 		p->area = area;
 		n_codes = area_functions(area, codes, MAX_FUNCS);
@@ -172,7 +173,8 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 	}
 	if (!n_codes) {
 		free(p);
-		return ib_error_set(err, IB_EARG, "say what to compare: --function CODE or --area AREA");
+		return ib_error_set(err, IB_EARG,
+				    "say what to compare: --function CODE or --area AREA");
 	}
 	ib_buf in;
 	ib_buf_init(&in, 0);
@@ -183,24 +185,26 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 		if (!((*c >= '0' && *c <= '9') || *c == '.')) {
 			ib_buf_free(&in);
 			free(p);
-			return ib_error_set(err, IB_EARG,
-					    "function must be a REGK31 code such as 3.22.01, got '%s'",
-					    o->function);
+			return ib_error_set(
+			    err, IB_EARG,
+			    "function must be a REGK31 code such as 3.22.01, got '%s'",
+			    o->function);
 		}
 	/* the year */
 	int year = o->year;
 	char sql[2048];
 	sqlite3_stmt *st = NULL;
 	if (!year) {
-		snprintf(sql, sizeof sql, "SELECT max(year) FROM spending WHERE function_code IN (%s)",
-			 in.z);
+		snprintf(sql, sizeof sql,
+			 "SELECT max(year) FROM spending WHERE function_code IN (%s)", in.z);
 		if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
 		    sqlite3_step(st) == SQLITE_ROW)
 			year = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
 		if (!year) {
-			rc = ib_error_set(err, IB_ENOTFOUND, "unknown %s '%s': no REGK31 figures for it",
-					  o->area ? "area" : "function", o->area ? o->area : o->function);
+			rc = ib_error_set(
+			    err, IB_ENOTFOUND, "unknown %s '%s': no REGK31 figures for it",
+			    o->area ? "area" : "function", o->area ? o->area : o->function);
 			ib_buf_free(&in);
 			free(p);
 			return rc;
@@ -233,7 +237,8 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 		while (sqlite3_step(st) == SQLITE_ROW && n_all < 128) {
 			muni *m = &all[n_all++];
 			m->code = sqlite3_column_int(st, 0);
-			snprintf(m->name, sizeof m->name, "%s", (const char *)sqlite3_column_text(st, 1));
+			snprintf(m->name, sizeof m->name, "%s",
+				 (const char *)sqlite3_column_text(st, 1));
 			m->group = sqlite3_column_int(st, 2);
 			m->kr = sqlite3_column_double(st, 3);
 			if (!*fname && n_codes == 1)
@@ -241,11 +246,11 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 					 (const char *)sqlite3_column_text(st, 5));
 			m->inhabitants = (long)sqlite3_column_int64(st, 7);
 			m->share_young = sqlite3_column_type(st, 8) == SQLITE_NULL
-						 ? NAN
-						 : sqlite3_column_double(st, 8);
+					     ? NAN
+					     : sqlite3_column_double(st, 8);
 			m->share_old = sqlite3_column_type(st, 9) == SQLITE_NULL
-					       ? NAN
-					       : sqlite3_column_double(st, 9);
+					   ? NAN
+					   : sqlite3_column_double(st, 9);
 		}
 		sqlite3_finalize(st);
 	}
@@ -266,8 +271,8 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 	else {
 		size_t k = (size_t)snprintf(p->what, sizeof p->what, "%s (", p->area);
 		for (int i = 0; i < n_codes && k < sizeof p->what; i++)
-			k += (size_t)snprintf(p->what + k, sizeof p->what - k, "%s%s", i ? ", " : "",
-					      codes[i]);
+			k += (size_t)snprintf(p->what + k, sizeof p->what - k, "%s%s",
+					      i ? ", " : "", codes[i]);
 		if (k < sizeof p->what)
 			snprintf(p->what + k, sizeof p->what - k, ")");
 	}
@@ -333,9 +338,10 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 					rc = ib_error_set(err, IB_ENOMEM, NULL);
 				} else {
 					for (size_t i = 0; i < n_all; i++) {
-						ind[i].log_size = all[i].inhabitants > 0
-									  ? log((double)all[i].inhabitants)
-									  : NAN;
+						ind[i].log_size =
+						    all[i].inhabitants > 0
+							? log((double)all[i].inhabitants)
+							: NAN;
 						ind[i].group = all[i].group;
 						ind[i].young = all[i].share_young;
 						ind[i].old = all[i].share_old;
@@ -349,17 +355,23 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 						double sum = 0, sq = 0;
 						size_t cnt = 0;
 						for (size_t i = 0; i < n_all; i++) {
-							double v = *(double *)((char *)&ind[i] + offs[j]);
+							double v =
+							    *(double *)((char *)&ind[i] + offs[j]);
 							if (!isnan(v))
 								sum += v, sq += v * v, cnt++;
 						}
 						double mean = cnt ? sum / (double)cnt : 0;
-						double sd = cnt > 1 ? sqrt((sq - (double)cnt * mean * mean) /
-									   (double)(cnt - 1))
-								    : 0;
+						double sd =
+						    cnt > 1
+							? sqrt((sq - (double)cnt * mean * mean) /
+							       (double)(cnt - 1))
+							: 0;
 						for (size_t i = 0; i < n_all; i++) {
-							double v = *(double *)((char *)&ind[i] + offs[j]);
-							z[j][i] = (isnan(v) || sd <= 0) ? 0 : (v - mean) / sd;
+							double v =
+							    *(double *)((char *)&ind[i] + offs[j]);
+							z[j][i] = (isnan(v) || sd <= 0)
+								      ? 0
+								      : (v - mean) / sd;
 						}
 					}
 					free(ind);
@@ -368,7 +380,8 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 				for (size_t i = 0; i < n_all; i++) {
 					double d = 0;
 					for (int j = 0; j < 4; j++)
-						d += w[j] * (z[j][i] - z[j][me]) * (z[j][i] - z[j][me]);
+						d += w[j] * (z[j][i] - z[j][me]) *
+						     (z[j][i] - z[j][me]);
 					dist[i] = sqrt(d);
 				}
 				/* k smallest distances, ties by code */
@@ -378,7 +391,8 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 						if (i == me || dist[i] < 0)
 							continue;
 						if (best == n_all || dist[i] < dist[best] ||
-						    (dist[i] == dist[best] && all[i].code < all[best].code))
+						    (dist[i] == dist[best] &&
+						     all[i].code < all[best].code))
 							best = i;
 					}
 					if (best == n_all)
@@ -407,18 +421,19 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 			int target = p->own_rank - n;
 			if (target < 1) {
 				target = 1;
-				snprintf(p->note, sizeof p->note,
-					 "%s is number %d; fewer than %d are cheaper, so the cheapest "
-					 "is used",
-					 p->self.name, p->own_rank, n);
+				snprintf(
+				    p->note, sizeof p->note,
+				    "%s is number %d; fewer than %d are cheaper, so the cheapest "
+				    "is used",
+				    p->self.name, p->own_rank, n);
 			}
 			if (target == p->own_rank)
 				snprintf(p->note, sizeof p->note, "%s already spends the least",
 					 p->self.name);
 			else
 				add_peer(p, &all[target - 1], target, 0);
-			snprintf(p->method, sizeof p->method, "kommunen %d pladser lavere i rangordenen",
-				 n);
+			snprintf(p->method, sizeof p->method,
+				 "kommunen %d pladser lavere i rangordenen", n);
 			break;
 		}
 		case IB_PEER_LIST: {
@@ -439,8 +454,9 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 				while (i < n_all && all[i].code != m.code)
 					i++;
 				if (i == n_all) {
-					rc = ib_error_set(err, IB_ENOTFOUND, "no REGK31 figures for %s in %d",
-							  m.name, year);
+					rc = ib_error_set(err, IB_ENOTFOUND,
+							  "no REGK31 figures for %s in %d", m.name,
+							  year);
 					break;
 				}
 				int dup = m.code == p->self.code;
@@ -451,8 +467,9 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 			}
 			free(list);
 			if (!rc && !p->n_peers)
-				rc = ib_error_set(err, IB_EARG, "list: names no municipality but %s",
-						  p->self.name);
+				rc =
+				    ib_error_set(err, IB_EARG, "list: names no municipality but %s",
+						 p->self.name);
 			snprintf(p->method, sizeof p->method, "egen liste");
 			break;
 		}
@@ -464,12 +481,12 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 	if (!rc) {
 		qsort(p->peers, p->n_peers, sizeof *p->peers, cmp_row);
 		p->benchmark = o->method == IB_PEER_LOWER && p->n_peers
-				       ? p->peers[0].kr
-				       : benchmark_of(p->peers, p->n_peers, o->benchmark);
+				   ? p->peers[0].kr
+				   : benchmark_of(p->peers, p->n_peers, o->benchmark);
 		if (p->n_peers && p->inhabitants > 0) {
 			p->mulighedsrum_kr = (p->own_kr - p->benchmark) * (double)p->inhabitants;
-			p->mulighedsrum_share = p->own_kr != 0 ? (p->own_kr - p->benchmark) / p->own_kr
-							       : IB_NA;
+			p->mulighedsrum_share =
+			    p->own_kr != 0 ? (p->own_kr - p->benchmark) / p->own_kr : IB_NA;
 		} else {
 			p->mulighedsrum_kr = IB_NA;
 			p->mulighedsrum_share = IB_NA;

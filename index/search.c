@@ -126,18 +126,18 @@ static void score_hits(ib_result *r, int with_query)
 		ib_score *c = &h->score;
 		c->relevance = with_query && best_rel < 0 ? h->relevance / best_rel : 1;
 		c->effect = (!ib_is_na(h->per_inhabitant) && h->per_inhabitant > 0 && best_eff > 0)
-				    ? h->per_inhabitant / best_eff
-				    : 0;
+				? h->per_inhabitant / best_eff
+				: 0;
 		if (ib_is_na(h->effect_kr) || h->effect_kr <= 0)
 			c->payback = 0;
 		else if (ib_is_na(h->impl_cost_kr))
 			c->payback = 0.5;
 		else
 			c->payback = 1.0 / (1.0 + (h->impl_cost_kr > 0 ? h->impl_cost_kr : 0) /
-							h->effect_kr);
-		c->evidence = h->adopted == IB_ADOPTED_YES ? 1.0
+						      h->effect_kr);
+		c->evidence = h->adopted == IB_ADOPTED_YES  ? 1.0
 			      : h->adopted == IB_ADOPTED_NO ? 0.25
-							     : 0.5;
+							    : 0.5;
 		if (h->has_followup)
 			c->evidence += 0.25;
 		c->evidence -= 0.25 * h->n_flags;
@@ -172,17 +172,18 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 			  " (SELECT count(*) FROM proposal_flag f WHERE f.proposal_id = p.id),"
 			  " EXISTS (SELECT 1 FROM followup u WHERE u.proposal_id = p.id),");
 	if (match)
-		ib_buf_adds(&sql, " bm25(proposal_fts, " W_TITLE ", " W_SUMMARY ", " W_TEXT ")"
-				  " FROM proposal_fts JOIN proposal p ON p.id = proposal_fts.rowid");
+		ib_buf_adds(&sql,
+			    " bm25(proposal_fts, " W_TITLE ", " W_SUMMARY ", " W_TEXT ")"
+			    " FROM proposal_fts JOIN proposal p ON p.id = proposal_fts.rowid");
 	else
 		ib_buf_adds(&sql, " 0 FROM proposal p");
-	ib_buf_adds(&sql,
-		    " JOIN municipality m ON m.kommunekode = p.kommunekode"
-		    " LEFT JOIN population pop ON pop.kommunekode = p.kommunekode AND pop.year ="
-		    " coalesce((SELECT max(year) FROM population q WHERE q.kommunekode ="
-		    "  p.kommunekode AND q.year <= p.budget_year), (SELECT min(year) FROM"
-		    "  population q WHERE q.kommunekode = p.kommunekode AND q.year > p.budget_year))"
-		    " WHERE 1");
+	ib_buf_adds(
+	    &sql, " JOIN municipality m ON m.kommunekode = p.kommunekode"
+		  " LEFT JOIN population pop ON pop.kommunekode = p.kommunekode AND pop.year ="
+		  " coalesce((SELECT max(year) FROM population q WHERE q.kommunekode ="
+		  "  p.kommunekode AND q.year <= p.budget_year), (SELECT min(year) FROM"
+		  "  population q WHERE q.kommunekode = p.kommunekode AND q.year > p.budget_year))"
+		  " WHERE 1");
 	if (match)
 		ib_buf_adds(&sql, " AND proposal_fts MATCH ?1");
 	if (o->area)
@@ -263,16 +264,16 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 		h->adopted = sqlite3_column_type(st, 8) == SQLITE_NULL ? IB_ADOPTED_UNKNOWN
 								       : sqlite3_column_int(st, 8);
 		h->effect_kr = sqlite3_column_type(st, 9) == SQLITE_NULL
-				       ? IB_NA
-				       : sqlite3_column_double(st, 9);
+				   ? IB_NA
+				   : sqlite3_column_double(st, 9);
 		h->population = (long)sqlite3_column_int64(st, 10);
 		h->population_year = sqlite3_column_int(st, 11);
 		h->per_inhabitant = (!ib_is_na(h->effect_kr) && h->population > 0)
-					    ? h->effect_kr / (double)h->population
-					    : IB_NA;
+					? h->effect_kr / (double)h->population
+					: IB_NA;
 		h->impl_cost_kr = sqlite3_column_type(st, 12) == SQLITE_NULL
-					  ? IB_NA
-					  : sqlite3_column_double(st, 12);
+				      ? IB_NA
+				      : sqlite3_column_double(st, 12);
 		h->n_flags = sqlite3_column_int(st, 13);
 		h->has_followup = sqlite3_column_int(st, 14);
 		h->relevance = sqlite3_column_double(st, 15);

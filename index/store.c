@@ -33,8 +33,8 @@ int ib_store_open(const char *path, ib_store **out, ib_error *err)
 	}
 	sqlite3_busy_timeout(s->db, 5000);
 	char *msg = NULL;
-	if (sqlite3_exec(s->db, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=DELETE;", NULL,
-			 NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_exec(s->db, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=DELETE;", NULL, NULL,
+			 &msg) != SQLITE_OK) {
 		ib_error_set(err, IB_EDB, "cannot open database '%s': %s", path,
 			     msg ? msg : sqlite3_errmsg(s->db));
 		sqlite3_free(msg);
@@ -192,9 +192,9 @@ static int known_municipality(ib_store *s, int code, ib_error *err)
 	int found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
 	if (!found)
-		return ib_error_set(err, IB_ENOTFOUND,
-				    "unknown kommunekode %03d (import the municipality registry first)",
-				    code);
+		return ib_error_set(
+		    err, IB_ENOTFOUND,
+		    "unknown kommunekode %03d (import the municipality registry first)", code);
 	return IB_OK;
 }
 
@@ -257,9 +257,9 @@ int ib_store_put_population(ib_store *s, int kommunekode, int year, long inhabit
 {
 	if (known_municipality(s, kommunekode, err))
 		return err ? err->rc : IB_ENOTFOUND;
-	int state = stored_state(s,
-				 "SELECT inhabitants FROM population WHERE kommunekode=?1 AND year=?2",
-				 kommunekode, year, NULL, (double)inhabitants, err);
+	int state =
+	    stored_state(s, "SELECT inhabitants FROM population WHERE kommunekode=?1 AND year=?2",
+			 kommunekode, year, NULL, (double)inhabitants, err);
 	if (state < 0)
 		return IB_EDB;
 	if (!needs_write(s, state))
@@ -398,10 +398,11 @@ static int put_children(ib_store *s, const ib_proposal *p, ib_error *err)
 	sqlite3_stmt *st;
 	for (size_t i = 0; i < p->n_years; i++) {
 		const ib_proposal_year *y = &p->years[i];
-		if (prep(s,
-			 "INSERT INTO proposal_year(proposal_id,year,net,investment,expenses,income,"
-			 "fte,source_page,source_line) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-			 &st, err))
+		if (prep(
+			s,
+			"INSERT INTO proposal_year(proposal_id,year,net,investment,expenses,income,"
+			"fte,source_page,source_line) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+			&st, err))
 			return IB_EDB;
 		sqlite3_bind_int64(st, 1, p->id);
 		sqlite3_bind_int(st, 2, y->year);
@@ -417,7 +418,8 @@ static int put_children(ib_store *s, const ib_proposal *p, ib_error *err)
 	}
 	for (size_t i = 0; i < p->n_flags; i++) {
 		if (prep(s,
-			 "INSERT INTO proposal_flag(proposal_id,seq,code,message) VALUES(?1,?2,?3,?4)",
+			 "INSERT INTO proposal_flag(proposal_id,seq,code,message) "
+			 "VALUES(?1,?2,?3,?4)",
 			 &st, err))
 			return IB_EDB;
 		sqlite3_bind_int64(st, 1, p->id);
@@ -430,7 +432,8 @@ static int put_children(ib_store *s, const ib_proposal *p, ib_error *err)
 	if (p->followup) {
 		const ib_followup *f = p->followup;
 		if (prep(s,
-			 "INSERT INTO followup(proposal_id,adoption,total_investment_kr,effect_full_kr,"
+			 "INSERT INTO "
+			 "followup(proposal_id,adoption,total_investment_kr,effect_full_kr,"
 			 "full_implementation,compensating,status,remark,source,source_page)"
 			 " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
 			 &st, err))
@@ -457,9 +460,9 @@ static int put_children(ib_store *s, const ib_proposal *p, ib_error *err)
 static int delete_children(ib_store *s, int64_t id, ib_error *err)
 {
 	static const char *const sql[] = {
-		"DELETE FROM proposal_year WHERE proposal_id=?1",
-		"DELETE FROM proposal_flag WHERE proposal_id=?1",
-		"DELETE FROM followup WHERE proposal_id=?1",
+	    "DELETE FROM proposal_year WHERE proposal_id=?1",
+	    "DELETE FROM proposal_flag WHERE proposal_id=?1",
+	    "DELETE FROM followup WHERE proposal_id=?1",
 	};
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		sqlite3_stmt *st;
@@ -518,13 +521,13 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 	if (old_id && delete_children(s, old_id, err))
 		return IB_EDB;
 	const char *sql_ins =
-		"INSERT INTO proposal(kommunekode,budget_year,ref,title,summary,text,area,committee,"
-		"kind,adopted,full_year,effect_kr,impl_cost_kr,source,source_page,content_hash)"
-		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)";
+	    "INSERT INTO proposal(kommunekode,budget_year,ref,title,summary,text,area,committee,"
+	    "kind,adopted,full_year,effect_kr,impl_cost_kr,source,source_page,content_hash)"
+	    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)";
 	const char *sql_upd =
-		"UPDATE proposal SET kommunekode=?1,budget_year=?2,ref=?3,title=?4,summary=?5,"
-		"text=?6,area=?7,committee=?8,kind=?9,adopted=?10,full_year=?11,effect_kr=?12,"
-		"impl_cost_kr=?13,source=?14,source_page=?15,content_hash=?16 WHERE id=?17";
+	    "UPDATE proposal SET kommunekode=?1,budget_year=?2,ref=?3,title=?4,summary=?5,"
+	    "text=?6,area=?7,committee=?8,kind=?9,adopted=?10,full_year=?11,effect_kr=?12,"
+	    "impl_cost_kr=?13,source=?14,source_page=?15,content_hash=?16 WHERE id=?17";
 	if (prep(s, old_id ? sql_upd : sql_ins, &st, err))
 		return IB_EDB;
 	sqlite3_bind_int(st, 1, p->kommunekode);
@@ -637,15 +640,20 @@ int ib_store_get_proposal(ib_store *s, int64_t id, ib_proposal **out, ib_error *
 	}
 	sqlite3_bind_int64(st, 1, id);
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		ib_proposal_year y = {sqlite3_column_int(st, 0), col_num(st, 1), col_num(st, 2),
-				      col_num(st, 3),		 col_num(st, 4), col_num(st, 5),
-				      sqlite3_column_int(st, 6), sqlite3_column_int(st, 7)};
+		ib_proposal_year y = {sqlite3_column_int(st, 0),
+				      col_num(st, 1),
+				      col_num(st, 2),
+				      col_num(st, 3),
+				      col_num(st, 4),
+				      col_num(st, 5),
+				      sqlite3_column_int(st, 6),
+				      sqlite3_column_int(st, 7)};
 		rc = ib_proposal_add_year(p, &y);
 	}
 	sqlite3_finalize(st);
-	if (!rc && prep(s,
-			"SELECT code,message FROM proposal_flag WHERE proposal_id=?1 ORDER BY seq",
-			&st, err) == IB_OK) {
+	if (!rc &&
+	    prep(s, "SELECT code,message FROM proposal_flag WHERE proposal_id=?1 ORDER BY seq", &st,
+		 err) == IB_OK) {
 		sqlite3_bind_int64(st, 1, id);
 		while (!rc && sqlite3_step(st) == SQLITE_ROW)
 			rc = ib_proposal_add_flag(p, (const char *)sqlite3_column_text(st, 0), "%s",
@@ -668,8 +676,8 @@ int ib_store_get_proposal(ib_store *s, int64_t id, ib_proposal **out, ib_error *
 				f->effect_full_kr = col_num(st, 2);
 				f->full_implementation = col_dup(st, 3);
 				f->compensating = sqlite3_column_type(st, 4) == SQLITE_NULL
-							  ? -1
-							  : sqlite3_column_int(st, 4);
+						      ? -1
+						      : sqlite3_column_int(st, 4);
 				f->status = col_dup(st, 5);
 				f->remark = col_dup(st, 6);
 				f->source = col_dup(st, 7);
@@ -772,17 +780,18 @@ int ib_store_find_municipality(ib_store *s, const char *q, ib_municipality *out,
 	if (found)
 		return IB_OK;
 	if (!sugg[0][0])
-		return ib_error_set(err, IB_ENOTFOUND,
-				    "unknown municipality '%s' (the registry is empty: import it first)",
-				    q);
+		return ib_error_set(
+		    err, IB_ENOTFOUND,
+		    "unknown municipality '%s' (the registry is empty: import it first)", q);
 	if (is_code)
 		return ib_error_set(err, IB_ENOTFOUND, "unknown municipality code '%s'", q);
-	return ib_error_set(err, IB_ENOTFOUND, "unknown municipality '%s'; did you mean %s, %s or %s?",
-			    q, sugg[0], sugg[1], sugg[2]);
+	return ib_error_set(err, IB_ENOTFOUND,
+			    "unknown municipality '%s'; did you mean %s, %s or %s?", q, sugg[0],
+			    sugg[1], sugg[2]);
 }
 
-int ib_store_population(ib_store *s, int kommunekode, int year, long *inhabitants,
-			int *year_used, char **source, ib_error *err)
+int ib_store_population(ib_store *s, int kommunekode, int year, long *inhabitants, int *year_used,
+			char **source, ib_error *err)
 {
 	sqlite3_stmt *st;
 	if (prep(s,
@@ -849,16 +858,18 @@ int ib_store_stats(ib_store *s, ib_stats **out, ib_error *err)
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	int rc = count_query(s, "SELECT count(*) FROM proposal", &st->n_proposals, err);
 	if (!rc)
-		rc = count_query(s, "SELECT count(*) FROM municipality", &st->n_municipalities, err);
+		rc =
+		    count_query(s, "SELECT count(*) FROM municipality", &st->n_municipalities, err);
 	if (!rc)
 		rc = count_query(s, "SELECT count(*) FROM population", &st->n_population, err);
 	if (!rc)
 		rc = count_query(s, "SELECT count(*) FROM spending", &st->n_spending, err);
 	if (!rc)
-		rc = group_query(s,
-				 "SELECT m.name, count(*) FROM proposal p JOIN municipality m"
-				 " USING(kommunekode) GROUP BY m.name ORDER BY count(*) DESC, m.name",
-				 &st->by_municipality, &st->n_by_municipality, err);
+		rc = group_query(
+		    s,
+		    "SELECT m.name, count(*) FROM proposal p JOIN municipality m"
+		    " USING(kommunekode) GROUP BY m.name ORDER BY count(*) DESC, m.name",
+		    &st->by_municipality, &st->n_by_municipality, err);
 	if (!rc)
 		rc = group_query(s,
 				 "SELECT budget_year, count(*) FROM proposal GROUP BY budget_year"

@@ -9,9 +9,9 @@
 struct ib_store {
 	sqlite3 *db;
 	char *path;
-	int in_tx; /* transaction depth: savepoints inside the outermost */
-	int64_t fetch_id;         /* provenance of rows put now (ib_store_set_fetch) */
-	char *fetch_source;       /* URL given as the source of proposals put now */
+	int in_tx;		  /* transaction depth: savepoints inside the outermost */
+	int64_t fetch_id;	  /* provenance of rows put now (ib_store_set_fetch) */
+	char *fetch_source;	  /* URL given as the source of proposals put now */
 	ib_store_changes changes; /* since ib_store_changes_take */
 };
 

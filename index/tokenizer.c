@@ -13,18 +13,18 @@
 
 #include <sqlite3.h> /* declares fts5_api and fts5_tokenizer */
 
-#define TOKEN_MAX 128   /* longer tokens are passed on unstemmed */
-#define MIN_PART 4      /* letters in a compound part: "kon" + "sulent" is no split */
-#define MIN_COMPOUND 8  /* letters in a word worth splitting */
+#define TOKEN_MAX 128  /* longer tokens are passed on unstemmed */
+#define MIN_PART 4     /* letters in a compound part: "kon" + "sulent" is no split */
+#define MIN_COMPOUND 8 /* letters in a word worth splitting */
 #define MAX_PARTS 8
 
 /* ---- the word list: a hash set of lower-case words ---------------------------- */
 
 static struct {
-	char *text;     /* the file, words NUL-terminated in place */
-	char **slot;    /* open addressing, power-of-two size */
+	char *text;  /* the file, words NUL-terminated in place */
+	char **slot; /* open addressing, power-of-two size */
 	size_t mask;
-	int loaded;     /* 1 loaded, -1 missing */
+	int loaded; /* 1 loaded, -1 missing */
 } words;
 static pthread_once_t words_once = PTHREAD_ONCE_INIT;
 
@@ -96,10 +96,11 @@ static void words_load(void)
 			*e = '\0';
 		unsigned char c = (unsigned char)z[0];
 		/* common nouns only: no names (capitals), no abbreviations with dots */
-		int lower = !(c >= 'A' && c <= 'Z') &&
-			    !(c == 0xC3 && ((unsigned char)z[1] == 0x86 || (unsigned char)z[1] == 0x98 ||
-					    (unsigned char)z[1] == 0x85)) &&
-			    !strchr(z, '.') && strlen(z) >= 3;
+		int lower =
+		    !(c >= 'A' && c <= 'Z') &&
+		    !(c == 0xC3 && ((unsigned char)z[1] == 0x86 || (unsigned char)z[1] == 0x98 ||
+				    (unsigned char)z[1] == 0x85)) &&
+		    !strchr(z, '.') && strlen(z) >= 3;
 		if (lower) {
 			size_t len = strlen(z);
 			size_t h = hash(z, len) & words.mask;
@@ -193,7 +194,7 @@ int ib_da_split(const char *word, size_t n, ib_da_part *parts, int max)
 /* ---- the tokenizer ------------------------------------------------------------ */
 
 typedef struct da_tokenizer {
-	fts5_tokenizer parent;      /* unicode61's methods */
+	fts5_tokenizer parent;	    /* unicode61's methods */
 	Fts5Tokenizer *parent_inst; /* its instance */
 	struct sb_stemmer *stemmer;
 } da_tokenizer;
@@ -265,10 +266,11 @@ static int on_token(void *pCtx, int tflags, const char *z, int n, int iStart, in
 					TOKEN_MAX);
 			int dup = nseen[i] == nm && !memcmp(seen[i], main_stem, (size_t)nm);
 			for (int j = 0; j < i && !dup; j++)
-				dup = nseen[j] == nseen[i] && !memcmp(seen[j], seen[i], (size_t)nseen[i]);
+				dup = nseen[j] == nseen[i] &&
+				      !memcmp(seen[j], seen[i], (size_t)nseen[i]);
 			if (!dup)
-				rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, seen[i], nseen[i], iStart,
-					       iEnd);
+				rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, seen[i], nseen[i],
+					       iStart, iEnd);
 		}
 	} else if (c->flags & FTS5_TOKENIZE_QUERY) {
 		char alt[2 * TOKEN_MAX], alt_stem[TOKEN_MAX];
@@ -276,7 +278,8 @@ static int on_token(void *pCtx, int tflags, const char *z, int n, int iStart, in
 		if (na) {
 			int ns = stem(c->t->stemmer, alt, na, alt_stem, sizeof alt_stem);
 			if (ns != nm || memcmp(alt_stem, main_stem, (size_t)nm) != 0)
-				rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, alt_stem, ns, iStart, iEnd);
+				rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, alt_stem, ns, iStart,
+					       iEnd);
 		}
 	}
 	return rc;

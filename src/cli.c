@@ -248,13 +248,15 @@ cJSON *cli_search_json_ex(const ib_result *r, const char *query, int facets,
 		else
 			cJSON_AddNullToObject(x, "area");
 		cJSON_AddStringToObject(x, "kind", h->kind ? h->kind : "andet");
-		cJSON_AddStringToObject(x, "adopted", h->adopted == 1   ? "yes"
-						      : h->adopted == 0 ? "no"
-									: "unknown");
+		cJSON_AddStringToObject(x, "adopted",
+					h->adopted == 1	  ? "yes"
+					: h->adopted == 0 ? "no"
+							  : "unknown");
 		json_num(x, "effect_kr", h->effect_kr);
 		/* kr per inhabitant to the øre: more digits would be noise */
 		json_num(x, "effect_per_inhabitant_kr",
-			 ib_is_na(h->per_inhabitant) ? IB_NA : round(h->per_inhabitant * 100) / 100);
+			 ib_is_na(h->per_inhabitant) ? IB_NA
+						     : round(h->per_inhabitant * 100) / 100);
 		if (h->population > 0) {
 			cJSON_AddNumberToObject(x, "population", (double)h->population);
 			cJSON_AddNumberToObject(x, "population_year", h->population_year);
@@ -267,11 +269,15 @@ cJSON *cli_search_json_ex(const ib_result *r, const char *query, int facets,
 		if (with_score) {
 			cJSON *sc = cJSON_AddObjectToObject(x, "score");
 			cJSON_AddNumberToObject(sc, "total", round(h->score.total * 1000) / 1000);
-			cJSON_AddNumberToObject(sc, "relevance", round(h->score.relevance * 1000) / 1000);
+			cJSON_AddNumberToObject(sc, "relevance",
+						round(h->score.relevance * 1000) / 1000);
 			cJSON_AddNumberToObject(sc, "effect", round(h->score.effect * 1000) / 1000);
-			cJSON_AddNumberToObject(sc, "payback", round(h->score.payback * 1000) / 1000);
-			cJSON_AddNumberToObject(sc, "evidence", round(h->score.evidence * 1000) / 1000);
-			cJSON_AddNumberToObject(sc, "recency", round(h->score.recency * 1000) / 1000);
+			cJSON_AddNumberToObject(sc, "payback",
+						round(h->score.payback * 1000) / 1000);
+			cJSON_AddNumberToObject(sc, "evidence",
+						round(h->score.evidence * 1000) / 1000);
+			cJSON_AddNumberToObject(sc, "recency",
+						round(h->score.recency * 1000) / 1000);
 		}
 		if (h->snippet)
 			cJSON_AddStringToObject(x, "snippet", h->snippet);
@@ -295,4 +301,3 @@ cJSON *cli_search_json_ex(const ib_result *r, const char *query, int facets,
 	}
 	return o;
 }
-

@@ -12,15 +12,15 @@ enum {
 	EXIT_OK = 0,
 	EXIT_NO_RESULTS = 1,
 	EXIT_USAGE = 2,
-	EXIT_DATA = 3,   /* bad input, unknown id or municipality, failed checks */
-	EXIT_STORE = 4,  /* database or file system */
+	EXIT_DATA = 3,	/* bad input, unknown id or municipality, failed checks */
+	EXIT_STORE = 4, /* database or file system */
 	EXIT_NETWORK = 5
 };
 
 typedef struct ib_cli {
 	const char *db_path; /* --db, $IDEABANK_DB, or the per-user default */
-	int is_tty;          /* stdout is a terminal */
-	int width;           /* terminal width for tables */
+	int is_tty;	     /* stdout is a terminal */
+	int width;	     /* terminal width for tables */
 } ib_cli;
 
 typedef enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV } out_format;
@@ -28,9 +28,9 @@ typedef enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV } out_format;
 /* Print "ideabank: <msg>" to stderr. */
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 1, 2)))
+    __attribute__((format(printf, 1, 2)))
 #endif
-	;
+    ;
 /* Print err's message and return the exit code for its rc. */
 int cli_fail(const ib_error *err);
 int cli_exit_code(int rc);

@@ -6,13 +6,13 @@
 #include "cli.h"
 
 static const char usage_text[] =
-	"usage: ideabank basket add ID... | rm ID... | list | clear | export --csv\n"
-	"                       [--name NAME] [--for KOMMUNE]\n"
-	"\n"
-	"Keep a selection of proposals in the database (basket 'standard' unless --name).\n"
-	"list and export show each idea and the totals: number of ideas, total yearly\n"
-	"effect (kr.), effect per inhabitant (the sum of each idea's), and with --for the\n"
-	"projected effect there: the sum of effect per inhabitant x its latest population.\n";
+    "usage: ideabank basket add ID... | rm ID... | list | clear | export --csv\n"
+    "                       [--name NAME] [--for KOMMUNE]\n"
+    "\n"
+    "Keep a selection of proposals in the database (basket 'standard' unless --name).\n"
+    "list and export show each idea and the totals: number of ideas, total yearly\n"
+    "effect (kr.), effect per inhabitant (the sum of each idea's), and with --for the\n"
+    "projected effect there: the sum of effect per inhabitant x its latest population.\n";
 
 typedef struct row {
 	ib_proposal *p;
@@ -39,9 +39,9 @@ static void print_rows(ib_store *s, const row *rows, size_t n, const cli_project
 	int unknown = 0;
 	if (csv) {
 		csv_begin(stdout);
-		const char *cols[] = {"id",	   "kommunekode",     "kommune",
-				      "budgetaar", "titel",	      "effekt_kr",
-				      "kr_pr_indbygger", "folketal_aar", "projiceret_kr"};
+		const char *cols[] = {
+		    "id",	 "kommunekode",	    "kommune",	    "budgetaar",    "titel",
+		    "effekt_kr", "kr_pr_indbygger", "folketal_aar", "projiceret_kr"};
 		for (size_t i = 0; i < (pj ? 9u : 8u); i++)
 			csv_field(stdout, cols[i], i == 0);
 		csv_end_row(stdout);
@@ -52,8 +52,9 @@ static void print_rows(ib_store *s, const row *rows, size_t n, const cli_project
 	for (size_t i = 0; i < n; i++) {
 		const row *r = &rows[i];
 		const ib_proposal *p = r->p;
-		double x = (!ib_is_na(r->per_inhabitant) && pj) ? r->per_inhabitant * (double)pj->inhabitants
-								: IB_NA;
+		double x = (!ib_is_na(r->per_inhabitant) && pj)
+			       ? r->per_inhabitant * (double)pj->inhabitants
+			       : IB_NA;
 		if (ib_is_na(p->effect_kr))
 			unknown++;
 		else
@@ -125,8 +126,8 @@ static void print_rows(ib_store *s, const row *rows, size_t n, const cli_project
 		char pop[32];
 		ib_num_format(proj, 0, p2, sizeof p2);
 		ib_num_format((double)pj->inhabitants, 0, pop, sizeof pop);
-		printf("Projiceret på %s: %s kr. om året (%s indbyggere, %d)\n", pj->m.name, p2, pop,
-		       pj->year);
+		printf("Projiceret på %s: %s kr. om året (%s indbyggere, %d)\n", pj->m.name, p2,
+		       pop, pj->year);
 	}
 }
 
@@ -159,7 +160,8 @@ int cmd_basket(int argc, char **argv, ib_cli *cli)
 			}
 			for_kommune = v;
 		} else if (a[0] == '-' && a[1] == '-') {
-			cli_error("unknown option '%s' for basket; see 'ideabank basket --help'", a);
+			cli_error("unknown option '%s' for basket; see 'ideabank basket --help'",
+				  a);
 			free(args);
 			return EXIT_USAGE;
 		} else if (!action) {
@@ -174,7 +176,8 @@ int cmd_basket(int argc, char **argv, ib_cli *cli)
 		known |= !strcmp(action, actions[i]);
 	if (!known) {
 		if (action)
-			cli_error("unknown basket action '%s' (add, rm, list, clear, export)", action);
+			cli_error("unknown basket action '%s' (add, rm, list, clear, export)",
+				  action);
 		else
 			cli_error("basket needs an action: add, rm, list, clear or export");
 		free(args);
@@ -250,7 +253,8 @@ int cmd_basket(int argc, char **argv, ib_cli *cli)
 						&rows[i].population, &rows[i].population_year, NULL,
 						NULL) == IB_OK &&
 			    rows[i].population > 0)
-				rows[i].per_inhabitant = rows[i].p->effect_kr / (double)rows[i].population;
+				rows[i].per_inhabitant =
+				    rows[i].p->effect_kr / (double)rows[i].population;
 		}
 		if (rc == EXIT_OK && !n && !csv)
 			printf("basket '%s' is empty\n", name);

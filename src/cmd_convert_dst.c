@@ -5,12 +5,12 @@
 #include "cli.h"
 
 static const char usage_text[] =
-	"usage: ideabank convert-dst DATADIR OUTDIR\n"
-	"\n"
-	"Convert Statistics Denmark's municipality list, FOLK1A/FOLK1AM population and\n"
-	"REGK31 spending as kept in DATADIR (the project's shared/data) into the project's\n"
-	"reference files in OUTDIR: kommuner.csv, folketal.csv and regk31_<year>.csv.\n"
-	"`make sample-data` runs it on ../shared/data.\n";
+    "usage: ideabank convert-dst DATADIR OUTDIR\n"
+    "\n"
+    "Convert Statistics Denmark's municipality list, FOLK1A/FOLK1AM population and\n"
+    "REGK31 spending as kept in DATADIR (the project's shared/data) into the project's\n"
+    "reference files in OUTDIR: kommuner.csv, folketal.csv and regk31_<year>.csv.\n"
+    "`make sample-data` runs it on ../shared/data.\n";
 
 int cmd_convert_dst(int argc, char **argv, ib_cli *cli)
 {
@@ -20,7 +20,8 @@ int cmd_convert_dst(int argc, char **argv, ib_cli *cli)
 		return EXIT_OK;
 	}
 	if (argc != 3) {
-		cli_error("convert-dst needs DATADIR and OUTDIR; see 'ideabank convert-dst --help'");
+		cli_error(
+		    "convert-dst needs DATADIR and OUTDIR; see 'ideabank convert-dst --help'");
 		return EXIT_USAGE;
 	}
 	ib_dst_report rep;

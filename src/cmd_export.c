@@ -5,10 +5,10 @@
 #include "cli.h"
 
 static const char usage_text[] =
-	"usage: ideabank export [--with-ids]\n"
-	"\n"
-	"Write every stored proposal to standard output as a JSON Lines feed, the format\n"
-	"`ideabank import` reads.  --with-ids adds the database id and content hash.\n";
+    "usage: ideabank export [--with-ids]\n"
+    "\n"
+    "Write every stored proposal to standard output as a JSON Lines feed, the format\n"
+    "`ideabank import` reads.  --with-ids adds the database id and content hash.\n";
 
 int cmd_export(int argc, char **argv, ib_cli *cli)
 {

@@ -10,33 +10,33 @@
 extern const char ib_sources_json[];
 
 static const char usage_text[] =
-	"usage: ideabank fetch [--config FILE] [--only NAME]... [--dry-run]\n"
-	"                      [--cache DIR | --no-cache] [--timeout SECONDS]\n"
-	"                      [--retries N] [--backoff-ms MS] [--print-config]\n"
-	"\n"
-	"Download the sources listed in the sources config and store what changed:\n"
-	"population (FOLK1A) and its age structure, spending per inhabitant (REGK31)\n"
-	"from Statistics Denmark's StatBank API, proposal feeds and published documents\n"
-	"by URL.  Each source is stored in its own transaction: one that fails leaves the\n"
-	"database as it was, says why, and the others still update.  Every stored row\n"
-	"points to the fetched body it came from (URL, time, HTTP status, ETag, SHA-256).\n"
-	"\n"
-	"options:\n"
-	"  --config FILE     sources config (default: $IDEABANK_SOURCES, else the\n"
-	"                    built-in data/sources.json; see --print-config)\n"
-	"  --only NAME       fetch only this source (repeatable)\n"
-	"  --dry-run         download and check everything, report what would change,\n"
-	"                    store nothing\n"
-	"  --cache DIR       saved responses for conditional requests (default:\n"
-	"                    $XDG_CACHE_HOME/ideabank or ~/.cache/ideabank)\n"
-	"  --no-cache        always download in full\n"
-	"  --timeout S       give up on a request after S seconds (default 120)\n"
-	"  --retries N       retries after a failed attempt (default 3)\n"
-	"  --backoff-ms MS   wait before the first retry, doubled each time (default 1000)\n"
-	"  --print-config    print the built-in sources config and exit\n"
-	"\n"
-	"exit codes: 0 every source fetched, 3 a source's data was bad, 4 database\n"
-	"error, 5 a source could not be downloaded\n";
+    "usage: ideabank fetch [--config FILE] [--only NAME]... [--dry-run]\n"
+    "                      [--cache DIR | --no-cache] [--timeout SECONDS]\n"
+    "                      [--retries N] [--backoff-ms MS] [--print-config]\n"
+    "\n"
+    "Download the sources listed in the sources config and store what changed:\n"
+    "population (FOLK1A) and its age structure, spending per inhabitant (REGK31)\n"
+    "from Statistics Denmark's StatBank API, proposal feeds and published documents\n"
+    "by URL.  Each source is stored in its own transaction: one that fails leaves the\n"
+    "database as it was, says why, and the others still update.  Every stored row\n"
+    "points to the fetched body it came from (URL, time, HTTP status, ETag, SHA-256).\n"
+    "\n"
+    "options:\n"
+    "  --config FILE     sources config (default: $IDEABANK_SOURCES, else the\n"
+    "                    built-in data/sources.json; see --print-config)\n"
+    "  --only NAME       fetch only this source (repeatable)\n"
+    "  --dry-run         download and check everything, report what would change,\n"
+    "                    store nothing\n"
+    "  --cache DIR       saved responses for conditional requests (default:\n"
+    "                    $XDG_CACHE_HOME/ideabank or ~/.cache/ideabank)\n"
+    "  --no-cache        always download in full\n"
+    "  --timeout S       give up on a request after S seconds (default 120)\n"
+    "  --retries N       retries after a failed attempt (default 3)\n"
+    "  --backoff-ms MS   wait before the first retry, doubled each time (default 1000)\n"
+    "  --print-config    print the built-in sources config and exit\n"
+    "\n"
+    "exit codes: 0 every source fetched, 3 a source's data was bad, 4 database\n"
+    "error, 5 a source could not be downloaded\n";
 
 typedef struct progress {
 	int on;
@@ -62,7 +62,8 @@ static void draw(void *ctx, const char *source, size_t now, size_t total, int do
 			"##############################", width - fill, "",
 			cli_num((double)now / 1024.0, 0, a), cli_num((double)total / 1024.0, 0, b));
 	} else {
-		fprintf(stderr, "\r\033[K%-16.16s %s KB", source, cli_num((double)now / 1024.0, 0, a));
+		fprintf(stderr, "\r\033[K%-16.16s %s KB", source,
+			cli_num((double)now / 1024.0, 0, a));
 	}
 	p->drawn = 1;
 }
@@ -98,8 +99,8 @@ static void print_source(const ib_fetch_source_report *r, int dry_run)
 		printf(": %ld new proposals, %ld updated, %ld unchanged", r->proposals_new,
 		       r->proposals_updated, r->proposals_unchanged);
 	else
-		printf(": %s rows added, %s changed, %s unchanged", cli_num((double)r->rows.added, 0, a),
-		       cli_num((double)r->rows.changed, 0, b),
+		printf(": %s rows added, %s changed, %s unchanged",
+		       cli_num((double)r->rows.added, 0, a), cli_num((double)r->rows.changed, 0, b),
 		       cli_num((double)r->rows.unchanged, 0, c));
 	printf("; %ld request%s, %s KB", r->requests, r->requests == 1 ? "" : "s",
 	       cli_num((double)r->bytes / 1024.0, 0, a));
@@ -212,8 +213,12 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 	if (rc && !rep.n) {
 		code = cli_fail(&err);
 	} else if (rc) {
-		cli_error("%ld of %zu sources failed; the others were %s", rep.failed, rep.n,
-			  o.dry_run ? "checked" : "stored");
+		if ((size_t)rep.failed == rep.n)
+			cli_error("%s failed; nothing was stored",
+				  rep.n == 1 ? "the source" : "every source");
+		else
+			cli_error("%ld of %zu sources failed; the others were %s", rep.failed,
+				  rep.n, o.dry_run ? "checked" : "stored");
 		code = cli_exit_code(rc);
 	}
 	if (o.dry_run)

@@ -4,14 +4,14 @@
 #include "cli.h"
 
 static const char usage_text[] =
-	"usage: ideabank import FILE...\n"
-	"\n"
-	"Load proposal feeds (.jsonl, or .csv with the same columns), published budget\n"
-	"documents (.pdf through pdftotext, or .txt) and reference files\n"
-	"(municipalities, population, spending: ';'-separated CSV told apart by their\n"
-	"header) into the database.  Every file is checked before anything is stored; one\n"
-	"bad line rejects the whole import and names the file and line.  A proposal already\n"
-	"stored with the same content is left alone; a changed one is updated in place.\n";
+    "usage: ideabank import FILE...\n"
+    "\n"
+    "Load proposal feeds (.jsonl, or .csv with the same columns), published budget\n"
+    "documents (.pdf through pdftotext, or .txt) and reference files\n"
+    "(municipalities, population, spending: ';'-separated CSV told apart by their\n"
+    "header) into the database.  Every file is checked before anything is stored; one\n"
+    "bad line rejects the whole import and names the file and line.  A proposal already\n"
+    "stored with the same content is left alone; a changed one is updated in place.\n";
 
 int cmd_import(int argc, char **argv, ib_cli *cli)
 {
@@ -48,8 +48,9 @@ int cmd_import(int argc, char **argv, ib_cli *cli)
 	       rep.municipalities, rep.population, rep.spending, rep.proposals_new,
 	       rep.proposals_updated, rep.proposals_unchanged);
 	if (rep.flagged || rep.followups_attached)
-		printf("flagged: %ld proposals (see 'ideabank show ID'); follow-ups attached: %ld\n",
-		       rep.flagged, rep.followups_attached);
+		printf(
+		    "flagged: %ld proposals (see 'ideabank show ID'); follow-ups attached: %ld\n",
+		    rep.flagged, rep.followups_attached);
 	ib_import_report_free(&rep);
 	return EXIT_OK;
 }

@@ -9,32 +9,32 @@
 #include "cli.h"
 
 static const char usage_text[] =
-	"usage: ideabank peers KOMMUNE (--function CODE | --area AREA) [options]\n"
-	"\n"
-	"Compare a municipality's net operating expenditure per inhabitant (REGK31) with its\n"
-	"peers: own figure, each peer's, the benchmark, the mulighedsrum = (own - benchmark)\n"
-	"x inhabitants in kr. and as a share of own spending, and the rank among all\n"
-	"municipalities (1 = lowest spending).\n"
-	"\n"
-	"options:\n"
-	"  --function CODE       a REGK31 function, e.g. 3.22.01 (Folkeskoler)\n"
-	"  --area AREA           one of KL's nine areas: the sum of its functions\n"
-	"                        (data/area_functions.csv)\n"
-	"  --year Y              accounts year (default: the latest with figures)\n"
-	"  --method M            group (default): the same DST municipality group;\n"
-	"                        nearest: the k nearest on log inhabitants, DST group and\n"
-	"                        (when fetched) shares aged 0-16 and 65+;\n"
-	"                        lower:N: the municipality N places cheaper;\n"
-	"                        list:A,B,C: your own peers\n"
-	"  --k N                 nearest: how many peers (default 10)\n"
-	"  --weights S,G,Y,O     nearest: weights of size, group, young, old (default 1,1,1,1)\n"
-	"  --benchmark B         mean (default), median or lowest-quartile\n"
-	"  --ideas               also list the best-ranked proposals in the area, projected\n"
-	"                        onto the municipality\n"
-	"  --chart | --no-chart  bar chart of all municipalities (default: on a terminal)\n"
-	"  --json | --csv        machine output\n"
-	"\n"
-	"exit codes: 0 ok, 2 usage, 3 unknown municipality, area, function or year\n";
+    "usage: ideabank peers KOMMUNE (--function CODE | --area AREA) [options]\n"
+    "\n"
+    "Compare a municipality's net operating expenditure per inhabitant (REGK31) with its\n"
+    "peers: own figure, each peer's, the benchmark, the mulighedsrum = (own - benchmark)\n"
+    "x inhabitants in kr. and as a share of own spending, and the rank among all\n"
+    "municipalities (1 = lowest spending).\n"
+    "\n"
+    "options:\n"
+    "  --function CODE       a REGK31 function, e.g. 3.22.01 (Folkeskoler)\n"
+    "  --area AREA           one of KL's nine areas: the sum of its functions\n"
+    "                        (data/area_functions.csv)\n"
+    "  --year Y              accounts year (default: the latest with figures)\n"
+    "  --method M            group (default): the same DST municipality group;\n"
+    "                        nearest: the k nearest on log inhabitants, DST group and\n"
+    "                        (when fetched) shares aged 0-16 and 65+;\n"
+    "                        lower:N: the municipality N places cheaper;\n"
+    "                        list:A,B,C: your own peers\n"
+    "  --k N                 nearest: how many peers (default 10)\n"
+    "  --weights S,G,Y,O     nearest: weights of size, group, young, old (default 1,1,1,1)\n"
+    "  --benchmark B         mean (default), median or lowest-quartile\n"
+    "  --ideas               also list the best-ranked proposals in the area, projected\n"
+    "                        onto the municipality\n"
+    "  --chart | --no-chart  bar chart of all municipalities (default: on a terminal)\n"
+    "  --json | --csv        machine output\n"
+    "\n"
+    "exit codes: 0 ok, 2 usage, 3 unknown municipality, area, function or year\n";
 
 static void fmt_kr(double v, int decimals, char *out, size_t n)
 {
@@ -56,7 +56,8 @@ static void print_chart(const ib_peer_set *p, const ib_cli *cli)
 		return;
 	int width = cli->width > 60 ? cli->width - 36 : 24;
 	int bench = ib_is_na(p->benchmark) ? -1 : (int)lround(p->benchmark / max * width);
-	printf("\nAlle kommuner, kr. pr. indbygger (%d); ┃ = benchmark, ◀ = %s, * = sammenligningskommune\n",
+	printf("\nAlle kommuner, kr. pr. indbygger (%d); ┃ = benchmark, ◀ = %s, * = "
+	       "sammenligningskommune\n",
 	       p->year, p->self.name);
 	for (size_t i = 0; i < p->n_all; i++) {
 		const ib_peer_row *r = &p->all[i];
@@ -178,7 +179,8 @@ static int print_json(const ib_peer_set *p, const char *benchmark_name)
 		ib_is_na(p->benchmark) ? IB_NA : round(p->benchmark * 100) / 100);
 	cJSON_AddNumberToObject(o, "population", (double)p->inhabitants);
 	cJSON_AddNumberToObject(o, "population_year", p->population_year);
-	add_num(o, "mulighedsrum_kr", ib_is_na(p->mulighedsrum_kr) ? IB_NA : round(p->mulighedsrum_kr));
+	add_num(o, "mulighedsrum_kr",
+		ib_is_na(p->mulighedsrum_kr) ? IB_NA : round(p->mulighedsrum_kr));
 	add_num(o, "mulighedsrum_share",
 		ib_is_na(p->mulighedsrum_share) ? IB_NA
 						: round(p->mulighedsrum_share * 10000) / 10000);
@@ -322,11 +324,14 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 			}
 			o.k = (int)k;
 		} else if ((r = cli_opt_value(argc, argv, &i, "--weights", &v)) != 0) {
-			if (r < 0 || sscanf(v, "%lf,%lf,%lf,%lf", &o.w_size, &o.w_group, &o.w_young,
-					    &o.w_old) != 4 ||
+			if (r < 0 ||
+			    sscanf(v, "%lf,%lf,%lf,%lf", &o.w_size, &o.w_group, &o.w_young,
+				   &o.w_old) != 4 ||
 			    o.w_size < 0 || o.w_group < 0 || o.w_young < 0 || o.w_old < 0) {
 				if (r > 0)
-					cli_error("--weights: expected four numbers S,G,Y,O, got '%s'", v);
+					cli_error(
+					    "--weights: expected four numbers S,G,Y,O, got '%s'",
+					    v);
 				return EXIT_USAGE;
 			}
 		} else if ((r = cli_opt_value(argc, argv, &i, "--benchmark", &v)) != 0) {
@@ -335,10 +340,12 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 			else if (r > 0 && !strcmp(v, "median"))
 				o.benchmark = IB_BENCH_MEDIAN, benchmark_name = "median";
 			else if (r > 0 && !strcmp(v, "lowest-quartile"))
-				o.benchmark = IB_BENCH_LOWER_QUARTILE, benchmark_name = "nedre kvartil";
+				o.benchmark = IB_BENCH_LOWER_QUARTILE,
+				benchmark_name = "nedre kvartil";
 			else {
 				if (r > 0)
-					cli_error("--benchmark: expected mean, median or lowest-quartile, "
+					cli_error("--benchmark: expected mean, median or "
+						  "lowest-quartile, "
 						  "got '%s'",
 						  v);
 				return EXIT_USAGE;
@@ -358,9 +365,10 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 				o.method = IB_PEER_LIST;
 				o.list = v + 5;
 			} else {
-				cli_error("--method: expected group, nearest, lower:N or list:A,B,C, got "
-					  "'%s'",
-					  v);
+				cli_error(
+				    "--method: expected group, nearest, lower:N or list:A,B,C, got "
+				    "'%s'",
+				    v);
 				return EXIT_USAGE;
 			}
 		} else if (a[0] == '-' && a[1] == '-') {
@@ -369,7 +377,8 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 		} else if (!o.kommune) {
 			o.kommune = a;
 		} else {
-			cli_error("peers compares one municipality; got '%s' and '%s'", o.kommune, a);
+			cli_error("peers compares one municipality; got '%s' and '%s'", o.kommune,
+				  a);
 			return EXIT_USAGE;
 		}
 	}

@@ -8,29 +8,29 @@
 #include "cli.h"
 
 static const char usage_text[] =
-	"usage: ideabank search [QUERY...] [options]\n"
-	"\n"
-	"Find proposals.  Words are ANDed; without words every proposal matches.\n"
-	"Effect per inhabitant = effect in kr / the municipality's population in the\n"
-	"budget year (the nearest earlier year when that is missing; the year used is shown).\n"
-	"\n"
-	"options:\n"
-	"  --area AREA           one of KL's nine areas, e.g. \"Ældre og sundhed\"\n"
-	"  --year Y | Y1..Y2     budget year or range\n"
-	"  --kommune NAME|CODE   one municipality\n"
-	"  --region R            e.g. Sjælland or \"Region Sjælland\"\n"
-	"  --kind K              effektivisering, investering, servicereduktion, innovation, andet\n"
-	"  --adopted             only proposals known to be adopted\n"
-	"  --sort S              relevance (default with words), effect (default without),\n"
-	"                        per-inhabitant, projected (with --for), score\n"
-	"  --for NAME|CODE       project each idea onto that municipality: effect per\n"
-	"                        inhabitant x its latest population\n"
-	"  --explain             with --sort score: print each factor of the score\n"
-	"  --limit N             at most N results (default 20 on a terminal table, else all)\n"
-	"  --facets              counts per area, budget year, municipality and kind\n"
-	"  --json | --csv        machine output (CSV: ';', decimal comma, UTF-8 BOM)\n"
-	"\n"
-	"exit codes: 0 results, 1 no results, 2 usage, 3 data error, 4 database error\n";
+    "usage: ideabank search [QUERY...] [options]\n"
+    "\n"
+    "Find proposals.  Words are ANDed; without words every proposal matches.\n"
+    "Effect per inhabitant = effect in kr / the municipality's population in the\n"
+    "budget year (the nearest earlier year when that is missing; the year used is shown).\n"
+    "\n"
+    "options:\n"
+    "  --area AREA           one of KL's nine areas, e.g. \"Ældre og sundhed\"\n"
+    "  --year Y | Y1..Y2     budget year or range\n"
+    "  --kommune NAME|CODE   one municipality\n"
+    "  --region R            e.g. Sjælland or \"Region Sjælland\"\n"
+    "  --kind K              effektivisering, investering, servicereduktion, innovation, andet\n"
+    "  --adopted             only proposals known to be adopted\n"
+    "  --sort S              relevance (default with words), effect (default without),\n"
+    "                        per-inhabitant, projected (with --for), score\n"
+    "  --for NAME|CODE       project each idea onto that municipality: effect per\n"
+    "                        inhabitant x its latest population\n"
+    "  --explain             with --sort score: print each factor of the score\n"
+    "  --limit N             at most N results (default 20 on a terminal table, else all)\n"
+    "  --facets              counts per area, budget year, municipality and kind\n"
+    "  --json | --csv        machine output (CSV: ';', decimal comma, UTF-8 BOM)\n"
+    "\n"
+    "exit codes: 0 results, 1 no results, 2 usage, 3 data error, 4 database error\n";
 
 /* Parse "2021" or "2021..2024". */
 static int parse_years(const char *z, int *from, int *to)
@@ -97,7 +97,8 @@ static void print_table(const ib_result *r, const ib_cli *cli, int snippets,
 	/* ID  Kommune  År  Titel  Effekt (kr)  Kr. pr. indb.  Folketal (år)  [I X (kr)] */
 	const size_t w_id = 4, w_kom = 14, w_year = 4, w_eff = 13, w_per = 13, w_pop = 16;
 	const size_t w_proj = pj ? 16 : 0;
-	size_t fixed = w_id + w_kom + w_year + w_eff + w_per + w_pop + 6 * 2 + (pj ? w_proj + 2 : 0);
+	size_t fixed =
+	    w_id + w_kom + w_year + w_eff + w_per + w_pop + 6 * 2 + (pj ? w_proj + 2 : 0);
 	size_t w_title = cli->width > (int)fixed + 20 ? (size_t)cli->width - fixed : 20;
 	cli_cell(stdout, "ID", w_id, 1);
 	fputs("  ", stdout);
@@ -170,12 +171,13 @@ static void print_table(const ib_result *r, const ib_cli *cli, int snippets,
 	if (pj) {
 		char n[32];
 		ib_num_format((double)pj->inhabitants, 0, n, sizeof n);
-		printf("I %s: effekt pr. indbygger x %s indbyggere (%d)\n", pj->m.name, n, pj->year);
+		printf("I %s: effekt pr. indbygger x %s indbyggere (%d)\n", pj->m.name, n,
+		       pj->year);
 	}
 }
 
-static int print_json(const ib_result *r, const char *query, int facets,
-		      const cli_projection *pj, int with_score)
+static int print_json(const ib_result *r, const char *query, int facets, const cli_projection *pj,
+		      int with_score)
 {
 	cJSON *o = cli_search_json_ex(r, query, facets, pj, with_score);
 	char *z = o ? cJSON_Print(o) : NULL;
@@ -190,9 +192,9 @@ static int print_json(const ib_result *r, const char *query, int facets,
 static void print_csv(const ib_result *r, const cli_projection *pj, int with_score)
 {
 	csv_begin(stdout);
-	const char *cols[] = {"id",	 "kommunekode", "kommune",	   "budgetaar",
-			      "ref",	 "titel",	"omraade",	   "type",
-			      "vedtaget", "effekt_kr",	"kr_pr_indbygger", "folketal",
+	const char *cols[] = {"id",	     "kommunekode", "kommune",	       "budgetaar",
+			      "ref",	     "titel",	    "omraade",	       "type",
+			      "vedtaget",    "effekt_kr",   "kr_pr_indbygger", "folketal",
 			      "folketal_aar"};
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
 		csv_field(stdout, cols[i], i == 0);
@@ -262,19 +264,21 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 		} else if ((r = cli_opt_value(argc, argv, &i, "--area", &v)) != 0) {
 			if (r < 0 || !(o.area = ib_area_canonical(v))) {
 				if (r > 0)
-					cli_error("unknown area '%s'; the areas are: Administration, "
-						  "Beskæftigelse og Erhverv, Teknik og miljø, Ældre og "
-						  "sundhed, Kultur og fritid, Daginstitutioner, Udsatte "
-						  "børn, Udsatte voksne og borgere med handicap, Skoler",
-						  v);
+					cli_error(
+					    "unknown area '%s'; the areas are: Administration, "
+					    "Beskæftigelse og Erhverv, Teknik og miljø, Ældre og "
+					    "sundhed, Kultur og fritid, Daginstitutioner, Udsatte "
+					    "børn, Udsatte voksne og borgere med handicap, Skoler",
+					    v);
 				rc = EXIT_USAGE;
 			}
 		} else if ((r = cli_opt_value(argc, argv, &i, "--kind", &v)) != 0) {
 			if (r < 0 || !(o.kind = ib_kind_canonical(v))) {
 				if (r > 0)
-					cli_error("unknown kind '%s'; expected effektivisering, "
-						  "investering, servicereduktion, innovation or andet",
-						  v);
+					cli_error(
+					    "unknown kind '%s'; expected effektivisering, "
+					    "investering, servicereduktion, innovation or andet",
+					    v);
 				rc = EXIT_USAGE;
 			}
 		} else if ((r = cli_opt_value(argc, argv, &i, "--year", &v)) != 0) {
@@ -307,7 +311,8 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 			else if (r > 0 && !strcmp(v, "score"))
 				o.sort = IB_SORT_SCORE;
 			else {
-				cli_error("--sort: expected relevance, effect, per-inhabitant, projected or score, "
+				cli_error("--sort: expected relevance, effect, per-inhabitant, "
+					  "projected or score, "
 					  "got '%s'",
 					  v);
 				rc = EXIT_USAGE;
@@ -317,13 +322,15 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 			long n = r > 0 ? strtol(v, &end, 10) : 0;
 			if (r < 0 || *end || n < 1 || n > 1000000) {
 				if (r > 0)
-					cli_error("--limit: expected a positive number, got '%s'", v);
+					cli_error("--limit: expected a positive number, got '%s'",
+						  v);
 				rc = EXIT_USAGE;
 			}
 			o.limit = (int)n;
 			limit_set = 1;
 		} else if (a[0] == '-' && a[1] == '-') {
-			cli_error("unknown option '%s' for search; see 'ideabank search --help'", a);
+			cli_error("unknown option '%s' for search; see 'ideabank search --help'",
+				  a);
 			rc = EXIT_USAGE;
 		} else {
 			if (q.n)

@@ -13,12 +13,12 @@
 #include "web.h"
 
 static const char usage_text[] =
-	"usage: ideabank serve [--port N] [--bind ADDRESS] | --render PATH\n"
-	"\n"
-	"Serve the web page (search form, one page per proposal, /api/search as JSON) on\n"
-	"http://ADDRESS:N/ (default 127.0.0.1:8080; --port 0 picks a free port).  Stop with\n"
-	"Ctrl-C.  --render PATH prints the response for one request path, e.g.\n"
-	"'/?q=robot&sort=effect', without starting a server.\n";
+    "usage: ideabank serve [--port N] [--bind ADDRESS] | --render PATH\n"
+    "\n"
+    "Serve the web page (search form, one page per proposal, /api/search as JSON) on\n"
+    "http://ADDRESS:N/ (default 127.0.0.1:8080; --port 0 picks a free port).  Stop with\n"
+    "Ctrl-C.  --render PATH prints the response for one request path, e.g.\n"
+    "'/?q=robot&sort=effect', without starting a server.\n";
 
 typedef struct serve_ctx {
 	ib_store *store;
@@ -50,7 +50,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
 		static const char msg[] = "method not allowed\n";
 		struct MHD_Response *resp = MHD_create_response_from_buffer(
-			sizeof msg - 1, (void *)msg, MHD_RESPMEM_PERSISTENT);
+		    sizeof msg - 1, (void *)msg, MHD_RESPMEM_PERSISTENT);
 		enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, resp);
 		MHD_destroy_response(resp);
 		return ret;
@@ -59,9 +59,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	ib_buf_adds(&ctx->url, url);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &ctx->url);
 	web_handle(ctx->store, ib_buf_str(&ctx->url), &r);
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(r.body.n, r.body.z ? r.body.z : (void *)"",
-						MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+	    r.body.n, r.body.z ? r.body.z : (void *)"", MHD_RESPMEM_MUST_COPY);
 	MHD_add_response_header(resp, "Content-Type", r.content_type);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r.status, resp);
@@ -129,10 +128,10 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	serve_ctx ctx = {s, {0}};
 	ib_buf_init(&ctx.url, 8192);
-	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL, handle, &ctx,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)30, MHD_OPTION_END);
+	struct MHD_Daemon *d =
+	    MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL, handle,
+			     &ctx, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
 	if (!d) {
 		cli_error("cannot listen on %s:%ld", bind_z, port);
 		ib_buf_free(&ctx.url);

@@ -6,11 +6,11 @@
 #include "cli.h"
 
 static const char usage_text[] =
-	"usage: ideabank show ID [--json]\n"
-	"\n"
-	"Everything about one proposal: facts, effect per inhabitant with the population\n"
-	"figure used, the yearly table (1000 kr, as printed, negative = saving) with the\n"
-	"page and line each row was read from, arithmetic flags, follow-up and full text.\n";
+    "usage: ideabank show ID [--json]\n"
+    "\n"
+    "Everything about one proposal: facts, effect per inhabitant with the population\n"
+    "figure used, the yearly table (1000 kr, as printed, negative = saving) with the\n"
+    "page and line each row was read from, arithmetic flags, follow-up and full text.\n";
 
 static void field(const char *label, const char *value)
 {
@@ -75,7 +75,8 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 	if (ib_is_na(p->effect_kr)) {
 		field("Effekt:", "ukendt");
 	} else {
-		snprintf(line, sizeof line, "%s kr om året ved fuld indfasning (positiv = besparelse)",
+		snprintf(line, sizeof line,
+			 "%s kr om året ved fuld indfasning (positiv = besparelse)",
 			 ib_num_format(p->effect_kr, 0, b, sizeof b));
 		field("Effekt:", line);
 		long pop;
@@ -94,7 +95,8 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 		}
 	}
 	if (!ib_is_na(p->impl_cost_kr)) {
-		snprintf(line, sizeof line, "%s kr", ib_num_format(p->impl_cost_kr, 0, b, sizeof b));
+		snprintf(line, sizeof line, "%s kr",
+			 ib_num_format(p->impl_cost_kr, 0, b, sizeof b));
 		field("Implementeringsudgift:", line);
 	}
 	if (p->page)
@@ -152,16 +154,16 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 		field("  Vedtaget:", f->adoption);
 		field("  Samlet investering:",
 		      ib_is_na(f->total_investment_kr)
-			      ? NULL
-			      : (snprintf(line, sizeof line, "%s kr",
-					  ib_num_format(f->total_investment_kr, 0, b, sizeof b)),
-				 line));
+			  ? NULL
+			  : (snprintf(line, sizeof line, "%s kr",
+				      ib_num_format(f->total_investment_kr, 0, b, sizeof b)),
+			     line));
 		field("  Effekt, fuld indfasning:",
 		      ib_is_na(f->effect_full_kr)
-			      ? NULL
-			      : (snprintf(line, sizeof line, "%s kr",
-					  ib_num_format(f->effect_full_kr, 0, b, sizeof b)),
-				 line));
+			  ? NULL
+			  : (snprintf(line, sizeof line, "%s kr",
+				      ib_num_format(f->effect_full_kr, 0, b, sizeof b)),
+			     line));
 		field("  Fuld implementering:", f->full_implementation);
 		field("  Kompenserende handling:", tri_da(f->compensating));
 		field("  Status:", f->status);

@@ -13,17 +13,17 @@ typedef struct cmd {
 } cmd;
 
 static const cmd commands[] = {
-	{"search", cmd_search, "find proposals by keyword, filter, sort, scale per inhabitant"},
-	{"show", cmd_show, "everything about one proposal: yearly table, flags, sources"},
-	{"import", cmd_import, "load feeds and reference data, all or nothing"},
-	{"fetch", cmd_fetch, "download StatBank figures, feeds and documents; store what changed"},
-	{"export", cmd_export, "write stored proposals as a JSON Lines feed"},
-	{"stats", cmd_stats, "counts per municipality, budget year and area"},
-	{"peers", cmd_peers, "spending per inhabitant against peer municipalities, mulighedsrum"},
-	{"basket", cmd_basket, "a selection of ideas with totals, projected onto a municipality"},
-	{"serve", cmd_serve, "the web page: search and proposals in a browser"},
-	{"convert-dst", cmd_convert_dst,
-	 "convert Statistics Denmark files into the project's reference files"},
+    {"search", cmd_search, "find proposals by keyword, filter, sort, scale per inhabitant"},
+    {"show", cmd_show, "everything about one proposal: yearly table, flags, sources"},
+    {"import", cmd_import, "load feeds and reference data, all or nothing"},
+    {"fetch", cmd_fetch, "download StatBank figures, feeds and documents; store what changed"},
+    {"export", cmd_export, "write stored proposals as a JSON Lines feed"},
+    {"stats", cmd_stats, "counts per municipality, budget year and area"},
+    {"peers", cmd_peers, "spending per inhabitant against peer municipalities, mulighedsrum"},
+    {"basket", cmd_basket, "a selection of ideas with totals, projected onto a municipality"},
+    {"serve", cmd_serve, "the web page: search and proposals in a browser"},
+    {"convert-dst", cmd_convert_dst,
+     "convert Statistics Denmark files into the project's reference files"},
 };
 
 static void usage(FILE *f)
@@ -61,7 +61,8 @@ static const char *default_db_path(void)
 	if (xdg && *xdg)
 		snprintf(default_db, sizeof default_db, "%s/ideabank/ideabank.db", xdg);
 	else if (home && *home)
-		snprintf(default_db, sizeof default_db, "%s/.local/share/ideabank/ideabank.db", home);
+		snprintf(default_db, sizeof default_db, "%s/.local/share/ideabank/ideabank.db",
+			 home);
 	else
 		snprintf(default_db, sizeof default_db, "ideabank.db");
 	return default_db;

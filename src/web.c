@@ -53,14 +53,29 @@ static void html_esc(ib_buf *b, const char *z)
 {
 	for (; z && *z; z++) {
 		switch (*z) {
-		case '<': ib_buf_adds(b, "&lt;"); break;
-		case '>': ib_buf_adds(b, "&gt;"); break;
-		case '&': ib_buf_adds(b, "&amp;"); break;
-		case '"': ib_buf_adds(b, "&quot;"); break;
-		case '\'': ib_buf_adds(b, "&#39;"); break;
-		case '\x02': ib_buf_adds(b, "<mark>"); break;
-		case '\x03': ib_buf_adds(b, "</mark>"); break;
-		default: ib_buf_addc(b, *z);
+		case '<':
+			ib_buf_adds(b, "&lt;");
+			break;
+		case '>':
+			ib_buf_adds(b, "&gt;");
+			break;
+		case '&':
+			ib_buf_adds(b, "&amp;");
+			break;
+		case '"':
+			ib_buf_adds(b, "&quot;");
+			break;
+		case '\'':
+			ib_buf_adds(b, "&#39;");
+			break;
+		case '\x02':
+			ib_buf_adds(b, "<mark>");
+			break;
+		case '\x03':
+			ib_buf_adds(b, "</mark>");
+			break;
+		default:
+			ib_buf_addc(b, *z);
 		}
 	}
 }
@@ -68,8 +83,8 @@ static void html_esc(ib_buf *b, const char *z)
 void web_url_esc(ib_buf *b, const char *z)
 {
 	for (const unsigned char *p = (const unsigned char *)z; p && *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-_.~", *p))
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p))
 			ib_buf_addc(b, (char)*p);
 		else
 			ib_buf_addf(b, "%%%02X", *p);
@@ -97,9 +112,10 @@ static void page_head(ib_buf *b, const char *title)
 
 static void page_foot(ib_buf *b)
 {
-	ib_buf_adds(b, "<footer>Befolkningstal og kommunale regnskaber: Danmarks Statistik "
-		       "(FOLK1A, FOLK1AM, REGK31). Forslag: kommunernes offentliggjorte "
-		       "budgetforslag; kilden står ved hvert forslag.</footer>\n</body>\n</html>\n");
+	ib_buf_adds(b,
+		    "<footer>Befolkningstal og kommunale regnskaber: Danmarks Statistik "
+		    "(FOLK1A, FOLK1AM, REGK31). Forslag: kommunernes offentliggjorte "
+		    "budgetforslag; kilden står ved hvert forslag.</footer>\n</body>\n</html>\n");
 }
 
 static void num(ib_buf *b, double v, int decimals)
@@ -133,7 +149,8 @@ static void search_form(ib_buf *b, const char *q, const char *area, const char *
 	select_option(b, "", "Alle fagområder", area);
 	for (size_t i = 0; i < ib_n_areas; i++)
 		select_option(b, ib_areas[i], ib_areas[i], area);
-	ib_buf_adds(b, "</select>\n<input name=\"aar\" size=\"10\" placeholder=\"Budgetår\" value=\"");
+	ib_buf_adds(b,
+		    "</select>\n<input name=\"aar\" size=\"10\" placeholder=\"Budgetår\" value=\"");
 	html_esc(b, year);
 	ib_buf_adds(b, "\">\n<input name=\"kommune\" size=\"14\" placeholder=\"Kommune\" value=\"");
 	html_esc(b, kommune);
@@ -156,8 +173,8 @@ static void error_page(web_response *r, int status, const char *msg)
 }
 
 /* Fill o from the query string; on a bad value return a message (static). */
-static const char *search_opts(ib_store *s, const char *qs, ib_search_opts *o, char *q,
-			       char *area, char *year, char *kommune, char *sort)
+static const char *search_opts(ib_store *s, const char *qs, ib_search_opts *o, char *q, char *area,
+			       char *year, char *kommune, char *sort)
 {
 	memset(o, 0, sizeof *o);
 	param(qs, "q", q, QUERY_PARAM_MAX);

@@ -7,7 +7,7 @@
 #include "ideabank.h"
 
 typedef struct web_response {
-	int status;               /* HTTP status */
+	int status;		  /* HTTP status */
 	const char *content_type; /* static string */
 	ib_buf body;
 } web_response;

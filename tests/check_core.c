@@ -21,24 +21,30 @@ START_TEST(num_parse_danish)
 	ck_assert_double_eq(parse("½"), 0.5);
 	ck_assert_double_eq(parse("1½"), 1.5);
 	ck_assert_double_eq(parse("- 300"), -300);
-	ck_assert_double_eq(parse("\xE2\x88\x92" "2.245"), -2245); /* U+2212 minus */
-	ck_assert_double_eq(parse("\xE2\x80\x93" "50"), -50);      /* en dash */
+	ck_assert_double_eq(parse("\xE2\x88\x92"
+				  "2.245"),
+			    -2245); /* U+2212 minus */
+	ck_assert_double_eq(parse("\xE2\x80\x93"
+				  "50"),
+			    -50); /* en dash */
 	ck_assert_double_eq(parse(" 48.867 "), 48867);
 	ck_assert_double_eq(parse("1.234.567,25"), 1234567.25);
 	ck_assert_double_eq(parse("-0,5"), -0.5);
 	ck_assert_double_eq(parse("+7"), 7);
-	ck_assert_double_eq(parse("\xC2\xA0" "12"), 12); /* no-break space */
+	ck_assert_double_eq(parse("\xC2\xA0"
+				  "12"),
+			    12); /* no-break space */
 }
 END_TEST
 
 START_TEST(num_parse_rejects)
 {
-	static const char *bad[] = {"", " ", "?", "x", "-y", "1.07", "12.3456", "1,2,3",
-				    "20x1", "1.000.00", "--1", "abc", "1 000", "1..000", "."};
+	static const char *bad[] = {"",	    " ",       "?",	"x",	  "-y",
+				    "1.07", "12.3456", "1,2,3", "20x1",	  "1.000.00",
+				    "--1",  "abc",     "1 000", "1..000", "."};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		double v = 42;
-		ck_assert_msg(ib_num_parse(bad[i], &v) == IB_EPARSE, "'%s' must not parse",
-			      bad[i]);
+		ck_assert_msg(ib_num_parse(bad[i], &v) == IB_EPARSE, "'%s' must not parse", bad[i]);
 		ck_assert_double_eq(v, 42);
 	}
 }
@@ -125,9 +131,9 @@ END_TEST
 START_TEST(error_messages)
 {
 	ib_error e = {0};
-	ck_assert_int_eq(ib_error_set(&e, IB_EPARSE, "budget_year: expected a year, got %s",
-				      "\"20x1\""),
-			 IB_EPARSE);
+	ck_assert_int_eq(
+	    ib_error_set(&e, IB_EPARSE, "budget_year: expected a year, got %s", "\"20x1\""),
+	    IB_EPARSE);
 	ib_error_prefix(&e, "%s:%d", "feed.jsonl", 17);
 	ck_assert_str_eq(e.msg, "feed.jsonl:17: budget_year: expected a year, got \"20x1\"");
 	ck_assert_int_eq(e.rc, IB_EPARSE);

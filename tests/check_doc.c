@@ -54,12 +54,12 @@ static void same_column(const ib_proposal *p, const cJSON *gold, size_t offset, 
 		double got = *(const double *)((const char *)&p->years[k] + offset);
 		const cJSON *g = cJSON_IsArray(gold) ? cJSON_GetArrayItem(gold, (int)k) : NULL;
 		if (!g || cJSON_IsNull(g))
-			ck_assert_msg(isnan(got), "%s %s %d: expected unknown, got %g", p->ref, what,
-				      p->years[k].year, got);
+			ck_assert_msg(isnan(got), "%s %s %d: expected unknown, got %g", p->ref,
+				      what, p->years[k].year, got);
 		else
 			ck_assert_msg(!isnan(got) && fabs(got - g->valuedouble) < 1e-9,
-				      "%s %s %d: expected %g, got %g", p->ref, what, p->years[k].year,
-				      g->valuedouble, got);
+				      "%s %s %d: expected %g, got %g", p->ref, what,
+				      p->years[k].year, g->valuedouble, got);
 	}
 }
 
@@ -112,16 +112,18 @@ START_TEST(ringsted_matches_gold)
 		const cJSON *years = cJSON_GetObjectItem(g, "years");
 		ck_assert_int_eq(p->n_years, cJSON_GetArraySize(years));
 		for (size_t k = 0; k < p->n_years; k++)
-			ck_assert_int_eq(p->years[k].year, cJSON_GetArrayItem(years, (int)k)->valueint);
-		same_column(p, cJSON_GetObjectItem(g, "net_effect"), offsetof(ib_proposal_year, net),
-			    "net");
+			ck_assert_int_eq(p->years[k].year,
+					 cJSON_GetArrayItem(years, (int)k)->valueint);
+		same_column(p, cJSON_GetObjectItem(g, "net_effect"),
+			    offsetof(ib_proposal_year, net), "net");
 		same_column(p, cJSON_GetObjectItem(g, "investment"),
 			    offsetof(ib_proposal_year, investment), "investment");
 		same_column(p, cJSON_GetObjectItem(g, "expenses"),
 			    offsetof(ib_proposal_year, expenses), "expenses");
 		same_column(p, cJSON_GetObjectItem(g, "income"), offsetof(ib_proposal_year, income),
 			    "income");
-		same_column(p, cJSON_GetObjectItem(g, "fte"), offsetof(ib_proposal_year, fte), "fte");
+		same_column(p, cJSON_GetObjectItem(g, "fte"), offsetof(ib_proposal_year, fte),
+			    "fte");
 		char words[400];
 		first_words(p->summary, 12, words, sizeof words);
 		ck_assert_str_eq(words, cJSON_GetObjectItem(g, "summary_first_words")->valuestring);
@@ -158,7 +160,7 @@ START_TEST(ringsted_provenance_and_effect)
 	parse_ok(SEED_000, &r);
 	const ib_proposal *p = by_ref(&r, "239");
 	ck_assert_str_eq(p->source, "000_23be4988dae89e7a.txt");
-	ck_assert_int_eq(p->page, 0); /* a text file has no pages */
+	ck_assert_int_eq(p->page, 0);		 /* a text file has no pages */
 	ck_assert_int_eq(p->years[0].line, 897); /* "Netto effekt 600  -125 -125 -125" */
 	ck_assert_double_eq(p->effect_kr, 125000);
 	ck_assert_int_eq(p->full_year, 2022);
@@ -196,8 +198,8 @@ static void golden(const char *seed, const char *expected)
 	ck_assert_msg(ib_buf_read_file(&want, expected, &err) == IB_OK, "%s", err.msg);
 	if (want.n != out.n || memcmp(want.z, out.z, out.n) != 0) {
 		const char *got = tu_write_file("golden.out", out.z);
-		ck_abort_msg("%s differs from %s (diff %s %s; UPDATE=1 regenerates)", seed, expected,
-			     expected, got);
+		ck_abort_msg("%s differs from %s (diff %s %s; UPDATE=1 regenerates)", seed,
+			     expected, expected, got);
 	}
 	ib_buf_free(&out);
 	ib_buf_free(&want);
@@ -256,8 +258,8 @@ START_TEST(pdf_path)
 	 * so a minimal one-page PDF is built by hand around a few lines of the seed) */
 	if (access("/usr/bin/pdftotext", X_OK) != 0)
 		ck_abort_msg("pdftotext missing: install poppler-utils");
-	static const char *lines[] = {"239 - Skaermbesoeg i hjemmeplejen", "Forslagets indhold:",
-				      "Skaermbesoeg."};
+	static const char *lines[] = {"239 - Skaermbesoeg i hjemmeplejen",
+				      "Forslagets indhold:", "Skaermbesoeg."};
 	ib_buf content, pdf;
 	ib_buf_init(&content, 0);
 	ib_buf_init(&pdf, 0);
@@ -400,8 +402,9 @@ START_TEST(import_documents)
 	ck_assert_int_eq(rep.followups_attached, 1);
 	ck_assert_int_eq(tu_count(s, "followup"), 15);
 	int64_t id = 0;
-	ck_assert_int_eq(ib_store_find_proposal(s, 101, "Brug af kunstig intelligens ved daglig "
-							"planlægning af besøg hos borgere",
+	ck_assert_int_eq(ib_store_find_proposal(s, 101,
+						"Brug af kunstig intelligens ved daglig "
+						"planlægning af besøg hos borgere",
 						&id, &err),
 			 IB_OK);
 	ib_proposal *p = NULL;

@@ -9,10 +9,10 @@
 #include "testutil.h"
 
 static const char good_line[] =
-	"{\"kommunekode\":\"329\",\"budget_year\":2021,\"ref\":\"239\",\"title\":\"Skærmbesøg\","
-	"\"kind\":\"effektivisering\",\"area\":\"aeldre og sundhed\",\"adopted\":\"yes\","
-	"\"effect_kr\":\"125.000\",\"source\":\"000.txt\",\"years\":[{\"year\":2022,\"net\":-125,"
-	"\"investment\":275,\"fte\":\"0,5\",\"page\":8,\"line\":900}]}\n";
+    "{\"kommunekode\":\"329\",\"budget_year\":2021,\"ref\":\"239\",\"title\":\"Skærmbesøg\","
+    "\"kind\":\"effektivisering\",\"area\":\"aeldre og sundhed\",\"adopted\":\"yes\","
+    "\"effect_kr\":\"125.000\",\"source\":\"000.txt\",\"years\":[{\"year\":2022,\"net\":-125,"
+    "\"investment\":275,\"fte\":\"0,5\",\"page\":8,\"line\":900}]}\n";
 
 /* Parse one JSONL text expecting failure; return the message. */
 static const char *jsonl_error(const char *text)
@@ -53,15 +53,17 @@ END_TEST
 
 START_TEST(jsonl_errors)
 {
-	ck_assert_str_eq(jsonl_error("{\"kommunekode\":\"329\",\"budget_year\":\"20x1\",\"title\":\"t\","
-				     "\"source\":\"s\"}"),
-			 "feed.jsonl:1: budget_year: expected a year, got \"20x1\"");
+	ck_assert_str_eq(
+	    jsonl_error("{\"kommunekode\":\"329\",\"budget_year\":\"20x1\",\"title\":\"t\","
+			"\"source\":\"s\"}"),
+	    "feed.jsonl:1: budget_year: expected a year, got \"20x1\"");
 	ck_assert_str_eq(jsonl_error("\n\n{\"kommunekode\":\"329\",\"budget_year\":2021,"
 				     "\"source\":\"s\"}"),
 			 "feed.jsonl:3: title: missing");
-	ck_assert_str_eq(jsonl_error("{\"kommunekode\":\"32a\",\"budget_year\":2021,\"title\":\"t\","
-				     "\"source\":\"s\"}"),
-			 "feed.jsonl:1: kommunekode: expected a 3-digit kommunekode, got \"32a\"");
+	ck_assert_str_eq(
+	    jsonl_error("{\"kommunekode\":\"32a\",\"budget_year\":2021,\"title\":\"t\","
+			"\"source\":\"s\"}"),
+	    "feed.jsonl:1: kommunekode: expected a 3-digit kommunekode, got \"32a\"");
 	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"titel\":\"t\"}"),
 			 "feed.jsonl:1: unknown field \"titel\"");
 	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"t\","
@@ -74,9 +76,10 @@ START_TEST(jsonl_errors)
 	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"t\","
 				     "\"source\":\"s\",\"years\":[{\"year\":2021,\"net\":true}]}"),
 			 "feed.jsonl:1: years[0]: net: expected a number, got true");
-	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"t\","
-				     "\"source\":\"s\",\"years\":[{\"year\":2021},{\"year\":2021}]}"),
-			 "feed.jsonl:1: years: year 2021 given twice");
+	ck_assert_str_eq(
+	    jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"t\","
+			"\"source\":\"s\",\"years\":[{\"year\":2021},{\"year\":2021}]}"),
+	    "feed.jsonl:1: years: year 2021 given twice");
 	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"t\","
 				     "\"source\":\"s\",\"area\":\"Sundhed\"}"),
 			 "feed.jsonl:1: area: expected one of KL's nine areas, got \"Sundhed\"");
@@ -94,8 +97,9 @@ START_TEST(jsonl_all_or_nothing)
 {
 	/* a good first line and a bad second: nothing is appended */
 	char text[4096];
-	snprintf(text, sizeof text, "%s%s", good_line,
-		 "{\"kommunekode\":\"329\",\"budget_year\":1800,\"title\":\"t\",\"source\":\"s\"}\n");
+	snprintf(
+	    text, sizeof text, "%s%s", good_line,
+	    "{\"kommunekode\":\"329\",\"budget_year\":1800,\"title\":\"t\",\"source\":\"s\"}\n");
 	ib_proposal_list l = {0};
 	ib_error err = {0};
 	ck_assert_int_eq(ib_feed_parse_jsonl("feed.jsonl", text, strlen(text), &l, &err),
@@ -124,8 +128,9 @@ START_TEST(jsonl_round_trip)
 		ck_assert_int_eq(ib_feed_write_jsonl(&out2, b.items[i], 0), IB_OK);
 	ck_assert_str_eq(out1.z, out2.z);
 	/* the canonical form of the fourth line keeps the follow-up */
-	ck_assert_ptr_nonnull(strstr(out1.z, "\"followup\":{\"adoption\":\"Budget 2026\","
-					     "\"total_investment_kr\":null,\"effect_full_kr\":-10100000,"));
+	ck_assert_ptr_nonnull(strstr(out1.z,
+				     "\"followup\":{\"adoption\":\"Budget 2026\","
+				     "\"total_investment_kr\":null,\"effect_full_kr\":-10100000,"));
 	ib_proposal_list_free(&a);
 	ib_proposal_list_free(&b);
 	ib_buf_free(&in);
@@ -136,10 +141,11 @@ END_TEST
 
 START_TEST(csv_feed)
 {
-	const char *text = "\xEF\xBB\xBFkommunekode;budget_year;ref;title;kind;effect_kr;source;years\r\n"
-			   "329;2021;240;\"Robotter; medicin\";effektivisering;150.000;000.txt;"
-			   "\"[{\"\"year\"\":2021,\"\"net\"\":-150}]\"\r\n"
-			   "101;2016;;Skærmbesøg;investering;;001.txt;\r\n";
+	const char *text =
+	    "\xEF\xBB\xBFkommunekode;budget_year;ref;title;kind;effect_kr;source;years\r\n"
+	    "329;2021;240;\"Robotter; medicin\";effektivisering;150.000;000.txt;"
+	    "\"[{\"\"year\"\":2021,\"\"net\"\":-150}]\"\r\n"
+	    "101;2016;;Skærmbesøg;investering;;001.txt;\r\n";
 	ib_proposal_list l = {0};
 	ib_error err = {0};
 	ck_assert_int_eq(ib_feed_parse_csv("f.csv", text, strlen(text), &l, &err), IB_OK);

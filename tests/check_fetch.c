@@ -52,16 +52,16 @@ static const char *config(const char *format, long max_cells, const char *source
 	return buf;
 }
 
-#define FOLK1A_2024_2025                                                                   \
-	"{\"name\": \"folketal\", \"statbank\": \"FOLK1A\", \"use\": \"population\","    \
+#define FOLK1A_2024_2025                                                                           \
+	"{\"name\": \"folketal\", \"statbank\": \"FOLK1A\", \"use\": \"population\","              \
 	" \"select\": {\"OMRÅDE\": \"*\", \"Tid\": \"2024..2025\"}}"
-#define FOLK1A_2024                                                                        \
-	"{\"name\": \"folketal\", \"statbank\": \"FOLK1A\", \"use\": \"population\","    \
+#define FOLK1A_2024                                                                                \
+	"{\"name\": \"folketal\", \"statbank\": \"FOLK1A\", \"use\": \"population\","              \
 	" \"select\": {\"OMRÅDE\": \"*\", \"Tid\": \"2024..2024\"}}"
-#define REGK31_2024                                                                        \
-	"{\"name\": \"regnskab\", \"statbank\": \"REGK31\", \"use\": \"spending\","      \
-	" \"select\": {\"OMRÅDE\": \"*\", \"FUNKTION\": [\"3.22.01\", \"5.30.26\"],"       \
-	" \"DRANST\": \"1\", \"ART\": \"I alt (netto)\","                                  \
+#define REGK31_2024                                                                                \
+	"{\"name\": \"regnskab\", \"statbank\": \"REGK31\", \"use\": \"spending\","                \
+	" \"select\": {\"OMRÅDE\": \"*\", \"FUNKTION\": [\"3.22.01\", \"5.30.26\"],"              \
+	" \"DRANST\": \"1\", \"ART\": \"I alt (netto)\","                                          \
 	" \"PRISENHED\": \"Pr. indbygger, løbende priser (kr.)\", \"Tid\": \"2024\"}}"
 
 static ib_fetch_opts opts(const char *cfg)
@@ -101,8 +101,9 @@ START_TEST(recorded_answers)
 	ib_sb_data d;
 
 	ib_buf_init(&b, 0);
-	ck_assert_int_eq(ib_buf_read_file(&b, tu_shared("data/dst-api-fixtures/"
-							"STRAF42_data_en_HERKOMST1-00_TID-2023.csv"),
+	ck_assert_int_eq(ib_buf_read_file(&b,
+					  tu_shared("data/dst-api-fixtures/"
+						    "STRAF42_data_en_HERKOMST1-00_TID-2023.csv"),
 					  &err),
 			 IB_OK);
 	ck_assert_int_eq(ib_sb_parse_csv("STRAF42.csv", b.z, b.n, vars, 2, NULL, &d, &err), IB_OK);
@@ -116,8 +117,9 @@ START_TEST(recorded_answers)
 	ib_buf_free(&b);
 
 	ib_buf_init(&b, 0);
-	ck_assert_int_eq(ib_buf_read_file(&b, tu_shared("data/dst-api-fixtures/STRAF42_data_en_"
-							"HERKOMST1-00_TID-2023.jsonstat.json"),
+	ck_assert_int_eq(ib_buf_read_file(&b,
+					  tu_shared("data/dst-api-fixtures/STRAF42_data_en_"
+						    "HERKOMST1-00_TID-2023.jsonstat.json"),
 					  &err),
 			 IB_OK);
 	ck_assert_int_eq(ib_sb_parse_jsonstat("STRAF42.json", b.z, b.n, vars, 2, &d, &err), IB_OK);
@@ -132,9 +134,10 @@ START_TEST(recorded_answers)
 
 	ib_sb_tableinfo t;
 	ib_buf_init(&b, 0);
-	ck_assert_int_eq(ib_buf_read_file(&b, tu_shared("data/dst-api-fixtures/STRAF42_tableinfo_da.json"),
-					  &err),
-			 IB_OK);
+	ck_assert_int_eq(
+	    ib_buf_read_file(&b, tu_shared("data/dst-api-fixtures/STRAF42_tableinfo_da.json"),
+			     &err),
+	    IB_OK);
 	ck_assert_int_eq(ib_sb_tableinfo_parse("STRAF42", b.z, b.n, &t, &err), IB_OK);
 	ck_assert_str_eq(t.updated, "2025-03-25T08:00:00");
 	ck_assert_uint_eq(t.n_vars, 6);
@@ -161,7 +164,8 @@ START_TEST(recorded_answers)
 	ib_sb_select_free(&sel);
 	const char *bad[] = {"X"};
 	ck_assert_int_eq(ib_sb_resolve(&t, "KØN", bad, 1, &sel, &err), IB_ENOTFOUND);
-	ck_assert_str_eq(err.msg, "STRAF42: variable KØN has no value 'X' (values: TOT … VIRKSOMHEDER)");
+	ck_assert_str_eq(err.msg,
+			 "STRAF42: variable KØN has no value 'X' (values: TOT … VIRKSOMHEDER)");
 	ck_assert_int_eq(ib_sb_resolve(&t, "OMRÅDE", bad, 1, &sel, &err), IB_ENOTFOUND);
 	ck_assert_str_eq(err.msg, "STRAF42: no variable 'OMRÅDE' (the table has HERKOMST1, "
 				  "OVERTRÆD, AFGØRELSE, ALDER, KØN, Tid)");
@@ -234,8 +238,8 @@ START_TEST(population_csv)
 	/* provenance: every row points to the recorded body */
 	ck_assert_int_eq(tu_count(s, "fetch_log"), 1);
 	char want[200];
-	snprintf(want, sizeof want, "http://127.0.0.1:%d/v1/data|POST|200|folketal|%s|%s", fs_port(srv),
-		 fs_last_sha(srv, "/v1/data"), "2026-08-11T08:00:00");
+	snprintf(want, sizeof want, "http://127.0.0.1:%d/v1/data|POST|200|folketal|%s|%s",
+		 fs_port(srv), fs_last_sha(srv, "/v1/data"), "2026-08-11T08:00:00");
 	ck_assert_str_eq(tu_text(s, "SELECT url||'|'||method||'|'||http_status||'|'||source||'|'||"
 				    "sha256||'|'||table_updated FROM fetch_log"),
 			 want);
@@ -270,9 +274,9 @@ END_TEST
 START_TEST(age_and_spending)
 {
 	ib_fetch_opts o = opts(config(
-		"CSV", 1000000,
-		"{\"name\": \"alder\", \"statbank\": \"FOLK1A\", \"use\": \"population_age\","
-		" \"select\": {\"OMRÅDE\": \"*\", \"ALDER\": \"*\", \"Tid\": \"2025\"}}," REGK31_2024));
+	    "CSV", 1000000,
+	    "{\"name\": \"alder\", \"statbank\": \"FOLK1A\", \"use\": \"population_age\","
+	    " \"select\": {\"OMRÅDE\": \"*\", \"ALDER\": \"*\", \"Tid\": \"2025\"}}," REGK31_2024));
 	ib_fetch_report rep;
 	fetch_ok(&o, &rep);
 	ck_assert_int_eq(rep.src[0].rows.added, 98);
@@ -297,15 +301,16 @@ START_TEST(age_and_spending)
 			 "(StatBank-API)");
 	ib_fetch_report_free(&rep);
 	/* spending is per inhabitant: 1000 kr is refused before anything is asked */
-	ib_fetch_opts k = opts(config(
-		"CSV", 1000000,
-		"{\"name\": \"regnskab\", \"statbank\": \"REGK31\", \"use\": \"spending\","
-		" \"select\": {\"OMRÅDE\": \"*\", \"FUNKTION\": \"3.22.01\", \"DRANST\": \"1\","
-		" \"ART\": \"TOT\", \"PRISENHED\": \"LOBM\", \"Tid\": \"2024\"}}"));
+	ib_fetch_opts k = opts(
+	    config("CSV", 1000000,
+		   "{\"name\": \"regnskab\", \"statbank\": \"REGK31\", \"use\": \"spending\","
+		   " \"select\": {\"OMRÅDE\": \"*\", \"FUNKTION\": \"3.22.01\", \"DRANST\": \"1\","
+		   " \"ART\": \"TOT\", \"PRISENHED\": \"LOBM\", \"Tid\": \"2024\"}}"));
 	ib_error err;
 	ck_assert_int_eq(run(&k, &rep, &err), IB_EARG);
-	ck_assert_str_eq(err.msg, "regnskab: REGK31: spending is stored per inhabitant: select the "
-				  "PRISENHED value per inhabitant, not 'Løbende priser (1.000 kr.)'");
+	ck_assert_str_eq(err.msg,
+			 "regnskab: REGK31: spending is stored per inhabitant: select the "
+			 "PRISENHED value per inhabitant, not 'Løbende priser (1.000 kr.)'");
 	ib_fetch_report_free(&rep);
 }
 END_TEST
@@ -349,11 +354,14 @@ START_TEST(feed_and_document)
 {
 	ib_buf doc;
 	ib_buf_init(&doc, 0);
-	ck_assert_int_eq(ib_buf_read_file(&doc, "data/seeds/000_23be4988dae89e7a.txt", NULL), IB_OK);
-	fs_file(srv, "/dokumenter/b2021-investeringsforslag.txt", doc.z, doc.n, "text/plain; charset=utf-8");
+	ck_assert_int_eq(ib_buf_read_file(&doc, "data/seeds/000_23be4988dae89e7a.txt", NULL),
+			 IB_OK);
+	fs_file(srv, "/dokumenter/b2021-investeringsforslag.txt", doc.z, doc.n,
+		"text/plain; charset=utf-8");
 	ib_buf_free(&doc);
 	const char *line = "{\"kommunekode\":101,\"budget_year\":2027,\"title\":\"Fælles indkøb af "
-			   "hjælpemidler\",\"kind\":\"effektivisering\",\"effect_kr\":1500000,\"source\":\"forslag.jsonl\"}\n";
+			   "hjælpemidler\",\"kind\":\"effektivisering\",\"effect_kr\":1500000,"
+			   "\"source\":\"forslag.jsonl\"}\n";
 	fs_file(srv, "/feeds/forslag", line, strlen(line), "application/x-ndjson");
 	char cfg[1024];
 	snprintf(cfg, sizeof cfg,
@@ -367,11 +375,13 @@ START_TEST(feed_and_document)
 	ck_assert_int_eq(rep.src[0].proposals_new, 8);
 	ck_assert_int_eq(rep.src[1].proposals_new, 1);
 	char want[300];
-	snprintf(want, sizeof want, "http://127.0.0.1:%d/dokumenter/b2021-investeringsforslag.txt|%d|8",
-		 fs_port(srv), 1);
-	ck_assert_str_eq(tu_text(s, "SELECT p.source||'|'||count(DISTINCT p.fetch_id)||'|'||count(*)"
-				    " FROM proposal p JOIN fetch_log f ON f.id=p.fetch_id"
-				    " WHERE p.kommunekode=329"),
+	snprintf(want, sizeof want,
+		 "http://127.0.0.1:%d/dokumenter/b2021-investeringsforslag.txt|%d|8", fs_port(srv),
+		 1);
+	ck_assert_str_eq(tu_text(s,
+				 "SELECT p.source||'|'||count(DISTINCT p.fetch_id)||'|'||count(*)"
+				 " FROM proposal p JOIN fetch_log f ON f.id=p.fetch_id"
+				 " WHERE p.kommunekode=329"),
 			 want);
 	ck_assert_str_eq(tu_text(s, "SELECT title FROM proposal WHERE ref='239'"),
 			 "Skærmbesøg i hjemmeplejen – Life-Manager");
@@ -394,43 +404,45 @@ typedef struct fault_case {
 } fault_case;
 
 static const fault_case faults[] = {
-	{"slow headers", "/v1/data", FS_SLOW, 1200, 3, NULL, "CSV", IB_ENET,
-	 "/v1/data: no complete answer within 500 ms after 3 attempts"},
-	{"500 every time", "/v1/data", FS_STATUS_500, 0, 3, NULL, "CSV", IB_ENET,
-	 "/v1/data: HTTP 500 after 3 attempts"},
-	{"429 too long", "/v1/tableinfo", FS_429, 3600, 1, NULL, "CSV", IB_ENET,
-	 "/v1/tableinfo?id=FOLK1A&format=JSON&lang=da: HTTP 429, and the server asks to retry "
-	 "after 3600 s (more than the 2 s allowed)"},
-	{"truncated body", "/v1/data", FS_TRUNCATE, 0, 3, NULL, "CSV", IB_ENET,
-	 "/v1/data: body truncated (connection closed before the announced length) after 3 "
-	 "attempts"},
-	{"over the cap", "/v1/data", FS_BIG, 300000, 1, NULL, "CSV", IB_ETOOBIG,
-	 "/v1/data: body larger than the 200000-byte cap"},
-	{"over the cap, no length", "/v1/data", FS_BIG_CHUNKED, 300000, 1, NULL, "CSV", IB_ETOOBIG,
-	 "/v1/data: body larger than the 200000-byte cap"},
-	{"redirect loop", "/v1/tableinfo", FS_REDIRECT_LOOP, 0, 50, NULL, "CSV", IB_ENET,
-	 "/v1/tableinfo?id=FOLK1A&format=JSON&lang=da: more than 5 redirects after 1 attempt"},
-	{"invalid JSON", "/v1/data", FS_BODY, 0, 1, "{\"dataset\": [", "JSONSTAT", IB_EPARSE,
-	 "=folketal: FOLK1A: not valid JSON"},
-	{"JSON-stat without values", "/v1/data", FS_BODY, 0, 1,
-	 "{\"dataset\":{\"dimension\":{\"id\":[\"OMRÅDE\",\"Tid\"],\"size\":[1,1]}}}", "JSONSTAT",
-	 IB_EPARSE, "=folketal: FOLK1A: JSON-stat without 'dataset.value'"},
-	{"JSON-stat without categories", "/v1/data", FS_BODY, 0, 1,
-	 "{\"dataset\":{\"dimension\":{\"OMRÅDE\":{},\"id\":[\"OMRÅDE\",\"Tid\"],\"size\":[1,1]},"
-	 "\"value\":[1]}}",
-	 "JSONSTAT", IB_EPARSE,
-	 "=folketal: FOLK1A: JSON-stat without 'dataset.dimension.OMRÅDE.category.index'"},
-	{"CSV wrong header", "/v1/data", FS_BODY, 0, 1,
-	 "\xEF\xBB\xBFOMRÅDE;TID;VÆRDI\r\nRingsted;2025K1;36010\r\n", "CSV", IB_EPARSE,
-	 "=folketal: FOLK1A:1: expected the columns OMRÅDE;Tid;INDHOLD, got OMRÅDE;TID;VÆRDI"},
-	{"latin-1 in UTF-8", "/v1/data", FS_BODY, 0, 1,
-	 "\xEF\xBB\xBFOMR\xC5" "DE;TID;INDHOLD\r\nK\xF8" "benhavn;2025K1;1\r\n", "CSV", IB_EPARSE,
-	 "=folketal: FOLK1A: not valid UTF-8 (byte 0xC5 at offset 6)"},
-	{"CSV unknown area", "/v1/data", FS_BODY, 0, 1,
-	 "\xEF\xBB\xBFOMRÅDE;TID;INDHOLD\r\nAtlantis;2025K1;1\r\n", "CSV", IB_EPARSE,
-	 "=folketal: FOLK1A:2: OMRÅDE: unknown value 'Atlantis'"},
-	{"tableinfo not JSON", "/v1/tableinfo", FS_BODY, 0, 1, "<html>maintenance</html>", "CSV",
-	 IB_EPARSE, "=folketal: FOLK1A table information: not valid JSON"},
+    {"slow headers", "/v1/data", FS_SLOW, 1200, 3, NULL, "CSV", IB_ENET,
+     "/v1/data: no complete answer within 500 ms after 3 attempts"},
+    {"500 every time", "/v1/data", FS_STATUS_500, 0, 3, NULL, "CSV", IB_ENET,
+     "/v1/data: HTTP 500 after 3 attempts"},
+    {"429 too long", "/v1/tableinfo", FS_429, 3600, 1, NULL, "CSV", IB_ENET,
+     "/v1/tableinfo?id=FOLK1A&format=JSON&lang=da: HTTP 429, and the server asks to retry "
+     "after 3600 s (more than the 2 s allowed)"},
+    {"truncated body", "/v1/data", FS_TRUNCATE, 0, 3, NULL, "CSV", IB_ENET,
+     "/v1/data: body truncated (connection closed before the announced length) after 3 "
+     "attempts"},
+    {"over the cap", "/v1/data", FS_BIG, 300000, 1, NULL, "CSV", IB_ETOOBIG,
+     "/v1/data: body larger than the 200000-byte cap"},
+    {"over the cap, no length", "/v1/data", FS_BIG_CHUNKED, 300000, 1, NULL, "CSV", IB_ETOOBIG,
+     "/v1/data: body larger than the 200000-byte cap"},
+    {"redirect loop", "/v1/tableinfo", FS_REDIRECT_LOOP, 0, 50, NULL, "CSV", IB_ENET,
+     "/v1/tableinfo?id=FOLK1A&format=JSON&lang=da: more than 5 redirects after 1 attempt"},
+    {"invalid JSON", "/v1/data", FS_BODY, 0, 1, "{\"dataset\": [", "JSONSTAT", IB_EPARSE,
+     "=folketal: FOLK1A: not valid JSON"},
+    {"JSON-stat without values", "/v1/data", FS_BODY, 0, 1,
+     "{\"dataset\":{\"dimension\":{\"id\":[\"OMRÅDE\",\"Tid\"],\"size\":[1,1]}}}", "JSONSTAT",
+     IB_EPARSE, "=folketal: FOLK1A: JSON-stat without 'dataset.value'"},
+    {"JSON-stat without categories", "/v1/data", FS_BODY, 0, 1,
+     "{\"dataset\":{\"dimension\":{\"OMRÅDE\":{},\"id\":[\"OMRÅDE\",\"Tid\"],\"size\":[1,1]},"
+     "\"value\":[1]}}",
+     "JSONSTAT", IB_EPARSE,
+     "=folketal: FOLK1A: JSON-stat without 'dataset.dimension.OMRÅDE.category.index'"},
+    {"CSV wrong header", "/v1/data", FS_BODY, 0, 1,
+     "\xEF\xBB\xBFOMRÅDE;TID;VÆRDI\r\nRingsted;2025K1;36010\r\n", "CSV", IB_EPARSE,
+     "=folketal: FOLK1A:1: expected the columns OMRÅDE;Tid;INDHOLD, got OMRÅDE;TID;VÆRDI"},
+    {"latin-1 in UTF-8", "/v1/data", FS_BODY, 0, 1,
+     "\xEF\xBB\xBFOMR\xC5"
+     "DE;TID;INDHOLD\r\nK\xF8"
+     "benhavn;2025K1;1\r\n",
+     "CSV", IB_EPARSE, "=folketal: FOLK1A: not valid UTF-8 (byte 0xC5 at offset 6)"},
+    {"CSV unknown area", "/v1/data", FS_BODY, 0, 1,
+     "\xEF\xBB\xBFOMRÅDE;TID;INDHOLD\r\nAtlantis;2025K1;1\r\n", "CSV", IB_EPARSE,
+     "=folketal: FOLK1A:2: OMRÅDE: unknown value 'Atlantis'"},
+    {"tableinfo not JSON", "/v1/tableinfo", FS_BODY, 0, 1, "<html>maintenance</html>", "CSV",
+     IB_EPARSE, "=folketal: FOLK1A table information: not valid JSON"},
 };
 
 START_TEST(fault_matrix)
@@ -458,7 +470,8 @@ START_TEST(fault_matrix)
 	if (c->msg[0] == '=')
 		snprintf(want, sizeof want, "%s", c->msg + 1);
 	else
-		snprintf(want, sizeof want, "folketal: http://127.0.0.1:%d%s", fs_port(srv), c->msg);
+		snprintf(want, sizeof want, "folketal: http://127.0.0.1:%d%s", fs_port(srv),
+			 c->msg);
 	ck_assert_str_eq(err.msg, want);
 	ck_assert_uint_eq(rep.n, 1);
 	ck_assert_int_eq(rep.failed, 1);
@@ -482,7 +495,8 @@ START_TEST(refused_and_retried)
 	snprintf(before, sizeof before, "%s", tu_file_sha(db_path));
 	char cfg[1024];
 	snprintf(cfg, sizeof cfg,
-		 "{\"statbank\": {\"url\": \"http://127.0.0.1:%d/v1\"}, \"sources\": [" FOLK1A_2024 "]}",
+		 "{\"statbank\": {\"url\": \"http://127.0.0.1:%d/v1\"}, \"sources\": [" FOLK1A_2024
+		 "]}",
 		 dead);
 	ib_fetch_opts o = opts(cfg);
 	ib_fetch_report rep;
@@ -521,8 +535,8 @@ START_TEST(one_source_fails_others_update)
 	ib_error err;
 	ck_assert_int_eq(run(&o, &rep, &err), IB_ENET);
 	char want[300];
-	snprintf(want, sizeof want, "feed: http://127.0.0.1:%d/feeds/gone: HTTP 404 after 1 attempt",
-		 fs_port(srv));
+	snprintf(want, sizeof want,
+		 "feed: http://127.0.0.1:%d/feeds/gone: HTTP 404 after 1 attempt", fs_port(srv));
 	ck_assert_str_eq(err.msg, want);
 	ck_assert_uint_eq(rep.n, 2);
 	ck_assert_int_eq(rep.failed, 1);
@@ -605,10 +619,10 @@ START_TEST(tool_fetch_then_search)
 	ib_error err = {0};
 	ck_assert_int_eq(ib_import_files(s, prop, 1, NULL, &err), IB_OK);
 	const char *cfg = tu_write_file(
-		"sources.json",
-		config("CSV", 1000000,
-		       "{\"name\": \"folketal\", \"statbank\": \"FOLK1A\", \"use\": \"population\","
-		       " \"select\": {\"OMRÅDE\": \"*\", \"Tid\": \"2016..2021\"}}"));
+	    "sources.json",
+	    config("CSV", 1000000,
+		   "{\"name\": \"folketal\", \"statbank\": \"FOLK1A\", \"use\": \"population\","
+		   " \"select\": {\"OMRÅDE\": \"*\", \"Tid\": \"2016..2021\"}}"));
 	char args[1200];
 	snprintf(args, sizeof args, "fetch --config '%s' --no-cache", cfg);
 	ck_assert_str_eq(run_tool(args),
@@ -618,18 +632,20 @@ START_TEST(tool_fetch_then_search)
 			 "municipalities skipped\n"
 			 "exit 0\n");
 	/* Ringsted 1 January 2021: 34.847; København 1 January 2016: 591.481 */
-	ck_assert_str_eq(run_tool("search skærmbesøg --sort per-inhabitant"),
-			 "  ID  Kommune         År    Titel                                           "
-			 "Effekt (kr)  Kr. pr. indb.     Folketal (år)\n"
-			 "   7  Ringsted        2021  Skærmbesøg i hjemmeplejen – Life-Manager            "
-			 "125.000           3,59     34.847 (2021)\n"
-			 "   9  København       2016  Online syge- og hjemmepleje med skærmbesøg          "
-			 "304.000           0,51    591.481 (2016)\n"
-			 "exit 0\n");
+	ck_assert_str_eq(
+	    run_tool("search skærmbesøg --sort per-inhabitant"),
+	    "  ID  Kommune         År    Titel                                           "
+	    "Effekt (kr)  Kr. pr. indb.     Folketal (år)\n"
+	    "   7  Ringsted        2021  Skærmbesøg i hjemmeplejen – Life-Manager            "
+	    "125.000           3,59     34.847 (2021)\n"
+	    "   9  København       2016  Online syge- og hjemmepleje med skærmbesøg          "
+	    "304.000           0,51    591.481 (2016)\n"
+	    "exit 0\n");
 	snprintf(args, sizeof args, "fetch --config '%s' --no-cache --dry-run", cfg);
-	ck_assert_str_eq(run_tool(args), "folketal: unchanged (2 requests, 0 answered 304 Not Modified)\n"
-					 "dry run: nothing was stored\n"
-					 "exit 0\n");
+	ck_assert_str_eq(run_tool(args),
+			 "folketal: unchanged (2 requests, 0 answered 304 Not Modified)\n"
+			 "dry run: nothing was stored\n"
+			 "exit 0\n");
 	snprintf(args, sizeof args, "fetch --config '%s' --only nope", cfg);
 	char want[1200];
 	snprintf(want, sizeof want,

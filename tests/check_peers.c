@@ -62,8 +62,8 @@ END_TEST
 /* lower:5 from rank 6 is rank 1, Bornholm 4.778: (5.564 - 4.778) x 36.356 = 28.575.816 */
 START_TEST(lower_n)
 {
-	ib_peer_opts o = {.kommune = "329", .function = "3.22.01", .method = IB_PEER_LOWER,
-			  .lower_n = 5};
+	ib_peer_opts o = {
+	    .kommune = "329", .function = "3.22.01", .method = IB_PEER_LOWER, .lower_n = 5};
 	ib_peer_set *p = peers(&o);
 	ck_assert_uint_eq(p->n_peers, 1);
 	ck_assert_str_eq(p->peers[0].name, "Bornholm");
@@ -85,8 +85,11 @@ END_TEST
  * 6.934 + 0,5 x (7.208 - 6.934) = 7.071 */
 START_TEST(own_list)
 {
-	ib_peer_opts o = {.kommune = "Ringsted", .function = "3.22.01", .method = IB_PEER_LIST,
-			  .list = "Køge, Roskilde,340,Ringsted", .benchmark = IB_BENCH_MEDIAN};
+	ib_peer_opts o = {.kommune = "Ringsted",
+			  .function = "3.22.01",
+			  .method = IB_PEER_LIST,
+			  .list = "Køge, Roskilde,340,Ringsted",
+			  .benchmark = IB_BENCH_MEDIAN};
 	ib_peer_set *p = peers(&o);
 	ck_assert_uint_eq(p->n_peers, 3); /* Ringsted itself is left out */
 	ck_assert_double_eq(p->benchmark, 7208);
@@ -108,8 +111,11 @@ END_TEST
  * Tønder 36.651, Vesthimmerlands 36.012; their 3.22.01: 8.957, 6.041, 7.039. */
 START_TEST(nearest_fixed_indicators)
 {
-	ib_peer_opts o = {.kommune = "Ringsted", .function = "3.22.01", .method = IB_PEER_NEAREST,
-			  .k = 3, .w_size = 1};
+	ib_peer_opts o = {.kommune = "Ringsted",
+			  .function = "3.22.01",
+			  .method = IB_PEER_NEAREST,
+			  .k = 3,
+			  .w_size = 1};
 	ib_peer_set *p = peers(&o);
 	ck_assert_uint_eq(p->n_peers, 3);
 	ck_assert_str_eq(p->peers[0].name, "Tønder");
@@ -146,8 +152,9 @@ START_TEST(errors)
 	ib_error err = {0};
 	ib_peer_opts o = {.kommune = "Ringstedt", .function = "3.22.01"};
 	ck_assert_int_eq(ib_peers(s, &o, &p, &err), IB_ENOTFOUND);
-	ck_assert_str_eq(err.msg,
-			 "unknown municipality 'Ringstedt'; did you mean Ringsted, Thisted or Næstved?");
+	ck_assert_str_eq(
+	    err.msg,
+	    "unknown municipality 'Ringstedt'; did you mean Ringsted, Thisted or Næstved?");
 	o.kommune = "Ringsted";
 	o.function = "9.99.99";
 	ck_assert_int_eq(ib_peers(s, &o, &p, &err), IB_ENOTFOUND);
@@ -177,12 +184,12 @@ START_TEST(basket)
 {
 	ib_error err = {0};
 	int64_t ids[2];
-	ck_assert_int_eq(ib_store_find_proposal(s, 329, "Anvendelse af medicindispenseringsrobotter",
-						&ids[0], &err),
+	ck_assert_int_eq(ib_store_find_proposal(
+			     s, 329, "Anvendelse af medicindispenseringsrobotter", &ids[0], &err),
 			 IB_OK);
-	ck_assert_int_eq(ib_store_find_proposal(s, 101, "Softwarerobotter sparer arbejdskraft", &ids[1],
-						&err),
-			 IB_OK);
+	ck_assert_int_eq(
+	    ib_store_find_proposal(s, 101, "Softwarerobotter sparer arbejdskraft", &ids[1], &err),
+	    IB_OK);
 	ck_assert_int_eq(ib_basket_add(s, "robotter", ids[1], &err), IB_OK);
 	ck_assert_int_eq(ib_basket_add(s, "robotter", ids[0], &err), IB_OK);
 	ck_assert_int_eq(ib_basket_add(s, "robotter", ids[1], &err), IB_OK); /* again: no-op */
@@ -223,7 +230,7 @@ START_TEST(score)
 	ck_assert_double_eq(h->score.recency, 1);
 	ck_assert_double_eq_tol(h->score.total,
 				0.35 * h->score.relevance + 0.30 * h->score.effect +
-					0.15 * h->score.payback + 0.15 + 0.05,
+				    0.15 * h->score.payback + 0.15 + 0.05,
 				1e-12);
 	/* unknown effect is ranked, not hidden: Træning med robotteknologi is last */
 	ck_assert_str_eq(r->hits[2].title, "Træning med robotteknologi");

@@ -172,8 +172,8 @@ END_TEST
 START_TEST(hostile_queries)
 {
 	/* FTS5 syntax in user text is never an SQLite error */
-	static const char *q[] = {"\"AND (", "NEAR(a b)", "title:x", "a OR", "*", "^x", "§ 82b",
-				  "borger.dk", "\"\"\"", "-", "( ) ( )"};
+	static const char *q[] = {"\"AND (", "NEAR(a b)", "title:x", "a OR", "*",      "^x",
+				  "§ 82b",   "borger.dk", "\"\"\"",  "-",    "( ) ( )"};
 	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
 		ib_search_opts o = {0};
 		o.query = q[i];

@@ -26,7 +26,8 @@ START_TEST(schema_version)
 {
 	ib_store *s = tu_store_with("v.db", NULL);
 	sqlite3_stmt *st;
-	ck_assert_int_eq(sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL),
+			 SQLITE_OK);
 	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
 	ck_assert_int_eq(sqlite3_column_int(st, 0), IB_SCHEMA_VERSION);
 	sqlite3_finalize(st);
@@ -95,11 +96,11 @@ START_TEST(import_bad_line_changes_nothing)
 {
 	ib_store *s = mini_store();
 	long before = tu_count(s, "proposal"), years = tu_count(s, "proposal_year");
-	const char *bad = tu_write_file("feed.jsonl",
-					"{\"kommunekode\":\"329\",\"budget_year\":2022,\"title\":\"Ny idé\","
-					"\"source\":\"x\"}\n"
-					"{\"kommunekode\":\"329\",\"budget_year\":\"20x1\",\"title\":\"t\","
-					"\"source\":\"x\"}\n");
+	const char *bad = tu_write_file(
+	    "feed.jsonl", "{\"kommunekode\":\"329\",\"budget_year\":2022,\"title\":\"Ny idé\","
+			  "\"source\":\"x\"}\n"
+			  "{\"kommunekode\":\"329\",\"budget_year\":\"20x1\",\"title\":\"t\","
+			  "\"source\":\"x\"}\n");
 	ib_error err = {0};
 	ib_import_report rep;
 	ck_assert_int_eq(ib_import_files(s, &bad, 1, &rep, &err), IB_EPARSE);
@@ -116,11 +117,11 @@ START_TEST(import_unknown_municipality_rolls_back)
 {
 	ib_store *s = mini_store();
 	/* the first proposal is fine, the second names a municipality not in the registry */
-	const char *bad = tu_write_file("f2.jsonl",
-					"{\"kommunekode\":\"329\",\"budget_year\":2022,\"title\":\"Ny idé\","
-					"\"source\":\"x\"}\n"
-					"{\"kommunekode\":\"999\",\"budget_year\":2022,\"title\":\"t\","
-					"\"source\":\"x\"}\n");
+	const char *bad = tu_write_file(
+	    "f2.jsonl", "{\"kommunekode\":\"329\",\"budget_year\":2022,\"title\":\"Ny idé\","
+			"\"source\":\"x\"}\n"
+			"{\"kommunekode\":\"999\",\"budget_year\":2022,\"title\":\"t\","
+			"\"source\":\"x\"}\n");
 	ib_error err = {0};
 	ck_assert_int_eq(ib_import_files(s, &bad, 1, NULL, &err), IB_ENOTFOUND);
 	ck_assert_str_eq(err.msg, "proposal 't': unknown kommunekode 999 (import the municipality "
@@ -140,11 +141,12 @@ START_TEST(import_bad_reference_file)
 	ib_error err = {0};
 	ck_assert_int_eq(ib_import_files(s, &bad, 1, NULL, &err), IB_EPARSE);
 	char want[700];
-	snprintf(want, sizeof want, "%s:3: folketal: expected a positive count, got \"mange\"", bad);
+	snprintf(want, sizeof want, "%s:3: folketal: expected a positive count, got \"mange\"",
+		 bad);
 	ck_assert_str_eq(err.msg, want);
 	/* 35.906 is not accepted either: reference counts are plain digits */
 	const char *bad2 = tu_write_file("pop2.csv", "kommunekode;aar;folketal;kilde\n"
-						    "329;2022;35.906;x\n");
+						     "329;2022;35.906;x\n");
 	ck_assert_int_eq(ib_import_files(s, &bad2, 1, NULL, &err), IB_EPARSE);
 	snprintf(want, sizeof want, "%s:2: folketal: expected a positive count, got \"35.906\"",
 		 bad2);
@@ -152,15 +154,16 @@ START_TEST(import_bad_reference_file)
 	ck_assert_int_eq(tu_count(s, "population"), 5);
 	const char *xml = tu_write_file("notes.xml", "<hello/>");
 	ck_assert_int_eq(ib_import_files(s, &xml, 1, NULL, &err), IB_EARG);
-	snprintf(want, sizeof want, "%s: unsupported file type (expected .jsonl, .csv, .pdf or .txt)",
-		 xml);
+	snprintf(want, sizeof want,
+		 "%s: unsupported file type (expected .jsonl, .csv, .pdf or .txt)", xml);
 	ck_assert_str_eq(err.msg, want);
 	/* a text document in no known template: nothing is stored */
 	const char *txt = tu_write_file("notes.txt", "hello\n");
 	ck_assert_int_eq(ib_import_files(s, &txt, 1, NULL, &err), IB_EPARSE);
-	ck_assert_str_eq(err.msg, "notes.txt: unknown document template (known: Ringsted-style "
-				  "investment proposals, København business cases, effektiviserings- "
-				  "and innovationsforslag, status reports); nothing imported");
+	ck_assert_str_eq(err.msg,
+			 "notes.txt: unknown document template (known: Ringsted-style "
+			 "investment proposals, København business cases, effektiviserings- "
+			 "and innovationsforslag, status reports); nothing imported");
 	ck_assert_int_eq(tu_count(s, "proposal"), 5);
 	ib_store_close(s);
 }

@@ -64,9 +64,9 @@ START_TEST(compound_splits)
 	ck_assert_str_eq(split("hjemmeplejen"), "hjemme|plejen");
 	ck_assert_str_eq(split("sygeplejeklinikker"), "sygepleje|klinikker");
 	/* words that must stay whole */
-	static const char *whole[] = {"konsulent", "investering", "kommunen", "besparelser",
-				      "ansættelse", "borger", "effektivisering", "rehabilitering",
-				      "2021", "medarbejdere"};
+	static const char *whole[] = {
+	    "konsulent", "investering",	    "kommunen",	      "besparelser", "ansættelse",
+	    "borger",	 "effektivisering", "rehabilitering", "2021",	     "medarbejdere"};
 	for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
 		ck_assert_msg(!*split(whole[i]), "%s split as %s", whole[i], split(whole[i]));
 }
@@ -112,7 +112,8 @@ static const char *titles(const char *q, int limit)
 	size_t k = 0;
 	out[0] = '\0';
 	for (size_t i = 0; i < r->n; i++)
-		k += (size_t)snprintf(out + k, sizeof out - k, "%s%s", i ? "|" : "", r->hits[i].title);
+		k += (size_t)snprintf(out + k, sizeof out - k, "%s%s", i ? "|" : "",
+				      r->hits[i].title);
 	ib_result_free(r);
 	return out;
 }
@@ -122,14 +123,15 @@ START_TEST(robot_finds_compounds)
 	const char *t = titles("robot", 0);
 	ck_assert_ptr_nonnull(strstr(t, "Anvendelse af medicindispenseringsrobotter"));
 	ck_assert_ptr_nonnull(strstr(t, "Softwarerobotter sparer arbejdskraft"));
-	ck_assert_str_eq(titles("fravær", 0), "1 årsværk til en styrket indsats til nedbringelse af "
-					      "sygefravær og reduktion af udgifter til sygedagpenge|"
-					      "2 årsværk til en styrkelse af en tidlig afklaring til "
-					      "relevant indsats for bedre og kortere jobafklarings- og "
-					      "sygedagpengeforløb");
+	ck_assert_str_eq(titles("fravær", 0),
+			 "1 årsværk til en styrket indsats til nedbringelse af "
+			 "sygefravær og reduktion af udgifter til sygedagpenge|"
+			 "2 årsværk til en styrkelse af en tidlig afklaring til "
+			 "relevant indsats for bedre og kortere jobafklarings- og "
+			 "sygedagpengeforløb");
 	/* inflections: hjemmeplejen finds hjemmepleje */
-	ck_assert_ptr_nonnull(strstr(titles("hjemmeplejen", 0),
-				     "Online syge- og hjemmepleje med skærmbesøg"));
+	ck_assert_ptr_nonnull(
+	    strstr(titles("hjemmeplejen", 0), "Online syge- og hjemmepleje med skærmbesøg"));
 }
 END_TEST
 
@@ -150,7 +152,8 @@ START_TEST(query_syntax)
 	ck_assert_int_eq(ib_fts_query_build("a b", &q, &err), IB_OK);
 	ck_assert_str_eq(q, "\"a\" AND \"b\"");
 	free(q);
-	ck_assert_int_eq(ib_fts_query_build("\"online hjemmepleje\" -robot skærm*", &q, &err), IB_OK);
+	ck_assert_int_eq(ib_fts_query_build("\"online hjemmepleje\" -robot skærm*", &q, &err),
+			 IB_OK);
 	ck_assert_str_eq(q, "\"online hjemmepleje\" AND \"skærm\" * NOT \"robot\"");
 	free(q);
 	ck_assert_int_eq(ib_fts_query_build("robot OR lift pleje", &q, &err), IB_OK);
@@ -165,14 +168,16 @@ START_TEST(query_syntax)
 	ck_assert_int_eq(ib_fts_query_build("-robot", &q, &err), IB_EARG);
 	ck_assert_str_eq(err.msg, "query has only excluded words; add a word to search for");
 	/* results */
-	ck_assert_str_eq(titles("skærmbesøg -life", 0), "Online syge- og hjemmepleje med skærmbesøg");
+	ck_assert_str_eq(titles("skærmbesøg -life", 0),
+			 "Online syge- og hjemmepleje med skærmbesøg");
 	ck_assert_str_eq(titles("\"særlige behov\" § 82b", 0),
 			 "Tidlig indsats for voksne med særlige behov – servicelovens § 82b "
 			 "(UDKAST)");
 	ck_assert_str_eq(titles("borger.dk", 0), "Borgeradgang på socialområdet via Borger.dk");
 	ck_assert_str_eq(titles("sygeplejeklinik*", 0), "Flere sygeplejeklinikker i København");
-	ck_assert_str_eq(titles("lift OR softwarerobotter", 0),
-			 "Softwarerobotter sparer arbejdskraft|Velfærdsteknologier til handicapområdet");
+	ck_assert_str_eq(
+	    titles("lift OR softwarerobotter", 0),
+	    "Softwarerobotter sparer arbejdskraft|Velfærdsteknologier til handicapområdet");
 	ib_error e2 = {0};
 	ck_assert_int_eq(ib_store_check(sample, &e2), IB_OK);
 }
@@ -208,8 +213,9 @@ START_TEST(judged_queries)
 			for (char *c = want; *c; c++)
 				if (*c >= 'A' && *c <= 'Z')
 					*c = (char)(*c - 'A' + 'a');
-			ck_assert_msg(strstr(top, want) != NULL, "query '%s': '%s' not in the top %d (%s)",
-				      query, m->valuestring, k, top);
+			ck_assert_msg(strstr(top, want) != NULL,
+				      "query '%s': '%s' not in the top %d (%s)", query,
+				      m->valuestring, k, top);
 			n++;
 		}
 	}

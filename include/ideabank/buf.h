@@ -25,9 +25,9 @@ int ib_buf_adds(ib_buf *b, const char *z);
 int ib_buf_addc(ib_buf *b, char c);
 int ib_buf_addf(ib_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 int ib_buf_vaddf(ib_buf *b, const char *fmt, va_list ap);
 /* Empty the buffer but keep its memory. */
 void ib_buf_reset(ib_buf *b);

@@ -17,10 +17,10 @@
 #include "proposal.h"
 
 typedef struct ib_doc {
-	char *name;     /* file name (without directories) used as the source */
-	char *text;     /* the whole text; lines are NUL-terminated in place */
-	char **line;    /* n_lines pointers into text */
-	int *page;      /* page of each line, from 1 */
+	char *name;	/* file name (without directories) used as the source */
+	char *text;	/* the whole text; lines are NUL-terminated in place */
+	char **line;	/* n_lines pointers into text */
+	int *page;	/* page of each line, from 1 */
 	size_t n_lines; /* line i is line number i + 1 */
 } ib_doc;
 
@@ -33,15 +33,14 @@ typedef struct ib_doc {
  * NUL bytes), IB_ETOOBIG or IB_ENOMEM; the message names the document. */
 int ib_doc_load(const char *path, ib_doc **out, ib_error *err);
 /* The same from text in memory (len bytes); name is used as the source. */
-int ib_doc_from_text(const char *name, const char *text, size_t len, ib_doc **out,
-		     ib_error *err);
+int ib_doc_from_text(const char *name, const char *text, size_t len, ib_doc **out, ib_error *err);
 /* Free d; accepts NULL. */
 void ib_doc_free(ib_doc *d);
 
 typedef struct ib_doc_result {
 	const char *template_name; /* "ringsted-investering", "kk-business-case", ... */
-	char *kommune;             /* municipality as named in the document */
-	int budget_year;           /* the document's budget year, 0 when not printed */
+	char *kommune;		   /* municipality as named in the document */
+	int budget_year;	   /* the document's budget year, 0 when not printed */
 	ib_proposal_list proposals;
 	/* Status-report cases: each carries a follow-up and is attached to an existing
 	 * proposal of the same municipality and title when there is one, else stored as a

@@ -12,8 +12,8 @@
 typedef enum ib_rc {
 	IB_OK = 0,
 	IB_ENOMEM,    /* out of memory */
-	IB_EIO,       /* file could not be read or written */
-	IB_EDB,       /* SQLite failed */
+	IB_EIO,	      /* file could not be read or written */
+	IB_EDB,	      /* SQLite failed */
 	IB_EPARSE,    /* input is malformed (feed line, number, document) */
 	IB_ENOTFOUND, /* no such proposal, municipality, year ... */
 	IB_EARG,      /* a caller passed something invalid (bad option value) */
@@ -38,16 +38,16 @@ const char *ib_strerror(int rc);
  * when fmt is NULL (then the message becomes ib_strerror(rc)). */
 int ib_error_set(ib_error *e, int rc, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
+    __attribute__((format(printf, 3, 4)))
 #endif
-	;
+    ;
 
 /* Prefix e->msg with "prefix: " (used to add a file name and line number). */
 void ib_error_prefix(ib_error *e, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 
 void ib_error_clear(ib_error *e);
 

@@ -43,7 +43,7 @@ typedef enum ib_ref_kind {
 	IB_REF_NONE = 0,
 	IB_REF_MUNICIPALITIES, /* kommunekode;kommune;region;gruppe_kode;gruppe;kilde */
 	IB_REF_POPULATION,     /* kommunekode;aar;folketal;kilde */
-	IB_REF_SPENDING        /* kommunekode;aar;funktion;funktionsnavn;kr_pr_indbygger;kilde */
+	IB_REF_SPENDING	       /* kommunekode;aar;funktion;funktionsnavn;kr_pr_indbygger;kilde */
 } ib_ref_kind;
 
 /* Which reference kind text's first line announces, or IB_REF_NONE. */

@@ -21,10 +21,10 @@ typedef void (*ib_fetch_progress_fn)(void *ctx, const char *source, size_t now, 
 
 typedef struct ib_fetch_opts {
 	const char *config_name; /* for messages ("sources.json") */
-	const char *config;      /* the config's text; NULL: the built-in data/sources.json */
+	const char *config;	 /* the config's text; NULL: the built-in data/sources.json */
 	const char *const *only; /* fetch only these sources (n_only names); none: all */
 	size_t n_only;
-	int dry_run;      /* do everything, report what would change, store nothing */
+	int dry_run;	   /* do everything, report what would change, store nothing */
 	ib_http_opts http; /* timeouts, retries, cache directory */
 	ib_fetch_progress_fn progress;
 	void *progress_ctx;
@@ -35,16 +35,16 @@ void ib_fetch_opts_default(ib_fetch_opts *o);
 
 typedef struct ib_fetch_source_report {
 	char *name;
-	char *what;       /* "StatBank FOLK1A (population)", "feed https://…", ... */
-	int rc;           /* IB_OK, or why this source failed */
-	char *error;      /* one line when rc != IB_OK */
-	int unchanged;    /* every body was already stored: nothing to do */
-	long requests;    /* HTTP requests sent, retries included */
-	long not_modified; /* answered 304 and served from the cache */
-	long bytes;       /* body bytes received (0 for cached copies) */
+	char *what;	       /* "StatBank FOLK1A (population)", "feed https://…", ... */
+	int rc;		       /* IB_OK, or why this source failed */
+	char *error;	       /* one line when rc != IB_OK */
+	int unchanged;	       /* every body was already stored: nothing to do */
+	long requests;	       /* HTTP requests sent, retries included */
+	long not_modified;     /* answered 304 and served from the cache */
+	long bytes;	       /* body bytes received (0 for cached copies) */
 	ib_store_changes rows; /* population, age and spending rows */
-	long skipped;     /* observations for areas that are not municipalities */
-	long missing;     /* observations without a value ("..") */
+	long skipped;	       /* observations for areas that are not municipalities */
+	long missing;	       /* observations without a value ("..") */
 	long proposals_new, proposals_updated, proposals_unchanged;
 } ib_fetch_source_report;
 

@@ -20,19 +20,18 @@
 
 /* Called as bytes arrive: request index, bytes so far, bytes expected (0 when not
  * known).  done is 1 once when the request has finished (either way). */
-typedef void (*ib_http_progress_fn)(void *ctx, size_t index, size_t now, size_t total,
-				    int done);
+typedef void (*ib_http_progress_fn)(void *ctx, size_t index, size_t now, size_t total, int done);
 
 typedef struct ib_http_opts {
 	long connect_timeout_ms; /* default 10 s */
-	long timeout_ms;         /* whole transfer, default 120 s */
-	size_t max_bytes;        /* body cap, default 64 MB */
-	int max_redirects;       /* default 5 */
-	int max_attempts;        /* tries per request including the first, default 4 */
-	long backoff_ms;         /* wait before the first retry, doubled each time; default 1 s */
-	long max_retry_after_s;  /* longest Retry-After waited for, default 120 s */
-	int max_parallel;        /* transfers at once, default 4 */
-	const char *cache_dir;   /* saved responses for conditional requests; NULL: none */
+	long timeout_ms;	 /* whole transfer, default 120 s */
+	size_t max_bytes;	 /* body cap, default 64 MB */
+	int max_redirects;	 /* default 5 */
+	int max_attempts;	 /* tries per request including the first, default 4 */
+	long backoff_ms;	 /* wait before the first retry, doubled each time; default 1 s */
+	long max_retry_after_s;	 /* longest Retry-After waited for, default 120 s */
+	int max_parallel;	 /* transfers at once, default 4 */
+	const char *cache_dir;	 /* saved responses for conditional requests; NULL: none */
 	ib_http_progress_fn progress;
 	void *progress_ctx;
 } ib_http_opts;
@@ -41,23 +40,23 @@ typedef struct ib_http_opts {
 void ib_http_opts_default(ib_http_opts *o);
 
 typedef struct ib_http_req {
-	const char *url;          /* http:// or https:// */
-	const char *body;         /* POST body; NULL for GET */
+	const char *url;	  /* http:// or https:// */
+	const char *body;	  /* POST body; NULL for GET */
 	const char *content_type; /* of the body, e.g. "application/json" */
 } ib_http_req;
 
 typedef struct ib_http_resp {
-	int status;       /* HTTP status of the answer used: 200, or 304 when from the cache */
-	int from_cache;   /* 1: the server said 304 Not Modified and body is the saved copy */
-	int attempts;     /* requests sent */
-	ib_buf body;      /* the body (decoded when gzip) */
-	char *etag;       /* validators and type as received (or saved); NULL when absent */
+	int status;	/* HTTP status of the answer used: 200, or 304 when from the cache */
+	int from_cache; /* 1: the server said 304 Not Modified and body is the saved copy */
+	int attempts;	/* requests sent */
+	ib_buf body;	/* the body (decoded when gzip) */
+	char *etag;	/* validators and type as received (or saved); NULL when absent */
 	char *last_modified;
 	char *content_type;
-	char sha256[65];      /* of the body */
-	char fetched_at[21];  /* UTC, "2026-11-25T10:00:00Z" */
-	char cache_key[65];   /* SHA-256 of method, URL and body */
-	ib_error err;         /* err.rc is IB_OK when this request succeeded */
+	char sha256[65];     /* of the body */
+	char fetched_at[21]; /* UTC, "2026-11-25T10:00:00Z" */
+	char cache_key[65];  /* SHA-256 of method, URL and body */
+	ib_error err;	     /* err.rc is IB_OK when this request succeeded */
 } ib_http_resp;
 
 /* Run reqs[0..n-1], up to o->max_parallel at once, and fill resps[0..n-1] (which the
@@ -67,8 +66,7 @@ typedef struct ib_http_resp {
  * were made) or IB_ETOOBIG (body over the cap).  Returns IB_OK when every request
  * succeeded, else the code of the first that failed (IB_ENOMEM when curl cannot
  * start). */
-int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *resps,
-		  size_t n);
+int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *resps, size_t n);
 /* Free a response's contents; accepts NULL. */
 void ib_http_resp_free(ib_http_resp *r);
 

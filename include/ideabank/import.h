@@ -11,9 +11,9 @@ typedef struct ib_import_report {
 	long municipalities, population, spending;
 	long proposals_new, proposals_updated, proposals_unchanged;
 	long followups_attached; /* status-report cases attached to existing proposals */
-	long flagged;            /* proposals carrying arithmetic or template flags */
-	long failed_checks;      /* document-level checks that did not add up */
-	char **notes;            /* one line per finding, prefixed with the document name */
+	long flagged;		 /* proposals carrying arithmetic or template flags */
+	long failed_checks;	 /* document-level checks that did not add up */
+	char **notes;		 /* one line per finding, prefixed with the document name */
 	size_t n_notes;
 } ib_import_report;
 

@@ -18,8 +18,8 @@
 typedef enum ib_peer_method {
 	IB_PEER_GROUP = 0, /* the same DST municipality group */
 	IB_PEER_NEAREST,   /* k nearest on standardised structural indicators */
-	IB_PEER_LOWER,     /* the municipality N places cheaper in the ranking */
-	IB_PEER_LIST       /* the user's own list */
+	IB_PEER_LOWER,	   /* the municipality N places cheaper in the ranking */
+	IB_PEER_LIST	   /* the user's own list */
 } ib_peer_method;
 
 typedef enum ib_benchmark {
@@ -32,11 +32,11 @@ typedef struct ib_peer_opts {
 	const char *kommune;  /* name or code */
 	const char *area;     /* a KL area, or NULL */
 	const char *function; /* a REGK31 function code, or NULL (one of the two is given) */
-	int year;             /* 0: the latest year with figures */
+	int year;	      /* 0: the latest year with figures */
 	ib_peer_method method;
-	int k;                /* nearest: how many peers (0 = 10) */
-	int lower_n;          /* lower: how many places cheaper (0 = 5) */
-	const char *list;     /* list: names or codes separated by commas */
+	int k;		  /* nearest: how many peers (0 = 10) */
+	int lower_n;	  /* lower: how many places cheaper (0 = 5) */
+	const char *list; /* list: names or codes separated by commas */
 	ib_benchmark benchmark;
 	/* nearest: indicator weights; all 0 means the defaults (1 each) */
 	double w_size, w_group, w_young, w_old;
@@ -45,30 +45,30 @@ typedef struct ib_peer_opts {
 typedef struct ib_peer_row {
 	int code;
 	char name[64];
-	double kr;        /* kr. per inhabitant */
-	int rank;         /* 1 = lowest spending of all municipalities with figures */
-	double distance;  /* nearest: distance on the indicators, else 0 */
+	double kr;	 /* kr. per inhabitant */
+	int rank;	 /* 1 = lowest spending of all municipalities with figures */
+	double distance; /* nearest: distance on the indicators, else 0 */
 } ib_peer_row;
 
 typedef struct ib_peer_set {
 	ib_municipality self;
 	int year;
-	char what[320];     /* "3.22.01 Folkeskoler" or "Skoler (3.22.01, 3.22.05, ...)" */
-	char source[160];   /* "Danmarks Statistik, REGK31 2024" */
+	char what[320];	  /* "3.22.01 Folkeskoler" or "Skoler (3.22.01, 3.22.05, ...)" */
+	char source[160]; /* "Danmarks Statistik, REGK31 2024" */
 	double own_kr;
-	long inhabitants;   /* own population used for the mulighedsrum */
+	long inhabitants; /* own population used for the mulighedsrum */
 	int population_year;
 	int own_rank, n_ranked;
 	ib_peer_row *peers; /* sorted by kr. per inhabitant, lowest first */
 	size_t n_peers;
-	ib_peer_row *all;   /* every municipality with figures, lowest first */
+	ib_peer_row *all; /* every municipality with figures, lowest first */
 	size_t n_all;
 	double benchmark;
 	double mulighedsrum_kr;
 	double mulighedsrum_share; /* of own spending, 0..1 (negative: below benchmark) */
-	char method[160];          /* how the peers were chosen, in Danish */
-	char note[256];            /* e.g. fewer peers than asked for; "" when none */
-	const char *area;          /* the area of the comparison (given, or the function's) */
+	char method[160];	   /* how the peers were chosen, in Danish */
+	char note[256];		   /* e.g. fewer peers than asked for; "" when none */
+	const char *area;	   /* the area of the comparison (given, or the function's) */
 } ib_peer_set;
 
 /* Compare.  Caller frees *out with ib_peer_set_free().  Fails with IB_ENOTFOUND

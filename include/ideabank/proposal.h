@@ -33,17 +33,21 @@ typedef struct ib_municipality {
 	char group_name[64];
 } ib_municipality;
 
-typedef enum ib_adopted { IB_ADOPTED_UNKNOWN = -1, IB_ADOPTED_NO = 0, IB_ADOPTED_YES = 1 } ib_adopted;
+typedef enum ib_adopted {
+	IB_ADOPTED_UNKNOWN = -1,
+	IB_ADOPTED_NO = 0,
+	IB_ADOPTED_YES = 1
+} ib_adopted;
 
 typedef struct ib_proposal_year {
 	int year;
-	double net;        /* net effect, 1000 kr, negative = saving */
+	double net;	   /* net effect, 1000 kr, negative = saving */
 	double investment; /* investment / implementation cost, 1000 kr */
 	double expenses;   /* other expense rows, 1000 kr */
-	double income;     /* income / savings rows, 1000 kr */
-	double fte;        /* årsværk */
-	int page;          /* page the row was read from, 0 unknown */
-	int line;          /* line in the source text, 0 unknown */
+	double income;	   /* income / savings rows, 1000 kr */
+	double fte;	   /* årsværk */
+	int page;	   /* page the row was read from, 0 unknown */
+	int line;	   /* line in the source text, 0 unknown */
 } ib_proposal_year;
 
 typedef struct ib_flag {
@@ -53,12 +57,12 @@ typedef struct ib_flag {
 
 /* Follow-up on an adopted case (status reports such as seed 003). */
 typedef struct ib_followup {
-	char *adoption;            /* as printed: "Budget 2022", "OFS 21/22" */
+	char *adoption; /* as printed: "Budget 2022", "OFS 21/22" */
 	double total_investment_kr;
-	double effect_full_kr;     /* as printed: negative = saving */
+	double effect_full_kr;	   /* as printed: negative = saving */
 	char *full_implementation; /* as printed: "Ultimo 2025" */
-	int compensating;          /* -1 unknown, 0 no, 1 yes */
-	char *status;              /* grøn / gul / rød or NULL */
+	int compensating;	   /* -1 unknown, 0 no, 1 yes */
+	char *status;		   /* grøn / gul / rød or NULL */
 	char *remark;
 	char *source;
 	int page;
@@ -75,12 +79,12 @@ typedef struct ib_proposal {
 	const char *area; /* one of ib_areas, or NULL when not assigned */
 	char *committee;  /* committee / forvaltning as printed */
 	const char *kind; /* one of ib_kinds */
-	int adopted;      /* ib_adopted */
-	int full_year;    /* year fully phased in, 0 unknown */
+	int adopted;	  /* ib_adopted */
+	int full_year;	  /* year fully phased in, 0 unknown */
 	double effect_kr; /* yearly effect at full phase-in, kr, positive = saving */
 	double impl_cost_kr;
-	char *source; /* file name or URL */
-	int page;     /* page of the proposal's heading, 0 unknown */
+	char *source;	    /* file name or URL */
+	int page;	    /* page of the proposal's heading, 0 unknown */
 	char *content_hash; /* SHA-256 hex of the canonical record; set by the store */
 	ib_proposal_year *years;
 	size_t n_years;
@@ -101,9 +105,9 @@ int ib_proposal_add_year(ib_proposal *p, const ib_proposal_year *y);
 /* Append a flag (strings copied); returns IB_OK or IB_ENOMEM. */
 int ib_proposal_add_flag(ib_proposal *p, const char *code, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
+    __attribute__((format(printf, 3, 4)))
 #endif
-	;
+    ;
 /* An ib_proposal_year with every number IB_NA. */
 ib_proposal_year ib_proposal_year_blank(int year);
 /* Replace *dst (freed) with a copy of src (NULL allowed); returns IB_OK or IB_ENOMEM. */

@@ -17,9 +17,9 @@ typedef enum ib_sort {
 } ib_sort;
 
 typedef struct ib_search_opts {
-	const char *query;  /* user's words, or NULL/"" for all proposals */
-	const char *area;   /* canonical area or NULL */
-	int year_from;      /* budget year range, 0 = open */
+	const char *query; /* user's words, or NULL/"" for all proposals */
+	const char *area;  /* canonical area or NULL */
+	int year_from;	   /* budget year range, 0 = open */
 	int year_to;
 	int kommunekode;    /* 0 = any */
 	const char *region; /* "Region Sjælland" or "Sjælland"; NULL = any */
@@ -56,11 +56,11 @@ typedef struct ib_hit {
 	long population;       /* 0 when unknown */
 	int population_year;   /* year of the population figure used, 0 when unknown */
 	double relevance;      /* bm25 score (lower = better), 0 without a query */
-	char *snippet;         /* matched text with \x02 ... \x03 around hits; NULL without query */
+	char *snippet;	       /* matched text with \x02 ... \x03 around hits; NULL without query */
 	double impl_cost_kr;   /* implementation cost, IB_NA when unknown */
-	int n_flags;           /* arithmetic / template flags */
+	int n_flags;	       /* arithmetic / template flags */
 	int has_followup;      /* a status report follows the case up */
-	ib_score score;        /* filled for IB_SORT_SCORE */
+	ib_score score;	       /* filled for IB_SORT_SCORE */
 } ib_hit;
 
 typedef struct ib_facet {

@@ -23,7 +23,7 @@ typedef struct ib_sb_value {
 
 typedef struct ib_sb_var {
 	char *id, *text;
-	int time;        /* the time variable (Tid) */
+	int time;	 /* the time variable (Tid) */
 	int elimination; /* may be left out of a request */
 	ib_sb_value *values;
 	size_t n_values;
@@ -58,8 +58,8 @@ typedef struct ib_sb_select {
  * Fails with IB_ENOTFOUND naming the table, variable and value ("FOLK1A: variable
  * OMRÅDE has no value 'x'") or an unknown variable (listing the table's).  Caller
  * frees with ib_sb_select_free(). */
-int ib_sb_resolve(const ib_sb_tableinfo *t, const char *var, const char *const *wanted,
-		  size_t n, ib_sb_select *out, ib_error *err);
+int ib_sb_resolve(const ib_sb_tableinfo *t, const char *var, const char *const *wanted, size_t n,
+		  ib_sb_select *out, ib_error *err);
 void ib_sb_select_free(ib_sb_select *s);
 
 /* The JSON bodies for POST /v1/data asking for table with the selections sel[0..n-1],
@@ -67,9 +67,9 @@ void ib_sb_select_free(ib_sb_select *s);
  * format is "CSV" or "JSONSTAT"; lang "da" or "en".  *bodies (n_bodies strings) is
  * freed by the caller, each string and the array, with free().  Fails with IB_ENOMEM,
  * or IB_EARG when a selection is empty. */
-int ib_sb_request_bodies(const char *table, const ib_sb_select *sel, size_t n,
-			 const char *format, const char *lang, long max_cells, char ***bodies,
-			 size_t *n_bodies, ib_error *err);
+int ib_sb_request_bodies(const char *table, const ib_sb_select *sel, size_t n, const char *format,
+			 const char *lang, long max_cells, char ***bodies, size_t *n_bodies,
+			 ib_error *err);
 
 /* Observations: obs i has, for variable v, code[i * n_vars + v] and label[...]. */
 typedef struct ib_sb_data {
@@ -89,8 +89,8 @@ int ib_sb_parse_csv(const char *name, const char *text, size_t len, const char *
 		    size_t n_vars, const ib_sb_tableinfo *t, ib_sb_data *out, ib_error *err);
 /* Read a JSON-stat answer.  Dimensions not among vars must have size 1 (ContentsCode).
  * Fails with IB_EPARSE naming the missing or inconsistent key. */
-int ib_sb_parse_jsonstat(const char *name, const char *text, size_t len,
-			 const char *const *vars, size_t n_vars, ib_sb_data *out, ib_error *err);
+int ib_sb_parse_jsonstat(const char *name, const char *text, size_t len, const char *const *vars,
+			 size_t n_vars, ib_sb_data *out, ib_error *err);
 void ib_sb_data_free(ib_sb_data *d);
 /* Column of variable id in d (case-insensitive), or -1. */
 int ib_sb_data_var(const ib_sb_data *d, const char *id);

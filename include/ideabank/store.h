@@ -59,12 +59,12 @@ int ib_store_put_population_age(ib_store *s, int kommunekode, int year, double s
 
 /* Provenance of one fetched body: a row of fetch_log. */
 typedef struct ib_fetch_record {
-	const char *source;         /* name of the source in the sources config */
+	const char *source; /* name of the source in the sources config */
 	const char *url;
-	const char *method;         /* "GET" or "POST" */
+	const char *method;	    /* "GET" or "POST" */
 	const char *request_sha256; /* SHA-256 of the POST body; NULL for GET */
-	const char *fetched_at;     /* UTC, ISO 8601 */
-	int http_status;            /* 200, or 304 when the cached copy was used */
+	const char *fetched_at;	    /* UTC, ISO 8601 */
+	int http_status;	    /* 200, or 304 when the cached copy was used */
 	const char *etag, *last_modified;
 	const char *sha256; /* of the body */
 	long long bytes;
@@ -101,8 +101,8 @@ int ib_store_find_municipality(ib_store *s, const char *name_or_code, ib_municip
 /* Population of a municipality for a year: the figure for that year when stored,
  * else the nearest earlier year, else the nearest later one.  *year_used says which;
  * *source (may be NULL) receives a copy the caller frees.  IB_ENOTFOUND when none. */
-int ib_store_population(ib_store *s, int kommunekode, int year, long *inhabitants,
-			int *year_used, char **source, ib_error *err);
+int ib_store_population(ib_store *s, int kommunekode, int year, long *inhabitants, int *year_used,
+			char **source, ib_error *err);
 
 /* Ids of all stored proposals in id order.  Caller frees *ids with free(). */
 int ib_store_proposal_ids(ib_store *s, int64_t **ids, size_t *n, ib_error *err);

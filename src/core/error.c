@@ -6,18 +6,18 @@
 #include "ideabank/error.h"
 
 static const char *const rc_text[IB_RC_COUNT] = {
-	[IB_OK] = "ok",
-	[IB_ENOMEM] = "out of memory",
-	[IB_EIO] = "input/output error",
-	[IB_EDB] = "database error",
-	[IB_EPARSE] = "malformed input",
-	[IB_ENOTFOUND] = "not found",
-	[IB_EARG] = "invalid argument",
-	[IB_ESCHEMA] = "database schema not supported",
-	[IB_ETOOBIG] = "too big",
-	[IB_ENET] = "network error",
-	[IB_EDUP] = "given twice",
-	[IB_ECHECK] = "check failed",
+    [IB_OK] = "ok",
+    [IB_ENOMEM] = "out of memory",
+    [IB_EIO] = "input/output error",
+    [IB_EDB] = "database error",
+    [IB_EPARSE] = "malformed input",
+    [IB_ENOTFOUND] = "not found",
+    [IB_EARG] = "invalid argument",
+    [IB_ESCHEMA] = "database schema not supported",
+    [IB_ETOOBIG] = "too big",
+    [IB_ENET] = "network error",
+    [IB_EDUP] = "given twice",
+    [IB_ECHECK] = "check failed",
 };
 
 const char *ib_strerror(int rc)

@@ -11,20 +11,16 @@
 #include "ideabank/proposal.h"
 
 const char *const ib_areas[] = {
-	"Administration",
-	"Beskæftigelse og Erhverv",
-	"Teknik og miljø",
-	"Ældre og sundhed",
-	"Kultur og fritid",
-	"Daginstitutioner",
-	"Udsatte børn",
-	"Udsatte voksne og borgere med handicap",
-	"Skoler",
+    "Administration",	"Beskæftigelse og Erhverv",
+    "Teknik og miljø",	"Ældre og sundhed",
+    "Kultur og fritid", "Daginstitutioner",
+    "Udsatte børn",	"Udsatte voksne og borgere med handicap",
+    "Skoler",
 };
 const size_t ib_n_areas = sizeof ib_areas / sizeof ib_areas[0];
 
 const char *const ib_kinds[] = {
-	"effektivisering", "investering", "servicereduktion", "innovation", "andet",
+    "effektivisering", "investering", "servicereduktion", "innovation", "andet",
 };
 const size_t ib_n_kinds = sizeof ib_kinds / sizeof ib_kinds[0];
 
@@ -36,9 +32,18 @@ void ib_fold_ascii(const char *z, char *out, size_t n)
 		if (p[0] == 0xC3 && p[1]) {
 			const char *rep = NULL;
 			switch (p[1]) {
-			case 0xA6: case 0x86: rep = "ae"; break;
-			case 0xB8: case 0x98: rep = "oe"; break;
-			case 0xA5: case 0x85: rep = "aa"; break;
+			case 0xA6:
+			case 0x86:
+				rep = "ae";
+				break;
+			case 0xB8:
+			case 0x98:
+				rep = "oe";
+				break;
+			case 0xA5:
+			case 0x85:
+				rep = "aa";
+				break;
 			}
 			if (rep) {
 				out[j++] = rep[0];

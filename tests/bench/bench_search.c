@@ -21,10 +21,14 @@ static double now(void)
 }
 
 static const char *const words[] = {
-	"hjemmepleje", "skærmbesøg", "velfærdsteknologi", "robotter", "medicin", "rehabilitering",
-	"sygefravær", "jobcenter", "folkeskole", "daginstitution", "energi", "bygninger",
-	"indkøb", "digitalisering", "administration", "kørsel", "plejehjem", "botilbud",
-	"forebyggelse", "sygedagpenge", "ledelse", "vikarer", "licenser", "træning",
+    "hjemmepleje",    "skærmbesøg",	"velfærdsteknologi",
+    "robotter",	      "medicin",	"rehabilitering",
+    "sygefravær",     "jobcenter",	"folkeskole",
+    "daginstitution", "energi",		"bygninger",
+    "indkøb",	      "digitalisering", "administration",
+    "kørsel",	      "plejehjem",	"botilbud",
+    "forebyggelse",   "sygedagpenge",	"ledelse",
+    "vikarer",	      "licenser",	"træning",
 };
 #define NW (sizeof words / sizeof words[0])
 

@@ -201,8 +201,9 @@ static void set_values(fs_value *v, size_t n, const char *const *pairs)
 static void build_tables(fs_server *s)
 {
 	static const char *const sex[] = {"TOT", "I alt", "1", "Mænd", "2", "Kvinder"};
-	static const char *const civil[] = {"TOT", "I alt", "U", "Ugift", "G", "Gift/separeret",
-					    "E", "Enke/enkemand", "F", "Fraskilt"};
+	static const char *const civil[] = {"TOT", "I alt",	     "U", "Ugift",
+					    "G",   "Gift/separeret", "E", "Enke/enkemand",
+					    "F",   "Fraskilt"};
 	static const char *const dranst[] = {"1", "1 Drift", "3", "3 Anlæg"};
 	static const char *const art[] = {"TOT", "I alt (netto)", "UE", "Udgifter excl. interne"};
 	static const char *const pris[] = {"INDL", "Pr. indbygger, løbende priser (kr.)", "LOBM",
@@ -224,16 +225,20 @@ static void build_tables(fs_server *s)
 		snprintf(s->years[y].text, 200, "%s", yy[y]);
 	}
 	fs_table *t = &s->folk1a;
-	*t = (fs_table){.id = "FOLK1A", .text = "Befolkningen den 1. i kvartalet",
-			.updated = "2026-08-11T08:00:00", .n_vars = 5};
+	*t = (fs_table){.id = "FOLK1A",
+			.text = "Befolkningen den 1. i kvartalet",
+			.updated = "2026-08-11T08:00:00",
+			.n_vars = 5};
 	t->vars[0] = (fs_var){"OMRÅDE", "område", 0, s->areas, s->n_areas};
 	t->vars[1] = (fs_var){"KØN", "køn", 0, s->sex, 3};
 	t->vars[2] = (fs_var){"ALDER", "alder", 0, s->ages, 127};
 	t->vars[3] = (fs_var){"CIVILSTAND", "civilstand", 0, s->civil, 5};
 	t->vars[4] = (fs_var){"Tid", "tid", 1, s->quarters, s->n_quarters};
 	t = &s->regk31;
-	*t = (fs_table){.id = "REGK31", .text = "Kommunernes regnskaber på funktioner",
-			.updated = "2026-05-22T08:00:00", .n_vars = 6};
+	*t = (fs_table){.id = "REGK31",
+			.text = "Kommunernes regnskaber på funktioner",
+			.updated = "2026-05-22T08:00:00",
+			.n_vars = 6};
 	t->vars[0] = (fs_var){"OMRÅDE", "område", 0, s->areas, s->n_areas};
 	t->vars[1] = (fs_var){"FUNKTION", "funktion", 0, s->funs, s->n_funs};
 	t->vars[2] = (fs_var){"DRANST", "dranst", 0, s->dranst, 2};
@@ -314,13 +319,14 @@ static char *data_answer(fs_server *s, const char *req, int *status, const char 
 	cJSON *o = cJSON_Parse(req);
 	const char *table = o ? cJSON_GetStringValue(cJSON_GetObjectItem(o, "table")) : NULL;
 	const char *format = o ? cJSON_GetStringValue(cJSON_GetObjectItem(o, "format")) : NULL;
-	const fs_table *t = !table ? NULL
+	const fs_table *t = !table			   ? NULL
 			    : !strcasecmp(table, "FOLK1A") ? &s->folk1a
 			    : !strcasecmp(table, "REGK31") ? &s->regk31
 							   : NULL;
 	if (!t || !format) {
 		cJSON_Delete(o);
-		return strdup("{\"errorTypeCode\":\"TABLE-NOTFOUND\",\"message\":\"Tabellen findes ikke\"}");
+		return strdup(
+		    "{\"errorTypeCode\":\"TABLE-NOTFOUND\",\"message\":\"Tabellen findes ikke\"}");
 	}
 	/* requested variables in request order, each with value indices */
 	size_t var_of[6], n_req = 0, *vals[6] = {0}, n_vals[6] = {0};
@@ -341,7 +347,8 @@ static char *data_answer(fs_server *s, const char *req, int *status, const char 
 		cJSON_ArrayForEach(x, ids)
 		{
 			size_t k = 0;
-			while (k < t->vars[i].n && strcmp(t->vars[i].v[k].id, cJSON_GetStringValue(x)))
+			while (k < t->vars[i].n &&
+			       strcmp(t->vars[i].v[k].id, cJSON_GetStringValue(x)))
 				k++;
 			if (k == t->vars[i].n)
 				goto bad;
@@ -354,8 +361,9 @@ static char *data_answer(fs_server *s, const char *req, int *status, const char 
 		for (size_t i = 0; i < n_req; i++)
 			free(vals[i]);
 		cJSON_Delete(o);
-		return strdup("{\"errorTypeCode\":\"EXTRACT-TOO-LARGE\",\"message\":\"Der er for mange "
-			      "celler i udtrækket\"}");
+		return strdup(
+		    "{\"errorTypeCode\":\"EXTRACT-TOO-LARGE\",\"message\":\"Der er for mange "
+		    "celler i udtrækket\"}");
 	}
 	int age_asked = 0;
 	for (size_t i = 0; i < n_req; i++)
@@ -384,8 +392,10 @@ static char *data_answer(fs_server *s, const char *req, int *status, const char 
 				cJSON *cc = cJSON_AddObjectToObject(dim, "ContentsCode");
 				cJSON_AddStringToObject(cc, "label", "Indhold");
 				cJSON *cat = cJSON_AddObjectToObject(cc, "category");
-				cJSON_AddNumberToObject(cJSON_AddObjectToObject(cat, "index"), t->id, 0);
-				cJSON_AddStringToObject(cJSON_AddObjectToObject(cat, "label"), t->id, t->text);
+				cJSON_AddNumberToObject(cJSON_AddObjectToObject(cat, "index"),
+							t->id, 0);
+				cJSON_AddStringToObject(cJSON_AddObjectToObject(cat, "label"),
+							t->id, t->text);
 				cJSON_AddItemToArray(idl, cJSON_CreateString("ContentsCode"));
 				cJSON_AddItemToArray(szl, cJSON_CreateNumber(1));
 			}
@@ -396,7 +406,8 @@ static char *data_answer(fs_server *s, const char *req, int *status, const char 
 			cJSON *lb = cJSON_AddObjectToObject(cat, "label");
 			for (size_t k = 0; k < n_vals[i]; k++) {
 				cJSON_AddNumberToObject(ix, fv->v[vals[i][k]].id, (double)k);
-				cJSON_AddStringToObject(lb, fv->v[vals[i][k]].id, fv->v[vals[i][k]].text);
+				cJSON_AddStringToObject(lb, fv->v[vals[i][k]].id,
+							fv->v[vals[i][k]].text);
 			}
 			cJSON_AddItemToArray(idl, cJSON_CreateString(fv->id));
 			cJSON_AddItemToArray(szl, cJSON_CreateNumber((double)n_vals[i]));
@@ -424,7 +435,8 @@ static char *data_answer(fs_server *s, const char *req, int *status, const char 
 			else
 				ib_buf_addf(&b, "%.0f\r\n", x);
 		} else {
-			cJSON_AddItemToArray(values, isnan(x) ? cJSON_CreateNull() : cJSON_CreateNumber(x));
+			cJSON_AddItemToArray(values,
+					     isnan(x) ? cJSON_CreateNull() : cJSON_CreateNumber(x));
 		}
 	}
 	for (size_t i = 0; i < n_req; i++)
@@ -512,8 +524,8 @@ static void remember_sha(fs_server *s, const char *path, const char *sha)
 static enum MHD_Result send_simple(struct MHD_Connection *c, int status, const char *body,
 				   const char *ctype)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body,
-								 MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *r =
+	    MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
 	if (ctype)
 		MHD_add_response_header(r, "Content-Type", ctype);
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, r);
@@ -543,7 +555,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	count(s, url);
 	rule r = {0};
 	for (int i = 0; i < MAX_RULES; i++)
-		if (s->rules[i].times > 0 && !strncmp(url, s->rules[i].prefix, strlen(s->rules[i].prefix))) {
+		if (s->rules[i].times > 0 &&
+		    !strncmp(url, s->rules[i].prefix, strlen(s->rules[i].prefix))) {
 			s->rules[i].times--;
 			r = s->rules[i];
 			if (r.body && (r.body = malloc(s->rules[i].len + 1)))
@@ -557,7 +570,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		return send_simple(c, 500, "Internal Server Error", "text/plain");
 	case FS_429: {
 		struct MHD_Response *resp =
-			MHD_create_response_from_buffer(4, (void *)"slow", MHD_RESPMEM_PERSISTENT);
+		    MHD_create_response_from_buffer(4, (void *)"slow", MHD_RESPMEM_PERSISTENT);
 		char ra[32];
 		snprintf(ra, sizeof ra, "%ld", r.arg);
 		MHD_add_response_header(resp, "Retry-After", ra);
@@ -570,7 +583,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		break;
 	case FS_REDIRECT_LOOP: {
 		struct MHD_Response *resp =
-			MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+		    MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 		MHD_add_response_header(resp, "Location", url);
 		enum MHD_Result ok = MHD_queue_response(c, 302, resp);
 		MHD_destroy_response(resp);
@@ -578,14 +591,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	}
 	case FS_BIG_CHUNKED: {
 		struct MHD_Response *resp = MHD_create_response_from_callback(
-			MHD_SIZE_UNKNOWN, 4096, chunk_read, (void *)(uintptr_t)r.arg, NULL);
+		    MHD_SIZE_UNKNOWN, 4096, chunk_read, (void *)(uintptr_t)r.arg, NULL);
 		enum MHD_Result ok = MHD_queue_response(c, 200, resp);
 		MHD_destroy_response(resp);
 		return ok;
 	}
 	case FS_BIG: {
 		struct MHD_Response *resp = MHD_create_response_from_callback(
-			(uint64_t)r.arg, 4096, chunk_read, (void *)(uintptr_t)r.arg, NULL);
+		    (uint64_t)r.arg, 4096, chunk_read, (void *)(uintptr_t)r.arg, NULL);
 		enum MHD_Result ok = MHD_queue_response(c, 200, resp);
 		MHD_destroy_response(resp);
 		return ok;
@@ -605,14 +618,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		r.body = NULL;
 	} else if (!strcmp(url, "/v1/tableinfo")) {
 		const char *id = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "id");
-		const fs_table *t = !id ? NULL
+		const fs_table *t = !id				? NULL
 				    : !strcasecmp(id, "FOLK1A") ? &s->folk1a
 				    : !strcasecmp(id, "REGK31") ? &s->regk31
 								: NULL;
 		if (t) {
 			body = tableinfo_json(t);
 		} else {
-			body = strdup("{\"errorTypeCode\":\"TABLE-NOTFOUND\",\"message\":\"Tabellen findes ikke\"}");
+			body = strdup("{\"errorTypeCode\":\"TABLE-NOTFOUND\",\"message\":"
+				      "\"Tabellen findes ikke\"}");
 			status = 400;
 		}
 		len = strlen(body);
@@ -698,8 +712,8 @@ fs_server *fs_start(const char *shared)
 	bad |= load_population(s, path);
 	static const char *const yy[] = {"2020", "2023", "2024"};
 	for (int y = 0; y < 3 && !bad; y++) {
-		snprintf(path, sizeof path, "%s/data/dst-regk31-per-inhabitant/regk31_%s.csv", shared,
-			 yy[y]);
+		snprintf(path, sizeof path, "%s/data/dst-regk31-per-inhabitant/regk31_%s.csv",
+			 shared, yy[y]);
 		bad |= load_regk(s, path, y);
 	}
 	if (bad) {
@@ -777,8 +791,7 @@ void fs_fault_body(fs_server *s, const char *prefix, const char *body, size_t le
 	pthread_mutex_unlock(&s->mu);
 }
 
-void fs_file(fs_server *s, const char *path, const char *body, size_t len,
-	     const char *content_type)
+void fs_file(fs_server *s, const char *path, const char *body, size_t len, const char *content_type)
 {
 	pthread_mutex_lock(&s->mu);
 	file *f = NULL;
