@@ -15,27 +15,6 @@
 
 /* ---- reading ---------------------------------------------------------------- */
 
-static const char *base_name(const char *path)
-{
-	const char *z = strrchr(path, '/');
-	return z ? z + 1 : path;
-}
-
-static int ends_with(const char *z, const char *suffix)
-{
-	size_t n = strlen(z), k = strlen(suffix);
-	if (n < k)
-		return 0;
-	for (size_t i = 0; i < k; i++) {
-		char c = z[n - k + i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c != suffix[i])
-			return 0;
-	}
-	return 1;
-}
-
 int ib_doc_from_text(const char *name, const char *text, size_t len, ib_doc **out, ib_error *err)
 {
 	*out = NULL;
@@ -160,10 +139,10 @@ int ib_doc_load(const char *path, ib_doc **out, ib_error *err)
 {
 	ib_buf b;
 	ib_buf_init(&b, IB_DOC_MAX);
-	int rc =
-	    ends_with(path, ".pdf") ? pdf_to_text(path, &b, err) : ib_buf_read_file(&b, path, err);
+	int rc = ib_has_suffix(path, ".pdf") ? pdf_to_text(path, &b, err)
+					     : ib_buf_read_file(&b, path, err);
 	if (!rc)
-		rc = ib_doc_from_text(base_name(path), b.z ? b.z : "", b.n, out, err);
+		rc = ib_doc_from_text(ib_base_name(path), b.z ? b.z : "", b.n, out, err);
 	ib_buf_free(&b);
 	return rc;
 }

@@ -175,7 +175,7 @@ static int parse_select(source *s, const cJSON *sel, const char *cfg, const char
 static int has_select(const source *s, const char *var)
 {
 	for (size_t i = 0; i < s->n_sel; i++)
-		if (!strcasecmp(s->sel_var[i], var))
+		if (ib_sb_same_id(s->sel_var[i], var))
 			return 1;
 	return 0;
 }
@@ -309,8 +309,7 @@ static int parse_config(const char *cfg, const char *text, config *c, ib_error *
 					       : s->use == USE_SPENDING ? "FUNKTION"
 									: NULL};
 			for (int k = 0; k < 3; k++)
-				if (need[k] && !has_select(s, need[k]) &&
-				    !(k == 0 && has_select(s, "OMRÅDE"))) {
+				if (need[k] && !has_select(s, need[k])) {
 					rc = cfg_err(err, cfg, where, "select: '%s' is needed",
 						     need[k]);
 					goto out;
@@ -373,16 +372,14 @@ static int build_requests(source *s, ib_error *err)
 			}
 			sel[i].n = k;
 		}
-		int core = v->time || !strcasecmp(sel[i].var, "OMRÅDE") ||
-			   !strcmp(sel[i].var, "OMR\xc3\x85"
-					       "DE") ||
-			   (s->use == USE_AGE && !strcasecmp(sel[i].var, "ALDER")) ||
-			   (s->use == USE_SPENDING && !strcasecmp(sel[i].var, "FUNKTION"));
+		int core = v->time || ib_sb_same_id(sel[i].var, "OMRÅDE") ||
+			   (s->use == USE_AGE && ib_sb_same_id(sel[i].var, "ALDER")) ||
+			   (s->use == USE_SPENDING && ib_sb_same_id(sel[i].var, "FUNKTION"));
 		if (!core && sel[i].n != 1)
 			rc = ib_error_set(err, IB_EARG,
 					  "%s: select exactly one value of %s (got %zu)", s->table,
 					  sel[i].var, sel[i].n);
-		if (!core && s->use == USE_SPENDING && !strcasecmp(sel[i].var, "PRISENHED")) {
+		if (!core && s->use == USE_SPENDING && ib_sb_same_id(sel[i].var, "PRISENHED")) {
 			const char *text = NULL;
 			for (size_t k = 0; k < v->n_values; k++)
 				if (!strcmp(v->values[k].id, sel[i].ids[0]))
@@ -407,6 +404,12 @@ out:
 }
 
 /* ---- storing one source ------------------------------------------------------ */
+
+/* Where a StatBank source's data requests go (and what fetch_log records). */
+static void data_url(const source *s, char *out, size_t n)
+{
+	snprintf(out, n, "%s/data", s->url);
+}
 
 static int record_fetch(ib_store *st, const source *s, const ib_http_resp *r, const char *url,
 			const char *body, int64_t *id, ib_error *err)
@@ -439,13 +442,19 @@ static int seen_before(ib_store *st, const char *url, const char *body, const ib
 	return ib_store_fetch_seen(st, url, body ? req_hex : NULL, r->sha256, seen, err);
 }
 
-static int is_municipality(ib_store *st, const char *code)
+/* The kommunekode of a StatBank area code when it is a stored municipality, else 0.
+ * known[] remembers each code's answer (0 not asked, 1 yes, 2 no). */
+static int is_municipality(ib_store *st, const char *code, signed char known[1000])
 {
 	if (strlen(code) != 3 || !isdigit((unsigned char)code[0]) ||
 	    !isdigit((unsigned char)code[1]) || !isdigit((unsigned char)code[2]))
 		return 0;
-	ib_municipality m;
-	return ib_store_find_municipality(st, code, &m, NULL) == IB_OK ? m.code : 0;
+	int c = atoi(code);
+	if (!known[c]) {
+		ib_municipality m;
+		known[c] = ib_store_find_municipality(st, code, &m, NULL) == IB_OK ? 1 : 2;
+	}
+	return known[c] == 1 ? c : 0;
 }
 
 /* "3.22.01 Folkeskoler" (or code "32201" with that label) into code and name. */
@@ -496,10 +505,11 @@ static int store_statbank_body(ib_store *st, source *s, const char *name, const 
 	}
 	age_acc *acc = NULL;
 	size_t n_acc = 0;
+	signed char known[1000] = {0};
 	for (size_t i = 0; i < d.n_obs && !rc; i++) {
 		const char *area = d.code[i * d.n_vars + (size_t)v_area];
 		const char *tid = d.code[i * d.n_vars + (size_t)v_time];
-		int code = is_municipality(st, area);
+		int code = is_municipality(st, area, known);
 		if (!code) {
 			s->rep->skipped++;
 			continue;
@@ -592,12 +602,6 @@ static const char *url_base_name(const char *url, char *out, size_t n)
 	return out;
 }
 
-static int has_ext(const char *z, const char *ext)
-{
-	size_t n = strlen(z), k = strlen(ext);
-	return n > k && !strcasecmp(z + n - k, ext);
-}
-
 /* A feed or document: write the body under its own name into a private directory and
  * import it (inside the source's transaction). */
 static int store_file_body(ib_store *st, source *s, ib_error *err)
@@ -605,28 +609,30 @@ static int store_file_body(ib_store *st, source *s, ib_error *err)
 	const ib_http_resp *r = &s->meta;
 	char name[200], path[1024];
 	url_base_name(s->url, name, sizeof name - 8);
-	const char *ext = NULL;
-	if (s->format)
-		ext = s->format;
-	else if (s->kind == SRC_FEED)
-		ext = has_ext(name, ".csv")				    ? NULL
-		      : has_ext(name, ".jsonl") || has_ext(name, ".ndjson") ? NULL
-									    : "jsonl";
-	else
-		ext = r->body.n >= 5 && !memcmp(r->body.z, "%PDF-", 5)
-			  ? (has_ext(name, ".pdf") ? NULL : "pdf")
-		      : has_ext(name, ".txt") || has_ext(name, ".text") ? NULL
-									: "txt";
-	if (ext && !has_ext(name, ext)) {
+	/* the importer goes by the extension: give the name one when it has none */
+	const char *ext = s->format;
+	if (!ext && s->kind == SRC_FEED)
+		ext =
+		    ib_has_suffix(name, ".csv") || ib_has_suffix(name, ".ndjson") ? NULL : "jsonl";
+	else if (!ext)
+		ext = r->body.n >= 5 && !memcmp(r->body.z, "%PDF-", 5) ? "pdf"
+		      : ib_has_suffix(name, ".text")		       ? NULL
+								       : "txt";
+	if (ext) {
+		char dotted[16];
+		snprintf(dotted, sizeof dotted, ".%s", ext);
 		size_t len = strlen(name);
-		snprintf(name + len, sizeof name - len, ".%s", ext);
+		if (!ib_has_suffix(name, dotted))
+			snprintf(name + len, sizeof name - len, "%s", dotted);
 	}
 	const char *tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
 	char dir_buf[512];
-	snprintf(dir_buf, sizeof dir_buf, "%s/ideabank-fetch-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	/* mkdtemp() replaces the six X */
+	snprintf(dir_buf, sizeof dir_buf, "%s/ideabank-fetch-XXXXXX", tmp);
 	if (!mkdtemp(dir_buf))
-		return ib_error_set(err, IB_EIO, "cannot create a temporary directory in %s",
-				    tmp && *tmp ? tmp : "/tmp");
+		return ib_error_set(err, IB_EIO, "cannot create a temporary directory in %s", tmp);
 	snprintf(path, sizeof path, "%s/%s", dir_buf, name);
 	FILE *f = fopen(path, "wb");
 	int rc = IB_OK;
@@ -653,36 +659,36 @@ static int store_file_body(ib_store *st, source *s, ib_error *err)
 /* Store one source in one transaction (rolled back in a dry run). */
 static int store_source(ib_store *st, source *s, int dry_run, ib_error *err)
 {
-	int seen = 0, all_seen = 1, rc = IB_OK;
 	size_t n = s->kind == SRC_STATBANK ? s->n_bodies : 1;
 	char url[2048];
-	snprintf(url, sizeof url, "%s/data", s->url);
+	if (s->kind == SRC_STATBANK)
+		data_url(s, url, sizeof url);
+	else
+		snprintf(url, sizeof url, "%s", s->url);
+	int *seen = calloc(n ? n : 1, sizeof *seen), all_seen = 1, rc = IB_OK;
+	if (!seen)
+		return ib_error_set(err, IB_ENOMEM, NULL);
 	for (size_t i = 0; i < n && !rc; i++) {
-		rc = s->kind == SRC_STATBANK
-			 ? seen_before(st, url, s->bodies[i], &s->data[i], &seen, err)
-			 : seen_before(st, s->url, NULL, &s->meta, &seen, err);
-		all_seen &= seen;
+		const char *body = s->kind == SRC_STATBANK ? s->bodies[i] : NULL;
+		rc = seen_before(st, url, body, s->kind == SRC_STATBANK ? &s->data[i] : &s->meta,
+				 &seen[i], err);
+		all_seen &= seen[i];
 	}
-	if (rc)
-		return rc;
-	if (all_seen) {
+	if (!rc && all_seen)
 		s->rep->unchanged = 1;
-		return IB_OK;
-	}
-	if ((rc = ib_store_begin(st, err)))
+	if (rc || all_seen || (rc = ib_store_begin(st, err))) {
+		free(seen);
 		return rc;
+	}
 	ib_store_changes ch;
 	ib_store_changes_take(st, &ch);
 	for (size_t i = 0; i < n && !rc; i++) {
+		if (seen[i])
+			continue;
 		int64_t id = 0;
 		const ib_http_resp *r = s->kind == SRC_STATBANK ? &s->data[i] : &s->meta;
-		if (s->kind == SRC_STATBANK) {
-			rc = seen_before(st, url, s->bodies[i], r, &seen, err);
-			if (rc || seen)
-				continue;
-		}
-		rc = record_fetch(st, s, r, s->kind == SRC_STATBANK ? url : s->url,
-				  s->kind == SRC_STATBANK ? s->bodies[i] : NULL, &id, err);
+		const char *body = s->kind == SRC_STATBANK ? s->bodies[i] : NULL;
+		rc = record_fetch(st, s, r, url, body, &id, err);
 		if (!rc)
 			rc = ib_store_set_fetch(st, id, s->kind == SRC_STATBANK ? NULL : s->url);
 		if (rc)
@@ -699,6 +705,7 @@ static int store_source(ib_store *st, source *s, int dry_run, ib_error *err)
 			rc = store_file_body(st, s, err);
 		}
 	}
+	free(seen);
 	ib_store_set_fetch(st, 0, NULL);
 	ib_store_changes_take(st, &s->rep->rows);
 	if (rc || dry_run)
@@ -774,7 +781,7 @@ static int run_round(config *c, const int *selected, int round, const ib_fetch_o
 			else if (round == 0)
 				snprintf(buf, sizeof buf, "%s", s->url);
 			else
-				snprintf(buf, sizeof buf, "%s/data", s->url);
+				data_url(s, buf, sizeof buf);
 			urls[j] = strdup(buf);
 			reqs[j].url = urls[j] ? urls[j] : "";
 			if (round == 1) {
@@ -789,10 +796,8 @@ static int run_round(config *c, const int *selected, int round, const ib_fetch_o
 		http.progress = on_progress;
 		http.progress_ctx = &pm;
 	}
-	int rc = ib_http_fetch(&http, reqs, resps, n);
-	if (rc == IB_ENOMEM && !resps[0].cache_key[0])
-		goto out;
-	rc = IB_OK;
+	/* each response carries its own outcome, a download that could not start too */
+	ib_http_fetch(&http, reqs, resps, n);
 	for (size_t j = 0; j < n; j++) {
 		source *s = owner[j];
 		count_resp(s, &resps[j]);
@@ -804,13 +809,12 @@ static int run_round(config *c, const int *selected, int round, const ib_fetch_o
 			s->data[j - s->first_req] = resps[j];
 		memset(&resps[j], 0, sizeof resps[j]);
 	}
-out:
 	for (size_t j = 0; j < n; j++) {
 		ib_http_resp_free(&resps[j]);
 		free(urls[j]);
 	}
 	free(reqs), free(resps), free(owner), free(urls);
-	return rc;
+	return IB_OK;
 }
 
 int ib_fetch_run(ib_store *st, const ib_fetch_opts *o, ib_fetch_report *rep, ib_error *err)
@@ -896,15 +900,13 @@ int ib_fetch_run(ib_store *st, const ib_fetch_opts *o, ib_fetch_report *rep, ib_
 			continue;
 		if (!s->failed) {
 			ib_error e = {0};
-			if (store_source(st, s, o->dry_run, &e))
+			if (store_source(st, s, o->dry_run, &e)) {
 				fail_source(s, e.rc ? e.rc : IB_EDB, e.msg);
-			else if (!o->dry_run && !s->rep->unchanged) {
+			} else if (!o->dry_run) {
 				/* the cache may now hold what the database holds */
 				ib_http_cache_save(&o->http, &s->meta, NULL);
-				for (size_t k = 0; k < s->n_bodies; k++)
+				for (size_t k = 0; k < s->n_bodies && !s->rep->unchanged; k++)
 					ib_http_cache_save(&o->http, &s->data[k], NULL);
-			} else if (!o->dry_run) {
-				ib_http_cache_save(&o->http, &s->meta, NULL);
 			}
 		}
 		if (s->failed) {

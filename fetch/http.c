@@ -385,12 +385,26 @@ done:
 		o->progress(o->progress_ctx, x->index, r->body.n, r->body.n, 1);
 }
 
+/* Every response not yet finished fails: curl could not be started. */
+static int cannot_start(const ib_http_req *reqs, ib_http_resp *resps, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!resps[i].err.rc && !resps[i].sha256[0])
+			ib_error_set(&resps[i].err, IB_ENOMEM, "%s: cannot start the download",
+				     reqs[i].url);
+	return IB_ENOMEM;
+}
+
 int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *resps, size_t n)
 {
 	static int global_ok;
+	for (size_t i = 0; i < n; i++) {
+		memset(&resps[i], 0, sizeof resps[i]);
+		ib_buf_init(&resps[i].body, o->max_bytes + 1);
+	}
 	if (!global_ok) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT))
-			return IB_ENOMEM;
+			return cannot_start(reqs, resps, n);
 		global_ok = 1;
 		srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	}
@@ -399,12 +413,10 @@ int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *
 	if (!xs || !multi) {
 		free(xs);
 		curl_multi_cleanup(multi);
-		return IB_ENOMEM;
+		return cannot_start(reqs, resps, n);
 	}
 	for (size_t i = 0; i < n; i++) {
 		ib_http_resp *r = &resps[i];
-		memset(r, 0, sizeof *r);
-		ib_buf_init(&r->body, o->max_bytes + 1);
 		utc_now(r->fetched_at);
 		ib_sha256 h;
 		ib_sha256_init(&h);
@@ -462,7 +474,7 @@ int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *
 			wait = d < 0 ? 0 : d < wait ? (int)d : wait;
 		}
 		if (active > 0 || wait > 0)
-			curl_multi_poll(multi, NULL, 0, active > 0 || next < 0 ? wait : wait, NULL);
+			curl_multi_poll(multi, NULL, 0, wait, NULL);
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (xs[i].easy) {
@@ -475,7 +487,7 @@ int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *
 	curl_multi_cleanup(multi);
 	free(xs);
 	if (rc)
-		return rc;
+		return cannot_start(reqs, resps, n);
 	for (size_t i = 0; i < n; i++)
 		if (resps[i].err.rc)
 			return resps[i].err.rc;

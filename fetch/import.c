@@ -18,18 +18,6 @@ typedef struct ref_file {
 	ib_csv csv;
 } ref_file;
 
-static int ends_with(const char *z, const char *suffix)
-{
-	size_t a = strlen(z), b = strlen(suffix);
-	return a >= b && strcasecmp(z + a - b, suffix) == 0;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	return s ? s + 1 : path;
-}
-
 /* Parse an integer cell within [lo, hi]. */
 static int cell_int(const char *z, long lo, long hi, long *out)
 {
@@ -139,7 +127,8 @@ static int add_note(ib_import_report *rep, const char *doc, const char *note)
 
 static int is_document(const char *path)
 {
-	return ends_with(path, ".pdf") || ends_with(path, ".txt") || ends_with(path, ".text");
+	return ib_has_suffix(path, ".pdf") || ib_has_suffix(path, ".txt") ||
+	       ib_has_suffix(path, ".text");
 }
 
 /* Same title, compared loosely (case, æ/ø/å spelling). */
@@ -262,10 +251,11 @@ int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_r
 				ib_error_prefix(err, "%s", paths[i]);
 			else
 				n_refs++;
-		} else if (ends_with(paths[i], ".jsonl") || ends_with(paths[i], ".ndjson")) {
-			rc = ib_feed_parse_jsonl(base_name(paths[i]), b.z, b.n, &props, err);
-		} else if (ends_with(paths[i], ".csv")) {
-			rc = ib_feed_parse_csv(base_name(paths[i]), b.z, b.n, &props, err);
+		} else if (ib_has_suffix(paths[i], ".jsonl") ||
+			   ib_has_suffix(paths[i], ".ndjson")) {
+			rc = ib_feed_parse_jsonl(ib_base_name(paths[i]), b.z, b.n, &props, err);
+		} else if (ib_has_suffix(paths[i], ".csv")) {
+			rc = ib_feed_parse_csv(ib_base_name(paths[i]), b.z, b.n, &props, err);
 		} else {
 			rc = ib_error_set(err, IB_EARG,
 					  "%s: unsupported file type (expected .jsonl, .csv, .pdf "

@@ -14,7 +14,7 @@
 /* Variable ids compared the way StatBank spells them in different places ("Tid" in
  * metadata, "TID" in CSV headers, "OMRÅDE"): ASCII case and Latin-1 letters in UTF-8
  * (Æ Ø Å) folded. */
-static int same_id(const char *a, const char *b)
+int ib_sb_same_id(const char *a, const char *b)
 {
 	const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
 	unsigned char px = 0, py = 0;
@@ -151,7 +151,7 @@ out:
 const ib_sb_var *ib_sb_var_find(const ib_sb_tableinfo *t, const char *id)
 {
 	for (size_t i = 0; i < t->n_vars; i++)
-		if (same_id(t->vars[i].id, id))
+		if (ib_sb_same_id(t->vars[i].id, id))
 			return &t->vars[i];
 	return NULL;
 }
@@ -334,8 +334,6 @@ static int split(const char *table, ib_sb_select *sel, size_t n, const char *for
 	size_t all = sel[big].n;
 	double rest = cells / (double)all;
 	size_t chunk = rest >= (double)max_cells ? 1 : (size_t)((double)max_cells / rest);
-	if (chunk >= all)
-		chunk = all - 1; /* cannot happen unless rounding; keeps progress */
 	char **ids = sel[big].ids;
 	int rc = IB_OK;
 	for (size_t at = 0; at < all && !rc; at += chunk) {
@@ -403,7 +401,7 @@ void ib_sb_data_free(ib_sb_data *d)
 int ib_sb_data_var(const ib_sb_data *d, const char *id)
 {
 	for (size_t v = 0; v < d->n_vars; v++)
-		if (same_id(d->var_ids[v], id))
+		if (ib_sb_same_id(d->var_ids[v], id))
 			return (int)v;
 	return -1;
 }
@@ -448,11 +446,11 @@ int ib_sb_parse_csv(const char *name, const char *text, size_t len, const char *
 		return ib_error_set(err, IB_EPARSE, "%s: empty answer", name);
 	}
 	const ib_csv_row *h = &csv.rows[0];
-	int ok = h->n == n_vars + 1 && same_id(h->f[n_vars], "INDHOLD");
+	int ok = h->n == n_vars + 1 && ib_sb_same_id(h->f[n_vars], "INDHOLD");
 	for (size_t v = 0; v < n_vars && ok; v++) {
 		int found = 0;
 		for (size_t k = 0; k < n_vars; k++)
-			found |= same_id(h->f[v], vars[k]);
+			found |= ib_sb_same_id(h->f[v], vars[k]);
 		ok = found;
 	}
 	if (!ok) {
@@ -586,7 +584,7 @@ int ib_sb_parse_jsonstat(const char *name, const char *text, size_t len, const c
 		size[d] = (size_t)sz->valuedouble;
 		total *= (double)size[d];
 		for (size_t k = 0; k < n_vars; k++)
-			if (same_id(id->valuestring, vars[k]))
+			if (ib_sb_same_id(id->valuestring, vars[k]))
 				keep[d] = 1;
 		n_keep += (size_t)keep[d];
 		if (!keep[d] && size[d] != 1) {

@@ -214,10 +214,11 @@ void ib_store_changes_take(ib_store *s, ib_store_changes *out)
 	memset(&s->changes, 0, sizeof s->changes);
 }
 
-/* Compare the stored row selected by sql (its first column is the value, bound keys
- * are ?1..?3) with value: 0 absent, 1 same, 2 different; -1 on error. */
+/* Whether a row is stored and how it compares: sql selects one boolean, "the stored
+ * values equal ?4 (and ?5)", for the row keyed by ?1, ?2 (and ?3, key3).  Returns 0
+ * absent, 1 same, 2 different; -1 on error. */
 static int stored_state(ib_store *s, const char *sql, int code, int year, const char *key3,
-			double value, ib_error *err)
+			double a, double b, ib_error *err)
 {
 	sqlite3_stmt *st;
 	if (prep(s, sql, &st, err))
@@ -226,10 +227,13 @@ static int stored_state(ib_store *s, const char *sql, int code, int year, const 
 	sqlite3_bind_int(st, 2, year);
 	if (key3)
 		bind_text(st, 3, key3);
+	sqlite3_bind_double(st, 4, a);
+	if (sqlite3_bind_parameter_count(st) >= 5)
+		sqlite3_bind_double(st, 5, b);
 	int state = 0;
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		state = sqlite3_column_double(st, 0) == value ? 1 : 2;
+		state = sqlite3_column_int(st, 0) ? 1 : 2;
 	else if (rc != SQLITE_DONE)
 		state = -1;
 	sqlite3_finalize(st);
@@ -257,9 +261,10 @@ int ib_store_put_population(ib_store *s, int kommunekode, int year, long inhabit
 {
 	if (known_municipality(s, kommunekode, err))
 		return err ? err->rc : IB_ENOTFOUND;
-	int state =
-	    stored_state(s, "SELECT inhabitants FROM population WHERE kommunekode=?1 AND year=?2",
-			 kommunekode, year, NULL, (double)inhabitants, err);
+	int state = stored_state(s,
+				 "SELECT inhabitants = ?4 FROM population WHERE kommunekode=?1 AND"
+				 " year=?2",
+				 kommunekode, year, NULL, (double)inhabitants, 0, err);
 	if (state < 0)
 		return IB_EDB;
 	if (!needs_write(s, state))
@@ -284,23 +289,15 @@ int ib_store_put_population_age(ib_store *s, int kommunekode, int year, double s
 {
 	if (known_municipality(s, kommunekode, err))
 		return err ? err->rc : IB_ENOTFOUND;
-	/* both shares must match for the row to be unchanged */
-	sqlite3_stmt *st;
-	if (prep(s,
-		 "SELECT share_0_16 = ?3 AND share_65_plus = ?4 FROM population_age"
-		 " WHERE kommunekode=?1 AND year=?2",
-		 &st, err))
+	int state = stored_state(s,
+				 "SELECT share_0_16 = ?4 AND share_65_plus = ?5 FROM population_age"
+				 " WHERE kommunekode=?1 AND year=?2",
+				 kommunekode, year, NULL, share_0_16, share_65_plus, err);
+	if (state < 0)
 		return IB_EDB;
-	sqlite3_bind_int(st, 1, kommunekode);
-	sqlite3_bind_int(st, 2, year);
-	sqlite3_bind_double(st, 3, share_0_16);
-	sqlite3_bind_double(st, 4, share_65_plus);
-	int state = 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		state = sqlite3_column_int(st, 0) ? 1 : 2;
-	sqlite3_finalize(st);
 	if (!needs_write(s, state))
 		return IB_OK;
+	sqlite3_stmt *st;
 	if (prep(s,
 		 "INSERT OR REPLACE INTO population_age(kommunekode,year,share_0_16,share_65_plus,"
 		 "source,fetch_id) VALUES(?1,?2,?3,?4,?5,?6)",
@@ -323,9 +320,9 @@ int ib_store_put_spending(ib_store *s, int kommunekode, int year, const char *fu
 	if (known_municipality(s, kommunekode, err))
 		return err ? err->rc : IB_ENOTFOUND;
 	int state = stored_state(s,
-				 "SELECT kr_per_inhabitant FROM spending WHERE kommunekode=?1 AND"
-				 " year=?2 AND function_code=?3",
-				 kommunekode, year, function_code, kr_per_inhabitant, err);
+				 "SELECT kr_per_inhabitant = ?4 FROM spending WHERE kommunekode=?1"
+				 " AND year=?2 AND function_code=?3",
+				 kommunekode, year, function_code, kr_per_inhabitant, 0, err);
 	if (state < 0)
 		return IB_EDB;
 	if (!needs_write(s, state))

@@ -125,6 +125,7 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 	}
 	int rc = EXIT_OK;
 	for (int i = 1; i < argc && rc == EXIT_OK; i++) {
+		const char *opt = argv[i]; /* cli_opt_value() may step i past the value */
 		int m;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			fputs(usage_text, stdout);
@@ -156,7 +157,6 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 			}
 			char *end;
 			long n = strtol(val, &end, 10);
-			const char *opt = argv[i - (val == argv[i] ? 1 : 0)];
 			if (*end || n < 0 || n > 86400000) {
 				cli_error("%.*s: expected a whole number, got '%s'",
 					  (int)strcspn(opt, "="), opt, val);

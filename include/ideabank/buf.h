@@ -44,6 +44,11 @@ const char *ib_buf_str(const ib_buf *b);
 struct ib_error;
 int ib_buf_read_file(ib_buf *b, const char *path, struct ib_error *err);
 
+/* 1 when z ends with suffix, ASCII letters compared without case ("x.PDF", ".pdf"). */
+int ib_has_suffix(const char *z, const char *suffix);
+/* The part of path after its last '/'; points into path. */
+const char *ib_base_name(const char *path);
+
 /* Offset of the first byte of p[0..len) that is not valid UTF-8, or len when all are. */
 size_t ib_utf8_invalid_at(const void *p, size_t len);
 

@@ -63,9 +63,9 @@ typedef struct ib_http_resp {
  * caller frees with ib_http_resp_free()).  Each response carries its own outcome in
  * resps[i].err: IB_ENET (cannot connect, timeout, truncated body, HTTP error status,
  * too many redirects; the message names the URL, what happened and how many attempts
- * were made) or IB_ETOOBIG (body over the cap).  Returns IB_OK when every request
- * succeeded, else the code of the first that failed (IB_ENOMEM when curl cannot
- * start). */
+ * were made), IB_ETOOBIG (body over the cap) or IB_ENOMEM (curl could not start the
+ * download).  Returns IB_OK when every request succeeded, else the code of the first
+ * that failed. */
 int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *resps, size_t n);
 /* Free a response's contents; accepts NULL. */
 void ib_http_resp_free(ib_http_resp *r);

@@ -41,7 +41,10 @@ typedef struct ib_sb_tableinfo {
 int ib_sb_tableinfo_parse(const char *name, const char *json, size_t len, ib_sb_tableinfo *out,
 			  ib_error *err);
 void ib_sb_tableinfo_free(ib_sb_tableinfo *t);
-/* The variable with id (case-insensitive), or NULL. */
+/* 1 when two variable ids are the same as StatBank spells them in different places
+ * ("Tid" in metadata, "TID" in CSV headers; Æ Ø Å folded like ASCII letters). */
+int ib_sb_same_id(const char *a, const char *b);
+/* The variable with id (compared with ib_sb_same_id()), or NULL. */
 const ib_sb_var *ib_sb_var_find(const ib_sb_tableinfo *t, const char *id);
 
 /* The values of one variable in a request. */

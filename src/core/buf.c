@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ideabank/buf.h"
 #include "ideabank/error.h"
@@ -135,6 +136,18 @@ int ib_buf_read_file(ib_buf *b, const char *path, ib_error *err)
 	if (!rc && !b->z)
 		rc = ib_buf_add(b, "", 0);
 	return rc;
+}
+
+int ib_has_suffix(const char *z, const char *suffix)
+{
+	size_t n = strlen(z), k = strlen(suffix);
+	return n >= k && strcasecmp(z + n - k, suffix) == 0;
+}
+
+const char *ib_base_name(const char *path)
+{
+	const char *z = strrchr(path, '/');
+	return z ? z + 1 : path;
 }
 
 size_t ib_utf8_invalid_at(const void *p, size_t len)
