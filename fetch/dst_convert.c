@@ -185,11 +185,36 @@ static int spending_year(const char *path, int year, const char *outdir, const k
 	int rc = load_csv(path, &csv, err);
 	if (rc)
 		return rc;
+	/* A function whose every figure (Hele landet included) is 0 was not published
+	   that year (REGK31 2016 has no elderly-care figures): such zeros are not
+	   spending, so the function is left out of that year's file and counted. */
+	const char *zero_fn[64];
+	size_t n_zero = 0;
+	for (size_t i = 0; i < csv.n && n_zero < 64; i++) {
+		const ib_csv_row *r = &csv.rows[i];
+		if (r->n != 5 || (n_zero && strcmp(zero_fn[n_zero - 1], r->f[2]) == 0))
+			continue;
+		int all_zero = 1;
+		for (size_t j = 0; j < csv.n && all_zero; j++)
+			if (csv.rows[j].n == 5 && strcmp(csv.rows[j].f[2], r->f[2]) == 0 &&
+			    strcmp(csv.rows[j].f[4], "0") != 0)
+				all_zero = 0;
+		if (all_zero)
+			zero_fn[n_zero++] = r->f[2];
+	}
 	ib_buf b;
 	ib_buf_init(&b, 0);
 	ib_buf_adds(&b, "kommunekode;aar;funktion;funktionsnavn;kr_pr_indbygger;kilde\n");
 	for (size_t i = 0; i < csv.n && !rc; i++) {
 		const ib_csv_row *r = &csv.rows[i];
+		int unpublished = 0;
+		for (size_t z = 0; z < n_zero && r->n == 5; z++)
+			unpublished |= strcmp(zero_fn[z], r->f[2]) == 0;
+		if (unpublished) {
+			if (strcmp(r->f[3], "Hele landet") == 0)
+				rep->unpublished_functions++;
+			continue;
+		}
 		if (r->n != 5) {
 			rc = ib_error_set(err, IB_EPARSE, "%s:%d: expected 5 fields, got %zu", path,
 					  r->line, r->n);

@@ -31,5 +31,8 @@ int cmd_convert_dst(int argc, char **argv, ib_cli *cli)
 	printf("wrote %ld municipalities, %ld population figures, %ld spending figures "
 	       "(%d years) to %s\n",
 	       rep.municipalities, rep.population, rep.spending, rep.n_spending_years, argv[2]);
+	if (rep.unpublished_functions)
+		printf("left out %d function-years whose every figure is 0 (not published)\n",
+		       rep.unpublished_functions);
 	return EXIT_OK;
 }
