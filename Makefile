@@ -9,7 +9,7 @@ DESTDIR ?=
 SHARED  ?= ../shared
 B       := build
 
-PKGS       := sqlite3 libcurl libcjson
+PKGS       := sqlite3 libcurl libcjson libxml-2.0
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
 CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null)
