@@ -172,22 +172,38 @@ int ib_schema_register(sqlite3 *db, ib_error *err)
 	return IB_OK;
 }
 
-/* The index must have been built with the word list this process splits compounds
- * with; otherwise rebuild it (see ib_da_wordlist_fingerprint). */
-static int sync_wordlist(sqlite3 *db, ib_error *err)
+/* Whether the index was built with the word list this process splits compounds with
+ * (see ib_da_wordlist_fingerprint): *same = 1 when it was.  fp receives this process's
+ * fingerprint. */
+static int wordlist_same(sqlite3 *db, char *fp, size_t n, int *same, ib_error *err)
 {
-	char fp[1024];
-	ib_da_wordlist_fingerprint(fp, sizeof fp);
+	ib_da_wordlist_fingerprint(fp, n);
 	sqlite3_stmt *st = NULL;
-	int same = 0;
+	*same = 0;
 	if (sqlite3_prepare_v2(db, "SELECT value = ?1 FROM meta WHERE key = 'fts_wordlist'", -1,
 			       &st, NULL) != SQLITE_OK)
 		return ib_error_set(err, IB_EDB, "cannot read the index settings: %s",
 				    sqlite3_errmsg(db));
 	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		same = sqlite3_column_int(st, 0);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*same = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ib_error_set(err, IB_EDB, "cannot read the index settings: %s",
+				    sqlite3_errmsg(db));
+	return IB_OK;
+}
+
+/* The index must have been built with the word list this process splits compounds
+ * with; otherwise rebuild it. */
+static int sync_wordlist(sqlite3 *db, ib_error *err)
+{
+	char fp[1024];
+	int same = 0;
+	sqlite3_stmt *st = NULL;
+	if (wordlist_same(db, fp, sizeof fp, &same, err))
+		return IB_EDB;
 	if (same)
 		return IB_OK;
 	char *msg = NULL;
@@ -214,30 +230,72 @@ static int sync_wordlist(sqlite3 *db, ib_error *err)
 	return IB_OK;
 }
 
-int ib_schema_migrate(sqlite3 *db, ib_error *err)
+/* The schema version of db into *version, refusing a database newer than this
+ * program and a version 0 one that has tables (someone else's database).  *empty = 1
+ * for a version 0 database without tables. */
+static int schema_version(sqlite3 *db, int *version, int *empty, ib_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int version = 0;
+	*version = 0;
+	*empty = 0;
 	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
 		return ib_error_set(err, IB_EDB, "cannot read schema version: %s",
 				    sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		version = sqlite3_column_int(st, 0);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	if (version > IB_SCHEMA_VERSION)
+	if (rc != SQLITE_ROW)
+		return ib_error_set(err, IB_EDB, "cannot read schema version: %s",
+				    sqlite3_errmsg(db));
+	if (*version > IB_SCHEMA_VERSION)
 		return ib_error_set(err, IB_ESCHEMA,
 				    "database schema version %d is newer than this program's (%d)",
-				    version, IB_SCHEMA_VERSION);
-	if (version == 0) {
+				    *version, IB_SCHEMA_VERSION);
+	if (*version == 0) {
 		/* an empty file only: refuse to add our tables to someone else's database */
+		int tables = 0;
 		if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL) ==
 			SQLITE_OK &&
-		    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0) {
-			sqlite3_finalize(st);
-			return ib_error_set(err, IB_ESCHEMA, "not an ideabank database");
-		}
+		    sqlite3_step(st) == SQLITE_ROW)
+			tables = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
+		if (tables > 0)
+			return ib_error_set(err, IB_ESCHEMA, "not an ideabank database");
+		*empty = 1;
 	}
+	return IB_OK;
+}
+
+int ib_schema_check(sqlite3 *db, int *wordlist_changed, ib_error *err)
+{
+	int version, empty;
+	*wordlist_changed = 0;
+	int rc = schema_version(db, &version, &empty, err);
+	if (rc)
+		return rc;
+	if (empty)
+		return ib_error_set(err, IB_ESCHEMA,
+				    "database is empty; an import or fetch creates its tables");
+	if (version < IB_SCHEMA_VERSION)
+		return ib_error_set(err, IB_ESCHEMA,
+				    "database schema version %d is older than this program's (%d);"
+				    " an import or fetch upgrades it",
+				    version, IB_SCHEMA_VERSION);
+	char fp[1024];
+	int same = 0;
+	if (wordlist_same(db, fp, sizeof fp, &same, err))
+		return IB_EDB;
+	*wordlist_changed = !same;
+	return IB_OK;
+}
+
+int ib_schema_migrate(sqlite3 *db, ib_error *err)
+{
+	int version, empty;
+	int rc = schema_version(db, &version, &empty, err);
+	if (rc)
+		return rc;
 	while (version < IB_SCHEMA_VERSION) {
 		int next = version + 1;
 		char *msg = NULL;

@@ -1,9 +1,11 @@
 /* store.c - open the database, ingest reference data and proposals, look them up. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "ideabank/buf.h"
 #include "ideabank/feed.h"
@@ -16,31 +18,67 @@ int ib_store_dberr(ib_store *s, ib_error *err, const char *what)
 	return ib_error_set(err, IB_EDB, "%s: %s", what, sqlite3_errmsg(s->db));
 }
 
+/* How long a writer waits for another writer (an import or fetch) to finish before
+ * giving up, and how long a reader waits out a writer's rare exclusive moments (WAL
+ * recovery after a crash). */
+#define WRITE_WAIT_MS 300000
+#define READ_WAIT_MS 30000
+
+/* A new store for path, not yet opened; NULL when out of memory. */
+static ib_store *store_new(const char *path, int wait_ms)
+{
+	ib_store *s = calloc(1, sizeof *s);
+	if (s && !(s->path = strdup(path))) {
+		free(s);
+		return NULL;
+	}
+	if (s)
+		s->wait_ms = wait_ms;
+	return s;
+}
+
+/* Fail opening s: set err for rc (an SQLite code of s->db, or msg when given), close s. */
+static int open_failed(ib_store *s, int rc, const char *msg, ib_error *err)
+{
+	if (rc == SQLITE_BUSY)
+		ib_error_set(err, IB_EDB,
+			     "database '%s' is busy: another import or fetch held it for %d s",
+			     s->path, s->wait_ms / 1000);
+	else
+		ib_error_set(err, IB_EDB, "cannot open database '%s': %s", s->path,
+			     msg ? msg : s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+	ib_store_close(s);
+	return IB_EDB;
+}
+
 int ib_store_open(const char *path, ib_store **out, ib_error *err)
 {
 	*out = NULL;
-	ib_store *s = calloc(1, sizeof *s);
-	if (!s || !(s->path = strdup(path))) {
-		free(s);
+	ib_store *s = store_new(path, WRITE_WAIT_MS);
+	if (!s)
 		return ib_error_set(err, IB_ENOMEM, NULL);
-	}
 	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-	if (rc != SQLITE_OK) {
-		ib_error_set(err, IB_EDB, "cannot open database '%s': %s", path,
-			     s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
-		ib_store_close(s);
-		return IB_EDB;
+	if (rc != SQLITE_OK)
+		return open_failed(s, rc, NULL, err);
+	sqlite3_busy_timeout(s->db, s->wait_ms);
+	/* WAL: readers keep reading the last commit while a writer writes, and a failed
+	 * write leaves the database file as it was */
+	sqlite3_stmt *st = NULL;
+	rc = sqlite3_exec(s->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode=WAL", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			const char *mode = (const char *)sqlite3_column_text(st, 0);
+			rc = mode && strcmp(mode, "wal") == 0 ? SQLITE_OK : SQLITE_CANTOPEN;
+		}
+		sqlite3_finalize(st);
 	}
-	sqlite3_busy_timeout(s->db, 5000);
-	char *msg = NULL;
-	if (sqlite3_exec(s->db, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=DELETE;", NULL, NULL,
-			 &msg) != SQLITE_OK) {
-		ib_error_set(err, IB_EDB, "cannot open database '%s': %s", path,
-			     msg ? msg : sqlite3_errmsg(s->db));
-		sqlite3_free(msg);
-		ib_store_close(s);
-		return IB_EDB;
-	}
+	if (rc == SQLITE_CANTOPEN)
+		return open_failed(s, rc, "cannot use the WAL journal here", err);
+	if (rc != SQLITE_OK)
+		return open_failed(s, sqlite3_errcode(s->db), NULL, err);
 	rc = ib_schema_register(s->db, err);
 	if (!rc)
 		rc = ib_schema_migrate(s->db, err);
@@ -51,6 +89,51 @@ int ib_store_open(const char *path, ib_store **out, ib_error *err)
 	}
 	*out = s;
 	return IB_OK;
+}
+
+int ib_store_open_readonly(const char *path, ib_store **out, ib_error *err)
+{
+	*out = NULL;
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		if (errno == ENOENT)
+			return ib_error_set(err, IB_EIO,
+					    "no database at '%s' (an import or fetch creates one)",
+					    path);
+		return ib_error_set(err, IB_EIO, "cannot open database '%s': %s", path,
+				    strerror(errno));
+	}
+	if (!S_ISREG(sb.st_mode))
+		return ib_error_set(err, IB_EIO, "cannot open database '%s': not a file", path);
+	ib_store *s = store_new(path, READ_WAIT_MS);
+	if (!s)
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	s->readonly = 1;
+	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL);
+	if (rc != SQLITE_OK)
+		return open_failed(s, rc, NULL, err);
+	sqlite3_busy_timeout(s->db, s->wait_ms);
+	rc = ib_schema_register(s->db, err);
+	if (!rc)
+		rc = ib_schema_check(s->db, &s->wordlist_changed, err);
+	if (rc) {
+		ib_error_prefix(err, "database '%s'", path);
+		ib_store_close(s);
+		return rc;
+	}
+	*out = s;
+	return IB_OK;
+}
+
+int ib_store_wordlist_changed(const ib_store *s)
+{
+	return s->wordlist_changed;
+}
+
+void ib_store_set_wait(ib_store *s, int ms)
+{
+	s->wait_ms = ms;
+	sqlite3_busy_timeout(s->db, ms);
 }
 
 void ib_store_close(ib_store *s)
@@ -74,8 +157,16 @@ int ib_store_begin(ib_store *s, ib_error *err)
 		snprintf(sql, sizeof sql, "SAVEPOINT ib%d", s->in_tx);
 	else
 		snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
-	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (s->readonly)
+		return ib_error_set(err, IB_EARG, "database '%s' was opened read-only", s->path);
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		if (sqlite3_errcode(s->db) == SQLITE_BUSY)
+			return ib_error_set(
+			    err, IB_EDB,
+			    "database '%s' is busy: another import or fetch held it for %d s",
+			    s->path, s->wait_ms / 1000);
 		return ib_store_dberr(s, err, "cannot start transaction");
+	}
 	s->in_tx++;
 	return IB_OK;
 }

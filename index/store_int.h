@@ -10,6 +10,9 @@ struct ib_store {
 	sqlite3 *db;
 	char *path;
 	int in_tx;		  /* transaction depth: savepoints inside the outermost */
+	int readonly;		  /* opened with ib_store_open_readonly */
+	int wait_ms;		  /* busy timeout: how long to wait for a writer */
+	int wordlist_changed;	  /* read-only: the index awaits a rebuild by a writer */
 	int64_t fetch_id;	  /* provenance of rows put now (ib_store_set_fetch) */
 	char *fetch_source;	  /* URL given as the source of proposals put now */
 	ib_store_changes changes; /* since ib_store_changes_take */
@@ -20,6 +23,11 @@ int ib_store_dberr(ib_store *s, ib_error *err, const char *what);
 
 /* Create or migrate the schema to IB_SCHEMA_VERSION (schema.c). */
 int ib_schema_migrate(sqlite3 *db, ib_error *err);
+
+/* For a read-only connection: the schema must be this program's version (IB_ESCHEMA
+ * otherwise, saying a write command upgrades it); *wordlist_changed = 1 when the index
+ * was built with another word list (left for the next write to rebuild) (schema.c). */
+int ib_schema_check(sqlite3 *db, int *wordlist_changed, ib_error *err);
 
 /* Register ideabank's SQL helpers and tokenizers on a fresh connection (schema.c). */
 int ib_schema_register(sqlite3 *db, ib_error *err);

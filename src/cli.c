@@ -61,10 +61,20 @@ static void make_parent_dirs(const char *path)
 	}
 }
 
-ib_store *cli_open_store(const ib_cli *cli)
+ib_store *cli_open_store(const ib_cli *cli, cli_store_mode mode)
 {
 	ib_store *s = NULL;
 	ib_error err = {0};
+	if (mode == CLI_READ) {
+		if (ib_store_open_readonly(cli->db_path, &s, &err)) {
+			cli_fail(&err);
+			return NULL;
+		}
+		if (ib_store_wordlist_changed(s))
+			cli_error("note: the search index was built with another compound word"
+				  " list; the next import or fetch rebuilds it");
+		return s;
+	}
 	make_parent_dirs(cli->db_path);
 	if (ib_store_open(cli->db_path, &s, &err)) {
 		cli_fail(&err);

@@ -35,9 +35,14 @@ void cli_error(const char *fmt, ...)
 int cli_fail(const ib_error *err);
 int cli_exit_code(int rc);
 
-/* Open the store at cli->db_path (creating its folder for the default path).
- * Prints the error and returns NULL on failure. */
-ib_store *cli_open_store(const ib_cli *cli);
+/* How a subcommand opens the store: read commands never create or change anything. */
+typedef enum cli_store_mode { CLI_READ, CLI_WRITE } cli_store_mode;
+
+/* Open the store at cli->db_path: CLI_READ read-only (a missing file is an error;
+ * notes on stderr that the index awaits a rebuild), CLI_WRITE for writing (creating
+ * the file and its folder when missing).  Prints the error and returns NULL on
+ * failure (exit EXIT_STORE, or what cli_exit_code() gives). */
+ib_store *cli_open_store(const ib_cli *cli, cli_store_mode mode);
 
 /* Option matching: "--name VALUE" or "--name=VALUE".  Returns 1 and sets *val (and
  * advances *i) when argv[*i] is that option; prints a usage error and returns -1 when

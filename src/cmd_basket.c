@@ -204,7 +204,8 @@ int cmd_basket(int argc, char **argv, ib_cli *cli)
 		free(ids);
 		return rc;
 	}
-	ib_store *s = cli_open_store(cli);
+	int writes = strcmp(action, "list") != 0 && strcmp(action, "export") != 0;
+	ib_store *s = cli_open_store(cli, writes ? CLI_WRITE : CLI_READ);
 	if (!s) {
 		free(ids);
 		return EXIT_STORE;

@@ -24,7 +24,7 @@ int cmd_export(int argc, char **argv, ib_cli *cli)
 			return EXIT_USAGE;
 		}
 	}
-	ib_store *s = cli_open_store(cli);
+	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s)
 		return EXIT_STORE;
 	ib_error err = {0};

@@ -196,7 +196,7 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 	o.progress = draw;
 	o.progress_ctx = &p;
 
-	ib_store *s = cli_open_store(cli);
+	ib_store *s = cli_open_store(cli, CLI_WRITE);
 	if (!s) {
 		ib_buf_free(&text);
 		free(only);

@@ -32,7 +32,7 @@ int cmd_import(int argc, char **argv, ib_cli *cli)
 		cli_error("import needs at least one file");
 		return EXIT_USAGE;
 	}
-	ib_store *s = cli_open_store(cli);
+	ib_store *s = cli_open_store(cli, CLI_WRITE);
 	if (!s)
 		return EXIT_STORE;
 	ib_import_report rep;

@@ -390,7 +390,7 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 		cli_error("peers needs exactly one of --function CODE and --area AREA");
 		return EXIT_USAGE;
 	}
-	ib_store *s = cli_open_store(cli);
+	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s)
 		return EXIT_STORE;
 	ib_peer_set *p = NULL;

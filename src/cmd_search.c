@@ -357,7 +357,7 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 	if (!limit_set && fmt == OUT_TABLE && cli->is_tty)
 		o.limit = 20;
 	o.query = q.n ? q.z : NULL;
-	ib_store *s = cli_open_store(cli);
+	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s) {
 		ib_buf_free(&q);
 		return EXIT_STORE;

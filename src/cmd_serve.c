@@ -109,7 +109,7 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 		cli_error("--bind: expected an IPv4 address, got '%s'", bind_z);
 		return EXIT_USAGE;
 	}
-	ib_store *s = cli_open_store(cli);
+	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s)
 		return EXIT_STORE;
 	if (render) {

@@ -210,7 +210,7 @@ int cmd_show(int argc, char **argv, ib_cli *cli)
 		cli_error("proposal ID must be a positive number, got '%s'", idz);
 		return EXIT_USAGE;
 	}
-	ib_store *s = cli_open_store(cli);
+	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s)
 		return EXIT_STORE;
 	ib_proposal *p = NULL;

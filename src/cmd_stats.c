@@ -28,7 +28,7 @@ int cmd_stats(int argc, char **argv, ib_cli *cli)
 		cli_error("stats takes no arguments, got '%s'", argv[i]);
 		return EXIT_USAGE;
 	}
-	ib_store *s = cli_open_store(cli);
+	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s)
 		return EXIT_STORE;
 	ib_stats *st = NULL;

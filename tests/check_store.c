@@ -3,6 +3,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ideabank.h"
 #include "store_int.h"
@@ -289,6 +290,108 @@ START_TEST(stats)
 }
 END_TEST
 
+START_TEST(readonly_missing_file)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/x.db", tu_tmp_path("nodir"));
+	ib_store *s = NULL;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_open_readonly(path, &s, &err), IB_EIO);
+	ck_assert_ptr_null(s);
+	char want[700];
+	snprintf(want, sizeof want, "no database at '%s' (an import or fetch creates one)", path);
+	ck_assert_str_eq(err.msg, want);
+	/* nothing was created: neither the file nor its folder */
+	struct stat sb;
+	ck_assert_int_ne(stat(tu_tmp_path("nodir"), &sb), 0);
+}
+END_TEST
+
+START_TEST(readonly_older_schema)
+{
+	ib_store *s = tu_store_with("old.db", NULL);
+	char path[512];
+	snprintf(path, sizeof path, "%s", s->path);
+	ck_assert_int_eq(sqlite3_exec(s->db, "PRAGMA user_version=2", NULL, NULL, NULL),
+			 SQLITE_OK);
+	ib_store_close(s);
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_open_readonly(path, &s, &err), IB_ESCHEMA);
+	ck_assert_ptr_null(s);
+	char want[700];
+	snprintf(want, sizeof want,
+		 "database '%s': database schema version 2 is older than this program's (%d);"
+		 " an import or fetch upgrades it",
+		 path, IB_SCHEMA_VERSION);
+	ck_assert_str_eq(err.msg, want);
+	/* the read-only open left the version alone */
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(st, 0), 2);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	/* an empty file is no database of ours yet either */
+	const char *empty = tu_write_file("empty.db", "");
+	ck_assert_int_eq(ib_store_open_readonly(empty, &s, &err), IB_ESCHEMA);
+	snprintf(want, sizeof want,
+		 "database '%s': database is empty; an import or fetch creates its tables", empty);
+	ck_assert_str_eq(err.msg, want);
+}
+END_TEST
+
+/* WAL: a reader sees the last commit while a writer is inside its transaction, and a
+ * second writer waits, then fails with a clear message. */
+START_TEST(readers_not_blocked_by_writer)
+{
+	ib_store *w = mini_store();
+	char path[512];
+	snprintf(path, sizeof path, "%s", w->path);
+	ck_assert_str_eq(tu_text(w, "PRAGMA journal_mode"), "wal");
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_begin(w, &err), IB_OK);
+	ck_assert_int_eq(sqlite3_exec(w->db, "DELETE FROM basket; UPDATE proposal SET"
+					     " title = title || ' (ny)'",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ib_store *r = NULL;
+	ck_assert_msg(ib_store_open_readonly(path, &r, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(ib_store_wordlist_changed(r), 0);
+	ck_assert_int_eq(tu_count(r, "proposal"), 5);
+	ck_assert_str_eq(tu_text(r, "SELECT count(*) FROM proposal WHERE title LIKE '%(ny)'"),
+			 "0");
+	ib_result *res = NULL;
+	ib_search_opts q = {0};
+	q.query = "robot";
+	ck_assert_msg(ib_search(r, &q, &res, &err) == IB_OK, "%s", err.msg);
+	ib_result_free(res);
+	/* a read-only store refuses to write */
+	ck_assert_int_eq(ib_store_begin(r, &err), IB_EARG);
+	char want[700];
+	snprintf(want, sizeof want, "database '%s' was opened read-only", path);
+	ck_assert_str_eq(err.msg, want);
+
+	ib_store *w2 = NULL;
+	ck_assert_msg(ib_store_open(path, &w2, &err) == IB_OK, "%s", err.msg);
+	ib_store_set_wait(w2, 1000);
+	ck_assert_int_eq(ib_store_begin(w2, &err), IB_EDB);
+	snprintf(want, sizeof want,
+		 "database '%s' is busy: another import or fetch held it for 1 s", path);
+	ck_assert_str_eq(err.msg, want);
+	ib_store_close(w2);
+
+	ck_assert_int_eq(ib_store_commit(w, &err), IB_OK);
+	/* the reader's next statement sees the commit */
+	ck_assert_str_eq(tu_text(r, "SELECT count(*) FROM proposal WHERE title LIKE '%(ny)'"),
+			 "5");
+	check_integrity(w);
+	ib_store_close(r);
+	ib_store_close(w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("store");
@@ -303,6 +406,9 @@ int main(void)
 	tcase_add_test(t, find_municipality);
 	tcase_add_test(t, population_fallback);
 	tcase_add_test(t, stats);
+	tcase_add_test(t, readonly_missing_file);
+	tcase_add_test(t, readonly_older_schema);
+	tcase_add_test(t, readers_not_blocked_by_writer);
 	suite_add_tcase(s, t);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);

@@ -17,10 +17,25 @@ typedef struct ib_store ib_store;
 
 #define IB_SCHEMA_VERSION 3
 
-/* Open (creating when missing, migrating when older) the database at path.  On
- * success *out is a store the caller closes with ib_store_close().  Fails with
- * IB_EDB, IB_EIO or IB_ESCHEMA (a database newer than this program). */
+/* Open for writing (creating when missing, migrating when older) the database at path,
+ * in WAL journal mode so that readers are never blocked by it.  A writer waits up to
+ * 5 minutes for another writer's transaction to end.  On success *out is a store the
+ * caller closes with ib_store_close().  Fails with IB_EDB, IB_EIO or IB_ESCHEMA (a
+ * database newer than this program, or not ours). */
 int ib_store_open(const char *path, ib_store **out, ib_error *err);
+/* Open an existing database at path read-only (one connection per reader thread): it
+ * never creates, migrates or rewrites anything.  Fails with IB_EIO when there is no
+ * file at path ("no database at 'PATH' ..."), IB_ESCHEMA when its schema is older or
+ * newer than this program's or it is not ours, IB_EDB otherwise.  Writes through it
+ * fail with IB_EARG.  On success the caller closes *out with ib_store_close(). */
+int ib_store_open_readonly(const char *path, ib_store **out, ib_error *err);
+/* 1 when s is read-only and its full-text index was built with another compound word
+ * list than this process's (see tokenizer.h): searches still work, with the old
+ * compound parts, until the next write (ib_store_open) rebuilds the index. */
+int ib_store_wordlist_changed(const ib_store *s);
+/* Wait up to ms milliseconds for another connection's lock (default: 5 minutes for a
+ * writer, 30 s for a reader) before failing with "database 'PATH' is busy". */
+void ib_store_set_wait(ib_store *s, int ms);
 /* Close the store; accepts NULL. */
 void ib_store_close(ib_store *s);
 
