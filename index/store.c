@@ -15,6 +15,9 @@
 
 int ib_store_dberr(ib_store *s, ib_error *err, const char *what)
 {
+	int code = sqlite3_errcode(s->db);
+	if (code == SQLITE_FULL)
+		return ib_error_set(err, IB_EDB, "%s: disk full writing '%s'", what, s->path);
 	return ib_error_set(err, IB_EDB, "%s: %s", what, sqlite3_errmsg(s->db));
 }
 

@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 
 #include "ideabank.h"
+#include "faultvfs.h"
+#include "ideabank/buf.h"
 #include "store_int.h"
 #include "testutil.h"
 
@@ -392,6 +394,66 @@ START_TEST(readers_not_blocked_by_writer)
 }
 END_TEST
 
+/* A disk that fills up during an import: the import fails with SQLite's "disk full",
+ * and the database file is byte-identical afterwards, with no WAL or journal left
+ * beside it, wherever the disk filled up. */
+START_TEST(disk_full_leaves_database_unchanged)
+{
+	ib_store *s = mini_store();
+	char path[512], wal[600], journal[600];
+	snprintf(path, sizeof path, "%s", s->path);
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	snprintf(journal, sizeof journal, "%s-journal", path);
+	ib_store_close(s);
+	char before[65];
+	snprintf(before, sizeof before, "%s", tu_file_sha(path));
+	/* 400 proposals of ~4 KB: far more than SQLite's page cache holds */
+	ib_buf feed;
+	ib_buf_init(&feed, 0);
+	for (int i = 0; i < 400; i++) {
+		ck_assert_int_eq(ib_buf_addf(&feed,
+					     "{\"kommunekode\":\"329\",\"budget_year\":2023,"
+					     "\"title\":\"Forslag %d\",\"source\":\"x\",\"text\":\"",
+					     i),
+				 IB_OK);
+		for (int k = 0; k < 200; k++)
+			ck_assert_int_eq(ib_buf_addf(&feed, "ord%d tekst%d ", k, i), IB_OK);
+		ck_assert_int_eq(ib_buf_adds(&feed, "\"}\n"), IB_OK);
+	}
+	const char *file = tu_write_file("big.jsonl", ib_buf_str(&feed));
+	ib_buf_free(&feed);
+	ck_assert_int_eq(tu_faultvfs_install(), SQLITE_OK);
+	/* where the disk fills: at the first page the cache spills to the WAL, a few pages
+	 * later, and while the commit writes the rest (the whole import writes ~2 MB) */
+	static const long long limits[] = {0, 65536, 1000000};
+	static const char *const what[] = {"proposal 'Forslag 310': cannot store proposal",
+					   "proposal 'Forslag 314': cannot store proposal",
+					   "cannot commit"};
+	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+		ib_error err = {0};
+		ck_assert_msg(ib_store_open(path, &s, &err) == IB_OK, "%s", err.msg);
+		tu_faultvfs_limit(limits[i]);
+		ck_assert_int_eq(ib_import_files(s, &file, 1, NULL, &err), IB_EDB);
+		ck_assert_msg(tu_faultvfs_refused() > 0, "limit %lld", limits[i]);
+		char want[700];
+		snprintf(want, sizeof want, "%s: disk full writing '%s'", what[i], path);
+		ck_assert_str_eq(err.msg, want);
+		ib_store_close(s);
+		tu_faultvfs_limit(-1);
+		ck_assert_str_eq(tu_file_sha(path), before);
+		struct stat sb;
+		ck_assert_msg(stat(wal, &sb) != 0, "WAL left after limit %lld", limits[i]);
+		ck_assert_msg(stat(journal, &sb) != 0, "journal left after limit %lld", limits[i]);
+	}
+	tu_faultvfs_uninstall();
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_open(path, &s, &err), IB_OK);
+	ck_assert_int_eq(tu_count(s, "proposal"), 5);
+	check_integrity(s);
+	ib_store_close(s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("store");
@@ -409,6 +471,7 @@ int main(void)
 	tcase_add_test(t, readonly_missing_file);
 	tcase_add_test(t, readonly_older_schema);
 	tcase_add_test(t, readers_not_blocked_by_writer);
+	tcase_add_test(t, disk_full_leaves_database_unchanged);
 	suite_add_tcase(s, t);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);
