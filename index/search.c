@@ -105,6 +105,21 @@ static int cmp_score(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* How many of the space-separated flag codes in z (NULL: none) are inconsistencies
+ * (ib_inconsistency_flags); data-quality notes do not count against the evidence. */
+static int count_inconsistencies(const char *z)
+{
+	int n = 0;
+	while (z && *z) {
+		size_t k = strcspn(z, " ");
+		char code[64];
+		snprintf(code, sizeof code, "%.*s", (int)k, z);
+		n += ib_flag_is_inconsistency(code);
+		z += k + (z[k] == ' ');
+	}
+	return n;
+}
+
 /* The documented ranking score (search.h) for every hit, then sort by it. */
 static void score_hits(ib_result *r, int with_query)
 {
@@ -140,7 +155,7 @@ static void score_hits(ib_result *r, int with_query)
 							    : 0.5;
 		if (h->has_followup)
 			c->evidence += 0.25;
-		c->evidence -= 0.25 * h->n_flags;
+		c->evidence -= 0.25 * h->n_flags; /* inconsistencies only */
 		c->evidence = c->evidence > 1 ? 1 : c->evidence < 0 ? 0 : c->evidence;
 		c->recency = y_max > y_min ? (double)(h->budget_year - y_min) / (y_max - y_min) : 1;
 		c->total = 0.35 * c->relevance + 0.30 * c->effect + 0.15 * c->payback +
@@ -169,7 +184,7 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 	ib_buf_adds(&sql, "SELECT p.id, p.kommunekode, m.name, p.budget_year, p.ref, p.title,"
 			  " p.area, p.kind, p.adopted, p.effect_kr, pop.inhabitants, pop.year,"
 			  " p.impl_cost_kr,"
-			  " (SELECT count(*) FROM proposal_flag f WHERE f.proposal_id = p.id),"
+			  " (SELECT group_concat(f.code, ' ') FROM proposal_flag f WHERE f.proposal_id = p.id),"
 			  " EXISTS (SELECT 1 FROM followup u WHERE u.proposal_id = p.id),");
 	if (match)
 		ib_buf_adds(&sql,
@@ -274,7 +289,7 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 		h->impl_cost_kr = sqlite3_column_type(st, 12) == SQLITE_NULL
 				      ? IB_NA
 				      : sqlite3_column_double(st, 12);
-		h->n_flags = sqlite3_column_int(st, 13);
+		h->n_flags = count_inconsistencies((const char *)sqlite3_column_text(st, 13));
 		h->has_followup = sqlite3_column_int(st, 14);
 		h->relevance = sqlite3_column_double(st, 15);
 		char year[8];

@@ -192,6 +192,42 @@ START_TEST(hostile_queries)
 }
 END_TEST
 
+/* The evidence factor counts only real inconsistencies: notes on data quality
+ * (columns_assumed, placeholder) leave it alone, each inconsistency takes 0,25. */
+START_TEST(evidence_counts_inconsistencies_only)
+{
+	const char *feed = tu_write_file(
+	    "evidence.jsonl",
+	    "{\"kommunekode\":\"329\",\"budget_year\":2021,\"title\":\"Noter om data\","
+	    "\"adopted\":\"yes\",\"source\":\"e.txt\",\"flags\":["
+	    "{\"code\":\"columns_assumed\",\"message\":\"a\"},"
+	    "{\"code\":\"placeholder\",\"message\":\"b\"},"
+	    "{\"code\":\"incomplete_row\",\"message\":\"c\"}]}\n"
+	    "{\"kommunekode\":\"329\",\"budget_year\":2021,\"title\":\"Modstrid i tal\","
+	    "\"adopted\":\"yes\",\"source\":\"e.txt\",\"flags\":["
+	    "{\"code\":\"net_sign_reversed\",\"message\":\"a\"},"
+	    "{\"code\":\"columns_assumed\",\"message\":\"b\"},"
+	    "{\"code\":\"overview_mismatch\",\"message\":\"c\"}]}\n");
+	ib_store *s = tu_store_with("evidence.db", MINI("kommuner.csv"), feed, NULL);
+	ib_search_opts o = {.sort = IB_SORT_SCORE};
+	ib_result *r = NULL;
+	ib_error err = {0};
+	ck_assert_msg(ib_search(s, &o, &r, &err) == IB_OK, "%s", err.msg);
+	ck_assert_uint_eq(r->n, 2);
+	ck_assert_str_eq(r->hits[0].title, "Noter om data");
+	ck_assert_int_eq(r->hits[0].n_flags, 0);
+	ck_assert_double_eq(r->hits[0].score.evidence, 1);
+	ck_assert_str_eq(r->hits[1].title, "Modstrid i tal");
+	ck_assert_int_eq(r->hits[1].n_flags, 2);
+	ck_assert_double_eq(r->hits[1].score.evidence, 0.5);
+	ib_result_free(r);
+	ck_assert(ib_flag_is_inconsistency("parts_mismatch"));
+	ck_assert(!ib_flag_is_inconsistency("columns_assumed"));
+	ck_assert_int_eq(ib_store_check(s, &err), IB_OK);
+	ib_store_close(s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("search");
@@ -203,6 +239,7 @@ int main(void)
 	tcase_add_test(t, facets);
 	tcase_add_test(t, text_query);
 	tcase_add_test(t, hostile_queries);
+	tcase_add_test(t, evidence_counts_inconsistencies_only);
 	suite_add_tcase(s, t);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);

@@ -55,6 +55,13 @@ typedef struct ib_flag {
 	char *message; /* one line in Danish (shown on the web page) explaining it */
 } ib_flag;
 
+/* The flag codes that record a real inconsistency in the source (figures of one
+ * document that contradict each other), as opposed to notes on data quality such as
+ * columns_assumed or placeholder.  NULL-terminated; the one list the ranking uses. */
+extern const char *const ib_inconsistency_flags[];
+/* Whether code is one of ib_inconsistency_flags. */
+int ib_flag_is_inconsistency(const char *code);
+
 /* Follow-up on an adopted case (status reports such as seed 003). */
 typedef struct ib_followup {
 	char *adoption; /* as printed: "Budget 2022", "OFS 21/22" */

@@ -58,7 +58,7 @@ typedef struct ib_hit {
 	double relevance;      /* bm25 score (lower = better), 0 without a query */
 	char *snippet;	       /* matched text with \x02 ... \x03 around hits; NULL without query */
 	double impl_cost_kr;   /* implementation cost, IB_NA when unknown */
-	int n_flags;	       /* arithmetic / template flags */
+	int n_flags;	       /* flags that are inconsistencies (ib_inconsistency_flags) */
 	int has_followup;      /* a status report follows the case up */
 	ib_score score;	       /* filled for IB_SORT_SCORE */
 } ib_hit;

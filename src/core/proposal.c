@@ -24,6 +24,24 @@ const char *const ib_kinds[] = {
 };
 const size_t ib_n_kinds = sizeof ib_kinds / sizeof ib_kinds[0];
 
+/* net_mismatch, net_sign_reversed: the rows against the printed net, per year;
+ * overview_mismatch: a proposal's page against the document's overview table;
+ * total_mismatch: a printed total against its parts; parts_mismatch: a printed
+ * subtotal (Samlet varig ændring, Samlede implementeringsomkostninger) against the
+ * rows above it. */
+const char *const ib_inconsistency_flags[] = {
+    "net_mismatch", "net_sign_reversed", "overview_mismatch", "total_mismatch", "parts_mismatch",
+    NULL,
+};
+
+int ib_flag_is_inconsistency(const char *code)
+{
+	for (size_t i = 0; code && ib_inconsistency_flags[i]; i++)
+		if (!strcmp(code, ib_inconsistency_flags[i]))
+			return 1;
+	return 0;
+}
+
 void ib_fold_ascii(const char *z, char *out, size_t n)
 {
 	size_t j = 0;
