@@ -279,6 +279,8 @@ typedef struct page_ctx {
 	int years[DOC_MAX_COLS];
 	int ncols;
 	table_row row[N_ROWS];
+	double rowsum[DOC_MAX_COLS]; /* the rows added up per year, IB_NA when not all known */
+	double ov[DOC_MAX_COLS];     /* the overview row per year, IB_NA when not printed */
 } page_ctx;
 
 static void row_add_values(table_row *t, const double *v, int n, int ph, size_t line,
@@ -413,15 +415,11 @@ static int read_table(page_ctx *c, size_t from, size_t to)
 	return IB_OK;
 }
 
-/* Rows against the net, per year; a reversed sign gets its own flag. */
-static void check_rows(page_ctx *c)
+/* The rows added up per year into c->rowsum: IB_NA where a row is unknown or no row
+ * beside the net is printed. */
+static void sum_rows(page_ctx *c)
 {
-	double sum[DOC_MAX_COLS], net[DOC_MAX_COLS];
-	int n = 0, all_reversed = 1, any = 0;
-	int bad_years[DOC_MAX_COLS];
 	for (int k = 0; k < c->ncols; k++) {
-		if (!c->row[ROW_NET].n || ib_is_na(c->row[ROW_NET].v[k]))
-			continue;
 		double s = 0;
 		int known = 1, rows = 0;
 		for (int j = ROW_INV; j < ROW_NET; j++) {
@@ -433,8 +431,36 @@ static void check_rows(page_ctx *c)
 			else
 				s += c->row[j].v[k];
 		}
-		if (!known || !rows)
+		c->rowsum[k] = known && rows ? s : IB_NA;
+	}
+}
+
+/* Whether two yearly series agree wherever both are known (and are both known in at
+ * least one year). */
+static int series_agree(const double *a, const double *b, int n)
+{
+	int compared = 0;
+	for (int k = 0; k < n; k++) {
+		if (ib_is_na(a[k]) || ib_is_na(b[k]))
 			continue;
+		compared++;
+		if (!doc_near_equal(a[k], b[k]))
+			return 0;
+	}
+	return compared > 0;
+}
+
+/* Rows against the net, per year; a reversed sign gets its own flag.  used, when not
+ * empty, says which figure the effect was read from instead of the printed net. */
+static void check_rows(page_ctx *c, const char *used)
+{
+	double sum[DOC_MAX_COLS], net[DOC_MAX_COLS];
+	int n = 0, all_reversed = 1, any = 0;
+	int bad_years[DOC_MAX_COLS];
+	for (int k = 0; k < c->ncols; k++) {
+		if (!c->row[ROW_NET].n || ib_is_na(c->row[ROW_NET].v[k]) || ib_is_na(c->rowsum[k]))
+			continue;
+		double s = c->rowsum[k];
 		double v = c->row[ROW_NET].v[k];
 		if (!doc_near_equal(s, v)) {
 			any = 1;
@@ -457,15 +483,74 @@ static void check_rows(page_ctx *c)
 	if (all_reversed)
 		ib_proposal_add_flag(c->p, "net_sign_reversed",
 				     "Netto effekt %s (%s) har modsat fortegn af rækkerne, som "
-				     "giver %s",
-				     ys, pn, ps);
+				     "giver %s%s",
+				     ys, pn, ps, used);
 	else
 		ib_proposal_add_flag(c->p, "net_mismatch",
-				     "Netto effekt %s (%s) er ikke summen af rækkerne (%s)", ys, pn,
-				     ps);
+				     "Netto effekt %s (%s) er ikke summen af rækkerne (%s)%s", ys, pn,
+				     ps, used);
 }
 
-static int parse_page(const ib_doc *d, size_t from, size_t to, ib_doc_result *r, ib_proposal **out)
+/* The overview row with p's reference, or NULL. */
+static const ov_item *overview_row(const overview *ov, const ib_proposal *p)
+{
+	for (size_t i = 0; i < ov->n; i++)
+		if (ov->items[i].kind == 0 && p->ref && ov->items[i].ref == atoi(p->ref))
+			return &ov->items[i];
+	return NULL;
+}
+
+/* The overview row's values in the page's year columns (IB_NA where not printed). */
+static void overview_series(page_ctx *c, const overview *ov, const ov_item *it)
+{
+	for (int k = 0; k < c->ncols; k++) {
+		c->ov[k] = IB_NA;
+		for (int j = 0; it && j < ov->ncols && j < it->n; j++)
+			if (ov->years[j] == c->years[k])
+				c->ov[k] = it->v[j];
+	}
+}
+
+/* When the printed net disagrees with both the rows and the overview row, and those
+ * two agree, the document says twice what the net is: the effect is read from the
+ * rows (the printed net stays in the yearly table, and the flag says which figure was
+ * used).  With no majority the printed net is used.  Fills used (a clause of the flag
+ * message, "" when the printed net is used). */
+static void effect_by_majority(page_ctx *c, char *used, size_t size)
+{
+	ib_proposal *p = c->p;
+	double printed[DOC_MAX_COLS];
+	used[0] = '\0';
+	for (int k = 0; k < c->ncols; k++)
+		printed[k] = c->row[ROW_NET].n ? c->row[ROW_NET].v[k] : IB_NA;
+	doc_effect_from_net(p);
+	if (series_agree(printed, c->rowsum, c->ncols) || series_agree(printed, c->ov, c->ncols) ||
+	    !series_agree(c->rowsum, c->ov, c->ncols) || (size_t)c->ncols != p->n_years)
+		return;
+	double printed_effect = p->effect_kr;
+	for (size_t k = 0; k < p->n_years; k++)
+		p->years[k].net = c->rowsum[k];
+	doc_effect_from_net(p);
+	for (size_t k = 0; k < p->n_years; k++)
+		p->years[k].net = printed[k];
+	if (ib_is_na(p->effect_kr))
+		return;
+	char e_used[48], e_printed[48];
+	ib_num_format(p->effect_kr, 0, e_used, sizeof e_used);
+	if (ib_is_na(printed_effect))
+		snprintf(e_printed, sizeof e_printed, "ukendt");
+	else
+		ib_num_format(printed_effect, 0, e_printed, sizeof e_printed);
+	snprintf(used, size,
+		 "; rækkerne og oversigtstabellen er enige, så effekten er læst af dem: %s kr. "
+		 "(den trykte Netto effekt ville give %s kr.)",
+		 e_used, e_printed);
+}
+
+static void check_against_overview(page_ctx *c, const overview *ov, const ov_item *it);
+
+static int parse_page(const ib_doc *d, size_t from, size_t to, const overview *ov,
+		      ib_doc_result *r, ib_proposal **out)
 {
 	page_ctx c = {.d = d, .r = r};
 	ib_proposal *p = c.p = ib_proposal_new();
@@ -622,8 +707,13 @@ static int parse_page(const ib_doc *d, size_t from, size_t to, ib_doc_result *r,
 		rc = ib_proposal_add_year(p, &y);
 	}
 	if (!rc) {
-		check_rows(&c);
-		doc_effect_from_net(p);
+		const ov_item *it = overview_row(ov, p);
+		char used[256];
+		sum_rows(&c);
+		overview_series(&c, ov, it);
+		effect_by_majority(&c, used, sizeof used);
+		check_rows(&c, used);
+		check_against_overview(&c, ov, it);
 		double inv = 0;
 		int any = 0;
 		for (size_t k = 0; k < p->n_years; k++)
@@ -639,16 +729,13 @@ static int parse_page(const ib_doc *d, size_t from, size_t to, ib_doc_result *r,
 	return IB_OK;
 }
 
-/* The detail page against the overview row with the same reference. */
-static void check_against_overview(const overview *ov, ib_proposal *p, ib_doc_result *r)
+/* The detail page against the overview row with the same reference (it, or NULL). */
+static void check_against_overview(page_ctx *c, const overview *ov, const ov_item *it)
 {
-	const ov_item *it = NULL;
-	for (size_t i = 0; i < ov->n && !it; i++)
-		if (ov->items[i].kind == 0 && p->ref && ov->items[i].ref == atoi(p->ref))
-			it = &ov->items[i];
+	ib_proposal *p = c->p;
 	if (!it) {
 		if (ov->ncols)
-			doc_note(r, "%s: not in the overview table", p->ref);
+			doc_note(c->r, "%s: not in the overview table", p->ref);
 		return;
 	}
 	if (it->n < ov->ncols || !p->n_years)
@@ -718,11 +805,10 @@ int doc_parse_ringsted(const ib_doc *d, ib_doc_result *r, ib_error *err)
 		rc = check_overview(&ov, r);
 	for (size_t h = 0; h < n_heads && !rc; h++) {
 		ib_proposal *p = NULL;
-		rc = parse_page(d, heads[h], h + 1 < n_heads ? heads[h + 1] : d->n_lines, r, &p);
-		if (!rc) {
-			check_against_overview(&ov, p, r);
+		rc = parse_page(d, heads[h], h + 1 < n_heads ? heads[h + 1] : d->n_lines, &ov, r,
+				&p);
+		if (!rc)
 			rc = ib_proposal_list_push(&r->proposals, p);
-		}
 	}
 	free(ov.items);
 	free(heads);

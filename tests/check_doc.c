@@ -133,6 +133,15 @@ START_TEST(ringsted_matches_gold)
 	ck_assert(has_flag(p101, "net_sign_reversed"));
 	ck_assert(has_flag(p101, "overview_mismatch"));
 	ck_assert(p101->years[3].net == 815);
+	/* ... but the effect follows the majority: rows and overview both say it saves 815 */
+	ck_assert_double_eq(p101->effect_kr, 815000);
+	ck_assert_int_eq(p101->full_year, 2024);
+	ck_assert_str_eq(p101->flags[0].code, "net_sign_reversed");
+	ck_assert_str_eq(p101->flags[0].message,
+			 "Netto effekt 2021, 2022, 2023, 2024 (-185, 315, 515, 815) har modsat "
+			 "fortegn af rækkerne, som giver 185, -315, -515, -815; rækkerne og "
+			 "oversigtstabellen er enige, så effekten er læst af dem: 815.000 kr. (den "
+			 "trykte Netto effekt ville give -815.000 kr.)");
 	const ib_proposal *p239 = by_ref(&r, "239");
 	ck_assert(has_flag(p239, "net_mismatch"));
 	ck_assert_str_eq(p239->flags[0].message, "Netto effekt 2022, 2023, 2024 (-125, -125, -125) "
