@@ -1,6 +1,7 @@
 /* doc.c - reading documents into lines and the layer the templates share. */
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,47 +82,103 @@ int ib_doc_from_text(const char *name, const char *text, size_t len, ib_doc **ou
 	return IB_OK;
 }
 
-/* Run pdftotext -layout on path (no shell) and collect its output in b. */
+/* The first error pdftotext printed on stderr (a line with "Error" in it, such as
+ * "Syntax Error: Unterminated string"; warnings do not count) into first, and how
+ * many error lines there are. */
+static int pdf_errors(const ib_buf *e, char *first, size_t size)
+{
+	int n = 0;
+	first[0] = '\0';
+	for (const char *z = e->z; z && *z;) {
+		size_t k = strcspn(z, "\n");
+		char line[256];
+		snprintf(line, sizeof line, "%.*s", (int)k, z);
+		if (strstr(line, "Error")) {
+			if (!n++)
+				snprintf(first, size, "%s", doc_squeeze(line));
+		}
+		z += k + (z[k] == '\n');
+	}
+	return n;
+}
+
+/* Run pdftotext -layout on path (no shell) and collect its output in b.  Its stderr
+ * is read too: pdftotext reports a damaged PDF there and still exits 0 with whatever
+ * text it could read, so errors on stderr refuse the document. */
 static int pdf_to_text(const char *path, ib_buf *b, ib_error *err)
 {
-	int fd[2];
+	int fd[2], fe[2];
 	if (pipe(fd) != 0)
 		return ib_error_set(err, IB_EIO, "%s: cannot run pdftotext: %s", path,
 				    strerror(errno));
+	if (pipe(fe) != 0) {
+		close(fd[0]);
+		close(fd[1]);
+		return ib_error_set(err, IB_EIO, "%s: cannot run pdftotext: %s", path,
+				    strerror(errno));
+	}
 	pid_t pid = fork();
 	if (pid < 0) {
 		close(fd[0]);
 		close(fd[1]);
+		close(fe[0]);
+		close(fe[1]);
 		return ib_error_set(err, IB_EIO, "%s: cannot run pdftotext: %s", path,
 				    strerror(errno));
 	}
 	if (pid == 0) {
 		close(fd[0]);
-		if (dup2(fd[1], STDOUT_FILENO) < 0)
+		close(fe[0]);
+		if (dup2(fd[1], STDOUT_FILENO) < 0 || dup2(fe[1], STDERR_FILENO) < 0)
 			_exit(126);
 		close(fd[1]);
-		char *argv[] = {"pdftotext", "-layout",	   "-enc", "UTF-8",
-				"-q",	     (char *)path, "-",	   NULL};
+		close(fe[1]);
+		char *argv[] = {"pdftotext", "-layout", "-enc", "UTF-8", (char *)path, "-", NULL};
 		execvp(argv[0], argv);
 		_exit(127);
 	}
 	close(fd[1]);
+	close(fe[1]);
 	int rc = IB_OK;
+	ib_buf e; /* stderr, kept to its first 64 KB */
+	ib_buf_init(&e, 65536);
+	struct pollfd pf[2] = {{.fd = fd[0], .events = POLLIN}, {.fd = fe[0], .events = POLLIN}};
+	int open_fds = 2;
 	char chunk[65536];
-	for (;;) {
-		ssize_t k = read(fd[0], chunk, sizeof chunk);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
+	while (open_fds > 0) {
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
 			break;
-		if (!rc && ib_buf_add(b, chunk, (size_t)k) != IB_OK)
-			rc = ib_error_set(err, IB_ETOOBIG, "%s: text is larger than %zu MB", path,
-					  IB_DOC_MAX / (1024 * 1024));
+		}
+		for (int i = 0; i < 2; i++) {
+			if (pf[i].fd < 0 || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			ssize_t k = read(pf[i].fd, chunk, sizeof chunk);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0) {
+				close(pf[i].fd);
+				pf[i].fd = -1;
+				open_fds--;
+				continue;
+			}
+			if (i == 1)
+				ib_buf_add(&e, chunk, (size_t)k); /* past the cap: dropped */
+			else if (!rc && ib_buf_add(b, chunk, (size_t)k) != IB_OK)
+				rc = ib_error_set(err, IB_ETOOBIG, "%s: text is larger than %zu MB",
+						  path, IB_DOC_MAX / (1024 * 1024));
+		}
 	}
-	close(fd[0]);
+	for (int i = 0; i < 2; i++)
+		if (pf[i].fd >= 0)
+			close(pf[i].fd);
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	char first[256];
+	int n_errors = pdf_errors(&e, first, sizeof first);
+	ib_buf_free(&e);
 	if (rc)
 		return rc;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) == 127)
@@ -132,6 +189,16 @@ static int pdf_to_text(const char *path, ib_buf *b, ib_error *err)
 		return ib_error_set(err, IB_EIO,
 				    "%s: pdftotext failed (exit %d): not a readable PDF", path,
 				    WEXITSTATUS(status));
+	if (n_errors == 1)
+		return ib_error_set(err, IB_EPARSE,
+				    "%s: damaged PDF: pdftotext reports '%s'; its text may be "
+				    "incomplete, nothing imported",
+				    path, first);
+	if (n_errors > 1)
+		return ib_error_set(err, IB_EPARSE,
+				    "%s: damaged PDF: pdftotext reports '%s' and %d more error%s; "
+				    "its text may be incomplete, nothing imported",
+				    path, first, n_errors - 1, n_errors > 2 ? "s" : "");
 	return IB_OK;
 }
 

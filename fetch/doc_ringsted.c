@@ -514,7 +514,7 @@ static void overview_series(page_ctx *c, const overview *ov, const ov_item *it)
 /* When the printed net disagrees with both the rows and the overview row, and those
  * two agree, the document says twice what the net is: the effect is read from the
  * rows (the printed net stays in the yearly table, and the flag says which figure was
- * used).  With no majority the printed net is used.  Fills used (a clause of the flag
+ * used).  With no majority, or no printed net, the printed net is used.  Fills used (a clause of the flag
  * message, "" when the printed net is used). */
 static void effect_by_majority(page_ctx *c, char *used, size_t size)
 {
@@ -524,7 +524,7 @@ static void effect_by_majority(page_ctx *c, char *used, size_t size)
 	for (int k = 0; k < c->ncols; k++)
 		printed[k] = c->row[ROW_NET].n ? c->row[ROW_NET].v[k] : IB_NA;
 	doc_effect_from_net(p);
-	if (series_agree(printed, c->rowsum, c->ncols) || series_agree(printed, c->ov, c->ncols) ||
+	if (ib_is_na(p->effect_kr) || series_agree(printed, c->rowsum, c->ncols) || series_agree(printed, c->ov, c->ncols) ||
 	    !series_agree(c->rowsum, c->ov, c->ncols) || (size_t)c->ncols != p->n_years)
 		return;
 	double printed_effect = p->effect_kr;
@@ -623,6 +623,10 @@ static int parse_page(const ib_doc *d, size_t from, size_t to, const overview *o
 				     "årskolonner; tal ukendte");
 	if (!rc && c.ncols)
 		rc = read_table(&c, years_line + 1, pers > 0 ? (size_t)pers : to);
+	if (!rc && c.ncols && !c.row[ROW_NET].seen)
+		ib_proposal_add_flag(p, "no_net_row",
+				     "tabellen 'Økonomiske konsekvenser' har ingen række Netto "
+				     "effekt eller I alt; effekt ukendt");
 	/* årsværk */
 	double fte[DOC_MAX_COLS];
 	int n_fte = 0;
@@ -738,6 +742,21 @@ static void check_against_overview(page_ctx *c, const overview *ov, const ov_ite
 			doc_note(c->r, "%s: not in the overview table", p->ref);
 		return;
 	}
+	int page_known = 0, ov_known = 0;
+	for (size_t j = 0; j < p->n_years; j++)
+		page_known |= !ib_is_na(p->years[j].net);
+	for (int k = 0; k < it->n; k++)
+		ov_known |= !ib_is_na(it->v[k]);
+	if (ov_known && !page_known) {
+		char po[256];
+		list_values(it->v, it->n, 0, po, sizeof po);
+		c->r->n_failed_checks++;
+		doc_note(c->r,
+			 "check failed: the overview prints %s for %s, but its page has no "
+			 "readable net effect",
+			 po, p->ref);
+		return;
+	}
 	if (it->n < ov->ncols || !p->n_years)
 		return;
 	double det[DOC_MAX_COLS];
@@ -809,6 +828,17 @@ int doc_parse_ringsted(const ib_doc *d, ib_doc_result *r, ib_error *err)
 				&p);
 		if (!rc)
 			rc = ib_proposal_list_push(&r->proposals, p);
+	}
+	for (size_t i = 0; i < ov.n && !rc; i++) {
+		const ov_item *it = &ov.items[i];
+		int found = 0;
+		for (size_t k = 0; k < r->proposals.n && !found && it->kind == 0; k++)
+			found = atoi(r->proposals.items[k]->ref) == it->ref;
+		if (it->kind == 0 && !found)
+			rc = ib_error_set(err, IB_EPARSE,
+					  "%s: proposal %d is in the overview table but has no page "
+					  "of its own; the document is incomplete, nothing imported",
+					  d->name, it->ref);
 	}
 	free(ov.items);
 	free(heads);

@@ -317,6 +317,236 @@ START_TEST(pdf_path)
 }
 END_TEST
 
+/* The Unicode code point of the UTF-8 sequence at *z (advanced past it). */
+static unsigned utf8_next(const unsigned char **z)
+{
+	const unsigned char *p = *z;
+	unsigned c = p[0];
+	int k = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+	if (k)
+		c &= 0x3F >> k;
+	for (int i = 1; i <= k; i++)
+		c = (c << 6) | (p[i] & 0x3F);
+	*z = p + 1 + k;
+	return c;
+}
+
+/* A PDF of a whole seed text, made here because poppler-utils cannot write PDF: one
+ * line of the text per line of Courier, 80 lines a page, every character given a
+ * one-byte code (ASCII as itself, the rest from 128 up) that a ToUnicode map turns
+ * back into the character, so pdftotext -layout gives the text back. */
+static void seed_pdf(const char *seed, ib_buf *pdf)
+{
+	ib_buf text, cmap, content;
+	ib_error err = {0};
+	ib_buf_init(&text, 0);
+	ib_buf_init(&cmap, 0);
+	ck_assert_int_eq(ib_buf_read_file(&text, seed, &err), IB_OK);
+	unsigned cps[128];
+	int n_cps = 0;
+	for (const unsigned char *z = (const unsigned char *)text.z; *z;) {
+		unsigned c = utf8_next(&z);
+		int known = c < 0x80;
+		for (int i = 0; i < n_cps && !known; i++)
+			known = cps[i] == c;
+		if (!known) {
+			ck_assert_int_lt(n_cps, 128);
+			cps[n_cps++] = c;
+		}
+	}
+	ib_buf_adds(&cmap, "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+			   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> "
+			   "def\n/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+			   "1 begincodespacerange <00> <FF> endcodespacerange\n");
+	int n_map = 95 + n_cps;
+	for (int i = 0; i < n_map; i += 100) {
+		int n = n_map - i < 100 ? n_map - i : 100;
+		ib_buf_addf(&cmap, "%d beginbfchar\n", n);
+		for (int j = i; j < i + n; j++)
+			ib_buf_addf(&cmap, "<%02X> <%04X>\n", j < 95 ? 32 + j : 128 + j - 95,
+				    j < 95 ? (unsigned)(32 + j) : cps[j - 95]);
+		ib_buf_adds(&cmap, "endbfchar\n");
+	}
+	ib_buf_adds(&cmap, "endcmap CMapName currentdict /CMap defineresource pop end end\n");
+	/* objects: 1 catalog, 2 pages, 3 font, 4 ToUnicode, then per page its object
+	 * (5 + 2i) and its content (6 + 2i) */
+	size_t n_lines = 1;
+	for (const char *z = text.z; *z; z++)
+		n_lines += *z == '\n';
+	enum { PER_PAGE = 80 };
+	int n_pages = (int)((n_lines + PER_PAGE - 1) / PER_PAGE);
+	long *off = calloc((size_t)(5 + 2 * n_pages), sizeof *off);
+	ib_buf_adds(pdf, "%PDF-1.4\n");
+	off[1] = (long)pdf->n;
+	ib_buf_adds(pdf, "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+	off[2] = (long)pdf->n;
+	ib_buf_adds(pdf, "2 0 obj << /Type /Pages /Kids [");
+	for (int i = 0; i < n_pages; i++)
+		ib_buf_addf(pdf, " %d 0 R", 5 + 2 * i);
+	ib_buf_addf(pdf, "] /Count %d >> endobj\n", n_pages);
+	off[3] = (long)pdf->n;
+	ib_buf_adds(pdf, "3 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Courier "
+			 "/ToUnicode 4 0 R >> endobj\n");
+	off[4] = (long)pdf->n;
+	ib_buf_addf(pdf, "4 0 obj << /Length %zu >>\nstream\n%sendstream endobj\n", cmap.n,
+		    cmap.z);
+	const unsigned char *z = (const unsigned char *)text.z;
+	for (int pg = 0; pg < n_pages; pg++) {
+		ib_buf_init(&content, 0);
+		ib_buf_adds(&content, "BT /F1 7 Tf 20 770 Td 9 TL\n");
+		for (int l = 0; l < PER_PAGE && *z; l++) {
+			ib_buf_addc(&content, '(');
+			while (*z && *z != '\n') {
+				unsigned c = utf8_next(&z);
+				if (c == '(' || c == ')' || c == '\\')
+					ib_buf_addf(&content, "\\%c", (char)c);
+				else if (c >= 0x80) {
+					int code = 0;
+					while (cps[code] != c)
+						code++;
+					ib_buf_addf(&content, "\\%03o", 128 + code);
+				} else
+					ib_buf_addc(&content, c < 32 ? ' ' : (char)c);
+			}
+			if (*z == '\n')
+				z++;
+			ib_buf_adds(&content, ") Tj T*\n");
+		}
+		ib_buf_adds(&content, "ET\n");
+		off[5 + 2 * pg] = (long)pdf->n;
+		ib_buf_addf(pdf,
+			    "%d 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+			    "/Contents %d 0 R /Resources << /Font << /F1 3 0 R >> >> >> endobj\n",
+			    5 + 2 * pg, 6 + 2 * pg);
+		off[6 + 2 * pg] = (long)pdf->n;
+		ib_buf_addf(pdf, "%d 0 obj << /Length %zu >>\nstream\n%sendstream endobj\n",
+			    6 + 2 * pg, content.n, content.z);
+		ib_buf_free(&content);
+	}
+	long xref = (long)pdf->n;
+	int n_obj = 4 + 2 * n_pages;
+	ib_buf_addf(pdf, "xref\n0 %d\n0000000000 65535 f \n", n_obj + 1);
+	for (int i = 1; i <= n_obj; i++)
+		ib_buf_addf(pdf, "%010ld 00000 n \n", off[i]);
+	ib_buf_addf(pdf, "trailer << /Size %d /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n",
+		    n_obj + 1, xref);
+	free(off);
+	ib_buf_free(&text);
+	ib_buf_free(&cmap);
+}
+
+/* Issue 14: 50 bytes of seed 000's PDF changed in its second half.  pdftotext prints
+ * syntax errors and exits 0 with what it could read; the import is refused with the
+ * first error and the database is left as it was.  The undamaged PDF imports all 8. */
+START_TEST(damaged_pdf_refused)
+{
+	if (access("/usr/bin/pdftotext", X_OK) != 0)
+		ck_abort_msg("pdftotext missing: install poppler-utils");
+	ib_buf pdf;
+	ib_buf_init(&pdf, 0);
+	seed_pdf(SEED_000, &pdf);
+	const char *good = tu_write_file("seed000.pdf", pdf.z);
+	/* damage: from 3/4 into the file, 50 bytes alternately '(' and '%' */
+	for (size_t i = 0; i < 50; i++)
+		pdf.z[pdf.n * 3 / 4 + i] = i % 2 ? '%' : '(';
+	const char *bad = tu_write_file("damaged.pdf", pdf.z);
+	const char *db = strdup(tu_tmp_path("damaged.db"));
+	ib_store *s = NULL;
+	ib_import_report rep;
+	ib_error err = {0};
+	const char *one[] = {"data/kommuner.csv"};
+	ck_assert_int_eq(ib_store_open(db, &s, &err), IB_OK);
+	ck_assert_int_eq(ib_import_files(s, one, 1, NULL, &err), IB_OK);
+	one[0] = bad;
+	ck_assert_int_eq(ib_import_files(s, one, 1, &rep, &err), IB_EPARSE);
+	char want[512];
+	snprintf(want, sizeof want,
+		 "%s: damaged PDF: pdftotext reports 'Syntax Error: Unterminated string' and 1 "
+		 "more error; its text may be incomplete, nothing imported",
+		 bad);
+	ck_assert_str_eq(err.msg, want);
+	ck_assert_int_eq(tu_count(s, "proposal"), 0);
+	one[0] = good;
+	ck_assert_msg(ib_import_files(s, one, 1, &rep, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(rep.proposals_new, 8);
+	ib_import_report_free(&rep);
+	ck_assert_int_eq(tu_count(s, "proposal"), 8);
+	ib_store_close(s);
+	/* the same damage once more, now over a filled database: nothing changes */
+	char *sha = strdup(tu_file_sha(db));
+	ck_assert_int_eq(ib_store_open(db, &s, &err), IB_OK);
+	one[0] = bad;
+	ck_assert_int_eq(ib_import_files(s, one, 1, &rep, &err), IB_EPARSE);
+	ck_assert_int_eq(tu_count(s, "proposal"), 8);
+	ib_store_close(s);
+	ck_assert_str_eq(tu_file_sha(db), sha);
+	free(sha);
+	free((char *)db);
+	ib_buf_free(&pdf);
+}
+END_TEST
+
+/* Seed 000 with one change at text (the first occurrence of from, after the line
+ * starting with after, replaced by to), parsed; returns the parse code. */
+static int parse_changed(const char *after, const char *from, const char *to, ib_doc_result *r,
+			 ib_error *err)
+{
+	ib_buf b, out;
+	ib_buf_init(&b, 0);
+	ib_buf_init(&out, 0);
+	ck_assert_int_eq(ib_buf_read_file(&b, SEED_000, err), IB_OK);
+	const char *a = strstr(b.z, after);
+	ck_assert_ptr_nonnull(a);
+	const char *at = strstr(a, from);
+	ck_assert_ptr_nonnull(at);
+	ib_buf_add(&out, b.z, (size_t)(at - b.z));
+	ib_buf_adds(&out, to);
+	ib_buf_adds(&out, at + strlen(from));
+	ib_doc *d = NULL;
+	ck_assert_int_eq(ib_doc_from_text("changed.txt", out.z, out.n, &d, err), IB_OK);
+	int rc = ib_doc_parse(d, r, err);
+	ib_doc_free(d);
+	ib_buf_free(&b);
+	ib_buf_free(&out);
+	return rc;
+}
+
+/* The document's own cross-checks: a proposal of the overview without a page of its
+ * own refuses the document; a page whose table cannot be read is flagged, and the
+ * overview check says its figures are missing instead of "check ok" alone. */
+START_TEST(ringsted_cross_checks_missing_data)
+{
+	ib_doc_result r;
+	ib_error err = {0};
+	/* 239's heading gone: its page is read as part of 238's, 239 has no page */
+	ck_assert_int_eq(parse_changed("\n239 - ", "239 - ", "Her stod: ", &r, &err), IB_EPARSE);
+	ck_assert_str_eq(err.msg, "changed.txt: proposal 239 is in the overview table but has "
+				  "no page of its own; the document is incomplete, nothing "
+				  "imported");
+	/* 240's table without its year columns: no_table, and a failed check */
+	ck_assert_int_eq(parse_changed("\n240 - ", "Økonomiske konsekvenser, 1000 kr. 2021 2022 "
+						    "2023 2024",
+				       "Økonomiske konsekvenser, 1000 kr.", &r, &err),
+			 IB_OK);
+	const ib_proposal *p = by_ref(&r, "240");
+	ck_assert_int_eq(p->n_flags, 1);
+	ck_assert_str_eq(p->flags[0].code, "no_table");
+	ck_assert(isnan(p->effect_kr));
+	ck_assert_int_eq(r.n_failed_checks, 1);
+	ck_assert_str_eq(r.notes[r.n_notes - 1],
+			 "check failed: the overview prints -150, -150, -150, -150 for 240, but "
+			 "its page has no readable net effect");
+	ib_doc_result_free(&r);
+	/* 240's Netto effekt row label gone: its values are not placed, no_net_row */
+	ck_assert_int_eq(parse_changed("\n240 - ", "Netto effekt", "", &r, &err), IB_OK);
+	p = by_ref(&r, "240");
+	ck_assert(has_flag(p, "no_net_row"));
+	ck_assert(isnan(p->effect_kr));
+	ck_assert_int_eq(r.n_failed_checks, 1);
+	ib_doc_result_free(&r);
+}
+END_TEST
+
 START_TEST(text_must_be_utf8)
 {
 	ib_doc *d = NULL;
@@ -447,6 +677,8 @@ int main(void)
 	tcase_add_test(tc, golden_003);
 	tcase_add_test(tc, tail_numbers);
 	tcase_add_test(tc, pdf_path);
+	tcase_add_test(tc, damaged_pdf_refused);
+	tcase_add_test(tc, ringsted_cross_checks_missing_data);
 	tcase_add_test(tc, text_must_be_utf8);
 	tcase_add_test(tc, damaged_documents);
 	tcase_add_test(tc, import_documents);
