@@ -57,6 +57,29 @@ static void label_add(char *dst, size_t n, const char *z)
 	snprintf(dst + k, n - k, "%s", part);
 }
 
+/* A row printed with a dash cell before a number ("Service - 205 205 205 205") reads as
+ * "- 205" = -205 and comes out one value short.  When reading every lone dash as an
+ * empty (0) cell gives exactly one value per column, that is the reading used.  Returns
+ * the number of values now in v. */
+static int dash_cells(const char *z, size_t label_len, int ncols, double *v, int n)
+{
+	char tail[512];
+	size_t k = 0;
+	for (const char *p = z + label_len; *p && k + 2 < sizeof tail; p++) {
+		int lone = *p == '-' && (p == z + label_len || p[-1] == ' ') && p[1] == ' ';
+		tail[k++] = lone ? '0' : *p;
+	}
+	tail[k] = '\0';
+	double w[DOC_MAX_COLS];
+	int ph = 0;
+	size_t rest = 0;
+	int m = ib_doc_tail_numbers(tail, w, DOC_MAX_COLS, &ph, &rest);
+	if (m != ncols || rest != 0 || ph)
+		return n;
+	memcpy(v, w, sizeof w[0] * (size_t)m);
+	return m;
+}
+
 /* Read Tabel 1 between from and to into rows of label + values. */
 static int read_table1(const ib_doc *d, size_t from, size_t to, kk_table *t)
 {
@@ -95,6 +118,8 @@ static int read_table1(const ib_doc *d, size_t from, size_t to, kk_table *t)
 		size_t label_len;
 		int ph = 0;
 		int n = ib_doc_tail_numbers(z, v, DOC_MAX_COLS, &ph, &label_len);
+		if (n && n < t->ncols)
+			n = dash_cells(z, label_len, t->ncols, v, n);
 		char part[512];
 		snprintf(part, sizeof part, "%.*s", (int)label_len, z);
 		label_add(label, sizeof label, part);
@@ -123,9 +148,9 @@ static const doc_row *find_row(const kk_table *t, const char *name)
 	return NULL;
 }
 
-/* Place row r's values in the table's columns: aligned right (last years) or left. */
-static void align(const kk_table *t, const doc_row *r, int right, double *out, ib_proposal *p,
-		  const char *name)
+/* Row r's values in the table's columns, aligned right (last years) or left; IB_NA in
+ * the columns it leaves empty. */
+static void place(const kk_table *t, const doc_row *r, int right, double *out)
 {
 	for (int k = 0; k < t->ncols; k++)
 		out[k] = IB_NA;
@@ -133,12 +158,21 @@ static void align(const kk_table *t, const doc_row *r, int right, double *out, i
 		return;
 	int n = r->n < t->ncols ? r->n : t->ncols;
 	int shift = right ? t->ncols - n : 0;
+	for (int k = 0; k < n; k++)
+		out[shift + k] = r->v[r->n - n + k];
+}
+
+/* Place row r's values in the table's columns (place()), flagging a short or long row. */
+static void align(const kk_table *t, const doc_row *r, int right, double *out, ib_proposal *p,
+		  const char *name)
+{
+	place(t, r, right, out);
+	if (!r)
+		return;
 	if (r->n > t->ncols)
 		ib_proposal_add_flag(p, "extra_values",
 				     "%s: %d værdier trykt til %d år; de sidste %d er brugt", name,
 				     r->n, t->ncols, t->ncols);
-	for (int k = 0; k < n; k++)
-		out[shift + k] = r->v[r->n - n + k];
 	if (r->n < t->ncols)
 		ib_proposal_add_flag(p, "columns_assumed",
 				     "%s: %d af %d værdier trykt; placeret i de %s år", name, r->n,
@@ -159,6 +193,63 @@ static void list_values(const double *v, int n, char *out, size_t size)
 	}
 }
 
+/* Whether a row's label names a subtotal of Tabel 1 ("Samlet ...", "Samlede ..."). */
+static int is_subtotal(const char *label)
+{
+	static const char *const words[] = {"Samlet ", "Samlede "};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (doc_starts(label, words[i]))
+			return 1;
+	return 0;
+}
+
+/* The printed subtotal total (values placed in tot) against the rows printed above it,
+ * from first (after the previous total, or the table's start), placed by the same
+ * rule and leaving out other subtotals;
+ * a year where they differ gets a parts_mismatch flag.  Years where the subtotal or
+ * every part is blank are not compared. */
+static void check_parts(const kk_table *t, const doc_row *first, const doc_row *total,
+			const double *tot, int right, ib_proposal *p, const char *name)
+{
+	double sum[DOC_MAX_COLS], bad_sum[DOC_MAX_COLS], bad_got[DOC_MAX_COLS];
+	int known[DOC_MAX_COLS] = {0}, bad_years[DOC_MAX_COLS], n_bad = 0, n_parts = 0;
+	for (int k = 0; k < t->ncols; k++)
+		sum[k] = 0;
+	for (const doc_row *r = first; r < total; r++) {
+		double v[DOC_MAX_COLS];
+		if (is_subtotal(r->label))
+			continue; /* "Samlede implementeringsomkostninger, service" */
+		place(t, r, right, v);
+		n_parts++;
+		for (int k = 0; k < t->ncols; k++)
+			if (!ib_is_na(v[k])) {
+				sum[k] += v[k];
+				known[k] = 1;
+			}
+	}
+	if (!n_parts)
+		return;
+	for (int k = 0; k < t->ncols; k++) {
+		if (ib_is_na(tot[k]) || !known[k] || doc_near_equal(sum[k], tot[k]))
+			continue;
+		bad_years[n_bad] = t->years[k];
+		bad_sum[n_bad] = sum[k];
+		bad_got[n_bad] = tot[k];
+		n_bad++;
+	}
+	if (!n_bad)
+		return;
+	char ps[256], pg[256], ys[128] = "";
+	list_values(bad_sum, n_bad, ps, sizeof ps);
+	list_values(bad_got, n_bad, pg, sizeof pg);
+	for (int i = 0; i < n_bad; i++)
+		snprintf(ys + strlen(ys), sizeof ys - strlen(ys), "%s%d", i ? ", " : "",
+			 bad_years[i]);
+	ib_proposal_add_flag(p, "parts_mismatch",
+			     "%s %s (%s) er ikke summen af de %d rækker over den (%s)", name, ys,
+			     pg, n_parts, ps);
+}
+
 /* Fill p's yearly table, effect and implementation cost from Tabel 1. */
 static int table_to_proposal(const ib_doc *d, const kk_table *t, ib_proposal *p)
 {
@@ -168,7 +259,26 @@ static int table_to_proposal(const ib_doc *d, const kk_table *t, ib_proposal *p)
 	const doc_row *rt = find_row(t, "Samlet økonomisk påvirkning");
 	align(t, rv, 1, varig, p, "Samlet varig ændring");
 	align(t, ri, 0, impl, p, "Samlede implementeringsomkostninger");
+	if (!rt && ri) {
+		/* the total printed without its label, below the implementation costs */
+		for (const doc_row *r = ri + 1; r < t->rows + t->n_rows && !rt; r++)
+			if (!r->label[0])
+				rt = r;
+		if (rt) {
+			char printed[256];
+			list_values(rt->v, rt->n, printed, sizeof printed);
+			ib_proposal_add_flag(p, "unnamed_row",
+					     "værdierne %s i linje %zu har ingen rækketekst; læst "
+					     "som Samlet økonomisk påvirkning",
+					     printed, rt->line + 1);
+		}
+	}
 	align(t, rt, 1, total, p, "Samlet økonomisk påvirkning");
+	if (rv)
+		check_parts(t, t->rows, rv, varig, 1, p, "Samlet varig ændring");
+	if (ri)
+		check_parts(t, rv && rv < ri ? rv + 1 : t->rows, ri, impl, 0, p,
+			    "Samlede implementeringsomkostninger");
 	if (!rv)
 		ib_proposal_add_flag(
 		    p, "no_lasting_change",
@@ -290,6 +400,228 @@ static int finish(ib_doc_result *r, const ib_doc *d, int rc, ib_error *err)
 
 /* ---- business cases (001) ----------------------------------------------------- */
 
+/* The overview before the first business case ("Oversigt over smarte investeringer"):
+ * per case a label after the case marker, its net row, and its investment row. */
+#define KK_MAX_OV 32
+
+typedef struct kk_ov_case {
+	char label[512];
+	double net[DOC_MAX_COLS], inv[DOC_MAX_COLS];
+	int n_net, n_inv;
+	size_t line; /* line of the net values */
+} kk_ov_case;
+
+typedef struct kk_overview {
+	int years[DOC_MAX_COLS];
+	int ncols;
+	int rounded; /* the overview says its figures are rounded: 1, 10 or 100, else 0 */
+	kk_ov_case cases[KK_MAX_OV];
+	int n;
+} kk_overview;
+
+/* The overview's words: what starts a case, what starts its investment row, and the
+ * note that says the figures are rounded. */
+static const char kk_ov_case_marker[] = "Smart investeringsforslag:";
+static const char *const kk_ov_inv_labels[] = {"Anlæg"};
+static const char kk_ov_rounding[] = "afrunding";
+
+static void kk_parse_overview(const ib_doc *d, size_t to, kk_overview *ov)
+{
+	memset(ov, 0, sizeof *ov);
+	kk_ov_case *cur = NULL;
+	int rounding_note = 0;
+	for (size_t i = 0; i < to; i++) {
+		const char *z = d->line[i];
+		rounding_note |= strstr(z, kk_ov_rounding) != NULL;
+		int years[DOC_MAX_COLS];
+		int ny = doc_year_columns(z, years, DOC_MAX_COLS);
+		if (ny > 0) {
+			if (!ov->ncols) {
+				ov->ncols = ny;
+				memcpy(ov->years, years, sizeof years[0] * (size_t)ny);
+			}
+			cur = NULL;
+			continue;
+		}
+		const char *m = strstr(z, kk_ov_case_marker);
+		if (m && ov->ncols && ov->n < KK_MAX_OV) {
+			cur = &ov->cases[ov->n++];
+			z = m + strlen(kk_ov_case_marker);
+		}
+		if (!cur || doc_is_blank(z))
+			continue;
+		double v[DOC_MAX_COLS];
+		size_t label_len;
+		int ph = 0;
+		int n = ib_doc_tail_numbers(z, v, DOC_MAX_COLS, &ph, &label_len);
+		char part[512];
+		snprintf(part, sizeof part, "%.*s", (int)label_len, z);
+		if (!cur->n_net) {
+			label_add(cur->label, sizeof cur->label, part);
+			if (n == ov->ncols) {
+				memcpy(cur->net, v, sizeof v[0] * (size_t)n);
+				cur->n_net = n;
+				cur->line = i;
+			}
+			continue;
+		}
+		int inv = 0;
+		for (size_t k = 0; k < sizeof kk_ov_inv_labels / sizeof kk_ov_inv_labels[0]; k++)
+			inv |= doc_starts(part, kk_ov_inv_labels[k]);
+		if (inv && n == ov->ncols && !cur->n_inv) {
+			memcpy(cur->inv, v, sizeof v[0] * (size_t)n);
+			cur->n_inv = n;
+		}
+		cur = NULL; /* anything else ends the case */
+	}
+	/* rounded to what: the largest of 100 and 10 that divides every figure */
+	if (rounding_note) {
+		ov->rounded = 100;
+		for (int c = 0; c < ov->n; c++)
+			for (int k = 0; k < ov->ncols; k++)
+				for (int unit = ov->rounded; unit > 1; unit /= 10)
+					if ((k < ov->cases[c].n_net &&
+					     fmod(ov->cases[c].net[k], unit) != 0) ||
+					    (k < ov->cases[c].n_inv && fmod(ov->cases[c].inv[k], unit) != 0))
+						ov->rounded = unit / 10;
+	}
+}
+
+/* Words of at least four letters in z, folded (lower case, æ/ø/å spelled out), as a
+ * space-separated list with a space at each end. */
+static void title_words(const char *z, char *out, size_t n)
+{
+	char folded[512];
+	ib_fold_ascii(z, folded, sizeof folded);
+	size_t k = 0;
+	out[k++] = ' ';
+	for (const char *p = folded; *p;) {
+		while (*p && !(*p >= 'a' && *p <= 'z'))
+			p++;
+		const char *e = p;
+		while (*e >= 'a' && *e <= 'z')
+			e++;
+		if (e - p >= 4 && k + (size_t)(e - p) + 2 < n) {
+			memcpy(out + k, p, (size_t)(e - p));
+			k += (size_t)(e - p);
+			out[k++] = ' ';
+		}
+		p = e;
+	}
+	out[k] = '\0';
+}
+
+/* How many of a's words are in b (both from title_words), and how many a has. */
+static int shared_words(const char *a, const char *b, int *n_a)
+{
+	int n = 0;
+	*n_a = 0;
+	for (const char *p = a + 1; *p;) {
+		const char *e = strchr(p, ' ');
+		char w[128];
+		snprintf(w, sizeof w, " %.*s ", (int)(e - p), p);
+		(*n_a)++;
+		n += strstr(b, w) != NULL;
+		p = e + 1;
+	}
+	return n;
+}
+
+/* Whether an overview figure agrees with the page's: equal, or equal once the page's is
+ * rounded to the overview's unit. */
+static int ov_agrees(double ov, double page, int rounded)
+{
+	if (doc_near_equal(ov, page))
+		return 1;
+	return rounded > 1 && doc_near_equal(ov, round(page / rounded) * rounded);
+}
+
+/* One overview series against the page's values for the same years; appends the
+ * differing years to what ("2019: -200 mod -136"). Returns the number compared. */
+static int ov_compare(const kk_overview *ov, const double *v, const ib_proposal *p, int inv,
+		      char *what, size_t size, int *n_bad)
+{
+	int compared = 0;
+	for (int k = 0; k < ov->ncols; k++)
+		for (size_t j = 0; j < p->n_years; j++) {
+			if (p->years[j].year != ov->years[k])
+				continue;
+			double page = inv ? p->years[j].investment : p->years[j].net;
+			if (ib_is_na(page) || ib_is_na(v[k]))
+				continue;
+			compared++;
+			if (ov_agrees(v[k], page, ov->rounded))
+				continue;
+			char a[48], b[48];
+			size_t len = strlen(what);
+			snprintf(what + len, size - len, "%s%d: %s mod %s", *n_bad ? ", " : "",
+				 ov->years[k], ib_num_format(v[k], 0, a, sizeof a),
+				 ib_num_format(page, 0, b, sizeof b));
+			(*n_bad)++;
+		}
+	return compared;
+}
+
+/* Each overview case against the business case whose title shares the most words with
+ * it (at least half of the overview's): the lasting change against the net row, the
+ * implementation costs against the investment row.  A difference is an
+ * overview_mismatch flag; a case with no page is a failed check. */
+static int kk_check_overview(const kk_overview *ov, ib_doc_result *r)
+{
+	int rc = IB_OK;
+	for (int c = 0; c < ov->n && !rc; c++) {
+		const kk_ov_case *oc = &ov->cases[c];
+		char ow[512], pw[512];
+		title_words(oc->label, ow, sizeof ow);
+		ib_proposal *best = NULL;
+		int best_n = 0, n_words = 0;
+		for (size_t i = 0; i < r->proposals.n; i++) {
+			title_words(r->proposals.items[i]->title, pw, sizeof pw);
+			int n = shared_words(ow, pw, &n_words);
+			if (n > best_n) {
+				best_n = n;
+				best = r->proposals.items[i];
+			}
+		}
+		if (!best || 2 * best_n < n_words) {
+			r->n_failed_checks++;
+			rc = doc_note(r, "check failed: the overview's case '%s' (line %zu) has no "
+					 "business case in the document",
+				      oc->label, oc->line + 1);
+			continue;
+		}
+		char nets[256] = "", invs[256] = "";
+		int bad_net = 0, bad_inv = 0;
+		int compared = ov_compare(ov, oc->net, best, 0, nets, sizeof nets, &bad_net);
+		if (oc->n_inv)
+			compared += ov_compare(ov, oc->inv, best, 1, invs, sizeof invs, &bad_inv);
+		char unit[64] = "";
+		if (ov->rounded > 1)
+			snprintf(unit, sizeof unit, ", afrundet til %d", ov->rounded);
+		if (bad_net || bad_inv) {
+			ib_buf b;
+			ib_buf_init(&b, 0);
+			ib_buf_addf(&b,
+				    "oversigtstabellen (linje %zu%s) afviger fra Tabel 1, oversigt mod "
+				    "side:",
+				    oc->line + 1, unit);
+			if (bad_net)
+				ib_buf_addf(&b, " varig ændring %s%s", nets, bad_inv ? ";" : "");
+			if (bad_inv)
+				ib_buf_addf(&b, " implementeringsomkostninger %s", invs);
+			rc = ib_proposal_add_flag(best, "overview_mismatch", "%s", b.z ? b.z : "");
+			ib_buf_free(&b);
+		} else if (compared) {
+			char page[600] = "";
+			if (strcmp(oc->label, best->title))
+				snprintf(page, sizeof page, " '%s'", best->title);
+			rc = doc_note(r, "check ok: overview case '%s' agrees with its business case%s%s",
+				      oc->label, page, ov->rounded > 1 ? " (overview rounded)" : "");
+		}
+	}
+	return rc;
+}
+
 int doc_parse_kk_business_case(const ib_doc *d, ib_doc_result *r, ib_error *err)
 {
 	long first = doc_find_start(d, 0, d->n_lines, "BUSINESS CASE");
@@ -298,6 +630,10 @@ int doc_parse_kk_business_case(const ib_doc *d, ib_doc_result *r, ib_error *err)
 	r->template_name = "kk-business-case";
 	r->kommune = doc_find_kommune(d);
 	int adopted = doc_find(d, 0, (size_t)first, "godkendt") >= 0;
+	kk_overview *ov = calloc(1, sizeof *ov);
+	if (!ov)
+		return finish(r, d, IB_ENOMEM, err);
+	kk_parse_overview(d, (size_t)first, ov);
 	int rc = IB_OK;
 	for (long at = first; at >= 0 && !rc;) {
 		long next = doc_find_start(d, (size_t)at + 1, d->n_lines, "BUSINESS CASE");
@@ -328,6 +664,9 @@ int doc_parse_kk_business_case(const ib_doc *d, ib_doc_result *r, ib_error *err)
 	if (!rc && adopted)
 		rc = doc_note(r, "the overview calls these business cases approved (godkendt): "
 				 "stored as adopted");
+	if (!rc)
+		rc = kk_check_overview(ov, r);
+	free(ov);
 	return finish(r, d, rc, err);
 }
 

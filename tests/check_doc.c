@@ -486,15 +486,15 @@ START_TEST(damaged_pdf_refused)
 }
 END_TEST
 
-/* Seed 000 with one change at text (the first occurrence of from, after the line
- * starting with after, replaced by to), parsed; returns the parse code. */
-static int parse_changed(const char *after, const char *from, const char *to, ib_doc_result *r,
-			 ib_error *err)
+/* A seed with one change (the first occurrence of from after the first occurrence of
+ * after, replaced by to), parsed; returns the parse code. */
+static int parse_seed_changed(const char *seed, const char *after, const char *from,
+			      const char *to, ib_doc_result *r, ib_error *err)
 {
 	ib_buf b, out;
 	ib_buf_init(&b, 0);
 	ib_buf_init(&out, 0);
-	ck_assert_int_eq(ib_buf_read_file(&b, SEED_000, err), IB_OK);
+	ck_assert_int_eq(ib_buf_read_file(&b, seed, err), IB_OK);
 	const char *a = strstr(b.z, after);
 	ck_assert_ptr_nonnull(a);
 	const char *at = strstr(a, from);
@@ -509,6 +509,12 @@ static int parse_changed(const char *after, const char *from, const char *to, ib
 	ib_buf_free(&b);
 	ib_buf_free(&out);
 	return rc;
+}
+
+static int parse_changed(const char *after, const char *from, const char *to, ib_doc_result *r,
+			 ib_error *err)
+{
+	return parse_seed_changed(SEED_000, after, from, to, r, err);
 }
 
 /* The document's own cross-checks: a proposal of the overview without a page of its
@@ -543,6 +549,69 @@ START_TEST(ringsted_cross_checks_missing_data)
 	ck_assert(has_flag(p, "no_net_row"));
 	ck_assert(isnan(p->effect_kr));
 	ck_assert_int_eq(r.n_failed_checks, 1);
+	ib_doc_result_free(&r);
+}
+END_TEST
+
+#define SEED_001 "data/seeds/001_9096374421a980e5.txt"
+
+static const ib_proposal *by_title(const ib_doc_result *r, const char *title)
+{
+	for (size_t i = 0; i < r->proposals.n; i++)
+		if (!strcmp(r->proposals.items[i]->title, title))
+			return r->proposals.items[i];
+	ck_abort_msg("no proposal '%s'", title);
+	return NULL;
+}
+
+/* København business cases: the total printed without a label, the lasting-change rows
+ * against their printed sum, and the overview against every case. */
+START_TEST(kk_business_case_checks)
+{
+	ib_doc_result r;
+	parse_ok(SEED_001, &r);
+	const ib_proposal *p =
+	    by_title(&r, "Elektroniske nøgler og kørebøger i Den Sociale Hjemmepleje");
+	ck_assert_int_eq(p->n_flags, 4);
+	ck_assert_str_eq(p->flags[0].code, "unnamed_row");
+	ck_assert_str_eq(p->flags[0].message, "værdierne 3.705, 816, -1.002, -1.575, -1.575 i "
+					      "linje 829 har ingen rækketekst; læst som Samlet "
+					      "økonomisk påvirkning");
+	/* -2.019 + 941 + 205 + 300 = -573 ("Service - 205 205 205 205": the dash is 2016) */
+	ck_assert_str_eq(p->flags[1].code, "parts_mismatch");
+	ck_assert_str_eq(p->flags[1].message,
+			 "Samlet varig ændring 2017, 2018, 2019, 2020 (-572, -1.575, -1.575, "
+			 "-1.575) er ikke summen af de 4 rækker over den (-573, -1.576, -1.576, "
+			 "-1.576)");
+	ck_assert_str_eq(p->flags[2].code, "total_mismatch");
+	ck_assert_str_eq(p->flags[2].message,
+			 "Samlet økonomisk påvirkning 2016 (3.705) er ikke Samlet varig ændring "
+			 "+ Samlede implementeringsomkostninger (3.723)");
+	ck_assert_str_eq(p->flags[3].code, "overview_mismatch");
+	ck_assert_str_eq(p->flags[3].message,
+			 "oversigtstabellen (linje 21, afrundet til 100) afviger fra Tabel 1, "
+			 "oversigt mod side: implementeringsomkostninger 2016: 3.800 mod 3.723, "
+			 "2017: 2.000 mod 1.388, 2018: 0 mod 573");
+	/* the overview spells the title differently: matched on its words */
+	p = by_title(&r, "Online syge- og hjemmepleje med skærmbesøg");
+	ck_assert_str_eq(p->flags[1].message,
+			 "oversigtstabellen (linje 13, afrundet til 100) afviger fra Tabel 1, "
+			 "oversigt mod side: varig ændring 2019: -200 mod -136; "
+			 "implementeringsomkostninger 2017: 600 mod 449, 2018: 0 mod 75");
+	/* a case whose lasting-change rows add up carries no parts_mismatch */
+	p = by_title(&r, "Velfærdsteknologier til handicapområdet");
+	ck_assert(!has_flag(p, "parts_mismatch"));
+	ck_assert_int_eq(r.n_failed_checks, 0);
+	ib_doc_result_free(&r);
+	/* an overview case with no business case is a failed check */
+	ib_error err = {0};
+	ck_assert_int_eq(parse_seed_changed(SEED_001, "Smart investeringsforslag: CSC", "CSC "
+				   "\n\nSocial Mobility", "Ukendt \n\nprojekt", &r, &err),
+			 IB_OK);
+	ck_assert_int_eq(r.n_failed_checks, 1);
+	ck_assert_str_eq(r.notes[r.n_notes - 1],
+			 "check failed: the overview's case 'Ukendt projekt' (line 56) has no "
+			 "business case in the document");
 	ib_doc_result_free(&r);
 }
 END_TEST
@@ -679,6 +748,7 @@ int main(void)
 	tcase_add_test(tc, pdf_path);
 	tcase_add_test(tc, damaged_pdf_refused);
 	tcase_add_test(tc, ringsted_cross_checks_missing_data);
+	tcase_add_test(tc, kk_business_case_checks);
 	tcase_add_test(tc, text_must_be_utf8);
 	tcase_add_test(tc, damaged_documents);
 	tcase_add_test(tc, import_documents);
