@@ -815,6 +815,204 @@ static int find_amounts(const char *z, double *out, size_t *end, int max)
 	return n;
 }
 
+/* ---- one case's row of the status table --------------------------------------- */
+
+/* The cells of the row, in order: title (farvestatus), total investment, effect at full
+ * phase-in, date of full implementation, earlier compensating action (Ja/Nej) - filled
+ * for every case - then Bemærkning, Håndtering, whether the compensating action must be
+ * approved by ØU and BR (Ja/Nej) and Konsekvens efter håndtering, filled only for cases
+ * in yellow or red.  The text keeps no column positions: cells follow one another, a
+ * cell that runs over several lines goes on with a lower-case word, and the two Ja/Nej
+ * cells are found where a cell starts with Ja or Nej. */
+
+/* Words that name a status colour where the table prints one (in the title cell). */
+static const struct {
+	const char *word; /* folded */
+	const char *status;
+} kk_status_words[] = {{"groen", "grøn"}, {"gul", "gul"}, {"roed", "rød"}};
+
+/* Said when the colour is not printed and the yellow/red columns are filled, or empty. */
+static const char kk_status_yellow_red[] = "gul eller rød";
+static const char kk_status_unknown[] =
+    "ukendt: farven er ikke trykt, og kolonnerne for gul eller rød er tomme";
+
+/* Whether z starts (after blanks) with a Ja/Nej cell; *yes and the bytes up to the
+ * word's end in *end. */
+static int yes_no(const char *z, int *yes, size_t *end)
+{
+	const char *w = doc_skip_blank(z);
+	size_t k = !strncmp(w, "Ja", 2) ? 2 : !strncmp(w, "Nej", 3) ? 3 : 0;
+	if (!k || !(w[k] == ' ' || w[k] == '\0' || w[k] == '.' || w[k] == '('))
+		return 0;
+	*yes = w[0] == 'J';
+	*end = (size_t)(w - z) + k;
+	return 1;
+}
+
+/* "Primo 2026", "Medio 2025", "Ultimo 2026" in z: where it starts and its length. */
+static const char *find_date(const char *z, size_t *len)
+{
+	static const char *const when[] = {"Primo ", "Medio ", "Ultimo "};
+	const char *best = NULL;
+	for (size_t w = 0; w < sizeof when / sizeof when[0]; w++) {
+		const char *at = strstr(z, when[w]);
+		const char *y = at ? at + strlen(when[w]) : NULL;
+		if (y && y[0] >= '1' && y[0] <= '2' && y[1] >= '0' && y[1] <= '9' && y[2] >= '0' &&
+		    y[2] <= '9' && y[3] >= '0' && y[3] <= '9' && (!best || at < best)) {
+			best = at;
+			*len = strlen(when[w]) + 4;
+		}
+	}
+	return best;
+}
+
+/* Whether line z goes on with the cell above: its first letter is lower case. */
+static int continues_cell(const char *z)
+{
+	const unsigned char *w = (const unsigned char *)doc_skip_blank(z);
+	return (*w >= 'a' && *w <= 'z') ||
+	       (w[0] == 0xC3 && (w[1] == 0xA6 || w[1] == 0xB8 || w[1] == 0xA5));
+}
+
+/* Text from line a (skipping skip bytes) up to line b, joined; "" or "." is NULL. */
+static char *cell_text(const ib_doc *d, size_t a, size_t skip, size_t b)
+{
+	if (a >= b)
+		return NULL;
+	char *z = doc_join(d, a, b, skip);
+	if (z && (!*z || !strcmp(z, "."))) {
+		free(z);
+		z = NULL;
+	}
+	return z;
+}
+
+/* Read one case's row (lines from..to) into f: amounts, date, compensating action,
+ * remark and status. */
+static int read_status_row(const ib_doc *d, size_t from, size_t to, ib_followup *f)
+{
+	char *row = doc_join(d, from, to, 0);
+	if (!row)
+		return IB_ENOMEM;
+	double amt[4];
+	size_t amt_end[4];
+	int na = find_amounts(row, amt, amt_end, 4);
+	if (na >= 1 && amt[0] > 0)
+		f->total_investment_kr = amt[0];
+	if (na >= 2 && amt[1] < 0)
+		f->effect_full_kr = amt[1];
+	free(row);
+	/* the title cell: the lines before the first amount */
+	size_t first_amount = from;
+	while (first_amount < to && !strstr(d->line[first_amount], "mio"))
+		first_amount++;
+	/* the date of full implementation, and the lines its cell goes on over */
+	size_t date_line = to, date_end = 0, cell_end = to;
+	for (size_t i = from; i < to && date_line == to; i++) {
+		size_t len;
+		const char *at = find_date(d->line[i], &len);
+		if (at) {
+			date_line = i;
+			date_end = (size_t)(at - d->line[i]) + len;
+			cell_end = i + 1;
+			ib_buf b;
+			ib_buf_init(&b, 0);
+			ib_buf_addf(&b, "%.*s", (int)len, at);
+			if (doc_is_blank(d->line[i] + date_end)) {
+				while (cell_end < to && doc_is_blank(d->line[cell_end]))
+					cell_end++;
+				size_t k = cell_end;
+				while (k < to && !doc_is_blank(d->line[k]) && continues_cell(d->line[k]))
+					k++;
+				char *more = k > cell_end ? doc_join(d, cell_end, k, 0) : NULL;
+				if (more)
+					ib_buf_addf(&b, " %s", more);
+				free(more);
+				cell_end = k;
+			}
+			f->full_implementation = ib_buf_detach(&b);
+			if (!f->full_implementation)
+				return IB_ENOMEM;
+		}
+	}
+	/* the Ja/Nej cells: right after the date on its line, or starting a line below */
+	size_t mark_line[2], mark_end[2];
+	int mark_yes[2], n_marks = 0, first_right_after = 0;
+	size_t start = date_line < to ? date_line : first_amount;
+	for (size_t i = start; i < to && n_marks < 2; i++) {
+		size_t off = i == date_line ? date_end : 0;
+		size_t end;
+		int yes;
+		if (i == date_line && !doc_is_blank(d->line[i] + off)) {
+			if (yes_no(d->line[i] + off, &yes, &end)) {
+				first_right_after = 1;
+				mark_line[n_marks] = i, mark_end[n_marks] = off + end;
+				mark_yes[n_marks++] = yes;
+			}
+			continue;
+		}
+		if (i > start && yes_no(d->line[i], &yes, &end)) {
+			if (!n_marks && date_line < to && i == cell_end)
+				first_right_after = 1;
+			mark_line[n_marks] = i, mark_end[n_marks] = end;
+			mark_yes[n_marks++] = yes;
+		}
+	}
+	/* two Ja/Nej cells: compensating action and approval; one: compensating action when
+	 * it follows the date, else the approval (the compensating cell left blank) */
+	int comp = -1, approval = -1;
+	if (n_marks == 2 || (n_marks == 1 && first_right_after))
+		comp = 0;
+	if (n_marks == 2)
+		approval = 1;
+	else if (n_marks == 1 && comp < 0)
+		approval = 0;
+	size_t rem_line, rem_skip;
+	if (comp >= 0) {
+		f->compensating = mark_yes[comp];
+		rem_line = mark_line[comp], rem_skip = mark_end[comp];
+	} else if (date_line < to) {
+		rem_line = cell_end > date_line + 1 ? cell_end : date_line;
+		rem_skip = cell_end > date_line + 1 ? 0 : date_end;
+	} else {
+		rem_line = to, rem_skip = 0;
+	}
+	char *remark = cell_text(d, rem_line, rem_skip, approval >= 0 ? mark_line[approval] : to);
+	char *after = approval >= 0 ? cell_text(d, mark_line[approval], mark_end[approval], to)
+				    : NULL;
+	ib_buf b;
+	ib_buf_init(&b, 0);
+	if (remark)
+		ib_buf_adds(&b, remark);
+	if (approval >= 0)
+		ib_buf_addf(&b, "%sGodkendes af ØU og BR: %s.", remark ? " " : "",
+			    mark_yes[approval] ? "Ja" : "Nej");
+	if (after)
+		ib_buf_addf(&b, " Konsekvens efter håndtering: %s", after);
+	f->remark = b.n ? ib_buf_detach(&b) : NULL;
+	ib_buf_free(&b);
+	/* the status: a colour word in the title cell, else the yellow/red columns */
+	char *title = doc_join(d, from, first_amount, 0);
+	char folded[1024];
+	ib_fold_ascii(title ? title : "", folded, sizeof folded);
+	free(title);
+	const char *status = NULL;
+	for (size_t k = 0; k < sizeof kk_status_words / sizeof kk_status_words[0] && !status; k++) {
+		size_t n = strlen(kk_status_words[k].word);
+		for (const char *w = strstr(folded, kk_status_words[k].word); w && !status;
+		     w = strstr(w + 1, kk_status_words[k].word))
+			if ((w == folded || !(w[-1] >= 'a' && w[-1] <= 'z')) &&
+			    !(w[n] >= 'a' && w[n] <= 'z'))
+				status = kk_status_words[k].status;
+	}
+	if (!status)
+		status = remark || after || approval >= 0 ? kk_status_yellow_red : kk_status_unknown;
+	free(remark);
+	free(after);
+	f->status = strdup(status);
+	return f->status ? IB_OK : IB_ENOMEM;
+}
+
 int doc_parse_status_report(const ib_doc *d, ib_doc_result *r, ib_error *err)
 {
 	if (doc_find(d, 0, d->n_lines, "Vedtagelsesår:") < 0)
@@ -884,51 +1082,9 @@ int doc_parse_status_report(const ib_doc *d, ib_doc_result *r, ib_error *err)
 			else if (y && atoi(y) >= 1990)
 				p->budget_year = atoi(y);
 		}
-		if (hl >= 0) {
-			char *row = doc_join(d, (size_t)hl + 1, to, 0);
-			if (!row) {
-				ib_proposal_free(p);
-				rc = IB_ENOMEM;
-				break;
-			}
-			double amt[4];
-			size_t amt_end[4];
-			int na = find_amounts(row, amt, amt_end, 4);
-			size_t after = 0;
-			if (na >= 1 && amt[0] > 0) {
-				f->total_investment_kr = amt[0];
-				after = amt_end[0];
-			}
-			if (na >= 2 && amt[1] < 0) {
-				f->effect_full_kr = amt[1];
-				after = amt_end[1];
-			}
-			const char *date = NULL;
-			static const char *const when[] = {"Primo ", "Medio ", "Ultimo "};
-			for (size_t w = 0; w < 3; w++) {
-				const char *at = strstr(row + after, when[w]);
-				if (at && (!date || at < date))
-					date = at;
-			}
-			if (date) {
-				f->full_implementation = strndup(date, strcspn(date, " ") + 5);
-				after = (size_t)(date - row) + strlen(f->full_implementation);
-			}
-			/* compensating action: the first Ja/Nej after the numbers */
-			for (const char *w = row + after; *w; w++) {
-				if ((w == row || w[-1] == ' ') &&
-				    (!strncmp(w, "Ja", 2) || !strncmp(w, "Nej", 3))) {
-					size_t k = w[0] == 'J' ? 2 : 3;
-					if (w[k] == ' ' || w[k] == '\0' || w[k] == '.') {
-						f->compensating = w[0] == 'J';
-						const char *rest = doc_skip_blank(w + k);
-						if (*rest && strcmp(rest, "."))
-							f->remark = strdup(rest);
-						break;
-					}
-				}
-			}
-			free(row);
+		if (hl >= 0 && (rc = read_status_row(d, (size_t)hl + 1, to, f)) != IB_OK) {
+			ib_proposal_free(p);
+			break;
 		}
 		p->impl_cost_kr = f->total_investment_kr;
 		p->effect_kr = ib_is_na(f->effect_full_kr) ? IB_NA : -f->effect_full_kr;

@@ -616,6 +616,65 @@ START_TEST(kk_business_case_checks)
 }
 END_TEST
 
+static const ib_followup *case_followup(const ib_doc_result *r, const char *title)
+{
+	for (size_t i = 0; i < r->followups.n; i++)
+		if (!strcmp(r->followups.items[i]->title, title))
+			return r->followups.items[i]->followup;
+	ck_abort_msg("no case '%s'", title);
+	return NULL;
+}
+
+/* The status report's row: a date cell over two lines is joined, the two Ja/Nej
+ * columns land in their own fields, and the status says what the table shows. */
+START_TEST(status_report_cells)
+{
+	ib_doc_result r;
+	parse_ok("data/seeds/003_6fd791036310d2b9.txt", &r);
+	/* "Ultimo 2025" / "udløber inve-" / "steringscase", then "Ja (Ældrepulje-" */
+	const ib_followup *f = case_followup(&r, "Flere borgere på dosispakket medicin");
+	ck_assert_str_eq(f->full_implementation, "Ultimo 2025 udløber investeringscase");
+	ck_assert_int_eq(f->compensating, 1);
+	ck_assert_str_eq(f->status, "gul eller rød");
+	/* no compensating cell printed: the only Nej is the ØU/BR column's */
+	f = case_followup(&r, "Træning med robotteknologi");
+	ck_assert_int_eq(f->compensating, -1);
+	ck_assert_str_eq(f->full_implementation, "Ultimo 2025");
+	ck_assert_str_eq(f->remark,
+			 "Det bemærkes, at de foreløbige resultater viser, at genoptræningsrobotten "
+			 "og VR-teknologien ikke er tidsbesparende. SOU er oplyst herom på deres "
+			 "møde i august 2024. Der er foretaget en opfølgende evaluering primo 2025, "
+			 "hvor det er afklaret, at løsningen ikke rummer potentiale for en "
+			 "investeringscase. Der gennemføres en slutevaluering, der forelægges DIR "
+			 "ultimo 2025. Godkendes af ØU og BR: Nej. Konsekvens efter håndtering: "
+			 "Innovationscasens indsatser ophører ultimo 2025.");
+	/* "Nej Ingen": the approval column and the consequence, not the remark's end */
+	f = case_followup(&r, "Bedre brug af velfærdsteknologi for borgere i hjemmeplejen med "
+			      "størst plejebehov");
+	ck_assert_int_eq(f->compensating, 0);
+	ck_assert_str_eq(f->remark, "Arbejdet i nogle hjemmeplejeenheder er forsinket grundet "
+				    "implementeringen af tværfaglige teams med nærvisitation. "
+				    "Sidste enhed er netop opstartet og fuld implementering "
+				    "forventes 1/1 2026 Godkendes af ØU og BR: Nej. Konsekvens "
+				    "efter håndtering: Ingen");
+	/* nothing in the yellow/red columns, no colour printed */
+	f = case_followup(&r, "Fremtidens genoptræning");
+	ck_assert_int_eq(f->compensating, 0);
+	ck_assert_ptr_null(f->remark);
+	ck_assert_str_eq(f->status,
+			 "ukendt: farven er ikke trykt, og kolonnerne for gul eller rød er tomme");
+	ib_doc_result_free(&r);
+	/* a colour printed in the title cell is the status */
+	ib_error err = {0};
+	ck_assert_int_eq(parse_seed_changed("data/seeds/003_6fd791036310d2b9.txt",
+					    "Vedtagelsesår: Budget 2022", "Fremtidens genop-",
+					    "Fremtidens genop- (grøn)", &r, &err),
+			 IB_OK);
+	ck_assert_str_eq(case_followup(&r, "Fremtidens genoptræning")->status, "grøn");
+	ib_doc_result_free(&r);
+}
+END_TEST
+
 START_TEST(text_must_be_utf8)
 {
 	ib_doc *d = NULL;
@@ -749,6 +808,7 @@ int main(void)
 	tcase_add_test(tc, damaged_pdf_refused);
 	tcase_add_test(tc, ringsted_cross_checks_missing_data);
 	tcase_add_test(tc, kk_business_case_checks);
+	tcase_add_test(tc, status_report_cells);
 	tcase_add_test(tc, text_must_be_utf8);
 	tcase_add_test(tc, damaged_documents);
 	tcase_add_test(tc, import_documents);
