@@ -482,7 +482,8 @@ static void kk_parse_overview(const ib_doc *d, size_t to, kk_overview *ov)
 				for (int unit = ov->rounded; unit > 1; unit /= 10)
 					if ((k < ov->cases[c].n_net &&
 					     fmod(ov->cases[c].net[k], unit) != 0) ||
-					    (k < ov->cases[c].n_inv && fmod(ov->cases[c].inv[k], unit) != 0))
+					    (k < ov->cases[c].n_inv &&
+					     fmod(ov->cases[c].inv[k], unit) != 0))
 						ov->rounded = unit / 10;
 	}
 }
@@ -585,8 +586,9 @@ static int kk_check_overview(const kk_overview *ov, ib_doc_result *r)
 		}
 		if (!best || 2 * best_n < n_words) {
 			r->n_failed_checks++;
-			rc = doc_note(r, "check failed: the overview's case '%s' (line %zu) has no "
-					 "business case in the document",
+			rc = doc_note(r,
+				      "check failed: the overview's case '%s' (line %zu) has no "
+				      "business case in the document",
 				      oc->label, oc->line + 1);
 			continue;
 		}
@@ -601,10 +603,11 @@ static int kk_check_overview(const kk_overview *ov, ib_doc_result *r)
 		if (bad_net || bad_inv) {
 			ib_buf b;
 			ib_buf_init(&b, 0);
-			ib_buf_addf(&b,
-				    "oversigtstabellen (linje %zu%s) afviger fra Tabel 1, oversigt mod "
-				    "side:",
-				    oc->line + 1, unit);
+			ib_buf_addf(
+			    &b,
+			    "oversigtstabellen (linje %zu%s) afviger fra Tabel 1, oversigt mod "
+			    "side:",
+			    oc->line + 1, unit);
 			if (bad_net)
 				ib_buf_addf(&b, " varig ændring %s%s", nets, bad_inv ? ";" : "");
 			if (bad_inv)
@@ -615,8 +618,9 @@ static int kk_check_overview(const kk_overview *ov, ib_doc_result *r)
 			char page[600] = "";
 			if (strcmp(oc->label, best->title))
 				snprintf(page, sizeof page, " '%s'", best->title);
-			rc = doc_note(r, "check ok: overview case '%s' agrees with its business case%s%s",
-				      oc->label, page, ov->rounded > 1 ? " (overview rounded)" : "");
+			rc = doc_note(
+			    r, "check ok: overview case '%s' agrees with its business case%s%s",
+			    oc->label, page, ov->rounded > 1 ? " (overview rounded)" : "");
 		}
 	}
 	return rc;
@@ -922,7 +926,8 @@ static int read_status_row(const ib_doc *d, size_t from, size_t to, ib_followup 
 				while (cell_end < to && doc_is_blank(d->line[cell_end]))
 					cell_end++;
 				size_t k = cell_end;
-				while (k < to && !doc_is_blank(d->line[k]) && continues_cell(d->line[k]))
+				while (k < to && !doc_is_blank(d->line[k]) &&
+				       continues_cell(d->line[k]))
 					k++;
 				char *more = k > cell_end ? doc_join(d, cell_end, k, 0) : NULL;
 				if (more)
@@ -978,8 +983,8 @@ static int read_status_row(const ib_doc *d, size_t from, size_t to, ib_followup 
 		rem_line = to, rem_skip = 0;
 	}
 	char *remark = cell_text(d, rem_line, rem_skip, approval >= 0 ? mark_line[approval] : to);
-	char *after = approval >= 0 ? cell_text(d, mark_line[approval], mark_end[approval], to)
-				    : NULL;
+	char *after =
+	    approval >= 0 ? cell_text(d, mark_line[approval], mark_end[approval], to) : NULL;
 	ib_buf b;
 	ib_buf_init(&b, 0);
 	if (remark)
@@ -1006,7 +1011,8 @@ static int read_status_row(const ib_doc *d, size_t from, size_t to, ib_followup 
 				status = kk_status_words[k].status;
 	}
 	if (!status)
-		status = remark || after || approval >= 0 ? kk_status_yellow_red : kk_status_unknown;
+		status =
+		    remark || after || approval >= 0 ? kk_status_yellow_red : kk_status_unknown;
 	free(remark);
 	free(after);
 	f->status = strdup(status);

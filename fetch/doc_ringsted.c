@@ -487,8 +487,8 @@ static void check_rows(page_ctx *c, const char *used)
 				     ys, pn, ps, used);
 	else
 		ib_proposal_add_flag(c->p, "net_mismatch",
-				     "Netto effekt %s (%s) er ikke summen af rækkerne (%s)%s", ys, pn,
-				     ps, used);
+				     "Netto effekt %s (%s) er ikke summen af rækkerne (%s)%s", ys,
+				     pn, ps, used);
 }
 
 /* The overview row with p's reference, or NULL. */
@@ -514,8 +514,8 @@ static void overview_series(page_ctx *c, const overview *ov, const ov_item *it)
 /* When the printed net disagrees with both the rows and the overview row, and those
  * two agree, the document says twice what the net is: the effect is read from the
  * rows (the printed net stays in the yearly table, and the flag says which figure was
- * used).  With no majority, or no printed net, the printed net is used.  Fills used (a clause of the flag
- * message, "" when the printed net is used). */
+ * used).  With no majority, or no printed net, the printed net is used.  Fills used (a clause of
+ * the flag message, "" when the printed net is used). */
 static void effect_by_majority(page_ctx *c, char *used, size_t size)
 {
 	ib_proposal *p = c->p;
@@ -524,8 +524,9 @@ static void effect_by_majority(page_ctx *c, char *used, size_t size)
 	for (int k = 0; k < c->ncols; k++)
 		printed[k] = c->row[ROW_NET].n ? c->row[ROW_NET].v[k] : IB_NA;
 	doc_effect_from_net(p);
-	if (ib_is_na(p->effect_kr) || series_agree(printed, c->rowsum, c->ncols) || series_agree(printed, c->ov, c->ncols) ||
-	    !series_agree(c->rowsum, c->ov, c->ncols) || (size_t)c->ncols != p->n_years)
+	if (ib_is_na(p->effect_kr) || series_agree(printed, c->rowsum, c->ncols) ||
+	    series_agree(printed, c->ov, c->ncols) || !series_agree(c->rowsum, c->ov, c->ncols) ||
+	    (size_t)c->ncols != p->n_years)
 		return;
 	double printed_effect = p->effect_kr;
 	for (size_t k = 0; k < p->n_years; k++)
@@ -549,8 +550,8 @@ static void effect_by_majority(page_ctx *c, char *used, size_t size)
 
 static void check_against_overview(page_ctx *c, const overview *ov, const ov_item *it);
 
-static int parse_page(const ib_doc *d, size_t from, size_t to, const overview *ov,
-		      ib_doc_result *r, ib_proposal **out)
+static int parse_page(const ib_doc *d, size_t from, size_t to, const overview *ov, ib_doc_result *r,
+		      ib_proposal **out)
 {
 	page_ctx c = {.d = d, .r = r};
 	ib_proposal *p = c.p = ib_proposal_new();
@@ -835,10 +836,11 @@ int doc_parse_ringsted(const ib_doc *d, ib_doc_result *r, ib_error *err)
 		for (size_t k = 0; k < r->proposals.n && !found && it->kind == 0; k++)
 			found = atoi(r->proposals.items[k]->ref) == it->ref;
 		if (it->kind == 0 && !found)
-			rc = ib_error_set(err, IB_EPARSE,
-					  "%s: proposal %d is in the overview table but has no page "
-					  "of its own; the document is incomplete, nothing imported",
-					  d->name, it->ref);
+			rc =
+			    ib_error_set(err, IB_EPARSE,
+					 "%s: proposal %d is in the overview table but has no page "
+					 "of its own; the document is incomplete, nothing imported",
+					 d->name, it->ref);
 	}
 	free(ov.items);
 	free(heads);

@@ -184,7 +184,8 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 	ib_buf_adds(&sql, "SELECT p.id, p.kommunekode, m.name, p.budget_year, p.ref, p.title,"
 			  " p.area, p.kind, p.adopted, p.effect_kr, pop.inhabitants, pop.year,"
 			  " p.impl_cost_kr,"
-			  " (SELECT group_concat(f.code, ' ') FROM proposal_flag f WHERE f.proposal_id = p.id),"
+			  " (SELECT group_concat(f.code, ' ') FROM proposal_flag f"
+			  "  WHERE f.proposal_id = p.id),"
 			  " EXISTS (SELECT 1 FROM followup u WHERE u.proposal_id = p.id),");
 	if (match)
 		ib_buf_adds(&sql,

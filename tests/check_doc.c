@@ -388,8 +388,7 @@ static void seed_pdf(const char *seed, ib_buf *pdf)
 	ib_buf_adds(pdf, "3 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Courier "
 			 "/ToUnicode 4 0 R >> endobj\n");
 	off[4] = (long)pdf->n;
-	ib_buf_addf(pdf, "4 0 obj << /Length %zu >>\nstream\n%sendstream endobj\n", cmap.n,
-		    cmap.z);
+	ib_buf_addf(pdf, "4 0 obj << /Length %zu >>\nstream\n%sendstream endobj\n", cmap.n, cmap.z);
 	const unsigned char *z = (const unsigned char *)text.z;
 	for (int pg = 0; pg < n_pages; pg++) {
 		ib_buf_init(&content, 0);
@@ -428,8 +427,8 @@ static void seed_pdf(const char *seed, ib_buf *pdf)
 	ib_buf_addf(pdf, "xref\n0 %d\n0000000000 65535 f \n", n_obj + 1);
 	for (int i = 1; i <= n_obj; i++)
 		ib_buf_addf(pdf, "%010ld 00000 n \n", off[i]);
-	ib_buf_addf(pdf, "trailer << /Size %d /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n",
-		    n_obj + 1, xref);
+	ib_buf_addf(pdf, "trailer << /Size %d /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n", n_obj + 1,
+		    xref);
 	free(off);
 	ib_buf_free(&text);
 	ib_buf_free(&cmap);
@@ -488,8 +487,8 @@ END_TEST
 
 /* A seed with one change (the first occurrence of from after the first occurrence of
  * after, replaced by to), parsed; returns the parse code. */
-static int parse_seed_changed(const char *seed, const char *after, const char *from,
-			      const char *to, ib_doc_result *r, ib_error *err)
+static int parse_seed_changed(const char *seed, const char *after, const char *from, const char *to,
+			      ib_doc_result *r, ib_error *err)
 {
 	ib_buf b, out;
 	ib_buf_init(&b, 0);
@@ -530,8 +529,9 @@ START_TEST(ringsted_cross_checks_missing_data)
 				  "no page of its own; the document is incomplete, nothing "
 				  "imported");
 	/* 240's table without its year columns: no_table, and a failed check */
-	ck_assert_int_eq(parse_changed("\n240 - ", "Økonomiske konsekvenser, 1000 kr. 2021 2022 "
-						    "2023 2024",
+	ck_assert_int_eq(parse_changed("\n240 - ",
+				       "Økonomiske konsekvenser, 1000 kr. 2021 2022 "
+				       "2023 2024",
 				       "Økonomiske konsekvenser, 1000 kr.", &r, &err),
 			 IB_OK);
 	const ib_proposal *p = by_ref(&r, "240");
@@ -605,8 +605,10 @@ START_TEST(kk_business_case_checks)
 	ib_doc_result_free(&r);
 	/* an overview case with no business case is a failed check */
 	ib_error err = {0};
-	ck_assert_int_eq(parse_seed_changed(SEED_001, "Smart investeringsforslag: CSC", "CSC "
-				   "\n\nSocial Mobility", "Ukendt \n\nprojekt", &r, &err),
+	ck_assert_int_eq(parse_seed_changed(SEED_001, "Smart investeringsforslag: CSC",
+					    "CSC "
+					    "\n\nSocial Mobility",
+					    "Ukendt \n\nprojekt", &r, &err),
 			 IB_OK);
 	ck_assert_int_eq(r.n_failed_checks, 1);
 	ck_assert_str_eq(r.notes[r.n_notes - 1],
@@ -640,14 +642,14 @@ START_TEST(status_report_cells)
 	f = case_followup(&r, "Træning med robotteknologi");
 	ck_assert_int_eq(f->compensating, -1);
 	ck_assert_str_eq(f->full_implementation, "Ultimo 2025");
-	ck_assert_str_eq(f->remark,
-			 "Det bemærkes, at de foreløbige resultater viser, at genoptræningsrobotten "
-			 "og VR-teknologien ikke er tidsbesparende. SOU er oplyst herom på deres "
-			 "møde i august 2024. Der er foretaget en opfølgende evaluering primo 2025, "
-			 "hvor det er afklaret, at løsningen ikke rummer potentiale for en "
-			 "investeringscase. Der gennemføres en slutevaluering, der forelægges DIR "
-			 "ultimo 2025. Godkendes af ØU og BR: Nej. Konsekvens efter håndtering: "
-			 "Innovationscasens indsatser ophører ultimo 2025.");
+	ck_assert_str_eq(
+	    f->remark, "Det bemærkes, at de foreløbige resultater viser, at genoptræningsrobotten "
+		       "og VR-teknologien ikke er tidsbesparende. SOU er oplyst herom på deres "
+		       "møde i august 2024. Der er foretaget en opfølgende evaluering primo 2025, "
+		       "hvor det er afklaret, at løsningen ikke rummer potentiale for en "
+		       "investeringscase. Der gennemføres en slutevaluering, der forelægges DIR "
+		       "ultimo 2025. Godkendes af ØU og BR: Nej. Konsekvens efter håndtering: "
+		       "Innovationscasens indsatser ophører ultimo 2025.");
 	/* "Nej Ingen": the approval column and the consequence, not the remark's end */
 	f = case_followup(&r, "Bedre brug af velfærdsteknologi for borgere i hjemmeplejen med "
 			      "størst plejebehov");

@@ -30,8 +30,8 @@ const size_t ib_n_kinds = sizeof ib_kinds / sizeof ib_kinds[0];
  * subtotal (Samlet varig ændring, Samlede implementeringsomkostninger) against the
  * rows above it. */
 const char *const ib_inconsistency_flags[] = {
-    "net_mismatch", "net_sign_reversed", "overview_mismatch", "total_mismatch", "parts_mismatch",
-    NULL,
+    "net_mismatch",   "net_sign_reversed", "overview_mismatch",
+    "total_mismatch", "parts_mismatch",	   NULL,
 };
 
 int ib_flag_is_inconsistency(const char *code)
