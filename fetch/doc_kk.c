@@ -933,6 +933,8 @@ static int read_status_row(const ib_doc *d, size_t from, size_t to, ib_followup 
 				if (more)
 					ib_buf_addf(&b, " %s", more);
 				free(more);
+				while (k < to && doc_is_blank(d->line[k]))
+					k++;
 				cell_end = k;
 			}
 			f->full_implementation = ib_buf_detach(&b);

@@ -29,8 +29,10 @@ typedef struct ib_doc {
 
 /* Read the document at path: ".pdf" through `pdftotext -layout` (run without a
  * shell), anything else as UTF-8 text.  Caller frees *out with ib_doc_free().  Fails
- * with IB_EIO (unreadable, pdftotext missing or failing), IB_EPARSE (not UTF-8, or
- * NUL bytes), IB_ETOOBIG or IB_ENOMEM; the message names the document. */
+ * with IB_EIO (unreadable, pdftotext missing or failing), IB_EPARSE (not UTF-8, NUL
+ * bytes, or a damaged PDF: pdftotext printed errors on stderr, which it does while
+ * exiting 0 with the text it could read), IB_ETOOBIG or IB_ENOMEM; the message names
+ * the document. */
 int ib_doc_load(const char *path, ib_doc **out, ib_error *err);
 /* The same from text in memory (len bytes); name is used as the source. */
 int ib_doc_from_text(const char *name, const char *text, size_t len, ib_doc **out, ib_error *err);
