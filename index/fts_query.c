@@ -6,11 +6,15 @@
  * Anything else - brackets, AND, NEAR, colons, stray quotes - is just text. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ideabank/buf.h"
 #include "ideabank/search.h"
 
 #define QUERY_MAX 1000 /* bytes */
+/* Words a query may search for, counting each word of a phrase: bm25 and snippet()
+ * work per phrase and per match of each, so this bounds what one query costs. */
+#define QUERY_WORDS_MAX 32
 
 /* Length of the valid UTF-8 sequence at z, or 0 when invalid. */
 static size_t utf8_len(const unsigned char *z)
@@ -52,6 +56,34 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The same word, phrase or prefix, negated or not (ASCII case does not matter). */
+static int same_term(const term *a, const term *b)
+{
+	return a->n == b->n && a->phrase == b->phrase && a->negated == b->negated &&
+	       a->prefix == b->prefix && strncasecmp(a->z, b->z, a->n) == 0;
+}
+
+/* Whether t[i] of n is joined to a neighbour by OR. */
+static int in_or_group(const term *t, size_t n, size_t i)
+{
+	return (t[i].or_next && i + 1 < n) || (i > 0 && t[i - 1].or_next);
+}
+
+/* Words of a phrase: runs of non-blanks with something indexable in them. */
+static size_t phrase_words(const term *t)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->n;) {
+		while (i < t->n && is_blank(t->z[i]))
+			i++;
+		size_t b = i;
+		while (i < t->n && !is_blank(t->z[i]))
+			i++;
+		n += i > b && has_word_char(t->z + b, t->z + i);
+	}
+	return n;
+}
+
 /* Append z[0..n) as an FTS5 string: "..." with '"' doubled. */
 static int add_string(ib_buf *b, const char *z, size_t n)
 {
@@ -76,7 +108,7 @@ int ib_fts_query_build(const char *user, char **out, ib_error *err)
 		return IB_OK;
 	size_t len = strlen(user);
 	if (len > QUERY_MAX)
-		return ib_error_set(err, IB_ETOOBIG, "query too long (%zu bytes, at most %d)", len,
+		return ib_error_set(err, IB_EARG, "query too long (%zu bytes, at most %d)", len,
 				    QUERY_MAX);
 	for (const unsigned char *p = (const unsigned char *)user; *p;) {
 		size_t k = utf8_len(p);
@@ -128,6 +160,23 @@ int ib_fts_query_build(const char *user, char **out, ib_error *err)
 	for (size_t i = 0; i < nt; i++)
 		if (t[i].or_next && (i + 1 == nt || t[i + 1].negated || t[i].negated))
 			t[i].or_next = 0;
+	/* a word given twice ("og og og") is searched once, unless it is part of an OR */
+	size_t kept = 0;
+	for (size_t i = 0; i < nt; i++) {
+		int dup = 0;
+		if (!in_or_group(t, nt, i))
+			for (size_t j = 0; j < kept && !dup; j++)
+				dup = !in_or_group(t, kept, j) && same_term(&t[j], &t[i]);
+		if (!dup)
+			t[kept++] = t[i];
+	}
+	nt = kept;
+	size_t n_words = 0;
+	for (size_t i = 0; i < nt; i++)
+		n_words += t[i].phrase ? phrase_words(&t[i]) : 1;
+	if (n_words > QUERY_WORDS_MAX)
+		return ib_error_set(err, IB_EARG, "query has too many words (%zu, at most %d)",
+				    n_words, QUERY_WORDS_MAX);
 	size_t n_pos = 0;
 	for (size_t i = 0; i < nt; i++)
 		n_pos += !t[i].negated;

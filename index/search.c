@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ideabank/buf.h"
 #include "ideabank/num.h"
@@ -75,8 +76,52 @@ static char *dup_col(sqlite3_stmt *st, int i)
 	return z ? strdup((const char *)z) : NULL;
 }
 
+/* A search's budget, checked by SQLite's progress handler every STEP_TICK VM steps:
+ * returning non-zero interrupts the statement (SQLITE_INTERRUPT). */
+#define STEP_TICK 100
+
+typedef struct budget {
+	long steps, max_steps;
+	double deadline; /* CLOCK_MONOTONIC seconds */
+	int max_ms;
+	int over; /* 1 steps, 2 time */
+} budget;
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int over_budget(void *p)
+{
+	budget *b = p;
+	b->steps += STEP_TICK;
+	if (b->steps > b->max_steps)
+		b->over = 1;
+	else if (now_s() > b->deadline)
+		b->over = 2;
+	return b->over;
+}
+
+/* The error of a statement that stopped: IB_ECOST when the budget interrupted it. */
+static int step_failed(ib_store *s, const budget *b, ib_error *err, const char *what)
+{
+	if (b->over == 1)
+		return ib_error_set(err, IB_ECOST,
+				    "query is too costly (over %ld steps); use fewer or rarer words",
+				    b->max_steps);
+	if (b->over == 2)
+		return ib_error_set(err, IB_ECOST,
+				    "query is too costly (over %d ms); use fewer or rarer words",
+				    b->max_ms);
+	return ib_store_dberr(s, err, what);
+}
+
 /* Fill in the snippet of each returned hit, the matched words between \x02 and \x03. */
-static int add_snippets(ib_store *s, const char *match, ib_result *r, ib_error *err)
+static int add_snippets(ib_store *s, const char *match, ib_result *r, const budget *b,
+			ib_error *err)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db,
@@ -88,9 +133,12 @@ static int add_snippets(ib_store *s, const char *match, ib_result *r, ib_error *
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
 	for (size_t i = 0; i < r->n && !rc; i++) {
 		sqlite3_bind_int64(st, 2, r->hits[i].id);
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW && sqlite3_column_text(st, 0) &&
 		    !(r->hits[i].snippet = dup_col(st, 0)))
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
+		else if (step != SQLITE_ROW && step != SQLITE_DONE)
+			rc = step_failed(s, b, err, "cannot make snippets");
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
@@ -252,6 +300,10 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 	if (o->kind)
 		sqlite3_bind_text(st, 7, o->kind, -1, SQLITE_STATIC);
 
+	budget b = {0, o->max_steps > 0 ? o->max_steps : IB_SEARCH_MAX_STEPS, 0,
+		    o->max_ms > 0 ? o->max_ms : IB_SEARCH_MAX_MS, 0};
+	b.deadline = now_s() + b.max_ms / 1000.0;
+	sqlite3_progress_handler(s->db, STEP_TICK, over_budget, &b);
 	ib_result *r = calloc(1, sizeof *r);
 	size_t alloc = 0;
 	if (!r)
@@ -302,7 +354,7 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
 	}
 	if (!rc && step != SQLITE_DONE)
-		rc = ib_store_dberr(s, err, "search failed");
+		rc = step_failed(s, &b, err, "search failed");
 	sqlite3_finalize(st);
 	if (!rc && sort == IB_SORT_SCORE)
 		score_hits(r, match != NULL);
@@ -310,7 +362,8 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 	/* snippets only for the hits returned: computing them for every match is what
 	   made large result sets slow */
 	if (!rc && match && r->n)
-		rc = add_snippets(s, match, r, err);
+		rc = add_snippets(s, match, r, &b, err);
+	sqlite3_progress_handler(s->db, 0, NULL, NULL);
 	free(match);
 	if (rc) {
 		ib_result_free(r);

@@ -27,6 +27,7 @@ int cli_exit_code(int rc)
 	case IB_OK:
 		return EXIT_OK;
 	case IB_EARG:
+	case IB_ECOST:
 		return EXIT_USAGE;
 	case IB_EPARSE:
 	case IB_ENOTFOUND:

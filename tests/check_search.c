@@ -169,6 +169,28 @@ START_TEST(text_query)
 }
 END_TEST
 
+/* A search that would cost more than its budget stops with IB_ECOST, never a stall;
+ * the budget covers the search and the snippets. */
+START_TEST(cost_budget)
+{
+	ib_search_opts o = {0};
+	ib_result *r = NULL;
+	ib_error err = {0};
+	o.query = "hjemmeplejen";
+	o.max_steps = 100;
+	ck_assert_int_eq(ib_search(store, &o, &r, &err), IB_ECOST);
+	ck_assert_str_eq(err.msg, "query is too costly (over 100 steps); use fewer or rarer words");
+	ck_assert_ptr_null(r);
+	o.query = NULL;
+	ck_assert_int_eq(ib_search(store, &o, &r, &err), IB_ECOST);
+	/* the same searches within the default budget */
+	o.max_steps = 0;
+	ck_assert_str_eq(ids(&o, NULL), "4,3,1,2,5");
+	o.query = "hjemmeplejen";
+	ck_assert_str_eq(ids(&o, NULL), "3,1");
+}
+END_TEST
+
 START_TEST(hostile_queries)
 {
 	/* FTS5 syntax in user text is never an SQLite error */
@@ -234,6 +256,7 @@ int main(void)
 	TCase *t = tcase_create("search");
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, sort_orders);
+	tcase_add_test(t, cost_budget);
 	tcase_add_test(t, filters);
 	tcase_add_test(t, per_inhabitant_and_population_year);
 	tcase_add_test(t, facets);

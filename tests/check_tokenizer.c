@@ -167,6 +167,38 @@ START_TEST(query_syntax)
 	free(q);
 	ck_assert_int_eq(ib_fts_query_build("-robot", &q, &err), IB_EARG);
 	ck_assert_str_eq(err.msg, "query has only excluded words; add a word to search for");
+	/* a word given twice is searched once, in any ASCII case; words in an OR stay */
+	ck_assert_int_eq(ib_fts_query_build("og og OG pleje og -robot -robot", &q, &err), IB_OK);
+	ck_assert_str_eq(q, "\"og\" AND \"pleje\" NOT \"robot\"");
+	free(q);
+	ck_assert_int_eq(ib_fts_query_build("robot OR lift robot lift", &q, &err), IB_OK);
+	ck_assert_str_eq(q, "(\"robot\" OR \"lift\") AND \"robot\" AND \"lift\"");
+	free(q);
+	/* the cost bound: at most 32 words, counting a phrase's words, and 1,000 bytes */
+	char many[1200] = "";
+	for (int i = 0; i < 300; i++)
+		snprintf(many + 3 * i, sizeof many - 3 * (size_t)i, "og ");
+	ck_assert_int_eq(ib_fts_query_build(many, &q, &err), IB_OK);
+	ck_assert_str_eq(q, "\"og\"");
+	free(q);
+	static const char *const too_many[] = {
+	    "a1 a2 a3 a4 a5 a6 a7 a8 a9 a10 a11 a12 a13 a14 a15 a16 a17 a18 a19 a20 a21 a22 a23 "
+	    "a24 a25 a26 a27 a28 a29 a30 a31 a32 a33",
+	    "\"a1 a2 a3 a4 a5 a6 a7 a8 a9 a10 a11 a12 a13 a14 a15 a16 a17 a18 a19 a20 a21 a22 a23 "
+	    "a24 a25 a26 a27 a28 a29 a30 a31 a32 a33\"",
+	    "\"a1 a2\" a3 a4 a5 a6 a7 a8 a9 a10 a11 a12 a13 a14 a15 a16 a17 a18 a19 a20 a21 a22 a23 "
+	    "a24 a25 a26 a27 a28 a29 a30 a31 a32 -a33"};
+	for (size_t i = 0; i < 3; i++) {
+		ck_assert_int_eq(ib_fts_query_build(too_many[i], &q, &err), IB_EARG);
+		ck_assert_str_eq(err.msg, "query has too many words (33, at most 32)");
+		ck_assert_ptr_null(q);
+	}
+	ck_assert_int_eq(ib_fts_query_build(too_many[0] + 3, &q, &err), IB_OK);
+	free(q);
+	memset(many, 'a', 1001);
+	many[1001] = '\0';
+	ck_assert_int_eq(ib_fts_query_build(many, &q, &err), IB_EARG);
+	ck_assert_str_eq(err.msg, "query too long (1001 bytes, at most 1000)");
 	/* results */
 	ck_assert_str_eq(titles("skærmbesøg -life", 0),
 			 "Online syge- og hjemmepleje med skærmbesøg");

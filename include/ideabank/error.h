@@ -22,6 +22,7 @@ typedef enum ib_rc {
 	IB_ENET,      /* network failure (connect, timeout, HTTP status) */
 	IB_EDUP,      /* an item is given twice */
 	IB_ECHECK,    /* imported, but an arithmetic or template check failed */
+	IB_ECOST,     /* a query would cost more than its budget (steps or time) */
 	IB_RC_COUNT
 } ib_rc;
 

@@ -18,6 +18,7 @@ static const char *const rc_text[IB_RC_COUNT] = {
     [IB_ENET] = "network error",
     [IB_EDUP] = "given twice",
     [IB_ECHECK] = "check failed",
+    [IB_ECOST] = "query too costly",
 };
 
 const char *ib_strerror(int rc)
