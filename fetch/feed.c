@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "csv.h"
+#include "ideabank/buf.h"
 #include "ideabank/feed.h"
 #include "ideabank/num.h"
 
@@ -106,7 +107,8 @@ static int get_int(const cJSON *o, const char *field, int lo, int hi, int requir
 	} else {
 		return bad(err, field, want, v);
 	}
-	if (d != (double)(long)d || d < lo || d > hi)
+	/* the range first: converting a double beyond long's range is undefined */
+	if (!(d >= lo && d <= hi) || d != (double)(int)d)
 		return bad(err, field, want, v);
 	*out = (int)d;
 	return IB_OK;
@@ -361,6 +363,88 @@ static int proposal_from_json(const cJSON *o, ib_proposal **out, ib_error *err)
 	return IB_OK;
 }
 
+/* Lines of a feed's proposals, beside the list, for messages naming two of them. */
+typedef struct line_list {
+	int *v;
+	size_t n, alloc;
+} line_list;
+
+static int line_push(line_list *l, int line)
+{
+	if (l->n == l->alloc) {
+		size_t a = l->alloc ? l->alloc * 2 : 16;
+		int *v = realloc(l->v, a * sizeof *v);
+		if (!v)
+			return IB_ENOMEM;
+		l->v = v;
+		l->alloc = a;
+	}
+	l->v[l->n++] = line;
+	return IB_OK;
+}
+
+/* A proposal and its line, ordered by identity (the store's key: kommunekode, budget
+ * year, title), then by line. */
+typedef struct ident {
+	const ib_proposal *p;
+	int line;
+} ident;
+
+static int same_identity(const ib_proposal *x, const ib_proposal *y)
+{
+	return x->kommunekode == y->kommunekode && x->budget_year == y->budget_year &&
+	       strcmp(x->title, y->title) == 0;
+}
+
+static int cmp_identity(const void *a, const void *b)
+{
+	const ident *x = a, *y = b;
+	if (x->p->kommunekode != y->p->kommunekode)
+		return x->p->kommunekode < y->p->kommunekode ? -1 : 1;
+	if (x->p->budget_year != y->p->budget_year)
+		return x->p->budget_year < y->p->budget_year ? -1 : 1;
+	int c = strcmp(x->p->title, y->p->title);
+	if (c)
+		return c;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Two proposals of one feed with the same identity are an error naming both lines: the
+ * first line that repeats an earlier one, and that earlier one. */
+static int check_duplicates(const char *name, const ib_proposal_list *l, const int *lines,
+			    ib_error *err)
+{
+	if (l->n < 2)
+		return IB_OK;
+	ident *v = malloc(l->n * sizeof *v);
+	if (!v)
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	for (size_t i = 0; i < l->n; i++)
+		v[i] = (ident){l->items[i], lines[i]};
+	qsort(v, l->n, sizeof *v, cmp_identity);
+	const ident *first = NULL, *again = NULL;
+	for (size_t k = 0; k + 1 < l->n;) {
+		size_t e = k + 1;
+		while (e < l->n && same_identity(v[k].p, v[e].p))
+			e++;
+		/* a run of equals, earliest line first: its second repeats its first */
+		if (e - k > 1 && (!again || v[k + 1].line < again->line)) {
+			first = &v[k];
+			again = &v[k + 1];
+		}
+		k = e;
+	}
+	int rc = IB_OK;
+	if (again)
+		rc = ib_error_set(err, IB_EDUP,
+				  "%s:%d: the same proposal as line %d (kommunekode %03d, budget "
+				  "year %d, title '%s')",
+				  name, again->line, first->line, again->p->kommunekode,
+				  again->p->budget_year, again->p->title);
+	free(v);
+	return rc;
+}
+
 /* Append parsed proposals to out only when all of them parsed. */
 static int commit_list(ib_proposal_list *tmp, ib_proposal_list *out, ib_error *err)
 {
@@ -380,7 +464,10 @@ static int commit_list(ib_proposal_list *tmp, ib_proposal_list *out, ib_error *e
 int ib_feed_parse_jsonl(const char *name, const char *text, size_t len, ib_proposal_list *out,
 			ib_error *err)
 {
+	if (ib_utf8_check(name, text, len, err))
+		return IB_EPARSE;
 	ib_proposal_list tmp = {0};
+	line_list lines = {0};
 	const char *p = text, *end = text + len;
 	int line = 0, rc = IB_OK;
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
@@ -402,6 +489,8 @@ int ib_feed_parse_jsonl(const char *name, const char *text, size_t len, ib_propo
 				rc = proposal_from_json(o, &prop, err);
 				if (!rc)
 					rc = ib_proposal_list_push(&tmp, prop);
+				if (!rc && line_push(&lines, line))
+					rc = ib_error_set(err, IB_ENOMEM, NULL);
 				if (rc)
 					ib_error_prefix(err, "%s:%d", name, line);
 				cJSON_Delete(o);
@@ -409,12 +498,15 @@ int ib_feed_parse_jsonl(const char *name, const char *text, size_t len, ib_propo
 		}
 		p = e + 1;
 	}
+	if (!rc && tmp.n == 0)
+		rc = ib_error_set(err, IB_EPARSE, "%s: no proposals in feed", name);
+	if (!rc)
+		rc = check_duplicates(name, &tmp, lines.v, err);
+	free(lines.v);
 	if (rc) {
 		ib_proposal_list_free(&tmp);
 		return rc;
 	}
-	if (tmp.n == 0)
-		return ib_error_set(err, IB_EPARSE, "%s: no proposals in feed", name);
 	return commit_list(&tmp, out, err);
 }
 
@@ -455,6 +547,8 @@ static int csv_row_to_json(const ib_csv_row *h, const ib_csv_row *r, cJSON **out
 int ib_feed_parse_csv(const char *name, const char *text, size_t len, ib_proposal_list *out,
 		      ib_error *err)
 {
+	if (ib_utf8_check(name, text, len, err))
+		return IB_EPARSE;
 	ib_csv csv;
 	int rc = ib_csv_parse(text, len, 0, &csv, err);
 	if (rc) {
@@ -466,6 +560,7 @@ int ib_feed_parse_csv(const char *name, const char *text, size_t len, ib_proposa
 		return ib_error_set(err, IB_EPARSE, "%s: no proposals in feed", name);
 	}
 	ib_proposal_list tmp = {0};
+	line_list lines = {0};
 	for (size_t i = 1; i < csv.n && !rc; i++) {
 		cJSON *o = NULL;
 		ib_proposal *prop = NULL;
@@ -474,11 +569,16 @@ int ib_feed_parse_csv(const char *name, const char *text, size_t len, ib_proposa
 			rc = proposal_from_json(o, &prop, err);
 		if (!rc)
 			rc = ib_proposal_list_push(&tmp, prop);
+		if (!rc && line_push(&lines, csv.rows[i].line))
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
 		if (rc)
 			ib_error_prefix(err, "%s:%d", name, csv.rows[i].line);
 		cJSON_Delete(o);
 	}
 	ib_csv_free(&csv);
+	if (!rc)
+		rc = check_duplicates(name, &tmp, lines.v, err);
+	free(lines.v);
 	if (rc) {
 		ib_proposal_list_free(&tmp);
 		return rc;

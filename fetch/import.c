@@ -246,10 +246,10 @@ int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_r
 			ref_file *f = &refs[n_refs];
 			f->path = paths[i];
 			f->kind = kind;
-			rc = ib_csv_parse(b.z, b.n, ';', &f->csv, err);
-			if (rc)
+			rc = ib_utf8_check(paths[i], b.z, b.n, err);
+			if (!rc && (rc = ib_csv_parse(b.z, b.n, ';', &f->csv, err)) != IB_OK)
 				ib_error_prefix(err, "%s", paths[i]);
-			else
+			else if (!rc)
 				n_refs++;
 		} else if (ib_has_suffix(paths[i], ".jsonl") ||
 			   ib_has_suffix(paths[i], ".ndjson")) {

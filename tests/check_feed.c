@@ -165,6 +165,49 @@ START_TEST(csv_feed)
 }
 END_TEST
 
+/* Nothing invalid is stored: text that is not UTF-8, a proposal given twice, a number
+ * no field can hold are errors naming the line. */
+START_TEST(invalid_input_refused)
+{
+	/* latin-1 "Pleje" with æ as the single byte 0xE6, on line 2 */
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"a\","
+				     "\"source\":\"s\"}\n"
+				     "{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"\xE6\","
+				     "\"source\":\"s\"}\n"),
+			 "feed.jsonl:2: not valid UTF-8 (byte 0xE6)");
+	/* and in a field name */
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"a\","
+				     "\"source\":\"s\",\"\xF8\":1}\n"),
+			 "feed.jsonl:1: not valid UTF-8 (byte 0xF8)");
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"a\","
+				     "\"source\":\"s\"}\n"
+				     "{\"kommunekode\":101,\"budget_year\":2021,\"title\":\"a\","
+				     "\"source\":\"s\"}\n"
+				     "{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"a\","
+				     "\"source\":\"t\",\"effect_kr\":5}\n"),
+			 "feed.jsonl:3: the same proposal as line 1 (kommunekode 329, budget year "
+			 "2021, title 'a')");
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"a\","
+				     "\"source\":\"s\",\"page\":1e300}\n"),
+			 "feed.jsonl:1: page: expected a page number, got 1e+300");
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":-1e300,\"title\":"
+				     "\"a\",\"source\":\"s\"}\n"),
+			 "feed.jsonl:1: budget_year: expected a year, got -1e+300");
+
+	ib_proposal_list l = {0};
+	ib_error err = {0};
+	const char *latin1 = "kommunekode;budget_year;title;source\n329;2021;a;s\n329;2021;K\xF8" "b;s\n";
+	ck_assert_int_eq(ib_feed_parse_csv("f.csv", latin1, strlen(latin1), &l, &err), IB_EPARSE);
+	ck_assert_str_eq(err.msg, "f.csv:3: not valid UTF-8 (byte 0xF8)");
+	const char *dup = "kommunekode;budget_year;title;source\n329;2021;b;s\n329;2021;a;s\n"
+			  "329;2022;a;s\n\"329\";2021;\"a\";other\n329;2021;b;s\n";
+	ck_assert_int_eq(ib_feed_parse_csv("f.csv", dup, strlen(dup), &l, &err), IB_EDUP);
+	ck_assert_str_eq(err.msg, "f.csv:5: the same proposal as line 3 (kommunekode 329, budget "
+				  "year 2021, title 'a')");
+	ck_assert_uint_eq(l.n, 0);
+}
+END_TEST
+
 START_TEST(csv_reader)
 {
 	ib_csv c;
@@ -210,6 +253,7 @@ int main(void)
 	tcase_add_test(t, jsonl_all_or_nothing);
 	tcase_add_test(t, jsonl_round_trip);
 	tcase_add_test(t, csv_feed);
+	tcase_add_test(t, invalid_input_refused);
 	tcase_add_test(t, csv_reader);
 	tcase_add_test(t, ref_detect);
 	suite_add_tcase(s, t);

@@ -51,5 +51,8 @@ const char *ib_base_name(const char *path);
 
 /* Offset of the first byte of p[0..len) that is not valid UTF-8, or len when all are. */
 size_t ib_utf8_invalid_at(const void *p, size_t len);
+/* IB_OK when p[0..len) is valid UTF-8; otherwise IB_EPARSE with the message
+ * "NAME:LINE: not valid UTF-8 (byte 0xE6)", LINE counted from 1. */
+int ib_utf8_check(const char *name, const void *p, size_t len, struct ib_error *err);
 
 #endif

@@ -184,3 +184,16 @@ size_t ib_utf8_invalid_at(const void *p, size_t len)
 	}
 	return len;
 }
+
+int ib_utf8_check(const char *name, const void *p, size_t len, ib_error *err)
+{
+	size_t bad = ib_utf8_invalid_at(p, len);
+	if (bad == len)
+		return IB_OK;
+	const unsigned char *z = p;
+	size_t line = 1;
+	for (size_t i = 0; i < bad; i++)
+		line += z[i] == '\n';
+	return ib_error_set(err, IB_EPARSE, "%s:%zu: not valid UTF-8 (byte 0x%02X)", name, line,
+			    z[bad]);
+}
