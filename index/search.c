@@ -109,9 +109,9 @@ static int over_budget(void *p)
 static int step_failed(ib_store *s, const budget *b, ib_error *err, const char *what)
 {
 	if (b->over == 1)
-		return ib_error_set(err, IB_ECOST,
-				    "query is too costly (over %ld steps); use fewer or rarer words",
-				    b->max_steps);
+		return ib_error_set(
+		    err, IB_ECOST, "query is too costly (over %ld steps); use fewer or rarer words",
+		    b->max_steps);
 	if (b->over == 2)
 		return ib_error_set(err, IB_ECOST,
 				    "query is too costly (over %d ms); use fewer or rarer words",

@@ -1,5 +1,7 @@
 /* cli.c - shared helpers for the subcommands: errors, exit codes, options, output. */
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +84,23 @@ ib_store *cli_open_store(const ib_cli *cli, cli_store_mode mode)
 		return NULL;
 	}
 	return s;
+}
+
+int cli_parse_id(const char *z, int64_t *id)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(z, &end, 10);
+	if (end == z || *end || v <= 0 || !isdigit((unsigned char)z[0])) {
+		cli_error("proposal ID must be a positive number, got '%s'", z);
+		return EXIT_USAGE;
+	}
+	if (errno == ERANGE) {
+		cli_error("proposal ID '%s' is out of range (at most %lld)", z, LLONG_MAX);
+		return EXIT_USAGE;
+	}
+	*id = v;
+	return EXIT_OK;
 }
 
 int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val)

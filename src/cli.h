@@ -44,6 +44,11 @@ typedef enum cli_store_mode { CLI_READ, CLI_WRITE } cli_store_mode;
  * failure (exit EXIT_STORE, or what cli_exit_code() gives). */
 ib_store *cli_open_store(const ib_cli *cli, cli_store_mode mode);
 
+/* Parse a proposal ID (a positive decimal number within int64_t).  Prints the usage
+ * error ("... is out of range", "... must be a positive number") and returns
+ * EXIT_USAGE, or EXIT_OK with *id set. */
+int cli_parse_id(const char *z, int64_t *id);
+
 /* Option matching: "--name VALUE" or "--name=VALUE".  Returns 1 and sets *val (and
  * advances *i) when argv[*i] is that option; prints a usage error and returns -1 when
  * the value is missing; 0 when argv[*i] is another word. */

@@ -21,18 +21,6 @@ typedef struct row {
 	int population_year;
 } row;
 
-static int parse_id(const char *z, int64_t *id)
-{
-	char *end;
-	long long v = strtoll(z, &end, 10);
-	if (*end || v <= 0) {
-		cli_error("proposal ID must be a positive number, got '%s'", z);
-		return EXIT_USAGE;
-	}
-	*id = v;
-	return EXIT_OK;
-}
-
 static void print_rows(ib_store *s, const row *rows, size_t n, const cli_projection *pj, int csv)
 {
 	double total = 0, per = 0, proj = 0;
@@ -149,6 +137,8 @@ int cmd_basket(int argc, char **argv, ib_cli *cli)
 			csv = 1;
 		} else if ((r = cli_opt_value(argc, argv, &i, "--name", &v)) != 0) {
 			if (r < 0 || !*v) {
+				if (r > 0)
+					cli_error("option '--name' needs a basket name");
 				free(args);
 				return EXIT_USAGE;
 			}
@@ -198,7 +188,7 @@ int cmd_basket(int argc, char **argv, ib_cli *cli)
 	int64_t *ids = calloc((size_t)n_args + 1, sizeof *ids);
 	int rc = ids ? EXIT_OK : EXIT_STORE;
 	for (int i = 0; i < n_args && rc == EXIT_OK; i++)
-		rc = parse_id(args[i], &ids[i]);
+		rc = cli_parse_id(args[i], &ids[i]);
 	free(args);
 	if (rc != EXIT_OK) {
 		free(ids);

@@ -1,5 +1,6 @@
 /* cmd_peers.c - `ideabank peers`: spending per inhabitant against peer municipalities,
  * the benchmark and the mulighedsrum, with a bar chart on a terminal. */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,6 +279,23 @@ static int print_ideas(ib_store *s, const ib_peer_set *p)
 	return EXIT_OK;
 }
 
+/* "S,G,Y,O": four finite numbers of 0 or more (plain notation, '.' for decimals).
+ * Returns 0 and sets *w[0..3], or -1. */
+static int parse_weights(const char *z, double *w[4])
+{
+	for (int k = 0; k < 4; k++) {
+		char *end;
+		if (!isdigit((unsigned char)*z) && *z != '.')
+			return -1; /* no sign, no "nan", no "inf" */
+		double v = strtod(z, &end);
+		if (end == z || !isfinite(v) || v < 0 || *end != (k < 3 ? ',' : '\0'))
+			return -1;
+		*w[k] = v;
+		z = end + 1;
+	}
+	return 0;
+}
+
 int cmd_peers(int argc, char **argv, ib_cli *cli)
 {
 	ib_peer_opts o = {0};
@@ -324,14 +342,12 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 			}
 			o.k = (int)k;
 		} else if ((r = cli_opt_value(argc, argv, &i, "--weights", &v)) != 0) {
-			if (r < 0 ||
-			    sscanf(v, "%lf,%lf,%lf,%lf", &o.w_size, &o.w_group, &o.w_young,
-				   &o.w_old) != 4 ||
-			    o.w_size < 0 || o.w_group < 0 || o.w_young < 0 || o.w_old < 0) {
+			double *w[4] = {&o.w_size, &o.w_group, &o.w_young, &o.w_old};
+			if (r < 0 || parse_weights(v, w)) {
 				if (r > 0)
-					cli_error(
-					    "--weights: expected four numbers S,G,Y,O, got '%s'",
-					    v);
+					cli_error("--weights: expected four finite numbers >= 0, "
+						  "S,G,Y,O, got '%s'",
+						  v);
 				return EXIT_USAGE;
 			}
 		} else if ((r = cli_opt_value(argc, argv, &i, "--benchmark", &v)) != 0) {

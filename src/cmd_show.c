@@ -204,12 +204,9 @@ int cmd_show(int argc, char **argv, ib_cli *cli)
 		cli_error("show needs a proposal ID (see 'ideabank search')");
 		return EXIT_USAGE;
 	}
-	char *end;
-	long long id = strtoll(idz, &end, 10);
-	if (*end || id <= 0) {
-		cli_error("proposal ID must be a positive number, got '%s'", idz);
+	int64_t id;
+	if (cli_parse_id(idz, &id) != EXIT_OK)
 		return EXIT_USAGE;
-	}
 	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s)
 		return EXIT_STORE;

@@ -196,7 +196,8 @@ START_TEST(invalid_input_refused)
 
 	ib_proposal_list l = {0};
 	ib_error err = {0};
-	const char *latin1 = "kommunekode;budget_year;title;source\n329;2021;a;s\n329;2021;K\xF8" "b;s\n";
+	const char *latin1 = "kommunekode;budget_year;title;source\n329;2021;a;s\n329;2021;K\xF8"
+			     "b;s\n";
 	ck_assert_int_eq(ib_feed_parse_csv("f.csv", latin1, strlen(latin1), &l, &err), IB_EPARSE);
 	ck_assert_str_eq(err.msg, "f.csv:3: not valid UTF-8 (byte 0xF8)");
 	const char *dup = "kommunekode;budget_year;title;source\n329;2021;b;s\n329;2021;a;s\n"

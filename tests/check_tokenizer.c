@@ -186,7 +186,8 @@ START_TEST(query_syntax)
 	    "a24 a25 a26 a27 a28 a29 a30 a31 a32 a33",
 	    "\"a1 a2 a3 a4 a5 a6 a7 a8 a9 a10 a11 a12 a13 a14 a15 a16 a17 a18 a19 a20 a21 a22 a23 "
 	    "a24 a25 a26 a27 a28 a29 a30 a31 a32 a33\"",
-	    "\"a1 a2\" a3 a4 a5 a6 a7 a8 a9 a10 a11 a12 a13 a14 a15 a16 a17 a18 a19 a20 a21 a22 a23 "
+	    "\"a1 a2\" a3 a4 a5 a6 a7 a8 a9 a10 a11 a12 a13 a14 a15 a16 a17 a18 a19 a20 a21 a22 "
+	    "a23 "
 	    "a24 a25 a26 a27 a28 a29 a30 a31 a32 -a33"};
 	for (size_t i = 0; i < 3; i++) {
 		ck_assert_int_eq(ib_fts_query_build(too_many[i], &q, &err), IB_EARG);

@@ -138,10 +138,10 @@ int tu_faultvfs_install(void)
 	fault_vfs.zName = "tu_fault";
 	fault_vfs.szOsFile = (int)sizeof(fault_file) + parent->szOsFile;
 	fault_vfs.xOpen = f_open;
-	fault_io = (sqlite3_io_methods){3,	  f_close,     f_read,	      f_write,	    f_truncate,
-				       f_sync,	  f_size,      f_lock,	      f_unlock,	    f_check_lock,
-				       f_control, f_sector,    f_caps,	      f_shm_map,    f_shm_lock,
-				       f_shm_barrier, f_shm_unmap, f_fetch,	      f_unfetch};
+	fault_io = (sqlite3_io_methods){
+	    3,		f_close,       f_read,	     f_write,	f_truncate, f_sync, f_size,
+	    f_lock,	f_unlock,      f_check_lock, f_control, f_sector,   f_caps, f_shm_map,
+	    f_shm_lock, f_shm_barrier, f_shm_unmap,  f_fetch,	f_unfetch};
 	budget = -1;
 	return sqlite3_vfs_register(&fault_vfs, 1);
 }
