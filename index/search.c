@@ -209,7 +209,8 @@ static void score_hits(ib_result *r, int with_query)
 		c->total = 0.35 * c->relevance + 0.30 * c->effect + 0.15 * c->payback +
 			   0.15 * c->evidence + 0.05 * c->recency;
 	}
-	qsort(r->hits, r->total, sizeof *r->hits, cmp_score);
+	if (r->total > 1) /* hits is NULL when there are none: qsort wants an array */
+		qsort(r->hits, r->total, sizeof *r->hits, cmp_score);
 }
 
 int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *err)

@@ -152,7 +152,8 @@ static int split_from(const char *w, size_t off, size_t n, ib_da_part *parts, in
 		return 0;
 	/* heads from the longest down, on character boundaries */
 	for (size_t h = len; h > 0; h--) {
-		if (((unsigned char)z[h] & 0xC0) == 0x80)
+		/* z[len] is past the word: the word need not be NUL-terminated */
+		if (h < len && ((unsigned char)z[h] & 0xC0) == 0x80)
 			continue;
 		if (letters(z, h) < MIN_PART || letters(z + h, len - h) < MIN_PART)
 			continue;

@@ -191,6 +191,19 @@ START_TEST(cost_budget)
 }
 END_TEST
 
+/* No hits with the score order: nothing to sort (qsort of a NULL array was undefined
+ * behaviour, caught by the sanitizer build). */
+START_TEST(score_sort_without_hits)
+{
+	ib_search_opts o = {0};
+	o.query = "zzzzqq";
+	o.sort = IB_SORT_SCORE;
+	size_t total = 9;
+	ck_assert_str_eq(ids(&o, &total), "");
+	ck_assert_uint_eq(total, 0);
+}
+END_TEST
+
 START_TEST(hostile_queries)
 {
 	/* FTS5 syntax in user text is never an SQLite error */
@@ -257,6 +270,7 @@ int main(void)
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, sort_orders);
 	tcase_add_test(t, cost_budget);
+	tcase_add_test(t, score_sort_without_hits);
 	tcase_add_test(t, filters);
 	tcase_add_test(t, per_inhabitant_and_population_year);
 	tcase_add_test(t, facets);

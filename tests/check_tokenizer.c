@@ -40,11 +40,19 @@ START_TEST(stemmer_matches_snowball_vocabulary)
 }
 END_TEST
 
+/* The parts of word as "a|b"; the splitter reads the word from an exact-size buffer
+ * without a NUL, as FTS5 hands it over (under the sanitizer build a read past the word
+ * fails the test). */
 static const char *split(const char *word)
 {
 	static char out[512];
 	ib_da_part p[8];
-	int n = ib_da_split(word, strlen(word), p, 8);
+	size_t len = strlen(word);
+	char *exact = malloc(len ? len : 1);
+	ck_assert_ptr_nonnull(exact);
+	memcpy(exact, word, len);
+	int n = ib_da_split(exact, len, p, 8);
+	free(exact);
 	size_t k = 0;
 	out[0] = '\0';
 	for (int i = 0; i < n; i++)
