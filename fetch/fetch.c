@@ -482,8 +482,24 @@ typedef struct age_acc {
 	int bad;
 } age_acc;
 
+/* Cells a data request body asks for: the product of its variables' value counts
+ * (StatBank answers every combination, ".." where there is no figure); 0 when the
+ * body cannot be read. */
+static double cells_asked(const char *body)
+{
+	cJSON *o = cJSON_Parse(body);
+	const cJSON *vars = cJSON_GetObjectItemCaseSensitive(o, "variables"), *v;
+	double cells = cJSON_IsArray(vars) ? 1 : 0;
+	cJSON_ArrayForEach(v, vars)
+	{
+		cells *= cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(v, "values"));
+	}
+	cJSON_Delete(o);
+	return cells;
+}
+
 static int store_statbank_body(ib_store *st, source *s, const char *name, const ib_http_resp *r,
-			       ib_error *err)
+			       const char *body, ib_error *err)
 {
 	const char *vars[MAX_SELECT];
 	for (size_t i = 0; i < s->n_sel; i++)
@@ -495,6 +511,17 @@ static int store_statbank_body(ib_store *st, source *s, const char *name, const 
 		: ib_sb_parse_jsonstat(name, r->body.z, r->body.n, vars, s->n_sel, &d, err);
 	if (rc)
 		return rc;
+	/* an answer without a length that ends early at a line boundary still parses:
+	   the count of rows is what tells */
+	double asked = cells_asked(body);
+	if (asked > 0 && (double)d.n_obs != asked) {
+		rc = ib_error_set(err, IB_EPARSE,
+				  "%s: the answer has %zu figures, the request asked for %.0f (cut "
+				  "short?)",
+				  name, d.n_obs, asked);
+		ib_sb_data_free(&d);
+		return rc;
+	}
 	int v_area = ib_sb_data_var(&d, "OMRÅDE"), v_time = ib_sb_data_var(&d, "Tid");
 	int v_age = ib_sb_data_var(&d, "ALDER"), v_fun = ib_sb_data_var(&d, "FUNKTION");
 	if (v_area < 0 || v_time < 0 || (s->use == USE_AGE && v_age < 0) ||
@@ -625,6 +652,14 @@ static int store_file_body(ib_store *st, source *s, ib_error *err)
 		if (!ib_has_suffix(name, dotted))
 			snprintf(name + len, sizeof name - len, "%s", dotted);
 	}
+	/* a JSON Lines body ends with a newline: one cut at EOF just after a '}' would
+	   parse, short */
+	if (s->kind == SRC_FEED &&
+	    (ib_has_suffix(name, ".jsonl") || ib_has_suffix(name, ".ndjson")) && r->body.n &&
+	    r->body.z[r->body.n - 1] != '\n')
+		return ib_error_set(err, IB_EPARSE,
+				    "%s: the feed does not end with a newline (cut short?)",
+				    s->url);
 	const char *tmp = getenv("TMPDIR");
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
@@ -700,7 +735,7 @@ static int store_source(ib_store *st, source *s, int dry_run, ib_error *err)
 					 i + 1, n);
 			else
 				snprintf(name, sizeof name, "%s", s->table);
-			rc = store_statbank_body(st, s, name, r, err);
+			rc = store_statbank_body(st, s, name, r, body, err);
 		} else {
 			rc = store_file_body(st, s, err);
 		}

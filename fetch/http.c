@@ -18,6 +18,8 @@ void ib_http_opts_default(ib_http_opts *o)
 	memset(o, 0, sizeof *o);
 	o->connect_timeout_ms = 10000;
 	o->timeout_ms = 120000;
+	o->low_speed_bytes = 100;
+	o->low_speed_s = 30;
 	o->max_bytes = IB_BUF_DEFAULT_CAP;
 	o->max_redirects = 5;
 	o->max_attempts = 4;
@@ -209,6 +211,10 @@ static int start(CURLM *multi, xfer *x)
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)o->max_redirects);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+	if (o->low_speed_s > 0 && o->low_speed_bytes > 0) {
+		curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, o->low_speed_bytes);
+		curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, o->low_speed_s);
+	}
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_bytes);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(e, CURLOPT_USERAGENT, IB_HTTP_USER_AGENT);
@@ -253,6 +259,20 @@ static int retryable_curl(CURLcode c)
 	       c == CURLE_GOT_NOTHING || c == CURLE_COULDNT_RESOLVE_HOST;
 }
 
+/* Whether a timed-out attempt was stopped by the low-speed limit rather than the total
+ * timeout: curl gives both as CURLE_OPERATION_TIMEDOUT, but only the limit stops a
+ * connected transfer before the total time is up. */
+static int too_slow(const xfer *x)
+{
+	const ib_http_opts *o = x->o;
+	curl_off_t total = 0, connect = 0;
+	if (o->low_speed_s <= 0 || o->low_speed_bytes <= 0 ||
+	    curl_easy_getinfo(x->easy, CURLINFO_TOTAL_TIME_T, &total) != CURLE_OK ||
+	    curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &connect) != CURLE_OK)
+		return 0;
+	return connect > 0 && total / 1000 < o->timeout_ms;
+}
+
 static const char *curl_what(const xfer *x, CURLcode c, char *buf, size_t n)
 {
 	switch (c) {
@@ -261,7 +281,11 @@ static const char *curl_what(const xfer *x, CURLcode c, char *buf, size_t n)
 	case CURLE_COULDNT_RESOLVE_HOST:
 		return "cannot resolve host";
 	case CURLE_OPERATION_TIMEDOUT:
-		snprintf(buf, n, "no complete answer within %ld ms", x->o->timeout_ms);
+		if (too_slow(x))
+			snprintf(buf, n, "slower than %ld bytes/s for %ld s", x->o->low_speed_bytes,
+				 x->o->low_speed_s);
+		else
+			snprintf(buf, n, "no complete answer within %ld ms", x->o->timeout_ms);
 		return buf;
 	case CURLE_PARTIAL_FILE:
 		return "body truncated (connection closed before the announced length)";

@@ -12,7 +12,8 @@ extern const char ib_sources_json[];
 static const char usage_text[] =
     "usage: ideabank fetch [--config FILE] [--only NAME]... [--dry-run]\n"
     "                      [--cache DIR | --no-cache] [--timeout SECONDS]\n"
-    "                      [--retries N] [--backoff-ms MS] [--print-config]\n"
+    "                      [--stall SECONDS] [--retries N] [--backoff-ms MS]\n"
+    "                      [--print-config]\n"
     "\n"
     "Download the sources listed in the sources config and store what changed:\n"
     "population (FOLK1A) and its age structure, spending per inhabitant (REGK31)\n"
@@ -31,6 +32,8 @@ static const char usage_text[] =
     "                    $XDG_CACHE_HOME/ideabank or ~/.cache/ideabank)\n"
     "  --no-cache        always download in full\n"
     "  --timeout S       give up on a request after S seconds (default 120)\n"
+    "  --stall S         give up on an attempt that receives under 100 bytes/s for\n"
+    "                    S seconds (default 30; 0: never)\n"
     "  --retries N       retries after a failed attempt (default 3)\n"
     "  --backoff-ms MS   wait before the first retry, doubled each time (default 1000)\n"
     "  --print-config    print the built-in sources config and exit\n"
@@ -149,6 +152,7 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 			cache = val;
 			rc = m < 0 ? EXIT_USAGE : rc;
 		} else if ((m = cli_opt_value(argc, argv, &i, "--timeout", &val)) ||
+			   (m = cli_opt_value(argc, argv, &i, "--stall", &val)) ||
 			   (m = cli_opt_value(argc, argv, &i, "--retries", &val)) ||
 			   (m = cli_opt_value(argc, argv, &i, "--backoff-ms", &val))) {
 			if (m < 0) {
@@ -163,6 +167,8 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 				rc = EXIT_USAGE;
 			} else if (!strncmp(opt, "--timeout", 9)) {
 				o.http.timeout_ms = n * 1000;
+			} else if (!strncmp(opt, "--stall", 7)) {
+				o.http.low_speed_s = n;
 			} else if (!strncmp(opt, "--retries", 9)) {
 				o.http.max_attempts = (int)n + 1;
 			} else {

@@ -438,6 +438,9 @@ static const fault_case faults[] = {
      "DE;TID;INDHOLD\r\nK\xF8"
      "benhavn;2025K1;1\r\n",
      "CSV", IB_EPARSE, "=folketal: FOLK1A: not valid UTF-8 (byte 0xC5 at offset 6)"},
+    {"CSV cut at a line end", "/v1/data", FS_BODY, 0, 1,
+     "\xEF\xBB\xBFOMRÅDE;TID;INDHOLD\r\nRingsted;2025K1;36010\r\n", "CSV", IB_EPARSE,
+     "=folketal: FOLK1A: the answer has 1 figures, the request asked for 200 (cut short?)"},
     {"CSV unknown area", "/v1/data", FS_BODY, 0, 1,
      "\xEF\xBB\xBFOMRÅDE;TID;INDHOLD\r\nAtlantis;2025K1;1\r\n", "CSV", IB_EPARSE,
      "=folketal: FOLK1A:2: OMRÅDE: unknown value 'Atlantis'"},
@@ -478,6 +481,51 @@ START_TEST(fault_matrix)
 	ck_assert_str_eq(tu_file_sha(db_path), before);
 	ck_assert_int_eq(tu_count(s, "population"), 98);
 	ib_fetch_report_free(&rep);
+}
+END_TEST
+
+/* A server trickling its answer fails the attempt at the low-speed limit, not at the
+ * total timeout; a feed whose body ends without a newline (cut at EOF) or is not
+ * UTF-8 is refused.  Nothing is stored. */
+START_TEST(feed_trickled_cut_or_latin1)
+{
+	char before[65];
+	snprintf(before, sizeof before, "%s", tu_file_sha(db_path));
+	fs_fault_set(srv, "/feeds/slow", FS_TRICKLE, 100, 2);
+	const char *cut = "{\"kommunekode\":101,\"budget_year\":2027,\"title\":\"a\","
+			  "\"source\":\"f\"}";
+	fs_file(srv, "/feeds/cut.jsonl", cut, strlen(cut), "application/x-ndjson");
+	const char *latin1 = "{\"kommunekode\":101,\"budget_year\":2027,\"title\":\"\xE6\","
+			     "\"source\":\"f\"}\n";
+	fs_file(srv, "/feeds/latin1", latin1, strlen(latin1), "application/x-ndjson");
+	static const char *const path[] = {"/feeds/slow", "/feeds/cut.jsonl", "/feeds/latin1"};
+	static const char *const msg[] = {
+	    "feed: http://127.0.0.1:%d/feeds/slow: slower than 100 bytes/s for 1 s after 2 "
+	    "attempts",
+	    "feed: http://127.0.0.1:%d/feeds/cut.jsonl: the feed does not end with a newline "
+	    "(cut short?)",
+	    "feed: latin1.jsonl:1: not valid UTF-8 (byte 0xE6)"};
+	static const int code[] = {IB_ENET, IB_EPARSE, IB_EPARSE};
+	for (int i = 0; i < 3; i++) {
+		char cfg[512];
+		snprintf(cfg, sizeof cfg,
+			 "{\"sources\": [{\"name\": \"feed\", \"feed\": "
+			 "\"http://127.0.0.1:%d%s\"}]}",
+			 fs_port(srv), path[i]);
+		ib_fetch_opts o = opts(cfg);
+		o.http.timeout_ms = 30000;
+		o.http.low_speed_s = 1;
+		o.http.max_attempts = 2;
+		ib_fetch_report rep;
+		ib_error err;
+		ck_assert_int_eq(run(&o, &rep, &err), code[i]);
+		char want[300];
+		snprintf(want, sizeof want, msg[i], fs_port(srv));
+		ck_assert_str_eq(err.msg, want);
+		ck_assert_str_eq(tu_file_sha(db_path), before);
+		ck_assert_int_eq(tu_count(s, "proposal"), 0);
+		ib_fetch_report_free(&rep);
+	}
 }
 END_TEST
 
@@ -667,6 +715,7 @@ int main(void)
 	tcase_add_test(tc, age_and_spending);
 	tcase_add_test(tc, conditional_second_fetch);
 	tcase_add_test(tc, feed_and_document);
+	tcase_add_test(tc, feed_trickled_cut_or_latin1);
 	tcase_add_loop_test(tc, fault_matrix, 0, (int)(sizeof faults / sizeof faults[0]));
 	tcase_add_test(tc, refused_and_retried);
 	tcase_add_test(tc, one_source_fails_others_update);

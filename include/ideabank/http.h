@@ -25,6 +25,11 @@ typedef void (*ib_http_progress_fn)(void *ctx, size_t index, size_t now, size_t 
 typedef struct ib_http_opts {
 	long connect_timeout_ms; /* default 10 s */
 	long timeout_ms;	 /* whole transfer, default 120 s */
+	/* an attempt that receives fewer than low_speed_bytes a second for low_speed_s
+	 * seconds fails (and is retried): a server trickling its answer cannot hold a
+	 * fetch until the whole timeout.  Defaults 100 bytes/s for 30 s; 0 s: no limit */
+	long low_speed_bytes;
+	long low_speed_s;
 	size_t max_bytes;	 /* body cap, default 64 MB */
 	int max_redirects;	 /* default 5 */
 	int max_attempts;	 /* tries per request including the first, default 4 */
@@ -61,8 +66,8 @@ typedef struct ib_http_resp {
 
 /* Run reqs[0..n-1], up to o->max_parallel at once, and fill resps[0..n-1] (which the
  * caller frees with ib_http_resp_free()).  Each response carries its own outcome in
- * resps[i].err: IB_ENET (cannot connect, timeout, truncated body, HTTP error status,
- * too many redirects; the message names the URL, what happened and how many attempts
+ * resps[i].err: IB_ENET (cannot connect, timeout, too slow, truncated body, HTTP error
+ * status, too many redirects; the message names the URL, what happened and how many attempts
  * were made), IB_ETOOBIG (body over the cap) or IB_ENOMEM (curl could not start the
  * download).  Returns IB_OK when every request succeeded, else the code of the first
  * that failed. */

@@ -491,6 +491,18 @@ static ssize_t chunk_read(void *cls, uint64_t pos, char *buf, size_t max)
 	return (ssize_t)k;
 }
 
+static ssize_t trickle_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	size_t total = (size_t)(uintptr_t)cls;
+	if (pos >= total)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	if (max == 0)
+		return 0;
+	usleep(200000);
+	buf[0] = 'x';
+	return 1;
+}
+
 static void trunc_free(void *cls)
 {
 	cut_body *t = cls;
@@ -592,6 +604,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	case FS_BIG_CHUNKED: {
 		struct MHD_Response *resp = MHD_create_response_from_callback(
 		    MHD_SIZE_UNKNOWN, 4096, chunk_read, (void *)(uintptr_t)r.arg, NULL);
+		enum MHD_Result ok = MHD_queue_response(c, 200, resp);
+		MHD_destroy_response(resp);
+		return ok;
+	}
+	case FS_TRICKLE: {
+		struct MHD_Response *resp = MHD_create_response_from_callback(
+		    MHD_SIZE_UNKNOWN, 64, trickle_read, (void *)(uintptr_t)r.arg, NULL);
 		enum MHD_Result ok = MHD_queue_response(c, 200, resp);
 		MHD_destroy_response(resp);
 		return ok;

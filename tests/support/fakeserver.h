@@ -16,14 +16,15 @@ typedef struct fs_server fs_server;
 
 typedef enum fs_fault {
 	FS_NONE,
-	FS_STATUS_500,	 /* HTTP 500 */
-	FS_429,		 /* HTTP 429 with Retry-After: <arg> seconds */
-	FS_SLOW,	 /* wait <arg> ms before answering */
-	FS_TRUNCATE,	 /* announce the full length, send half, close */
-	FS_BIG,		 /* a body of <arg> bytes (length announced) */
-	FS_BIG_CHUNKED,	 /* a body of <arg> bytes without a length */
-	FS_BODY,	 /* this body instead (fs_fault_body) with status 200 */
-	FS_REDIRECT_LOOP /* 302 to the same path */
+	FS_STATUS_500,	  /* HTTP 500 */
+	FS_429,		  /* HTTP 429 with Retry-After: <arg> seconds */
+	FS_SLOW,	  /* wait <arg> ms before answering */
+	FS_TRUNCATE,	  /* announce the full length, send half, close */
+	FS_BIG,		  /* a body of <arg> bytes (length announced) */
+	FS_BIG_CHUNKED,	  /* a body of <arg> bytes without a length */
+	FS_BODY,	  /* this body instead (fs_fault_body) with status 200 */
+	FS_REDIRECT_LOOP, /* 302 to the same path */
+	FS_TRICKLE	  /* a body of <arg> bytes without a length, one byte every 200 ms */
 } fs_fault;
 
 /* Start the server; shared is the shared data folder.  NULL on failure. */
