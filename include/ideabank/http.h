@@ -25,11 +25,6 @@ typedef void (*ib_http_progress_fn)(void *ctx, size_t index, size_t now, size_t 
 typedef struct ib_http_opts {
 	long connect_timeout_ms; /* default 10 s */
 	long timeout_ms;	 /* whole transfer, default 120 s */
-	/* an attempt that receives fewer than low_speed_bytes a second for low_speed_s
-	 * seconds fails (and is retried): a server trickling its answer cannot hold a
-	 * fetch until the whole timeout.  Defaults 100 bytes/s for 30 s; 0 s: no limit */
-	long low_speed_bytes;
-	long low_speed_s;
 	size_t max_bytes;	 /* body cap, default 64 MB */
 	int max_redirects;	 /* default 5 */
 	int max_attempts;	 /* tries per request including the first, default 4 */
@@ -39,6 +34,11 @@ typedef struct ib_http_opts {
 	const char *cache_dir;	 /* saved responses for conditional requests; NULL: none */
 	ib_http_progress_fn progress;
 	void *progress_ctx;
+	/* an attempt that receives fewer than low_speed_bytes a second for low_speed_s
+	 * seconds fails (and is retried): a server trickling its answer cannot hold a
+	 * fetch until the whole timeout.  Defaults 100 bytes/s for 30 s; 0 s: no limit */
+	long low_speed_bytes;
+	long low_speed_s;
 } ib_http_opts;
 
 /* Fill o with the defaults above. */
