@@ -30,7 +30,7 @@ TOOL_SRC := $(sort $(wildcard src/*.c))
 TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 
-GEN_CSV  := area_rules area_functions
+GEN_CSV  := area_rules area_functions documents
 GEN_JSON := sources
 GEN_OBJ  := $(GEN_CSV:%=$(B)/obj/gen/%.o) $(GEN_JSON:%=$(B)/obj/gen/%.o)
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(GEN_OBJ)
@@ -67,7 +67,7 @@ $(B)/obj/%.o: %.c | $(DEPS_OK)
 
 # Rule tables in data/ compiled in as strings (ib_<name>_csv), so the installed tool
 # needs no data directory: area_rules.csv (fagområde of a proposal), area_functions.csv
-# (REGK31 functions of a fagområde).
+# (REGK31 functions of a fagområde), documents.csv (title map of published documents).
 # data/sources.json (the default sources of `ideabank fetch`) likewise as ib_sources_json.
 $(B)/gen/%.c: data/%.csv
 	@mkdir -p $(dir $@)

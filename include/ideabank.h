@@ -4,6 +4,7 @@
 
 #include "ideabank/buf.h"
 #include "ideabank/doc.h"
+#include "ideabank/documents.h"
 #include "ideabank/dst.h"
 #include "ideabank/error.h"
 #include "ideabank/feed.h"
