@@ -32,7 +32,7 @@ TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 
 GEN_CSV  := area_rules area_functions documents
 GEN_JSON := sources
-GEN_OBJ  := $(GEN_CSV:%=$(B)/obj/gen/%.o) $(GEN_JSON:%=$(B)/obj/gen/%.o)
+GEN_OBJ  := $(GEN_CSV:%=$(B)/obj/gen/%.o) $(GEN_JSON:%=$(B)/obj/gen/%.o) $(B)/obj/gen/reference.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(GEN_OBJ)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(B)/obj/%.o)
 TESTSUPPORT_OBJ := $(TESTSUPPORT_SRC:%.c=$(B)/obj/%.o)
@@ -49,7 +49,7 @@ SEEDS      := $(sort $(wildcard data/seeds/*.txt))
 SAMPLE     := $(SAMPLE_REF) data/proposals.jsonl
 
 # test support objects are kept, not treated as intermediate
-.SECONDARY: $(TESTSUPPORT_OBJ) $(GEN_CSV:%=$(B)/gen/%.c) $(GEN_JSON:%=$(B)/gen/%.c)
+.SECONDARY: $(TESTSUPPORT_OBJ) $(GEN_CSV:%=$(B)/gen/%.c) $(GEN_JSON:%=$(B)/gen/%.c) $(B)/gen/reference.c
 
 .PHONY: all run corpus check unit cli bench install uninstall clean deps sample-data format
 
@@ -81,6 +81,21 @@ GEN_AWK = 'BEGIN { print "/* generated from data/$< by the Makefile */"; \
 		print "extern const char " name "[];"; print "const char " name "[] =" } \
 		{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\"" } \
 		END { print "\"\";" }'
+
+# The reference data a new database is seeded with (kommuner, folketal, regk31_*), as
+# arrays of lines: too large for one string literal.
+$(B)/gen/reference.c: $(SAMPLE_REF)
+	@mkdir -p $(dir $@)
+	awk 'BEGIN { print "/* generated from data/ by the Makefile */"; \
+		print "#include \"embedded.h\"" } \
+		FNR == 1 { if (nf) print "};"; f[nf++] = FILENAME; \
+			print "static const char *const lines_" nf "[] = {" } \
+		{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\","; n[nf]++ } \
+		END { print "};"; print "const ib_embedded_file ib_reference_files[] = {"; \
+			for (i = 0; i < nf; i++) { k = f[i]; sub(/.*\//, "", k); \
+				print "{\"" k "\", lines_" i + 1 ", " n[i + 1] "},"; } \
+			print "};"; print "const size_t ib_n_reference_files = " nf ";" }' \
+		$(SAMPLE_REF) > $@
 
 $(B)/obj/gen/%.o: $(B)/gen/%.c
 	@mkdir -p $(dir $@)

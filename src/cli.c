@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <math.h>
 
@@ -76,11 +77,36 @@ ib_store *cli_open_store(const ib_cli *cli, cli_store_mode mode)
 		return s;
 	}
 	make_parent_dirs(cli->db_path);
+	int created = access(cli->db_path, F_OK) != 0;
 	if (ib_store_open(cli->db_path, &s, &err)) {
 		cli_fail(&err);
 		return NULL;
 	}
+	if (created && cli_seed_reference(s) != EXIT_OK) {
+		ib_store_close(s);
+		return NULL;
+	}
 	return s;
+}
+
+int cli_seed_reference(ib_store *s)
+{
+	ib_import_report rep = {0};
+	ib_error err = {0};
+	if (ib_import_reference(s, &rep, &err)) {
+		ib_error_prefix(&err, "cannot seed the new database");
+		return cli_fail(&err);
+	}
+	/* said on a terminal only: scripts and tests see the data, not the chatter */
+	char m[64], p[64], sp[64];
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr,
+		"ideabank: new database: %s municipalities, %s population and %s spending "
+		"figures from the built-in reference data\n",
+		cli_num((double)rep.municipalities, 0, m), cli_num((double)rep.population, 0, p),
+		cli_num((double)rep.spending, 0, sp));
+	ib_import_report_free(&rep);
+	return EXIT_OK;
 }
 
 int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val)

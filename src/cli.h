@@ -43,6 +43,10 @@ typedef enum cli_store_mode { CLI_READ, CLI_WRITE } cli_store_mode;
  * the file and its folder when missing).  Prints the error and returns NULL on
  * failure (exit EXIT_STORE, or what cli_exit_code() gives). */
 ib_store *cli_open_store(const ib_cli *cli, cli_store_mode mode);
+/* Seed a database just created with the built-in reference data (municipalities,
+ * population, REGK31 spending) and say so on stderr when it is a terminal.  Prints the
+ * error and returns its exit code on failure, else EXIT_OK. */
+int cli_seed_reference(ib_store *s);
 
 /* Option matching: "--name VALUE" or "--name=VALUE".  Returns 1 and sets *val (and
  * advances *i) when argv[*i] is that option; prints a usage error and returns -1 when

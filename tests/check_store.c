@@ -135,6 +135,47 @@ START_TEST(import_unknown_municipality_rolls_back)
 }
 END_TEST
 
+START_TEST(reference_data_built_in)
+{
+	ib_store *s = tu_store_with("ref.db", NULL);
+	ib_error err = {0};
+	ib_import_report rep;
+	ck_assert_int_eq(ib_import_reference(s, &rep, &err), IB_OK);
+	/* wc -l data/kommuner.csv data/folketal.csv data/regk31_*.csv, less the headers */
+	ck_assert_int_eq(rep.municipalities, 98);
+	ck_assert_int_eq(rep.population, 1862);
+	ck_assert_int_eq(rep.spending, 11956);
+	ck_assert_int_eq(tu_count(s, "municipality"), 98);
+	ck_assert_str_eq(tu_text(s, "SELECT source FROM population WHERE kommunekode = 329"
+				    " AND year = 2021"),
+			 "Danmarks Statistik, FOLK1A 2021K1");
+	ck_assert_str_eq(tu_text(s, "SELECT inhabitants FROM population WHERE kommunekode = 253"
+				    " AND year = 2024"),
+			 "52157");
+	ib_import_report_free(&rep);
+	check_integrity(s);
+	ib_store_close(s);
+}
+END_TEST
+
+START_TEST(import_texts_all_or_nothing)
+{
+	ib_store *s = mini_store();
+	const char *pop = "kommunekode;aar;folketal;kilde\n329;2030;35000;x\n";
+	const char *bad = "kommunekode;aar;folketal;kilde\n329;2031;many;x\n";
+	ib_import_text t[] = {{"a.csv", pop, strlen(pop)}, {"b.csv", bad, strlen(bad)}};
+	ib_error err = {0};
+	long before = tu_count(s, "population");
+	ck_assert_int_eq(ib_import_texts(s, t, 2, NULL, &err), IB_EPARSE);
+	ck_assert_str_eq(err.msg, "b.csv:2: folketal: expected a positive count, got \"many\"");
+	ck_assert_int_eq(tu_count(s, "population"), before);
+	ck_assert_int_eq(ib_import_texts(s, t, 1, NULL, &err), IB_OK);
+	ck_assert_int_eq(tu_count(s, "population"), before + 1);
+	check_integrity(s);
+	ib_store_close(s);
+}
+END_TEST
+
 START_TEST(import_bad_reference_file)
 {
 	ib_store *s = mini_store();
@@ -464,6 +505,8 @@ int main(void)
 	tcase_add_test(t, import_bad_line_changes_nothing);
 	tcase_add_test(t, import_unknown_municipality_rolls_back);
 	tcase_add_test(t, import_bad_reference_file);
+	tcase_add_test(t, reference_data_built_in);
+	tcase_add_test(t, import_texts_all_or_nothing);
 	tcase_add_test(t, proposal_round_trip_and_update);
 	tcase_add_test(t, find_municipality);
 	tcase_add_test(t, population_fallback);
