@@ -1,4 +1,5 @@
 /* cli.c - shared helpers for the subcommands: errors, exit codes, options, output. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -127,6 +128,57 @@ int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **
 	}
 	*val = argv[++*i];
 	return 1;
+}
+
+const char *cli_nearest(const char *word, const char *const *cands, size_t n)
+{
+	const char *best = NULL;
+	int best_d = 99;
+	for (size_t i = 0; i < n; i++) {
+		int d = ib_edit_distance(word, cands[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = cands[i];
+		}
+	}
+	/* close enough to be a slip of the finger: two edits, more for long words */
+	size_t len = strlen(word);
+	int limit = len > 9 ? (int)len / 3 : 2;
+	return best && best_d <= limit ? best : NULL;
+}
+
+int cli_unknown_option(const char *cmd, const char *opt, const char *usage)
+{
+	/* the command's options are the --words of its usage text */
+	char names[64][32];
+	const char *cands[64];
+	size_t n = 0;
+	for (const char *p = strstr(usage, "--"); p && n < 64; p = strstr(p, "--")) {
+		size_t k = 2;
+		while (k < 31 && (isalnum((unsigned char)p[k]) || p[k] == '-'))
+			k++;
+		if (k > 2) {
+			memcpy(names[n], p, k);
+			names[n][k] = '\0';
+			cands[n] = names[n];
+			n++;
+		}
+		p += k;
+	}
+	char want[32];
+	snprintf(want, sizeof want, "%.*s", (int)strcspn(opt, "="), opt);
+	const char *near = want[0] == '-' ? cli_nearest(want, cands, n) : NULL;
+	if (near)
+		cli_error("unknown option '%s' for %s; did you mean '%s'?", opt, cmd, near);
+	else
+		cli_error("unknown option '%s' for %s; see 'ideabank %s --help'", opt, cmd, cmd);
+	return EXIT_USAGE;
+}
+
+int cli_color(const ib_cli *cli)
+{
+	const char *nc = getenv("NO_COLOR");
+	return cli->is_tty && !(nc && *nc);
 }
 
 const char *cli_num(double v, int decimals, char buf[64])

@@ -53,6 +53,16 @@ int cli_seed_reference(ib_store *s);
  * the value is missing; 0 when argv[*i] is another word. */
 int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val);
 
+/* The candidate nearest to word by edit distance when it is close enough to be a
+ * typing slip (at most 2 edits, a third of the length for long words), else NULL. */
+const char *cli_nearest(const char *word, const char *const *cands, size_t n);
+/* Print "unknown option 'OPT' for CMD", suggesting the nearest of the --options named
+ * in usage (the command's help text) when one is close; returns EXIT_USAGE. */
+int cli_unknown_option(const char *cmd, const char *opt, const char *usage);
+/* 1 when output to the terminal may use colour or bold: stdout is a terminal and
+ * $NO_COLOR is unset or empty (https://no-color.org). */
+int cli_color(const ib_cli *cli);
+
 /* Number output: Danish notation for people, plain for machines. */
 const char *cli_num(double v, int decimals, char buf[64]);
 

@@ -372,8 +372,7 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 				return EXIT_USAGE;
 			}
 		} else if (a[0] == '-' && a[1] == '-') {
-			cli_error("unknown option '%s' for peers; see 'ideabank peers --help'", a);
-			return EXIT_USAGE;
+			return cli_unknown_option("peers", a, usage_text);
 		} else if (!o.kommune) {
 			o.kommune = a;
 		} else {

@@ -164,7 +164,7 @@ static void print_table(const ib_result *r, const ib_cli *cli, int snippets,
 		if (explain)
 			print_explain(h);
 		if (snippets && h->snippet)
-			print_snippet(h->snippet, cli->is_tty);
+			print_snippet(h->snippet, cli_color(cli));
 	}
 	if (r->n < r->total)
 		printf("(%zu of %zu shown; use --limit)\n", r->n, r->total);
@@ -329,9 +329,7 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 			o.limit = (int)n;
 			limit_set = 1;
 		} else if (a[0] == '-' && a[1] == '-') {
-			cli_error("unknown option '%s' for search; see 'ideabank search --help'",
-				  a);
-			rc = EXIT_USAGE;
+			rc = cli_unknown_option("search", a, usage_text);
 		} else {
 			if (q.n)
 				ib_buf_addc(&q, ' ');

@@ -190,9 +190,7 @@ int cmd_show(int argc, char **argv, ib_cli *cli)
 		} else if (!strcmp(argv[i], "--json")) {
 			json = 1;
 		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
-			cli_error("unknown option '%s' for show; see 'ideabank show --help'",
-				  argv[i]);
-			return EXIT_USAGE;
+			return cli_unknown_option("show", argv[i], usage_text);
 		} else if (idz) {
 			cli_error("show takes one ID, got '%s' and '%s'", idz, argv[i]);
 			return EXIT_USAGE;
