@@ -175,6 +175,20 @@ int cli_unknown_option(const char *cmd, const char *opt, const char *usage)
 	return EXIT_USAGE;
 }
 
+const char *cli_source_text(const char *source, int page, char *out, size_t n)
+{
+	const ib_document_info *d = ib_document_lookup(source);
+	char side[32] = "";
+	if (page > 0)
+		snprintf(side, sizeof side, ", side %d", page);
+	if (!d)
+		snprintf(out, n, "%s%s", source ? source : "", side);
+	else
+		snprintf(out, n, "%s, %s%s (%s)", d->title, d->publisher, side,
+			 *d->url ? d->url : ib_base_name(source));
+	return out;
+}
+
 int cli_color(const ib_cli *cli)
 {
 	const char *nc = getenv("NO_COLOR");
@@ -284,6 +298,14 @@ static void json_num(cJSON *o, const char *k, double v)
 		cJSON_AddNumberToObject(o, k, v);
 }
 
+static void json_str(cJSON *o, const char *k, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, k, v);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
 double cli_projected(const ib_hit *h, const cli_projection *pj)
 {
 	if (!pj || ib_is_na(h->per_inhabitant) || pj->inhabitants <= 0)
@@ -367,6 +389,10 @@ cJSON *cli_search_json_ex(const ib_result *r, const char *query, int facets,
 			cJSON_AddNumberToObject(sc, "recency",
 						round(h->score.recency * 1000) / 1000);
 		}
+		const ib_document_info *doc = ib_document_lookup(h->source);
+		json_str(x, "source", h->source);
+		json_str(x, "source_title", doc ? doc->title : NULL);
+		json_str(x, "source_url", doc && *doc->url ? doc->url : NULL);
 		if (h->snippet)
 			cJSON_AddStringToObject(x, "snippet", h->snippet);
 		cJSON_AddItemToArray(arr, x);

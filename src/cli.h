@@ -59,6 +59,10 @@ const char *cli_nearest(const char *word, const char *const *cands, size_t n);
 /* Print "unknown option 'OPT' for CMD", suggesting the nearest of the --options named
  * in usage (the command's help text) when one is close; returns EXIT_USAGE. */
 int cli_unknown_option(const char *cmd, const char *opt, const char *usage);
+/* A proposal's source for people: "title, publisher, side N (URL or file)" when the
+ * document title map knows it, else "source, side N" (page 0: no page).  Writes to
+ * out (size n) and returns it. */
+const char *cli_source_text(const char *source, int page, char *out, size_t n);
 /* 1 when output to the terminal may use colour or bold: stdout is a terminal and
  * $NO_COLOR is unset or empty (https://no-color.org). */
 int cli_color(const ib_cli *cli);
