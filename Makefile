@@ -51,7 +51,7 @@ SAMPLE     := $(SAMPLE_REF) data/proposals.jsonl
 # test support objects are kept, not treated as intermediate
 .SECONDARY: $(TESTSUPPORT_OBJ) $(GEN_CSV:%=$(B)/gen/%.c) $(GEN_JSON:%=$(B)/gen/%.c) $(B)/gen/reference.c
 
-.PHONY: all run corpus check unit cli bench install uninstall clean deps sample-data format
+.PHONY: all run corpus check unit cli completion installcheck bench install uninstall clean deps sample-data format
 
 all: $(TOOL)
 
@@ -158,18 +158,40 @@ unit: $(TEST_BIN) $(TOOL)
 cli: $(TOOL)
 	@IDEABANK=$(TOOL) SHARED=$(SHARED) sh tests/cli/run.sh
 
-check: unit cli
+# bash completion: commands and options from the tool's own help, names from data/
+COMPLETION := $(B)/ideabank.bash
+$(COMPLETION): docs/ideabank.bash.in docs/gen-completion.sh data/kommuner.csv $(TOOL)
+	LC_ALL=C sh docs/gen-completion.sh $(TOOL) data/kommuner.csv < docs/ideabank.bash.in > $@
+
+completion: $(COMPLETION)
+	@bash tests/completion.sh $(COMPLETION)
+
+# `make install` into a scratch prefix, then the installed tool from another folder
+installcheck: $(TOOL) $(COMPLETION)
+	@rm -rf $(B)/inst
+	@$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(CURDIR)/$(B)/inst >/dev/null
+	@sh tests/install.sh $(CURDIR)/$(B)/inst/usr
+
+check: unit cli completion installcheck
 
 # Regenerate data/'s reference files from Statistics Denmark's files in $(SHARED)/data.
 sample-data: $(TOOL)
 	$(TOOL) convert-dst $(SHARED)/data data
 
-install: $(TOOL)
-	install -d $(DESTDIR)$(PREFIX)/bin
+# The reference data is compiled in; the man page and bash completion go where man and
+# bash-completion look.
+MANDIR  = $(PREFIX)/share/man/man1
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+
+install: $(TOOL) $(COMPLETION)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/ideabank
+	install -m 644 docs/ideabank.1 $(DESTDIR)$(MANDIR)/ideabank.1
+	install -m 644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/ideabank
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/ideabank
+	rm -f $(DESTDIR)$(PREFIX)/bin/ideabank $(DESTDIR)$(MANDIR)/ideabank.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/ideabank
 
 format:
 	clang-format -i $(LIB_SRC) $(TOOL_SRC) $(TEST_SRC) $(TESTSUPPORT_SRC) $(BENCH_SRC) $(wildcard include/*.h include/*/*.h index/*.h fetch/*.h src/*.h tests/support/*.h)

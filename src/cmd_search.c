@@ -33,6 +33,7 @@ static const char usage_text[] =
     "  --explain             with --sort score: print each factor of the score\n"
     "  --limit N             at most N results (default 20 on a terminal table, else all)\n"
     "  --facets              counts per area, budget year, municipality and kind\n"
+    "  --snippets            the matched words in context under each result\n"
     "  --json | --csv        machine output (CSV: ';', decimal comma, UTF-8 BOM)\n"
     "\n"
     "exit codes: 0 results, 1 no results, 2 usage, 3 data error, 4 database error\n";
