@@ -11,6 +11,7 @@
 #include "ideabank/feed.h"
 #include "ideabank/import.h"
 #include "ideabank/num.h"
+#include "ideabank/progress.h"
 
 typedef struct ref_file {
 	const char *path;
@@ -283,6 +284,7 @@ static int store_set(ib_store *s, import_set *set, ib_import_report *rep, ib_err
 		rc = place_document(s, &set->docs[i], set->doc_path[i], &set->props, rep, err);
 	for (size_t i = 0; i < set->props.n && !rc; i++) {
 		int result = 0;
+		ib_progress("import", i, set->props.n);
 		rc = ib_store_put_proposal(s, set->props.items[i], &result, err);
 		if (rc)
 			ib_error_prefix(err, "proposal '%s'", set->props.items[i]->title);
@@ -297,6 +299,8 @@ static int store_set(ib_store *s, import_set *set, ib_import_report *rep, ib_err
 		ib_store_rollback(s);
 	else
 		rc = ib_store_commit(s, err);
+	if (set->props.n)
+		ib_progress("import", set->props.n, set->props.n);
 	return rc;
 }
 

@@ -13,6 +13,7 @@
 #include "ideabank/import.h"
 #include "ideabank/num.h"
 #include "ideabank/peers.h"
+#include "ideabank/progress.h"
 #include "ideabank/proposal.h"
 #include "ideabank/search.h"
 #include "ideabank/statbank.h"

@@ -189,6 +189,38 @@ const char *cli_source_text(const char *source, int page, char *out, size_t n)
 	return out;
 }
 
+/* What the bar last showed, to redraw only when it changes. */
+static struct {
+	int percent;
+	int drawn;
+} bar;
+
+void cli_progress(void *ctx, const char *what, size_t done, size_t total)
+{
+	(void)ctx;
+	/* a small import is over before a bar could be read; a rebuild always shows */
+	if (!total || (strcmp(what, "import") == 0 && total < 1000))
+		return;
+	if (done >= total) {
+		if (bar.drawn)
+			fputs("\r\033[K", stderr);
+		bar.drawn = 0;
+		bar.percent = -1;
+		return;
+	}
+	int percent = (int)(done * 100 / total);
+	if (bar.drawn && percent == bar.percent)
+		return;
+	int width = 30, fill = percent * width / 100;
+	char a[64], b[64];
+	fprintf(stderr, "\r\033[K%-16.16s [%.*s%*s] %s / %s", what, fill,
+		"##############################", width - fill, "", cli_num((double)done, 0, a),
+		cli_num((double)total, 0, b));
+	fflush(stderr);
+	bar.percent = percent;
+	bar.drawn = 1;
+}
+
 int cli_color(const ib_cli *cli)
 {
 	const char *nc = getenv("NO_COLOR");

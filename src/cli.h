@@ -63,6 +63,9 @@ int cli_unknown_option(const char *cmd, const char *opt, const char *usage);
  * document title map knows it, else "source, side N" (page 0: no page).  Writes to
  * out (size n) and returns it. */
 const char *cli_source_text(const char *source, int page, char *out, size_t n);
+/* The progress bar of long library work (ib_progress_fn) on stderr: an import of
+ * 1.000 proposals or more, any search index rebuild; cleared when done. */
+void cli_progress(void *ctx, const char *what, size_t done, size_t total);
 /* 1 when output to the terminal may use colour or bold: stdout is a terminal and
  * $NO_COLOR is unset or empty (https://no-color.org). */
 int cli_color(const ib_cli *cli);

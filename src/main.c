@@ -118,6 +118,9 @@ int main(int argc, char **argv)
 	else if (getenv("COLUMNS") && atoi(getenv("COLUMNS")) >= 40)
 		cli.width = atoi(getenv("COLUMNS"));
 
+	if (isatty(STDERR_FILENO))
+		ib_set_progress(cli_progress, NULL);
+
 	/* --db may stand anywhere before a "--"; take it out of argv */
 	int n = 1;
 	for (int i = 1; i < argc; i++) {
