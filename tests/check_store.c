@@ -135,6 +135,48 @@ START_TEST(import_unknown_municipality_rolls_back)
 }
 END_TEST
 
+static size_t progress_calls, progress_last_done, progress_total;
+static void count_progress(void *ctx, const char *what, size_t done, size_t total)
+{
+	(void)ctx;
+	ck_assert_str_eq(what, "search index");
+	progress_calls++;
+	progress_last_done = done;
+	progress_total = total;
+}
+
+/* An index built with another word list is rebuilt, row by row with progress, by the
+ * next writer: every proposal is indexed again and FTS5's integrity check holds. */
+START_TEST(index_rebuild_reports_progress)
+{
+	ib_store *s = mini_store();
+	char path[512];
+	snprintf(path, sizeof path, "%s", s->path);
+	ck_assert_int_eq(sqlite3_exec(s->db, "UPDATE meta SET value = 'another list'"
+					     " WHERE key = 'fts_wordlist'",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ib_store_close(s);
+	ib_set_progress(count_progress, NULL);
+	ib_error err = {0};
+	ck_assert_msg(ib_store_open(path, &s, &err) == IB_OK, "%s", err.msg);
+	ib_set_progress(NULL, NULL);
+	ck_assert_uint_eq(progress_calls, 5);
+	ck_assert_uint_eq(progress_last_done, 5);
+	ck_assert_uint_eq(progress_total, 5);
+	ck_assert_str_eq(tu_text(s, "SELECT value != 'another list' FROM meta"
+				    " WHERE key = 'fts_wordlist'"),
+			 "1");
+	ib_search_opts q = {.query = "hjemmeplejen"};
+	ib_result *r = NULL;
+	ck_assert_int_eq(ib_search(s, &q, &r, &err), IB_OK);
+	ck_assert_uint_eq(r->total, 2);
+	ib_result_free(r);
+	check_integrity(s);
+	ib_store_close(s);
+}
+END_TEST
+
 START_TEST(reference_data_built_in)
 {
 	ib_store *s = tu_store_with("ref.db", NULL);
@@ -506,6 +548,7 @@ int main(void)
 	tcase_add_test(t, import_unknown_municipality_rolls_back);
 	tcase_add_test(t, import_bad_reference_file);
 	tcase_add_test(t, reference_data_built_in);
+	tcase_add_test(t, index_rebuild_reports_progress);
 	tcase_add_test(t, import_texts_all_or_nothing);
 	tcase_add_test(t, proposal_round_trip_and_update);
 	tcase_add_test(t, find_municipality);
