@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 typedef struct ib_embedded_file {
-	const char *name;	   /* file name in data/ */
+	const char *name;	  /* file name in data/ */
 	const char *const *lines; /* each line with its "\n" */
 	size_t n;
 } ib_embedded_file;

@@ -225,8 +225,7 @@ static int set_init(import_set *set, size_t n, ib_error *err)
 	set->refs = calloc(n ? n : 1, sizeof *set->refs);
 	set->docs = calloc(n ? n : 1, sizeof *set->docs);
 	set->doc_path = calloc(n ? n : 1, sizeof *set->doc_path);
-	return set->refs && set->docs && set->doc_path ? IB_OK
-						       : ib_error_set(err, IB_ENOMEM, NULL);
+	return set->refs && set->docs && set->doc_path ? IB_OK : ib_error_set(err, IB_ENOMEM, NULL);
 }
 
 static void set_free(import_set *set)

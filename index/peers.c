@@ -55,7 +55,7 @@ typedef struct muni {
 	char name[64];
 	double kr;
 	long inhabitants;
-	long inhabitants_10y_before; /* population ten years before the year; 0 when missing */
+	long inhabitants_10y_before;   /* population ten years before the year; 0 when missing */
 	double share_young, share_old; /* NAN when not fetched */
 } muni;
 
@@ -152,7 +152,10 @@ static void describe_tie(const muni *all, size_t n_all, size_t at, char *out, si
 	len += (size_t)snprintf(out + len, n - len, "%s", len ? " " : "");
 	for (size_t i = lo; i <= hi && len < n; i++)
 		len += (size_t)snprintf(out + len, n - len, "%s%s",
-					i == lo ? "" : i == hi ? " og " : ", ", all[i].name);
+					i == lo	  ? ""
+					: i == hi ? " og "
+						  : ", ",
+					all[i].name);
 	if (len < n)
 		snprintf(out + len, n - len,
 			 " har samme udgift, %s kr. pr. indbygger (plads %zu-%zu); lige tal er "
@@ -164,7 +167,7 @@ static void describe_tie(const muni *all, size_t n_all, size_t at, char *out, si
 enum { IND_SIZE, IND_GROWTH, IND_YOUNG, IND_OLD, N_IND };
 
 static const char *const ind_name[N_IND] = {"indbyggertal (log)", "befolkningsudvikling",
-					     "andel 0-16 år", "andel 65+ år"};
+					    "andel 0-16 år", "andel 65+ år"};
 
 static double indicator(const muni *m, int j)
 {

@@ -211,7 +211,8 @@ static int fts_rebuild(sqlite3 *db)
 		total = (size_t)sqlite3_column_int64(count, 0);
 	sqlite3_finalize(count);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db, "SELECT id, title, summary, text FROM proposal ORDER BY id",
+		rc = sqlite3_prepare_v2(db,
+					"SELECT id, title, summary, text FROM proposal ORDER BY id",
 					-1, &rows, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db,

@@ -187,7 +187,8 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 			  " p.impl_cost_kr,"
 			  " (SELECT group_concat(f.code, ' ') FROM proposal_flag f"
 			  "  WHERE f.proposal_id = p.id),"
-			  " EXISTS (SELECT 1 FROM followup u WHERE u.proposal_id = p.id), p.source,");
+			  " EXISTS (SELECT 1 FROM followup u WHERE u.proposal_id = p.id),"
+			  " p.source,");
 	if (match)
 		ib_buf_adds(&sql,
 			    " bm25(proposal_fts, " W_TITLE ", " W_SUMMARY ", " W_TEXT ")"

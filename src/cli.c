@@ -102,10 +102,11 @@ int cli_seed_reference(ib_store *s)
 	char m[64], p[64], sp[64];
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr,
-		"ideabank: new database: %s municipalities, %s population and %s spending "
-		"figures from the built-in reference data\n",
-		cli_num((double)rep.municipalities, 0, m), cli_num((double)rep.population, 0, p),
-		cli_num((double)rep.spending, 0, sp));
+			"ideabank: new database: %s municipalities, %s population and %s spending "
+			"figures from the built-in reference data\n",
+			cli_num((double)rep.municipalities, 0, m),
+			cli_num((double)rep.population, 0, p),
+			cli_num((double)rep.spending, 0, sp));
 	ib_import_report_free(&rep);
 	return EXIT_OK;
 }

@@ -273,9 +273,9 @@ static void csv_row(const ib_peer_set *p, const ib_peer_row *r, const char *role
 static void print_csv(const ib_peer_set *p, const char *benchmark_name)
 {
 	csv_begin(stdout);
-	const char *cols[] = {"kommunekode", "kommune",	   "rolle", "kr_pr_indbygger",
-			      "rang",	     "afstand",	   "mulighedsrum_kr",
-			      "mulighedsrum_pct", "indbyggere", "kilde"};
+	const char *cols[] = {"kommunekode", "kommune", "rolle",	   "kr_pr_indbygger",
+			      "rang",	     "afstand", "mulighedsrum_kr", "mulighedsrum_pct",
+			      "indbyggere",  "kilde"};
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
 		csv_field(stdout, cols[i], i == 0);
 	csv_end_row(stdout);
@@ -284,8 +284,7 @@ static void print_csv(const ib_peer_set *p, const char *benchmark_name)
 	snprintf(own.name, sizeof own.name, "%s", p->self.name);
 	csv_row(p, &own, "egen");
 	csv_num(stdout, p->mulighedsrum_kr, 0);
-	csv_num(stdout,
-		ib_is_na(p->mulighedsrum_share) ? IB_NA : p->mulighedsrum_share * 100, 1);
+	csv_num(stdout, ib_is_na(p->mulighedsrum_share) ? IB_NA : p->mulighedsrum_share * 100, 1);
 	csv_num(stdout, (double)p->inhabitants, 0);
 	char pop[256];
 	snprintf(pop, sizeof pop, "%s; indbyggere: Danmarks Statistik, folketal %d", kilde,

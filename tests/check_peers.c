@@ -155,8 +155,8 @@ START_TEST(nearest_group_is_a_category)
 					"befolkningsudvikling 2014-2024");
 	ck_assert_str_eq(p->method, "de 10 nærmeste på kommunegruppe (samme 0, anden 1), "
 				    "indbyggertal (log), befolkningsudvikling 2014-2024");
-	const char *want[] = {"Aalborg", "Aarhus", "Horsens", "Høje-Taastrup", "Kolding",
-			      "Odense", "Roskilde", "Silkeborg", "Skanderborg", "Vejle"};
+	const char *want[] = {"Aalborg", "Aarhus",   "Horsens",	  "Høje-Taastrup", "Kolding",
+			      "Odense",	 "Roskilde", "Silkeborg", "Skanderborg",   "Vejle"};
 	for (size_t w = 0; w < 10; w++) {
 		int found = 0;
 		for (size_t i = 0; i < p->n_peers; i++)

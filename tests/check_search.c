@@ -140,7 +140,8 @@ START_TEST(source_and_title_map)
 	ck_assert_str_eq(d->publisher, "Københavns Kommune");
 	ck_assert_str_eq(d->url, "");
 	ck_assert_ptr_null(ib_source_title("000.txt"));
-	ck_assert_str_eq(ib_source_title("000_23be4988dae89e7a"), "Investeringsforslag, Budget 2021");
+	ck_assert_str_eq(ib_source_title("000_23be4988dae89e7a"),
+			 "Investeringsforslag, Budget 2021");
 	ck_assert_ptr_null(ib_source_title("https://example.org/000_23be4988dae89e7a.txt"));
 	ck_assert_ptr_null(ib_source_title(""));
 	ck_assert_ptr_null(ib_source_title(NULL));
