@@ -30,9 +30,9 @@ TOOL_SRC := $(sort $(wildcard src/*.c))
 TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 
-GEN_CSV  := area_rules area_functions
+GEN_CSV  := area_rules area_functions documents
 GEN_JSON := sources
-GEN_OBJ  := $(GEN_CSV:%=$(B)/obj/gen/%.o) $(GEN_JSON:%=$(B)/obj/gen/%.o)
+GEN_OBJ  := $(GEN_CSV:%=$(B)/obj/gen/%.o) $(GEN_JSON:%=$(B)/obj/gen/%.o) $(B)/obj/gen/reference.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(GEN_OBJ)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(B)/obj/%.o)
 TESTSUPPORT_OBJ := $(TESTSUPPORT_SRC:%.c=$(B)/obj/%.o)
@@ -49,9 +49,9 @@ SEEDS      := $(sort $(wildcard data/seeds/*.txt))
 SAMPLE     := $(SAMPLE_REF) data/proposals.jsonl
 
 # test support objects are kept, not treated as intermediate
-.SECONDARY: $(TESTSUPPORT_OBJ) $(GEN_CSV:%=$(B)/gen/%.c) $(GEN_JSON:%=$(B)/gen/%.c)
+.SECONDARY: $(TESTSUPPORT_OBJ) $(GEN_CSV:%=$(B)/gen/%.c) $(GEN_JSON:%=$(B)/gen/%.c) $(B)/gen/reference.c
 
-.PHONY: all run corpus check unit cli bench install uninstall clean deps sample-data format
+.PHONY: all run corpus check unit cli completion installcheck bench install uninstall clean deps sample-data format
 
 all: $(TOOL)
 
@@ -67,7 +67,7 @@ $(B)/obj/%.o: %.c | $(DEPS_OK)
 
 # Rule tables in data/ compiled in as strings (ib_<name>_csv), so the installed tool
 # needs no data directory: area_rules.csv (fagområde of a proposal), area_functions.csv
-# (REGK31 functions of a fagområde).
+# (REGK31 functions of a fagområde), documents.csv (title map of published documents).
 # data/sources.json (the default sources of `ideabank fetch`) likewise as ib_sources_json.
 $(B)/gen/%.c: data/%.csv
 	@mkdir -p $(dir $@)
@@ -81,6 +81,21 @@ GEN_AWK = 'BEGIN { print "/* generated from data/$< by the Makefile */"; \
 		print "extern const char " name "[];"; print "const char " name "[] =" } \
 		{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\"" } \
 		END { print "\"\";" }'
+
+# The reference data a new database is seeded with (kommuner, folketal, regk31_*), as
+# arrays of lines: too large for one string literal.
+$(B)/gen/reference.c: $(SAMPLE_REF)
+	@mkdir -p $(dir $@)
+	awk 'BEGIN { print "/* generated from data/ by the Makefile */"; \
+		print "#include \"embedded.h\"" } \
+		FNR == 1 { if (nf) print "};"; f[nf++] = FILENAME; \
+			print "static const char *const lines_" nf "[] = {" } \
+		{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\","; n[nf]++ } \
+		END { print "};"; print "const ib_embedded_file ib_reference_files[] = {"; \
+			for (i = 0; i < nf; i++) { k = f[i]; sub(/.*\//, "", k); \
+				print "{\"" k "\", lines_" i + 1 ", " n[i + 1] "},"; } \
+			print "};"; print "const size_t ib_n_reference_files = " nf ";" }' \
+		$(SAMPLE_REF) > $@
 
 $(B)/obj/gen/%.o: $(B)/gen/%.c
 	@mkdir -p $(dir $@)
@@ -143,18 +158,40 @@ unit: $(TEST_BIN) $(TOOL)
 cli: $(TOOL)
 	@IDEABANK=$(TOOL) SHARED=$(SHARED) sh tests/cli/run.sh
 
-check: unit cli
+# bash completion: commands and options from the tool's own help, names from data/
+COMPLETION := $(B)/ideabank.bash
+$(COMPLETION): docs/ideabank.bash.in docs/gen-completion.sh data/kommuner.csv $(TOOL)
+	LC_ALL=C sh docs/gen-completion.sh $(TOOL) data/kommuner.csv < docs/ideabank.bash.in > $@
+
+completion: $(COMPLETION)
+	@bash tests/completion.sh $(COMPLETION)
+
+# `make install` into a scratch prefix, then the installed tool from another folder
+installcheck: $(TOOL) $(COMPLETION)
+	@rm -rf $(B)/inst
+	@$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(CURDIR)/$(B)/inst >/dev/null
+	@sh tests/install.sh $(CURDIR)/$(B)/inst/usr
+
+check: unit cli completion installcheck
 
 # Regenerate data/'s reference files from Statistics Denmark's files in $(SHARED)/data.
 sample-data: $(TOOL)
 	$(TOOL) convert-dst $(SHARED)/data data
 
-install: $(TOOL)
-	install -d $(DESTDIR)$(PREFIX)/bin
+# The reference data is compiled in; the man page and bash completion go where man and
+# bash-completion look.
+MANDIR  = $(PREFIX)/share/man/man1
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+
+install: $(TOOL) $(COMPLETION)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/ideabank
+	install -m 644 docs/ideabank.1 $(DESTDIR)$(MANDIR)/ideabank.1
+	install -m 644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/ideabank
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/ideabank
+	rm -f $(DESTDIR)$(PREFIX)/bin/ideabank $(DESTDIR)$(MANDIR)/ideabank.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/ideabank
 
 format:
 	clang-format -i $(LIB_SRC) $(TOOL_SRC) $(TEST_SRC) $(TESTSUPPORT_SRC) $(BENCH_SRC) $(wildcard include/*.h include/*/*.h index/*.h fetch/*.h src/*.h tests/support/*.h)

@@ -11,6 +11,7 @@
 #include "ideabank/feed.h"
 #include "ideabank/import.h"
 #include "ideabank/num.h"
+#include "ideabank/progress.h"
 
 typedef struct ref_file {
 	const char *path;
@@ -209,6 +210,112 @@ static int place_document(ib_store *s, ib_doc_result *r, const char *path, ib_pr
 	return rc;
 }
 
+/* The files being imported: parsed reference tables, documents and feed proposals. */
+typedef struct import_set {
+	ref_file *refs;
+	ib_doc_result *docs;
+	const char **doc_path;
+	ib_proposal_list props;
+	size_t n_refs, n_docs;
+} import_set;
+
+static int set_init(import_set *set, size_t n, ib_error *err)
+{
+	memset(set, 0, sizeof *set);
+	set->refs = calloc(n ? n : 1, sizeof *set->refs);
+	set->docs = calloc(n ? n : 1, sizeof *set->docs);
+	set->doc_path = calloc(n ? n : 1, sizeof *set->doc_path);
+	return set->refs && set->docs && set->doc_path ? IB_OK : ib_error_set(err, IB_ENOMEM, NULL);
+}
+
+static void set_free(import_set *set)
+{
+	for (size_t i = 0; i < set->n_refs; i++)
+		ib_csv_free(&set->refs[i].csv);
+	for (size_t i = 0; i < set->n_docs; i++)
+		ib_doc_result_free(&set->docs[i]);
+	free(set->refs);
+	free(set->docs);
+	free(set->doc_path);
+	ib_proposal_list_free(&set->props);
+}
+
+/* Parse one reference file or feed held in memory (text, len) named path. */
+static int parse_text(import_set *set, const char *path, const char *text, size_t len,
+		      ib_error *err)
+{
+	int rc = IB_OK;
+	ib_ref_kind kind = ib_ref_detect(text, len);
+	if (kind != IB_REF_NONE) {
+		ref_file *f = &set->refs[set->n_refs];
+		f->path = path;
+		f->kind = kind;
+		rc = ib_utf8_check(path, text, len, err);
+		if (!rc && (rc = ib_csv_parse(text, len, ';', &f->csv, err)) != IB_OK)
+			ib_error_prefix(err, "%s", path);
+		else if (!rc)
+			set->n_refs++;
+	} else if (ib_has_suffix(path, ".jsonl") || ib_has_suffix(path, ".ndjson")) {
+		rc = ib_feed_parse_jsonl(ib_base_name(path), text, len, &set->props, err);
+	} else if (ib_has_suffix(path, ".csv")) {
+		rc = ib_feed_parse_csv(ib_base_name(path), text, len, &set->props, err);
+	} else {
+		rc = ib_error_set(err, IB_EARG,
+				  "%s: unsupported file type (expected .jsonl, .csv, .pdf "
+				  "or .txt)",
+				  path);
+	}
+	return rc;
+}
+
+/* Store everything parsed in one transaction; on error nothing is stored. */
+static int store_set(ib_store *s, import_set *set, ib_import_report *rep, ib_error *err)
+{
+	int rc = ib_store_begin(s, err);
+	if (rc)
+		return rc;
+	/* municipalities first: population, spending and proposals refer to them */
+	for (int pass = 0; pass < 2 && !rc; pass++)
+		for (size_t i = 0; i < set->n_refs && !rc; i++)
+			if ((set->refs[i].kind == IB_REF_MUNICIPALITIES) == (pass == 0))
+				rc = store_ref(s, &set->refs[i], rep, err);
+	for (size_t i = 0; i < set->n_docs && !rc; i++)
+		rc = place_document(s, &set->docs[i], set->doc_path[i], &set->props, rep, err);
+	for (size_t i = 0; i < set->props.n && !rc; i++) {
+		int result = 0;
+		ib_progress("import", i, set->props.n);
+		rc = ib_store_put_proposal(s, set->props.items[i], &result, err);
+		if (rc)
+			ib_error_prefix(err, "proposal '%s'", set->props.items[i]->title);
+		else if (result == IB_PUT_NEW)
+			rep->proposals_new++;
+		else if (result == IB_PUT_UPDATED)
+			rep->proposals_updated++;
+		else
+			rep->proposals_unchanged++;
+	}
+	if (rc)
+		ib_store_rollback(s);
+	else
+		rc = ib_store_commit(s, err);
+	if (set->props.n)
+		ib_progress("import", set->props.n, set->props.n);
+	return rc;
+}
+
+/* The end of an import: free the set, and on failure the report. */
+static int import_done(int rc, import_set *set, ib_import_report *rep, ib_import_report *local)
+{
+	set_free(set);
+	if (rc) {
+		ib_import_report_free(rep);
+		memset(rep, 0, sizeof *rep);
+	}
+	if (rep == local)
+		ib_import_report_free(rep);
+	return rc;
+}
+
 int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_report *rep,
 		    ib_error *err)
 {
@@ -216,95 +323,44 @@ int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_r
 	if (!rep)
 		rep = &local;
 	memset(rep, 0, sizeof *rep);
-	ref_file *refs = calloc(n ? n : 1, sizeof *refs);
-	ib_doc_result *docs = calloc(n ? n : 1, sizeof *docs);
-	const char **doc_path = calloc(n ? n : 1, sizeof *doc_path);
-	ib_proposal_list props = {0};
-	size_t n_refs = 0, n_docs = 0;
-	int rc = refs && docs && doc_path ? IB_OK : ib_error_set(err, IB_ENOMEM, NULL);
+	import_set set;
+	int rc = set_init(&set, n, err);
 
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (is_document(paths[i])) {
 			ib_doc *d = NULL;
 			rc = ib_doc_load(paths[i], &d, err);
 			if (!rc)
-				rc = ib_doc_parse(d, &docs[n_docs], err);
+				rc = ib_doc_parse(d, &set.docs[set.n_docs], err);
 			if (!rc)
-				doc_path[n_docs++] = paths[i];
+				set.doc_path[set.n_docs++] = paths[i];
 			ib_doc_free(d);
 			continue;
 		}
 		ib_buf b;
 		ib_buf_init(&b, 0);
 		rc = ib_buf_read_file(&b, paths[i], err);
-		if (rc) {
-			ib_buf_free(&b);
-			break;
-		}
-		ib_ref_kind kind = ib_ref_detect(b.z, b.n);
-		if (kind != IB_REF_NONE) {
-			ref_file *f = &refs[n_refs];
-			f->path = paths[i];
-			f->kind = kind;
-			rc = ib_utf8_check(paths[i], b.z, b.n, err);
-			if (!rc && (rc = ib_csv_parse(b.z, b.n, ';', &f->csv, err)) != IB_OK)
-				ib_error_prefix(err, "%s", paths[i]);
-			else if (!rc)
-				n_refs++;
-		} else if (ib_has_suffix(paths[i], ".jsonl") ||
-			   ib_has_suffix(paths[i], ".ndjson")) {
-			rc = ib_feed_parse_jsonl(ib_base_name(paths[i]), b.z, b.n, &props, err);
-		} else if (ib_has_suffix(paths[i], ".csv")) {
-			rc = ib_feed_parse_csv(ib_base_name(paths[i]), b.z, b.n, &props, err);
-		} else {
-			rc = ib_error_set(err, IB_EARG,
-					  "%s: unsupported file type (expected .jsonl, .csv, .pdf "
-					  "or .txt)",
-					  paths[i]);
-		}
+		if (!rc)
+			rc = parse_text(&set, paths[i], b.z ? b.z : "", b.n, err);
 		ib_buf_free(&b);
 	}
-
 	if (!rc)
-		rc = ib_store_begin(s, err);
-	if (!rc) {
-		/* municipalities first: population, spending and proposals refer to them */
-		for (int pass = 0; pass < 2 && !rc; pass++)
-			for (size_t i = 0; i < n_refs && !rc; i++)
-				if ((refs[i].kind == IB_REF_MUNICIPALITIES) == (pass == 0))
-					rc = store_ref(s, &refs[i], rep, err);
-		for (size_t i = 0; i < n_docs && !rc; i++)
-			rc = place_document(s, &docs[i], doc_path[i], &props, rep, err);
-		for (size_t i = 0; i < props.n && !rc; i++) {
-			int result = 0;
-			rc = ib_store_put_proposal(s, props.items[i], &result, err);
-			if (rc)
-				ib_error_prefix(err, "proposal '%s'", props.items[i]->title);
-			else if (result == IB_PUT_NEW)
-				rep->proposals_new++;
-			else if (result == IB_PUT_UPDATED)
-				rep->proposals_updated++;
-			else
-				rep->proposals_unchanged++;
-		}
-		if (rc)
-			ib_store_rollback(s);
-		else
-			rc = ib_store_commit(s, err);
-	}
-	for (size_t i = 0; i < n_refs; i++)
-		ib_csv_free(&refs[i].csv);
-	for (size_t i = 0; i < n_docs; i++)
-		ib_doc_result_free(&docs[i]);
-	free(refs);
-	free(docs);
-	free(doc_path);
-	ib_proposal_list_free(&props);
-	if (rc) {
-		ib_import_report_free(rep);
-		memset(rep, 0, sizeof *rep);
-	}
-	if (rep == &local)
-		ib_import_report_free(rep);
-	return rc;
+		rc = store_set(s, &set, rep, err);
+	return import_done(rc, &set, rep, &local);
+}
+
+int ib_import_texts(ib_store *s, const ib_import_text *texts, size_t n, ib_import_report *rep,
+		    ib_error *err)
+{
+	ib_import_report local = {0};
+	if (!rep)
+		rep = &local;
+	memset(rep, 0, sizeof *rep);
+	import_set set;
+	int rc = set_init(&set, n, err);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = parse_text(&set, texts[i].name, texts[i].text, texts[i].len, err);
+	if (!rc)
+		rc = store_set(s, &set, rep, err);
+	return import_done(rc, &set, rep, &local);
 }

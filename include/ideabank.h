@@ -4,6 +4,7 @@
 
 #include "ideabank/buf.h"
 #include "ideabank/doc.h"
+#include "ideabank/documents.h"
 #include "ideabank/dst.h"
 #include "ideabank/error.h"
 #include "ideabank/feed.h"
@@ -12,6 +13,7 @@
 #include "ideabank/import.h"
 #include "ideabank/num.h"
 #include "ideabank/peers.h"
+#include "ideabank/progress.h"
 #include "ideabank/proposal.h"
 #include "ideabank/search.h"
 #include "ideabank/statbank.h"

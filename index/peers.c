@@ -55,6 +55,7 @@ typedef struct muni {
 	char name[64];
 	double kr;
 	long inhabitants;
+	long inhabitants_10y_before;   /* population ten years before the year; 0 when missing */
 	double share_young, share_old; /* NAN when not fetched */
 } muni;
 
@@ -134,9 +135,138 @@ static void add_peer(ib_peer_set *p, const muni *m, int rank, double distance)
 	r->distance = distance;
 }
 
-typedef struct indicators {
-	double log_size, group, young, old;
-} indicators;
+/* When all[at] shares its kr. per inhabitant with others, append to out (size n) which
+ * municipalities tie and how the ranking ordered them (by code: cmp_kr). */
+static void describe_tie(const muni *all, size_t n_all, size_t at, char *out, size_t n)
+{
+	size_t lo = at, hi = at;
+	while (lo > 0 && all[lo - 1].kr == all[at].kr)
+		lo--;
+	while (hi + 1 < n_all && all[hi + 1].kr == all[at].kr)
+		hi++;
+	size_t len = strlen(out);
+	if (hi == lo || len + 1 >= n || strstr(out, all[lo].name))
+		return;
+	char kr[32];
+	ib_num_format(all[at].kr, 0, kr, sizeof kr);
+	len += (size_t)snprintf(out + len, n - len, "%s", len ? " " : "");
+	for (size_t i = lo; i <= hi && len < n; i++)
+		len += (size_t)snprintf(out + len, n - len, "%s%s",
+					i == lo	  ? ""
+					: i == hi ? " og "
+						  : ", ",
+					all[i].name);
+	if (len < n)
+		snprintf(out + len, n - len,
+			 " har samme udgift, %s kr. pr. indbygger (plads %zu-%zu); lige tal er "
+			 "ordnet efter kommunekode, så %s har plads %zu.",
+			 kr, lo + 1, hi + 1, all[at].name, at + 1);
+}
+
+/* The z-scored indicators of nearest: each municipality's values, NAN when missing. */
+enum { IND_SIZE, IND_GROWTH, IND_YOUNG, IND_OLD, N_IND };
+
+static const char *const ind_name[N_IND] = {"indbyggertal (log)", "befolkningsudvikling",
+					    "andel 0-16 år", "andel 65+ år"};
+
+static double indicator(const muni *m, int j)
+{
+	switch (j) {
+	case IND_SIZE:
+		return m->inhabitants > 0 ? log((double)m->inhabitants) : NAN;
+	case IND_GROWTH:
+		return m->inhabitants > 0 && m->inhabitants_10y_before > 0
+			   ? (double)m->inhabitants / (double)m->inhabitants_10y_before - 1
+			   : NAN;
+	case IND_YOUNG:
+		return m->share_young;
+	default:
+		return m->share_old;
+	}
+}
+
+/* nearest: the k municipalities closest to me on the structural indicators the
+ * database holds.  Numeric indicators are z-scored over all municipalities with
+ * figures (a missing value counts as the mean); the DST group is a category: 0 apart
+ * in the same group, 1 otherwise.  distance = sqrt(sum w_j (z_j - z_j,me)^2 +
+ * w_group [group differs]).  An indicator is used when its weight is not 0 and it
+ * varies; p->method names the ones used.  Ties in distance go to the lower code. */
+static int nearest_peers(ib_peer_set *p, const ib_peer_opts *o, const muni *all, size_t n_all,
+			 size_t me, ib_error *err)
+{
+	int k = o->k > 0 ? o->k : 10;
+	double w[N_IND] = {o->w_size, o->w_growth, o->w_young, o->w_old};
+	double w_group = o->w_group;
+	if (!w[0] && !w[1] && !w[2] && !w[3] && !w_group)
+		w[0] = w[1] = w[2] = w[3] = w_group = 1;
+	double *z = calloc(n_all * N_IND, sizeof *z);
+	double *dist = calloc(n_all, sizeof *dist);
+	if (!z || !dist) {
+		free(z);
+		free(dist);
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	int used[N_IND] = {0};
+	for (int j = 0; j < N_IND; j++) {
+		double sum = 0, sq = 0;
+		size_t cnt = 0;
+		for (size_t i = 0; i < n_all; i++) {
+			double v = indicator(&all[i], j);
+			if (!isnan(v))
+				sum += v, sq += v * v, cnt++;
+		}
+		double mean = cnt ? sum / (double)cnt : 0;
+		double var = cnt > 1 ? (sq - (double)cnt * mean * mean) / (double)(cnt - 1) : 0;
+		double sd = var > 0 ? sqrt(var) : 0;
+		used[j] = w[j] > 0 && sd > 0;
+		for (size_t i = 0; i < n_all; i++) {
+			double v = indicator(&all[i], j);
+			z[i * N_IND + j] = (isnan(v) || !used[j]) ? 0 : (v - mean) / sd;
+		}
+	}
+	for (size_t i = 0; i < n_all; i++) {
+		double d = all[i].group != all[me].group ? w_group : 0;
+		for (int j = 0; j < N_IND; j++) {
+			double dz = z[i * N_IND + j] - z[me * N_IND + j];
+			d += used[j] ? w[j] * dz * dz : 0;
+		}
+		dist[i] = sqrt(d);
+	}
+	for (int picked = 0; picked < k; picked++) {
+		size_t best = n_all;
+		for (size_t i = 0; i < n_all; i++) {
+			if (i == me || dist[i] < 0)
+				continue;
+			if (best == n_all || dist[i] < dist[best] ||
+			    (dist[i] == dist[best] && all[i].code < all[best].code))
+				best = i;
+		}
+		if (best == n_all)
+			break;
+		add_peer(p, &all[best], (int)best + 1, dist[best]);
+		dist[best] = -1;
+	}
+	/* say what the distance was measured on */
+	size_t len = (size_t)snprintf(p->indicators, sizeof p->indicators, "%s",
+				      w_group > 0 ? "kommunegruppe (samme 0, anden 1)" : "");
+	for (int j = 0; j < N_IND && len < sizeof p->indicators; j++) {
+		if (!used[j])
+			continue;
+		char extra[48] = "";
+		if (j == IND_GROWTH)
+			snprintf(extra, sizeof extra, " %d-%d", p->year - 10, p->year);
+		len += (size_t)snprintf(p->indicators + len, sizeof p->indicators - len, "%s%s%s",
+					len ? ", " : "", ind_name[j], extra);
+	}
+	snprintf(p->method, sizeof p->method, "de %d nærmeste på %s", k,
+		 *p->indicators ? p->indicators : "ingen indikatorer");
+	if ((int)p->n_peers < k)
+		snprintf(p->note, sizeof p->note, "only %zu peers have figures; %d were asked for",
+			 p->n_peers, k);
+	free(z);
+	free(dist);
+	return IB_OK;
+}
 
 int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *err)
 {
@@ -220,7 +350,9 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 		 " (SELECT share_0_16 FROM population_age a WHERE a.kommunekode = m.kommunekode"
 		 "  AND a.year <= ?1 ORDER BY a.year DESC LIMIT 1),"
 		 " (SELECT share_65_plus FROM population_age a WHERE a.kommunekode = m.kommunekode"
-		 "  AND a.year <= ?1 ORDER BY a.year DESC LIMIT 1)"
+		 "  AND a.year <= ?1 ORDER BY a.year DESC LIMIT 1),"
+		 " (SELECT inhabitants FROM population q WHERE q.kommunekode = m.kommunekode"
+		 "  AND q.year = ?1 - 10)"
 		 " FROM spending s JOIN municipality m ON m.kommunekode = s.kommunekode"
 		 " WHERE s.year = ?1 AND s.function_code IN (%s)"
 		 " GROUP BY m.kommunekode HAVING count(*) = %d ORDER BY m.kommunekode",
@@ -251,6 +383,7 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 			m->share_old = sqlite3_column_type(st, 9) == SQLITE_NULL
 					   ? NAN
 					   : sqlite3_column_double(st, 9);
+			m->inhabitants_10y_before = (long)sqlite3_column_int64(st, 10);
 		}
 		sqlite3_finalize(st);
 	}
@@ -321,101 +454,9 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 			snprintf(p->method, sizeof p->method, "samme kommunegruppe (%s)",
 				 p->self.group_name);
 			break;
-		case IB_PEER_NEAREST: {
-			int k = o->k > 0 ? o->k : 10;
-			double w[4] = {o->w_size, o->w_group, o->w_young, o->w_old};
-			if (!w[0] && !w[1] && !w[2] && !w[3])
-				w[0] = w[1] = w[2] = w[3] = 1;
-			double *z[4];
-			double *dist = calloc(n_all, sizeof *dist);
-			for (int j = 0; j < 4; j++)
-				z[j] = calloc(n_all, sizeof *z[j]);
-			if (!dist || !z[0] || !z[1] || !z[2] || !z[3]) {
-				rc = ib_error_set(err, IB_ENOMEM, NULL);
-			} else {
-				indicators *ind = calloc(n_all, sizeof *ind);
-				if (!ind) {
-					rc = ib_error_set(err, IB_ENOMEM, NULL);
-				} else {
-					for (size_t i = 0; i < n_all; i++) {
-						ind[i].log_size =
-						    all[i].inhabitants > 0
-							? log((double)all[i].inhabitants)
-							: NAN;
-						ind[i].group = all[i].group;
-						ind[i].young = all[i].share_young;
-						ind[i].old = all[i].share_old;
-					}
-					/* z-scores; a missing value counts as the mean */
-					size_t offs[4] = {offsetof(indicators, log_size),
-							  offsetof(indicators, group),
-							  offsetof(indicators, young),
-							  offsetof(indicators, old)};
-					for (int j = 0; j < 4; j++) {
-						double sum = 0, sq = 0;
-						size_t cnt = 0;
-						for (size_t i = 0; i < n_all; i++) {
-							double v =
-							    *(double *)((char *)&ind[i] + offs[j]);
-							if (!isnan(v))
-								sum += v, sq += v * v, cnt++;
-						}
-						double mean = cnt ? sum / (double)cnt : 0;
-						double sd =
-						    cnt > 1
-							? sqrt((sq - (double)cnt * mean * mean) /
-							       (double)(cnt - 1))
-							: 0;
-						for (size_t i = 0; i < n_all; i++) {
-							double v =
-							    *(double *)((char *)&ind[i] + offs[j]);
-							z[j][i] = (isnan(v) || sd <= 0)
-								      ? 0
-								      : (v - mean) / sd;
-						}
-					}
-					free(ind);
-				}
-				size_t me = (size_t)(self - all);
-				for (size_t i = 0; i < n_all; i++) {
-					double d = 0;
-					for (int j = 0; j < 4; j++)
-						d += w[j] * (z[j][i] - z[j][me]) *
-						     (z[j][i] - z[j][me]);
-					dist[i] = sqrt(d);
-				}
-				/* k smallest distances, ties by code */
-				for (int picked = 0; picked < k; picked++) {
-					size_t best = n_all;
-					for (size_t i = 0; i < n_all; i++) {
-						if (i == me || dist[i] < 0)
-							continue;
-						if (best == n_all || dist[i] < dist[best] ||
-						    (dist[i] == dist[best] &&
-						     all[i].code < all[best].code))
-							best = i;
-					}
-					if (best == n_all)
-						break;
-					add_peer(p, &all[best], (int)best + 1, dist[best]);
-					dist[best] = -1;
-				}
-				int have_age = 0;
-				for (size_t i = 0; i < n_all; i++)
-					have_age |= !isnan(all[i].share_young);
-				snprintf(p->method, sizeof p->method,
-					 "de %d nærmeste på indbyggertal (log), kommunegruppe%s", k,
-					 have_age ? ", andel 0-16 år og 65+ år" : "");
-				if ((int)p->n_peers < k)
-					snprintf(p->note, sizeof p->note,
-						 "only %zu peers have figures; %d were asked for",
-						 p->n_peers, k);
-			}
-			free(dist);
-			for (int j = 0; j < 4; j++)
-				free(z[j]);
+		case IB_PEER_NEAREST:
+			rc = nearest_peers(p, o, all, n_all, (size_t)(self - all), err);
 			break;
-		}
 		case IB_PEER_LOWER: {
 			int n = o->lower_n > 0 ? o->lower_n : 5;
 			int target = p->own_rank - n;
@@ -432,6 +473,12 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 					 p->self.name);
 			else
 				add_peer(p, &all[target - 1], target, 0);
+			/* ties decide both places: the own and the peer's */
+			describe_tie(all, n_all, (size_t)(p->own_rank - 1), p->ties,
+				     sizeof p->ties);
+			if (target != p->own_rank)
+				describe_tie(all, n_all, (size_t)(target - 1), p->ties,
+					     sizeof p->ties);
 			snprintf(p->method, sizeof p->method,
 				 "kommunen %d pladser lavere i rangordenen", n);
 			break;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "ideabank/error.h"
+#include "ideabank/progress.h"
 #include "store_int.h"
 #include "tokenizer.h"
 
@@ -195,6 +196,44 @@ static int wordlist_same(sqlite3 *db, char *fp, size_t n, int *same, ib_error *e
 	return IB_OK;
 }
 
+/* Rebuild the full-text index from the proposal table row by row (FTS5's 'rebuild' in
+ * steps), so that a rebuild of a large bank can report its progress. */
+static int fts_rebuild(sqlite3 *db)
+{
+	sqlite3_stmt *count = NULL, *rows = NULL, *ins = NULL;
+	size_t total = 0, done = 0;
+	int rc = sqlite3_exec(db, "INSERT INTO proposal_fts(proposal_fts) VALUES ('delete-all')",
+			      NULL, NULL, NULL);
+	if (rc == SQLITE_OK &&
+	    (rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM proposal", -1, &count, NULL)) ==
+		SQLITE_OK &&
+	    sqlite3_step(count) == SQLITE_ROW)
+		total = (size_t)sqlite3_column_int64(count, 0);
+	sqlite3_finalize(count);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db,
+					"SELECT id, title, summary, text FROM proposal ORDER BY id",
+					-1, &rows, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db,
+					"INSERT INTO proposal_fts(rowid, title, summary, text)"
+					" VALUES (?1, ?2, ?3, ?4)",
+					-1, &ins, NULL);
+	while (rc == SQLITE_OK && sqlite3_step(rows) == SQLITE_ROW) {
+		for (int i = 0; i < 4; i++)
+			sqlite3_bind_value(ins, i + 1, sqlite3_column_value(rows, i));
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			rc = SQLITE_ERROR;
+		sqlite3_reset(ins);
+		ib_progress("search index", ++done, total);
+	}
+	sqlite3_finalize(rows);
+	sqlite3_finalize(ins);
+	if (rc == SQLITE_OK && done < total)
+		rc = SQLITE_ERROR; /* the row loop stopped on an error */
+	return rc;
+}
+
 /* The index must have been built with the word list this process splits compounds
  * with; otherwise rebuild it. */
 static int sync_wordlist(sqlite3 *db, ib_error *err)
@@ -207,10 +246,9 @@ static int sync_wordlist(sqlite3 *db, ib_error *err)
 	if (same)
 		return IB_OK;
 	char *msg = NULL;
-	int rc = sqlite3_exec(db,
-			      "BEGIN IMMEDIATE;"
-			      "INSERT INTO proposal_fts(proposal_fts) VALUES ('rebuild');",
-			      NULL, NULL, &msg);
+	int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
+	if (rc == SQLITE_OK)
+		rc = fts_rebuild(db);
 	if (rc == SQLITE_OK &&
 	    (rc = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta VALUES ('fts_wordlist', ?1)",
 				     -1, &st, NULL)) == SQLITE_OK) {

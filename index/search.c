@@ -21,6 +21,7 @@ static void hit_free(ib_hit *h)
 	free(h->ref);
 	free(h->title);
 	free(h->snippet);
+	free(h->source);
 }
 
 static void facets_free(ib_facet *f, size_t n)
@@ -235,7 +236,8 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 			  " p.impl_cost_kr,"
 			  " (SELECT group_concat(f.code, ' ') FROM proposal_flag f"
 			  "  WHERE f.proposal_id = p.id),"
-			  " EXISTS (SELECT 1 FROM followup u WHERE u.proposal_id = p.id),");
+			  " EXISTS (SELECT 1 FROM followup u WHERE u.proposal_id = p.id),"
+			  " p.source,");
 	if (match)
 		ib_buf_adds(&sql,
 			    " bm25(proposal_fts, " W_TITLE ", " W_SUMMARY ", " W_TEXT ")"
@@ -265,6 +267,18 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 		ib_buf_adds(&sql, " AND p.kind = ?7");
 	if (o->adopted_only)
 		ib_buf_adds(&sql, " AND p.adopted = 1");
+	/* population and effect ranges: 0 (and for the effect IB_NA) leaves an end open;
+	   a proposal whose figure is unknown is outside every range */
+	int eff_min = !ib_is_na(o->effect_min) && o->effect_min != 0;
+	int eff_max = !ib_is_na(o->effect_max) && o->effect_max != 0;
+	if (o->pop_min > 0)
+		ib_buf_adds(&sql, " AND pop.inhabitants >= ?8");
+	if (o->pop_max > 0)
+		ib_buf_adds(&sql, " AND pop.inhabitants <= ?9");
+	if (eff_min)
+		ib_buf_adds(&sql, " AND p.effect_kr >= ?10");
+	if (eff_max)
+		ib_buf_adds(&sql, " AND p.effect_kr <= ?11");
 	ib_sort sort = o->sort;
 	if (sort == IB_SORT_DEFAULT)
 		sort = match ? IB_SORT_RELEVANCE : IB_SORT_EFFECT;
@@ -272,7 +286,7 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 		sort = IB_SORT_EFFECT;
 	switch (sort) {
 	case IB_SORT_RELEVANCE:
-		ib_buf_adds(&sql, " ORDER BY 16, p.id");
+		ib_buf_adds(&sql, " ORDER BY 17, p.id");
 		break;
 	case IB_SORT_PER_INHABITANT:
 		ib_buf_adds(&sql, " ORDER BY (p.effect_kr IS NULL OR pop.inhabitants IS NULL),"
@@ -300,6 +314,12 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 		sqlite3_bind_text(st, 6, o->region, -1, SQLITE_STATIC);
 	if (o->kind)
 		sqlite3_bind_text(st, 7, o->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, o->pop_min);
+	sqlite3_bind_int64(st, 9, o->pop_max);
+	if (eff_min)
+		sqlite3_bind_double(st, 10, o->effect_min);
+	if (eff_max)
+		sqlite3_bind_double(st, 11, o->effect_max);
 
 	budget b = {0, o->max_steps > 0 ? o->max_steps : IB_SEARCH_MAX_STEPS, 0,
 		    o->max_ms > 0 ? o->max_ms : IB_SEARCH_MAX_MS, 0};
@@ -345,7 +365,8 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 				      : sqlite3_column_double(st, 12);
 		h->n_flags = count_inconsistencies((const char *)sqlite3_column_text(st, 13));
 		h->has_followup = sqlite3_column_int(st, 14);
-		h->relevance = sqlite3_column_double(st, 15);
+		h->source = dup_col(st, 15);
+		h->relevance = sqlite3_column_double(st, 16);
 		char year[8];
 		snprintf(year, sizeof year, "%d", h->budget_year);
 		if (facet_add(&r->by_area, &r->n_by_area, h->area ? h->area : "(ikke angivet)") ||

@@ -796,26 +796,6 @@ static void fold_name(const char *z, char *out, size_t n)
 		out[len - 8] = '\0';
 }
 
-/* Levenshtein distance between two short ASCII strings (for suggestions). */
-static int edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 63 || lb > 63)
-		return 99;
-	int d[64][64];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (int)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (int)j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
-			d[i][j] = c < del ? (c < ins ? c : ins) : (del < ins ? del : ins);
-		}
-	return d[la][lb];
-}
-
 static void row_to_municipality(sqlite3_stmt *st, ib_municipality *m)
 {
 	m->code = sqlite3_column_int(st, 0);
@@ -852,7 +832,7 @@ int ib_store_find_municipality(ib_store *s, const char *q, ib_municipality *out,
 			found = 1;
 			break;
 		}
-		int d = edit_distance(want, have);
+		int d = ib_edit_distance(want, have);
 		if (d < best)
 			best = d;
 		for (int k = 0; k < 3; k++)

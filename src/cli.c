@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <math.h>
 
@@ -79,8 +80,13 @@ ib_store *cli_open_store(const ib_cli *cli, cli_store_mode mode)
 		return s;
 	}
 	make_parent_dirs(cli->db_path);
+	int created = access(cli->db_path, F_OK) != 0;
 	if (ib_store_open(cli->db_path, &s, &err)) {
 		cli_fail(&err);
+		return NULL;
+	}
+	if (created && cli_seed_reference(s) != EXIT_OK) {
+		ib_store_close(s);
 		return NULL;
 	}
 	return s;
@@ -103,6 +109,27 @@ int cli_parse_id(const char *z, int64_t *id)
 	return EXIT_OK;
 }
 
+int cli_seed_reference(ib_store *s)
+{
+	ib_import_report rep = {0};
+	ib_error err = {0};
+	if (ib_import_reference(s, &rep, &err)) {
+		ib_error_prefix(&err, "cannot seed the new database");
+		return cli_fail(&err);
+	}
+	/* said on a terminal only: scripts and tests see the data, not the chatter */
+	char m[64], p[64], sp[64];
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr,
+			"ideabank: new database: %s municipalities, %s population and %s spending "
+			"figures from the built-in reference data\n",
+			cli_num((double)rep.municipalities, 0, m),
+			cli_num((double)rep.population, 0, p),
+			cli_num((double)rep.spending, 0, sp));
+	ib_import_report_free(&rep);
+	return EXIT_OK;
+}
+
 int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val)
 {
 	const char *a = argv[*i];
@@ -121,6 +148,103 @@ int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **
 	}
 	*val = argv[++*i];
 	return 1;
+}
+
+const char *cli_nearest(const char *word, const char *const *cands, size_t n)
+{
+	const char *best = NULL;
+	int best_d = 99;
+	for (size_t i = 0; i < n; i++) {
+		int d = ib_edit_distance(word, cands[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = cands[i];
+		}
+	}
+	/* close enough to be a slip of the finger: two edits, more for long words */
+	size_t len = strlen(word);
+	int limit = len > 9 ? (int)len / 3 : 2;
+	return best && best_d <= limit ? best : NULL;
+}
+
+int cli_unknown_option(const char *cmd, const char *opt, const char *usage)
+{
+	/* the command's options are the --words of its usage text */
+	char names[64][32];
+	const char *cands[64];
+	size_t n = 0;
+	for (const char *p = strstr(usage, "--"); p && n < 64; p = strstr(p, "--")) {
+		size_t k = 2;
+		while (k < 31 && (isalnum((unsigned char)p[k]) || p[k] == '-'))
+			k++;
+		if (k > 2) {
+			memcpy(names[n], p, k);
+			names[n][k] = '\0';
+			cands[n] = names[n];
+			n++;
+		}
+		p += k;
+	}
+	char want[32];
+	snprintf(want, sizeof want, "%.*s", (int)strcspn(opt, "="), opt);
+	const char *near = want[0] == '-' ? cli_nearest(want, cands, n) : NULL;
+	if (near)
+		cli_error("unknown option '%s' for %s; did you mean '%s'?", opt, cmd, near);
+	else
+		cli_error("unknown option '%s' for %s; see 'ideabank %s --help'", opt, cmd, cmd);
+	return EXIT_USAGE;
+}
+
+const char *cli_source_text(const char *source, int page, char *out, size_t n)
+{
+	const ib_document_info *d = ib_document_lookup(source);
+	char side[32] = "";
+	if (page > 0)
+		snprintf(side, sizeof side, ", side %d", page);
+	if (!d)
+		snprintf(out, n, "%s%s", source ? source : "", side);
+	else
+		snprintf(out, n, "%s, %s%s (%s)", d->title, d->publisher, side,
+			 *d->url ? d->url : ib_base_name(source));
+	return out;
+}
+
+/* What the bar last showed, to redraw only when it changes. */
+static struct {
+	int percent;
+	int drawn;
+} bar;
+
+void cli_progress(void *ctx, const char *what, size_t done, size_t total)
+{
+	(void)ctx;
+	/* a small import is over before a bar could be read; a rebuild always shows */
+	if (!total || (strcmp(what, "import") == 0 && total < 1000))
+		return;
+	if (done >= total) {
+		if (bar.drawn)
+			fputs("\r\033[K", stderr);
+		bar.drawn = 0;
+		bar.percent = -1;
+		return;
+	}
+	int percent = (int)(done * 100 / total);
+	if (bar.drawn && percent == bar.percent)
+		return;
+	int width = 30, fill = percent * width / 100;
+	char a[64], b[64];
+	fprintf(stderr, "\r\033[K%-16.16s [%.*s%*s] %s / %s", what, fill,
+		"##############################", width - fill, "", cli_num((double)done, 0, a),
+		cli_num((double)total, 0, b));
+	fflush(stderr);
+	bar.percent = percent;
+	bar.drawn = 1;
+}
+
+int cli_color(const ib_cli *cli)
+{
+	const char *nc = getenv("NO_COLOR");
+	return cli->is_tty && !(nc && *nc);
 }
 
 const char *cli_num(double v, int decimals, char buf[64])
@@ -226,6 +350,14 @@ static void json_num(cJSON *o, const char *k, double v)
 		cJSON_AddNumberToObject(o, k, v);
 }
 
+static void json_str(cJSON *o, const char *k, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, k, v);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
 double cli_projected(const ib_hit *h, const cli_projection *pj)
 {
 	if (!pj || ib_is_na(h->per_inhabitant) || pj->inhabitants <= 0)
@@ -309,6 +441,10 @@ cJSON *cli_search_json_ex(const ib_result *r, const char *query, int facets,
 			cJSON_AddNumberToObject(sc, "recency",
 						round(h->score.recency * 1000) / 1000);
 		}
+		const ib_document_info *doc = ib_document_lookup(h->source);
+		json_str(x, "source", h->source);
+		json_str(x, "source_title", doc ? doc->title : NULL);
+		json_str(x, "source_url", doc && *doc->url ? doc->url : NULL);
 		if (h->snippet)
 			cJSON_AddStringToObject(x, "snippet", h->snippet);
 		cJSON_AddItemToArray(arr, x);

@@ -43,6 +43,10 @@ typedef enum cli_store_mode { CLI_READ, CLI_WRITE } cli_store_mode;
  * the file and its folder when missing).  Prints the error and returns NULL on
  * failure (exit EXIT_STORE, or what cli_exit_code() gives). */
 ib_store *cli_open_store(const ib_cli *cli, cli_store_mode mode);
+/* Seed a database just created with the built-in reference data (municipalities,
+ * population, REGK31 spending) and say so on stderr when it is a terminal.  Prints the
+ * error and returns its exit code on failure, else EXIT_OK. */
+int cli_seed_reference(ib_store *s);
 
 /* Parse a proposal ID (a positive decimal number within int64_t).  Prints the usage
  * error ("... is out of range", "... must be a positive number") and returns
@@ -53,6 +57,23 @@ int cli_parse_id(const char *z, int64_t *id);
  * advances *i) when argv[*i] is that option; prints a usage error and returns -1 when
  * the value is missing; 0 when argv[*i] is another word. */
 int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val);
+
+/* The candidate nearest to word by edit distance when it is close enough to be a
+ * typing slip (at most 2 edits, a third of the length for long words), else NULL. */
+const char *cli_nearest(const char *word, const char *const *cands, size_t n);
+/* Print "unknown option 'OPT' for CMD", suggesting the nearest of the --options named
+ * in usage (the command's help text) when one is close; returns EXIT_USAGE. */
+int cli_unknown_option(const char *cmd, const char *opt, const char *usage);
+/* A proposal's source for people: "title, publisher, side N (URL or file)" when the
+ * document title map knows it, else "source, side N" (page 0: no page).  Writes to
+ * out (size n) and returns it. */
+const char *cli_source_text(const char *source, int page, char *out, size_t n);
+/* The progress bar of long library work (ib_progress_fn) on stderr: an import of
+ * 1.000 proposals or more, any search index rebuild; cleared when done. */
+void cli_progress(void *ctx, const char *what, size_t done, size_t total);
+/* 1 when output to the terminal may use colour or bold: stdout is a terminal and
+ * $NO_COLOR is unset or empty (https://no-color.org). */
+int cli_color(const ib_cli *cli);
 
 /* Number output: Danish notation for people, plain for machines. */
 const char *cli_num(double v, int decimals, char buf[64]);

@@ -150,10 +150,8 @@ int cmd_basket(int argc, char **argv, ib_cli *cli)
 			}
 			for_kommune = v;
 		} else if (a[0] == '-' && a[1] == '-') {
-			cli_error("unknown option '%s' for basket; see 'ideabank basket --help'",
-				  a);
 			free(args);
-			return EXIT_USAGE;
+			return cli_unknown_option("basket", a, usage_text);
 		} else if (!action) {
 			action = a;
 		} else {

@@ -19,6 +19,8 @@ int cmd_export(int argc, char **argv, ib_cli *cli)
 			return EXIT_OK;
 		} else if (!strcmp(argv[i], "--with-ids")) {
 			with_ids = 1;
+		} else if (argv[i][0] == '-') {
+			return cli_unknown_option("export", argv[i], usage_text);
 		} else {
 			cli_error("unknown argument '%s' for export", argv[i]);
 			return EXIT_USAGE;

@@ -174,6 +174,8 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 			} else {
 				o.http.backoff_ms = n;
 			}
+		} else if (argv[i][0] == '-') {
+			rc = cli_unknown_option("fetch", argv[i], usage_text);
 		} else {
 			cli_error("unknown argument '%s' for fetch; see 'ideabank fetch --help'",
 				  argv[i]);

@@ -22,9 +22,7 @@ int cmd_import(int argc, char **argv, ib_cli *cli)
 			return EXIT_OK;
 		}
 		if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]) {
-			cli_error("unknown option '%s' for import; see 'ideabank import --help'",
-				  argv[i]);
-			return EXIT_USAGE;
+			return cli_unknown_option("import", argv[i], usage_text);
 		}
 		argv[++nfiles] = argv[i];
 	}

@@ -23,12 +23,14 @@ static const char usage_text[] =
     "                        (data/area_functions.csv)\n"
     "  --year Y              accounts year (default: the latest with figures)\n"
     "  --method M            group (default): the same DST municipality group;\n"
-    "                        nearest: the k nearest on log inhabitants, DST group and\n"
-    "                        (when fetched) shares aged 0-16 and 65+;\n"
+    "                        nearest: the k nearest on the DST group (same 0, other 1)\n"
+    "                        and z-scored log inhabitants, population growth over ten\n"
+    "                        years and (when fetched) shares aged 0-16 and 65+;\n"
     "                        lower:N: the municipality N places cheaper;\n"
     "                        list:A,B,C: your own peers\n"
     "  --k N                 nearest: how many peers (default 10)\n"
-    "  --weights S,G,Y,O     nearest: weights of size, group, young, old (default 1,1,1,1)\n"
+    "  --weights S,G,V,Y,O   nearest: weights of size, group, growth (vækst), young, old\n"
+    "                        (default 1,1,1,1,1; four numbers S,G,Y,O: growth 0)\n"
     "  --benchmark B         mean (default), median or lowest-quartile\n"
     "  --ideas               also list the best-ranked proposals in the area, projected\n"
     "                        onto the municipality\n"
@@ -36,6 +38,34 @@ static const char usage_text[] =
     "  --json | --csv        machine output\n"
     "\n"
     "exit codes: 0 ok, 2 usage, 3 unknown municipality, area, function or year\n";
+
+/* --weights S,G,V,Y,O, or the older S,G,Y,O, which keeps its meaning: growth 0. */
+static int parse_weights(const char *z, ib_peer_opts *o)
+{
+	double w[5];
+	int n = 0, used = 0;
+	const char *p = z;
+	while (n < 5) {
+		char *end;
+		w[n] = strtod(p, &end);
+		if (end == p || w[n] < 0 || !isfinite(w[n]))
+			return -1;
+		n++;
+		p = end;
+		if (*p != ',')
+			break;
+		p++;
+	}
+	used = (int)(p - z);
+	if (z[used] != '\0' || (n != 4 && n != 5))
+		return -1;
+	o->w_size = w[0];
+	o->w_group = w[1];
+	o->w_growth = n == 5 ? w[2] : 0;
+	o->w_young = w[n - 2];
+	o->w_old = w[n - 1];
+	return 0;
+}
 
 static void fmt_kr(double v, int decimals, char *out, size_t n)
 {
@@ -87,6 +117,7 @@ static void print_chart(const ib_peer_set *p, const ib_cli *cli)
 
 static void print_text(const ib_peer_set *p, const char *benchmark_name)
 {
+	int with_distance = *p->indicators != '\0';
 	char own[32], bench[32], mr[48], share[32], pop[32];
 	fmt_kr(p->own_kr, 0, own, sizeof own);
 	fmt_kr(p->benchmark, 0, bench, sizeof bench);
@@ -103,13 +134,17 @@ static void print_text(const ib_peer_set *p, const char *benchmark_name)
 	cli_cell(stdout, "Kommune", 20, 0);
 	fputs("  ", stdout);
 	cli_cell(stdout, "Kr. pr. indb.", 13, 1);
+	if (with_distance) {
+		fputs("  ", stdout);
+		cli_cell(stdout, "Afstand", 8, 1);
+	}
 	fputc('\n', stdout);
 	int own_shown = 0;
 	for (size_t i = 0; i < p->n_peers || !own_shown; i++) {
 		/* the own row in its place among the peers */
 		int put_own = !own_shown && (i == p->n_peers || p->peers[i].kr > p->own_kr);
 		const ib_peer_row *r = put_own ? NULL : &p->peers[i];
-		char rank[16], kr[32], name[80];
+		char rank[16], kr[32], name[80], dist[32] = "";
 		if (put_own) {
 			snprintf(rank, sizeof rank, "%d", p->own_rank);
 			snprintf(name, sizeof name, "%s (egen)", p->self.name);
@@ -120,12 +155,17 @@ static void print_text(const ib_peer_set *p, const char *benchmark_name)
 			snprintf(rank, sizeof rank, "%d", r->rank);
 			snprintf(name, sizeof name, "%s", r->name);
 			fmt_kr(r->kr, 0, kr, sizeof kr);
+			fmt_kr(r->distance, 2, dist, sizeof dist);
 		}
 		cli_cell(stdout, rank, 5, 1);
 		fputs("  ", stdout);
 		cli_cell(stdout, name, 20, 0);
 		fputs("  ", stdout);
 		cli_cell(stdout, kr, 13, 1);
+		if (with_distance) {
+			fputs("  ", stdout);
+			cli_cell(stdout, dist, 8, 1);
+		}
 		fputc('\n', stdout);
 	}
 	printf("\nEgen udgift:   %s kr. pr. indbygger (rang %d af %d; 1 = lavest)\n", own,
@@ -135,9 +175,14 @@ static void print_text(const ib_peer_set *p, const char *benchmark_name)
 	       share, pop, p->population_year);
 	if (!ib_is_na(p->mulighedsrum_kr) && p->mulighedsrum_kr < 0)
 		printf("               %s bruger allerede mindre end benchmark\n", p->self.name);
+	if (with_distance)
+		printf("Afstand:       kommunegruppe 0 eller 1 plus z-scorede indikatorer, "
+		       "euklidisk\n");
+	if (*p->ties)
+		printf("Lige udgift:   %s\n", p->ties);
 }
 
-static cJSON *row_json(const ib_peer_row *r)
+static cJSON *row_json(const ib_peer_row *r, int with_distance)
 {
 	cJSON *x = cJSON_CreateObject();
 	char code[8];
@@ -146,7 +191,7 @@ static cJSON *row_json(const ib_peer_row *r)
 	cJSON_AddStringToObject(x, "kommune", r->name);
 	cJSON_AddNumberToObject(x, "kr_per_inhabitant", r->kr);
 	cJSON_AddNumberToObject(x, "rank", r->rank);
-	if (r->distance > 0)
+	if (with_distance)
 		cJSON_AddNumberToObject(x, "distance", round(r->distance * 1000) / 1000);
 	return x;
 }
@@ -187,9 +232,13 @@ static int print_json(const ib_peer_set *p, const char *benchmark_name)
 						: round(p->mulighedsrum_share * 10000) / 10000);
 	if (*p->note)
 		cJSON_AddStringToObject(o, "note", p->note);
+	if (*p->indicators)
+		cJSON_AddStringToObject(o, "indicators", p->indicators);
+	if (*p->ties)
+		cJSON_AddStringToObject(o, "ties", p->ties);
 	cJSON *peers = cJSON_AddArrayToObject(o, "peers");
 	for (size_t i = 0; i < p->n_peers; i++)
-		cJSON_AddItemToArray(peers, row_json(&p->peers[i]));
+		cJSON_AddItemToArray(peers, row_json(&p->peers[i], *p->indicators != '\0'));
 	char *z = cJSON_Print(o);
 	cJSON_Delete(o);
 	if (!z)
@@ -199,35 +248,65 @@ static int print_json(const ib_peer_set *p, const char *benchmark_name)
 	return EXIT_OK;
 }
 
-static void print_csv(const ib_peer_set *p)
+/* One CSV row of the comparison: code, name, role, kr., rank, distance, and source. */
+static void csv_row(const ib_peer_set *p, const ib_peer_row *r, const char *role)
+{
+	char b[16] = "";
+	if (r->code)
+		snprintf(b, sizeof b, "%03d", r->code);
+	csv_field(stdout, b, 1);
+	csv_field(stdout, r->name, 0);
+	csv_field(stdout, role, 0);
+	csv_num(stdout, r->kr, 2);
+	if (r->rank)
+		csv_num(stdout, r->rank, 0);
+	else
+		csv_field(stdout, "", 0);
+	if (*p->indicators && r->code && r->code != p->self.code)
+		csv_num(stdout, r->distance, 3);
+	else
+		csv_field(stdout, "", 0);
+}
+
+/* The terminal's table for Excel: own row, peers, then the benchmark and the
+ * mulighedsrum (kr. and % of own spending) with the population it was scaled by;
+ * every row names its source. */
+static void print_csv(const ib_peer_set *p, const char *benchmark_name)
 {
 	csv_begin(stdout);
-	const char *cols[] = {"kommunekode", "kommune", "rolle", "kr_pr_indbygger", "rang"};
-	for (size_t i = 0; i < 5; i++)
+	const char *cols[] = {"kommunekode", "kommune", "rolle",	   "kr_pr_indbygger",
+			      "rang",	     "afstand", "mulighedsrum_kr", "mulighedsrum_pct",
+			      "indbyggere",  "kilde"};
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
 		csv_field(stdout, cols[i], i == 0);
 	csv_end_row(stdout);
-	char b[16];
-	snprintf(b, sizeof b, "%03d", p->self.code);
-	csv_field(stdout, b, 1);
-	csv_field(stdout, p->self.name, 0);
-	csv_field(stdout, "egen", 0);
-	csv_num(stdout, p->own_kr, 2);
-	csv_num(stdout, p->own_rank, 0);
+	const char *kilde = p->source;
+	ib_peer_row own = {.code = p->self.code, .kr = p->own_kr, .rank = p->own_rank};
+	snprintf(own.name, sizeof own.name, "%s", p->self.name);
+	csv_row(p, &own, "egen");
+	csv_num(stdout, p->mulighedsrum_kr, 0);
+	csv_num(stdout, ib_is_na(p->mulighedsrum_share) ? IB_NA : p->mulighedsrum_share * 100, 1);
+	csv_num(stdout, (double)p->inhabitants, 0);
+	char pop[256];
+	snprintf(pop, sizeof pop, "%s; indbyggere: Danmarks Statistik, folketal %d", kilde,
+		 p->population_year);
+	csv_field(stdout, pop, 0);
 	csv_end_row(stdout);
 	for (size_t i = 0; i < p->n_peers; i++) {
-		snprintf(b, sizeof b, "%03d", p->peers[i].code);
-		csv_field(stdout, b, 1);
-		csv_field(stdout, p->peers[i].name, 0);
-		csv_field(stdout, "sammenligning", 0);
-		csv_num(stdout, p->peers[i].kr, 2);
-		csv_num(stdout, p->peers[i].rank, 0);
+		csv_row(p, &p->peers[i], "sammenligning");
+		csv_field(stdout, "", 0);
+		csv_field(stdout, "", 0);
+		csv_field(stdout, "", 0);
+		csv_field(stdout, kilde, 0);
 		csv_end_row(stdout);
 	}
-	csv_field(stdout, "", 1);
-	csv_field(stdout, "benchmark", 0);
-	csv_field(stdout, "benchmark", 0);
-	csv_num(stdout, p->benchmark, 2);
+	ib_peer_row bench = {.kr = p->benchmark};
+	snprintf(bench.name, sizeof bench.name, "benchmark (%s)", benchmark_name);
+	csv_row(p, &bench, "benchmark");
 	csv_field(stdout, "", 0);
+	csv_field(stdout, "", 0);
+	csv_field(stdout, "", 0);
+	csv_field(stdout, kilde, 0);
 	csv_end_row(stdout);
 }
 
@@ -281,21 +360,6 @@ static int print_ideas(ib_store *s, const ib_peer_set *p)
 
 /* "S,G,Y,O": four finite numbers of 0 or more (plain notation, '.' for decimals).
  * Returns 0 and sets *w[0..3], or -1. */
-static int parse_weights(const char *z, double *w[4])
-{
-	for (int k = 0; k < 4; k++) {
-		char *end;
-		if (!isdigit((unsigned char)*z) && *z != '.')
-			return -1; /* no sign, no "nan", no "inf" */
-		double v = strtod(z, &end);
-		if (end == z || !isfinite(v) || v < 0 || *end != (k < 3 ? ',' : '\0'))
-			return -1;
-		*w[k] = v;
-		z = end + 1;
-	}
-	return 0;
-}
-
 int cmd_peers(int argc, char **argv, ib_cli *cli)
 {
 	ib_peer_opts o = {0};
@@ -342,11 +406,10 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 			}
 			o.k = (int)k;
 		} else if ((r = cli_opt_value(argc, argv, &i, "--weights", &v)) != 0) {
-			double *w[4] = {&o.w_size, &o.w_group, &o.w_young, &o.w_old};
-			if (r < 0 || parse_weights(v, w)) {
+			if (r < 0 || parse_weights(v, &o)) {
 				if (r > 0)
-					cli_error("--weights: expected four finite numbers >= 0, "
-						  "S,G,Y,O, got '%s'",
+					cli_error("--weights: expected five finite numbers S,G,V,Y,O (or "
+						  "four, S,G,Y,O), none negative, got '%s'",
 						  v);
 				return EXIT_USAGE;
 			}
@@ -388,8 +451,7 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 				return EXIT_USAGE;
 			}
 		} else if (a[0] == '-' && a[1] == '-') {
-			cli_error("unknown option '%s' for peers; see 'ideabank peers --help'", a);
-			return EXIT_USAGE;
+			return cli_unknown_option("peers", a, usage_text);
 		} else if (!o.kommune) {
 			o.kommune = a;
 		} else {
@@ -420,7 +482,7 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 		if (fmt == OUT_JSON) {
 			rc = print_json(p, benchmark_name);
 		} else if (fmt == OUT_CSV) {
-			print_csv(p);
+			print_csv(p, benchmark_name);
 		} else {
 			print_text(p, benchmark_name);
 			if (chart == 1 || (chart < 0 && cli->is_tty))

@@ -1,5 +1,6 @@
 /* cmd_search.c - `ideabank search`: keyword search with filters, as a table, JSON or
  * CSV, with facet counts. */
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,10 @@ static const char usage_text[] =
     "  --region R            e.g. Sjælland or \"Region Sjælland\"\n"
     "  --kind K              effektivisering, investering, servicereduktion, innovation, andet\n"
     "  --adopted             only proposals known to be adopted\n"
+    "  --population A..B     municipalities of A to B inhabitants in the proposal's\n"
+    "                        budget year (open ends allowed: 20.000.., ..60000)\n"
+    "  --effect A..B         yearly effect in kr. (1.000.000.., ..-500.000); proposals\n"
+    "                        with unknown effect are left out\n"
     "  --sort S              relevance (default with words), effect (default without),\n"
     "                        per-inhabitant, projected (with --for), score\n"
     "  --for NAME|CODE       project each idea onto that municipality: effect per\n"
@@ -28,9 +33,65 @@ static const char usage_text[] =
     "  --explain             with --sort score: print each factor of the score\n"
     "  --limit N             at most N results (default 20 on a terminal table, else all)\n"
     "  --facets              counts per area, budget year, municipality and kind\n"
+    "  --snippets            the matched words in context under each result\n"
     "  --json | --csv        machine output (CSV: ';', decimal comma, UTF-8 BOM)\n"
     "\n"
     "exit codes: 0 results, 1 no results, 2 usage, 3 data error, 4 database error\n";
+
+/* Parse a range "A..B", "A.." or "..B" of Danish-notation numbers into *lo and *hi
+ * (IB_NA for an open end).  -1 when z is not such a range or lo > hi. */
+static int parse_range(const char *z, double *lo, double *hi)
+{
+	const char *dots = strstr(z, "..");
+	if (!dots || strcmp(z, "..") == 0)
+		return -1;
+	char a[64];
+	size_t n = (size_t)(dots - z);
+	if (n >= sizeof a)
+		return -1;
+	memcpy(a, z, n);
+	a[n] = '\0';
+	*lo = *hi = IB_NA;
+	if (n && ib_num_parse(a, lo))
+		return -1;
+	if (dots[2] && ib_num_parse(dots + 2, hi))
+		return -1;
+	if (!ib_is_na(*lo) && !ib_is_na(*hi) && *lo > *hi)
+		return -1;
+	return 0;
+}
+
+/* --population A..B into o: whole inhabitants, at least 1 at a closed end. */
+static int population_range(const char *z, ib_search_opts *o)
+{
+	double lo, hi;
+	if (parse_range(z, &lo, &hi) || (!ib_is_na(lo) && (lo < 0 || lo != (long)lo)) ||
+	    (!ib_is_na(hi) && (hi < 1 || hi != (long)hi || hi > 1e9))) {
+		cli_error("--population: expected a range of inhabitants like 20.000..60.000, "
+			  "20000.. or ..60000, got '%s'",
+			  z);
+		return EXIT_USAGE;
+	}
+	o->pop_min = ib_is_na(lo) ? 0 : (long)lo;
+	o->pop_max = ib_is_na(hi) ? 0 : (long)hi;
+	return EXIT_OK;
+}
+
+/* --effect A..B into o.  The library reads a bound of 0 as an open end; an effect is
+ * never 0 (unknown is null), so "0.." is "more than 0" and "..0" "less than 0". */
+static int effect_range(const char *z, ib_search_opts *o)
+{
+	double lo, hi;
+	if (parse_range(z, &lo, &hi)) {
+		cli_error("--effect: expected a range in kr. like 1.000.000.., ..500000 or "
+			  "100.000..1.000.000, got '%s'",
+			  z);
+		return EXIT_USAGE;
+	}
+	o->effect_min = lo == 0 ? DBL_MIN : lo;
+	o->effect_max = hi == 0 ? -DBL_MIN : hi;
+	return EXIT_OK;
+}
 
 /* Parse "2021" or "2021..2024". */
 static int parse_years(const char *z, int *from, int *to)
@@ -164,7 +225,7 @@ static void print_table(const ib_result *r, const ib_cli *cli, int snippets,
 		if (explain)
 			print_explain(h);
 		if (snippets && h->snippet)
-			print_snippet(h->snippet, cli->is_tty);
+			print_snippet(h->snippet, cli_color(cli));
 	}
 	if (r->n < r->total)
 		printf("(%zu of %zu shown; use --limit)\n", r->n, r->total);
@@ -232,7 +293,7 @@ static void print_csv(const ib_result *r, const cli_projection *pj, int with_sco
 
 int cmd_search(int argc, char **argv, ib_cli *cli)
 {
-	ib_search_opts o = {0};
+	ib_search_opts o = {.effect_min = IB_NA, .effect_max = IB_NA};
 	out_format fmt = OUT_TABLE;
 	int facets = 0, snippets = 0, limit_set = 0, explain = 0, sort_projected = 0;
 	const char *kommune = NULL, *for_kommune = NULL, *v;
@@ -289,6 +350,10 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 						  v);
 				rc = EXIT_USAGE;
 			}
+		} else if ((r = cli_opt_value(argc, argv, &i, "--population", &v)) != 0) {
+			rc = r < 0 ? EXIT_USAGE : population_range(v, &o);
+		} else if ((r = cli_opt_value(argc, argv, &i, "--effect", &v)) != 0) {
+			rc = r < 0 ? EXIT_USAGE : effect_range(v, &o);
 		} else if ((r = cli_opt_value(argc, argv, &i, "--kommune", &v)) != 0) {
 			if (r < 0)
 				rc = EXIT_USAGE;
@@ -329,9 +394,7 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 			o.limit = (int)n;
 			limit_set = 1;
 		} else if (a[0] == '-' && a[1] == '-') {
-			cli_error("unknown option '%s' for search; see 'ideabank search --help'",
-				  a);
-			rc = EXIT_USAGE;
+			rc = cli_unknown_option("search", a, usage_text);
 		} else {
 			if (q.n)
 				ib_buf_addc(&q, ' ');

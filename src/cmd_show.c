@@ -99,11 +99,7 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 			 ib_num_format(p->impl_cost_kr, 0, b, sizeof b));
 		field("Implementeringsudgift:", line);
 	}
-	if (p->page)
-		snprintf(line, sizeof line, "%s, side %d", p->source, p->page);
-	else
-		snprintf(line, sizeof line, "%s", p->source);
-	field("Kilde:", line);
+	field("Kilde:", cli_source_text(p->source, p->page, line, sizeof line));
 	field("Indholds-hash:", p->content_hash);
 
 	print_text_block("Resumé", p->summary);
@@ -168,13 +164,8 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 		field("  Kompenserende handling:", tri_da(f->compensating));
 		field("  Status:", f->status);
 		field("  Bemærkning:", f->remark);
-		if (f->source) {
-			if (f->page)
-				snprintf(line, sizeof line, "%s, side %d", f->source, f->page);
-			else
-				snprintf(line, sizeof line, "%s", f->source);
-			field("  Kilde:", line);
-		}
+		if (f->source)
+			field("  Kilde:", cli_source_text(f->source, f->page, line, sizeof line));
 	}
 	print_text_block("Tekst", p->text);
 }
@@ -190,9 +181,7 @@ int cmd_show(int argc, char **argv, ib_cli *cli)
 		} else if (!strcmp(argv[i], "--json")) {
 			json = 1;
 		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
-			cli_error("unknown option '%s' for show; see 'ideabank show --help'",
-				  argv[i]);
-			return EXIT_USAGE;
+			return cli_unknown_option("show", argv[i], usage_text);
 		} else if (idz) {
 			cli_error("show takes one ID, got '%s' and '%s'", idz, argv[i]);
 			return EXIT_USAGE;

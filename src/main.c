@@ -42,12 +42,50 @@ static void usage(FILE *f)
 	      "               $XDG_DATA_HOME/ideabank/ideabank.db or\n"
 	      "               ~/.local/share/ideabank/ideabank.db); import, fetch and\n"
 	      "               basket add/rm/clear create it, other commands only read it\n"
-	      "  --help       this text; `ideabank COMMAND --help` for a command\n"
-	      "  --version    print the version\n"
+	      "  -h, --help   this text; `ideabank help COMMAND` (or `ideabank COMMAND\n"
+	      "               --help`) for a command\n"
+	      "  -V, --version\n"
+	      "               print the version\n"
 	      "\n"
 	      "exit codes: 0 ok, 1 no results, 2 usage error, 3 data error (bad input,\n"
-	      "unknown id or municipality), 4 database or file error, 5 network error\n",
+	      "unknown id or municipality), 4 database or file error, 5 network error\n"
+	      "\n"
+	      "environment: IDEABANK_DB, IDEABANK_SOURCES, IDEABANK_WORDLIST, NO_COLOR;\n"
+	      "see ideabank(1)\n",
 	      f);
+}
+
+static const cmd *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* The error for a word that is no command, with the nearest command when one is close. */
+static int not_a_command(const char *word)
+{
+	static const char *const options[] = {"--db", "--help", "--version"};
+	if (word[0] == '-') {
+		const char *near = cli_nearest(word, options, sizeof options / sizeof options[0]);
+		if (near)
+			cli_error("unknown option '%s'; did you mean '%s'?", word, near);
+		else
+			cli_error("unknown option '%s'; see 'ideabank --help'", word);
+		return EXIT_USAGE;
+	}
+	const char *names[sizeof commands / sizeof commands[0] + 1];
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		names[n++] = commands[i].name;
+	names[n++] = "help";
+	const char *near = cli_nearest(word, names, n);
+	if (near)
+		cli_error("'%s' is not a command; did you mean '%s'?", word, near);
+	else
+		cli_error("'%s' is not a command; see 'ideabank --help'", word);
+	return EXIT_USAGE;
 }
 
 static char default_db[4096];
@@ -80,6 +118,9 @@ int main(int argc, char **argv)
 	else if (getenv("COLUMNS") && atoi(getenv("COLUMNS")) >= 40)
 		cli.width = atoi(getenv("COLUMNS"));
 
+	if (isatty(STDERR_FILENO))
+		ib_set_progress(cli_progress, NULL);
+
 	/* --db may stand anywhere before a "--"; take it out of argv */
 	int n = 1;
 	for (int i = 1; i < argc; i++) {
@@ -111,17 +152,25 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (!strcmp(argv[1], "help") && argc > 2) {
+		/* `ideabank help CMD` is `ideabank CMD --help` */
+		const cmd *c = find_command(argv[2]);
+		if (!c)
+			return not_a_command(argv[2]);
+		char help[] = "--help";
+		char *hargv[] = {argv[2], help, NULL};
+		return c->fn(2, hargv, &cli);
+	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return EXIT_OK;
 	}
-	if (!strcmp(argv[1], "--version")) {
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		printf("ideabank %s\n", IB_VERSION);
 		return EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1, &cli);
-	cli_error("'%s' is not a command; see 'ideabank --help'", argv[1]);
-	return EXIT_USAGE;
+	const cmd *c = find_command(argv[1]);
+	if (c)
+		return c->fn(argc - 1, argv + 1, &cli);
+	return not_a_command(argv[1]);
 }

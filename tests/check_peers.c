@@ -134,6 +134,91 @@ END_TEST
 
 /* --area sums the functions data/area_functions.csv maps: Skoler = 3.22.01 + 3.22.05 +
  * 3.22.08 + 3.22.10; for Ringsted 2024: 5.564 + 925 + 1.992 + 1.514 = 9.995 */
+/* nearest with the default weights: the DST group as a category (0 same, 1 other) plus
+ * z-scored log population 2024 and growth 2014-2024 (no age shares stored).  By hand:
+ * awk -F';' 'FNR==1{f++;next} f==1{g[$1]=$4} f==2&&$2==2024{p[$1]=$3}
+ *   f==2&&$2==2014{q[$1]=$3} END{for(c in p){x[c]=log(p[c]);y[c]=p[c]/q[c]-1;n++;
+ *   sx+=x[c];sy+=y[c];qx+=x[c]^2;qy+=y[c]^2} mx=sx/n;my=sy/n;
+ *   sdx=sqrt((qx-n*mx*mx)/(n-1));sdy=sqrt((qy-n*my*my)/(n-1));
+ *   for(c in p) if(c!="101") print sqrt(((x[c]-x["101"])/sdx)^2+
+ *   ((y[c]-y["101"])/sdy)^2+(g[c]!=g["101"])), c}' data/kommuner.csv data/folketal.csv
+ *   | sort -n | head
+ * gives Aarhus 1,299498, Aalborg 2,084484, Odense 2,314951, Vejle, Horsens, Silkeborg,
+ * Roskilde, Høje-Taastrup, Skanderborg, Kolding 3,131468; then Holbæk 3,198663.  With
+ * the group as a number (1-5) Viborg and Randers were among them. */
+START_TEST(nearest_group_is_a_category)
+{
+	ib_peer_opts o = {.kommune = "København", .function = "3.22.01", .method = IB_PEER_NEAREST};
+	ib_peer_set *p = peers(&o);
+	ck_assert_uint_eq(p->n_peers, 10);
+	ck_assert_str_eq(p->indicators, "kommunegruppe (samme 0, anden 1), indbyggertal (log), "
+					"befolkningsudvikling 2014-2024");
+	ck_assert_str_eq(p->method, "de 10 nærmeste på kommunegruppe (samme 0, anden 1), "
+				    "indbyggertal (log), befolkningsudvikling 2014-2024");
+	const char *want[] = {"Aalborg", "Aarhus",   "Horsens",	  "Høje-Taastrup", "Kolding",
+			      "Odense",	 "Roskilde", "Silkeborg", "Skanderborg",   "Vejle"};
+	for (size_t w = 0; w < 10; w++) {
+		int found = 0;
+		for (size_t i = 0; i < p->n_peers; i++)
+			found |= !strcmp(p->peers[i].name, want[w]);
+		ck_assert_msg(found, "%s is not among the ten nearest", want[w]);
+	}
+	for (size_t i = 0; i < p->n_peers; i++) {
+		if (!strcmp(p->peers[i].name, "Aarhus"))
+			ck_assert_double_eq_tol(p->peers[i].distance, 1.299498, 1e-6);
+		if (!strcmp(p->peers[i].name, "Kolding"))
+			ck_assert_double_eq_tol(p->peers[i].distance, 3.131468, 1e-6);
+	}
+	ib_peer_set_free(p);
+	/* the group alone: every Hovedstadskommune is at 0, ties go to the lower code:
+	   Frederiksberg 147, Ballerup 151, Brøndby 153 */
+	o.w_group = 1;
+	o.k = 3;
+	p = peers(&o);
+	ck_assert_str_eq(p->indicators, "kommunegruppe (samme 0, anden 1)");
+	ck_assert_uint_eq(p->n_peers, 3);
+	for (size_t i = 0; i < 3; i++)
+		ck_assert_double_eq(p->peers[i].distance, 0);
+	int codes = p->peers[0].code + p->peers[1].code + p->peers[2].code;
+	ck_assert_int_eq(codes, 147 + 151 + 153);
+	ib_peer_set_free(p);
+}
+END_TEST
+
+/* lower:N with ties.  3.32.50 Folkebiblioteker 2024, sorted:
+ * awk -F';' '$3=="3.32.50"{print $5, $1}' data/regk31_2024.csv | sort -n -k1 -k2 | head -12
+ * places 8-10 are Greve 253, Kerteminde 440 and Hedensted 766, all 354 kr.; place 6 is
+ * Brøndby 342; places 11-12 are Ikast-Brande 756 and Jammerbugt 849, both 363. */
+START_TEST(lower_n_ties)
+{
+	ib_peer_opts o = {
+	    .kommune = "Greve", .function = "3.32.50", .method = IB_PEER_LOWER, .lower_n = 2};
+	ib_peer_set *p = peers(&o);
+	ck_assert_int_eq(p->own_rank, 8);
+	ck_assert_str_eq(p->peers[0].name, "Brøndby");
+	ck_assert_double_eq(p->benchmark, 342);
+	ck_assert_str_eq(p->ties, "Greve, Kerteminde og Hedensted har samme udgift, 354 kr. pr. "
+				  "indbygger (plads 8-10); lige tal er ordnet efter kommunekode, "
+				  "så Greve har plads 8.");
+	ib_peer_set_free(p);
+	/* Odder (13th, 368 kr.) two places lower lands on the tie of 363 */
+	o.kommune = "Odder";
+	p = peers(&o);
+	ck_assert_str_eq(p->peers[0].name, "Ikast-Brande");
+	ck_assert_str_eq(p->ties, "Ikast-Brande og Jammerbugt har samme udgift, 363 kr. pr. "
+				  "indbygger (plads 11-12); lige tal er ordnet efter kommunekode, "
+				  "så Ikast-Brande har plads 11.");
+	ib_peer_set_free(p);
+	/* no tie: nothing said */
+	o.kommune = "Ringsted";
+	o.function = "3.22.01";
+	o.lower_n = 5;
+	p = peers(&o);
+	ck_assert_str_eq(p->ties, "");
+	ib_peer_set_free(p);
+}
+END_TEST
+
 START_TEST(area_sums_functions)
 {
 	ib_peer_opts o = {.kommune = "Ringsted", .area = "skoler"};
@@ -249,6 +334,8 @@ int main(void)
 	tcase_add_test(tc, lower_n);
 	tcase_add_test(tc, own_list);
 	tcase_add_test(tc, nearest_fixed_indicators);
+	tcase_add_test(tc, nearest_group_is_a_category);
+	tcase_add_test(tc, lower_n_ties);
 	tcase_add_test(tc, area_sums_functions);
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, basket);

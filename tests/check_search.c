@@ -92,6 +92,62 @@ START_TEST(filters)
 }
 END_TEST
 
+/* Population in the budget year (1,2: 34.847; 3: 580.184; 4: 671.714; 5: 207.000) and
+   yearly effect (4: 10.100.000; 3: 304.000; 1: 150.000; 2: -300.000; 5: unknown). */
+START_TEST(population_and_effect_ranges)
+{
+	ib_search_opts o = {0};
+	o.pop_min = 200000;
+	ck_assert_str_eq(ids(&o, NULL), "4,3,5");
+	o.pop_min = 20000;
+	o.pop_max = 300000;
+	ck_assert_str_eq(ids(&o, NULL), "1,2,5");
+	o.pop_min = 34848; /* one more than Ringsted's 2021 figure */
+	ck_assert_str_eq(ids(&o, NULL), "5");
+	o = (ib_search_opts){0};
+	o.effect_min = 150000; /* inclusive; unknown effects are outside every range */
+	ck_assert_str_eq(ids(&o, NULL), "4,3,1");
+	o.effect_min = IB_NA;
+	o.effect_max = 200000;
+	ck_assert_str_eq(ids(&o, NULL), "1,2");
+	o.effect_max = IB_NA; /* both ends open: everything */
+	ck_assert_str_eq(ids(&o, NULL), "4,3,1,2,5");
+	o.effect_min = 100000;
+	o.pop_max = 100000;
+	ck_assert_str_eq(ids(&o, NULL), "1");
+	o.query = "hjemmeplejen"; /* 1 and 3 have the word; 3 is too large */
+	ck_assert_str_eq(ids(&o, NULL), "1");
+}
+END_TEST
+
+START_TEST(source_and_title_map)
+{
+	ib_search_opts o = {.kommunekode = 101};
+	ib_result *r = NULL;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_search(store, &o, &r, &err), IB_OK);
+	ck_assert_uint_eq(r->n, 2);
+	ck_assert_str_eq(r->hits[0].source, "002.txt");
+	ck_assert_str_eq(r->hits[1].source, "001.txt");
+	ib_result_free(r);
+	/* the map knows the seed documents by name, with any extension or folder */
+	ck_assert_str_eq(ib_source_title("000_23be4988dae89e7a.txt"),
+			 "Investeringsforslag, Budget 2021");
+	ck_assert_str_eq(ib_source_title("/tmp/x/000_23be4988dae89e7a.pdf"),
+			 "Investeringsforslag, Budget 2021");
+	const ib_document_info *d = ib_document_lookup("001_9096374421a980e5.txt");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d->publisher, "Københavns Kommune");
+	ck_assert_str_eq(d->url, "");
+	ck_assert_ptr_null(ib_source_title("000.txt"));
+	ck_assert_str_eq(ib_source_title("000_23be4988dae89e7a"),
+			 "Investeringsforslag, Budget 2021");
+	ck_assert_ptr_null(ib_source_title("https://example.org/000_23be4988dae89e7a.txt"));
+	ck_assert_ptr_null(ib_source_title(""));
+	ck_assert_ptr_null(ib_source_title(NULL));
+}
+END_TEST
+
 START_TEST(per_inhabitant_and_population_year)
 {
 	ib_search_opts o = {0};
@@ -272,6 +328,8 @@ int main(void)
 	tcase_add_test(t, cost_budget);
 	tcase_add_test(t, score_sort_without_hits);
 	tcase_add_test(t, filters);
+	tcase_add_test(t, population_and_effect_ranges);
+	tcase_add_test(t, source_and_title_map);
 	tcase_add_test(t, per_inhabitant_and_population_year);
 	tcase_add_test(t, facets);
 	tcase_add_test(t, text_query);

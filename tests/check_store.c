@@ -135,6 +135,89 @@ START_TEST(import_unknown_municipality_rolls_back)
 }
 END_TEST
 
+static size_t progress_calls, progress_last_done, progress_total;
+static void count_progress(void *ctx, const char *what, size_t done, size_t total)
+{
+	(void)ctx;
+	ck_assert_str_eq(what, "search index");
+	progress_calls++;
+	progress_last_done = done;
+	progress_total = total;
+}
+
+/* An index built with another word list is rebuilt, row by row with progress, by the
+ * next writer: every proposal is indexed again and FTS5's integrity check holds. */
+START_TEST(index_rebuild_reports_progress)
+{
+	ib_store *s = mini_store();
+	char path[512];
+	snprintf(path, sizeof path, "%s", s->path);
+	ck_assert_int_eq(sqlite3_exec(s->db, "UPDATE meta SET value = 'another list'"
+					     " WHERE key = 'fts_wordlist'",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ib_store_close(s);
+	ib_set_progress(count_progress, NULL);
+	ib_error err = {0};
+	ck_assert_msg(ib_store_open(path, &s, &err) == IB_OK, "%s", err.msg);
+	ib_set_progress(NULL, NULL);
+	ck_assert_uint_eq(progress_calls, 5);
+	ck_assert_uint_eq(progress_last_done, 5);
+	ck_assert_uint_eq(progress_total, 5);
+	ck_assert_str_eq(tu_text(s, "SELECT value != 'another list' FROM meta"
+				    " WHERE key = 'fts_wordlist'"),
+			 "1");
+	ib_search_opts q = {.query = "hjemmeplejen"};
+	ib_result *r = NULL;
+	ck_assert_int_eq(ib_search(s, &q, &r, &err), IB_OK);
+	ck_assert_uint_eq(r->total, 2);
+	ib_result_free(r);
+	check_integrity(s);
+	ib_store_close(s);
+}
+END_TEST
+
+START_TEST(reference_data_built_in)
+{
+	ib_store *s = tu_store_with("ref.db", NULL);
+	ib_error err = {0};
+	ib_import_report rep;
+	ck_assert_int_eq(ib_import_reference(s, &rep, &err), IB_OK);
+	/* wc -l data/kommuner.csv data/folketal.csv data/regk31_*.csv, less the headers */
+	ck_assert_int_eq(rep.municipalities, 98);
+	ck_assert_int_eq(rep.population, 1862);
+	ck_assert_int_eq(rep.spending, 11956);
+	ck_assert_int_eq(tu_count(s, "municipality"), 98);
+	ck_assert_str_eq(tu_text(s, "SELECT source FROM population WHERE kommunekode = 329"
+				    " AND year = 2021"),
+			 "Danmarks Statistik, FOLK1A 2021K1");
+	ck_assert_str_eq(tu_text(s, "SELECT inhabitants FROM population WHERE kommunekode = 253"
+				    " AND year = 2024"),
+			 "52157");
+	ib_import_report_free(&rep);
+	check_integrity(s);
+	ib_store_close(s);
+}
+END_TEST
+
+START_TEST(import_texts_all_or_nothing)
+{
+	ib_store *s = mini_store();
+	const char *pop = "kommunekode;aar;folketal;kilde\n329;2030;35000;x\n";
+	const char *bad = "kommunekode;aar;folketal;kilde\n329;2031;many;x\n";
+	ib_import_text t[] = {{"a.csv", pop, strlen(pop)}, {"b.csv", bad, strlen(bad)}};
+	ib_error err = {0};
+	long before = tu_count(s, "population");
+	ck_assert_int_eq(ib_import_texts(s, t, 2, NULL, &err), IB_EPARSE);
+	ck_assert_str_eq(err.msg, "b.csv:2: folketal: expected a positive count, got \"many\"");
+	ck_assert_int_eq(tu_count(s, "population"), before);
+	ck_assert_int_eq(ib_import_texts(s, t, 1, NULL, &err), IB_OK);
+	ck_assert_int_eq(tu_count(s, "population"), before + 1);
+	check_integrity(s);
+	ib_store_close(s);
+}
+END_TEST
+
 START_TEST(import_bad_reference_file)
 {
 	ib_store *s = mini_store();
@@ -464,6 +547,9 @@ int main(void)
 	tcase_add_test(t, import_bad_line_changes_nothing);
 	tcase_add_test(t, import_unknown_municipality_rolls_back);
 	tcase_add_test(t, import_bad_reference_file);
+	tcase_add_test(t, reference_data_built_in);
+	tcase_add_test(t, index_rebuild_reports_progress);
+	tcase_add_test(t, import_texts_all_or_nothing);
 	tcase_add_test(t, proposal_round_trip_and_update);
 	tcase_add_test(t, find_municipality);
 	tcase_add_test(t, population_fallback);

@@ -49,6 +49,10 @@ int ib_has_suffix(const char *z, const char *suffix);
 /* The part of path after its last '/'; points into path. */
 const char *ib_base_name(const char *path);
 
+/* Levenshtein distance between two short strings, byte by byte (for "did you mean"
+ * suggestions); 99 when either is longer than 63 bytes. */
+int ib_edit_distance(const char *a, const char *b);
+
 /* Offset of the first byte of p[0..len) that is not valid UTF-8, or len when all are. */
 size_t ib_utf8_invalid_at(const void *p, size_t len);
 /* IB_OK when p[0..len) is valid UTF-8; otherwise IB_EPARSE with the message

@@ -31,4 +31,23 @@ void ib_import_report_free(ib_import_report *rep);
 int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_report *rep,
 		    ib_error *err);
 
+/* A file held in memory: its name (for messages and the proposals' source) and text. */
+typedef struct ib_import_text {
+	const char *name;
+	const char *text;
+	size_t len;
+} ib_import_text;
+
+/* ib_import_files() for reference files and feeds held in memory (no documents): the
+ * same checks, one transaction, nothing stored on error. */
+int ib_import_texts(ib_store *s, const ib_import_text *texts, size_t n, ib_import_report *rep,
+		    ib_error *err);
+
+/* Seed a database with the reference data compiled into the program (data/'s
+ * kommuner.csv, folketal.csv and regk31_*.csv: the 98 municipalities with region and
+ * DST group, population and REGK31 spending, each row with its source) through
+ * ib_import_texts(), in one transaction.  Meant for a database just created; on an
+ * existing one it replaces the same rows.  Fails like ib_import_texts(). */
+int ib_import_reference(ib_store *s, ib_import_report *rep, ib_error *err);
+
 #endif

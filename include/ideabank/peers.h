@@ -17,7 +17,9 @@
 
 typedef enum ib_peer_method {
 	IB_PEER_GROUP = 0, /* the same DST municipality group */
-	IB_PEER_NEAREST,   /* k nearest on standardised structural indicators */
+	IB_PEER_NEAREST,   /* k nearest on structural indicators: DST group as a category,
+			      z-scored log population, ten-year population growth and the
+			      shares aged 0-16 and 65+ when stored */
 	IB_PEER_LOWER,	   /* the municipality N places cheaper in the ranking */
 	IB_PEER_LIST	   /* the user's own list */
 } ib_peer_method;
@@ -40,6 +42,7 @@ typedef struct ib_peer_opts {
 	ib_benchmark benchmark;
 	/* nearest: indicator weights; all 0 means the defaults (1 each) */
 	double w_size, w_group, w_young, w_old;
+	double w_growth; /* population growth over the ten years before the year */
 } ib_peer_opts;
 
 typedef struct ib_peer_row {
@@ -66,9 +69,11 @@ typedef struct ib_peer_set {
 	double benchmark;
 	double mulighedsrum_kr;
 	double mulighedsrum_share; /* of own spending, 0..1 (negative: below benchmark) */
-	char method[160];	   /* how the peers were chosen, in Danish */
+	char method[320];	   /* how the peers were chosen, in Danish */
 	char note[256];		   /* e.g. fewer peers than asked for; "" when none */
 	const char *area;	   /* the area of the comparison (given, or the function's) */
+	char indicators[256];	   /* nearest: the indicators used, in Danish; "" otherwise */
+	char ties[512];		   /* lower: which municipalities tie and how it was broken */
 } ib_peer_set;
 
 /* Compare.  Caller frees *out with ib_peer_set_free().  Fails with IB_ENOTFOUND

@@ -25,6 +25,8 @@ typedef struct ib_search_opts {
 	const char *region; /* "Region Sjælland" or "Sjælland"; NULL = any */
 	const char *kind;   /* canonical kind or NULL */
 	int adopted_only;
+	long pop_min, pop_max;	       /* population in the budget year; 0 = open */
+	double effect_min, effect_max; /* yearly effect, kr.; 0 or IB_NA = open */
 	ib_sort sort;
 	int limit; /* 0 = no limit */
 	/* the query's budget: SQLite VM steps and milliseconds (0 = IB_SEARCH_MAX_STEPS,
@@ -69,6 +71,7 @@ typedef struct ib_hit {
 	int n_flags;	       /* flags that are inconsistencies (ib_inconsistency_flags) */
 	int has_followup;      /* a status report follows the case up */
 	ib_score score;	       /* filled for IB_SORT_SCORE */
+	char *source;	       /* file name or URL the proposal was read from; NULL when none */
 } ib_hit;
 
 typedef struct ib_facet {

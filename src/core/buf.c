@@ -197,3 +197,22 @@ int ib_utf8_check(const char *name, const void *p, size_t len, ib_error *err)
 	return ib_error_set(err, IB_EPARSE, "%s:%zu: not valid UTF-8 (byte 0x%02X)", name, line,
 			    z[bad]);
 }
+
+int ib_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 63 || lb > 63)
+		return 99;
+	int d[64][64];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+			d[i][j] = c < del ? (c < ins ? c : ins) : (del < ins ? del : ins);
+		}
+	return d[la][lb];
+}

@@ -1,0 +1,69 @@
+/* documents.c - the title map of published documents: data/documents.csv compiled in
+ * (columns fil, titel, udgiver, url), read once, looked up by file name, stem or URL. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "ideabank/buf.h"
+#include "ideabank/documents.h"
+
+extern const char ib_documents_csv[];
+
+static ib_csv table;
+static ib_document_info *docs;
+static size_t n_docs;
+static pthread_once_t docs_once = PTHREAD_ONCE_INIT;
+
+static void docs_load(void)
+{
+	if (ib_csv_parse(ib_documents_csv, strlen(ib_documents_csv), ';', &table, NULL) ||
+	    table.n < 2)
+		return;
+	const ib_csv_row *h = &table.rows[0];
+	int cf = ib_csv_col(h, "fil"), ct = ib_csv_col(h, "titel");
+	int cp = ib_csv_col(h, "udgiver"), cu = ib_csv_col(h, "url");
+	if (cf < 0 || ct < 0 || cp < 0 || cu < 0 || !(docs = calloc(table.n, sizeof *docs)))
+		return;
+	for (size_t i = 1; i < table.n; i++) {
+		const ib_csv_row *r = &table.rows[i];
+		if (r->n <= (size_t)cf || r->n <= (size_t)ct || !*r->f[cf] || !*r->f[ct])
+			continue;
+		ib_document_info *d = &docs[n_docs++];
+		d->file = r->f[cf];
+		d->title = r->f[ct];
+		d->publisher = r->n > (size_t)cp ? r->f[cp] : "";
+		d->url = r->n > (size_t)cu ? r->f[cu] : "";
+	}
+}
+
+/* Length of z without its extension (the part from the last '.'). */
+static size_t stem_len(const char *z)
+{
+	const char *dot = strrchr(z, '.');
+	return dot ? (size_t)(dot - z) : strlen(z);
+}
+
+const ib_document_info *ib_document_lookup(const char *source)
+{
+	if (!source || !*source)
+		return NULL;
+	pthread_once(&docs_once, docs_load);
+	for (size_t i = 0; i < n_docs; i++)
+		if (*docs[i].url && strcmp(docs[i].url, source) == 0)
+			return &docs[i];
+	if (strstr(source, "://"))
+		return NULL;
+	const char *base = ib_base_name(source);
+	size_t n = stem_len(base);
+	for (size_t i = 0; i < n_docs; i++)
+		if (stem_len(docs[i].file) == n && strncmp(docs[i].file, base, n) == 0)
+			return &docs[i];
+	return NULL;
+}
+
+const char *ib_source_title(const char *source)
+{
+	const ib_document_info *d = ib_document_lookup(source);
+	return d ? d->title : NULL;
+}

@@ -1,0 +1,1 @@
+peers København --function 3.22.01 --method nearest --no-chart
