@@ -7,6 +7,7 @@
 #include "ideabank/documents.h"
 #include "ideabank/dst.h"
 #include "ideabank/error.h"
+#include "ideabank/extract.h"
 #include "ideabank/feed.h"
 #include "ideabank/fetch.h"
 #include "ideabank/hash.h"

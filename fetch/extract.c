@@ -1,0 +1,835 @@
+/* extract.c - the engine of the layout-independent extractor: a table read as a grid
+ * of cell texts (extract_html.c, extract_text.c) becomes an ib_xtable through the rule
+ * table data/extract_rules.csv (units, sign legends, total labels, count words, anlæg
+ * words, variant words, year header words), and ib_extract_apply() turns a table into
+ * a proposal's yearly table. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "doc_int.h"
+#include "extract_int.h"
+#include "ideabank/buf.h"
+#include "ideabank/num.h"
+
+extern const char ib_extract_rules_csv[];
+
+/* ---- the rule table ------------------------------------------------------------ */
+
+typedef struct x_rule {
+	char kind[16];	/* unit, sign, total, count, anlaeg, variant, year_prefix, year_suffix */
+	char match[8];	/* exact, prefix, start, suffix, word, has, legend */
+	char text[96];	/* folded (and for legends without blanks) */
+	char value[32]; /* as in the table */
+} x_rule;
+
+static x_rule *rules;
+static size_t n_rules;
+
+char *x_fold(const char *z, int no_blanks)
+{
+	char *sq = x_squeeze(z ? z : "");
+	if (!sq)
+		return NULL;
+	size_t n = strlen(sq) * 2 + 1;
+	char *out = malloc(n);
+	if (out)
+		ib_fold_ascii(sq, out, n);
+	free(sq);
+	if (out && no_blanks) {
+		char *w = out;
+		for (const char *r = out; *r; r++)
+			if (*r != ' ')
+				*w++ = *r;
+		*w = '\0';
+	}
+	return out;
+}
+
+/* Load the rule table once; 0 when it cannot be read (then nothing matches). */
+static int rules_loaded(void)
+{
+	static int loaded; /* 1 loaded, -1 failed */
+	if (loaded)
+		return loaded > 0;
+	ib_csv c;
+	loaded = -1;
+	if (ib_csv_parse(ib_extract_rules_csv, strlen(ib_extract_rules_csv), ';', &c, NULL) !=
+	    IB_OK)
+		return 0;
+	rules = calloc(c.n ? c.n : 1, sizeof *rules);
+	if (rules) {
+		for (size_t i = 1; i < c.n; i++) {
+			const ib_csv_row *r = &c.rows[i];
+			if (r->n < 4)
+				continue;
+			x_rule *x = &rules[n_rules];
+			snprintf(x->kind, sizeof x->kind, "%s", r->f[0]);
+			snprintf(x->match, sizeof x->match, "%s", r->f[1]);
+			snprintf(x->value, sizeof x->value, "%s", r->f[3]);
+			char *t = x_fold(r->f[2], !strcmp(x->match, "legend"));
+			if (!t)
+				continue;
+			snprintf(x->text, sizeof x->text, "%s", t);
+			free(t);
+			if (*x->text)
+				n_rules++;
+		}
+		loaded = 1;
+	}
+	ib_csv_free(&c);
+	return loaded > 0;
+}
+
+/* Letters and digits, and every byte of a multi-byte UTF-8 letter. */
+static int is_wordc(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       c >= 0x80;
+}
+
+/* Where rule x matches folded text h at or after from, or NULL. */
+static const char *rule_find(const x_rule *x, const char *h, const char *from)
+{
+	size_t tl = strlen(x->text), hl = strlen(h);
+	const char *t = x->text;
+	if (!strcmp(x->match, "exact"))
+		return from == h && !strcmp(h, t) ? h : NULL;
+	if (!strcmp(x->match, "start"))
+		return from == h && !strncmp(h, t, tl) ? h : NULL;
+	if (!strcmp(x->match, "prefix"))
+		return from == h && !strncmp(h, t, tl) &&
+			       (!is_wordc((unsigned char)h[tl]) ||
+				!is_wordc((unsigned char)t[tl - 1]))
+			   ? h
+			   : NULL;
+	if (!strcmp(x->match, "suffix"))
+		return from == h && hl >= tl && !strcmp(h + hl - tl, t) &&
+			       (hl == tl || !is_wordc((unsigned char)h[hl - tl - 1]) ||
+				!is_wordc((unsigned char)t[0]))
+			   ? h + hl - tl
+			   : NULL;
+	if (!strcmp(x->match, "has") || !strcmp(x->match, "legend"))
+		return strstr(from, t);
+	/* word: whole words on both sides */
+	for (const char *p = strstr(from, t); p; p = strstr(p + 1, t)) {
+		int before = p == h || !is_wordc((unsigned char)p[-1]) ||
+			     !is_wordc((unsigned char)t[0]);
+		int after = !is_wordc((unsigned char)p[tl]) || !is_wordc((unsigned char)t[tl - 1]);
+		if (before && after)
+			return p;
+	}
+	return NULL;
+}
+
+/* The first rule of kind that matches folded text h, or NULL; *at gets the match. */
+static const x_rule *rule_first(const char *kind, const char *h, const char **at)
+{
+	if (!rules_loaded() || !h)
+		return NULL;
+	for (size_t i = 0; i < n_rules; i++) {
+		if (strcmp(rules[i].kind, kind))
+			continue;
+		const char *p = rule_find(&rules[i], h, h);
+		if (p) {
+			if (at)
+				*at = p;
+			return &rules[i];
+		}
+	}
+	return NULL;
+}
+
+/* Whether the match at p in h follows a number ("17,7 mio. kr." is an amount, not the
+ * table's unit). */
+static int after_number(const char *h, const char *p)
+{
+	while (p > h && p[-1] == ' ')
+		p--;
+	return p > h && p[-1] >= '0' && p[-1] <= '9';
+}
+
+/* The unit printed in text z (not right after a number), in kr; 0 when none. */
+static double unit_in(const char *z)
+{
+	if (!z || !rules_loaded())
+		return 0;
+	char *h = x_fold(z, 0);
+	double kr = 0;
+	for (size_t i = 0; h && i < n_rules && !kr; i++) {
+		if (strcmp(rules[i].kind, "unit"))
+			continue;
+		for (const char *p = rule_find(&rules[i], h, h); p;
+		     p = rule_find(&rules[i], h, p + 1)) {
+			if (!after_number(h, p)) {
+				kr = atof(rules[i].value);
+				break;
+			}
+			/* an amount's unit: no shorter unit word may match inside it */
+			memset((char *)p, '#', strlen(rules[i].text));
+			if (strcmp(rules[i].match, "word") && strcmp(rules[i].match, "has"))
+				break;
+		}
+	}
+	free(h);
+	return kr;
+}
+
+/* The sign legend in z: +1 positive = expense, -1 positive = saving, 0 none. */
+static int sign_in(const char *z)
+{
+	char *h = x_fold(z, 1);
+	const x_rule *x = rule_first("sign", h, NULL);
+	free(h);
+	return x ? (atoi(x->value) < 0 ? -1 : 1) : 0;
+}
+
+/* Whether label z (folded, trailing ':' and '*' dropped) matches a rule of kind; the
+ * rule's value goes to *value when given. */
+static int label_is(const char *kind, const char *z, int *value)
+{
+	char *h = x_fold(z, 0);
+	if (!h)
+		return 0;
+	size_t n = strlen(h);
+	while (n > 0 && (h[n - 1] == ':' || h[n - 1] == '*' || h[n - 1] == ' '))
+		h[--n] = '\0';
+	const x_rule *x = rule_first(kind, h, NULL);
+	free(h);
+	if (x && value)
+		*value = atoi(x->value);
+	return x != NULL;
+}
+
+/* ---- strings ----------------------------------------------------------------- */
+
+char *x_squeeze(const char *z)
+{
+	size_t n = strlen(z);
+	char *out = malloc(n + 1);
+	if (!out)
+		return NULL;
+	char *w = out;
+	int blank = 1;
+	for (const unsigned char *r = (const unsigned char *)z; *r;) {
+		size_t k = 0;
+		if (*r == ' ' || *r == '\t' || *r == '\r' || *r == '\n' || *r == '\f' || *r == '\v')
+			k = 1;
+		else if (r[0] == 0xC2 && r[1] == 0xA0)
+			k = 2;
+		if (k) {
+			r += k;
+			if (!blank)
+				*w++ = ' ';
+			blank = 1;
+			continue;
+		}
+		*w++ = (char)*r++;
+		blank = 0;
+	}
+	while (w > out && w[-1] == ' ')
+		w--;
+	*w = '\0';
+	return out;
+}
+
+/* A copy of z cut to at most max bytes on a UTF-8 boundary; NULL for NULL. */
+static char *dup_cut(const char *z, size_t max)
+{
+	if (!z)
+		return NULL;
+	size_t n = strlen(z);
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)z[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return strndup(z, n);
+}
+
+int x_note(ib_xresult *r, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	char **grown = realloc(r->notes, (r->n_notes + 1) * sizeof *grown);
+	if (!grown)
+		return IB_ENOMEM;
+	r->notes = grown;
+	r->notes[r->n_notes] = strdup(line);
+	if (!r->notes[r->n_notes])
+		return IB_ENOMEM;
+	r->n_notes++;
+	return IB_OK;
+}
+
+/* ---- grids ------------------------------------------------------------------- */
+
+int x_grid_add_row(x_grid *g, const char *const *cells, size_t n, int line, int page)
+{
+	if (g->n >= X_MAX_ROWS) {
+		g->cut = 1;
+		return IB_OK;
+	}
+	if (n > X_MAX_CELLS) {
+		n = X_MAX_CELLS;
+		g->cut = 1;
+	}
+	x_row *grown = realloc(g->rows, (g->n + 1) * sizeof *grown);
+	if (!grown)
+		return IB_ENOMEM;
+	g->rows = grown;
+	x_row *r = &g->rows[g->n];
+	r->cell = calloc(n ? n : 1, sizeof *r->cell);
+	r->n = 0;
+	r->line = line;
+	r->page = page;
+	if (!r->cell)
+		return IB_ENOMEM;
+	g->n++;
+	for (size_t i = 0; i < n; i++) {
+		r->cell[i] = x_squeeze(cells[i] ? cells[i] : "");
+		if (!r->cell[i])
+			return IB_ENOMEM;
+		r->n++;
+	}
+	return IB_OK;
+}
+
+void x_grid_free(x_grid *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < g->n; i++) {
+		for (size_t k = 0; k < g->rows[i].n; k++)
+			free(g->rows[i].cell[k]);
+		free(g->rows[i].cell);
+	}
+	free(g->rows);
+	free(g->caption);
+	free(g->after);
+	memset(g, 0, sizeof *g);
+}
+
+/* ---- cells ------------------------------------------------------------------- */
+
+enum { CELL_BLANK = 0, CELL_NUMBER, CELL_PLACEHOLDER, CELL_TEXT };
+
+/* Read a value cell: a Danish number, perhaps with a unit after it ("34.880 kr."), a
+ * note in parentheses after it ("750 (1.700)") or a '+' before it; a dash alone is
+ * zero; "x" or "?" is a placeholder.  *unit gets the unit printed in the cell (kr), 0
+ * when none. */
+static int cell_value(const char *cell, double *v, double *unit)
+{
+	*v = IB_NA;
+	*unit = 0;
+	char *h = x_fold(cell, 0);
+	if (!h)
+		return CELL_TEXT;
+	size_t n = strlen(h);
+	int kind = CELL_TEXT;
+	/* a unit after the number */
+	for (size_t i = 0; rules_loaded() && i < n_rules; i++) {
+		const x_rule *x = &rules[i];
+		size_t tl = strlen(x->text);
+		if (strcmp(x->kind, "unit") || tl >= n || strcmp(h + n - tl, x->text))
+			continue;
+		unsigned char c = (unsigned char)h[n - tl - 1];
+		if (c == ' ' || (c >= '0' && c <= '9')) {
+			*unit = atof(x->value);
+			n -= tl;
+			h[n] = '\0';
+			break;
+		}
+	}
+	while (n > 0 && (h[n - 1] == ' ' || h[n - 1] == '*'))
+		h[--n] = '\0';
+	/* a note in parentheses after the number */
+	if (n > 0 && h[n - 1] == ')') {
+		char *open = strrchr(h, '(');
+		if (open && open > h) {
+			n = (size_t)(open - h);
+			h[n] = '\0';
+			while (n > 0 && h[n - 1] == ' ')
+				h[--n] = '\0';
+		}
+	}
+	const char *z = h;
+	if (*z == '+') {
+		z++;
+		while (*z == ' ')
+			z++;
+	}
+	if (!*z) {
+		kind = CELL_BLANK;
+	} else if (!strcmp(z, "-") || !strcmp(z, "\xE2\x88\x92") || !strcmp(z, "\xE2\x80\x93")) {
+		*v = 0;
+		kind = CELL_NUMBER;
+	} else if (!strcmp(z, "x") || !strcmp(z, "?") || !strcmp(z, "y")) {
+		kind = CELL_PLACEHOLDER;
+	} else if (ib_num_parse(z, v) == IB_OK) {
+		kind = CELL_NUMBER;
+	} else {
+		*v = IB_NA;
+	}
+	free(h);
+	return kind;
+}
+
+/* Whether cell z heads a budget-year column: "2025", "2025 (fra 1. juli)", "B2026",
+ * "Budget 2025", "2027 og frem"; not a price level ("2026-priser"), a span
+ * ("2025-2028") or accounts ("R2022").  *year gets the year. */
+static int year_header(const char *z, int *year)
+{
+	char *h = x_fold(z, 0);
+	if (!h)
+		return 0;
+	const char *cand[64];
+	size_t nc = 0;
+	cand[nc++] = h;
+	for (size_t i = 0; rules_loaded() && i < n_rules && nc < 64; i++)
+		if (!strcmp(rules[i].kind, "year_prefix") && rule_find(&rules[i], h, h)) {
+			const char *p = h + strlen(rules[i].text);
+			while (*p == ' ')
+				p++;
+			cand[nc++] = p;
+		}
+	int ok = 0;
+	for (size_t c = 0; c < nc && !ok; c++) {
+		const char *p = cand[c];
+		if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' &&
+		      p[2] <= '9' && p[3] >= '0' && p[3] <= '9') ||
+		    (p[4] >= '0' && p[4] <= '9'))
+			continue;
+		int y = atoi(p);
+		if (y < 1990 || y > 2100)
+			continue;
+		const char *rest = p + 4;
+		while (*rest == ' ')
+			rest++;
+		/* trailing marks of a footnote or doubt */
+		size_t rl = strlen(rest);
+		while (rl > 0 && strchr("*?:.", rest[rl - 1]))
+			rl--;
+		if (rl == 0 || rest[0] == '(') {
+			ok = 1;
+		} else {
+			for (size_t i = 0; rules_loaded() && i < n_rules && !ok; i++)
+				if (!strcmp(rules[i].kind, "year_suffix") &&
+				    !strncmp(rest, rules[i].text, strlen(rules[i].text)))
+					ok = 1;
+		}
+		if (ok)
+			*year = y;
+	}
+	free(h);
+	return ok;
+}
+
+/* ---- the engine -------------------------------------------------------------- */
+
+/* The variant ("Model 2", "Scenarie B") named in z, or NULL; caller frees. */
+static char *variant_in(const char *z)
+{
+	if (!z || !rules_loaded())
+		return NULL;
+	char *h = x_fold(z, 0);
+	char *out = NULL;
+	for (size_t i = 0; h && i < n_rules && !out; i++) {
+		if (strcmp(rules[i].kind, "variant"))
+			continue;
+		for (const char *p = rule_find(&rules[i], h, h); p && !out;
+		     p = rule_find(&rules[i], h, p + 1)) {
+			const char *t = p + strlen(rules[i].text);
+			if (*t != ' ')
+				continue;
+			t++;
+			size_t k = 0;
+			while (is_wordc((unsigned char)t[k]) && k < 5)
+				k++;
+			if (!k || is_wordc((unsigned char)t[k]))
+				continue;
+			int digits = 1;
+			for (size_t j = 0; j < k; j++)
+				digits &= t[j] >= '0' && t[j] <= '9';
+			int roman = strspn(t, "ivx") == k && k <= 4;
+			if (!digits && !roman && k != 1)
+				continue;
+			char id[8];
+			snprintf(id, sizeof id, "%.*s", (int)k, t);
+			if (!digits && k == 1 && id[0] >= 'a' && id[0] <= 'z')
+				id[0] = (char)(id[0] - 'a' + 'A');
+			if (roman && k > 1)
+				for (size_t j = 0; j < k; j++)
+					id[j] = (char)(id[j] - 'a' + 'A');
+			char buf[64];
+			snprintf(buf, sizeof buf, "%s %s", rules[i].value, id);
+			out = strdup(buf);
+		}
+	}
+	free(h);
+	return out;
+}
+
+/* The header row of g: the first of its first rows whose cells (after the first) hold
+ * year headers in increasing order.  Fills cols/years; returns the row or -1. */
+static long find_header(const x_grid *g, int *cols, int *years, int *n_years, int *more)
+{
+	for (size_t r = 0; r < g->n && r < 4; r++) {
+		int n = 0, last = 0, ok = 1;
+		*more = 0;
+		for (size_t j = 1; j < g->rows[r].n && ok; j++) {
+			int y;
+			if (!year_header(g->rows[r].cell[j], &y)) {
+				/* a row of amounts is data, not a header */
+				double v, unit;
+				if (cell_value(g->rows[r].cell[j], &v, &unit) == CELL_NUMBER)
+					ok = 0;
+				continue;
+			}
+			if (y <= last)
+				ok = 0;
+			last = y;
+			if (n == IB_X_MAX_COLS) {
+				*more = 1;
+				continue;
+			}
+			cols[n] = (int)j;
+			years[n] = y;
+			n++;
+		}
+		if (ok && n > 0) {
+			*n_years = n;
+			return (long)r;
+		}
+	}
+	return -1;
+}
+
+/* Label of row r: its cells left of the first year column, joined by blanks.  Rows
+ * shorter than the header are aligned to its right (a label cell spanning rows above
+ * leaves them short).  Caller frees. */
+static char *row_label(const x_row *r, size_t shift, int first_col)
+{
+	ib_buf b;
+	ib_buf_init(&b, 0);
+	int rc = IB_OK;
+	for (size_t j = 0; j < r->n && !rc; j++) {
+		if ((int)(j + shift) >= first_col && j > 0)
+			break;
+		if (!*r->cell[j])
+			continue;
+		if (b.n)
+			rc = ib_buf_addc(&b, ' ');
+		if (!rc)
+			rc = ib_buf_adds(&b, r->cell[j]);
+	}
+	if (rc) {
+		ib_buf_free(&b);
+		return NULL;
+	}
+	return ib_buf_detach(&b);
+}
+
+static void table_free(ib_xtable *t)
+{
+	for (int k = 0; k < IB_X_MAX_COLS; k++)
+		free(t->year_text[k]);
+	free(t->unit_text);
+	free(t->sign_text);
+	free(t->caption);
+	free(t->variant);
+	for (size_t i = 0; i < t->n_rows; i++)
+		free(t->rows[i].label);
+	free(t->rows);
+	memset(t, 0, sizeof *t);
+}
+
+/* Set the table's unit from text z (a cell, label, caption) when it names one.
+ * label: keep z itself as the unit's source; else the rule's words. */
+static int take_unit(ib_xtable *t, const char *z)
+{
+	if (t->unit_kr || !z)
+		return IB_OK;
+	double kr = unit_in(z);
+	if (!kr)
+		return IB_OK;
+	t->unit_kr = kr;
+	t->unit_text = dup_cut(z, 200);
+	return t->unit_text ? IB_OK : IB_ENOMEM;
+}
+
+static int take_sign(ib_xtable *t, const char *z)
+{
+	if (t->sign_text || !z)
+		return IB_OK;
+	int s = sign_in(z);
+	if (!s)
+		return IB_OK;
+	t->sign = s;
+	t->sign_text = dup_cut(z, 200);
+	return t->sign_text ? IB_OK : IB_ENOMEM;
+}
+
+static int take_variant(ib_xtable *t, const char *z)
+{
+	if (t->variant || !z)
+		return IB_OK;
+	t->variant = variant_in(z);
+	return IB_OK;
+}
+
+int x_grid_read(const x_grid *g, ib_xresult *out)
+{
+	int cols[IB_X_MAX_COLS], years[IB_X_MAX_COLS], n_years = 0, more = 0;
+	long hr = find_header(g, cols, years, &n_years, &more);
+	if (hr < 0)
+		return IB_OK;
+	ib_xtable t;
+	memset(&t, 0, sizeof t);
+	t.total_row = -1;
+	t.sign = 1;
+	t.table_no = g->table_no;
+	t.n_years = n_years;
+	t.line = g->rows[hr].line;
+	t.page = g->rows[hr].page;
+	int rc = IB_OK;
+	const x_row *h = &g->rows[hr];
+	for (int k = 0; k < n_years && !rc; k++) {
+		t.years[k] = years[k];
+		t.year_text[k] = strdup(h->cell[cols[k]]);
+		if (!t.year_text[k])
+			rc = IB_ENOMEM;
+	}
+	if (!rc && g->caption && !(t.caption = strdup(g->caption)))
+		rc = IB_ENOMEM;
+	t.rows = calloc(g->n, sizeof *t.rows);
+	if (!t.rows)
+		rc = IB_ENOMEM;
+
+	/* the unit, legend and variant in the header and the rows above it */
+	for (long r = 0; r <= hr && !rc; r++)
+		for (size_t j = 0; j < g->rows[r].n && !rc; j++) {
+			rc = take_unit(&t, g->rows[r].cell[j]);
+			if (!rc)
+				rc = take_sign(&t, g->rows[r].cell[j]);
+			if (!rc && (int)j < cols[0])
+				rc = take_variant(&t, g->rows[r].cell[j]);
+		}
+	if (!rc)
+		rc = take_variant(&t, g->caption);
+
+	/* the rows */
+	double cell_unit = 0;
+	const char *cell_unit_text = NULL;
+	int section_anlaeg = -1, best = 0;
+	for (size_t r = (size_t)hr + 1; r < g->n && !rc; r++) {
+		const x_row *row = &g->rows[r];
+		size_t shift = row->n < h->n && row->n > 1 ? h->n - row->n : 0;
+		char *label = row_label(row, shift, cols[0]);
+		if (!label) {
+			rc = IB_ENOMEM;
+			break;
+		}
+		ib_xrow x;
+		memset(&x, 0, sizeof x);
+		x.label = label;
+		x.line = row->line;
+		for (int k = 0; k < n_years; k++) {
+			x.v[k] = IB_NA;
+			long j = (long)cols[k] - (long)shift;
+			if (row->n <= 1 || j < 0 || (size_t)j >= row->n)
+				continue;
+			double v, unit;
+			int kind = cell_value(row->cell[j], &v, &unit);
+			if (kind == CELL_NUMBER) {
+				x.v[k] = v;
+				x.n++;
+			}
+			if (unit && !cell_unit) {
+				cell_unit = unit;
+				cell_unit_text = row->cell[j];
+			}
+		}
+		rc = take_sign(&t, label);
+		int anl = -1;
+		if (!rc && label_is("anlaeg", label, &anl)) {
+			/* a label alone opens a section of anlæg or drift rows */
+		} else {
+			anl = -1;
+		}
+		if (x.n == 0) {
+			if (*label && anl >= 0)
+				section_anlaeg = anl;
+			free(label);
+			continue;
+		}
+		x.anlaeg = anl >= 0 ? anl : section_anlaeg;
+		int prio = 0;
+		if (label_is("count", label, NULL))
+			x.kind = IB_XROW_COUNT;
+		else if (label_is("total", label, &prio))
+			x.kind = IB_XROW_TOTAL;
+		if (x.kind == IB_XROW_TOTAL && prio >= best) {
+			best = prio;
+			t.total_row = (long)t.n_rows;
+		}
+		t.rows[t.n_rows++] = x;
+	}
+
+	/* the unit where the header did not say it: a cell suffix, a row label, the
+	 * caption, the paragraph after the table; the legend likewise */
+	if (!rc && !t.unit_kr && cell_unit) {
+		t.unit_kr = cell_unit;
+		t.unit_text = strdup(cell_unit_text);
+		if (!t.unit_text)
+			rc = IB_ENOMEM;
+	}
+	for (size_t i = 0; i < t.n_rows && !rc; i++)
+		rc = take_unit(&t, t.rows[i].label);
+	if (!rc)
+		rc = take_unit(&t, g->caption);
+	if (!rc)
+		rc = take_unit(&t, g->after);
+	if (!rc)
+		rc = take_sign(&t, g->caption);
+	if (!rc)
+		rc = take_sign(&t, g->after);
+	if (!rc && t.total_row >= 0)
+		rc = take_variant(&t, t.rows[t.total_row].label);
+
+	int money = 0;
+	for (size_t i = 0; i < t.n_rows; i++)
+		money += t.rows[i].kind != IB_XROW_COUNT;
+	if (!rc && money > 0) {
+		if (more)
+			rc = x_note(out, "tabel %d har flere end %d årskolonner; kun de første er læst",
+				    t.table_no, IB_X_MAX_COLS);
+		if (!rc && g->cut)
+			rc = x_note(out, "tabel %d er for stor; kun de første %d rækker og %d "
+					 "kolonner er læst",
+				    t.table_no, X_MAX_ROWS, X_MAX_CELLS);
+		ib_xtable *grown = rc ? NULL : realloc(out->tables, (out->n + 1) * sizeof *grown);
+		if (grown) {
+			out->tables = grown;
+			out->tables[out->n++] = t;
+			return IB_OK;
+		}
+		rc = IB_ENOMEM;
+	}
+	table_free(&t);
+	return rc;
+}
+
+void ib_xresult_free(ib_xresult *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		table_free(&r->tables[i]);
+	free(r->tables);
+	for (size_t i = 0; i < r->n_notes; i++)
+		free(r->notes[i]);
+	free(r->notes);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- into the feed model ------------------------------------------------------ */
+
+/* Whether label z names staff in årsværk. */
+static int is_fte(const char *z)
+{
+	char *h = x_fold(z, 0);
+	int yes = h && strstr(h, "aarsvaerk") != NULL;
+	free(h);
+	return yes;
+}
+
+int ib_extract_apply(const ib_xtable *t, ib_proposal *p)
+{
+	double unit = t->unit_kr > 0 ? t->unit_kr : 1000;
+	double to_tkr = unit / 1000.0 * (t->sign < 0 ? -1 : 1);
+	int rc = IB_OK;
+	if (!t->unit_kr)
+		rc = ib_proposal_add_flag(p, "unit_assumed",
+					  "Tabel %d angiver ikke enheden; beløbene er antaget at "
+					  "være i 1.000 kr.",
+					  t->table_no);
+	if (!rc && !t->sign_text)
+		rc = ib_proposal_add_flag(p, "sign_assumed",
+					  "Tabel %d forklarer ikke fortegnet; positive beløb er "
+					  "antaget at være merudgifter",
+					  t->table_no);
+	size_t incomplete = 0;
+	for (size_t i = 0; i < t->n_rows; i++)
+		incomplete += t->rows[i].kind != IB_XROW_COUNT && t->rows[i].n < t->n_years;
+	if (!rc && incomplete)
+		rc = ib_proposal_add_flag(p, "incomplete_rows",
+					  "%zu række(r) i tabel %d mangler beløb for et eller "
+					  "flere år; de manglende beløb er ikke talt med",
+					  incomplete, t->table_no);
+	for (int k = 0; k < t->n_years && !rc; k++) {
+		const ib_xrow *tot = t->total_row >= 0 ? &t->rows[t->total_row] : NULL;
+		double sum = 0, inv = 0, fte = IB_NA;
+		int parts = 0, n_inv = 0;
+		for (size_t i = 0; i < t->n_rows; i++) {
+			const ib_xrow *x = &t->rows[i];
+			if (ib_is_na(x->v[k]))
+				continue;
+			if (x->kind == IB_XROW_COUNT) {
+				if (is_fte(x->label))
+					fte = (ib_is_na(fte) ? 0 : fte) + x->v[k];
+				continue;
+			}
+			if (x->kind == IB_XROW_TOTAL)
+				continue;
+			sum += x->v[k];
+			parts++;
+			if (x->anlaeg == 1) {
+				inv += x->v[k];
+				n_inv++;
+			}
+		}
+		double net = tot && !ib_is_na(tot->v[k]) ? tot->v[k] : parts ? sum : IB_NA;
+		if (tot && !ib_is_na(tot->v[k]) && parts &&
+		    fabs(sum - tot->v[k]) > 1e-6 * (fabs(sum) + 1)) {
+			char a[48], b[48];
+			rc = ib_proposal_add_flag(
+			    p, "total_mismatch",
+			    "Tabel %d, %s: totalen %s svarer ikke til summen af rækkerne %s",
+			    t->table_no, t->year_text[k] ? t->year_text[k] : "?",
+			    ib_num_format(tot->v[k], 3, a, sizeof a),
+			    ib_num_format(sum, 3, b, sizeof b));
+			if (rc)
+				break;
+		}
+		if (t->year_text[k]) {
+			char *h = x_fold(t->year_text[k], 0);
+			int partial = h && strstr(h, "(fra ") != NULL;
+			free(h);
+			if (partial)
+				rc = ib_proposal_add_flag(p, "partial_year",
+							  "Kolonnen '%s' i tabel %d dækker ikke hele "
+							  "året",
+							  t->year_text[k], t->table_no);
+		}
+		ib_proposal_year y = ib_proposal_year_blank(t->years[k]);
+		y.net = ib_is_na(net) ? IB_NA : net * to_tkr;
+		y.investment = n_inv ? inv * unit / 1000.0 : IB_NA;
+		y.fte = fte;
+		y.page = t->page;
+		y.line = tot ? tot->line : t->line;
+		if (!rc)
+			rc = ib_proposal_add_year(p, &y);
+	}
+	if (!rc) {
+		doc_effect_from_net(p);
+		p->page = t->page;
+	}
+	return rc;
+}
