@@ -604,6 +604,7 @@ int ib_doc_parse(const ib_doc *d, ib_doc_result *r, ib_error *err)
 	    doc_parse_kk_business_case,
 	    doc_parse_kk_proposals,
 	    doc_parse_status_report,
+	    doc_parse_general, /* last: any layout with a table of yearly amounts */
 	};
 	memset(r, 0, sizeof *r);
 	for (size_t i = 0; i < sizeof templates / sizeof templates[0]; i++) {
@@ -632,8 +633,9 @@ int ib_doc_parse(const ib_doc *d, ib_doc_result *r, ib_error *err)
 		return IB_OK;
 	}
 	return ib_error_set(err, IB_EPARSE,
-			    "%s: unknown document template (known: Ringsted-style investment "
-			    "proposals, København business cases, effektiviserings- and "
-			    "innovationsforslag, status reports); nothing imported",
+			    "%s: unknown document template and no table of yearly amounts "
+			    "(known: Ringsted-style investment proposals, København business cases, "
+			    "effektiviserings- and innovationsforslag, status reports); nothing "
+			    "imported",
 			    d->name);
 }

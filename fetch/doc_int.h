@@ -64,5 +64,8 @@ int doc_parse_ringsted(const ib_doc *d, ib_doc_result *r, ib_error *err);
 int doc_parse_kk_business_case(const ib_doc *d, ib_doc_result *r, ib_error *err);
 int doc_parse_kk_proposals(const ib_doc *d, ib_doc_result *r, ib_error *err);
 int doc_parse_status_report(const ib_doc *d, ib_doc_result *r, ib_error *err);
+/* The general extractor (extract_text.c) over a document no other template knows:
+ * one proposal per table of yearly amounts; 0 when there is none. */
+int doc_parse_general(const ib_doc *d, ib_doc_result *r, ib_error *err);
 
 #endif

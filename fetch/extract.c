@@ -34,7 +34,7 @@ char *x_fold(const char *z, int no_blanks)
 	char *sq = x_squeeze(z ? z : "");
 	if (!sq)
 		return NULL;
-	size_t n = strlen(sq) * 2 + 1;
+	size_t n = strlen(sq) * 2 + 4; /* ib_fold_ascii keeps 3 bytes spare */
 	char *out = malloc(n);
 	if (out)
 		ib_fold_ascii(sq, out, n);
@@ -381,10 +381,7 @@ static int cell_value(const char *cell, double *v, double *unit)
 	return kind;
 }
 
-/* Whether cell z heads a budget-year column: "2025", "2025 (fra 1. juli)", "B2026",
- * "Budget 2025", "2027 og frem"; not a price level ("2026-priser"), a span
- * ("2025-2028") or accounts ("R2022").  *year gets the year. */
-static int year_header(const char *z, int *year)
+int x_year_header(const char *z, int *year)
 {
 	char *h = x_fold(z, 0);
 	if (!h)
@@ -485,7 +482,7 @@ static long find_header(const x_grid *g, int *cols, int *years, int *n_years, in
 		*more = 0;
 		for (size_t j = 1; j < g->rows[r].n && ok; j++) {
 			int y;
-			if (!year_header(g->rows[r].cell[j], &y)) {
+			if (!x_year_header(g->rows[r].cell[j], &y)) {
 				/* a row of amounts is data, not a header */
 				double v, unit;
 				if (cell_value(g->rows[r].cell[j], &v, &unit) == CELL_NUMBER)
@@ -750,6 +747,15 @@ static int is_fte(const char *z)
 	return yes;
 }
 
+/* v in Danish notation with as few decimals as it needs (up to 3). */
+static char *num_text(double v, char *out, size_t n)
+{
+	int d = 0;
+	while (d < 3 && fabs(v * pow(10, d) - round(v * pow(10, d))) > 1e-9)
+		d++;
+	return ib_num_format(v, d, out, n);
+}
+
 int ib_extract_apply(const ib_xtable *t, ib_proposal *p)
 {
 	double unit = t->unit_kr > 0 ? t->unit_kr : 1000;
@@ -773,6 +779,8 @@ int ib_extract_apply(const ib_xtable *t, ib_proposal *p)
 					  "%zu række(r) i tabel %d mangler beløb for et eller "
 					  "flere år; de manglende beløb er ikke talt med",
 					  incomplete, t->table_no);
+	int n_mismatch = 0, first_mismatch = 0;
+	double mismatch_sum = 0;
 	for (int k = 0; k < t->n_years && !rc; k++) {
 		const ib_xrow *tot = t->total_row >= 0 ? &t->rows[t->total_row] : NULL;
 		double sum = 0, inv = 0, fte = IB_NA;
@@ -798,15 +806,10 @@ int ib_extract_apply(const ib_xtable *t, ib_proposal *p)
 		double net = tot && !ib_is_na(tot->v[k]) ? tot->v[k] : parts ? sum : IB_NA;
 		if (tot && !ib_is_na(tot->v[k]) && parts &&
 		    fabs(sum - tot->v[k]) > 1e-6 * (fabs(sum) + 1)) {
-			char a[48], b[48];
-			rc = ib_proposal_add_flag(
-			    p, "total_mismatch",
-			    "Tabel %d, %s: totalen %s svarer ikke til summen af rækkerne %s",
-			    t->table_no, t->year_text[k] ? t->year_text[k] : "?",
-			    ib_num_format(tot->v[k], 3, a, sizeof a),
-			    ib_num_format(sum, 3, b, sizeof b));
-			if (rc)
-				break;
+			if (!n_mismatch++) {
+				first_mismatch = k;
+				mismatch_sum = sum;
+			}
 		}
 		if (t->year_text[k]) {
 			char *h = x_fold(t->year_text[k], 0);
@@ -826,6 +829,16 @@ int ib_extract_apply(const ib_xtable *t, ib_proposal *p)
 		y.line = tot ? tot->line : t->line;
 		if (!rc)
 			rc = ib_proposal_add_year(p, &y);
+	}
+	if (!rc && n_mismatch) {
+		char a[48], b[48];
+		rc = ib_proposal_add_flag(
+		    p, "total_mismatch",
+		    "Tabel %d: rækken '%s' svarer ikke til summen af de øvrige rækker i %d af %d "
+		    "år (%s: %s, summen er %s); totalen er brugt",
+		    t->table_no, t->rows[t->total_row].label, n_mismatch, t->n_years,
+		    t->year_text[first_mismatch], num_text(t->rows[t->total_row].v[first_mismatch], a, sizeof a),
+		    num_text(mismatch_sum, b, sizeof b));
 	}
 	if (!rc) {
 		doc_effect_from_net(p);

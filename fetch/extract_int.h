@@ -42,6 +42,10 @@ void x_grid_free(x_grid *g);
  * Returns IB_OK or IB_ENOMEM. */
 int x_grid_read(const x_grid *g, ib_xresult *out);
 
+/* Whether cell z heads a budget-year column ("2025", "2025 (fra 1. juli)", "B2026",
+ * "Budget 2025"; not "2026-priser", "2025-2028" or "R2022"); *year gets the year. */
+int x_year_header(const char *z, int *year);
+
 /* Append a Danish note (printf format) to r.  Returns IB_OK or IB_ENOMEM. */
 int x_note(ib_xresult *r, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -4,7 +4,9 @@
  * line knowing its page (form feeds count pages) and line number.  ib_doc_parse()
  * tries the known templates in turn: Ringsted-style investment proposals, København's
  * business cases ("Smarte investeringer i kernevelfærden"), København's effektiviserings-
- * and innovationsforslag, and a status report on earlier cases.  Every number keeps the
+ * and innovationsforslag, and a status report on earlier cases; a document of any other
+ * layout goes to the general extractor (extract.h), which reads its tables of yearly
+ * amounts.  Every number keeps the
  * page and line it was read from; arithmetic checks become flags on the proposal;
  * values that are not printed, or printed as placeholders, stay unknown (IB_NA). */
 #ifndef IDEABANK_DOC_H
@@ -53,11 +55,12 @@ typedef struct ib_doc_result {
 	int n_failed_checks; /* document-level checks that did not add up */
 } ib_doc_result;
 
-/* Parse d with the first template that recognises it.  Proposals get kommunekode 0:
- * the caller resolves r->kommune against the store.  Caller frees r's contents with
- * ib_doc_result_free().  Fails with IB_EPARSE ("x.txt: unknown document template")
- * when no template recognises the document, or when a recognised document yields no
- * proposal; nothing is returned then. */
+/* Parse d with the first template that recognises it, the general extractor last.
+ * Proposals get kommunekode 0: the caller resolves r->kommune against the store.
+ * Caller frees r's contents with ib_doc_result_free().  Fails with IB_EPARSE ("x.txt:
+ * unknown document template and no table of yearly amounts") when no template
+ * recognises the document and it holds no costed table, or when a recognised document
+ * yields no proposal; nothing is returned then. */
 int ib_doc_parse(const ib_doc *d, ib_doc_result *r, ib_error *err);
 void ib_doc_result_free(ib_doc_result *r);
 
