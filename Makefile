@@ -12,7 +12,7 @@ B       := build
 PKGS       := sqlite3 libcurl libcjson libxml-2.0
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
-CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null)
+CHECK_LIBS  = $(shell pkg-config --libs check zlib 2>/dev/null)
 MHD_LIBS    = $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 
 ifeq ($(SANITIZE),1)

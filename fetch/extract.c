@@ -21,7 +21,7 @@ extern const char ib_extract_rules_csv[];
 
 typedef struct x_rule {
 	char kind[16];	/* unit, sign, total, count, anlaeg, variant, year_prefix, year_suffix */
-	char match[8];	/* exact, prefix, start, suffix, word, has, legend */
+	char match[8];	/* exact, prefix, start, suffix, word, stem, has, legend */
 	char text[96];	/* folded (and for legends without blanks) */
 	char value[32]; /* as in the table */
 } x_rule;
@@ -114,6 +114,13 @@ static const char *rule_find(const x_rule *x, const char *h, const char *from)
 			   : NULL;
 	if (!strcmp(x->match, "has") || !strcmp(x->match, "legend"))
 		return strstr(from, t);
+	if (!strcmp(x->match, "stem")) {
+		/* the start of a word: "anlæg" in "Anlægsudgifter", not in "brandanlæg" */
+		for (const char *p = strstr(from, t); p; p = strstr(p + 1, t))
+			if (p == h || !is_wordc((unsigned char)p[-1]))
+				return p;
+		return NULL;
+	}
 	/* word: whole words on both sides */
 	for (const char *p = strstr(from, t); p; p = strstr(p + 1, t)) {
 		int before = p == h || !is_wordc((unsigned char)p[-1]) ||
@@ -500,6 +507,27 @@ static long find_header(const x_grid *g, int *cols, int *years, int *n_years, in
 			years[n] = y;
 			n++;
 		}
+		/* a column of years ("Januar | 2024 | Godkendelse ...") is a time plan */
+		if (ok && n > 0 && r + 1 < g->n && (size_t)cols[0] < g->rows[r + 1].n &&
+		    g->rows[r + 1].n == g->rows[r].n) {
+			int y1;
+			if (x_year_header(g->rows[r + 1].cell[cols[0]], &y1))
+				ok = 0;
+		}
+		/* a table without a label column: its first cell is the first year */
+		int y0;
+		if (ok && n > 0 && g->rows[r].n > 0 && x_year_header(g->rows[r].cell[0], &y0) &&
+		    y0 < years[0]) {
+			if (n == IB_X_MAX_COLS) {
+				*more = 1;
+				n--;
+			}
+			memmove(cols + 1, cols, (size_t)n * sizeof *cols);
+			memmove(years + 1, years, (size_t)n * sizeof *years);
+			cols[0] = 0;
+			years[0] = y0;
+			n++;
+		}
 		if (ok && n > 0) {
 			*n_years = n;
 			return (long)r;
@@ -508,15 +536,15 @@ static long find_header(const x_grid *g, int *cols, int *years, int *n_years, in
 	return -1;
 }
 
-/* Label of row r: its cells left of the first year column, joined by blanks.  Rows
- * shorter than the header are aligned to its right (a label cell spanning rows above
- * leaves them short).  Caller frees. */
+/* Label of row r: its cells left of the first year column, joined by blanks ("" when
+ * the table has no label column).  Rows shorter than the header are aligned to its
+ * right (a label cell spanning rows above leaves them short).  Caller frees. */
 static char *row_label(const x_row *r, size_t shift, int first_col)
 {
 	ib_buf b;
 	ib_buf_init(&b, 0);
 	int rc = IB_OK;
-	for (size_t j = 0; j < r->n && !rc; j++) {
+	for (size_t j = 0; j < r->n && !rc && first_col > 0; j++) {
 		if ((int)(j + shift) >= first_col && j > 0)
 			break;
 		if (!*r->cell[j])

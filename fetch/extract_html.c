@@ -484,6 +484,10 @@ int ib_extract_html(const char *html, size_t len, ib_xresult *out, ib_error *err
 	memset(out, 0, sizeof *out);
 	walker w;
 	int rc = walk_html(html, len, 1, &w, err);
+	if (rc) {
+		walker_free(&w);
+		return rc;
+	}
 	for (size_t i = 0; i < w.n_grids && !rc; i++) {
 		x_grid *g = &w.grids[i];
 		size_t floor = i ? w.spans[i - 1].end : 0;

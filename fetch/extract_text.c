@@ -46,9 +46,48 @@ static int split(const char *z, char sep, cells *c)
 	return IB_OK;
 }
 
+/* The display column just after byte offset `end` of z (UTF-8 characters counted). */
+static int column_at(const char *z, size_t end)
+{
+	int col = 0;
+	for (size_t i = 0; i < end && z[i]; i++)
+		col += ((unsigned char)z[i] & 0xC0) != 0x80;
+	return col;
+}
+
+/* The end columns of the blank-separated tokens of z from byte `from` on, a lone minus
+ * joined to the number after it ("- 300") as ib_doc_tail_numbers() reads it.  Returns
+ * the number of tokens (at most max). */
+static int token_ends(const char *z, size_t from, int *ends, int max)
+{
+	int n = 0;
+	const char *p = z + from;
+	for (;;) {
+		p = doc_skip_blank(p);
+		if (!*p || n == max)
+			break;
+		const char *e = p;
+		while (*e && *e != ' ' && *e != '\t' &&
+		       !((unsigned char)e[0] == 0xC2 && (unsigned char)e[1] == 0xA0))
+			e++;
+		int dash = (e - p == 1 && *p == '-') || (e - p == 3 && !strncmp(p, "\xE2\x88\x92", 3));
+		const char *q = doc_skip_blank(e);
+		if (dash && *q >= '0' && *q <= '9') {
+			e = q;
+			while (*e && *e != ' ' && *e != '\t')
+				e++;
+		}
+		ends[n++] = column_at(z, (size_t)(e - z));
+		p = e;
+	}
+	return n;
+}
+
 /* Whether line z is a header of year columns; if so its cells go to g as its first
- * row and *tab says whether the table's cells are TAB-separated. */
-static int header_line(const char *z, x_grid *g, int line, int page, int *tab, int *rc)
+ * row, *tab says whether the table's cells are TAB-separated, and ends[] (layout
+ * only) the display column where each header cell ends. */
+static int header_line(const char *z, x_grid *g, int line, int page, int *tab, int *rc,
+		       int *ends)
 {
 	cells c;
 	*tab = strchr(z, '\t') != NULL;
@@ -63,14 +102,18 @@ static int header_line(const char *z, x_grid *g, int line, int page, int *tab, i
 				first = j;
 		}
 	int is_header = 0;
-	if (*tab ? years >= 1 && first >= 1 : years >= 2) {
-		/* a layout header may print no label before its years */
+	if (*tab ? (years >= 1 && first >= 1) || years >= 2 : years >= 2) {
+		/* a layout header may print no label before its years (its rows do) */
 		const char *row[X_MAX_CELLS + 1];
 		size_t n = 0;
-		if (first == 0)
+		if (first == 0 && !*tab) {
+			ends[n] = 0;
 			row[n++] = "";
-		for (size_t j = 0; j < c.n && n < X_MAX_CELLS; j++)
+		}
+		for (size_t j = 0; j < c.n && n < X_MAX_CELLS; j++) {
+			ends[n] = column_at(z, (size_t)(c.cell[j] - c.own) + strlen(c.cell[j]));
 			row[n++] = c.cell[j];
+		}
 		*rc = x_grid_add_row(g, row, n, line, page);
 		is_header = 1;
 	} else if (!*tab) {
@@ -85,6 +128,9 @@ static int header_line(const char *z, x_grid *g, int line, int page, int *tab, i
 			char text[IB_X_MAX_COLS][8];
 			const char *row[IB_X_MAX_COLS + 1];
 			row[0] = label ? label : "";
+			ends[0] = column_at(z, label_len);
+			if (token_ends(z, label_len, ends + 1, ny) != ny)
+				ends[0] = -1; /* positions unknown: align to the right */
 			for (int k = 0; k < ny; k++) {
 				snprintf(text[k], sizeof text[k], "%d", ys[k]);
 				row[k + 1] = text[k];
@@ -111,30 +157,47 @@ static char *line_near(const ib_doc *d, size_t from, size_t i, int step, size_t 
 	return NULL;
 }
 
-/* Add a layout row: the label, then the numbers right-aligned under the header's
- * last cells. */
-static int layout_row(x_grid *g, const char *label, const double *v, int n, size_t width,
-		      int line, int page)
+/* Add a layout row: the label, then each number under the header cell whose end is
+ * nearest to the number's end (pdftotext -layout keeps the columns), or, when the
+ * positions are not known, the numbers right-aligned under the header's last cells. */
+static int layout_row(x_grid *g, const char *z, size_t label_len, const char *label,
+		      const double *v, int n, size_t width, const int *ends, int line, int page)
 {
 	char text[TEXT_MAX_VALUES][48];
 	const char *row[X_MAX_CELLS];
+	size_t at[TEXT_MAX_VALUES];
 	size_t cols = width > 1 ? width - 1 : 1;
 	if ((size_t)n > cols) {
 		v += (size_t)n - cols;
 		n = (int)cols;
 	}
-	size_t k = 0;
-	row[k++] = label;
-	while (k < width - (size_t)n && k < X_MAX_CELLS)
-		row[k++] = "";
-	for (int i = 0; i < n && k < X_MAX_CELLS; i++) {
+	int pos[TEXT_MAX_VALUES];
+	int placed = ends[0] >= 0 && token_ends(z, label_len, pos, TEXT_MAX_VALUES) == n;
+	for (int i = 0; i < n; i++)
+		at[i] = width - (size_t)n + (size_t)i;
+	if (placed) {
+		/* nearest header cell, in order, leaving room for the numbers after it */
+		size_t next = 1;
+		for (int i = 0; i < n; i++) {
+			size_t best = next, last = width - (size_t)(n - i);
+			for (size_t c = next; c <= last; c++)
+				if (abs(ends[c] - pos[i]) < abs(ends[best] - pos[i]))
+					best = c;
+			at[i] = best;
+			next = best + 1;
+		}
+	}
+	for (size_t k = 0; k < width && k < X_MAX_CELLS; k++)
+		row[k] = "";
+	row[0] = label;
+	for (int i = 0; i < n && at[i] < X_MAX_CELLS; i++) {
 		if (ib_is_na(v[i]))
 			snprintf(text[i], sizeof text[i], "x");
 		else
 			ib_num_plain(v[i], 6, 1, text[i], sizeof text[i]);
-		row[k++] = text[i];
+		row[at[i]] = text[i];
 	}
-	return x_grid_add_row(g, row, k, line, page);
+	return x_grid_add_row(g, row, width < X_MAX_CELLS ? width : X_MAX_CELLS, line, page);
 }
 
 int ib_extract_doc(const ib_doc *d, size_t from, size_t to, ib_xresult *out, ib_error *err)
@@ -147,8 +210,8 @@ int ib_extract_doc(const ib_doc *d, size_t from, size_t to, ib_xresult *out, ib_
 	while (i < to && !rc) {
 		x_grid g;
 		memset(&g, 0, sizeof g);
-		int tab = 0;
-		if (!header_line(d->line[i], &g, (int)i + 1, d->page[i], &tab, &rc)) {
+		int tab = 0, ends[X_MAX_CELLS + 1], probe_ends[X_MAX_CELLS + 1];
+		if (!header_line(d->line[i], &g, (int)i + 1, d->page[i], &tab, &rc, ends)) {
 			x_grid_free(&g);
 			i++;
 			continue;
@@ -160,26 +223,36 @@ int ib_extract_doc(const ib_doc *d, size_t from, size_t to, ib_xresult *out, ib_
 		int blanks = 0;
 		ib_buf pending; /* label lines waiting for their numbers */
 		ib_buf_init(&pending, 4096);
-		int n_pending = 0;
+		int n_pending = 0, n_single = 0;
+		size_t pending_from = 0;
 		for (; j < to && !rc; j++) {
 			const char *z = d->line[j];
 			int line = (int)j + 1, page = d->page[j];
-			if (doc_is_blank(z)) {
-				if (++blanks > (tab ? 0 : 1))
+			if (doc_is_blank(z) && !(tab && strchr(z, '\t'))) {
+				if (++blanks > (tab ? 0 : 2))
 					break;
 				continue;
 			}
 			x_grid probe;
 			memset(&probe, 0, sizeof probe);
 			int probe_tab, probe_rc = IB_OK;
-			int next_header = header_line(z, &probe, line, page, &probe_tab, &probe_rc);
+			int next_header =
+			    header_line(z, &probe, line, page, &probe_tab, &probe_rc, probe_ends);
 			x_grid_free(&probe);
 			if (next_header)
 				break;
 			blanks = 0;
 			if (tab) {
-				if (!strchr(z, '\t'))
-					break;
+				if (!strchr(z, '\t')) {
+					/* a cell spanning the row: a section heading; prose ends
+					 * the table */
+					if (strlen(z) > 100 || ++n_single > 2)
+						break;
+					const char *row[1] = {z};
+					rc = x_grid_add_row(&g, row, 1, line, page);
+					continue;
+				}
+				n_single = 0;
 				cells c;
 				rc = split(z, '\t', &c);
 				if (!rc)
@@ -204,6 +277,8 @@ int ib_extract_doc(const ib_doc *d, size_t from, size_t to, ib_xresult *out, ib_
 					free(label);
 					break;
 				}
+				if (!n_pending)
+					pending_from = j;
 				if (pending.n)
 					rc = ib_buf_addc(&pending, ' ');
 				if (!rc)
@@ -212,25 +287,38 @@ int ib_extract_doc(const ib_doc *d, size_t from, size_t to, ib_xresult *out, ib_
 				free(label);
 				continue;
 			}
-			if (n_pending && *label) {
+			unsigned char c0 = (unsigned char)label[0];
+			int continued = (c0 >= 'a' && c0 <= 'z') ||
+					(c0 == 0xC3 && ((unsigned char)label[1] == 0xA6 ||
+							(unsigned char)label[1] == 0xB8 ||
+							(unsigned char)label[1] == 0xA5));
+			if (n_pending && *label && !continued) {
 				/* the lines before were a section heading of their own */
 				const char *row[1] = {ib_buf_str(&pending)};
 				rc = x_grid_add_row(&g, row, 1, line - 1, page);
 			} else if (n_pending) {
+				/* a label running over lines: the row's label is all of it */
+				if (*label)
+					rc = ib_buf_addf(&pending, " %s", label);
 				free(label);
-				label = strdup(ib_buf_str(&pending));
-				if (!label)
+				label = rc ? NULL : strdup(ib_buf_str(&pending));
+				if (!label) {
 					rc = IB_ENOMEM;
+					break;
+				}
 			}
 			ib_buf_reset(&pending);
 			n_pending = 0;
 			if (!rc)
-				rc = layout_row(&g, label, v, n, width, line, page);
+				rc = layout_row(&g, z, label_len, label, v, n, width, ends, line,
+						page);
 			free(label);
 		}
 		ib_buf_free(&pending);
 		if (!rc) {
-			g.after = line_near(d, from, j - 1, +1, to);
+			/* lines left waiting for numbers are the text after the table */
+			g.after = n_pending ? x_squeeze(d->line[pending_from])
+					    : line_near(d, from, j - 1, +1, to);
 			rc = x_grid_read(&g, out);
 		}
 		x_grid_free(&g);
