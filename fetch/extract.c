@@ -803,7 +803,7 @@ int ib_extract_apply(const ib_xtable *t, ib_proposal *p)
 	for (size_t i = 0; i < t->n_rows; i++)
 		incomplete += t->rows[i].kind != IB_XROW_COUNT && t->rows[i].n < t->n_years;
 	if (!rc && incomplete)
-		rc = ib_proposal_add_flag(p, "incomplete_rows",
+		rc = ib_proposal_add_flag(p, "incomplete_row",
 					  "%zu række(r) i tabel %d mangler beløb for et eller "
 					  "flere år; de manglende beløb er ikke talt med",
 					  incomplete, t->table_no);

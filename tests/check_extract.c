@@ -416,7 +416,7 @@ START_TEST(greve_kroner_text_cells)
 	nets_are(p, (double[]){-500.551, -810.551, -810.551, -810.551});
 	ck_assert(p->effect_kr == 810551);
 	ck_assert_int_eq(p->full_year, 2023);
-	ck_assert_str_eq(flag_codes(p), "sign_assumed incomplete_rows total_mismatch");
+	ck_assert_str_eq(flag_codes(p), "sign_assumed incomplete_row total_mismatch");
 	ck_assert_str_eq(p->flags[1].message,
 			 "6 række(r) i tabel 1 mangler beløb for et eller flere år; de manglende "
 			 "beløb er ikke talt med");
