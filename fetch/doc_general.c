@@ -57,8 +57,7 @@ static const char *heading_above(const ib_doc *d, int line)
 
 /* The proposal of table t: titled by the nearest heading, else the caption (and the
  * variant); provenance; numbers. */
-static int table_proposal(const ib_doc *d, const ib_xtable *t, ib_doc_result *r,
-			  ib_proposal **out)
+static int table_proposal(const ib_doc *d, const ib_xtable *t, ib_doc_result *r, ib_proposal **out)
 {
 	ib_proposal *p = ib_proposal_new();
 	if (!p)
@@ -110,10 +109,11 @@ static int table_proposal(const ib_doc *d, const ib_xtable *t, ib_doc_result *r,
 	if (!rc)
 		rc = ib_extract_apply(t, p);
 	if (!rc)
-		rc = ib_proposal_add_flag(p, "general_layout",
-					  "Dokumentets layout er ikke kendt; tabel %d (linje %d) er "
-					  "læst af den generelle læser",
-					  t->table_no, t->line);
+		rc =
+		    ib_proposal_add_flag(p, "general_layout",
+					 "Dokumentets layout er ikke kendt; tabel %d (linje %d) er "
+					 "læst af den generelle læser",
+					 t->table_no, t->line);
 	if (rc) {
 		ib_proposal_free(p);
 		return rc;

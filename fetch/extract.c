@@ -123,8 +123,8 @@ static const char *rule_find(const x_rule *x, const char *h, const char *from)
 	}
 	/* word: whole words on both sides */
 	for (const char *p = strstr(from, t); p; p = strstr(p + 1, t)) {
-		int before = p == h || !is_wordc((unsigned char)p[-1]) ||
-			     !is_wordc((unsigned char)t[0]);
+		int before =
+		    p == h || !is_wordc((unsigned char)p[-1]) || !is_wordc((unsigned char)t[0]);
 		int after = !is_wordc((unsigned char)p[tl]) || !is_wordc((unsigned char)t[tl - 1]);
 		if (before && after)
 			return p;
@@ -682,13 +682,12 @@ int x_grid_read(const x_grid *g, ib_xresult *out)
 			}
 		}
 		rc = take_sign(&t, label);
+		/* anlæg or drift: said by the row, else by the section it is in */
 		int anl = -1;
-		if (!rc && label_is("anlaeg", label, &anl)) {
-			/* a label alone opens a section of anlæg or drift rows */
-		} else {
+		if (!label_is("anlaeg", label, &anl))
 			anl = -1;
-		}
 		if (x.n == 0) {
+			/* a label alone opens a section of anlæg or drift rows */
 			if (*label && anl >= 0)
 				section_anlaeg = anl;
 			free(label);
@@ -733,11 +732,13 @@ int x_grid_read(const x_grid *g, ib_xresult *out)
 		money += t.rows[i].kind != IB_XROW_COUNT;
 	if (!rc && money > 0) {
 		if (more)
-			rc = x_note(out, "tabel %d har flere end %d årskolonner; kun de første er læst",
+			rc = x_note(out,
+				    "tabel %d har flere end %d årskolonner; kun de første er læst",
 				    t.table_no, IB_X_MAX_COLS);
 		if (!rc && g->cut)
-			rc = x_note(out, "tabel %d er for stor; kun de første %d rækker og %d "
-					 "kolonner er læst",
+			rc = x_note(out,
+				    "tabel %d er for stor; kun de første %d rækker og %d "
+				    "kolonner er læst",
 				    t.table_no, X_MAX_ROWS, X_MAX_CELLS);
 		ib_xtable *grown = rc ? NULL : realloc(out->tables, (out->n + 1) * sizeof *grown);
 		if (grown) {
@@ -844,10 +845,11 @@ int ib_extract_apply(const ib_xtable *t, ib_proposal *p)
 			int partial = h && strstr(h, "(fra ") != NULL;
 			free(h);
 			if (partial)
-				rc = ib_proposal_add_flag(p, "partial_year",
-							  "Kolonnen '%s' i tabel %d dækker ikke hele "
-							  "året",
-							  t->year_text[k], t->table_no);
+				rc = ib_proposal_add_flag(
+				    p, "partial_year",
+				    "Kolonnen '%s' i tabel %d dækker ikke hele "
+				    "året",
+				    t->year_text[k], t->table_no);
 		}
 		ib_proposal_year y = ib_proposal_year_blank(t->years[k]);
 		y.net = ib_is_na(net) ? IB_NA : net * to_tkr;
@@ -865,7 +867,8 @@ int ib_extract_apply(const ib_xtable *t, ib_proposal *p)
 		    "Tabel %d: rækken '%s' svarer ikke til summen af de øvrige rækker i %d af %d "
 		    "år (%s: %s, summen er %s); totalen er brugt",
 		    t->table_no, t->rows[t->total_row].label, n_mismatch, t->n_years,
-		    t->year_text[first_mismatch], num_text(t->rows[t->total_row].v[first_mismatch], a, sizeof a),
+		    t->year_text[first_mismatch],
+		    num_text(t->rows[t->total_row].v[first_mismatch], a, sizeof a),
 		    num_text(mismatch_sum, b, sizeof b));
 	}
 	if (!rc) {

@@ -52,9 +52,9 @@ static int is_heading(const xmlNode *n)
 static int is_block(const xmlNode *n)
 {
 	static const char *const blocks[] = {
-	    "div", "li",     "ul",	"ol",	  "blockquote", "section", "article", "caption",
-	    "dl",  "dt",     "dd",	"pre",	  "center",	"header",  "footer",  "form",
-	    "nav", "figure", "address", "main", "aside",	"hr",	   "tbody",   "thead"};
+	    "div", "li",     "ul",	"ol",	"blockquote", "section", "article", "caption",
+	    "dl",  "dt",     "dd",	"pre",	"center",     "header",	 "footer",  "form",
+	    "nav", "figure", "address", "main", "aside",      "hr",	 "tbody",   "thead"};
 	for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
 		if (!strcmp((const char *)n->name, blocks[i]))
 			return 1;
@@ -63,8 +63,8 @@ static int is_block(const xmlNode *n)
 
 static int is_skipped(const xmlNode *n)
 {
-	static const char *const skip[] = {"script", "style",  "img",	 "head",  "title",
-					   "noscript", "object", "iframe", "svg", "template"};
+	static const char *const skip[] = {"script",   "style",	 "img",	   "head", "title",
+					   "noscript", "object", "iframe", "svg",  "template"};
 	for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
 		if (!strcmp((const char *)n->name, skip[i]))
 			return 1;
@@ -327,8 +327,8 @@ static void walk(walker *w, const xmlNode *n, int depth)
 			trim_blanks(w);
 			/* a paragraph in bold is a peer of the heading before it */
 			int level = is_heading(n) ? n->name[1] - '0'
-				    : w->n_heads   ? w->heads[w->n_heads - 1].level
-						   : 7;
+				    : w->n_heads  ? w->heads[w->n_heads - 1].level
+						  : 7;
 			if (!w->in_cell)
 				add_heading(w, start, level);
 			line_break(w, 2);
@@ -358,7 +358,8 @@ static void walker_free(walker *w)
 	free(w->spans);
 }
 
-/* Parse html and walk it into w (with_tables: also read its tables as grids).  Returns IB_OK, IB_EPARSE or IB_ENOMEM. */
+/* Parse html and walk it into w (with_tables: also read its tables as grids).  Returns IB_OK,
+ * IB_EPARSE or IB_ENOMEM. */
 static int walk_html(const char *html, size_t len, int with_tables, walker *w, ib_error *err)
 {
 	memset(w, 0, sizeof *w);
@@ -372,10 +373,9 @@ static int walk_html(const char *html, size_t len, int with_tables, walker *w, i
 		return ib_error_set(err, IB_ETOOBIG, "html is larger than %d bytes", INT_MAX);
 	if (len == 0)
 		return IB_OK;
-	htmlDocPtr doc =
-	    htmlReadMemory(html, (int)len, NULL, "UTF-8",
-			   HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-			       HTML_PARSE_NONET);
+	htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
+					HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+					    HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
 	if (!doc)
 		return ib_error_set(err, IB_EPARSE, "html cannot be parsed");
 	walk(w, xmlDocGetRootElement(doc), 0);
@@ -438,7 +438,8 @@ char *ib_html_section(const char *html, size_t len, const char *heading)
 			size_t from = w.heads[i].end;
 			while (from < end && (w.text.z[from] == '\n' || w.text.z[from] == ' '))
 				from++;
-			while (end > from && (w.text.z[end - 1] == '\n' || w.text.z[end - 1] == ' '))
+			while (end > from &&
+			       (w.text.z[end - 1] == '\n' || w.text.z[end - 1] == ' '))
 				end--;
 			out = strndup(w.text.z + from, end - from);
 			if (!out)

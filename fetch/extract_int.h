@@ -29,7 +29,7 @@ typedef struct x_grid {
 	char *caption; /* nearest heading/paragraph before the table, or <caption>; owned */
 	char *after;   /* the paragraph right after the table (legends are printed there) */
 	int table_no;
-	int cut;       /* 1 when rows or cells were left out (too many) */
+	int cut; /* 1 when rows or cells were left out (too many) */
 } x_grid;
 
 /* Append a row of n cells (copied) to g.  Returns IB_OK or IB_ENOMEM. */

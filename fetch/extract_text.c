@@ -70,7 +70,8 @@ static int token_ends(const char *z, size_t from, int *ends, int max)
 		while (*e && *e != ' ' && *e != '\t' &&
 		       !((unsigned char)e[0] == 0xC2 && (unsigned char)e[1] == 0xA0))
 			e++;
-		int dash = (e - p == 1 && *p == '-') || (e - p == 3 && !strncmp(p, "\xE2\x88\x92", 3));
+		int dash =
+		    (e - p == 1 && *p == '-') || (e - p == 3 && !strncmp(p, "\xE2\x88\x92", 3));
 		const char *q = doc_skip_blank(e);
 		if (dash && *q >= '0' && *q <= '9') {
 			e = q;
@@ -86,8 +87,7 @@ static int token_ends(const char *z, size_t from, int *ends, int max)
 /* Whether line z is a header of year columns; if so its cells go to g as its first
  * row, *tab says whether the table's cells are TAB-separated, and ends[] (layout
  * only) the display column where each header cell ends. */
-static int header_line(const char *z, x_grid *g, int line, int page, int *tab, int *rc,
-		       int *ends)
+static int header_line(const char *z, x_grid *g, int line, int page, int *tab, int *rc, int *ends)
 {
 	cells c;
 	*tab = strchr(z, '\t') != NULL;
@@ -135,7 +135,8 @@ static int header_line(const char *z, x_grid *g, int line, int page, int *tab, i
 				snprintf(text[k], sizeof text[k], "%d", ys[k]);
 				row[k + 1] = text[k];
 			}
-			*rc = label ? x_grid_add_row(g, row, (size_t)ny + 1, line, page) : IB_ENOMEM;
+			*rc =
+			    label ? x_grid_add_row(g, row, (size_t)ny + 1, line, page) : IB_ENOMEM;
 			free(label);
 			is_header = 1;
 		}

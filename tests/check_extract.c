@@ -37,8 +37,8 @@ static void row_is(const ib_xtable *t, size_t i, const char *label, ib_xrow_kind
 			ck_assert_msg(isnan(t->rows[i].v[k]), "%s col %d: %g", label, k,
 				      t->rows[i].v[k]);
 		else
-			ck_assert_msg(EQ(t->rows[i].v[k], v[k]), "%s col %d: %g, not %g", label,
-				      k, t->rows[i].v[k], v[k]);
+			ck_assert_msg(EQ(t->rows[i].v[k], v[k]), "%s col %d: %g, not %g", label, k,
+				      t->rows[i].v[k], v[k]);
 	}
 }
 
@@ -126,7 +126,6 @@ START_TEST(html_text_and_sections)
 	ck_assert_ptr_null(ib_html_section(html, strlen(html), "Indstilling"));
 }
 END_TEST
-
 
 /* ---- real Greve agenda tables --------------------------------------------------- */
 
@@ -278,15 +277,17 @@ START_TEST(greve_kroner_cell_suffix)
 	ck_assert(t->unit_kr == 1);
 	ck_assert_str_eq(t->unit_text, "525.026 kr.");
 	row_is(t, 0, "Brutto", IB_XROW_MONEY, (double[]){525026, 543402, 562421, 582106});
-	row_is(t, 1, "Statslig refusion", IB_XROW_MONEY, (double[]){183759, 190190, 196847, 203737});
+	row_is(t, 1, "Statslig refusion", IB_XROW_MONEY,
+	       (double[]){183759, 190190, 196847, 203737});
 	row_is(t, 2, "Netto", IB_XROW_TOTAL, (double[]){341266, 353211, 365573, 378368});
 	ib_proposal *p = applied(t);
 	nets_are(p, (double[]){341.266, 353.211, 365.573, 378.368});
 	ck_assert(EQ(p->effect_kr, -378368));
 	ck_assert_str_eq(flag_codes(p), "sign_assumed total_mismatch");
-	ck_assert_str_eq(p->flags[1].message,
-			 "Tabel 1: rækken 'Netto' svarer ikke til summen af de øvrige rækker i 4 af "
-			 "4 år (2025: 341.266, summen er 708.785); totalen er brugt");
+	ck_assert_str_eq(
+	    p->flags[1].message,
+	    "Tabel 1: rækken 'Netto' svarer ikke til summen af de øvrige rækker i 4 af "
+	    "4 år (2025: 341.266, summen er 708.785); totalen er brugt");
 	ib_proposal_free(p);
 	ib_xresult_free(&r);
 }
@@ -762,8 +763,7 @@ static ib_doc *text_doc(const char *name, const char *text)
 {
 	ib_doc *d = NULL;
 	ib_error err = {0};
-	ck_assert_msg(ib_doc_from_text(name, text, strlen(text), &d, &err) == IB_OK, "%s",
-		      err.msg);
+	ck_assert_msg(ib_doc_from_text(name, text, strlen(text), &d, &err) == IB_OK, "%s", err.msg);
 	return d;
 }
 
