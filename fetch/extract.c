@@ -707,7 +707,8 @@ int x_grid_read(const x_grid *g, ib_xresult *out)
 	}
 
 	/* the unit where the header did not say it: a cell suffix, a row label, the
-	 * caption, the paragraph after the table; the legend likewise */
+	 * caption; the legend also in the paragraph after the table (where the next
+	 * table's caption may name another unit) */
 	if (!rc && !t.unit_kr && cell_unit) {
 		t.unit_kr = cell_unit;
 		t.unit_text = strdup(cell_unit_text);
@@ -718,8 +719,6 @@ int x_grid_read(const x_grid *g, ib_xresult *out)
 		rc = take_unit(&t, t.rows[i].label);
 	if (!rc)
 		rc = take_unit(&t, g->caption);
-	if (!rc)
-		rc = take_unit(&t, g->after);
 	if (!rc)
 		rc = take_sign(&t, g->caption);
 	if (!rc)
