@@ -134,6 +134,13 @@ int doc_parse_general(const ib_doc *d, ib_doc_result *r, ib_error *err)
 	}
 	r->template_name = "general";
 	r->kommune = doc_find_kommune(d);
+	if (!r->kommune) {
+		ib_xresult_free(&x);
+		ib_error_set(err, IB_EPARSE,
+			     "%s: the document names no municipality ('X Kommune'); nothing imported",
+			     d->name);
+		return -1;
+	}
 	r->budget_year = doc_budget_year(d);
 	if (!r->budget_year)
 		r->budget_year = x.tables[0].years[0];
