@@ -136,9 +136,10 @@ int doc_parse_general(const ib_doc *d, ib_doc_result *r, ib_error *err)
 	r->kommune = doc_find_kommune(d);
 	if (!r->kommune) {
 		ib_xresult_free(&x);
-		ib_error_set(err, IB_EPARSE,
-			     "%s: the document names no municipality ('X Kommune'); nothing imported",
-			     d->name);
+		ib_error_set(
+		    err, IB_EPARSE,
+		    "%s: the document names no municipality ('X Kommune'); nothing imported",
+		    d->name);
 		return -1;
 	}
 	r->budget_year = doc_budget_year(d);

@@ -224,14 +224,15 @@ int ib_extract_doc(const ib_doc *d, size_t from, size_t to, ib_xresult *out, ib_
 		int blanks = 0;
 		ib_buf pending; /* label lines waiting for their numbers */
 		ib_buf_init(&pending, 4096);
-		int n_pending = 0, n_single = 0;
+		int n_pending = 0, n_single = 0, gap = 0;
 		size_t pending_from = 0;
 		for (; j < to && !rc; j++) {
 			const char *z = d->line[j];
 			int line = (int)j + 1, page = d->page[j];
 			if (doc_is_blank(z) && !(tab && strchr(z, '\t'))) {
-				if (++blanks > (tab ? 0 : 2))
+				if (++blanks > (tab ? 0 : 3))
 					break;
+				gap = n_pending > 0;
 				continue;
 			}
 			x_grid probe;
@@ -274,7 +275,17 @@ int ib_extract_doc(const ib_doc *d, size_t from, size_t to, ib_xresult *out, ib_
 				/* a label running over lines, or a section heading; prose ends
 				 * the table */
 				size_t len = strlen(label);
-				if (len > 100 || n_pending == 2) {
+				if (gap) {
+					/* the label lines before the blank had no numbers: a row
+					 * without amounts, or a section heading */
+					const char *row[1] = {ib_buf_str(&pending)};
+					rc =
+					    x_grid_add_row(&g, row, 1, (int)pending_from + 1, page);
+					ib_buf_reset(&pending);
+					n_pending = 0;
+					gap = 0;
+				}
+				if (rc || len > 100 || n_pending == 3) {
 					free(label);
 					break;
 				}
@@ -287,6 +298,11 @@ int ib_extract_doc(const ib_doc *d, size_t from, size_t to, ib_xresult *out, ib_
 				n_pending++;
 				free(label);
 				continue;
+			}
+			if (strlen(label) > 100) {
+				/* a sentence that ends in a number is prose, not a row */
+				free(label);
+				break;
 			}
 			unsigned char c0 = (unsigned char)label[0];
 			int continued = (c0 >= 'a' && c0 <= 'z') ||
@@ -310,6 +326,7 @@ int ib_extract_doc(const ib_doc *d, size_t from, size_t to, ib_xresult *out, ib_
 			}
 			ib_buf_reset(&pending);
 			n_pending = 0;
+			gap = 0;
 			if (!rc)
 				rc = layout_row(&g, z, label_len, label, v, n, width, ends, line,
 						page);

@@ -805,6 +805,42 @@ START_TEST(text_layout_columns)
 }
 END_TEST
 
+/* pdftotext columns as the seed Ringsted document prints its overview: years
+ * single-spaced at the end of the header, blank lines between rows, labels over two
+ * or three lines with the numbers after a blank line, a proposal without numbers. */
+START_TEST(text_ringsted_overview)
+{
+	ib_doc *d = NULL;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_doc_load("data/seeds/000_23be4988dae89e7a.txt", &d, &err), IB_OK);
+	ib_xresult r;
+	ck_assert_int_eq(ib_extract_doc(d, 0, 0, &r, &err), IB_OK);
+	ck_assert_uint_ge(r.n, 1);
+	const ib_xtable *t = &r.tables[0];
+	ck_assert_int_eq(t->table_no, 1);
+	ck_assert_int_eq(t->line, 1);
+	ck_assert_int_eq(t->n_years, 4);
+	ck_assert_int_eq(t->years[0], 2021);
+	ck_assert_int_eq(t->years[3], 2024);
+	ck_assert_uint_eq(t->n_rows, 11);
+	row_is(t, 0, "PBU", IB_XROW_MONEY, (double[]){300, 300, 300, 300});
+	row_is(t, 3,
+	       "101 1 årsværk til en styrket indsats til nedbringelse af sygefravær og "
+	       "reduktion af udgifter til sygedagpenge",
+	       IB_XROW_MONEY, (double[]){185, -315, -515, -815});
+	ck_assert_int_eq(t->rows[3].line, 19);
+	row_is(t, 4,
+	       "188 2 årsværk til en styrkelse af en tidlig afklaring til relevant indsats for "
+	       "bedre og kortere jobafklarings- og sygedagpengeforløb",
+	       IB_XROW_MONEY, (double[]){-121, -907, -1295, -1295});
+	row_is(t, 10, "Investeringsforslag i alt", IB_XROW_TOTAL,
+	       (double[]){1736, -1580, -2468, -2768});
+	ck_assert_int_eq(t->total_row, 10);
+	ib_xresult_free(&r);
+	ib_doc_free(d);
+}
+END_TEST
+
 /* Issue 13's "Done when": a Greve agenda item saved as plain text (table rows as lines
  * of TAB-separated cells, as a browser's copy gives) imports with its net per year. */
 START_TEST(text_greve_item_with_tabs)
@@ -866,6 +902,7 @@ int main(void)
 	tcase_add_test(tc, rule_danish_numbers);
 	tcase_add_test(tc, hostile_input);
 	tcase_add_test(tc, text_layout_columns);
+	tcase_add_test(tc, text_ringsted_overview);
 	tcase_add_test(tc, text_greve_item_with_tabs);
 	suite_add_tcase(su, tc);
 	SRunner *sr = srunner_create(su);
