@@ -23,10 +23,10 @@ static int doc_budget_year(const ib_doc *d)
 				y = p + 1;
 			if (!y)
 				continue;
-			int ok = 1;
-			for (int k = 0; k < 4; k++)
-				ok &= y[k] >= '0' && y[k] <= '9';
-			if (!ok || (y[4] >= '0' && y[4] <= '9'))
+			int k = 0;
+			while (k < 4 && y[k] >= '0' && y[k] <= '9')
+				k++;
+			if (k < 4 || (y[4] >= '0' && y[4] <= '9'))
 				continue;
 			int year = atoi(y);
 			if (year >= 1990 && year <= 2100)

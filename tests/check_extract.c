@@ -841,6 +841,31 @@ START_TEST(text_ringsted_overview)
 }
 END_TEST
 
+/* The general template: budget year from the document ("B2026"), else the first year
+ * column; a year cut short at the end of the text is no year. */
+START_TEST(general_budget_year)
+{
+	const char *texts[] = {
+	    "Greve Kommune, B2026\n\nForslag\t2025\t2026\nI alt (1.000 kr.)\t-1\t-2\n",
+	    "Greve Kommune\n\nForslag\t2025\t2026\nI alt (1.000 kr.)\t-1\t-2\nBudget 20",
+	};
+	const int want[] = {2026, 2025};
+	const char *title[] = {"Greve Kommune, B2026", "Greve Kommune"};
+	for (int i = 0; i < 2; i++) {
+		ib_doc *d = text_doc("b.txt", texts[i]);
+		ib_doc_result res;
+		ib_error err = {0};
+		ck_assert_msg(ib_doc_parse(d, &res, &err) == IB_OK, "%s", err.msg);
+		ck_assert_int_eq(res.budget_year, want[i]);
+		ck_assert_uint_eq(res.proposals.n, 1);
+		ck_assert_str_eq(res.proposals.items[0]->title, title[i]);
+		ck_assert(res.proposals.items[0]->effect_kr == 2000);
+		ib_doc_result_free(&res);
+		ib_doc_free(d);
+	}
+}
+END_TEST
+
 /* Issue 13's "Done when": a Greve agenda item saved as plain text (table rows as lines
  * of TAB-separated cells, as a browser's copy gives) imports with its net per year. */
 START_TEST(text_greve_item_with_tabs)
@@ -904,6 +929,7 @@ int main(void)
 	tcase_add_test(tc, text_layout_columns);
 	tcase_add_test(tc, text_ringsted_overview);
 	tcase_add_test(tc, text_greve_item_with_tabs);
+	tcase_add_test(tc, general_budget_year);
 	suite_add_tcase(su, tc);
 	SRunner *sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);
