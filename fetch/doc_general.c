@@ -55,8 +55,9 @@ static const char *heading_above(const ib_doc *d, int line)
 	return NULL;
 }
 
-/* The proposal of table t: titled by the nearest heading, else the caption (and the
- * variant); provenance; numbers. */
+/* The proposal of table t: titled by the nearest heading (with the document's name
+ * when the heading is a section every case has), else the caption, and the variant;
+ * provenance; numbers. */
 static int table_proposal(const ib_doc *d, const ib_xtable *t, ib_doc_result *r, ib_proposal **out)
 {
 	ib_proposal *p = ib_proposal_new();
@@ -72,6 +73,9 @@ static int table_proposal(const ib_doc *d, const ib_xtable *t, ib_doc_result *r,
 			rc = IB_ENOMEM;
 		if (!rc)
 			rc = ib_buf_adds(&b, title);
+		/* "Økonomiske konsekvenser" heads every case: the document names this one */
+		if (!rc && x_generic_heading(title))
+			rc = ib_buf_addf(&b, " (%s)", d->name);
 		free(title);
 	} else if (t->caption && *t->caption) {
 		/* a caption of a sentence or two: its first 150 bytes */

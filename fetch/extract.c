@@ -20,7 +20,8 @@ extern const char ib_extract_rules_csv[];
 /* ---- the rule table ------------------------------------------------------------ */
 
 typedef struct x_rule {
-	char kind[16];	/* unit, sign, total, count, anlaeg, variant, year_prefix, year_suffix */
+	char kind[24];	/* unit, sign, total, count, anlaeg, variant, year_prefix, year_suffix,
+			   generic_heading */
 	char match[8];	/* exact, prefix, start, suffix, word, stem, has, legend */
 	char text[96];	/* folded (and for legends without blanks) */
 	char value[32]; /* as in the table */
@@ -209,6 +210,11 @@ static int label_is(const char *kind, const char *z, int *value)
 	if (x && value)
 		*value = atoi(x->value);
 	return x != NULL;
+}
+
+int x_generic_heading(const char *z)
+{
+	return label_is("generic_heading", z, NULL);
 }
 
 /* ---- strings ----------------------------------------------------------------- */

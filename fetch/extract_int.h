@@ -46,6 +46,10 @@ int x_grid_read(const x_grid *g, ib_xresult *out);
  * "Budget 2025"; not "2026-priser", "2025-2028" or "R2022"); *year gets the year. */
 int x_year_header(const char *z, int *year);
 
+/* Whether heading z is a section every case has ("Økonomiske konsekvenser",
+ * "Sagsbeskrivelse": rule kind generic_heading), which names no proposal. */
+int x_generic_heading(const char *z);
+
 /* Append a Danish note (printf format) to r.  Returns IB_OK or IB_ENOMEM. */
 int x_note(ib_xresult *r, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -887,7 +887,7 @@ START_TEST(text_greve_item_with_tabs)
 	ck_assert_int_eq(res.budget_year, 2023);
 	ck_assert_uint_eq(res.proposals.n, 1);
 	const ib_proposal *p = res.proposals.items[0];
-	ck_assert_str_eq(p->title, "Økonomiske konsekvenser");
+	ck_assert_str_eq(p->title, "Økonomiske konsekvenser (freyas-kvarter.txt)");
 	ck_assert_str_eq(p->ref, "tabel 1");
 	ck_assert_str_eq(p->source, "freyas-kvarter.txt");
 	ck_assert_uint_eq(p->n_years, 2);
