@@ -261,7 +261,9 @@ static int retryable_curl(CURLcode c)
 
 /* Whether a timed-out attempt was stopped by the low-speed limit rather than the total
  * timeout: curl gives both as CURLE_OPERATION_TIMEDOUT, but only the limit stops a
- * connected transfer before the total time is up. */
+ * connected transfer before the total time is up, and never before its own period has
+ * passed (so a total timeout shorter than that period is always the timeout, however
+ * busy the machine). */
 static int too_slow(const xfer *x)
 {
 	const ib_http_opts *o = x->o;
@@ -270,7 +272,8 @@ static int too_slow(const xfer *x)
 	    curl_easy_getinfo(x->easy, CURLINFO_TOTAL_TIME_T, &total) != CURLE_OK ||
 	    curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &connect) != CURLE_OK)
 		return 0;
-	return connect > 0 && total / 1000 < o->timeout_ms;
+	long long ms = (long long)(total / 1000), period = (long long)o->low_speed_s * 1000;
+	return connect > 0 && ms >= period && ms < o->timeout_ms;
 }
 
 static const char *curl_what(const xfer *x, CURLcode c, char *buf, size_t n)
