@@ -33,14 +33,50 @@ static size_t utf8_len(const unsigned char *z)
 	return n;
 }
 
-/* Does [a, b) hold something a tokenizer would index: an ASCII letter or digit, or a
- * character from U+00C0 on (letters such as æ ø å)?  U+0080-U+00BF are signs (§, «). */
+/* Code point of the valid UTF-8 sequence of length n at z. */
+static unsigned long code_point(const unsigned char *z, size_t n)
+{
+	if (n == 1)
+		return z[0];
+	unsigned long c = z[0] & (0x7F >> n);
+	for (size_t i = 1; i < n; i++)
+		c = (c << 6) | (z[i] & 0x3F);
+	return c;
+}
+
+/* Is c a sign rather than a letter or digit: Latin-1 signs (U+0080-U+00BF, × and ÷),
+ * general punctuation (dashes, quotes), currency, arrows, maths and other symbols,
+ * CJK and full-width punctuation, emoji?  unicode61 never indexes these, so a term made
+ * only of them ("–" in "DigiRehab – rehabilitering") would be impossible to match. */
+static int is_sign(unsigned long c)
+{
+	static const unsigned long signs[][2] = {
+	    {0x80, 0xBF},	{0xD7, 0xD7},	  {0xF7, 0xF7},	    {0x2000, 0x2BFF},
+	    {0x2E00, 0x2E7F},	{0x3000, 0x303F}, {0xFE10, 0xFE6F}, {0xFF00, 0xFF0F},
+	    {0xFF1A, 0xFF20},	{0xFF3B, 0xFF40}, {0xFF5B, 0xFF65}, {0xFFF0, 0xFFFF},
+	    {0x1F000, 0x1FAFF},
+	};
+	for (size_t i = 0; i < sizeof signs / sizeof signs[0]; i++)
+		if (c >= signs[i][0] && c <= signs[i][1])
+			return 1;
+	return 0;
+}
+
+/* Does [a, b) (valid UTF-8) hold something the tokenizer would index: an ASCII letter
+ * or digit, or a character from U+00C0 on that is not a sign (letters such as æ ø å)? */
 static int has_word_char(const char *a, const char *b)
 {
-	for (const unsigned char *p = (const unsigned char *)a; p < (const unsigned char *)b; p++)
-		if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= 'A' && *p <= 'Z') || *p >= 0xC3)
+	const unsigned char *p = (const unsigned char *)a, *end = (const unsigned char *)b;
+	while (p < end) {
+		size_t n = utf8_len(p);
+		if (!n || p + n > end)
+			return 0;
+		unsigned long c = code_point(p, n);
+		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= 0xC0 && !is_sign(c)))
 			return 1;
+		p += n;
+	}
 	return 0;
 }
 

@@ -861,6 +861,42 @@ int ib_store_find_municipality(ib_store *s, const char *q, ib_municipality *out,
 			    sugg[1], sugg[2]);
 }
 
+int ib_store_municipalities(ib_store *s, ib_municipality **out, size_t *n, ib_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (prep(s,
+		 "SELECT kommunekode,name,region,group_code,group_name FROM municipality"
+		 " ORDER BY kommunekode",
+		 &st, err))
+		return IB_EDB;
+	ib_municipality *v = NULL;
+	size_t alloc = 0;
+	int rc = IB_OK, step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == alloc) {
+			ib_municipality *w = realloc(v, (alloc = alloc ? alloc * 2 : 128) * sizeof *w);
+			if (!w) {
+				rc = ib_error_set(err, IB_ENOMEM, NULL);
+				break;
+			}
+			v = w;
+		}
+		row_to_municipality(st, &v[(*n)++]);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = ib_store_dberr(s, err, "cannot list municipalities");
+	sqlite3_finalize(st);
+	if (rc) {
+		free(v);
+		*n = 0;
+		return rc;
+	}
+	*out = v;
+	return IB_OK;
+}
+
 int ib_store_population(ib_store *s, int kommunekode, int year, long *inhabitants, int *year_used,
 			char **source, ib_error *err)
 {

@@ -173,6 +173,15 @@ START_TEST(query_syntax)
 	ck_assert_int_eq(ib_fts_query_build("§ 82b or", &q, &err), IB_OK);
 	ck_assert_str_eq(q, "\"82b\" AND \"or\"");
 	free(q);
+	/* a free-standing dash or other sign is no term (it would match nothing) */
+	ck_assert_int_eq(ib_fts_query_build("DigiRehab – rehabilitering", &q, &err), IB_OK);
+	ck_assert_str_eq(q, "\"DigiRehab\" AND \"rehabilitering\"");
+	free(q);
+	ck_assert_int_eq(ib_fts_query_build("« pleje » — … € ½ ×", &q, &err), IB_OK);
+	ck_assert_str_eq(q, "\"pleje\"");
+	free(q);
+	ck_assert_int_eq(ib_fts_query_build("– — …", &q, &err), IB_OK);
+	ck_assert_ptr_null(q);
 	ck_assert_int_eq(ib_fts_query_build("-robot", &q, &err), IB_EARG);
 	ck_assert_str_eq(err.msg, "query has only excluded words; add a word to search for");
 	/* a word given twice is searched once, in any ASCII case; words in an OR stay */
@@ -212,6 +221,10 @@ START_TEST(query_syntax)
 	ck_assert_str_eq(titles("skærmbesøg -life", 0),
 			 "Online syge- og hjemmepleje med skærmbesøg");
 	ck_assert_str_eq(titles("\"særlige behov\" § 82b", 0),
+			 "Tidlig indsats for voksne med særlige behov – servicelovens § 82b "
+			 "(UDKAST)");
+	ck_assert_str_eq(titles("Tidlig indsats for voksne med særlige behov – servicelovens § 82b",
+				0),
 			 "Tidlig indsats for voksne med særlige behov – servicelovens § 82b "
 			 "(UDKAST)");
 	ck_assert_str_eq(titles("borger.dk", 0), "Borgeradgang på socialområdet via Borger.dk");

@@ -113,6 +113,9 @@ int ib_store_find_proposal(ib_store *s, int kommunekode, const char *title, int6
  * message suggesting the closest names. */
 int ib_store_find_municipality(ib_store *s, const char *name_or_code, ib_municipality *out,
 			       ib_error *err);
+/* Every municipality in the registry, by code.  Caller frees *out with free().  Fails
+ * with IB_EDB or IB_ENOMEM. */
+int ib_store_municipalities(ib_store *s, ib_municipality **out, size_t *n, ib_error *err);
 /* Population of a municipality for a year: the figure for that year when stored,
  * else the nearest earlier year, else the nearest later one.  *year_used says which;
  * *source (may be NULL) receives a copy the caller frees.  IB_ENOTFOUND when none. */
