@@ -110,6 +110,10 @@ struct cJSON *cli_search_json_ex(const ib_result *r, const char *query, int face
  * an exit code, or EXIT_OK. */
 int cli_projection_for(ib_store *s, const char *kommune, cli_projection *pj);
 
+/* The document `peers --json` prints and /api/peers serves; benchmark_name is the
+ * benchmark's Danish name ("gennemsnit").  Caller frees with cJSON_Delete(). */
+struct cJSON *cli_peers_json(const ib_peer_set *p, const char *benchmark_name);
+
 /* Subcommands. */
 int cmd_search(int argc, char **argv, ib_cli *cli);
 int cmd_show(int argc, char **argv, ib_cli *cli);

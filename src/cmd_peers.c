@@ -204,7 +204,7 @@ static void add_num(cJSON *o, const char *k, double v)
 		cJSON_AddNumberToObject(o, k, v);
 }
 
-static int print_json(const ib_peer_set *p, const char *benchmark_name)
+cJSON *cli_peers_json(const ib_peer_set *p, const char *benchmark_name)
 {
 	cJSON *o = cJSON_CreateObject();
 	char code[8];
@@ -239,6 +239,12 @@ static int print_json(const ib_peer_set *p, const char *benchmark_name)
 	cJSON *peers = cJSON_AddArrayToObject(o, "peers");
 	for (size_t i = 0; i < p->n_peers; i++)
 		cJSON_AddItemToArray(peers, row_json(&p->peers[i], *p->indicators != '\0'));
+	return o;
+}
+
+static int print_json(const ib_peer_set *p, const char *benchmark_name)
+{
+	cJSON *o = cli_peers_json(p, benchmark_name);
 	char *z = cJSON_Print(o);
 	cJSON_Delete(o);
 	if (!z)

@@ -1,8 +1,11 @@
 /* cmd_serve.c - `ideabank serve`: the web page on a local HTTP server (libmicrohttpd).
- * One polling thread owns the database connection; the main thread waits for a
+ * A pool of worker threads answers, each request with a database connection of its
+ * own, so one slow request does not hold the others; connection limits and short
+ * timeouts keep idle clients from locking others out.  The main thread waits for a
  * signal to stop. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,28 +16,69 @@
 #include "web.h"
 
 static const char usage_text[] =
-    "usage: ideabank serve [--port N] [--bind ADDRESS] | --render PATH\n"
+    "usage: ideabank serve [--port N] [--bind ADDRESS] [--threads N] | --render PATH\n"
     "\n"
-    "Serve the web page (search form, one page per proposal, /api/search as JSON) on\n"
-    "http://ADDRESS:N/ (default 127.0.0.1:8080; --port 0 picks a free port).  Stop with\n"
-    "Ctrl-C.  --render PATH prints the response for one request path, e.g.\n"
-    "'/?q=robot&sort=effect', without starting a server.\n";
+    "Serve the web page (search, proposals, selected proposals, peer comparison and the\n"
+    "JSON API under /api/) on http://ADDRESS:N/ (default 127.0.0.1:8080; --port 0 picks a\n"
+    "free port).  N worker threads (default 4) answer, each with its own database\n"
+    "connection.  Stop with Ctrl-C.  --render PATH prints the response for one request\n"
+    "path, e.g. '/?q=robot&sort=effect', without starting a server.\n";
 
-typedef struct serve_ctx {
-	ib_store *store;
-	ib_buf url; /* scratch: path and re-encoded query string */
-} serve_ctx;
+/* Connection limits: idle or slow clients cannot lock others out. */
+#define SERVE_MAX_CONNECTIONS 512
+#define SERVE_MAX_PER_IP 64
+#define SERVE_TIMEOUT_S 10
+#define SERVE_MAX_THREADS 64
+
+/* One database connection per worker thread: a worker takes a free one for the length
+ * of a request, so no two requests share a connection. */
+typedef struct store_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t freed;
+	ib_store *stores[SERVE_MAX_THREADS];
+	size_t n_free;
+} store_pool;
+
+static ib_store *pool_take(store_pool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	while (!p->n_free)
+		pthread_cond_wait(&p->freed, &p->lock);
+	ib_store *s = p->stores[--p->n_free];
+	pthread_mutex_unlock(&p->lock);
+	return s;
+}
+
+static void pool_give(store_pool *p, ib_store *s)
+{
+	pthread_mutex_lock(&p->lock);
+	p->stores[p->n_free++] = s;
+	pthread_cond_signal(&p->freed);
+	pthread_mutex_unlock(&p->lock);
+}
 
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 			       const char *value)
 {
 	(void)kind;
-	ib_buf *b = cls;
-	ib_buf_addc(b, strchr(b->z ? b->z : "", '?') ? '&' : '?');
-	web_url_esc(b, key);
-	ib_buf_addc(b, '=');
-	web_url_esc(b, value ? value : "");
+	web_request *rq = cls;
+	if (rq->n_args < WEB_MAX_ARGS)
+		rq->args[rq->n_args++] = (web_arg){key, value ? value : ""};
+	else
+		rq->too_many_args = 1;
 	return MHD_YES;
+}
+
+/* Headers every answer carries. */
+static void common_headers(struct MHD_Response *resp, const char *type)
+{
+	MHD_add_response_header(resp, "Content-Type", type);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'none'; style-src 'self'; img-src 'self'; "
+				"form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -45,33 +89,48 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	(void)upload;
 	(void)upload_size;
 	(void)con_cls;
-	serve_ctx *ctx = cls;
-	web_response r;
+	store_pool *pool = cls;
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-		static const char msg[] = "method not allowed\n";
+		static const char msg[] = "method not allowed: use GET or HEAD\n";
 		struct MHD_Response *resp = MHD_create_response_from_buffer(
 		    sizeof msg - 1, (void *)msg, MHD_RESPMEM_PERSISTENT);
+		common_headers(resp, "text/plain; charset=utf-8");
+		MHD_add_response_header(resp, "Allow", "GET, HEAD");
 		enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, resp);
 		MHD_destroy_response(resp);
 		return ret;
 	}
-	ib_buf_reset(&ctx->url);
-	ib_buf_adds(&ctx->url, url);
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &ctx->url);
-	web_handle(ctx->store, ib_buf_str(&ctx->url), &r);
+	web_request rq;
+	memset(&rq, 0, sizeof rq);
+	rq.path = url;
+	rq.accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &rq);
+	web_response r;
+	ib_store *s = pool_take(pool);
+	web_handle(s, &rq, &r);
+	pool_give(pool, s);
 	struct MHD_Response *resp = MHD_create_response_from_buffer(
 	    r.body.n, r.body.z ? r.body.z : (void *)"", MHD_RESPMEM_MUST_COPY);
-	MHD_add_response_header(resp, "Content-Type", r.content_type);
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	common_headers(resp, r.content_type);
+	if (r.filename) {
+		char disp[160];
+		snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", r.filename);
+		MHD_add_response_header(resp, "Content-Disposition", disp);
+	}
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r.status, resp);
 	MHD_destroy_response(resp);
 	ib_buf_free(&r.body);
 	return ret;
 }
 
+static size_t unescape(char *z)
+{
+	return MHD_http_unescape(z);
+}
+
 int cmd_serve(int argc, char **argv, ib_cli *cli)
 {
-	const char *port_z = "8080", *bind_z = "127.0.0.1", *render = NULL, *v;
+	const char *port_z = "8080", *bind_z = "127.0.0.1", *render = NULL, *threads_z = "4", *v;
 	for (int i = 1; i < argc; i++) {
 		int r;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -85,6 +144,10 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 			if (r < 0)
 				return EXIT_USAGE;
 			bind_z = v;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--threads", &v)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			threads_z = v;
 		} else if ((r = cli_opt_value(argc, argv, &i, "--render", &v)) != 0) {
 			if (r < 0)
 				return EXIT_USAGE;
@@ -101,6 +164,11 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 		cli_error("--port: expected a port number 0-65535, got '%s'", port_z);
 		return EXIT_USAGE;
 	}
+	long threads = strtol(threads_z, &end, 10);
+	if (*end || threads < 1 || threads > SERVE_MAX_THREADS) {
+		cli_error("--threads: expected 1-%d, got '%s'", SERVE_MAX_THREADS, threads_z);
+		return EXIT_USAGE;
+	}
 	struct sockaddr_in addr;
 	memset(&addr, 0, sizeof addr);
 	addr.sin_family = AF_INET;
@@ -113,30 +181,56 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 	if (!s)
 		return EXIT_STORE;
 	if (render) {
-		web_response r;
-		web_handle(s, render, &r);
-		fwrite(r.body.z ? r.body.z : "", 1, r.body.n, stdout);
+		web_request rq;
+		char *storage = NULL;
+		web_response r = {0};
+		int rc = EXIT_OK;
+		if (web_request_split(render, unescape, &rq, &storage) != IB_OK) {
+			cli_error("out of memory");
+			rc = EXIT_STORE;
+		} else {
+			web_handle(s, &rq, &r);
+			fwrite(r.body.z ? r.body.z : "", 1, r.body.n, stdout);
+			rc = r.status < 300 ? EXIT_OK : r.status < 500 ? EXIT_DATA : EXIT_STORE;
+		}
 		ib_buf_free(&r.body);
+		free(storage);
 		ib_store_close(s);
-		return r.status < 300 ? EXIT_OK : r.status < 500 ? EXIT_DATA : EXIT_STORE;
+		return rc;
 	}
-	/* block the stop signals before the server thread starts, then wait for them */
+	/* one connection per worker; the first (opened above) migrated the schema */
+	store_pool pool;
+	memset(&pool, 0, sizeof pool);
+	pthread_mutex_init(&pool.lock, NULL);
+	pthread_cond_init(&pool.freed, NULL);
+	pool.stores[pool.n_free++] = s;
+	while (pool.n_free < (size_t)threads) {
+		ib_store *w = cli_open_store(cli);
+		if (!w)
+			break;
+		pool.stores[pool.n_free++] = w;
+	}
+	int rc = EXIT_OK;
+	if (pool.n_free < (size_t)threads) {
+		rc = EXIT_STORE;
+		goto out;
+	}
+	/* block the stop signals before the server threads start, then wait for them */
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	serve_ctx ctx = {s, {0}};
-	ib_buf_init(&ctx.url, 8192);
-	struct MHD_Daemon *d =
-	    MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL, handle,
-			     &ctx, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
+	struct MHD_Daemon *d = MHD_start_daemon(
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, (uint16_t)port, NULL, NULL, handle,
+	    &pool, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_MAX_CONNECTIONS,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVE_MAX_PER_IP,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_TIMEOUT_S, MHD_OPTION_END);
 	if (!d) {
 		cli_error("cannot listen on %s:%ld", bind_z, port);
-		ib_buf_free(&ctx.url);
-		ib_store_close(s);
-		return EXIT_NETWORK;
+		rc = EXIT_NETWORK;
+		goto out;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	printf("serving http://%s:%u/ (Ctrl-C stops)\n", bind_z,
@@ -145,7 +239,10 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 	int sig;
 	sigwait(&stop, &sig);
 	MHD_stop_daemon(d);
-	ib_buf_free(&ctx.url);
-	ib_store_close(s);
-	return EXIT_OK;
+out:
+	for (size_t i = 0; i < pool.n_free; i++)
+		ib_store_close(pool.stores[i]);
+	pthread_cond_destroy(&pool.freed);
+	pthread_mutex_destroy(&pool.lock);
+	return rc;
 }

@@ -1,58 +1,88 @@
-/* web.c - ideabank's web page: a search form with results, one page per proposal,
- * and /api/search returning JSON.  Labels are Danish; every figure names its source. */
-#include <stddef.h>
+/* web.c - ideabank's web page: the dispatcher, the page frame (navigation, "Min
+ * kommune", basket in the URL), escaping and links shared by the pages in web_*.c,
+ * the style sheet and favicon, and /api/municipalities.  Labels are Danish; every
+ * figure names its source. */
+#include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include <cjson/cJSON.h>
+#include "web_int.h"
 
-#include "cli.h"
-#include "web.h"
+static const char style_css[] =
+    "*{box-sizing:border-box}\n"
+    "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:78em;padding:0 1em 2em;"
+    "color:#222;line-height:1.4}\n"
+    "a{color:#0b57a4}\n"
+    "header{display:flex;flex-wrap:wrap;align-items:center;gap:.5em 1.5em;"
+    "border-bottom:2px solid #0b57a4;padding:.6em 0;margin-bottom:1em}\n"
+    "header h1{font-size:1.3em;margin:0}header h1 a{text-decoration:none}\n"
+    "nav{display:flex;flex-wrap:wrap;gap:.3em 1em}nav a.on{font-weight:bold;color:#222}\n"
+    "form.mine{display:flex;flex-wrap:wrap;gap:.3em;align-items:center;margin-left:auto}\n"
+    ".mine-now{font-size:.9em;color:#444}\n"
+    "form.f{display:grid;grid-template-columns:repeat(auto-fill,minmax(9em,1fr));"
+    "gap:.5em 1em;margin-bottom:1em;align-items:end}\n"
+    "form.f .wide{grid-column:1/-1}\n"
+    "label{display:flex;flex-direction:column;font-size:.85em;color:#444;gap:.15em}\n"
+    "input,select,button{font:inherit;padding:.35em .4em;max-width:100%}\n"
+    "button{background:#0b57a4;color:#fff;border:0;border-radius:3px;cursor:pointer}\n"
+    "table{border-collapse:collapse;width:100%}\n"
+    "th,td{padding:.3em .5em;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}\n"
+    "td.n,th.n{text-align:right;white-space:nowrap}\n"
+    "mark{background:#fe6}.snip{color:#555;font-size:.9em}\n"
+    ".err{color:#a00;font-weight:bold}.flag{color:#a00}.note{color:#555;font-size:.9em}\n"
+    ".layout{display:grid;grid-template-columns:15em 1fr;gap:1.5em}\n"
+    ".facets h3{font-size:.95em;margin:.8em 0 .2em}.facets ul{list-style:none;margin:0;"
+    "padding:0;font-size:.9em}.facets li{margin:.1em 0}.facets .on{font-weight:bold}\n"
+    ".tools{display:flex;flex-wrap:wrap;gap:.5em 1.5em;align-items:center;margin:.5em 0}\n"
+    ".pages{display:flex;gap:1em;margin:1em 0}\n"
+    ".kurv{white-space:nowrap}\n"
+    ".sum{background:#f3f6fa;padding:.6em 1em;border-radius:4px}\n"
+    ".pre{white-space:pre-wrap}\n"
+    "svg.chart{width:100%;height:auto;max-height:24em;background:#fafafa}\n"
+    ".legend span{display:inline-block;width:.9em;height:.9em;margin:0 .3em 0 1em;"
+    "vertical-align:middle}.l-own{background:#c0392b}.l-peer{background:#0b57a4}"
+    ".l-other{background:#bbb}.l-bench{background:#222;height:.2em!important}\n"
+    "dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dt{font-weight:bold}"
+    "dd{margin:0}\n"
+    ".wrap{overflow-x:auto}\n"
+    "footer{margin-top:2em;color:#666;font-size:.85em}\n"
+    "@media (max-width:44em){.layout{grid-template-columns:1fr}.facets{order:2}"
+    "form.mine{margin-left:0}"
+    "table.cards thead{display:none}table.cards tr{display:block;border:1px solid #ddd;"
+    "border-radius:4px;margin:.5em 0;padding:.3em}table.cards td{display:flex;"
+    "justify-content:space-between;gap:1em;border:0;padding:.15em .3em;text-align:right}"
+    "table.cards td::before{content:attr(data-l);color:#555;text-align:left}"
+    "table.cards td.t{display:block;text-align:left}table.cards td.t::before{content:none}"
+    "dl{grid-template-columns:1fr}dd{margin-bottom:.4em}}\n";
 
-#define QUERY_PARAM_MAX 1000
+static const char favicon_svg[] =
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\">"
+    "<rect width=\"16\" height=\"16\" rx=\"3\" fill=\"#0b57a4\"/>"
+    "<rect x=\"3\" y=\"8\" width=\"2.5\" height=\"5\" fill=\"#fff\"/>"
+    "<rect x=\"6.75\" y=\"5\" width=\"2.5\" height=\"8\" fill=\"#fff\"/>"
+    "<rect x=\"10.5\" y=\"3\" width=\"2.5\" height=\"10\" fill=\"#fe6\"/></svg>\n";
 
-/* Percent-decode s[0..n) into out (NUL-terminated); '+' is a space. */
-static void url_decode(const char *s, size_t n, char *out, size_t cap)
+const char *web_param(const web_ctx *c, const char *key)
 {
-	size_t j = 0;
-	for (size_t i = 0; i < n && j + 1 < cap; i++) {
-		if (s[i] == '+') {
-			out[j++] = ' ';
-		} else if (s[i] == '%' && i + 2 < n && s[i + 1] && s[i + 2] &&
-			   strchr("0123456789abcdefABCDEF", s[i + 1]) &&
-			   strchr("0123456789abcdefABCDEF", s[i + 2])) {
-			char hex[3] = {s[i + 1], s[i + 2], 0};
-			out[j++] = (char)strtol(hex, NULL, 16);
-			i += 2;
-		} else {
-			out[j++] = s[i];
-		}
-	}
-	out[j] = '\0';
+	for (size_t i = 0; i < c->rq->n_args; i++)
+		if (strcmp(c->rq->args[i].key, key) == 0)
+			return c->rq->args[i].value;
+	return NULL;
 }
 
-/* Value of parameter name in query string q ("a=1&b=2"), decoded into out; 0 if absent. */
-static int param(const char *q, const char *name, char *out, size_t cap)
+const char *web_param0(const web_ctx *c, const char *key)
 {
-	size_t nl = strlen(name);
-	out[0] = '\0';
-	while (q && *q) {
-		const char *amp = strchr(q, '&');
-		size_t len = amp ? (size_t)(amp - q) : strlen(q);
-		if (len > nl && strncmp(q, name, nl) == 0 && q[nl] == '=') {
-			url_decode(q + nl + 1, len - nl - 1, out, cap);
-			return 1;
-		}
-		q = amp ? amp + 1 : NULL;
-	}
-	return 0;
+	const char *v = web_param(c, key);
+	return v ? v : "";
 }
 
-static void html_esc(ib_buf *b, const char *z)
+void web_html(ib_buf *b, const char *z)
 {
-	for (; z && *z; z++) {
-		switch (*z) {
+	for (const unsigned char *p = (const unsigned char *)z; p && *p; p++) {
+		switch (*p) {
 		case '<':
 			ib_buf_adds(b, "&lt;");
 			break;
@@ -68,16 +98,34 @@ static void html_esc(ib_buf *b, const char *z)
 		case '\'':
 			ib_buf_adds(b, "&#39;");
 			break;
-		case '\x02':
-			ib_buf_adds(b, "<mark>");
-			break;
-		case '\x03':
-			ib_buf_adds(b, "</mark>");
-			break;
 		default:
-			ib_buf_addc(b, *z);
+			if ((*p >= 0x20 && *p != 0x7F) || *p == '\n' || *p == '\t')
+				ib_buf_addc(b, (char)*p);
 		}
 	}
+}
+
+void web_snippet_html(ib_buf *b, const char *z)
+{
+	int open = 0;
+	const char *p = z;
+	while (p && *p) {
+		size_t run = strcspn(p, "\x02\x03");
+		if (run) {
+			char *part = strndup(p, run);
+			web_html(b, part);
+			free(part);
+			p += run;
+			continue;
+		}
+		if (*p == '\x02' && !open)
+			ib_buf_adds(b, "<mark>"), open = 1;
+		else if (*p == '\x03' && open)
+			ib_buf_adds(b, "</mark>"), open = 0;
+		p++;
+	}
+	if (open)
+		ib_buf_adds(b, "</mark>");
 }
 
 void web_url_esc(ib_buf *b, const char *z)
@@ -91,34 +139,7 @@ void web_url_esc(ib_buf *b, const char *z)
 	}
 }
 
-static void page_head(ib_buf *b, const char *title)
-{
-	ib_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n"
-		       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		       "<title>");
-	html_esc(b, title);
-	ib_buf_adds(b, " – ideabank</title>\n<style>\n"
-		       "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:70em;"
-		       "padding:0 1em;color:#222}\n"
-		       "table{border-collapse:collapse;width:100%}\n"
-		       "th,td{padding:.3em .5em;border-bottom:1px solid #ddd;text-align:left;"
-		       "vertical-align:top}\n"
-		       "td.n,th.n{text-align:right;white-space:nowrap}\n"
-		       "form{display:flex;flex-wrap:wrap;gap:.5em;margin-bottom:1em}\n"
-		       "mark{background:#fe6}\n.snip{color:#555;font-size:.9em}\n"
-		       ".flag{color:#a00}\nfooter{margin-top:2em;color:#666;font-size:.85em}\n"
-		       "</style>\n</head>\n<body>\n<h1><a href=\"/\">ideabank</a></h1>\n");
-}
-
-static void page_foot(ib_buf *b)
-{
-	ib_buf_adds(b,
-		    "<footer>Befolkningstal og kommunale regnskaber: Danmarks Statistik "
-		    "(FOLK1A, FOLK1AM, REGK31). Forslag: kommunernes offentliggjorte "
-		    "budgetforslag; kilden står ved hvert forslag.</footer>\n</body>\n</html>\n");
-}
-
-static void num(ib_buf *b, double v, int decimals)
+void web_num(ib_buf *b, double v, int decimals)
 {
 	char z[64];
 	if (ib_is_na(v))
@@ -127,327 +148,527 @@ static void num(ib_buf *b, double v, int decimals)
 		ib_buf_adds(b, ib_num_format(v, decimals, z, sizeof z));
 }
 
-static void select_option(ib_buf *b, const char *value, const char *label, const char *current)
+static int in_list(const char *const *keep, const char *key)
+{
+	if (keep && keep[0] && !strcmp(keep[0], "*"))
+		return 1;
+	for (size_t i = 0; keep && keep[i]; i++)
+		if (!strcmp(keep[i], key))
+			return 1;
+	return 0;
+}
+
+static void url_v(ib_buf *b, const web_ctx *c, const char *path, const char *const *keep,
+		  va_list ap)
+{
+	const char *ok[17], *ov[16];
+	size_t no = 0;
+	for (const char *k; no < 16 && (k = va_arg(ap, const char *)) != NULL; no++) {
+		ok[no] = k;
+		ov[no] = va_arg(ap, const char *);
+	}
+	ok[no] = NULL;
+	ib_buf_adds(b, path);
+	char sep = '?';
+	for (size_t i = 0; i < c->rq->n_args; i++) {
+		const web_arg *a = &c->rq->args[i];
+		if (!*a->value || in_list(ok, a->key) ||
+		    !(in_list(keep, a->key) || !strcmp(a->key, "for") || !strcmp(a->key, "kurv")))
+			continue;
+		/* only the first of a repeated key, as web_param() reads it */
+		if (web_param(c, a->key) != a->value)
+			continue;
+		ib_buf_addc(b, sep);
+		sep = '&';
+		web_url_esc(b, a->key);
+		ib_buf_addc(b, '=');
+		web_url_esc(b, a->value);
+	}
+	for (size_t i = 0; i < no; i++) {
+		if (!ov[i] || !*ov[i])
+			continue;
+		ib_buf_addc(b, sep);
+		sep = '&';
+		web_url_esc(b, ok[i]);
+		ib_buf_addc(b, '=');
+		web_url_esc(b, ov[i]);
+	}
+}
+
+void web_url(ib_buf *b, const web_ctx *c, const char *path, const char *const *keep, ...)
+{
+	va_list ap;
+	va_start(ap, keep);
+	url_v(b, c, path, keep, ap);
+	va_end(ap);
+}
+
+void web_href(ib_buf *b, const web_ctx *c, const char *path, const char *const *keep, ...)
+{
+	ib_buf u;
+	ib_buf_init(&u, 0);
+	va_list ap;
+	va_start(ap, keep);
+	url_v(&u, c, path, keep, ap);
+	va_end(ap);
+	web_html(b, ib_buf_str(&u));
+	ib_buf_free(&u);
+}
+
+int web_in_basket(const web_ctx *c, int64_t id)
+{
+	for (size_t i = 0; i < c->n_basket; i++)
+		if (c->basket[i] == id)
+			return 1;
+	return 0;
+}
+
+void web_basket_value(const web_ctx *c, int64_t add, int64_t remove, char *out, size_t n)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i <= c->n_basket; i++) {
+		int64_t id = i < c->n_basket ? c->basket[i] : add;
+		if (!id || id == remove || (i == c->n_basket && web_in_basket(c, add)))
+			continue;
+		int w = snprintf(out + used, n - used, "%s%lld", used ? "," : "", (long long)id);
+		if (w < 0 || (size_t)w >= n - used)
+			break;
+		used += (size_t)w;
+	}
+}
+
+void web_basket_toggle(ib_buf *b, const web_ctx *c, int64_t id, const char *const *keep)
+{
+	char v[WEB_BASKET_MAX * 21];
+	int in = web_in_basket(c, id);
+	web_basket_value(c, in ? 0 : id, in ? id : 0, v, sizeof v);
+	ib_buf_adds(b, "<a class=\"kurv\" href=\"");
+	web_href(b, c, c->rq->path, keep, "kurv", v, NULL);
+	ib_buf_adds(b, in ? "\">Fjern fra valgte</a>" : "\">Vælg forslag</a>");
+}
+
+const ib_municipality *web_municipalities(web_ctx *c, size_t *n)
+{
+	if (!c->munis) {
+		ib_error err = {0};
+		if (ib_store_municipalities(c->s, &c->munis, &c->n_munis, &err))
+			c->munis = NULL, c->n_munis = 0;
+	}
+	*n = c->n_munis;
+	return c->munis;
+}
+
+/* Levenshtein distance of two short folded names. */
+static int distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 63 || lb > 63)
+		return 99;
+	int d[64][64];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			int x = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			int y = d[i - 1][j] + 1, z = d[i][j - 1] + 1;
+			d[i][j] = x < y ? (x < z ? x : z) : (y < z ? y : z);
+		}
+	return d[la][lb];
+}
+
+int web_find_municipality(web_ctx *c, const char *z, ib_municipality *m, char *da, char *en,
+			  size_t n)
+{
+	ib_error err = {0};
+	if (ib_store_find_municipality(c->s, z, m, &err) == IB_OK)
+		return 1;
+	snprintf(en, n, "%s", err.msg);
+	size_t nm;
+	const ib_municipality *all = web_municipalities(c, &nm);
+	char want[128], have[128];
+	ib_fold_ascii(z, want, sizeof want);
+	int best = 99;
+	const char *name = NULL;
+	for (size_t i = 0; i < nm; i++) {
+		ib_fold_ascii(all[i].name, have, sizeof have);
+		int d = distance(want, have);
+		if (d < best)
+			best = d, name = all[i].name;
+	}
+	if (name && best <= 3)
+		snprintf(da, n, "Ukendt kommune »%s«. Mente du %s?", z, name);
+	else
+		snprintf(da, n, "Ukendt kommune »%s«. Skriv kommunens navn eller kode, fx Ringsted "
+				"eller 329.",
+			 z);
+	return 0;
+}
+
+int web_parse_years(const char *z, int *from, int *to)
+{
+	char *end;
+	long a = strtol(z, &end, 10), b = a;
+	if (end == z || !isdigit((unsigned char)*z))
+		return -1;
+	const char *sep = NULL;
+	if (!strncmp(end, "..", 2))
+		sep = end + 2;
+	else if (*end == '-')
+		sep = end + 1;
+	else if (!strncmp(end, "\xE2\x80\x93", 3)) /* en dash */
+		sep = end + 3;
+	if (sep) {
+		if (!isdigit((unsigned char)*sep))
+			return -1;
+		b = strtol(sep, &end, 10);
+	}
+	if (*end || a < 1990 || a > 2100 || b < a || b > 2100)
+		return -1;
+	*from = (int)a;
+	*to = (int)b;
+	return 0;
+}
+
+void web_option(ib_buf *b, const char *value, const char *label, const char *current)
 {
 	ib_buf_adds(b, "<option value=\"");
-	html_esc(b, value);
+	web_html(b, value);
 	ib_buf_addc(b, '"');
 	if (current && strcmp(value, current) == 0)
 		ib_buf_adds(b, " selected");
 	ib_buf_addc(b, '>');
-	html_esc(b, label);
+	web_html(b, label);
 	ib_buf_adds(b, "</option>");
 }
 
-static void search_form(ib_buf *b, const char *q, const char *area, const char *year,
-			const char *kommune, const char *sort)
+void web_municipality_datalist(web_ctx *c)
 {
-	ib_buf_adds(b, "<form action=\"/\" method=\"get\">\n<input name=\"q\" size=\"30\" "
-		       "placeholder=\"Søg i forslag, fx hjemmepleje\" value=\"");
-	html_esc(b, q);
-	ib_buf_adds(b, "\">\n<select name=\"omraade\">");
-	select_option(b, "", "Alle fagområder", area);
-	for (size_t i = 0; i < ib_n_areas; i++)
-		select_option(b, ib_areas[i], ib_areas[i], area);
-	ib_buf_adds(b,
-		    "</select>\n<input name=\"aar\" size=\"10\" placeholder=\"Budgetår\" value=\"");
-	html_esc(b, year);
-	ib_buf_adds(b, "\">\n<input name=\"kommune\" size=\"14\" placeholder=\"Kommune\" value=\"");
-	html_esc(b, kommune);
-	ib_buf_adds(b, "\">\n<select name=\"sort\">");
-	select_option(b, "relevance", "Relevans", sort);
-	select_option(b, "effect", "Effekt", sort);
-	select_option(b, "per-inhabitant", "Effekt pr. indbygger", sort);
-	ib_buf_adds(b, "</select>\n<button>Søg</button>\n</form>\n");
+	size_t n;
+	const ib_municipality *m = web_municipalities(c, &n);
+	ib_buf_adds(&c->r->body, "<datalist id=\"kommuner\">");
+	for (size_t i = 0; i < n; i++) {
+		ib_buf_adds(&c->r->body, "<option value=\"");
+		web_html(&c->r->body, m[i].name);
+		ib_buf_adds(&c->r->body, "\">");
+	}
+	ib_buf_adds(&c->r->body, "</datalist>\n");
 }
 
-static void error_page(web_response *r, int status, const char *msg)
+static void nav_link(web_ctx *c, const char *path, const char *label, const char *id,
+		     const char *active)
 {
-	r->status = status;
-	ib_buf_reset(&r->body);
-	page_head(&r->body, "Fejl");
-	ib_buf_adds(&r->body, "<p class=\"flag\">");
-	html_esc(&r->body, msg);
-	ib_buf_adds(&r->body, "</p>\n");
-	page_foot(&r->body);
+	ib_buf *b = &c->r->body;
+	ib_buf_adds(b, "<a href=\"");
+	web_href(b, c, path, NULL, NULL);
+	ib_buf_addf(b, "\"%s>", active && !strcmp(id, active) ? " class=\"on\"" : "");
+	web_html(b, label);
+	ib_buf_adds(b, "</a>");
 }
 
-/* Fill o from the query string; on a bad value return a message (static). */
-static const char *search_opts(ib_store *s, const char *qs, ib_search_opts *o, char *q, char *area,
-			       char *year, char *kommune, char *sort)
+void web_page_head(web_ctx *c, const char *title, const char *active)
 {
-	memset(o, 0, sizeof *o);
-	param(qs, "q", q, QUERY_PARAM_MAX);
-	param(qs, "omraade", area, 128);
-	param(qs, "aar", year, 32);
-	param(qs, "kommune", kommune, 128);
-	param(qs, "sort", sort, 32);
-	o->query = q[0] ? q : NULL;
-	o->limit = 100;
-	if (area[0] && !(o->area = ib_area_canonical(area)))
-		return "Ukendt fagområde.";
-	if (year[0]) {
+	ib_buf *b = &c->r->body;
+	ib_buf_reset(b);
+	c->r->content_type = "text/html; charset=utf-8";
+	ib_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n"
+		       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		       "<title>");
+	web_html(b, title);
+	ib_buf_adds(b, " – ideabank</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n"
+		       "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n"
+		       "</head>\n<body>\n<header>\n<h1><a href=\"");
+	web_href(b, c, "/", NULL, NULL);
+	ib_buf_adds(b, "\">ideabank</a></h1>\n<nav>");
+	nav_link(c, "/", "Søg i forslag", "soeg", active);
+	char label[64];
+	snprintf(label, sizeof label, "Valgte forslag (%zu)", c->n_basket);
+	nav_link(c, "/kurv", label, "kurv", active);
+	nav_link(c, "/sammenlign", "Sammenlign udgifter", "sammenlign", active);
+	ib_buf_adds(b, "</nav>\n<form class=\"mine\" method=\"get\" action=\"");
+	web_html(b, c->rq->path);
+	ib_buf_adds(b, "\">\n");
+	for (size_t i = 0; i < c->rq->n_args; i++) {
+		const web_arg *a = &c->rq->args[i];
+		if (!strcmp(a->key, "for") || !strcmp(a->key, "side") || !*a->value ||
+		    web_param(c, a->key) != a->value)
+			continue;
+		ib_buf_adds(b, "<input type=\"hidden\" name=\"");
+		web_html(b, a->key);
+		ib_buf_adds(b, "\" value=\"");
+		web_html(b, a->value);
+		ib_buf_adds(b, "\">");
+	}
+	ib_buf_adds(b, "<label for=\"mine\">Min kommune</label><input id=\"mine\" name=\"for\" "
+		       "size=\"12\" list=\"kommuner\" autocomplete=\"off\" value=\"");
+	web_html(b, web_param0(c, "for"));
+	ib_buf_adds(b, "\"><button>Brug</button>");
+	if (c->has_pj) {
+		ib_buf_adds(b, "<span class=\"mine-now\">");
+		web_num(b, (double)c->pj.inhabitants, 0);
+		ib_buf_addf(b, " indbyggere (%d) · <a href=\"", c->pj.year);
+		web_href(b, c, c->rq->path, (const char *const[]){"*", NULL}, "for", "", NULL);
+		ib_buf_adds(b, "\">fjern</a></span>");
+	}
+	ib_buf_adds(b, "\n</form>\n</header>\n");
+	web_municipality_datalist(c);
+	if (*c->for_msg)
+		web_page_error(c, c->for_msg);
+	if (*c->basket_msg)
+		web_page_error(c, c->basket_msg);
+}
+
+void web_page_foot(web_ctx *c)
+{
+	ib_buf_adds(&c->r->body,
+		    "<footer>Befolkningstal og kommunale regnskaber: Danmarks Statistik "
+		    "(FOLK1A, FOLK1AM, REGK31). Forslag: kommunernes offentliggjorte "
+		    "budgetforslag; kilden står ved hvert forslag. "
+		    "<a href=\"/api/search?q=\">JSON-API</a></footer>\n</body>\n</html>\n");
+}
+
+void web_page_error(web_ctx *c, const char *msg)
+{
+	ib_buf_adds(&c->r->body, "<p class=\"err\" role=\"alert\">");
+	web_html(&c->r->body, msg);
+	ib_buf_adds(&c->r->body, "</p>\n");
+}
+
+void web_error_page(web_ctx *c, int status, const char *msg)
+{
+	c->r->status = status;
+	web_page_head(c, "Fejl", NULL);
+	web_page_error(c, msg);
+	ib_buf_adds(&c->r->body,
+		    "<form class=\"f\" action=\"/\" method=\"get\"><label class=\"wide\">Søg i "
+		    "forslag<input name=\"q\" placeholder=\"fx hjemmepleje\"></label>"
+		    "<button>Søg</button></form>\n");
+	web_page_foot(c);
+}
+
+void web_json(web_ctx *c, cJSON *o)
+{
+	char *z = o ? cJSON_Print(o) : NULL;
+	cJSON_Delete(o);
+	ib_buf_reset(&c->r->body);
+	c->r->content_type = "application/json; charset=utf-8";
+	if (!z) {
+		c->r->status = 500;
+		ib_buf_adds(&c->r->body, "{\"error\": \"out of memory\", \"status\": 500}\n");
+		return;
+	}
+	ib_buf_adds(&c->r->body, z);
+	ib_buf_addc(&c->r->body, '\n');
+	cJSON_free(z);
+}
+
+void web_api_error(web_ctx *c, int status, const char *da, const char *en)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "error", c->english ? en : da);
+	cJSON_AddNumberToObject(o, "status", status);
+	c->r->status = status;
+	web_json(c, o);
+}
+
+/* English before Danish in Accept-Language ("en-GB,en;q=0.9,da;q=0.5")?  The first
+ * language tag named decides; quality values are written in falling order in
+ * practice. */
+static int prefers_english(const char *al)
+{
+	for (const char *p = al; p && *p;) {
+		p += strspn(p, " ,");
+		if (!strncasecmp(p, "da", 2) || !strncasecmp(p, "nb", 2) || !strncasecmp(p, "nn", 2))
+			return 0;
+		if (!strncasecmp(p, "en", 2))
+			return 1;
+		p += strcspn(p, ",");
+	}
+	return 0;
+}
+
+/* for= and kurv= from the URL into c. */
+static void read_state(web_ctx *c)
+{
+	const char *f = web_param(c, "for");
+	if (f && *f) {
+		char en[sizeof c->for_msg];
+		if (web_find_municipality(c, f, &c->pj.m, c->for_msg, en, sizeof c->for_msg)) {
+			ib_error err = {0};
+			if (ib_store_population(c->s, c->pj.m.code, 9999, &c->pj.inhabitants,
+						&c->pj.year, NULL, &err) == IB_OK)
+				c->has_pj = 1;
+			else
+				snprintf(c->for_msg, sizeof c->for_msg,
+					 "Der er intet folketal for %s, så effekterne kan ikke "
+					 "skaleres.",
+					 c->pj.m.name);
+		} else {
+			size_t l = strlen(c->for_msg);
+			snprintf(c->for_msg + l, sizeof c->for_msg - l,
+				 " (Min kommune er ikke brugt.)");
+		}
+	}
+	const char *k = web_param0(c, "kurv");
+	while (*k) {
 		char *end;
-		long a = strtol(year, &end, 10), b2 = a;
-		if (strncmp(end, "..", 2) == 0)
-			b2 = strtol(end + 2, &end, 10);
-		if (*end || a < 1990 || b2 < a || b2 > 2100)
-			return "Budgetår skal være et år eller et interval som 2021..2024.";
-		o->year_from = (int)a;
-		o->year_to = (int)b2;
-	}
-	if (kommune[0]) {
-		ib_municipality m;
-		ib_error err = {0};
-		if (ib_store_find_municipality(s, kommune, &m, &err))
-			return "Ukendt kommune.";
-		o->kommunekode = m.code;
-	}
-	if (!strcmp(sort, "effect"))
-		o->sort = IB_SORT_EFFECT;
-	else if (!strcmp(sort, "per-inhabitant"))
-		o->sort = IB_SORT_PER_INHABITANT;
-	else if (!strcmp(sort, "relevance") || !sort[0])
-		o->sort = IB_SORT_DEFAULT;
-	else
-		return "Ukendt sortering.";
-	return NULL;
-}
-
-static void render_search(ib_store *s, const char *qs, web_response *r, int api)
-{
-	static char q[QUERY_PARAM_MAX + 1];
-	char area[128], year[32], kommune[128], sort[32];
-	ib_search_opts o;
-	const char *bad = search_opts(s, qs, &o, q, area, year, kommune, sort);
-	if (bad) {
-		if (api) {
-			r->status = 400;
-			r->content_type = "application/json; charset=utf-8";
-			cJSON *e = cJSON_CreateObject();
-			cJSON_AddStringToObject(e, "error", bad);
-			char *z = cJSON_PrintUnformatted(e);
-			ib_buf_adds(&r->body, z);
-			ib_buf_addc(&r->body, '\n');
-			cJSON_free(z);
-			cJSON_Delete(e);
-		} else {
-			error_page(r, 400, bad);
+		long long id = strtoll(k, &end, 10);
+		size_t len = strcspn(k, ",");
+		if (end != k + len || id <= 0) {
+			snprintf(c->basket_msg, sizeof c->basket_msg,
+				 "Valgte forslag: »%.*s« er ikke et forslags-id og er sprunget over.",
+				 (int)(len > 40 ? 40 : len), k);
+		} else if (c->n_basket < WEB_BASKET_MAX && !web_in_basket(c, id)) {
+			c->basket[c->n_basket++] = id;
 		}
-		return;
+		k += len;
+		k += *k == ',';
 	}
-	ib_result *res = NULL;
-	ib_error err = {0};
-	int rc = ib_search(s, &o, &res, &err);
-	if (api) {
-		r->content_type = "application/json; charset=utf-8";
-		cJSON *root;
-		if (rc) {
-			r->status = rc == IB_EARG || rc == IB_ETOOBIG ? 400 : 500;
-			root = cJSON_CreateObject();
-			cJSON_AddStringToObject(root, "error", err.msg);
-		} else {
-			root = cli_search_json(res, o.query, 1);
-		}
-		char *z = cJSON_Print(root);
-		ib_buf_adds(&r->body, z);
-		ib_buf_addc(&r->body, '\n');
-		cJSON_free(z);
-		cJSON_Delete(root);
-		ib_result_free(res);
-		return;
-	}
-	page_head(&r->body, q[0] ? q : "Søg i forslag");
-	search_form(&r->body, q, area, year, kommune, sort);
-	if (rc) {
-		ib_buf_adds(&r->body, "<p class=\"flag\">");
-		html_esc(&r->body, err.msg);
-		ib_buf_adds(&r->body, "</p>\n");
-		r->status = 400;
-	} else if (res->total == 0) {
-		ib_buf_adds(&r->body, "<p>Ingen forslag matcher.</p>\n");
-	} else {
-		ib_buf_addf(&r->body, "<p>%zu forslag%s.</p>\n", res->total,
-			    res->n < res->total ? " (de første 100 vises)" : "");
-		ib_buf_adds(&r->body, "<table>\n<tr><th>Kommune</th><th>Budgetår</th><th>Titel</th>"
-				      "<th class=\"n\">Effekt (kr.)</th><th class=\"n\">Kr. pr. "
-				      "indb.</th><th class=\"n\">Folketal (år)</th></tr>\n");
-		for (size_t i = 0; i < res->n; i++) {
-			const ib_hit *h = &res->hits[i];
-			ib_buf_adds(&r->body, "<tr><td>");
-			html_esc(&r->body, h->kommune);
-			ib_buf_addf(&r->body, "</td><td>%d</td><td><a href=\"/forslag?id=%lld\">",
-				    h->budget_year, (long long)h->id);
-			html_esc(&r->body, h->title);
-			ib_buf_adds(&r->body, "</a>");
-			if (h->snippet) {
-				ib_buf_adds(&r->body, "<br><span class=\"snip\">");
-				html_esc(&r->body, h->snippet);
-				ib_buf_adds(&r->body, "</span>");
-			}
-			ib_buf_adds(&r->body, "</td><td class=\"n\">");
-			num(&r->body, h->effect_kr, 0);
-			ib_buf_adds(&r->body, "</td><td class=\"n\">");
-			num(&r->body, h->per_inhabitant, 2);
-			ib_buf_adds(&r->body, "</td><td class=\"n\">");
-			if (h->population > 0) {
-				num(&r->body, (double)h->population, 0);
-				ib_buf_addf(&r->body, " (%d)", h->population_year);
-			} else {
-				ib_buf_adds(&r->body, "ukendt");
-			}
-			ib_buf_adds(&r->body, "</td></tr>\n");
-		}
-		ib_buf_adds(&r->body, "</table>\n");
-	}
-	ib_result_free(res);
-	page_foot(&r->body);
 }
 
-static void year_row(ib_buf *b, const ib_proposal *p, const char *label, size_t off)
+static void municipalities_api(web_ctx *c)
 {
-	int any = 0;
-	for (size_t i = 0; i < p->n_years; i++)
-		if (!ib_is_na(*(const double *)((const char *)&p->years[i] + off)))
-			any = 1;
-	if (!any)
-		return;
-	ib_buf_adds(b, "<tr><th>");
-	html_esc(b, label);
-	ib_buf_adds(b, "</th>");
-	for (size_t i = 0; i < p->n_years; i++) {
-		double v = *(const double *)((const char *)&p->years[i] + off);
-		ib_buf_adds(b, "<td class=\"n\">");
-		num(b, v, v == (double)(long long)v ? 0 : 2);
-		ib_buf_adds(b, "</td>");
-	}
-	ib_buf_adds(b, "</tr>\n");
-}
-
-static void dl(ib_buf *b, const char *label, const char *value)
-{
-	ib_buf_adds(b, "<dt>");
-	html_esc(b, label);
-	ib_buf_adds(b, "</dt><dd>");
-	html_esc(b, value && *value ? value : "–");
-	ib_buf_adds(b, "</dd>\n");
-}
-
-static void render_proposal(ib_store *s, const char *qs, web_response *r)
-{
-	char idz[32];
-	param(qs, "id", idz, sizeof idz);
-	char *end;
-	long long id = strtoll(idz, &end, 10);
-	if (!idz[0] || *end || id <= 0) {
-		error_page(r, 400, "Forslagets id skal være et positivt tal.");
-		return;
-	}
-	ib_proposal *p = NULL;
-	ib_error err = {0};
-	if (ib_store_get_proposal(s, id, &p, &err)) {
-		error_page(r, err.rc == IB_ENOTFOUND ? 404 : 500,
-			   err.rc == IB_ENOTFOUND ? "Forslaget findes ikke." : err.msg);
-		return;
-	}
-	ib_buf *b = &r->body;
-	char line[512], x[64], y[64];
-	page_head(b, p->title);
-	ib_buf_adds(b, "<h2>");
-	html_esc(b, p->title);
-	ib_buf_adds(b, "</h2>\n<dl>\n");
-	ib_municipality m;
-	snprintf(x, sizeof x, "%03d", p->kommunekode);
-	if (ib_store_find_municipality(s, x, &m, &err) == IB_OK)
-		snprintf(line, sizeof line, "%s (%03d), %s, %s", m.name, m.code, m.region,
-			 m.group_name);
-	else
-		snprintf(line, sizeof line, "%03d", p->kommunekode);
-	dl(b, "Kommune", line);
-	snprintf(line, sizeof line, "%d", p->budget_year);
-	dl(b, "Budgetår", line);
-	dl(b, "Reference", p->ref);
-	dl(b, "Fagområde", p->area);
-	dl(b, "Udvalg/forvaltning", p->committee);
-	dl(b, "Type", p->kind);
-	dl(b, "Vedtaget", p->adopted == 1 ? "ja" : p->adopted == 0 ? "nej" : "ukendt");
-	if (ib_is_na(p->effect_kr)) {
-		dl(b, "Effekt", "ukendt");
-	} else {
-		snprintf(line, sizeof line, "%s kr. om året ved fuld indfasning",
-			 ib_num_format(p->effect_kr, 0, x, sizeof x));
-		dl(b, "Effekt", line);
+	size_t n;
+	const ib_municipality *m = web_municipalities(c, &n);
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "total", (double)n);
+	cJSON *a = cJSON_AddArrayToObject(o, "municipalities");
+	for (size_t i = 0; i < n; i++) {
+		cJSON *x = cJSON_CreateObject();
+		char code[8];
+		snprintf(code, sizeof code, "%03d", m[i].code);
+		cJSON_AddStringToObject(x, "kommunekode", code);
+		cJSON_AddStringToObject(x, "kommune", m[i].name);
+		cJSON_AddStringToObject(x, "region", m[i].region);
+		cJSON_AddNumberToObject(x, "group_code", m[i].group_code);
+		cJSON_AddStringToObject(x, "group", m[i].group_name);
 		long pop;
-		int year_used;
-		char *src = NULL;
-		if (ib_store_population(s, p->kommunekode, p->budget_year, &pop, &year_used, &src,
-					&err) == IB_OK) {
-			snprintf(line, sizeof line, "%s kr. (folketal %s i %d; kilde: %s)",
-				 ib_num_format(p->effect_kr / (double)pop, 2, x, sizeof x),
-				 ib_num_format((double)pop, 0, y, sizeof y), year_used, src);
-			dl(b, "Effekt pr. indbygger", line);
-			free(src);
+		int year;
+		if (ib_store_population(c->s, m[i].code, 9999, &pop, &year, NULL, NULL) == IB_OK) {
+			cJSON_AddNumberToObject(x, "population", (double)pop);
+			cJSON_AddNumberToObject(x, "population_year", year);
+		} else {
+			cJSON_AddNullToObject(x, "population");
+			cJSON_AddNullToObject(x, "population_year");
 		}
+		cJSON_AddItemToArray(a, x);
 	}
-	if (p->page)
-		snprintf(line, sizeof line, "%s, side %d", p->source, p->page);
-	else
-		snprintf(line, sizeof line, "%s", p->source);
-	dl(b, "Kilde", line);
-	ib_buf_adds(b, "</dl>\n");
-	if (p->summary && *p->summary) {
-		ib_buf_adds(b, "<h3>Resumé</h3>\n<p>");
-		html_esc(b, p->summary);
-		ib_buf_adds(b, "</p>\n");
-	}
-	if (p->n_years) {
-		ib_buf_adds(b, "<h3>Økonomi (1.000 kr., som trykt; negativ = besparelse)</h3>\n"
-			       "<table>\n<tr><th></th>");
-		for (size_t i = 0; i < p->n_years; i++)
-			ib_buf_addf(b, "<th class=\"n\">%d</th>", p->years[i].year);
-		ib_buf_adds(b, "</tr>\n");
-		year_row(b, p, "Investering", offsetof(ib_proposal_year, investment));
-		year_row(b, p, "Udgifter", offsetof(ib_proposal_year, expenses));
-		year_row(b, p, "Indtægter", offsetof(ib_proposal_year, income));
-		year_row(b, p, "Netto", offsetof(ib_proposal_year, net));
-		year_row(b, p, "Årsværk", offsetof(ib_proposal_year, fte));
-		ib_buf_adds(b, "</table>\n");
-	}
-	if (p->n_flags) {
-		ib_buf_adds(b, "<h3>Kontrol</h3>\n<ul>\n");
-		for (size_t i = 0; i < p->n_flags; i++) {
-			ib_buf_adds(b, "<li class=\"flag\">");
-			html_esc(b, p->flags[i].message);
-			ib_buf_adds(b, "</li>\n");
-		}
-		ib_buf_adds(b, "</ul>\n");
-	}
-	if (p->text && *p->text) {
-		ib_buf_adds(b, "<h3>Tekst</h3>\n<p style=\"white-space:pre-wrap\">");
-		html_esc(b, p->text);
-		ib_buf_adds(b, "</p>\n");
-	}
-	ib_buf_adds(b, "<p><a href=\"/?q=");
-	web_url_esc(b, p->title);
-	ib_buf_adds(b, "\">Søg efter lignende forslag</a></p>\n");
-	page_foot(b);
-	ib_proposal_free(p);
+	web_json(c, o);
 }
 
-void web_handle(ib_store *s, const char *path_and_query, web_response *r)
+static void asset(web_ctx *c, const char *type, const char *z)
+{
+	c->r->content_type = type;
+	ib_buf_adds(&c->r->body, z);
+}
+
+void web_handle(ib_store *s, const web_request *rq, web_response *r)
 {
 	r->status = 200;
 	r->content_type = "text/html; charset=utf-8";
+	r->filename = NULL;
 	ib_buf_init(&r->body, 0);
-	const char *qm = strchr(path_and_query, '?');
-	size_t plen = qm ? (size_t)(qm - path_and_query) : strlen(path_and_query);
-	const char *qs = qm ? qm + 1 : "";
-	if (plen == 1 && path_and_query[0] == '/')
-		render_search(s, qs, r, 0);
-	else if (plen == 11 && strncmp(path_and_query, "/api/search", 11) == 0)
-		render_search(s, qs, r, 1);
-	else if (plen == 8 && strncmp(path_and_query, "/forslag", 8) == 0)
-		render_proposal(s, qs, r);
+	web_ctx c;
+	memset(&c, 0, sizeof c);
+	c.s = s;
+	c.rq = rq;
+	c.r = r;
+	c.english = prefers_english(rq->accept_language);
+	const char *p = rq->path;
+	int api = !strncmp(p, "/api/", 5);
+	if (!strcmp(p, "/style.css")) {
+		asset(&c, "text/css; charset=utf-8", style_css);
+		return;
+	}
+	if (!strcmp(p, "/favicon.svg") || !strcmp(p, "/favicon.ico")) {
+		asset(&c, "image/svg+xml", favicon_svg);
+		return;
+	}
+	if (rq->too_many_args) {
+		if (api)
+			web_api_error(&c, 400, "For mange parametre i adressen (højst 64).",
+				      "too many query parameters (at most 64)");
+		else
+			web_error_page(&c, 400, "For mange parametre i adressen (højst 64).");
+		return;
+	}
+	for (size_t i = 0; i < rq->n_args; i++) {
+		const char *k = rq->args[i].key, *v = rq->args[i].value;
+		if (ib_utf8_invalid_at(k, strlen(k)) != strlen(k) ||
+		    ib_utf8_invalid_at(v, strlen(v)) != strlen(v)) {
+			if (api)
+				web_api_error(&c, 400, "Adressen er ikke gyldig UTF-8.",
+					      "the query string is not valid UTF-8");
+			else
+				web_error_page(&c, 400, "Adressen er ikke gyldig UTF-8.");
+			return;
+		}
+	}
+	read_state(&c);
+	if (!strcmp(p, "/"))
+		web_search(&c, WEB_HTML);
+	else if (!strcmp(p, "/resultater.csv"))
+		web_search(&c, WEB_CSV);
+	else if (!strcmp(p, "/api/search"))
+		web_search(&c, WEB_JSON);
+	else if (!strcmp(p, "/forslag"))
+		web_proposal(&c, web_param0(&c, "id"), WEB_HTML);
+	else if (!strncmp(p, "/api/proposal/", 14))
+		web_proposal(&c, p + 14, WEB_JSON);
+	else if (!strcmp(p, "/kurv"))
+		web_basket(&c, WEB_HTML);
+	else if (!strcmp(p, "/kurv.csv"))
+		web_basket(&c, WEB_CSV);
+	else if (!strcmp(p, "/sammenlign"))
+		web_peers(&c, WEB_HTML);
+	else if (!strcmp(p, "/api/peers"))
+		web_peers(&c, WEB_JSON);
+	else if (!strcmp(p, "/api/municipalities"))
+		municipalities_api(&c);
+	else if (api)
+		web_api_error(&c, 404, "Adressen findes ikke i API'et.", "no such API endpoint");
 	else
-		error_page(r, 404, "Siden findes ikke.");
+		web_error_page(&c, 404, "Siden findes ikke.");
+	free(c.munis);
+}
+
+int web_request_split(const char *path_and_query, size_t (*unescape)(char *), web_request *rq,
+		      char **storage)
+{
+	memset(rq, 0, sizeof *rq);
+	char *z = strdup(path_and_query);
+	*storage = z;
+	if (!z)
+		return IB_ENOMEM;
+	char *q = strchr(z, '?');
+	if (q)
+		*q++ = '\0';
+	rq->path = z;
+	while (q && *q) {
+		char *amp = strchr(q, '&');
+		if (amp)
+			*amp = '\0';
+		if (*q) {
+			char *eq = strchr(q, '=');
+			if (eq)
+				*eq++ = '\0';
+			for (char *t = q; *t; t++)
+				if (*t == '+')
+					*t = ' ';
+			for (char *t = eq; t && *t; t++)
+				if (*t == '+')
+					*t = ' ';
+			unescape(q);
+			if (eq)
+				unescape(eq);
+			if (rq->n_args < WEB_MAX_ARGS)
+				rq->args[rq->n_args++] = (web_arg){q, eq ? eq : ""};
+			else
+				rq->too_many_args = 1;
+		}
+		q = amp ? amp + 1 : NULL;
+	}
+	return IB_OK;
 }

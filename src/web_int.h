@@ -1,0 +1,91 @@
+/* web_int.h - what the web page's files (src/web*.c) share: the request context with
+ * "Min kommune" and the basket taken from the URL, escaping, links and page parts. */
+#ifndef IDEABANK_WEB_INT_H
+#define IDEABANK_WEB_INT_H
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "web.h"
+
+#define WEB_BASKET_MAX 200 /* proposals in one basket (kurv=1,2,3) */
+#define WEB_QUERY_MAX 1000 /* bytes of q, as the query parser allows */
+
+typedef struct web_ctx {
+	ib_store *s;
+	const web_request *rq;
+	web_response *r;
+	int english;	   /* the client asked for English before Danish (API errors) */
+	cli_projection pj; /* "Min kommune" (for=) */
+	int has_pj;
+	char for_msg[600]; /* Danish: why for= was not used; "" when fine */
+	int64_t basket[WEB_BASKET_MAX];
+	size_t n_basket;
+	char basket_msg[200];	/* Danish: a kurv= entry that was dropped; "" */
+	ib_municipality *munis; /* the registry, loaded on first use */
+	size_t n_munis;
+} web_ctx;
+
+/* The value of argument key ("" for a key without a value), or NULL when absent. */
+const char *web_param(const web_ctx *c, const char *key);
+/* The value of key, "" when absent. */
+const char *web_param0(const web_ctx *c, const char *key);
+
+/* HTML text or attribute value: < > & " ' escaped, control bytes other than tab and
+ * newline dropped (a stored \x02 never becomes markup). */
+void web_html(ib_buf *b, const char *z);
+/* A search snippet: text escaped, the matches (between \x02 and \x03) in <mark>. */
+void web_snippet_html(ib_buf *b, const char *z);
+/* A Danish-notation number, "ukendt" when unknown. */
+void web_num(ib_buf *b, double v, int decimals);
+
+/* Append a link target: path, then the request's arguments named in keep (a
+ * NULL-terminated list; for= and kurv= are always kept), with the overrides given as
+ * key, value pairs ending with NULL applied (a NULL or "" value drops the key).  The
+ * result is escaped for an HTML attribute. */
+void web_href(ib_buf *b, const web_ctx *c, const char *path, const char *const *keep, ...);
+/* The same, unescaped (for JSON). */
+void web_url(ib_buf *b, const web_ctx *c, const char *path, const char *const *keep, ...);
+
+/* The basket as a kurv= value with add appended and remove removed (0: none). */
+void web_basket_value(const web_ctx *c, int64_t add, int64_t remove, char *out, size_t n);
+int web_in_basket(const web_ctx *c, int64_t id);
+/* An "add to basket" / "remove from basket" link back to the current page. */
+void web_basket_toggle(ib_buf *b, const web_ctx *c, int64_t id, const char *const *keep);
+
+/* Page frame: head with the navigation and the "Min kommune" form, and the foot.
+ * active names the navigation entry to mark ("soeg", "kurv", "sammenlign"). */
+void web_page_head(web_ctx *c, const char *title, const char *active);
+void web_page_foot(web_ctx *c);
+/* A Danish error line on the page (role=alert). */
+void web_page_error(web_ctx *c, const char *msg);
+/* A page that is only an error (unknown path, bad id), with the search form. */
+void web_error_page(web_ctx *c, int status, const char *msg);
+
+/* JSON answers: o is printed and deleted. */
+void web_json(web_ctx *c, cJSON *o);
+/* {"error": ..., "status": N} in Danish or English as the client asks. */
+void web_api_error(web_ctx *c, int status, const char *da, const char *en);
+
+/* The registry (loaded once per request); NULL with *n = 0 when it cannot be read. */
+const ib_municipality *web_municipalities(web_ctx *c, size_t *n);
+/* Find a municipality by name or code; on failure 0 and a Danish message suggesting
+ * the closest name ("Ukendt kommune »Ringsteed«. Mente du Ringsted?") in da and the
+ * library's English one in en. */
+int web_find_municipality(web_ctx *c, const char *z, ib_municipality *m, char *da, char *en,
+			  size_t n);
+/* "2021", "2021..2024" or "2021-2024"; 0 when valid. */
+int web_parse_years(const char *z, int *from, int *to);
+/* Fill a <datalist id="kommuner"> with the registry's names. */
+void web_municipality_datalist(web_ctx *c);
+/* A <select>'s option. */
+void web_option(ib_buf *b, const char *value, const char *label, const char *current);
+
+/* Pages (web_search.c, web_proposal.c, web_basket.c, web_peers.c). */
+enum { WEB_HTML, WEB_CSV, WEB_JSON };
+void web_search(web_ctx *c, int format);
+void web_proposal(web_ctx *c, const char *idz, int format);
+void web_basket(web_ctx *c, int format);
+void web_peers(web_ctx *c, int format);
+
+#endif

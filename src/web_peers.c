@@ -1,0 +1,364 @@
+/* web_peers.c - "Sammenlign udgifter" (/sammenlign) and /api/peers: a municipality's
+ * spending per inhabitant against its peers with the numbers of `ideabank peers`
+ * (index/peers.c), a bar chart of all municipalities drawn as inline SVG on the
+ * server, the mulighedsrum, and a link to the ideas in that area scaled to it. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web_int.h"
+
+typedef struct peers_req {
+	ib_peer_opts o;
+	const char *benchmark_name;
+	char da[700], en[700];
+} peers_req;
+
+static int bad(peers_req *pr, const char *da, const char *en)
+{
+	snprintf(pr->da, sizeof pr->da, "%s", da);
+	snprintf(pr->en, sizeof pr->en, "%s", en);
+	return -1;
+}
+
+/* Positive whole number in z (at most max), else 0. */
+static int count_arg(const char *z, int max)
+{
+	char *end;
+	long v = strtol(z, &end, 10);
+	return *z && !*end && v > 0 && v <= max ? (int)v : 0;
+}
+
+static int parse(web_ctx *c, peers_req *pr)
+{
+	memset(pr, 0, sizeof *pr);
+	pr->benchmark_name = "gennemsnit";
+	ib_peer_opts *o = &pr->o;
+	o->kommune = web_param0(c, "kommune");
+	if (!*o->kommune && c->has_pj)
+		o->kommune = c->pj.m.name;
+	const char *area = web_param0(c, "omraade"), *fn = web_param0(c, "funktion");
+	if (*fn)
+		o->function = fn;
+	else if (*area)
+		o->area = area;
+	else
+		o->area = "Ældre og sundhed";
+	const char *v = web_param0(c, "aar");
+	if (*v) {
+		int y = count_arg(v, 2100);
+		if (y < 1990)
+			return bad(pr, "Regnskabsår skal være et år som 2024.",
+				   "aar: expected a year such as 2024");
+		o->year = y;
+	}
+	v = web_param0(c, "metode");
+	const char *n = web_param0(c, "n"), *k = web_param0(c, "k"), *list = web_param0(c, "liste");
+	if (!strncmp(v, "lower:", 6))
+		n = v + 6, v = "lower";
+	else if (!strncmp(v, "list:", 5))
+		list = v + 5, v = "list";
+	if (!*v || !strcmp(v, "group")) {
+		o->method = IB_PEER_GROUP;
+	} else if (!strcmp(v, "nearest")) {
+		o->method = IB_PEER_NEAREST;
+		if (*k && !(o->k = count_arg(k, 97)))
+			return bad(pr, "Antal nærmeste skal være et tal fra 1 til 97.",
+				   "k: expected 1 to 97");
+	} else if (!strcmp(v, "lower")) {
+		o->method = IB_PEER_LOWER;
+		if (*n && !(o->lower_n = count_arg(n, 97)))
+			return bad(pr, "Antal pladser billigere skal være et tal fra 1 til 97.",
+				   "n: expected 1 to 97");
+	} else if (!strcmp(v, "list")) {
+		o->method = IB_PEER_LIST;
+		if (!*list)
+			return bad(pr, "Skriv de kommuner, du vil sammenligne med, adskilt af komma.",
+				   "method list needs liste=A,B,C");
+		o->list = list;
+	} else {
+		return bad(pr,
+			   "Ukendt metode; vælg samme kommunegruppe, nærmeste, billigere eller "
+			   "egen liste.",
+			   "metode: expected group, nearest, lower or list");
+	}
+	v = web_param0(c, "benchmark");
+	if (!*v || !strcmp(v, "mean"))
+		o->benchmark = IB_BENCH_MEAN;
+	else if (!strcmp(v, "median"))
+		o->benchmark = IB_BENCH_MEDIAN, pr->benchmark_name = "median";
+	else if (!strcmp(v, "lowest-quartile"))
+		o->benchmark = IB_BENCH_LOWER_QUARTILE, pr->benchmark_name = "nedre kvartil";
+	else
+		return bad(pr, "Ukendt benchmark; vælg gennemsnit, median eller nedre kvartil.",
+			   "benchmark: expected mean, median or lowest-quartile");
+	if (!*o->kommune)
+		return bad(pr, "Vælg en kommune at sammenligne.", "kommune is required");
+	ib_municipality m;
+	if (!web_find_municipality(c, o->kommune, &m, pr->da, pr->en, sizeof pr->da))
+		return -1;
+	return 0;
+}
+
+/* The library's reason in Danish, by what it is about. */
+static void peers_error_da(const peers_req *pr, const ib_error *err, char *da, size_t n)
+{
+	if (err->rc == IB_ENOTFOUND && strstr(err->msg, "year"))
+		snprintf(da, n, "Der er ingen regnskabstal for det år (%s).", err->msg);
+	else if (err->rc == IB_ENOTFOUND && pr->o.function)
+		snprintf(da, n, "Ukendt funktion »%s«; skriv en REGK31-funktion som 3.22.01.",
+			 pr->o.function);
+	else if (err->rc == IB_ENOTFOUND && pr->o.area)
+		snprintf(da, n, "Ukendt fagområde »%s«.", pr->o.area);
+	else if (err->rc == IB_ENOTFOUND && pr->o.list)
+		snprintf(da, n, "En kommune i listen findes ikke (%s).", err->msg);
+	else
+		snprintf(da, n, "Sammenligningen kunne ikke laves (%s).", err->msg);
+}
+
+static void form_html(web_ctx *c)
+{
+	ib_buf *b = &c->r->body;
+	ib_buf_adds(b, "<form class=\"f\" action=\"/sammenlign\" method=\"get\">\n"
+		       "<label>Kommune<input name=\"kommune\" list=\"kommuner\" required value=\"");
+	const char *k = web_param0(c, "kommune");
+	web_html(b, *k ? k : (c->has_pj ? c->pj.m.name : ""));
+	ib_buf_adds(b, "\"></label>\n<label>Fagområde<select name=\"omraade\">");
+	const char *area = ib_area_canonical(web_param0(c, "omraade"));
+	for (size_t i = 0; i < ib_n_areas; i++)
+		web_option(b, ib_areas[i], ib_areas[i], area ? area : "Ældre og sundhed");
+	ib_buf_adds(b, "</select></label>\n<label>eller funktion (REGK31)<input name=\"funktion\" "
+		       "placeholder=\"fx 3.22.01\" value=\"");
+	web_html(b, web_param0(c, "funktion"));
+	ib_buf_adds(b, "\"></label>\n<label>Regnskabsår<input name=\"aar\" inputmode=\"numeric\" "
+		       "placeholder=\"seneste\" value=\"");
+	web_html(b, web_param0(c, "aar"));
+	ib_buf_adds(b, "\"></label>\n<label>Sammenlign med<select name=\"metode\">");
+	const char *m = web_param0(c, "metode");
+	web_option(b, "group", "Samme kommunegruppe", m);
+	web_option(b, "nearest", "De nærmeste (struktur)", m);
+	web_option(b, "lower", "Kommunen N pladser billigere", m);
+	web_option(b, "list", "Egen liste", m);
+	ib_buf_adds(b, "</select></label>\n<label>N (billigere)<input name=\"n\" "
+		       "inputmode=\"numeric\" placeholder=\"5\" value=\"");
+	web_html(b, web_param0(c, "n"));
+	ib_buf_adds(b, "\"></label>\n<label>Antal nærmeste<input name=\"k\" inputmode=\"numeric\" "
+		       "placeholder=\"10\" value=\"");
+	web_html(b, web_param0(c, "k"));
+	ib_buf_adds(b, "\"></label>\n<label>Egen liste<input name=\"liste\" "
+		       "placeholder=\"Køge, Sorø, Faxe\" value=\"");
+	web_html(b, web_param0(c, "liste"));
+	ib_buf_adds(b, "\"></label>\n<label>Benchmark<select name=\"benchmark\">");
+	const char *bm = web_param0(c, "benchmark");
+	web_option(b, "mean", "Gennemsnit", bm);
+	web_option(b, "median", "Median", bm);
+	web_option(b, "lowest-quartile", "Nedre kvartil", bm);
+	ib_buf_adds(b, "</select></label>\n");
+	const char *state[] = {"for", "kurv"};
+	for (size_t i = 0; i < 2; i++) {
+		if (!*web_param0(c, state[i]))
+			continue;
+		ib_buf_addf(b, "<input type=\"hidden\" name=\"%s\" value=\"", state[i]);
+		web_html(b, web_param0(c, state[i]));
+		ib_buf_adds(b, "\">");
+	}
+	ib_buf_adds(b, "<button>Sammenlign</button>\n</form>\n");
+}
+
+static int is_peer(const ib_peer_set *p, int code)
+{
+	for (size_t j = 0; j < p->n_peers; j++)
+		if (p->peers[j].code == code)
+			return 1;
+	return 0;
+}
+
+/* All municipalities as columns, lowest spending left; own red, peers blue, the
+ * benchmark a black line. */
+static void chart(ib_buf *b, const ib_peer_set *p)
+{
+	const double W = 1000, H = 320, top = 30, bottom = 20;
+	double max = 0;
+	for (size_t i = 0; i < p->n_all; i++)
+		if (p->all[i].kr > max)
+			max = p->all[i].kr;
+	if (max <= 0 || !p->n_all)
+		return;
+	double bw = W / (double)p->n_all, plot = H - top - bottom;
+	ib_buf_addf(b, "<figure>\n<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+		       "aria-labelledby=\"chart-title\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+		       "<title id=\"chart-title\">",
+		    W, H);
+	web_html(b, p->what);
+	ib_buf_addf(b, ", kr. pr. indbygger %d, alle %zu kommuner</title>\n", p->year, p->n_all);
+	double own_x = -1;
+	for (size_t i = 0; i < p->n_all; i++) {
+		const ib_peer_row *r = &p->all[i];
+		double h = r->kr > 0 ? r->kr / max * plot : 0;
+		int own = r->code == p->self.code, peer = is_peer(p, r->code);
+		double x = (double)i * bw;
+		if (own)
+			own_x = x + bw / 2;
+		ib_buf_addf(b,
+			    "<rect class=\"%s\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+			    "fill=\"%s\"><title>",
+			    own ? "own" : peer ? "peer" : "other", x + bw * 0.1, top + plot - h,
+			    bw * 0.8, h,
+			    own	   ? "#c0392b"
+			    : peer ? "#0b57a4"
+				   : "#bbbbbb");
+		web_html(b, r->name);
+		ib_buf_adds(b, ": ");
+		web_num(b, r->kr, 0);
+		ib_buf_addf(b, " kr. (rang %d)</title></rect>\n", r->rank);
+	}
+	if (!ib_is_na(p->benchmark)) {
+		double y = top + plot - p->benchmark / max * plot;
+		ib_buf_addf(b,
+			    "<line class=\"bench\" x1=\"0\" x2=\"%.0f\" y1=\"%.2f\" y2=\"%.2f\" "
+			    "stroke=\"#222\" stroke-width=\"2\"/>\n<text x=\"4\" y=\"%.2f\" "
+			    "font-size=\"14\">benchmark ",
+			    W, y, y, y - 5);
+		web_num(b, p->benchmark, 0);
+		ib_buf_adds(b, " kr.</text>\n");
+	}
+	if (own_x >= 0) {
+		ib_buf_addf(b, "<text x=\"%.2f\" y=\"%.0f\" font-size=\"14\" text-anchor=\"%s\" "
+			       "fill=\"#c0392b\">",
+			    own_x, top - 10, own_x > W / 2 ? "end" : "start");
+		web_html(b, p->self.name);
+		ib_buf_adds(b, " ▼</text>\n");
+	}
+	ib_buf_addf(b, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"13\" text-anchor=\"end\">", W - 4,
+		    H - 4);
+	ib_buf_adds(b, "højest: ");
+	web_num(b, max, 0);
+	ib_buf_adds(b, " kr.</text>\n</svg>\n<figcaption class=\"legend\"><span class=\"l-own\">"
+		       "</span>");
+	web_html(b, p->self.name);
+	ib_buf_adds(b, "<span class=\"l-peer\"></span>sammenligningskommuner<span class=\"l-other\">"
+		       "</span>øvrige<span class=\"l-bench\"></span>benchmark</figcaption>\n"
+		       "</figure>\n");
+}
+
+static void table_row(ib_buf *b, int rank, const char *name, double kr, int own)
+{
+	ib_buf_addf(b, "<tr%s><td class=\"n\" data-l=\"Rang\">%d</td><td class=\"t\">",
+		    own ? " class=\"own\"" : "", rank);
+	web_html(b, name);
+	if (own)
+		ib_buf_adds(b, " (egen)");
+	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Kr. pr. indb.\">");
+	web_num(b, kr, 0);
+	ib_buf_adds(b, "</td></tr>\n");
+}
+
+static void result_html(web_ctx *c, const peers_req *pr, const ib_peer_set *p)
+{
+	ib_buf *b = &c->r->body;
+	ib_buf_adds(b, "<h2>");
+	web_html(b, p->self.name);
+	ib_buf_addf(b, " (%03d): ", p->self.code);
+	web_html(b, p->what);
+	ib_buf_addf(b, ", %d</h2>\n<p class=\"note\">Kilde: ", p->year);
+	web_html(b, p->source);
+	ib_buf_adds(b, " (nettodriftsudgifter). Sammenlignet med: ");
+	web_html(b, p->method);
+	ib_buf_addf(b, " (%zu %s); benchmark: ", p->n_peers, p->n_peers == 1 ? "kommune" : "kommuner");
+	web_html(b, pr->benchmark_name);
+	ib_buf_adds(b, ".</p>\n");
+	if (*p->note) {
+		ib_buf_adds(b, "<p class=\"note\">");
+		web_html(b, p->note);
+		ib_buf_adds(b, "</p>\n");
+	}
+	ib_buf_adds(b, "<div class=\"sum\"><p>Egen udgift: <strong>");
+	web_num(b, p->own_kr, 0);
+	ib_buf_addf(b, " kr. pr. indbygger</strong> (rang %d af %d; 1 = lavest). Benchmark: "
+		       "<strong>",
+		    p->own_rank, p->n_ranked);
+	web_num(b, p->benchmark, 0);
+	ib_buf_adds(b, " kr. pr. indbygger</strong>.</p>\n<p>Mulighedsrum: <strong>");
+	web_num(b, ib_is_na(p->mulighedsrum_kr) ? IB_NA : round(p->mulighedsrum_kr), 0);
+	ib_buf_adds(b, " kr. om året</strong> (");
+	web_num(b, ib_is_na(p->mulighedsrum_share) ? IB_NA : p->mulighedsrum_share * 100, 1);
+	ib_buf_adds(b, " % af egen udgift; ");
+	web_num(b, (double)p->inhabitants, 0);
+	ib_buf_addf(b, " indbyggere, %d).", p->population_year);
+	if (!ib_is_na(p->mulighedsrum_kr) && p->mulighedsrum_kr < 0) {
+		ib_buf_adds(b, " ");
+		web_html(b, p->self.name);
+		ib_buf_adds(b, " bruger allerede mindre end benchmark.");
+	}
+	ib_buf_adds(b, "</p></div>\n");
+	chart(b, p);
+	ib_buf_adds(b, "<table class=\"cards\">\n<thead><tr><th class=\"n\">Rang</th>"
+		       "<th>Kommune</th><th class=\"n\">Kr. pr. indb.</th></tr></thead>\n<tbody>\n");
+	int own_shown = 0;
+	for (size_t i = 0; i < p->n_peers; i++) {
+		if (!own_shown && p->peers[i].kr > p->own_kr) {
+			table_row(b, p->own_rank, p->self.name, p->own_kr, 1);
+			own_shown = 1;
+		}
+		table_row(b, p->peers[i].rank, p->peers[i].name, p->peers[i].kr, 0);
+	}
+	if (!own_shown)
+		table_row(b, p->own_rank, p->self.name, p->own_kr, 1);
+	ib_buf_adds(b, "<tr><td></td><td class=\"t\">Benchmark (");
+	web_html(b, pr->benchmark_name);
+	ib_buf_adds(b, ")</td><td class=\"n\" data-l=\"Kr. pr. indb.\">");
+	web_num(b, p->benchmark, 0);
+	ib_buf_adds(b, "</td></tr>\n</tbody></table>\n");
+	if (p->area) {
+		ib_buf_adds(b, "<p><a href=\"");
+		web_href(b, c, "/", NULL, "omraade", p->area, "sort", "score", "for", p->self.name,
+			 NULL);
+		ib_buf_adds(b, "\">Se idéer inden for ");
+		web_html(b, p->area);
+		ib_buf_adds(b, ", skaleret til ");
+		web_html(b, p->self.name);
+		ib_buf_adds(b, "</a></p>\n");
+	}
+}
+
+void web_peers(web_ctx *c, int format)
+{
+	peers_req pr;
+	ib_peer_set *p = NULL;
+	ib_error err = {0};
+	int html = format == WEB_HTML;
+	int asked = *web_param0(c, "kommune") || c->has_pj || !html;
+	int ok = 0;
+	if (asked && parse(c, &pr) == 0) {
+		if (ib_peers(c->s, &pr.o, &p, &err) == IB_OK)
+			ok = 1;
+		else {
+			peers_error_da(&pr, &err, pr.da, sizeof pr.da);
+			snprintf(pr.en, sizeof pr.en, "%s", err.msg);
+		}
+	}
+	if (!html) {
+		if (ok)
+			web_json(c, cli_peers_json(p, pr.benchmark_name));
+		else
+			web_api_error(c, 400, pr.da, pr.en);
+		ib_peer_set_free(p);
+		return;
+	}
+	web_page_head(c, "Sammenlign udgifter", "sammenlign");
+	ib_buf_adds(&c->r->body, "<h2>Sammenlign udgifter med andre kommuner</h2>\n");
+	form_html(c);
+	if (asked && !ok) {
+		c->r->status = 400;
+		web_page_error(c, pr.da);
+	} else if (ok) {
+		result_html(c, &pr, p);
+	} else {
+		ib_buf_adds(&c->r->body,
+			    "<p>Vælg en kommune og et fagområde: siden viser udgiften pr. indbygger "
+			    "mod sammenlignelige kommuner, mulighedsrummet og idéer at hente.</p>\n");
+	}
+	ib_peer_set_free(p);
+	web_page_foot(c);
+}

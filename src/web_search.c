@@ -1,0 +1,659 @@
+/* web_search.c - the search page (/), its CSV download (/resultater.csv) and
+ * /api/search: filters, facet counts that narrow the search, sorting, paging, the
+ * projection onto "Min kommune" and the basket links. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web_int.h"
+
+#define PER_PAGE 50
+
+/* The search arguments a link on the page carries on. */
+static const char *const search_keys[] = {"q",	      "omraade", "aar",	 "kommune", "region",
+					  "type",     "vedtaget", "sort", "side",	    NULL};
+
+typedef struct search_req {
+	const char *q;
+	ib_search_opts o;
+	int adopted; /* the vedtaget= filter: -2 none, else an ib_adopted value */
+	int projected;
+	int page; /* 1-based */
+	char da[700], en[700];
+	int status; /* 0, or 400 with da/en saying why */
+	ib_result *res;
+	ib_hit **hits; /* the hits after the vedtaget filter */
+	size_t n_hits;
+} search_req;
+
+static int bad(search_req *sr, const char *da, const char *en)
+{
+	snprintf(sr->da, sizeof sr->da, "%s", da);
+	snprintf(sr->en, sizeof sr->en, "%s", en);
+	sr->status = 400;
+	return -1;
+}
+
+static const char *region_of(web_ctx *c, int code)
+{
+	size_t n;
+	const ib_municipality *m = web_municipalities(c, &n);
+	for (size_t i = 0; i < n; i++)
+		if (m[i].code == code)
+			return m[i].region;
+	return "";
+}
+
+/* Read and check the arguments; 0 when the search can run. */
+static int parse(web_ctx *c, search_req *sr)
+{
+	char da[700], en[700];
+	memset(sr, 0, sizeof *sr);
+	sr->adopted = -2;
+	sr->page = 1;
+	sr->q = web_param0(c, "q");
+	size_t ql = strlen(sr->q);
+	if (ql > WEB_QUERY_MAX) {
+		snprintf(da, sizeof da,
+			 "Søgeteksten er for lang: %zu byte; højst %d. Brug færre ord.", ql,
+			 WEB_QUERY_MAX);
+		snprintf(en, sizeof en, "query too long (%zu bytes, at most %d)", ql,
+			 WEB_QUERY_MAX);
+		return bad(sr, da, en);
+	}
+	sr->o.query = *sr->q ? sr->q : NULL;
+	const char *v = web_param0(c, "omraade");
+	if (*v && !(sr->o.area = ib_area_canonical(v))) {
+		snprintf(da, sizeof da, "Ukendt fagområde »%.200s«.", v);
+		snprintf(en, sizeof en, "unknown area '%.200s'", v);
+		return bad(sr, da, en);
+	}
+	v = web_param0(c, "aar");
+	if (*v && web_parse_years(v, &sr->o.year_from, &sr->o.year_to)) {
+		snprintf(da, sizeof da,
+			 "Budgetår skal være et år eller et interval som 2021-2024 eller "
+			 "2021..2024, ikke »%.100s«.",
+			 v);
+		snprintf(en, sizeof en, "aar: expected a year or a range like 2021..2024, got '%.100s'",
+			 v);
+		return bad(sr, da, en);
+	}
+	v = web_param0(c, "kommune");
+	ib_municipality m;
+	if (*v) {
+		if (!web_find_municipality(c, v, &m, da, en, sizeof da))
+			return bad(sr, da, en);
+		sr->o.kommunekode = m.code;
+	}
+	v = web_param0(c, "region");
+	if (*v) {
+		size_t n;
+		const ib_municipality *all = web_municipalities(c, &n);
+		int known = 0;
+		for (size_t i = 0; i < n && !known; i++)
+			known = !strcmp(all[i].region, v) ||
+				(!strncmp(all[i].region, "Region ", 7) && !strcmp(all[i].region + 7, v));
+		if (!known) {
+			snprintf(da, sizeof da,
+				 "Ukendt region »%.100s«; regionerne er Hovedstaden, Sjælland, "
+				 "Syddanmark, Midtjylland og Nordjylland.",
+				 v);
+			snprintf(en, sizeof en, "unknown region '%.100s'", v);
+			return bad(sr, da, en);
+		}
+		sr->o.region = v;
+	}
+	v = web_param0(c, "type");
+	if (*v && !(sr->o.kind = ib_kind_canonical(v))) {
+		snprintf(da, sizeof da,
+			 "Ukendt type »%.100s«; typerne er effektivisering, investering, "
+			 "servicereduktion, innovation og andet.",
+			 v);
+		snprintf(en, sizeof en, "unknown kind '%.100s'", v);
+		return bad(sr, da, en);
+	}
+	v = web_param0(c, "vedtaget");
+	if (!strcmp(v, "ja"))
+		sr->adopted = IB_ADOPTED_YES, sr->o.adopted_only = 1;
+	else if (!strcmp(v, "nej"))
+		sr->adopted = IB_ADOPTED_NO;
+	else if (!strcmp(v, "ukendt"))
+		sr->adopted = IB_ADOPTED_UNKNOWN;
+	else if (*v)
+		return bad(sr, "Vedtaget skal være ja, nej eller ukendt.",
+			   "vedtaget: expected ja, nej or ukendt");
+	v = web_param0(c, "sort");
+	if (!*v)
+		sr->o.sort = IB_SORT_DEFAULT;
+	else if (!strcmp(v, "relevance"))
+		sr->o.sort = IB_SORT_RELEVANCE;
+	else if (!strcmp(v, "effect"))
+		sr->o.sort = IB_SORT_EFFECT;
+	else if (!strcmp(v, "per-inhabitant"))
+		sr->o.sort = IB_SORT_PER_INHABITANT;
+	else if (!strcmp(v, "score"))
+		sr->o.sort = IB_SORT_SCORE;
+	else if (!strcmp(v, "projected"))
+		sr->o.sort = IB_SORT_PER_INHABITANT, sr->projected = 1;
+	else
+		return bad(sr,
+			   "Ukendt sortering; vælg relevans, effekt, effekt pr. indbygger, score "
+			   "eller projiceret.",
+			   "sort: expected relevance, effect, per-inhabitant, score or projected");
+	if (sr->projected && !c->has_pj)
+		return bad(sr, "Sortering efter projiceret effekt kræver Min kommune.",
+			   "sort=projected needs for=KOMMUNE");
+	v = web_param0(c, "side");
+	if (*v) {
+		char *end;
+		long p = strtol(v, &end, 10);
+		if (*end || p < 1 || p > 100000)
+			return bad(sr, "Side skal være et positivt tal.",
+				   "side: expected a positive number");
+		sr->page = (int)p;
+	}
+	return 0;
+}
+
+/* Run the search: all matches are listed (facets count them all), snippets are made
+ * for those up to the end of the page shown. */
+static int run(web_ctx *c, search_req *sr, int all_snippets)
+{
+	ib_error err = {0};
+	int post_filter = sr->adopted == IB_ADOPTED_NO || sr->adopted == IB_ADOPTED_UNKNOWN;
+	sr->o.limit = all_snippets || post_filter ? 0 : sr->page * PER_PAGE;
+	int rc = ib_search(c->s, &sr->o, &sr->res, &err);
+	if (rc) {
+		sr->status = rc == IB_EDB || rc == IB_ENOMEM || rc == IB_EIO ? 500 : 400;
+		snprintf(sr->en, sizeof sr->en, "%s", err.msg);
+		if (rc == IB_EARG && strstr(err.msg, "excluded"))
+			snprintf(sr->da, sizeof sr->da,
+				 "Søgningen har kun udelukkede ord (-ord); tilføj et ord at søge "
+				 "efter.");
+		else if (sr->status == 400)
+			snprintf(sr->da, sizeof sr->da,
+				 "Søgningen kan ikke udføres: den er for omfattende. Brug færre "
+				 "eller mere præcise ord.");
+		else
+			snprintf(sr->da, sizeof sr->da, "Databasen kunne ikke læses; prøv igen.");
+		return -1;
+	}
+	sr->hits = calloc(sr->res->total + 1, sizeof *sr->hits);
+	if (!sr->hits) {
+		sr->status = 500;
+		snprintf(sr->da, sizeof sr->da, "Der er ikke hukommelse nok; prøv igen.");
+		snprintf(sr->en, sizeof sr->en, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < sr->res->total; i++)
+		if (sr->adopted == -2 || sr->res->hits[i].adopted == sr->adopted)
+			sr->hits[sr->n_hits++] = &sr->res->hits[i];
+	return 0;
+}
+
+static void done(search_req *sr)
+{
+	free(sr->hits);
+	ib_result_free(sr->res);
+}
+
+/* Facet counts over the filtered hits. */
+typedef struct count {
+	char value[80];
+	long n;
+} count;
+
+enum { F_AREA, F_YEAR, F_KOMMUNE, F_REGION, F_KIND, F_ADOPTED, F_COUNT };
+static const char *const facet_key[F_COUNT] = {"omraade", "aar",  "kommune",
+					       "region",  "type", "vedtaget"};
+static const char *const facet_json[F_COUNT] = {"area", "budget_year", "kommune",
+						"region", "kind", "adopted"};
+static const char *const facet_label[F_COUNT] = {"Fagområde", "Budgetår", "Kommune",
+						 "Region",    "Type",	  "Vedtaget"};
+
+static const char *adopted_da(int a)
+{
+	return a == 1 ? "ja" : a == 0 ? "nej" : "ukendt";
+}
+
+static void facet_value(web_ctx *c, const ib_hit *h, int f, char *out, size_t n)
+{
+	switch (f) {
+	case F_AREA:
+		snprintf(out, n, "%s", h->area ? h->area : "");
+		break;
+	case F_YEAR:
+		snprintf(out, n, "%d", h->budget_year);
+		break;
+	case F_KOMMUNE:
+		snprintf(out, n, "%s", h->kommune ? h->kommune : "");
+		break;
+	case F_REGION:
+		snprintf(out, n, "%s", region_of(c, h->kommunekode));
+		break;
+	case F_KIND:
+		snprintf(out, n, "%s", h->kind ? h->kind : "andet");
+		break;
+	default:
+		snprintf(out, n, "%s", adopted_da(h->adopted));
+	}
+}
+
+static int count_cmp(const void *a, const void *b)
+{
+	const count *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return strcmp(x->value, y->value);
+}
+
+static count *facet_counts(web_ctx *c, const search_req *sr, int f, size_t *n)
+{
+	count *v = calloc(sr->n_hits + 1, sizeof *v);
+	*n = 0;
+	for (size_t i = 0; v && i < sr->n_hits; i++) {
+		char val[80];
+		facet_value(c, sr->hits[i], f, val, sizeof val);
+		if (!*val)
+			continue;
+		size_t k = 0;
+		while (k < *n && strcmp(v[k].value, val))
+			k++;
+		if (k == *n)
+			snprintf(v[(*n)++].value, sizeof v->value, "%s", val);
+		v[k].n++;
+	}
+	if (v)
+		qsort(v, *n, sizeof *v, count_cmp);
+	return v;
+}
+
+static void facets_html(web_ctx *c, const search_req *sr)
+{
+	ib_buf *b = &c->r->body;
+	ib_buf_adds(b, "<aside class=\"facets\">\n<h2 class=\"note\">Afgræns søgningen</h2>\n");
+	for (int f = 0; f < F_COUNT; f++) {
+		size_t n;
+		count *v = facet_counts(c, sr, f, &n);
+		const char *cur = web_param0(c, facet_key[f]);
+		ib_buf_addf(b, "<h3>%s</h3>\n<ul>\n", facet_label[f]);
+		if (*cur) {
+			ib_buf_adds(b, "<li class=\"on\">");
+			web_html(b, cur);
+			ib_buf_adds(b, " <a href=\"");
+			web_href(b, c, "/", search_keys, facet_key[f], "", "side", "", NULL);
+			ib_buf_adds(b, "\" aria-label=\"Fjern afgrænsningen\">(alle)</a></li>\n");
+		}
+		for (size_t i = 0; v && i < n && !*cur; i++) {
+			ib_buf_adds(b, "<li><a href=\"");
+			web_href(b, c, "/", search_keys, facet_key[f], v[i].value, "side", "",
+				 NULL);
+			ib_buf_adds(b, "\">");
+			web_html(b, v[i].value);
+			ib_buf_addf(b, "</a> (%ld)</li>\n", v[i].n);
+		}
+		ib_buf_adds(b, "</ul>\n");
+		free(v);
+	}
+	ib_buf_adds(b, "</aside>\n");
+}
+
+static void form_html(web_ctx *c)
+{
+	ib_buf *b = &c->r->body;
+	ib_buf_adds(b, "<form class=\"f\" action=\"/\" method=\"get\" role=\"search\">\n"
+		       "<label class=\"wide\">Søg i forslag<input name=\"q\" type=\"search\" "
+		       "placeholder=\"fx hjemmepleje, robot, skærmbesøg\" value=\"");
+	web_html(b, web_param0(c, "q"));
+	ib_buf_adds(b, "\"></label>\n<label>Fagområde<select name=\"omraade\">");
+	const char *cur = web_param0(c, "omraade");
+	const char *canon = ib_area_canonical(cur);
+	web_option(b, "", "Alle fagområder", canon ? canon : "");
+	for (size_t i = 0; i < ib_n_areas; i++)
+		web_option(b, ib_areas[i], ib_areas[i], canon);
+	ib_buf_adds(b, "</select></label>\n<label>Budgetår<input name=\"aar\" "
+		       "placeholder=\"fx 2021-2024\" value=\"");
+	web_html(b, web_param0(c, "aar"));
+	ib_buf_adds(b, "\"></label>\n<label>Kommune<input name=\"kommune\" list=\"kommuner\" "
+		       "placeholder=\"alle\" value=\"");
+	web_html(b, web_param0(c, "kommune"));
+	ib_buf_adds(b, "\"></label>\n<label>Region<select name=\"region\">");
+	const char *regions[] = {"Region Hovedstaden", "Region Sjælland", "Region Syddanmark",
+				 "Region Midtjylland", "Region Nordjylland"};
+	cur = web_param0(c, "region");
+	web_option(b, "", "Alle regioner", cur);
+	for (size_t i = 0; i < 5; i++)
+		web_option(b, regions[i], regions[i], cur);
+	ib_buf_adds(b, "</select></label>\n<label>Type<select name=\"type\">");
+	cur = web_param0(c, "type");
+	web_option(b, "", "Alle typer", cur);
+	for (size_t i = 0; i < ib_n_kinds; i++)
+		web_option(b, ib_kinds[i], ib_kinds[i], cur);
+	ib_buf_adds(b, "</select></label>\n<label>Vedtaget<select name=\"vedtaget\">");
+	cur = web_param0(c, "vedtaget");
+	web_option(b, "", "Alle", cur);
+	web_option(b, "ja", "Ja", cur);
+	web_option(b, "nej", "Nej", cur);
+	web_option(b, "ukendt", "Ukendt", cur);
+	ib_buf_adds(b, "</select></label>\n<label>Sortering<select name=\"sort\">");
+	cur = web_param0(c, "sort");
+	web_option(b, "relevance", "Relevans", cur);
+	web_option(b, "effect", "Effekt", cur);
+	web_option(b, "per-inhabitant", "Effekt pr. indbygger", cur);
+	web_option(b, "score", "Score", cur);
+	if (c->has_pj)
+		web_option(b, "projected", "Projiceret på min kommune", cur);
+	ib_buf_adds(b, "</select></label>\n");
+	const char *state[] = {"for", "kurv"};
+	for (size_t i = 0; i < 2; i++) {
+		if (!*web_param0(c, state[i]))
+			continue;
+		ib_buf_addf(b, "<input type=\"hidden\" name=\"%s\" value=\"", state[i]);
+		web_html(b, web_param0(c, state[i]));
+		ib_buf_adds(b, "\">");
+	}
+	ib_buf_adds(b, "<button>Søg</button>\n</form>\n");
+}
+
+static void hit_row(web_ctx *c, const ib_hit *h, int with_score)
+{
+	ib_buf *b = &c->r->body;
+	ib_buf_adds(b, "<tr><td class=\"t\"><a href=\"");
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)h->id);
+	web_href(b, c, "/forslag", NULL, "id", id, NULL);
+	ib_buf_adds(b, "\">");
+	web_html(b, h->title);
+	ib_buf_adds(b, "</a><br><span class=\"note\">");
+	web_html(b, h->kommune);
+	ib_buf_addf(b, " · %d", h->budget_year);
+	if (h->area) {
+		ib_buf_adds(b, " · ");
+		web_html(b, h->area);
+	}
+	ib_buf_adds(b, " · ");
+	web_html(b, h->kind);
+	ib_buf_adds(b, "</span>");
+	if (h->snippet) {
+		ib_buf_adds(b, "<br><span class=\"snip\">");
+		web_snippet_html(b, h->snippet);
+		ib_buf_adds(b, "</span>");
+	}
+	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Effekt (kr.)\">");
+	web_num(b, h->effect_kr, 0);
+	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Kr. pr. indb.\">");
+	web_num(b, h->per_inhabitant, 2);
+	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Folketal (år)\">");
+	if (h->population > 0) {
+		web_num(b, (double)h->population, 0);
+		ib_buf_addf(b, " (%d)", h->population_year);
+	} else {
+		ib_buf_adds(b, "ukendt");
+	}
+	ib_buf_adds(b, "</td>");
+	if (c->has_pj) {
+		ib_buf_adds(b, "<td class=\"n\" data-l=\"");
+		web_html(b, c->pj.m.name);
+		ib_buf_adds(b, " (kr.)\">");
+		web_num(b, cli_projected(h, &c->pj), 0);
+		ib_buf_adds(b, "</td>");
+	}
+	if (with_score) {
+		ib_buf_adds(b, "<td class=\"n\" data-l=\"Score\">");
+		web_num(b, h->score.total, 3);
+		ib_buf_adds(b, "</td>");
+	}
+	ib_buf_adds(b, "<td data-l=\"\">");
+	web_basket_toggle(b, c, h->id, search_keys);
+	ib_buf_adds(b, "</td></tr>\n");
+}
+
+static void results_html(web_ctx *c, const search_req *sr)
+{
+	ib_buf *b = &c->r->body;
+	int with_score = sr->o.sort == IB_SORT_SCORE;
+	size_t from = (size_t)(sr->page - 1) * PER_PAGE;
+	size_t to = from + PER_PAGE < sr->n_hits ? from + PER_PAGE : sr->n_hits;
+	size_t pages = (sr->n_hits + PER_PAGE - 1) / PER_PAGE;
+	ib_buf_adds(b, "<section>\n<div class=\"tools\"><p>");
+	if (!sr->n_hits) {
+		ib_buf_adds(b, "Ingen forslag matcher.</p></div>\n</section>\n");
+		return;
+	}
+	double total = 0;
+	size_t known = 0;
+	for (size_t i = 0; i < sr->n_hits; i++)
+		if (!ib_is_na(sr->hits[i]->effect_kr))
+			total += sr->hits[i]->effect_kr, known++;
+	ib_buf_addf(b, "<strong>%zu forslag</strong>", sr->n_hits);
+	if (from < to)
+		ib_buf_addf(b, "; viser %zu–%zu", from + 1, to);
+	ib_buf_adds(b, ". Samlet effekt ");
+	web_num(b, total, 0);
+	ib_buf_addf(b, " kr. om året (%zu med kendt effekt).</p>", known);
+	ib_buf_adds(b, "<a href=\"");
+	web_href(b, c, "/resultater.csv", search_keys, "side", "", NULL);
+	ib_buf_adds(b, "\" download>Hent som CSV (Excel)</a></div>\n");
+	if (from >= to) {
+		ib_buf_addf(b, "<p>Siden findes ikke; der er %zu sider.</p>\n</section>\n", pages);
+		return;
+	}
+	ib_buf_adds(b, "<table class=\"cards\">\n<thead><tr><th>Forslag</th>"
+		       "<th class=\"n\">Effekt (kr.)</th><th class=\"n\">Kr. pr. indb.</th>"
+		       "<th class=\"n\">Folketal (år)</th>");
+	if (c->has_pj) {
+		ib_buf_adds(b, "<th class=\"n\">I ");
+		web_html(b, c->pj.m.name);
+		ib_buf_adds(b, " (kr.)</th>");
+	}
+	if (with_score)
+		ib_buf_adds(b, "<th class=\"n\">Score</th>");
+	ib_buf_adds(b, "<th>Valgt</th></tr></thead>\n<tbody>\n");
+	for (size_t i = from; i < to; i++)
+		hit_row(c, sr->hits[i], with_score);
+	ib_buf_adds(b, "</tbody></table>\n");
+	if (c->has_pj) {
+		ib_buf_adds(b, "<p class=\"note\">I ");
+		web_html(b, c->pj.m.name);
+		ib_buf_adds(b, ": effekt pr. indbygger × ");
+		web_num(b, (double)c->pj.inhabitants, 0);
+		ib_buf_addf(b, " indbyggere (%d; Danmarks Statistik, FOLK1A).</p>\n", c->pj.year);
+	}
+	if (pages > 1) {
+		ib_buf_adds(b, "<nav class=\"pages\" aria-label=\"Sider\">");
+		char p[16];
+		if (sr->page > 1) {
+			snprintf(p, sizeof p, "%d", sr->page - 1);
+			ib_buf_adds(b, "<a rel=\"prev\" href=\"");
+			web_href(b, c, "/", search_keys, "side", p, NULL);
+			ib_buf_adds(b, "\">← Forrige</a>");
+		}
+		ib_buf_addf(b, "<span>Side %d af %zu</span>", sr->page, pages);
+		if ((size_t)sr->page < pages) {
+			snprintf(p, sizeof p, "%d", sr->page + 1);
+			ib_buf_adds(b, "<a rel=\"next\" href=\"");
+			web_href(b, c, "/", search_keys, "side", p, NULL);
+			ib_buf_adds(b, "\">Næste →</a>");
+		}
+		ib_buf_adds(b, "</nav>\n");
+	}
+	ib_buf_adds(b, "</section>\n");
+}
+
+static void page(web_ctx *c)
+{
+	search_req sr;
+	int ok = parse(c, &sr) == 0 && run(c, &sr, 0) == 0;
+	const char *q = web_param0(c, "q");
+	web_page_head(c, *q && strlen(q) < 200 ? q : "Søg i forslag", "soeg");
+	form_html(c);
+	if (!ok) {
+		c->r->status = sr.status;
+		web_page_error(c, sr.da);
+	} else {
+		ib_buf_adds(&c->r->body, "<div class=\"layout\">\n");
+		facets_html(c, &sr);
+		results_html(c, &sr);
+		ib_buf_adds(&c->r->body, "</div>\n");
+	}
+	done(&sr);
+	web_page_foot(c);
+}
+
+static void csv(web_ctx *c)
+{
+	search_req sr;
+	if (parse(c, &sr) || run(c, &sr, 0)) {
+		web_error_page(c, sr.status, sr.da);
+		done(&sr);
+		return;
+	}
+	char *z = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&z, &n);
+	if (!f) {
+		done(&sr);
+		web_error_page(c, 500, "Der er ikke hukommelse nok; prøv igen.");
+		return;
+	}
+	int with_score = sr.o.sort == IB_SORT_SCORE;
+	csv_begin(f);
+	const char *cols[] = {"id",	  "kommunekode", "kommune",	    "budgetaar", "ref",
+			      "titel",	  "omraade",	 "type",	    "vedtaget",	 "effekt_kr",
+			      "kr_pr_indbygger", "folketal", "folketal_aar"};
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		csv_field(f, cols[i], i == 0);
+	if (c->has_pj)
+		csv_field(f, "projiceret_kr", 0);
+	if (with_score)
+		csv_field(f, "score", 0);
+	csv_end_row(f);
+	for (size_t i = 0; i < sr.n_hits; i++) {
+		const ib_hit *h = sr.hits[i];
+		char b[32];
+		snprintf(b, sizeof b, "%lld", (long long)h->id);
+		csv_field(f, b, 1);
+		snprintf(b, sizeof b, "%03d", h->kommunekode);
+		csv_field(f, b, 0);
+		csv_field(f, h->kommune, 0);
+		snprintf(b, sizeof b, "%d", h->budget_year);
+		csv_field(f, b, 0);
+		csv_field(f, h->ref, 0);
+		csv_field(f, h->title, 0);
+		csv_field(f, h->area, 0);
+		csv_field(f, h->kind, 0);
+		csv_field(f, adopted_da(h->adopted), 0);
+		csv_num(f, h->effect_kr, 0);
+		csv_num(f, h->per_inhabitant, 2);
+		csv_num(f, h->population > 0 ? (double)h->population : IB_NA, 0);
+		csv_num(f, h->population_year ? h->population_year : IB_NA, 0);
+		if (c->has_pj)
+			csv_num(f, cli_projected(h, &c->pj), 0);
+		if (with_score)
+			csv_num(f, h->score.total, 3);
+		csv_end_row(f);
+	}
+	fclose(f);
+	ib_buf_reset(&c->r->body);
+	ib_buf_add(&c->r->body, z, n);
+	free(z);
+	c->r->content_type = "text/csv; charset=utf-8";
+	c->r->filename = "ideabank-forslag.csv";
+	done(&sr);
+}
+
+/* The snippet as clean text plus the matches' offsets and lengths in code points. */
+static void clean_snippet(cJSON *x, const char *z)
+{
+	ib_buf t;
+	ib_buf_init(&t, 0);
+	cJSON *m = cJSON_CreateArray();
+	long cp = 0, start = -1;
+	for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
+		if (*p == 2) {
+			start = cp;
+		} else if (*p == 3) {
+			if (start >= 0) {
+				cJSON *o = cJSON_CreateObject();
+				cJSON_AddNumberToObject(o, "start", (double)start);
+				cJSON_AddNumberToObject(o, "length", (double)(cp - start));
+				cJSON_AddItemToArray(m, o);
+			}
+			start = -1;
+		} else if (*p >= 0x20 || *p == '\n' || *p == '\t') {
+			ib_buf_addc(&t, (char)*p);
+			cp += (*p & 0xC0) != 0x80;
+		}
+	}
+	cJSON_ReplaceItemInObject(x, "snippet", cJSON_CreateString(ib_buf_str(&t)));
+	cJSON_AddItemToObject(x, "snippet_matches", m);
+	ib_buf_free(&t);
+}
+
+static void api(web_ctx *c)
+{
+	search_req sr;
+	if (*c->for_msg) {
+		char da[700], en[700];
+		ib_municipality m;
+		if (web_find_municipality(c, web_param0(c, "for"), &m, da, en, sizeof da)) {
+			snprintf(da, sizeof da, "%s", c->for_msg);
+			snprintf(en, sizeof en, "no population figure for '%s'", m.name);
+		}
+		web_api_error(c, 400, da, en);
+		return;
+	}
+	if (parse(c, &sr) || run(c, &sr, 0)) {
+		web_api_error(c, sr.status, sr.da, sr.en);
+		done(&sr);
+		return;
+	}
+	size_t from = (size_t)(sr.page - 1) * PER_PAGE;
+	size_t to = from + PER_PAGE < sr.n_hits ? from + PER_PAGE : sr.n_hits;
+	/* a view of the page in the shape cli_search_json_ex reads */
+	ib_result view = {0};
+	ib_hit *page_hits = calloc(PER_PAGE + 1, sizeof *page_hits);
+	for (size_t i = from; page_hits && i < to; i++)
+		page_hits[view.n++] = *sr.hits[i];
+	view.hits = page_hits;
+	view.total = sr.n_hits;
+	cJSON *o = cli_search_json_ex(&view, sr.o.query, 0, c->has_pj ? &c->pj : NULL,
+				      sr.o.sort == IB_SORT_SCORE);
+	cJSON_AddNumberToObject(o, "page", sr.page);
+	cJSON_AddNumberToObject(o, "per_page", PER_PAGE);
+	cJSON_AddNumberToObject(o, "pages", (double)((sr.n_hits + PER_PAGE - 1) / PER_PAGE));
+	cJSON *x;
+	cJSON_ArrayForEach(x, cJSON_GetObjectItem(o, "results"))
+	{
+		cJSON *sn = cJSON_GetObjectItem(x, "snippet");
+		if (cJSON_IsString(sn))
+			clean_snippet(x, sn->valuestring);
+	}
+	cJSON *facets = cJSON_AddObjectToObject(o, "facets");
+	for (int f = 0; f < F_COUNT; f++) {
+		size_t n;
+		count *v = facet_counts(c, &sr, f, &n);
+		cJSON *a = cJSON_AddArrayToObject(facets, facet_json[f]);
+		for (size_t i = 0; v && i < n; i++) {
+			cJSON *e = cJSON_CreateObject();
+			cJSON_AddStringToObject(e, "value", v[i].value);
+			cJSON_AddNumberToObject(e, "count", (double)v[i].n);
+			cJSON_AddItemToArray(a, e);
+		}
+		free(v);
+	}
+	free(page_hits);
+	web_json(c, o);
+	done(&sr);
+}
+
+void web_search(web_ctx *c, int format)
+{
+	if (format == WEB_JSON)
+		api(c);
+	else if (format == WEB_CSV)
+		csv(c);
+	else
+		page(c);
+}
