@@ -29,6 +29,9 @@ static const char usage_text[] =
 #define SERVE_MAX_PER_IP 64
 #define SERVE_TIMEOUT_S 10
 #define SERVE_MAX_THREADS 64
+/* Memory per connection: room for a long address (every argument costs some) and
+ * for the 414 answer when the address is longer still. */
+#define SERVE_MEMORY_PER_CONNECTION (256 * 1024)
 
 /* One database connection per worker thread: a worker takes a free one for the length
  * of a request, so no two requests share a connection. */
@@ -69,6 +72,28 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
+/* Marks a request whose address had more arguments than a page reads. */
+static int too_many_args;
+
+/* Called with the raw address before libmicrohttpd splits its arguments: that split
+ * keeps every argument in the connection's fixed memory, and a few hundred of them
+ * exhausted it, so the connection closed without an answer.  An address with more
+ * than WEB_MAX_ARGS arguments has its query string emptied here (the buffer is the
+ * connection's own, writable) and is answered 400 by the handler. */
+static void *check_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	(void)c;
+	char *q = strchr((char *)uri, '?');
+	size_t n = q && q[1] ? 1 : 0;
+	for (const char *p = q; p && *p; p++)
+		n += *p == '&';
+	if (n <= WEB_MAX_ARGS)
+		return NULL;
+	q[1] = '\0';
+	return &too_many_args;
+}
+
 /* Headers every answer carries. */
 static void common_headers(struct MHD_Response *resp, const char *type)
 {
@@ -88,7 +113,6 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	(void)version;
 	(void)upload;
 	(void)upload_size;
-	(void)con_cls;
 	store_pool *pool = cls;
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
 		static const char msg[] = "method not allowed: use GET or HEAD\n";
@@ -104,7 +128,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	memset(&rq, 0, sizeof rq);
 	rq.path = url;
 	rq.accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &rq);
+	if (*con_cls == &too_many_args)
+		rq.too_many_args = 1;
+	else
+		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &rq);
 	web_response r;
 	ib_store *s = pool_take(pool);
 	web_handle(s, &rq, &r);
@@ -198,14 +225,14 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 		ib_store_close(s);
 		return rc;
 	}
-	/* one connection per worker; the first (opened above) migrated the schema */
+	/* one read-only connection per worker */
 	store_pool pool;
 	memset(&pool, 0, sizeof pool);
 	pthread_mutex_init(&pool.lock, NULL);
 	pthread_cond_init(&pool.freed, NULL);
 	pool.stores[pool.n_free++] = s;
 	while (pool.n_free < (size_t)threads) {
-		ib_store *w = cli_open_store(cli);
+		ib_store *w = cli_open_store(cli, CLI_READ);
 		if (!w)
 			break;
 		pool.stores[pool.n_free++] = w;
@@ -226,7 +253,8 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 	    &pool, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_MAX_CONNECTIONS,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVE_MAX_PER_IP,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_TIMEOUT_S, MHD_OPTION_END);
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_TIMEOUT_S,
+	    MHD_OPTION_URI_LOG_CALLBACK, check_uri, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_MEMORY_PER_CONNECTION, MHD_OPTION_END);
 	if (!d) {
 		cli_error("cannot listen on %s:%ld", bind_z, port);
 		rc = EXIT_NETWORK;
