@@ -51,7 +51,7 @@ SAMPLE     := $(SAMPLE_REF) data/proposals.jsonl
 # test support objects are kept, not treated as intermediate
 .SECONDARY: $(TESTSUPPORT_OBJ) $(GEN_CSV:%=$(B)/gen/%.c) $(GEN_JSON:%=$(B)/gen/%.c) $(B)/gen/reference.c
 
-.PHONY: all run corpus check unit cli completion installcheck bench install uninstall clean deps sample-data format
+.PHONY: all run corpus check unit cli browser completion installcheck bench install uninstall clean deps sample-data format
 
 all: $(TOOL)
 
@@ -174,7 +174,15 @@ installcheck: $(TOOL) $(COMPLETION)
 	@$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(CURDIR)/$(B)/inst >/dev/null
 	@sh tests/install.sh $(CURDIR)/$(B)/inst/usr
 
-check: unit cli completion installcheck
+# The web page in headless chromium (tests/browser/run.sh); screenshots in $(B)/browser.
+$(B)/browser/cdp: tests/browser/cdp.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
+
+browser: $(TOOL) $(B)/browser/cdp
+	@IDEABANK=$(TOOL) CDP=$(B)/browser/cdp OUT=$(B)/browser sh tests/browser/run.sh
+
+check: unit cli completion installcheck browser
 
 # Regenerate data/'s reference files from Statistics Denmark's files in $(SHARED)/data.
 sample-data: $(TOOL)

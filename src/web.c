@@ -18,6 +18,7 @@ static const char style_css[] =
     "a{color:#0b57a4}\n"
     "header{display:flex;flex-wrap:wrap;align-items:center;gap:.5em 1.5em;"
     "border-bottom:2px solid #0b57a4;padding:.6em 0;margin-bottom:1em}\n"
+    "h2{font-size:1.35em}h3{font-size:1.1em}\n"
     "header h1{font-size:1.3em;margin:0}header h1 a{text-decoration:none}\n"
     "nav{display:flex;flex-wrap:wrap;gap:.3em 1em}nav a.on{font-weight:bold;color:#222}\n"
     "form.mine{display:flex;flex-wrap:wrap;gap:.3em;align-items:center;margin-left:auto}\n"

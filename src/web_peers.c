@@ -263,7 +263,7 @@ static void result_html(web_ctx *c, const peers_req *pr, const ib_peer_set *p)
 	web_html(b, p->what);
 	ib_buf_addf(b, ", %d</h2>\n<p class=\"note\">Kilde: ", p->year);
 	web_html(b, p->source);
-	ib_buf_adds(b, " (nettodriftsudgifter). Sammenlignet med: ");
+	ib_buf_adds(b, ". Sammenlignet med: ");
 	web_html(b, p->method);
 	ib_buf_addf(b, " (%zu %s); benchmark: ", p->n_peers, p->n_peers == 1 ? "kommune" : "kommuner");
 	web_html(b, pr->benchmark_name);
