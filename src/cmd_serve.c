@@ -1,14 +1,16 @@
 /* cmd_serve.c - `ideabank serve`: the web page on a local HTTP server (libmicrohttpd).
  * A pool of worker threads answers, each request with a database connection of its
  * own, so one slow request does not hold the others; connection limits and short
- * timeouts keep idle clients from locking others out.  The main thread waits for a
- * signal to stop. */
+ * timeouts keep idle clients from locking others out.  The main thread waits for
+ * Ctrl-C or SIGTERM to stop. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -150,6 +152,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	return ret;
 }
 
+static int stop_pipe[2] = {-1, -1};
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	int saved = errno;
+	if (write(stop_pipe[1], "x", 1) < 0) {
+		/* nothing to do: the pipe holds a byte already */
+	}
+	errno = saved;
+}
+
 static size_t unescape(char *z)
 {
 	return MHD_http_unescape(z);
@@ -242,12 +256,20 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 		rc = EXIT_STORE;
 		goto out;
 	}
-	/* block the stop signals before the server threads start, then wait for them */
-	sigset_t stop;
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	/* Ctrl-C and SIGTERM write to a pipe the main thread waits on: whichever thread
+	   the signal lands on (a worker, or a sanitizer's own thread), the server stops
+	   cleanly */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	if (pipe(stop_pipe)) {
+		cli_error("cannot create a pipe: %s", strerror(errno));
+		rc = EXIT_STORE;
+		goto out;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	struct MHD_Daemon *d = MHD_start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, (uint16_t)port, NULL, NULL, handle,
 	    &pool, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
@@ -264,10 +286,15 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 	printf("serving http://%s:%u/ (Ctrl-C stops)\n", bind_z,
 	       info ? (unsigned)info->port : (unsigned)port);
 	fflush(stdout);
-	int sig;
-	sigwait(&stop, &sig);
+	char byte;
+	while (read(stop_pipe[0], &byte, 1) < 0 && errno == EINTR)
+		;
 	MHD_stop_daemon(d);
 out:
+	if (stop_pipe[0] >= 0) {
+		close(stop_pipe[0]);
+		close(stop_pipe[1]);
+	}
 	for (size_t i = 0; i < pool.n_free; i++)
 		ib_store_close(pool.stores[i]);
 	pthread_cond_destroy(&pool.freed);

@@ -593,7 +593,7 @@ void web_handle(ib_store *s, const web_request *rq, web_response *r)
 				      "too many query parameters (at most 64)");
 		else
 			web_error_page(&c, 400, "For mange parametre i adressen (højst 64).");
-		return;
+		goto done;
 	}
 	for (size_t i = 0; i < rq->n_args; i++) {
 		const char *k = rq->args[i].key, *v = rq->args[i].value;
@@ -604,7 +604,7 @@ void web_handle(ib_store *s, const web_request *rq, web_response *r)
 					      "the query string is not valid UTF-8");
 			else
 				web_error_page(&c, 400, "Adressen er ikke gyldig UTF-8.");
-			return;
+			goto done;
 		}
 	}
 	read_state(&c);
@@ -632,6 +632,7 @@ void web_handle(ib_store *s, const web_request *rq, web_response *r)
 		web_api_error(&c, 404, "Adressen findes ikke i API'et.", "no such API endpoint");
 	else
 		web_error_page(&c, 404, "Siden findes ikke.");
+done:
 	free(c.munis);
 }
 

@@ -77,6 +77,20 @@ static int parse(web_ctx *c, peers_req *pr)
 			return bad(pr, "Skriv de kommuner, du vil sammenligne med, adskilt af komma.",
 				   "method list needs liste=A,B,C");
 		o->list = list;
+		/* each name, so that a typo gets a suggestion in Danish */
+		for (const char *p = list; *p;) {
+			size_t len = strcspn(p, ",");
+			char name[128];
+			snprintf(name, sizeof name, "%.*s", (int)(len < 127 ? len : 127), p);
+			char *z = name + strspn(name, " ");
+			for (size_t e = strlen(z); e && z[e - 1] == ' ';)
+				z[--e] = '\0';
+			ib_municipality m;
+			if (*z && !web_find_municipality(c, z, &m, pr->da, pr->en, sizeof pr->da))
+				return -1;
+			p += len;
+			p += *p == ',';
+		}
 	} else {
 		return bad(pr,
 			   "Ukendt metode; vælg samme kommunegruppe, nærmeste, billigere eller "
@@ -101,20 +115,36 @@ static int parse(web_ctx *c, peers_req *pr)
 	return 0;
 }
 
-/* The library's reason in Danish, by what it is about. */
-static void peers_error_da(const peers_req *pr, const ib_error *err, char *da, size_t n)
+/* The library's reason in Danish, by what it is about (its message is English). */
+static void peers_error_da(web_ctx *c, const peers_req *pr, const ib_error *err, char *da,
+			   size_t n)
 {
-	if (err->rc == IB_ENOTFOUND && strstr(err->msg, "year"))
-		snprintf(da, n, "Der er ingen regnskabstal for det år (%s).", err->msg);
-	else if (err->rc == IB_ENOTFOUND && pr->o.function)
+	if (err->rc == IB_ENOTFOUND && pr->o.year && strstr(err->msg, "year")) {
+		/* the years there are: those the same comparison has figures for */
+		char years[200] = "";
+		size_t used = 0;
+		for (int y = 2007; y <= 2030; y++) {
+			ib_peer_opts o = pr->o;
+			ib_peer_set *p = NULL;
+			o.year = y;
+			if (ib_peers(c->s, &o, &p, NULL) == IB_OK) {
+				int w = snprintf(years + used, sizeof years - used, "%s%d",
+						 used ? ", " : "", y);
+				if (w > 0 && (size_t)w < sizeof years - used)
+					used += (size_t)w;
+			}
+			ib_peer_set_free(p);
+		}
+		snprintf(da, n, "Der er ingen regnskabstal for %d. Der er tal for %s.", pr->o.year,
+			 used ? years : "ingen år");
+	} else if (err->rc == IB_ENOTFOUND && pr->o.function) {
 		snprintf(da, n, "Ukendt funktion »%s«; skriv en REGK31-funktion som 3.22.01.",
 			 pr->o.function);
-	else if (err->rc == IB_ENOTFOUND && pr->o.area)
+	} else if (err->rc == IB_ENOTFOUND && pr->o.area) {
 		snprintf(da, n, "Ukendt fagområde »%s«.", pr->o.area);
-	else if (err->rc == IB_ENOTFOUND && pr->o.list)
-		snprintf(da, n, "En kommune i listen findes ikke (%s).", err->msg);
-	else
-		snprintf(da, n, "Sammenligningen kunne ikke laves (%s).", err->msg);
+	} else {
+		snprintf(da, n, "Sammenligningen kunne ikke laves.");
+	}
 }
 
 static void form_html(web_ctx *c)
@@ -334,7 +364,7 @@ void web_peers(web_ctx *c, int format)
 		if (ib_peers(c->s, &pr.o, &p, &err) == IB_OK)
 			ok = 1;
 		else {
-			peers_error_da(&pr, &err, pr.da, sizeof pr.da);
+			peers_error_da(c, &pr, &err, pr.da, sizeof pr.da);
 			snprintf(pr.en, sizeof pr.en, "%s", err.msg);
 		}
 	}
