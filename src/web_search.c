@@ -165,12 +165,16 @@ static int run(web_ctx *c, search_req *sr, int all_snippets)
 	sr->o.limit = all_snippets || post_filter ? 0 : sr->page * PER_PAGE;
 	int rc = ib_search(c->s, &sr->o, &sr->res, &err);
 	if (rc) {
+		/* a query over its cost budget (IB_ECOST) is the client's to change: 400 */
 		sr->status = rc == IB_EDB || rc == IB_ENOMEM || rc == IB_EIO ? 500 : 400;
 		snprintf(sr->en, sizeof sr->en, "%s", err.msg);
 		if (rc == IB_EARG && strstr(err.msg, "excluded"))
 			snprintf(sr->da, sizeof sr->da,
 				 "Søgningen har kun udelukkede ord (-ord); tilføj et ord at søge "
 				 "efter.");
+		else if (rc == IB_EARG && strstr(err.msg, "too many words"))
+			snprintf(sr->da, sizeof sr->da,
+				 "Søgningen har for mange forskellige ord; brug højst 32.");
 		else if (sr->status == 400)
 			snprintf(sr->da, sizeof sr->da,
 				 "Søgningen kan ikke udføres: den er for omfattende. Brug færre "
