@@ -275,8 +275,9 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 	    &pool, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_MAX_CONNECTIONS,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVE_MAX_PER_IP,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_TIMEOUT_S,
-	    MHD_OPTION_URI_LOG_CALLBACK, check_uri, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_MEMORY_PER_CONNECTION, MHD_OPTION_END);
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_TIMEOUT_S, MHD_OPTION_URI_LOG_CALLBACK,
+	    check_uri, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    (size_t)SERVE_MEMORY_PER_CONNECTION, MHD_OPTION_END);
 	if (!d) {
 		cli_error("cannot listen on %s:%ld", bind_z, port);
 		rc = EXIT_NETWORK;

@@ -302,8 +302,9 @@ int web_find_municipality(web_ctx *c, const char *z, ib_municipality *m, char *d
 	if (name && best <= 3)
 		snprintf(da, n, "Ukendt kommune »%s«. Mente du %s?", z, name);
 	else
-		snprintf(da, n, "Ukendt kommune »%s«. Skriv kommunens navn eller kode, fx Ringsted "
-				"eller 329.",
+		snprintf(da, n,
+			 "Ukendt kommune »%s«. Skriv kommunens navn eller kode, fx Ringsted "
+			 "eller 329.",
 			 z);
 	return 0;
 }
@@ -481,7 +482,8 @@ static int prefers_english(const char *al)
 {
 	for (const char *p = al; p && *p;) {
 		p += strspn(p, " ,");
-		if (!strncasecmp(p, "da", 2) || !strncasecmp(p, "nb", 2) || !strncasecmp(p, "nn", 2))
+		if (!strncasecmp(p, "da", 2) || !strncasecmp(p, "nb", 2) ||
+		    !strncasecmp(p, "nn", 2))
 			return 0;
 		if (!strncasecmp(p, "en", 2))
 			return 1;
@@ -518,9 +520,10 @@ static void read_state(web_ctx *c)
 		long long id = strtoll(k, &end, 10);
 		size_t len = strcspn(k, ",");
 		if (end != k + len || id <= 0) {
-			snprintf(c->basket_msg, sizeof c->basket_msg,
-				 "Valgte forslag: »%.*s« er ikke et forslags-id og er sprunget over.",
-				 (int)(len > 40 ? 40 : len), k);
+			snprintf(
+			    c->basket_msg, sizeof c->basket_msg,
+			    "Valgte forslag: »%.*s« er ikke et forslags-id og er sprunget over.",
+			    (int)(len > 40 ? 40 : len), k);
 		} else if (c->n_basket < WEB_BASKET_MAX && !web_in_basket(c, id)) {
 			c->basket[c->n_basket++] = id;
 		}

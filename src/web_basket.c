@@ -33,7 +33,8 @@ static row *load(web_ctx *c, size_t *n, totals *t, char *missing, size_t mn)
 		ib_error err = {0};
 		if (ib_store_get_proposal(c->s, c->basket[i], &r->p, &err)) {
 			size_t l = strlen(missing);
-			snprintf(missing + l, mn - l, "%s%lld", l ? ", " : "", (long long)c->basket[i]);
+			snprintf(missing + l, mn - l, "%s%lld", l ? ", " : "",
+				 (long long)c->basket[i]);
 			continue;
 		}
 		(*n)++;
@@ -92,7 +93,8 @@ static void page(web_ctx *c, const row *rows, size_t n, const totals *t, const c
 		return;
 	}
 	ib_buf_adds(b, "<div class=\"sum\"><p><strong>");
-	ib_buf_addf(b, "%zu %s</strong>; samlet effekt <strong>", n, n == 1 ? "forslag" : "forslag");
+	ib_buf_addf(b, "%zu %s</strong>; samlet effekt <strong>", n,
+		    n == 1 ? "forslag" : "forslag");
 	web_num(b, t->effect, 0);
 	ib_buf_adds(b, " kr.</strong> om året");
 	if (t->unknown)
@@ -171,8 +173,9 @@ static void csv(web_ctx *c, const row *rows, size_t n)
 		return;
 	}
 	csv_begin(f);
-	const char *cols[] = {"id",	   "kommunekode",     "kommune",      "budgetaar",   "titel",
-			      "effekt_kr", "kr_pr_indbygger", "folketal_aar", "projiceret_kr"};
+	const char *cols[] = {"id",	      "kommunekode", "kommune",		"budgetaar",
+			      "titel",	      "effekt_kr",   "kr_pr_indbygger", "folketal_aar",
+			      "projiceret_kr"};
 	for (size_t i = 0; i < (c->has_pj ? 9u : 8u); i++)
 		csv_field(f, cols[i], i == 0);
 	csv_end_row(f);

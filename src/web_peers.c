@@ -74,7 +74,8 @@ static int parse(web_ctx *c, peers_req *pr)
 	} else if (!strcmp(v, "list")) {
 		o->method = IB_PEER_LIST;
 		if (!*list)
-			return bad(pr, "Skriv de kommuner, du vil sammenligne med, adskilt af komma.",
+			return bad(pr,
+				   "Skriv de kommuner, du vil sammenligne med, adskilt af komma.",
 				   "method list needs liste=A,B,C");
 		o->list = list;
 		/* each name, so that a typo gets a suggestion in Danish */
@@ -116,8 +117,7 @@ static int parse(web_ctx *c, peers_req *pr)
 }
 
 /* The library's reason in Danish, by what it is about (its message is English). */
-static void peers_error_da(web_ctx *c, const peers_req *pr, const ib_error *err, char *da,
-			   size_t n)
+static void peers_error_da(web_ctx *c, const peers_req *pr, const ib_error *err, char *da, size_t n)
 {
 	if (err->rc == IB_ENOTFOUND && pr->o.year && strstr(err->msg, "year")) {
 		/* the years there are: those the same comparison has figures for */
@@ -216,9 +216,10 @@ static void chart(ib_buf *b, const ib_peer_set *p)
 	if (max <= 0 || !p->n_all)
 		return;
 	double bw = W / (double)p->n_all, plot = H - top - bottom;
-	ib_buf_addf(b, "<figure>\n<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-		       "aria-labelledby=\"chart-title\" xmlns=\"http://www.w3.org/2000/svg\">\n"
-		       "<title id=\"chart-title\">",
+	ib_buf_addf(b,
+		    "<figure>\n<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+		    "aria-labelledby=\"chart-title\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+		    "<title id=\"chart-title\">",
 		    W, H);
 	web_html(b, p->what);
 	ib_buf_addf(b, ", kr. pr. indbygger %d, alle %zu kommuner</title>\n", p->year, p->n_all);
@@ -230,14 +231,17 @@ static void chart(ib_buf *b, const ib_peer_set *p)
 		double x = (double)i * bw;
 		if (own)
 			own_x = x + bw / 2;
-		ib_buf_addf(b,
-			    "<rect class=\"%s\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
-			    "fill=\"%s\"><title>",
-			    own ? "own" : peer ? "peer" : "other", x + bw * 0.1, top + plot - h,
-			    bw * 0.8, h,
-			    own	   ? "#c0392b"
-			    : peer ? "#0b57a4"
-				   : "#bbbbbb");
+		ib_buf_addf(
+		    b,
+		    "<rect class=\"%s\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+		    "fill=\"%s\"><title>",
+		    own	   ? "own"
+		    : peer ? "peer"
+			   : "other",
+		    x + bw * 0.1, top + plot - h, bw * 0.8, h,
+		    own	   ? "#c0392b"
+		    : peer ? "#0b57a4"
+			   : "#bbbbbb");
 		web_html(b, r->name);
 		ib_buf_adds(b, ": ");
 		web_num(b, r->kr, 0);
@@ -254,8 +258,9 @@ static void chart(ib_buf *b, const ib_peer_set *p)
 		ib_buf_adds(b, " kr.</text>\n");
 	}
 	if (own_x >= 0) {
-		ib_buf_addf(b, "<text x=\"%.2f\" y=\"%.0f\" font-size=\"14\" text-anchor=\"%s\" "
-			       "fill=\"#c0392b\">",
+		ib_buf_addf(b,
+			    "<text x=\"%.2f\" y=\"%.0f\" font-size=\"14\" text-anchor=\"%s\" "
+			    "fill=\"#c0392b\">",
 			    own_x, top - 10, own_x > W / 2 ? "end" : "start");
 		web_html(b, p->self.name);
 		ib_buf_adds(b, " ▼</text>\n");
@@ -267,9 +272,10 @@ static void chart(ib_buf *b, const ib_peer_set *p)
 	ib_buf_adds(b, " kr.</text>\n</svg>\n<figcaption class=\"legend\"><span class=\"l-own\">"
 		       "</span>");
 	web_html(b, p->self.name);
-	ib_buf_adds(b, "<span class=\"l-peer\"></span>sammenligningskommuner<span class=\"l-other\">"
-		       "</span>øvrige<span class=\"l-bench\"></span>benchmark</figcaption>\n"
-		       "</figure>\n");
+	ib_buf_adds(b,
+		    "<span class=\"l-peer\"></span>sammenligningskommuner<span class=\"l-other\">"
+		    "</span>øvrige<span class=\"l-bench\"></span>benchmark</figcaption>\n"
+		    "</figure>\n");
 }
 
 static void table_row(ib_buf *b, int rank, const char *name, double kr, int own)
@@ -295,7 +301,8 @@ static void result_html(web_ctx *c, const peers_req *pr, const ib_peer_set *p)
 	web_html(b, p->source);
 	ib_buf_adds(b, ". Sammenlignet med: ");
 	web_html(b, p->method);
-	ib_buf_addf(b, " (%zu %s); benchmark: ", p->n_peers, p->n_peers == 1 ? "kommune" : "kommuner");
+	ib_buf_addf(b, " (%zu %s); benchmark: ", p->n_peers,
+		    p->n_peers == 1 ? "kommune" : "kommuner");
 	web_html(b, pr->benchmark_name);
 	ib_buf_adds(b, ".</p>\n");
 	if (*p->note) {
@@ -305,8 +312,9 @@ static void result_html(web_ctx *c, const peers_req *pr, const ib_peer_set *p)
 	}
 	ib_buf_adds(b, "<div class=\"sum\"><p>Egen udgift: <strong>");
 	web_num(b, p->own_kr, 0);
-	ib_buf_addf(b, " kr. pr. indbygger</strong> (rang %d af %d; 1 = lavest). Benchmark: "
-		       "<strong>",
+	ib_buf_addf(b,
+		    " kr. pr. indbygger</strong> (rang %d af %d; 1 = lavest). Benchmark: "
+		    "<strong>",
 		    p->own_rank, p->n_ranked);
 	web_num(b, p->benchmark, 0);
 	ib_buf_adds(b, " kr. pr. indbygger</strong>.</p>\n<p>Mulighedsrum: <strong>");
@@ -323,8 +331,9 @@ static void result_html(web_ctx *c, const peers_req *pr, const ib_peer_set *p)
 	}
 	ib_buf_adds(b, "</p></div>\n");
 	chart(b, p);
-	ib_buf_adds(b, "<table class=\"cards\">\n<thead><tr><th class=\"n\">Rang</th>"
-		       "<th>Kommune</th><th class=\"n\">Kr. pr. indb.</th></tr></thead>\n<tbody>\n");
+	ib_buf_adds(b,
+		    "<table class=\"cards\">\n<thead><tr><th class=\"n\">Rang</th>"
+		    "<th>Kommune</th><th class=\"n\">Kr. pr. indb.</th></tr></thead>\n<tbody>\n");
 	int own_shown = 0;
 	for (size_t i = 0; i < p->n_peers; i++) {
 		if (!own_shown && p->peers[i].kr > p->own_kr) {
@@ -385,9 +394,10 @@ void web_peers(web_ctx *c, int format)
 	} else if (ok) {
 		result_html(c, &pr, p);
 	} else {
-		ib_buf_adds(&c->r->body,
-			    "<p>Vælg en kommune og et fagområde: siden viser udgiften pr. indbygger "
-			    "mod sammenlignelige kommuner, mulighedsrummet og idéer at hente.</p>\n");
+		ib_buf_adds(
+		    &c->r->body,
+		    "<p>Vælg en kommune og et fagområde: siden viser udgiften pr. indbygger "
+		    "mod sammenlignelige kommuner, mulighedsrummet og idéer at hente.</p>\n");
 	}
 	ib_peer_set_free(p);
 	web_page_foot(c);

@@ -107,7 +107,8 @@ static void similar_query(const char *title, char *out, size_t n)
 		}
 		if (letters < 4 || (size_t)(p - w) > 60)
 			continue;
-		int k = snprintf(out + used, n - used, "%s%.*s", words ? " OR " : "", (int)(p - w), w);
+		int k =
+		    snprintf(out + used, n - used, "%s%.*s", words ? " OR " : "", (int)(p - w), w);
 		if (k < 0 || (size_t)k >= n - used)
 			break;
 		used += (size_t)k;
@@ -149,8 +150,8 @@ static void page(web_ctx *c, const ib_proposal *p)
 		int year_used;
 		char *src = NULL;
 		dl_start(b, "Effekt pr. indbygger");
-		if (ib_store_population(c->s, p->kommunekode, p->budget_year, &pop, &year_used, &src,
-					&err) == IB_OK &&
+		if (ib_store_population(c->s, p->kommunekode, p->budget_year, &pop, &year_used,
+					&src, &err) == IB_OK &&
 		    pop > 0) {
 			double per = p->effect_kr / (double)pop;
 			web_num(b, per, 2);
@@ -212,8 +213,7 @@ static void page(web_ctx *c, const ib_proposal *p)
 					ib_buf_addf(b, "<td class=\"n\">%d:%d</td>",
 						    p->years[i].page, p->years[i].line);
 				else
-					ib_buf_addf(b, "<td class=\"n\">%d</td>",
-						    p->years[i].line);
+					ib_buf_addf(b, "<td class=\"n\">%d</td>", p->years[i].line);
 			}
 			ib_buf_adds(b, "</tr>\n");
 		}

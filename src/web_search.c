@@ -11,8 +11,8 @@
 #define PER_PAGE 50
 
 /* The search arguments a link on the page carries on. */
-static const char *const search_keys[] = {"q",	      "omraade", "aar",	 "kommune", "region",
-					  "type",     "vedtaget", "sort", "side",	    NULL};
+static const char *const search_keys[] = {"q",	  "omraade",  "aar",  "kommune", "region",
+					  "type", "vedtaget", "sort", "side",	 NULL};
 
 typedef struct search_req {
 	const char *q;
@@ -75,8 +75,8 @@ static int parse(web_ctx *c, search_req *sr)
 			 "Budgetår skal være et år eller et interval som 2021-2024 eller "
 			 "2021..2024, ikke »%.100s«.",
 			 v);
-		snprintf(en, sizeof en, "aar: expected a year or a range like 2021..2024, got '%.100s'",
-			 v);
+		snprintf(en, sizeof en,
+			 "aar: expected a year or a range like 2021..2024, got '%.100s'", v);
 		return bad(sr, da, en);
 	}
 	v = web_param0(c, "kommune");
@@ -92,8 +92,9 @@ static int parse(web_ctx *c, search_req *sr)
 		const ib_municipality *all = web_municipalities(c, &n);
 		int known = 0;
 		for (size_t i = 0; i < n && !known; i++)
-			known = !strcmp(all[i].region, v) ||
-				(!strncmp(all[i].region, "Region ", 7) && !strcmp(all[i].region + 7, v));
+			known =
+			    !strcmp(all[i].region, v) || (!strncmp(all[i].region, "Region ", 7) &&
+							  !strcmp(all[i].region + 7, v));
 		if (!known) {
 			snprintf(da, sizeof da,
 				 "Ukendt region »%.100s«; regionerne er Hovedstaden, Sjælland, "
@@ -211,8 +212,8 @@ typedef struct count {
 enum { F_AREA, F_YEAR, F_KOMMUNE, F_REGION, F_KIND, F_ADOPTED, F_COUNT };
 static const char *const facet_key[F_COUNT] = {"omraade", "aar",  "kommune",
 					       "region",  "type", "vedtaget"};
-static const char *const facet_json[F_COUNT] = {"area", "budget_year", "kommune",
-						"region", "kind", "adopted"};
+static const char *const facet_json[F_COUNT] = {"area",	  "budget_year", "kommune",
+						"region", "kind",	 "adopted"};
 static const char *const facet_label[F_COUNT] = {"Fagområde", "Budgetår", "Kommune",
 						 "Region",    "Type",	  "Vedtaget"};
 
@@ -523,9 +524,10 @@ static void csv(web_ctx *c)
 	}
 	int with_score = sr.o.sort == IB_SORT_SCORE;
 	csv_begin(f);
-	const char *cols[] = {"id",	  "kommunekode", "kommune",	    "budgetaar", "ref",
-			      "titel",	  "omraade",	 "type",	    "vedtaget",	 "effekt_kr",
-			      "kr_pr_indbygger", "folketal", "folketal_aar"};
+	const char *cols[] = {"id",	     "kommunekode", "kommune",	       "budgetaar",
+			      "ref",	     "titel",	    "omraade",	       "type",
+			      "vedtaget",    "effekt_kr",   "kr_pr_indbygger", "folketal",
+			      "folketal_aar"};
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
 		csv_field(f, cols[i], i == 0);
 	if (c->has_pj)

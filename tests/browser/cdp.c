@@ -247,14 +247,16 @@ int main(int argc, char **argv)
 			   arg) {
 			char *sel = js_string(arg), expr[4400];
 			if (!strcmp(line, "count"))
-				snprintf(expr, sizeof expr, "document.querySelectorAll(%s).length", sel);
+				snprintf(expr, sizeof expr, "document.querySelectorAll(%s).length",
+					 sel);
 			else
 				snprintf(expr, sizeof expr,
 					 "(function(){var e=document.querySelector(%s);if(!e)"
 					 "return '(no element)';%s})()",
 					 sel,
-					 line[1] == 'e' ? "return e.innerText.replace(/\\s+/g,' ').trim();"
-							: "e.click();return '';");
+					 line[1] == 'e'
+					     ? "return e.innerText.replace(/\\s+/g,' ').trim();"
+					     : "e.click();return '';");
 			free(sel);
 			if (line[1] == 'l')
 				loaded = 0;
@@ -280,7 +282,8 @@ int main(int argc, char **argv)
 			free(eval(expr));
 		} else if (!strcmp(line, "scroll") && arg) {
 			char *sel = js_string(arg), expr[4400];
-			snprintf(expr, sizeof expr, "document.querySelector(%s).scrollIntoView()", sel);
+			snprintf(expr, sizeof expr, "document.querySelector(%s).scrollIntoView()",
+				 sel);
 			free(sel);
 			free(eval(expr));
 		} else if (!strcmp(line, "width")) {
@@ -299,8 +302,9 @@ int main(int argc, char **argv)
 			unsigned acc = 0;
 			int bits = 0;
 			for (const char *c = b64; *c; c++) {
-				const char *tab = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-						  "0123456789+/";
+				const char *tab =
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				    "0123456789+/";
 				const char *pos = strchr(tab, *c);
 				if (*c == '=' || !pos)
 					continue;
