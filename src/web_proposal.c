@@ -219,11 +219,20 @@ static void page(web_ctx *c, const ib_proposal *p)
 		}
 		ib_buf_adds(b, "</table></div>\n");
 	}
-	if (p->n_flags) {
-		ib_buf_adds(b, "<h3>Kontrol</h3>\n<p class=\"note\">Tallene i dokumentet går "
-			       "ikke op; sådan afviger de:</p>\n<ul>\n");
+	/* inconsistencies in the document's figures first, then notes on data quality */
+	for (int pass = 0; pass < 2; pass++) {
+		size_t n = 0;
+		for (size_t i = 0; i < p->n_flags; i++)
+			n += ib_flag_is_inconsistency(p->flags[i].code) == !pass;
+		if (!n)
+			continue;
+		ib_buf_adds(b, pass ? "<h3>Bemærkninger om data</h3>\n<ul>\n"
+				    : "<h3>Kontrol</h3>\n<p class=\"note\">Tallene i dokumentet "
+				      "går ikke op; sådan afviger de:</p>\n<ul>\n");
 		for (size_t i = 0; i < p->n_flags; i++) {
-			ib_buf_adds(b, "<li class=\"flag\">");
+			if (ib_flag_is_inconsistency(p->flags[i].code) != !pass)
+				continue;
+			ib_buf_addf(b, "<li class=\"%s\">", pass ? "note" : "flag");
 			web_html(b, p->flags[i].message);
 			ib_buf_adds(b, " <span class=\"note\">(");
 			web_html(b, p->flags[i].code);
