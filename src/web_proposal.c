@@ -69,25 +69,38 @@ static void year_row(ib_buf *b, const ib_proposal *p, const char *label, size_t 
 	ib_buf_adds(b, "</tr>\n");
 }
 
-/* The source: the document's name, linked when it is a web address. */
+/* The source: the document's title from the title map (linked to where it is
+ * published) or, unknown there, its name, linked when it is a web address. */
 static void source(ib_buf *b, const char *z, int page)
 {
 	if (!z || !*z) {
 		ib_buf_adds(b, "ukendt");
 		return;
 	}
-	int url = !strncmp(z, "https://", 8) || !strncmp(z, "http://", 7);
+	const ib_document_info *doc = ib_document_lookup(z);
+	const char *url = doc && *doc->url ? doc->url
+			  : !strncmp(z, "https://", 8) || !strncmp(z, "http://", 7) ? z
+										     : NULL;
 	if (url) {
 		ib_buf_adds(b, "<a rel=\"noopener noreferrer\" href=\"");
-		web_html(b, z);
+		web_html(b, url);
 		ib_buf_adds(b, "\">");
-		web_html(b, z);
+	}
+	web_html(b, doc ? doc->title : url ? z : ib_base_name(z));
+	if (url)
 		ib_buf_adds(b, "</a>");
-	} else {
-		web_html(b, ib_base_name(z));
+	if (doc && doc->publisher && *doc->publisher) {
+		ib_buf_adds(b, " (");
+		web_html(b, doc->publisher);
+		ib_buf_adds(b, ")");
 	}
 	if (page)
 		ib_buf_addf(b, ", side %d", page);
+	if (doc) {
+		ib_buf_adds(b, " <span class=\"note\">");
+		web_html(b, ib_base_name(z));
+		ib_buf_adds(b, "</span>");
+	}
 }
 
 /* The title's distinctive words (4 letters or more, at most 8) joined by OR. */
