@@ -1,6 +1,7 @@
 /* web_search.c - the search page (/), its CSV download (/resultater.csv) and
  * /api/search: filters, facet counts that narrow the search, sorting, paging, the
  * projection onto "Min kommune" and the basket links. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,52 @@ static const char *region_of(web_ctx *c, int code)
 		if (m[i].code == code)
 			return m[i].region;
 	return "";
+}
+
+/* A range "A..B", "A.." or "..B" of Danish-notation numbers (IB_NA at an open end), as
+ * search --population and --effect read it; -1 when z is not one or A > B. */
+static int parse_range(const char *z, double *lo, double *hi)
+{
+	const char *dots = strstr(z, "..");
+	char a[64];
+	size_t n = dots ? (size_t)(dots - z) : 0;
+	if (!dots || !strcmp(z, "..") || n >= sizeof a)
+		return -1;
+	memcpy(a, z, n);
+	a[n] = '\0';
+	*lo = *hi = IB_NA;
+	if ((n && ib_num_parse(a, lo)) || (dots[2] && ib_num_parse(dots + 2, hi)))
+		return -1;
+	return !ib_is_na(*lo) && !ib_is_na(*hi) && *lo > *hi ? -1 : 0;
+}
+
+/* folketal= and effekt= into o, with search's meaning: a population bound of 0 is
+ * open; an effect is never 0 (unknown is null), so "0.." is "more than 0". */
+static int parse_ranges(web_ctx *c, search_req *sr)
+{
+	double lo, hi;
+	const char *v = web_param0(c, "folketal");
+	if (*v) {
+		if (parse_range(v, &lo, &hi) || (!ib_is_na(lo) && (lo < 0 || lo != floor(lo))) ||
+		    (!ib_is_na(hi) && (hi < 1 || hi != floor(hi) || hi > 1e9)))
+			return bad(sr,
+				   "Folketal skal være et interval af indbyggere som 20.000..60.000, "
+				   "20000.. eller ..60000.",
+				   "folketal: expected a range of inhabitants like 20.000..60.000");
+		sr->o.pop_min = ib_is_na(lo) ? 0 : (long)lo;
+		sr->o.pop_max = ib_is_na(hi) ? 0 : (long)hi;
+	}
+	v = web_param0(c, "effekt");
+	if (*v) {
+		if (parse_range(v, &lo, &hi))
+			return bad(sr,
+				   "Effekt skal være et interval i kr. som 1.000.000.., ..500.000 "
+				   "eller 100.000..1.000.000.",
+				   "effekt: expected a range in kr. like 1.000.000.. or ..500000");
+		sr->o.effect_min = lo == 0 ? DBL_MIN : lo;
+		sr->o.effect_max = hi == 0 ? -DBL_MIN : hi;
+	}
+	return 0;
 }
 
 /* Read and check the arguments; 0 when the search can run. */
@@ -114,6 +161,8 @@ static int parse(web_ctx *c, search_req *sr)
 		snprintf(en, sizeof en, "unknown kind '%.100s'", v);
 		return bad(sr, da, en);
 	}
+	if (parse_ranges(c, sr))
+		return -1;
 	v = web_param0(c, "vedtaget");
 	if (!strcmp(v, "ja"))
 		sr->adopted = IB_ADOPTED_YES, sr->o.adopted_only = 1;
@@ -341,7 +390,13 @@ static void form_html(web_ctx *c)
 	web_option(b, "ja", "Ja", cur);
 	web_option(b, "nej", "Nej", cur);
 	web_option(b, "ukendt", "Ukendt", cur);
-	ib_buf_adds(b, "</select></label>\n<label>Sortering<select name=\"sort\">");
+	ib_buf_adds(b, "</select></label>\n<label>Folketal (fra..til)<input name=\"folketal\" "
+		       "placeholder=\"fx 20.000..60.000\" value=\"");
+	web_html(b, web_param0(c, "folketal"));
+	ib_buf_adds(b, "\"></label>\n<label>Effekt i kr. (fra..til)<input name=\"effekt\" "
+		       "placeholder=\"fx 1.000.000..\" value=\"");
+	web_html(b, web_param0(c, "effekt"));
+	ib_buf_adds(b, "\"></label>\n<label>Sortering<select name=\"sort\">");
 	cur = web_param0(c, "sort");
 	web_option(b, "relevance", "Relevans", cur);
 	web_option(b, "effect", "Effekt", cur);

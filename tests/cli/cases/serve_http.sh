@@ -26,6 +26,9 @@ cmp -s web.json cli.json && echo "api/peers = peers --json: $(wc -l <web.json) l
 body '/api/proposal/8' >web.json
 "$IB" --db "$SAMPLE" show 8 --json >cli.json
 cmp -s web.json cli.json && echo "api/proposal/8 = show 8 --json"
+web=$(body '/api/search?folketal=100.000..&effekt=1.000.000..' | grep -c '"id"')
+cli=$("$IB" --db "$SAMPLE" search --population 100.000.. --effect 1.000.000.. --json | grep -c '"id"')
+echo "folketal 100.000.. and effekt 1.000.000..: $web on the web, $cli in the CLI"
 body '/api/municipalities' | sed -n '1,12p'
 echo "--- errors"
 get '/api/search?aar=20x1' 'Accept-Language: en-GB,en;q=0.9' | sed -n '1p; /^{/,$p'
