@@ -14,6 +14,8 @@ PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
 CHECK_LIBS  = $(shell pkg-config --libs check zlib 2>/dev/null)
 MHD_LIBS    = $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+# the test server reads the recorded agenda answers (gzip files)
+ZLIB_LIBS   = $(shell pkg-config --libs zlib 2>/dev/null)
 
 ifeq ($(SANITIZE),1)
 B       := build/asan
@@ -113,7 +115,7 @@ $(TOOL): $(TOOL_OBJ) $(LIB)
 $(B)/tests/%: tests/%.c $(TESTSUPPORT_OBJ) $(LIB) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TESTSUPPORT_OBJ) $(LIB) \
-		$(PKG_LIBS) $(CHECK_LIBS) $(MHD_LIBS)
+		$(PKG_LIBS) $(CHECK_LIBS) $(MHD_LIBS) $(ZLIB_LIBS)
 
 $(B)/bench/%: tests/bench/%.c $(LIB) | $(DEPS_OK)
 	@mkdir -p $(dir $@)

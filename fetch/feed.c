@@ -180,7 +180,11 @@ static int check_keys(const cJSON *o, const char *const *allowed, const char *wh
 static const char *const proposal_keys[] = {
     "id",     "kommunekode", "budget_year", "ref",     "title",	    "summary",	    "text",
     "area",   "committee",   "kind",	    "adopted", "full_year", "effect_kr",    "impl_cost_kr",
-    "source", "page",	     "years",	    "flags",   "followup",  "content_hash", NULL,
+    "source", "page",	     "years",	    "flags",   "followup",  "content_hash", "case_key",
+    "variant", "appearances", NULL,
+};
+static const char *const appearance_keys[] = {
+    "committee", "date", "item", "decision", "url", NULL,
 };
 static const char *const year_keys[] = {
     "year", "net", "investment", "expenses", "income", "fte", "page", "line", NULL,
@@ -294,6 +298,44 @@ static int read_followup(const cJSON *o, ib_proposal *p, ib_error *err)
 	return rc;
 }
 
+static int read_appearances(const cJSON *arr, ib_proposal *p, ib_error *err)
+{
+	if (is_null(arr))
+		return IB_OK;
+	if (!cJSON_IsArray(arr))
+		return bad(err, "appearances", "an array", arr);
+	int i = 0;
+	const cJSON *o;
+	cJSON_ArrayForEach(o, arr)
+	{
+		char where[40];
+		snprintf(where, sizeof where, "appearances[%d]: ", i++);
+		if (!cJSON_IsObject(o))
+			return bad(err, "appearances", "an array of objects", arr);
+		ib_appearance a = {0};
+		int rc = check_keys(o, appearance_keys, where, err);
+		if (!rc)
+			rc = get_str(o, "committee", 0, &a.committee, err);
+		if (!rc)
+			rc = get_str(o, "date", 0, &a.date, err);
+		if (!rc)
+			rc = get_str(o, "item", 0, &a.item, err);
+		if (!rc)
+			rc = get_str(o, "decision", 0, &a.decision, err);
+		if (!rc)
+			rc = get_str(o, "url", 0, &a.url, err);
+		if (!rc && ib_proposal_add_appearance(p, &a))
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+		free(a.committee), free(a.date), free(a.item), free(a.decision), free(a.url);
+		if (rc) {
+			if (strncmp(err->msg, where, strlen(where)) != 0)
+				ib_error_prefix(err, "appearances[%d]", i - 1);
+			return rc;
+		}
+	}
+	return IB_OK;
+}
+
 /* Validate one feed object into a new proposal. */
 static int proposal_from_json(const cJSON *o, ib_proposal **out, ib_error *err)
 {
@@ -353,6 +395,12 @@ static int proposal_from_json(const cJSON *o, ib_proposal **out, ib_error *err)
 		rc = read_flags(cJSON_GetObjectItemCaseSensitive(o, "flags"), p, err);
 	if (!rc)
 		rc = read_followup(cJSON_GetObjectItemCaseSensitive(o, "followup"), p, err);
+	if (!rc)
+		rc = get_str(o, "case_key", 0, &p->case_key, err);
+	if (!rc)
+		rc = get_str(o, "variant", 0, &p->variant, err);
+	if (!rc)
+		rc = read_appearances(cJSON_GetObjectItemCaseSensitive(o, "appearances"), p, err);
 	free(area);
 	free(kind);
 	if (rc) {
@@ -524,7 +572,7 @@ static int csv_row_to_json(const ib_csv_row *h, const ib_csv_row *r, cJSON **out
 		if (cell[0] == '\0') {
 			continue;
 		} else if (!strcmp(key, "years") || !strcmp(key, "flags") ||
-			   !strcmp(key, "followup")) {
+			   !strcmp(key, "followup") || !strcmp(key, "appearances")) {
 			v = cJSON_Parse(cell);
 			if (!v) {
 				cJSON_Delete(o);

@@ -158,11 +158,97 @@ static const char schema_v3[] = "ALTER TABLE fetch_log ADD COLUMN source TEXT;"
 				"ALTER TABLE fetch_log ADD COLUMN table_updated TEXT;"
 				"CREATE INDEX fetch_log_url_idx ON fetch_log(url, sha256);";
 
+/* Version 4: a proposal's identity is its position in its source (document and ref or
+ * page, or the agenda case and its variant) instead of its title, so generic titles of
+ * two catalogues and a case's alternatives no longer overwrite each other.  The
+ * proposal table is rebuilt with the new key (same ids; foreign keys are off during
+ * migrations); agenda cases keep every appearance; agenda meetings and the outcome of
+ * every item are recorded. */
+static const char schema_v4[] =
+    "CREATE TABLE proposal_v4("
+    "  id INTEGER PRIMARY KEY,"
+    "  kommunekode INTEGER NOT NULL REFERENCES municipality,"
+    "  budget_year INTEGER NOT NULL,"
+    "  ref TEXT,"
+    "  title TEXT NOT NULL,"
+    "  summary TEXT,"
+    "  text TEXT,"
+    "  area TEXT,"
+    "  committee TEXT,"
+    "  kind TEXT NOT NULL,"
+    "  adopted INTEGER CHECK(adopted IN (0, 1)),"
+    "  full_year INTEGER,"
+    "  effect_kr REAL,"
+    "  impl_cost_kr REAL,"
+    "  source TEXT NOT NULL,"
+    "  source_page INTEGER,"
+    "  content_hash TEXT NOT NULL,"
+    "  fetch_id INTEGER REFERENCES fetch_log,"
+    "  case_key TEXT,"
+    "  variant TEXT,"
+    "  ident TEXT NOT NULL,"
+    "  UNIQUE(kommunekode, ident));"
+    /* the same text as ib_proposal_identity() for a proposal without case or variant */
+    "INSERT INTO proposal_v4 SELECT id, kommunekode, budget_year, ref, title, summary, text,"
+    "  area, committee, kind, adopted, full_year, effect_kr, impl_cost_kr, source,"
+    "  source_page, content_hash, fetch_id, NULL, NULL,"
+    "  CASE WHEN ref IS NOT NULL THEN 'doc|' || budget_year || '|' || source || '|' || ref"
+    "  || '|' ELSE 'doc|' || budget_year || '|' || source || '|p' || coalesce(source_page, 0)"
+    "  || '|' || title || '|' END FROM proposal;"
+    "DROP TRIGGER proposal_ai;"
+    "DROP TRIGGER proposal_ad;"
+    "DROP TRIGGER proposal_au;"
+    "DROP TABLE proposal;"
+    "ALTER TABLE proposal_v4 RENAME TO proposal;"
+    "CREATE INDEX proposal_year_idx ON proposal(budget_year);"
+    "CREATE INDEX proposal_case_idx ON proposal(kommunekode, case_key);"
+    "CREATE TRIGGER proposal_ai AFTER INSERT ON proposal BEGIN"
+    "  INSERT INTO proposal_fts(rowid, title, summary, text)"
+    "  VALUES (new.id, new.title, new.summary, new.text);"
+    "END;"
+    "CREATE TRIGGER proposal_ad AFTER DELETE ON proposal BEGIN"
+    "  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
+    "  VALUES ('delete', old.id, old.title, old.summary, old.text);"
+    "END;"
+    "CREATE TRIGGER proposal_au AFTER UPDATE ON proposal BEGIN"
+    "  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
+    "  VALUES ('delete', old.id, old.title, old.summary, old.text);"
+    "  INSERT INTO proposal_fts(rowid, title, summary, text)"
+    "  VALUES (new.id, new.title, new.summary, new.text);"
+    "END;"
+    "INSERT INTO proposal_fts(proposal_fts) VALUES ('rebuild');"
+    "CREATE TABLE appearance("
+    "  proposal_id INTEGER NOT NULL REFERENCES proposal ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL,"
+    "  committee TEXT, date TEXT, item TEXT, decision TEXT, url TEXT,"
+    "  PRIMARY KEY(proposal_id, seq)) WITHOUT ROWID;"
+    "CREATE TABLE agenda_meeting("
+    "  kommunekode INTEGER NOT NULL REFERENCES municipality,"
+    "  meeting_id TEXT NOT NULL,"
+    "  committee TEXT,"
+    "  date TEXT,"
+    "  url TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  fetch_id INTEGER REFERENCES fetch_log,"
+    "  PRIMARY KEY(kommunekode, meeting_id)) WITHOUT ROWID;"
+    "CREATE TABLE agenda_item("
+    "  kommunekode INTEGER NOT NULL,"
+    "  meeting_id TEXT NOT NULL,"
+    "  item TEXT NOT NULL,"
+    "  case_number TEXT,"
+    "  title TEXT,"
+    "  outcome TEXT NOT NULL CHECK(outcome IN ('proposal', 'skipped', 'flagged')),"
+    "  reason TEXT NOT NULL,"
+    "  proposal_id INTEGER REFERENCES proposal ON DELETE SET NULL,"
+    "  PRIMARY KEY(kommunekode, meeting_id, item),"
+    "  FOREIGN KEY(kommunekode, meeting_id) REFERENCES agenda_meeting) WITHOUT ROWID;";
+
 static const char *const migrations[] = {
     NULL, /* version 0: empty database */
     schema_v1,
     schema_v2,
     schema_v3,
+    schema_v4,
 };
 
 int ib_schema_register(sqlite3 *db, ib_error *err)
@@ -334,6 +420,9 @@ int ib_schema_migrate(sqlite3 *db, ib_error *err)
 	int rc = schema_version(db, &version, &empty, err);
 	if (rc)
 		return rc;
+	/* a migration may rebuild a table: dropping the old one must not cascade */
+	if (version < IB_SCHEMA_VERSION)
+		sqlite3_exec(db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
 	while (version < IB_SCHEMA_VERSION) {
 		int next = version + 1;
 		char *msg = NULL;
@@ -347,9 +436,11 @@ int ib_schema_migrate(sqlite3 *db, ib_error *err)
 				     msg ? msg : sqlite3_errmsg(db));
 			sqlite3_free(msg);
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 			return IB_EDB;
 		}
 		version = next;
 	}
+	sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 	return sync_wordlist(db, err);
 }

@@ -520,6 +520,23 @@ static int put_children(ib_store *s, const ib_proposal *p, ib_error *err)
 		if (step_done(s, st, err, "cannot store proposal flag"))
 			return IB_EDB;
 	}
+	for (size_t i = 0; i < p->n_appearances; i++) {
+		const ib_appearance *a = &p->appearances[i];
+		if (prep(s,
+			 "INSERT INTO appearance(proposal_id,seq,committee,date,item,decision,url)"
+			 " VALUES(?1,?2,?3,?4,?5,?6,?7)",
+			 &st, err))
+			return IB_EDB;
+		sqlite3_bind_int64(st, 1, p->id);
+		sqlite3_bind_int(st, 2, (int)i + 1);
+		bind_text(st, 3, a->committee);
+		bind_text(st, 4, a->date);
+		bind_text(st, 5, a->item);
+		bind_text(st, 6, a->decision);
+		bind_text(st, 7, a->url);
+		if (step_done(s, st, err, "cannot store appearance"))
+			return IB_EDB;
+	}
 	if (p->followup) {
 		const ib_followup *f = p->followup;
 		if (prep(s,
@@ -554,6 +571,7 @@ static int delete_children(ib_store *s, int64_t id, ib_error *err)
 	    "DELETE FROM proposal_year WHERE proposal_id=?1",
 	    "DELETE FROM proposal_flag WHERE proposal_id=?1",
 	    "DELETE FROM followup WHERE proposal_id=?1",
+	    "DELETE FROM appearance WHERE proposal_id=?1",
 	};
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		sqlite3_stmt *st;
@@ -587,15 +605,14 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 	if (ib_strset(&p->content_hash, hex))
 		return ib_error_set(err, IB_ENOMEM, NULL);
 
+	char ident[2048];
+	ib_proposal_identity(p, ident, sizeof ident);
 	sqlite3_stmt *st;
-	if (prep(s,
-		 "SELECT id, content_hash FROM proposal WHERE kommunekode=?1 AND budget_year=?2"
-		 " AND title=?3",
-		 &st, err))
+	if (prep(s, "SELECT id, content_hash FROM proposal WHERE kommunekode=?1 AND ident=?2", &st,
+		 err))
 		return IB_EDB;
 	sqlite3_bind_int(st, 1, p->kommunekode);
-	sqlite3_bind_int(st, 2, p->budget_year);
-	bind_text(st, 3, p->title);
+	bind_text(st, 2, ident);
 	int64_t old_id = 0;
 	int same = 0;
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -613,12 +630,14 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 		return IB_EDB;
 	const char *sql_ins =
 	    "INSERT INTO proposal(kommunekode,budget_year,ref,title,summary,text,area,committee,"
-	    "kind,adopted,full_year,effect_kr,impl_cost_kr,source,source_page,content_hash)"
-	    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)";
+	    "kind,adopted,full_year,effect_kr,impl_cost_kr,source,source_page,content_hash,"
+	    "case_key,variant,ident)"
+	    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?18,?19,?20)";
 	const char *sql_upd =
 	    "UPDATE proposal SET kommunekode=?1,budget_year=?2,ref=?3,title=?4,summary=?5,"
 	    "text=?6,area=?7,committee=?8,kind=?9,adopted=?10,full_year=?11,effect_kr=?12,"
-	    "impl_cost_kr=?13,source=?14,source_page=?15,content_hash=?16 WHERE id=?17";
+	    "impl_cost_kr=?13,source=?14,source_page=?15,content_hash=?16,case_key=?18,"
+	    "variant=?19,ident=?20 WHERE id=?17";
 	if (prep(s, old_id ? sql_upd : sql_ins, &st, err))
 		return IB_EDB;
 	sqlite3_bind_int(st, 1, p->kommunekode);
@@ -642,6 +661,9 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 	bind_text(st, 16, hex);
 	if (old_id)
 		sqlite3_bind_int64(st, 17, old_id);
+	bind_text(st, 18, p->case_key);
+	bind_text(st, 19, p->variant);
+	bind_text(st, 20, ident);
 	if (step_done(s, st, err, "cannot store proposal"))
 		return IB_EDB;
 	p->id = old_id ? old_id : sqlite3_last_insert_rowid(s->db);
@@ -656,6 +678,53 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 			return IB_EDB;
 	}
 	return put_children(s, p, err);
+}
+
+int ib_store_put_agenda_meeting(ib_store *s, int kommunekode, const char *meeting_id,
+				const char *committee, const char *date, const char *url,
+				const char *sha256, ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (prep(s, "DELETE FROM agenda_item WHERE kommunekode=?1 AND meeting_id=?2", &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, kommunekode);
+	bind_text(st, 2, meeting_id);
+	if (step_done(s, st, err, "cannot replace agenda items"))
+		return IB_EDB;
+	if (prep(s,
+		 "INSERT OR REPLACE INTO agenda_meeting(kommunekode,meeting_id,committee,date,url,"
+		 "sha256,fetch_id) VALUES(?1,?2,?3,?4,?5,?6,?7)",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, kommunekode);
+	bind_text(st, 2, meeting_id);
+	bind_text(st, 3, committee);
+	bind_text(st, 4, date);
+	bind_text(st, 5, url);
+	bind_text(st, 6, sha256);
+	if (s->fetch_id)
+		sqlite3_bind_int64(st, 7, s->fetch_id);
+	return step_done(s, st, err, "cannot store agenda meeting");
+}
+
+int ib_store_put_agenda_item(ib_store *s, const ib_agenda_item_rec *r, ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (prep(s,
+		 "INSERT OR REPLACE INTO agenda_item(kommunekode,meeting_id,item,case_number,title,"
+		 "outcome,reason,proposal_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, r->kommunekode);
+	bind_text(st, 2, r->meeting_id);
+	bind_text(st, 3, r->item);
+	bind_text(st, 4, r->case_number);
+	bind_text(st, 5, r->title);
+	bind_text(st, 6, r->outcome);
+	bind_text(st, 7, r->reason);
+	if (r->proposal_id)
+		sqlite3_bind_int64(st, 8, r->proposal_id);
+	return step_done(s, st, err, "cannot store agenda item");
 }
 
 int ib_store_find_proposal(ib_store *s, int kommunekode, const char *title, int64_t *id,
@@ -687,8 +756,8 @@ int ib_store_get_proposal(ib_store *s, int64_t id, ib_proposal **out, ib_error *
 	sqlite3_stmt *st;
 	if (prep(s,
 		 "SELECT kommunekode,budget_year,ref,title,summary,text,area,committee,kind,"
-		 "adopted,full_year,effect_kr,impl_cost_kr,source,source_page,content_hash"
-		 " FROM proposal WHERE id=?1",
+		 "adopted,full_year,effect_kr,impl_cost_kr,source,source_page,content_hash,"
+		 "case_key,variant FROM proposal WHERE id=?1",
 		 &st, err))
 		return IB_EDB;
 	sqlite3_bind_int64(st, 1, id);
@@ -719,6 +788,8 @@ int ib_store_get_proposal(ib_store *s, int64_t id, ib_proposal **out, ib_error *
 	p->source = col_dup(st, 13);
 	p->page = sqlite3_column_int(st, 14);
 	p->content_hash = col_dup(st, 15);
+	p->case_key = col_dup(st, 16);
+	p->variant = col_dup(st, 17);
 	sqlite3_finalize(st);
 
 	int rc = IB_OK;
@@ -775,6 +846,20 @@ int ib_store_get_proposal(ib_store *s, int64_t id, ib_proposal **out, ib_error *
 				f->page = sqlite3_column_int(st, 8);
 				p->followup = f;
 			}
+		}
+		sqlite3_finalize(st);
+	}
+	if (!rc && prep(s,
+			"SELECT committee,date,item,decision,url FROM appearance"
+			" WHERE proposal_id=?1 ORDER BY seq",
+			&st, err) == IB_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+			ib_appearance a = {
+			    (char *)sqlite3_column_text(st, 0), (char *)sqlite3_column_text(st, 1),
+			    (char *)sqlite3_column_text(st, 2), (char *)sqlite3_column_text(st, 3),
+			    (char *)sqlite3_column_text(st, 4)};
+			rc = ib_proposal_add_appearance(p, &a);
 		}
 		sqlite3_finalize(st);
 	}

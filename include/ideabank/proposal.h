@@ -75,6 +75,16 @@ typedef struct ib_followup {
 	int page;
 } ib_followup;
 
+/* One passage of a case through a committee (agenda items): where and when it was
+ * treated and what was decided. */
+typedef struct ib_appearance {
+	char *committee; /* as printed: "Økonomiudvalget" */
+	char *date;	 /* meeting date, "2023-11-16" */
+	char *item;	 /* item number on that agenda: "10" */
+	char *decision;	 /* the decision text (Beslutning), NULL when none yet */
+	char *url;	 /* the meeting's URL with the item: "…/dagsorden/{id}#punkt-10" */
+} ib_appearance;
+
 typedef struct ib_proposal {
 	int64_t id; /* 0 until stored */
 	int kommunekode;
@@ -98,6 +108,13 @@ typedef struct ib_proposal {
 	ib_flag *flags;
 	size_t n_flags;
 	ib_followup *followup; /* NULL when there is none */
+	/* Identity beyond the document position: the case an agenda item belongs to
+	 * ("253:22-015185", municipality and case number) and which alternative of it this
+	 * is ("Model 2"); both NULL for a document's proposals. */
+	char *case_key;
+	char *variant;
+	ib_appearance *appearances; /* oldest first; none for documents */
+	size_t n_appearances;
 } ib_proposal;
 
 /* Allocate an empty proposal (numbers IB_NA, adopted unknown).  Caller frees with
@@ -115,6 +132,12 @@ int ib_proposal_add_flag(ib_proposal *p, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+/* Append an appearance (strings copied, any may be NULL); IB_OK or IB_ENOMEM. */
+int ib_proposal_add_appearance(ib_proposal *p, const ib_appearance *a);
+/* The proposal's identity within its municipality, written to out (size n): with a
+ * case_key "case|KEY|VARIANT", else "doc|YEAR|SOURCE|REF|VARIANT" when it has a ref, else
+ * "doc|YEAR|SOURCE|pPAGE|TITLE|VARIANT".  The store keeps one proposal per identity. */
+void ib_proposal_identity(const ib_proposal *p, char *out, size_t n);
 /* An ib_proposal_year with every number IB_NA. */
 ib_proposal_year ib_proposal_year_blank(int year);
 /* Replace *dst (freed) with a copy of src (NULL allowed); returns IB_OK or IB_ENOMEM. */

@@ -15,7 +15,7 @@
 
 typedef struct ib_store ib_store;
 
-#define IB_SCHEMA_VERSION 3
+#define IB_SCHEMA_VERSION 4
 
 /* Open for writing (creating when missing, migrating when older) the database at path,
  * in WAL journal mode so that readers are never blocked by it.  A writer waits up to
@@ -93,11 +93,27 @@ int ib_store_fetch_seen(ib_store *s, const char *url, const char *request_sha256
 			const char *sha256, int *seen, ib_error *err);
 
 typedef enum ib_put_result { IB_PUT_NEW = 1, IB_PUT_UPDATED, IB_PUT_UNCHANGED } ib_put_result;
-/* Store p.  A proposal is identified by (kommunekode, budget_year, title): when one
+/* Store p.  A proposal is identified by its municipality and ib_proposal_identity()
+ * (its agenda case and variant, else its source, budget year and ref or page and
+ * title, after the fetch source of ib_store_set_fetch() is applied): when one
  * exists with the same content it is left alone (*result = IB_PUT_UNCHANGED), when its
  * content differs it is replaced in place, keeping its id.  Sets p->id and
  * p->content_hash.  Fails with IB_ENOTFOUND for an unknown municipality. */
 int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *err);
+
+/* Agenda meetings and the outcome of every agenda item (fetch/agenda.c).  A meeting
+ * is replaced by its id; its items are replaced with it.  Fail with IB_EDB. */
+int ib_store_put_agenda_meeting(ib_store *s, int kommunekode, const char *meeting_id,
+				const char *committee, const char *date, const char *url,
+				const char *sha256, ib_error *err);
+typedef struct ib_agenda_item_rec {
+	int kommunekode;
+	const char *meeting_id, *item, *case_number, *title;
+	const char *outcome; /* "proposal", "skipped" or "flagged" */
+	const char *reason;  /* why (Danish, from the rule table) */
+	int64_t proposal_id; /* the stored case, 0 when skipped */
+} ib_agenda_item_rec;
+int ib_store_put_agenda_item(ib_store *s, const ib_agenda_item_rec *r, ib_error *err);
 
 /* Look up one proposal with its years, flags and follow-up.  Caller frees *out with
  * ib_proposal_free().  IB_ENOTFOUND when there is no such id. */

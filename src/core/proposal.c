@@ -141,7 +141,48 @@ void ib_proposal_free(ib_proposal *p)
 	}
 	free(p->flags);
 	ib_followup_free(p->followup);
+	free(p->case_key);
+	free(p->variant);
+	for (size_t i = 0; i < p->n_appearances; i++) {
+		ib_appearance *a = &p->appearances[i];
+		free(a->committee);
+		free(a->date);
+		free(a->item);
+		free(a->decision);
+		free(a->url);
+	}
+	free(p->appearances);
 	free(p);
+}
+
+int ib_proposal_add_appearance(ib_proposal *p, const ib_appearance *a)
+{
+	ib_appearance *v = realloc(p->appearances, (p->n_appearances + 1) * sizeof *v);
+	if (!v)
+		return IB_ENOMEM;
+	p->appearances = v;
+	ib_appearance c = {0};
+	if (ib_strset(&c.committee, a->committee) || ib_strset(&c.date, a->date) ||
+	    ib_strset(&c.item, a->item) || ib_strset(&c.decision, a->decision) ||
+	    ib_strset(&c.url, a->url)) {
+		free(c.committee), free(c.date), free(c.item), free(c.decision), free(c.url);
+		return IB_ENOMEM;
+	}
+	p->appearances[p->n_appearances++] = c;
+	return IB_OK;
+}
+
+void ib_proposal_identity(const ib_proposal *p, char *out, size_t n)
+{
+	if (p->case_key)
+		snprintf(out, n, "case|%s|%s", p->case_key, p->variant ? p->variant : "");
+	else if (p->ref)
+		snprintf(out, n, "doc|%d|%s|%s|%s", p->budget_year, p->source ? p->source : "",
+			 p->ref, p->variant ? p->variant : "");
+	else
+		snprintf(out, n, "doc|%d|%s|p%d|%s|%s", p->budget_year,
+			 p->source ? p->source : "", p->page, p->title ? p->title : "",
+			 p->variant ? p->variant : "");
 }
 
 ib_proposal_year ib_proposal_year_blank(int year)

@@ -103,6 +103,24 @@ int ib_feed_write_jsonl(ib_buf *b, const ib_proposal *p, int with_id)
 			add_int0(r, "page", f->page);
 		}
 	}
+	/* newer optional keys only when set, so older records keep their content hash */
+	if (p->case_key)
+		cJSON_AddStringToObject(o, "case_key", p->case_key);
+	if (p->variant)
+		cJSON_AddStringToObject(o, "variant", p->variant);
+	cJSON *apps = p->n_appearances ? cJSON_AddArrayToObject(o, "appearances") : NULL;
+	for (size_t i = 0; apps && i < p->n_appearances; i++) {
+		const ib_appearance *a = &p->appearances[i];
+		cJSON *r = cJSON_CreateObject();
+		if (!r)
+			break;
+		add_str(r, "committee", a->committee);
+		add_str(r, "date", a->date);
+		add_str(r, "item", a->item);
+		add_str(r, "decision", a->decision);
+		add_str(r, "url", a->url);
+		cJSON_AddItemToArray(apps, r);
+	}
 	if (with_id)
 		add_str(o, "content_hash", p->content_hash);
 	char *z = cJSON_PrintUnformatted(o);

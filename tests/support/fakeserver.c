@@ -11,6 +11,7 @@
 
 #include <cJSON.h>
 #include <microhttpd.h>
+#include <zlib.h>
 
 #include "fakeserver.h"
 #include "ideabank/buf.h"
@@ -72,14 +73,15 @@ struct fs_server {
 	fs_value ages[127], sex[3], civil[5], dranst[2], art[2], prisenhed[2];
 	fs_table folk1a, regk31;
 	rule rules[MAX_RULES];
-	file files[8];
+	file files[16];
 	size_t n_files;
 	long max_cells;
+	char shared[512]; /* the shared data folder: the agenda API's recorded answers */
 	/* counters */
 	struct {
 		char prefix[64];
 		long n;
-	} counts[64];
+	} counts[1024];
 	size_t n_counts;
 	long not_modified, bytes;
 	char last_sha[8][2][128]; /* prefix, sha */
@@ -517,7 +519,7 @@ static void count(fs_server *s, const char *path)
 			s->counts[i].n++;
 			return;
 		}
-	if (s->n_counts < 64) {
+	if (s->n_counts < 1024) {
 		snprintf(s->counts[s->n_counts].prefix, 64, "%s", path);
 		s->counts[s->n_counts++].n = 1;
 	}
@@ -531,6 +533,65 @@ static void remember_sha(fs_server *s, const char *path, const char *sha)
 			snprintf(s->last_sha[i][1], 128, "%s", sha);
 			return;
 		}
+}
+
+/* ---- the agenda API (FirstAgenda-style, Greve's recorded answers) ---------------- */
+
+/* The whole file at path, gunzipped when gz; NULL when missing or damaged. */
+static char *read_body(const char *path, int gz, size_t *len)
+{
+	ib_buf b;
+	ib_buf_init(&b, 64u << 20);
+	char chunk[65536];
+	int n, ok = 1;
+	if (gz) {
+		gzFile f = gzopen(path, "rb");
+		if (!f)
+			return NULL;
+		while ((n = gzread(f, chunk, sizeof chunk)) > 0 && ok)
+			ok = ib_buf_add(&b, chunk, (size_t)n) == IB_OK;
+		ok &= n == 0;
+		gzclose(f);
+	} else {
+		FILE *f = fopen(path, "rb");
+		if (!f)
+			return NULL;
+		size_t k;
+		while ((k = fread(chunk, 1, sizeof chunk, f)) > 0 && ok)
+			ok = ib_buf_add(&b, chunk, k) == IB_OK;
+		fclose(f);
+	}
+	if (!ok) {
+		ib_buf_free(&b);
+		return NULL;
+	}
+	*len = b.n;
+	char *z = malloc(b.n + 1);
+	if (z) {
+		memcpy(z, b.z ? b.z : "", b.n);
+		z[b.n] = 0;
+	}
+	ib_buf_free(&b);
+	return z;
+}
+
+/* /api/agenda/udvalgsliste and /api/agenda/dagsorden/{id}: NULL when url is neither or
+ * the meeting is not recorded. */
+static char *agenda_answer(fs_server *s, const char *url, size_t *len)
+{
+	char path[1024];
+	const char *id = NULL;
+	if (!strcmp(url, "/api/agenda/udvalgsliste")) {
+		snprintf(path, sizeof path, "%s/data/greve-agendas/udvalgsliste.json", s->shared);
+		return read_body(path, 0, len);
+	}
+	if (strncmp(url, "/api/agenda/dagsorden/", 22))
+		return NULL;
+	id = url + 22;
+	if (!*id || strlen(id) > 64 || strspn(id, "0123456789abcdef-") != strlen(id))
+		return NULL;
+	snprintf(path, sizeof path, "%s/data/greve-agendas/dagsorden/%s.json.gz", s->shared, id);
+	return read_body(path, 1, len);
 }
 
 static enum MHD_Result send_simple(struct MHD_Connection *c, int status, const char *body,
@@ -654,6 +715,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		len = strlen(body);
 	} else {
 		pthread_mutex_lock(&s->mu);
+		/* a registered file takes precedence (a test's changed meeting) */
 		for (size_t i = 0; i < s->n_files; i++)
 			if (!strcmp(s->files[i].path, url)) {
 				body = malloc(s->files[i].len + 1);
@@ -662,6 +724,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 				ctype = s->files[i].ctype;
 			}
 		pthread_mutex_unlock(&s->mu);
+		if (!body && (body = agenda_answer(s, url, &len)))
+			ctype = "application/json; charset=utf-8";
 		if (!body) {
 			free(r.body);
 			return send_simple(c, 404, "Not Found", "text/plain");
@@ -723,6 +787,7 @@ fs_server *fs_start(const char *shared)
 		return NULL;
 	pthread_mutex_init(&s->mu, NULL);
 	s->max_cells = 1000000;
+	snprintf(s->shared, sizeof s->shared, "%s", shared);
 	area_index(s, "000", "Hele landet");
 	char path[1024];
 	snprintf(path, sizeof path, "%s/data/derived/folk1a_kommuner_2008K1-2020K3.csv", shared);
@@ -817,7 +882,7 @@ void fs_file(fs_server *s, const char *path, const char *body, size_t len, const
 	for (size_t i = 0; i < s->n_files && !f; i++)
 		if (!strcmp(s->files[i].path, path))
 			f = &s->files[i];
-	if (!f && s->n_files < 8)
+	if (!f && s->n_files < 16)
 		f = &s->files[s->n_files++];
 	if (f) {
 		free(f->body);

@@ -4,7 +4,10 @@
  * and REGK31: /v1/tableinfo and POST /v1/data in CSV and JSON-stat, built from the
  * Statistics Denmark figures in the shared data folder (FOLK1A totals and REGK31 per
  * inhabitant are real; population by single year of age is SYNTHETIC: see
- * fs_age_count()).  Other paths serve files the test registers.  Every 200 answer
+ * fs_age_count()).  /api/agenda/udvalgsliste and /api/agenda/dagsorden/{id} answer
+ * like a FirstAgenda publication API from the recorded Greve answers in the shared
+ * folder (data/greve-agendas, gunzipped, application/json).  Other paths serve files
+ * the test registers; a registered file takes precedence over a recorded meeting.  Every 200 answer
  * carries an ETag and Last-Modified and honours If-None-Match with 304.  Faults are
  * injected per path for a number of requests. */
 #ifndef IDEABANK_FAKESERVER_H
@@ -36,7 +39,7 @@ void fs_fault_set(fs_server *s, const char *prefix, fs_fault f, long arg, int ti
 /* For FS_BODY: the body (copied) and its content type. */
 void fs_fault_body(fs_server *s, const char *prefix, const char *body, size_t len,
 		   const char *content_type, int times);
-/* Serve body (copied) at path with 200. */
+/* Serve body (copied) at path with 200 (up to 16 paths; path under 128 bytes). */
 void fs_file(fs_server *s, const char *path, const char *body, size_t len,
 	     const char *content_type);
 /* Largest number of cells a data request may ask for (default 1,000,000); above it the
