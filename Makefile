@@ -1,5 +1,6 @@
 # ideabank - plain Makefile.  `make run` builds and demonstrates on the sample,
 # `make check` runs every test, `make bench` the benchmarks.
+# zlib: saved agenda answers (.json.gz) are read by the importer and the test server.
 # Overridable: CC, CFLAGS, PREFIX, DESTDIR, SANITIZE=1, SHARED (../shared).
 
 CC      ?= cc
@@ -9,13 +10,11 @@ DESTDIR ?=
 SHARED  ?= ../shared
 B       := build
 
-PKGS       := sqlite3 libcurl libcjson libxml-2.0
+PKGS       := sqlite3 libcurl libcjson libxml-2.0 zlib
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
 CHECK_LIBS  = $(shell pkg-config --libs check zlib 2>/dev/null)
 MHD_LIBS    = $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
-# the test server reads the recorded agenda answers (gzip files)
-ZLIB_LIBS   = $(shell pkg-config --libs zlib 2>/dev/null)
 
 ifeq ($(SANITIZE),1)
 B       := build/asan
@@ -32,7 +31,8 @@ TOOL_SRC := $(sort $(wildcard src/*.c))
 TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 
-GEN_CSV  := area_rules area_functions documents extract_rules
+GEN_CSV  := area_rules area_functions documents extract_rules agenda_rules decision_rules \
+            attachment_words
 GEN_JSON := sources
 GEN_OBJ  := $(GEN_CSV:%=$(B)/obj/gen/%.o) $(GEN_JSON:%=$(B)/obj/gen/%.o) $(B)/obj/gen/reference.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(GEN_OBJ)
@@ -69,7 +69,9 @@ $(B)/obj/%.o: %.c | $(DEPS_OK)
 
 # Rule tables in data/ compiled in as strings (ib_<name>_csv), so the installed tool
 # needs no data directory: area_rules.csv (fagområde of a proposal), area_functions.csv
-# (REGK31 functions of a fagområde), documents.csv (title map of published documents).
+# (REGK31 functions of a fagområde), documents.csv (title map of published documents),
+# agenda_rules.csv (what an agenda item is), decision_rules.csv (decision words ->
+# adopted), attachment_words.csv (attachments that hold proposals).
 # data/sources.json (the default sources of `ideabank fetch`) likewise as ib_sources_json.
 $(B)/gen/%.c: data/%.csv
 	@mkdir -p $(dir $@)
@@ -115,7 +117,7 @@ $(TOOL): $(TOOL_OBJ) $(LIB)
 $(B)/tests/%: tests/%.c $(TESTSUPPORT_OBJ) $(LIB) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TESTSUPPORT_OBJ) $(LIB) \
-		$(PKG_LIBS) $(CHECK_LIBS) $(MHD_LIBS) $(ZLIB_LIBS)
+		$(PKG_LIBS) $(CHECK_LIBS) $(MHD_LIBS)
 
 $(B)/bench/%: tests/bench/%.c $(LIB) | $(DEPS_OK)
 	@mkdir -p $(dir $@)

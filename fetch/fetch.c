@@ -19,7 +19,7 @@ extern const char ib_sources_json[]; /* data/sources.json, built in by the Makef
 
 #define MAX_SELECT 12
 
-typedef enum src_kind { SRC_STATBANK, SRC_FEED, SRC_DOCUMENT } src_kind;
+typedef enum src_kind { SRC_STATBANK, SRC_FEED, SRC_DOCUMENT, SRC_AGENDA } src_kind;
 typedef enum sb_use { USE_POPULATION, USE_AGE, USE_SPENDING } sb_use;
 
 typedef struct source {
@@ -35,6 +35,18 @@ typedef struct source {
 	size_t sel_n[MAX_SELECT], n_sel;
 	char *lang;
 	long max_cells;
+	/* agenda: url is the API base ({base}/udvalgsliste, {base}/dagsorden/{id}) */
+	int kommunekode;
+	char *site; /* where attachments live: {site}/vis/pdf/bilag/{id}/ */
+	char *from, *to;
+	char **committees;
+	size_t n_committees;
+	long delay_ms;
+	int attachments;
+	int enabled;
+	char **m_url; /* meetings */
+	ib_http_resp *m_resp;
+	size_t n_m;
 	/* state */
 	ib_fetch_source_report *rep;
 	int failed;
@@ -73,6 +85,19 @@ static void source_free(source *s)
 	}
 	free(s->bodies);
 	free(s->data);
+	free(s->site);
+	free(s->from);
+	free(s->to);
+	for (size_t i = 0; i < s->n_committees; i++)
+		free(s->committees[i]);
+	free(s->committees);
+	for (size_t i = 0; i < s->n_m; i++) {
+		free(s->m_url[i]);
+		if (s->m_resp)
+			ib_http_resp_free(&s->m_resp[i]);
+	}
+	free(s->m_url);
+	free(s->m_resp);
 }
 
 static void config_free(config *c)
@@ -86,6 +111,7 @@ void ib_fetch_opts_default(ib_fetch_opts *o)
 {
 	memset(o, 0, sizeof *o);
 	o->config_name = "data/sources.json (built in)";
+	o->delay_ms = -1;
 	ib_http_opts_default(&o->http);
 }
 
@@ -97,6 +123,11 @@ void ib_fetch_report_free(ib_fetch_report *r)
 		free(r->src[i].name);
 		free(r->src[i].what);
 		free(r->src[i].error);
+		ib_agenda_report_free(r->src[i].agenda);
+		free(r->src[i].agenda);
+		for (size_t k = 0; k < r->src[i].n_notes; k++)
+			free(r->src[i].notes[k]);
+		free(r->src[i].notes);
 	}
 	free(r->src);
 	memset(r, 0, sizeof *r);
@@ -180,6 +211,73 @@ static int has_select(const source *s, const char *var)
 	return 0;
 }
 
+/* An agenda source: the API base, the municipality, optional dates, committees, delay
+ * and whether attachments are read. */
+static int parse_agenda(source *s, const cJSON *o, const char *base, const char *cfg,
+			const char *where, ib_error *err)
+{
+	s->kind = SRC_AGENDA;
+	if (!is_http_url(base))
+		return cfg_err(err, cfg, where, "agenda: expected an http(s) URL, got '%s'", base);
+	size_t len = strlen(base);
+	while (len && base[len - 1] == '/')
+		len--;
+	s->url = strndup(base, len);
+	const char *code = get_s(o, "kommunekode");
+	if (!code || strlen(code) != 3 || strspn(code, "0123456789") != 3)
+		return cfg_err(err, cfg, where, "%s",
+			       "an agenda source needs 'kommunekode': a 3-digit code as a string");
+	s->kommunekode = atoi(code);
+	/* attachments live beside the API: https://host/api/agenda -> https://host */
+	const char *site = get_s(o, "site");
+	if (site && !is_http_url(site))
+		return cfg_err(err, cfg, where, "site: expected an http(s) URL, got '%s'", site);
+	if (site) {
+		s->site = strdup(site);
+	} else if (s->url) {
+		const char *host = strstr(s->url, "://") + 3;
+		const char *slash = strchr(host, '/');
+		s->site = slash ? strndup(s->url, (size_t)(slash - s->url)) : strdup(s->url);
+	}
+	static const char *const dates[] = {"from", "to"};
+	for (int i = 0; i < 2; i++) {
+		const char *d = get_s(o, dates[i]);
+		if (!d && cJSON_GetObjectItemCaseSensitive(o, dates[i]))
+			return cfg_err(err, cfg, where, "%s: expected a date \"2022-01-01\"",
+				       dates[i]);
+		if (d && (strlen(d) != 10 || d[4] != '-' || d[7] != '-'))
+			return cfg_err(err, cfg, where, "expected a date like 2022-01-01, got '%s'",
+				       d);
+		if (d && !(*(i ? &s->to : &s->from) = strdup(d)))
+			return ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	const cJSON *cl = cJSON_GetObjectItemCaseSensitive(o, "committees");
+	if (cl && !cJSON_IsArray(cl))
+		return cfg_err(err, cfg, where, "%s", "committees: expected a list of names");
+	size_t n = cl ? (size_t)cJSON_GetArraySize(cl) : 0;
+	if (n && !(s->committees = calloc(n, sizeof *s->committees)))
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	const cJSON *v;
+	cJSON_ArrayForEach(v, cl)
+	{
+		if (!cJSON_IsString(v))
+			return cfg_err(err, cfg, where, "%s", "committees: expected names");
+		if (!(s->committees[s->n_committees++] = strdup(v->valuestring)))
+			return ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	const cJSON *dl = cJSON_GetObjectItemCaseSensitive(o, "delay_ms");
+	if (dl && (!cJSON_IsNumber(dl) || dl->valuedouble < 0 || dl->valuedouble > 60000))
+		return cfg_err(err, cfg, where, "%s", "delay_ms: expected 0 to 60000");
+	s->delay_ms = dl ? (long)dl->valuedouble : 200;
+	const cJSON *at = cJSON_GetObjectItemCaseSensitive(o, "attachments");
+	if (at && !cJSON_IsBool(at))
+		return cfg_err(err, cfg, where, "%s", "attachments: expected true or false");
+	s->attachments = !at || cJSON_IsTrue(at);
+	if (!s->url || !s->site)
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	return IB_OK;
+}
+
 static int parse_config(const char *cfg, const char *text, config *c, ib_error *err)
 {
 	memset(c, 0, sizeof *c);
@@ -189,8 +287,10 @@ static int parse_config(const char *cfg, const char *text, config *c, ib_error *
 	int rc = IB_OK;
 	static const char *const top_keys[] = {"statbank", "sources", "comment", NULL};
 	static const char *const sb_keys[] = {"url", "lang", "format", "max_cells", NULL};
-	static const char *const src_keys[] = {"name", "statbank", "use",     "select", "format",
-					       "feed", "document", "comment", NULL};
+	static const char *const src_keys[] = {
+	    "name",	"statbank",   "use",	  "select",	"format",      "feed",
+	    "document", "comment",    "agenda",	  "kommunekode", "site",       "from",
+	    "to",	"committees", "delay_ms", "attachments", "enabled",    NULL};
 	const cJSON *sb = cJSON_GetObjectItemCaseSensitive(root, "statbank");
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "sources");
 	if ((rc = keys_allowed(root, top_keys, cfg, "top level", err)))
@@ -252,14 +352,24 @@ static int parse_config(const char *cfg, const char *text, config *c, ib_error *
 		s->name = strdup(name);
 		snprintf(where, sizeof where, "source '%.40s'", name);
 		const char *table = get_s(o, "statbank"), *feed = get_s(o, "feed"),
-			   *doc = get_s(o, "document");
-		if (!!table + !!feed + !!doc != 1) {
-			rc = cfg_err(err, cfg, where, "%s",
-				     "give exactly one of 'statbank', 'feed' and 'document'");
+			   *doc = get_s(o, "document"), *agenda = get_s(o, "agenda");
+		if (!!table + !!feed + !!doc + !!agenda != 1) {
+			rc = cfg_err(
+			    err, cfg, where, "%s",
+			    "give exactly one of 'statbank', 'feed', 'document' and 'agenda'");
 			goto out;
 		}
+		const cJSON *en = cJSON_GetObjectItemCaseSensitive(o, "enabled");
+		if (en && !cJSON_IsBool(en)) {
+			rc = cfg_err(err, cfg, where, "%s", "enabled: expected true or false");
+			goto out;
+		}
+		s->enabled = !en || cJSON_IsTrue(en);
 		const char *fmt = get_s(o, "format");
-		if (table) {
+		if (agenda) {
+			if ((rc = parse_agenda(s, o, agenda, cfg, where, err)))
+				goto out;
+		} else if (table) {
 			s->kind = SRC_STATBANK;
 			s->table = strdup(table);
 			s->url = strdup(sb_url);
@@ -631,13 +741,13 @@ static const char *url_base_name(const char *url, char *out, size_t n)
 
 /* A feed or document: write the body under its own name into a private directory and
  * import it (inside the source's transaction). */
-static int store_file_body(ib_store *st, source *s, ib_error *err)
+static int store_file_body(ib_store *st, source *s, const ib_http_resp *r, const char *url,
+			   const char *format, ib_error *err)
 {
-	const ib_http_resp *r = &s->meta;
 	char name[200], path[1024];
-	url_base_name(s->url, name, sizeof name - 8);
+	url_base_name(url, name, sizeof name - 8);
 	/* the importer goes by the extension: give the name one when it has none */
-	const char *ext = s->format;
+	const char *ext = format;
 	if (!ext && s->kind == SRC_FEED)
 		ext =
 		    ib_has_suffix(name, ".csv") || ib_has_suffix(name, ".ndjson") ? NULL : "jsonl";
@@ -691,6 +801,204 @@ static int store_file_body(ib_store *st, source *s, ib_error *err)
 	return rc;
 }
 
+static void fail_source(source *s, int rc, const char *msg)
+{
+	if (s->failed)
+		return;
+	s->failed = 1;
+	s->rep->rc = rc;
+	s->rep->error = strdup(msg);
+}
+
+static void count_resp(source *s, const ib_http_resp *r)
+{
+	s->rep->requests += r->attempts;
+	if (r->from_cache)
+		s->rep->not_modified++;
+	else if (!r->err.rc)
+		s->rep->bytes += (long)r->body.n;
+}
+
+/* ---- agenda sources -------------------------------------------------------------- */
+
+/* GET url alone (one request at a time per host), then wait the source's delay. */
+static void get_politely(source *s, const ib_fetch_opts *o, const char *url, ib_http_resp *r,
+			 size_t i, size_t total)
+{
+	ib_http_opts http = o->http;
+	http.max_parallel = 1;
+	http.progress = NULL;
+	ib_http_req q = {url, NULL, NULL};
+	ib_http_fetch(&http, &q, r, 1);
+	count_resp(s, r);
+	if (o->progress)
+		o->progress(o->progress_ctx, s->name, i + 1, total, i + 1 == total);
+	long delay = o->delay_ms >= 0 ? o->delay_ms : s->delay_ms;
+	if (delay > 0 && i + 1 < total)
+		usleep((useconds_t)delay * 1000);
+}
+
+/* After the committee list: download the listed meetings one by one.  A meeting that
+ * cannot be downloaded fails the source. */
+static void agenda_walk(source *s, const ib_fetch_opts *o)
+{
+	ib_agenda_ref *refs = NULL;
+	size_t n = 0;
+	ib_error e = {0};
+	char name[2100];
+	snprintf(name, sizeof name, "%s/udvalgsliste", s->url);
+	if (ib_agenda_meetings(name, s->meta.body.z ? s->meta.body.z : "", s->meta.body.n,
+			       s->from, s->to, (const char *const *)s->committees,
+			       s->n_committees, &refs, &n, &e)) {
+		fail_source(s, e.rc, e.msg);
+		return;
+	}
+	s->m_url = calloc(n ? n : 1, sizeof *s->m_url);
+	s->m_resp = calloc(n ? n : 1, sizeof *s->m_resp);
+	if (!s->m_url || !s->m_resp) {
+		ib_agenda_refs_free(refs, n);
+		fail_source(s, IB_ENOMEM, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < n && !s->failed; i++) {
+		char url[2100];
+		snprintf(url, sizeof url, "%s/dagsorden/%s", s->url, refs[i].id);
+		if (!(s->m_url[i] = strdup(url))) {
+			fail_source(s, IB_ENOMEM, "out of memory");
+			break;
+		}
+		s->n_m++;
+		get_politely(s, o, url, &s->m_resp[i], i, n);
+		if (s->m_resp[i].err.rc)
+			fail_source(s, s->m_resp[i].err.rc, s->m_resp[i].err.msg);
+	}
+	ib_agenda_refs_free(refs, n);
+}
+
+static int add_note_line(ib_fetch_source_report *r, const char *fmt, const char *a,
+			 const char *b)
+{
+	char line[1200];
+	snprintf(line, sizeof line, fmt, a, b);
+	char **v = realloc(r->notes, (r->n_notes + 1) * sizeof *v);
+	if (!v)
+		return IB_ENOMEM;
+	r->notes = v;
+	if (!(v[r->n_notes] = strdup(line)))
+		return IB_ENOMEM;
+	r->n_notes++;
+	return IB_OK;
+}
+
+static int store_file_body(ib_store *st, source *s, const ib_http_resp *r, const char *url,
+			   const char *format, ib_error *err);
+
+/* Attachments that hold proposals: download each and read it with the document
+ * importer, its URL as the source.  One that cannot be downloaded or read is noted on
+ * the source, not a failure of it. */
+static int agenda_attachments(ib_store *st, source *s, const ib_fetch_opts *o,
+			      const ib_agenda_report *ar, ib_error *err)
+{
+	int rc = IB_OK;
+	for (size_t i = 0; i < ar->n_att && !rc; i++) {
+		const ib_agenda_attachment *a = &ar->att[i];
+		char url[2200];
+		snprintf(url, sizeof url, "%s/vis/pdf/bilag/%s/?redirectDirectlyToPdf=false",
+			 s->site, a->id);
+		ib_http_resp r = {0};
+		get_politely(s, o, url, &r, i, ar->n_att);
+		if (r.err.rc) {
+			rc = add_note_line(s->rep, "attachment '%s' not downloaded: %s", a->name,
+					   r.err.msg);
+			ib_http_resp_free(&r);
+			continue;
+		}
+		int64_t id = 0;
+		ib_error e = {0};
+		rc = record_fetch(st, s, &r, url, NULL, &id, err);
+		if (!rc)
+			rc = ib_store_set_fetch(st, id, url);
+		if (!rc) {
+			long before = s->rep->proposals_new + s->rep->proposals_updated +
+				      s->rep->proposals_unchanged;
+			int irc = store_file_body(st, s, &r, url, NULL, &e);
+			if (irc == IB_ENOMEM || irc == IB_EDB)
+				rc = ib_error_set(err, irc, "%s", e.msg);
+			else if (irc)
+				rc = add_note_line(s->rep, "attachment '%s' not read: %s", a->name,
+						   e.msg);
+			else if (s->rep->proposals_new + s->rep->proposals_updated +
+				     s->rep->proposals_unchanged >
+				 before)
+				s->rep->attachments_read++;
+		}
+		ib_store_set_fetch(st, 0, NULL);
+		if (!rc && !o->dry_run)
+			ib_http_cache_save(&o->http, &r, NULL);
+		ib_http_resp_free(&r);
+	}
+	return rc;
+}
+
+/* An agenda source: nothing to do when the committee list and every meeting are bodies
+ * already stored; else every meeting is stored again (unchanged cases stay as they are)
+ * in one transaction. */
+static int store_agenda(ib_store *st, source *s, const ib_fetch_opts *o, ib_error *err)
+{
+	char list_url[2100];
+	snprintf(list_url, sizeof list_url, "%s/udvalgsliste", s->url);
+	int seen = 0, all_seen = 1, rc = seen_before(st, list_url, NULL, &s->meta, &seen, err);
+	all_seen &= seen;
+	for (size_t i = 0; i < s->n_m && !rc; i++) {
+		rc = seen_before(st, s->m_url[i], NULL, &s->m_resp[i], &seen, err);
+		all_seen &= seen;
+	}
+	if (rc)
+		return rc;
+	if (all_seen) {
+		s->rep->unchanged = 1;
+		return IB_OK;
+	}
+	ib_agenda_meeting *m = calloc(s->n_m ? s->n_m : 1, sizeof *m);
+	s->rep->agenda = calloc(1, sizeof *s->rep->agenda);
+	if (!m || !s->rep->agenda) {
+		free(m);
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	if ((rc = ib_store_begin(st, err))) {
+		free(m);
+		return rc;
+	}
+	int64_t id = 0;
+	rc = seen_before(st, list_url, NULL, &s->meta, &seen, err);
+	if (!rc && !seen)
+		rc = record_fetch(st, s, &s->meta, list_url, NULL, &id, err);
+	for (size_t i = 0; i < s->n_m && !rc; i++) {
+		const ib_http_resp *r = &s->m_resp[i];
+		rc = ib_store_fetch_id(st, s->m_url[i], r->sha256, &id, err);
+		if (!rc && !id)
+			rc = record_fetch(st, s, r, s->m_url[i], NULL, &id, err);
+		m[i] = (ib_agenda_meeting){s->m_url[i], s->m_url[i], r->body.z ? r->body.z : "",
+					   r->body.n, r->sha256, id};
+	}
+	ib_agenda_report *ar = s->rep->agenda;
+	if (!rc)
+		rc = ib_agenda_store(st, s->kommunekode, m, s->n_m, ar, err);
+	if (!rc) {
+		s->rep->proposals_new += ar->proposals_new;
+		s->rep->proposals_updated += ar->proposals_updated;
+		s->rep->proposals_unchanged += ar->proposals_unchanged;
+		if (s->attachments)
+			rc = agenda_attachments(st, s, o, ar, err);
+	}
+	free(m);
+	if (rc || o->dry_run)
+		ib_store_rollback(st);
+	else
+		rc = ib_store_commit(st, err);
+	return rc;
+}
+
 /* Store one source in one transaction (rolled back in a dry run). */
 static int store_source(ib_store *st, source *s, int dry_run, ib_error *err)
 {
@@ -737,7 +1045,7 @@ static int store_source(ib_store *st, source *s, int dry_run, ib_error *err)
 				snprintf(name, sizeof name, "%s", s->table);
 			rc = store_statbank_body(st, s, name, r, body, err);
 		} else {
-			rc = store_file_body(st, s, err);
+			rc = store_file_body(st, s, &s->meta, s->url, s->format, err);
 		}
 	}
 	free(seen);
@@ -761,24 +1069,6 @@ static void on_progress(void *ctx, size_t index, size_t now, size_t total, int d
 {
 	progress_map *m = ctx;
 	m->o->progress(m->o->progress_ctx, m->owner[index]->name, now, total, done);
-}
-
-static void fail_source(source *s, int rc, const char *msg)
-{
-	if (s->failed)
-		return;
-	s->failed = 1;
-	s->rep->rc = rc;
-	s->rep->error = strdup(msg);
-}
-
-static void count_resp(source *s, const ib_http_resp *r)
-{
-	s->rep->requests += r->attempts;
-	if (r->from_cache)
-		s->rep->not_modified++;
-	else if (!r->err.rc)
-		s->rep->bytes += (long)r->body.n;
 }
 
 /* Download one round: every selected source contributes its requests. */
@@ -813,6 +1103,8 @@ static int run_round(config *c, const int *selected, int round, const ib_fetch_o
 			if (round == 0 && s->kind == SRC_STATBANK)
 				snprintf(buf, sizeof buf, "%s/tableinfo?id=%s&format=JSON&lang=%s",
 					 s->url, s->table, s->lang);
+			else if (round == 0 && s->kind == SRC_AGENDA)
+				snprintf(buf, sizeof buf, "%s/udvalgsliste", s->url);
 			else if (round == 0)
 				snprintf(buf, sizeof buf, "%s", s->url);
 			else
@@ -886,7 +1178,7 @@ int ib_fetch_run(ib_store *st, const ib_fetch_opts *o, ib_fetch_report *rep, ib_
 	for (size_t i = 0; i < c.n; i++) {
 		source *s = &c.src[i];
 		if (!o->n_only)
-			selected[i] = 1;
+			selected[i] = s->enabled;
 		if (!selected[i])
 			continue;
 		ib_fetch_source_report *r = &rep->src[rep->n++];
@@ -897,6 +1189,9 @@ int ib_fetch_run(ib_store *st, const ib_fetch_opts *o, ib_fetch_report *rep, ib_
 				 s->use == USE_POPULATION ? "population"
 				 : s->use == USE_AGE	  ? "population by age"
 							  : "spending");
+		else if (s->kind == SRC_AGENDA)
+			snprintf(what, sizeof what, "agenda %s (kommune %03d)", s->url,
+				 s->kommunekode);
 		else
 			snprintf(what, sizeof what, "%s %s",
 				 s->kind == SRC_FEED ? "feed" : "document", s->url);
@@ -924,6 +1219,10 @@ int ib_fetch_run(ib_store *st, const ib_fetch_opts *o, ib_fetch_report *rep, ib_
 		    build_requests(s, &e))
 			fail_source(s, e.rc, e.msg);
 	}
+	/* agenda sources walk their meetings one request at a time */
+	for (size_t i = 0; i < c.n; i++)
+		if (selected[i] && !c.src[i].failed && c.src[i].kind == SRC_AGENDA)
+			agenda_walk(&c.src[i], o);
 	/* round 2: StatBank data */
 	if ((rc = run_round(&c, selected, 1, o))) {
 		ib_error_set(err, rc, NULL);
@@ -935,11 +1234,15 @@ int ib_fetch_run(ib_store *st, const ib_fetch_opts *o, ib_fetch_report *rep, ib_
 			continue;
 		if (!s->failed) {
 			ib_error e = {0};
-			if (store_source(st, s, o->dry_run, &e)) {
+			int src_rc = s->kind == SRC_AGENDA ? store_agenda(st, s, o, &e)
+							   : store_source(st, s, o->dry_run, &e);
+			if (src_rc) {
 				fail_source(s, e.rc ? e.rc : IB_EDB, e.msg);
 			} else if (!o->dry_run) {
 				/* the cache may now hold what the database holds */
 				ib_http_cache_save(&o->http, &s->meta, NULL);
+				for (size_t k = 0; k < s->n_m; k++)
+					ib_http_cache_save(&o->http, &s->m_resp[k], NULL);
 				for (size_t k = 0; k < s->n_bodies && !s->rep->unchanged; k++)
 					ib_http_cache_save(&o->http, &s->data[k], NULL);
 			}

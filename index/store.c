@@ -484,6 +484,25 @@ int ib_store_fetch_seen(ib_store *s, const char *url, const char *request_sha256
 	return IB_OK;
 }
 
+int ib_store_fetch_id(ib_store *s, const char *url, const char *sha256, int64_t *id,
+		      ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (prep(s,
+		 "SELECT max(id) FROM fetch_log WHERE url=?1 AND sha256=?2 AND"
+		 " request_sha256 IS NULL",
+		 &st, err))
+		return IB_EDB;
+	bind_text(st, 1, url);
+	bind_text(st, 2, sha256);
+	int rc = sqlite3_step(st);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ib_store_dberr(s, err, "cannot read the fetch log");
+	return IB_OK;
+}
+
 static int put_children(ib_store *s, const ib_proposal *p, ib_error *err)
 {
 	sqlite3_stmt *st;

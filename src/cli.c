@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "ideabank/agenda.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -466,4 +467,24 @@ cJSON *cli_search_json_ex(const ib_result *r, const char *query, int facets,
 		cJSON_AddItemToObject(f, "kind", facets_json(r->by_kind, r->n_by_kind));
 	}
 	return o;
+}
+
+void cli_print_agenda(const char *name, const ib_agenda_report *r, int explain)
+{
+	printf("%s: agenda: %ld meetings, %ld items: %ld in proposals, %ld flagged, %ld skipped; "
+	       "%ld of %ld cases stored\n",
+	       name, r->meetings, r->items, r->proposals, r->flagged, r->skipped, r->cases_stored,
+	       r->cases);
+	static const char *const outcomes[] = {"proposal", "flagged", "skipped"};
+	for (size_t k = 0; k < 3; k++)
+		for (size_t i = 0; i < r->n_reasons; i++)
+			if (!strcmp(r->reasons[i].outcome, outcomes[k]) &&
+			    (k == 2 || explain))
+				printf("%s: %s %4ld  %s\n", name, outcomes[k], r->reasons[i].n,
+				       r->reasons[i].reason);
+	for (size_t i = 0; explain && i < r->n_out; i++) {
+		const ib_agenda_item_out *o = &r->out[i];
+		printf("%s %s punkt %s (sag %s) %s: %s: %s\n", o->date, o->committee, o->item,
+		       o->case_number ? o->case_number : "-", o->title, o->outcome, o->reason);
+	}
 }

@@ -83,6 +83,11 @@ size_t cli_width(const char *z);
 /* Print z padded or cut (with "…") to exactly w columns; right-aligned when right. */
 void cli_cell(FILE *f, const char *z, size_t w, int right);
 
+/* Print what became of an agenda's items: "NAME: agenda: ..." counts per outcome, the
+ * reasons with their counts, and with explain one line per item. */
+struct ib_agenda_report;
+void cli_print_agenda(const char *name, const struct ib_agenda_report *r, int explain);
+
 /* CSV output helpers: UTF-8 BOM, ';' separator, CRLF, quoted when needed. */
 void csv_begin(FILE *f);
 void csv_field(FILE *f, const char *z, int first);

@@ -13,19 +13,21 @@ static const char usage_text[] =
     "usage: ideabank fetch [--config FILE] [--only NAME]... [--dry-run]\n"
     "                      [--cache DIR | --no-cache] [--timeout SECONDS]\n"
     "                      [--stall SECONDS] [--retries N] [--backoff-ms MS]\n"
-    "                      [--print-config]\n"
+    "                      [--delay-ms MS] [--explain] [--print-config]\n"
     "\n"
     "Download the sources listed in the sources config and store what changed:\n"
     "population (FOLK1A) and its age structure, spending per inhabitant (REGK31)\n"
     "from Statistics Denmark's StatBank API, proposal feeds and published documents\n"
-    "by URL.  Each source is stored in its own transaction: one that fails leaves the\n"
+    "by URL, committee agendas (proposals from agenda items and their attachments).\n"
+    "Each source is stored in its own transaction: one that fails leaves the\n"
     "database as it was, says why, and the others still update.  Every stored row\n"
     "points to the fetched body it came from (URL, time, HTTP status, ETag, SHA-256).\n"
     "\n"
     "options:\n"
     "  --config FILE     sources config (default: $IDEABANK_SOURCES, else the\n"
     "                    built-in data/sources.json; see --print-config)\n"
-    "  --only NAME       fetch only this source (repeatable)\n"
+    "  --only NAME       fetch only this source (repeatable; also one that is\n"
+    "                    \"enabled\": false)\n"
     "  --dry-run         download and check everything, report what would change,\n"
     "                    store nothing\n"
     "  --cache DIR       saved responses for conditional requests (default:\n"
@@ -36,6 +38,9 @@ static const char usage_text[] =
     "                    S seconds (default 30; 0: never)\n"
     "  --retries N       retries after a failed attempt (default 3)\n"
     "  --backoff-ms MS   wait before the first retry, doubled each time (default 1000)\n"
+    "  --delay-ms MS     agenda sources: pause between requests (default: the\n"
+    "                    source's delay_ms, else 200)\n"
+    "  --explain         agenda sources: the outcome and reason of every item\n"
     "  --print-config    print the built-in sources config and exit\n"
     "\n"
     "exit codes: 0 every source fetched, 3 a source's data was bad, 4 database\n"
@@ -85,7 +90,7 @@ static const char *default_cache(void)
 	return cache_buf;
 }
 
-static void print_source(const ib_fetch_source_report *r, int dry_run)
+static void print_source(const ib_fetch_source_report *r, int dry_run, int explain)
 {
 	char a[64], b[64], c[64];
 	if (r->rc) {
@@ -110,6 +115,12 @@ static void print_source(const ib_fetch_source_report *r, int dry_run)
 	if (r->not_modified)
 		printf(", %ld not modified", r->not_modified);
 	printf("\n");
+	if (r->agenda)
+		cli_print_agenda(r->name, r->agenda, explain);
+	if (r->attachments_read)
+		printf("%s: %ld attachments read\n", r->name, r->attachments_read);
+	for (size_t i = 0; i < r->n_notes; i++)
+		printf("%s: note: %s\n", r->name, r->notes[i]);
 	if (r->missing || r->skipped)
 		printf("%s: %ld values missing (\"..\"), %ld figures for areas that are not "
 		       "municipalities skipped\n",
@@ -126,7 +137,7 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 		cli_error("out of memory");
 		return EXIT_STORE;
 	}
-	int rc = EXIT_OK;
+	int rc = EXIT_OK, explain = 0;
 	for (int i = 1; i < argc && rc == EXIT_OK; i++) {
 		const char *opt = argv[i]; /* cli_opt_value() may step i past the value */
 		int m;
@@ -140,6 +151,8 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 			return EXIT_OK;
 		} else if (!strcmp(argv[i], "--dry-run")) {
 			o.dry_run = 1;
+		} else if (!strcmp(argv[i], "--explain")) {
+			explain = 1;
 		} else if (!strcmp(argv[i], "--no-cache")) {
 			cache = NULL;
 		} else if ((m = cli_opt_value(argc, argv, &i, "--config", &val))) {
@@ -154,7 +167,8 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 		} else if ((m = cli_opt_value(argc, argv, &i, "--timeout", &val)) ||
 			   (m = cli_opt_value(argc, argv, &i, "--stall", &val)) ||
 			   (m = cli_opt_value(argc, argv, &i, "--retries", &val)) ||
-			   (m = cli_opt_value(argc, argv, &i, "--backoff-ms", &val))) {
+			   (m = cli_opt_value(argc, argv, &i, "--backoff-ms", &val)) ||
+			   (m = cli_opt_value(argc, argv, &i, "--delay-ms", &val))) {
 			if (m < 0) {
 				rc = EXIT_USAGE;
 				break;
@@ -169,6 +183,8 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 				o.http.timeout_ms = n * 1000;
 			} else if (!strncmp(opt, "--stall", 7)) {
 				o.http.low_speed_s = n;
+			} else if (!strncmp(opt, "--delay-ms", 10)) {
+				o.delay_ms = n;
 			} else if (!strncmp(opt, "--retries", 9)) {
 				o.http.max_attempts = (int)n + 1;
 			} else {
@@ -216,7 +232,7 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 	if (p.drawn)
 		fprintf(stderr, "\r\033[K");
 	for (size_t i = 0; i < rep.n; i++)
-		print_source(&rep.src[i], o.dry_run);
+		print_source(&rep.src[i], o.dry_run, explain);
 	int code = EXIT_OK;
 	if (rc && !rep.n) {
 		code = cli_fail(&err);

@@ -2,24 +2,65 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ideabank/agenda.h"
 
 static const char usage_text[] =
     "usage: ideabank import FILE...\n"
+    "       ideabank import --kommune NAME [--explain] MEETING.json[.gz]|DIR...\n"
     "\n"
     "Load proposal feeds (.jsonl, or .csv with the same columns), published budget\n"
     "documents (.pdf through pdftotext, or .txt) and reference files\n"
     "(municipalities, population, spending: ';'-separated CSV told apart by their\n"
     "header) into the database.  Every file is checked before anything is stored; one\n"
     "bad line rejects the whole import and names the file and line.  A proposal already\n"
-    "stored with the same content is left alone; a changed one is updated in place.\n";
+    "stored with the same content is left alone; a changed one is updated in place.\n"
+    "\n"
+    "With --kommune, the files are saved answers of a municipality's agenda API\n"
+    "(/dagsorden/{id}, .json or .json.gz, or directories of them): every item is\n"
+    "stored in a case, skipped with a reason, or stored with a flag, as by `fetch`;\n"
+    "--explain lists the outcome and reason of every item.\n";
+
+/* Saved agenda answers of one municipality, through the agenda reader. */
+static int import_agenda(ib_cli *cli, const char *kommune, int explain, char **files, int n)
+{
+	ib_store *s = cli_open_store(cli, CLI_WRITE);
+	if (!s)
+		return EXIT_STORE;
+	ib_agenda_report rep;
+	ib_error err = {0};
+	int rc = ib_agenda_import(s, kommune, (const char *const *)files, (size_t)n, &rep, &err);
+	ib_store_close(s);
+	if (rc)
+		return cli_fail(&err);
+	cli_print_agenda("import", &rep, explain);
+	printf("imported: %ld new proposals, %ld updated, %ld unchanged\n", rep.proposals_new,
+	       rep.proposals_updated, rep.proposals_unchanged);
+	if (rep.n_att)
+		printf("import: %zu attachments hold proposals; they are read by 'ideabank fetch'\n",
+		       rep.n_att);
+	ib_agenda_report_free(&rep);
+	return EXIT_OK;
+}
 
 int cmd_import(int argc, char **argv, ib_cli *cli)
 {
-	int nfiles = 0;
+	int nfiles = 0, explain = 0;
+	const char *kommune = NULL, *val = NULL;
 	for (int i = 1; i < argc; i++) {
+		int m;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			fputs(usage_text, stdout);
 			return EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--explain")) {
+			explain = 1;
+			continue;
+		}
+		if ((m = cli_opt_value(argc, argv, &i, "--kommune", &val))) {
+			if (m < 0)
+				return EXIT_USAGE;
+			kommune = val;
+			continue;
 		}
 		if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]) {
 			return cli_unknown_option("import", argv[i], usage_text);
@@ -30,6 +71,27 @@ int cmd_import(int argc, char **argv, ib_cli *cli)
 		cli_error("import needs at least one file");
 		return EXIT_USAGE;
 	}
+	for (int i = 1; i <= nfiles; i++) {
+		int agenda = ib_agenda_is_input(argv[i]);
+		if (agenda && !kommune) {
+			cli_error("%s: an agenda answer does not name its municipality; give "
+				  "--kommune NAME",
+				  argv[i]);
+			return EXIT_USAGE;
+		}
+		if (!agenda && kommune) {
+			cli_error("%s: --kommune is for saved agenda answers (.json, .json.gz or a "
+				  "directory)",
+				  argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	if (explain && !kommune) {
+		cli_error("--explain is for saved agenda answers (give --kommune NAME)");
+		return EXIT_USAGE;
+	}
+	if (kommune)
+		return import_agenda(cli, kommune, explain, argv + 1, nfiles);
 	ib_store *s = cli_open_store(cli, CLI_WRITE);
 	if (!s)
 		return EXIT_STORE;

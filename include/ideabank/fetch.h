@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "agenda.h"
 #include "error.h"
 #include "http.h"
 #include "store.h"
@@ -25,6 +26,7 @@ typedef struct ib_fetch_opts {
 	const char *const *only; /* fetch only these sources (n_only names); none: all */
 	size_t n_only;
 	int dry_run;	   /* do everything, report what would change, store nothing */
+	long delay_ms;	   /* agenda sources: pause between requests; -1: the source's own */
 	ib_http_opts http; /* timeouts, retries, cache directory */
 	ib_fetch_progress_fn progress;
 	void *progress_ctx;
@@ -46,6 +48,10 @@ typedef struct ib_fetch_source_report {
 	long skipped;	       /* observations for areas that are not municipalities */
 	long missing;	       /* observations without a value ("..") */
 	long proposals_new, proposals_updated, proposals_unchanged;
+	ib_agenda_report *agenda; /* agenda sources: items per outcome and reason; else NULL */
+	long attachments_read;	  /* agenda attachments imported through the document reader */
+	char **notes;		  /* agenda attachments that could not be read, one line each */
+	size_t n_notes;
 } ib_fetch_source_report;
 
 typedef struct ib_fetch_report {

@@ -92,6 +92,11 @@ int ib_store_put_fetch(ib_store *s, const ib_fetch_record *r, int64_t *id, ib_er
 int ib_store_fetch_seen(ib_store *s, const char *url, const char *request_sha256,
 			const char *sha256, int *seen, ib_error *err);
 
+/* *id = the latest fetch_log row of a body with this sha256 from this URL (a GET), 0
+ * when there is none.  Fails with IB_EDB. */
+int ib_store_fetch_id(ib_store *s, const char *url, const char *sha256, int64_t *id,
+		      ib_error *err);
+
 typedef enum ib_put_result { IB_PUT_NEW = 1, IB_PUT_UPDATED, IB_PUT_UNCHANGED } ib_put_result;
 /* Store p.  A proposal is identified by its municipality and ib_proposal_identity()
  * (its agenda case and variant, else its source, budget year and ref or page and

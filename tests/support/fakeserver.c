@@ -15,6 +15,7 @@
 
 #include "fakeserver.h"
 #include "ideabank/buf.h"
+#include "ideabank/error.h"
 #include "ideabank/hash.h"
 
 #define MAX_AREAS 128

@@ -1,0 +1,102 @@
+/* agenda.h - proposals from the municipalities' committee agendas.
+ *
+ * Many municipalities publish their committee agendas through a FirstAgenda-style JSON
+ * API: GET {base}/udvalgsliste lists committees and meetings, GET {base}/dagsorden/{id}
+ * is one meeting with its items (title, case number, case text as HTML, attachments).
+ * This module turns meetings into cases: one case per case number (SagsNummer),
+ * however many committees it passes, with every appearance kept and `adopted` read
+ * from the last decision.  Every item is classified with a reason from the rule table
+ * data/agenda_rules.csv: stored as a proposal (it states its money effect per budget
+ * year in a table), stored with a flag (something could not be read), or skipped.
+ * Decisions are read through data/decision_rules.csv; the attachments worth reading
+ * are named by data/attachment_words.csv.  The same code serves `ideabank fetch` and
+ * `ideabank import` of saved answers. */
+#ifndef IDEABANK_AGENDA_H
+#define IDEABANK_AGENDA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "store.h"
+
+/* One meeting answer (the JSON of /dagsorden/{id}) to store. */
+typedef struct ib_agenda_meeting {
+	const char *name;   /* for messages: the URL or file */
+	const char *url;    /* the meeting's address; items are url#punkt-N */
+	const char *body;   /* the JSON */
+	size_t len;
+	const char *sha256; /* of the body, hex */
+	int64_t fetch_id;   /* its fetch_log row; 0 for files */
+} ib_agenda_meeting;
+
+/* What became of one agenda item. */
+typedef struct ib_agenda_item_out {
+	char *date, *committee, *item, *case_number, *title;
+	const char *outcome; /* "proposal", "skipped" or "flagged" */
+	char *reason;	     /* Danish, from the rule table or the reader */
+} ib_agenda_item_out;
+
+/* An attachment whose name says it holds proposals (data/attachment_words.csv). */
+typedef struct ib_agenda_attachment {
+	char *id, *name;
+	char *item_url; /* the agenda item it is attached to */
+} ib_agenda_attachment;
+
+typedef struct ib_agenda_reason {
+	char *outcome, *reason;
+	long n;
+} ib_agenda_reason;
+
+typedef struct ib_agenda_report {
+	long meetings, items;		   /* read */
+	long proposals, skipped, flagged;  /* items by outcome */
+	long cases, cases_stored;	   /* case numbers seen, stored as proposals */
+	long proposals_new, proposals_updated, proposals_unchanged;
+	ib_agenda_reason *reasons;	   /* items per outcome and reason, first seen first */
+	size_t n_reasons;
+	ib_agenda_item_out *out;	   /* every item, in meeting and item order */
+	size_t n_out;
+	ib_agenda_attachment *att;	   /* proposal attachments, once each */
+	size_t n_att;
+} ib_agenda_report;
+
+/* Free the report's contents (not r); accepts NULL. */
+void ib_agenda_report_free(ib_agenda_report *r);
+
+/* Store meetings m[0..n-1] of municipality kommunekode inside the caller's
+ * transaction: the meetings, their items' outcomes and the cases as proposals
+ * (identity: case number and variant; source: the item's URL).  rep (caller frees with
+ * ib_agenda_report_free()) receives the counts.  Fails with IB_EPARSE (a body that is
+ * not a meeting answer: the message names it), IB_EDB or IB_ENOMEM; the caller rolls
+ * back then. */
+int ib_agenda_store(ib_store *s, int kommunekode, const ib_agenda_meeting *m, size_t n,
+		    ib_agenda_report *rep, ib_error *err);
+
+/* A meeting listed by /udvalgsliste. */
+typedef struct ib_agenda_ref {
+	char *id, *committee, *date; /* date as "2023-11-16" */
+} ib_agenda_ref;
+
+/* The meetings of an /udvalgsliste answer held in body, filtered: dates within
+ * [from, to] ("2022-01-01"; NULL = open) and, when n_committees > 0, committees whose
+ * name begins with one of committees[] (compared without case, æ/ø/å folded).  Sorted
+ * by date, then id.  Caller frees *out with ib_agenda_refs_free().  Fails with
+ * IB_EPARSE (not a committee list, naming name) or IB_ENOMEM. */
+int ib_agenda_meetings(const char *name, const char *body, size_t len, const char *from,
+		       const char *to, const char *const *committees, size_t n_committees,
+		       ib_agenda_ref **out, size_t *n, ib_error *err);
+void ib_agenda_refs_free(ib_agenda_ref *r, size_t n);
+
+/* 1 when path names a saved meeting answer (.json or .json.gz) or a directory. */
+int ib_agenda_is_input(const char *path);
+
+/* Import saved meeting answers of municipality kommune (name or code) in one
+ * transaction: files (.json, .json.gz) and directories of them.  Through
+ * ib_agenda_store(); attachments are listed in rep, not downloaded.  Fails with
+ * IB_EIO, IB_EPARSE, IB_ENOTFOUND (municipality), IB_EDB or IB_ENOMEM; then nothing
+ * is stored. */
+int ib_agenda_import(ib_store *s, const char *kommune, const char *const *paths, size_t n,
+		     ib_agenda_report *rep, ib_error *err);
+
+#endif

@@ -1,0 +1,366 @@
+/* check_agenda.c - the agenda source end to end: `fetch` of Greve's recorded agenda API
+ * (285 meetings, 2022-2024) from the local test server (tests/support/fakeserver.c),
+ * exact counts per outcome and reason, a second fetch that downloads nothing (all 304)
+ * and leaves the database file byte-identical, a changed meeting that is fetched again,
+ * the same meetings imported from disk, a Danish search that finds a Greve case, and
+ * proposal identity (same titles in two catalogues, alternatives of one case). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "fakeserver.h"
+#include "ideabank.h"
+#include "ideabank/agenda.h"
+#include "testutil.h"
+
+static fs_server *srv;
+static ib_store *s;
+static char db_path[1024];
+
+/* Two attachments the test server serves (seed documents stand in for the real PDFs):
+ * "Kan-skal-katalog - ØU" of 22 April 2024 and "Direktionens budgetforslag 2025-28" of
+ * 4 September 2024.  Every other proposal attachment answers 404. */
+#define ATT_CATALOGUE "5fac11ce-197e-454b-b4f1-8e2aa4abbbde"
+#define ATT_BUDGET "1e8d0478-3f25-427b-8a75-822f4d58e157"
+
+static void serve_seed(const char *id, const char *seed)
+{
+	ib_buf b;
+	ib_error err = {0};
+	ib_buf_init(&b, 0);
+	char path[256];
+	snprintf(path, sizeof path, "data/seeds/%s", seed);
+	ck_assert_msg(ib_buf_read_file(&b, path, &err) == IB_OK, "%s", err.msg);
+	snprintf(path, sizeof path, "/vis/pdf/bilag/%s/", id);
+	fs_file(srv, path, b.z, b.n, "application/pdf");
+	ib_buf_free(&b);
+}
+
+static void setup(void)
+{
+	srv = fs_start(tu_shared(""));
+	ck_assert_msg(srv != NULL, "cannot start the test server (shared data at %s)",
+		      tu_shared(""));
+	snprintf(db_path, sizeof db_path, "%s", tu_tmp_path("agenda.db"));
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_open(db_path, &s, &err), IB_OK);
+	const char *ref[] = {"data/kommuner.csv"};
+	ck_assert_msg(ib_import_files(s, ref, 1, NULL, &err) == IB_OK, "%s", err.msg);
+	serve_seed(ATT_CATALOGUE, "000_23be4988dae89e7a.txt");
+	serve_seed(ATT_BUDGET, "002_d8b1185091388949.txt");
+}
+
+static void teardown(void)
+{
+	ib_store_close(s);
+	fs_stop(srv);
+}
+
+static const char *config(void)
+{
+	static char buf[2048];
+	snprintf(buf, sizeof buf,
+		 "{\"sources\": [{\"name\": \"greve\", \"agenda\": "
+		 "\"http://127.0.0.1:%d/api/agenda\", \"kommunekode\": \"253\", \"from\": "
+		 "\"2022-01-01\", \"to\": \"2024-12-31\", \"delay_ms\": 0, \"enabled\": false}]}",
+		 fs_port(srv));
+	return buf;
+}
+
+static ib_fetch_opts opts(const char *cache)
+{
+	ib_fetch_opts o;
+	ib_fetch_opts_default(&o);
+	o.config = config();
+	o.config_name = "test.json";
+	static const char *only[] = {"greve"};
+	o.only = only;
+	o.n_only = 1;
+	o.http.timeout_ms = 10000;
+	o.http.backoff_ms = 5;
+	o.http.cache_dir = cache;
+	return o;
+}
+
+static long reason_count(const ib_agenda_report *r, const char *outcome, const char *reason)
+{
+	for (size_t i = 0; i < r->n_reasons; i++)
+		if (!strcmp(r->reasons[i].outcome, outcome) && !strcmp(r->reasons[i].reason, reason))
+			return r->reasons[i].n;
+	return 0;
+}
+
+/* The expected outcome of the whole Greve agenda, for fetch and import alike. */
+static void check_counts(const ib_agenda_report *a)
+{
+	ck_assert_int_eq(a->meetings, 285);
+	ck_assert_int_eq(a->items, 4289);
+	ck_assert_int_eq(a->proposals + a->flagged + a->skipped, 4289);
+	ck_assert_int_eq(a->cases, 1256);
+	fprintf(stderr, "counts: proposals %ld flagged %ld skipped %ld stored %ld new %ld\n",
+		a->proposals, a->flagged, a->skipped, a->cases_stored, a->proposals_new);
+	for (size_t i = 0; i < a->n_reasons; i++)
+		fprintf(stderr, "  %s %ld %s\n", a->reasons[i].outcome, a->reasons[i].n,
+			a->reasons[i].reason);
+	ck_assert_int_eq(reason_count(a, "skipped", "dagsordenens godkendelse"), 285);
+	ck_assert_int_eq(reason_count(a, "skipped", "opfølgning på hele budgettet"), 163);
+	ck_assert_int_eq(reason_count(a, "skipped", "frigivelse af midler, der allerede er afsat"),
+			 162);
+	ck_assert_int_eq(reason_count(a, "skipped", "regnskab"), 87);
+	ck_assert_int_eq(reason_count(a, "skipped", "tilskud til foreninger og andre"), 42);
+	ck_assert_int_eq(reason_count(a, "skipped", "eksternt finansieret projekt"), 15);
+	ck_assert_int_eq(reason_count(a, "skipped", "venteliste"), 6);
+	ck_assert_int_eq(reason_count(a, "skipped", "statistik"), 1);
+	ck_assert_int_eq(reason_count(a, "skipped", "orientering uden forslag"), 664);
+}
+
+/* Change one recorded meeting: its body with every "Godkendt." decision made "Ikke
+ * godkendt." (served instead of the recorded answer). */
+static void change_meeting(const char *id)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/data/greve-agendas/dagsorden/%s.json.gz", tu_shared(""),
+		 id);
+	gzFile f = gzopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	ib_buf b, out;
+	ib_buf_init(&b, 0);
+	ib_buf_init(&out, 0);
+	char chunk[65536];
+	int k;
+	while ((k = gzread(f, chunk, sizeof chunk)) > 0)
+		ib_buf_add(&b, chunk, (size_t)k);
+	gzclose(f);
+	const char *p = b.z, *hit;
+	while ((hit = strstr(p, "Godkendt."))) {
+		ib_buf_add(&out, p, (size_t)(hit - p));
+		ib_buf_adds(&out, "Ikke godkendt.");
+		p = hit + 9;
+	}
+	ib_buf_adds(&out, p);
+	snprintf(path, sizeof path, "/api/agenda/dagsorden/%s", id);
+	fs_file(srv, path, out.z, out.n, "application/json; charset=utf-8");
+	ib_buf_free(&b);
+	ib_buf_free(&out);
+}
+
+START_TEST(greve_fetch_incremental)
+{
+	const char *cache = tu_tmp_path("cache");
+	ib_fetch_opts o = opts(cache);
+	ib_fetch_report rep;
+	ib_error err = {0};
+	int rc = ib_fetch_run(s, &o, &rep, &err);
+	ck_assert_msg(rc == IB_OK, "fetch: %s", err.msg);
+	ck_assert_uint_eq(rep.n, 1);
+	ck_assert_ptr_nonnull(rep.src[0].agenda);
+	check_counts(rep.src[0].agenda);
+	const ib_agenda_report *a = rep.src[0].agenda;
+	/* the committee list, 285 meetings, and the proposal attachments one by one */
+	ck_assert_int_eq(fs_requests(srv, "/api/agenda/udvalgsliste"), 1);
+	ck_assert_int_eq(fs_requests(srv, "/api/agenda/dagsorden/"), 285);
+	ck_assert_int_eq(fs_requests(srv, "/vis/pdf/bilag/"), (long)a->n_att);
+	ck_assert_int_eq(rep.src[0].attachments_read, 2);
+	ck_assert_uint_eq(rep.src[0].n_notes, a->n_att - 2);
+	ck_assert_int_eq(tu_count(s, "agenda_meeting"), 285);
+	ck_assert_int_eq(tu_count(s, "agenda_item"), 4289);
+	ck_assert_str_eq(tu_text(s, "SELECT count(*) FROM proposal WHERE kommunekode=253"
+				    " AND case_key IS NOT NULL"),
+			 tu_text(s, "SELECT count(*) FROM proposal WHERE case_key IS NOT NULL"));
+	ck_assert_int_eq(ib_store_check(s, &err), IB_OK);
+	ib_fetch_report_free(&rep);
+
+	/* the second fetch: everything answers 304, nothing is written */
+	char before[65];
+	snprintf(before, sizeof before, "%s", tu_file_sha(db_path));
+	long bytes = fs_bytes_sent(srv);
+	rc = ib_fetch_run(s, &o, &rep, &err);
+	ck_assert_msg(rc == IB_OK, "second fetch: %s", err.msg);
+	ck_assert_int_eq(rep.src[0].unchanged, 1);
+	ck_assert_int_eq(rep.src[0].not_modified, 286);
+	ck_assert_int_eq(rep.src[0].requests, 286);
+	ck_assert_int_eq(fs_bytes_sent(srv), bytes);
+	ck_assert_str_eq(tu_file_sha(db_path), before);
+	ib_fetch_report_free(&rep);
+
+	/* a meeting that changed is downloaded again and its case updated */
+	const char *changed = "8104a4a0-8a0e-40db-a0d7-7f5d6bb6acd3";
+	change_meeting(changed);
+	rc = ib_fetch_run(s, &o, &rep, &err);
+	ck_assert_msg(rc == IB_OK, "third fetch: %s", err.msg);
+	ck_assert_int_eq(rep.src[0].unchanged, 0);
+	/* the list, 284 meetings and the two attachments served before */
+	ck_assert_int_eq(rep.src[0].not_modified, 287);
+	ck_assert_int_eq(rep.src[0].agenda->meetings, 285);
+	ck_assert_str_eq(tu_text(s, "SELECT count(*) FROM fetch_log WHERE url LIKE"
+				    " '%/dagsorden/8104a4a0-8a0e-40db-a0d7-7f5d6bb6acd3'"),
+			 "2");
+	ck_assert_str_eq(tu_text(s, "SELECT m.sha256 = f.sha256 FROM agenda_meeting m JOIN fetch_log f"
+				    " ON f.id = m.fetch_id WHERE m.meeting_id ="
+				    " '8104a4a0-8a0e-40db-a0d7-7f5d6bb6acd3'"),
+			 "1");
+	ck_assert_str_eq(tu_text(s, "SELECT max(id) = (SELECT fetch_id FROM agenda_meeting WHERE"
+				    " meeting_id = '8104a4a0-8a0e-40db-a0d7-7f5d6bb6acd3') FROM"
+				    " fetch_log WHERE url LIKE '%8104a4a0-8a0e-40db-a0d7-7f5d6bb6acd3'"),
+			 "1");
+	ck_assert_int_eq(ib_store_check(s, &err), IB_OK);
+	ib_fetch_report_free(&rep);
+}
+END_TEST
+
+START_TEST(greve_import_from_disk)
+{
+	const char *dir[] = {tu_shared("data/greve-agendas/dagsorden")};
+	ib_agenda_report a;
+	ib_error err = {0};
+	int rc = ib_agenda_import(s, "Greve", dir, 1, &a, &err);
+	ck_assert_msg(rc == IB_OK, "import: %s", err.msg);
+	check_counts(&a);
+	ck_assert_int_eq(a.proposals_new, a.cases_stored);
+	long stored = a.proposals_new;
+	ib_agenda_report_free(&a);
+	/* again: every case unchanged */
+	ck_assert_int_eq(ib_agenda_import(s, "253", dir, 1, &a, &err), IB_OK);
+	ck_assert_int_eq(a.proposals_new, 0);
+	ck_assert_int_eq(a.proposals_updated, 0);
+	ck_assert_int_eq(a.proposals_unchanged, stored);
+	ib_agenda_report_free(&a);
+	ck_assert_int_eq(ib_store_check(s, &err), IB_OK);
+
+	/* a file that is not a meeting answer, and no municipality */
+	const char *bad[] = {tu_write_file("list.json", "{\"Udvalg\": {}}")};
+	ck_assert_int_eq(ib_agenda_import(s, "Greve", bad, 1, &a, &err), IB_EPARSE);
+	char want[1200];
+	snprintf(want, sizeof want,
+		 "%s: not an agenda meeting (expected Id, Udvalg.Navn, Moede.Dato and "
+		 "Dagsordenpunkter)",
+		 bad[0]);
+	ck_assert_str_eq(err.msg, want);
+	ck_assert_int_eq(ib_agenda_import(s, "Atlantis", dir, 1, &a, &err), IB_ENOTFOUND);
+}
+END_TEST
+
+/* ---- identity ------------------------------------------------------------------ */
+
+static ib_proposal *make(const char *title, const char *source, int page, const char *ref)
+{
+	ib_proposal *p = ib_proposal_new();
+	p->kommunekode = 253;
+	p->budget_year = 2025;
+	p->title = strdup(title);
+	p->source = strdup(source);
+	p->page = page;
+	p->ref = ref ? strdup(ref) : NULL;
+	p->kind = "effektivisering";
+	p->effect_kr = 100000;
+	return p;
+}
+
+static int put(ib_proposal *p)
+{
+	int result = 0;
+	ib_error err = {0};
+	ck_assert_msg(ib_store_put_proposal(s, p, &result, &err) == IB_OK, "%s", err.msg);
+	ib_proposal_free(p);
+	return result;
+}
+
+START_TEST(identity)
+{
+	/* the same generic title in two committees' catalogues: both kept */
+	ck_assert_int_eq(put(make("Effektivisering af administrationen", "katalog-ku.pdf", 3, NULL)),
+			 IB_PUT_NEW);
+	ck_assert_int_eq(put(make("Effektivisering af administrationen", "katalog-tm.pdf", 7, NULL)),
+			 IB_PUT_NEW);
+	/* and twice in one catalogue, on two pages */
+	ck_assert_int_eq(put(make("Effektivisering af administrationen", "katalog-tm.pdf", 9, NULL)),
+			 IB_PUT_NEW);
+	/* the same again: unchanged; a changed effect: updated in place */
+	ck_assert_int_eq(put(make("Effektivisering af administrationen", "katalog-ku.pdf", 3, NULL)),
+			 IB_PUT_UNCHANGED);
+	ib_proposal *p = make("Effektivisering af administrationen", "katalog-ku.pdf", 3, NULL);
+	p->effect_kr = 200000;
+	ck_assert_int_eq(put(p), IB_PUT_UPDATED);
+	/* a referenced proposal keeps its identity when its title is corrected */
+	ck_assert_int_eq(put(make("Færre vikarer", "b2025.pdf", 4, "SU01")), IB_PUT_NEW);
+	ck_assert_int_eq(put(make("Færre vikarer i dagplejen", "b2025.pdf", 4, "SU01")),
+			 IB_PUT_UPDATED);
+	/* alternatives of one case: one proposal per variant, same case */
+	static const char *const variants[] = {"Model 2", "Model 3"};
+	for (int i = 0; i < 2; i++) {
+		p = make("Ny struktur på dagtilbud", "https://x/dagsorden/1#punkt-4", 0, "22-1");
+		p->case_key = strdup("22-1");
+		p->variant = strdup(variants[i]);
+		ck_assert_int_eq(put(p), IB_PUT_NEW);
+	}
+	/* the case seen again at a later meeting: same identity, updated source */
+	p = make("Ny struktur på dagtilbud", "https://x/dagsorden/2#punkt-7", 0, "22-1");
+	p->case_key = strdup("22-1");
+	p->variant = strdup("Model 2");
+	ck_assert_int_eq(put(p), IB_PUT_UPDATED);
+	ck_assert_int_eq(tu_count(s, "proposal"), 6);
+	ck_assert_str_eq(tu_text(s, "SELECT count(*) FROM proposal WHERE case_key='22-1'"), "2");
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_check(s, &err), IB_OK);
+}
+END_TEST
+
+/* export -> import round trip keeps case, variant and appearances */
+START_TEST(feed_round_trip)
+{
+	ib_proposal *p = make("Ny struktur på dagtilbud", "https://x/dagsorden/2#punkt-7", 0, "22-1");
+	p->case_key = strdup("22-1");
+	p->variant = strdup("Model 2");
+	ib_appearance a = {"Skole-, Børne- og Ungeudvalget", "2023-01-09", "7", "Anbefales.",
+			   "https://x/dagsorden/2#punkt-7"};
+	ib_proposal_add_appearance(p, &a);
+	ib_buf b;
+	ib_buf_init(&b, 0);
+	ck_assert_int_eq(ib_feed_write_jsonl(&b, p, 0), IB_OK);
+	ib_proposal_list l = {0};
+	ib_error err = {0};
+	ck_assert_msg(ib_feed_parse_jsonl("x.jsonl", b.z, b.n, &l, &err) == IB_OK, "%s", err.msg);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_str_eq(l.items[0]->case_key, "22-1");
+	ck_assert_str_eq(l.items[0]->variant, "Model 2");
+	ck_assert_uint_eq(l.items[0]->n_appearances, 1);
+	ck_assert_str_eq(l.items[0]->appearances[0].decision, "Anbefales.");
+	ib_buf again;
+	ib_buf_init(&again, 0);
+	ck_assert_int_eq(ib_feed_write_jsonl(&again, l.items[0], 0), IB_OK);
+	ck_assert_str_eq(ib_buf_str(&again), ib_buf_str(&b));
+	/* stored and read back the same */
+	int result;
+	ck_assert_int_eq(ib_store_put_proposal(s, l.items[0], &result, &err), IB_OK);
+	ib_proposal *q = NULL;
+	ck_assert_int_eq(ib_store_get_proposal(s, l.items[0]->id, &q, &err), IB_OK);
+	ib_buf_reset(&again);
+	ck_assert_int_eq(ib_feed_write_jsonl(&again, q, 0), IB_OK);
+	ck_assert_str_eq(ib_buf_str(&again), ib_buf_str(&b));
+	ib_proposal_free(q);
+	ib_proposal_free(p);
+	ib_proposal_list_free(&l);
+	ib_buf_free(&b);
+	ib_buf_free(&again);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *su = suite_create("agenda");
+	TCase *tc = tcase_create("agenda");
+	tcase_set_timeout(tc, 600);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, identity);
+	tcase_add_test(tc, feed_round_trip);
+	tcase_add_test(tc, greve_import_from_disk);
+	tcase_add_test(tc, greve_fetch_incremental);
+	suite_add_tcase(su, tc);
+	SRunner *sr = srunner_create(su);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
