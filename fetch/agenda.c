@@ -21,6 +21,7 @@
 extern const char ib_agenda_rules_csv[];     /* data/agenda_rules.csv */
 extern const char ib_decision_rules_csv[];   /* data/decision_rules.csv */
 extern const char ib_attachment_words_csv[]; /* data/attachment_words.csv */
+extern const char ib_extract_rules_csv[];    /* data/extract_rules.csv: its variant words */
 
 /* ---- the rule tables ------------------------------------------------------------ */
 
@@ -37,7 +38,7 @@ typedef struct rules {
 	int loaded; /* 1 loaded, -1 failed */
 } rules;
 
-static rules agenda_rules, decision_rules, attachment_words;
+static rules agenda_rules, decision_rules, attachment_words, variant_words;
 
 static char *fold(const char *z)
 {
@@ -87,6 +88,8 @@ static int rules_ready(void)
 		rc = load_rules(&decision_rules, ib_decision_rules_csv, 1, -1, 0, 2);
 	if (!rc)
 		rc = load_rules(&attachment_words, ib_attachment_words_csv, -1, -1, 0, 1);
+	if (!rc)
+		rc = load_rules(&variant_words, ib_extract_rules_csv, 0, 1, 2, 3);
 	return rc;
 }
 
@@ -114,6 +117,7 @@ typedef struct item {
 	char *text, *summary, *decision;
 	ib_xresult x;
 	const char *skip; /* reason of a skip rule, or NULL */
+	int historical;	  /* tables of years, but none with amounts for years to come */
 	int x_failed;	  /* the case text could not be read */
 	size_t order;	  /* position in the input: meetings, then items */
 } item;
@@ -258,6 +262,29 @@ static int read_case_text(item *it, const char *html, size_t len)
 	return IB_OK;
 }
 
+/* A proposal's table states amounts for years to come: a table whose years all lie
+ * before or in the meeting's year is history (accounts, statistics, earlier budgets),
+ * and one without an amount unit holds counts (prognoses, capacity), not money. */
+static int looks_ahead(const ib_xtable *t, const char *date)
+{
+	int year = atoi(date);
+	if (t->unit_kr == 0)
+		return 0; /* years without an amount unit: counts, prognoses, capacity */
+	for (int c = 0; c < t->n_years; c++)
+		if (t->years[c] > year)
+			return 1;
+	return 0;
+}
+
+/* The number of tables of it that look ahead. */
+static size_t n_ahead(const item *it)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < it->x.n; i++)
+		n += (size_t)looks_ahead(&it->x.tables[i], it->date);
+	return n;
+}
+
 /* Read meeting m (index mi) into items and store its row. */
 static int read_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *m, size_t mi,
 			item **items, size_t *n_items, size_t *alloc, ib_agenda_report *rep,
@@ -343,6 +370,7 @@ static int read_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *m
 			break;
 		const rule *r = match_agenda("skip", it->title, it->summary);
 		it->skip = r ? r->value : NULL;
+		it->historical = it->x.n > 0 && n_ahead(it) == 0;
 	}
 	cJSON_Delete(root);
 	if (rc)
@@ -369,30 +397,38 @@ static int by_case(const void *a, const void *b)
 	case_key(y, kb, sizeof kb);
 	int c = strcmp(ka, kb);
 	if (!c)
-		c = strcmp(x->date, y->date);
+		c = strcmp(x->when, y->when);
 	if (!c)
 		c = x->order < y->order ? -1 : x->order > y->order;
 	return c;
 }
 
-/* adopted from the decision text through data/decision_rules.csv; *meaning gets the
- * rule's meaning (NULL when no rule matched). */
-static int adopted_of(const char *decision, const char **meaning)
+/* The first rule of data/decision_rules.csv whose words occur in decision, or NULL. */
+static const rule *decision_rule(const char *decision)
 {
-	*meaning = NULL;
 	char *f = fold(decision);
-	int adopted = IB_ADOPTED_UNKNOWN;
-	for (size_t i = 0; f && i < decision_rules.n && !*meaning; i++) {
-		const rule *r = &decision_rules.r[i];
-		if (!*r->needle || !has_words(f, r->needle))
-			continue;
-		*meaning = r->value;
-		adopted = !strcmp(r->kind, "yes")  ? IB_ADOPTED_YES
-			  : !strcmp(r->kind, "no") ? IB_ADOPTED_NO
-						   : IB_ADOPTED_UNKNOWN;
-	}
+	const rule *hit = NULL;
+	for (size_t i = 0; f && i < decision_rules.n && !hit; i++)
+		if (*decision_rules.r[i].needle && has_words(f, decision_rules.r[i].needle))
+			hit = &decision_rules.r[i];
 	free(f);
-	return adopted;
+	return hit;
+}
+
+/* adopted from the last decision of c[0..n-1] that decides something: an orientation
+ * ("none") or a text no rule knows leaves the decision before it in force; "pending"
+ * (recommended on, sent back, postponed) is unknown. */
+static int adopted_of(item **c, size_t n)
+{
+	for (size_t i = n; i-- > 0;) {
+		const rule *r = c[i]->decision ? decision_rule(c[i]->decision) : NULL;
+		if (!r || !strcmp(r->kind, "none"))
+			continue;
+		return !strcmp(r->kind, "yes")	 ? IB_ADOPTED_YES
+		       : !strcmp(r->kind, "no") ? IB_ADOPTED_NO
+						: IB_ADOPTED_UNKNOWN;
+	}
+	return IB_ADOPTED_UNKNOWN;
 }
 
 static int count_reason(ib_agenda_report *rep, const char *outcome, const char *reason)
@@ -450,12 +486,13 @@ static int record_item(ib_store *s, int kommunekode, const item *it, const char 
 
 /* The tables a case's proposals are made from: one per variant; without variants the
  * first table that has a total row, else the first. */
-static size_t pick_tables(const ib_xresult *x, const ib_xtable **out, size_t max)
+static size_t pick_tables(const item *it, const ib_xtable **out, size_t max)
 {
+	const ib_xresult *x = &it->x;
 	size_t n = 0;
 	for (size_t i = 0; i < x->n && n < max; i++) {
 		const ib_xtable *t = &x->tables[i];
-		if (!t->variant)
+		if (!t->variant || !looks_ahead(t, it->date))
 			continue;
 		int dup = 0;
 		for (size_t k = 0; k < n && !dup; k++)
@@ -466,15 +503,49 @@ static size_t pick_tables(const ib_xresult *x, const ib_xtable **out, size_t max
 	if (n)
 		return n;
 	for (size_t i = 0; i < x->n; i++)
-		if (x->tables[i].total_row >= 0) {
+		if (x->tables[i].total_row >= 0 && looks_ahead(&x->tables[i], it->date)) {
 			out[0] = &x->tables[i];
 			return 1;
 		}
-	if (x->n) {
-		out[0] = &x->tables[0];
-		return 1;
-	}
+	for (size_t i = 0; i < x->n; i++)
+		if (looks_ahead(&x->tables[i], it->date)) {
+			out[0] = &x->tables[i];
+			return 1;
+		}
 	return 0;
+}
+
+/* 1 when the label begins with a variant word of the extractor's rule table ("Model
+ * B", "Scenarie 2"). */
+static int is_variant_label(const char *label)
+{
+	char *f = fold(label ? label : "");
+	int hit = 0;
+	for (size_t i = 0; f && i < variant_words.n && !hit; i++) {
+		const rule *r = &variant_words.r[i];
+		size_t n = strlen(r->needle);
+		hit = !strcmp(r->kind, "variant") && n && !strncmp(f, r->needle, n) &&
+		      (f[n] == ' ' || f[n] == 0);
+	}
+	free(f);
+	return hit;
+}
+
+/* A table whose money rows are each an alternative ("Model A", "Model B") and which
+ * has no total: the number of such rows, else 0. */
+static size_t row_variants(const ib_xtable *t)
+{
+	size_t n = 0;
+	if (t->variant || t->total_row >= 0)
+		return 0;
+	for (size_t i = 0; i < t->n_rows; i++) {
+		if (t->rows[i].kind != IB_XROW_MONEY)
+			continue;
+		if (!is_variant_label(t->rows[i].label))
+			return 0;
+		n++;
+	}
+	return n >= 2 ? n : 0;
 }
 
 /* Make and store the proposals of case c[0..n-1] (appearances oldest first) from the
@@ -483,15 +554,28 @@ static int store_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, 
 		      size_t n, const item *src, int64_t *first_id, int *flagged,
 		      ib_agenda_report *rep, ib_error *err)
 {
+	const ib_xtable *picked[8];
+	size_t n_p = pick_tables(src, picked, 8), n_t = 0;
+	/* alternatives printed as rows of one table become one table each */
+	ib_xtable split[8];
 	const ib_xtable *tables[8];
-	size_t n_t = pick_tables(&src->x, tables, 8);
-	const item *last_decision = NULL;
-	for (size_t i = 0; i < n; i++)
-		if (c[i]->decision)
-			last_decision = c[i];
-	const char *meaning = NULL;
-	int adopted =
-	    last_decision ? adopted_of(last_decision->decision, &meaning) : IB_ADOPTED_UNKNOWN;
+	for (size_t k = 0; k < n_p && n_t < 8; k++) {
+		if (!row_variants(picked[k])) {
+			tables[n_t++] = picked[k];
+			continue;
+		}
+		for (size_t r = 0; r < picked[k]->n_rows && n_t < 8; r++) {
+			if (picked[k]->rows[r].kind != IB_XROW_MONEY)
+				continue;
+			split[n_t] = *picked[k];
+			split[n_t].rows = &picked[k]->rows[r];
+			split[n_t].n_rows = 1;
+			split[n_t].variant = picked[k]->rows[r].label;
+			tables[n_t] = &split[n_t];
+			n_t++;
+		}
+	}
+	int adopted = adopted_of(c, n);
 	const rule *kind = match_agenda("art", src->title, src->summary);
 	int rc = IB_OK;
 	*first_id = 0;
@@ -553,7 +637,6 @@ static int store_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, 
 		}
 		ib_proposal_free(p);
 	}
-	(void)meaning;
 	return rc;
 }
 
@@ -563,13 +646,14 @@ static int do_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, ite
 {
 	const char *skip = NULL;
 	const item *src = NULL;
-	int unreadable = 0;
+	int unreadable = 0, historical = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (c[i]->skip && !skip)
 			skip = c[i]->skip;
-		if (c[i]->x.n)
+		if (n_ahead(c[i]))
 			src = c[i]; /* the latest appearance with a costed table */
 		unreadable |= c[i]->x_failed;
+		historical |= c[i]->historical;
 	}
 	rep->cases++;
 	int64_t id = 0;
@@ -577,6 +661,8 @@ static int do_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, ite
 	const char *outcome = "skipped", *reason;
 	if (skip) {
 		reason = skip;
+	} else if (!src && historical) {
+		reason = "ingen beløb for kommende budgetår (regnskab, statistik, prognoser)";
 	} else if (!src && unreadable) {
 		reason = "sagsfremstillingen kunne ikke læses";
 	} else if (!src) {

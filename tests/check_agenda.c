@@ -10,6 +10,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include <cJSON.h>
+
 #include "fakeserver.h"
 #include "ideabank.h"
 #include "ideabank/agenda.h"
@@ -92,28 +94,186 @@ static long reason_count(const ib_agenda_report *r, const char *outcome, const c
 	return 0;
 }
 
-/* The expected outcome of the whole Greve agenda, for fetch and import alike. */
+/* The expected outcome of the whole Greve agenda, for fetch and import alike: items
+ * per outcome and reason. */
+static const struct {
+	const char *outcome, *reason;
+	long n;
+} expected[] = {
+    {"proposal", "forslag med økonomi pr. budgetår", 67},
+    {"skipped", "ingen økonomisk effekt pr. budgetår", 2694},
+    {"skipped", "orientering uden forslag", 639},
+    {"skipped", "dagsordenens godkendelse", 285},
+    {"skipped", "frigivelse af midler, der allerede er afsat", 214},
+    {"skipped", "opfølgning på hele budgettet", 163},
+    {"skipped", "regnskab", 87},
+    {"skipped", "ingen beløb for kommende budgetår (regnskab, statistik, prognoser)", 51},
+    {"skipped", "tilskud til foreninger og andre", 45},
+    {"skipped", "eksternt finansieret projekt", 13},
+    {"skipped", "takster", 12},
+    {"skipped", "drøftelse uden forslag", 7},
+    {"skipped", "venteliste", 6},
+    {"skipped", "lukket punkt", 5},
+    {"skipped", "statistik", 1},
+};
+
 static void check_counts(const ib_agenda_report *a)
 {
 	ck_assert_int_eq(a->meetings, 285);
 	ck_assert_int_eq(a->items, 4289);
-	ck_assert_int_eq(a->proposals + a->flagged + a->skipped, 4289);
 	ck_assert_int_eq(a->cases, 1256);
-	fprintf(stderr, "counts: proposals %ld flagged %ld skipped %ld stored %ld new %ld\n",
-		a->proposals, a->flagged, a->skipped, a->cases_stored, a->proposals_new);
-	for (size_t i = 0; i < a->n_reasons; i++)
-		fprintf(stderr, "  %s %ld %s\n", a->reasons[i].outcome, a->reasons[i].n,
-			a->reasons[i].reason);
-	ck_assert_int_eq(reason_count(a, "skipped", "dagsordenens godkendelse"), 285);
-	ck_assert_int_eq(reason_count(a, "skipped", "opfølgning på hele budgettet"), 163);
-	ck_assert_int_eq(reason_count(a, "skipped", "frigivelse af midler, der allerede er afsat"),
-			 162);
-	ck_assert_int_eq(reason_count(a, "skipped", "regnskab"), 87);
-	ck_assert_int_eq(reason_count(a, "skipped", "tilskud til foreninger og andre"), 42);
-	ck_assert_int_eq(reason_count(a, "skipped", "eksternt finansieret projekt"), 15);
-	ck_assert_int_eq(reason_count(a, "skipped", "venteliste"), 6);
-	ck_assert_int_eq(reason_count(a, "skipped", "statistik"), 1);
-	ck_assert_int_eq(reason_count(a, "skipped", "orientering uden forslag"), 664);
+	ck_assert_int_eq(a->cases_stored, 10);
+	ck_assert_int_eq(a->proposals, 67);
+	ck_assert_int_eq(a->flagged, 0);
+	ck_assert_int_eq(a->skipped, 4222);
+	long sum = 0;
+	for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+		long n = reason_count(a, expected[i].outcome, expected[i].reason);
+		ck_assert_msg(n == expected[i].n, "%s '%s': %ld items, expected %ld",
+			      expected[i].outcome, expected[i].reason, n, expected[i].n);
+		sum += n;
+	}
+	ck_assert_int_eq(sum, 4289);
+	ck_assert_uint_eq(a->n_reasons, sizeof expected / sizeof expected[0]);
+}
+
+/* ---- the gold file ------------------------------------------------------------- */
+
+typedef struct score {
+	int fields, matched, classes_wrong;
+} score;
+
+static void field(score *sc, int ok, const char *the_case, const char *what, const char *want,
+		  const char *got)
+{
+	sc->fields++;
+	if (ok)
+		sc->matched++;
+	else
+		fprintf(stderr, "gold mismatch: %s %s: want %s, got %s\n", the_case, what, want, got);
+}
+
+/* Compare one year table of the gold with the stored proposal id. */
+static void compare_nets(score *sc, const char *the_case, const char *variant, const cJSON *nets,
+			 const char *id)
+{
+	const cJSON *y;
+	cJSON_ArrayForEach(y, nets)
+	{
+		char sql[512], want[64], what[128];
+		snprintf(sql, sizeof sql,
+			 "SELECT coalesce((SELECT CAST(round(net * 1000) AS INTEGER) FROM"
+			 " proposal_year WHERE proposal_id = %s AND year = %s), 'none')",
+			 id, y->string);
+		const char *got = tu_text(s, sql);
+		snprintf(want, sizeof want, "%.0f", y->valuedouble);
+		snprintf(what, sizeof what, "%s%snet %s", variant ? variant : "", variant ? " " : "",
+			 y->string);
+		field(sc, !strcmp(got, want), the_case, what, want, got);
+	}
+}
+
+/* Hold the stored Greve cases against tests/gold/greve-agenda.json (made by hand from
+ * the case HTML): classification, committees (as a set), adopted, alternatives and net
+ * per budget year in kr. */
+static score compare_gold(void)
+{
+	ib_buf b;
+	ib_error err = {0};
+	ib_buf_init(&b, 0);
+	ck_assert_msg(ib_buf_read_file(&b, "tests/gold/greve-agenda.json", &err) == IB_OK, "%s",
+		      err.msg);
+	cJSON *root = cJSON_Parse(b.z);
+	ck_assert_ptr_nonnull(root);
+	score sc = {0};
+	const cJSON *c;
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(root, "cases"))
+	{
+		const char *k = cJSON_GetObjectItemCaseSensitive(c, "case")->valuestring;
+		const char *cls = cJSON_GetObjectItemCaseSensitive(c, "classification")->valuestring;
+		char sql[1024];
+		snprintf(sql, sizeof sql,
+			 "SELECT count(*) FROM proposal WHERE kommunekode = 253 AND case_key = '%s'", k);
+		int n = atoi(tu_text(s, sql));
+		const char *got_cls = n ? "proposal" : "skipped";
+		field(&sc, !strcmp(cls, got_cls), k, "classification", cls, got_cls);
+		if (strcmp(cls, got_cls))
+			sc.classes_wrong++;
+		/* committees: every meeting an item of the case was on */
+		ib_buf want;
+		ib_buf_init(&want, 0);
+		const cJSON *cm;
+		cJSON *sorted = cJSON_CreateArray();
+		cJSON_ArrayForEach(cm, cJSON_GetObjectItemCaseSensitive(c, "committees"))
+		    cJSON_AddItemToArray(sorted, cJSON_CreateString(cm->valuestring));
+		/* sort the wanted names the way SQLite's group_concat below orders them */
+		int m = cJSON_GetArraySize(sorted);
+		const char *names[16];
+		for (int i = 0; i < m && i < 16; i++)
+			names[i] = cJSON_GetArrayItem(sorted, i)->valuestring;
+		for (int i = 0; i < m; i++)
+			for (int j = i + 1; j < m; j++)
+				if (strcmp(names[j], names[i]) < 0) {
+					const char *t = names[i];
+					names[i] = names[j];
+					names[j] = t;
+				}
+		for (int i = 0; i < m; i++)
+			ib_buf_addf(&want, "%s%s", i ? "|" : "", names[i]);
+		snprintf(sql, sizeof sql,
+			 "SELECT coalesce(group_concat(committee, '|'), '') FROM (SELECT DISTINCT"
+			 " m.committee FROM"
+			 " agenda_item i JOIN agenda_meeting m USING (kommunekode, meeting_id) WHERE"
+			 " i.kommunekode = 253 AND i.case_number = '%s' ORDER BY m.committee)",
+			 k);
+		const char *got = tu_text(s, sql);
+		field(&sc, !strcmp(got, ib_buf_str(&want)), k, "committees", ib_buf_str(&want), got);
+		cJSON_Delete(sorted);
+		ib_buf_free(&want);
+		if (strcmp(cls, "proposal") || !n) {
+			continue;
+		}
+		snprintf(sql, sizeof sql,
+			 "SELECT CASE adopted WHEN 1 THEN 'yes' WHEN 0 THEN 'no' ELSE 'unknown' END"
+			 " FROM proposal WHERE kommunekode = 253 AND case_key = '%s' LIMIT 1",
+			 k);
+		const char *adopted = cJSON_GetObjectItemCaseSensitive(c, "adopted")->valuestring;
+		got = tu_text(s, sql);
+		field(&sc, !strcmp(got, adopted), k, "adopted", adopted, got);
+		const cJSON *alts = cJSON_GetObjectItemCaseSensitive(c, "alternatives");
+		int n_alt = cJSON_GetArraySize(alts);
+		char want_n[16], got_n[16];
+		snprintf(want_n, sizeof want_n, "%d", n_alt ? n_alt : 1);
+		snprintf(got_n, sizeof got_n, "%d", n);
+		field(&sc, n == (n_alt ? n_alt : 1), k, "alternatives", want_n, got_n);
+		if (!n_alt) {
+			snprintf(sql, sizeof sql,
+				 "SELECT id FROM proposal WHERE kommunekode = 253 AND case_key = '%s'"
+				 " ORDER BY id LIMIT 1",
+				 k);
+			char id[32];
+			snprintf(id, sizeof id, "%s", tu_text(s, sql));
+			compare_nets(&sc, k, NULL, cJSON_GetObjectItemCaseSensitive(c, "net_kr"), id);
+			continue;
+		}
+		const cJSON *a;
+		cJSON_ArrayForEach(a, alts)
+		{
+			const char *v = cJSON_GetObjectItemCaseSensitive(a, "variant")->valuestring;
+			snprintf(sql, sizeof sql,
+				 "SELECT coalesce(max(id), 0) FROM proposal WHERE kommunekode = 253 AND"
+				 " case_key = '%s' AND variant = '%s' COLLATE NOCASE",
+				 k, v);
+			char id[32];
+			snprintf(id, sizeof id, "%s", tu_text(s, sql));
+			compare_nets(&sc, k, v, cJSON_GetObjectItemCaseSensitive(a, "net_kr"), id);
+		}
+	}
+	cJSON_Delete(root);
+	ib_buf_free(&b);
+	fprintf(stderr, "gold: %d of %d fields match (%.1f %%), %d classifications wrong\n",
+		sc.matched, sc.fields, 100.0 * sc.matched / sc.fields, sc.classes_wrong);
+	return sc;
 }
 
 /* Change one recorded meeting: its body with every "Godkendt." decision made "Ikke
@@ -172,6 +332,13 @@ START_TEST(greve_fetch_incremental)
 	ck_assert_int_eq(ib_store_check(s, &err), IB_OK);
 	ib_fetch_report_free(&rep);
 
+	/* the hand-made gold: at least 98 % of its fields, every classification */
+	score sc = compare_gold();
+	ck_assert_int_ge(sc.fields, 80);
+	ck_assert_int_eq(sc.classes_wrong, 0);
+	ck_assert_msg(sc.matched * 100 >= sc.fields * 98, "gold: %d of %d fields", sc.matched,
+		      sc.fields);
+
 	/* the second fetch: everything answers 304, nothing is written */
 	char before[65];
 	snprintf(before, sizeof before, "%s", tu_file_sha(db_path));
@@ -218,7 +385,8 @@ START_TEST(greve_import_from_disk)
 	int rc = ib_agenda_import(s, "Greve", dir, 1, &a, &err);
 	ck_assert_msg(rc == IB_OK, "import: %s", err.msg);
 	check_counts(&a);
-	ck_assert_int_eq(a.proposals_new, a.cases_stored);
+	ck_assert_int_eq(a.proposals_new,
+			 atol(tu_text(s, "SELECT count(*) FROM proposal WHERE case_key IS NOT NULL")));
 	long stored = a.proposals_new;
 	ib_agenda_report_free(&a);
 	/* again: every case unchanged */
@@ -347,6 +515,45 @@ START_TEST(feed_round_trip)
 }
 END_TEST
 
+/* A database of an earlier schema (version 1, tests/fixtures/schema-v1.db) is migrated
+ * to the new identity: every stored proposal put again as read is unchanged (the
+ * identity the migration wrote is the one the store computes). */
+START_TEST(migrates_identity)
+{
+	ib_buf b;
+	ib_error err = {0};
+	ib_buf_init(&b, 0);
+	ck_assert_int_eq(ib_buf_read_file(&b, tu_fixture("schema-v1.db"), &err), IB_OK);
+	const char *path = tu_tmp_path("v1.db");
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(b.z, 1, b.n, f), b.n);
+	fclose(f);
+	ib_buf_free(&b);
+	ib_store *old = NULL;
+	ck_assert_msg(ib_store_open(path, &old, &err) == IB_OK, "%s", err.msg);
+	ck_assert_str_eq(tu_text(old, "PRAGMA user_version"), "4");
+	ck_assert_int_eq(tu_count(old, "proposal"), 5);
+	ck_assert_str_eq(tu_text(old, "SELECT count(DISTINCT ident) FROM proposal"), "5");
+	int64_t *ids = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(ib_store_proposal_ids(old, &ids, &n, &err), IB_OK);
+	ck_assert_uint_eq(n, 5);
+	for (size_t i = 0; i < n; i++) {
+		ib_proposal *p = NULL;
+		ck_assert_int_eq(ib_store_get_proposal(old, ids[i], &p, &err), IB_OK);
+		int result = 0;
+		ck_assert_int_eq(ib_store_put_proposal(old, p, &result, &err), IB_OK);
+		ck_assert_int_eq(result, IB_PUT_UNCHANGED);
+		ck_assert_int_eq(p->id, ids[i]);
+		ib_proposal_free(p);
+	}
+	free(ids);
+	ck_assert_int_eq(ib_store_check(old, &err), IB_OK);
+	ib_store_close(old);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *su = suite_create("agenda");
@@ -355,6 +562,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, identity);
 	tcase_add_test(tc, feed_round_trip);
+	tcase_add_test(tc, migrates_identity);
 	tcase_add_test(tc, greve_import_from_disk);
 	tcase_add_test(tc, greve_fetch_incremental);
 	suite_add_tcase(su, tc);
