@@ -617,13 +617,13 @@ START_TEST(config_errors)
 	o.n_only = 1;
 	ck_assert_int_eq(run(&o, &rep, &err), IB_ENOTFOUND);
 	ck_assert_str_eq(err.msg, "test.json: no source named 'nope' (sources: folketal)");
-	/* the built-in config parses and names its three sources */
+	/* the built-in config parses and names its four sources (greve: off by default) */
 	ib_fetch_opts_default(&o);
 	o.only = only;
 	o.n_only = 1;
 	ck_assert_int_eq(run(&o, &rep, &err), IB_ENOTFOUND);
 	ck_assert_str_eq(err.msg, "data/sources.json (built in): no source named 'nope' (sources: "
-				  "folketal, aldersfordeling, regnskab)");
+				  "folketal, aldersfordeling, regnskab, greve)");
 	ck_assert_int_eq(fs_requests(srv, "/"), 0);
 }
 END_TEST

@@ -510,7 +510,7 @@ START_TEST(disk_full_leaves_database_unchanged)
 	/* where the disk fills: at the first page the cache spills to the WAL, a few pages
 	 * later, and while the commit writes the rest (the whole import writes ~2 MB) */
 	static const long long limits[] = {0, 65536, 1000000};
-	static const char *const what[] = {"proposal 'Forslag 310': cannot store proposal",
+	static const char *const what[] = {"proposal 'Forslag 250': cannot store proposal",
 					   "proposal 'Forslag 314': cannot store proposal",
 					   "cannot commit"};
 	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
