@@ -606,8 +606,12 @@ static int store_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, 
 		}
 		if (!rc)
 			rc = ib_extract_apply(t, p);
-		/* the budget the case belongs to: its table's first year */
-		p->budget_year = t->n_years ? t->years[0] : atoi(src->date);
+		/* the budget the case belongs to: its table's first year from the meeting's
+		 * on (a table may begin with earlier years already spent) */
+		p->budget_year = atoi(src->date);
+		for (int y = t->n_years; y-- > 0;)
+			if (t->years[y] >= atoi(src->date))
+				p->budget_year = t->years[y];
 		for (size_t i = 0; i < src->x.n_notes && !rc; i++)
 			rc = ib_proposal_add_flag(p, "extract_note", "%s", src->x.notes[i]);
 		if (!rc && t->unit_kr == 0)
@@ -673,8 +677,8 @@ static int do_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, ite
 			return rc;
 		rep->cases_stored++;
 		outcome = flagged ? "flagged" : "proposal";
-		reason = flagged ? "forslag med økonomi pr. budgetår; enhed eller tabel kunne ikke "
-				   "læses helt (se flagene)"
+		reason = flagged ? "forslag med økonomi pr. budgetår, med flag om det, der ikke kunne "
+				   "læses (se ideabank show)"
 				 : "forslag med økonomi pr. budgetår";
 	}
 	for (size_t i = 0; i < n && !rc; i++)

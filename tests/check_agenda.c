@@ -100,32 +100,45 @@ static const struct {
 	const char *outcome, *reason;
 	long n;
 } expected[] = {
-    {"proposal", "forslag med økonomi pr. budgetår", 67},
-    {"skipped", "ingen økonomisk effekt pr. budgetår", 2694},
-    {"skipped", "orientering uden forslag", 639},
-    {"skipped", "dagsordenens godkendelse", 285},
-    {"skipped", "frigivelse af midler, der allerede er afsat", 214},
-    {"skipped", "opfølgning på hele budgettet", 163},
-    {"skipped", "regnskab", 87},
-    {"skipped", "ingen beløb for kommende budgetår (regnskab, statistik, prognoser)", 51},
-    {"skipped", "tilskud til foreninger og andre", 45},
-    {"skipped", "eksternt finansieret projekt", 13},
-    {"skipped", "takster", 12},
+    {"skipped", "frigivelse af midler, der allerede er afsat", 270},
+    {"skipped", "status eller orientering uden forslag", 233},
+    {"skipped", "orientering uden forslag", 631},
+    {"skipped", "ingen økonomisk effekt pr. budgetår", 2471},
     {"skipped", "drøftelse uden forslag", 7},
+    {"skipped", "ingen beløb for kommende budgetår (regnskab, statistik, prognoser)", 28},
+    {"flagged", "forslag med økonomi pr. budgetår, med flag om det, der ikke kunne læses (se ideabank show)", 32},
+    {"skipped", "takster", 6},
+    {"skipped", "eksternt finansieret projekt", 13},
+    {"skipped", "regnskab", 79},
+    {"skipped", "dagsordenens godkendelse", 285},
+    {"skipped", "opfølgning på hele budgettet", 139},
+    {"skipped", "tilskud til foreninger og andre", 45},
     {"skipped", "venteliste", 6},
+    {"skipped", "budget for et fælleskommunalt selskab", 8},
+    {"skipped", "kommunegaranti for et lån", 30},
     {"skipped", "lukket punkt", 5},
     {"skipped", "statistik", 1},
 };
 
 static void check_counts(const ib_agenda_report *a)
 {
+	/* on a difference, the whole table as it came out (to compare with expected[]) */
+	int same = a->n_reasons == sizeof expected / sizeof expected[0];
+	for (size_t i = 0; same && i < a->n_reasons; i++)
+		same = reason_count(a, expected[i].outcome, expected[i].reason) == expected[i].n;
+	for (size_t i = 0; !same && i < a->n_reasons; i++)
+		fprintf(stderr, "    {\"%s\", \"%s\", %ld},\n", a->reasons[i].outcome,
+			a->reasons[i].reason, a->reasons[i].n);
+	if (!same)
+		fprintf(stderr, "cases %ld, stored %ld, items %ld/%ld/%ld\n", a->cases,
+			a->cases_stored, a->proposals, a->flagged, a->skipped);
 	ck_assert_int_eq(a->meetings, 285);
 	ck_assert_int_eq(a->items, 4289);
 	ck_assert_int_eq(a->cases, 1256);
-	ck_assert_int_eq(a->cases_stored, 10);
-	ck_assert_int_eq(a->proposals, 67);
-	ck_assert_int_eq(a->flagged, 0);
-	ck_assert_int_eq(a->skipped, 4222);
+	ck_assert_int_eq(a->cases_stored, 7);
+	ck_assert_int_eq(a->proposals, 0);
+	ck_assert_int_eq(a->flagged, 32);
+	ck_assert_int_eq(a->skipped, 4257);
 	long sum = 0;
 	for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
 		long n = reason_count(a, expected[i].outcome, expected[i].reason);
