@@ -586,7 +586,13 @@ static int store_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, 
 		if (!p)
 			return ib_error_set(err, IB_ENOMEM, NULL);
 		p->kommunekode = kommunekode;
-		if (ib_strset(&p->title, src->title) || ib_strset(&p->summary, src->summary) ||
+		/* alternatives say which in their title, so a result list tells them apart */
+		char title[1200];
+		if (t->variant)
+			snprintf(title, sizeof title, "%s (%s)", src->title, t->variant);
+		else
+			snprintf(title, sizeof title, "%s", src->title);
+		if (ib_strset(&p->title, title) || ib_strset(&p->summary, src->summary) ||
 		    ib_strset(&p->text, src->text) || ib_strset(&p->committee, c[0]->committee) ||
 		    ib_strset(&p->source, src->url) || ib_strset(&p->ref, src->case_no) ||
 		    ib_strset(&p->variant, t->variant))

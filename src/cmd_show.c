@@ -100,7 +100,20 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 		field("Implementeringsudgift:", line);
 	}
 	field("Kilde:", cli_source_text(p->source, p->page, line, sizeof line));
+	if (p->case_key) {
+		snprintf(line, sizeof line, "%s%s%s", p->case_key, p->variant ? ", " : "",
+			 p->variant ? p->variant : "");
+		field("Sag:", line);
+	}
 	field("Indholds-hash:", p->content_hash);
+	if (p->n_appearances)
+		printf("\nBehandlet:\n");
+	for (size_t i = 0; i < p->n_appearances; i++) {
+		const ib_appearance *a = &p->appearances[i];
+		printf("  %s  %s, punkt %s: %s\n    %s\n", a->date ? a->date : "",
+		       a->committee ? a->committee : "", a->item ? a->item : "",
+		       a->decision ? a->decision : "(ingen beslutning endnu)", a->url ? a->url : "");
+	}
 
 	print_text_block("Resumé", p->summary);
 

@@ -402,6 +402,22 @@ START_TEST(greve_import_from_disk)
 			 atol(tu_text(s, "SELECT count(*) FROM proposal WHERE case_key IS NOT NULL")));
 	long stored = a.proposals_new;
 	ib_agenda_report_free(&a);
+	/* the cases are searchable in Danish: "tomgangsleje" (rent for empty homes) is in
+	 * the two alternatives of 23-003614 and in Freyas Kvarter's text */
+	ib_search_opts so = {0};
+	so.query = "tomgangsleje";
+	ib_result *res = NULL;
+	ck_assert_int_eq(ib_search(s, &so, &res, &err), IB_OK);
+	ck_assert_uint_eq(res->n, 3);
+	for (size_t i = 0; i < res->n; i++)
+		ck_assert_int_eq(res->hits[i].kommunekode, 253);
+	ck_assert_str_eq(tu_text(s, "SELECT group_concat(title, ' | ') FROM (SELECT title FROM"
+				    " proposal WHERE case_key = '23-003614' ORDER BY variant)"),
+			 "Stop for visitation af plejekrævende ældre til ledige plejeboliger i"
+			 " Grønlykkeparken og Dahliahuset (Model A) | Stop for visitation af"
+			 " plejekrævende ældre til ledige plejeboliger i Grønlykkeparken og"
+			 " Dahliahuset (Model B)");
+	ib_result_free(res);
 	/* again: every case unchanged */
 	ck_assert_int_eq(ib_agenda_import(s, "253", dir, 1, &a, &err), IB_OK);
 	ck_assert_int_eq(a.proposals_new, 0);
