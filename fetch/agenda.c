@@ -51,8 +51,7 @@ static char *fold(const char *z)
 
 /* Load a compiled-in table once.  cols: which columns hold kind, field, needle and
  * value (-1: none). */
-static int load_rules(rules *t, const char *csv, int c_kind, int c_field, int c_needle,
-		      int c_value)
+static int load_rules(rules *t, const char *csv, int c_kind, int c_field, int c_needle, int c_value)
 {
 	if (t->loaded)
 		return t->loaded > 0 ? IB_OK : IB_ENOMEM;
@@ -114,7 +113,8 @@ static int has_words(const char *hay, const char *needle)
 typedef struct item {
 	size_t meeting; /* index into the caller's meetings */
 	char *meeting_id, *committee, *date, *when, *no, *case_no, *title, *url;
-	char *text, *summary, *decision;
+	char *text; /* plain text; only read for items with a costed table */
+	char *summary, *decision;
 	ib_xresult x;
 	const char *skip; /* reason of a skip rule, or NULL */
 	int historical;	  /* tables of years, but none with amounts for years to come */
@@ -230,38 +230,6 @@ static int note_attachments(const cJSON *bilag, const char *item_url, ib_agenda_
 	return IB_OK;
 }
 
-/* Read one item's case text: plain text, summary, decision and costed tables. */
-static int read_case_text(item *it, const char *html, size_t len)
-{
-	if (!len) {
-		it->text = strdup("");
-		return it->text ? IB_OK : IB_ENOMEM;
-	}
-	it->text = ib_html_text(html, len);
-	it->summary = ib_html_section(html, len, "Resume");
-	it->decision = ib_html_section(html, len, "Beslutning");
-	if (!it->text) {
-		it->x_failed = 1;
-		it->text = strdup("");
-		return it->text ? IB_OK : IB_ENOMEM;
-	}
-	if (it->summary && !*squeeze(it->summary)) {
-		free(it->summary);
-		it->summary = NULL;
-	}
-	if (it->decision && !*squeeze(it->decision)) {
-		free(it->decision);
-		it->decision = NULL;
-	}
-	ib_error e = {0};
-	int rc = ib_extract_html(html, len, &it->x, &e);
-	if (rc == IB_ENOMEM)
-		return rc;
-	if (rc)
-		it->x_failed = 1;
-	return IB_OK;
-}
-
 /* A proposal's table states amounts for years to come: a table whose years all lie
  * before or in the meeting's year is history (accounts, statistics, earlier budgets),
  * and one without an amount unit holds counts (prognoses, capacity), not money. */
@@ -285,13 +253,46 @@ static size_t n_ahead(const item *it)
 	return n;
 }
 
+/* Read one item's case text: plain text, summary, decision and costed tables. */
+static int read_case_text(item *it, const char *html, size_t len)
+{
+	if (len) {
+		it->summary = ib_html_section(html, len, "Resume");
+		it->decision = ib_html_section(html, len, "Beslutning");
+	}
+	if (it->summary && !*squeeze(it->summary)) {
+		free(it->summary);
+		it->summary = NULL;
+	}
+	if (it->decision && !*squeeze(it->decision)) {
+		free(it->decision);
+		it->decision = NULL;
+	}
+	const rule *r = match_agenda("skip", it->title, it->summary);
+	it->skip = r ? r->value : NULL;
+	/* tables and the whole text only where they can matter (a quarter of the work) */
+	if (!len || it->skip)
+		return IB_OK;
+	ib_error e = {0};
+	int rc = ib_extract_html(html, len, &it->x, &e);
+	if (rc == IB_ENOMEM)
+		return rc;
+	if (rc)
+		it->x_failed = 1;
+	it->historical = it->x.n > 0 && n_ahead(it) == 0;
+	if (n_ahead(it) && !(it->text = ib_html_text(html, len)))
+		it->x_failed = 1;
+	return IB_OK;
+}
+
 /* Read meeting m (index mi) into items and store its row. */
 static int read_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *m, size_t mi,
 			item **items, size_t *n_items, size_t *alloc, ib_agenda_report *rep,
 			ib_error *err)
 {
 	cJSON *root = cJSON_ParseWithLength(m->body, m->len);
-	const cJSON *list = root ? cJSON_GetObjectItemCaseSensitive(root, "Dagsordenpunkter") : NULL;
+	const cJSON *list =
+	    root ? cJSON_GetObjectItemCaseSensitive(root, "Dagsordenpunkter") : NULL;
 	const cJSON *udv = root ? cJSON_GetObjectItemCaseSensitive(root, "Udvalg") : NULL;
 	const cJSON *moede = root ? cJSON_GetObjectItemCaseSensitive(root, "Moede") : NULL;
 	const char *id = root ? jstr(root, "Id") : NULL;
@@ -299,10 +300,11 @@ static int read_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *m
 	const char *when = moede ? jstr(moede, "Dato") : NULL;
 	if (!cJSON_IsArray(list) || !id || !committee || !when || strlen(when) < 10) {
 		cJSON_Delete(root);
-		return ib_error_set(err, IB_EPARSE,
-				    "%s: not an agenda meeting (expected Id, Udvalg.Navn, Moede.Dato "
-				    "and Dagsordenpunkter)",
-				    m->name);
+		return ib_error_set(
+		    err, IB_EPARSE,
+		    "%s: not an agenda meeting (expected Id, Udvalg.Navn, Moede.Dato "
+		    "and Dagsordenpunkter)",
+		    m->name);
 	}
 	char date[11];
 	snprintf(date, sizeof date, "%s", when);
@@ -368,9 +370,6 @@ static int read_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *m
 					      rep);
 		if (rc)
 			break;
-		const rule *r = match_agenda("skip", it->title, it->summary);
-		it->skip = r ? r->value : NULL;
-		it->historical = it->x.n > 0 && n_ahead(it) == 0;
 	}
 	cJSON_Delete(root);
 	if (rc)
@@ -424,7 +423,7 @@ static int adopted_of(item **c, size_t n)
 		const rule *r = c[i]->decision ? decision_rule(c[i]->decision) : NULL;
 		if (!r || !strcmp(r->kind, "none"))
 			continue;
-		return !strcmp(r->kind, "yes")	 ? IB_ADOPTED_YES
+		return !strcmp(r->kind, "yes")	? IB_ADOPTED_YES
 		       : !strcmp(r->kind, "no") ? IB_ADOPTED_NO
 						: IB_ADOPTED_UNKNOWN;
 	}
@@ -459,7 +458,7 @@ static int record_item(ib_store *s, int kommunekode, const item *it, const char 
 		       const char *reason, int64_t proposal_id, ib_agenda_report *rep,
 		       ib_error *err)
 {
-	ib_agenda_item_rec r = {kommunekode, it->meeting_id, it->no,	  it->case_no,
+	ib_agenda_item_rec r = {kommunekode, it->meeting_id, it->no, it->case_no,
 				it->title,   outcome,	     reason, proposal_id};
 	int rc = ib_store_put_agenda_item(s, &r, err);
 	if (rc)
@@ -550,9 +549,9 @@ static size_t row_variants(const ib_xtable *t)
 
 /* Make and store the proposals of case c[0..n-1] (appearances oldest first) from the
  * appearance src, which has costed tables. */
-static int store_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, item **c,
-		      size_t n, const item *src, int64_t *first_id, int *flagged,
-		      ib_agenda_report *rep, ib_error *err)
+static int store_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, item **c, size_t n,
+		      const item *src, int64_t *first_id, int *flagged, ib_agenda_report *rep,
+		      ib_error *err)
 {
 	const ib_xtable *picked[8];
 	size_t n_p = pick_tables(src, picked, 8), n_t = 0;
@@ -660,7 +659,7 @@ static int do_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, ite
 	for (size_t i = 0; i < n; i++) {
 		if (c[i]->skip && !skip)
 			skip = c[i]->skip;
-		if (n_ahead(c[i]))
+		if (n_ahead(c[i]) && c[i]->text)
 			src = c[i]; /* the latest appearance with a costed table */
 		unreadable |= c[i]->x_failed;
 		historical |= c[i]->historical;
@@ -683,9 +682,10 @@ static int do_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, ite
 			return rc;
 		rep->cases_stored++;
 		outcome = flagged ? "flagged" : "proposal";
-		reason = flagged ? "forslag med økonomi pr. budgetår, med flag om det, der ikke kunne "
-				   "læses (se ideabank show)"
-				 : "forslag med økonomi pr. budgetår";
+		reason = flagged
+			     ? "forslag med økonomi pr. budgetår, med flag om det, der ikke kunne "
+			       "læses (se ideabank show)"
+			     : "forslag med økonomi pr. budgetår";
 	}
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = record_item(s, kommunekode, c[i], outcome, reason, id, rep, err);
@@ -812,7 +812,8 @@ int ib_agenda_meetings(const char *name, const char *body, size_t len, const cha
 					continue;
 				char date[11];
 				snprintf(date, sizeof date, "%s", when);
-				if ((from && strcmp(date, from) < 0) || (to && strcmp(date, to) > 0))
+				if ((from && strcmp(date, from) < 0) ||
+				    (to && strcmp(date, to) > 0))
 					continue;
 				if (*n == alloc) {
 					alloc = alloc ? alloc * 2 : 64;
@@ -959,13 +960,18 @@ int ib_agenda_import(ib_store *s, const char *kommune, const char *const *paths,
 		rc = ib_error_set(err, IB_ENOMEM, NULL);
 	for (size_t i = 0; i < files.n && !rc; i++) {
 		ib_buf_init(&bodies[i], 0);
-		rc = ib_has_suffix(files.z[i], ".gz") ? read_gz(files.z[i], &bodies[i], err)
-						      : ib_buf_read_file(&bodies[i], files.z[i], err);
+		rc = ib_has_suffix(files.z[i], ".gz")
+			 ? read_gz(files.z[i], &bodies[i], err)
+			 : ib_buf_read_file(&bodies[i], files.z[i], err);
 		if (rc)
 			break;
 		ib_sha256_hex(bodies[i].z ? bodies[i].z : "", bodies[i].n, sha[i]);
-		m[i] = (ib_agenda_meeting){files.z[i], ib_base_name(files.z[i]),
-					   bodies[i].z ? bodies[i].z : "", bodies[i].n, sha[i], 0};
+		m[i] = (ib_agenda_meeting){files.z[i],
+					   ib_base_name(files.z[i]),
+					   bodies[i].z ? bodies[i].z : "",
+					   bodies[i].n,
+					   sha[i],
+					   0};
 	}
 	if (!rc)
 		rc = ib_store_begin(s, err);

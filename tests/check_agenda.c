@@ -89,7 +89,8 @@ static ib_fetch_opts opts(const char *cache)
 static long reason_count(const ib_agenda_report *r, const char *outcome, const char *reason)
 {
 	for (size_t i = 0; i < r->n_reasons; i++)
-		if (!strcmp(r->reasons[i].outcome, outcome) && !strcmp(r->reasons[i].reason, reason))
+		if (!strcmp(r->reasons[i].outcome, outcome) &&
+		    !strcmp(r->reasons[i].reason, reason))
 			return r->reasons[i].n;
 	return 0;
 }
@@ -106,7 +107,9 @@ static const struct {
     {"skipped", "ingen økonomisk effekt pr. budgetår", 2471},
     {"skipped", "drøftelse uden forslag", 7},
     {"skipped", "ingen beløb for kommende budgetår (regnskab, statistik, prognoser)", 28},
-    {"flagged", "forslag med økonomi pr. budgetår, med flag om det, der ikke kunne læses (se ideabank show)", 32},
+    {"flagged",
+     "forslag med økonomi pr. budgetår, med flag om det, der ikke kunne læses (se ideabank show)",
+     32},
     {"skipped", "takster", 6},
     {"skipped", "eksternt finansieret projekt", 13},
     {"skipped", "regnskab", 79},
@@ -163,7 +166,8 @@ static void field(score *sc, int ok, const char *the_case, const char *what, con
 	if (ok)
 		sc->matched++;
 	else
-		fprintf(stderr, "gold mismatch: %s %s: want %s, got %s\n", the_case, what, want, got);
+		fprintf(stderr, "gold mismatch: %s %s: want %s, got %s\n", the_case, what, want,
+			got);
 }
 
 /* Compare one year table of the gold with the stored proposal id. */
@@ -180,8 +184,8 @@ static void compare_nets(score *sc, const char *the_case, const char *variant, c
 			 id, y->string);
 		const char *got = tu_text(s, sql);
 		snprintf(want, sizeof want, "%.0f", y->valuedouble);
-		snprintf(what, sizeof what, "%s%snet %s", variant ? variant : "", variant ? " " : "",
-			 y->string);
+		snprintf(what, sizeof what, "%s%snet %s", variant ? variant : "",
+			 variant ? " " : "", y->string);
 		field(sc, !strcmp(got, want), the_case, what, want, got);
 	}
 }
@@ -203,10 +207,12 @@ static score compare_gold(void)
 	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(root, "cases"))
 	{
 		const char *k = cJSON_GetObjectItemCaseSensitive(c, "case")->valuestring;
-		const char *cls = cJSON_GetObjectItemCaseSensitive(c, "classification")->valuestring;
+		const char *cls =
+		    cJSON_GetObjectItemCaseSensitive(c, "classification")->valuestring;
 		char sql[1024];
-		snprintf(sql, sizeof sql,
-			 "SELECT count(*) FROM proposal WHERE kommunekode = 253 AND case_key = '%s'", k);
+		snprintf(
+		    sql, sizeof sql,
+		    "SELECT count(*) FROM proposal WHERE kommunekode = 253 AND case_key = '%s'", k);
 		int n = atoi(tu_text(s, sql));
 		const char *got_cls = n ? "proposal" : "skipped";
 		field(&sc, !strcmp(cls, got_cls), k, "classification", cls, got_cls);
@@ -233,14 +239,16 @@ static score compare_gold(void)
 				}
 		for (int i = 0; i < m; i++)
 			ib_buf_addf(&want, "%s%s", i ? "|" : "", names[i]);
-		snprintf(sql, sizeof sql,
-			 "SELECT coalesce(group_concat(committee, '|'), '') FROM (SELECT DISTINCT"
-			 " m.committee FROM"
-			 " agenda_item i JOIN agenda_meeting m USING (kommunekode, meeting_id) WHERE"
-			 " i.kommunekode = 253 AND i.case_number = '%s' ORDER BY m.committee)",
-			 k);
+		snprintf(
+		    sql, sizeof sql,
+		    "SELECT coalesce(group_concat(committee, '|'), '') FROM (SELECT DISTINCT"
+		    " m.committee FROM"
+		    " agenda_item i JOIN agenda_meeting m USING (kommunekode, meeting_id) WHERE"
+		    " i.kommunekode = 253 AND i.case_number = '%s' ORDER BY m.committee)",
+		    k);
 		const char *got = tu_text(s, sql);
-		field(&sc, !strcmp(got, ib_buf_str(&want)), k, "committees", ib_buf_str(&want), got);
+		field(&sc, !strcmp(got, ib_buf_str(&want)), k, "committees", ib_buf_str(&want),
+		      got);
 		cJSON_Delete(sorted);
 		ib_buf_free(&want);
 		if (strcmp(cls, "proposal") || !n) {
@@ -260,23 +268,26 @@ static score compare_gold(void)
 		snprintf(got_n, sizeof got_n, "%d", n);
 		field(&sc, n == (n_alt ? n_alt : 1), k, "alternatives", want_n, got_n);
 		if (!n_alt) {
-			snprintf(sql, sizeof sql,
-				 "SELECT id FROM proposal WHERE kommunekode = 253 AND case_key = '%s'"
-				 " ORDER BY id LIMIT 1",
-				 k);
+			snprintf(
+			    sql, sizeof sql,
+			    "SELECT id FROM proposal WHERE kommunekode = 253 AND case_key = '%s'"
+			    " ORDER BY id LIMIT 1",
+			    k);
 			char id[32];
 			snprintf(id, sizeof id, "%s", tu_text(s, sql));
-			compare_nets(&sc, k, NULL, cJSON_GetObjectItemCaseSensitive(c, "net_kr"), id);
+			compare_nets(&sc, k, NULL, cJSON_GetObjectItemCaseSensitive(c, "net_kr"),
+				     id);
 			continue;
 		}
 		const cJSON *a;
 		cJSON_ArrayForEach(a, alts)
 		{
 			const char *v = cJSON_GetObjectItemCaseSensitive(a, "variant")->valuestring;
-			snprintf(sql, sizeof sql,
-				 "SELECT coalesce(max(id), 0) FROM proposal WHERE kommunekode = 253 AND"
-				 " case_key = '%s' AND variant = '%s' COLLATE NOCASE",
-				 k, v);
+			snprintf(
+			    sql, sizeof sql,
+			    "SELECT coalesce(max(id), 0) FROM proposal WHERE kommunekode = 253 AND"
+			    " case_key = '%s' AND variant = '%s' COLLATE NOCASE",
+			    k, v);
 			char id[32];
 			snprintf(id, sizeof id, "%s", tu_text(s, sql));
 			compare_nets(&sc, k, v, cJSON_GetObjectItemCaseSensitive(a, "net_kr"), id);
@@ -377,14 +388,16 @@ START_TEST(greve_fetch_incremental)
 	ck_assert_str_eq(tu_text(s, "SELECT count(*) FROM fetch_log WHERE url LIKE"
 				    " '%/dagsorden/8104a4a0-8a0e-40db-a0d7-7f5d6bb6acd3'"),
 			 "2");
-	ck_assert_str_eq(tu_text(s, "SELECT m.sha256 = f.sha256 FROM agenda_meeting m JOIN fetch_log f"
-				    " ON f.id = m.fetch_id WHERE m.meeting_id ="
-				    " '8104a4a0-8a0e-40db-a0d7-7f5d6bb6acd3'"),
+	ck_assert_str_eq(tu_text(s,
+				 "SELECT m.sha256 = f.sha256 FROM agenda_meeting m JOIN fetch_log f"
+				 " ON f.id = m.fetch_id WHERE m.meeting_id ="
+				 " '8104a4a0-8a0e-40db-a0d7-7f5d6bb6acd3'"),
 			 "1");
-	ck_assert_str_eq(tu_text(s, "SELECT max(id) = (SELECT fetch_id FROM agenda_meeting WHERE"
-				    " meeting_id = '8104a4a0-8a0e-40db-a0d7-7f5d6bb6acd3') FROM"
-				    " fetch_log WHERE url LIKE '%8104a4a0-8a0e-40db-a0d7-7f5d6bb6acd3'"),
-			 "1");
+	ck_assert_str_eq(
+	    tu_text(s, "SELECT max(id) = (SELECT fetch_id FROM agenda_meeting WHERE"
+		       " meeting_id = '8104a4a0-8a0e-40db-a0d7-7f5d6bb6acd3') FROM"
+		       " fetch_log WHERE url LIKE '%8104a4a0-8a0e-40db-a0d7-7f5d6bb6acd3'"),
+	    "1");
 	ck_assert_int_eq(ib_store_check(s, &err), IB_OK);
 	ib_fetch_report_free(&rep);
 }
@@ -398,8 +411,9 @@ START_TEST(greve_import_from_disk)
 	int rc = ib_agenda_import(s, "Greve", dir, 1, &a, &err);
 	ck_assert_msg(rc == IB_OK, "import: %s", err.msg);
 	check_counts(&a);
-	ck_assert_int_eq(a.proposals_new,
-			 atol(tu_text(s, "SELECT count(*) FROM proposal WHERE case_key IS NOT NULL")));
+	ck_assert_int_eq(
+	    a.proposals_new,
+	    atol(tu_text(s, "SELECT count(*) FROM proposal WHERE case_key IS NOT NULL")));
 	long stored = a.proposals_new;
 	ib_agenda_report_free(&a);
 	/* the cases are searchable in Danish: "tomgangsleje" (rent for empty homes) is in
@@ -467,16 +481,20 @@ static int put(ib_proposal *p)
 START_TEST(identity)
 {
 	/* the same generic title in two committees' catalogues: both kept */
-	ck_assert_int_eq(put(make("Effektivisering af administrationen", "katalog-ku.pdf", 3, NULL)),
-			 IB_PUT_NEW);
-	ck_assert_int_eq(put(make("Effektivisering af administrationen", "katalog-tm.pdf", 7, NULL)),
-			 IB_PUT_NEW);
+	ck_assert_int_eq(
+	    put(make("Effektivisering af administrationen", "katalog-ku.pdf", 3, NULL)),
+	    IB_PUT_NEW);
+	ck_assert_int_eq(
+	    put(make("Effektivisering af administrationen", "katalog-tm.pdf", 7, NULL)),
+	    IB_PUT_NEW);
 	/* and twice in one catalogue, on two pages */
-	ck_assert_int_eq(put(make("Effektivisering af administrationen", "katalog-tm.pdf", 9, NULL)),
-			 IB_PUT_NEW);
+	ck_assert_int_eq(
+	    put(make("Effektivisering af administrationen", "katalog-tm.pdf", 9, NULL)),
+	    IB_PUT_NEW);
 	/* the same again: unchanged; a changed effect: updated in place */
-	ck_assert_int_eq(put(make("Effektivisering af administrationen", "katalog-ku.pdf", 3, NULL)),
-			 IB_PUT_UNCHANGED);
+	ck_assert_int_eq(
+	    put(make("Effektivisering af administrationen", "katalog-ku.pdf", 3, NULL)),
+	    IB_PUT_UNCHANGED);
 	ib_proposal *p = make("Effektivisering af administrationen", "katalog-ku.pdf", 3, NULL);
 	p->effect_kr = 200000;
 	ck_assert_int_eq(put(p), IB_PUT_UPDATED);
@@ -507,7 +525,8 @@ END_TEST
 /* export -> import round trip keeps case, variant and appearances */
 START_TEST(feed_round_trip)
 {
-	ib_proposal *p = make("Ny struktur på dagtilbud", "https://x/dagsorden/2#punkt-7", 0, "22-1");
+	ib_proposal *p =
+	    make("Ny struktur på dagtilbud", "https://x/dagsorden/2#punkt-7", 0, "22-1");
 	p->case_key = strdup("22-1");
 	p->variant = strdup("Model 2");
 	ib_appearance a = {"Skole-, Børne- og Ungeudvalget", "2023-01-09", "7", "Anbefales.",

@@ -22,9 +22,9 @@
 
 /* One meeting answer (the JSON of /dagsorden/{id}) to store. */
 typedef struct ib_agenda_meeting {
-	const char *name;   /* for messages: the URL or file */
-	const char *url;    /* the meeting's address; items are url#punkt-N */
-	const char *body;   /* the JSON */
+	const char *name; /* for messages: the URL or file */
+	const char *url;  /* the meeting's address; items are url#punkt-N */
+	const char *body; /* the JSON */
 	size_t len;
 	const char *sha256; /* of the body, hex */
 	int64_t fetch_id;   /* its fetch_log row; 0 for files */
@@ -49,15 +49,15 @@ typedef struct ib_agenda_reason {
 } ib_agenda_reason;
 
 typedef struct ib_agenda_report {
-	long meetings, items;		   /* read */
-	long proposals, skipped, flagged;  /* items by outcome */
-	long cases, cases_stored;	   /* case numbers seen, stored as proposals */
+	long meetings, items;		  /* read */
+	long proposals, skipped, flagged; /* items by outcome */
+	long cases, cases_stored;	  /* case numbers seen, stored as proposals */
 	long proposals_new, proposals_updated, proposals_unchanged;
-	ib_agenda_reason *reasons;	   /* items per outcome and reason, first seen first */
+	ib_agenda_reason *reasons; /* items per outcome and reason, first seen first */
 	size_t n_reasons;
-	ib_agenda_item_out *out;	   /* every item, in meeting and item order */
+	ib_agenda_item_out *out; /* every item, in meeting and item order */
 	size_t n_out;
-	ib_agenda_attachment *att;	   /* proposal attachments, once each */
+	ib_agenda_attachment *att; /* proposal attachments, once each */
 	size_t n_att;
 } ib_agenda_report;
 
