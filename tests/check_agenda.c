@@ -453,6 +453,76 @@ START_TEST(greve_import_from_disk)
 }
 END_TEST
 
+/* The agenda source's config errors, each before anything is fetched. */
+START_TEST(agenda_config_errors)
+{
+	static const struct {
+		const char *source, *msg;
+	} cases[] = {
+	    {"{\"name\": \"g\", \"agenda\": \"ftp://x/api/agenda\", \"kommunekode\": \"253\"}",
+	     "test.json: source 'g': agenda: expected an http(s) URL, got 'ftp://x/api/agenda'"},
+	    {"{\"name\": \"g\", \"agenda\": \"http://x/api/agenda\"}",
+	     "test.json: source 'g': an agenda source needs 'kommunekode': a 3-digit code as a "
+	     "string"},
+	    {"{\"name\": \"g\", \"agenda\": \"http://x/api/agenda\", \"kommunekode\": \"253\","
+	     " \"from\": \"1/1/2022\"}",
+	     "test.json: source 'g': expected a date like 2022-01-01, got '1/1/2022'"},
+	    {"{\"name\": \"g\", \"agenda\": \"http://x/api/agenda\", \"kommunekode\": \"253\","
+	     " \"delay_ms\": -1}",
+	     "test.json: source 'g': delay_ms: expected 0 to 60000"},
+	    {"{\"name\": \"g\", \"agenda\": \"http://x/api/agenda\", \"kommunekode\": \"253\","
+	     " \"enabled\": \"no\"}",
+	     "test.json: source 'g': enabled: expected true or false"},
+	    {"{\"name\": \"g\", \"agenda\": \"http://x/api/agenda\", \"feed\": \"http://x/f\"}",
+	     "test.json: source 'g': give exactly one of 'statbank', 'feed', 'document' and "
+	     "'agenda'"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char cfg[1024];
+		snprintf(cfg, sizeof cfg, "{\"sources\": [%s]}", cases[i].source);
+		ib_fetch_opts o = opts(NULL);
+		o.config = cfg;
+		o.n_only = 0;
+		ib_fetch_report rep;
+		ib_error err = {0};
+		ck_assert_int_eq(ib_fetch_run(s, &o, &rep, &err), IB_EPARSE);
+		ck_assert_str_eq(err.msg, cases[i].msg);
+		ib_fetch_report_free(&rep);
+	}
+	/* a source that is not enabled is not fetched without --only */
+	char cfg[1024];
+	snprintf(cfg, sizeof cfg,
+		 "{\"sources\": [{\"name\": \"g\", \"agenda\": \"http://127.0.0.1:%d/api/agenda\","
+		 " \"kommunekode\": \"253\", \"enabled\": false}]}",
+		 fs_port(srv));
+	ib_fetch_opts o = opts(NULL);
+	o.config = cfg;
+	o.n_only = 0;
+	ib_fetch_report rep;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_fetch_run(s, &o, &rep, &err), IB_OK);
+	ck_assert_uint_eq(rep.n, 0);
+	ck_assert_int_eq(fs_requests(srv, "/"), 0);
+	ib_fetch_report_free(&rep);
+	/* a committee filter and a date range: Økonomiudvalget's meetings of 2024 */
+	snprintf(
+	    cfg, sizeof cfg,
+	    "{\"sources\": [{\"name\": \"g\", \"agenda\": \"http://127.0.0.1:%d/api/agenda\","
+	    " \"kommunekode\": \"253\", \"from\": \"2024-01-01\", \"to\": \"2024-12-31\","
+	    " \"committees\": [\"økonomiudvalget\"], \"delay_ms\": 0, \"attachments\": false}]}",
+	    fs_port(srv));
+	o.config = cfg;
+	ck_assert_int_eq(ib_fetch_run(s, &o, &rep, &err), IB_OK);
+	ck_assert_int_eq(rep.src[0].agenda->meetings, 13);
+	ck_assert_int_eq(fs_requests(srv, "/api/agenda/dagsorden/"), 13);
+	ck_assert_int_eq(fs_requests(srv, "/vis/pdf/bilag/"), 0);
+	ck_assert_str_eq(tu_text(s, "SELECT count(DISTINCT committee) || ' ' || min(date) || ' ' ||"
+				    " max(date) FROM agenda_meeting"),
+			 "1 2024-01-24 2024-11-27");
+	ib_fetch_report_free(&rep);
+}
+END_TEST
+
 /* ---- identity ------------------------------------------------------------------ */
 
 static ib_proposal *make(const char *title, const char *source, int page, const char *ref)
@@ -611,6 +681,7 @@ int main(void)
 	tcase_add_test(tc, identity);
 	tcase_add_test(tc, feed_round_trip);
 	tcase_add_test(tc, migrates_identity);
+	tcase_add_test(tc, agenda_config_errors);
 	tcase_add_test(tc, greve_import_from_disk);
 	tcase_add_test(tc, greve_fetch_incremental);
 	suite_add_tcase(su, tc);
