@@ -26,7 +26,7 @@ extern const char ib_extract_rules_csv[];    /* data/extract_rules.csv: its vari
 /* ---- the rule tables ------------------------------------------------------------ */
 
 typedef struct rule {
-	char *kind;   /* agenda rules: skip / art; decisions: yes / no / unknown */
+	char *kind;   /* agenda rules: skip / art; decisions: yes, no, pending, none */
 	char *field;  /* titel / resume (agenda rules only) */
 	char *needle; /* folded */
 	char *value;  /* reason, kind or meaning */

@@ -821,18 +821,31 @@ static void count_resp(source *s, const ib_http_resp *r)
 
 /* ---- agenda sources -------------------------------------------------------------- */
 
-/* GET url alone (one request at a time per host), then wait the source's delay. */
+typedef struct one_progress {
+	const ib_fetch_opts *o;
+	const source *s;
+} one_progress;
+
+static void on_one_progress(void *ctx, size_t index, size_t now, size_t total, int done)
+{
+	one_progress *p = ctx;
+	(void)index;
+	p->o->progress(p->o->progress_ctx, p->s->name, now, total, done);
+}
+
+/* GET url alone (one request at a time per host), then wait the source's delay before
+ * the next (i of total). */
 static void get_politely(source *s, const ib_fetch_opts *o, const char *url, ib_http_resp *r,
 			 size_t i, size_t total)
 {
 	ib_http_opts http = o->http;
+	one_progress p = {o, s};
 	http.max_parallel = 1;
-	http.progress = NULL;
+	http.progress = o->progress ? on_one_progress : NULL;
+	http.progress_ctx = &p;
 	ib_http_req q = {url, NULL, NULL};
 	ib_http_fetch(&http, &q, r, 1);
 	count_resp(s, r);
-	if (o->progress)
-		o->progress(o->progress_ctx, s->name, i + 1, total, i + 1 == total);
 	long delay = o->delay_ms >= 0 ? o->delay_ms : s->delay_ms;
 	if (delay > 0 && i + 1 < total)
 		usleep((useconds_t)delay * 1000);
