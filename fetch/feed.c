@@ -436,12 +436,12 @@ static int line_push(line_list *l, int line)
 typedef struct ident {
 	const ib_proposal *p;
 	int line;
+	char *key; /* ib_proposal_identity() */
 } ident;
 
-static int same_identity(const ib_proposal *x, const ib_proposal *y)
+static int same_identity(const ident *x, const ident *y)
 {
-	return x->kommunekode == y->kommunekode && x->budget_year == y->budget_year &&
-	       strcmp(x->title, y->title) == 0;
+	return x->p->kommunekode == y->p->kommunekode && strcmp(x->key, y->key) == 0;
 }
 
 static int cmp_identity(const void *a, const void *b)
@@ -449,9 +449,7 @@ static int cmp_identity(const void *a, const void *b)
 	const ident *x = a, *y = b;
 	if (x->p->kommunekode != y->p->kommunekode)
 		return x->p->kommunekode < y->p->kommunekode ? -1 : 1;
-	if (x->p->budget_year != y->p->budget_year)
-		return x->p->budget_year < y->p->budget_year ? -1 : 1;
-	int c = strcmp(x->p->title, y->p->title);
+	int c = strcmp(x->key, y->key);
 	if (c)
 		return c;
 	return (x->line > y->line) - (x->line < y->line);
@@ -464,16 +462,25 @@ static int check_duplicates(const char *name, const ib_proposal_list *l, const i
 {
 	if (l->n < 2)
 		return IB_OK;
-	ident *v = malloc(l->n * sizeof *v);
+	ident *v = calloc(l->n, sizeof *v);
 	if (!v)
 		return ib_error_set(err, IB_ENOMEM, NULL);
-	for (size_t i = 0; i < l->n; i++)
-		v[i] = (ident){l->items[i], lines[i]};
+	for (size_t i = 0; i < l->n; i++) {
+		char key[2048];
+		ib_proposal_identity(l->items[i], key, sizeof key);
+		v[i] = (ident){l->items[i], lines[i], strdup(key)};
+		if (!v[i].key) {
+			for (size_t k = 0; k < i; k++)
+				free(v[k].key);
+			free(v);
+			return ib_error_set(err, IB_ENOMEM, NULL);
+		}
+	}
 	qsort(v, l->n, sizeof *v, cmp_identity);
 	const ident *first = NULL, *again = NULL;
 	for (size_t k = 0; k + 1 < l->n;) {
 		size_t e = k + 1;
-		while (e < l->n && same_identity(v[k].p, v[e].p))
+		while (e < l->n && same_identity(&v[k], &v[e]))
 			e++;
 		/* a run of equals, earliest line first: its second repeats its first */
 		if (e - k > 1 && (!again || v[k + 1].line < again->line)) {
@@ -489,6 +496,8 @@ static int check_duplicates(const char *name, const ib_proposal_list *l, const i
 				  "year %d, title '%s')",
 				  name, again->line, first->line, again->p->kommunekode,
 				  again->p->budget_year, again->p->title);
+	for (size_t i = 0; i < l->n; i++)
+		free(v[i].key);
 	free(v);
 	return rc;
 }

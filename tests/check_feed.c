@@ -184,9 +184,22 @@ START_TEST(invalid_input_refused)
 				     "{\"kommunekode\":101,\"budget_year\":2021,\"title\":\"a\","
 				     "\"source\":\"s\"}\n"
 				     "{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"a\","
-				     "\"source\":\"t\",\"effect_kr\":5}\n"),
+				     "\"source\":\"s\",\"effect_kr\":5}\n"),
 			 "feed.jsonl:3: the same proposal as line 1 (kommunekode 329, budget year "
 			 "2021, title 'a')");
+	/* the identity is the source position: the same title from another source, or on
+	 * another page, or with its own ref, is another proposal (schema version 4) */
+	ib_proposal_list two = {0};
+	ib_error e2 = {0};
+	const char *other = "{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"a\","
+			    "\"source\":\"s\",\"page\":2}\n"
+			    "{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"a\","
+			    "\"source\":\"t\",\"page\":2}\n"
+			    "{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"a\","
+			    "\"source\":\"s\",\"page\":3}\n";
+	ck_assert_int_eq(ib_feed_parse_jsonl("feed.jsonl", other, strlen(other), &two, &e2), IB_OK);
+	ck_assert_uint_eq(two.n, 3);
+	ib_proposal_list_free(&two);
 	ck_assert_str_eq(jsonl_error("{\"kommunekode\":329,\"budget_year\":2021,\"title\":\"a\","
 				     "\"source\":\"s\",\"page\":1e300}\n"),
 			 "feed.jsonl:1: page: expected a page number, got 1e+300");
@@ -201,7 +214,7 @@ START_TEST(invalid_input_refused)
 	ck_assert_int_eq(ib_feed_parse_csv("f.csv", latin1, strlen(latin1), &l, &err), IB_EPARSE);
 	ck_assert_str_eq(err.msg, "f.csv:3: not valid UTF-8 (byte 0xF8)");
 	const char *dup = "kommunekode;budget_year;title;source\n329;2021;b;s\n329;2021;a;s\n"
-			  "329;2022;a;s\n\"329\";2021;\"a\";other\n329;2021;b;s\n";
+			  "329;2022;a;s\n\"329\";2021;\"a\";s\n329;2021;b;s\n";
 	ck_assert_int_eq(ib_feed_parse_csv("f.csv", dup, strlen(dup), &l, &err), IB_EDUP);
 	ck_assert_str_eq(err.msg, "f.csv:5: the same proposal as line 3 (kommunekode 329, budget "
 				  "year 2021, title 'a')");
