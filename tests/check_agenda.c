@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <zlib.h>
 
 #include <cJSON.h>
@@ -523,6 +524,63 @@ START_TEST(agenda_config_errors)
 }
 END_TEST
 
+/* Run the built tool on the test's database; its output and exit code. */
+static const char *run_tool(const char *args)
+{
+	static char out[16384];
+	const char *tool = getenv("IDEABANK");
+	ck_assert_msg(tool != NULL, "set IDEABANK to the built binary (make unit does)");
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "COLUMNS=120 '%s' --db '%s' %s 2>&1", tool, db_path, args);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	size_t n = fread(out, 1, sizeof out - 1, p);
+	out[n] = 0;
+	int status = pclose(p);
+	snprintf(out + n, sizeof out - n, "exit %d\n", WEXITSTATUS(status));
+	return out;
+}
+
+/* `ideabank fetch --only` end to end: the counts it prints, then "unchanged" */
+START_TEST(tool_fetch)
+{
+	char cfg_text[1024];
+	snprintf(cfg_text, sizeof cfg_text,
+		 "{\"sources\": [{\"name\": \"greve\", \"agenda\": "
+		 "\"http://127.0.0.1:%d/api/agenda\", \"kommunekode\": \"253\", \"from\": "
+		 "\"2024-11-01\", \"committees\": [\"Økonomiudvalget\"], \"attachments\": false,"
+		 " \"enabled\": false}]}",
+		 fs_port(srv));
+	const char *cfg = tu_write_file("sources.json", cfg_text);
+	char args[1200];
+	snprintf(args, sizeof args, "fetch --config '%s' --only greve --cache '%s' --delay-ms 0",
+		 cfg, tu_tmp_path("toolcache"));
+	char want[2048];
+	snprintf(
+	    want, sizeof want,
+	    "greve: agenda http://127.0.0.1:%d/api/agenda (kommune 253): 2 new proposals, 0 "
+	    "updated, 0 unchanged; 3 requests, 399 KB\n"
+	    "greve: agenda: 2 meetings, 38 items: 0 in proposals, 2 flagged, 36 skipped; 2 of 35 "
+	    "cases stored\n"
+	    "greve: skipped    3  frigivelse af midler, der allerede er afsat\n"
+	    "greve: skipped   23  ingen økonomisk effekt pr. budgetår\n"
+	    "greve: skipped    2  orientering uden forslag\n"
+	    "greve: skipped    2  dagsordenens godkendelse\n"
+	    "greve: skipped    3  opfølgning på hele budgettet\n"
+	    "greve: skipped    1  status eller orientering uden forslag\n"
+	    "greve: skipped    2  tilskud til foreninger og andre\n"
+	    "exit 0\n",
+	    fs_port(srv));
+	ck_assert_str_eq(run_tool(args), want);
+	ck_assert_str_eq(run_tool(args),
+			 "greve: unchanged (3 requests, 3 answered 304 Not Modified)\nexit 0\n");
+	/* without --only the source, which is not enabled, is left alone */
+	snprintf(args, sizeof args, "fetch --config '%s' --no-cache", cfg);
+	ck_assert_str_eq(run_tool(args), "exit 0\n");
+	ck_assert_int_eq(fs_requests(srv, "/api/agenda/udvalgsliste"), 2);
+}
+END_TEST
+
 /* ---- identity ------------------------------------------------------------------ */
 
 static ib_proposal *make(const char *title, const char *source, int page, const char *ref)
@@ -682,6 +740,7 @@ int main(void)
 	tcase_add_test(tc, feed_round_trip);
 	tcase_add_test(tc, migrates_identity);
 	tcase_add_test(tc, agenda_config_errors);
+	tcase_add_test(tc, tool_fetch);
 	tcase_add_test(tc, greve_import_from_disk);
 	tcase_add_test(tc, greve_fetch_incremental);
 	suite_add_tcase(su, tc);
