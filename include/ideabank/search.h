@@ -29,8 +29,9 @@ typedef struct ib_search_opts {
 	double effect_min, effect_max; /* yearly effect, kr.; 0 or IB_NA = open */
 	ib_sort sort;
 	int limit; /* 0 = no limit */
-	/* the query's budget: SQLite VM steps and milliseconds (0 = IB_SEARCH_MAX_STEPS,
-	 * IB_SEARCH_MAX_MS); a search that would spend more fails with IB_ECOST */
+	/* the query's budget: SQLite VM steps and milliseconds of the calling thread's CPU
+	 * time (0 = IB_SEARCH_MAX_STEPS, IB_SEARCH_MAX_MS); a search that would spend more
+	 * fails with IB_ECOST */
 	long max_steps;
 	int max_ms;
 } ib_search_opts;
