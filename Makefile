@@ -53,7 +53,8 @@ SAMPLE     := $(SAMPLE_REF) data/proposals.jsonl
 # test support objects are kept, not treated as intermediate
 .SECONDARY: $(TESTSUPPORT_OBJ) $(GEN_CSV:%=$(B)/gen/%.c) $(GEN_JSON:%=$(B)/gen/%.c) $(B)/gen/reference.c
 
-.PHONY: all run corpus check unit cli browser completion installcheck bench install uninstall clean deps sample-data format
+.PHONY: all run corpus check unit cli browser completion installcheck bench install uninstall clean deps sample-data format \
+	fuzz fuzz-build fuzz-replay faults
 
 all: $(TOOL)
 
@@ -186,7 +187,73 @@ $(B)/browser/cdp: tests/browser/cdp.c | $(DEPS_OK)
 browser: $(TOOL) $(B)/browser/cdp
 	@IDEABANK=$(TOOL) CDP=$(B)/browser/cdp OUT=$(B)/browser sh tests/browser/run.sh
 
-check: unit cli completion installcheck browser
+check: unit cli completion installcheck browser fuzz-replay
+
+# Fuzzing.  `make fuzz` builds the libFuzzer targets tests/fuzz/fuzz_*.c with clang in
+# build/fuzz (the library compiled again there with the fuzzer's instrumentation, never
+# mixed with gcc objects) and runs each for FUZZ_SECONDS; tests/fuzz/run.sh says which
+# seed corpora each reads.  `make fuzz-replay` (part of `make check`) links the same
+# targets with tests/fuzz/replay.c using $(CC) and feeds them every file under
+# tests/fuzz/regress/<target>/ (inputs that once broke something) and the seed corpus.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_B       := build/fuzz
+FUZZ_CFLAGS  := -std=c11 -Wall -Wextra -pedantic -g -O1 -fno-omit-frame-pointer \
+                -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_ALL_CFLAGS = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude -Iindex -Ifetch -Isrc \
+                  -Itests/fuzz $(PKG_CFLAGS) $(FUZZ_CFLAGS)
+FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_SUPPORT := tests/fuzz/support.c $(filter-out src/main.c,$(TOOL_SRC))
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_B)/obj/%.o) $(GEN_OBJ:$(B)/obj/%=$(FUZZ_B)/obj/%) \
+                $(FUZZ_SUPPORT:%.c=$(FUZZ_B)/obj/%.o)
+FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_B)/%)
+REPLAY_OBJ   := $(B)/obj/tests/fuzz/replay.o $(FUZZ_SUPPORT:%.c=$(B)/obj/%.o)
+REPLAY_BIN   := $(FUZZ_TARGETS:%=$(B)/fuzz-replay/%)
+
+$(FUZZ_B)/obj/gen/%.o: $(B)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -Wno-overlength-strings -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_B)/obj/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_B)/%: tests/fuzz/%.c $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) $(PKG_LIBS) \
+		$(MHD_LIBS) -lpthread
+
+.SECONDARY: $(FUZZ_LIB_OBJ) $(REPLAY_OBJ)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
+	@sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS) $(SHARED) $(FUZZ_TARGETS)
+
+$(B)/fuzz-replay/%: tests/fuzz/%.c $(REPLAY_OBJ) $(LIB) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $< $(REPLAY_OBJ) $(LIB) $(PKG_LIBS) \
+		$(MHD_LIBS) -lpthread
+
+fuzz-replay: $(REPLAY_BIN)
+	@for t in $(FUZZ_TARGETS); do \
+		$(B)/fuzz-replay/$$t tests/fuzz/regress/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
+# Fault tests (make faults): kill -9 during a large import, readers during a writer,
+# and a wrk load run with slow clients and oversized requests, on 127.0.0.1 only
+# (tests/fault/run.sh says what each checks; FAULT_* variables bound them).
+FAULT_BIN := $(B)/fault/dbstate $(B)/fault/slowclient
+
+$(B)/fault/dbstate: tests/fault/dbstate.c $(LIB) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+
+$(B)/fault/slowclient: tests/fault/slowclient.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
+faults: $(TOOL) $(FAULT_BIN)
+	@sh tests/fault/run.sh $(TOOL) $(B)/fault $(B)/fault/work
 
 # Regenerate data/'s reference files from Statistics Denmark's files in $(SHARED)/data.
 sample-data: $(TOOL)
@@ -213,4 +280,4 @@ format:
 clean:
 	rm -rf $(B)
 
--include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d)

@@ -590,7 +590,14 @@ void web_handle(ib_store *s, const web_request *rq, web_response *r)
 		asset(&c, "image/svg+xml", favicon_svg);
 		return;
 	}
+	/* the pages below refuse the address: they must not echo it either */
+	web_request bare;
+	memset(&bare, 0, sizeof bare);
+	int path_ok = ib_utf8_invalid_at(p, strlen(p)) == strlen(p);
+	bare.path = path_ok ? p : "/";
+	bare.accept_language = rq->accept_language;
 	if (rq->too_many_args) {
+		c.rq = &bare;
 		if (api)
 			web_api_error(&c, 400, "For mange parametre i adressen (højst 64).",
 				      "too many query parameters (at most 64)");
@@ -598,17 +605,20 @@ void web_handle(ib_store *s, const web_request *rq, web_response *r)
 			web_error_page(&c, 400, "For mange parametre i adressen (højst 64).");
 		goto done;
 	}
-	for (size_t i = 0; i < rq->n_args; i++) {
+	int utf8_ok = path_ok; /* the path is echoed in links, the arguments in forms */
+	for (size_t i = 0; i < rq->n_args && utf8_ok; i++) {
 		const char *k = rq->args[i].key, *v = rq->args[i].value;
-		if (ib_utf8_invalid_at(k, strlen(k)) != strlen(k) ||
-		    ib_utf8_invalid_at(v, strlen(v)) != strlen(v)) {
-			if (api)
-				web_api_error(&c, 400, "Adressen er ikke gyldig UTF-8.",
-					      "the query string is not valid UTF-8");
-			else
-				web_error_page(&c, 400, "Adressen er ikke gyldig UTF-8.");
-			goto done;
-		}
+		utf8_ok = ib_utf8_invalid_at(k, strlen(k)) == strlen(k) &&
+			  ib_utf8_invalid_at(v, strlen(v)) == strlen(v);
+	}
+	if (!utf8_ok) {
+		c.rq = &bare;
+		if (api)
+			web_api_error(&c, 400, "Adressen er ikke gyldig UTF-8.",
+				      "the query string is not valid UTF-8");
+		else
+			web_error_page(&c, 400, "Adressen er ikke gyldig UTF-8.");
+		goto done;
 	}
 	read_state(&c);
 	if (!strcmp(p, "/"))

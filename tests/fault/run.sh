@@ -1,0 +1,203 @@
+#!/bin/sh
+# tests/fault/run.sh - the fault tests (make faults), each bounded in time and count,
+# on 127.0.0.1 only:
+#   kill     a 20,000-proposal import killed with SIGKILL at random points (50 kills by
+#            default); after each, PRAGMA integrity_check, FTS5's integrity-check, and the
+#            generated proposals are all of the old state or all of the new one
+#   readers  CLI searches and /api/search requests (200 each) while imports run: no
+#            error allowed
+#   load     wrk against `ideabank serve`: / and /api/search with a 300-word query in
+#            flight, then slow clients (many idle connections), then oversized
+#            requests (huge URL, many parameters, big body); the server must answer
+#            throughout
+# usage: run.sh TOOL HELPER_DIR WORK_DIR [kill|readers|load]...
+# Settings (environment): FAULT_PROPOSALS (20000), FAULT_KILLS (50), FAULT_READERS
+# (200), FAULT_LOAD_SECONDS (10), FAULT_SLOW (1000 connections).
+set -u
+tool=$1; helpers=$2; work=$3; shift 3
+[ $# -gt 0 ] || set -- kill readers load
+n_props=${FAULT_PROPOSALS:-20000}; kills=${FAULT_KILLS:-50}; readers=${FAULT_READERS:-200}
+load_s=${FAULT_LOAD_SECONDS:-10}; n_slow=${FAULT_SLOW:-1000}
+failed=0; server=""
+mkdir -p "$work"
+trap 'stop_server' EXIT INT TERM
+
+fail() { echo "faults: FAILED: $*"; failed=1; }
+# a random number 0..$1-1
+rnd() { echo $(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') % $1 )); }
+now_ms() { date +%s%3N; }
+
+# The base database: municipalities, population and variant A of the generated feed.
+setup() {
+	[ -s "$work/A.jsonl" ] || sh tests/fault/genfeed.sh "$n_props" A data/kommuner.csv >"$work/A.jsonl"
+	[ -s "$work/B.jsonl" ] || sh tests/fault/genfeed.sh "$n_props" B data/kommuner.csv >"$work/B.jsonl"
+	rm -f "$work/base.db"*
+	"$tool" --db "$work/base.db" import data/kommuner.csv data/folketal.csv >/dev/null || exit 1
+	t0=$(now_ms)
+	"$tool" --db "$work/base.db" import "$work/A.jsonl" >/dev/null || exit 1
+	import_ms=$(( $(now_ms) - t0 ))
+	echo "setup: $n_props generated proposals imported in $import_ms ms"
+}
+
+fresh_db() { # copy the base database to $1
+	rm -f "$1" "$1-journal" "$1-wal" "$1-shm"
+	cp "$work/base.db" "$1"
+}
+
+phase_kill() {
+	db=$work/kill.db
+	fresh_db "$db"
+	state=A; done_kills=0; finished=0; tries=0; stayed=0; moved=0
+	t0=$(now_ms)
+	while [ "$done_kills" -lt "$kills" ] && [ "$tries" -lt $((kills * 3)) ]; do
+		tries=$((tries + 1))
+		if [ "$state" = A ]; then next=B; else next=A; fi
+		"$tool" --db "$db" import "$work/$next.jsonl" >/dev/null 2>&1 &
+		pid=$!
+		# anywhere from the start to a little past the end of a typical import
+		ms=$(rnd $((import_ms * 12 / 10 + 1)))
+		sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"
+		kill -9 "$pid" 2>/dev/null
+		{ wait "$pid"; rc=$?; } 2>/dev/null
+		if [ "$rc" = 137 ]; then
+			done_kills=$((done_kills + 1))
+		else
+			# imports run faster than the first one did: aim earlier
+			finished=$((finished + 1)); import_ms=$((import_ms * 8 / 10))
+		fi
+		got=$("$helpers/dbstate" "$db") || { fail "kill $tries after $ms ms: $got"; return; }
+		case $got in
+		"$state "*) stayed=$((stayed + 1)) ;;
+		"$next "*) state=$next; moved=$((moved + 1)) ;;
+		*) fail "kill $tries after $ms ms: state '$got', expected $state or $next"; return ;;
+		esac
+	done
+	[ "$done_kills" -ge "$kills" ] || fail "only $done_kills imports killed in $tries tries"
+	echo "kill: $done_kills imports killed with SIGKILL (+$finished finished first); integrity and FTS5 checks ok after each; old state $stayed times, new state $moved times, never a mix; $(( ($(now_ms) - t0) / 1000 )) s"
+}
+
+start_server() { # db; sets $server, $port
+	for try in 1 2 3 4 5 6 7 8 9 10; do
+		port=$((20000 + $(rnd 40000)))
+		"$tool" --db "$1" serve --port "$port" >/dev/null 2>"$work/serve.err" &
+		server=$!
+		for w in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+			curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/" && return 0
+			kill -0 "$server" 2>/dev/null || break
+			sleep 0.25
+		done
+		kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; server=""
+	done
+	fail "cannot start ideabank serve: $(cat "$work/serve.err")"
+	return 1
+}
+
+stop_server() {
+	[ -n "$server" ] || return 0
+	kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; server=""
+}
+
+phase_readers() {
+	db=$work/readers.db
+	fresh_db "$db"
+	start_server "$db" || return
+	# the writer: imports B, A, B, ... until told to stop
+	: >"$work/writer.go"
+	( n=0; v=B; while [ -e "$work/writer.go" ]; do
+		"$tool" --db "$db" import "$work/$v.jsonl" >/dev/null 2>>"$work/writer.err" || echo "import failed" >>"$work/writer.err"
+		n=$((n + 1)); if [ $v = B ]; then v=A; else v=B; fi
+	  done; echo "$n" >"$work/writer.n" ) &
+	writer=$!
+	sleep 1
+	( bad=0; for i in $(seq "$readers"); do
+		code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 \
+			"http://127.0.0.1:$port/api/search?q=hjemmepleje+genereret&limit=5")
+		[ "$code" = 200 ] || { bad=$((bad + 1)); echo "http $code" >>"$work/readers.err"; }
+	  done; echo "$bad" >"$work/http.bad" ) &
+	http=$!
+	cli_bad=0
+	for i in $(seq "$readers"); do
+		"$tool" --db "$db" search genereret robot --limit 5 >/dev/null 2>>"$work/readers.err"
+		rc=$?
+		[ "$rc" -le 1 ] || cli_bad=$((cli_bad + 1))
+	done
+	wait "$http"
+	rm -f "$work/writer.go"; wait "$writer"
+	stop_server
+	http_bad=$(cat "$work/http.bad"); imports=$(cat "$work/writer.n")
+	echo "readers: $readers CLI searches, $cli_bad errors; $readers /api/search requests, $http_bad errors; during $imports imports of $n_props proposals"
+	[ "$cli_bad" = 0 ] && [ "$http_bad" = 0 ] || fail "readers saw errors: $(sort "$work/readers.err" | uniq -c | head -3)"
+	[ ! -s "$work/writer.err" ] || fail "the writer failed: $(head -1 "$work/writer.err")"
+	"$helpers/dbstate" "$db" >/dev/null || fail "database damaged after the readers test"
+}
+
+wrk_line() { # label, wrk output file: requests/s, p99, errors
+	rps=$(sed -n 's/^Requests\/sec: *//p' "$2")
+	p99=$(sed -n 's/^ *99% *//p' "$2")
+	errs=$(sed -n 's/.*Socket errors: \(.*\)/\1/p' "$2")
+	non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: *//p' "$2")
+	echo "load: $1: ${rps:-?} requests/s, p99 ${p99:-?}, socket errors: ${errs:-none}, non-2xx: ${non2xx:-0}"
+	# one slow query must not hold the others: answers keep coming
+	[ "${rps%%.*}" -ge 1 ] 2>/dev/null || fail "$1: ${rps:-no} requests/s"
+	[ -z "$non2xx" ] || fail "$1: $non2xx answers were not 2xx"
+}
+
+phase_load() {
+	db=$work/load.db
+	fresh_db "$db"
+	start_server "$db" || return
+	words=$(for i in $(seq 300); do printf 'og '; done)
+	q300=$(printf '%s' "$words" | sed 's/ $//; s/ /+/g')
+	# the 300-word query, asked again and again while wrk runs
+	: >"$work/slow.go"; : >"$work/q300.out"
+	( n=0; while [ -e "$work/slow.go" ]; do
+		curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 120 \
+			"http://127.0.0.1:$port/api/search?q=$q300" >>"$work/q300.out"
+	  done ) &
+	slowq=$!
+	wrk -t2 -c16 -d"${load_s}s" --timeout 10s --latency "http://127.0.0.1:$port/" >"$work/wrk-root.out" 2>&1
+	wrk_line "GET / (16 connections, 300-word query in flight)" "$work/wrk-root.out"
+	wrk -t2 -c16 -d"${load_s}s" --timeout 10s --latency "http://127.0.0.1:$port/api/search?q=hjemmepleje" >"$work/wrk-api.out" 2>&1
+	wrk_line "GET /api/search?q=hjemmepleje (16 connections, 300-word query in flight)" "$work/wrk-api.out"
+	rm -f "$work/slow.go"; wait "$slowq"
+	echo "load: 300-word query: $(wc -l <"$work/q300.out") answered, statuses $(cut -d' ' -f1 "$work/q300.out" | sort | uniq -c | tr -s ' ' | tr '\n' ' ')slowest $(cut -d' ' -f2 "$work/q300.out" | sort -n | tail -1) s"
+	# slow clients: many connections trickling a header; a new client must still be served
+	# from 127.0.0.2 (loopback too), so that the server's per-address limit can tell
+	# them from the other client, 127.0.0.1
+	"$helpers/slowclient" 127.0.0.1 "$port" "$n_slow" "$load_s" 127.0.0.2 >"$work/slowclient.out" &
+	slowc=$!
+	sleep 2
+	ok=0
+	for i in $(seq 20); do
+		code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port/?q=robot")
+		[ "$code" = 200 ] && ok=$((ok + 1))
+	done
+	wait "$slowc"
+	echo "load: slow clients: $(cat "$work/slowclient.out" | sed 's/^slowclient: //'); meanwhile $ok of 20 new requests answered 200 within 5 s"
+	[ "$ok" = 20 ] || fail "slow clients locked out new requests ($ok of 20 answered)"
+	# oversized requests: each must get an HTTP answer (a 4xx), not a closed connection
+	long=$(head -c 100000 /dev/zero | tr '\0' 'a')
+	params=$(for i in $(seq 1000); do printf 'p%d=x&' "$i"; done)
+	head -c 10000000 /dev/zero | tr '\0' 'a' >"$work/body"
+	c1=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:$port/?q=$long")
+	c2=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:$port/?${params}q=robot")
+	c3=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 --data-binary @"$work/body" "http://127.0.0.1:$port/api/search?q=robot")
+	echo "load: oversized: 100 kB URL -> $c1, 1000 parameters -> $c2, 10 MB body -> $c3"
+	for c in $c1 $c2 $c3; do
+		case $c in 4??) ;; *) fail "an oversized request got '$c' instead of a 4xx answer" ;; esac
+	done
+	code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port/?q=robot")
+	[ "$code" = 200 ] || fail "the server does not answer after the load test ($code)"
+	stop_server
+}
+
+setup
+for phase in "$@"; do
+	case $phase in
+	kill) phase_kill ;;
+	readers) phase_readers ;;
+	load) phase_load ;;
+	*) echo "faults: unknown phase '$phase'"; exit 2 ;;
+	esac
+done
+exit $failed

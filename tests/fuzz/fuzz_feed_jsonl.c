@@ -1,0 +1,17 @@
+/* fuzz_feed_jsonl.c - the JSON Lines feed reader (fetch/feed.c).  Whatever parses must
+ * write back canonically (feed_check.h); a failure leaves the list untouched. */
+#include <string.h>
+
+#include "feed_check.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	ib_proposal_list l = {0};
+	ib_error err = {0};
+	if (ib_feed_parse_jsonl("fuzz.jsonl", (const char *)data, size, &l, &err) == IB_OK)
+		feed_round_trip(&l);
+	else if (l.n)
+		fuzz_fail("failed with %zu proposals appended: %s", l.n, err.msg);
+	ib_proposal_list_free(&l);
+	return 0;
+}
