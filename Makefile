@@ -235,9 +235,10 @@ $(B)/fuzz-replay/%: tests/fuzz/%.c $(REPLAY_OBJ) $(LIB) | $(DEPS_OK)
 		$(MHD_LIBS) -lpthread
 
 fuzz-replay: $(REPLAY_BIN)
-	@for t in $(FUZZ_TARGETS); do \
+	@n=0; for t in $(FUZZ_TARGETS); do \
 		$(B)/fuzz-replay/$$t tests/fuzz/regress/$$t tests/fuzz/corpus/$$t || exit 1; \
-	done
+		n=$$((n + 1)); \
+	done; echo "fuzz-replay: $$n passed, 0 failed"
 
 # Fault tests (make faults): kill -9 during a large import, readers during a writer,
 # and a wrk load run with slow clients and oversized requests, on 127.0.0.1 only
