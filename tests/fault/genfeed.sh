@@ -2,9 +2,10 @@
 # tests/fault/genfeed.sh - write a generated proposal feed for the fault tests.
 # usage: genfeed.sh N VARIANT KOMMUNER_CSV > feed.jsonl
 # N proposals spread over the municipalities of KOMMUNER_CSV and budget years
-# 2019-2026.  Variants A and B name the same proposals (municipality, year, title) with
-# different texts and effects, so importing B over A updates every row (and its FTS5
-# entry) in place.  Deterministic: the same arguments give the same bytes.
+# 2019-2026.  Variants A and B name the same proposals (municipality, year, title, and
+# the same source and page: the identity, schema v4) with different texts and effects,
+# so importing B over A updates every row (and its FTS5 entry) in place.
+# Deterministic: the same arguments give the same bytes.
 set -eu
 n=$1; variant=$2; kommuner=$3
 awk -F';' -v n="$n" -v variant="$variant" '
@@ -29,7 +30,7 @@ END {
 			t1, t2, t3, t3, t1, effect
 		printf "\"area\":\"%s\",\"kind\":\"%s\",\"adopted\":\"unknown\",", \
 			area[i % 5 + 1], kind[i % 5 + 1]
-		printf "\"effect_kr\":%d,\"source\":\"genfeed-%s.jsonl\",\"page\":%d}\n", \
-			effect, variant, i % 40 + 1
+		printf "\"effect_kr\":%d,\"source\":\"genfeed.jsonl\",\"page\":%d}\n", \
+			effect, i % 40 + 1
 	}
 }' "$kommuner"
