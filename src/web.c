@@ -260,26 +260,6 @@ const ib_municipality *web_municipalities(web_ctx *c, size_t *n)
 	return c->munis;
 }
 
-/* Levenshtein distance of two short folded names. */
-static int distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 63 || lb > 63)
-		return 99;
-	int d[64][64];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (int)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (int)j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			int x = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			int y = d[i - 1][j] + 1, z = d[i][j - 1] + 1;
-			d[i][j] = x < y ? (x < z ? x : z) : (y < z ? y : z);
-		}
-	return d[la][lb];
-}
-
 int web_find_municipality(web_ctx *c, const char *z, ib_municipality *m, char *da, char *en,
 			  size_t n)
 {
@@ -295,7 +275,7 @@ int web_find_municipality(web_ctx *c, const char *z, ib_municipality *m, char *d
 	const char *name = NULL;
 	for (size_t i = 0; i < nm; i++) {
 		ib_fold_ascii(all[i].name, have, sizeof have);
-		int d = distance(want, have);
+		int d = ib_edit_distance(want, have);
 		if (d < best)
 			best = d, name = all[i].name;
 	}
