@@ -30,6 +30,11 @@ START_TEST(num_parse_danish)
 	ck_assert_double_eq(parse(" 48.867 "), 48867);
 	ck_assert_double_eq(parse("1.234.567,25"), 1234567.25);
 	ck_assert_double_eq(parse("-0,5"), -0.5);
+	/* the nearest double, so scaling by a unit gives whole numbers (0,7 mio. kr.) */
+	ck_assert_double_eq(parse("0,7"), 0.7);
+	ck_assert_double_eq(parse("0,7") * 1000, 700);
+	ck_assert_double_eq(parse("0,07") * 1000, 70);
+	ck_assert_double_eq(parse("12,345"), 12.345);
 	ck_assert_double_eq(parse("+7"), 7);
 	ck_assert_double_eq(parse("\xC2\xA0"
 				  "12"),

@@ -74,13 +74,19 @@ int ib_num_parse(const char *zIn, double *out)
 	if (dotted && group != 3)
 		return IB_EPARSE;
 	if (*z == ',' && z[1] >= '0' && z[1] <= '9') {
-		double scale = 0.1;
+		/* the number as one integer divided once, so "0,7" is the double nearest
+		 * 0.7 (adding 7 x 0.1 gave 0.7000000000000001, and 0,7 mio. kr. became
+		 * 700,00 thousand); digits past the 15th cannot change a double */
+		double frac = 0, scale = 1;
 		z++;
 		while (*z >= '0' && *z <= '9') {
-			v += (*z - '0') * scale;
-			scale /= 10;
+			if (scale < 1e15) {
+				frac = frac * 10 + (*z - '0');
+				scale *= 10;
+			}
 			z++;
 		}
+		v = (v * scale + frac) / scale;
 		if (!digits)
 			digits = 1;
 	}
