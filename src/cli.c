@@ -372,8 +372,11 @@ int cli_projection_for(ib_store *s, const char *kommune, cli_projection *pj)
 	if (ib_store_find_municipality(s, kommune, &pj->m, &err))
 		return cli_fail(&err);
 	/* the latest population there is: the municipality as it is now */
-	if (ib_store_population(s, pj->m.code, 9999, &pj->inhabitants, &pj->year, NULL, &err))
+	char *source = NULL;
+	if (ib_store_population(s, pj->m.code, 9999, &pj->inhabitants, &pj->year, &source, &err))
 		return cli_fail(&err);
+	snprintf(pj->source, sizeof pj->source, "%s", source ? source : "");
+	free(source);
 	return EXIT_OK;
 }
 

@@ -103,7 +103,8 @@ struct cJSON *cli_search_json(const ib_result *r, const char *query, int facets)
 typedef struct cli_projection {
 	ib_municipality m;
 	long inhabitants;
-	int year; /* of the population figure */
+	int year;	  /* of the population figure */
+	char source[96]; /* its kilde, e.g. "Danmarks Statistik, FOLK1AM 2026M01" */
 } cli_projection;
 
 /* The projected yearly effect of h in pj's municipality, kr., IB_NA when unknown. */

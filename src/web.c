@@ -480,10 +480,14 @@ static void read_state(web_ctx *c)
 		char en[sizeof c->for_msg];
 		if (web_find_municipality(c, f, &c->pj.m, c->for_msg, en, sizeof c->for_msg)) {
 			ib_error err = {0};
+			char *source = NULL;
 			if (ib_store_population(c->s, c->pj.m.code, 9999, &c->pj.inhabitants,
-						&c->pj.year, NULL, &err) == IB_OK)
+						&c->pj.year, &source, &err) == IB_OK) {
+				snprintf(c->pj.source, sizeof c->pj.source, "%s",
+					 source ? source : "");
+				free(source);
 				c->has_pj = 1;
-			else
+			} else
 				snprintf(c->for_msg, sizeof c->for_msg,
 					 "Der er intet folketal for %s, så effekterne kan ikke "
 					 "skaleres.",

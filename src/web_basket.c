@@ -109,7 +109,9 @@ static void page(web_ctx *c, const row *rows, size_t n, const totals *t, const c
 		web_num(b, t->projected, 0);
 		ib_buf_adds(b, " kr. om året</strong> (");
 		web_num(b, (double)c->pj.inhabitants, 0);
-		ib_buf_addf(b, " indbyggere, %d; Danmarks Statistik, FOLK1A).</p>\n", c->pj.year);
+		ib_buf_addf(b, " indbyggere, %d; ", c->pj.year);
+		web_html(b, c->pj.source);
+		ib_buf_adds(b, ").</p>\n");
 	} else {
 		ib_buf_adds(b, "<p class=\"note\">Vælg Min kommune øverst for at se effekten "
 			       "skaleret til din kommune.</p>\n");

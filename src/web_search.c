@@ -518,7 +518,9 @@ static void results_html(web_ctx *c, const search_req *sr)
 		web_html(b, c->pj.m.name);
 		ib_buf_adds(b, ": effekt pr. indbygger × ");
 		web_num(b, (double)c->pj.inhabitants, 0);
-		ib_buf_addf(b, " indbyggere (%d; Danmarks Statistik, FOLK1A).</p>\n", c->pj.year);
+		ib_buf_addf(b, " indbyggere (%d; ", c->pj.year);
+		web_html(b, c->pj.source);
+		ib_buf_adds(b, ").</p>\n");
 	}
 	if (pages > 1) {
 		ib_buf_adds(b, "<nav class=\"pages\" aria-label=\"Sider\">");

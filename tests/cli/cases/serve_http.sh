@@ -20,6 +20,8 @@ echo "--- the same numbers as search --json --for"
 body '/api/search?q=robot&for=Ringsted' | grep -E '"(id|effect_kr|effect_per_inhabitant_kr|projected_kr)"' >web.txt
 "$IB" --db "$SAMPLE" search robot --for Ringsted --json | grep -E '"(id|effect_kr|effect_per_inhabitant_kr|projected_kr)"' >cli.txt
 cmp -s web.txt cli.txt && echo "api = cli: $(wc -l <web.txt) figures"
+echo "--- the population figure that scales, with its own source"
+body '/kurv?kurv=8&for=Ringsted' | grep -o 'indbyggere, [0-9]*; [^)]*)'
 body '/api/peers?kommune=Ringsted&omraade=%C3%86ldre+og+sundhed' >web.json
 "$IB" --db "$SAMPLE" peers Ringsted --area 'Ældre og sundhed' --json >cli.json
 cmp -s web.json cli.json && echo "api/peers = peers --json: $(wc -l <web.json) lines"
