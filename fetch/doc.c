@@ -1,5 +1,6 @@
 /* doc.c - reading documents into lines and the layer the templates share. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -107,6 +108,11 @@ static int pdf_errors(const ib_buf *e, char *first, size_t size)
  * text it could read, so errors on stderr refuse the document. */
 static int pdf_to_text(const char *path, ib_buf *b, ib_error *err)
 {
+	/* a missing or unreadable file is said as such, not as pdftotext's exit 1 */
+	int in = open(path, O_RDONLY);
+	if (in < 0)
+		return ib_error_set(err, IB_EIO, "cannot open '%s': %s", path, strerror(errno));
+	close(in);
 	int fd[2], fe[2];
 	if (pipe(fd) != 0)
 		return ib_error_set(err, IB_EIO, "%s: cannot run pdftotext: %s", path,

@@ -312,6 +312,13 @@ START_TEST(pdf_path)
 	ib_error err = {0};
 	ck_assert_int_eq(ib_doc_load(bad, &d, &err), IB_EIO);
 	ck_assert_msg(strstr(err.msg, "pdftotext failed") != NULL, "%s", err.msg);
+	/* no such file: said as such (before: "pdftotext failed (exit 1): not a readable PDF") */
+	char missing[4096];
+	snprintf(missing, sizeof missing, "%s.gone.pdf", bad);
+	ck_assert_int_eq(ib_doc_load(missing, &d, &err), IB_EIO);
+	char want[4200];
+	snprintf(want, sizeof want, "cannot open '%s': No such file or directory", missing);
+	ck_assert_str_eq(err.msg, want);
 	ib_buf_free(&content);
 	ib_buf_free(&pdf);
 }
