@@ -142,6 +142,9 @@ static void peers_error_da(web_ctx *c, const peers_req *pr, const ib_error *err,
 			 pr->o.function);
 	} else if (err->rc == IB_ENOTFOUND && pr->o.area) {
 		snprintf(da, n, "Ukendt fagområde »%s«.", pr->o.area);
+	} else if (err->rc == IB_EARG && pr->o.function) {
+		snprintf(da, n, "Funktionen skal være en REGK31-kode som 3.22.01, ikke »%s«.",
+			 pr->o.function);
 	} else {
 		snprintf(da, n, "Sammenligningen kunne ikke laves.");
 	}

@@ -36,6 +36,7 @@ echo "--- errors"
 get '/api/search?aar=20x1' 'Accept-Language: en-GB,en;q=0.9' | sed -n '1p; /^{/,$p'
 get '/api/search?aar=20x1' 'Accept-Language: da' | sed -n '/^{/,$p'
 body '/api/search?kommune=Ringsteed'
+body '/api/peers?kommune=Ringsted&funktion=x'
 body '/api/proposal/99999'
 get '/nope' | sed -n '1p; /<p class="err"/p'
 get '/forslag?id=abc' | sed -n '1p; /<p class="err"/p'
