@@ -8,13 +8,20 @@ static const char usage_text[] = "usage: ideabank stats\n"
 				 "Counts of municipalities, population and spending figures, and\n"
 				 "proposals per municipality, budget year and area.\n";
 
+/* n in Danish notation (11.956), right-aligned as the table's column */
+static const char *count_text(long n, char *b, size_t size)
+{
+	return ib_num_format((double)n, 0, b, size);
+}
+
 static void counts(const char *title, const ib_count *c, size_t n)
 {
+	char b[32];
 	printf("\n%s:\n", title);
 	for (size_t i = 0; i < n; i++) {
 		printf("  ");
 		cli_cell(stdout, c[i].label, 40, 0);
-		printf(" %6ld\n", c[i].n);
+		printf(" %6s\n", count_text(c[i].n, b, sizeof b));
 	}
 }
 
@@ -37,10 +44,11 @@ int cmd_stats(int argc, char **argv, ib_cli *cli)
 	ib_store_close(s);
 	if (rc)
 		return cli_fail(&err);
-	printf("Kommuner:        %6ld\n", st->n_municipalities);
-	printf("Folketal:        %6ld\n", st->n_population);
-	printf("Udgiftstal:      %6ld\n", st->n_spending);
-	printf("Forslag:         %6ld\n", st->n_proposals);
+	char b[32];
+	printf("Kommuner:        %6s\n", count_text(st->n_municipalities, b, sizeof b));
+	printf("Folketal:        %6s\n", count_text(st->n_population, b, sizeof b));
+	printf("Udgiftstal:      %6s\n", count_text(st->n_spending, b, sizeof b));
+	printf("Forslag:         %6s\n", count_text(st->n_proposals, b, sizeof b));
 	counts("Forslag pr. kommune", st->by_municipality, st->n_by_municipality);
 	counts("Forslag pr. budgetår", st->by_year, st->n_by_year);
 	counts("Forslag pr. fagområde", st->by_area, st->n_by_area);
