@@ -82,7 +82,7 @@ $(B)/gen/%.c: data/%.json
 	@mkdir -p $(dir $@)
 	awk -v name=ib_$*_json $(GEN_AWK) $< > $@
 
-GEN_AWK = 'BEGIN { print "/* generated from data/$< by the Makefile */"; \
+GEN_AWK = 'BEGIN { print "/* generated from $< by the Makefile */"; \
 		print "extern const char " name "[];"; print "const char " name "[] =" } \
 		{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\"" } \
 		END { print "\"\";" }'
