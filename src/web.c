@@ -3,6 +3,7 @@
  * the style sheet and favicon, and /api/municipalities.  Labels are Danish; every
  * figure names its source. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -501,9 +502,10 @@ static void read_state(web_ctx *c)
 	const char *k = web_param0(c, "kurv");
 	while (*k) {
 		char *end;
+		errno = 0;
 		long long id = strtoll(k, &end, 10);
 		size_t len = strcspn(k, ",");
-		if (end != k + len || id <= 0) {
+		if (end != k + len || id <= 0 || errno == ERANGE) {
 			snprintf(
 			    c->basket_msg, sizeof c->basket_msg,
 			    "Valgte forslag: »%.*s« er ikke et forslags-id og er sprunget over.",

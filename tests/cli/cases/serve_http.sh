@@ -41,6 +41,8 @@ body '/api/proposal/99999'
 get '/nope' | sed -n '1p; /<p class="err"/p'
 get '/forslag?id=abc' | sed -n '1p; /<p class="err"/p'
 get '/?aar=20x1' | sed -n '1p; /<p class="err"/p'
+echo "--- a basket id out of range is refused, not read as 9223372036854775807"
+body '/kurv?kurv=99999999999999999999,8' | grep -o 'Valgte forslag: [^<]*\|[0-9]* forslag</strong>'
 get '/?aar=2021-2024&q=robot' | sed -n '1p; /<strong>/p' | sed 's/<a href.*//'
 get "/?q=$(printf 'og+%.0s' $(seq 1 400))" | sed -n '1p; /<p class="err"/p'
 get "/?$(seq -s '&' 1 470 | sed 's/\([0-9]*\)/a\1=1/g')" | sed -n '1p; /<p class="err"/p'
