@@ -1,4 +1,5 @@
 /* doc.c - reading documents into lines and the layer the templates share. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "doc_int.h"
+#include "embedded.h"
 #include "ideabank/buf.h"
 #include "ideabank/num.h"
 
@@ -549,6 +551,47 @@ int doc_note(ib_doc_result *r, const char *fmt, ...)
 	return IB_OK;
 }
 
+/* Whether the registry (data/kommuner.csv, compiled in) has a municipality named
+ * z[0..n) exactly; the name's bytes are compared as printed. */
+static int registry_has(const char *z, size_t n)
+{
+	const ib_embedded_file *f = &ib_reference_files[0];
+	for (size_t i = 1; i < f->n; i++) {
+		const char *name = strchr(f->lines[i], ';');
+		if (!name)
+			continue;
+		name++;
+		const char *end = strchr(name, ';');
+		if (end && (size_t)(end - name) == n && !memcmp(name, z, n))
+			return 1;
+	}
+	return 0;
+}
+
+/* The first registry name standing as a whole word in z, or NULL (caller frees). */
+static char *registry_name_in(const char *z)
+{
+	const ib_embedded_file *f = &ib_reference_files[0];
+	for (size_t i = 1; i < f->n; i++) {
+		const char *name = strchr(f->lines[i], ';');
+		const char *end = name ? strchr(name + 1, ';') : NULL;
+		if (!end)
+			continue;
+		name++;
+		size_t n = (size_t)(end - name);
+		for (const char *h = z; *h; h++) {
+			if (strncmp(h, name, n) != 0)
+				continue;
+			/* a whole word: no letter or digit (ASCII or UTF-8) on either side */
+			unsigned char before = h > z ? (unsigned char)h[-1] : ' ';
+			unsigned char after = (unsigned char)h[n];
+			if (before < 0x80 && !isalnum(before) && after < 0x80 && !isalnum(after))
+				return strndup(name, n);
+		}
+	}
+	return NULL;
+}
+
 char *doc_find_kommune(const ib_doc *d)
 {
 	for (size_t i = 0; i < d->n_lines; i++) {
@@ -556,8 +599,6 @@ char *doc_find_kommune(const ib_doc *d)
 		const char *k = strstr(z, " Kommune");
 		if (!k || k == z)
 			continue;
-		if (k - z >= 11 && !strncmp(k - 11, "Københavns", 11))
-			return strdup("København");
 		/* the word before " Kommune" */
 		const char *w = k;
 		while (w > z && w[-1] != ' ' && w[-1] != '(' && w[-1] != '\t')
@@ -565,12 +606,18 @@ char *doc_find_kommune(const ib_doc *d)
 		unsigned char c = (unsigned char)*w;
 		if (!((c >= 'A' && c <= 'Z') || c == 0xC3) || k - w < 3)
 			continue;
-		char *name = strndup(w, (size_t)(k - w));
-		return name;
+		size_t n = (size_t)(k - w);
+		/* a registry name as printed, or its genitive ("Københavns Kommune") */
+		if (!registry_has(w, n) && w[n - 1] == 's' && registry_has(w, n - 1))
+			n--;
+		return strndup(w, n);
 	}
-	for (size_t i = 0; i < d->n_lines; i++)
-		if (strstr(d->line[i], "København"))
-			return strdup("København");
+	/* no "X Kommune": the first line naming a municipality of the registry */
+	for (size_t i = 0; i < d->n_lines; i++) {
+		char *name = registry_name_in(d->line[i]);
+		if (name)
+			return name;
+	}
 	return NULL;
 }
 

@@ -761,6 +761,45 @@ END_TEST
 
 /* Importing the seed documents stores every proposal, attaches the status report's
  * follow-up on SU04, and leaves nothing behind when one document is bad. */
+/* The municipality a document names: "X Kommune" as printed, its genitive
+ * ("Københavns Kommune" is København, "Horsens Kommune" stays Horsens), else the first
+ * municipality of the registry named as a whole word; no municipality's name is code. */
+static char *kommune_of(const char *text)
+{
+	ib_doc *d = NULL;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_doc_from_text("k.txt", text, strlen(text), &d, &err), IB_OK);
+	ib_doc_result r = {0};
+	(void)ib_doc_parse(d, &r, &err);
+	char *k = r.kommune ? strdup(r.kommune) : NULL;
+	ib_doc_result_free(&r);
+	ib_doc_free(d);
+	return k;
+}
+
+START_TEST(document_municipality)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+	    {"Københavns Kommune\nForslag\t2025\t2026\nI alt (1.000 kr.)\t-1\t-2\n", "København"},
+	    {"Horsens Kommune\nForslag\t2025\t2026\nI alt (1.000 kr.)\t-1\t-2\n", "Horsens"},
+	    {"Aarhus' budget, Aarhus Kommune\nForslag\t2025\t2026\nI alt (1.000 kr.)\t-1\t-2\n",
+	     "Aarhus"},
+	    {"Budget 2026 for Fanø\nForslag\t2025\t2026\nI alt (1.000 kr.)\t-1\t-2\n", "Fanø"},
+	    {"Budget 2026 for Greveby\nForslag\t2025\t2026\nI alt (1.000 kr.)\t-1\t-2\n", NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *k = kommune_of(cases[i].text);
+		if (cases[i].want)
+			ck_assert_msg(k && !strcmp(k, cases[i].want), "case %zu: %s", i, k ? k : "NULL");
+		else
+			ck_assert_msg(!k, "case %zu: %s", i, k);
+		free(k);
+	}
+}
+END_TEST
+
 START_TEST(import_documents)
 {
 	ib_store *s = tu_store_with("docs.db", "data/kommuner.csv", "data/folketal.csv", NULL);
@@ -821,6 +860,7 @@ int main(void)
 	tcase_add_test(tc, text_must_be_utf8);
 	tcase_add_test(tc, damaged_documents);
 	tcase_add_test(tc, import_documents);
+	tcase_add_test(tc, document_municipality);
 	suite_add_tcase(su, tc);
 	SRunner *sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);
