@@ -815,6 +815,9 @@ int ib_extract_apply(const ib_xtable *t, ib_proposal *p)
 					  incomplete, t->table_no);
 	int n_mismatch = 0, first_mismatch = 0;
 	double mismatch_sum = 0;
+	/* years with money, and of those the years whose every money row is anlæg */
+	int n_money_years = 0, n_anlaeg_years = 0;
+	double invested_kr = 0;
 	for (int k = 0; k < t->n_years && !rc; k++) {
 		const ib_xrow *tot = t->total_row >= 0 ? &t->rows[t->total_row] : NULL;
 		double sum = 0, inv = 0, fte = IB_NA;
@@ -836,6 +839,11 @@ int ib_extract_apply(const ib_xtable *t, ib_proposal *p)
 				inv += x->v[k];
 				n_inv++;
 			}
+		}
+		if (parts) {
+			n_money_years++;
+			n_anlaeg_years += n_inv == parts;
+			invested_kr += inv * unit;
 		}
 		double net = tot && !ib_is_na(tot->v[k]) ? tot->v[k] : parts ? sum : IB_NA;
 		if (tot && !ib_is_na(tot->v[k]) && parts &&
@@ -879,6 +887,18 @@ int ib_extract_apply(const ib_xtable *t, ib_proposal *p)
 	if (!rc) {
 		doc_effect_from_net(p);
 		p->page = t->page;
+	}
+	/* A table of anlæg only (a construction budget, an investment's periodisation)
+	   states what is spent, not a lasting change in operating costs: its last year is
+	   no yearly effect.  The effect stays unknown, the spending is the cost. */
+	if (!rc && n_money_years && n_anlaeg_years == n_money_years) {
+		p->effect_kr = IB_NA;
+		p->full_year = 0;
+		p->impl_cost_kr = invested_kr * (t->sign < 0 ? -1 : 1);
+		rc = ib_proposal_add_flag(p, "investment_only",
+					  "Tabel %d indeholder kun anlægsbeløb; forslagets varige "
+					  "driftseffekt står ikke i tabellen og er ukendt",
+					  t->table_no);
 	}
 	return rc;
 }

@@ -91,6 +91,35 @@ START_TEST(html_basic_table)
 }
 END_TEST
 
+/* A table of anlæg only (a construction budget) states spending, not a lasting
+ * change in operating costs: effect unknown, the spending is the cost, and a flag. */
+START_TEST(html_investment_only)
+{
+	const char *html =
+	    "<p>Anlægsbevilling (1.000 kr.)</p>"
+	    "<table><tr><td></td><td>2024</td><td>2025</td></tr>"
+	    "<tr><td>Anlæg, asfalt</td><td>6.690</td><td>14.525</td></tr>"
+	    "<tr><td>I alt</td><td>6.690</td><td>14.525</td></tr></table>"
+	    "<p>+ = merudgift, - = mindreudgift/merindtægt</p>";
+	ib_xresult r;
+	html_ok(html, &r);
+	ck_assert_uint_eq(r.n, 1);
+	ib_proposal *p = ib_proposal_new();
+	ck_assert_int_eq(ib_extract_apply(&r.tables[0], p), IB_OK);
+	ck_assert_uint_eq(p->n_years, 2);
+	ck_assert(p->years[1].net == 14525 && p->years[1].investment == 14525);
+	ck_assert(isnan(p->effect_kr));
+	ck_assert_int_eq(p->full_year, 0);
+	ck_assert(p->impl_cost_kr == 21215000);
+	ck_assert_uint_eq(p->n_flags, 1);
+	ck_assert_str_eq(p->flags[0].code, "investment_only");
+	ck_assert_str_eq(p->flags[0].message, "Tabel 1 indeholder kun anlægsbeløb; forslagets "
+					      "varige driftseffekt står ikke i tabellen og er ukendt");
+	ib_proposal_free(p);
+	ib_xresult_free(&r);
+}
+END_TEST
+
 START_TEST(html_text_and_sections)
 {
 	const char *html =
@@ -908,6 +937,7 @@ int main(void)
 	TCase *tc = tcase_create("extract");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, html_basic_table);
+	tcase_add_test(tc, html_investment_only);
 	tcase_add_test(tc, html_text_and_sections);
 	tcase_add_test(tc, greve_thousands_in_header);
 	tcase_add_test(tc, greve_millions_rowspan);
