@@ -53,8 +53,8 @@ SAMPLE     := $(SAMPLE_REF) data/proposals.jsonl
 # test support objects are kept, not treated as intermediate
 .SECONDARY: $(TESTSUPPORT_OBJ) $(GEN_CSV:%=$(B)/gen/%.c) $(GEN_JSON:%=$(B)/gen/%.c) $(B)/gen/reference.c
 
-.PHONY: all run corpus check unit cli browser completion installcheck bench install uninstall clean deps sample-data format \
-	fuzz fuzz-build fuzz-replay faults
+.PHONY: all run corpus check unit cli browser completion installcheck bench bench-deps install \
+	uninstall clean deps sample-data format fuzz fuzz-build fuzz-replay faults
 
 all: $(TOOL)
 
@@ -120,13 +120,22 @@ $(B)/tests/%: tests/%.c $(TESTSUPPORT_OBJ) $(LIB) | $(DEPS_OK)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TESTSUPPORT_OBJ) $(LIB) \
 		$(PKG_LIBS) $(CHECK_LIBS) $(MHD_LIBS)
 
-$(B)/bench/%: tests/bench/%.c $(LIB) | $(DEPS_OK)
+$(B)/bench/%: tests/bench/%.c $(LIB) | $(DEPS_OK) bench-deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags libpq 2>/dev/null) $(LDFLAGS) -o $@ $< \
+		$(LIB) $(PKG_LIBS) $(shell pkg-config --libs libpq 2>/dev/null)
 
-# Benchmarks: measured against the targets they print, not part of `make check`.
+# Benchmarks, not part of `make check`: each tests/bench/*.c against the targets it
+# prints, then ideabank, raw SQLite FTS5, Xapian and PostgreSQL on one generated corpus
+# of N proposals in one run (tests/bench/run.sh), written to tests/bench/results-N.md.
+N ?= 10000
 bench: $(BENCH_BIN)
-	@for b in $(BENCH_BIN); do $$b || exit 1; done
+	@for b in $(filter-out $(B)/bench/bench_engines,$(BENCH_BIN)); do $$b || exit 1; done
+	@sh tests/bench/run.sh $(N) $(B)
+
+# what the benchmark needs besides the build: installed as root, else the apt-get line
+bench-deps:
+	@sh tests/bench/run.sh --deps
 
 # The sample database, rebuilt from data/ every time.
 # The sample corpus: the document importer run over the seed documents in data/seeds,

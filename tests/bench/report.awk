@@ -1,0 +1,53 @@
+# report.awk - the Markdown tables of tests/bench/run.sh from bench_engines' and
+# bench_xapian.py's TAB-separated lines (load, query, rss).
+function pct(arr, n, p,    i, j, t, k) {
+	# nearest-rank percentile p of arr[1..n] (sorted here by insertion)
+	for (i = 2; i <= n; i++) { t = arr[i]; for (j = i - 1; j >= 1 && arr[j] > t; j--) arr[j + 1] = arr[j]; arr[j + 1] = t }
+	k = int(p * n + 0.999999); if (k < 1) k = 1; if (k > n) k = n
+	return arr[k]
+}
+$1 == "load" { load[$2] = $3; size[$2] = $4; if (!($2 in seen)) { seen[$2] = 1; eng[++ne] = $2 } }
+$1 == "rss" { rss[$2] = $3 }
+$1 == "query" { cnt[$2, $3] = $4; p50[$2, $3] = $5; p95[$2, $3] = $6; mx[$2, $3] = $7; if ($3 > nq) nq = $3 }
+END {
+	name["ideabank"] = "ideabank"; name["fts5"] = "raw SQLite FTS5 (unicode61)"
+	name["xapian"] = "Xapian 1.4 (Danish stemmer, BM25)"; name["postgres"] = "PostgreSQL 15 (`danish`, GIN)"
+	print "| engine | load s | size MB | peak RSS MB | p50 ms | p95 ms | max ms |"
+	print "|---|---:|---:|---:|---:|---:|---:|"
+	for (e = 1; e <= ne; e++) {
+		x = eng[e]; delete a; delete b; m = 0
+		for (q = 1; q <= nq; q++) { a[q] = p50[x, q]; b[q] = p95[x, q]; if (mx[x, q] > m) m = mx[x, q] }
+		P50[x] = pct(a, nq, 0.5); P95[x] = pct(b, nq, 0.95); MAX[x] = m
+		printf "| %s | %.1f | %.1f | %.0f | %.1f | %.1f | %.1f |\n", name[x], load[x], size[x] / 1048576, rss[x] / 1024, P50[x], P95[x], m
+	}
+	print ""
+	print "p50: median over the queries of each query's median; p95: the 95th percentile over the"
+	print "queries of each query's p95 (the slowest of its 7 runs); max: the slowest run of all."
+	print ""
+	if (("xapian" in P50) && ("ideabank" in P50) && P50["xapian"] > 0 && P95["xapian"] > 0)
+		printf "Ratios: ideabank / Xapian p50 %.2f, p95 %.2f; ideabank / raw FTS5 p50 %.2f, p95 %.2f, load %.2f",
+			P50["ideabank"] / P50["xapian"], P95["ideabank"] / P95["xapian"],
+			P50["ideabank"] / P50["fts5"], P95["ideabank"] / P95["fts5"], load["ideabank"] / load["fts5"]
+	if ("postgres" in P95 && P95["postgres"] > 0)
+		printf "; ideabank / PostgreSQL p95 %.2f", P95["ideabank"] / P95["postgres"]
+	print "."
+	print ""
+	printf "| # | query | "
+	for (e = 1; e <= ne; e++) printf "%s hits | ", eng[e]
+	for (e = 1; e <= ne; e++) printf "%s p50/p95 ms | ", eng[e]
+	print ""
+	printf "|---:|---|"
+	for (e = 1; e <= 2 * ne; e++) printf "---:|"
+	print ""
+	while ((getline line < QUERIES) > 0) {
+		if (line ~ /^#/ || line == "") continue
+		ql[++k] = line
+	}
+	for (q = 1; q <= nq; q++) {
+		t = ql[q]; gsub(/\|/, " / ", t); sub(/( \/ )+$/, "", t)
+		printf "| %d | `%s` | ", q, t
+		for (e = 1; e <= ne; e++) printf "%s | ", cnt[eng[e], q]
+		for (e = 1; e <= ne; e++) printf "%.1f / %.1f | ", p50[eng[e], q], p95[eng[e], q]
+		print ""
+	}
+}
