@@ -15,6 +15,13 @@
 #define W_SUMMARY "4.0"
 #define W_TEXT "1.0"
 
+/* The year of the population figure a proposal p is scaled with: its budget year, else
+ * the nearest earlier year, else the nearest later one. */
+#define POP_YEAR                                                                              \
+	"coalesce((SELECT max(year) FROM population q WHERE q.kommunekode ="                  \
+	"  p.kommunekode AND q.year <= p.budget_year), (SELECT min(year) FROM"                \
+	"  population q WHERE q.kommunekode = p.kommunekode AND q.year > p.budget_year))"
+
 static void hit_free(ib_hit *h)
 {
 	free(h->kommune);
@@ -35,7 +42,7 @@ void ib_result_free(ib_result *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->total; i++)
+	for (size_t i = 0; i < r->n; i++)
 		hit_free(&r->hits[i]);
 	free(r->hits);
 	facets_free(r->by_area, r->n_by_area);
@@ -172,6 +179,61 @@ static int count_inconsistencies(const char *z)
 	return n;
 }
 
+/* The columns a hit is read from (read_hit) and the tables they come from, up to the
+ * WHERE: with a query the FTS5 table joined to its proposals, else every proposal.  The
+ * population is the municipality's in the budget year, else the nearest earlier year,
+ * else the nearest later one. */
+static void hit_select(ib_buf *sql, int with_match)
+{
+	ib_buf_adds(sql, "SELECT p.id, p.kommunekode, m.name, p.budget_year, p.ref, p.title,"
+			 " p.area, p.kind, p.adopted, p.effect_kr, pop.inhabitants, pop.year,"
+			 " p.impl_cost_kr,"
+			 " (SELECT group_concat(f.code, ' ') FROM proposal_flag f"
+			 "  WHERE f.proposal_id = p.id),"
+			 " EXISTS (SELECT 1 FROM followup u WHERE u.proposal_id = p.id),"
+			 " p.source,");
+	if (with_match)
+		ib_buf_adds(sql,
+			    " bm25(proposal_fts, " W_TITLE ", " W_SUMMARY ", " W_TEXT ")"
+			    " FROM proposal_fts JOIN proposal p ON p.id = proposal_fts.rowid");
+	else
+		ib_buf_adds(sql, " 0 FROM proposal p");
+	ib_buf_adds(sql, " JOIN municipality m ON m.kommunekode = p.kommunekode"
+			 " LEFT JOIN population pop ON pop.kommunekode = p.kommunekode AND"
+			 " pop.year = " POP_YEAR);
+}
+
+/* Fill h from a row of hit_select's columns. */
+static void read_hit(sqlite3_stmt *st, ib_hit *h)
+{
+	memset(h, 0, sizeof *h);
+	h->id = sqlite3_column_int64(st, 0);
+	h->kommunekode = sqlite3_column_int(st, 1);
+	h->kommune = dup_col(st, 2);
+	h->budget_year = sqlite3_column_int(st, 3);
+	h->ref = dup_col(st, 4);
+	h->title = dup_col(st, 5);
+	h->area = ib_area_canonical((const char *)sqlite3_column_text(st, 6));
+	h->kind = ib_kind_canonical((const char *)sqlite3_column_text(st, 7));
+	h->adopted = sqlite3_column_type(st, 8) == SQLITE_NULL ? IB_ADOPTED_UNKNOWN
+							       : sqlite3_column_int(st, 8);
+	h->effect_kr = sqlite3_column_type(st, 9) == SQLITE_NULL
+			   ? IB_NA
+			   : sqlite3_column_double(st, 9);
+	h->population = (long)sqlite3_column_int64(st, 10);
+	h->population_year = sqlite3_column_int(st, 11);
+	h->per_inhabitant = (!ib_is_na(h->effect_kr) && h->population > 0)
+				? h->effect_kr / (double)h->population
+				: IB_NA;
+	h->impl_cost_kr = sqlite3_column_type(st, 12) == SQLITE_NULL
+			      ? IB_NA
+			      : sqlite3_column_double(st, 12);
+	h->n_flags = count_inconsistencies((const char *)sqlite3_column_text(st, 13));
+	h->has_followup = sqlite3_column_int(st, 14);
+	h->source = dup_col(st, 15);
+	h->relevance = sqlite3_column_double(st, 16);
+}
+
 /* The documented ranking score (search.h) for every hit, then sort by it. */
 static void score_hits(ib_result *r, int with_query)
 {
@@ -217,7 +279,7 @@ static void score_hits(ib_result *r, int with_query)
 		qsort(r->hits, r->total, sizeof *r->hits, cmp_score);
 }
 
-int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *err)
+int ib_search_plain(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *err)
 {
 	*out = NULL;
 	char *match = NULL;
@@ -234,26 +296,8 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 	}
 	ib_buf sql;
 	ib_buf_init(&sql, 0);
-	ib_buf_adds(&sql, "SELECT p.id, p.kommunekode, m.name, p.budget_year, p.ref, p.title,"
-			  " p.area, p.kind, p.adopted, p.effect_kr, pop.inhabitants, pop.year,"
-			  " p.impl_cost_kr,"
-			  " (SELECT group_concat(f.code, ' ') FROM proposal_flag f"
-			  "  WHERE f.proposal_id = p.id),"
-			  " EXISTS (SELECT 1 FROM followup u WHERE u.proposal_id = p.id),"
-			  " p.source,");
-	if (match)
-		ib_buf_adds(&sql,
-			    " bm25(proposal_fts, " W_TITLE ", " W_SUMMARY ", " W_TEXT ")"
-			    " FROM proposal_fts JOIN proposal p ON p.id = proposal_fts.rowid");
-	else
-		ib_buf_adds(&sql, " 0 FROM proposal p");
-	ib_buf_adds(
-	    &sql, " JOIN municipality m ON m.kommunekode = p.kommunekode"
-		  " LEFT JOIN population pop ON pop.kommunekode = p.kommunekode AND pop.year ="
-		  " coalesce((SELECT max(year) FROM population q WHERE q.kommunekode ="
-		  "  p.kommunekode AND q.year <= p.budget_year), (SELECT min(year) FROM"
-		  "  population q WHERE q.kommunekode = p.kommunekode AND q.year > p.budget_year))"
-		  " WHERE 1");
+	hit_select(&sql, match != NULL);
+	ib_buf_adds(&sql, " WHERE 1");
 	if (match)
 		ib_buf_adds(&sql, " AND proposal_fts MATCH ?1");
 	if (o->area)
@@ -344,32 +388,7 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 			r->hits = v;
 		}
 		ib_hit *h = &r->hits[r->total++];
-		memset(h, 0, sizeof *h);
-		h->id = sqlite3_column_int64(st, 0);
-		h->kommunekode = sqlite3_column_int(st, 1);
-		h->kommune = dup_col(st, 2);
-		h->budget_year = sqlite3_column_int(st, 3);
-		h->ref = dup_col(st, 4);
-		h->title = dup_col(st, 5);
-		h->area = ib_area_canonical((const char *)sqlite3_column_text(st, 6));
-		h->kind = ib_kind_canonical((const char *)sqlite3_column_text(st, 7));
-		h->adopted = sqlite3_column_type(st, 8) == SQLITE_NULL ? IB_ADOPTED_UNKNOWN
-								       : sqlite3_column_int(st, 8);
-		h->effect_kr = sqlite3_column_type(st, 9) == SQLITE_NULL
-				   ? IB_NA
-				   : sqlite3_column_double(st, 9);
-		h->population = (long)sqlite3_column_int64(st, 10);
-		h->population_year = sqlite3_column_int(st, 11);
-		h->per_inhabitant = (!ib_is_na(h->effect_kr) && h->population > 0)
-					? h->effect_kr / (double)h->population
-					: IB_NA;
-		h->impl_cost_kr = sqlite3_column_type(st, 12) == SQLITE_NULL
-				      ? IB_NA
-				      : sqlite3_column_double(st, 12);
-		h->n_flags = count_inconsistencies((const char *)sqlite3_column_text(st, 13));
-		h->has_followup = sqlite3_column_int(st, 14);
-		h->source = dup_col(st, 15);
-		h->relevance = sqlite3_column_double(st, 16);
+		read_hit(st, h);
 		char year[8];
 		snprintf(year, sizeof year, "%d", h->budget_year);
 		if (facet_add(&r->by_area, &r->n_by_area, h->area ? h->area : "(ikke angivet)") ||
@@ -383,7 +402,14 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 	sqlite3_finalize(st);
 	if (!rc && sort == IB_SORT_SCORE)
 		score_hits(r, match != NULL);
-	r->n = (o->limit > 0 && (size_t)o->limit < r->total) ? (size_t)o->limit : r->total;
+	if (r) {
+		r->n = r->total;
+		if (o->limit > 0 && (size_t)o->limit < r->total) {
+			for (size_t i = (size_t)o->limit; i < r->total; i++)
+				hit_free(&r->hits[i]);
+			r->n = (size_t)o->limit;
+		}
+	}
 	/* snippets only for the hits returned: computing them for every match is what
 	   made large result sets slow */
 	if (!rc && match && r->n)
@@ -400,6 +426,575 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 		qsort(r->by_kommune, r->n_by_kommune, sizeof *r->by_kommune, facet_cmp);
 		qsort(r->by_kind, r->n_by_kind, sizeof *r->by_kind, facet_cmp);
 	}
+	*out = r;
+	return IB_OK;
+}
+
+/* ---- The fast path: what every match needs, held in memory per store ----------------
+ *
+ * Facet counts and filters need a few facts of every match; reading them from each
+ * matching proposal row (area and kind lie behind the text, on overflow pages) and
+ * resolving its population with two correlated subqueries per row was most of a
+ * search's cost, and SQLite's sorter over every match most of the rest.  So the facts
+ * of every proposal are read once into a compact array (sorted by id, refreshed when
+ * the database changes); a search streams the FTS5 rowids (with bm25 when ranking by
+ * relevance), filters and counts facets by small integer codes, keeps the best `limit`
+ * in a bounded heap, and reads whole rows for those alone.  The results are exactly
+ * those of ib_search_plain(): the same filters, order and ties (id). */
+
+typedef struct fact {
+	int64_t id;
+	double effect; /* IB_NA when unknown */
+	long pop;      /* inhabitants in the year used, 0 when unknown */
+	int year;
+	short muni;	       /* index into search_cache.muni */
+	unsigned char area;    /* index into search_cache.area (the distinct stored texts) */
+	unsigned char kind;    /* likewise */
+	signed char adopted;   /* 1 adopted, 0 not, -1 unknown */
+} fact;
+
+#define MAX_LABELS 255 /* distinct stored areas or kinds the cache codes; more: plain SQL */
+
+typedef struct muni_info {
+	int code;
+	char *name, *region;
+} muni_info;
+
+struct ib_search_cache {
+	fact *f;
+	size_t n;
+	muni_info *muni;
+	size_t n_muni;
+	char *area[MAX_LABELS], *kind[MAX_LABELS]; /* stored text; NULL for SQL NULL */
+	size_t n_area, n_kind;
+	sqlite3_int64 changes; /* sqlite3_total_changes64 when read */
+	int data_version;      /* PRAGMA data_version when read */
+};
+
+void ib_search_cache_free(ib_search_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_muni; i++) {
+		free(c->muni[i].name);
+		free(c->muni[i].region);
+	}
+	for (size_t i = 0; i < c->n_area; i++)
+		free(c->area[i]);
+	for (size_t i = 0; i < c->n_kind; i++)
+		free(c->kind[i]);
+	free(c->muni);
+	free(c->f);
+	free(c);
+}
+
+static int data_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Index of label z (NULL allowed) in v[*n], added when new; -1 when v is full or out
+ * of memory. */
+static int label_code(char **v, size_t *n, const char *z)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((!v[i] && !z) || (v[i] && z && strcmp(v[i], z) == 0))
+			return (int)i;
+	if (*n == MAX_LABELS)
+		return -1;
+	char *d = NULL;
+	if (z && !(d = strdup(z)))
+		return -1;
+	v[*n] = d;
+	return (int)(*n)++;
+}
+
+static int muni_find(const ib_search_cache *c, int code)
+{
+	size_t lo = 0, hi = c->n_muni;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (c->muni[mid].code < code)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->n_muni && c->muni[lo].code == code ? (int)lo : -1;
+}
+
+/* Read the facts of every proposal into a new cache.  IB_ECOST/IB_EDB as searches
+ * fail; IB_ENOTSUP (returned as 1 with *c NULL) when the data does not fit the codes. */
+static int cache_load(ib_store *s, const budget *b, ib_search_cache **out, ib_error *err)
+{
+	*out = NULL;
+	ib_search_cache *c = calloc(1, sizeof *c);
+	if (!c)
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	c->data_version = data_version(s->db);
+	c->changes = sqlite3_total_changes64(s->db);
+	sqlite3_stmt *st = NULL;
+	int rc = IB_OK, step;
+	size_t alloc = 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT kommunekode, name, region FROM municipality ORDER BY 1", -1,
+			       &st, NULL) != SQLITE_OK)
+		rc = ib_store_dberr(s, err, "cannot prepare search");
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (c->n_muni == alloc) {
+			alloc = alloc ? 2 * alloc : 128;
+			muni_info *v = realloc(c->muni, alloc * sizeof *v);
+			if (!v) {
+				rc = ib_error_set(err, IB_ENOMEM, NULL);
+				break;
+			}
+			c->muni = v;
+		}
+		muni_info *m = &c->muni[c->n_muni++];
+		m->code = sqlite3_column_int(st, 0);
+		m->name = dup_col(st, 1);
+		m->region = dup_col(st, 2);
+		if (!m->name || !m->region)
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = step_failed(s, b, err, "search failed");
+	sqlite3_finalize(st);
+	st = NULL;
+	alloc = 0;
+	if (!rc && sqlite3_prepare_v2(s->db,
+				      "SELECT p.id, p.kommunekode, p.budget_year, p.area, p.kind,"
+				      " p.adopted, p.effect_kr, pop.inhabitants FROM proposal p"
+				      " JOIN municipality m ON m.kommunekode = p.kommunekode"
+				      " LEFT JOIN population pop ON pop.kommunekode = p.kommunekode"
+				      " AND pop.year = " POP_YEAR " ORDER BY p.id",
+				      -1, &st, NULL) != SQLITE_OK)
+		rc = ib_store_dberr(s, err, "cannot prepare search");
+	int unfit = 0;
+	while (!rc && !unfit && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (c->n == alloc) {
+			alloc = alloc ? 2 * alloc : 1024;
+			fact *v = realloc(c->f, alloc * sizeof *v);
+			if (!v) {
+				rc = ib_error_set(err, IB_ENOMEM, NULL);
+				break;
+			}
+			c->f = v;
+		}
+		fact *f = &c->f[c->n++];
+		f->id = sqlite3_column_int64(st, 0);
+		int muni = muni_find(c, sqlite3_column_int(st, 1));
+		f->year = sqlite3_column_int(st, 2);
+		int area = label_code(c->area, &c->n_area, (const char *)sqlite3_column_text(st, 3));
+		int kind = label_code(c->kind, &c->n_kind, (const char *)sqlite3_column_text(st, 4));
+		if (muni < 0 || area < 0 || kind < 0) {
+			unfit = 1;
+			break;
+		}
+		f->muni = (short)muni;
+		f->area = (unsigned char)area;
+		f->kind = (unsigned char)kind;
+		f->adopted = sqlite3_column_type(st, 5) == SQLITE_NULL
+				 ? -1
+				 : (signed char)sqlite3_column_int(st, 5);
+		f->effect = sqlite3_column_type(st, 6) == SQLITE_NULL
+				? IB_NA
+				: sqlite3_column_double(st, 6);
+		f->pop = (long)sqlite3_column_int64(st, 7);
+	}
+	if (!rc && !unfit && step != SQLITE_DONE)
+		rc = step_failed(s, b, err, "search failed");
+	sqlite3_finalize(st);
+	if (rc || unfit) {
+		ib_search_cache_free(c);
+		return rc;
+	}
+	*out = c;
+	return IB_OK;
+}
+
+/* The cache of s, (re)read when the database changed since; *c NULL when the data
+ * does not fit it (the caller searches with plain SQL).  Reading it is outside the
+ * search's budget: it is linear in the bank, once per change, and a budget that cut it
+ * short would fail every later search as well. */
+static int cache_get(ib_store *s, budget *b, ib_search_cache **c, ib_error *err)
+{
+	ib_search_cache *old = s->search_cache;
+	if (old && old->changes == sqlite3_total_changes64(s->db) &&
+	    old->data_version == data_version(s->db)) {
+		*c = old;
+		return IB_OK;
+	}
+	ib_search_cache_free(old);
+	s->search_cache = NULL;
+	sqlite3_progress_handler(s->db, 0, NULL, NULL);
+	int rc = cache_load(s, b, c, err);
+	sqlite3_progress_handler(s->db, STEP_TICK, over_budget, b);
+	b->deadline = now_s() + b->max_ms / 1000.0;
+	if (!rc)
+		s->search_cache = *c;
+	return rc;
+}
+
+/* A match on its way to the top k: the sort key and the id. */
+typedef struct cand {
+	double key;  /* bm25 (lower first), or effect / per inhabitant (higher first) */
+	int64_t id;
+	int last;    /* sorts after every candidate with a key (unknown effect) */
+} cand;
+
+/* Whether a comes before b in the result's order. */
+static int cand_before(const cand *a, const cand *b, int ascending)
+{
+	if (a->last != b->last)
+		return b->last;
+	if (!a->last && a->key != b->key)
+		return ascending ? a->key < b->key : a->key > b->key;
+	return a->id < b->id;
+}
+
+/* The bounded top k: a binary max-heap of the k best by cand_before (its root the worst
+ * kept), or every candidate when k is 0. */
+typedef struct topk {
+	cand *v;
+	size_t n, k, alloc;
+	int ascending;
+} topk;
+
+static void sift_down(topk *t, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, w = i;
+		if (l < t->n && cand_before(&t->v[w], &t->v[l], t->ascending))
+			w = l;
+		if (r < t->n && cand_before(&t->v[w], &t->v[r], t->ascending))
+			w = r;
+		if (w == i)
+			return;
+		cand x = t->v[i];
+		t->v[i] = t->v[w];
+		t->v[w] = x;
+		i = w;
+	}
+}
+
+static int topk_add(topk *t, const cand *c)
+{
+	if (t->k && t->n == t->k) {
+		if (!cand_before(c, &t->v[0], t->ascending))
+			return IB_OK;
+		t->v[0] = *c;
+		sift_down(t, 0);
+		return IB_OK;
+	}
+	if (t->n == t->alloc) {
+		size_t a = t->alloc ? 2 * t->alloc : 64;
+		if (t->k && a > t->k)
+			a = t->k;
+		cand *v = realloc(t->v, a * sizeof *v);
+		if (!v)
+			return IB_ENOMEM;
+		t->v = v;
+		t->alloc = a;
+	}
+	size_t i = t->n++;
+	t->v[i] = *c;
+	if (t->k) /* sift up */
+		while (i > 0 && cand_before(&t->v[(i - 1) / 2], &t->v[i], t->ascending)) {
+			cand x = t->v[i];
+			t->v[i] = t->v[(i - 1) / 2];
+			t->v[(i - 1) / 2] = x;
+			i = (i - 1) / 2;
+		}
+	return IB_OK;
+}
+
+static int asc_ctx; /* qsort has no context argument: the order of cand_cmp */
+static int cand_cmp(const void *a, const void *b)
+{
+	return cand_before(a, b, asc_ctx) ? -1 : cand_before(b, a, asc_ctx) ? 1 : 0;
+}
+
+/* Does f pass o's filters (those ib_search_plain puts in SQL)? */
+static int fact_passes(const ib_search_cache *c, const fact *f, const ib_search_opts *o,
+		       int eff_min, int eff_max)
+{
+	if (o->area && (!c->area[f->area] || strcmp(c->area[f->area], o->area) != 0))
+		return 0;
+	if (o->year_from && f->year < o->year_from)
+		return 0;
+	if (o->year_to && f->year > o->year_to)
+		return 0;
+	if (o->kommunekode && c->muni[f->muni].code != o->kommunekode)
+		return 0;
+	if (o->region) {
+		const char *r = c->muni[f->muni].region;
+		if (strcmp(r, o->region) != 0 &&
+		    !(strncmp(r, "Region ", 7) == 0 && strcmp(r + 7, o->region) == 0))
+			return 0;
+	}
+	if (o->kind && (!c->kind[f->kind] || strcmp(c->kind[f->kind], o->kind) != 0))
+		return 0;
+	if (o->adopted_only && f->adopted != 1)
+		return 0;
+	if (o->pop_min > 0 && (!f->pop || f->pop < o->pop_min))
+		return 0;
+	if (o->pop_max > 0 && (!f->pop || f->pop > o->pop_max))
+		return 0;
+	if (eff_min && (ib_is_na(f->effect) || f->effect < o->effect_min))
+		return 0;
+	if (eff_max && (ib_is_na(f->effect) || f->effect > o->effect_max))
+		return 0;
+	return 1;
+}
+
+/* Add n to the facet value (a new one when absent). */
+static int facet_add_n(ib_facet **f, size_t *nf, const char *value, long n)
+{
+	if (!n)
+		return IB_OK;
+	int rc = facet_add(f, nf, value);
+	if (!rc) /* facet_add counted one */
+		for (size_t i = 0; i < *nf; i++)
+			if (strcmp((*f)[i].value, value) == 0)
+				(*f)[i].n += n - 1;
+	return rc;
+}
+
+#define YEAR_MIN 1900
+#define YEAR_SPAN 400 /* budget years YEAR_MIN .. YEAR_MIN + YEAR_SPAN - 1 counted by index */
+
+/* Counts of one search by code, turned into ib_facet lists at the end. */
+typedef struct counts {
+	long *muni, area[MAX_LABELS], kind[MAX_LABELS], year[YEAR_SPAN];
+	ib_facet *odd_years; /* years outside the span, by value */
+	size_t n_odd_years;
+} counts;
+
+static int count_fact(counts *k, const fact *f)
+{
+	k->muni[f->muni]++;
+	k->area[f->area]++;
+	k->kind[f->kind]++;
+	if (f->year >= YEAR_MIN && f->year < YEAR_MIN + YEAR_SPAN) {
+		k->year[f->year - YEAR_MIN]++;
+		return IB_OK;
+	}
+	char y[16];
+	snprintf(y, sizeof y, "%d", f->year);
+	return facet_add(&k->odd_years, &k->n_odd_years, y);
+}
+
+static int counts_to_facets(const ib_search_cache *c, counts *k, ib_result *r)
+{
+	int rc = IB_OK;
+	for (size_t i = 0; i < c->n_area && !rc; i++) {
+		const char *a = ib_area_canonical(c->area[i]);
+		rc = facet_add_n(&r->by_area, &r->n_by_area, a ? a : "(ikke angivet)", k->area[i]);
+	}
+	for (size_t i = 0; i < c->n_kind && !rc; i++) {
+		const char *a = ib_kind_canonical(c->kind[i]);
+		rc = facet_add_n(&r->by_kind, &r->n_by_kind, a ? a : "andet", k->kind[i]);
+	}
+	for (size_t i = 0; i < c->n_muni && !rc; i++)
+		rc = facet_add_n(&r->by_kommune, &r->n_by_kommune, c->muni[i].name, k->muni[i]);
+	for (int i = 0; i < YEAR_SPAN && !rc; i++) {
+		char y[16];
+		snprintf(y, sizeof y, "%d", YEAR_MIN + i);
+		rc = facet_add_n(&r->by_year, &r->n_by_year, y, k->year[i]);
+	}
+	for (size_t i = 0; i < k->n_odd_years && !rc; i++)
+		rc = facet_add_n(&r->by_year, &r->n_by_year, k->odd_years[i].value,
+				 k->odd_years[i].n);
+	return rc ? IB_ENOMEM : IB_OK;
+}
+
+/* The fact of id: the next one at or after *pos when ids come in ascending order (the
+ * FTS5 rowid stream), else by binary search; NULL when absent. */
+static const fact *fact_of(const ib_search_cache *c, int64_t id, size_t *pos)
+{
+	size_t i = *pos;
+	if (i < c->n && c->f[i].id > id)
+		i = 0;
+	size_t lo = i, hi = c->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (c->f[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*pos = lo;
+	return lo < c->n && c->f[lo].id == id ? &c->f[lo] : NULL;
+}
+
+/* Read the whole rows of the chosen candidates into r->hits, in their order. */
+static int fetch_hits(ib_store *s, const char *match, const cand *v, size_t n, ib_result *r,
+		      const budget *b, ib_error *err)
+{
+	ib_buf sql;
+	ib_buf_init(&sql, 0);
+	hit_select(&sql, match != NULL);
+	ib_buf_adds(&sql, " WHERE p.id = ?12");
+	if (match)
+		ib_buf_adds(&sql, " AND proposal_fts MATCH ?1");
+	sqlite3_stmt *st = NULL;
+	int rc = IB_OK;
+	if (!sql.z || sqlite3_prepare_v2(s->db, sql.z, -1, &st, NULL) != SQLITE_OK)
+		rc = ib_store_dberr(s, err, "cannot prepare search");
+	ib_buf_free(&sql);
+	if (!rc && n && !(r->hits = calloc(n, sizeof *r->hits)))
+		rc = ib_error_set(err, IB_ENOMEM, NULL);
+	if (!rc && match)
+		sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	for (size_t i = 0; i < n && !rc; i++) {
+		sqlite3_bind_int64(st, 12, v[i].id);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW)
+			read_hit(st, &r->hits[r->n++]);
+		else if (step == SQLITE_DONE)
+			rc = ib_error_set(err, IB_EDB, "search failed: proposal %lld vanished",
+					  (long long)v[i].id);
+		else
+			rc = step_failed(s, b, err, "search failed");
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The fast path for sort (relevance, effect or per inhabitant).  *done = 0 when the
+ * data does not fit the cache's codes: the caller searches with plain SQL. */
+static int search_fast(ib_store *s, const ib_search_opts *o, const char *match, ib_sort sort,
+		       budget *b, ib_result *r, int *done, ib_error *err)
+{
+	*done = 0;
+	ib_search_cache *c = NULL;
+	int rc = cache_get(s, b, &c, err);
+	if (rc || !c)
+		return rc;
+	*done = 1;
+	int eff_min = !ib_is_na(o->effect_min) && o->effect_min != 0;
+	int eff_max = !ib_is_na(o->effect_max) && o->effect_max != 0;
+	counts k = {0};
+	topk t = {0};
+	t.k = o->limit > 0 ? (size_t)o->limit : 0;
+	t.ascending = sort == IB_SORT_RELEVANCE;
+	if (!(k.muni = calloc(c->n_muni ? c->n_muni : 1, sizeof *k.muni)))
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	sqlite3_stmt *st = NULL;
+	if (match) {
+		const char *sql = sort == IB_SORT_RELEVANCE
+				      ? "SELECT rowid, bm25(proposal_fts, " W_TITLE ", " W_SUMMARY
+					", " W_TEXT ") FROM proposal_fts WHERE proposal_fts MATCH ?1"
+				      : "SELECT rowid, 0 FROM proposal_fts WHERE proposal_fts MATCH ?1";
+		if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+			rc = ib_store_dberr(s, err, "cannot prepare search");
+		else
+			sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	}
+	size_t pos = 0, next = 0;
+	int step = SQLITE_DONE;
+	while (!rc) {
+		const fact *f;
+		double rel = 0;
+		if (match) {
+			if ((step = sqlite3_step(st)) != SQLITE_ROW)
+				break;
+			if (!(f = fact_of(c, sqlite3_column_int64(st, 0), &pos)))
+				continue; /* not a proposal with a municipality: no hit */
+			rel = sqlite3_column_double(st, 1);
+		} else {
+			if (next == c->n)
+				break;
+			f = &c->f[next++];
+		}
+		if (!fact_passes(c, f, o, eff_min, eff_max))
+			continue;
+		r->total++;
+		if (count_fact(&k, f)) {
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+			break;
+		}
+		cand x = {rel, f->id, 0};
+		if (sort == IB_SORT_EFFECT) {
+			x.last = ib_is_na(f->effect);
+			x.key = x.last ? 0 : f->effect;
+		} else if (sort == IB_SORT_PER_INHABITANT) {
+			x.last = ib_is_na(f->effect) || !f->pop;
+			x.key = x.last ? 0 : f->effect / (double)f->pop;
+		}
+		if (topk_add(&t, &x))
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	if (!rc && match && step != SQLITE_DONE)
+		rc = step_failed(s, b, err, "search failed");
+	sqlite3_finalize(st);
+	if (!rc && counts_to_facets(c, &k, r))
+		rc = ib_error_set(err, IB_ENOMEM, NULL);
+	if (!rc) {
+		asc_ctx = t.ascending;
+		if (t.n > 1)
+			qsort(t.v, t.n, sizeof *t.v, cand_cmp);
+		rc = fetch_hits(s, match, t.v, t.n, r, b, err);
+	}
+	free(t.v);
+	free(k.muni);
+	facets_free(k.odd_years, k.n_odd_years);
+	return rc;
+}
+
+int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *err)
+{
+	ib_sort sort = o->sort;
+	if (sort == IB_SORT_SCORE) /* the score's factors are relative to every hit */
+		return ib_search_plain(s, o, out, err);
+	*out = NULL;
+	char *match = NULL;
+	int rc = ib_fts_query_build(o->query, &match, err);
+	if (rc)
+		return rc;
+	ib_result *r = calloc(1, sizeof *r);
+	if (!r) {
+		free(match);
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	if (o->query && o->query[0] && !match) {
+		/* words with nothing searchable in them ("§", "--") find nothing */
+		*out = r;
+		return IB_OK;
+	}
+	if (sort == IB_SORT_DEFAULT)
+		sort = match ? IB_SORT_RELEVANCE : IB_SORT_EFFECT;
+	if (sort == IB_SORT_RELEVANCE && !match)
+		sort = IB_SORT_EFFECT;
+	budget b = {0, o->max_steps > 0 ? o->max_steps : IB_SEARCH_MAX_STEPS, 0,
+		    o->max_ms > 0 ? o->max_ms : IB_SEARCH_MAX_MS, 0};
+	b.deadline = now_s() + b.max_ms / 1000.0;
+	sqlite3_progress_handler(s->db, STEP_TICK, over_budget, &b);
+	int done = 0;
+	rc = search_fast(s, o, match, sort, &b, r, &done, err);
+	if (!rc && done && match && r->n)
+		rc = add_snippets(s, match, r, &b, err);
+	sqlite3_progress_handler(s->db, 0, NULL, NULL);
+	free(match);
+	if (!rc && !done) {
+		ib_result_free(r);
+		return ib_search_plain(s, o, out, err);
+	}
+	if (rc) {
+		ib_result_free(r);
+		return rc;
+	}
+	qsort(r->by_area, r->n_by_area, sizeof *r->by_area, facet_cmp);
+	qsort(r->by_year, r->n_by_year, sizeof *r->by_year, facet_cmp);
+	qsort(r->by_kommune, r->n_by_kommune, sizeof *r->by_kommune, facet_cmp);
+	qsort(r->by_kind, r->n_by_kind, sizeof *r->by_kind, facet_cmp);
 	*out = r;
 	return IB_OK;
 }

@@ -146,6 +146,7 @@ void ib_store_close(ib_store *s)
 	while (s->in_tx)
 		ib_store_rollback(s);
 	free(s->fetch_source);
+	ib_search_cache_free(s->search_cache);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "ideabank/search.h"
 #include "ideabank/store.h"
 
 struct ib_store {
@@ -16,7 +17,18 @@ struct ib_store {
 	int64_t fetch_id;	  /* provenance of rows put now (ib_store_set_fetch) */
 	char *fetch_source;	  /* URL given as the source of proposals put now */
 	ib_store_changes changes; /* since ib_store_changes_take */
+	struct ib_search_cache *search_cache; /* facts every search needs (search.c) */
 };
+
+typedef struct ib_search_cache ib_search_cache;
+
+/* Free the search cache (NULL allowed) (search.c). */
+void ib_search_cache_free(ib_search_cache *c);
+
+/* ib_search() with the whole result read and sorted in SQL: every match's row read,
+ * population resolved per row.  The reference the fast path is tested against, and the
+ * path of IB_SORT_SCORE.  Takes and returns what ib_search() does (search.c). */
+int ib_search_plain(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *err);
 
 /* Set err from the database's current error message, prefixed with what. */
 int ib_store_dberr(ib_store *s, ib_error *err, const char *what);

@@ -1,0 +1,238 @@
+/* check_search_fast.c - the fast search path (facts in memory, bounded top k, facet
+ * counts by code, rows read for the returned hits only) against the plain SQL search on
+ * a generated corpus: the same totals, hits in the same order with the same fields and
+ * snippets, the same facets, for every sort, filter and limit; and a write, from this
+ * connection or another, is seen by the next search. */
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ideabank.h"
+#include "store_int.h"
+#include "testutil.h"
+
+static ib_store *store;
+
+static uint64_t rng = 88172645463325252ull;
+static unsigned rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+static const char *const words[] = {
+    "hjemmepleje", "borgere", "og", "forslaget", "skærmbesøg", "robotter", "medicin",
+    "lønudgifter", "bilflåde", "rehabilitering", "træning", "digitalisering",
+};
+#define NW (sizeof words / sizeof words[0])
+
+static const int codes[] = {101, 147, 159, 259, 329, 461, 751, 851};
+
+/* Store n generated proposals: few words, so many texts are equal and bm25 ties are
+ * broken by id; some without area, effect or adoption; budget years from before the
+ * population figures to after them. */
+static void put_corpus(ib_store *s, int n, int first)
+{
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_begin(s, &err), IB_OK);
+	for (int i = 0; i < n; i++) {
+		ib_proposal *p = ib_proposal_new();
+		char title[64], text[256];
+		snprintf(title, sizeof title, "Forslag %d om %s", first + i, words[rnd(NW)]);
+		snprintf(text, sizeof text, "%s %s %s og %s", words[rnd(NW)], words[rnd(NW)],
+			 words[rnd(4)], words[rnd(NW)]);
+		p->kommunekode = codes[rnd(sizeof codes / sizeof codes[0])];
+		p->budget_year = 2004 + (int)rnd(26);
+		p->title = strdup(title);
+		p->text = strdup(text);
+		p->source = strdup("generated");
+		p->kind = ib_kinds[rnd((unsigned)ib_n_kinds)];
+		p->area = rnd(8) ? ib_areas[rnd((unsigned)ib_n_areas)] : NULL;
+		p->adopted = (int)rnd(3) - 1;
+		p->effect_kr = rnd(6) ? (double)((int)rnd(40) - 8) * 25000 : IB_NA;
+		ck_assert_msg(ib_store_put_proposal(s, p, NULL, &err) == IB_OK, "%s", err.msg);
+		ib_proposal_free(p);
+	}
+	ck_assert_int_eq(ib_store_commit(s, &err), IB_OK);
+}
+
+static void setup(void)
+{
+	store = tu_store_with("fast.db", "data/kommuner.csv", "data/folketal.csv", NULL);
+	put_corpus(store, 800, 0);
+}
+
+static void teardown(void)
+{
+	ib_error err = {0};
+	ck_assert_msg(ib_store_check(store, &err) == IB_OK, "%s", err.msg);
+	ib_store_close(store);
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Same double, NaN (unknown) included. */
+static int same_num(double a, double b)
+{
+	return (ib_is_na(a) && ib_is_na(b)) || a == b;
+}
+
+static void same_facets(const ib_facet *a, size_t na, const ib_facet *b, size_t nb,
+			const char *what)
+{
+	ck_assert_msg(na == nb, "%s: %zu facets, plain %zu", what, na, nb);
+	for (size_t i = 0; i < na; i++) {
+		ck_assert_str_eq(a[i].value, b[i].value);
+		ck_assert_int_eq(a[i].n, b[i].n);
+	}
+}
+
+/* ib_search on s and ib_search_plain give the same result for o; returns its total. */
+static size_t compare(ib_store *s, const ib_search_opts *o)
+{
+	ib_result *f = NULL, *p = NULL;
+	ib_error err = {0};
+	ck_assert_msg(ib_search(s, o, &f, &err) == IB_OK, "%s", err.msg);
+	ck_assert_msg(ib_search_plain(s, o, &p, &err) == IB_OK, "%s", err.msg);
+	const char *q = o->query ? o->query : "(none)";
+	ck_assert_msg(f->total == p->total, "'%s' sort %d: total %zu, plain %zu", q, o->sort,
+		      f->total, p->total);
+	ck_assert_msg(f->n == p->n, "'%s': %zu hits, plain %zu", q, f->n, p->n);
+	for (size_t i = 0; i < f->n; i++) {
+		const ib_hit *a = &f->hits[i], *b = &p->hits[i];
+		ck_assert_msg(a->id == b->id, "'%s' sort %d area %s year %d limit %d: hit %zu is %lld,"
+			      " plain %lld", q, o->sort, o->area ? o->area : "-", o->year_from,
+			      o->limit, i, (long long)a->id, (long long)b->id);
+		ck_assert(a->relevance == b->relevance);
+		ck_assert_int_eq(a->population, b->population);
+		ck_assert_int_eq(a->population_year, b->population_year);
+		ck_assert(same_num(a->per_inhabitant, b->per_inhabitant));
+		ck_assert(same_num(a->effect_kr, b->effect_kr));
+		ck_assert_int_eq(a->adopted, b->adopted);
+		ck_assert(same_str(a->kommune, b->kommune));
+		ck_assert(same_str(a->title, b->title));
+		ck_assert(same_str(a->area, b->area));
+		ck_assert(same_str(a->kind, b->kind));
+		ck_assert(same_str(a->snippet, b->snippet));
+	}
+	same_facets(f->by_area, f->n_by_area, p->by_area, p->n_by_area, "area");
+	same_facets(f->by_year, f->n_by_year, p->by_year, p->n_by_year, "year");
+	same_facets(f->by_kommune, f->n_by_kommune, p->by_kommune, p->n_by_kommune, "kommune");
+	same_facets(f->by_kind, f->n_by_kind, p->by_kind, p->n_by_kind, "kind");
+	size_t total = f->total;
+	ib_result_free(f);
+	ib_result_free(p);
+	return total;
+}
+
+static const char *const queries[] = {
+    NULL, "", "og", "hjemmepleje", "borgere og", "\"og forslaget\"", "robot*",
+    "medicin OR træning", "forslaget -og", "zzzz", "§",
+};
+#define NQ (sizeof queries / sizeof queries[0])
+
+START_TEST(fast_equals_plain)
+{
+	static const ib_sort sorts[] = {IB_SORT_DEFAULT, IB_SORT_RELEVANCE, IB_SORT_EFFECT,
+					IB_SORT_PER_INHABITANT};
+	static const int limits[] = {0, 1, 20, 100};
+	size_t total_og = 0;
+	for (size_t q = 0; q < NQ; q++)
+		for (size_t s = 0; s < 4; s++)
+			for (size_t l = 0; l < 4; l++) {
+				ib_search_opts o = {0};
+				o.query = queries[q];
+				o.sort = sorts[s];
+				o.limit = limits[l];
+				size_t t = compare(store, &o);
+				if (q == 2)
+					total_og = t;
+			}
+	/* the comparison is not of empty results */
+	ck_assert_uint_gt(total_og, 500);
+}
+END_TEST
+
+START_TEST(fast_equals_plain_filtered)
+{
+	size_t nonempty = 0;
+	for (int i = 0; i < 150; i++) {
+		ib_search_opts o = {0};
+		o.query = queries[rnd(NQ)];
+		o.sort = (ib_sort)rnd(4);
+		o.limit = (int)rnd(30);
+		if (rnd(2))
+			o.area = ib_areas[rnd((unsigned)ib_n_areas)];
+		if (rnd(3) == 0)
+			o.year_from = 2008 + (int)rnd(20);
+		if (rnd(3) == 0)
+			o.year_to = 2008 + (int)rnd(20);
+		if (rnd(4) == 0)
+			o.kommunekode = codes[rnd(sizeof codes / sizeof codes[0])];
+		if (rnd(5) == 0)
+			o.region = rnd(2) ? "Hovedstaden" : "Region Sjælland";
+		if (rnd(4) == 0)
+			o.kind = ib_kinds[rnd((unsigned)ib_n_kinds)];
+		o.adopted_only = rnd(5) == 0;
+		if (rnd(4) == 0)
+			o.pop_min = 30000 + (long)rnd(30) * 1000;
+		if (rnd(4) == 0)
+			o.pop_max = 50000 + (long)rnd(60) * 10000;
+		if (rnd(4) == 0)
+			o.effect_min = rnd(2) ? 1 : 200000;
+		if (rnd(4) == 0)
+			o.effect_max = rnd(2) ? -1 : 500000;
+		nonempty += compare(store, &o) > 0;
+	}
+	ck_assert_uint_gt(nonempty, 75);
+}
+END_TEST
+
+/* A write through this store, and one through another connection, are seen by the
+ * next search of a store that has already searched. */
+START_TEST(writes_are_seen)
+{
+	ib_search_opts o = {0};
+	o.query = "og";
+	o.limit = 5;
+	size_t before = compare(store, &o);
+	put_corpus(store, 50, 5000);
+	size_t after = compare(store, &o);
+	ck_assert_uint_gt(after, before);
+
+	ib_store *ro = NULL;
+	ib_error err = {0};
+	const char *path = tu_text(store, "SELECT file FROM pragma_database_list WHERE name='main'");
+	ck_assert_int_eq(ib_store_open_readonly(path, &ro, &err), IB_OK);
+	ck_assert_uint_eq(compare(ro, &o), after);
+	put_corpus(store, 50, 6000);
+	size_t later = compare(ro, &o);
+	ck_assert_uint_gt(later, after);
+	ck_assert_uint_eq(compare(store, &o), later);
+	ib_store_close(ro);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *su = suite_create("search_fast");
+	TCase *tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, fast_equals_plain);
+	tcase_add_test(tc, fast_equals_plain_filtered);
+	tcase_add_test(tc, writes_are_seen);
+	suite_add_tcase(su, tc);
+	SRunner *sr = srunner_create(su);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
