@@ -643,9 +643,10 @@ static int cache_get(ib_store *s, budget *b, ib_search_cache **c, ib_error *err)
 
 /* A match on its way to the top k: the sort key and the id. */
 typedef struct cand {
-	double key;  /* bm25 (lower first), or effect / per inhabitant (higher first) */
+	double key; /* bm25 (lower first), or effect / per inhabitant (higher first) */
+	double rel; /* bm25, 0 without a query */
 	int64_t id;
-	int last;    /* sorts after every candidate with a key (unknown effect) */
+	int last; /* sorts after every candidate with a key (unknown effect) */
 } cand;
 
 /* Whether a comes before b in the result's order. */
@@ -834,15 +835,13 @@ static const fact *fact_of(const ib_search_cache *c, int64_t id, size_t *pos)
 }
 
 /* Read the whole rows of the chosen candidates into r->hits, in their order. */
-static int fetch_hits(ib_store *s, const char *match, const cand *v, size_t n, ib_result *r,
+static int fetch_hits(ib_store *s, const cand *v, size_t n, ib_result *r,
 		      const budget *b, ib_error *err)
 {
 	ib_buf sql;
 	ib_buf_init(&sql, 0);
-	hit_select(&sql, match != NULL);
+	hit_select(&sql, 0); /* the full-text query again per row would reload its doclists */
 	ib_buf_adds(&sql, " WHERE p.id = ?12");
-	if (match)
-		ib_buf_adds(&sql, " AND proposal_fts MATCH ?1");
 	sqlite3_stmt *st = NULL;
 	int rc = IB_OK;
 	if (!sql.z || sqlite3_prepare_v2(s->db, sql.z, -1, &st, NULL) != SQLITE_OK)
@@ -850,13 +849,13 @@ static int fetch_hits(ib_store *s, const char *match, const cand *v, size_t n, i
 	ib_buf_free(&sql);
 	if (!rc && n && !(r->hits = calloc(n, sizeof *r->hits)))
 		rc = ib_error_set(err, IB_ENOMEM, NULL);
-	if (!rc && match)
-		sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
 	for (size_t i = 0; i < n && !rc; i++) {
 		sqlite3_bind_int64(st, 12, v[i].id);
 		int step = sqlite3_step(st);
-		if (step == SQLITE_ROW)
-			read_hit(st, &r->hits[r->n++]);
+		if (step == SQLITE_ROW) {
+			read_hit(st, &r->hits[r->n]);
+			r->hits[r->n++].relevance = v[i].rel;
+		}
 		else if (step == SQLITE_DONE)
 			rc = ib_error_set(err, IB_EDB, "search failed: proposal %lld vanished",
 					  (long long)v[i].id);
@@ -889,10 +888,9 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const char *match, 
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	sqlite3_stmt *st = NULL;
 	if (match) {
-		const char *sql = sort == IB_SORT_RELEVANCE
-				      ? "SELECT rowid, bm25(proposal_fts, " W_TITLE ", " W_SUMMARY
-					", " W_TEXT ") FROM proposal_fts WHERE proposal_fts MATCH ?1"
-				      : "SELECT rowid, 0 FROM proposal_fts WHERE proposal_fts MATCH ?1";
+		/* bm25 of every match: the order, or each returned hit's relevance */
+		const char *sql = "SELECT rowid, bm25(proposal_fts, " W_TITLE ", " W_SUMMARY
+				  ", " W_TEXT ") FROM proposal_fts WHERE proposal_fts MATCH ?1";
 		if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 			rc = ib_store_dberr(s, err, "cannot prepare search");
 		else
@@ -921,7 +919,7 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const char *match, 
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
 			break;
 		}
-		cand x = {rel, f->id, 0};
+		cand x = {rel, rel, f->id, 0};
 		if (sort == IB_SORT_EFFECT) {
 			x.last = ib_is_na(f->effect);
 			x.key = x.last ? 0 : f->effect;
@@ -941,7 +939,7 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const char *match, 
 		asc_ctx = t.ascending;
 		if (t.n > 1)
 			qsort(t.v, t.n, sizeof *t.v, cand_cmp);
-		rc = fetch_hits(s, match, t.v, t.n, r, b, err);
+		rc = fetch_hits(s, t.v, t.n, r, b, err);
 	}
 	free(t.v);
 	free(k.muni);

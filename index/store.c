@@ -27,6 +27,11 @@ int ib_store_dberr(ib_store *s, ib_error *err, const char *what)
 #define WRITE_WAIT_MS 300000
 #define READ_WAIT_MS 30000
 
+/* SQLite's page cache: up to 64 MiB (allocated as pages are read), not the default 2
+ * MiB, so a search of a large bank or a large import does not re-read or spill the same
+ * pages over and over. */
+#define CACHE_PRAGMA "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY"
+
 /* A new store for path, not yet opened; NULL when out of memory. */
 static ib_store *store_new(const char *path, int wait_ms)
 {
@@ -68,6 +73,8 @@ int ib_store_open(const char *path, ib_store **out, ib_error *err)
 	 * write leaves the database file as it was */
 	sqlite3_stmt *st = NULL;
 	rc = sqlite3_exec(s->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(s->db, CACHE_PRAGMA, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode=WAL", -1, &st, NULL);
 	if (rc == SQLITE_OK) {
@@ -116,6 +123,8 @@ int ib_store_open_readonly(const char *path, ib_store **out, ib_error *err)
 	if (rc != SQLITE_OK)
 		return open_failed(s, rc, NULL, err);
 	sqlite3_busy_timeout(s->db, s->wait_ms);
+	if (sqlite3_exec(s->db, CACHE_PRAGMA, NULL, NULL, NULL) != SQLITE_OK)
+		return open_failed(s, sqlite3_errcode(s->db), NULL, err);
 	rc = ib_schema_register(s->db, err);
 	if (!rc)
 		rc = ib_schema_check(s->db, &s->wordlist_changed, err);

@@ -121,7 +121,7 @@ static int is_word(const char *z, size_t n)
 		return 0;
 	size_t h = hash(z, n) & words.mask;
 	while (words.slot[h]) {
-		if (strlen(words.slot[h]) == n && !memcmp(words.slot[h], z, n))
+		if (strncmp(words.slot[h], z, n) == 0 && words.slot[h][n] == '\0')
 			return 1;
 		h = (h + 1) & words.mask;
 	}
@@ -194,10 +194,26 @@ int ib_da_split(const char *word, size_t n, ib_da_part *parts, int max)
 
 /* ---- the tokenizer ------------------------------------------------------------ */
 
+/* What a document token is indexed as: its stem and the stems of its compound parts
+ * that differ from it and from each other, packed one after another in stem[]. */
+#define MEMO_WORD 40   /* longer tokens are not remembered */
+#define MEMO_STEMS 160 /* bytes of stems a remembered token may have */
+#define MEMO_SLOTS 4096
+
+typedef struct memo {
+	unsigned char n;		 /* token length, 0 for an empty slot */
+	unsigned char n_stems;		 /* stems in stem[]: the main one first */
+	unsigned char len[MAX_PARTS + 1]; /* length of each */
+	char word[MEMO_WORD];
+	char stem[MEMO_STEMS];
+} memo;
+
 typedef struct da_tokenizer {
 	fts5_tokenizer parent;	    /* unicode61's methods */
 	Fts5Tokenizer *parent_inst; /* its instance */
 	struct sb_stemmer *stemmer;
+	memo *memo; /* documents repeat their words: each token's stems, direct-mapped */
+	int memo_failed;
 } da_tokenizer;
 
 typedef struct da_call {
@@ -252,6 +268,27 @@ static int on_token(void *pCtx, int tflags, const char *z, int n, int iStart, in
 	da_call *c = pCtx;
 	if (n <= 0 || n > TOKEN_MAX || (c->flags & FTS5_TOKENIZE_PREFIX))
 		return c->xToken(c->ctx, tflags, z, n, iStart, iEnd);
+	memo *m = NULL;
+	if ((c->flags & FTS5_TOKENIZE_DOCUMENT) && !c->t->memo && !c->t->memo_failed) {
+		/* on the first document: searches never need it */
+		c->t->memo = sqlite3_malloc64((sqlite3_uint64)MEMO_SLOTS * sizeof *c->t->memo);
+		if (c->t->memo)
+			memset(c->t->memo, 0, (size_t)MEMO_SLOTS * sizeof *c->t->memo);
+		c->t->memo_failed = !c->t->memo; /* then tokens are stemmed every time */
+	}
+	if ((c->flags & FTS5_TOKENIZE_DOCUMENT) && c->t->memo && n <= MEMO_WORD) {
+		m = &c->t->memo[hash(z, (size_t)n) & (MEMO_SLOTS - 1)];
+		if (m->n == n && memcmp(m->word, z, (size_t)n) == 0) {
+			int rc = SQLITE_OK;
+			const char *p = m->stem;
+			for (int i = 0; i < m->n_stems && rc == SQLITE_OK; i++) {
+				rc = c->xToken(c->ctx, i ? FTS5_TOKEN_COLOCATED : tflags, p,
+					       m->len[i], iStart, iEnd);
+				p += m->len[i];
+			}
+			return rc;
+		}
+	}
 	char main_stem[TOKEN_MAX];
 	int nm = stem(c->t->stemmer, z, n, main_stem, sizeof main_stem);
 	int rc = c->xToken(c->ctx, tflags, main_stem, nm, iStart, iEnd);
@@ -262,6 +299,7 @@ static int on_token(void *pCtx, int tflags, const char *z, int n, int iStart, in
 		int np = ib_da_split(z, (size_t)n, part, MAX_PARTS);
 		char seen[MAX_PARTS][TOKEN_MAX];
 		int nseen[MAX_PARTS];
+		int kept[MAX_PARTS], nkept = 0;
 		for (int i = 0; i < np && rc == SQLITE_OK; i++) {
 			nseen[i] = stem(c->t->stemmer, z + part[i].start, (int)part[i].n, seen[i],
 					TOKEN_MAX);
@@ -269,9 +307,28 @@ static int on_token(void *pCtx, int tflags, const char *z, int n, int iStart, in
 			for (int j = 0; j < i && !dup; j++)
 				dup = nseen[j] == nseen[i] &&
 				      !memcmp(seen[j], seen[i], (size_t)nseen[i]);
-			if (!dup)
+			if (!dup) {
 				rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, seen[i], nseen[i],
 					       iStart, iEnd);
+				kept[nkept++] = i;
+			}
+		}
+		/* remember the token when its stems fit */
+		int total = nm;
+		for (int i = 0; i < nkept; i++)
+			total += nseen[kept[i]];
+		if (m && rc == SQLITE_OK && total <= MEMO_STEMS) {
+			m->n = (unsigned char)n;
+			memcpy(m->word, z, (size_t)n);
+			m->n_stems = (unsigned char)(1 + nkept);
+			m->len[0] = (unsigned char)nm;
+			memcpy(m->stem, main_stem, (size_t)nm);
+			char *p = m->stem + nm;
+			for (int i = 0; i < nkept; i++) {
+				m->len[i + 1] = (unsigned char)nseen[kept[i]];
+				memcpy(p, seen[kept[i]], (size_t)nseen[kept[i]]);
+				p += nseen[kept[i]];
+			}
 		}
 	} else if (c->flags & FTS5_TOKENIZE_QUERY) {
 		char alt[2 * TOKEN_MAX], alt_stem[TOKEN_MAX];
@@ -303,6 +360,7 @@ static void da_delete(Fts5Tokenizer *p)
 		t->parent.xDelete(t->parent_inst);
 	if (t->stemmer)
 		sb_stemmer_delete(t->stemmer);
+	sqlite3_free(t->memo);
 	sqlite3_free(t);
 }
 
@@ -326,6 +384,7 @@ static int da_create(void *api, const char **azArg, int nArg, Fts5Tokenizer **ou
 		if (!t->stemmer)
 			rc = SQLITE_NOMEM;
 	}
+
 	if (rc != SQLITE_OK) {
 		da_delete((Fts5Tokenizer *)t);
 		return rc;
