@@ -27,10 +27,13 @@ int ib_store_dberr(ib_store *s, ib_error *err, const char *what)
 #define WRITE_WAIT_MS 300000
 #define READ_WAIT_MS 30000
 
-/* SQLite's page cache: up to 64 MiB (allocated as pages are read), not the default 2
- * MiB, so a search of a large bank or a large import does not re-read or spill the same
- * pages over and over. */
-#define CACHE_PRAGMA "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY"
+/* A writer keeps statement journals (an INSERT whose triggers write the FTS5 index has
+ * one) in memory, not in a temporary file per statement; its page cache stays at the
+ * default, so a large import spills to the WAL as it goes.  A reader's page cache may
+ * grow to 64 MiB (allocated as pages are read): a search of a large bank does not read
+ * the same pages again and again. */
+#define WRITER_PRAGMA "PRAGMA temp_store=MEMORY"
+#define READER_PRAGMA "PRAGMA cache_size=-65536"
 
 /* A new store for path, not yet opened; NULL when out of memory. */
 static ib_store *store_new(const char *path, int wait_ms)
@@ -74,7 +77,7 @@ int ib_store_open(const char *path, ib_store **out, ib_error *err)
 	sqlite3_stmt *st = NULL;
 	rc = sqlite3_exec(s->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(s->db, CACHE_PRAGMA, NULL, NULL, NULL);
+		rc = sqlite3_exec(s->db, WRITER_PRAGMA, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode=WAL", -1, &st, NULL);
 	if (rc == SQLITE_OK) {
@@ -123,7 +126,7 @@ int ib_store_open_readonly(const char *path, ib_store **out, ib_error *err)
 	if (rc != SQLITE_OK)
 		return open_failed(s, rc, NULL, err);
 	sqlite3_busy_timeout(s->db, s->wait_ms);
-	if (sqlite3_exec(s->db, CACHE_PRAGMA, NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(s->db, READER_PRAGMA, NULL, NULL, NULL) != SQLITE_OK)
 		return open_failed(s, sqlite3_errcode(s->db), NULL, err);
 	rc = ib_schema_register(s->db, err);
 	if (!rc)
