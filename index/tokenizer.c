@@ -17,6 +17,14 @@
 #define MIN_PART 4     /* letters in a compound part: "kon" + "sulent" is no split */
 #define MIN_COMPOUND 8 /* letters in a word worth splitting */
 #define MAX_PARTS 8
+/* What the tokenizer emits for a text; part of the index's fingerprint, so an index
+ * built by an older tokenizer is rebuilt by the next writer.  2: derivational stems
+ * (-ering), 3-letter heads from data/short_heads.csv. */
+#define TOKENIZER_VERSION 2
+#define MIN_DERIV_BASE 4 /* letters left when -ering is taken off: "lev|ering" is not */
+
+/* data/short_heads.csv, compiled in: 3-letter words that may begin a compound */
+extern const char ib_short_heads_csv[];
 
 /* ---- the word list: a hash set of lower-case words ---------------------------- */
 
@@ -51,10 +59,10 @@ void ib_da_wordlist_fingerprint(char *out, size_t n)
 	pthread_once(&path_once, path_resolve);
 	struct stat st;
 	if (stat(words_path, &st) != 0 || !S_ISREG(st.st_mode) || access(words_path, R_OK) != 0)
-		snprintf(out, n, "none");
+		snprintf(out, n, "none, tokenizer %d", TOKENIZER_VERSION);
 	else
-		snprintf(out, n, "%s %lld %lld", words_path, (long long)st.st_size,
-			 (long long)st.st_mtime);
+		snprintf(out, n, "%s %lld %lld, tokenizer %d", words_path, (long long)st.st_size,
+			 (long long)st.st_mtime, TOKENIZER_VERSION);
 }
 
 static void words_load(void)
@@ -136,6 +144,42 @@ int ib_da_have_wordlist(void)
 
 /* ---- compound splitting ------------------------------------------------------- */
 
+static size_t letters(const char *z, size_t n);
+static int short_head_listed(const char *z, size_t n);
+
+/* May the word z[0..len) begin with the short head z[0..h)?  Only a listed head, and
+ * only when no longer word of up to MIN_PART + 2 letters begins the word: "bil" is the
+ * head of bilflåde, not of billeder (bille, billed) or billig; "løn" not of lønsom. */
+static int short_head(const char *z, size_t h, size_t len)
+{
+	if (!short_head_listed(z, h))
+		return 0;
+	for (size_t k = h + 1; k < len; k++) {
+		if (((unsigned char)z[k] & 0xC0) == 0x80)
+			continue; /* inside a character */
+		size_t lk = letters(z, k);
+		if (lk > MIN_PART + 2)
+			break;
+		if (lk >= MIN_PART && is_word(z, k))
+			return 0;
+	}
+	return 1;
+}
+
+/* Is z[0..n) one of the short heads (a line of data/short_heads.csv after its header)? */
+static int short_head_listed(const char *z, size_t n)
+{
+	const char *line = strchr(ib_short_heads_csv, '\n');
+	while (line && line[1]) {
+		line++;
+		size_t k = strcspn(line, "\r\n");
+		if (k == n && memcmp(line, z, n) == 0)
+			return 1;
+		line = strchr(line, '\n');
+	}
+	return 0;
+}
+
 static size_t letters(const char *z, size_t n)
 {
 	size_t k = 0;
@@ -155,7 +199,10 @@ static int split_from(const char *w, size_t off, size_t n, ib_da_part *parts, in
 		/* z[len] is past the word: the word need not be NUL-terminated */
 		if (h < len && ((unsigned char)z[h] & 0xC0) == 0x80)
 			continue;
-		if (letters(z, h) < MIN_PART || letters(z + h, len - h) < MIN_PART)
+		/* a part has MIN_PART letters; a word may begin with a short head */
+		size_t lh = letters(z, h);
+		if ((lh < MIN_PART && !(off == 0 && lh == MIN_PART - 1 && short_head(z, h, len))) ||
+		    letters(z + h, len - h) < MIN_PART)
 			continue;
 		if (!is_word(z, h))
 			continue;
@@ -199,11 +246,12 @@ int ib_da_split(const char *word, size_t n, ib_da_part *parts, int max)
 #define MEMO_WORD 40   /* longer tokens are not remembered */
 #define MEMO_STEMS 160 /* bytes of stems a remembered token may have */
 #define MEMO_SLOTS 4096
+#define MAX_STEMS (2 * MAX_PARTS + 2) /* main, its derivational stem, parts and theirs */
 
 typedef struct memo {
 	unsigned char n;		 /* token length, 0 for an empty slot */
 	unsigned char n_stems;		 /* stems in stem[]: the main one first */
-	unsigned char len[MAX_PARTS + 1]; /* length of each */
+	unsigned char len[MAX_STEMS];	 /* length of each */
 	char word[MEMO_WORD];
 	char stem[MEMO_STEMS];
 } memo;
@@ -234,6 +282,36 @@ static int stem(struct sb_stemmer *st, const char *z, int n, char *out, int size
 		k = size;
 	memcpy(out, s, (size_t)k);
 	return k;
+}
+
+/* The derivational stem of a Snowball stem: "koordinering" -> "koordin", the stem
+ * Snowball gives koordinere, koordinerende, koordineret, koordinerede, so the noun
+ * finds the verb's forms and they find it.  Length of the result in out, 0 when the
+ * stem does not end in -ering or too little is left. */
+static int deriv_stem(const char *z, int n, char *out)
+{
+	static const char suffix[] = "ering";
+	int k = (int)sizeof suffix - 1;
+	if (n <= k || memcmp(z + n - k, suffix, (size_t)k) != 0 ||
+	    letters(z, (size_t)(n - k)) < MIN_DERIV_BASE)
+		return 0;
+	memcpy(out, z, (size_t)(n - k));
+	return n - k;
+}
+
+/* Emit a colocated token unless it is one of the n_seen already emitted (seen[i] with
+ * length nseen[i]), and record it there. */
+static int emit_new(da_call *c, const char *z, int n, char seen[][TOKEN_MAX], int *nseen,
+		    int *n_seen, int iStart, int iEnd)
+{
+	for (int j = 0; j < *n_seen; j++)
+		if (nseen[j] == n && memcmp(seen[j], z, (size_t)n) == 0)
+			return SQLITE_OK;
+	if (*n_seen < MAX_STEMS) {
+		memcpy(seen[*n_seen], z, (size_t)n);
+		nseen[(*n_seen)++] = n;
+	}
+	return c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, z, n, iStart, iEnd);
 }
 
 /* "aeldre" -> "ældre", "oe" -> "ø", "aa" -> "å" in a pure ASCII word; 0 when none. */
@@ -289,55 +367,49 @@ static int on_token(void *pCtx, int tflags, const char *z, int n, int iStart, in
 			return rc;
 		}
 	}
-	char main_stem[TOKEN_MAX];
-	int nm = stem(c->t->stemmer, z, n, main_stem, sizeof main_stem);
-	int rc = c->xToken(c->ctx, tflags, main_stem, nm, iStart, iEnd);
-	if (rc != SQLITE_OK)
-		return rc;
+	/* the stems emitted for this token, the main one first */
+	char seen[MAX_STEMS][TOKEN_MAX];
+	int nseen[MAX_STEMS], n_seen = 1;
+	nseen[0] = stem(c->t->stemmer, z, n, seen[0], TOKEN_MAX);
+	int rc = c->xToken(c->ctx, tflags, seen[0], nseen[0], iStart, iEnd);
+	char d[TOKEN_MAX];
+	int nd;
+	if (rc == SQLITE_OK && (nd = deriv_stem(seen[0], nseen[0], d)))
+		rc = emit_new(c, d, nd, seen, nseen, &n_seen, iStart, iEnd);
 	if (c->flags & FTS5_TOKENIZE_DOCUMENT) {
 		ib_da_part part[MAX_PARTS];
 		int np = ib_da_split(z, (size_t)n, part, MAX_PARTS);
-		char seen[MAX_PARTS][TOKEN_MAX];
-		int nseen[MAX_PARTS];
-		int kept[MAX_PARTS], nkept = 0;
 		for (int i = 0; i < np && rc == SQLITE_OK; i++) {
-			nseen[i] = stem(c->t->stemmer, z + part[i].start, (int)part[i].n, seen[i],
-					TOKEN_MAX);
-			int dup = nseen[i] == nm && !memcmp(seen[i], main_stem, (size_t)nm);
-			for (int j = 0; j < i && !dup; j++)
-				dup = nseen[j] == nseen[i] &&
-				      !memcmp(seen[j], seen[i], (size_t)nseen[i]);
-			if (!dup) {
-				rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, seen[i], nseen[i],
-					       iStart, iEnd);
-				kept[nkept++] = i;
-			}
+			char ps[TOKEN_MAX];
+			int nps = stem(c->t->stemmer, z + part[i].start, (int)part[i].n, ps,
+				       TOKEN_MAX);
+			rc = emit_new(c, ps, nps, seen, nseen, &n_seen, iStart, iEnd);
+			if (rc == SQLITE_OK && (nd = deriv_stem(ps, nps, d)))
+				rc = emit_new(c, d, nd, seen, nseen, &n_seen, iStart, iEnd);
 		}
 		/* remember the token when its stems fit */
-		int total = nm;
-		for (int i = 0; i < nkept; i++)
-			total += nseen[kept[i]];
+		int total = 0;
+		for (int i = 0; i < n_seen; i++)
+			total += nseen[i];
 		if (m && rc == SQLITE_OK && total <= MEMO_STEMS) {
 			m->n = (unsigned char)n;
 			memcpy(m->word, z, (size_t)n);
-			m->n_stems = (unsigned char)(1 + nkept);
-			m->len[0] = (unsigned char)nm;
-			memcpy(m->stem, main_stem, (size_t)nm);
-			char *p = m->stem + nm;
-			for (int i = 0; i < nkept; i++) {
-				m->len[i + 1] = (unsigned char)nseen[kept[i]];
-				memcpy(p, seen[kept[i]], (size_t)nseen[kept[i]]);
-				p += nseen[kept[i]];
+			m->n_stems = (unsigned char)n_seen;
+			char *p = m->stem;
+			for (int i = 0; i < n_seen; i++) {
+				m->len[i] = (unsigned char)nseen[i];
+				memcpy(p, seen[i], (size_t)nseen[i]);
+				p += nseen[i];
 			}
 		}
-	} else if (c->flags & FTS5_TOKENIZE_QUERY) {
+	} else if ((c->flags & FTS5_TOKENIZE_QUERY) && rc == SQLITE_OK) {
 		char alt[2 * TOKEN_MAX], alt_stem[TOKEN_MAX];
 		int na = danish_spelling(z, n, alt, sizeof alt);
 		if (na) {
 			int ns = stem(c->t->stemmer, alt, na, alt_stem, sizeof alt_stem);
-			if (ns != nm || memcmp(alt_stem, main_stem, (size_t)nm) != 0)
-				rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, alt_stem, ns, iStart,
-					       iEnd);
+			rc = emit_new(c, alt_stem, ns, seen, nseen, &n_seen, iStart, iEnd);
+			if (rc == SQLITE_OK && (nd = deriv_stem(alt_stem, ns, d)))
+				rc = emit_new(c, d, nd, seen, nseen, &n_seen, iStart, iEnd);
 		}
 	}
 	return rc;

@@ -80,6 +80,69 @@ START_TEST(compound_splits)
 }
 END_TEST
 
+/* A word may begin with a 3-letter head of data/short_heads.csv, and only when no
+ * longer word of up to 6 letters begins it; other short parts are never split off. */
+START_TEST(short_heads)
+{
+	ck_assert_str_eq(split("lønudgifter"), "løn|udgifter");
+	ck_assert_str_eq(split("løntilskud"), "løn|tilskud");
+	ck_assert_str_eq(split("bilflåde"), "bil|flåde");
+	ck_assert_str_eq(split("busdrift"), "bus|drift");
+	ck_assert_str_eq(split("madordning"), "mad|ordning");
+	static const char *whole[] = {"billeder", "billigere", "billedet", "lønsom",
+				      "vejledning", "madrasser", "bilister", "solcelle"};
+	for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
+		ck_assert_msg(!*split(whole[i]), "%s split as %s", whole[i], split(whole[i]));
+	/* not at the start of a part after the first: drikke|billet, never drikke|bil|let */
+	ck_assert_str_eq(split("drikkebillet"), "drikke|billet");
+}
+END_TEST
+
+/* A noun in -ering and its verb's forms share a stem: koordinering finds koordinerende
+ * and koordinerende finds koordinering. */
+START_TEST(derivational_stems)
+{
+	ib_store *s = tu_store_with("deriv.db", "data/kommuner.csv", NULL);
+	static const char *const text[] = {"en koordinerende sygeplejerske",
+					   "koordinering af indsatsen", "visiterede borgere",
+					   "levering af mad", "leve et godt liv"};
+	ib_error err = {0};
+	for (int i = 0; i < 5; i++) {
+		ib_proposal *p = ib_proposal_new();
+		char title[32];
+		snprintf(title, sizeof title, "Forslag %d", i + 1);
+		p->kommunekode = 253;
+		p->budget_year = 2024;
+		p->title = strdup(title);
+		p->text = strdup(text[i]);
+		p->source = strdup("test");
+		ck_assert_msg(ib_store_put_proposal(s, p, NULL, &err) == IB_OK, "%s", err.msg);
+		ib_proposal_free(p);
+	}
+	static const char *const q[][2] = {
+	    {"koordinering", "Forslag 1,Forslag 2"}, {"koordinerende", "Forslag 1,Forslag 2"},
+	    {"visitering", "Forslag 3"},	       {"visiterede", "Forslag 3"},
+	    {"levering", "Forslag 4"}, /* "lev" is too short a base: not leve */
+	};
+	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+		ib_search_opts o = {0};
+		o.query = q[i][0];
+		o.sort = IB_SORT_EFFECT; /* ties by id: the order of the texts */
+		ib_result *r = NULL;
+		ck_assert_int_eq(ib_search(s, &o, &r, &err), IB_OK);
+		char got[128] = "";
+		for (size_t k = 0; k < r->n; k++) {
+			size_t n = strlen(got);
+			snprintf(got + n, sizeof got - n, "%s%s", k ? "," : "", r->hits[k].title);
+		}
+		ck_assert_msg(strcmp(got, q[i][1]) == 0, "%s found %s", q[i][0], got);
+		ib_result_free(r);
+	}
+	ck_assert_int_eq(ib_store_check(s, &err), IB_OK);
+	ib_store_close(s);
+}
+END_TEST
+
 START_TEST(stems)
 {
 	char out[64];
@@ -315,6 +378,8 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, stemmer_matches_snowball_vocabulary);
 	tcase_add_test(tc, compound_splits);
+	tcase_add_test(tc, short_heads);
+	tcase_add_test(tc, derivational_stems);
 	tcase_add_test(tc, stems);
 	tcase_add_test(tc, migrates_version_1);
 	suite_add_tcase(su, tc);
