@@ -528,6 +528,79 @@ static int muni_find(const ib_search_cache *c, int code)
 	return lo < c->n_muni && c->muni[lo].code == code ? (int)lo : -1;
 }
 
+/* A population figure: the municipality's inhabitants in a year. */
+typedef struct pop_row {
+	int code, year;
+	long inhabitants;
+} pop_row;
+
+/* Every population figure, sorted by municipality and year; caller frees *out. */
+static int pop_load(ib_store *s, const budget *b, pop_row **out, size_t *n, ib_error *err)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc = IB_OK, step = SQLITE_DONE;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT kommunekode, year, inhabitants FROM population ORDER BY 1, 2",
+			       -1, &st, NULL) != SQLITE_OK)
+		return ib_store_dberr(s, err, "cannot prepare search");
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == alloc) {
+			alloc = alloc ? 2 * alloc : 2048;
+			pop_row *v = realloc(*out, alloc * sizeof *v);
+			if (!v) {
+				rc = ib_error_set(err, IB_ENOMEM, NULL);
+				break;
+			}
+			*out = v;
+		}
+		pop_row *p = &(*out)[(*n)++];
+		p->code = sqlite3_column_int(st, 0);
+		p->year = sqlite3_column_int(st, 1);
+		p->inhabitants = (long)sqlite3_column_int64(st, 2);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = step_failed(s, b, err, "search failed");
+	sqlite3_finalize(st);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+/* The inhabitants POP_YEAR picks for municipality code in budget year year: that
+ * year's, else the nearest earlier year's, else the nearest later one's; 0 when the
+ * municipality has no figure. */
+static long pop_of(const pop_row *v, size_t n, int code, int year)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) { /* the first row of code */
+		size_t mid = (lo + hi) / 2;
+		if (v[mid].code < code)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	long before = 0, after = 0;
+	for (size_t i = lo; i < n && v[i].code == code; i++) {
+		if (v[i].year <= year)
+			before = v[i].inhabitants; /* ascending: the last is the nearest */
+		else if (!after)
+			after = v[i].inhabitants;
+	}
+	return before ? before : after;
+}
+
+static int fact_cmp(const void *a, const void *b)
+{
+	const fact *x = a, *y = b;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
 /* Read the facts of every proposal into a new cache.  IB_ECOST/IB_EDB as searches
  * fail; IB_ENOTSUP (returned as 1 with *c NULL) when the data does not fit the codes. */
 static int cache_load(ib_store *s, const budget *b, ib_search_cache **out, ib_error *err)
@@ -566,17 +639,22 @@ static int cache_load(ib_store *s, const budget *b, ib_search_cache **out, ib_er
 		rc = step_failed(s, b, err, "search failed");
 	sqlite3_finalize(st);
 	st = NULL;
+	pop_row *pop = NULL;
+	size_t n_pop = 0;
+	if (!rc)
+		rc = pop_load(s, b, &pop, &n_pop, err);
 	alloc = 0;
+	/* the covering index: no row with its text is read; in its order, sorted below */
 	if (!rc && sqlite3_prepare_v2(s->db,
-				      "SELECT p.id, p.kommunekode, p.budget_year, p.area, p.kind,"
-				      " p.adopted, p.effect_kr, pop.inhabitants FROM proposal p"
-				      " JOIN municipality m ON m.kommunekode = p.kommunekode"
-				      " LEFT JOIN population pop ON pop.kommunekode = p.kommunekode"
-				      " AND pop.year = " POP_YEAR " ORDER BY p.id",
+				      "SELECT id, kommunekode, budget_year, area, kind, adopted,"
+				      " effect_kr FROM proposal INDEXED BY proposal_facts_idx",
 				      -1, &st, NULL) != SQLITE_OK)
 		rc = ib_store_dberr(s, err, "cannot prepare search");
 	int unfit = 0;
 	while (!rc && !unfit && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		int muni = muni_find(c, sqlite3_column_int(st, 1));
+		if (muni < 0)
+			continue; /* no municipality: never a hit (the plain search joins it) */
 		if (c->n == alloc) {
 			alloc = alloc ? 2 * alloc : 1024;
 			fact *v = realloc(c->f, alloc * sizeof *v);
@@ -588,11 +666,10 @@ static int cache_load(ib_store *s, const budget *b, ib_search_cache **out, ib_er
 		}
 		fact *f = &c->f[c->n++];
 		f->id = sqlite3_column_int64(st, 0);
-		int muni = muni_find(c, sqlite3_column_int(st, 1));
 		f->year = sqlite3_column_int(st, 2);
 		int area = label_code(c->area, &c->n_area, (const char *)sqlite3_column_text(st, 3));
 		int kind = label_code(c->kind, &c->n_kind, (const char *)sqlite3_column_text(st, 4));
-		if (muni < 0 || area < 0 || kind < 0) {
+		if (area < 0 || kind < 0) {
 			unfit = 1;
 			break;
 		}
@@ -605,8 +682,11 @@ static int cache_load(ib_store *s, const budget *b, ib_search_cache **out, ib_er
 		f->effect = sqlite3_column_type(st, 6) == SQLITE_NULL
 				? IB_NA
 				: sqlite3_column_double(st, 6);
-		f->pop = (long)sqlite3_column_int64(st, 7);
+		f->pop = pop_of(pop, n_pop, c->muni[muni].code, f->year);
 	}
+	free(pop);
+	if (!rc && !unfit && c->n > 1)
+		qsort(c->f, c->n, sizeof *c->f, fact_cmp);
 	if (!rc && !unfit && step != SQLITE_DONE)
 		rc = step_failed(s, b, err, "search failed");
 	sqlite3_finalize(st);
