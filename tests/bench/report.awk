@@ -24,12 +24,18 @@ END {
 	print "p50: median over the queries of each query's median; p95: the 95th percentile over the"
 	print "queries of each query's p95 (the slowest of its 7 runs); max: the slowest run of all."
 	print ""
-	if (("xapian" in P50) && ("ideabank" in P50) && P50["xapian"] > 0 && P95["xapian"] > 0)
-		printf "Ratios: ideabank / Xapian p50 %.2f, p95 %.2f; ideabank / raw FTS5 p50 %.2f, p95 %.2f, load %.2f",
-			P50["ideabank"] / P50["xapian"], P95["ideabank"] / P95["xapian"],
-			P50["ideabank"] / P50["fts5"], P95["ideabank"] / P95["fts5"], load["ideabank"] / load["fts5"]
-	if ("postgres" in P95 && P95["postgres"] > 0)
-		printf "; ideabank / PostgreSQL p95 %.2f", P95["ideabank"] / P95["postgres"]
+	sep = "Ratios: "
+	if (("xapian" in P50) && P50["xapian"] > 0 && P95["xapian"] > 0) {
+		printf "%sideabank / Xapian p50 %.2f, p95 %.2f", sep, P50["ideabank"] / P50["xapian"], P95["ideabank"] / P95["xapian"]
+		sep = "; "
+	}
+	if (("fts5" in P50) && P50["fts5"] > 0 && P95["fts5"] > 0) {
+		printf "%sideabank / raw FTS5 p50 %.2f, p95 %.2f, load %.2f", sep, P50["ideabank"] / P50["fts5"],
+			P95["ideabank"] / P95["fts5"], load["ideabank"] / load["fts5"]
+		sep = "; "
+	}
+	if (("postgres" in P95) && P95["postgres"] > 0)
+		printf "%sideabank / PostgreSQL p95 %.2f", sep, P95["ideabank"] / P95["postgres"]
 	print "."
 	print ""
 	printf "| # | query | "
