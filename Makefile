@@ -164,6 +164,13 @@ run: corpus
 	@echo
 	@echo '$$ ideabank search --sort effect --limit 10'
 	@$(TOOL) --db $(SAMPLE_DB) search --sort effect --limit 10
+	@# Greve's recorded agenda answers (../shared), read as the agenda source reads them
+	@if [ -d $(SHARED)/data/greve-agendas/dagsorden ]; then \
+		echo; echo '$$ ideabank import --kommune Greve $(SHARED)/data/greve-agendas/dagsorden'; \
+		$(TOOL) --db $(SAMPLE_DB) import --kommune Greve $(SHARED)/data/greve-agendas/dagsorden; \
+		echo; echo '$$ ideabank search --kommune Greve'; \
+		$(TOOL) --db $(SAMPLE_DB) search --kommune Greve; \
+	fi
 	@echo
 	@echo '$$ ideabank stats'
 	@$(TOOL) --db $(SAMPLE_DB) stats
