@@ -71,7 +71,8 @@ static int load_rules(rules *t, const char *csv, int c_kind, int c_field, int c_
 		r->field = c_field >= 0 ? strdup(row->f[c_field]) : NULL;
 		r->needle = fold(row->f[c_needle]);
 		r->value = c_value >= 0 ? strdup(row->f[c_value]) : NULL;
-		if (!r->needle)
+		if (!r->needle || (c_kind >= 0 && !r->kind) || (c_field >= 0 && !r->field) ||
+		    (c_value >= 0 && !r->value))
 			rc = IB_ENOMEM;
 	}
 	ib_csv_free(&c);
