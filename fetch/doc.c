@@ -533,22 +533,28 @@ int doc_near_equal(double a, double b)
 
 /* ---- results ---------------------------------------------------------------- */
 
-int doc_note(ib_doc_result *r, const char *fmt, ...)
+int doc_lines_addv(char ***lines, size_t *n, const char *fmt, va_list ap)
 {
 	char line[512];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	char **grown = realloc(r->notes, (r->n_notes + 1) * sizeof *grown);
+	char **grown = realloc(*lines, (*n + 1) * sizeof *grown);
 	if (!grown)
 		return IB_ENOMEM;
-	r->notes = grown;
-	r->notes[r->n_notes] = strdup(line);
-	if (!r->notes[r->n_notes])
+	*lines = grown;
+	grown[*n] = strdup(line);
+	if (!grown[*n])
 		return IB_ENOMEM;
-	r->n_notes++;
+	(*n)++;
 	return IB_OK;
+}
+
+int doc_note(ib_doc_result *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = doc_lines_addv(&r->notes, &r->n_notes, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 /* Whether the registry (data/kommuner.csv, compiled in) has a municipality named

@@ -3,6 +3,7 @@
 #ifndef IDEABANK_DOC_INT_H
 #define IDEABANK_DOC_INT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "ideabank/doc.h"
@@ -33,6 +34,10 @@ char *doc_squeeze(char *z);
 /* The years on line z when every number at its end is a year (1990-2100) and there
  * are at least two; 0 otherwise.  Years go to years[0..max). */
 int doc_year_columns(const char *z, int *years, int max);
+/* Append one printf-formatted line (at most 511 bytes) to the array *lines of *n
+ * strings, growing it; the array owns the copy.  IB_OK or IB_ENOMEM. */
+int doc_lines_addv(char ***lines, size_t *n, const char *fmt, va_list ap);
+
 /* Append a document-level note (printf format). */
 int doc_note(ib_doc_result *r, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -265,20 +265,11 @@ static char *dup_cut(const char *z, size_t max)
 
 int x_note(ib_xresult *r, const char *fmt, ...)
 {
-	char line[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
+	int rc = doc_lines_addv(&r->notes, &r->n_notes, fmt, ap);
 	va_end(ap);
-	char **grown = realloc(r->notes, (r->n_notes + 1) * sizeof *grown);
-	if (!grown)
-		return IB_ENOMEM;
-	r->notes = grown;
-	r->notes[r->n_notes] = strdup(line);
-	if (!r->notes[r->n_notes])
-		return IB_ENOMEM;
-	r->n_notes++;
-	return IB_OK;
+	return rc;
 }
 
 /* ---- grids ------------------------------------------------------------------- */
