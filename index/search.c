@@ -78,6 +78,20 @@ static int facet_cmp(const void *a, const void *b)
 	return strcmp(x->value, y->value);
 }
 
+/* Sort each facet by count; qsort must not be given NULL, even for no elements (a
+ * facet nothing was counted in). */
+static void sort_facets(ib_result *r)
+{
+	if (r->n_by_area)
+		qsort(r->by_area, r->n_by_area, sizeof *r->by_area, facet_cmp);
+	if (r->n_by_year)
+		qsort(r->by_year, r->n_by_year, sizeof *r->by_year, facet_cmp);
+	if (r->n_by_kommune)
+		qsort(r->by_kommune, r->n_by_kommune, sizeof *r->by_kommune, facet_cmp);
+	if (r->n_by_kind)
+		qsort(r->by_kind, r->n_by_kind, sizeof *r->by_kind, facet_cmp);
+}
+
 static char *dup_col(sqlite3_stmt *st, int i)
 {
 	const unsigned char *z = sqlite3_column_text(st, i);
@@ -420,12 +434,7 @@ int ib_search_plain(ib_store *s, const ib_search_opts *o, ib_result **out, ib_er
 		ib_result_free(r);
 		return rc;
 	}
-	if (r->total) {
-		qsort(r->by_area, r->n_by_area, sizeof *r->by_area, facet_cmp);
-		qsort(r->by_year, r->n_by_year, sizeof *r->by_year, facet_cmp);
-		qsort(r->by_kommune, r->n_by_kommune, sizeof *r->by_kommune, facet_cmp);
-		qsort(r->by_kind, r->n_by_kind, sizeof *r->by_kind, facet_cmp);
-	}
+	sort_facets(r);
 	*out = r;
 	return IB_OK;
 }
@@ -1069,10 +1078,7 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 		ib_result_free(r);
 		return rc;
 	}
-	qsort(r->by_area, r->n_by_area, sizeof *r->by_area, facet_cmp);
-	qsort(r->by_year, r->n_by_year, sizeof *r->by_year, facet_cmp);
-	qsort(r->by_kommune, r->n_by_kommune, sizeof *r->by_kommune, facet_cmp);
-	qsort(r->by_kind, r->n_by_kind, sizeof *r->by_kind, facet_cmp);
+	sort_facets(r);
 	*out = r;
 	return IB_OK;
 }
