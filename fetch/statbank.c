@@ -605,6 +605,12 @@ int ib_sb_parse_jsonstat(const char *name, const char *text, size_t len, const c
 			    id->valuestring, cJSON_IsObject(index) ? "label" : "index");
 			goto out;
 		}
+		if (size[d] != (size_t)cJSON_GetArraySize(index)) {
+			rc = ib_error_set(err, IB_EPARSE,
+					  "%s: JSON-stat: dimension %s has size %zu but %d values",
+					  name, id->valuestring, size[d], cJSON_GetArraySize(index));
+			goto out;
+		}
 		codes[d] = calloc(size[d], sizeof **codes);
 		labels[d] = calloc(size[d], sizeof **labels);
 		if (!codes[d] || !labels[d]) {

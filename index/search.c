@@ -945,8 +945,8 @@ static int fetch_hits(ib_store *s, const cand *v, size_t n, ib_result *r,
 			read_hit(st, &r->hits[r->n]);
 			r->hits[r->n++].relevance = v[i].rel;
 		}
-		else if (step == SQLITE_DONE)
-			rc = ib_error_set(err, IB_EDB, "search failed: proposal %lld vanished",
+		else if (step == SQLITE_DONE) /* the cache is stale: the caller drops it */
+			rc = ib_error_set(err, IB_ENOTFOUND, "proposal %lld vanished",
 					  (long long)v[i].id);
 		else
 			rc = step_failed(s, b, err, "search failed");
@@ -1029,6 +1029,15 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const char *match, 
 		if (t.n > 1)
 			qsort(t.v, t.n, sizeof *t.v, cand_cmp);
 		rc = fetch_hits(s, t.v, t.n, r, b, err);
+		/* A row the cache knows is gone: a change the cache could not see (a rolled
+		   back transaction leaves the change counter as it was).  Forget the cache and
+		   let the caller search with plain SQL, which is exact. */
+		if (rc == IB_ENOTFOUND) {
+			ib_search_cache_free(s->search_cache);
+			s->search_cache = NULL;
+			*done = 0;
+			rc = IB_OK;
+		}
 	}
 	free(t.v);
 	free(k.muni);
