@@ -576,7 +576,9 @@ int ib_sb_parse_jsonstat(const char *name, const char *text, size_t len, const c
 	for (size_t d = 0; d < nd; d++) {
 		const cJSON *id = cJSON_GetArrayItem(ids, (int)d);
 		const cJSON *sz = cJSON_GetArrayItem(sizes, (int)d);
-		if (!cJSON_IsString(id) || !cJSON_IsNumber(sz) || sz->valuedouble < 1) {
+		/* a dimension cannot have more values than the dataset has cells */
+		if (!cJSON_IsString(id) || !cJSON_IsNumber(sz) || sz->valuedouble < 1 ||
+		    sz->valuedouble > (double)cJSON_GetArraySize(values)) {
 			rc = ib_error_set(err, IB_EPARSE, "%s: JSON-stat: dimension %zu malformed",
 					  name, d + 1);
 			goto out;
