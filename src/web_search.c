@@ -211,8 +211,9 @@ static int parse(web_ctx *c, search_req *sr)
 static int run(web_ctx *c, search_req *sr, int all_snippets)
 {
 	ib_error err = {0};
-	int post_filter = sr->adopted == IB_ADOPTED_NO || sr->adopted == IB_ADOPTED_UNKNOWN;
-	sr->o.limit = all_snippets || post_filter ? 0 : sr->page * PER_PAGE;
+	/* every hit: the region and adopted facets are counted here, over all of them */
+	sr->o.limit = 0;
+	(void)all_snippets; /* snippets come for every hit now that every hit is asked for */
 	int rc = ib_search(c->s, &sr->o, &sr->res, &err);
 	if (rc) {
 		/* a query over its cost budget (IB_ECOST) is the client's to change: 400 */
@@ -233,14 +234,15 @@ static int run(web_ctx *c, search_req *sr, int all_snippets)
 			snprintf(sr->da, sizeof sr->da, "Databasen kunne ikke læses; prøv igen.");
 		return -1;
 	}
-	sr->hits = calloc(sr->res->total + 1, sizeof *sr->hits);
+	sr->hits = calloc(sr->res->n + 1, sizeof *sr->hits);
 	if (!sr->hits) {
 		sr->status = 500;
 		snprintf(sr->da, sizeof sr->da, "Der er ikke hukommelse nok; prøv igen.");
 		snprintf(sr->en, sizeof sr->en, "out of memory");
 		return -1;
 	}
-	for (size_t i = 0; i < sr->res->total; i++)
+	/* res->hits holds res->n hits (the limit), not every match */
+	for (size_t i = 0; i < sr->res->n; i++)
 		if (sr->adopted == -2 || sr->res->hits[i].adopted == sr->adopted)
 			sr->hits[sr->n_hits++] = &sr->res->hits[i];
 	return 0;
