@@ -208,12 +208,11 @@ static int parse(web_ctx *c, search_req *sr)
 
 /* Run the search: all matches are listed (facets count them all), snippets are made
  * for those up to the end of the page shown. */
-static int run(web_ctx *c, search_req *sr, int all_snippets)
+static int run(web_ctx *c, search_req *sr)
 {
 	ib_error err = {0};
 	/* every hit: the region and adopted facets are counted here, over all of them */
 	sr->o.limit = 0;
-	(void)all_snippets; /* snippets come for every hit now that every hit is asked for */
 	int rc = ib_search(c->s, &sr->o, &sr->res, &err);
 	if (rc) {
 		/* a query over its cost budget (IB_ECOST) is the client's to change: 400 */
@@ -548,7 +547,7 @@ static void results_html(web_ctx *c, const search_req *sr)
 static void page(web_ctx *c)
 {
 	search_req sr;
-	int ok = parse(c, &sr) == 0 && run(c, &sr, 0) == 0;
+	int ok = parse(c, &sr) == 0 && run(c, &sr) == 0;
 	const char *q = web_param0(c, "q");
 	web_page_head(c, *q && strlen(q) < 200 ? q : "Søg i forslag", "soeg");
 	form_html(c);
@@ -568,7 +567,7 @@ static void page(web_ctx *c)
 static void csv(web_ctx *c)
 {
 	search_req sr;
-	if (parse(c, &sr) || run(c, &sr, 0)) {
+	if (parse(c, &sr) || run(c, &sr)) {
 		web_error_page(c, sr.status, sr.da);
 		done(&sr);
 		return;
@@ -669,7 +668,7 @@ static void api(web_ctx *c)
 		web_api_error(c, 400, da, en);
 		return;
 	}
-	if (parse(c, &sr) || run(c, &sr, 0)) {
+	if (parse(c, &sr) || run(c, &sr)) {
 		web_api_error(c, sr.status, sr.da, sr.en);
 		done(&sr);
 		return;
