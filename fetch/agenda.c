@@ -431,6 +431,29 @@ static int adopted_of(item **c, size_t n)
 	return IB_ADOPTED_UNKNOWN;
 }
 
+/* The alternative of tables[0..n_t-1] that the latest decision naming any of them names
+ * ("anbefaler model B"; the later "godkendte Økonomiudvalgets indstilling" follows it):
+ * its index, or -1 when no decision names exactly one of them. */
+static int chosen_variant(item **c, size_t n, const ib_xtable *const *tables, size_t n_t)
+{
+	for (size_t i = n; i-- > 0;) {
+		char *f = c[i]->decision ? fold(c[i]->decision) : NULL;
+		int named = -1, n_named = 0;
+		for (size_t k = 0; f && k < n_t; k++) {
+			char *v = tables[k]->variant ? fold(tables[k]->variant) : NULL;
+			if (v && *v && has_words(f, v)) {
+				named = (int)k;
+				n_named++;
+			}
+			free(v);
+		}
+		free(f);
+		if (n_named)
+			return n_named == 1 ? named : -1;
+	}
+	return -1;
+}
+
 static int count_reason(ib_agenda_report *rep, const char *outcome, const char *reason)
 {
 	for (size_t i = 0; i < rep->n_reasons; i++)
@@ -575,7 +598,10 @@ static int store_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, 
 			n_t++;
 		}
 	}
+	/* alternatives: an adopted case adopted the one its decisions name, not the others;
+	   when no decision names one, which was adopted is unknown */
 	int adopted = adopted_of(c, n);
+	int chosen = n_t > 1 && tables[0]->variant ? chosen_variant(c, n, tables, n_t) : -1;
 	const rule *kind = match_agenda("art", src->title, src->summary);
 	int rc = IB_OK;
 	*first_id = 0;
@@ -605,6 +631,10 @@ static int store_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, 
 		if (!p->kind)
 			p->kind = "andet";
 		p->adopted = adopted;
+		if (n_t > 1 && t->variant && adopted == IB_ADOPTED_YES)
+			p->adopted = chosen < 0		  ? IB_ADOPTED_UNKNOWN
+				     : (size_t)chosen == k ? IB_ADOPTED_YES
+							   : IB_ADOPTED_NO;
 		for (size_t i = 0; i < n && !rc; i++) {
 			ib_appearance a = {c[i]->committee, c[i]->date, c[i]->no, c[i]->decision,
 					   c[i]->url};

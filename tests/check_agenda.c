@@ -256,8 +256,8 @@ static score compare_gold(void)
 			continue;
 		}
 		snprintf(sql, sizeof sql,
-			 "SELECT CASE adopted WHEN 1 THEN 'yes' WHEN 0 THEN 'no' ELSE 'unknown' END"
-			 " FROM proposal WHERE kommunekode = 253 AND case_key = '%s' LIMIT 1",
+			 "SELECT CASE max(adopted) WHEN 1 THEN 'yes' WHEN 0 THEN 'no' ELSE"
+			 " 'unknown' END FROM proposal WHERE kommunekode = 253 AND case_key = '%s'",
 			 k);
 		const char *adopted = cJSON_GetObjectItemCaseSensitive(c, "adopted")->valuestring;
 		got = tu_text(s, sql);
@@ -292,6 +292,17 @@ static score compare_gold(void)
 			char id[32];
 			snprintf(id, sizeof id, "%s", tu_text(s, sql));
 			compare_nets(&sc, k, v, cJSON_GetObjectItemCaseSensitive(a, "net_kr"), id);
+			/* the alternative the council chose is adopted, the others are not */
+			const cJSON *ad = cJSON_GetObjectItemCaseSensitive(a, "adopted");
+			if (ad) {
+				snprintf(sql, sizeof sql,
+					 "SELECT CASE adopted WHEN 1 THEN 'yes' WHEN 0 THEN 'no' ELSE"
+					 " 'unknown' END FROM proposal WHERE id = %s",
+					 id);
+				got = tu_text(s, sql);
+				field(&sc, !strcmp(got, ad->valuestring), k, "adopted",
+				      ad->valuestring, got);
+			}
 		}
 	}
 	cJSON_Delete(root);
