@@ -566,6 +566,7 @@ static void table_free(ib_xtable *t)
 	free(t->sign_text);
 	free(t->caption);
 	free(t->variant);
+	free(t->pool);
 	for (size_t i = 0; i < t->n_rows; i++)
 		free(t->rows[i].label);
 	free(t->rows);
@@ -650,6 +651,12 @@ int x_grid_read(const x_grid *g, ib_xresult *out)
 	double cell_unit = 0;
 	const char *cell_unit_text = NULL;
 	int section_anlaeg = -1, best = 0;
+	/* the header's label cell can say it already: "Rådighedsbeløb (1.000 kr.)" */
+	for (int j = 0; j < cols[0] && (size_t)j < h->n; j++) {
+		int anl = -1;
+		if (label_is("anlaeg", h->cell[j], &anl) && anl >= 0)
+			section_anlaeg = anl;
+	}
 	for (size_t r = (size_t)hr + 1; r < g->n && !rc; r++) {
 		const x_row *row = &g->rows[r];
 		size_t shift = row->n < h->n && row->n > 1 ? h->n - row->n : 0;
@@ -683,6 +690,8 @@ int x_grid_read(const x_grid *g, ib_xresult *out)
 		int anl = -1;
 		if (!label_is("anlaeg", label, &anl))
 			anl = -1;
+		if (!t.pool && *label && label_is("pool", label, NULL) && !(t.pool = strdup(label)))
+			rc = IB_ENOMEM;
 		if (x.n == 0) {
 			/* a label alone opens a section of anlæg or drift rows */
 			if (*label && anl >= 0)
@@ -882,7 +891,17 @@ int ib_extract_apply(const ib_xtable *t, ib_proposal *p)
 	/* A table of anlæg only (a construction budget, an investment's periodisation)
 	   states what is spent, not a lasting change in operating costs: its last year is
 	   no yearly effect.  The effect stays unknown, the spending is the cost. */
-	if (!rc && n_money_years && n_anlaeg_years == n_money_years) {
+	/* A pool's disposition (what a pool holds, what is spent of it, "Rest til
+	   fordeling") says how money already set aside is shared out, not what a proposal
+	   saves or costs a year: the effect stays unknown. */
+	if (!rc && t->pool) {
+		p->effect_kr = IB_NA;
+		p->full_year = 0;
+		rc = ib_proposal_add_flag(p, "pool_disposition",
+					  "Tabel %d fordeler en pulje ('%s'); den viser ikke "
+					  "forslagets varige effekt, som er ukendt",
+					  t->table_no, t->pool);
+	} else if (!rc && n_money_years && n_anlaeg_years == n_money_years) {
 		p->effect_kr = IB_NA;
 		p->full_year = 0;
 		p->impl_cost_kr = invested_kr * (t->sign < 0 ? -1 : 1);

@@ -19,6 +19,7 @@ typedef struct row {
 	double per_inhabitant; /* kr., IB_NA when unknown */
 	long population;
 	int population_year;
+	char *population_source; /* "Danmarks Statistik, FOLK1AM 2023M01" */
 } row;
 
 static void print_rows(ib_store *s, const row *rows, size_t n, const cli_projection *pj, int csv)
@@ -28,9 +29,10 @@ static void print_rows(ib_store *s, const row *rows, size_t n, const cli_project
 	if (csv) {
 		csv_begin(stdout);
 		const char *cols[] = {
-		    "id",	 "kommunekode",	    "kommune",	    "budgetaar",    "titel",
-		    "effekt_kr", "kr_pr_indbygger", "folketal_aar", "projiceret_kr"};
-		for (size_t i = 0; i < (pj ? 9u : 8u); i++)
+		    "id",	    "kommunekode",    "kommune",      "budgetaar",
+		    "titel",	    "effekt_kr",      "kr_pr_indbygger", "folketal_aar",
+		    "folketal_kilde", "projiceret_kr"};
+		for (size_t i = 0; i < (pj ? 10u : 9u); i++)
 			csv_field(stdout, cols[i], i == 0);
 		csv_end_row(stdout);
 	} else {
@@ -68,6 +70,7 @@ static void print_rows(ib_store *s, const row *rows, size_t n, const cli_project
 			csv_num(stdout, p->effect_kr, 0);
 			csv_num(stdout, r->per_inhabitant, 2);
 			csv_num(stdout, r->population_year ? r->population_year : IB_NA, 0);
+			csv_field(stdout, r->population_source ? r->population_source : "", 0);
 			if (pj)
 				csv_num(stdout, x, 0);
 			csv_end_row(stdout);
@@ -239,8 +242,8 @@ int cmd_basket(int argc, char **argv, ib_cli *cli)
 			rows[i].per_inhabitant = IB_NA;
 			if (!ib_is_na(rows[i].p->effect_kr) &&
 			    ib_store_population(s, rows[i].p->kommunekode, rows[i].p->budget_year,
-						&rows[i].population, &rows[i].population_year, NULL,
-						NULL) == IB_OK &&
+						&rows[i].population, &rows[i].population_year,
+						&rows[i].population_source, NULL) == IB_OK &&
 			    rows[i].population > 0)
 				rows[i].per_inhabitant =
 				    rows[i].p->effect_kr / (double)rows[i].population;
@@ -249,8 +252,10 @@ int cmd_basket(int argc, char **argv, ib_cli *cli)
 			printf("basket '%s' is empty\n", name);
 		else if (rc == EXIT_OK)
 			print_rows(s, rows, n, pj, csv || !strcmp(action, "export"));
-		for (size_t i = 0; rows && i < n; i++)
+		for (size_t i = 0; rows && i < n; i++) {
 			ib_proposal_free(rows[i].p);
+			free(rows[i].population_source);
+		}
 		free(rows);
 		free(in);
 	}

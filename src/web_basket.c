@@ -13,7 +13,8 @@ typedef struct row {
 	double per_inhabitant; /* kr., IB_NA when unknown */
 	long population;
 	int population_year;
-	double projected; /* kr., IB_NA without Min kommune */
+	char *population_source; /* "Danmarks Statistik, FOLK1AM 2023M01" */
+	double projected;	 /* kr., IB_NA without Min kommune */
 } row;
 
 typedef struct totals {
@@ -49,7 +50,7 @@ static row *load(web_ctx *c, size_t *n, totals *t, char *missing, size_t mn)
 		r->projected = IB_NA;
 		if (!ib_is_na(r->p->effect_kr) &&
 		    ib_store_population(c->s, r->p->kommunekode, r->p->budget_year, &r->population,
-					&r->population_year, NULL, NULL) == IB_OK &&
+					&r->population_year, &r->population_source, NULL) == IB_OK &&
 		    r->population > 0)
 			r->per_inhabitant = r->p->effect_kr / (double)r->population;
 		if (c->has_pj && !ib_is_na(r->per_inhabitant))
@@ -68,8 +69,10 @@ static row *load(web_ctx *c, size_t *n, totals *t, char *missing, size_t mn)
 
 static void free_rows(row *rows, size_t n)
 {
-	for (size_t i = 0; rows && i < n; i++)
+	for (size_t i = 0; rows && i < n; i++) {
 		ib_proposal_free(rows[i].p);
+		free(rows[i].population_source);
+	}
 	free(rows);
 }
 
@@ -177,8 +180,8 @@ static void csv(web_ctx *c, const row *rows, size_t n)
 	csv_begin(f);
 	const char *cols[] = {"id",	      "kommunekode", "kommune",		"budgetaar",
 			      "titel",	      "effekt_kr",   "kr_pr_indbygger", "folketal_aar",
-			      "projiceret_kr"};
-	for (size_t i = 0; i < (c->has_pj ? 9u : 8u); i++)
+			      "folketal_kilde", "projiceret_kr"};
+	for (size_t i = 0; i < (c->has_pj ? 10u : 9u); i++)
 		csv_field(f, cols[i], i == 0);
 	csv_end_row(f);
 	for (size_t i = 0; i < n; i++) {
@@ -195,6 +198,7 @@ static void csv(web_ctx *c, const row *rows, size_t n)
 		csv_num(f, r->p->effect_kr, 0);
 		csv_num(f, r->per_inhabitant, 2);
 		csv_num(f, r->population_year ? r->population_year : IB_NA, 0);
+		csv_field(f, r->population_source ? r->population_source : "", 0);
 		if (c->has_pj)
 			csv_num(f, r->projected, 0);
 		csv_end_row(f);

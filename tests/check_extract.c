@@ -455,8 +455,27 @@ START_TEST(greve_kroner_text_cells)
 }
 END_TEST
 
+/* A construction project's appropriation: "Rådighedsbeløb (1.000 kr.)" in the header's
+ * label cell makes every row anlæg, so the table gives no yearly effect. */
+START_TEST(greve_appropriation)
+{
+	ib_xresult r;
+	greve("d027dca2-166a-4e61-9854-a4387923bbff", 24, &r);
+	const ib_xtable *t = table_no(&r, 1);
+	ck_assert_uint_eq(t->n_rows, 2);
+	ck_assert_int_eq(t->rows[0].anlaeg, 1);
+	ck_assert_str_eq(t->rows[0].label, "Strandskole, genhusning");
+	ib_proposal *p = applied(t);
+	ck_assert(isnan(p->effect_kr));
+	ck_assert_str_eq(flag_codes(p), "sign_assumed total_mismatch investment_only");
+	ib_proposal_free(p);
+	ib_xresult_free(&r);
+}
+END_TEST
+
 /* Millions with three decimals ("7,675"), an anlæg row whose amounts become the
- * investment, a "Sum" total. */
+ * investment, a "Sum" total; a pool shared out ("nye anlæg til fordeling"), so no
+ * yearly effect. */
 START_TEST(greve_millions_decimals_anlaeg)
 {
 	ib_xresult r;
@@ -471,9 +490,12 @@ START_TEST(greve_millions_decimals_anlaeg)
 	ib_proposal *p = applied(t);
 	nets_are(p, (double[]){11175, 13500, 13500, 13500});
 	ck_assert(EQ(p->years[0].investment, 7675));
-	ck_assert(EQ(p->effect_kr, -13500000));
-	ck_assert_int_eq(p->full_year, 2026);
-	ck_assert_str_eq(flag_codes(p), "sign_assumed");
+	ck_assert(isnan(p->effect_kr));
+	ck_assert_int_eq(p->full_year, 0);
+	ck_assert_str_eq(flag_codes(p), "sign_assumed pool_disposition");
+	ck_assert_str_eq(p->flags[1].message,
+			 "Tabel 1 fordeler en pulje ('Vej og Landskab - nye anlæg til fordeling');"
+			 " den viser ikke forslagets varige effekt, som er ukendt");
 	ib_proposal_free(p);
 	ib_xresult_free(&r);
 }
@@ -938,6 +960,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, html_basic_table);
 	tcase_add_test(tc, html_investment_only);
+	tcase_add_test(tc, greve_appropriation);
 	tcase_add_test(tc, html_text_and_sections);
 	tcase_add_test(tc, greve_thousands_in_header);
 	tcase_add_test(tc, greve_millions_rowspan);

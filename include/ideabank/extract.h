@@ -56,6 +56,8 @@ typedef struct ib_xtable {
 	size_t n_rows;
 	long total_row; /* index into rows of the total row, -1 when there is none; other
 			   rows matching a total label (subtotals) are IB_XROW_TOTAL too */
+	char *pool;	/* the label that shows the table disposes of a pool ("Rest til
+			   fordeling"), NULL when it does not */
 	int table_no;	/* 1-based position of the table in the item / document */
 	int page;	/* text: page of the table's first row, 0 unknown */
 	int line;	/* text: 1-based line of the year header */
