@@ -650,12 +650,15 @@ int x_grid_read(const x_grid *g, ib_xresult *out)
 	/* the rows */
 	double cell_unit = 0;
 	const char *cell_unit_text = NULL;
-	int section_anlaeg = -1, best = 0;
-	/* the header's label cell can say it already: "Rådighedsbeløb (1.000 kr.)" */
+	int section_anlaeg = -1, best = 0, header_finance = 0;
+	size_t n_money = 0, n_finance = 0;
+	/* the header's label cell can say it already: "Rådighedsbeløb (1.000 kr.)",
+	   "Finansposter (beløb i 1.000 kr.)" */
 	for (int j = 0; j < cols[0] && (size_t)j < h->n; j++) {
 		int anl = -1;
 		if (label_is("anlaeg", h->cell[j], &anl) && anl >= 0)
 			section_anlaeg = anl;
+		header_finance |= label_is("finance", h->cell[j], NULL);
 	}
 	for (size_t r = (size_t)hr + 1; r < g->n && !rc; r++) {
 		const x_row *row = &g->rows[r];
@@ -705,6 +708,10 @@ int x_grid_read(const x_grid *g, ib_xresult *out)
 			x.kind = IB_XROW_COUNT;
 		else if (label_is("total", label, &prio))
 			x.kind = IB_XROW_TOTAL;
+		if (x.kind == IB_XROW_MONEY) {
+			n_money++;
+			n_finance += label_is("finance", label, NULL);
+		}
 		if (x.kind == IB_XROW_TOTAL && prio >= best) {
 			best = prio;
 			t.total_row = (long)t.n_rows;
@@ -721,6 +728,7 @@ int x_grid_read(const x_grid *g, ib_xresult *out)
 		if (!t.unit_text)
 			rc = IB_ENOMEM;
 	}
+	t.finance = n_money && (header_finance || n_finance == n_money);
 	for (size_t i = 0; i < t.n_rows && !rc; i++)
 		rc = take_unit(&t, t.rows[i].label);
 	if (!rc)
@@ -901,9 +909,28 @@ int ib_extract_apply(const ib_xtable *t, ib_proposal *p)
 					  "Tabel %d fordeler en pulje ('%s'); den viser ikke "
 					  "forslagets varige effekt, som er ukendt",
 					  t->table_no, t->pool);
+	} else if (!rc && t->finance) {
+		/* instalments and interest on a loan: how a decision is financed, not what
+		   it changes in operating costs */
+		p->effect_kr = IB_NA;
+		p->full_year = 0;
+		rc = ib_proposal_add_flag(p, "finance_items",
+					  "Tabel %d viser finansposter (afdrag og renter på lån); "
+					  "forslagets varige driftseffekt står ikke i tabellen og er "
+					  "ukendt",
+					  t->table_no);
 	} else if (!rc && n_money_years && n_anlaeg_years == n_money_years) {
 		p->effect_kr = IB_NA;
 		p->full_year = 0;
+		/* the table's own total when it has one (a row it could not read still
+		   counts there) */
+		const ib_xrow *tot = t->total_row >= 0 ? &t->rows[t->total_row] : NULL;
+		if (tot) {
+			invested_kr = 0;
+			for (int k = 0; k < t->n_years; k++)
+				if (!ib_is_na(tot->v[k]))
+					invested_kr += tot->v[k] * unit;
+		}
 		p->impl_cost_kr = invested_kr * (t->sign < 0 ? -1 : 1);
 		rc = ib_proposal_add_flag(p, "investment_only",
 					  "Tabel %d indeholder kun anlægsbeløb; forslagets varige "

@@ -467,7 +467,35 @@ START_TEST(greve_appropriation)
 	ck_assert_str_eq(t->rows[0].label, "Strandskole, genhusning");
 	ib_proposal *p = applied(t);
 	ck_assert(isnan(p->effect_kr));
+	/* the cost is the table's own total (its first row, printed as one merged cell,
+	   is not read as a row) */
+	ck_assert(EQ(p->impl_cost_kr, 144004000));
 	ck_assert_str_eq(flag_codes(p), "sign_assumed total_mismatch investment_only");
+	ib_proposal_free(p);
+	ib_xresult_free(&r);
+}
+END_TEST
+
+/* Finance items (a loan's instalments and the interest saved) say how a decision is
+ * financed, not a yearly effect; the note "+ er lig merudgifter, - er lig
+ * mindreudgifter" after the table is its sign legend. */
+START_TEST(greve_finance_items)
+{
+	ib_xresult r;
+	greve("d3964d13-a62d-4d0e-a1b7-2e9406a634b0", 30, &r);
+	const ib_xtable *t = table_no(&r, 1);
+	ck_assert_int_eq(t->finance, 1);
+	ck_assert_int_eq(t->sign, 1);
+	ck_assert_ptr_nonnull(t->sign_text);
+	row_is(t, 0, "Afdrag på lån / delvis indfrielse", IB_XROW_MONEY,
+	       (double[]){5100, -226, -234, -242});
+	ib_proposal *p = applied(t);
+	ck_assert(isnan(p->effect_kr));
+	ck_assert_int_eq(p->full_year, 0);
+	ck_assert_str_eq(flag_codes(p), "finance_items");
+	ck_assert_str_eq(p->flags[0].message,
+			 "Tabel 1 viser finansposter (afdrag og renter på lån); forslagets varige "
+			 "driftseffekt står ikke i tabellen og er ukendt");
 	ib_proposal_free(p);
 	ib_xresult_free(&r);
 }
@@ -961,6 +989,7 @@ int main(void)
 	tcase_add_test(tc, html_basic_table);
 	tcase_add_test(tc, html_investment_only);
 	tcase_add_test(tc, greve_appropriation);
+	tcase_add_test(tc, greve_finance_items);
 	tcase_add_test(tc, html_text_and_sections);
 	tcase_add_test(tc, greve_thousands_in_header);
 	tcase_add_test(tc, greve_millions_rowspan);

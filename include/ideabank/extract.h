@@ -58,6 +58,7 @@ typedef struct ib_xtable {
 			   rows matching a total label (subtotals) are IB_XROW_TOTAL too */
 	char *pool;	/* the label that shows the table disposes of a pool ("Rest til
 			   fordeling"), NULL when it does not */
+	int finance;	/* 1: the table holds finance items only (instalments, interest) */
 	int table_no;	/* 1-based position of the table in the item / document */
 	int page;	/* text: page of the table's first row, 0 unknown */
 	int line;	/* text: 1-based line of the year header */
