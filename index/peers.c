@@ -82,13 +82,16 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* Years with spending figures for the functions, as "2020, 2023, 2024". */
-static void years_with_data(ib_store *s, const char *in_list, char *out, size_t n)
+static void years_with_data(ib_store *s, const char *in_list, int n_codes, char *out, size_t n)
 {
 	out[0] = '\0';
 	char sql[1024];
+	/* a year counts when some municipality has every function of the list in it (as
+	   the comparison itself requires) */
 	snprintf(sql, sizeof sql,
-		 "SELECT DISTINCT year FROM spending WHERE function_code IN (%s) ORDER BY year",
-		 in_list);
+		 "SELECT DISTINCT year FROM (SELECT year FROM spending WHERE function_code IN (%s)"
+		 " GROUP BY year, kommunekode HAVING count(*) = %d) ORDER BY year",
+		 in_list, n_codes);
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return;
@@ -389,7 +392,7 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 	}
 	if (!rc && !n_all) {
 		char years[256];
-		years_with_data(s, in.z, years, sizeof years);
+		years_with_data(s, in.z, n_codes, years, sizeof years);
 		if (*years)
 			rc = ib_error_set(err, IB_ENOTFOUND,
 					  "no REGK31 figures for %s in %d; years with figures: %s",

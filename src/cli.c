@@ -380,6 +380,34 @@ int cli_projection_for(ib_store *s, const char *kommune, cli_projection *pj)
 	return EXIT_OK;
 }
 
+/* The snippet as clean text plus the matches' offsets and lengths in code points. */
+static void add_snippet(cJSON *x, const char *z)
+{
+	ib_buf t;
+	ib_buf_init(&t, 0);
+	cJSON *m = cJSON_CreateArray();
+	long cp = 0, start = -1;
+	for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
+		if (*p == 2) {
+			start = cp;
+		} else if (*p == 3) {
+			if (start >= 0) {
+				cJSON *o = cJSON_CreateObject();
+				cJSON_AddNumberToObject(o, "start", (double)start);
+				cJSON_AddNumberToObject(o, "length", (double)(cp - start));
+				cJSON_AddItemToArray(m, o);
+			}
+			start = -1;
+		} else if (*p >= 0x20 || *p == '\n' || *p == '\t') {
+			ib_buf_addc(&t, (char)*p);
+			cp += (*p & 0xC0) != 0x80;
+		}
+	}
+	cJSON_AddStringToObject(x, "snippet", ib_buf_str(&t));
+	cJSON_AddItemToObject(x, "snippet_matches", m);
+	ib_buf_free(&t);
+}
+
 cJSON *cli_search_json(const ib_result *r, const char *query, int facets)
 {
 	return cli_search_json_ex(r, query, facets, NULL, 0);
@@ -450,7 +478,7 @@ cJSON *cli_search_json_ex(const ib_result *r, const char *query, int facets,
 		json_str(x, "source_title", doc ? doc->title : NULL);
 		json_str(x, "source_url", doc && *doc->url ? doc->url : NULL);
 		if (h->snippet)
-			cJSON_AddStringToObject(x, "snippet", h->snippet);
+			add_snippet(x, h->snippet);
 		cJSON_AddItemToArray(arr, x);
 	}
 	if (pj) {
@@ -461,6 +489,7 @@ cJSON *cli_search_json_ex(const ib_result *r, const char *query, int facets,
 		cJSON_AddStringToObject(f, "kommune", pj->m.name);
 		cJSON_AddNumberToObject(f, "population", (double)pj->inhabitants);
 		cJSON_AddNumberToObject(f, "population_year", pj->year);
+		cJSON_AddStringToObject(f, "population_source", pj->source);
 	}
 	if (facets) {
 		cJSON *f = cJSON_AddObjectToObject(o, "facets");

@@ -111,7 +111,8 @@ static void print_rows(ib_store *s, const row *rows, size_t n, const cli_project
 	char t[32], p1[32], p2[32];
 	ib_num_format(total, 0, t, sizeof t);
 	ib_num_format(per, 2, p1, sizeof p1);
-	printf("\nI alt: %zu idéer; effekt %s kr. om året%s; %s kr. pr. indbygger\n", n, t,
+	printf("\nI alt: %zu %s; effekt %s kr. om året%s; %s kr. pr. indbygger\n", n,
+	       n == 1 ? "idé" : "idéer", t,
 	       unknown ? " (idéer med ukendt effekt tæller ikke med)" : "", p1);
 	if (pj) {
 		char pop[32];
@@ -204,19 +205,30 @@ int cmd_basket(int argc, char **argv, ib_cli *cli)
 	ib_error err = {0};
 	if (!strcmp(action, "add") || !strcmp(action, "rm")) {
 		int add = action[0] == 'a';
-		/* all or nothing */
+		/* all or nothing; the sizes before and after say how many were new */
+		int64_t *was = NULL;
+		size_t before = 0, after = 0;
 		int e = ib_store_begin(s, &err);
+		if (!e)
+			e = ib_basket_ids(s, name, &was, &before, &err);
+		free(was);
 		for (int i = 0; i < n_args && !e; i++)
 			e = add ? ib_basket_add(s, name, ids[i], &err)
 				: ib_basket_remove(s, name, ids[i], &err);
+		if (!e && !(e = ib_basket_ids(s, name, &was, &after, &err)))
+			free(was);
 		if (!e)
 			e = ib_store_commit(s, &err);
 		else
 			ib_store_rollback(s);
+		size_t changed = add ? after - before : before - after;
 		if (e)
 			rc = cli_fail(&err);
+		else if (add && changed < (size_t)n_args)
+			printf("basket '%s': added %zu (%zu already in it)\n", name, changed,
+			       (size_t)n_args - changed);
 		else
-			printf("basket '%s': %s %d\n", name, add ? "added" : "removed", n_args);
+			printf("basket '%s': %s %zu\n", name, add ? "added" : "removed", changed);
 	} else if (!strcmp(action, "clear")) {
 		long removed = 0;
 		if (ib_basket_clear(s, name, &removed, &err))

@@ -1,5 +1,6 @@
 /* cmd_fetch.c - `ideabank fetch`: bring the bank up to date from the configured
  * sources (Statistics Denmark's StatBank, proposal feeds, published documents). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -127,6 +128,21 @@ static void print_source(const ib_fetch_source_report *r, int dry_run, int expla
 		       r->name, r->missing, r->skipped);
 }
 
+/* Remove the dry run's temporary database and its directory (nothing when dir is ""). */
+static void remove_dry_run(const char *dir)
+{
+	if (!*dir)
+		return;
+	const char *files[] = {"dry-run.db", "dry-run.db-wal", "dry-run.db-shm",
+			       "dry-run.db-journal"};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char path[128];
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int cmd_fetch(int argc, char **argv, ib_cli *cli)
 {
 	ib_fetch_opts o;
@@ -220,8 +236,28 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 	o.progress = draw;
 	o.progress_ctx = &p;
 
-	ib_store *s = cli_open_store(cli, CLI_WRITE);
+	/* a dry run against a database that does not exist yet creates none: it
+	   compares with a new one (seeded like any new database) in a private
+	   temporary directory, removed at the end */
+	ib_cli dry = *cli;
+	char tmpdir[64] = "", tmp[96] = "";
+	if (o.dry_run && access(cli->db_path, F_OK) != 0) {
+		const char *dir = getenv("TMPDIR");
+		snprintf(tmpdir, sizeof tmpdir, "%.40s/ideabank-dry-XXXXXX",
+			 dir && *dir ? dir : "/tmp");
+		if (!mkdtemp(tmpdir)) {
+			cli_error("cannot create a temporary directory for the dry run: %s",
+				  strerror(errno));
+			ib_buf_free(&text);
+			free(only);
+			return EXIT_STORE;
+		}
+		snprintf(tmp, sizeof tmp, "%s/dry-run.db", tmpdir);
+		dry.db_path = tmp;
+	}
+	ib_store *s = cli_open_store(&dry, CLI_WRITE);
 	if (!s) {
+		remove_dry_run(tmpdir);
 		ib_buf_free(&text);
 		free(only);
 		return EXIT_STORE;
@@ -229,6 +265,7 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 	ib_fetch_report rep;
 	rc = ib_fetch_run(s, &o, &rep, &err);
 	ib_store_close(s);
+	remove_dry_run(tmpdir);
 	if (p.drawn)
 		fprintf(stderr, "\r\033[K");
 	for (size_t i = 0; i < rep.n; i++)

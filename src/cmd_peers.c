@@ -277,7 +277,7 @@ static void csv_row(const ib_peer_set *p, const ib_peer_row *r, const char *role
 /* The terminal's table for Excel: own row, peers, then the benchmark and the
  * mulighedsrum (kr. and % of own spending) with the population it was scaled by;
  * every row names its source. */
-static void print_csv(const ib_peer_set *p, const char *benchmark_name)
+static void print_csv(ib_store *s, const ib_peer_set *p, const char *benchmark_name)
 {
 	csv_begin(stdout);
 	const char *cols[] = {"kommunekode", "kommune", "rolle",	   "kr_pr_indbygger",
@@ -293,9 +293,17 @@ static void print_csv(const ib_peer_set *p, const char *benchmark_name)
 	csv_num(stdout, p->mulighedsrum_kr, 0);
 	csv_num(stdout, ib_is_na(p->mulighedsrum_share) ? IB_NA : p->mulighedsrum_share * 100, 1);
 	csv_num(stdout, (double)p->inhabitants, 0);
-	char pop[256];
-	snprintf(pop, sizeof pop, "%s; indbyggere: Danmarks Statistik, folketal %d", kilde,
-		 p->population_year);
+	/* the population's own StatBank table and period ("FOLK1AM 2024M01") */
+	char pop[320], *psrc = NULL;
+	long inhabitants;
+	int year_used;
+	if (ib_store_population(s, p->self.code, p->population_year, &inhabitants, &year_used,
+				&psrc, NULL) == IB_OK && psrc)
+		snprintf(pop, sizeof pop, "%s; indbyggere: %s", kilde, psrc);
+	else
+		snprintf(pop, sizeof pop, "%s; indbyggere: Danmarks Statistik, folketal %d", kilde,
+			 p->population_year);
+	free(psrc);
 	csv_field(stdout, pop, 0);
 	csv_end_row(stdout);
 	for (size_t i = 0; i < p->n_peers; i++) {
@@ -488,7 +496,7 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 		if (fmt == OUT_JSON) {
 			rc = print_json(p, benchmark_name);
 		} else if (fmt == OUT_CSV) {
-			print_csv(p, benchmark_name);
+			print_csv(s, p, benchmark_name);
 		} else {
 			print_text(p, benchmark_name);
 			if (chart == 1 || (chart < 0 && cli->is_tty))

@@ -232,8 +232,8 @@ static void print_table(const ib_result *r, const ib_cli *cli, int snippets,
 	if (pj) {
 		char n[32];
 		ib_num_format((double)pj->inhabitants, 0, n, sizeof n);
-		printf("I %s: effekt pr. indbygger x %s indbyggere (%d)\n", pj->m.name, n,
-		       pj->year);
+		printf("I %s: effekt pr. indbygger x %s indbyggere (%d; kilde: %s)\n", pj->m.name,
+		       n, pj->year, pj->source);
 	}
 }
 
@@ -250,13 +250,13 @@ static int print_json(const ib_result *r, const char *query, int facets, const c
 	return EXIT_OK;
 }
 
-static void print_csv(const ib_result *r, const cli_projection *pj, int with_score)
+static void print_csv(ib_store *s, const ib_result *r, const cli_projection *pj, int with_score)
 {
 	csv_begin(stdout);
 	const char *cols[] = {"id",	     "kommunekode", "kommune",	       "budgetaar",
 			      "ref",	     "titel",	    "omraade",	       "type",
 			      "vedtaget",    "effekt_kr",   "kr_pr_indbygger", "folketal",
-			      "folketal_aar"};
+			      "folketal_aar", "folketal_kilde"};
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
 		csv_field(stdout, cols[i], i == 0);
 	if (pj)
@@ -283,12 +283,36 @@ static void print_csv(const ib_result *r, const cli_projection *pj, int with_sco
 		csv_num(stdout, h->per_inhabitant, 2);
 		csv_num(stdout, h->population > 0 ? (double)h->population : IB_NA, 0);
 		csv_num(stdout, h->population_year ? h->population_year : IB_NA, 0);
+		/* the StatBank table and period of that population figure */
+		char *src = NULL;
+		long pop;
+		int year;
+		if (h->population > 0)
+			ib_store_population(s, h->kommunekode, h->budget_year, &pop, &year, &src,
+					    NULL);
+		csv_field(stdout, src ? src : "", 0);
+		free(src);
 		if (pj)
 			csv_num(stdout, cli_projected(h, pj), 0);
 		if (with_score)
 			csv_num(stdout, h->score.total, 3);
 		csv_end_row(stdout);
 	}
+}
+
+/* Whether some stored municipality lies in region r ("Sjælland" or "Region Sjælland"). */
+static int known_region(ib_store *s, const char *r)
+{
+	ib_municipality *all = NULL;
+	size_t n = 0;
+	int known = 0;
+	if (ib_store_municipalities(s, &all, &n, NULL))
+		return 1; /* cannot tell: the search itself says what it finds */
+	for (size_t i = 0; i < n && !known; i++)
+		known = !strcmp(all[i].region, r) ||
+			(!strncmp(all[i].region, "Region ", 7) && !strcmp(all[i].region + 7, r));
+	free(all);
+	return known;
 }
 
 int cmd_search(int argc, char **argv, ib_cli *cli)
@@ -427,6 +451,13 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 	}
 	ib_error err = {0};
 	ib_municipality m;
+	if (o.region && !known_region(s, o.region)) {
+		cli_error("unknown region '%s'; the regions are: Hovedstaden, Sjælland, Syddanmark, "
+			  "Midtjylland, Nordjylland",
+			  o.region);
+		rc = EXIT_USAGE;
+		goto done;
+	}
 	if (kommune) {
 		if (ib_store_find_municipality(s, kommune, &m, &err)) {
 			rc = cli_fail(&err);
@@ -450,7 +481,7 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 	if (fmt == OUT_JSON) {
 		rc = print_json(res, o.query, facets, pj, with_score);
 	} else if (fmt == OUT_CSV) {
-		print_csv(res, pj, with_score);
+		print_csv(s, res, pj, with_score);
 	} else if (res->n == 0) {
 		fprintf(stderr, "ideabank: no proposals match\n");
 	} else {

@@ -170,7 +170,7 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 		field("  Effekt, fuld indfasning:",
 		      ib_is_na(f->effect_full_kr)
 			  ? NULL
-			  : (snprintf(line, sizeof line, "%s kr",
+			  : (snprintf(line, sizeof line, "%s kr (som trykt i statusrapporten)",
 				      ib_num_format(f->effect_full_kr, 0, b, sizeof b)),
 			     line));
 		field("  Fuld implementering:", f->full_implementation);

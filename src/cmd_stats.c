@@ -45,10 +45,11 @@ int cmd_stats(int argc, char **argv, ib_cli *cli)
 	if (rc)
 		return cli_fail(&err);
 	char b[32];
-	printf("Kommuner:        %6s\n", count_text(st->n_municipalities, b, sizeof b));
-	printf("Folketal:        %6s\n", count_text(st->n_population, b, sizeof b));
-	printf("Udgiftstal:      %6s\n", count_text(st->n_spending, b, sizeof b));
-	printf("Forslag:         %6s\n", count_text(st->n_proposals, b, sizeof b));
+	/* the figures are counted, not summed: "Folketal" alone would read as inhabitants */
+	printf("Kommuner:                %7s\n", count_text(st->n_municipalities, b, sizeof b));
+	printf("Folketal (antal tal):    %7s\n", count_text(st->n_population, b, sizeof b));
+	printf("Udgiftstal (antal tal):  %7s\n", count_text(st->n_spending, b, sizeof b));
+	printf("Forslag:                 %7s\n", count_text(st->n_proposals, b, sizeof b));
 	counts("Forslag pr. kommune", st->by_municipality, st->n_by_municipality);
 	counts("Forslag pr. budgetår", st->by_year, st->n_by_year);
 	counts("Forslag pr. fagområde", st->by_area, st->n_by_area);

@@ -615,6 +615,8 @@ void web_handle(ib_store *s, const web_request *rq, web_response *r)
 		web_search(&c, WEB_JSON);
 	else if (!strcmp(p, "/forslag"))
 		web_proposal(&c, web_param0(&c, "id"), WEB_HTML);
+	else if (!strncmp(p, "/forslag/", 9)) /* the form /api/proposal/N has */
+		web_proposal(&c, p + 9, WEB_HTML);
 	else if (!strncmp(p, "/api/proposal/", 14))
 		web_proposal(&c, p + 14, WEB_JSON);
 	else if (!strcmp(p, "/kurv"))

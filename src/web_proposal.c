@@ -194,8 +194,39 @@ static void page(web_ctx *c, const ib_proposal *p)
 	dl_start(b, "Kilde");
 	source(b, p->source, p->page);
 	ib_buf_adds(b, "</dd>\n");
+	if (p->case_key) {
+		dl_start(b, "Sag");
+		web_html(b, p->case_key);
+		if (p->variant) {
+			ib_buf_adds(b, ", ");
+			web_html(b, p->variant);
+		}
+		ib_buf_adds(b, "</dd>\n");
+	}
 	dl(b, "Indholds-hash", p->content_hash);
 	ib_buf_adds(b, "</dl>\n");
+	if (p->n_appearances) {
+		/* the case's way through the committees: what "Vedtaget" is read from */
+		ib_buf_adds(b, "<h3>Behandlet</h3>\n<ul class=\"behandlet\">\n");
+		for (size_t i = 0; i < p->n_appearances; i++) {
+			const ib_appearance *a = &p->appearances[i];
+			ib_buf_adds(b, "<li>");
+			web_html(b, a->date ? a->date : "");
+			ib_buf_adds(b, " ");
+			web_html(b, a->committee ? a->committee : "");
+			ib_buf_adds(b, ", punkt ");
+			web_html(b, a->item ? a->item : "");
+			ib_buf_adds(b, ": ");
+			web_html(b, a->decision ? a->decision : "(ingen beslutning endnu)");
+			if (a->url && *a->url) {
+				ib_buf_adds(b, " <span class=\"note\">");
+				source(b, a->url, 0);
+				ib_buf_adds(b, "</span>");
+			}
+			ib_buf_adds(b, "</li>\n");
+		}
+		ib_buf_adds(b, "</ul>\n");
+	}
 	if (p->summary && *p->summary) {
 		ib_buf_adds(b, "<h3>Resumé</h3>\n<p class=\"pre\">");
 		web_html(b, p->summary);

@@ -497,7 +497,8 @@ static void results_html(web_ctx *c, const search_req *sr)
 	web_href(b, c, "/resultater.csv", search_keys, "side", "", NULL);
 	ib_buf_adds(b, "\" download>Hent som CSV (Excel)</a></div>\n");
 	if (from >= to) {
-		ib_buf_addf(b, "<p>Siden findes ikke; der er %zu sider.</p>\n</section>\n", pages);
+		ib_buf_addf(b, "<p>Siden findes ikke; der er %zu %s.</p>\n</section>\n", pages,
+			    pages == 1 ? "side" : "sider");
 		return;
 	}
 	ib_buf_adds(b, "<table class=\"cards\">\n<thead><tr><th>Forslag</th>"
@@ -627,34 +628,6 @@ static void csv(web_ctx *c)
 	done(&sr);
 }
 
-/* The snippet as clean text plus the matches' offsets and lengths in code points. */
-static void clean_snippet(cJSON *x, const char *z)
-{
-	ib_buf t;
-	ib_buf_init(&t, 0);
-	cJSON *m = cJSON_CreateArray();
-	long cp = 0, start = -1;
-	for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
-		if (*p == 2) {
-			start = cp;
-		} else if (*p == 3) {
-			if (start >= 0) {
-				cJSON *o = cJSON_CreateObject();
-				cJSON_AddNumberToObject(o, "start", (double)start);
-				cJSON_AddNumberToObject(o, "length", (double)(cp - start));
-				cJSON_AddItemToArray(m, o);
-			}
-			start = -1;
-		} else if (*p >= 0x20 || *p == '\n' || *p == '\t') {
-			ib_buf_addc(&t, (char)*p);
-			cp += (*p & 0xC0) != 0x80;
-		}
-	}
-	cJSON_ReplaceItemInObject(x, "snippet", cJSON_CreateString(ib_buf_str(&t)));
-	cJSON_AddItemToObject(x, "snippet_matches", m);
-	ib_buf_free(&t);
-}
-
 static void api(web_ctx *c)
 {
 	search_req sr;
@@ -687,13 +660,6 @@ static void api(web_ctx *c)
 	cJSON_AddNumberToObject(o, "page", sr.page);
 	cJSON_AddNumberToObject(o, "per_page", PER_PAGE);
 	cJSON_AddNumberToObject(o, "pages", (double)((sr.n_hits + PER_PAGE - 1) / PER_PAGE));
-	cJSON *x;
-	cJSON_ArrayForEach(x, cJSON_GetObjectItem(o, "results"))
-	{
-		cJSON *sn = cJSON_GetObjectItem(x, "snippet");
-		if (cJSON_IsString(sn))
-			clean_snippet(x, sn->valuestring);
-	}
 	cJSON *facets = cJSON_AddObjectToObject(o, "facets");
 	for (int f = 0; f < F_COUNT; f++) {
 		size_t n;
