@@ -181,10 +181,10 @@ static int check_keys(const cJSON *o, const char *const *allowed, const char *wh
 }
 
 static const char *const proposal_keys[] = {
-    "id",     "kommunekode", "budget_year", "ref",     "title",	    "summary",	    "text",
-    "area",   "committee",   "kind",	    "adopted", "full_year", "effect_kr",    "impl_cost_kr",
-    "source", "page",	     "years",	    "flags",   "followup",  "content_hash", "case_key",
-    "variant", "appearances", NULL,
+    "id",	 "kommunekode",	 "budget_year", "ref",	   "title",	  "summary",
+    "text",	 "area",	 "committee",	"kind",	   "adopted",	  "full_year",
+    "effect_kr", "impl_cost_kr", "source",	"page",	   "years",	  "flags",
+    "followup",	 "content_hash", "case_key",	"variant", "appearances", NULL,
 };
 static const char *const appearance_keys[] = {
     "committee", "date", "item", "decision", "url", NULL,
@@ -674,9 +674,9 @@ static int reader_next(line_reader *r, ib_error *err)
 		size_t k = nl ? (size_t)(nl - at) : r->len - r->pos;
 		int rc = ib_buf_add(&r->line, at, k);
 		if (rc == IB_ETOOBIG)
-			return -ib_error_set(err, rc,
-					     "%s:%ld: line longer than %zu MiB (one proposal a line)",
-					     r->name, r->n + 1, (size_t)IB_FEED_LINE_CAP >> 20);
+			return -ib_error_set(
+			    err, rc, "%s:%ld: line longer than %zu MiB (one proposal a line)",
+			    r->name, r->n + 1, (size_t)IB_FEED_LINE_CAP >> 20);
 		if (rc)
 			return -ib_error_set(err, rc, NULL);
 		r->pos += k;

@@ -183,8 +183,8 @@ typedef struct import_set {
 /* Where the follow-up case f of document path goes when no proposal held in memory
  * has its title: to the stored proposal of that title, else in as a proposal of its
  * own.  *slot is f's place in its document's list; it is emptied when f moves. */
-static int place_followup_stored(ib_store *s, ib_proposal **slot, const char *path,
-				 import_set *set, ib_import_report *rep, ib_error *err)
+static int place_followup_stored(ib_store *s, ib_proposal **slot, const char *path, import_set *set,
+				 ib_import_report *rep, ib_error *err)
 {
 	ib_proposal *f = *slot, *stored = NULL;
 	int64_t id = 0;
@@ -351,7 +351,8 @@ static int store_streamed(void *ctx, ib_proposal *p, long line, ib_error *err)
 	int rc = IB_OK;
 	for (size_t i = 0; i < set->pending.n && !rc; i++) {
 		ib_proposal *f = set->pending.items[i];
-		if (f->followup && f->kommunekode == p->kommunekode && same_title(f->title, p->title))
+		if (f->followup && f->kommunekode == p->kommunekode &&
+		    same_title(f->title, p->title))
 			rc = attach_followup(p, f, set->pending_doc[i], c->rep);
 	}
 	if (rc)

@@ -37,9 +37,9 @@ int ib_feed_parse_jsonl(const char *name, const char *text, size_t len, ib_propo
 
 /* What a first pass over a JSON Lines file found. */
 typedef struct ib_feed_scan {
-	size_t n;		/* proposals (non-blank lines) */
-	size_t bytes;		/* the file's size */
-	int ends_with_newline;	/* 1 when the last line ends with '\n' */
+	size_t n;	       /* proposals (non-blank lines) */
+	size_t bytes;	       /* the file's size */
+	int ends_with_newline; /* 1 when the last line ends with '\n' */
 } ib_feed_scan;
 
 /* Read the JSON Lines file at path once, in bounded memory: every line valid UTF-8 and

@@ -28,8 +28,8 @@ void ib_import_report_free(ib_import_report *rep);
  * is stored; reference data is stored before proposals.  A JSON Lines feed has no size
  * cap: it is checked whole first (UTF-8, lines of at most IB_FEED_LINE_CAP bytes), then
  * streamed, each line parsed and stored as it is read, in the same transaction.  On any
- * error nothing is stored and err names the file and line.  rep (may be NULL) receives the counts and notes;
- * the caller frees them with ib_import_report_free(). */
+ * error nothing is stored and err names the file and line.  rep (may be NULL) receives the counts
+ * and notes; the caller frees them with ib_import_report_free(). */
 int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_report *rep,
 		    ib_error *err);
 
