@@ -1,13 +1,17 @@
 /* check_stream.c - JSON Lines feeds of any size: streamed line by line into the import's
  * one transaction, all or nothing, with the checks of a feed read whole (UTF-8 per line,
- * duplicate identities naming both lines, a cap on one line only). */
+ * duplicate identities naming both lines, a cap on one line only); a fetched feed
+ * downloaded to a file, never held in memory. */
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
+#include "fakeserver.h"
 #include "ideabank.h"
 #include "testutil.h"
 
@@ -289,6 +293,78 @@ START_TEST(followup_finds_streamed_proposal)
 }
 END_TEST
 
+/* Entries of the directory path, "." and ".." left out. */
+static int dir_entries(const char *path)
+{
+	DIR *d = opendir(path);
+	ck_assert_ptr_nonnull(d);
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d));)
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
+/* A fetched feed goes to a file, not to memory: one far larger than the cap on a body
+ * held in memory imports with the exact count; answered 304, the cached copy is
+ * found unchanged; its own cap, when set, is named.  No temporary file is left. */
+START_TEST(fetched_feed_to_file)
+{
+	fs_server *srv = fs_start(tu_shared(""));
+	ck_assert_ptr_nonnull(srv);
+	const char *path = write_feed("stor.jsonl", (feed_spec){300, 1000, 100, 0, 0, 0}, NULL);
+	ib_buf feed;
+	ib_buf_init(&feed, 0);
+	ck_assert_int_eq(ib_buf_read_file(&feed, path, NULL), IB_OK);
+	fs_file(srv, "/feeds/stor.jsonl", feed.z, feed.n, "application/x-ndjson");
+	char cfg[512];
+	snprintf(cfg, sizeof cfg,
+		 "{\"sources\": [{\"name\": \"stor\", \"feed\": "
+		 "\"http://127.0.0.1:%d/feeds/stor.jsonl\"}]}",
+		 fs_port(srv));
+	const char *tmp = tu_tmp_path("tmp");
+	ck_assert_int_eq(mkdir(tmp, 0700), 0);
+	ck_assert_int_eq(setenv("TMPDIR", tmp, 1), 0);
+
+	ib_store *s = open_store("fetched.db");
+	ib_fetch_opts o;
+	ib_fetch_opts_default(&o);
+	o.config = cfg;
+	o.config_name = "test.json";
+	o.http.max_bytes = 4096;
+	o.http.cache_dir = tu_tmp_path("cache");
+	ib_fetch_report rep;
+	ib_error err = {0};
+	ck_assert_msg(ib_fetch_run(s, &o, &rep, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(rep.src[0].proposals_new, 300);
+	ck_assert_int_eq(rep.src[0].bytes, (long)feed.n);
+	ck_assert_int_eq(tu_count(s, "proposal"), 300);
+	ib_fetch_report_free(&rep);
+	ck_assert_int_eq(dir_entries(tmp), 0);
+
+	ck_assert_msg(ib_fetch_run(s, &o, &rep, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(rep.src[0].not_modified, 1);
+	ck_assert_int_eq(rep.src[0].unchanged, 1);
+	ib_fetch_report_free(&rep);
+
+	o.http.cache_dir = NULL;
+	o.http.max_file_bytes = 1000;
+	ck_assert_int_eq(ib_fetch_run(s, &o, &rep, &err), IB_ETOOBIG);
+	char want[300];
+	snprintf(want, sizeof want,
+		 "stor: http://127.0.0.1:%d/feeds/stor.jsonl: body larger than the 1000-byte cap",
+		 fs_port(srv));
+	ck_assert_str_eq(err.msg, want);
+	ib_fetch_report_free(&rep);
+	ck_assert_int_eq(dir_entries(tmp), 0);
+	ck_assert_int_eq(tu_count(s, "proposal"), 300);
+	unsetenv("TMPDIR");
+	ib_buf_free(&feed);
+	ib_store_close(s);
+	fs_stop(srv);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("stream");
@@ -300,6 +376,7 @@ int main(void)
 	tcase_add_test(t, line_over_cap);
 	tcase_add_test(t, scan);
 	tcase_add_test(t, followup_finds_streamed_proposal);
+	tcase_add_test(t, fetched_feed_to_file);
 	suite_add_tcase(s, t);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);
