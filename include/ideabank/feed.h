@@ -31,6 +31,11 @@ void ib_proposal_list_free(ib_proposal_list *l);
  * are appended to out.  On failure nothing is appended and err says where. */
 int ib_feed_parse_jsonl(const char *name, const char *text, size_t len, ib_proposal_list *out,
 			ib_error *err);
+/* The same for a CSV feed (';' or ',' separated, header row with the JSON key names;
+ * 'years' and 'flags' cells hold JSON arrays; numbers may use Danish notation). */
+int ib_feed_parse_csv(const char *name, const char *text, size_t len, ib_proposal_list *out,
+		      ib_error *err);
+
 /* The longest line of a streamed JSON Lines feed (one proposal); the feed itself has no
  * cap. */
 #define IB_FEED_LINE_CAP IB_BUF_DEFAULT_CAP
@@ -64,11 +69,6 @@ typedef int (*ib_feed_sink)(void *ctx, ib_proposal *p, long line, ib_error *err)
  * rolls back on failure. */
 int ib_feed_stream_jsonl(const char *path, const char *name, ib_feed_sink sink, void *ctx,
 			 ib_error *err);
-
-/* The same for a CSV feed (';' or ',' separated, header row with the JSON key names;
- * 'years' and 'flags' cells hold JSON arrays; numbers may use Danish notation). */
-int ib_feed_parse_csv(const char *name, const char *text, size_t len, ib_proposal_list *out,
-		      ib_error *err);
 
 /* Write p as one JSON line (with '\n') to b, in the canonical key order.  When
  * with_id is 0 the id and content_hash are left out (used for hashing). */
