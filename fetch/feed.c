@@ -3,6 +3,8 @@
  * Both formats go through one validator over a cJSON object, so a CSV row and a JSON
  * line obey the same rules and give the same messages. */
 #include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include "csv.h"
 #include "ideabank/buf.h"
 #include "ideabank/feed.h"
+#include "ideabank/hash.h"
 #include "ideabank/num.h"
 
 int ib_proposal_list_push(ib_proposal_list *l, ib_proposal *p)
@@ -178,10 +181,10 @@ static int check_keys(const cJSON *o, const char *const *allowed, const char *wh
 }
 
 static const char *const proposal_keys[] = {
-    "id",     "kommunekode", "budget_year", "ref",     "title",	    "summary",	    "text",
-    "area",   "committee",   "kind",	    "adopted", "full_year", "effect_kr",    "impl_cost_kr",
-    "source", "page",	     "years",	    "flags",   "followup",  "content_hash", "case_key",
-    "variant", "appearances", NULL,
+    "id",	 "kommunekode",	 "budget_year", "ref",	   "title",	  "summary",
+    "text",	 "area",	 "committee",	"kind",	   "adopted",	  "full_year",
+    "effect_kr", "impl_cost_kr", "source",	"page",	   "years",	  "flags",
+    "followup",	 "content_hash", "case_key",	"variant", "appearances", NULL,
 };
 static const char *const appearance_keys[] = {
     "committee", "date", "item", "decision", "url", NULL,
@@ -411,94 +414,143 @@ static int proposal_from_json(const cJSON *o, ib_proposal **out, ib_error *err)
 	return IB_OK;
 }
 
-/* Lines of a feed's proposals, beside the list, for messages naming two of them. */
-typedef struct line_list {
-	int *v;
-	size_t n, alloc;
-} line_list;
+/* ---- identities seen in one feed: a duplicate names both of its lines ------------- */
 
-static int line_push(line_list *l, int line)
+/* 96 bits of the SHA-256 of an identity and the line that gave it (0: empty slot).  A
+ * million proposals take 32 MB; the proposals themselves are not kept. */
+typedef struct seen_entry {
+	uint64_t h;
+	uint32_t h2;
+	uint32_t line;
+} seen_entry;
+
+/* The state of reading one feed: its name for messages, the identities seen, the first
+ * duplicate found (reported when the rest of the feed has parsed, so a malformed line
+ * anywhere is named first, as a feed is checked whole) and the count of proposals. */
+typedef struct feed_state {
+	const char *name;
+	seen_entry *seen;
+	size_t n_seen, cap_seen; /* cap_seen: slots, a power of two */
+	long dup_line, dup_first;
+	int dup_code, dup_year;
+	char *dup_title;
+	size_t n; /* proposals read */
+} feed_state;
+
+static uint64_t hex_bits(const char *hex, int digits)
 {
-	if (l->n == l->alloc) {
-		size_t a = l->alloc ? l->alloc * 2 : 16;
-		int *v = realloc(l->v, a * sizeof *v);
-		if (!v)
-			return IB_ENOMEM;
-		l->v = v;
-		l->alloc = a;
+	uint64_t v = 0;
+	for (int i = 0; i < digits; i++) {
+		char c = hex[i];
+		v = v << 4 | (uint64_t)(c <= '9' ? c - '0' : c - 'a' + 10);
 	}
-	l->v[l->n++] = line;
+	return v;
+}
+
+static int seen_grow(feed_state *st)
+{
+	size_t cap = st->cap_seen ? st->cap_seen * 2 : 1024;
+	seen_entry *v = calloc(cap, sizeof *v);
+	if (!v)
+		return IB_ENOMEM;
+	for (size_t i = 0; i < st->cap_seen; i++) {
+		if (!st->seen[i].line)
+			continue;
+		size_t k = (size_t)st->seen[i].h & (cap - 1);
+		while (v[k].line)
+			k = (k + 1) & (cap - 1);
+		v[k] = st->seen[i];
+	}
+	free(st->seen);
+	st->seen = v;
+	st->cap_seen = cap;
 	return IB_OK;
 }
 
-/* A proposal and its line, ordered by identity (the store's key: kommunekode, budget
- * year, title), then by line. */
-typedef struct ident {
-	const ib_proposal *p;
-	int line;
-	char *key; /* ib_proposal_identity() */
-} ident;
-
-static int same_identity(const ident *x, const ident *y)
+/* Record the identity of p, read at line; *first is the earlier line with the same
+ * identity, or 0 when it is new.  IB_ENOMEM, or IB_ETOOBIG past 4e9 lines. */
+static int seen_add(feed_state *st, const ib_proposal *p, long line, long *first)
 {
-	return x->p->kommunekode == y->p->kommunekode && strcmp(x->key, y->key) == 0;
+	*first = 0;
+	if (line <= 0 || (unsigned long)line >= UINT32_MAX)
+		return IB_ETOOBIG;
+	if ((st->n_seen + 1) * 2 > st->cap_seen && seen_grow(st))
+		return IB_ENOMEM;
+	char key[2048], hex[65];
+	int len = snprintf(key, sizeof key, "%03d|", p->kommunekode);
+	ib_proposal_identity(p, key + len, sizeof key - (size_t)len);
+	ib_sha256_hex(key, strlen(key), hex);
+	uint64_t h = hex_bits(hex, 16);
+	uint32_t h2 = (uint32_t)hex_bits(hex + 16, 8);
+	size_t k = (size_t)h & (st->cap_seen - 1);
+	for (; st->seen[k].line; k = (k + 1) & (st->cap_seen - 1))
+		if (st->seen[k].h == h && st->seen[k].h2 == h2) {
+			*first = st->seen[k].line;
+			return IB_OK;
+		}
+	st->seen[k] = (seen_entry){h, h2, (uint32_t)line};
+	st->n_seen++;
+	return IB_OK;
 }
 
-static int cmp_identity(const void *a, const void *b)
+/* Take the proposal p read at line into the feed's count.  Returns 1 when p should be
+ * kept, 0 when it repeats an earlier line (the first such repeat is remembered for
+ * feed_finish) or once a repeat has been found, or -rc on failure (err set). */
+static int feed_take(feed_state *st, const ib_proposal *p, long line, ib_error *err)
 {
-	const ident *x = a, *y = b;
-	if (x->p->kommunekode != y->p->kommunekode)
-		return x->p->kommunekode < y->p->kommunekode ? -1 : 1;
-	int c = strcmp(x->key, y->key);
-	if (c)
-		return c;
-	return (x->line > y->line) - (x->line < y->line);
+	long first;
+	int rc = seen_add(st, p, line, &first);
+	if (rc)
+		return -ib_error_set(err, rc, rc == IB_ENOMEM ? NULL : "%s:%ld: too many lines",
+				     st->name, line);
+	st->n++;
+	if (first && !st->dup_line) {
+		st->dup_line = line;
+		st->dup_first = first;
+		st->dup_code = p->kommunekode;
+		st->dup_year = p->budget_year;
+		st->dup_title = strdup(p->title);
+		if (!st->dup_title)
+			return -ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	return !st->dup_line;
 }
 
-/* Two proposals of one feed with the same identity are an error naming both lines: the
- * first line that repeats an earlier one, and that earlier one. */
-static int check_duplicates(const char *name, const ib_proposal_list *l, const int *lines,
-			    ib_error *err)
+/* The end of reading a feed: rc is the reading's outcome.  Without an error, a feed
+ * without proposals or with a repeated identity fails.  Frees st's memory. */
+static int feed_finish(feed_state *st, int rc, ib_error *err)
 {
-	if (l->n < 2)
-		return IB_OK;
-	ident *v = calloc(l->n, sizeof *v);
-	if (!v)
-		return ib_error_set(err, IB_ENOMEM, NULL);
-	for (size_t i = 0; i < l->n; i++) {
-		char key[2048];
-		ib_proposal_identity(l->items[i], key, sizeof key);
-		v[i] = (ident){l->items[i], lines[i], strdup(key)};
-		if (!v[i].key) {
-			for (size_t k = 0; k < i; k++)
-				free(v[k].key);
-			free(v);
-			return ib_error_set(err, IB_ENOMEM, NULL);
-		}
-	}
-	qsort(v, l->n, sizeof *v, cmp_identity);
-	const ident *first = NULL, *again = NULL;
-	for (size_t k = 0; k + 1 < l->n;) {
-		size_t e = k + 1;
-		while (e < l->n && same_identity(&v[k], &v[e]))
-			e++;
-		/* a run of equals, earliest line first: its second repeats its first */
-		if (e - k > 1 && (!again || v[k + 1].line < again->line)) {
-			first = &v[k];
-			again = &v[k + 1];
-		}
-		k = e;
-	}
-	int rc = IB_OK;
-	if (again)
+	if (!rc && st->n == 0)
+		rc = ib_error_set(err, IB_EPARSE, "%s: no proposals in feed", st->name);
+	if (!rc && st->dup_line)
 		rc = ib_error_set(err, IB_EDUP,
-				  "%s:%d: the same proposal as line %d (kommunekode %03d, budget "
+				  "%s:%ld: the same proposal as line %ld (kommunekode %03d, budget "
 				  "year %d, title '%s')",
-				  name, again->line, first->line, again->p->kommunekode,
-				  again->p->budget_year, again->p->title);
-	for (size_t i = 0; i < l->n; i++)
-		free(v[i].key);
-	free(v);
+				  st->name, st->dup_line, st->dup_first, st->dup_code, st->dup_year,
+				  st->dup_title);
+	free(st->seen);
+	free(st->dup_title);
+	return rc;
+}
+
+/* Parse one line of a JSON Lines feed (len bytes, no '\n') into *out; *out stays NULL
+ * for a blank line.  Errors are prefixed with "name:line". */
+static int parse_line(const char *name, long line, const char *z, size_t len, ib_proposal **out,
+		      ib_error *err)
+{
+	*out = NULL;
+	const char *e = z + len;
+	while (z < e && isspace((unsigned char)*z))
+		z++;
+	if (z == e)
+		return IB_OK;
+	cJSON *o = cJSON_ParseWithLength(z, (size_t)(e - z));
+	if (!o)
+		return ib_error_set(err, IB_EPARSE, "%s:%ld: invalid JSON", name, line);
+	int rc = proposal_from_json(o, out, err);
+	cJSON_Delete(o);
+	if (rc)
+		ib_error_prefix(err, "%s:%ld", name, line);
 	return rc;
 }
 
@@ -518,53 +570,198 @@ static int commit_list(ib_proposal_list *tmp, ib_proposal_list *out, ib_error *e
 	return IB_OK;
 }
 
+/* Keep p (read at line) in tmp unless it repeats an earlier identity; frees it if not. */
+static int keep_proposal(feed_state *st, ib_proposal_list *tmp, ib_proposal *p, long line,
+			 ib_error *err)
+{
+	int keep = feed_take(st, p, line, err);
+	if (keep <= 0) {
+		ib_proposal_free(p);
+		return -keep;
+	}
+	return ib_proposal_list_push(tmp, p) ? ib_error_set(err, IB_ENOMEM, NULL) : IB_OK;
+}
+
 int ib_feed_parse_jsonl(const char *name, const char *text, size_t len, ib_proposal_list *out,
 			ib_error *err)
 {
 	if (ib_utf8_check(name, text, len, err))
 		return IB_EPARSE;
 	ib_proposal_list tmp = {0};
-	line_list lines = {0};
+	feed_state st = {.name = name};
 	const char *p = text, *end = text + len;
-	int line = 0, rc = IB_OK;
+	long line = 0;
+	int rc = IB_OK;
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	while (p < end && !rc) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
-		line++;
-		const char *q = p;
-		while (q < e && isspace((unsigned char)*q))
-			q++;
-		if (q < e) {
-			cJSON *o = cJSON_ParseWithLength(q, (size_t)(e - q));
-			if (!o) {
-				rc =
-				    ib_error_set(err, IB_EPARSE, "%s:%d: invalid JSON", name, line);
-			} else {
-				ib_proposal *prop;
-				rc = proposal_from_json(o, &prop, err);
-				if (!rc)
-					rc = ib_proposal_list_push(&tmp, prop);
-				if (!rc && line_push(&lines, line))
-					rc = ib_error_set(err, IB_ENOMEM, NULL);
-				if (rc)
-					ib_error_prefix(err, "%s:%d", name, line);
-				cJSON_Delete(o);
-			}
-		}
+		ib_proposal *prop;
+		rc = parse_line(name, ++line, p, (size_t)(e - p), &prop, err);
+		if (!rc && prop)
+			rc = keep_proposal(&st, &tmp, prop, line, err);
 		p = e + 1;
 	}
-	if (!rc && tmp.n == 0)
-		rc = ib_error_set(err, IB_EPARSE, "%s: no proposals in feed", name);
-	if (!rc)
-		rc = check_duplicates(name, &tmp, lines.v, err);
-	free(lines.v);
+	rc = feed_finish(&st, rc, err);
 	if (rc) {
 		ib_proposal_list_free(&tmp);
 		return rc;
 	}
 	return commit_list(&tmp, out, err);
+}
+
+/* ---- JSON Lines from a file, line by line ----------------------------------------- */
+
+/* A file read in chunks, handed out a line at a time; a line may hold up to
+ * IB_FEED_LINE_CAP bytes. */
+typedef struct line_reader {
+	const char *name;
+	FILE *f;
+	char *chunk;
+	size_t pos, len;
+	ib_buf line; /* the current line, without its '\n' */
+	long n;	     /* lines read */
+	int nl;	     /* 1 when the current line ended with '\n' */
+} line_reader;
+
+enum { CHUNK = 1 << 16 };
+
+static int reader_open(line_reader *r, const char *path, const char *name, ib_error *err)
+{
+	memset(r, 0, sizeof *r);
+	r->name = name;
+	ib_buf_init(&r->line, IB_FEED_LINE_CAP);
+	r->chunk = malloc(CHUNK);
+	if (!r->chunk)
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	r->f = fopen(path, "rb");
+	if (!r->f)
+		return ib_error_set(err, IB_EIO, "cannot open '%s': %s", path, strerror(errno));
+	return IB_OK;
+}
+
+static void reader_close(line_reader *r)
+{
+	if (r->f)
+		fclose(r->f);
+	free(r->chunk);
+	ib_buf_free(&r->line);
+}
+
+/* Read the next line into r->line.  Returns 1 with a line, 0 at the end of the file, or
+ * -rc: IB_EIO, IB_ENOMEM, or IB_ETOOBIG for a line over the cap (err names the line). */
+static int reader_next(line_reader *r, ib_error *err)
+{
+	ib_buf_reset(&r->line);
+	for (;;) {
+		if (r->pos == r->len) {
+			r->pos = 0;
+			r->len = fread(r->chunk, 1, CHUNK, r->f);
+			if (!r->len) {
+				if (ferror(r->f))
+					return -ib_error_set(err, IB_EIO, "cannot read '%s': %s",
+							     r->name, strerror(errno));
+				if (!r->line.n)
+					return 0;
+				r->n++;
+				r->nl = 0;
+				return 1;
+			}
+		}
+		const char *at = r->chunk + r->pos;
+		const char *nl = memchr(at, '\n', r->len - r->pos);
+		size_t k = nl ? (size_t)(nl - at) : r->len - r->pos;
+		int rc = ib_buf_add(&r->line, at, k);
+		if (rc == IB_ETOOBIG)
+			return -ib_error_set(
+			    err, rc, "%s:%ld: line longer than %zu MiB (one proposal a line)",
+			    r->name, r->n + 1, (size_t)IB_FEED_LINE_CAP >> 20);
+		if (rc)
+			return -ib_error_set(err, rc, NULL);
+		r->pos += k;
+		if (nl) {
+			r->pos++;
+			r->n++;
+			r->nl = 1;
+			return 1;
+		}
+	}
+}
+
+/* The current line past a UTF-8 byte order mark on the first line. */
+static const char *line_text(const line_reader *r, size_t *len)
+{
+	const char *z = ib_buf_str(&r->line);
+	*len = r->line.n;
+	if (r->n == 1 && *len >= 3 && memcmp(z, "\xEF\xBB\xBF", 3) == 0) {
+		z += 3;
+		*len -= 3;
+	}
+	return z;
+}
+
+/* IB_OK when the current line is valid UTF-8, else IB_EPARSE naming it and the byte. */
+static int line_utf8(const line_reader *r, ib_error *err)
+{
+	size_t bad = ib_utf8_invalid_at(r->line.z, r->line.n);
+	if (bad == r->line.n)
+		return IB_OK;
+	return ib_error_set(err, IB_EPARSE, "%s:%ld: not valid UTF-8 (byte 0x%02X)", r->name, r->n,
+			    (unsigned char)r->line.z[bad]);
+}
+
+int ib_feed_scan_jsonl(const char *path, const char *name, ib_feed_scan *out, ib_error *err)
+{
+	line_reader r;
+	memset(out, 0, sizeof *out);
+	int rc = reader_open(&r, path, name, err), got = 0;
+	while (!rc && (got = reader_next(&r, err)) > 0) {
+		size_t len;
+		const char *z = line_text(&r, &len);
+		rc = line_utf8(&r, err);
+		while (len && isspace((unsigned char)*z))
+			z++, len--;
+		if (len)
+			out->n++;
+		out->bytes += r.line.n + r.nl;
+		out->ends_with_newline = r.nl;
+	}
+	if (!rc && got < 0)
+		rc = -got;
+	if (!rc && out->n == 0)
+		rc = ib_error_set(err, IB_EPARSE, "%s: no proposals in feed", name);
+	reader_close(&r);
+	return rc;
+}
+
+int ib_feed_stream_jsonl(const char *path, const char *name, ib_feed_sink sink, void *ctx,
+			 ib_error *err)
+{
+	line_reader r;
+	feed_state st = {.name = name};
+	int rc = reader_open(&r, path, name, err), got = 0;
+	while (!rc && (got = reader_next(&r, err)) > 0) {
+		size_t len;
+		const char *z = line_text(&r, &len);
+		ib_proposal *p = NULL;
+		rc = line_utf8(&r, err);
+		if (!rc)
+			rc = parse_line(name, r.n, z, len, &p, err);
+		if (rc || !p)
+			continue;
+		int keep = feed_take(&st, p, r.n, err);
+		if (keep > 0) {
+			rc = sink(ctx, p, r.n, err);
+		} else {
+			ib_proposal_free(p);
+			rc = -keep;
+		}
+	}
+	if (!rc && got < 0)
+		rc = -got;
+	reader_close(&r);
+	return feed_finish(&st, rc, err);
 }
 
 /* CSV cells that hold JSON (years, flags, followup) are parsed as JSON; all other
@@ -617,25 +814,21 @@ int ib_feed_parse_csv(const char *name, const char *text, size_t len, ib_proposa
 		return ib_error_set(err, IB_EPARSE, "%s: no proposals in feed", name);
 	}
 	ib_proposal_list tmp = {0};
-	line_list lines = {0};
+	feed_state st = {.name = name};
 	for (size_t i = 1; i < csv.n && !rc; i++) {
 		cJSON *o = NULL;
 		ib_proposal *prop = NULL;
 		rc = csv_row_to_json(&csv.rows[0], &csv.rows[i], &o, err);
 		if (!rc)
 			rc = proposal_from_json(o, &prop, err);
-		if (!rc)
-			rc = ib_proposal_list_push(&tmp, prop);
-		if (!rc && line_push(&lines, csv.rows[i].line))
-			rc = ib_error_set(err, IB_ENOMEM, NULL);
 		if (rc)
 			ib_error_prefix(err, "%s:%d", name, csv.rows[i].line);
+		else
+			rc = keep_proposal(&st, &tmp, prop, csv.rows[i].line, err);
 		cJSON_Delete(o);
 	}
 	ib_csv_free(&csv);
-	if (!rc)
-		rc = check_duplicates(name, &tmp, lines.v, err);
-	free(lines.v);
+	rc = feed_finish(&st, rc, err);
 	if (rc) {
 		ib_proposal_list_free(&tmp);
 		return rc;

@@ -55,7 +55,8 @@ typedef struct source {
 	ib_http_resp meta; /* tableinfo, or the feed/document body */
 	char **bodies;	   /* StatBank data request bodies */
 	size_t n_bodies;
-	ib_http_resp *data; /* their answers */
+	ib_http_resp *data;	/* their answers */
+	char *dl_dir, *dl_file; /* feed: the private directory and file its body goes to */
 } source;
 
 typedef struct config {
@@ -98,6 +99,12 @@ static void source_free(source *s)
 	}
 	free(s->m_url);
 	free(s->m_resp);
+	if (s->dl_file)
+		remove(s->dl_file);
+	if (s->dl_dir)
+		rmdir(s->dl_dir);
+	free(s->dl_file);
+	free(s->dl_dir);
 }
 
 static void config_free(config *c)
@@ -537,7 +544,7 @@ static int record_fetch(ib_store *st, const source *s, const ib_http_resp *r, co
 	    .etag = r->etag,
 	    .last_modified = r->last_modified,
 	    .sha256 = r->sha256,
-	    .bytes = (long long)r->body.n,
+	    .bytes = (long long)r->size,
 	    .table_updated = s->kind == SRC_STATBANK ? s->info.updated : NULL,
 	};
 	return ib_store_put_fetch(st, &rec, id, err);
@@ -739,66 +746,122 @@ static const char *url_base_name(const char *url, char *out, size_t n)
 	return out;
 }
 
-/* A feed or document: write the body under its own name into a private directory and
- * import it (inside the source's transaction). */
-static int store_file_body(ib_store *st, source *s, const ib_http_resp *r, const char *url,
-			   const char *format, ib_error *err)
+/* The name a fetched feed or document is imported under: the URL's last part, with the
+ * extension the importer goes by when it has none (a document's body, r, tells a PDF;
+ * a feed's is not needed, r may be NULL). */
+static void body_file_name(const source *s, const ib_http_resp *r, const char *url,
+			   const char *format, char *name, size_t n)
 {
-	char name[200], path[1024];
-	url_base_name(url, name, sizeof name - 8);
-	/* the importer goes by the extension: give the name one when it has none */
+	url_base_name(url, name, n - 8);
 	const char *ext = format;
 	if (!ext && s->kind == SRC_FEED)
 		ext =
 		    ib_has_suffix(name, ".csv") || ib_has_suffix(name, ".ndjson") ? NULL : "jsonl";
 	else if (!ext)
-		ext = r->body.n >= 5 && !memcmp(r->body.z, "%PDF-", 5) ? "pdf"
-		      : ib_has_suffix(name, ".text")		       ? NULL
-								       : "txt";
+		ext = r && r->body.n >= 5 && !memcmp(r->body.z, "%PDF-", 5) ? "pdf"
+		      : ib_has_suffix(name, ".text")			    ? NULL
+									    : "txt";
 	if (ext) {
 		char dotted[16];
 		snprintf(dotted, sizeof dotted, ".%s", ext);
 		size_t len = strlen(name);
 		if (!ib_has_suffix(name, dotted))
-			snprintf(name + len, sizeof name - len, "%s", dotted);
+			snprintf(name + len, n - len, "%s", dotted);
 	}
-	/* a JSON Lines body ends with a newline: one cut at EOF just after a '}' would
-	   parse, short */
-	if (s->kind == SRC_FEED &&
-	    (ib_has_suffix(name, ".jsonl") || ib_has_suffix(name, ".ndjson")) && r->body.n &&
-	    r->body.z[r->body.n - 1] != '\n')
-		return ib_error_set(err, IB_EPARSE,
-				    "%s: the feed does not end with a newline (cut short?)",
-				    s->url);
+}
+
+/* A new private directory under $TMPDIR (or /tmp), its path in dir (n bytes). */
+static int private_dir(char *dir, size_t n, ib_error *err)
+{
 	const char *tmp = getenv("TMPDIR");
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
-	char dir_buf[512];
 	/* mkdtemp() replaces the six X */
-	snprintf(dir_buf, sizeof dir_buf, "%s/ideabank-fetch-XXXXXX", tmp);
-	if (!mkdtemp(dir_buf))
+	snprintf(dir, n, "%s/ideabank-fetch-XXXXXX", tmp);
+	if (!mkdtemp(dir))
 		return ib_error_set(err, IB_EIO, "cannot create a temporary directory in %s", tmp);
+	return IB_OK;
+}
+
+/* The last byte of a body, in memory or in its file; -1 when it is empty or unreadable. */
+static int last_byte(const ib_http_resp *r)
+{
+	if (!r->file)
+		return r->body.n ? (unsigned char)r->body.z[r->body.n - 1] : -1;
+	FILE *f = fopen(r->file, "rb");
+	int c = f && fseek(f, -1, SEEK_END) == 0 ? fgetc(f) : -1;
+	if (f)
+		fclose(f);
+	return c == EOF ? -1 : c;
+}
+
+/* Import the file at path in the source's transaction, adding to its counts. */
+static int import_body_file(ib_store *st, source *s, const char *path, ib_error *err)
+{
+	ib_import_report ir;
+	const char *paths[1] = {path};
+	int rc = ib_import_files(st, paths, 1, &ir, err);
+	if (!rc) {
+		s->rep->proposals_new += ir.proposals_new;
+		s->rep->proposals_updated += ir.proposals_updated;
+		s->rep->proposals_unchanged += ir.proposals_unchanged;
+		ib_import_report_free(&ir);
+	}
+	return rc;
+}
+
+/* A feed or document: import its body (inside the source's transaction).  A feed's body
+ * was downloaded to a file under its own name already and is imported from there (a
+ * JSON Lines feed streams, whatever its size); a body in memory is first written under its
+ * own name into a private directory. */
+static int store_file_body(ib_store *st, source *s, const ib_http_resp *r, const char *url,
+			   const char *format, ib_error *err)
+{
+	char name[200], path[1024];
+	body_file_name(s, r, url, format, name, sizeof name);
+	/* a JSON Lines body ends with a newline: one cut at EOF just after a '}' would
+	   parse, short */
+	if (s->kind == SRC_FEED &&
+	    (ib_has_suffix(name, ".jsonl") || ib_has_suffix(name, ".ndjson")) && r->size &&
+	    last_byte(r) != '\n')
+		return ib_error_set(err, IB_EPARSE,
+				    "%s: the feed does not end with a newline (cut short?)",
+				    s->url);
+	if (r->file)
+		return import_body_file(st, s, r->file, err);
+	char dir_buf[512];
+	int rc = private_dir(dir_buf, sizeof dir_buf, err);
+	if (rc)
+		return rc;
 	snprintf(path, sizeof path, "%s/%s", dir_buf, name);
 	FILE *f = fopen(path, "wb");
-	int rc = IB_OK;
 	if (!f || fwrite(r->body.z, 1, r->body.n, f) != r->body.n)
 		rc = ib_error_set(err, IB_EIO, "cannot write '%s'", path);
 	if (f && fclose(f) && !rc)
 		rc = ib_error_set(err, IB_EIO, "cannot write '%s'", path);
-	if (!rc) {
-		ib_import_report ir;
-		const char *paths[1] = {path};
-		rc = ib_import_files(st, paths, 1, &ir, err);
-		if (!rc) {
-			s->rep->proposals_new += ir.proposals_new;
-			s->rep->proposals_updated += ir.proposals_updated;
-			s->rep->proposals_unchanged += ir.proposals_unchanged;
-			ib_import_report_free(&ir);
-		}
-	}
+	if (!rc)
+		rc = import_body_file(st, s, path, err);
 	remove(path);
 	rmdir(dir_buf);
 	return rc;
+}
+
+/* A feed's body goes to a file of its own name in a private directory (removed with the
+ * source), so a feed of any size is never held in memory. */
+static void feed_download_file(source *s)
+{
+	char dir[512], name[200], path[1024];
+	if (s->dl_file || private_dir(dir, sizeof dir, NULL))
+		return;
+	body_file_name(s, NULL, s->url, s->format, name, sizeof name);
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	s->dl_dir = strdup(dir);
+	s->dl_file = strdup(path);
+	if (!s->dl_dir || !s->dl_file) {
+		rmdir(dir);
+		free(s->dl_dir), free(s->dl_file);
+		s->dl_dir = s->dl_file = NULL;
+	}
 }
 
 static void fail_source(source *s, int rc, const char *msg)
@@ -816,7 +879,7 @@ static void count_resp(source *s, const ib_http_resp *r)
 	if (r->from_cache)
 		s->rep->not_modified++;
 	else if (!r->err.rc)
-		s->rep->bytes += (long)r->body.n;
+		s->rep->bytes += (long)r->size;
 }
 
 /* ---- agenda sources -------------------------------------------------------------- */
@@ -843,7 +906,7 @@ static void get_politely(source *s, const ib_fetch_opts *o, const char *url, ib_
 	http.max_parallel = 1;
 	http.progress = o->progress ? on_one_progress : NULL;
 	http.progress_ctx = &p;
-	ib_http_req q = {url, NULL, NULL};
+	ib_http_req q = {.url = url};
 	ib_http_fetch(&http, &q, r, 1);
 	count_resp(s, r);
 	long delay = o->delay_ms >= 0 ? o->delay_ms : s->delay_ms;
@@ -1124,6 +1187,10 @@ static int run_round(config *c, const int *selected, int round, const ib_fetch_o
 				data_url(s, buf, sizeof buf);
 			urls[j] = strdup(buf);
 			reqs[j].url = urls[j] ? urls[j] : "";
+			if (round == 0 && s->kind == SRC_FEED) {
+				feed_download_file(s);
+				reqs[j].to_file = s->dl_file;
+			}
 			if (round == 1) {
 				reqs[j].body = s->bodies[k];
 				reqs[j].content_type = "application/json";

@@ -36,7 +36,8 @@ void ib_http_resp_free(ib_http_resp *r)
 	free(r->etag);
 	free(r->last_modified);
 	free(r->content_type);
-	r->etag = r->last_modified = r->content_type = NULL;
+	free(r->file);
+	r->etag = r->last_modified = r->content_type = r->file = NULL;
 }
 
 /* ---- the cache: <dir>/<key>.body and <dir>/<key>.meta ----------------------- */
@@ -109,6 +110,35 @@ static int write_atomic(const char *path, const void *data, size_t n)
 	return 0;
 }
 
+/* Copy the file from to path through a temporary file and a rename, hashing what is
+ * copied into hex when hex is not NULL; 0 on success. */
+static int copy_atomic(const char *from, const char *path, char hex[65])
+{
+	char tmp[4200], chunk[65536];
+	snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+	FILE *in = fopen(from, "rb"), *out = in ? fopen(tmp, "wb") : NULL;
+	int ok = in && out;
+	ib_sha256 h;
+	ib_sha256_init(&h);
+	size_t got;
+	while (ok && (got = fread(chunk, 1, sizeof chunk, in)) > 0) {
+		ok = fwrite(chunk, 1, got, out) == got;
+		ib_sha256_update(&h, chunk, got);
+	}
+	ok = ok && !ferror(in);
+	if (in)
+		fclose(in);
+	if (out)
+		ok = (fclose(out) == 0) && ok;
+	if (!ok || rename(tmp, path)) {
+		remove(tmp);
+		return -1;
+	}
+	if (hex)
+		ib_sha256_hex_final(&h, hex);
+	return 0;
+}
+
 int ib_http_cache_save(const ib_http_opts *o, const ib_http_resp *r, ib_error *err)
 {
 	if (!o->cache_dir || !*o->cache_dir || r->err.rc || (!r->etag && !r->last_modified))
@@ -128,7 +158,8 @@ int ib_http_cache_save(const ib_http_opts *o, const ib_http_resp *r, ib_error *e
 	}
 	/* body first: a meta file never points at a body that is not there */
 	cache_path(path, sizeof path, o->cache_dir, r->cache_key, "body");
-	if (!r->from_cache && write_atomic(path, r->body.z ? r->body.z : "", r->body.n))
+	if (!r->from_cache && (r->file ? copy_atomic(r->file, path, NULL)
+				       : write_atomic(path, r->body.z ? r->body.z : "", r->body.n)))
 		rc = ib_error_set(err, IB_EIO, "cannot write cache file '%s': %s", path,
 				  strerror(errno));
 	cache_path(path, sizeof path, o->cache_dir, r->cache_key, "meta");
@@ -151,6 +182,9 @@ typedef struct xfer {
 	int conditional; /* sent with validators from the cache */
 	cache_meta meta;
 	int too_big;
+	FILE *out;	       /* req->to_file while the body is written to it */
+	ib_sha256 hash;	       /* of what was written to out */
+	int write_error;       /* errno of a failed write to out */
 	long long ready_at_ms; /* not before (retry backoff) */
 	int active, finished;
 } xfer;
@@ -166,6 +200,19 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
 	xfer *x = ud;
 	size_t len = size * n;
+	if (x->out) {
+		if (x->o->max_file_bytes && x->resp->size + len > x->o->max_file_bytes) {
+			x->too_big = 1;
+			return 0;
+		}
+		if (fwrite(p, 1, len, x->out) != len) {
+			x->write_error = errno ? errno : EIO;
+			return 0;
+		}
+		ib_sha256_update(&x->hash, p, len);
+		x->resp->size += len;
+		return len;
+	}
 	if (x->resp->body.n + len > x->o->max_bytes) {
 		x->too_big = 1;
 		return 0;
@@ -196,7 +243,20 @@ static int start(CURLM *multi, xfer *x)
 	const ib_http_opts *o = x->o;
 	ib_http_resp *r = x->resp;
 	ib_buf_reset(&r->body);
+	r->size = 0;
 	x->too_big = 0;
+	x->write_error = 0;
+	if (x->req->to_file) {
+		if (x->out)
+			fclose(x->out);
+		if (!(x->out = fopen(x->req->to_file, "wb"))) {
+			ib_error_set(&r->err, IB_EIO, "cannot write '%s': %s", x->req->to_file,
+				     strerror(errno));
+			x->finished = 1;
+			return IB_OK;
+		}
+		ib_sha256_init(&x->hash);
+	}
 	curl_slist_free_all(x->headers);
 	x->headers = NULL;
 	if (x->easy)
@@ -215,7 +275,9 @@ static int start(CURLM *multi, xfer *x)
 		curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, o->low_speed_bytes);
 		curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, o->low_speed_s);
 	}
-	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_bytes);
+	size_t cap = x->req->to_file ? o->max_file_bytes : o->max_bytes;
+	if (cap)
+		curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cap);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(e, CURLOPT_USERAGENT, IB_HTTP_USER_AGENT);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -317,12 +379,27 @@ static int serve_from_cache(xfer *x)
 	char path[4096];
 	cache_path(path, sizeof path, x->o->cache_dir, r->cache_key, "body");
 	ib_buf_reset(&r->body);
-	if (ib_buf_read_file(&r->body, path, NULL))
-		return -1;
 	char hex[65];
-	ib_sha256_hex(r->body.z ? r->body.z : "", r->body.n, hex);
+	if (x->req->to_file) {
+		struct stat sb;
+		if (x->out)
+			fclose(x->out);
+		x->out = NULL;
+		if (stat(path, &sb) || copy_atomic(path, x->req->to_file, hex))
+			return -1;
+		r->size = (size_t)sb.st_size;
+		free(r->file);
+		if (!(r->file = strdup(x->req->to_file)))
+			return -1;
+	} else {
+		if (ib_buf_read_file(&r->body, path, NULL))
+			return -1;
+		ib_sha256_hex(r->body.z ? r->body.z : "", r->body.n, hex);
+		r->size = r->body.n;
+	}
 	if (strcmp(hex, x->meta.sha256))
 		return -1;
+	memcpy(r->sha256, hex, sizeof r->sha256);
 	r->from_cache = 1;
 	free(r->etag);
 	free(r->last_modified);
@@ -350,7 +427,12 @@ static void finish(xfer *x, CURLcode c)
 
 	if (x->too_big || c == CURLE_FILESIZE_EXCEEDED) {
 		ib_error_set(&r->err, IB_ETOOBIG, "%s: body larger than the %zu-byte cap", url,
-			     o->max_bytes);
+			     x->req->to_file ? o->max_file_bytes : o->max_bytes);
+		goto done;
+	}
+	if (x->write_error) {
+		ib_error_set(&r->err, IB_EIO, "%s: cannot write '%s': %s", url, x->req->to_file,
+			     strerror(x->write_error));
 		goto done;
 	}
 	if (c != CURLE_OK) {
@@ -405,11 +487,26 @@ ok:
 	}
 	if (!r->body.z && ib_buf_add(&r->body, "", 0))
 		ib_error_set(&r->err, IB_ENOMEM, NULL);
-	ib_sha256_hex(r->body.z ? r->body.z : "", r->body.n, r->sha256);
+	if (x->out) {
+		int failed = fclose(x->out) != 0;
+		x->out = NULL;
+		ib_sha256_hex_final(&x->hash, r->sha256);
+		if (failed)
+			ib_error_set(&r->err, IB_EIO, "%s: cannot write '%s'", url,
+				     x->req->to_file);
+		else if (!(r->file = strdup(x->req->to_file)))
+			ib_error_set(&r->err, IB_ENOMEM, NULL);
+	} else if (!r->file) {
+		ib_sha256_hex(r->body.z ? r->body.z : "", r->body.n, r->sha256);
+		r->size = r->body.n;
+	}
 done:
 	x->finished = 1;
+	if (x->out)
+		fclose(x->out);
+	x->out = NULL;
 	if (o->progress)
-		o->progress(o->progress_ctx, x->index, r->body.n, r->body.n, 1);
+		o->progress(o->progress_ctx, x->index, r->size, r->size, 1);
 }
 
 /* Every response not yet finished fails: curl could not be started. */
@@ -469,7 +566,10 @@ int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *
 				continue;
 			if (x->ready_at_ms <= now) {
 				rc = start(multi, x);
-				active++;
+				if (x->finished) /* its file could not be made */
+					left--;
+				else
+					active++;
 			}
 		}
 		for (size_t i = 0; i < n; i++)
@@ -510,6 +610,8 @@ int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *
 			curl_easy_cleanup(xs[i].easy);
 		}
 		curl_slist_free_all(xs[i].headers);
+		if (xs[i].out)
+			fclose(xs[i].out);
 	}
 	curl_multi_cleanup(multi);
 	free(xs);

@@ -126,6 +126,11 @@ static int add_note(ib_import_report *rep, const char *doc, const char *note)
 	return IB_OK;
 }
 
+static int is_jsonl(const char *path)
+{
+	return ib_has_suffix(path, ".jsonl") || ib_has_suffix(path, ".ndjson");
+}
+
 static int is_document(const char *path)
 {
 	return ib_has_suffix(path, ".pdf") || ib_has_suffix(path, ".txt") ||
@@ -141,11 +146,69 @@ static int same_title(const char *a, const char *b)
 	return !strcmp(fa, fb);
 }
 
-/* Give a document's proposals their municipality, move them to props, and attach
- * its status-report cases to the proposals they follow up. */
-static int place_document(ib_store *s, ib_doc_result *r, const char *path, ib_proposal_list *props,
+/* Attach the follow-up case f (read from the document doc) to target: target takes its
+ * follow-up and is adopted; f keeps the rest and stays with its owner. */
+static int attach_followup(ib_proposal *target, ib_proposal *f, const char *doc,
+			   ib_import_report *rep)
+{
+	ib_followup_free(target->followup);
+	target->followup = f->followup;
+	f->followup = NULL;
+	target->adopted = IB_ADOPTED_YES;
+	rep->followups_attached++;
+	char note[768];
+	snprintf(note, sizeof note, "follow-up on '%s' attached to %s %s (budget %d)", f->title,
+		 target->ref ? "proposal" : "the proposal",
+		 target->ref ? target->ref : "of that title", target->budget_year);
+	return add_note(rep, doc, note);
+}
+
+/* The files being imported: parsed reference tables and documents, proposals held in
+ * memory (in-memory feeds, documents), and the JSON Lines files streamed in the store's
+ * transaction.  A document's follow-up case that finds no proposal of its title in
+ * memory waits in pending (with its document's path) when feeds are streamed: a proposal
+ * of a feed of the same import may be the one it follows up. */
+typedef struct import_set {
+	ref_file *refs;
+	ib_doc_result *docs;
+	const char **doc_path;
+	ib_proposal_list props;
+	size_t n_refs, n_docs;
+	const char **feeds;
+	size_t n_feeds, n_streamed; /* files, and the proposals they hold */
+	ib_proposal_list pending;
+	const char **pending_doc;
+} import_set;
+
+/* Where the follow-up case f of document path goes when no proposal held in memory
+ * has its title: to the stored proposal of that title, else in as a proposal of its
+ * own.  *slot is f's place in its document's list; it is emptied when f moves. */
+static int place_followup_stored(ib_store *s, ib_proposal **slot, const char *path, import_set *set,
+				 ib_import_report *rep, ib_error *err)
+{
+	ib_proposal *f = *slot, *stored = NULL;
+	int64_t id = 0;
+	int rc = IB_OK;
+	if (ib_store_find_proposal(s, f->kommunekode, f->title, &id, NULL) == IB_OK) {
+		rc = ib_store_get_proposal(s, id, &stored, err);
+		if (!rc)
+			rc = ib_proposal_list_push(&set->props, stored);
+		if (!rc)
+			rc = attach_followup(stored, f, path, rep);
+		return rc;
+	}
+	if (f->n_flags)
+		rep->flagged++;
+	*slot = NULL;
+	return ib_proposal_list_push(&set->props, f);
+}
+
+/* Give a document's proposals their municipality, move them to the set's proposals,
+ * and attach its status-report cases to the proposals they follow up. */
+static int place_document(ib_store *s, ib_doc_result *r, const char *path, import_set *set,
 			  ib_import_report *rep, ib_error *err)
 {
+	ib_proposal_list *props = &set->props;
 	ib_municipality m;
 	int rc = ib_store_find_municipality(s, r->kommune, &m, err);
 	if (rc) {
@@ -170,35 +233,23 @@ static int place_document(ib_store *s, ib_doc_result *r, const char *path, ib_pr
 			if (props->items[k]->kommunekode == f->kommunekode &&
 			    same_title(props->items[k]->title, f->title))
 				target = props->items[k];
-		int64_t id = 0;
-		ib_proposal *stored = NULL;
-		if (!target &&
-		    ib_store_find_proposal(s, f->kommunekode, f->title, &id, NULL) == IB_OK) {
-			rc = ib_store_get_proposal(s, id, &stored, err);
-			if (!rc) {
-				rc = ib_proposal_list_push(props, stored);
-				target = stored;
-			}
-		}
-		if (rc)
-			break;
 		if (target) {
-			ib_followup_free(target->followup);
-			target->followup = f->followup;
-			f->followup = NULL;
-			target->adopted = IB_ADOPTED_YES;
-			rep->followups_attached++;
-			char note[768];
-			snprintf(note, sizeof note,
-				 "follow-up on '%s' attached to %s %s (budget %d)", f->title,
-				 target->ref ? "proposal" : "the proposal",
-				 target->ref ? target->ref : "of that title", target->budget_year);
-			rc = add_note(rep, path, note);
+			rc = attach_followup(target, f, path, rep);
+		} else if (set->n_feeds) {
+			/* pending_doc grows with pending: one slot per push below */
+			const char **grown =
+			    realloc(set->pending_doc, (set->pending.n + 1) * sizeof *grown);
+			if (!grown)
+				rc = IB_ENOMEM;
+			else
+				set->pending_doc = grown;
+			if (!rc) {
+				grown[set->pending.n] = path;
+				rc = ib_proposal_list_push(&set->pending, f);
+				r->followups.items[i] = NULL;
+			}
 		} else {
-			if (f->n_flags)
-				rep->flagged++;
-			rc = ib_proposal_list_push(props, f);
-			r->followups.items[i] = NULL;
+			rc = place_followup_stored(s, &r->followups.items[i], path, set, rep, err);
 		}
 	}
 	/* attached cases stay in r->followups and are freed with it */
@@ -210,22 +261,16 @@ static int place_document(ib_store *s, ib_doc_result *r, const char *path, ib_pr
 	return rc;
 }
 
-/* The files being imported: parsed reference tables, documents and feed proposals. */
-typedef struct import_set {
-	ref_file *refs;
-	ib_doc_result *docs;
-	const char **doc_path;
-	ib_proposal_list props;
-	size_t n_refs, n_docs;
-} import_set;
-
 static int set_init(import_set *set, size_t n, ib_error *err)
 {
 	memset(set, 0, sizeof *set);
 	set->refs = calloc(n ? n : 1, sizeof *set->refs);
 	set->docs = calloc(n ? n : 1, sizeof *set->docs);
 	set->doc_path = calloc(n ? n : 1, sizeof *set->doc_path);
-	return set->refs && set->docs && set->doc_path ? IB_OK : ib_error_set(err, IB_ENOMEM, NULL);
+	set->feeds = calloc(n ? n : 1, sizeof *set->feeds);
+	return set->refs && set->docs && set->doc_path && set->feeds
+		   ? IB_OK
+		   : ib_error_set(err, IB_ENOMEM, NULL);
 }
 
 static void set_free(import_set *set)
@@ -237,7 +282,10 @@ static void set_free(import_set *set)
 	free(set->refs);
 	free(set->docs);
 	free(set->doc_path);
+	free(set->feeds);
 	ib_proposal_list_free(&set->props);
+	ib_proposal_list_free(&set->pending);
+	free(set->pending_doc);
 }
 
 /* Parse one reference file or feed held in memory (text, len) named path. */
@@ -255,7 +303,7 @@ static int parse_text(import_set *set, const char *path, const char *text, size_
 			ib_error_prefix(err, "%s", path);
 		else if (!rc)
 			set->n_refs++;
-	} else if (ib_has_suffix(path, ".jsonl") || ib_has_suffix(path, ".ndjson")) {
+	} else if (is_jsonl(path)) {
 		rc = ib_feed_parse_jsonl(ib_base_name(path), text, len, &set->props, err);
 	} else if (ib_has_suffix(path, ".csv")) {
 		rc = ib_feed_parse_csv(ib_base_name(path), text, len, &set->props, err);
@@ -268,7 +316,55 @@ static int parse_text(import_set *set, const char *path, const char *text, size_
 	return rc;
 }
 
-/* Store everything parsed in one transaction; on error nothing is stored. */
+/* Storing one streamed feed: where it is and how far. */
+typedef struct stream_ctx {
+	ib_store *s;
+	import_set *set;
+	ib_import_report *rep;
+	size_t done, total; /* proposals stored, and to store, in this import */
+} stream_ctx;
+
+/* Store p, counting it as new, updated or unchanged. */
+static int put_counted(stream_ctx *c, ib_proposal *p, ib_error *err)
+{
+	int result = 0;
+	ib_progress("import", c->done++, c->total);
+	int rc = ib_store_put_proposal(c->s, p, &result, err);
+	if (rc)
+		ib_error_prefix(err, "proposal '%s'", p->title);
+	else if (result == IB_PUT_NEW)
+		c->rep->proposals_new++;
+	else if (result == IB_PUT_UPDATED)
+		c->rep->proposals_updated++;
+	else
+		c->rep->proposals_unchanged++;
+	return rc;
+}
+
+/* ib_feed_sink: a streamed proposal takes the follow-up cases waiting for its title,
+ * then is stored and freed. */
+static int store_streamed(void *ctx, ib_proposal *p, long line, ib_error *err)
+{
+	(void)line;
+	stream_ctx *c = ctx;
+	import_set *set = c->set;
+	int rc = IB_OK;
+	for (size_t i = 0; i < set->pending.n && !rc; i++) {
+		ib_proposal *f = set->pending.items[i];
+		if (f->followup && f->kommunekode == p->kommunekode &&
+		    same_title(f->title, p->title))
+			rc = attach_followup(p, f, set->pending_doc[i], c->rep);
+	}
+	if (rc)
+		rc = ib_error_set(err, rc, NULL);
+	else
+		rc = put_counted(c, p, err);
+	ib_proposal_free(p);
+	return rc;
+}
+
+/* Store everything parsed in one transaction, streaming the feed files; on error
+ * nothing is stored. */
 static int store_set(ib_store *s, import_set *set, ib_import_report *rep, ib_error *err)
 {
 	int rc = ib_store_begin(s, err);
@@ -280,26 +376,24 @@ static int store_set(ib_store *s, import_set *set, ib_import_report *rep, ib_err
 			if ((set->refs[i].kind == IB_REF_MUNICIPALITIES) == (pass == 0))
 				rc = store_ref(s, &set->refs[i], rep, err);
 	for (size_t i = 0; i < set->n_docs && !rc; i++)
-		rc = place_document(s, &set->docs[i], set->doc_path[i], &set->props, rep, err);
-	for (size_t i = 0; i < set->props.n && !rc; i++) {
-		int result = 0;
-		ib_progress("import", i, set->props.n);
-		rc = ib_store_put_proposal(s, set->props.items[i], &result, err);
-		if (rc)
-			ib_error_prefix(err, "proposal '%s'", set->props.items[i]->title);
-		else if (result == IB_PUT_NEW)
-			rep->proposals_new++;
-		else if (result == IB_PUT_UPDATED)
-			rep->proposals_updated++;
-		else
-			rep->proposals_unchanged++;
-	}
+		rc = place_document(s, &set->docs[i], set->doc_path[i], set, rep, err);
+	stream_ctx c = {s, set, rep, 0, set->n_streamed + set->props.n + set->pending.n};
+	for (size_t i = 0; i < set->n_feeds && !rc; i++)
+		rc = ib_feed_stream_jsonl(set->feeds[i], ib_base_name(set->feeds[i]),
+					  store_streamed, &c, err);
+	/* follow-up cases no streamed proposal took: a stored proposal, or their own */
+	for (size_t i = 0; i < set->pending.n && !rc; i++)
+		if (set->pending.items[i]->followup)
+			rc = place_followup_stored(s, &set->pending.items[i], set->pending_doc[i],
+						   set, rep, err);
+	for (size_t i = 0; i < set->props.n && !rc; i++)
+		rc = put_counted(&c, set->props.items[i], err);
 	if (rc)
 		ib_store_rollback(s);
 	else
 		rc = ib_store_commit(s, err);
-	if (set->props.n)
-		ib_progress("import", set->props.n, set->props.n);
+	if (c.total)
+		ib_progress("import", c.total, c.total);
 	return rc;
 }
 
@@ -314,6 +408,34 @@ static int import_done(int rc, import_set *set, ib_import_report *rep, ib_import
 	if (rep == local)
 		ib_import_report_free(rep);
 	return rc;
+}
+
+/* A JSON Lines file is streamed in the store's transaction: check it whole now (UTF-8,
+ * line lengths, a proposal at all), and count its proposals for the progress bar.  A
+ * file whose first line is a reference header is not a feed: *streamed stays 0. */
+static int stream_feed(import_set *set, const char *path, int *streamed, ib_error *err)
+{
+	*streamed = 0;
+	if (!is_jsonl(path))
+		return IB_OK;
+	char head[256];
+	size_t got = 0;
+	FILE *f = fopen(path, "rb");
+	if (f) {
+		got = fread(head, 1, sizeof head, f);
+		fclose(f);
+	}
+	/* a reference header is far shorter than head: a longer first line is no header */
+	if (ib_ref_detect(head, got) != IB_REF_NONE)
+		return IB_OK;
+	ib_feed_scan scan;
+	int rc = ib_feed_scan_jsonl(path, ib_base_name(path), &scan, err);
+	if (rc)
+		return rc;
+	set->feeds[set->n_feeds++] = path;
+	set->n_streamed += scan.n;
+	*streamed = 1;
+	return IB_OK;
 }
 
 int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_report *rep,
@@ -337,6 +459,10 @@ int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_r
 			ib_doc_free(d);
 			continue;
 		}
+		int streamed = 0;
+		rc = stream_feed(&set, paths[i], &streamed, err);
+		if (rc || streamed)
+			continue;
 		ib_buf b;
 		ib_buf_init(&b, 0);
 		rc = ib_buf_read_file(&b, paths[i], err);

@@ -3,12 +3,15 @@
  * Proposals travel as JSON Lines (one proposal per line, see docs in README.md) or as
  * CSV with the same columns.  Reference data (municipalities, population, spending)
  * travels as ';'-separated CSV files whose header names their kind.  Readers are
- * all-or-nothing: they parse the whole input before anything is stored. */
+ * all-or-nothing: the in-memory ones parse the whole input before handing anything
+ * over; a JSON Lines file is streamed line by line into the caller's transaction, which
+ * rolls back on the first error. */
 #ifndef IDEABANK_FEED_H
 #define IDEABANK_FEED_H
 
 #include <stdio.h>
 
+#include "buf.h"
 #include "error.h"
 #include "proposal.h"
 
@@ -32,6 +35,40 @@ int ib_feed_parse_jsonl(const char *name, const char *text, size_t len, ib_propo
  * 'years' and 'flags' cells hold JSON arrays; numbers may use Danish notation). */
 int ib_feed_parse_csv(const char *name, const char *text, size_t len, ib_proposal_list *out,
 		      ib_error *err);
+
+/* The longest line of a streamed JSON Lines feed (one proposal); the feed itself has no
+ * cap. */
+#define IB_FEED_LINE_CAP IB_BUF_DEFAULT_CAP
+
+/* What a first pass over a JSON Lines file found. */
+typedef struct ib_feed_scan {
+	size_t n;	       /* proposals (non-blank lines) */
+	size_t bytes;	       /* the file's size */
+	int ends_with_newline; /* 1 when the last line ends with '\n' */
+} ib_feed_scan;
+
+/* Read the JSON Lines file at path once, in bounded memory: every line valid UTF-8 and
+ * at most IB_FEED_LINE_CAP bytes, at least one proposal.  name is used in messages.
+ * Fails with IB_EIO, IB_EPARSE ("name:LINE: not valid UTF-8 (byte 0xE6)", "name: no
+ * proposals in feed"), IB_ETOOBIG ("name:LINE: line longer than 64 MiB ...") or
+ * IB_ENOMEM.  out is filled either way as far as the file was read. */
+int ib_feed_scan_jsonl(const char *path, const char *name, ib_feed_scan *out, ib_error *err);
+
+/* Receives each proposal of a streamed feed with its line number and owns it (frees it
+ * with ib_proposal_free()).  Returns IB_OK, or an error code with err set to stop the
+ * stream. */
+typedef int (*ib_feed_sink)(void *ctx, ib_proposal *p, long line, ib_error *err);
+
+/* Stream the JSON Lines file at path: each line is checked and parsed as it is read
+ * (as ib_feed_parse_jsonl() does) and its proposal handed to sink, in file order; only
+ * the current line and a 16-byte note of every identity seen are held in memory.  Two
+ * lines with the same identity fail with IB_EDUP naming both; that error is given once
+ * the rest of the file has parsed, and no proposal after the repeat reaches sink.  Fails
+ * like ib_feed_scan_jsonl() and ib_feed_parse_jsonl(), or with sink's code; proposals
+ * already handed to sink stay with it, so the caller streams inside a transaction and
+ * rolls back on failure. */
+int ib_feed_stream_jsonl(const char *path, const char *name, ib_feed_sink sink, void *ctx,
+			 ib_error *err);
 
 /* Write p as one JSON line (with '\n') to b, in the canonical key order.  When
  * with_id is 0 the id and content_hash are left out (used for hashing). */

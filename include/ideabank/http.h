@@ -26,6 +26,7 @@ typedef struct ib_http_opts {
 	long connect_timeout_ms; /* default 10 s */
 	long timeout_ms;	 /* whole transfer, default 120 s */
 	size_t max_bytes;	 /* body cap, default 64 MB */
+	size_t max_file_bytes;	 /* cap on a body written to a file (to_file); 0: none (default) */
 	int max_redirects;	 /* default 5 */
 	int max_attempts;	 /* tries per request including the first, default 4 */
 	long backoff_ms;	 /* wait before the first retry, doubled each time; default 1 s */
@@ -48,13 +49,19 @@ typedef struct ib_http_req {
 	const char *url;	  /* http:// or https:// */
 	const char *body;	  /* POST body; NULL for GET */
 	const char *content_type; /* of the body, e.g. "application/json" */
+	/* when set, the answer's body goes to this file (made, or emptied at each attempt)
+	 * and is never held in memory: the response's body stays empty, its size, sha256
+	 * and file tell it, and the cap is max_file_bytes.  For feeds of any size. */
+	const char *to_file;
 } ib_http_req;
 
 typedef struct ib_http_resp {
 	int status;	/* HTTP status of the answer used: 200, or 304 when from the cache */
 	int from_cache; /* 1: the server said 304 Not Modified and body is the saved copy */
 	int attempts;	/* requests sent */
-	ib_buf body;	/* the body (decoded when gzip) */
+	ib_buf body;	/* the body (decoded when gzip); empty when written to a file */
+	size_t size;	/* the body's bytes, in memory or in the file */
+	char *file;	/* the request's to_file once the body is in it, else NULL */
 	char *etag;	/* validators and type as received (or saved); NULL when absent */
 	char *last_modified;
 	char *content_type;
