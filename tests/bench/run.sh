@@ -10,9 +10,10 @@ set -eu
 N=${1:-10000}
 B=${2:-build}
 OUT=${3:-tests/bench/results-$N.md}
-# ENGINES: which engines to run (default all four); e.g. ENGINES="ideabank fts5 pg" at 1M,
-# where no target compares with Xapian and its load takes about 25 minutes.
-ENGINES=${ENGINES:-ideabank fts5 xapian pg}
+# ENGINES: which engines to run (default all); e.g. ENGINES="ideabank fts5 pg" at 1M,
+# where no target compares with Xapian and its load takes about 25 minutes.  "feed" is
+# ideabank's streamed JSON Lines import of the same corpus (load time and memory only).
+ENGINES=${ENGINES:-ideabank feed fts5 xapian pg}
 want() { case " $ENGINES " in *" $1 "*) return 0 ;; esac; return 1; }
 pkgs="python3-xapian postgresql libpq-dev"
 missing=""
@@ -55,6 +56,10 @@ echo "bench: corpus of $N proposals" >&2
 if want ideabank; then
 	echo "bench: ideabank" >&2
 	"$B/bench/bench_engines" ideabank "$W/corpus.tsv" $Q "$W/ideabank.db" >>"$W/out.tsv"
+fi
+if want feed; then
+	echo "bench: ideabank, JSON Lines feed" >&2
+	"$B/bench/bench_engines" feed "$W/corpus.tsv" "$W/feed.db" >>"$W/out.tsv"
 fi
 if want fts5; then
 	echo "bench: raw SQLite FTS5" >&2
