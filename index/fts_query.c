@@ -10,6 +10,7 @@
 
 #include "ideabank/buf.h"
 #include "ideabank/search.h"
+#include "rank.h"
 
 #define QUERY_MAX 1000 /* bytes */
 /* Words a query may search for, counting each word of a phrase: bm25 and snippet()
@@ -139,7 +140,17 @@ static int add_term(ib_buf *b, const term *t)
 
 int ib_fts_query_build(const char *user, char **out, ib_error *err)
 {
+	return ib_fts_query_shape(user, out, NULL, NULL, err);
+}
+
+int ib_fts_query_shape(const char *user, char **out, int *n_positive, int *has_or,
+		       ib_error *err)
+{
 	*out = NULL;
+	if (n_positive)
+		*n_positive = 0;
+	if (has_or)
+		*has_or = 0;
 	if (!user)
 		return IB_OK;
 	size_t len = strlen(user);
@@ -219,6 +230,10 @@ int ib_fts_query_build(const char *user, char **out, ib_error *err)
 	if (nt > 0 && n_pos == 0)
 		return ib_error_set(err, IB_EARG,
 				    "query has only excluded words; add a word to search for");
+	if (n_positive)
+		*n_positive = (int)n_pos;
+	for (size_t i = 0; i < nt && has_or; i++)
+		*has_or |= t[i].or_next;
 	ib_buf b;
 	ib_buf_init(&b, 8 * QUERY_MAX);
 	int rc = IB_OK, open_group = 0;

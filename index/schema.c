@@ -7,6 +7,7 @@
 
 #include "ideabank/error.h"
 #include "ideabank/progress.h"
+#include "rank.h"
 #include "store_int.h"
 #include "tokenizer.h"
 
@@ -261,6 +262,9 @@ int ib_schema_register(sqlite3 *db, ib_error *err)
 {
 	if (ib_tokenizer_register(db) != SQLITE_OK)
 		return ib_error_set(err, IB_EDB, "cannot register the Danish tokenizer: %s",
+				    sqlite3_errmsg(db));
+	if (ib_rank_register(db) != SQLITE_OK)
+		return ib_error_set(err, IB_EDB, "cannot register the ranking functions: %s",
 				    sqlite3_errmsg(db));
 	return IB_OK;
 }

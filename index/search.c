@@ -8,12 +8,8 @@
 #include "ideabank/buf.h"
 #include "ideabank/num.h"
 #include "ideabank/search.h"
+#include "rank.h"
 #include "store_int.h"
-
-/* bm25 weights for title, summary and text: a word in the title counts most. */
-#define W_TITLE "10.0"
-#define W_SUMMARY "4.0"
-#define W_TEXT "1.0"
 
 /* The year of the population figure a proposal p is scaled with: its budget year, else
  * the nearest earlier year, else the nearest later one. */
@@ -99,8 +95,10 @@ static char *dup_col(sqlite3_stmt *st, int i)
 }
 
 /* A search's budget, checked by SQLite's progress handler every STEP_TICK VM steps:
- * returning non-zero interrupts the statement (SQLITE_INTERRUPT). */
+ * returning non-zero interrupts the statement (SQLITE_INTERRUPT).  The CPU clock is a
+ * system call: it is read every CLOCK_TICKS checks only. */
 #define STEP_TICK 100
+#define CLOCK_TICKS 32
 
 typedef struct budget {
 	long steps, max_steps;
@@ -124,7 +122,7 @@ static int over_budget(void *p)
 	b->steps += STEP_TICK;
 	if (b->steps > b->max_steps)
 		b->over = 1;
-	else if (now_s() > b->deadline)
+	else if (b->steps % (STEP_TICK * CLOCK_TICKS) == 0 && now_s() > b->deadline)
 		b->over = 2;
 	return b->over;
 }
@@ -207,9 +205,8 @@ static void hit_select(ib_buf *sql, int with_match)
 			 " EXISTS (SELECT 1 FROM followup u WHERE u.proposal_id = p.id),"
 			 " p.source,");
 	if (with_match)
-		ib_buf_adds(sql,
-			    " bm25(proposal_fts, " W_TITLE ", " W_SUMMARY ", " W_TEXT ")"
-			    " FROM proposal_fts JOIN proposal p ON p.id = proposal_fts.rowid");
+		ib_buf_adds(sql, " ib_bm25(proposal_fts)"
+				 " FROM proposal_fts JOIN proposal p ON p.id = proposal_fts.rowid");
 	else
 		ib_buf_adds(sql, " 0 FROM proposal p");
 	ib_buf_adds(sql, " JOIN municipality m ON m.kommunekode = p.kommunekode"
@@ -456,6 +453,7 @@ typedef struct fact {
 	double effect; /* IB_NA when unknown */
 	long pop;      /* inhabitants in the year used, 0 when unknown */
 	int year;
+	unsigned len;	       /* tokens in its indexed text, all columns (FTS5's docsize) */
 	short muni;	       /* index into search_cache.muni */
 	unsigned char area;    /* index into search_cache.area (the distinct stored texts) */
 	unsigned char kind;    /* likewise */
@@ -610,6 +608,53 @@ static int fact_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* The sum of the varints (SQLite's encoding) in z[0..n): a docsize row's token count
+ * over every column. */
+static unsigned varint_sum(const unsigned char *z, int n)
+{
+	unsigned sum = 0;
+	int i = 0;
+	while (i < n) {
+		uint64_t v = 0;
+		int k = 0;
+		for (; i < n && k < 8 && (z[i] & 0x80); i++, k++)
+			v = (v << 7) | (z[i] & 0x7F);
+		if (i < n)
+			v = k == 8 ? (v << 8) | z[i++] : (v << 7) | z[i++];
+		sum += (unsigned)v;
+	}
+	return sum;
+}
+
+/* Every fact's text length in tokens from FTS5's docsize table, in one scan in id order
+ * (the facts' order too); a proposal not in the index keeps 0.  *unfit = 1 when the
+ * table cannot be read (the caller searches with plain SQL). */
+static int lens_load(ib_store *s, const budget *b, ib_search_cache *c, int *unfit,
+		     ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT id, sz FROM proposal_fts_docsize", -1, &st,
+			       NULL) != SQLITE_OK) {
+		*unfit = 1;
+		return IB_OK;
+	}
+	size_t i = 0;
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && i < c->n) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		while (i < c->n && c->f[i].id < id)
+			i++;
+		if (i < c->n && c->f[i].id == id)
+			c->f[i].len = varint_sum(sqlite3_column_blob(st, 1),
+						 sqlite3_column_bytes(st, 1));
+	}
+	int rc = step == SQLITE_ROW || step == SQLITE_DONE
+		     ? IB_OK
+		     : step_failed(s, b, err, "search failed");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Read the facts of every proposal into a new cache.  IB_ECOST/IB_EDB as searches
  * fail; IB_ENOTSUP (returned as 1 with *c NULL) when the data does not fit the codes. */
 static int cache_load(ib_store *s, const budget *b, ib_search_cache **out, ib_error *err)
@@ -692,6 +737,7 @@ static int cache_load(ib_store *s, const budget *b, ib_search_cache **out, ib_er
 				? IB_NA
 				: sqlite3_column_double(st, 6);
 		f->pop = pop_of(pop, n_pop, c->muni[muni].code, f->year);
+		f->len = 0;
 	}
 	free(pop);
 	if (!rc && !unfit && c->n > 1)
@@ -699,6 +745,8 @@ static int cache_load(ib_store *s, const budget *b, ib_search_cache **out, ib_er
 	if (!rc && !unfit && step != SQLITE_DONE)
 		rc = step_failed(s, b, err, "search failed");
 	sqlite3_finalize(st);
+	if (!rc && !unfit)
+		rc = lens_load(s, b, c, &unfit, err);
 	if (rc || unfit) {
 		ib_search_cache_free(c);
 		return rc;
@@ -911,7 +959,18 @@ static const fact *fact_of(const ib_search_cache *c, int64_t id, size_t *pos)
 	size_t i = *pos;
 	if (i < c->n && c->f[i].id > id)
 		i = 0;
-	size_t lo = i, hi = c->n;
+	/* the stream's next id is mostly a few facts on: gallop, then search the span */
+	size_t step = 1, hi = i;
+	while (hi < c->n && c->f[hi].id < id) {
+		i = hi + 1;
+		hi += step;
+		step *= 2;
+	}
+	if (hi > c->n)
+		hi = c->n;
+	size_t lo = i;
+	if (hi < c->n)
+		hi++;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		if (c->f[mid].id < id)
@@ -956,10 +1015,125 @@ static int fetch_hits(ib_store *s, const cand *v, size_t n, ib_result *r,
 	return rc;
 }
 
+/* The query a fast search ranks by: its MATCH expression and shape (rank.h). */
+typedef struct ranked_query {
+	const char *match; /* NULL without a query */
+	int n_positive;	   /* its first phrases, the words searched for */
+	int has_or;
+} ranked_query;
+
+/* job->stop for ib_rank_all: the search's CPU time is up. */
+static int rank_stop(void *arg)
+{
+	budget *b = arg;
+	if (now_s() > b->deadline)
+		b->over = 2;
+	return b->over;
+}
+
+/* The relevance of the documents id[0..n) (ascending, len their lengths in tokens) for
+ * q, into rel[0..n), computed in C by one ib_rank_all() call; n_match: rows the query
+ * matches in all. */
+static int rank_docs(ib_store *s, const ranked_query *q, int64_t n_match, const int64_t *id,
+		     const unsigned *len, size_t n, double *rel, budget *b, ib_error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		rel[i] = 0;
+	if (!n || q->n_positive < 1)
+		return IB_OK;
+	ib_rank_job job = {id, len, n, q->n_positive, !q->has_or, n_match, rel, NULL,
+			   rank_stop, b, 0};
+	if (!(job.scratch = malloc(n * sizeof *job.scratch)))
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	sqlite3_stmt *st = NULL;
+	int rc = IB_OK;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT ib_rank_all(proposal_fts, ?2) FROM proposal_fts"
+			       " WHERE proposal_fts MATCH ?1 LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		rc = ib_store_dberr(s, err, "cannot prepare search");
+	if (!rc) {
+		sqlite3_bind_text(st, 1, q->match, -1, SQLITE_STATIC);
+		sqlite3_bind_pointer(st, 2, &job, "ib_rank_job", NULL);
+		int step = sqlite3_step(st);
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			rc = step_failed(s, b, err, "search failed");
+	}
+	sqlite3_finalize(st);
+	free(job.scratch);
+	return rc;
+}
+
+/* A growing list of the documents to rank: ids ascending and their lengths. */
+typedef struct doc_list {
+	int64_t *id;
+	unsigned *len;
+	size_t n, alloc;
+} doc_list;
+
+static int doc_list_add(doc_list *d, int64_t id, unsigned len)
+{
+	if (d->n == d->alloc) {
+		size_t a = d->alloc ? 2 * d->alloc : 1024;
+		int64_t *v = realloc(d->id, a * sizeof *v);
+		if (!v)
+			return IB_ENOMEM;
+		d->id = v;
+		unsigned *w = realloc(d->len, a * sizeof *w);
+		if (!w)
+			return IB_ENOMEM;
+		d->len = w;
+		d->alloc = a;
+	}
+	d->id[d->n] = id;
+	d->len[d->n++] = len;
+	return IB_OK;
+}
+
+static void doc_list_free(doc_list *d)
+{
+	free(d->id);
+	free(d->len);
+}
+
+static int cand_id_cmp(const void *a, const void *b)
+{
+	const cand *x = a, *y = b;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The relevance of the chosen candidates v[0..n) (chosen by effect), into each one's
+ * rel; v comes back in id order. */
+static int rank_chosen(ib_store *s, const ib_search_cache *c, const ranked_query *q,
+		       int64_t n_match, cand *v, size_t n, budget *b, ib_error *err)
+{
+	if (n > 1)
+		qsort(v, n, sizeof *v, cand_id_cmp);
+	doc_list d = {0};
+	double *rel = malloc((n ? n : 1) * sizeof *rel);
+	int rc = rel ? IB_OK : IB_ENOMEM;
+	size_t pos = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const fact *f = fact_of(c, v[i].id, &pos);
+		rc = doc_list_add(&d, v[i].id, f ? f->len : 0);
+	}
+	if (rc)
+		rc = ib_error_set(err, IB_ENOMEM, NULL);
+	else
+		rc = rank_docs(s, q, n_match, d.id, d.len, n, rel, b, err);
+	for (size_t i = 0; i < n && !rc; i++)
+		v[i].rel = rel[i];
+	free(rel);
+	doc_list_free(&d);
+	return rc;
+}
+
 /* The fast path for sort (relevance, effect or per inhabitant).  *done = 0 when the
- * data does not fit the cache's codes: the caller searches with plain SQL. */
-static int search_fast(ib_store *s, const ib_search_opts *o, const char *match, ib_sort sort,
-		       budget *b, ib_result *r, int *done, ib_error *err)
+ * data does not fit the cache's codes: the caller searches with plain SQL.  The match
+ * set comes from FTS5's rowid stream; only the matches that pass the filters are ranked
+ * (rank_docs), by relevance for that sort, else only the `limit` chosen. */
+static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query *q,
+		       ib_sort sort, budget *b, ib_result *r, int *done, ib_error *err)
 {
 	*done = 0;
 	ib_search_cache *c = NULL;
@@ -971,31 +1145,31 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const char *match, 
 	int eff_max = !ib_is_na(o->effect_max) && o->effect_max != 0;
 	counts k = {0};
 	topk t = {0};
+	doc_list d = {0};
 	t.k = o->limit > 0 ? (size_t)o->limit : 0;
 	t.ascending = sort == IB_SORT_RELEVANCE;
 	if (!(k.muni = calloc(c->n_muni ? c->n_muni : 1, sizeof *k.muni)))
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	sqlite3_stmt *st = NULL;
-	if (match) {
-		/* bm25 of every match: the order, or each returned hit's relevance */
-		const char *sql = "SELECT rowid, bm25(proposal_fts, " W_TITLE ", " W_SUMMARY
-				  ", " W_TEXT ") FROM proposal_fts WHERE proposal_fts MATCH ?1";
-		if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (q->match) {
+		if (sqlite3_prepare_v2(s->db,
+				       "SELECT rowid FROM proposal_fts WHERE proposal_fts MATCH ?1",
+				       -1, &st, NULL) != SQLITE_OK)
 			rc = ib_store_dberr(s, err, "cannot prepare search");
 		else
-			sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 1, q->match, -1, SQLITE_STATIC);
 	}
 	size_t pos = 0, next = 0;
+	int64_t n_match = 0;
 	int step = SQLITE_DONE;
 	while (!rc) {
 		const fact *f;
-		double rel = 0;
-		if (match) {
+		if (q->match) {
 			if ((step = sqlite3_step(st)) != SQLITE_ROW)
 				break;
+			n_match++;
 			if (!(f = fact_of(c, sqlite3_column_int64(st, 0), &pos)))
 				continue; /* not a proposal with a municipality: no hit */
-			rel = sqlite3_column_double(st, 1);
 		} else {
 			if (next == c->n)
 				break;
@@ -1008,7 +1182,12 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const char *match, 
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
 			break;
 		}
-		cand x = {rel, rel, f->id, 0};
+		if (sort == IB_SORT_RELEVANCE) { /* ranked when every match is known */
+			if (doc_list_add(&d, f->id, f->len))
+				rc = ib_error_set(err, IB_ENOMEM, NULL);
+			continue;
+		}
+		cand x = {0, 0, f->id, 0};
 		if (sort == IB_SORT_EFFECT) {
 			x.last = ib_is_na(f->effect);
 			x.key = x.last ? 0 : f->effect;
@@ -1019,9 +1198,23 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const char *match, 
 		if (topk_add(&t, &x))
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
 	}
-	if (!rc && match && step != SQLITE_DONE)
+	if (!rc && q->match && step != SQLITE_DONE)
 		rc = step_failed(s, b, err, "search failed");
 	sqlite3_finalize(st);
+	if (!rc && sort == IB_SORT_RELEVANCE) {
+		double *rel = malloc((d.n ? d.n : 1) * sizeof *rel);
+		if (!rel)
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+		else
+			rc = rank_docs(s, q, n_match, d.id, d.len, d.n, rel, b, err);
+		for (size_t i = 0; i < d.n && !rc; i++) {
+			cand x = {rel[i], rel[i], d.id[i], 0};
+			if (topk_add(&t, &x))
+				rc = ib_error_set(err, IB_ENOMEM, NULL);
+		}
+		free(rel);
+	} else if (!rc && q->match)
+		rc = rank_chosen(s, c, q, n_match, t.v, t.n, b, err);
 	if (!rc && counts_to_facets(c, &k, r))
 		rc = ib_error_set(err, IB_ENOMEM, NULL);
 	if (!rc) {
@@ -1041,6 +1234,7 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const char *match, 
 	}
 	free(t.v);
 	free(k.muni);
+	doc_list_free(&d);
 	facets_free(k.odd_years, k.n_odd_years);
 	return rc;
 }
@@ -1052,9 +1246,11 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 		return ib_search_plain(s, o, out, err);
 	*out = NULL;
 	char *match = NULL;
-	int rc = ib_fts_query_build(o->query, &match, err);
+	ranked_query q = {NULL, 0, 0};
+	int rc = ib_fts_query_shape(o->query, &match, &q.n_positive, &q.has_or, err);
 	if (rc)
 		return rc;
+	q.match = match;
 	ib_result *r = calloc(1, sizeof *r);
 	if (!r) {
 		free(match);
@@ -1074,7 +1270,7 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 	b.deadline = now_s() + b.max_ms / 1000.0;
 	sqlite3_progress_handler(s->db, STEP_TICK, over_budget, &b);
 	int done = 0;
-	rc = search_fast(s, o, match, sort, &b, r, &done, err);
+	rc = search_fast(s, o, &q, sort, &b, r, &done, err);
 	if (!rc && done && match && r->n)
 		rc = add_snippets(s, match, r, &b, err);
 	sqlite3_progress_handler(s->db, 0, NULL, NULL);

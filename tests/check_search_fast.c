@@ -4,6 +4,7 @@
  * snippets, the same facets, for every sort, filter and limit; and a write, from this
  * connection or another, is seen by the next search. */
 #include <check.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,6 +136,10 @@ static size_t compare(ib_store *s, const ib_search_opts *o)
 static const char *const queries[] = {
     NULL, "", "og", "hjemmepleje", "borgere og", "\"og forslaget\"", "robot*",
     "medicin OR træning", "forslaget -og", "zzzz", "§",
+    /* several words, phrases, prefixes, OR and NOT together; rare and common words */
+    "hjemmepleje borgere", "lønudgifter bilflåde", "robot* træning", "og medicin",
+    "medicin OR træning -og", "\"om hjemmepleje\" medicin", "lønudgifter OR og",
+    "rehabilitering* OR bilflåde* -borgere", "forslag* digitalisering",
 };
 #define NQ (sizeof queries / sizeof queries[0])
 
@@ -195,6 +200,85 @@ START_TEST(fast_equals_plain_filtered)
 }
 END_TEST
 
+/* ib_bm25 is FTS5's bm25 with the same weights for a phrase in under half of the rows;
+ * one in half of them or more ("og" ends every generated text) contributes exactly 0. */
+START_TEST(relevance_is_bm25_with_stop_rule)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(store->db,
+					    "SELECT ib_bm25(proposal_fts), bm25(proposal_fts, 10.0,"
+					    " 4.0, 1.0) FROM proposal_fts WHERE proposal_fts MATCH ?1",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	static const char *const rare[] = {"medicin", "lønudgifter OR bilflåde", "robot* træning"};
+	for (size_t i = 0; i < 3; i++) {
+		sqlite3_bind_text(st, 1, rare[i], -1, SQLITE_STATIC);
+		int n = 0;
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			double ours = sqlite3_column_double(st, 0), fts = sqlite3_column_double(st, 1);
+			ck_assert_msg(ours < 0 && fabs(ours - fts) <= 1e-9 * fabs(fts),
+				      "'%s': %.17g, bm25 %.17g", rare[i], ours, fts);
+			n++;
+		}
+		ck_assert_int_gt(n, 20);
+		sqlite3_reset(st);
+	}
+	sqlite3_bind_text(st, 1, "og", -1, SQLITE_STATIC);
+	int n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ck_assert(sqlite3_column_double(st, 0) == 0);
+		ck_assert(sqlite3_column_double(st, 1) < 0); /* bm25's 1e-6 idf */
+		n++;
+	}
+	ck_assert_int_eq(n, 800);
+	sqlite3_finalize(st);
+
+	/* so "og" adds nothing to a query: the same hits, order and relevance */
+	ib_search_opts a = {0}, b = {0};
+	a.query = "og hjemmepleje";
+	b.query = "hjemmepleje";
+	a.limit = b.limit = 30;
+	ib_result *ra = NULL, *rb = NULL;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_search(store, &a, &ra, &err), IB_OK);
+	ck_assert_int_eq(ib_search(store, &b, &rb, &err), IB_OK);
+	ck_assert_uint_eq(ra->total, rb->total);
+	ck_assert_uint_eq(ra->n, 30);
+	for (size_t i = 0; i < ra->n; i++) {
+		ck_assert_int_eq(ra->hits[i].id, rb->hits[i].id);
+		ck_assert(ra->hits[i].relevance == rb->hits[i].relevance);
+		ck_assert(ra->hits[i].relevance < 0);
+	}
+	ib_result_free(ra);
+	ib_result_free(rb);
+}
+END_TEST
+
+/* When no word ranks ("og" alone, or ANDed with words in half the rows), hits come in
+ * id order with relevance 0, on both paths, filtered or not. */
+START_TEST(unranked_hits_sort_by_id)
+{
+	static const char *const q[] = {"og", "og forslag*", "og -zzzz"};
+	for (size_t i = 0; i < 3; i++)
+		for (int filtered = 0; filtered < 2; filtered++) {
+			ib_search_opts o = {0};
+			o.query = q[i];
+			o.limit = 25;
+			o.year_from = filtered ? 2010 : 0;
+			ck_assert_uint_gt(compare(store, &o), 25);
+			ib_result *r = NULL;
+			ib_error err = {0};
+			ck_assert_int_eq(ib_search(store, &o, &r, &err), IB_OK);
+			for (size_t k = 0; k < r->n; k++) {
+				ck_assert(r->hits[k].relevance == 0);
+				if (k)
+					ck_assert_int_lt(r->hits[k - 1].id, r->hits[k].id);
+			}
+			ib_result_free(r);
+		}
+}
+END_TEST
+
 /* A write through this store, and one through another connection, are seen by the
  * next search of a store that has already searched. */
 START_TEST(writes_are_seen)
@@ -229,6 +313,8 @@ int main(void)
 	tcase_add_test(tc, fast_equals_plain);
 	tcase_add_test(tc, fast_equals_plain_filtered);
 	tcase_add_test(tc, writes_are_seen);
+	tcase_add_test(tc, relevance_is_bm25_with_stop_rule);
+	tcase_add_test(tc, unranked_hits_sort_by_id);
 	suite_add_tcase(su, tc);
 	SRunner *sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);

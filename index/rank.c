@@ -1,0 +1,249 @@
+/* rank.c - ideabank's relevance: FTS5's bm25 (same weights, k1 and b) where a phrase in
+ * half of the indexed rows or more contributes 0, computed per row for SQL (ib_bm25) or
+ * for a whole set of documents in one call (ib_rank_all), both with the same arithmetic
+ * in the same order, so the fast and the plain search give equal scores. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rank.h"
+
+/* bm25's constants, as FTS5's bm25() has them */
+#define K1 1.2
+#define B 0.75
+#define N_COLS 3
+static const double weight[N_COLS] = {10.0, 4.0, 1.0}; /* title, summary, text */
+
+/* How often the walk of a phrase's rows asks job->stop: every this many rows. */
+#define STOP_TICK 4096
+
+/* The idf of a phrase in df of n rows; 0 when it is in half of them or more. */
+static double idf_of(int64_t df, int64_t n)
+{
+	if (2 * df >= n)
+		return 0;
+	return log(((double)n - (double)df + 0.5) / ((double)df + 0.5));
+}
+
+/* The length normalisation of a row of len tokens. */
+static double norm_of(unsigned len, double avgdl)
+{
+	return K1 * (1 - B + B * (double)len / avgdl);
+}
+
+/* One phrase's share of a row's score: freq its weighted count of instances. */
+static double share_of(double idf, double freq, double norm)
+{
+	return idf * (freq * (K1 + 1)) / (freq + norm);
+}
+
+/* The weighted instance count of each phrase in the current row (freq[0..n)). */
+static int row_freqs(const Fts5ExtensionApi *api, Fts5Context *fts, double *freq, int n)
+{
+	int n_inst = 0, rc = api->xInstCount(fts, &n_inst);
+	memset(freq, 0, (size_t)n * sizeof *freq);
+	for (int i = 0; i < n_inst && rc == SQLITE_OK; i++) {
+		int phrase, col, off;
+		rc = api->xInst(fts, i, &phrase, &col, &off);
+		if (rc == SQLITE_OK && phrase >= 0 && phrase < n && col >= 0 && col < N_COLS)
+			freq[phrase] += weight[col];
+	}
+	return rc;
+}
+
+/* The rows and average length of the index. */
+static int index_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int64_t *n_rows,
+		       double *avgdl)
+{
+	sqlite3_int64 n = 0, tokens = 0;
+	int rc = api->xRowCount(fts, &n);
+	if (rc == SQLITE_OK)
+		rc = api->xColumnTotalSize(fts, -1, &tokens);
+	*n_rows = n;
+	*avgdl = n > 0 ? (double)tokens / (double)n : 1;
+	if (*avgdl <= 0)
+		*avgdl = 1;
+	return rc;
+}
+
+/* ---- ib_bm25: per row ----------------------------------------------------------- */
+
+/* What ib_bm25 keeps for the whole query (FTS5 auxdata). */
+typedef struct bm25_query {
+	int n_phrase;
+	double avgdl;
+	double *idf;
+	double *freq;
+} bm25_query;
+
+static void bm25_query_free(void *p)
+{
+	bm25_query *q = p;
+	if (!q)
+		return;
+	free(q->idf);
+	free(q->freq);
+	free(q);
+}
+
+typedef struct df_count {
+	int64_t df, half; /* rows seen; the count at which the phrase stops ranking */
+} df_count;
+
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *arg)
+{
+	(void)api;
+	(void)fts;
+	df_count *c = arg;
+	return ++c->df >= c->half ? SQLITE_DONE : SQLITE_OK;
+}
+
+static int bm25_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, bm25_query **out)
+{
+	*out = NULL;
+	bm25_query *q = calloc(1, sizeof *q);
+	if (!q)
+		return SQLITE_NOMEM;
+	q->n_phrase = api->xPhraseCount(fts);
+	int64_t n_rows = 0;
+	int rc = index_stats(api, fts, &n_rows, &q->avgdl);
+	size_t n = q->n_phrase > 0 ? (size_t)q->n_phrase : 1;
+	if (rc == SQLITE_OK && (!(q->idf = calloc(n, sizeof *q->idf)) ||
+				!(q->freq = calloc(n, sizeof *q->freq))))
+		rc = SQLITE_NOMEM;
+	for (int i = 0; i < q->n_phrase && rc == SQLITE_OK; i++) {
+		df_count c = {0, (n_rows + 1) / 2};
+		rc = c.half > 0 ? api->xQueryPhrase(fts, i, &c, count_row) : SQLITE_OK;
+		q->idf[i] = idf_of(c.df, n_rows);
+	}
+	if (rc != SQLITE_OK) {
+		bm25_query_free(q);
+		return rc;
+	}
+	*out = q;
+	return SQLITE_OK;
+}
+
+static void ib_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		    int n_val, sqlite3_value **val)
+{
+	(void)n_val;
+	(void)val;
+	bm25_query *q = api->xGetAuxdata(fts, 0);
+	int rc = SQLITE_OK;
+	if (!q) {
+		rc = bm25_query_new(api, fts, &q);
+		if (rc == SQLITE_OK)
+			rc = api->xSetAuxdata(fts, q, bm25_query_free);
+	}
+	int len = 0;
+	if (rc == SQLITE_OK)
+		rc = row_freqs(api, fts, q->freq, q->n_phrase);
+	if (rc == SQLITE_OK)
+		rc = api->xColumnSize(fts, -1, &len);
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	double norm = norm_of((unsigned)len, q->avgdl), score = 0;
+	for (int i = 0; i < q->n_phrase; i++)
+		if (q->freq[i] > 0 && q->idf[i] > 0)
+			score += share_of(q->idf[i], q->freq[i], norm);
+	sqlite3_result_double(ctx, score > 0 ? -score : 0.0);
+}
+
+/* ---- ib_rank_all: a set of documents in one call ------------------------------------ */
+
+/* The walk of one phrase's rows: its count, and the weighted count of each job document
+ * it is in (scratch). */
+typedef struct phrase_walk {
+	ib_rank_job *job;
+	size_t next; /* the first job document not yet passed */
+	int64_t df, half;
+	int failed; /* job->stop said stop */
+} phrase_walk;
+
+static int walk_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *arg)
+{
+	phrase_walk *w = arg;
+	ib_rank_job *job = w->job;
+	if (++w->df >= w->half)
+		return SQLITE_DONE; /* the phrase does not rank */
+	if (w->df % STOP_TICK == 0 && job->stop && job->stop(job->stop_arg)) {
+		w->failed = 1;
+		return SQLITE_INTERRUPT;
+	}
+	int64_t id = api->xRowid(fts);
+	while (w->next < job->n && job->id[w->next] < id)
+		w->next++;
+	if (w->next == job->n || job->id[w->next] != id)
+		return SQLITE_OK;
+	double freq = 0;
+	int rc = row_freqs(api, fts, &freq, 1);
+	job->scratch[w->next++] = freq;
+	return rc;
+}
+
+static void ib_rank_all(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+			int n_val, sqlite3_value **val)
+{
+	ib_rank_job *job = n_val == 1 ? sqlite3_value_pointer(val[0], "ib_rank_job") : NULL;
+	if (!job) {
+		sqlite3_result_error(ctx, "ib_rank_all: no job", -1);
+		return;
+	}
+	job->n_ranked = 0;
+	for (size_t j = 0; j < job->n; j++)
+		job->score[j] = 0;
+	int64_t n_rows = 0;
+	double avgdl = 1;
+	int rc = index_stats(api, fts, &n_rows, &avgdl);
+	int64_t half = (n_rows + 1) / 2; /* 2 * df >= n_rows */
+	/* every phrase of an AND is in every match: with half the rows matching, none ranks */
+	if (rc != SQLITE_OK || (job->pure_and && job->n_match >= half) || half == 0) {
+		if (rc != SQLITE_OK)
+			sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	for (int p = 0; p < job->n_phrase && rc == SQLITE_OK; p++) {
+		phrase_walk w = {job, 0, 0, half, 0};
+		memset(job->scratch, 0, job->n * sizeof *job->scratch);
+		rc = api->xQueryPhrase(fts, p, &w, walk_row);
+		if (w.failed)
+			rc = SQLITE_INTERRUPT;
+		if (rc != SQLITE_OK || w.df >= half)
+			continue;
+		double idf = idf_of(w.df, n_rows);
+		if (idf <= 0)
+			continue;
+		job->n_ranked++;
+		for (size_t j = 0; j < job->n; j++)
+			if (job->scratch[j] > 0)
+				job->score[j] +=
+				    share_of(idf, job->scratch[j], norm_of(job->len[j], avgdl));
+	}
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	for (size_t j = 0; j < job->n; j++)
+		job->score[j] = job->score[j] > 0 ? -job->score[j] : 0.0;
+}
+
+int ib_rank_register(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (!api)
+		return SQLITE_ERROR;
+	rc = api->xCreateFunction(api, "ib_bm25", NULL, ib_bm25, NULL);
+	if (rc == SQLITE_OK)
+		rc = api->xCreateFunction(api, "ib_rank_all", NULL, ib_rank_all, NULL);
+	return rc;
+}

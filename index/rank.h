@@ -1,0 +1,49 @@
+/* rank.h - private to index/: ideabank's relevance, FTS5's bm25 with a stop rule, as
+ * a per-row auxiliary function for SQL and as one call that ranks a set of documents. */
+#ifndef IDEABANK_RANK_H
+#define IDEABANK_RANK_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ideabank/error.h"
+
+/* Register ib_bm25() and ib_rank_all() as FTS5 auxiliary functions on db.  Returns an
+ * SQLite code.
+ *
+ *   ib_bm25(proposal_fts): the relevance of the current row: FTS5's bm25 with the
+ *   column weights of title, summary and text (10, 4, 1), except that a phrase in at
+ *   least half of the indexed rows contributes exactly 0 (bm25 gives it 1e-6), so words
+ *   in half of the bank or more do not rank.  Lower is better; 0 when nothing ranks.
+ *
+ *   ib_rank_all(proposal_fts, job): the same relevance of every document of an
+ *   ib_rank_job (bound with sqlite3_bind_pointer, type "ib_rank_job"), computed in one
+ *   call by walking each ranked phrase's rows once; returns NULL.  Run it on one row:
+ *   SELECT ib_rank_all(proposal_fts, ?2) FROM proposal_fts WHERE proposal_fts MATCH ?1
+ *   LIMIT 1, where ?1 matches at least one row. */
+int ib_rank_register(sqlite3 *db);
+
+/* What ib_rank_all scores, and its answer.  The caller owns every array. */
+typedef struct ib_rank_job {
+	const int64_t *id;   /* the documents to score, ascending rowids */
+	const unsigned *len; /* their lengths in tokens, all columns (FTS5's docsize) */
+	size_t n;
+	int n_phrase;	  /* phrases 0 .. n_phrase - 1 can rank (the query's positive ones) */
+	int pure_and;	  /* every phrase must match: each one's rows include all matches */
+	int64_t n_match;  /* rows the whole query matches */
+	double *score;	  /* out: n relevances, as ib_bm25 gives them */
+	double *scratch;  /* n doubles of room for ib_rank_all */
+	int (*stop)(void *); /* non-zero: give up (SQLITE_INTERRUPT); polled now and then */
+	void *stop_arg;
+	int n_ranked; /* out: phrases that contributed (0: every score is 0) */
+} ib_rank_job;
+
+/* ib_fts_query_build(), and the shape of the expression it makes: its first
+ * *n_positive phrases are the words searched for, any after them excluded ones (NOT);
+ * *has_or = 1 when some are joined by OR (else every positive phrase must match).
+ * n_positive and has_or may be NULL (fts_query.c). */
+int ib_fts_query_shape(const char *user, char **out, int *n_positive, int *has_or,
+		       ib_error *err);
+
+#endif
