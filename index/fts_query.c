@@ -140,15 +140,17 @@ static int add_term(ib_buf *b, const term *t)
 
 int ib_fts_query_build(const char *user, char **out, ib_error *err)
 {
-	return ib_fts_query_shape(user, out, NULL, NULL, err);
+	return ib_fts_query_shape(user, out, NULL, NULL, NULL, err);
 }
 
-int ib_fts_query_shape(const char *user, char **out, int *n_positive, int *has_or,
-		       ib_error *err)
+int ib_fts_query_shape(const char *user, char **out, int *n_positive, int *n_phrase,
+		       int *has_or, ib_error *err)
 {
 	*out = NULL;
 	if (n_positive)
 		*n_positive = 0;
+	if (n_phrase)
+		*n_phrase = 0;
 	if (has_or)
 		*has_or = 0;
 	if (!user)
@@ -232,6 +234,8 @@ int ib_fts_query_shape(const char *user, char **out, int *n_positive, int *has_o
 				    "query has only excluded words; add a word to search for");
 	if (n_positive)
 		*n_positive = (int)n_pos;
+	if (n_phrase)
+		*n_phrase = (int)nt;
 	for (size_t i = 0; i < nt && has_or; i++)
 		*has_or |= t[i].or_next;
 	ib_buf b;

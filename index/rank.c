@@ -184,6 +184,40 @@ static int walk_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *arg)
 	return rc;
 }
 
+/* The walk of collect mode: every row of the query's one phrase. */
+static int collect_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *arg)
+{
+	phrase_walk *w = arg;
+	ib_rank_job *job = w->job;
+	if (++w->df % STOP_TICK == 0 && job->stop && job->stop(job->stop_arg)) {
+		w->failed = 1;
+		return SQLITE_INTERRUPT;
+	}
+	int take = job->accept(job->accept_arg, api->xRowid(fts), job->n);
+	if (take < 0)
+		return SQLITE_NOMEM;
+	if (!take)
+		return SQLITE_OK;
+	double freq = 0;
+	int rc = SQLITE_OK;
+	if (w->df < w->half) /* past half the bank the phrase does not rank */
+		rc = row_freqs(api, fts, &freq, 1);
+	job->scratch[job->n++] = freq;
+	return rc;
+}
+
+/* Add phrase's share to every job document it is in (job->scratch); df its rows. */
+static void add_shares(ib_rank_job *job, int64_t df, int64_t n_rows, double avgdl)
+{
+	double idf = idf_of(df, n_rows);
+	if (idf <= 0)
+		return;
+	job->n_ranked++;
+	for (size_t j = 0; j < job->n; j++)
+		if (job->scratch[j] > 0)
+			job->score[j] += share_of(idf, job->scratch[j], norm_of(job->len[j], avgdl));
+}
+
 static void ib_rank_all(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 			int n_val, sqlite3_value **val)
 {
@@ -199,28 +233,36 @@ static void ib_rank_all(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_c
 	double avgdl = 1;
 	int rc = index_stats(api, fts, &n_rows, &avgdl);
 	int64_t half = (n_rows + 1) / 2; /* 2 * df >= n_rows */
-	/* every phrase of an AND is in every match: with half the rows matching, none ranks */
-	if (rc != SQLITE_OK || (job->pure_and && job->n_match >= half) || half == 0) {
-		if (rc != SQLITE_OK)
-			sqlite3_result_error_code(ctx, rc);
-		return;
-	}
-	for (int p = 0; p < job->n_phrase && rc == SQLITE_OK; p++) {
+	if (rc == SQLITE_OK && job->accept) {
+		if (api->xPhraseCount(fts) != 1) {
+			sqlite3_result_error(ctx, "ib_rank_all: collect mode needs one phrase", -1);
+			return;
+		}
 		phrase_walk w = {job, 0, 0, half, 0};
-		memset(job->scratch, 0, job->n * sizeof *job->scratch);
-		rc = api->xQueryPhrase(fts, p, &w, walk_row);
+		job->n = 0;
+		rc = api->xQueryPhrase(fts, 0, &w, collect_row);
 		if (w.failed)
 			rc = SQLITE_INTERRUPT;
-		if (rc != SQLITE_OK || w.df >= half)
-			continue;
-		double idf = idf_of(w.df, n_rows);
-		if (idf <= 0)
-			continue;
-		job->n_ranked++;
+		job->n_match = w.df;
 		for (size_t j = 0; j < job->n; j++)
-			if (job->scratch[j] > 0)
-				job->score[j] +=
-				    share_of(idf, job->scratch[j], norm_of(job->len[j], avgdl));
+			job->score[j] = 0;
+		if (rc == SQLITE_OK)
+			add_shares(job, w.df, n_rows, avgdl);
+	} else if (rc == SQLITE_OK && half > 0 && !(job->pure_and && job->n_match >= half)) {
+		/* (every phrase of an AND is in every match: with half the rows matching, none
+		   ranks) */
+		int n_phrase = api->xPhraseCount(fts);
+		if (job->n_phrase < n_phrase)
+			n_phrase = job->n_phrase;
+		for (int p = 0; p < n_phrase && rc == SQLITE_OK; p++) {
+			phrase_walk w = {job, 0, 0, half, 0};
+			memset(job->scratch, 0, job->n * sizeof *job->scratch);
+			rc = api->xQueryPhrase(fts, p, &w, walk_row);
+			if (w.failed)
+				rc = SQLITE_INTERRUPT;
+			if (rc == SQLITE_OK && w.df < half)
+				add_shares(job, w.df, n_rows, avgdl);
+		}
 	}
 	if (rc != SQLITE_OK) {
 		sqlite3_result_error_code(ctx, rc);

@@ -37,13 +37,20 @@ typedef struct ib_rank_job {
 	int (*stop)(void *); /* non-zero: give up (SQLITE_INTERRUPT); polled now and then */
 	void *stop_arg;
 	int n_ranked; /* out: phrases that contributed (0: every score is 0) */
+	/* Collect mode, for a query of one phrase (accept not NULL): the documents are
+	 * found by the same walk that ranks them.  For each row the query matches, in
+	 * rowid order, accept(accept_arg, rowid, at) returns 1 when the row is to be
+	 * ranked (and has put its id and len at index `at`, the next free one), 0 when
+	 * not, -1 on failure (SQLITE_NOMEM).  n and n_match come back set. */
+	int (*accept)(void *arg, int64_t id, size_t at);
+	void *accept_arg;
 } ib_rank_job;
 
 /* ib_fts_query_build(), and the shape of the expression it makes: its first
  * *n_positive phrases are the words searched for, any after them excluded ones (NOT);
- * *has_or = 1 when some are joined by OR (else every positive phrase must match).
- * n_positive and has_or may be NULL (fts_query.c). */
-int ib_fts_query_shape(const char *user, char **out, int *n_positive, int *has_or,
-		       ib_error *err);
+ * *n_phrase all of them; *has_or = 1 when some are joined by OR (else every positive
+ * phrase must match).  n_positive, n_phrase and has_or may be NULL (fts_query.c). */
+int ib_fts_query_shape(const char *user, char **out, int *n_positive, int *n_phrase,
+		       int *has_or, ib_error *err);
 
 #endif

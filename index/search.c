@@ -467,9 +467,19 @@ typedef struct muni_info {
 	char *name, *region;
 } muni_info;
 
+/* Room for ranking up to cap documents: ids ascending, lengths, relevances, and
+ * ib_rank_all's scratch.  Kept with the cache, so a search allocates nothing per match. */
+typedef struct rank_room {
+	int64_t *id;
+	unsigned *len;
+	double *rel, *scratch;
+	size_t cap;
+} rank_room;
+
 struct ib_search_cache {
 	fact *f;
 	size_t n;
+	rank_room room;
 	muni_info *muni;
 	size_t n_muni;
 	char *area[MAX_LABELS], *kind[MAX_LABELS]; /* stored text; NULL for SQL NULL */
@@ -492,6 +502,10 @@ void ib_search_cache_free(ib_search_cache *c)
 		free(c->kind[i]);
 	free(c->muni);
 	free(c->f);
+	free(c->room.id);
+	free(c->room.len);
+	free(c->room.rel);
+	free(c->room.scratch);
 	free(c);
 }
 
@@ -1019,6 +1033,7 @@ static int fetch_hits(ib_store *s, const cand *v, size_t n, ib_result *r,
 typedef struct ranked_query {
 	const char *match; /* NULL without a query */
 	int n_positive;	   /* its first phrases, the words searched for */
+	int n_phrase;	   /* all of them, excluded ones after */
 	int has_or;
 } ranked_query;
 
@@ -1031,20 +1046,68 @@ static int rank_stop(void *arg)
 	return b->over;
 }
 
-/* The relevance of the documents id[0..n) (ascending, len their lengths in tokens) for
- * q, into rel[0..n), computed in C by one ib_rank_all() call; n_match: rows the query
- * matches in all. */
-static int rank_docs(ib_store *s, const ranked_query *q, int64_t n_match, const int64_t *id,
-		     const unsigned *len, size_t n, double *rel, budget *b, ib_error *err)
+/* Room for n documents in c->room; IB_ENOMEM when there is none. */
+static int room_get(ib_search_cache *c, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		rel[i] = 0;
-	if (!n || q->n_positive < 1)
+	rank_room *r = &c->room;
+	if (n <= r->cap)
 		return IB_OK;
-	ib_rank_job job = {id, len, n, q->n_positive, !q->has_or, n_match, rel, NULL,
-			   rank_stop, b, 0};
-	if (!(job.scratch = malloc(n * sizeof *job.scratch)))
-		return ib_error_set(err, IB_ENOMEM, NULL);
+	free(r->id);
+	free(r->len);
+	free(r->rel);
+	free(r->scratch);
+	r->id = malloc(n * sizeof *r->id);
+	r->len = malloc(n * sizeof *r->len);
+	r->rel = malloc(n * sizeof *r->rel);
+	r->scratch = malloc(n * sizeof *r->scratch);
+	r->cap = r->id && r->len && r->rel && r->scratch ? n : 0;
+	return r->cap ? IB_OK : IB_ENOMEM;
+}
+
+/* What collect mode's accept needs: a search's filters, counts and cache. */
+typedef struct collect_ctx {
+	ib_search_cache *c;
+	const ib_search_opts *o;
+	int eff_min, eff_max;
+	counts *k;
+	ib_result *r;
+	size_t pos; /* fact_of's position */
+} collect_ctx;
+
+/* ib_rank_job.accept: the match id is ranked when it is a proposal passing the
+ * filters; it is counted in the facets and put in the room at index at. */
+static int collect_accept(void *arg, int64_t id, size_t at)
+{
+	collect_ctx *x = arg;
+	const fact *f = fact_of(x->c, id, &x->pos);
+	if (!f || !fact_passes(x->c, f, x->o, x->eff_min, x->eff_max))
+		return 0;
+	x->r->total++;
+	if (count_fact(x->k, f))
+		return -1;
+	x->c->room.id[at] = f->id;
+	x->c->room.len[at] = f->len;
+	return 1;
+}
+
+/* The relevance of the documents r->id[0..*n) (ascending; r->len their lengths in
+ * tokens) for q, into r->rel[0..*n), computed in C by one ib_rank_all() call; n_match:
+ * the rows the query matches in all.  With collect (a query of one phrase, the room
+ * big enough for every proposal), the documents are found by the same walk: *n comes
+ * back set, and collect's counts and result total are filled. */
+static int rank_docs(ib_store *s, const ranked_query *q, int64_t n_match, rank_room *r,
+		     size_t *n, collect_ctx *collect, budget *b, ib_error *err)
+{
+	for (size_t i = 0; i < *n; i++)
+		r->rel[i] = 0;
+	if (!collect && (!*n || q->n_positive < 1))
+		return IB_OK;
+	ib_rank_job job = {r->id, r->len, collect ? 0 : *n, q->n_positive, !q->has_or, n_match,
+			   r->rel, r->scratch, rank_stop, b, 0, NULL, NULL};
+	if (collect) {
+		job.accept = collect_accept;
+		job.accept_arg = collect;
+	}
 	sqlite3_stmt *st = NULL;
 	int rc = IB_OK;
 	if (sqlite3_prepare_v2(s->db,
@@ -1060,40 +1123,8 @@ static int rank_docs(ib_store *s, const ranked_query *q, int64_t n_match, const 
 			rc = step_failed(s, b, err, "search failed");
 	}
 	sqlite3_finalize(st);
-	free(job.scratch);
+	*n = job.n;
 	return rc;
-}
-
-/* A growing list of the documents to rank: ids ascending and their lengths. */
-typedef struct doc_list {
-	int64_t *id;
-	unsigned *len;
-	size_t n, alloc;
-} doc_list;
-
-static int doc_list_add(doc_list *d, int64_t id, unsigned len)
-{
-	if (d->n == d->alloc) {
-		size_t a = d->alloc ? 2 * d->alloc : 1024;
-		int64_t *v = realloc(d->id, a * sizeof *v);
-		if (!v)
-			return IB_ENOMEM;
-		d->id = v;
-		unsigned *w = realloc(d->len, a * sizeof *w);
-		if (!w)
-			return IB_ENOMEM;
-		d->len = w;
-		d->alloc = a;
-	}
-	d->id[d->n] = id;
-	d->len[d->n++] = len;
-	return IB_OK;
-}
-
-static void doc_list_free(doc_list *d)
-{
-	free(d->id);
-	free(d->len);
 }
 
 static int cand_id_cmp(const void *a, const void *b)
@@ -1104,27 +1135,23 @@ static int cand_id_cmp(const void *a, const void *b)
 
 /* The relevance of the chosen candidates v[0..n) (chosen by effect), into each one's
  * rel; v comes back in id order. */
-static int rank_chosen(ib_store *s, const ib_search_cache *c, const ranked_query *q,
+static int rank_chosen(ib_store *s, ib_search_cache *c, const ranked_query *q,
 		       int64_t n_match, cand *v, size_t n, budget *b, ib_error *err)
 {
 	if (n > 1)
 		qsort(v, n, sizeof *v, cand_id_cmp);
-	doc_list d = {0};
-	double *rel = malloc((n ? n : 1) * sizeof *rel);
-	int rc = rel ? IB_OK : IB_ENOMEM;
+	if (room_get(c, n))
+		return ib_error_set(err, IB_ENOMEM, NULL);
 	size_t pos = 0;
-	for (size_t i = 0; i < n && !rc; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const fact *f = fact_of(c, v[i].id, &pos);
-		rc = doc_list_add(&d, v[i].id, f ? f->len : 0);
+		c->room.id[i] = v[i].id;
+		c->room.len[i] = f ? f->len : 0;
 	}
-	if (rc)
-		rc = ib_error_set(err, IB_ENOMEM, NULL);
-	else
-		rc = rank_docs(s, q, n_match, d.id, d.len, n, rel, b, err);
+	size_t n_ranked = n;
+	int rc = rank_docs(s, q, n_match, &c->room, &n_ranked, NULL, b, err);
 	for (size_t i = 0; i < n && !rc; i++)
-		v[i].rel = rel[i];
-	free(rel);
-	doc_list_free(&d);
+		v[i].rel = c->room.rel[i];
 	return rc;
 }
 
@@ -1145,13 +1172,19 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 	int eff_max = !ib_is_na(o->effect_max) && o->effect_max != 0;
 	counts k = {0};
 	topk t = {0};
-	doc_list d = {0};
+	size_t n_rank = 0; /* matches to rank by relevance, in c->room */
 	t.k = o->limit > 0 ? (size_t)o->limit : 0;
 	t.ascending = sort == IB_SORT_RELEVANCE;
-	if (!(k.muni = calloc(c->n_muni ? c->n_muni : 1, sizeof *k.muni)))
+	if (!(k.muni = calloc(c->n_muni ? c->n_muni : 1, sizeof *k.muni)) ||
+	    (sort == IB_SORT_RELEVANCE && room_get(c, c->n))) {
+		free(k.muni);
 		return ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	/* a query of one phrase ranked by relevance: its rows found and ranked in one walk */
+	int collect = sort == IB_SORT_RELEVANCE && q->match && q->n_positive == 1 &&
+		      q->n_phrase == 1;
 	sqlite3_stmt *st = NULL;
-	if (q->match) {
+	if (q->match && !collect) {
 		if (sqlite3_prepare_v2(s->db,
 				       "SELECT rowid FROM proposal_fts WHERE proposal_fts MATCH ?1",
 				       -1, &st, NULL) != SQLITE_OK)
@@ -1162,7 +1195,7 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 	size_t pos = 0, next = 0;
 	int64_t n_match = 0;
 	int step = SQLITE_DONE;
-	while (!rc) {
+	while (!rc && !collect) {
 		const fact *f;
 		if (q->match) {
 			if ((step = sqlite3_step(st)) != SQLITE_ROW)
@@ -1183,8 +1216,8 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 			break;
 		}
 		if (sort == IB_SORT_RELEVANCE) { /* ranked when every match is known */
-			if (doc_list_add(&d, f->id, f->len))
-				rc = ib_error_set(err, IB_ENOMEM, NULL);
+			c->room.id[n_rank] = f->id; /* each fact passes once: n_rank <= c->n */
+			c->room.len[n_rank++] = f->len;
 			continue;
 		}
 		cand x = {0, 0, f->id, 0};
@@ -1198,21 +1231,17 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 		if (topk_add(&t, &x))
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
 	}
-	if (!rc && q->match && step != SQLITE_DONE)
+	if (!rc && q->match && !collect && step != SQLITE_DONE)
 		rc = step_failed(s, b, err, "search failed");
 	sqlite3_finalize(st);
 	if (!rc && sort == IB_SORT_RELEVANCE) {
-		double *rel = malloc((d.n ? d.n : 1) * sizeof *rel);
-		if (!rel)
-			rc = ib_error_set(err, IB_ENOMEM, NULL);
-		else
-			rc = rank_docs(s, q, n_match, d.id, d.len, d.n, rel, b, err);
-		for (size_t i = 0; i < d.n && !rc; i++) {
-			cand x = {rel[i], rel[i], d.id[i], 0};
+		collect_ctx cc = {c, o, eff_min, eff_max, &k, r, 0};
+		rc = rank_docs(s, q, n_match, &c->room, &n_rank, collect ? &cc : NULL, b, err);
+		for (size_t i = 0; i < n_rank && !rc; i++) {
+			cand x = {c->room.rel[i], c->room.rel[i], c->room.id[i], 0};
 			if (topk_add(&t, &x))
 				rc = ib_error_set(err, IB_ENOMEM, NULL);
 		}
-		free(rel);
 	} else if (!rc && q->match)
 		rc = rank_chosen(s, c, q, n_match, t.v, t.n, b, err);
 	if (!rc && counts_to_facets(c, &k, r))
@@ -1234,7 +1263,6 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 	}
 	free(t.v);
 	free(k.muni);
-	doc_list_free(&d);
 	facets_free(k.odd_years, k.n_odd_years);
 	return rc;
 }
@@ -1246,8 +1274,9 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 		return ib_search_plain(s, o, out, err);
 	*out = NULL;
 	char *match = NULL;
-	ranked_query q = {NULL, 0, 0};
-	int rc = ib_fts_query_shape(o->query, &match, &q.n_positive, &q.has_or, err);
+	ranked_query q = {NULL, 0, 0, 0};
+	int rc = ib_fts_query_shape(o->query, &match, &q.n_positive, &q.n_phrase, &q.has_or,
+				    err);
 	if (rc)
 		return rc;
 	q.match = match;
