@@ -143,8 +143,8 @@ int ib_fts_query_build(const char *user, char **out, ib_error *err)
 	return ib_fts_query_shape(user, out, NULL, NULL, NULL, err);
 }
 
-int ib_fts_query_shape(const char *user, char **out, int *n_positive, int *n_phrase,
-		       int *has_or, ib_error *err)
+int ib_fts_query_shape(const char *user, char **out, int *n_positive, int *n_phrase, int *has_or,
+		       ib_error *err)
 {
 	*out = NULL;
 	if (n_positive)

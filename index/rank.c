@@ -108,8 +108,8 @@ static int bm25_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, bm25_qu
 	int64_t n_rows = 0;
 	int rc = index_stats(api, fts, &n_rows, &q->avgdl);
 	size_t n = q->n_phrase > 0 ? (size_t)q->n_phrase : 1;
-	if (rc == SQLITE_OK && (!(q->idf = calloc(n, sizeof *q->idf)) ||
-				!(q->freq = calloc(n, sizeof *q->freq))))
+	if (rc == SQLITE_OK &&
+	    (!(q->idf = calloc(n, sizeof *q->idf)) || !(q->freq = calloc(n, sizeof *q->freq))))
 		rc = SQLITE_NOMEM;
 	for (int i = 0; i < q->n_phrase && rc == SQLITE_OK; i++) {
 		df_count c = {0, (n_rows + 1) / 2};
@@ -124,8 +124,8 @@ static int bm25_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, bm25_qu
 	return SQLITE_OK;
 }
 
-static void ib_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
-		    int n_val, sqlite3_value **val)
+static void ib_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int n_val,
+		    sqlite3_value **val)
 {
 	(void)n_val;
 	(void)val;
@@ -215,7 +215,8 @@ static void add_shares(ib_rank_job *job, int64_t df, int64_t n_rows, double avgd
 	job->n_ranked++;
 	for (size_t j = 0; j < job->n; j++)
 		if (job->scratch[j] > 0)
-			job->score[j] += share_of(idf, job->scratch[j], norm_of(job->len[j], avgdl));
+			job->score[j] +=
+			    share_of(idf, job->scratch[j], norm_of(job->len[j], avgdl));
 }
 
 static void ib_rank_all(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,

@@ -29,11 +29,11 @@ typedef struct ib_rank_job {
 	const int64_t *id;   /* the documents to score, ascending rowids */
 	const unsigned *len; /* their lengths in tokens, all columns (FTS5's docsize) */
 	size_t n;
-	int n_phrase;	  /* phrases 0 .. n_phrase - 1 can rank (the query's positive ones) */
-	int pure_and;	  /* every phrase must match: each one's rows include all matches */
-	int64_t n_match;  /* rows the whole query matches */
-	double *score;	  /* out: n relevances, as ib_bm25 gives them */
-	double *scratch;  /* n doubles of room for ib_rank_all */
+	int n_phrase;	     /* phrases 0 .. n_phrase - 1 can rank (the query's positive ones) */
+	int pure_and;	     /* every phrase must match: each one's rows include all matches */
+	int64_t n_match;     /* rows the whole query matches */
+	double *score;	     /* out: n relevances, as ib_bm25 gives them */
+	double *scratch;     /* n doubles of room for ib_rank_all */
 	int (*stop)(void *); /* non-zero: give up (SQLITE_INTERRUPT); polled now and then */
 	void *stop_arg;
 	int n_ranked; /* out: phrases that contributed (0: every score is 0) */
@@ -50,7 +50,7 @@ typedef struct ib_rank_job {
  * *n_positive phrases are the words searched for, any after them excluded ones (NOT);
  * *n_phrase all of them; *has_or = 1 when some are joined by OR (else every positive
  * phrase must match).  n_positive, n_phrase and has_or may be NULL (fts_query.c). */
-int ib_fts_query_shape(const char *user, char **out, int *n_positive, int *n_phrase,
-		       int *has_or, ib_error *err);
+int ib_fts_query_shape(const char *user, char **out, int *n_positive, int *n_phrase, int *has_or,
+		       ib_error *err);
 
 #endif

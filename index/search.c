@@ -872,25 +872,59 @@ static int cand_cmp(const void *a, const void *b)
 	return cand_before(a, b, asc_ctx) ? -1 : cand_before(b, a, asc_ctx) ? 1 : 0;
 }
 
-/* Does f pass o's filters (those ib_search_plain puts in SQL)? */
-static int fact_passes(const ib_search_cache *c, const fact *f, const ib_search_opts *o,
-		       int eff_min, int eff_max)
+/* A search's filters (those ib_search_plain puts in SQL), resolved against the cache's
+ * codes once, so a match is tested without comparing a string. */
+typedef struct filter {
+	const ib_search_opts *o;
+	int eff_min, eff_max;
+	int area, kind;		/* the code of o->area, o->kind; -1 when none has that text */
+	unsigned char *muni_ok; /* per municipality: passes kommunekode and region; NULL all */
+} filter;
+
+/* The code of label z among v[0..n) (stored texts, NULL for SQL NULL), -1 when none. */
+static int label_find(char *const *v, size_t n, const char *z)
 {
-	if (o->area && (!c->area[f->area] || strcmp(c->area[f->area], o->area) != 0))
+	for (size_t i = 0; i < n; i++)
+		if (v[i] && strcmp(v[i], z) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Resolve o's filters against c into x; free x->muni_ok after. */
+static int filter_init(const ib_search_cache *c, const ib_search_opts *o, filter *x)
+{
+	memset(x, 0, sizeof *x);
+	x->o = o;
+	x->eff_min = !ib_is_na(o->effect_min) && o->effect_min != 0;
+	x->eff_max = !ib_is_na(o->effect_max) && o->effect_max != 0;
+	x->area = o->area ? label_find(c->area, c->n_area, o->area) : -1;
+	x->kind = o->kind ? label_find(c->kind, c->n_kind, o->kind) : -1;
+	if (!o->kommunekode && !o->region)
+		return IB_OK;
+	if (!(x->muni_ok = calloc(c->n_muni ? c->n_muni : 1, 1)))
+		return IB_ENOMEM;
+	for (size_t i = 0; i < c->n_muni; i++) {
+		const char *r = c->muni[i].region;
+		x->muni_ok[i] = (!o->kommunekode || c->muni[i].code == o->kommunekode) &&
+				(!o->region || strcmp(r, o->region) == 0 ||
+				 (strncmp(r, "Region ", 7) == 0 && strcmp(r + 7, o->region) == 0));
+	}
+	return IB_OK;
+}
+
+/* Does f pass x's filters? */
+static int fact_passes(const filter *x, const fact *f)
+{
+	const ib_search_opts *o = x->o;
+	if (o->area && f->area != x->area)
 		return 0;
 	if (o->year_from && f->year < o->year_from)
 		return 0;
 	if (o->year_to && f->year > o->year_to)
 		return 0;
-	if (o->kommunekode && c->muni[f->muni].code != o->kommunekode)
+	if (x->muni_ok && !x->muni_ok[f->muni])
 		return 0;
-	if (o->region) {
-		const char *r = c->muni[f->muni].region;
-		if (strcmp(r, o->region) != 0 &&
-		    !(strncmp(r, "Region ", 7) == 0 && strcmp(r + 7, o->region) == 0))
-			return 0;
-	}
-	if (o->kind && (!c->kind[f->kind] || strcmp(c->kind[f->kind], o->kind) != 0))
+	if (o->kind && f->kind != x->kind)
 		return 0;
 	if (o->adopted_only && f->adopted != 1)
 		return 0;
@@ -898,9 +932,9 @@ static int fact_passes(const ib_search_cache *c, const fact *f, const ib_search_
 		return 0;
 	if (o->pop_max > 0 && (!f->pop || f->pop > o->pop_max))
 		return 0;
-	if (eff_min && (ib_is_na(f->effect) || f->effect < o->effect_min))
+	if (x->eff_min && (ib_is_na(f->effect) || f->effect < o->effect_min))
 		return 0;
-	if (eff_max && (ib_is_na(f->effect) || f->effect > o->effect_max))
+	if (x->eff_max && (ib_is_na(f->effect) || f->effect > o->effect_max))
 		return 0;
 	return 1;
 }
@@ -1067,8 +1101,7 @@ static int room_get(ib_search_cache *c, size_t n)
 /* What collect mode's accept needs: a search's filters, counts and cache. */
 typedef struct collect_ctx {
 	ib_search_cache *c;
-	const ib_search_opts *o;
-	int eff_min, eff_max;
+	const filter *x;
 	counts *k;
 	ib_result *r;
 	size_t pos; /* fact_of's position */
@@ -1080,7 +1113,7 @@ static int collect_accept(void *arg, int64_t id, size_t at)
 {
 	collect_ctx *x = arg;
 	const fact *f = fact_of(x->c, id, &x->pos);
-	if (!f || !fact_passes(x->c, f, x->o, x->eff_min, x->eff_max))
+	if (!f || !fact_passes(x->x, f))
 		return 0;
 	x->r->total++;
 	if (count_fact(x->k, f))
@@ -1168,16 +1201,17 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 	if (rc || !c)
 		return rc;
 	*done = 1;
-	int eff_min = !ib_is_na(o->effect_min) && o->effect_min != 0;
-	int eff_max = !ib_is_na(o->effect_max) && o->effect_max != 0;
+	filter x;
 	counts k = {0};
 	topk t = {0};
 	size_t n_rank = 0; /* matches to rank by relevance, in c->room */
 	t.k = o->limit > 0 ? (size_t)o->limit : 0;
 	t.ascending = sort == IB_SORT_RELEVANCE;
-	if (!(k.muni = calloc(c->n_muni ? c->n_muni : 1, sizeof *k.muni)) ||
+	if (filter_init(c, o, &x) ||
+	    !(k.muni = calloc(c->n_muni ? c->n_muni : 1, sizeof *k.muni)) ||
 	    (sort == IB_SORT_RELEVANCE && room_get(c, c->n))) {
 		free(k.muni);
+		free(x.muni_ok);
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	}
 	/* a query of one phrase ranked by relevance: its rows found and ranked in one walk */
@@ -1208,7 +1242,7 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 				break;
 			f = &c->f[next++];
 		}
-		if (!fact_passes(c, f, o, eff_min, eff_max))
+		if (!fact_passes(&x, f))
 			continue;
 		r->total++;
 		if (count_fact(&k, f)) {
@@ -1235,7 +1269,7 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 		rc = step_failed(s, b, err, "search failed");
 	sqlite3_finalize(st);
 	if (!rc && sort == IB_SORT_RELEVANCE) {
-		collect_ctx cc = {c, o, eff_min, eff_max, &k, r, 0};
+		collect_ctx cc = {c, &x, &k, r, 0};
 		rc = rank_docs(s, q, n_match, &c->room, &n_rank, collect ? &cc : NULL, b, err);
 		for (size_t i = 0; i < n_rank && !rc; i++) {
 			cand x = {c->room.rel[i], c->room.rel[i], c->room.id[i], 0};
@@ -1263,6 +1297,7 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 	}
 	free(t.v);
 	free(k.muni);
+	free(x.muni_ok);
 	facets_free(k.odd_years, k.n_odd_years);
 	return rc;
 }
