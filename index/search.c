@@ -1190,8 +1190,9 @@ static int rank_chosen(ib_store *s, ib_search_cache *c, const ranked_query *q,
 
 /* The fast path for sort (relevance, effect or per inhabitant).  *done = 0 when the
  * data does not fit the cache's codes: the caller searches with plain SQL.  The match
- * set comes from FTS5's rowid stream; only the matches that pass the filters are ranked
- * (rank_docs), by relevance for that sort, else only the `limit` chosen. */
+ * set comes from FTS5's rowid stream, or for a one-phrase query ranked by relevance from
+ * the walk that ranks it; only the matches that pass the filters are ranked
+ * (rank_docs), all of them for the relevance order, else only the `limit` chosen. */
 static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query *q,
 		       ib_sort sort, budget *b, ib_result *r, int *done, ib_error *err)
 {
@@ -1201,17 +1202,17 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 	if (rc || !c)
 		return rc;
 	*done = 1;
-	filter x;
+	filter flt;
 	counts k = {0};
 	topk t = {0};
 	size_t n_rank = 0; /* matches to rank by relevance, in c->room */
 	t.k = o->limit > 0 ? (size_t)o->limit : 0;
 	t.ascending = sort == IB_SORT_RELEVANCE;
-	if (filter_init(c, o, &x) ||
+	if (filter_init(c, o, &flt) ||
 	    !(k.muni = calloc(c->n_muni ? c->n_muni : 1, sizeof *k.muni)) ||
 	    (sort == IB_SORT_RELEVANCE && room_get(c, c->n))) {
 		free(k.muni);
-		free(x.muni_ok);
+		free(flt.muni_ok);
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	}
 	/* a query of one phrase ranked by relevance: its rows found and ranked in one walk */
@@ -1242,7 +1243,7 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 				break;
 			f = &c->f[next++];
 		}
-		if (!fact_passes(&x, f))
+		if (!fact_passes(&flt, f))
 			continue;
 		r->total++;
 		if (count_fact(&k, f)) {
@@ -1269,7 +1270,7 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 		rc = step_failed(s, b, err, "search failed");
 	sqlite3_finalize(st);
 	if (!rc && sort == IB_SORT_RELEVANCE) {
-		collect_ctx cc = {c, &x, &k, r, 0};
+		collect_ctx cc = {c, &flt, &k, r, 0};
 		rc = rank_docs(s, q, n_match, &c->room, &n_rank, collect ? &cc : NULL, b, err);
 		for (size_t i = 0; i < n_rank && !rc; i++) {
 			cand x = {c->room.rel[i], c->room.rel[i], c->room.id[i], 0};
@@ -1297,7 +1298,7 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 	}
 	free(t.v);
 	free(k.muni);
-	free(x.muni_ok);
+	free(flt.muni_ok);
 	facets_free(k.odd_years, k.n_odd_years);
 	return rc;
 }
