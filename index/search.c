@@ -45,6 +45,8 @@ void ib_result_free(ib_result *r)
 	facets_free(r->by_year, r->n_by_year);
 	facets_free(r->by_kommune, r->n_by_kommune);
 	facets_free(r->by_kind, r->n_by_kind);
+	facets_free(r->by_region, r->n_by_region);
+	facets_free(r->by_adopted, r->n_by_adopted);
 	free(r);
 }
 
@@ -86,6 +88,51 @@ static void sort_facets(ib_result *r)
 		qsort(r->by_kommune, r->n_by_kommune, sizeof *r->by_kommune, facet_cmp);
 	if (r->n_by_kind)
 		qsort(r->by_kind, r->n_by_kind, sizeof *r->by_kind, facet_cmp);
+	if (r->n_by_region)
+		qsort(r->by_region, r->n_by_region, sizeof *r->by_region, facet_cmp);
+	if (r->n_by_adopted)
+		qsort(r->by_adopted, r->n_by_adopted, sizeof *r->by_adopted, facet_cmp);
+}
+
+/* The adopted facet's value of an ib_adopted value. */
+static const char *adopted_word(int adopted)
+{
+	return adopted == IB_ADOPTED_YES ? "yes" : adopted == IB_ADOPTED_NO ? "no" : "unknown";
+}
+
+/* Does a proposal adopted so (an ib_adopted value) pass o's adopted filters? */
+static int adopted_passes(const ib_search_opts *o, int adopted)
+{
+	if (o->adopted_only && adopted != IB_ADOPTED_YES)
+		return 0;
+	switch (o->adopted_is) {
+	case IB_ADOPTED_IS_YES:
+		return adopted == IB_ADOPTED_YES;
+	case IB_ADOPTED_IS_NO:
+		return adopted == IB_ADOPTED_NO;
+	case IB_ADOPTED_IS_UNKNOWN:
+		return adopted != IB_ADOPTED_YES && adopted != IB_ADOPTED_NO;
+	default:
+		return 1;
+	}
+}
+
+/* Keep the hits [offset, offset + limit) of r's r->total in order (limit 0: all after
+ * offset), freeing the others; r->n says how many are kept. */
+static void page_hits(ib_result *r, const ib_search_opts *o)
+{
+	size_t from = o->offset > 0 ? (size_t)o->offset : 0;
+	if (from > r->total)
+		from = r->total;
+	size_t n = r->total - from;
+	if (o->limit > 0 && (size_t)o->limit < n)
+		n = (size_t)o->limit;
+	for (size_t i = 0; i < r->total; i++)
+		if (i < from || i >= from + n)
+			hit_free(&r->hits[i]);
+	if (from && n)
+		memmove(r->hits, r->hits + from, n * sizeof *r->hits);
+	r->n = n;
 }
 
 static char *dup_col(sqlite3_stmt *st, int i)
@@ -203,7 +250,7 @@ static void hit_select(ib_buf *sql, int with_match)
 			 " (SELECT group_concat(f.code, ' ') FROM proposal_flag f"
 			 "  WHERE f.proposal_id = p.id),"
 			 " EXISTS (SELECT 1 FROM followup u WHERE u.proposal_id = p.id),"
-			 " p.source,");
+			 " p.source, m.region,");
 	if (with_match)
 		ib_buf_adds(sql, " ib_bm25(proposal_fts)"
 				 " FROM proposal_fts JOIN proposal p ON p.id = proposal_fts.rowid");
@@ -242,7 +289,7 @@ static void read_hit(sqlite3_stmt *st, ib_hit *h)
 	h->n_flags = count_inconsistencies((const char *)sqlite3_column_text(st, 13));
 	h->has_followup = sqlite3_column_int(st, 14);
 	h->source = dup_col(st, 15);
-	h->relevance = sqlite3_column_double(st, 16);
+	h->relevance = sqlite3_column_double(st, 17); /* 16: the region, for its facet */
 }
 
 /* The documented ranking score (search.h) for every hit, then sort by it. */
@@ -325,6 +372,12 @@ int ib_search_plain(ib_store *s, const ib_search_opts *o, ib_result **out, ib_er
 		ib_buf_adds(&sql, " AND p.kind = ?7");
 	if (o->adopted_only)
 		ib_buf_adds(&sql, " AND p.adopted = 1");
+	if (o->adopted_is == IB_ADOPTED_IS_YES)
+		ib_buf_adds(&sql, " AND p.adopted = 1");
+	else if (o->adopted_is == IB_ADOPTED_IS_NO)
+		ib_buf_adds(&sql, " AND p.adopted = 0");
+	else if (o->adopted_is == IB_ADOPTED_IS_UNKNOWN)
+		ib_buf_adds(&sql, " AND (p.adopted IS NULL OR p.adopted NOT IN (0, 1))");
 	/* population and effect ranges: 0 (and for the effect IB_NA) leaves an end open;
 	   a proposal whose figure is unknown is outside every range */
 	int eff_min = !ib_is_na(o->effect_min) && o->effect_min != 0;
@@ -344,7 +397,7 @@ int ib_search_plain(ib_store *s, const ib_search_opts *o, ib_result **out, ib_er
 		sort = IB_SORT_EFFECT;
 	switch (sort) {
 	case IB_SORT_RELEVANCE:
-		ib_buf_adds(&sql, " ORDER BY 17, p.id");
+		ib_buf_adds(&sql, " ORDER BY 18, p.id");
 		break;
 	case IB_SORT_PER_INHABITANT:
 		ib_buf_adds(&sql, " ORDER BY (p.effect_kr IS NULL OR pop.inhabitants IS NULL),"
@@ -402,28 +455,29 @@ int ib_search_plain(ib_store *s, const ib_search_opts *o, ib_result **out, ib_er
 		read_hit(st, h);
 		char year[8];
 		snprintf(year, sizeof year, "%d", h->budget_year);
+		const char *region = (const char *)sqlite3_column_text(st, 16);
 		if (facet_add(&r->by_area, &r->n_by_area, h->area ? h->area : "(ikke angivet)") ||
 		    facet_add(&r->by_year, &r->n_by_year, year) ||
 		    facet_add(&r->by_kommune, &r->n_by_kommune, h->kommune ? h->kommune : "") ||
-		    facet_add(&r->by_kind, &r->n_by_kind, h->kind ? h->kind : "andet"))
+		    facet_add(&r->by_kind, &r->n_by_kind, h->kind ? h->kind : "andet") ||
+		    facet_add(&r->by_region, &r->n_by_region, region ? region : "") ||
+		    facet_add(&r->by_adopted, &r->n_by_adopted, adopted_word(h->adopted)))
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
+		if (!ib_is_na(h->effect_kr)) {
+			r->effect_sum += h->effect_kr;
+			r->n_effect_known++;
+		}
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = step_failed(s, &b, err, "search failed");
 	sqlite3_finalize(st);
 	if (!rc && sort == IB_SORT_SCORE)
 		score_hits(r, match != NULL);
-	if (r) {
-		r->n = r->total;
-		if (o->limit > 0 && (size_t)o->limit < r->total) {
-			for (size_t i = (size_t)o->limit; i < r->total; i++)
-				hit_free(&r->hits[i]);
-			r->n = (size_t)o->limit;
-		}
-	}
+	if (r)
+		page_hits(r, o);
 	/* snippets only for the hits returned: computing them for every match is what
 	   made large result sets slow */
-	if (!rc && match && r->n)
+	if (!rc && match && r->n && !o->no_snippets)
 		rc = add_snippets(s, match, r, &b, err);
 	sqlite3_progress_handler(s->db, 0, NULL, NULL);
 	free(match);
@@ -926,7 +980,7 @@ static int fact_passes(const filter *x, const fact *f)
 		return 0;
 	if (o->kind && f->kind != x->kind)
 		return 0;
-	if (o->adopted_only && f->adopted != 1)
+	if ((o->adopted_only || o->adopted_is) && !adopted_passes(o, f->adopted))
 		return 0;
 	if (o->pop_min > 0 && (!f->pop || f->pop < o->pop_min))
 		return 0;
@@ -958,6 +1012,9 @@ static int facet_add_n(ib_facet **f, size_t *nf, const char *value, long n)
 /* Counts of one search by code, turned into ib_facet lists at the end. */
 typedef struct counts {
 	long *muni, area[MAX_LABELS], kind[MAX_LABELS], year[YEAR_SPAN];
+	long adopted[3]; /* yes, no, unknown */
+	double effect_sum;
+	size_t n_effect_known;
 	ib_facet *odd_years; /* years outside the span, by value */
 	size_t n_odd_years;
 } counts;
@@ -967,6 +1024,11 @@ static int count_fact(counts *k, const fact *f)
 	k->muni[f->muni]++;
 	k->area[f->area]++;
 	k->kind[f->kind]++;
+	k->adopted[f->adopted == IB_ADOPTED_YES ? 0 : f->adopted == IB_ADOPTED_NO ? 1 : 2]++;
+	if (!ib_is_na(f->effect)) {
+		k->effect_sum += f->effect;
+		k->n_effect_known++;
+	}
 	if (f->year >= YEAR_MIN && f->year < YEAR_MIN + YEAR_SPAN) {
 		k->year[f->year - YEAR_MIN]++;
 		return IB_OK;
@@ -989,6 +1051,14 @@ static int counts_to_facets(const ib_search_cache *c, counts *k, ib_result *r)
 	}
 	for (size_t i = 0; i < c->n_muni && !rc; i++)
 		rc = facet_add_n(&r->by_kommune, &r->n_by_kommune, c->muni[i].name, k->muni[i]);
+	for (size_t i = 0; i < c->n_muni && !rc; i++)
+		rc = facet_add_n(&r->by_region, &r->n_by_region, c->muni[i].region, k->muni[i]);
+	const int adopted[3] = {IB_ADOPTED_YES, IB_ADOPTED_NO, IB_ADOPTED_UNKNOWN};
+	for (int i = 0; i < 3 && !rc; i++)
+		rc = facet_add_n(&r->by_adopted, &r->n_by_adopted, adopted_word(adopted[i]),
+				 k->adopted[i]);
+	r->effect_sum = k->effect_sum;
+	r->n_effect_known = k->n_effect_known;
 	for (int i = 0; i < YEAR_SPAN && !rc; i++) {
 		char y[16];
 		snprintf(y, sizeof y, "%d", YEAR_MIN + i);
@@ -1206,7 +1276,8 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 	counts k = {0};
 	topk t = {0};
 	size_t n_rank = 0; /* matches to rank by relevance, in c->room */
-	t.k = o->limit > 0 ? (size_t)o->limit : 0;
+	size_t skip = o->offset > 0 ? (size_t)o->offset : 0;
+	t.k = o->limit > 0 ? skip + (size_t)o->limit : 0;
 	t.ascending = sort == IB_SORT_RELEVANCE;
 	if (filter_init(c, o, &flt) ||
 	    !(k.muni = calloc(c->n_muni ? c->n_muni : 1, sizeof *k.muni)) ||
@@ -1285,7 +1356,9 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 		asc_ctx = t.ascending;
 		if (t.n > 1)
 			qsort(t.v, t.n, sizeof *t.v, cand_cmp);
-		rc = fetch_hits(s, t.v, t.n, r, b, err);
+		if (skip > t.n)
+			skip = t.n;
+		rc = fetch_hits(s, t.v + skip, t.n - skip, r, b, err);
 		/* A row the cache knows is gone: a change the cache could not see (a rolled
 		   back transaction leaves the change counter as it was).  Forget the cache and
 		   let the caller search with plain SQL, which is exact. */
@@ -1336,7 +1409,7 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 	sqlite3_progress_handler(s->db, STEP_TICK, over_budget, &b);
 	int done = 0;
 	rc = search_fast(s, o, &q, sort, &b, r, &done, err);
-	if (!rc && done && match && r->n)
+	if (!rc && done && match && r->n && !o->no_snippets)
 		rc = add_snippets(s, match, r, &b, err);
 	sqlite3_progress_handler(s->db, 0, NULL, NULL);
 	free(match);

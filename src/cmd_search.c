@@ -473,6 +473,8 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 		pj = &proj;
 	}
 	int with_score = o.sort == IB_SORT_SCORE;
+	/* snippets cost most of a small search: made only where they are shown */
+	o.no_snippets = fmt == OUT_CSV || (fmt == OUT_TABLE && !snippets);
 	ib_result *res = NULL;
 	if (ib_search(s, &o, &res, &err)) {
 		rc = cli_fail(&err);

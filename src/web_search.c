@@ -18,14 +18,11 @@ static const char *const search_keys[] = {"q",	  "omraade",  "aar",  "kommune", 
 typedef struct search_req {
 	const char *q;
 	ib_search_opts o;
-	int adopted; /* the vedtaget= filter: -2 none, else an ib_adopted value */
 	int projected;
 	int page; /* 1-based */
 	char da[700], en[700];
 	int status; /* 0, or 400 with da/en saying why */
-	ib_result *res;
-	ib_hit **hits; /* the hits after the vedtaget filter */
-	size_t n_hits;
+	ib_result *res; /* every match counted (total, facets, effect sum); the page's hits */
 } search_req;
 
 static int bad(search_req *sr, const char *da, const char *en)
@@ -34,16 +31,6 @@ static int bad(search_req *sr, const char *da, const char *en)
 	snprintf(sr->en, sizeof sr->en, "%s", en);
 	sr->status = 400;
 	return -1;
-}
-
-static const char *region_of(web_ctx *c, int code)
-{
-	size_t n;
-	const ib_municipality *m = web_municipalities(c, &n);
-	for (size_t i = 0; i < n; i++)
-		if (m[i].code == code)
-			return m[i].region;
-	return "";
 }
 
 /* A range "A..B", "A.." or "..B" of Danish-notation numbers (IB_NA at an open end), as
@@ -97,7 +84,6 @@ static int parse(web_ctx *c, search_req *sr)
 {
 	char da[700], en[700];
 	memset(sr, 0, sizeof *sr);
-	sr->adopted = -2;
 	sr->page = 1;
 	sr->q = web_param0(c, "q");
 	size_t ql = strlen(sr->q);
@@ -165,11 +151,11 @@ static int parse(web_ctx *c, search_req *sr)
 		return -1;
 	v = web_param0(c, "vedtaget");
 	if (!strcmp(v, "ja"))
-		sr->adopted = IB_ADOPTED_YES, sr->o.adopted_only = 1;
+		sr->o.adopted_is = IB_ADOPTED_IS_YES;
 	else if (!strcmp(v, "nej"))
-		sr->adopted = IB_ADOPTED_NO;
+		sr->o.adopted_is = IB_ADOPTED_IS_NO;
 	else if (!strcmp(v, "ukendt"))
-		sr->adopted = IB_ADOPTED_UNKNOWN;
+		sr->o.adopted_is = IB_ADOPTED_IS_UNKNOWN;
 	else if (*v)
 		return bad(sr, "Vedtaget skal være ja, nej eller ukendt.",
 			   "vedtaget: expected ja, nej or ukendt");
@@ -206,13 +192,14 @@ static int parse(web_ctx *c, search_req *sr)
 	return 0;
 }
 
-/* Run the search: all matches are listed (facets count them all), snippets are made
- * for those up to the end of the page shown. */
-static int run(web_ctx *c, search_req *sr)
+/* Run the search: every match is counted (total, facets, effect sum), the hits of the
+ * page shown are read (with their snippets); all = every hit, without snippets (CSV). */
+static int run(web_ctx *c, search_req *sr, int all)
 {
 	ib_error err = {0};
-	/* every hit: the region and adopted facets are counted here, over all of them */
-	sr->o.limit = 0;
+	sr->o.limit = all ? 0 : PER_PAGE;
+	sr->o.offset = all ? 0 : (sr->page - 1) * PER_PAGE;
+	sr->o.no_snippets = all;
 	int rc = ib_search(c->s, &sr->o, &sr->res, &err);
 	if (rc) {
 		/* a query over its cost budget (IB_ECOST) is the client's to change: 400 */
@@ -233,23 +220,11 @@ static int run(web_ctx *c, search_req *sr)
 			snprintf(sr->da, sizeof sr->da, "Databasen kunne ikke læses; prøv igen.");
 		return -1;
 	}
-	sr->hits = calloc(sr->res->n + 1, sizeof *sr->hits);
-	if (!sr->hits) {
-		sr->status = 500;
-		snprintf(sr->da, sizeof sr->da, "Der er ikke hukommelse nok; prøv igen.");
-		snprintf(sr->en, sizeof sr->en, "out of memory");
-		return -1;
-	}
-	/* res->hits holds res->n hits (the limit), not every match */
-	for (size_t i = 0; i < sr->res->n; i++)
-		if (sr->adopted == -2 || sr->res->hits[i].adopted == sr->adopted)
-			sr->hits[sr->n_hits++] = &sr->res->hits[i];
 	return 0;
 }
 
 static void done(search_req *sr)
 {
-	free(sr->hits);
 	ib_result_free(sr->res);
 }
 
@@ -272,29 +247,6 @@ static const char *adopted_da(int a)
 	return a == 1 ? "ja" : a == 0 ? "nej" : "ukendt";
 }
 
-static void facet_value(web_ctx *c, const ib_hit *h, int f, char *out, size_t n)
-{
-	switch (f) {
-	case F_AREA:
-		snprintf(out, n, "%s", h->area ? h->area : "");
-		break;
-	case F_YEAR:
-		snprintf(out, n, "%d", h->budget_year);
-		break;
-	case F_KOMMUNE:
-		snprintf(out, n, "%s", h->kommune ? h->kommune : "");
-		break;
-	case F_REGION:
-		snprintf(out, n, "%s", region_of(c, h->kommunekode));
-		break;
-	case F_KIND:
-		snprintf(out, n, "%s", h->kind ? h->kind : "andet");
-		break;
-	default:
-		snprintf(out, n, "%s", adopted_da(h->adopted));
-	}
-}
-
 static int count_cmp(const void *a, const void *b)
 {
 	const count *x = a, *y = b;
@@ -303,25 +255,31 @@ static int count_cmp(const void *a, const void *b)
 	return strcmp(x->value, y->value);
 }
 
-static count *facet_counts(web_ctx *c, const search_req *sr, int f, size_t *n)
+/* Facet f's counts over every match, from the search's own facets (the adopted ones
+ * as the vedtaget= values); a proposal without an area is in none. */
+static count *facet_counts(const search_req *sr, int f, size_t *n)
 {
-	count *v = calloc(sr->n_hits + 1, sizeof *v);
+	const ib_result *r = sr->res;
+	const ib_facet *v[F_COUNT] = {r->by_area,   r->by_year, r->by_kommune,
+				      r->by_region, r->by_kind, r->by_adopted};
+	const size_t nv[F_COUNT] = {r->n_by_area,   r->n_by_year, r->n_by_kommune,
+				    r->n_by_region, r->n_by_kind, r->n_by_adopted};
+	count *out = calloc(nv[f] + 1, sizeof *out);
 	*n = 0;
-	for (size_t i = 0; v && i < sr->n_hits; i++) {
-		char val[80];
-		facet_value(c, sr->hits[i], f, val, sizeof val);
+	for (size_t i = 0; out && i < nv[f]; i++) {
+		const char *val = v[f][i].value;
+		if (f == F_AREA && !ib_area_canonical(val))
+			continue; /* "(ikke angivet)" */
 		if (!*val)
 			continue;
-		size_t k = 0;
-		while (k < *n && strcmp(v[k].value, val))
-			k++;
-		if (k == *n)
-			snprintf(v[(*n)++].value, sizeof v->value, "%s", val);
-		v[k].n++;
+		if (f == F_ADOPTED)
+			val = !strcmp(val, "yes") ? "ja" : !strcmp(val, "no") ? "nej" : "ukendt";
+		snprintf(out[*n].value, sizeof out->value, "%s", val);
+		out[(*n)++].n = v[f][i].n;
 	}
-	if (v)
-		qsort(v, *n, sizeof *v, count_cmp);
-	return v;
+	if (out && *n > 1)
+		qsort(out, *n, sizeof *out, count_cmp);
+	return out;
 }
 
 static void facets_html(web_ctx *c, const search_req *sr)
@@ -330,7 +288,7 @@ static void facets_html(web_ctx *c, const search_req *sr)
 	ib_buf_adds(b, "<aside class=\"facets\">\n<h2 class=\"note\">Afgræns søgningen</h2>\n");
 	for (int f = 0; f < F_COUNT; f++) {
 		size_t n;
-		count *v = facet_counts(c, sr, f, &n);
+		count *v = facet_counts(sr, f, &n);
 		const char *cur = web_param0(c, facet_key[f]);
 		ib_buf_addf(b, "<h3>%s</h3>\n<ul>\n", facet_label[f]);
 		if (*cur) {
@@ -474,25 +432,21 @@ static void results_html(web_ctx *c, const search_req *sr)
 {
 	ib_buf *b = &c->r->body;
 	int with_score = sr->o.sort == IB_SORT_SCORE;
+	size_t total = sr->res->total;
 	size_t from = (size_t)(sr->page - 1) * PER_PAGE;
-	size_t to = from + PER_PAGE < sr->n_hits ? from + PER_PAGE : sr->n_hits;
-	size_t pages = (sr->n_hits + PER_PAGE - 1) / PER_PAGE;
+	size_t to = from + sr->res->n;
+	size_t pages = (total + PER_PAGE - 1) / PER_PAGE;
 	ib_buf_adds(b, "<section>\n<div class=\"tools\"><p>");
-	if (!sr->n_hits) {
+	if (!total) {
 		ib_buf_adds(b, "Ingen forslag matcher.</p></div>\n</section>\n");
 		return;
 	}
-	double total = 0;
-	size_t known = 0;
-	for (size_t i = 0; i < sr->n_hits; i++)
-		if (!ib_is_na(sr->hits[i]->effect_kr))
-			total += sr->hits[i]->effect_kr, known++;
-	ib_buf_addf(b, "<strong>%zu forslag</strong>", sr->n_hits);
+	ib_buf_addf(b, "<strong>%zu forslag</strong>", total);
 	if (from < to)
 		ib_buf_addf(b, "; viser %zu–%zu", from + 1, to);
 	ib_buf_adds(b, ". Samlet effekt ");
-	web_num(b, total, 0);
-	ib_buf_addf(b, " kr. om året (%zu med kendt effekt).</p>", known);
+	web_num(b, sr->res->effect_sum, 0);
+	ib_buf_addf(b, " kr. om året (%zu med kendt effekt).</p>", sr->res->n_effect_known);
 	ib_buf_adds(b, "<a href=\"");
 	web_href(b, c, "/resultater.csv", search_keys, "side", "", NULL);
 	ib_buf_adds(b, "\" download>Hent som CSV (Excel)</a></div>\n");
@@ -512,8 +466,8 @@ static void results_html(web_ctx *c, const search_req *sr)
 	if (with_score)
 		ib_buf_adds(b, "<th class=\"n\">Score</th>");
 	ib_buf_adds(b, "<th>Valgt</th></tr></thead>\n<tbody>\n");
-	for (size_t i = from; i < to; i++)
-		hit_row(c, sr->hits[i], with_score);
+	for (size_t i = 0; i < sr->res->n; i++)
+		hit_row(c, &sr->res->hits[i], with_score);
 	ib_buf_adds(b, "</tbody></table>\n");
 	if (c->has_pj) {
 		ib_buf_adds(b, "<p class=\"note\">I ");
@@ -548,7 +502,7 @@ static void results_html(web_ctx *c, const search_req *sr)
 static void page(web_ctx *c)
 {
 	search_req sr;
-	int ok = parse(c, &sr) == 0 && run(c, &sr) == 0;
+	int ok = parse(c, &sr) == 0 && run(c, &sr, 0) == 0;
 	const char *q = web_param0(c, "q");
 	web_page_head(c, *q && strlen(q) < 200 ? q : "Søg i forslag", "soeg");
 	form_html(c);
@@ -568,7 +522,7 @@ static void page(web_ctx *c)
 static void csv(web_ctx *c)
 {
 	search_req sr;
-	if (parse(c, &sr) || run(c, &sr)) {
+	if (parse(c, &sr) || run(c, &sr, 1)) {
 		web_error_page(c, sr.status, sr.da);
 		done(&sr);
 		return;
@@ -594,8 +548,8 @@ static void csv(web_ctx *c)
 	if (with_score)
 		csv_field(f, "score", 0);
 	csv_end_row(f);
-	for (size_t i = 0; i < sr.n_hits; i++) {
-		const ib_hit *h = sr.hits[i];
+	for (size_t i = 0; i < sr.res->n; i++) {
+		const ib_hit *h = &sr.res->hits[i];
 		char b[32];
 		snprintf(b, sizeof b, "%lld", (long long)h->id);
 		csv_field(f, b, 1);
@@ -641,29 +595,20 @@ static void api(web_ctx *c)
 		web_api_error(c, 400, da, en);
 		return;
 	}
-	if (parse(c, &sr) || run(c, &sr)) {
+	if (parse(c, &sr) || run(c, &sr, 0)) {
 		web_api_error(c, sr.status, sr.da, sr.en);
 		done(&sr);
 		return;
 	}
-	size_t from = (size_t)(sr.page - 1) * PER_PAGE;
-	size_t to = from + PER_PAGE < sr.n_hits ? from + PER_PAGE : sr.n_hits;
-	/* a view of the page in the shape cli_search_json_ex reads */
-	ib_result view = {0};
-	ib_hit *page_hits = calloc(PER_PAGE + 1, sizeof *page_hits);
-	for (size_t i = from; page_hits && i < to; i++)
-		page_hits[view.n++] = *sr.hits[i];
-	view.hits = page_hits;
-	view.total = sr.n_hits;
-	cJSON *o = cli_search_json_ex(&view, sr.o.query, 0, c->has_pj ? &c->pj : NULL,
+	cJSON *o = cli_search_json_ex(sr.res, sr.o.query, 0, c->has_pj ? &c->pj : NULL,
 				      sr.o.sort == IB_SORT_SCORE);
 	cJSON_AddNumberToObject(o, "page", sr.page);
 	cJSON_AddNumberToObject(o, "per_page", PER_PAGE);
-	cJSON_AddNumberToObject(o, "pages", (double)((sr.n_hits + PER_PAGE - 1) / PER_PAGE));
+	cJSON_AddNumberToObject(o, "pages", (double)((sr.res->total + PER_PAGE - 1) / PER_PAGE));
 	cJSON *facets = cJSON_AddObjectToObject(o, "facets");
 	for (int f = 0; f < F_COUNT; f++) {
 		size_t n;
-		count *v = facet_counts(c, &sr, f, &n);
+		count *v = facet_counts(&sr, f, &n);
 		cJSON *a = cJSON_AddArrayToObject(facets, facet_json[f]);
 		for (size_t i = 0; v && i < n; i++) {
 			cJSON *e = cJSON_CreateObject();
@@ -673,7 +618,6 @@ static void api(web_ctx *c)
 		}
 		free(v);
 	}
-	free(page_hits);
 	web_json(c, o);
 	done(&sr);
 }

@@ -16,6 +16,14 @@ typedef enum ib_sort {
 	IB_SORT_SCORE /* the ranking score: see ib_score */
 } ib_sort;
 
+/* Which proposals an adopted filter keeps (ib_search_opts.adopted_is). */
+typedef enum ib_adopted_filter {
+	IB_ADOPTED_ANY = 0,
+	IB_ADOPTED_IS_YES,
+	IB_ADOPTED_IS_NO,
+	IB_ADOPTED_IS_UNKNOWN
+} ib_adopted_filter;
+
 typedef struct ib_search_opts {
 	const char *query; /* user's words, or NULL/"" for all proposals */
 	const char *area;  /* canonical area or NULL */
@@ -24,11 +32,14 @@ typedef struct ib_search_opts {
 	int kommunekode;    /* 0 = any */
 	const char *region; /* "Region Sjælland" or "Sjælland"; NULL = any */
 	const char *kind;   /* canonical kind or NULL */
-	int adopted_only;
+	int adopted_only;		/* the same as adopted_is = IB_ADOPTED_IS_YES */
+	ib_adopted_filter adopted_is;	/* adopted, not adopted or unknown; 0 = any */
 	long pop_min, pop_max;	       /* population in the budget year; 0 = open */
 	double effect_min, effect_max; /* yearly effect, kr.; 0 or IB_NA = open */
 	ib_sort sort;
-	int limit; /* 0 = no limit */
+	int limit;	 /* 0 = no limit */
+	int offset;	 /* matches in the order skipped before the hits returned (paging) */
+	int no_snippets; /* 1: no snippet for the hits (a CSV, a table without them) */
 	/* the query's budget: SQLite VM steps and milliseconds of the calling thread's CPU
 	 * time (0 = IB_SEARCH_MAX_STEPS, IB_SEARCH_MAX_MS); a search that would spend more
 	 * fails with IB_ECOST */
@@ -82,10 +93,14 @@ typedef struct ib_facet {
 
 typedef struct ib_result {
 	ib_hit *hits;
-	size_t n;     /* hits returned (after limit) */
-	size_t total; /* matches before the limit */
-	ib_facet *by_area, *by_year, *by_kommune, *by_kind;
-	size_t n_by_area, n_by_year, n_by_kommune, n_by_kind;
+	size_t n;     /* hits returned (after offset and limit) */
+	size_t total; /* matches before offset and limit */
+	/* facets over every match: area, budget year, municipality, kind, region (as
+	   stored: "Region Sjælland") and adopted ("yes", "no", "unknown") */
+	ib_facet *by_area, *by_year, *by_kommune, *by_kind, *by_region, *by_adopted;
+	size_t n_by_area, n_by_year, n_by_kommune, n_by_kind, n_by_region, n_by_adopted;
+	double effect_sum;     /* kr. a year, over every match with a known effect */
+	size_t n_effect_known; /* how many those are */
 } ib_result;
 
 /* Run a search.  Caller frees *out with ib_result_free().  A query that cannot be
