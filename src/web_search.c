@@ -441,12 +441,20 @@ static void results_html(web_ctx *c, const search_req *sr)
 		ib_buf_adds(b, "Ingen forslag matcher.</p></div>\n</section>\n");
 		return;
 	}
-	ib_buf_addf(b, "<strong>%zu forslag</strong>", total);
-	if (from < to)
-		ib_buf_addf(b, "; viser %zu–%zu", from + 1, to);
+	ib_buf_adds(b, "<strong>");
+	web_num(b, (double)total, 0);
+	ib_buf_adds(b, " forslag</strong>");
+	if (from < to) {
+		ib_buf_adds(b, "; viser ");
+		web_num(b, (double)from + 1, 0);
+		ib_buf_adds(b, "–");
+		web_num(b, (double)to, 0);
+	}
 	ib_buf_adds(b, ". Samlet effekt ");
 	web_num(b, sr->res->effect_sum, 0);
-	ib_buf_addf(b, " kr. om året (%zu med kendt effekt).</p>", sr->res->n_effect_known);
+	ib_buf_adds(b, " kr. om året (");
+	web_num(b, (double)sr->res->n_effect_known, 0);
+	ib_buf_adds(b, " med kendt effekt).</p>");
 	ib_buf_adds(b, "<a href=\"");
 	web_href(b, c, "/resultater.csv", search_keys, "side", "", NULL);
 	ib_buf_adds(b, "\" download>Hent som CSV (Excel)</a></div>\n");
