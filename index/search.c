@@ -920,10 +920,16 @@ static int topk_add(topk *t, const cand *c)
 	return IB_OK;
 }
 
-static int asc_ctx; /* qsort has no context argument: the order of cand_cmp */
-static int cand_cmp(const void *a, const void *b)
+/* qsort has no context argument, and serve searches on several threads at once: one
+ * comparison per order, no shared state. */
+static int cand_cmp_asc(const void *a, const void *b)
 {
-	return cand_before(a, b, asc_ctx) ? -1 : cand_before(b, a, asc_ctx) ? 1 : 0;
+	return cand_before(a, b, 1) ? -1 : cand_before(b, a, 1) ? 1 : 0;
+}
+
+static int cand_cmp_desc(const void *a, const void *b)
+{
+	return cand_before(a, b, 0) ? -1 : cand_before(b, a, 0) ? 1 : 0;
 }
 
 /* A search's filters (those ib_search_plain puts in SQL), resolved against the cache's
@@ -1353,9 +1359,8 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 	if (!rc && counts_to_facets(c, &k, r))
 		rc = ib_error_set(err, IB_ENOMEM, NULL);
 	if (!rc) {
-		asc_ctx = t.ascending;
 		if (t.n > 1)
-			qsort(t.v, t.n, sizeof *t.v, cand_cmp);
+			qsort(t.v, t.n, sizeof *t.v, t.ascending ? cand_cmp_asc : cand_cmp_desc);
 		if (skip > t.n)
 			skip = t.n;
 		rc = fetch_hits(s, t.v + skip, t.n - skip, r, b, err);
