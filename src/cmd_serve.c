@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -279,7 +280,16 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 	    check_uri, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 	    (size_t)SERVE_MEMORY_PER_CONNECTION, MHD_OPTION_END);
 	if (!d) {
-		cli_error("cannot listen on %s:%ld", bind_z, port);
+		/* libmicrohttpd does not say why: a bind of our own tells (port in use, not
+		   allowed) */
+		int why = 0, fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd >= 0) {
+			if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0)
+				why = errno;
+			close(fd);
+		}
+		cli_error("cannot listen on %s:%ld%s%s", bind_z, port, why ? ": " : "",
+			  why ? strerror(why) : "");
 		rc = EXIT_NETWORK;
 		goto out;
 	}

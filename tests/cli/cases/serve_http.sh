@@ -14,6 +14,9 @@ request() {
 get() { request GET "$@"; }
 body() { get "$@" | sed '1,/^$/d'; }
 get '/api/search?q=zzzyyy' | sed -n '1p; /^{/,$p'
+echo "--- a second server on the same port says why it cannot listen"
+"$IB" --db "$SAMPLE" serve --port "$port" 2>&1 | sed "s/:$port:/:PORT:/"
+echo "exit $?"
 echo "--- search robot for Ringsted, page 1"
 body '/api/search?q=robot&for=Ringsted'
 echo "--- the same numbers as search --json --for"
