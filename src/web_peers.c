@@ -281,7 +281,9 @@ static void chart(ib_buf *b, const ib_peer_set *p)
 		    "</figure>\n");
 }
 
-static void table_row(ib_buf *b, int rank, const char *name, double kr, int own)
+/* One row of the table; distance IB_NA leaves its cell empty, with_distance 0 has none. */
+static void table_row(ib_buf *b, int rank, const char *name, double kr, int own,
+		      int with_distance, double distance)
 {
 	ib_buf_addf(b, "<tr%s><td class=\"n\" data-l=\"Rang\">%d</td><td class=\"t\">",
 		    own ? " class=\"own\"" : "", rank);
@@ -290,6 +292,11 @@ static void table_row(ib_buf *b, int rank, const char *name, double kr, int own)
 		ib_buf_adds(b, " (egen)");
 	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Kr. pr. indb.\">");
 	web_num(b, kr, 0);
+	if (with_distance) {
+		ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Afstand\">");
+		if (!ib_is_na(distance))
+			web_num(b, distance, 2);
+	}
 	ib_buf_adds(b, "</td></tr>\n");
 }
 
@@ -334,24 +341,36 @@ static void result_html(web_ctx *c, const peers_req *pr, const ib_peer_set *p)
 	}
 	ib_buf_adds(b, "</p></div>\n");
 	chart(b, p);
-	ib_buf_adds(b,
-		    "<table class=\"cards\">\n<thead><tr><th class=\"n\">Rang</th>"
-		    "<th>Kommune</th><th class=\"n\">Kr. pr. indb.</th></tr></thead>\n<tbody>\n");
+	/* the nearest peers: how near each is (as peers prints it) */
+	int with_distance = *p->indicators != '\0';
+	ib_buf_adds(b, "<table class=\"cards\">\n<thead><tr><th class=\"n\">Rang</th>"
+		       "<th>Kommune</th><th class=\"n\">Kr. pr. indb.</th>");
+	if (with_distance)
+		ib_buf_adds(b, "<th class=\"n\">Afstand</th>");
+	ib_buf_adds(b, "</tr></thead>\n<tbody>\n");
 	int own_shown = 0;
 	for (size_t i = 0; i < p->n_peers; i++) {
 		if (!own_shown && p->peers[i].kr > p->own_kr) {
-			table_row(b, p->own_rank, p->self.name, p->own_kr, 1);
+			table_row(b, p->own_rank, p->self.name, p->own_kr, 1, with_distance, IB_NA);
 			own_shown = 1;
 		}
-		table_row(b, p->peers[i].rank, p->peers[i].name, p->peers[i].kr, 0);
+		table_row(b, p->peers[i].rank, p->peers[i].name, p->peers[i].kr, 0, with_distance,
+			  p->peers[i].distance);
 	}
 	if (!own_shown)
-		table_row(b, p->own_rank, p->self.name, p->own_kr, 1);
+		table_row(b, p->own_rank, p->self.name, p->own_kr, 1, with_distance, IB_NA);
 	ib_buf_adds(b, "<tr><td></td><td class=\"t\">Benchmark (");
 	web_html(b, pr->benchmark_name);
 	ib_buf_adds(b, ")</td><td class=\"n\" data-l=\"Kr. pr. indb.\">");
 	web_num(b, p->benchmark, 0);
-	ib_buf_adds(b, "</td></tr>\n</tbody></table>\n");
+	ib_buf_adds(b, with_distance ? "</td><td></td></tr>\n</tbody></table>\n"
+				     : "</td></tr>\n</tbody></table>\n");
+	if (with_distance) {
+		ib_buf_adds(b, "<p class=\"note\">Afstand: kommunegruppe 0 eller 1 plus z-scorede "
+			       "indikatorer (");
+		web_html(b, p->indicators);
+		ib_buf_adds(b, "), euklidisk.</p>\n");
+	}
 	if (p->area) {
 		ib_buf_adds(b, "<p><a href=\"");
 		web_href(b, c, "/", NULL, "omraade", p->area, "sort", "score", "for", p->self.name,
