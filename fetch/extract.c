@@ -693,7 +693,9 @@ int x_grid_read(const x_grid *g, ib_xresult *out)
 		int anl = -1;
 		if (!label_is("anlaeg", label, &anl))
 			anl = -1;
-		if (!t.pool && *label && label_is("pool", label, NULL) && !(t.pool = strdup(label)))
+		/* "Disponering:" alone on a row: the rows under it spend a pool */
+		if (!t.pool && x.n == 0 && *label && label_is("pool_line", label, NULL) &&
+		    !(t.pool = strdup(label)))
 			rc = IB_ENOMEM;
 		if (x.n == 0) {
 			/* a label alone opens a section of anlæg or drift rows */
@@ -729,6 +731,20 @@ int x_grid_read(const x_grid *g, ib_xresult *out)
 			rc = IB_ENOMEM;
 	}
 	t.finance = n_money && (header_finance || n_finance == n_money);
+	/* a pool's disposition: its last row what is left ("Rest til fordeling"), or its
+	   first row the pool to share out under a header or caption that names a pool;
+	   a row of a savings table that cuts a pool is neither */
+	if (!rc && !t.pool && t.n_rows) {
+		const char *first = t.rows[0].label, *last = t.rows[t.n_rows - 1].label;
+		int header_pool = g->caption && label_is("pool_header", g->caption, NULL);
+		for (int j = 0; j < cols[0] && (size_t)j < h->n && !header_pool; j++)
+			header_pool = label_is("pool_header", h->cell[j], NULL);
+		const char *pool = label_is("pool_rest", last, NULL) ? last
+				   : header_pool && label_is("pool_first", first, NULL) ? first
+											  : NULL;
+		if (pool && !(t.pool = strdup(pool)))
+			rc = IB_ENOMEM;
+	}
 	for (size_t i = 0; i < t.n_rows && !rc; i++)
 		rc = take_unit(&t, t.rows[i].label);
 	if (!rc)

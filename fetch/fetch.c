@@ -847,12 +847,16 @@ static int store_file_body(ib_store *st, source *s, const ib_http_resp *r, const
 }
 
 /* A feed's body goes to a file of its own name in a private directory (removed with the
- * source), so a feed of any size is never held in memory. */
-static void feed_download_file(source *s)
+ * source), so a feed of any size is never held in memory.  IB_EIO when the directory
+ * cannot be made (the source fails: a feed is never read into memory instead). */
+static int feed_download_file(source *s, ib_error *err)
 {
 	char dir[512], name[200], path[1024];
-	if (s->dl_file || private_dir(dir, sizeof dir, NULL))
-		return;
+	if (s->dl_file)
+		return IB_OK;
+	int rc = private_dir(dir, sizeof dir, err);
+	if (rc)
+		return rc;
 	body_file_name(s, NULL, s->url, s->format, name, sizeof name);
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	s->dl_dir = strdup(dir);
@@ -861,7 +865,9 @@ static void feed_download_file(source *s)
 		rmdir(dir);
 		free(s->dl_dir), free(s->dl_file);
 		s->dl_dir = s->dl_file = NULL;
+		return ib_error_set(err, IB_ENOMEM, NULL);
 	}
+	return IB_OK;
 }
 
 static void fail_source(source *s, int rc, const char *msg)
@@ -1156,6 +1162,11 @@ static int run_round(config *c, const int *selected, int round, const ib_fetch_o
 		s->n_req = 0;
 		if (!selected[i] || s->failed)
 			continue;
+		ib_error e = {0};
+		if (round == 0 && s->kind == SRC_FEED && feed_download_file(s, &e)) {
+			fail_source(s, e.rc, e.msg);
+			continue;
+		}
 		s->first_req = n;
 		s->n_req = round == 0 ? 1 : s->kind == SRC_STATBANK ? s->n_bodies : 0;
 		n += s->n_req;
@@ -1187,10 +1198,8 @@ static int run_round(config *c, const int *selected, int round, const ib_fetch_o
 				data_url(s, buf, sizeof buf);
 			urls[j] = strdup(buf);
 			reqs[j].url = urls[j] ? urls[j] : "";
-			if (round == 0 && s->kind == SRC_FEED) {
-				feed_download_file(s);
+			if (round == 0 && s->kind == SRC_FEED)
 				reqs[j].to_file = s->dl_file;
-			}
 			if (round == 1) {
 				reqs[j].body = s->bodies[k];
 				reqs[j].content_type = "application/json";

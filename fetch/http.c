@@ -21,6 +21,7 @@ void ib_http_opts_default(ib_http_opts *o)
 	o->low_speed_bytes = 100;
 	o->low_speed_s = 30;
 	o->max_bytes = IB_BUF_DEFAULT_CAP;
+	o->max_file_bytes = IB_HTTP_FILE_CAP;
 	o->max_redirects = 5;
 	o->max_attempts = 4;
 	o->backoff_ms = 1000;

@@ -175,6 +175,7 @@ typedef struct import_set {
 	ib_proposal_list props;
 	size_t n_refs, n_docs;
 	const char **feeds;
+	size_t *feed_after;	    /* per streamed file: the proposals held in memory before it */
 	size_t n_feeds, n_streamed; /* files, and the proposals they hold */
 	ib_proposal_list pending;
 	const char **pending_doc;
@@ -268,7 +269,8 @@ static int set_init(import_set *set, size_t n, ib_error *err)
 	set->docs = calloc(n ? n : 1, sizeof *set->docs);
 	set->doc_path = calloc(n ? n : 1, sizeof *set->doc_path);
 	set->feeds = calloc(n ? n : 1, sizeof *set->feeds);
-	return set->refs && set->docs && set->doc_path && set->feeds
+	set->feed_after = calloc(n ? n : 1, sizeof *set->feed_after);
+	return set->refs && set->docs && set->doc_path && set->feeds && set->feed_after
 		   ? IB_OK
 		   : ib_error_set(err, IB_ENOMEM, NULL);
 }
@@ -283,6 +285,7 @@ static void set_free(import_set *set)
 	free(set->docs);
 	free(set->doc_path);
 	free(set->feeds);
+	free(set->feed_after);
 	ib_proposal_list_free(&set->props);
 	ib_proposal_list_free(&set->pending);
 	free(set->pending_doc);
@@ -375,18 +378,28 @@ static int store_set(ib_store *s, import_set *set, ib_import_report *rep, ib_err
 		for (size_t i = 0; i < set->n_refs && !rc; i++)
 			if ((set->refs[i].kind == IB_REF_MUNICIPALITIES) == (pass == 0))
 				rc = store_ref(s, &set->refs[i], rep, err);
+	/* the feeds held in memory come first in props, the documents' proposals after */
+	size_t n_mem = set->props.n, next = 0;
 	for (size_t i = 0; i < set->n_docs && !rc; i++)
 		rc = place_document(s, &set->docs[i], set->doc_path[i], set, rep, err);
 	stream_ctx c = {s, set, rep, 0, set->n_streamed + set->props.n + set->pending.n};
-	for (size_t i = 0; i < set->n_feeds && !rc; i++)
-		rc = ib_feed_stream_jsonl(set->feeds[i], ib_base_name(set->feeds[i]),
-					  store_streamed, &c, err);
+	/* feeds in the order they were given (a later one's version of a proposal wins),
+	   streamed or from memory; documents last */
+	for (size_t i = 0; i < set->n_feeds && !rc; i++) {
+		for (; next < set->feed_after[i] && !rc; next++)
+			rc = put_counted(&c, set->props.items[next], err);
+		if (!rc)
+			rc = ib_feed_stream_jsonl(set->feeds[i], ib_base_name(set->feeds[i]),
+						  store_streamed, &c, err);
+	}
+	for (; next < n_mem && !rc; next++)
+		rc = put_counted(&c, set->props.items[next], err);
 	/* follow-up cases no streamed proposal took: a stored proposal, or their own */
 	for (size_t i = 0; i < set->pending.n && !rc; i++)
 		if (set->pending.items[i]->followup)
 			rc = place_followup_stored(s, &set->pending.items[i], set->pending_doc[i],
 						   set, rep, err);
-	for (size_t i = 0; i < set->props.n && !rc; i++)
+	for (size_t i = next; i < set->props.n && !rc; i++)
 		rc = put_counted(&c, set->props.items[i], err);
 	if (rc)
 		ib_store_rollback(s);
@@ -432,6 +445,7 @@ static int stream_feed(import_set *set, const char *path, int *streamed, ib_erro
 	int rc = ib_feed_scan_jsonl(path, ib_base_name(path), &scan, err);
 	if (rc)
 		return rc;
+	set->feed_after[set->n_feeds] = set->props.n;
 	set->feeds[set->n_feeds++] = path;
 	set->n_streamed += scan.n;
 	*streamed = 1;

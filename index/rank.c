@@ -1,5 +1,5 @@
 /* rank.c - ideabank's relevance: FTS5's bm25 (same weights, k1 and b) where a phrase in
- * half of the indexed rows or more contributes 0, computed per row for SQL (ib_bm25) or
+ * half of the indexed rows or more (of 1.000 or more) contributes 0, computed per row for SQL (ib_bm25) or
  * for a whole set of documents in one call (ib_rank_all), both with the same arithmetic
  * in the same order, so the fast and the plain search give equal scores. */
 #include <math.h>
@@ -17,12 +17,27 @@ static const double weight[N_COLS] = {10.0, 4.0, 1.0}; /* title, summary, text *
 /* How often the walk of a phrase's rows asks job->stop: every this many rows. */
 #define STOP_TICK 4096
 
-/* The idf of a phrase in df of n rows; 0 when it is in half of them or more. */
+/* The stop rule holds in a bank of this many rows or more: a small bank (one
+ * municipality's own ideas) keeps FTS5's ranking of its common words, where a word in
+ * half of it may be its topic. */
+#define STOP_MIN_ROWS 1000
+
+/* The count of rows at which a phrase stops ranking in a bank of n rows (half of them),
+ * or INT64_MAX in a small bank. */
+static int64_t stop_at(int64_t n)
+{
+	return n >= STOP_MIN_ROWS ? (n + 1) / 2 : INT64_MAX;
+}
+
+/* The idf of a phrase in df of n rows: 0 when the stop rule holds (in half of them or
+ * more, in a bank of STOP_MIN_ROWS or more), else as FTS5's bm25 has it (at least
+ * 1e-6). */
 static double idf_of(int64_t df, int64_t n)
 {
-	if (2 * df >= n)
+	if (df >= stop_at(n))
 		return 0;
-	return log(((double)n - (double)df + 0.5) / ((double)df + 0.5));
+	double idf = log(((double)n - (double)df + 0.5) / ((double)df + 0.5));
+	return idf > 0 ? idf : 1e-6;
 }
 
 /* The length normalisation of a row of len tokens. */
@@ -112,7 +127,7 @@ static int bm25_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, bm25_qu
 	    (!(q->idf = calloc(n, sizeof *q->idf)) || !(q->freq = calloc(n, sizeof *q->freq))))
 		rc = SQLITE_NOMEM;
 	for (int i = 0; i < q->n_phrase && rc == SQLITE_OK; i++) {
-		df_count c = {0, (n_rows + 1) / 2};
+		df_count c = {0, stop_at(n_rows)};
 		rc = c.half > 0 ? api->xQueryPhrase(fts, i, &c, count_row) : SQLITE_OK;
 		q->idf[i] = idf_of(c.df, n_rows);
 	}
@@ -233,7 +248,7 @@ static void ib_rank_all(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_c
 	int64_t n_rows = 0;
 	double avgdl = 1;
 	int rc = index_stats(api, fts, &n_rows, &avgdl);
-	int64_t half = (n_rows + 1) / 2; /* 2 * df >= n_rows */
+	int64_t half = stop_at(n_rows);
 	if (rc == SQLITE_OK && job->accept) {
 		if (api->xPhraseCount(fts) != 1) {
 			sqlite3_result_error(ctx, "ib_rank_all: collect mode needs one phrase", -1);

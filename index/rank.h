@@ -13,9 +13,10 @@
  * SQLite code.
  *
  *   ib_bm25(proposal_fts): the relevance of the current row: FTS5's bm25 with the
- *   column weights of title, summary and text (10, 4, 1), except that a phrase in at
- *   least half of the indexed rows contributes exactly 0 (bm25 gives it 1e-6), so words
- *   in half of the bank or more do not rank.  Lower is better; 0 when nothing ranks.
+ *   column weights of title, summary and text (10, 4, 1), except that in a bank of
+ *   1.000 rows or more a phrase in at least half of them contributes exactly 0 (bm25
+ *   gives it 1e-6), so words in half of a large bank do not rank.  Lower is better; 0
+ *   when nothing ranks.
  *
  *   ib_rank_all(proposal_fts, job): the same relevance of every document of an
  *   ib_rank_job (bound with sqlite3_bind_pointer, type "ib_rank_job"), computed in one

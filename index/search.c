@@ -25,6 +25,7 @@ static void hit_free(ib_hit *h)
 	free(h->title);
 	free(h->snippet);
 	free(h->source);
+	free(h->population_source);
 }
 
 static void facets_free(ib_facet *f, size_t n)
@@ -250,7 +251,7 @@ static void hit_select(ib_buf *sql, int with_match)
 			 " (SELECT group_concat(f.code, ' ') FROM proposal_flag f"
 			 "  WHERE f.proposal_id = p.id),"
 			 " EXISTS (SELECT 1 FROM followup u WHERE u.proposal_id = p.id),"
-			 " p.source, m.region,");
+			 " p.source, m.region, pop.source,");
 	if (with_match)
 		ib_buf_adds(sql, " ib_bm25(proposal_fts)"
 				 " FROM proposal_fts JOIN proposal p ON p.id = proposal_fts.rowid");
@@ -289,7 +290,8 @@ static void read_hit(sqlite3_stmt *st, ib_hit *h)
 	h->n_flags = count_inconsistencies((const char *)sqlite3_column_text(st, 13));
 	h->has_followup = sqlite3_column_int(st, 14);
 	h->source = dup_col(st, 15);
-	h->relevance = sqlite3_column_double(st, 17); /* 16: the region, for its facet */
+	h->population_source = dup_col(st, 17);
+	h->relevance = sqlite3_column_double(st, 18); /* 16: the region, for its facet */
 }
 
 /* The documented ranking score (search.h) for every hit, then sort by it. */
@@ -397,7 +399,7 @@ int ib_search_plain(ib_store *s, const ib_search_opts *o, ib_result **out, ib_er
 		sort = IB_SORT_EFFECT;
 	switch (sort) {
 	case IB_SORT_RELEVANCE:
-		ib_buf_adds(&sql, " ORDER BY 18, p.id");
+		ib_buf_adds(&sql, " ORDER BY 19, p.id");
 		break;
 	case IB_SORT_PER_INHABITANT:
 		ib_buf_adds(&sql, " ORDER BY (p.effect_kr IS NULL OR pop.inhabitants IS NULL),"

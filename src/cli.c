@@ -454,9 +454,11 @@ cJSON *cli_search_json_ex(const ib_result *r, const char *query, int facets,
 		if (h->population > 0) {
 			cJSON_AddNumberToObject(x, "population", (double)h->population);
 			cJSON_AddNumberToObject(x, "population_year", h->population_year);
+			json_str(x, "population_source", h->population_source);
 		} else {
 			cJSON_AddNullToObject(x, "population");
 			cJSON_AddNullToObject(x, "population_year");
+			cJSON_AddNullToObject(x, "population_source");
 		}
 		if (pj)
 			json_num(x, "projected_kr", round(cli_projected(h, pj)));

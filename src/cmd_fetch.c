@@ -136,7 +136,7 @@ static void remove_dry_run(const char *dir)
 	const char *files[] = {"dry-run.db", "dry-run.db-wal", "dry-run.db-shm",
 			       "dry-run.db-journal"};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-		char path[128];
+		char path[4200];
 		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
 		unlink(path);
 	}
@@ -240,11 +240,17 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 	   compares with a new one (seeded like any new database) in a private
 	   temporary directory, removed at the end */
 	ib_cli dry = *cli;
-	char tmpdir[64] = "", tmp[96] = "";
+	char tmpdir[4096] = "", tmp[4200] = "";
 	if (o.dry_run && access(cli->db_path, F_OK) != 0) {
 		const char *dir = getenv("TMPDIR");
-		snprintf(tmpdir, sizeof tmpdir, "%.40s/ideabank-dry-XXXXXX",
-			 dir && *dir ? dir : "/tmp");
+		int w = snprintf(tmpdir, sizeof tmpdir, "%s/ideabank-dry-XXXXXX",
+				 dir && *dir ? dir : "/tmp");
+		if (w < 0 || (size_t)w >= sizeof tmpdir) {
+			cli_error("TMPDIR is too long for the dry run's temporary database");
+			ib_buf_free(&text);
+			free(only);
+			return EXIT_STORE;
+		}
 		if (!mkdtemp(tmpdir)) {
 			cli_error("cannot create a temporary directory for the dry run: %s",
 				  strerror(errno));

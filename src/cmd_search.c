@@ -250,7 +250,7 @@ static int print_json(const ib_result *r, const char *query, int facets, const c
 	return EXIT_OK;
 }
 
-static void print_csv(ib_store *s, const ib_result *r, const cli_projection *pj, int with_score)
+static void print_csv(const ib_result *r, const cli_projection *pj, int with_score)
 {
 	csv_begin(stdout);
 	const char *cols[] = {"id",	     "kommunekode", "kommune",	       "budgetaar",
@@ -284,14 +284,7 @@ static void print_csv(ib_store *s, const ib_result *r, const cli_projection *pj,
 		csv_num(stdout, h->population > 0 ? (double)h->population : IB_NA, 0);
 		csv_num(stdout, h->population_year ? h->population_year : IB_NA, 0);
 		/* the StatBank table and period of that population figure */
-		char *src = NULL;
-		long pop;
-		int year;
-		if (h->population > 0)
-			ib_store_population(s, h->kommunekode, h->budget_year, &pop, &year, &src,
-					    NULL);
-		csv_field(stdout, src ? src : "", 0);
-		free(src);
+		csv_field(stdout, h->population_source ? h->population_source : "", 0);
 		if (pj)
 			csv_num(stdout, cli_projected(h, pj), 0);
 		if (with_score)
@@ -483,7 +476,7 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 	if (fmt == OUT_JSON) {
 		rc = print_json(res, o.query, facets, pj, with_score);
 	} else if (fmt == OUT_CSV) {
-		print_csv(s, res, pj, with_score);
+		print_csv(res, pj, with_score);
 	} else if (res->n == 0) {
 		fprintf(stderr, "ideabank: no proposals match\n");
 	} else {

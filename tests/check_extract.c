@@ -476,6 +476,29 @@ START_TEST(greve_appropriation)
 }
 END_TEST
 
+/* A savings table whose row cuts a pool ("pulje til fordeling") is no pool's
+ * disposition: its effect stands. */
+START_TEST(html_pool_cut_is_a_saving)
+{
+	const char *html =
+	    "<p>Besparelse (1.000 kr.)</p>"
+	    "<table><tr><td></td><td>2025</td><td>2026</td></tr>"
+	    "<tr><td>Reduktion af pulje til fordeling</td><td>-500</td><td>-500</td></tr>"
+	    "<tr><td>Færre vikarer</td><td>-250</td><td>-300</td></tr></table>"
+	    "<p>+ = merudgift, - = mindreudgift/merindtægt</p>";
+	ib_xresult r;
+	html_ok(html, &r);
+	ck_assert_uint_eq(r.n, 1);
+	ck_assert_ptr_null(r.tables[0].pool);
+	ib_proposal *p = ib_proposal_new();
+	ck_assert_int_eq(ib_extract_apply(&r.tables[0], p), IB_OK);
+	ck_assert(p->effect_kr == 800000);
+	ck_assert_uint_eq(p->n_flags, 0);
+	ib_proposal_free(p);
+	ib_xresult_free(&r);
+}
+END_TEST
+
 /* Finance items (a loan's instalments and the interest saved) say how a decision is
  * financed, not a yearly effect; the note "+ er lig merudgifter, - er lig
  * mindreudgifter" after the table is its sign legend. */
@@ -990,6 +1013,7 @@ int main(void)
 	tcase_add_test(tc, html_investment_only);
 	tcase_add_test(tc, greve_appropriation);
 	tcase_add_test(tc, greve_finance_items);
+	tcase_add_test(tc, html_pool_cut_is_a_saving);
 	tcase_add_test(tc, html_text_and_sections);
 	tcase_add_test(tc, greve_thousands_in_header);
 	tcase_add_test(tc, greve_millions_rowspan);

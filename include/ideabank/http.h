@@ -22,11 +22,16 @@
  * known).  done is 1 once when the request has finished (either way). */
 typedef void (*ib_http_progress_fn)(void *ctx, size_t index, size_t now, size_t total, int done);
 
+/* The default cap on a feed downloaded to a file: 16 GiB, some 20 million proposals (a
+ * runaway server stops there, not when the disk is full). */
+#define IB_HTTP_FILE_CAP ((size_t)16 << 30)
+
 typedef struct ib_http_opts {
 	long connect_timeout_ms; /* default 10 s */
 	long timeout_ms;	 /* whole transfer, default 120 s */
 	size_t max_bytes;	 /* body cap, default 64 MB */
-	size_t max_file_bytes;	 /* cap on a body written to a file (to_file); 0: none (default) */
+	size_t max_file_bytes;	 /* cap on a body written to a file (to_file); 0: none;
+				    default IB_HTTP_FILE_CAP */
 	int max_redirects;	 /* default 5 */
 	int max_attempts;	 /* tries per request including the first, default 4 */
 	long backoff_ms;	 /* wait before the first retry, doubled each time; default 1 s */

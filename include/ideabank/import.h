@@ -24,11 +24,14 @@ void ib_import_report_free(ib_import_report *rep);
  * (municipalities, population, spending, told apart by their header), proposal feeds
  * (.jsonl, or .csv with the feed's columns), and published documents (.pdf, .txt: see
  * doc.h; their municipality is looked up by name, status-report cases are attached to
- * the proposal with the same title when one exists).  Every file is checked before anything
- * is stored; reference data is stored before proposals.  A JSON Lines feed has no size
- * cap: it is checked whole first (UTF-8, lines of at most IB_FEED_LINE_CAP bytes), then
- * streamed, each line parsed and stored as it is read, in the same transaction.  On any
- * error nothing is stored and err names the file and line.  rep (may be NULL) receives the counts
+ * the proposal with the same title when one exists).  Reference files, CSV feeds and
+ * documents are parsed and checked whole before anything is stored; reference data is
+ * stored before proposals, feeds in the order given, documents last.  A JSON Lines feed
+ * has no size cap: before the transaction only its bytes are checked (UTF-8, lines of
+ * at most IB_FEED_LINE_CAP bytes, a proposal at all); each line is then parsed, checked
+ * and stored as it is read, so a bad line late in a large feed is found inside the
+ * transaction, which is rolled back.  On any error nothing is stored and err names the
+ * file and line.  rep (may be NULL) receives the counts
  * and notes; the caller frees them with ib_import_report_free(). */
 int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_report *rep,
 		    ib_error *err);

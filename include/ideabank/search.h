@@ -77,6 +77,7 @@ typedef struct ib_hit {
 	double per_inhabitant; /* kr per inhabitant, IB_NA when effect or population unknown */
 	long population;       /* 0 when unknown */
 	int population_year;   /* year of the population figure used, 0 when unknown */
+	char *population_source; /* its source: "Danmarks Statistik, FOLK1AM 2024M01" */
 	double relevance;      /* bm25 score (lower = better), 0 without a query */
 	char *snippet;	       /* matched text with \x02 ... \x03 around hits; NULL without query */
 	double impl_cost_kr;   /* implementation cost, IB_NA when unknown */
