@@ -10,28 +10,22 @@
 #include "ideabank/feed.h"
 #include "ideabank/num.h"
 
+/* The tree lives only while it is printed, so its keys (string literals) and string
+ * values (the proposal's) are referenced, not copied: the store builds one per put for
+ * the content hash.  The printed text is the same either way. */
 static void add_str(cJSON *o, const char *k, const char *v)
 {
-	if (v)
-		cJSON_AddStringToObject(o, k, v);
-	else
-		cJSON_AddNullToObject(o, k);
+	cJSON_AddItemToObjectCS(o, k, v ? cJSON_CreateStringReference(v) : cJSON_CreateNull());
 }
 
 static void add_num(cJSON *o, const char *k, double v)
 {
-	if (ib_is_na(v))
-		cJSON_AddNullToObject(o, k);
-	else
-		cJSON_AddNumberToObject(o, k, v);
+	cJSON_AddItemToObjectCS(o, k, ib_is_na(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v));
 }
 
 static void add_int0(cJSON *o, const char *k, int v)
 {
-	if (v)
-		cJSON_AddNumberToObject(o, k, v);
-	else
-		cJSON_AddNullToObject(o, k);
+	cJSON_AddItemToObjectCS(o, k, v ? cJSON_CreateNumber(v) : cJSON_CreateNull());
 }
 
 static const char *tri(int v)
