@@ -130,6 +130,21 @@ START_TEST(sha256_vectors)
 	ib_sha256_hex(thousand, sizeof thousand, a2);
 	ck_assert_str_eq(a1, a2);
 	ck_assert_str_eq(a1, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
+	/* FIPS 180-2's two-block message and a million 'a' (many whole blocks at once, the
+	 * path SHA-NI takes when the CPU has it) */
+	const char *four = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
+			   "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
+	ib_sha256_hex(four, strlen(four), hex);
+	ck_assert_str_eq(hex, "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+	char *million = malloc(1000000);
+	ck_assert_ptr_nonnull(million);
+	memset(million, 'a', 1000000);
+	ib_sha256_init(&c);
+	ib_sha256_update(&c, million, 3);
+	ib_sha256_update(&c, million + 3, 1000000 - 3);
+	ib_sha256_hex_final(&c, hex);
+	free(million);
+	ck_assert_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 END_TEST
 

@@ -62,6 +62,77 @@ static void compress(uint32_t hs[8], const unsigned char *blk)
 	hs[7] += h;
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <immintrin.h>
+
+/* compress() for n blocks with the CPU's SHA extensions (Intel SHA-NI), about ten
+ * times faster; the same digest. */
+__attribute__((target("sha,sse4.1,ssse3"))) static void compress_ni(uint32_t hs[8],
+								    const unsigned char *blk,
+								    size_t n)
+{
+	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+	__m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&hs[0]), 0xB1);
+	__m128i st1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&hs[4]), 0x1B);
+	__m128i st0 = _mm_alignr_epi8(tmp, st1, 8); /* ABEF */
+	st1 = _mm_blend_epi16(st1, tmp, 0xF0);	     /* CDGH */
+	for (; n > 0; n--, blk += 64) {
+		__m128i save0 = st0, save1 = st1, w[16];
+		for (int j = 0; j < 4; j++)
+			w[j] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(blk + 16 * j)),
+						bswap);
+		for (int j = 4; j < 16; j++) {
+			__m128i t = _mm_sha256msg1_epu32(w[j - 4], w[j - 3]);
+			t = _mm_add_epi32(t, _mm_alignr_epi8(w[j - 1], w[j - 2], 4));
+			w[j] = _mm_sha256msg2_epu32(t, w[j - 1]);
+		}
+		for (int j = 0; j < 16; j++) {
+			__m128i m =
+			    _mm_add_epi32(w[j], _mm_loadu_si128((const __m128i *)&K[4 * j]));
+			st1 = _mm_sha256rnds2_epu32(st1, st0, m);
+			st0 = _mm_sha256rnds2_epu32(st0, st1, _mm_shuffle_epi32(m, 0x0E));
+		}
+		st0 = _mm_add_epi32(st0, save0);
+		st1 = _mm_add_epi32(st1, save1);
+	}
+	tmp = _mm_shuffle_epi32(st0, 0x1B);
+	st1 = _mm_shuffle_epi32(st1, 0xB1);
+	_mm_storeu_si128((__m128i *)&hs[0], _mm_blend_epi16(tmp, st1, 0xF0));
+	_mm_storeu_si128((__m128i *)&hs[4], _mm_alignr_epi8(st1, tmp, 8));
+}
+
+/* 1 when the CPU has SHA-NI, SSE4.1 and SSSE3; asked once (a race only asks twice). */
+static int have_ni(void)
+{
+	static int known = -1;
+	if (known < 0) {
+		unsigned a, b, c, d;
+		int ok = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_1) && (c & bit_SSSE3);
+		ok = ok && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+		known = ok;
+	}
+	return known;
+}
+#else
+static int have_ni(void)
+{
+	return 0;
+}
+#define compress_ni(hs, blk, n) ((void)0)
+#endif
+
+/* compress() over n whole blocks at blk. */
+static void compress_blocks(uint32_t hs[8], const unsigned char *blk, size_t n)
+{
+	if (have_ni()) {
+		compress_ni(hs, blk, n);
+		return;
+	}
+	for (; n > 0; n--, blk += 64)
+		compress(hs, blk);
+}
+
 void ib_sha256_init(ib_sha256 *c)
 {
 	static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -85,12 +156,13 @@ void ib_sha256_update(ib_sha256 *c, const void *data, size_t n)
 		n -= take;
 		if (c->fill < 64)
 			return;
-		compress(c->h, c->block);
+		compress_blocks(c->h, c->block, 1);
 		c->fill = 0;
 	}
 	/* whole blocks straight from the input */
-	for (; n >= 64; p += 64, n -= 64)
-		compress(c->h, p);
+	compress_blocks(c->h, p, n / 64);
+	p += n / 64 * 64;
+	n %= 64;
 	memcpy(c->block, p, n);
 	c->fill = n;
 }
@@ -103,13 +175,13 @@ void ib_sha256_hex_final(ib_sha256 *c, char hex[65])
 	c->block[c->fill++] = 0x80;
 	if (c->fill > 56) {
 		memset(c->block + c->fill, 0, 64 - c->fill);
-		compress(c->h, c->block);
+		compress_blocks(c->h, c->block, 1);
 		c->fill = 0;
 	}
 	memset(c->block + c->fill, 0, 56 - c->fill);
 	for (int i = 0; i < 8; i++)
 		c->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	compress(c->h, c->block);
+	compress_blocks(c->h, c->block, 1);
 	for (int i = 0; i < 8; i++)
 		for (int k = 0; k < 8; k++)
 			hex[8 * i + k] = digits[(c->h[i] >> (28 - 4 * k)) & 0xF];
