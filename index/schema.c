@@ -249,6 +249,14 @@ static const char schema_v4[] =
 static const char schema_v5[] = "CREATE INDEX proposal_facts_idx ON proposal(kommunekode,"
 				" budget_year, area, kind, adopted, effect_kr);";
 
+/* Version 6: the store indexes a new proposal's text itself, right after its INSERT
+ * (store.c), instead of an AFTER INSERT trigger.  A write to the full-text index from
+ * a trigger makes every proposal INSERT in an import's transaction open a statement
+ * journal, and FTS5 writes its pending terms out as a new index segment at each one:
+ * a bulk import wrote one segment per proposal and merged them again, half its time.
+ * Updates and deletes, rare in an import, keep their triggers. */
+static const char schema_v6[] = "DROP TRIGGER proposal_ai;";
+
 static const char *const migrations[] = {
     NULL, /* version 0: empty database */
     schema_v1,
@@ -256,6 +264,7 @@ static const char *const migrations[] = {
     schema_v3,
     schema_v4,
     schema_v5,
+    schema_v6,
 };
 
 int ib_schema_register(sqlite3 *db, ib_error *err)

@@ -27,12 +27,14 @@ int ib_store_dberr(ib_store *s, ib_error *err, const char *what)
 #define WRITE_WAIT_MS 300000
 #define READ_WAIT_MS 30000
 
-/* A writer keeps statement journals (an INSERT whose triggers write the FTS5 index has
- * one) in memory, not in a temporary file per statement; its page cache stays at the
- * default, so a large import spills to the WAL as it goes.  A reader's page cache may
- * grow to 64 MiB (allocated as pages are read): a search of a large bank does not read
- * the same pages again and again. */
-#define WRITER_PRAGMA "PRAGMA temp_store=MEMORY"
+/* A writer keeps statement journals (an UPDATE whose triggers write the FTS5 index has
+ * one) in memory, not in a temporary file per statement.  Its page cache may grow to
+ * 256 MiB (allocated as pages are touched): an import inserts into the proposal table's
+ * indexes and the full-text index all over the file, and with SQLite's default 2 MiB it
+ * spilled pages to the WAL and read them back over and over (100k proposals: 3,7 s of
+ * system time, 1,5 s with the larger cache).  A reader's page cache may grow to 64 MiB:
+ * a search of a large bank does not read the same pages again and again. */
+#define WRITER_PRAGMA "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-262144"
 #define READER_PRAGMA "PRAGMA cache_size=-65536"
 
 /* A new store for path, not yet opened; NULL when out of memory. */
@@ -159,6 +161,8 @@ void ib_store_close(ib_store *s)
 		ib_store_rollback(s);
 	free(s->fetch_source);
 	ib_search_cache_free(s->search_cache);
+	for (int i = 0; i < IB_STMT_N; i++)
+		sqlite3_finalize(s->put[i]);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -259,6 +263,68 @@ static char *col_dup(sqlite3_stmt *st, int i)
 	return z ? strdup((const char *)z) : NULL;
 }
 
+/* The SQL of the statements ib_store_put_* keep prepared, by enum ib_store_stmt.  A
+ * proposal's fetch_id is written with its row (?21; a file import keeps an updated
+ * row's): a second UPDATE would fire proposal_au and index its text twice more. */
+static const char *const stmt_sql[IB_STMT_N] = {
+    [IB_STMT_MUNICIPALITY_KNOWN] = "SELECT 1 FROM municipality WHERE kommunekode=?1",
+    [IB_STMT_PROPOSAL_FIND] = "SELECT id, content_hash FROM proposal WHERE kommunekode=?1 AND"
+			      " ident=?2",
+    [IB_STMT_PROPOSAL_INSERT] =
+	"INSERT INTO proposal(kommunekode,budget_year,ref,title,summary,text,area,committee,"
+	"kind,adopted,full_year,effect_kr,impl_cost_kr,source,source_page,content_hash,"
+	"case_key,variant,ident,fetch_id)"
+	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?18,?19,?20,?21)",
+    [IB_STMT_PROPOSAL_UPDATE] =
+	"UPDATE proposal SET kommunekode=?1,budget_year=?2,ref=?3,title=?4,summary=?5,"
+	"text=?6,area=?7,committee=?8,kind=?9,adopted=?10,full_year=?11,effect_kr=?12,"
+	"impl_cost_kr=?13,source=?14,source_page=?15,content_hash=?16,case_key=?18,"
+	"variant=?19,ident=?20,fetch_id=coalesce(?21,fetch_id) WHERE id=?17",
+    /* what the AFTER INSERT trigger did before schema version 6 */
+    [IB_STMT_PROPOSAL_FTS] = "INSERT INTO proposal_fts(rowid, title, summary, text)"
+			     " VALUES(?1, ?2, ?3, ?4)",
+    [IB_STMT_YEAR_DELETE] = "DELETE FROM proposal_year WHERE proposal_id=?1",
+    [IB_STMT_FLAG_DELETE] = "DELETE FROM proposal_flag WHERE proposal_id=?1",
+    [IB_STMT_FOLLOWUP_DELETE] = "DELETE FROM followup WHERE proposal_id=?1",
+    [IB_STMT_APPEARANCE_DELETE] = "DELETE FROM appearance WHERE proposal_id=?1",
+    [IB_STMT_YEAR] = "INSERT INTO proposal_year(proposal_id,year,net,investment,expenses,income,"
+		     "fte,source_page,source_line) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+    [IB_STMT_FLAG] = "INSERT INTO proposal_flag(proposal_id,seq,code,message)"
+		     " VALUES(?1,?2,?3,?4)",
+    [IB_STMT_APPEARANCE] = "INSERT INTO appearance(proposal_id,seq,committee,date,item,decision,"
+			   "url) VALUES(?1,?2,?3,?4,?5,?6,?7)",
+    [IB_STMT_FOLLOWUP] =
+	"INSERT INTO followup(proposal_id,adoption,total_investment_kr,effect_full_kr,"
+	"full_implementation,compensating,status,remark,source,source_page)"
+	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+};
+
+/* The kept statement i of s in *st, prepared on first use; the caller binds and steps
+ * it, then hands it back with stmt_done() or sqlite3_reset(). */
+static int stmt(ib_store *s, enum ib_store_stmt i, sqlite3_stmt **st, ib_error *err)
+{
+	*st = NULL;
+	if (!s->put[i] && sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+					     &s->put[i], NULL) != SQLITE_OK) {
+		ib_store_dberr(s, err, "cannot prepare statement");
+		return IB_EDB;
+	}
+	*st = s->put[i];
+	return IB_OK;
+}
+
+/* Step a kept write statement to completion and reset it, bindings cleared, for the
+ * next call. */
+static int stmt_done(ib_store *s, sqlite3_stmt *st, ib_error *err, const char *what)
+{
+	int out = IB_OK;
+	if (sqlite3_step(st) != SQLITE_DONE)
+		out = ib_store_dberr(s, err, what);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return out;
+}
+
 /* Step a write statement to completion and finalize it. */
 static int step_done(ib_store *s, sqlite3_stmt *st, ib_error *err, const char *what)
 {
@@ -293,11 +359,11 @@ int ib_store_put_municipality(ib_store *s, const ib_municipality *m, const char 
 static int known_municipality(ib_store *s, int code, ib_error *err)
 {
 	sqlite3_stmt *st;
-	if (prep(s, "SELECT 1 FROM municipality WHERE kommunekode=?1", &st, err))
+	if (stmt(s, IB_STMT_MUNICIPALITY_KNOWN, &st, err))
 		return IB_EDB;
 	sqlite3_bind_int(st, 1, code);
 	int found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (!found)
 		return ib_error_set(
 		    err, IB_ENOTFOUND,
@@ -521,11 +587,7 @@ static int put_children(ib_store *s, const ib_proposal *p, ib_error *err)
 	sqlite3_stmt *st;
 	for (size_t i = 0; i < p->n_years; i++) {
 		const ib_proposal_year *y = &p->years[i];
-		if (prep(
-			s,
-			"INSERT INTO proposal_year(proposal_id,year,net,investment,expenses,income,"
-			"fte,source_page,source_line) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-			&st, err))
+		if (stmt(s, IB_STMT_YEAR, &st, err))
 			return IB_EDB;
 		sqlite3_bind_int64(st, 1, p->id);
 		sqlite3_bind_int(st, 2, y->year);
@@ -536,28 +598,22 @@ static int put_children(ib_store *s, const ib_proposal *p, ib_error *err)
 		bind_num(st, 7, y->fte);
 		bind_int0(st, 8, y->page);
 		bind_int0(st, 9, y->line);
-		if (step_done(s, st, err, "cannot store proposal year"))
+		if (stmt_done(s, st, err, "cannot store proposal year"))
 			return IB_EDB;
 	}
 	for (size_t i = 0; i < p->n_flags; i++) {
-		if (prep(s,
-			 "INSERT INTO proposal_flag(proposal_id,seq,code,message) "
-			 "VALUES(?1,?2,?3,?4)",
-			 &st, err))
+		if (stmt(s, IB_STMT_FLAG, &st, err))
 			return IB_EDB;
 		sqlite3_bind_int64(st, 1, p->id);
 		sqlite3_bind_int(st, 2, (int)i + 1);
 		bind_text(st, 3, p->flags[i].code);
 		bind_text(st, 4, p->flags[i].message);
-		if (step_done(s, st, err, "cannot store proposal flag"))
+		if (stmt_done(s, st, err, "cannot store proposal flag"))
 			return IB_EDB;
 	}
 	for (size_t i = 0; i < p->n_appearances; i++) {
 		const ib_appearance *a = &p->appearances[i];
-		if (prep(s,
-			 "INSERT INTO appearance(proposal_id,seq,committee,date,item,decision,url)"
-			 " VALUES(?1,?2,?3,?4,?5,?6,?7)",
-			 &st, err))
+		if (stmt(s, IB_STMT_APPEARANCE, &st, err))
 			return IB_EDB;
 		sqlite3_bind_int64(st, 1, p->id);
 		sqlite3_bind_int(st, 2, (int)i + 1);
@@ -566,17 +622,12 @@ static int put_children(ib_store *s, const ib_proposal *p, ib_error *err)
 		bind_text(st, 5, a->item);
 		bind_text(st, 6, a->decision);
 		bind_text(st, 7, a->url);
-		if (step_done(s, st, err, "cannot store appearance"))
+		if (stmt_done(s, st, err, "cannot store appearance"))
 			return IB_EDB;
 	}
 	if (p->followup) {
 		const ib_followup *f = p->followup;
-		if (prep(s,
-			 "INSERT INTO "
-			 "followup(proposal_id,adoption,total_investment_kr,effect_full_kr,"
-			 "full_implementation,compensating,status,remark,source,source_page)"
-			 " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-			 &st, err))
+		if (stmt(s, IB_STMT_FOLLOWUP, &st, err))
 			return IB_EDB;
 		sqlite3_bind_int64(st, 1, p->id);
 		bind_text(st, 2, f->adoption);
@@ -591,7 +642,7 @@ static int put_children(ib_store *s, const ib_proposal *p, ib_error *err)
 		bind_text(st, 8, f->remark);
 		bind_text(st, 9, f->source);
 		bind_int0(st, 10, f->page);
-		if (step_done(s, st, err, "cannot store follow-up"))
+		if (stmt_done(s, st, err, "cannot store follow-up"))
 			return IB_EDB;
 	}
 	return IB_OK;
@@ -599,18 +650,14 @@ static int put_children(ib_store *s, const ib_proposal *p, ib_error *err)
 
 static int delete_children(ib_store *s, int64_t id, ib_error *err)
 {
-	static const char *const sql[] = {
-	    "DELETE FROM proposal_year WHERE proposal_id=?1",
-	    "DELETE FROM proposal_flag WHERE proposal_id=?1",
-	    "DELETE FROM followup WHERE proposal_id=?1",
-	    "DELETE FROM appearance WHERE proposal_id=?1",
-	};
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+	static const enum ib_store_stmt del[] = {IB_STMT_YEAR_DELETE, IB_STMT_FLAG_DELETE,
+						 IB_STMT_FOLLOWUP_DELETE, IB_STMT_APPEARANCE_DELETE};
+	for (size_t i = 0; i < sizeof del / sizeof del[0]; i++) {
 		sqlite3_stmt *st;
-		if (prep(s, sql[i], &st, err))
+		if (stmt(s, del[i], &st, err))
 			return IB_EDB;
 		sqlite3_bind_int64(st, 1, id);
-		if (step_done(s, st, err, "cannot replace proposal"))
+		if (stmt_done(s, st, err, "cannot replace proposal"))
 			return IB_EDB;
 	}
 	return IB_OK;
@@ -640,8 +687,7 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 	char ident[2048];
 	ib_proposal_identity(p, ident, sizeof ident);
 	sqlite3_stmt *st;
-	if (prep(s, "SELECT id, content_hash FROM proposal WHERE kommunekode=?1 AND ident=?2", &st,
-		 err))
+	if (stmt(s, IB_STMT_PROPOSAL_FIND, &st, err))
 		return IB_EDB;
 	sqlite3_bind_int(st, 1, p->kommunekode);
 	bind_text(st, 2, ident);
@@ -651,7 +697,7 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 		old_id = sqlite3_column_int64(st, 0);
 		same = strcmp((const char *)sqlite3_column_text(st, 1), hex) == 0;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (old_id && same) {
 		p->id = old_id;
 		if (result)
@@ -660,17 +706,7 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 	}
 	if (old_id && delete_children(s, old_id, err))
 		return IB_EDB;
-	const char *sql_ins =
-	    "INSERT INTO proposal(kommunekode,budget_year,ref,title,summary,text,area,committee,"
-	    "kind,adopted,full_year,effect_kr,impl_cost_kr,source,source_page,content_hash,"
-	    "case_key,variant,ident)"
-	    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?18,?19,?20)";
-	const char *sql_upd =
-	    "UPDATE proposal SET kommunekode=?1,budget_year=?2,ref=?3,title=?4,summary=?5,"
-	    "text=?6,area=?7,committee=?8,kind=?9,adopted=?10,full_year=?11,effect_kr=?12,"
-	    "impl_cost_kr=?13,source=?14,source_page=?15,content_hash=?16,case_key=?18,"
-	    "variant=?19,ident=?20 WHERE id=?17";
-	if (prep(s, old_id ? sql_upd : sql_ins, &st, err))
+	if (stmt(s, old_id ? IB_STMT_PROPOSAL_UPDATE : IB_STMT_PROPOSAL_INSERT, &st, err))
 		return IB_EDB;
 	sqlite3_bind_int(st, 1, p->kommunekode);
 	sqlite3_bind_int(st, 2, p->budget_year);
@@ -696,19 +732,24 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 	bind_text(st, 18, p->case_key);
 	bind_text(st, 19, p->variant);
 	bind_text(st, 20, ident);
-	if (step_done(s, st, err, "cannot store proposal"))
+	if (s->fetch_id)
+		sqlite3_bind_int64(st, 21, s->fetch_id);
+	if (stmt_done(s, st, err, "cannot store proposal"))
 		return IB_EDB;
 	p->id = old_id ? old_id : sqlite3_last_insert_rowid(s->db);
-	if (result)
-		*result = old_id ? IB_PUT_UPDATED : IB_PUT_NEW;
-	if (s->fetch_id) {
-		if (prep(s, "UPDATE proposal SET fetch_id=?1 WHERE id=?2", &st, err))
+	if (!old_id) {
+		/* a new row is indexed here (an updated one by the proposal_au trigger) */
+		if (stmt(s, IB_STMT_PROPOSAL_FTS, &st, err))
 			return IB_EDB;
-		sqlite3_bind_int64(st, 1, s->fetch_id);
-		sqlite3_bind_int64(st, 2, p->id);
-		if (step_done(s, st, err, "cannot store proposal"))
+		sqlite3_bind_int64(st, 1, p->id);
+		bind_text(st, 2, p->title);
+		bind_text(st, 3, p->summary);
+		bind_text(st, 4, p->text);
+		if (stmt_done(s, st, err, "cannot index proposal"))
 			return IB_EDB;
 	}
+	if (result)
+		*result = old_id ? IB_PUT_UPDATED : IB_PUT_NEW;
 	return put_children(s, p, err);
 }
 

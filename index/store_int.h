@@ -7,6 +7,26 @@
 #include "ideabank/search.h"
 #include "ideabank/store.h"
 
+/* The write statements of ib_store_put_* kept prepared across calls (store.c): an
+ * import puts thousands of rows, and preparing an INSERT whose triggers write the
+ * full-text index costs more than running it. */
+enum ib_store_stmt {
+	IB_STMT_MUNICIPALITY_KNOWN,
+	IB_STMT_PROPOSAL_FIND,
+	IB_STMT_PROPOSAL_INSERT,
+	IB_STMT_PROPOSAL_UPDATE,
+	IB_STMT_PROPOSAL_FTS,
+	IB_STMT_YEAR_DELETE,
+	IB_STMT_FLAG_DELETE,
+	IB_STMT_FOLLOWUP_DELETE,
+	IB_STMT_APPEARANCE_DELETE,
+	IB_STMT_YEAR,
+	IB_STMT_FLAG,
+	IB_STMT_APPEARANCE,
+	IB_STMT_FOLLOWUP,
+	IB_STMT_N
+};
+
 struct ib_store {
 	sqlite3 *db;
 	char *path;
@@ -18,6 +38,7 @@ struct ib_store {
 	char *fetch_source;	  /* URL given as the source of proposals put now */
 	ib_store_changes changes; /* since ib_store_changes_take */
 	struct ib_search_cache *search_cache; /* facts every search needs (search.c) */
+	sqlite3_stmt *put[IB_STMT_N];	      /* prepared on first use, finalized on close */
 };
 
 typedef struct ib_search_cache ib_search_cache;

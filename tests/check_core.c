@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ideabank.h"
+#include "ideabank/feed.h"
 
 static double parse(const char *z)
 {
@@ -108,6 +109,43 @@ START_TEST(buf_read_missing_file)
 }
 END_TEST
 
+/* The canonical record's exact bytes: every stored content hash is over them, so they
+ * are the ones cJSON_PrintUnformatted gave (escapes, 17-digit fractions, integers past
+ * INT_MAX, -0, NA as null, optional keys left out). */
+START_TEST(canonical_json_bytes)
+{
+	ib_proposal *p = ib_proposal_new();
+	ck_assert_ptr_nonnull(p);
+	p->id = 42;
+	p->kommunekode = 7;
+	p->budget_year = 2024;
+	p->title = strdup("a\"b\\c\x01\t/\xc3\xb8");
+	p->source = strdup("x");
+	p->effect_kr = 0.1;
+	p->impl_cost_kr = 2147483648.0;
+	p->adopted = 0;
+	ib_proposal_year y = {2025, 1.0 / 3, -1071000, IB_NA, -0.0, 0.5, 0, 12};
+	ck_assert_int_eq(ib_proposal_add_year(p, &y), IB_OK);
+	ck_assert_int_eq(ib_proposal_add_flag(p, "net_mismatch", "%s", "1e21"), IB_OK);
+	p->content_hash = strdup("h");
+	ib_buf b;
+	ib_buf_init(&b, 0);
+	ck_assert_int_eq(ib_feed_write_jsonl(&b, p, 1), IB_OK);
+	ck_assert_str_eq(
+	    b.z,
+	    "{\"id\":42,\"kommunekode\":\"007\",\"budget_year\":2024,\"ref\":null,"
+	    "\"title\":\"a\\\"b\\\\c\\u0001\\t/\xc3\xb8\",\"summary\":null,\"text\":null,"
+	    "\"area\":null,\"committee\":null,\"kind\":null,\"adopted\":\"no\","
+	    "\"full_year\":null,\"effect_kr\":0.1,\"impl_cost_kr\":2147483648,\"source\":\"x\","
+	    "\"page\":null,\"years\":[{\"year\":2025,\"net\":0.33333333333333331,"
+	    "\"investment\":-1071000,\"expenses\":null,\"income\":-0,\"fte\":0.5,\"page\":null,"
+	    "\"line\":12}],\"flags\":[{\"code\":\"net_mismatch\",\"message\":\"1e21\"}],"
+	    "\"content_hash\":\"h\"}\n");
+	ib_buf_free(&b);
+	ib_proposal_free(p);
+}
+END_TEST
+
 START_TEST(sha256_vectors)
 {
 	char hex[65];
@@ -130,6 +168,21 @@ START_TEST(sha256_vectors)
 	ib_sha256_hex(thousand, sizeof thousand, a2);
 	ck_assert_str_eq(a1, a2);
 	ck_assert_str_eq(a1, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
+	/* FIPS 180-2's two-block message and a million 'a' (many whole blocks at once, the
+	 * path SHA-NI takes when the CPU has it) */
+	const char *four = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
+			   "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
+	ib_sha256_hex(four, strlen(four), hex);
+	ck_assert_str_eq(hex, "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+	char *million = malloc(1000000);
+	ck_assert_ptr_nonnull(million);
+	memset(million, 'a', 1000000);
+	ib_sha256_init(&c);
+	ib_sha256_update(&c, million, 3);
+	ib_sha256_update(&c, million + 3, 1000000 - 3);
+	ib_sha256_hex_final(&c, hex);
+	free(million);
+	ck_assert_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 END_TEST
 
@@ -178,6 +231,7 @@ static Suite *core_suite(void)
 	tcase_add_test(t, buf_cap);
 	tcase_add_test(t, buf_read_missing_file);
 	tcase_add_test(t, sha256_vectors);
+	tcase_add_test(t, canonical_json_bytes);
 	tcase_add_test(t, error_messages);
 	tcase_add_test(t, areas_and_kinds);
 	suite_add_tcase(s, t);

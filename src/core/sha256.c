@@ -1,5 +1,4 @@
 /* sha256.c - SHA-256 as specified in FIPS 180-4, section 6.2. */
-#include <stdio.h>
 #include <string.h>
 
 #include "ideabank/hash.h"
@@ -16,8 +15,21 @@ static const uint32_t K[64] = {
 };
 
 #define ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+#define S0(x) (ROTR(x, 2) ^ ROTR(x, 13) ^ ROTR(x, 22))
+#define S1(x) (ROTR(x, 6) ^ ROTR(x, 11) ^ ROTR(x, 25))
+#define CH(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))
+#define MAJ(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))
+/* One round with the working variables named in place, so eight rounds in a row rotate
+ * the names instead of moving eight values each round (every content hash of an
+ * import goes through here: a fifth of its instructions before). */
+#define ROUND(a, b, c, d, e, f, g, h, i)                                                   \
+	do {                                                                               \
+		uint32_t t1 = (h) + S1(e) + CH(e, f, g) + K[i] + w[i];                      \
+		(d) += t1;                                                                 \
+		(h) = t1 + S0(a) + MAJ(a, b, c);                                           \
+	} while (0)
 
-static void compress(uint32_t h[8], const unsigned char *blk)
+static void compress(uint32_t hs[8], const unsigned char *blk)
 {
 	uint32_t w[64];
 	for (int t = 0; t < 16; t++)
@@ -28,31 +40,97 @@ static void compress(uint32_t h[8], const unsigned char *blk)
 		uint32_t s1 = ROTR(w[t - 2], 17) ^ ROTR(w[t - 2], 19) ^ (w[t - 2] >> 10);
 		w[t] = w[t - 16] + s0 + w[t - 7] + s1;
 	}
-	uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
-	for (int t = 0; t < 64; t++) {
-		uint32_t S1 = ROTR(e, 6) ^ ROTR(e, 11) ^ ROTR(e, 25);
-		uint32_t ch = (e & f) ^ (~e & g);
-		uint32_t t1 = k + S1 + ch + K[t] + w[t];
-		uint32_t S0 = ROTR(a, 2) ^ ROTR(a, 13) ^ ROTR(a, 22);
-		uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
-		uint32_t t2 = S0 + maj;
-		k = g;
-		g = f;
-		f = e;
-		e = d + t1;
-		d = c;
-		c = b;
-		b = a;
-		a = t1 + t2;
+	uint32_t a = hs[0], b = hs[1], c = hs[2], d = hs[3], e = hs[4], f = hs[5], g = hs[6],
+		 h = hs[7];
+	for (int t = 0; t < 64; t += 8) {
+		ROUND(a, b, c, d, e, f, g, h, t);
+		ROUND(h, a, b, c, d, e, f, g, t + 1);
+		ROUND(g, h, a, b, c, d, e, f, t + 2);
+		ROUND(f, g, h, a, b, c, d, e, t + 3);
+		ROUND(e, f, g, h, a, b, c, d, t + 4);
+		ROUND(d, e, f, g, h, a, b, c, t + 5);
+		ROUND(c, d, e, f, g, h, a, b, t + 6);
+		ROUND(b, c, d, e, f, g, h, a, t + 7);
 	}
-	h[0] += a;
-	h[1] += b;
-	h[2] += c;
-	h[3] += d;
-	h[4] += e;
-	h[5] += f;
-	h[6] += g;
-	h[7] += k;
+	hs[0] += a;
+	hs[1] += b;
+	hs[2] += c;
+	hs[3] += d;
+	hs[4] += e;
+	hs[5] += f;
+	hs[6] += g;
+	hs[7] += h;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <immintrin.h>
+
+/* compress() for n blocks with the CPU's SHA extensions (Intel SHA-NI), about ten
+ * times faster; the same digest. */
+__attribute__((target("sha,sse4.1,ssse3"))) static void compress_ni(uint32_t hs[8],
+								    const unsigned char *blk,
+								    size_t n)
+{
+	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+	__m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&hs[0]), 0xB1);
+	__m128i st1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&hs[4]), 0x1B);
+	__m128i st0 = _mm_alignr_epi8(tmp, st1, 8); /* ABEF */
+	st1 = _mm_blend_epi16(st1, tmp, 0xF0);	     /* CDGH */
+	for (; n > 0; n--, blk += 64) {
+		__m128i save0 = st0, save1 = st1, w[16];
+		for (int j = 0; j < 4; j++)
+			w[j] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(blk + 16 * j)),
+						bswap);
+		for (int j = 4; j < 16; j++) {
+			__m128i t = _mm_sha256msg1_epu32(w[j - 4], w[j - 3]);
+			t = _mm_add_epi32(t, _mm_alignr_epi8(w[j - 1], w[j - 2], 4));
+			w[j] = _mm_sha256msg2_epu32(t, w[j - 1]);
+		}
+		for (int j = 0; j < 16; j++) {
+			__m128i m =
+			    _mm_add_epi32(w[j], _mm_loadu_si128((const __m128i *)&K[4 * j]));
+			st1 = _mm_sha256rnds2_epu32(st1, st0, m);
+			st0 = _mm_sha256rnds2_epu32(st0, st1, _mm_shuffle_epi32(m, 0x0E));
+		}
+		st0 = _mm_add_epi32(st0, save0);
+		st1 = _mm_add_epi32(st1, save1);
+	}
+	tmp = _mm_shuffle_epi32(st0, 0x1B);
+	st1 = _mm_shuffle_epi32(st1, 0xB1);
+	_mm_storeu_si128((__m128i *)&hs[0], _mm_blend_epi16(tmp, st1, 0xF0));
+	_mm_storeu_si128((__m128i *)&hs[4], _mm_alignr_epi8(st1, tmp, 8));
+}
+
+/* 1 when the CPU has SHA-NI, SSE4.1 and SSSE3; asked once (a race only asks twice). */
+static int have_ni(void)
+{
+	static int known = -1;
+	if (known < 0) {
+		unsigned a, b, c, d;
+		int ok = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_1) && (c & bit_SSSE3);
+		ok = ok && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+		known = ok;
+	}
+	return known;
+}
+#else
+static int have_ni(void)
+{
+	return 0;
+}
+#define compress_ni(hs, blk, n) ((void)0)
+#endif
+
+/* compress() over n whole blocks at blk. */
+static void compress_blocks(uint32_t hs[8], const unsigned char *blk, size_t n)
+{
+	if (have_ni()) {
+		compress_ni(hs, blk, n);
+		return;
+	}
+	for (; n > 0; n--, blk += 64)
+		compress(hs, blk);
 }
 
 void ib_sha256_init(ib_sha256 *c)
@@ -68,7 +146,7 @@ void ib_sha256_update(ib_sha256 *c, const void *data, size_t n)
 {
 	const unsigned char *p = data;
 	c->len += n;
-	while (n > 0) {
+	if (c->fill) {
 		size_t take = 64 - c->fill;
 		if (take > n)
 			take = n;
@@ -76,27 +154,38 @@ void ib_sha256_update(ib_sha256 *c, const void *data, size_t n)
 		c->fill += take;
 		p += take;
 		n -= take;
-		if (c->fill == 64) {
-			compress(c->h, c->block);
-			c->fill = 0;
-		}
+		if (c->fill < 64)
+			return;
+		compress_blocks(c->h, c->block, 1);
+		c->fill = 0;
 	}
+	/* whole blocks straight from the input */
+	compress_blocks(c->h, p, n / 64);
+	p += n / 64 * 64;
+	n %= 64;
+	memcpy(c->block, p, n);
+	c->fill = n;
 }
 
 void ib_sha256_hex_final(ib_sha256 *c, char hex[65])
 {
+	static const char digits[] = "0123456789abcdef";
 	uint64_t bits = c->len * 8;
-	unsigned char pad = 0x80;
-	ib_sha256_update(c, &pad, 1);
-	unsigned char zero = 0;
-	while (c->fill != 56)
-		ib_sha256_update(c, &zero, 1);
-	unsigned char lenb[8];
+	/* 0x80, zeros up to 56 bytes into a block, the length in bits big-endian */
+	c->block[c->fill++] = 0x80;
+	if (c->fill > 56) {
+		memset(c->block + c->fill, 0, 64 - c->fill);
+		compress_blocks(c->h, c->block, 1);
+		c->fill = 0;
+	}
+	memset(c->block + c->fill, 0, 56 - c->fill);
 	for (int i = 0; i < 8; i++)
-		lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
-	ib_sha256_update(c, lenb, 8);
+		c->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+	compress_blocks(c->h, c->block, 1);
 	for (int i = 0; i < 8; i++)
-		snprintf(hex + 8 * i, 9, "%08x", (unsigned)c->h[i]);
+		for (int k = 0; k < 8; k++)
+			hex[8 * i + k] = digits[(c->h[i] >> (28 - 4 * k)) & 0xF];
+	hex[64] = '\0';
 }
 
 void ib_sha256_hex(const void *data, size_t n, char hex[65])

@@ -6,6 +6,7 @@ function pct(arr, n, p,    i, j, t, k) {
 	k = int(p * n + 0.999999); if (k < 1) k = 1; if (k > n) k = n
 	return arr[k]
 }
+$1 == "load" && $2 == "ideabank-u61" { u61 = $3; next }
 $1 == "load" { load[$2] = $3; size[$2] = $4; if (!($2 in seen)) { seen[$2] = 1; eng[++ne] = $2 } }
 $1 == "rss" { rss[$2] = $3 }
 $1 == "query" { cnt[$2, $3] = $4; p50[$2, $3] = $5; p95[$2, $3] = $6; mx[$2, $3] = $7; if ($3 > nq) nq = $3 }
@@ -38,6 +39,15 @@ END {
 		printf "%sideabank / PostgreSQL p95 %.2f", sep, P95["ideabank"] / P95["postgres"]
 	print "."
 	print ""
+	if (u61 != "" && ("ideabank" in load)) {
+		# the same load with unicode61 in place of ideabank_da (bench_engines ideabank-u61)
+		printf "Load split: ideabank's pipeline with FTS5's unicode61 in place of the Danish tokenizer %.1f s", u61
+		if (("fts5" in load) && load["fts5"] > 0)
+			printf " (%.2f× raw FTS5)", u61 / load["fts5"]
+		share = load["ideabank"] > 0 ? 100 * (load["ideabank"] - u61) / load["ideabank"] : 0
+		printf "; the Danish tokenizer adds %.1f s (%.0f %% of ideabank's load).\n", load["ideabank"] - u61, share
+		print ""
+	}
 	printf "| # | query | "
 	for (e = 1; e <= ne; e++) printf "%s hits | ", eng[e]
 	for (e = 1; e <= ne; e++) printf "%s p50/p95 ms | ", eng[e]

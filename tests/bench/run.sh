@@ -56,6 +56,10 @@ echo "bench: corpus of $N proposals" >&2
 if want ideabank; then
 	echo "bench: ideabank" >&2
 	"$B/bench/bench_engines" ideabank "$W/corpus.tsv" $Q "$W/ideabank.db" >>"$W/out.tsv"
+	# the same load with unicode61 in place of the Danish tokenizer: the tokenizer's share
+	echo "bench: ideabank with unicode61 (load only)" >&2
+	"$B/bench/bench_engines" ideabank-u61 "$W/corpus.tsv" "$W/ideabank-u61.db" >>"$W/out.tsv"
+	rm -f "$W/ideabank-u61.db"
 fi
 if want feed; then
 	echo "bench: ideabank, JSON Lines feed" >&2
