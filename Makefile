@@ -13,6 +13,8 @@ B       := build
 PKGS       := sqlite3 libcurl libcjson libxml-2.0 zlib
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
+LEAN_PKGS  := sqlite3 libcjson
+LEAN_LIBS   = $(shell pkg-config --libs $(LEAN_PKGS) 2>/dev/null) -lstemmer -lm
 CHECK_LIBS  = $(shell pkg-config --libs check zlib 2>/dev/null)
 MHD_LIBS    = $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 
@@ -25,9 +27,18 @@ endif
 ALL_CFLAGS = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude -Iindex -Ifetch -Isrc -Itests/support \
              $(PKG_CFLAGS) $(CFLAGS)
 
-# The library: shared core, index, fetch.  The tool: src/*.c.
+# The library: shared core, index, fetch.  The tool: src/*.c, as two binaries, the way git
+# splits off its transports.  build/ideabank-full has every command and links every
+# library; the lean build/ideabank links only sqlite3, cJSON and Snowball (the read
+# commands: search, show, export, stats, peers, basket, help) and runs ideabank-full for
+# the commands in HEAVY_SRC (src/lean.c), whose libraries (curl, libxml2, libmicrohttpd
+# and the ~40 they pull in) would cost every search 20-30 ms of dynamic loading.  serve
+# is heavy too: libmicrohttpd brings gnutls, and a server starts once.
 LIB_SRC  := $(sort $(wildcard src/core/*.c index/*.c index/*/*.c fetch/*.c fetch/*/*.c))
-TOOL_SRC := $(sort $(wildcard src/*.c))
+TOOL_SRC := $(filter-out src/lean.c,$(sort $(wildcard src/*.c)))
+HEAVY_SRC := src/cmd_import.c src/cmd_fetch.c src/cmd_serve.c src/cmd_convert_dst.c \
+             $(wildcard src/web*.c)
+LEAN_SRC := $(filter-out $(HEAVY_SRC),$(TOOL_SRC)) src/lean.c
 TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 
@@ -37,12 +48,14 @@ GEN_JSON := sources
 GEN_OBJ  := $(GEN_CSV:%=$(B)/obj/gen/%.o) $(GEN_JSON:%=$(B)/obj/gen/%.o) $(B)/obj/gen/reference.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(GEN_OBJ)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(B)/obj/%.o)
+LEAN_OBJ := $(LEAN_SRC:%.c=$(B)/obj/%.o)
 TESTSUPPORT_OBJ := $(TESTSUPPORT_SRC:%.c=$(B)/obj/%.o)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 LIB      := $(B)/libideabank.a
 TOOL     := $(B)/ideabank
+FULL     := $(B)/ideabank-full
 DEPS_OK  := $(B)/.deps-ok
 
 SAMPLE_DB := $(B)/sample.db
@@ -56,7 +69,7 @@ SAMPLE     := $(SAMPLE_REF) data/proposals.jsonl
 .PHONY: all run corpus check unit cli browser completion installcheck bench bench-deps install \
 	uninstall clean deps sample-data format fuzz fuzz-build fuzz-replay faults
 
-all: $(TOOL)
+all: $(TOOL) $(FULL)
 
 deps: $(DEPS_OK)
 $(DEPS_OK): .ci/deps
@@ -112,7 +125,11 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(TOOL): $(TOOL_OBJ) $(LIB)
+# (every use of the tool may reach ideabank-full, so it comes with the tool)
+$(TOOL): $(LEAN_OBJ) $(LIB) | $(FULL)
+	$(CC) $(LDFLAGS) -o $@ $(LEAN_OBJ) $(LIB) $(LEAN_LIBS)
+
+$(FULL): $(TOOL_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIB) $(PKG_LIBS) $(MHD_LIBS) -lpthread
 
 $(B)/tests/%: tests/%.c $(TESTSUPPORT_OBJ) $(LIB) | $(DEPS_OK)
@@ -277,19 +294,23 @@ sample-data: $(TOOL)
 	$(TOOL) convert-dst $(SHARED)/data data
 
 # The reference data is compiled in; the man page and bash completion go where man and
-# bash-completion look.
+# bash-completion look; ideabank-full where bin/ideabank looks for it (src/lean.c).
 MANDIR  = $(PREFIX)/share/man/man1
+LIBEXECDIR = $(PREFIX)/libexec/ideabank
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 
-install: $(TOOL) $(COMPLETION)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR)
+install: $(TOOL) $(FULL) $(COMPLETION)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(MANDIR) \
+		$(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/ideabank
+	install -m 755 $(FULL) $(DESTDIR)$(LIBEXECDIR)/ideabank-full
 	install -m 644 docs/ideabank.1 $(DESTDIR)$(MANDIR)/ideabank.1
 	install -m 644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/ideabank
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/ideabank $(DESTDIR)$(MANDIR)/ideabank.1 \
-		$(DESTDIR)$(BASHCOMPDIR)/ideabank
+	rm -f $(DESTDIR)$(PREFIX)/bin/ideabank $(DESTDIR)$(LIBEXECDIR)/ideabank-full \
+		$(DESTDIR)$(MANDIR)/ideabank.1 $(DESTDIR)$(BASHCOMPDIR)/ideabank
+	rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null || true
 
 format:
 	clang-format -i $(LIB_SRC) $(TOOL_SRC) $(TEST_SRC) $(TESTSUPPORT_SRC) $(BENCH_SRC) $(wildcard include/*.h include/*/*.h index/*.h fetch/*.h src/*.h tests/support/*.h)
@@ -297,4 +318,4 @@ format:
 clean:
 	rm -rf $(B)
 
--include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(LEAN_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d)
