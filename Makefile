@@ -36,15 +36,15 @@ ALL_CFLAGS = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude -Iindex -Ifet
 
 # The library: shared core, index, fetch.  The tool: src/*.c, as two binaries, the way git
 # splits off its transports.  build/ideabank-full has every command and links every
-# library; the lean build/ideabank links only sqlite3, cJSON and Snowball (the read
-# commands: search, show, export, stats, peers, basket, help) and runs ideabank-full for
-# the commands in HEAVY_SRC (src/lean.c), whose libraries (curl, libxml2, libmicrohttpd
-# and the ~40 they pull in) would cost every search 20-30 ms of dynamic loading.  serve
-# is heavy too: libmicrohttpd brings gnutls, and a server starts once.
+# library; the lean build/ideabank links only sqlite3, cJSON and Snowball (search, show,
+# export, stats, peers, basket, convert-dst, help) and runs ideabank-full for the
+# commands in HEAVY_SRC (src/lean.c): import reads HTML with libxml2 and .json.gz with
+# zlib, fetch uses curl, serve libmicrohttpd, which with what they pull in (gnutls, ICU,
+# krb5, ...) are ~40 libraries and 20-30 ms of dynamic loading per process.  serve
+# could not stay lean: libmicrohttpd brings gnutls, and a server starts once anyway.
 LIB_SRC  := $(sort $(wildcard src/core/*.c index/*.c index/*/*.c fetch/*.c fetch/*/*.c))
 TOOL_SRC := $(filter-out src/lean.c,$(sort $(wildcard src/*.c)))
-HEAVY_SRC := src/cmd_import.c src/cmd_fetch.c src/cmd_serve.c src/cmd_convert_dst.c \
-             $(wildcard src/web*.c)
+HEAVY_SRC := src/cmd_import.c src/cmd_fetch.c src/cmd_serve.c $(wildcard src/web*.c)
 LEAN_SRC := $(filter-out $(HEAVY_SRC),$(TOOL_SRC)) src/lean.c
 TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))

@@ -138,6 +138,5 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli);
 extern const char cmd_import_usage[];
 extern const char cmd_fetch_usage[];
 extern const char cmd_serve_usage[];
-extern const char cmd_convert_dst_usage[];
 
 #endif

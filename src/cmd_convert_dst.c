@@ -4,11 +4,19 @@
 
 #include "cli.h"
 
+static const char usage_text[] =
+    "usage: ideabank convert-dst DATADIR OUTDIR\n"
+    "\n"
+    "Convert Statistics Denmark's municipality list, FOLK1A/FOLK1AM population and\n"
+    "REGK31 spending as kept in DATADIR (the project's shared/data) into the project's\n"
+    "reference files in OUTDIR: kommuner.csv, folketal.csv and regk31_<year>.csv.\n"
+    "`make sample-data` runs it on ../shared/data.\n";
+
 int cmd_convert_dst(int argc, char **argv, ib_cli *cli)
 {
 	(void)cli;
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(cmd_convert_dst_usage, stdout);
+		fputs(usage_text, stdout);
 		return EXIT_OK;
 	}
 	if (argc != 3) {

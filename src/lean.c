@@ -1,10 +1,9 @@
-/* lean.c - the lean `ideabank`'s commands that need curl, libxml2 or libmicrohttpd
- * (import, fetch, serve, convert-dst).  Each prints its own help; anything else runs
+/* lean.c - the lean `ideabank`'s commands that need curl, libxml2, zlib or libmicrohttpd
+ * (import, fetch, serve).  Each prints its own help; anything else runs
  * ideabank-full with the command line and environment unchanged, as git runs
  * git-remote-https for its transports, so the read commands start without loading the
- * 40-odd libraries behind those three.  The lean binary links this file in place of
- * cmd_import.c, cmd_fetch.c, cmd_serve.c and cmd_convert_dst.c; ideabank-full links
- * those.
+ * 40-odd libraries behind those.  The lean binary links this file in place of
+ * cmd_import.c, cmd_fetch.c and cmd_serve.c; ideabank-full links those.
  *
  * Where ideabank-full is: in $IDEABANK_EXEC_PATH when set, else next to this binary (the
  * build tree), else in ../libexec/ideabank/ beside the binary's folder (installed). */
@@ -83,9 +82,4 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 int cmd_serve(int argc, char **argv, ib_cli *cli)
 {
 	return run_full(argc, argv, cli, cmd_serve_usage);
-}
-
-int cmd_convert_dst(int argc, char **argv, ib_cli *cli)
-{
-	return run_full(argc, argv, cli, cmd_convert_dst_usage);
 }

@@ -1,5 +1,5 @@
 /* usage.c - the help texts of the commands the lean binary hands to ideabank-full
- * (import, fetch, serve, convert-dst), kept here so that `ideabank help CMD` needs
+ * (import, fetch, serve), kept here so that `ideabank help CMD` needs
  * none of the heavy libraries those commands link. */
 #include "cli.h"
 
@@ -64,11 +64,3 @@ const char cmd_serve_usage[] =
     "free port).  N worker threads (default 4) answer, each with its own database\n"
     "connection.  Stop with Ctrl-C.  --render PATH prints the response for one request\n"
     "path, e.g. '/?q=robot&sort=effect', without starting a server.\n";
-
-const char cmd_convert_dst_usage[] =
-    "usage: ideabank convert-dst DATADIR OUTDIR\n"
-    "\n"
-    "Convert Statistics Denmark's municipality list, FOLK1A/FOLK1AM population and\n"
-    "REGK31 spending as kept in DATADIR (the project's shared/data) into the project's\n"
-    "reference files in OUTDIR: kommuner.csv, folketal.csv and regk31_<year>.csv.\n"
-    "`make sample-data` runs it on ../shared/data.\n";
