@@ -13,6 +13,15 @@ B       := build
 PKGS       := sqlite3 libcurl libcjson libxml-2.0 zlib
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
+# The lean binary starts with nothing to relocate: Snowball linked in from Debian's
+# libstemmer.a and the binary not position-independent.  libstemmer.so's tables of every
+# language (10.821 relocations) and the compiled-in reference data (14.108) made the
+# loader copy ~110 pages on write at every start, a third of a search's page faults (on
+# the CI machine 25+ us each).  ideabank-full, the binary that serves and fetches, stays
+# PIE.
+LEAN_PKGS  := sqlite3 libcjson
+LEAN_LIBS   = $(shell pkg-config --libs $(LEAN_PKGS) 2>/dev/null) -l:libstemmer.a -lm
+LEAN_LDFLAGS := -no-pie
 CHECK_LIBS  = $(shell pkg-config --libs check zlib 2>/dev/null)
 MHD_LIBS    = $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 
@@ -25,9 +34,18 @@ endif
 ALL_CFLAGS = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude -Iindex -Ifetch -Isrc -Itests/support \
              $(PKG_CFLAGS) $(CFLAGS)
 
-# The library: shared core, index, fetch.  The tool: src/*.c.
+# The library: shared core, index, fetch.  The tool: src/*.c, as two binaries, the way git
+# splits off its transports.  build/ideabank-full has every command and links every
+# library; the lean build/ideabank links only sqlite3, cJSON and Snowball (search, show,
+# export, stats, peers, basket, convert-dst, help) and runs ideabank-full for the
+# commands in HEAVY_SRC (src/lean.c): import reads HTML with libxml2 and .json.gz with
+# zlib, fetch uses curl, serve libmicrohttpd, which with what they pull in (gnutls, ICU,
+# krb5, ...) are ~40 libraries and 20-30 ms of dynamic loading per process.  serve
+# could not stay lean: libmicrohttpd brings gnutls, and a server starts once anyway.
 LIB_SRC  := $(sort $(wildcard src/core/*.c index/*.c index/*/*.c fetch/*.c fetch/*/*.c))
-TOOL_SRC := $(sort $(wildcard src/*.c))
+TOOL_SRC := $(filter-out src/lean.c,$(sort $(wildcard src/*.c)))
+HEAVY_SRC := src/cmd_import.c src/cmd_fetch.c src/cmd_serve.c $(wildcard src/web*.c)
+LEAN_SRC := $(filter-out $(HEAVY_SRC),$(TOOL_SRC)) src/lean.c
 TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 
@@ -37,12 +55,14 @@ GEN_JSON := sources
 GEN_OBJ  := $(GEN_CSV:%=$(B)/obj/gen/%.o) $(GEN_JSON:%=$(B)/obj/gen/%.o) $(B)/obj/gen/reference.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(GEN_OBJ)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(B)/obj/%.o)
+LEAN_OBJ := $(LEAN_SRC:%.c=$(B)/obj/%.o)
 TESTSUPPORT_OBJ := $(TESTSUPPORT_SRC:%.c=$(B)/obj/%.o)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 LIB      := $(B)/libideabank.a
 TOOL     := $(B)/ideabank
+FULL     := $(B)/ideabank-full
 DEPS_OK  := $(B)/.deps-ok
 
 SAMPLE_DB := $(B)/sample.db
@@ -56,7 +76,7 @@ SAMPLE     := $(SAMPLE_REF) data/proposals.jsonl
 .PHONY: all run corpus check unit cli browser completion installcheck bench bench-deps install \
 	uninstall clean deps sample-data format fuzz fuzz-build fuzz-replay faults
 
-all: $(TOOL)
+all: $(TOOL) $(FULL)
 
 deps: $(DEPS_OK)
 $(DEPS_OK): .ci/deps
@@ -112,7 +132,11 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(TOOL): $(TOOL_OBJ) $(LIB)
+# (every use of the tool may reach ideabank-full, so it comes with the tool)
+$(TOOL): $(LEAN_OBJ) $(LIB) | $(FULL)
+	$(CC) $(LDFLAGS) $(LEAN_LDFLAGS) -o $@ $(LEAN_OBJ) $(LIB) $(LEAN_LIBS)
+
+$(FULL): $(TOOL_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIB) $(PKG_LIBS) $(MHD_LIBS) -lpthread
 
 $(B)/tests/%: tests/%.c $(TESTSUPPORT_OBJ) $(LIB) | $(DEPS_OK)
@@ -126,10 +150,11 @@ $(B)/bench/%: tests/bench/%.c $(LIB) | $(DEPS_OK) bench-deps
 		$(LIB) $(PKG_LIBS) $(shell pkg-config --libs libpq 2>/dev/null)
 
 # Benchmarks, not part of `make check`: each tests/bench/*.c against the targets it
-# prints, then ideabank, raw SQLite FTS5, Xapian and PostgreSQL on one generated corpus
-# of N proposals in one run (tests/bench/run.sh), written to tests/bench/results-N.md.
+# prints (bench_cli: whole processes of the tool on build/sample.db, built first), then
+# ideabank, raw SQLite FTS5, Xapian and PostgreSQL on one generated corpus of N proposals
+# in one run (tests/bench/run.sh), written to tests/bench/results-N.md.
 N ?= 10000
-bench: $(BENCH_BIN)
+bench: $(BENCH_BIN) $(TOOL) $(SAMPLE_DB)
 	@for b in $(filter-out $(B)/bench/bench_engines,$(BENCH_BIN)); do $$b || exit 1; done
 	@sh tests/bench/run.sh $(N) $(B)
 
@@ -277,19 +302,23 @@ sample-data: $(TOOL)
 	$(TOOL) convert-dst $(SHARED)/data data
 
 # The reference data is compiled in; the man page and bash completion go where man and
-# bash-completion look.
+# bash-completion look; ideabank-full where bin/ideabank looks for it (src/lean.c).
 MANDIR  = $(PREFIX)/share/man/man1
+LIBEXECDIR = $(PREFIX)/libexec/ideabank
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 
-install: $(TOOL) $(COMPLETION)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR)
+install: $(TOOL) $(FULL) $(COMPLETION)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(MANDIR) \
+		$(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/ideabank
+	install -m 755 $(FULL) $(DESTDIR)$(LIBEXECDIR)/ideabank-full
 	install -m 644 docs/ideabank.1 $(DESTDIR)$(MANDIR)/ideabank.1
 	install -m 644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/ideabank
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/ideabank $(DESTDIR)$(MANDIR)/ideabank.1 \
-		$(DESTDIR)$(BASHCOMPDIR)/ideabank
+	rm -f $(DESTDIR)$(PREFIX)/bin/ideabank $(DESTDIR)$(LIBEXECDIR)/ideabank-full \
+		$(DESTDIR)$(MANDIR)/ideabank.1 $(DESTDIR)$(BASHCOMPDIR)/ideabank
+	rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null || true
 
 format:
 	clang-format -i $(LIB_SRC) $(TOOL_SRC) $(TEST_SRC) $(TESTSUPPORT_SRC) $(BENCH_SRC) $(wildcard include/*.h include/*/*.h index/*.h fetch/*.h src/*.h tests/support/*.h)
@@ -297,4 +326,4 @@ format:
 clean:
 	rm -rf $(B)
 
--include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(LEAN_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d)

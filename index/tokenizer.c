@@ -248,6 +248,9 @@ int ib_da_split(const char *word, size_t n, ib_da_part *parts, int max)
 /* 7 MiB per indexing connection: a bank's vocabulary is tens of thousands of words, and
  * with 4.096 slots one token in eight (100k bench corpus) was stemmed and split again */
 #define MEMO_SLOTS 32768
+/* a snippet's memo: a few proposals' words; every page of a memo is a page fault of a
+   process that searches once, dearer than the stemming it saves when the memo is large */
+#define AUX_MEMO_SLOTS 512
 #define MAX_STEMS (2 * MAX_PARTS + 2) /* main, its derivational stem, parts and theirs */
 
 typedef struct memo {
@@ -263,6 +266,8 @@ typedef struct da_tokenizer {
 	Fts5Tokenizer *parent_inst; /* its instance */
 	struct sb_stemmer *stemmer;
 	memo *memo; /* documents repeat their words: each token's stems, direct-mapped */
+	memo *aux_memo; /* the same for snippets and highlights (FTS5_TOKENIZE_AUX), whose
+			   tokens have no compound parts */
 	int memo_failed;
 } da_tokenizer;
 
@@ -349,15 +354,23 @@ static int on_token(void *pCtx, int tflags, const char *z, int n, int iStart, in
 	if (n <= 0 || n > TOKEN_MAX || (c->flags & FTS5_TOKENIZE_PREFIX))
 		return c->xToken(c->ctx, tflags, z, n, iStart, iEnd);
 	memo *m = NULL;
-	if ((c->flags & FTS5_TOKENIZE_DOCUMENT) && !c->t->memo && !c->t->memo_failed) {
-		/* on the first document: searches never need it */
-		c->t->memo = sqlite3_malloc64((sqlite3_uint64)MEMO_SLOTS * sizeof *c->t->memo);
-		if (c->t->memo)
-			memset(c->t->memo, 0, (size_t)MEMO_SLOTS * sizeof *c->t->memo);
-		c->t->memo_failed = !c->t->memo; /* then tokens are stemmed every time */
+	/* a snippet stems every word of its proposal again: three quarters of the
+	   instructions of a CLI search (callgrind) before the memo served snippets too */
+	memo **table = NULL;
+	size_t slots = 0;
+	if (c->flags & FTS5_TOKENIZE_DOCUMENT)
+		table = &c->t->memo, slots = MEMO_SLOTS;
+	else if (c->flags & FTS5_TOKENIZE_AUX)
+		table = &c->t->aux_memo, slots = AUX_MEMO_SLOTS;
+	if (table && !*table && !c->t->memo_failed) {
+		/* on the first document or snippet: a query's few words never need it */
+		*table = sqlite3_malloc64((sqlite3_uint64)slots * sizeof **table);
+		if (*table)
+			memset(*table, 0, slots * sizeof **table);
+		c->t->memo_failed = !*table; /* then tokens are stemmed every time */
 	}
-	if ((c->flags & FTS5_TOKENIZE_DOCUMENT) && c->t->memo && n <= MEMO_WORD) {
-		m = &c->t->memo[hash(z, (size_t)n) & (MEMO_SLOTS - 1)];
+	if (table && *table && n <= MEMO_WORD) {
+		m = &(*table)[hash(z, (size_t)n) & (slots - 1)];
 		if (m->n == n && memcmp(m->word, z, (size_t)n) == 0) {
 			int rc = SQLITE_OK;
 			const char *p = m->stem;
@@ -389,21 +402,6 @@ static int on_token(void *pCtx, int tflags, const char *z, int n, int iStart, in
 			if (rc == SQLITE_OK && (nd = deriv_stem(ps, nps, d)))
 				rc = emit_new(c, d, nd, seen, nseen, &n_seen, iStart, iEnd);
 		}
-		/* remember the token when its stems fit */
-		int total = 0;
-		for (int i = 0; i < n_seen; i++)
-			total += nseen[i];
-		if (m && rc == SQLITE_OK && total <= MEMO_STEMS) {
-			m->n = (unsigned char)n;
-			memcpy(m->word, z, (size_t)n);
-			m->n_stems = (unsigned char)n_seen;
-			char *p = m->stem;
-			for (int i = 0; i < n_seen; i++) {
-				m->len[i] = (unsigned char)nseen[i];
-				memcpy(p, seen[i], (size_t)nseen[i]);
-				p += nseen[i];
-			}
-		}
 	} else if ((c->flags & FTS5_TOKENIZE_QUERY) && rc == SQLITE_OK) {
 		char alt[2 * TOKEN_MAX], alt_stem[TOKEN_MAX];
 		int na = danish_spelling(z, n, alt, sizeof alt);
@@ -412,6 +410,21 @@ static int on_token(void *pCtx, int tflags, const char *z, int n, int iStart, in
 			rc = emit_new(c, alt_stem, ns, seen, nseen, &n_seen, iStart, iEnd);
 			if (rc == SQLITE_OK && (nd = deriv_stem(alt_stem, ns, d)))
 				rc = emit_new(c, d, nd, seen, nseen, &n_seen, iStart, iEnd);
+		}
+	}
+	/* remember a document's or snippet's token when its stems fit */
+	int total = 0;
+	for (int i = 0; i < n_seen; i++)
+		total += nseen[i];
+	if (m && rc == SQLITE_OK && total <= MEMO_STEMS) {
+		m->n = (unsigned char)n;
+		memcpy(m->word, z, (size_t)n);
+		m->n_stems = (unsigned char)n_seen;
+		char *p = m->stem;
+		for (int i = 0; i < n_seen; i++) {
+			m->len[i] = (unsigned char)nseen[i];
+			memcpy(p, seen[i], (size_t)nseen[i]);
+			p += nseen[i];
 		}
 	}
 	return rc;
@@ -435,6 +448,7 @@ static void da_delete(Fts5Tokenizer *p)
 	if (t->stemmer)
 		sb_stemmer_delete(t->stemmer);
 	sqlite3_free(t->memo);
+	sqlite3_free(t->aux_memo);
 	sqlite3_free(t);
 }
 

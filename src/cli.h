@@ -21,6 +21,7 @@ typedef struct ib_cli {
 	const char *db_path; /* --db, $IDEABANK_DB, or the per-user default */
 	int is_tty;	     /* stdout is a terminal */
 	int width;	     /* terminal width for tables */
+	char **argv;	     /* the command line as main() got it, for cli_run_full() */
 } ib_cli;
 
 typedef enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV } out_format;
@@ -131,5 +132,11 @@ int cmd_serve(int argc, char **argv, ib_cli *cli);
 int cmd_peers(int argc, char **argv, ib_cli *cli);
 int cmd_basket(int argc, char **argv, ib_cli *cli);
 int cmd_fetch(int argc, char **argv, ib_cli *cli);
+
+/* The help texts of the commands that live in ideabank-full (src/usage.c), so the lean
+ * `ideabank` prints them itself. */
+extern const char cmd_import_usage[];
+extern const char cmd_fetch_usage[];
+extern const char cmd_serve_usage[];
 
 #endif

@@ -10,43 +10,6 @@
 
 extern const char ib_sources_json[];
 
-static const char usage_text[] =
-    "usage: ideabank fetch [--config FILE] [--only NAME]... [--dry-run]\n"
-    "                      [--cache DIR | --no-cache] [--timeout SECONDS]\n"
-    "                      [--stall SECONDS] [--retries N] [--backoff-ms MS]\n"
-    "                      [--delay-ms MS] [--explain] [--print-config]\n"
-    "\n"
-    "Download the sources listed in the sources config and store what changed:\n"
-    "population (FOLK1A) and its age structure, spending per inhabitant (REGK31)\n"
-    "from Statistics Denmark's StatBank API, proposal feeds and published documents\n"
-    "by URL, committee agendas (proposals from agenda items and their attachments).\n"
-    "Each source is stored in its own transaction: one that fails leaves the\n"
-    "database as it was, says why, and the others still update.  Every stored row\n"
-    "points to the fetched body it came from (URL, time, HTTP status, ETag, SHA-256).\n"
-    "\n"
-    "options:\n"
-    "  --config FILE     sources config (default: $IDEABANK_SOURCES, else the\n"
-    "                    built-in data/sources.json; see --print-config)\n"
-    "  --only NAME       fetch only this source (repeatable; also one that is\n"
-    "                    \"enabled\": false)\n"
-    "  --dry-run         download and check everything, report what would change,\n"
-    "                    store nothing\n"
-    "  --cache DIR       saved responses for conditional requests (default:\n"
-    "                    $XDG_CACHE_HOME/ideabank or ~/.cache/ideabank)\n"
-    "  --no-cache        always download in full\n"
-    "  --timeout S       give up on a request after S seconds (default 120)\n"
-    "  --stall S         give up on an attempt that receives under 100 bytes/s for\n"
-    "                    S seconds (default 30; 0: never)\n"
-    "  --retries N       retries after a failed attempt (default 3)\n"
-    "  --backoff-ms MS   wait before the first retry, doubled each time (default 1000)\n"
-    "  --delay-ms MS     agenda sources: pause between requests (default: the\n"
-    "                    source's delay_ms, else 200)\n"
-    "  --explain         agenda sources: the outcome and reason of every item\n"
-    "  --print-config    print the built-in sources config and exit\n"
-    "\n"
-    "exit codes: 0 every source fetched, 3 a source's data was bad, 4 database\n"
-    "error, 5 a source could not be downloaded\n";
-
 typedef struct progress {
 	int on;
 	int drawn;
@@ -158,7 +121,7 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 		const char *opt = argv[i]; /* cli_opt_value() may step i past the value */
 		int m;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage_text, stdout);
+			fputs(cmd_fetch_usage, stdout);
 			free(only);
 			return EXIT_OK;
 		} else if (!strcmp(argv[i], "--print-config")) {
@@ -207,7 +170,7 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 				o.http.backoff_ms = n;
 			}
 		} else if (argv[i][0] == '-') {
-			rc = cli_unknown_option("fetch", argv[i], usage_text);
+			rc = cli_unknown_option("fetch", argv[i], cmd_fetch_usage);
 		} else {
 			cli_error("unknown argument '%s' for fetch; see 'ideabank fetch --help'",
 				  argv[i]);

@@ -4,22 +4,6 @@
 #include "cli.h"
 #include "ideabank/agenda.h"
 
-static const char usage_text[] =
-    "usage: ideabank import FILE...\n"
-    "       ideabank import --kommune NAME [--explain] MEETING.json[.gz]|DIR...\n"
-    "\n"
-    "Load proposal feeds (.jsonl, or .csv with the same columns), published budget\n"
-    "documents (.pdf through pdftotext, or .txt) and reference files\n"
-    "(municipalities, population, spending: ';'-separated CSV told apart by their\n"
-    "header) into the database.  Every file is checked before anything is stored; one\n"
-    "bad line rejects the whole import and names the file and line.  A proposal already\n"
-    "stored with the same content is left alone; a changed one is updated in place.\n"
-    "\n"
-    "With --kommune, the files are saved answers of a municipality's agenda API\n"
-    "(/dagsorden/{id}, .json or .json.gz, or directories of them): every item is\n"
-    "stored in a case, skipped with a reason, or stored with a flag, as by `fetch`;\n"
-    "--explain lists the outcome and reason of every item.\n";
-
 /* Saved agenda answers of one municipality, through the agenda reader. */
 static int import_agenda(ib_cli *cli, const char *kommune, int explain, char **files, int n)
 {
@@ -49,7 +33,7 @@ int cmd_import(int argc, char **argv, ib_cli *cli)
 	for (int i = 1; i < argc; i++) {
 		int m;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage_text, stdout);
+			fputs(cmd_import_usage, stdout);
 			return EXIT_OK;
 		}
 		if (!strcmp(argv[i], "--explain")) {
@@ -63,7 +47,7 @@ int cmd_import(int argc, char **argv, ib_cli *cli)
 			continue;
 		}
 		if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]) {
-			return cli_unknown_option("import", argv[i], usage_text);
+			return cli_unknown_option("import", argv[i], cmd_import_usage);
 		}
 		argv[++nfiles] = argv[i];
 	}

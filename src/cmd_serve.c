@@ -18,15 +18,6 @@
 #include "cli.h"
 #include "web.h"
 
-static const char usage_text[] =
-    "usage: ideabank serve [--port N] [--bind ADDRESS] [--threads N] | --render PATH\n"
-    "\n"
-    "Serve the web page (search, proposals, selected proposals, peer comparison and the\n"
-    "JSON API under /api/) on http://ADDRESS:N/ (default 127.0.0.1:8080; --port 0 picks a\n"
-    "free port).  N worker threads (default 4) answer, each with its own database\n"
-    "connection.  Stop with Ctrl-C.  --render PATH prints the response for one request\n"
-    "path, e.g. '/?q=robot&sort=effect', without starting a server.\n";
-
 /* Connection limits: idle or slow clients cannot lock others out. */
 #define SERVE_MAX_CONNECTIONS 512
 #define SERVE_MAX_PER_IP 64
@@ -176,7 +167,7 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 	for (int i = 1; i < argc; i++) {
 		int r;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage_text, stdout);
+			fputs(cmd_serve_usage, stdout);
 			return EXIT_OK;
 		} else if ((r = cli_opt_value(argc, argv, &i, "--port", &v)) != 0) {
 			if (r < 0)

@@ -89,6 +89,8 @@ static int not_a_command(const char *word)
 }
 
 static char default_db[4096];
+/* main()'s argv before --db is taken out: ib_cli.argv, what ideabank-full is handed */
+static char **full_argv;
 
 static const char *default_db_path(void)
 {
@@ -120,6 +122,14 @@ int main(int argc, char **argv)
 
 	if (isatty(STDERR_FILENO))
 		ib_set_progress(cli_progress, NULL);
+
+	full_argv = malloc(((size_t)argc + 1) * sizeof *full_argv);
+	if (!full_argv) {
+		cli_error("out of memory");
+		return EXIT_STORE;
+	}
+	memcpy(full_argv, argv, ((size_t)argc + 1) * sizeof *full_argv);
+	cli.argv = full_argv;
 
 	/* --db may stand anywhere before a "--"; take it out of argv */
 	int n = 1;

@@ -143,6 +143,37 @@ START_TEST(derivational_stems)
 }
 END_TEST
 
+/* Snippets tokenize each hit's text again, through a memo of each word's stems: a word
+ * met the second time (in the same text, or in the next search) is marked as the first
+ * was, its derivational stem included. */
+START_TEST(snippets_remembered)
+{
+	ib_store *s = tu_store_with("snippets.db", "data/kommuner.csv", NULL);
+	ib_error err = {0};
+	ib_proposal *p = ib_proposal_new();
+	p->kommunekode = 253;
+	p->budget_year = 2024;
+	p->title = strdup("Forslag");
+	p->text = strdup("En koordinerende sygeplejerske og et koordinerende team: koordinering");
+	p->source = strdup("test");
+	ck_assert_msg(ib_store_put_proposal(s, p, NULL, &err) == IB_OK, "%s", err.msg);
+	ib_proposal_free(p);
+	for (int i = 0; i < 2; i++) {
+		ib_search_opts o = {0};
+		o.query = i ? "koordinerende" : "koordinering";
+		ib_result *r = NULL;
+		ck_assert_int_eq(ib_search(s, &o, &r, &err), IB_OK);
+		ck_assert_uint_eq(r->n, 1);
+		ck_assert_str_eq(r->hits[0].snippet,
+				 "En \x02koordinerende\x03 sygeplejerske og et \x02koordinerende\x03"
+				 " team: \x02koordinering\x03");
+		ib_result_free(r);
+	}
+	ck_assert_int_eq(ib_store_check(s, &err), IB_OK);
+	ib_store_close(s);
+}
+END_TEST
+
 START_TEST(stems)
 {
 	char out[64];
@@ -380,6 +411,7 @@ int main(void)
 	tcase_add_test(tc, compound_splits);
 	tcase_add_test(tc, short_heads);
 	tcase_add_test(tc, derivational_stems);
+	tcase_add_test(tc, snippets_remembered);
 	tcase_add_test(tc, stems);
 	tcase_add_test(tc, migrates_version_1);
 	suite_add_tcase(su, tc);

@@ -8,7 +8,7 @@ for c in $("$IB" --help | awk '/^commands:/ { on = 1; next } on && NF == 0 { exi
 		grep -q -- "$(echo "$o" | sed 's/-/\\\\-/g')\b" "$man" || echo "$c $o is not in the man page"
 	done
 done
-for v in IDEABANK_DB IDEABANK_SOURCES IDEABANK_WORDLIST NO_COLOR; do
+for v in IDEABANK_DB IDEABANK_SOURCES IDEABANK_WORDLIST IDEABANK_EXEC_PATH NO_COLOR; do
 	grep -q "^\.B $v$" "$man" || echo "$v is not in the man page"
 done
 for x in 0 1 2 3 4 5; do
