@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rank.h"
+#include "tokenizer.h"
 
 /* bm25's constants, as FTS5's bm25() has them */
 #define K1 1.2
@@ -291,15 +292,9 @@ static void ib_rank_all(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_c
 int ib_rank_register(sqlite3 *db)
 {
 	fts5_api *api = NULL;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
+	int rc = ib_fts5_api(db, &api);
 	if (rc != SQLITE_OK)
 		return rc;
-	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-	sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (!api)
-		return SQLITE_ERROR;
 	rc = api->xCreateFunction(api, "ib_bm25", NULL, ib_bm25, NULL);
 	if (rc == SQLITE_OK)
 		rc = api->xCreateFunction(api, "ib_rank_all", NULL, ib_rank_all, NULL);

@@ -482,18 +482,27 @@ static int da_create(void *api, const char **azArg, int nArg, Fts5Tokenizer **ou
 	return SQLITE_OK;
 }
 
-int ib_tokenizer_register(sqlite3 *db)
+int ib_fts5_api(sqlite3 *db, fts5_api **out)
 {
-	fts5_api *api = NULL;
+	*out = NULL;
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
-	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-	sqlite3_step(st);
+	sqlite3_bind_pointer(st, 1, (void *)out, "fts5_api_ptr", NULL);
+	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (!api)
-		return SQLITE_ERROR;
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? SQLITE_ERROR : rc;
+	return *out ? SQLITE_OK : SQLITE_ERROR;
+}
+
+int ib_tokenizer_register(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	int rc = ib_fts5_api(db, &api);
+	if (rc != SQLITE_OK)
+		return rc;
 	fts5_tokenizer tok = {da_create, da_delete, da_tokenize};
 	return api->xCreateTokenizer(api, "ideabank_da", api, &tok, NULL);
 }

@@ -16,6 +16,10 @@
 /* Register "ideabank_da" on db.  Returns SQLITE_OK or an SQLite error code. */
 int ib_tokenizer_register(sqlite3 *db);
 
+/* FTS5's API of db (for tokenizers and auxiliary functions) into *out.  SQLITE_OK, or
+ * an SQLite error code with *out NULL when db has no FTS5. */
+int ib_fts5_api(sqlite3 *db, fts5_api **out);
+
 /* Where the compound splitter takes its Danish word list from (Debian wdanish), unless
  * $IDEABANK_WORDLIST names another file (read once per process). */
 #define IB_DA_WORDLIST "/usr/share/dict/danish"

@@ -7,6 +7,9 @@ function pct(arr, n, p,    i, j, t, k) {
 	return arr[k]
 }
 $1 == "load" && $2 == "ideabank-u61" { u61 = $3; next }
+$1 == "load" && $2 == "ideabank-feed" { feedload = $3; next }
+$1 == "rss" && $2 == "ideabank-feed" { feedrss = $3; next }
+$1 == "feed" { feedbytes = $3; feedn = $4; next }
 $1 == "load" { load[$2] = $3; size[$2] = $4; if (!($2 in seen)) { seen[$2] = 1; eng[++ne] = $2 } }
 $1 == "rss" { rss[$2] = $3 }
 $1 == "query" { cnt[$2, $3] = $4; p50[$2, $3] = $5; p95[$2, $3] = $6; mx[$2, $3] = $7; if ($3 > nq) nq = $3 }
@@ -46,6 +49,14 @@ END {
 			printf " (%.2f× raw FTS5)", u61 / load["fts5"]
 		share = load["ideabank"] > 0 ? 100 * (load["ideabank"] - u61) / load["ideabank"] : 0
 		printf "; the Danish tokenizer adds %.1f s (%.0f %% of ideabank's load).\n", load["ideabank"] - u61, share
+		print ""
+	}
+	if (feedload != "") {
+		# the same corpus written as one JSON Lines feed and imported (bench_engines feed)
+		printf "Streamed import: the corpus as one JSON Lines feed of %.0f MB (%d proposals) through ideabank's import, %.1f s", feedbytes / 1048576, feedn, feedload
+		if (("fts5" in load) && load["fts5"] > 0)
+			printf " (%.2f× raw FTS5)", feedload / load["fts5"]
+		printf ", peak RSS %.0f MB.\n", feedrss / 1024
 		print ""
 	}
 	printf "| # | query | "
