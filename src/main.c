@@ -109,7 +109,8 @@ static const char *default_db_path(void)
 	return default_db;
 }
 
-int main(int argc, char **argv)
+/* The tool; main() frees what it leaves (full_argv). */
+static int run(int argc, char **argv)
 {
 	ib_cli cli = {0};
 	cli.is_tty = isatty(STDOUT_FILENO);
@@ -183,4 +184,11 @@ int main(int argc, char **argv)
 	if (c)
 		return c->fn(argc - 1, argv + 1, &cli);
 	return not_a_command(argv[1]);
+}
+
+int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+	free(full_argv);
+	return rc;
 }
