@@ -1365,7 +1365,7 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 			qsort(t.v, t.n, sizeof *t.v, t.ascending ? cand_cmp_asc : cand_cmp_desc);
 		if (skip > t.n)
 			skip = t.n;
-		rc = fetch_hits(s, t.v + skip, t.n - skip, r, b, err);
+		rc = fetch_hits(s, t.v ? t.v + skip : NULL, t.n - skip, r, b, err);
 		/* A row the cache knows is gone: a change the cache could not see (a rolled
 		   back transaction leaves the change counter as it was).  Forget the cache and
 		   let the caller search with plain SQL, which is exact. */

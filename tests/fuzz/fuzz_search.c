@@ -53,6 +53,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.year_from = 2016, o.year_to = 2021;
 	if (h / 15 % 4 == 2)
 		o.kommunekode = 101;
+	/* a page further on, an adopted filter, no snippets */
+	o.offset = (int)(h / 60 % 3) * 3;
+	o.adopted_is = (ib_adopted_filter)(h / 180 % 4);
+	o.no_snippets = (int)(h / 720 % 2);
 	ib_result *r = NULL;
 	int rc = ib_search(s, &o, &r, &err);
 	if (rc == IB_EDB)
@@ -61,6 +65,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (r->n > r->total || (o.limit && r->n > (size_t)o.limit))
 			fuzz_fail("query '%s': %zu hits of %zu, limit %d", z, r->n, r->total,
 				  o.limit);
+		if (r->n && (size_t)o.offset + r->n > r->total)
+			fuzz_fail("query '%s': %zu hits from %d of %zu", z, r->n, o.offset, r->total);
 		for (size_t i = 0; i < r->n; i++)
 			if (!r->hits[i].title)
 				fuzz_fail("query '%s': hit %zu has no title", z, i);
