@@ -543,43 +543,43 @@ int ib_store_put_fetch(ib_store *s, const ib_fetch_record *r, int64_t *id, ib_er
 	return rc;
 }
 
-int ib_store_fetch_seen(ib_store *s, const char *url, const char *request_sha256,
-			const char *sha256, int *seen, ib_error *err)
+/* The latest fetch_log row of a body with this sha256 from this URL and request
+ * (request_sha256 NULL: a GET) into *id, 0 when there is none. */
+static int fetch_log_last(ib_store *s, const char *url, const char *request_sha256,
+			  const char *sha256, int64_t *id, ib_error *err)
 {
 	sqlite3_stmt *st;
+	*id = 0;
 	if (prep(s,
-		 "SELECT 1 FROM fetch_log WHERE url=?1 AND sha256=?2 AND"
-		 " request_sha256 IS ?3 LIMIT 1",
+		 "SELECT max(id) FROM fetch_log WHERE url=?1 AND sha256=?2 AND"
+		 " request_sha256 IS ?3",
 		 &st, err))
 		return IB_EDB;
 	bind_text(st, 1, url);
 	bind_text(st, 2, sha256);
 	bind_text(st, 3, request_sha256);
 	int rc = sqlite3_step(st);
-	*seen = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return ib_store_dberr(s, err, "cannot read the fetch log");
 	return IB_OK;
 }
 
+int ib_store_fetch_seen(ib_store *s, const char *url, const char *request_sha256,
+			const char *sha256, int *seen, ib_error *err)
+{
+	int64_t id = 0;
+	int rc = fetch_log_last(s, url, request_sha256, sha256, &id, err);
+	*seen = !rc && id > 0;
+	return rc;
+}
+
 int ib_store_fetch_id(ib_store *s, const char *url, const char *sha256, int64_t *id,
 		      ib_error *err)
 {
-	sqlite3_stmt *st;
-	if (prep(s,
-		 "SELECT max(id) FROM fetch_log WHERE url=?1 AND sha256=?2 AND"
-		 " request_sha256 IS NULL",
-		 &st, err))
-		return IB_EDB;
-	bind_text(st, 1, url);
-	bind_text(st, 2, sha256);
-	int rc = sqlite3_step(st);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ib_store_dberr(s, err, "cannot read the fetch log");
-	return IB_OK;
+	return fetch_log_last(s, url, NULL, sha256, id, err);
 }
 
 static int put_children(ib_store *s, const ib_proposal *p, ib_error *err)
