@@ -952,6 +952,12 @@ static int label_find(char *const *v, size_t n, const char *z)
 	return -1;
 }
 
+int ib_region_matches(const char *stored, const char *name)
+{
+	return strcmp(stored, name) == 0 ||
+	       (strncmp(stored, "Region ", 7) == 0 && strcmp(stored + 7, name) == 0);
+}
+
 /* Resolve o's filters against c into x; free x->muni_ok after. */
 static int filter_init(const ib_search_cache *c, const ib_search_opts *o, filter *x)
 {
@@ -968,8 +974,7 @@ static int filter_init(const ib_search_cache *c, const ib_search_opts *o, filter
 	for (size_t i = 0; i < c->n_muni; i++) {
 		const char *r = c->muni[i].region;
 		x->muni_ok[i] = (!o->kommunekode || c->muni[i].code == o->kommunekode) &&
-				(!o->region || strcmp(r, o->region) == 0 ||
-				 (strncmp(r, "Region ", 7) == 0 && strcmp(r + 7, o->region) == 0));
+				(!o->region || ib_region_matches(r, o->region));
 	}
 	return IB_OK;
 }

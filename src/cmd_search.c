@@ -302,8 +302,7 @@ static int known_region(ib_store *s, const char *r)
 	if (ib_store_municipalities(s, &all, &n, NULL))
 		return 1; /* cannot tell: the search itself says what it finds */
 	for (size_t i = 0; i < n && !known; i++)
-		known = !strcmp(all[i].region, r) ||
-			(!strncmp(all[i].region, "Region ", 7) && !strcmp(all[i].region + 7, r));
+		known = ib_region_matches(all[i].region, r);
 	free(all);
 	return known;
 }

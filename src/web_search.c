@@ -125,9 +125,7 @@ static int parse(web_ctx *c, search_req *sr)
 		const ib_municipality *all = web_municipalities(c, &n);
 		int known = 0;
 		for (size_t i = 0; i < n && !known; i++)
-			known =
-			    !strcmp(all[i].region, v) || (!strncmp(all[i].region, "Region ", 7) &&
-							  !strcmp(all[i].region + 7, v));
+			known = ib_region_matches(all[i].region, v);
 		if (!known) {
 			snprintf(da, sizeof da,
 				 "Ukendt region »%.100s«; regionerne er Hovedstaden, Sjælland, "

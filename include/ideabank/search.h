@@ -104,6 +104,10 @@ typedef struct ib_result {
 	size_t n_effect_known; /* how many those are */
 } ib_result;
 
+/* Whether a stored region ("Region Sjælland") is the one a user names ("Sjælland" or
+ * "Region Sjælland"), as the region filter reads it. */
+int ib_region_matches(const char *stored, const char *name);
+
 /* Run a search.  Caller frees *out with ib_result_free().  A query that cannot be
  * understood (or is over 1,000 bytes or 32 words) fails with IB_EARG and a message; it
  * never reaches SQLite raw.  One that would cost more than its budget fails with
