@@ -30,13 +30,14 @@ START_TEST(convert_reproduces_data)
 	ck_assert_msg(ib_dst_convert(tu_shared("data"), out, &rep, &err) == IB_OK, "%s", err.msg);
 	ck_assert_int_eq(rep.municipalities, 98);
 	ck_assert_int_eq(rep.population, 98 * 19); /* 2008..2026, first quarter */
-	/* 2016, 2020, 2022, 2023, 2024; 2016's three elderly-care functions are all 0 */
-	ck_assert_int_eq(rep.spending, (5 * 25 - 3) * 98);
-	ck_assert_int_eq(rep.n_spending_years, 5);
-	ck_assert_int_eq(rep.unpublished_functions, 3);
+	/* 2016-2024; the three elderly-care functions of 2016 and 2017 are all 0 */
+	ck_assert_int_eq(rep.spending, (9 * 25 - 2 * 3) * 98);
+	ck_assert_int_eq(rep.n_spending_years, 9);
+	ck_assert_int_eq(rep.unpublished_functions, 6);
 	static const char *files[] = {"kommuner.csv",	 "folketal.csv",    "regk31_2016.csv",
-				      "regk31_2020.csv", "regk31_2022.csv", "regk31_2023.csv",
-				      "regk31_2024.csv"};
+				      "regk31_2017.csv", "regk31_2018.csv", "regk31_2019.csv",
+				      "regk31_2020.csv", "regk31_2021.csv", "regk31_2022.csv",
+				      "regk31_2023.csv", "regk31_2024.csv"};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		char a[600], b[600];
 		snprintf(a, sizeof a, "%s/%s", out, files[i]);

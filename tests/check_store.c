@@ -186,7 +186,7 @@ START_TEST(reference_data_built_in)
 	/* wc -l data/kommuner.csv data/folketal.csv data/regk31_*.csv, less the headers */
 	ck_assert_int_eq(rep.municipalities, 98);
 	ck_assert_int_eq(rep.population, 1862);
-	ck_assert_int_eq(rep.spending, 11956);
+	ck_assert_int_eq(rep.spending, 21462);
 	ck_assert_int_eq(tu_count(s, "municipality"), 98);
 	ck_assert_str_eq(tu_text(s, "SELECT source FROM population WHERE kommunekode = 329"
 				    " AND year = 2021"),

@@ -1,1 +1,1 @@
-peers Ringsted --function 3.22.01 --year 2021
+peers Ringsted --function 3.22.01 --year 2015
