@@ -81,10 +81,170 @@ static int note_attachments(const cJSON *bilag, const char *item_url, ib_agenda_
 	return IB_OK;
 }
 
-/* Read meeting m (index mi) into items and store its row. */
-static int read_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *m, size_t mi,
-			item **items, size_t *n_items, size_t *alloc, ib_agenda_report *rep,
-			ib_error *err)
+/* ---- storing meetings ---------------------------------------------------------- */
+
+/* A growable list of strings. */
+typedef struct names {
+	char **z;
+	size_t n, alloc;
+} names;
+
+static int names_add(names *l, const char *z)
+{
+	if (l->n == l->alloc) {
+		size_t a = l->alloc ? l->alloc * 2 : 64;
+		char **v = realloc(l->z, a * sizeof *v);
+		if (!v)
+			return IB_ENOMEM;
+		l->z = v;
+		l->alloc = a;
+	}
+	if (!(l->z[l->n] = strdup(z)))
+		return IB_ENOMEM;
+	l->n++;
+	return IB_OK;
+}
+
+static void names_free(names *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->z[i]);
+	free(l->z);
+	memset(l, 0, sizeof *l);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sort l and drop repeated strings. */
+static void names_unique(names *l)
+{
+	if (!l->n)
+		return;
+	qsort(l->z, l->n, sizeof *l->z, cmp_str);
+	size_t w = 1;
+	for (size_t r = 1; r < l->n; r++) {
+		if (!strcmp(l->z[r], l->z[w - 1]))
+			free(l->z[r]);
+		else
+			l->z[w++] = l->z[r];
+	}
+	l->n = w;
+}
+
+/* The case an item belongs to: its case number, else the item itself. */
+static void case_key_of(const char *case_no, const char *meeting_id, const char *no, char *out,
+			size_t n)
+{
+	if (case_no && *case_no)
+		snprintf(out, n, "%s", case_no);
+	else
+		snprintf(out, n, "%s#punkt-%s", meeting_id, no ? no : "?");
+}
+
+static int add_case_key(void *ctx, const char *key)
+{
+	return names_add(ctx, key) ? IB_ENOMEM : IB_OK;
+}
+
+/* The items of the meetings being stored, by meeting id and item number, so that a
+ * case read back from the store knows which of its items the report lists. */
+typedef struct slots {
+	names keys; /* "meeting id\x1fitem", in input order */
+	size_t *order; /* keys sorted: their indexes */
+} slots;
+
+static void slot_key(const char *meeting_id, const char *no, char *out, size_t n)
+{
+	snprintf(out, n, "%s\x1f%s", meeting_id, no ? no : "");
+}
+
+static const slots *sort_ctx;
+static int by_slot(const void *a, const void *b)
+{
+	return strcmp(sort_ctx->keys.z[*(const size_t *)a], sort_ctx->keys.z[*(const size_t *)b]);
+}
+
+static int slots_index(slots *sl)
+{
+	sl->order = malloc((sl->keys.n ? sl->keys.n : 1) * sizeof *sl->order);
+	if (!sl->order)
+		return IB_ENOMEM;
+	for (size_t i = 0; i < sl->keys.n; i++)
+		sl->order[i] = i;
+	sort_ctx = sl;
+	qsort(sl->order, sl->keys.n, sizeof *sl->order, by_slot);
+	sort_ctx = NULL;
+	return IB_OK;
+}
+
+/* The report slot of an item, or NO_SLOT when it is not of the meetings stored now. */
+static size_t slot_of(const slots *sl, const char *meeting_id, const char *no)
+{
+	char k[512];
+	slot_key(meeting_id, no, k, sizeof k);
+	size_t lo = 0, hi = sl->keys.n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(sl->keys.z[sl->order[mid]], k);
+		if (!c)
+			return sl->order[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NO_SLOT;
+}
+
+/* Deflate n bytes of z into *out (malloc'd, *n_out bytes). */
+static int deflate_text(const char *z, size_t n, unsigned char **out, size_t *n_out)
+{
+	uLongf cap = compressBound((uLong)n);
+	*out = malloc(cap ? cap : 1);
+	if (!*out)
+		return IB_ENOMEM;
+	if (compress2(*out, &cap, (const Bytef *)z, (uLong)n, 1) != Z_OK) {
+		free(*out);
+		*out = NULL;
+		return IB_ENOMEM;
+	}
+	*n_out = cap;
+	return IB_OK;
+}
+
+/* Inflate a stored case text into b. */
+static int inflate_text(const void *z, size_t n, ib_buf *b)
+{
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	if (inflateInit(&zs) != Z_OK)
+		return IB_ENOMEM;
+	zs.next_in = (Bytef *)z;
+	zs.avail_in = (uInt)n;
+	unsigned char chunk[65536];
+	int zrc, rc = IB_OK;
+	do {
+		zs.next_out = chunk;
+		zs.avail_out = sizeof chunk;
+		zrc = inflate(&zs, Z_NO_FLUSH);
+		if (zrc != Z_OK && zrc != Z_STREAM_END) {
+			rc = IB_EPARSE;
+			break;
+		}
+		rc = ib_buf_add(b, (const char *)chunk, sizeof chunk - zs.avail_out);
+	} while (!rc && zrc != Z_STREAM_END);
+	inflateEnd(&zs);
+	return rc;
+}
+
+/* Store meeting m: its row and its items with their case text (replacing what the
+ * meeting held before), the cases its items belong to now and before into touched,
+ * each item's report slot into sl, the attachments worth reading into rep. */
+static int store_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *m,
+			 names *touched, slots *sl, ib_agenda_report *rep, ib_error *err)
 {
 	cJSON *root = cJSON_ParseWithLength(m->body, m->len);
 	const cJSON *list =
@@ -104,9 +264,14 @@ static int read_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *m
 	}
 	char date[11];
 	snprintf(date, sizeof date, "%s", when);
+	/* the cases the meeting held before are derived again too */
+	int rc = ib_store_agenda_meeting_cases(s, kommunekode, id, add_case_key, touched, err);
+	if (rc == IB_ENOMEM)
+		ib_error_set(err, rc, NULL);
 	ib_store_set_fetch(s, m->fetch_id, NULL);
-	int rc = ib_store_put_agenda_meeting(s, kommunekode, id, committee, date, m->url, m->sha256,
-					     err);
+	if (!rc)
+		rc = ib_store_put_agenda_meeting(s, kommunekode, id, committee, date, when, m->url,
+						 m->sha256, err);
 	ib_store_set_fetch(s, 0, NULL);
 	if (rc) {
 		cJSON_Delete(root);
@@ -114,41 +279,17 @@ static int read_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *m
 	}
 	rep->meetings++;
 	const cJSON *p;
+	int seq = 0;
 	cJSON_ArrayForEach(p, list)
 	{
-		if (*n_items == *alloc) {
-			size_t a = *alloc ? *alloc * 2 : 1024;
-			item *v = realloc(*items, a * sizeof *v);
-			if (!v) {
-				rc = IB_ENOMEM;
-				break;
-			}
-			*items = v;
-			*alloc = a;
-		}
-		item *it = &(*items)[*n_items];
-		memset(it, 0, sizeof *it);
-		it->meeting = mi;
-		it->order = *n_items;
-		(*n_items)++;
 		rep->items++;
 		const char *no = jstr(p, "Punktnummer"), *title = jstr(p, "Navn");
 		const char *case_no = jstr(p, "SagsNummer");
-		char url[2048];
+		char url[2048], key[512], slot[512];
 		snprintf(url, sizeof url, "%s#punkt-%s", m->url, no ? no : "?");
-		it->meeting_id = dupz(id);
-		it->committee = dupz(committee);
-		it->date = strndup(when, 10);
-		it->when = dupz(when);
-		it->no = dupz(no);
-		it->case_no = case_no && *case_no ? strdup(case_no) : NULL;
-		it->title = ag_squeeze(dupz(title));
-		it->url = strdup(url);
-		if (!it->meeting_id || !it->committee || !it->date || !it->when || !it->no ||
-		    (case_no && *case_no && !it->case_no) || !it->title || !it->url) {
-			rc = IB_ENOMEM;
-			break;
-		}
+		case_key_of(case_no, id, no ? no : "?", key, sizeof key);
+		slot_key(id, no ? no : "?", slot, sizeof slot);
+		char *t = ag_squeeze(dupz(title));
 		ib_buf html;
 		ib_buf_init(&html, 0);
 		const cJSON *f;
@@ -158,18 +299,77 @@ static int read_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *m
 			if (h && (rc = ib_buf_adds(&html, h)))
 				break;
 		}
-		if (!rc)
-			rc = ag_item_read(it, html.z ? html.z : "", html.n);
+		unsigned char *z = NULL;
+		size_t nz = 0;
+		if (!rc && !t)
+			rc = IB_ENOMEM;
+		if (!rc && html.n)
+			rc = deflate_text(html.z, html.n, &z, &nz);
 		ib_buf_free(&html);
-		if (!rc)
-			rc = note_attachments(cJSON_GetObjectItemCaseSensitive(p, "Bilag"), url,
-					      rep);
+		if (!rc && (names_add(touched, key) || names_add(&sl->keys, slot)))
+			rc = IB_ENOMEM;
+		if (rc) {
+			free(t);
+			free(z);
+			ib_error_set(err, rc, NULL);
+			break;
+		}
+		ib_agenda_item_rec r = {kommunekode, id, no ? no : "?", case_no && *case_no ? case_no
+									      : NULL,
+					t,	     seq++, key, url, z, nz};
+		rc = ib_store_put_agenda_item(s, &r, err);
+		free(t);
+		free(z);
+		if (!rc && note_attachments(cJSON_GetObjectItemCaseSensitive(p, "Bilag"), url, rep))
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
 		if (rc)
 			break;
 	}
 	cJSON_Delete(root);
-	if (rc)
-		ib_error_set(err, rc, NULL);
+	return rc;
+}
+
+/* Reading a case back from the store: every stored item of it becomes an item. */
+typedef struct case_items {
+	item *v;
+	size_t n, alloc;
+	const slots *sl;
+	int rc;
+} case_items;
+
+static int take_item(void *ctx, const ib_agenda_stored_item *st)
+{
+	case_items *ci = ctx;
+	if (ci->n == ci->alloc) {
+		size_t a = ci->alloc ? ci->alloc * 2 : 8;
+		item *v = realloc(ci->v, a * sizeof *v);
+		if (!v)
+			return IB_ENOMEM;
+		ci->v = v;
+		ci->alloc = a;
+	}
+	item *it = &ci->v[ci->n];
+	memset(it, 0, sizeof *it);
+	ci->n++;
+	it->fetch_id = st->fetch_id;
+	it->order = slot_of(ci->sl, st->meeting_id, st->item);
+	it->meeting_id = dupz(st->meeting_id);
+	it->committee = dupz(st->committee);
+	it->date = dupz(st->date);
+	it->when = dupz(st->starts ? st->starts : st->date);
+	it->no = dupz(st->item);
+	it->case_no = st->case_number ? strdup(st->case_number) : NULL;
+	it->title = dupz(st->title);
+	it->url = dupz(st->url);
+	if (!it->meeting_id || !it->committee || !it->date || !it->when || !it->no ||
+	    (st->case_number && !it->case_no) || !it->title || !it->url)
+		return IB_ENOMEM;
+	ib_buf html;
+	ib_buf_init(&html, 0);
+	int rc = st->html ? inflate_text(st->html, st->html_len, &html) : IB_OK;
+	if (!rc)
+		rc = ag_item_read(it, html.z ? html.z : "", html.n);
+	ib_buf_free(&html);
 	return rc;
 }
 
@@ -198,15 +398,15 @@ static int count_reason(ib_agenda_report *rep, const char *outcome, const char *
 	return IB_OK;
 }
 
-/* Record an item's outcome in the store and the report (out[] slot by input order). */
+/* Record an item's outcome in the store, and in the report when it is an item of the
+ * meetings stored now (out[] slot it->order). */
 static int record_item(ib_store *s, int kommunekode, const item *it, const char *outcome,
 		       const char *reason, int64_t proposal_id, ib_agenda_report *rep,
 		       ib_error *err)
 {
-	ib_agenda_item_rec r = {kommunekode, it->meeting_id, it->no, it->case_no,
-				it->title,   outcome,	     reason, proposal_id};
-	int rc = ib_store_put_agenda_item(s, &r, err);
-	if (rc)
+	int rc = ib_store_set_agenda_outcome(s, kommunekode, it->meeting_id, it->no, outcome,
+					     reason, proposal_id, err);
+	if (rc || it->order == NO_SLOT)
 		return rc;
 	if (!strcmp(outcome, "proposal"))
 		rep->proposals++;
@@ -228,19 +428,25 @@ static int record_item(ib_store *s, int kommunekode, const item *it, const char 
 	return IB_OK;
 }
 
-/* Classify and store one case c[0..n-1]. */
-static int do_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, item **c, size_t n,
-		   ib_agenda_report *rep, ib_error *err)
+/* Classify and store one case c[0..n-1] (every stored appearance, oldest first); its
+ * proposals that it no longer makes are deleted. */
+static int do_case(ib_store *s, int kommunekode, item **c, size_t n, ib_agenda_report *rep,
+		   ib_error *err)
 {
 	ag_outcome k;
 	int rc = ag_classify(c, n, kommunekode, &k);
 	if (rc)
 		return ib_error_set(err, rc, NULL);
 	rep->cases++;
-	int64_t id = 0;
+	int64_t *ids = calloc(k.n_p ? k.n_p : 1, sizeof *ids);
+	if (!ids) {
+		ag_outcome_free(&k);
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	size_t n_ids = 0;
 	for (size_t i = 0; i < k.n_p && !rc; i++) {
 		ib_proposal *p = k.p[i];
-		ib_store_set_fetch(s, m[k.src->meeting].fetch_id, NULL);
+		ib_store_set_fetch(s, k.src->fetch_id, NULL);
 		int result = 0;
 		rc = ib_store_put_proposal(s, p, &result, err);
 		ib_store_set_fetch(s, 0, NULL);
@@ -248,8 +454,7 @@ static int do_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, ite
 			ib_error_prefix(err, "%s: case %s", k.src->url, p->case_key);
 			break;
 		}
-		if (!id)
-			id = p->id;
+		ids[n_ids++] = p->id;
 		if (result == IB_PUT_NEW)
 			rep->proposals_new++;
 		else if (result == IB_PUT_UPDATED)
@@ -259,8 +464,16 @@ static int do_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, ite
 	}
 	if (!rc && k.n_p)
 		rep->cases_stored++;
+	char key[512];
+	ag_case_key(c[0], key, sizeof key);
+	long pruned = 0;
+	if (!rc)
+		rc = ib_store_prune_case(s, kommunekode, key, ids, n_ids, &pruned, err);
+	rep->proposals_removed += pruned;
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = record_item(s, kommunekode, c[i], k.outcome, k.reason, id, rep, err);
+		rc = record_item(s, kommunekode, c[i], k.outcome, k.reason, n_ids ? ids[0] : 0, rep,
+				 err);
+	free(ids);
 	ag_outcome_free(&k);
 	return rc;
 }
@@ -291,35 +504,59 @@ int ib_agenda_store(ib_store *s, int kommunekode, const ib_agenda_meeting *m, si
 	if (ag_rules_ready() ||
 	    ag_load_rules(&attachment_words, ib_attachment_words_csv, -1, -1, 0, 1))
 		return ib_error_set(err, IB_ENOMEM, NULL);
-	item *items = NULL;
-	size_t n_items = 0, alloc = 0;
+	names touched = {0};
+	slots sl = {0};
 	int rc = IB_OK;
-	for (size_t i = 0; i < n && !rc; i++) {
-		rc = read_meeting(s, kommunekode, &m[i], i, &items, &n_items, &alloc, rep, err);
-	}
-	item **order = rc ? NULL : calloc(n_items ? n_items : 1, sizeof *order);
-	rep->out = rc ? NULL : calloc(n_items ? n_items : 1, sizeof *rep->out);
-	if (!rc && (!order || !rep->out))
-		rc = ib_error_set(err, IB_ENOMEM, NULL);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = store_meeting(s, kommunekode, &m[i], &touched, &sl, rep, err);
 	if (!rc) {
-		rep->n_out = n_items;
-		for (size_t i = 0; i < n_items; i++)
-			order[i] = &items[i];
-		qsort(order, n_items, sizeof *order, ag_by_case);
+		names_unique(&touched);
+		rep->out = calloc(sl.keys.n ? sl.keys.n : 1, sizeof *rep->out);
+		rep->n_out = sl.keys.n;
+		if (!rep->out || slots_index(&sl))
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
 	}
-	for (size_t i = 0; i < n_items && !rc;) {
-		size_t j = i + 1;
-		char a[256], b[256];
-		ag_case_key(order[i], a, sizeof a);
-		while (j < n_items && (ag_case_key(order[j], b, sizeof b), !strcmp(a, b)))
-			j++;
-		rc = do_case(s, kommunekode, m, order + i, j - i, rep, err);
-		i = j;
+	/* every case the meetings touch, derived from every meeting stored */
+	case_items ci = {0};
+	ci.sl = &sl;
+	item **c = NULL;
+	size_t c_alloc = 0;
+	for (size_t k = 0; k < touched.n && !rc; k++) {
+		for (size_t i = 0; i < ci.n; i++)
+			ag_item_free(&ci.v[i]);
+		ci.n = 0;
+		rc = ib_store_agenda_case(s, kommunekode, touched.z[k], take_item, &ci, err);
+		if (rc == IB_ENOMEM || rc == IB_EPARSE)
+			ib_error_set(err, rc, "case %s: cannot read its stored case text",
+				     touched.z[k]);
+		if (!rc && !ci.n) {
+			/* no meeting holds the case any more */
+			long pruned = 0;
+			rc = ib_store_prune_case(s, kommunekode, touched.z[k], NULL, 0, &pruned, err);
+			rep->proposals_removed += pruned;
+		}
+		if (rc || !ci.n)
+			continue;
+		if (ci.n > c_alloc) {
+			item **v = realloc(c, ci.n * sizeof *v);
+			if (!v) {
+				rc = ib_error_set(err, IB_ENOMEM, NULL);
+				break;
+			}
+			c = v;
+			c_alloc = ci.n;
+		}
+		for (size_t i = 0; i < ci.n; i++)
+			c[i] = &ci.v[i];
+		rc = do_case(s, kommunekode, c, ci.n, rep, err);
 	}
-	free(order);
-	for (size_t i = 0; i < n_items; i++)
-		ag_item_free(&items[i]);
-	free(items);
+	for (size_t i = 0; i < ci.n; i++)
+		ag_item_free(&ci.v[i]);
+	free(ci.v);
+	free(c);
+	names_free(&touched);
+	names_free(&sl.keys);
+	free(sl.order);
 	if (rc)
 		ib_agenda_report_free(rep);
 	return rc;
@@ -451,32 +688,6 @@ static int read_gz(const char *path, ib_buf *b, ib_error *err)
 	if (zerr)
 		return ib_error_set(err, IB_EIO, "%s: damaged gzip file", path);
 	return IB_OK;
-}
-
-typedef struct names {
-	char **z;
-	size_t n, alloc;
-} names;
-
-static int names_add(names *l, const char *z)
-{
-	if (l->n == l->alloc) {
-		size_t a = l->alloc ? l->alloc * 2 : 64;
-		char **v = realloc(l->z, a * sizeof *v);
-		if (!v)
-			return IB_ENOMEM;
-		l->z = v;
-		l->alloc = a;
-	}
-	if (!(l->z[l->n] = strdup(z)))
-		return IB_ENOMEM;
-	l->n++;
-	return IB_OK;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Files given, directories expanded to their .json and .json.gz files (sorted). */

@@ -43,7 +43,7 @@ char *ag_squeeze(char *z);
 
 /* One agenda item: one appearance of a case on one meeting's agenda. */
 typedef struct item {
-	size_t meeting; /* index into the caller's meetings */
+	int64_t fetch_id; /* its meeting's fetch_log row, 0 for a file */
 	char *meeting_id, *committee, *date, *when, *no, *case_no, *title, *url;
 	char *text; /* plain text; only read for items with a costed table */
 	char *summary, *decision;
@@ -51,8 +51,10 @@ typedef struct item {
 	const char *skip; /* reason of a skip rule, or NULL */
 	int historical;	  /* tables of years, but none with amounts for years to come */
 	int x_failed;	  /* the case text could not be read */
-	size_t order;	  /* position in the input: meetings, then items */
+	size_t order;	  /* slot in the report's out[] (input meetings' items), or NO_SLOT */
 } item;
+
+#define NO_SLOT ((size_t)-1) /* an item of a meeting stored before */
 
 /* Free what it owns (not it). */
 void ag_item_free(item *it);

@@ -257,6 +257,35 @@ static const char schema_v5[] = "CREATE INDEX proposal_facts_idx ON proposal(kom
  * Updates and deletes, rare in an import, keep their triggers. */
 static const char schema_v6[] = "DROP TRIGGER proposal_ai;";
 
+/* Version 7: an agenda item keeps what its case is derived from — its case key, its
+ * position in the meeting, its address and its case text (deflated by fetch/agenda.c) —
+ * so that storing one meeting again derives each of its cases from every meeting
+ * stored, not from that meeting alone.  The meeting keeps its start (date and time), by
+ * which a case's appearances are ordered.  Items and meetings stored before have no
+ * case text: they are dropped (the proposals stay) and the next import or fetch of
+ * those meetings stores them again. */
+static const char schema_v7[] =
+    "DROP TABLE agenda_item;"
+    "DELETE FROM agenda_meeting;"
+    "ALTER TABLE agenda_meeting ADD COLUMN starts TEXT;"
+    "CREATE TABLE agenda_item("
+    "  id INTEGER PRIMARY KEY,"
+    "  kommunekode INTEGER NOT NULL,"
+    "  meeting_id TEXT NOT NULL,"
+    "  item TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  case_number TEXT,"
+    "  case_key TEXT NOT NULL,"
+    "  title TEXT,"
+    "  url TEXT,"
+    "  outcome TEXT CHECK(outcome IN ('proposal', 'skipped', 'flagged')),"
+    "  reason TEXT,"
+    "  proposal_id INTEGER REFERENCES proposal ON DELETE SET NULL,"
+    "  html BLOB," /* last: a row's other columns are read without its overflow pages */
+    "  UNIQUE(kommunekode, meeting_id, item),"
+    "  FOREIGN KEY(kommunekode, meeting_id) REFERENCES agenda_meeting);"
+    "CREATE INDEX agenda_item_case_idx ON agenda_item(kommunekode, case_key);";
+
 static const char *const migrations[] = {
     NULL, /* version 0: empty database */
     schema_v1,
@@ -265,6 +294,7 @@ static const char *const migrations[] = {
     schema_v4,
     schema_v5,
     schema_v6,
+    schema_v7,
 };
 
 int ib_schema_register(sqlite3 *db, ib_error *err)

@@ -297,6 +297,11 @@ static const char *const stmt_sql[IB_STMT_N] = {
 	"INSERT INTO followup(proposal_id,adoption,total_investment_kr,effect_full_kr,"
 	"full_implementation,compensating,status,remark,source,source_page)"
 	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+    [IB_STMT_AGENDA_ITEM] = "INSERT OR REPLACE INTO agenda_item(kommunekode,meeting_id,item,seq,"
+			    "case_number,case_key,title,url,html) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+    [IB_STMT_AGENDA_OUTCOME] = "UPDATE agenda_item SET outcome=?4, reason=?5, proposal_id=?6"
+			       " WHERE kommunekode=?1 AND meeting_id=?2 AND item=?3",
+    [IB_STMT_AGENDA_TEXT] = "SELECT html FROM agenda_item WHERE id=?1",
 };
 
 /* The kept statement i of s in *st, prepared on first use; the caller binds and steps
@@ -754,8 +759,8 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 }
 
 int ib_store_put_agenda_meeting(ib_store *s, int kommunekode, const char *meeting_id,
-				const char *committee, const char *date, const char *url,
-				const char *sha256, ib_error *err)
+				const char *committee, const char *date, const char *starts,
+				const char *url, const char *sha256, ib_error *err)
 {
 	sqlite3_stmt *st;
 	if (prep(s, "DELETE FROM agenda_item WHERE kommunekode=?1 AND meeting_id=?2", &st, err))
@@ -766,7 +771,7 @@ int ib_store_put_agenda_meeting(ib_store *s, int kommunekode, const char *meetin
 		return IB_EDB;
 	if (prep(s,
 		 "INSERT OR REPLACE INTO agenda_meeting(kommunekode,meeting_id,committee,date,url,"
-		 "sha256,fetch_id) VALUES(?1,?2,?3,?4,?5,?6,?7)",
+		 "sha256,fetch_id,starts) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
 		 &st, err))
 		return IB_EDB;
 	sqlite3_bind_int(st, 1, kommunekode);
@@ -777,27 +782,180 @@ int ib_store_put_agenda_meeting(ib_store *s, int kommunekode, const char *meetin
 	bind_text(st, 6, sha256);
 	if (s->fetch_id)
 		sqlite3_bind_int64(st, 7, s->fetch_id);
+	bind_text(st, 8, starts);
 	return step_done(s, st, err, "cannot store agenda meeting");
 }
 
 int ib_store_put_agenda_item(ib_store *s, const ib_agenda_item_rec *r, ib_error *err)
 {
 	sqlite3_stmt *st;
-	if (prep(s,
-		 "INSERT OR REPLACE INTO agenda_item(kommunekode,meeting_id,item,case_number,title,"
-		 "outcome,reason,proposal_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
-		 &st, err))
+	if (stmt(s, IB_STMT_AGENDA_ITEM, &st, err))
 		return IB_EDB;
 	sqlite3_bind_int(st, 1, r->kommunekode);
 	bind_text(st, 2, r->meeting_id);
 	bind_text(st, 3, r->item);
-	bind_text(st, 4, r->case_number);
-	bind_text(st, 5, r->title);
-	bind_text(st, 6, r->outcome);
-	bind_text(st, 7, r->reason);
-	if (r->proposal_id)
-		sqlite3_bind_int64(st, 8, r->proposal_id);
-	return step_done(s, st, err, "cannot store agenda item");
+	sqlite3_bind_int(st, 4, r->seq);
+	bind_text(st, 5, r->case_number);
+	bind_text(st, 6, r->case_key);
+	bind_text(st, 7, r->title);
+	bind_text(st, 8, r->url);
+	if (r->html)
+		sqlite3_bind_blob64(st, 9, r->html, r->html_len, SQLITE_STATIC);
+	return stmt_done(s, st, err, "cannot store agenda item");
+}
+
+int ib_store_set_agenda_outcome(ib_store *s, int kommunekode, const char *meeting_id,
+				const char *item, const char *outcome, const char *reason,
+				int64_t proposal_id, ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (stmt(s, IB_STMT_AGENDA_OUTCOME, &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, kommunekode);
+	bind_text(st, 2, meeting_id);
+	bind_text(st, 3, item);
+	bind_text(st, 4, outcome);
+	bind_text(st, 5, reason);
+	if (proposal_id)
+		sqlite3_bind_int64(st, 6, proposal_id);
+	return stmt_done(s, st, err, "cannot store agenda item outcome");
+}
+
+int ib_store_agenda_meeting_cases(ib_store *s, int kommunekode, const char *meeting_id,
+				  int (*fn)(void *ctx, const char *case_key), void *ctx,
+				  ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (prep(s,
+		 "SELECT DISTINCT case_key FROM agenda_item WHERE kommunekode=?1 AND meeting_id=?2",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, kommunekode);
+	bind_text(st, 2, meeting_id);
+	int rc, out = IB_OK;
+	while (!out && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		out = fn(ctx, (const char *)sqlite3_column_text(st, 0));
+	if (!out && rc != SQLITE_DONE)
+		out = ib_store_dberr(s, err, "cannot read agenda items");
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* One row of a case's items, read before its case text. */
+typedef struct case_row {
+	int64_t id, fetch_id;
+	char *z[8]; /* meeting_id, item, case_number, title, url, committee, date, starts */
+	int seq;
+} case_row;
+
+int ib_store_agenda_case(ib_store *s, int kommunekode, const char *case_key,
+			 int (*fn)(void *ctx, const ib_agenda_stored_item *it), void *ctx,
+			 ib_error *err)
+{
+	sqlite3_stmt *st, *text = NULL;
+	/* the rows first, the case texts after: sorting rows that carry their text would
+	   copy every text through the sorter */
+	if (prep(s,
+		 "SELECT i.id, i.meeting_id, i.item, i.case_number, i.title, i.url, m.committee,"
+		 " m.date, m.starts, i.seq, m.fetch_id FROM agenda_item i JOIN agenda_meeting m"
+		 " USING(kommunekode, meeting_id) WHERE i.kommunekode=?1 AND i.case_key=?2"
+		 " ORDER BY m.starts, i.meeting_id, i.seq",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, kommunekode);
+	bind_text(st, 2, case_key);
+	case_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	int rc, out = IB_OK;
+	while (!out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == alloc) {
+			size_t a = alloc ? alloc * 2 : 8;
+			case_row *v = realloc(rows, a * sizeof *v);
+			if (!v) {
+				out = ib_error_set(err, IB_ENOMEM, NULL);
+				break;
+			}
+			rows = v;
+			alloc = a;
+		}
+		case_row *r = &rows[n++];
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(st, 0);
+		for (int i = 0; i < 8 && !out; i++)
+			if (sqlite3_column_type(st, i + 1) != SQLITE_NULL &&
+			    !(r->z[i] = col_dup(st, i + 1)))
+				out = ib_error_set(err, IB_ENOMEM, NULL);
+		r->seq = sqlite3_column_int(st, 9);
+		r->fetch_id = sqlite3_column_int64(st, 10);
+	}
+	if (!out && rc != SQLITE_DONE)
+		out = ib_store_dberr(s, err, "cannot read agenda case");
+	sqlite3_finalize(st);
+	if (!out && stmt(s, IB_STMT_AGENDA_TEXT, &text, err))
+		out = IB_EDB;
+	for (size_t i = 0; i < n && !out; i++) {
+		sqlite3_bind_int64(text, 1, rows[i].id);
+		if (sqlite3_step(text) != SQLITE_ROW) {
+			out = ib_store_dberr(s, err, "cannot read agenda case text");
+			sqlite3_reset(text);
+			break;
+		}
+		const case_row *r = &rows[i];
+		ib_agenda_stored_item it = {r->z[0],
+					    r->z[1],
+					    r->z[2],
+					    r->z[3],
+					    r->z[4],
+					    r->seq,
+					    r->z[5],
+					    r->z[6],
+					    r->z[7],
+					    sqlite3_column_blob(text, 0),
+					    (size_t)sqlite3_column_bytes(text, 0),
+					    r->fetch_id};
+		out = fn(ctx, &it);
+		sqlite3_reset(text);
+	}
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < 8; k++)
+			free(rows[i].z[k]);
+	free(rows);
+	return out;
+}
+
+int ib_store_prune_case(ib_store *s, int kommunekode, const char *case_key,
+			const int64_t *keep, size_t n_keep, long *n_deleted, ib_error *err)
+{
+	sqlite3_stmt *st, *del;
+	*n_deleted = 0;
+	if (prep(s, "SELECT id FROM proposal WHERE kommunekode=?1 AND case_key=?2", &st, err))
+		return IB_EDB;
+	if (prep(s, "DELETE FROM proposal WHERE id=?1", &del, err)) {
+		sqlite3_finalize(st);
+		return IB_EDB;
+	}
+	sqlite3_bind_int(st, 1, kommunekode);
+	bind_text(st, 2, case_key);
+	int rc, out = IB_OK;
+	while (!out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		int kept = 0;
+		for (size_t i = 0; i < n_keep && !kept; i++)
+			kept = keep[i] == id;
+		if (kept)
+			continue;
+		sqlite3_bind_int64(del, 1, id);
+		if (sqlite3_step(del) != SQLITE_DONE)
+			out = ib_store_dberr(s, err, "cannot delete proposal");
+		sqlite3_reset(del);
+		if (!out)
+			(*n_deleted)++;
+	}
+	if (!out && rc != SQLITE_DONE)
+		out = ib_store_dberr(s, err, "cannot read agenda case");
+	sqlite3_finalize(st);
+	sqlite3_finalize(del);
+	return out;
 }
 
 int ib_store_find_proposal(ib_store *s, int kommunekode, const char *title, int64_t *id,

@@ -53,6 +53,7 @@ typedef struct ib_agenda_report {
 	long proposals, skipped, flagged; /* items by outcome */
 	long cases, cases_stored;	  /* case numbers seen, stored as proposals */
 	long proposals_new, proposals_updated, proposals_unchanged;
+	long proposals_removed; /* alternatives or cases the stored meetings no longer make */
 	ib_agenda_reason *reasons; /* items per outcome and reason, first seen first */
 	size_t n_reasons;
 	ib_agenda_item_out *out; /* every item, in meeting and item order */
@@ -65,8 +66,11 @@ typedef struct ib_agenda_report {
 void ib_agenda_report_free(ib_agenda_report *r);
 
 /* Store meetings m[0..n-1] of municipality kommunekode inside the caller's
- * transaction: the meetings, their items' outcomes and the cases as proposals
- * (identity: case number and variant; source: the item's URL).  rep (caller frees with
+ * transaction: the meetings (each replacing what the store held of it), their items
+ * with their case text, and every case they touch, derived from all the meetings
+ * stored, as proposals (identity: case number and variant; source: the item's URL);
+ * a case's proposals that it no longer makes are deleted.  So storing one meeting again
+ * leaves its cases as storing every meeting made them.  rep (caller frees with
  * ib_agenda_report_free()) receives the counts.  Fails with IB_EPARSE (a body that is
  * not a meeting answer: the message names it), IB_EDB or IB_ENOMEM; the caller rolls
  * back then. */

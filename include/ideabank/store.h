@@ -15,7 +15,7 @@
 
 typedef struct ib_store ib_store;
 
-#define IB_SCHEMA_VERSION 6
+#define IB_SCHEMA_VERSION 7
 
 /* Open for writing (creating when missing, migrating when older) the database at path,
  * in WAL journal mode so that readers are never blocked by it.  A writer waits up to
@@ -106,19 +106,63 @@ typedef enum ib_put_result { IB_PUT_NEW = 1, IB_PUT_UPDATED, IB_PUT_UNCHANGED } 
  * p->content_hash.  Fails with IB_ENOTFOUND for an unknown municipality. */
 int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *err);
 
-/* Agenda meetings and the outcome of every agenda item (fetch/agenda.c).  A meeting
- * is replaced by its id; its items are replaced with it.  Fail with IB_EDB. */
+/* Agenda meetings, their items with the case text each case is derived from, and the
+ * outcome of every item (fetch/agenda.c).  A meeting is replaced by its id; its items
+ * are deleted with it (ib_store_agenda_meeting_cases() first says which cases they
+ * belonged to).  starts: the meeting's date and time as the agenda gives it (orders a
+ * case's appearances).  Fail with IB_EDB. */
 int ib_store_put_agenda_meeting(ib_store *s, int kommunekode, const char *meeting_id,
-				const char *committee, const char *date, const char *url,
-				const char *sha256, ib_error *err);
+				const char *committee, const char *date, const char *starts,
+				const char *url, const char *sha256, ib_error *err);
+
+/* An agenda item as stored: outcome, reason and proposal_id are set later by
+ * ib_store_set_agenda_outcome().  html is the case text as the caller encodes it
+ * (fetch/agenda.c deflates it), html_len bytes; NULL when the item has none. */
 typedef struct ib_agenda_item_rec {
 	int kommunekode;
 	const char *meeting_id, *item, *case_number, *title;
-	const char *outcome; /* "proposal", "skipped" or "flagged" */
-	const char *reason;  /* why (Danish, from the rule table) */
-	int64_t proposal_id; /* the stored case, 0 when skipped */
+	int seq;	      /* position in the meeting, from 0 */
+	const char *case_key; /* the case number, else the item's own key */
+	const char *url;      /* the item's address (meeting URL#punkt-N) */
+	const void *html;
+	size_t html_len;
 } ib_agenda_item_rec;
 int ib_store_put_agenda_item(ib_store *s, const ib_agenda_item_rec *r, ib_error *err);
+
+/* Record what became of an item: outcome "proposal", "skipped" or "flagged", its
+ * reason (Danish, from the rule table), the case's first stored proposal (0: none). */
+int ib_store_set_agenda_outcome(ib_store *s, int kommunekode, const char *meeting_id,
+				const char *item, const char *outcome, const char *reason,
+				int64_t proposal_id, ib_error *err);
+
+/* Call fn once for each case key the stored items of a meeting belong to.  A non-zero
+ * return of fn stops the walk and is returned. */
+int ib_store_agenda_meeting_cases(ib_store *s, int kommunekode, const char *meeting_id,
+				  int (*fn)(void *ctx, const char *case_key), void *ctx,
+				  ib_error *err);
+
+/* One stored appearance of a case, with its meeting's facts. */
+typedef struct ib_agenda_stored_item {
+	const char *meeting_id, *item, *case_number, *title, *url;
+	int seq;
+	const char *committee, *date, *starts; /* the meeting's */
+	const void *html;		       /* as stored; NULL when none */
+	size_t html_len;
+	int64_t fetch_id; /* the meeting's fetch_log row, 0 for a file */
+} ib_agenda_stored_item;
+
+/* Call fn for every stored item of a case, oldest meeting first (by its start, then
+ * id), items in meeting order.  The pointers live until fn returns.  A non-zero return
+ * of fn stops the walk and is returned. */
+int ib_store_agenda_case(ib_store *s, int kommunekode, const char *case_key,
+			 int (*fn)(void *ctx, const ib_agenda_stored_item *it), void *ctx,
+			 ib_error *err);
+
+/* Delete the proposals of an agenda case (municipality and case_key) whose ids are not
+ * in keep[0..n_keep-1]: alternatives the case no longer has, or all of them when it is
+ * no longer a proposal.  *n_deleted receives their number. */
+int ib_store_prune_case(ib_store *s, int kommunekode, const char *case_key,
+			const int64_t *keep, size_t n_keep, long *n_deleted, ib_error *err);
 
 /* Look up one proposal with its years, flags and follow-up.  Caller frees *out with
  * ib_proposal_free().  IB_ENOTFOUND when there is no such id. */
