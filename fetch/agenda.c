@@ -1,5 +1,6 @@
-/* agenda.c - committee agendas into cases: meetings, items, classification with
- * reasons, one case per case number.  See agenda.h. */
+/* agenda.c - committee agendas into cases: meetings read and stored, items grouped into
+ * cases (one per case number), each case classified by agenda_classify.c and stored
+ * with its items' outcomes.  See agenda.h. */
 #include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -10,7 +11,7 @@
 #include <cJSON.h>
 #include <zlib.h>
 
-#include "csv.h"
+#include "agenda_int.h"
 #include "ideabank/agenda.h"
 #include "ideabank/buf.h"
 #include "ideabank/doc.h"
@@ -18,120 +19,11 @@
 #include "ideabank/hash.h"
 #include "ideabank/num.h"
 
-extern const char ib_agenda_rules_csv[];     /* data/agenda_rules.csv */
-extern const char ib_decision_rules_csv[];   /* data/decision_rules.csv */
 extern const char ib_attachment_words_csv[]; /* data/attachment_words.csv */
-extern const char ib_extract_rules_csv[];    /* data/extract_rules.csv: its variant words */
 
-/* ---- the rule tables ------------------------------------------------------------ */
-
-typedef struct rule {
-	char *kind;   /* agenda rules: skip / art; decisions: yes, no, pending, none */
-	char *field;  /* titel / resume (agenda rules only) */
-	char *needle; /* folded */
-	char *value;  /* reason, kind or meaning */
-} rule;
-
-typedef struct rules {
-	rule *r;
-	size_t n;
-	int loaded; /* 1 loaded, -1 failed */
-} rules;
-
-static rules agenda_rules, decision_rules, attachment_words, variant_words;
-
-static char *fold(const char *z)
-{
-	size_t n = strlen(z) * 2 + 1;
-	char *out = malloc(n);
-	if (out)
-		ib_fold_ascii(z, out, n);
-	return out;
-}
-
-/* Load a compiled-in table once.  cols: which columns hold kind, field, needle and
- * value (-1: none). */
-static int load_rules(rules *t, const char *csv, int c_kind, int c_field, int c_needle, int c_value)
-{
-	if (t->loaded)
-		return t->loaded > 0 ? IB_OK : IB_ENOMEM;
-	ib_csv c;
-	t->loaded = -1;
-	if (ib_csv_parse(csv, strlen(csv), ';', &c, NULL))
-		return IB_ENOMEM;
-	t->r = calloc(c.n ? c.n : 1, sizeof *t->r);
-	int rc = t->r ? IB_OK : IB_ENOMEM;
-	for (size_t i = 1; i < c.n && !rc; i++) {
-		const ib_csv_row *row = &c.rows[i];
-		int need = c_value > c_needle ? c_value : c_needle;
-		if ((int)row->n <= need)
-			continue;
-		rule *r = &t->r[t->n++];
-		r->kind = c_kind >= 0 ? strdup(row->f[c_kind]) : NULL;
-		r->field = c_field >= 0 ? strdup(row->f[c_field]) : NULL;
-		r->needle = fold(row->f[c_needle]);
-		r->value = c_value >= 0 ? strdup(row->f[c_value]) : NULL;
-		if (!r->needle || (c_kind >= 0 && !r->kind) || (c_field >= 0 && !r->field) ||
-		    (c_value >= 0 && !r->value))
-			rc = IB_ENOMEM;
-	}
-	ib_csv_free(&c);
-	if (!rc)
-		t->loaded = 1;
-	return rc;
-}
-
-static int rules_ready(void)
-{
-	int rc = load_rules(&agenda_rules, ib_agenda_rules_csv, 0, 1, 2, 3);
-	if (!rc)
-		rc = load_rules(&decision_rules, ib_decision_rules_csv, 1, -1, 0, 2);
-	if (!rc)
-		rc = load_rules(&attachment_words, ib_attachment_words_csv, -1, -1, 0, 1);
-	if (!rc)
-		rc = load_rules(&variant_words, ib_extract_rules_csv, 0, 1, 2, 3);
-	return rc;
-}
-
-static int is_letter(unsigned char c)
-{
-	return isalnum(c) || c >= 0x80;
-}
-
-/* needle occurs in the folded hay as whole words */
-static int has_words(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
-		if ((p == hay || !is_letter((unsigned char)p[-1])) &&
-		    !is_letter((unsigned char)p[n]))
-			return 1;
-	return 0;
-}
+static ag_rules attachment_words;
 
 /* ---- reading meetings -------------------------------------------------------- */
-
-typedef struct item {
-	int64_t fetch_id; /* its meeting's fetch_log row, 0 for a file */
-	char *meeting_id, *committee, *date, *when, *no, *case_no, *title, *url;
-	char *text; /* plain text; only read for items with a costed table */
-	char *summary, *decision;
-	ib_xresult x;
-	const char *skip; /* reason of a skip rule, or NULL */
-	int historical;	  /* tables of years, but none with amounts for years to come */
-	int x_failed;	  /* the case text could not be read */
-	size_t order;	  /* slot in the report's out[] (input meetings' items), or NO_SLOT */
-} item;
-
-#define NO_SLOT ((size_t)-1)
-
-static void item_free(item *it)
-{
-	free(it->meeting_id), free(it->committee), free(it->date), free(it->when);
-	free(it->no), free(it->case_no), free(it->title), free(it->url);
-	free(it->text), free(it->summary), free(it->decision);
-	ib_xresult_free(&it->x);
-}
 
 static const char *jstr(const cJSON *o, const char *key)
 {
@@ -142,50 +34,6 @@ static const char *jstr(const cJSON *o, const char *key)
 static char *dupz(const char *z)
 {
 	return strdup(z ? z : "");
-}
-
-/* Collapse blanks and trim; returns z. */
-static char *squeeze(char *z)
-{
-	char *w = z;
-	int space = 1;
-	for (const char *r = z; *r; r++) {
-		unsigned char c = (unsigned char)*r;
-		if (isspace(c) || (c == 0xC2 && (unsigned char)r[1] == 0xA0)) {
-			if (c == 0xC2)
-				r++;
-			if (!space)
-				*w++ = ' ';
-			space = 1;
-		} else {
-			*w++ = *r;
-			space = 0;
-		}
-	}
-	if (w > z && w[-1] == ' ')
-		w--;
-	*w = 0;
-	return z;
-}
-
-/* The first rule of kind whose needle occurs in the named field, or NULL. */
-static const rule *match_agenda(const char *kind, const char *title, const char *summary)
-{
-	char *ft = fold(title ? title : ""), *fs = fold(summary ? summary : "");
-	const rule *hit = NULL;
-	for (size_t i = 0; ft && fs && i < agenda_rules.n && !hit; i++) {
-		const rule *r = &agenda_rules.r[i];
-		if (strcmp(r->kind, kind) || !*r->needle)
-			continue;
-		const char *hay = !strcmp(r->field, "titel")	? ft
-				  : !strcmp(r->field, "resume") ? fs
-								: NULL;
-		if (hay && strstr(hay, r->needle))
-			hit = r;
-	}
-	free(ft);
-	free(fs);
-	return hit;
 }
 
 static int add_attachment(ib_agenda_report *rep, const char *id, const char *name,
@@ -219,7 +67,7 @@ static int note_attachments(const cJSON *bilag, const char *item_url, ib_agenda_
 		const char *name = jstr(b, "Navn"), *id = jstr(b, "Id");
 		if (!name || !id)
 			continue;
-		char *f = fold(name);
+		char *f = ag_fold(name);
 		if (!f)
 			return IB_ENOMEM;
 		int hit = 0;
@@ -230,61 +78,6 @@ static int note_attachments(const cJSON *bilag, const char *item_url, ib_agenda_
 		if (hit && add_attachment(rep, id, name, item_url))
 			return IB_ENOMEM;
 	}
-	return IB_OK;
-}
-
-/* A proposal's table states amounts for years to come: a table whose years all lie
- * before or in the meeting's year is history (accounts, statistics, earlier budgets),
- * and one without an amount unit holds counts (prognoses, capacity), not money. */
-static int looks_ahead(const ib_xtable *t, const char *date)
-{
-	int year = atoi(date);
-	if (t->unit_kr == 0)
-		return 0; /* years without an amount unit: counts, prognoses, capacity */
-	for (int c = 0; c < t->n_years; c++)
-		if (t->years[c] > year)
-			return 1;
-	return 0;
-}
-
-/* The number of tables of it that look ahead. */
-static size_t n_ahead(const item *it)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < it->x.n; i++)
-		n += (size_t)looks_ahead(&it->x.tables[i], it->date);
-	return n;
-}
-
-/* Read one item's case text: plain text, summary, decision and costed tables. */
-static int read_case_text(item *it, const char *html, size_t len)
-{
-	if (len) {
-		it->summary = ib_html_section(html, len, "Resume");
-		it->decision = ib_html_section(html, len, "Beslutning");
-	}
-	if (it->summary && !*squeeze(it->summary)) {
-		free(it->summary);
-		it->summary = NULL;
-	}
-	if (it->decision && !*squeeze(it->decision)) {
-		free(it->decision);
-		it->decision = NULL;
-	}
-	const rule *r = match_agenda("skip", it->title, it->summary);
-	it->skip = r ? r->value : NULL;
-	/* tables and the whole text only where they can matter (a quarter of the work) */
-	if (!len || it->skip)
-		return IB_OK;
-	ib_error e = {0};
-	int rc = ib_extract_html(html, len, &it->x, &e);
-	if (rc == IB_ENOMEM)
-		return rc;
-	if (rc)
-		it->x_failed = 1;
-	it->historical = it->x.n > 0 && n_ahead(it) == 0;
-	if (n_ahead(it) && !(it->text = ib_html_text(html, len)))
-		it->x_failed = 1;
 	return IB_OK;
 }
 
@@ -496,7 +289,7 @@ static int store_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *
 		snprintf(url, sizeof url, "%s#punkt-%s", m->url, no ? no : "?");
 		case_key_of(case_no, id, no ? no : "?", key, sizeof key);
 		slot_key(id, no ? no : "?", slot, sizeof slot);
-		char *t = squeeze(dupz(title));
+		char *t = ag_squeeze(dupz(title));
 		ib_buf html;
 		ib_buf_init(&html, 0);
 		const cJSON *f;
@@ -575,69 +368,12 @@ static int take_item(void *ctx, const ib_agenda_stored_item *st)
 	ib_buf_init(&html, 0);
 	int rc = st->html ? inflate_text(st->html, st->html_len, &html) : IB_OK;
 	if (!rc)
-		rc = read_case_text(it, html.z ? html.z : "", html.n);
+		rc = ag_item_read(it, html.z ? html.z : "", html.n);
 	ib_buf_free(&html);
 	return rc;
 }
 
 /* ---- cases ------------------------------------------------------------------- */
-
-/* The case an item belongs to: its case number, else the item itself. */
-static void case_key(const item *it, char *out, size_t n)
-{
-	case_key_of(it->case_no, it->meeting_id, it->no, out, n);
-}
-
-/* The first rule of data/decision_rules.csv whose words occur in decision, or NULL. */
-static const rule *decision_rule(const char *decision)
-{
-	char *f = fold(decision);
-	const rule *hit = NULL;
-	for (size_t i = 0; f && i < decision_rules.n && !hit; i++)
-		if (*decision_rules.r[i].needle && has_words(f, decision_rules.r[i].needle))
-			hit = &decision_rules.r[i];
-	free(f);
-	return hit;
-}
-
-/* adopted from the last decision of c[0..n-1] that decides something: an orientation
- * ("none") or a text no rule knows leaves the decision before it in force; "pending"
- * (recommended on, sent back, postponed) is unknown. */
-static int adopted_of(item **c, size_t n)
-{
-	for (size_t i = n; i-- > 0;) {
-		const rule *r = c[i]->decision ? decision_rule(c[i]->decision) : NULL;
-		if (!r || !strcmp(r->kind, "none"))
-			continue;
-		return !strcmp(r->kind, "yes")	? IB_ADOPTED_YES
-		       : !strcmp(r->kind, "no") ? IB_ADOPTED_NO
-						: IB_ADOPTED_UNKNOWN;
-	}
-	return IB_ADOPTED_UNKNOWN;
-}
-
-/* The alternative of tables[0..n_t-1] that the latest decision naming any of them names
- * ("anbefaler model B"; the later "godkendte Økonomiudvalgets indstilling" follows it):
- * its index, or -1 when no decision names exactly one of them. */
-static int chosen_variant(item **c, size_t n, const ib_xtable *const *tables, size_t n_t)
-{
-	for (size_t i = n; i-- > 0;) {
-		char *f = c[i]->decision ? fold(c[i]->decision) : NULL;
-		int named = -1, n_named = 0;
-		for (size_t k = 0; f && k < n_t; k++) {
-			char *v = tables[k]->variant ? fold(tables[k]->variant) : NULL;
-			if (v && *v && has_words(f, v)) {
-				named = (int)k;
-				n_named++;
-			}
-			free(v);
-		}
-		free(f);
-		if (n_named)
-			return n_named == 1 ? named : -1;
-	}
-	return -1;
-}
 
 static int count_reason(ib_agenda_report *rep, const char *outcome, const char *reason)
 {
@@ -692,226 +428,53 @@ static int record_item(ib_store *s, int kommunekode, const item *it, const char 
 	return IB_OK;
 }
 
-/* The tables a case's proposals are made from: one per variant; without variants the
- * first table that has a total row, else the first. */
-static size_t pick_tables(const item *it, const ib_xtable **out, size_t max)
-{
-	const ib_xresult *x = &it->x;
-	size_t n = 0;
-	for (size_t i = 0; i < x->n && n < max; i++) {
-		const ib_xtable *t = &x->tables[i];
-		if (!t->variant || !looks_ahead(t, it->date))
-			continue;
-		int dup = 0;
-		for (size_t k = 0; k < n && !dup; k++)
-			dup = !strcmp(out[k]->variant, t->variant);
-		if (!dup)
-			out[n++] = t;
-	}
-	if (n)
-		return n;
-	for (size_t i = 0; i < x->n; i++)
-		if (x->tables[i].total_row >= 0 && looks_ahead(&x->tables[i], it->date)) {
-			out[0] = &x->tables[i];
-			return 1;
-		}
-	for (size_t i = 0; i < x->n; i++)
-		if (looks_ahead(&x->tables[i], it->date)) {
-			out[0] = &x->tables[i];
-			return 1;
-		}
-	return 0;
-}
-
-/* 1 when the label begins with a variant word of the extractor's rule table ("Model
- * B", "Scenarie 2"). */
-static int is_variant_label(const char *label)
-{
-	char *f = fold(label ? label : "");
-	int hit = 0;
-	for (size_t i = 0; f && i < variant_words.n && !hit; i++) {
-		const rule *r = &variant_words.r[i];
-		size_t n = strlen(r->needle);
-		hit = !strcmp(r->kind, "variant") && n && !strncmp(f, r->needle, n) &&
-		      (f[n] == ' ' || f[n] == 0);
-	}
-	free(f);
-	return hit;
-}
-
-/* A table whose money rows are each an alternative ("Model A", "Model B") and which
- * has no total: the number of such rows, else 0. */
-static size_t row_variants(const ib_xtable *t)
-{
-	size_t n = 0;
-	if (t->variant || t->total_row >= 0)
-		return 0;
-	for (size_t i = 0; i < t->n_rows; i++) {
-		if (t->rows[i].kind != IB_XROW_MONEY)
-			continue;
-		if (!is_variant_label(t->rows[i].label))
-			return 0;
-		n++;
-	}
-	return n >= 2 ? n : 0;
-}
-
-/* Make and store the proposals of case c[0..n-1] (appearances oldest first) from the
- * appearance src, which has costed tables. */
-static int store_case(ib_store *s, int kommunekode, item **c, size_t n, const item *src,
-		      int64_t *ids, size_t *n_ids, int *flagged, ib_agenda_report *rep,
-		      ib_error *err)
-{
-	const ib_xtable *picked[8];
-	size_t n_p = pick_tables(src, picked, 8), n_t = 0;
-	/* alternatives printed as rows of one table become one table each */
-	ib_xtable split[8];
-	const ib_xtable *tables[8];
-	for (size_t k = 0; k < n_p && n_t < 8; k++) {
-		if (!row_variants(picked[k])) {
-			tables[n_t++] = picked[k];
-			continue;
-		}
-		for (size_t r = 0; r < picked[k]->n_rows && n_t < 8; r++) {
-			if (picked[k]->rows[r].kind != IB_XROW_MONEY)
-				continue;
-			split[n_t] = *picked[k];
-			split[n_t].rows = &picked[k]->rows[r];
-			split[n_t].n_rows = 1;
-			split[n_t].variant = picked[k]->rows[r].label;
-			tables[n_t] = &split[n_t];
-			n_t++;
-		}
-	}
-	/* alternatives: an adopted case adopted the one its decisions name, not the others;
-	   when no decision names one, which was adopted is unknown */
-	int adopted = adopted_of(c, n);
-	int chosen = n_t > 1 && tables[0]->variant ? chosen_variant(c, n, tables, n_t) : -1;
-	const rule *kind = match_agenda("art", src->title, src->summary);
-	int rc = IB_OK;
-	*n_ids = 0;
-	*flagged = 0;
-	for (size_t k = 0; k < n_t && !rc; k++) {
-		const ib_xtable *t = tables[k];
-		ib_proposal *p = ib_proposal_new();
-		if (!p)
-			return ib_error_set(err, IB_ENOMEM, NULL);
-		p->kommunekode = kommunekode;
-		/* alternatives say which in their title, so a result list tells them apart */
-		char title[1200];
-		if (t->variant)
-			snprintf(title, sizeof title, "%s (%s)", src->title, t->variant);
-		else
-			snprintf(title, sizeof title, "%s", src->title);
-		if (ib_strset(&p->title, title) || ib_strset(&p->summary, src->summary) ||
-		    ib_strset(&p->text, src->text) || ib_strset(&p->committee, c[0]->committee) ||
-		    ib_strset(&p->source, src->url) || ib_strset(&p->ref, src->case_no) ||
-		    ib_strset(&p->variant, t->variant))
-			rc = IB_ENOMEM;
-		char key[256];
-		case_key(src, key, sizeof key);
-		if (!rc && ib_strset(&p->case_key, key))
-			rc = IB_ENOMEM;
-		p->kind = kind ? ib_kind_canonical(kind->value) : "andet";
-		if (!p->kind)
-			p->kind = "andet";
-		p->adopted = adopted;
-		if (n_t > 1 && t->variant && adopted == IB_ADOPTED_YES)
-			p->adopted = chosen < 0		  ? IB_ADOPTED_UNKNOWN
-				     : (size_t)chosen == k ? IB_ADOPTED_YES
-							   : IB_ADOPTED_NO;
-		for (size_t i = 0; i < n && !rc; i++) {
-			ib_appearance a = {c[i]->committee, c[i]->date, c[i]->no, c[i]->decision,
-					   c[i]->url};
-			rc = ib_proposal_add_appearance(p, &a);
-		}
-		if (!rc)
-			rc = ib_extract_apply(t, p);
-		/* the budget the case belongs to: its table's first year from the meeting's
-		 * on (a table may begin with earlier years already spent) */
-		p->budget_year = atoi(src->date);
-		for (int y = t->n_years; y-- > 0;)
-			if (t->years[y] >= atoi(src->date))
-				p->budget_year = t->years[y];
-		for (size_t i = 0; i < src->x.n_notes && !rc; i++)
-			rc = ib_proposal_add_flag(p, "extract_note", "%s", src->x.notes[i]);
-		if (!rc && t->unit_kr == 0)
-			*flagged = 1;
-		if (p->n_flags)
-			*flagged = 1;
-		p->area = ib_doc_area(p);
-		if (rc) {
-			ib_proposal_free(p);
-			return ib_error_set(err, rc, NULL);
-		}
-		ib_store_set_fetch(s, src->fetch_id, NULL);
-		int result = 0;
-		rc = ib_store_put_proposal(s, p, &result, err);
-		ib_store_set_fetch(s, 0, NULL);
-		if (rc) {
-			ib_error_prefix(err, "%s: case %s", src->url, key);
-		} else {
-			ids[(*n_ids)++] = p->id;
-			if (result == IB_PUT_NEW)
-				rep->proposals_new++;
-			else if (result == IB_PUT_UPDATED)
-				rep->proposals_updated++;
-			else
-				rep->proposals_unchanged++;
-		}
-		ib_proposal_free(p);
-	}
-	return rc;
-}
-
 /* Classify and store one case c[0..n-1] (every stored appearance, oldest first); its
  * proposals that it no longer makes are deleted. */
 static int do_case(ib_store *s, int kommunekode, item **c, size_t n, ib_agenda_report *rep,
 		   ib_error *err)
 {
-	const char *skip = NULL;
-	const item *src = NULL;
-	int unreadable = 0, historical = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (c[i]->skip && !skip)
-			skip = c[i]->skip;
-		if (n_ahead(c[i]) && c[i]->text)
-			src = c[i]; /* the latest appearance with a costed table */
-		unreadable |= c[i]->x_failed;
-		historical |= c[i]->historical;
-	}
+	ag_outcome k;
+	int rc = ag_classify(c, n, kommunekode, &k);
+	if (rc)
+		return ib_error_set(err, rc, NULL);
 	rep->cases++;
-	int64_t ids[8];
-	size_t n_ids = 0;
-	int flagged = 0, rc = IB_OK;
-	const char *outcome = "skipped", *reason;
-	if (skip) {
-		reason = skip;
-	} else if (!src && historical) {
-		reason = "ingen beløb for kommende budgetår (regnskab, statistik, prognoser)";
-	} else if (!src && unreadable) {
-		reason = "sagsfremstillingen kunne ikke læses";
-	} else if (!src) {
-		reason = "ingen økonomisk effekt pr. budgetår";
-	} else {
-		rc = store_case(s, kommunekode, c, n, src, ids, &n_ids, &flagged, rep, err);
-		if (rc)
-			return rc;
-		rep->cases_stored++;
-		outcome = flagged ? "flagged" : "proposal";
-		reason = flagged
-			     ? "forslag med økonomi pr. budgetår, med flag om det, der ikke kunne "
-			       "læses (se ideabank show)"
-			     : "forslag med økonomi pr. budgetår";
+	int64_t *ids = calloc(k.n_p ? k.n_p : 1, sizeof *ids);
+	if (!ids) {
+		ag_outcome_free(&k);
+		return ib_error_set(err, IB_ENOMEM, NULL);
 	}
+	size_t n_ids = 0;
+	for (size_t i = 0; i < k.n_p && !rc; i++) {
+		ib_proposal *p = k.p[i];
+		ib_store_set_fetch(s, k.src->fetch_id, NULL);
+		int result = 0;
+		rc = ib_store_put_proposal(s, p, &result, err);
+		ib_store_set_fetch(s, 0, NULL);
+		if (rc) {
+			ib_error_prefix(err, "%s: case %s", k.src->url, p->case_key);
+			break;
+		}
+		ids[n_ids++] = p->id;
+		if (result == IB_PUT_NEW)
+			rep->proposals_new++;
+		else if (result == IB_PUT_UPDATED)
+			rep->proposals_updated++;
+		else
+			rep->proposals_unchanged++;
+	}
+	if (!rc && k.n_p)
+		rep->cases_stored++;
 	char key[512];
-	case_key(c[0], key, sizeof key);
+	ag_case_key(c[0], key, sizeof key);
 	long pruned = 0;
-	rc = ib_store_prune_case(s, kommunekode, key, ids, n_ids, &pruned, err);
+	if (!rc)
+		rc = ib_store_prune_case(s, kommunekode, key, ids, n_ids, &pruned, err);
 	rep->proposals_removed += pruned;
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = record_item(s, kommunekode, c[i], outcome, reason, n_ids ? ids[0] : 0, rep,
+		rc = record_item(s, kommunekode, c[i], k.outcome, k.reason, n_ids ? ids[0] : 0, rep,
 				 err);
+	free(ids);
+	ag_outcome_free(&k);
 	return rc;
 }
 
@@ -938,7 +501,8 @@ int ib_agenda_store(ib_store *s, int kommunekode, const ib_agenda_meeting *m, si
 		    ib_agenda_report *rep, ib_error *err)
 {
 	memset(rep, 0, sizeof *rep);
-	if (rules_ready())
+	if (ag_rules_ready() ||
+	    ag_load_rules(&attachment_words, ib_attachment_words_csv, -1, -1, 0, 1))
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	names touched = {0};
 	slots sl = {0};
@@ -959,7 +523,7 @@ int ib_agenda_store(ib_store *s, int kommunekode, const ib_agenda_meeting *m, si
 	size_t c_alloc = 0;
 	for (size_t k = 0; k < touched.n && !rc; k++) {
 		for (size_t i = 0; i < ci.n; i++)
-			item_free(&ci.v[i]);
+			ag_item_free(&ci.v[i]);
 		ci.n = 0;
 		rc = ib_store_agenda_case(s, kommunekode, touched.z[k], take_item, &ci, err);
 		if (rc == IB_ENOMEM || rc == IB_EPARSE)
@@ -987,7 +551,7 @@ int ib_agenda_store(ib_store *s, int kommunekode, const ib_agenda_meeting *m, si
 		rc = do_case(s, kommunekode, c, ci.n, rep, err);
 	}
 	for (size_t i = 0; i < ci.n; i++)
-		item_free(&ci.v[i]);
+		ag_item_free(&ci.v[i]);
 	free(ci.v);
 	free(c);
 	names_free(&touched);
@@ -1018,10 +582,10 @@ static int committee_wanted(const char *name, const char *const *committees, siz
 {
 	if (!n)
 		return 1;
-	char *f = fold(name);
+	char *f = ag_fold(name);
 	int hit = 0;
 	for (size_t i = 0; f && i < n && !hit; i++) {
-		char *c = fold(committees[i]);
+		char *c = ag_fold(committees[i]);
 		hit = c && !strncmp(f, c, strlen(c));
 		free(c);
 	}
