@@ -74,7 +74,7 @@ SAMPLE     := $(SAMPLE_REF) data/proposals.jsonl
 .SECONDARY: $(TESTSUPPORT_OBJ) $(GEN_CSV:%=$(B)/gen/%.c) $(GEN_JSON:%=$(B)/gen/%.c) $(B)/gen/reference.c
 
 .PHONY: all run corpus check unit cli browser completion installcheck bench bench-deps install \
-	uninstall clean deps sample-data format fuzz fuzz-build fuzz-replay faults
+	uninstall clean deps sample-data format fuzz fuzz-build fuzz-replay faults cycles
 
 all: $(TOOL) $(FULL)
 
@@ -229,6 +229,11 @@ browser: $(TOOL) $(B)/browser/cdp
 	@IDEABANK=$(TOOL) CDP=$(B)/browser/cdp OUT=$(B)/browser sh tests/browser/run.sh
 
 check: unit cli completion installcheck browser fuzz-replay
+
+# No two files of the library or the tool depend on each other in a circle (symbol
+# references from nm, #include of each other's headers): tests/cycles.sh.
+cycles: $(TOOL) $(FULL)
+	@sh tests/cycles.sh $(B)/obj index src fetch include
 
 # Fuzzing.  `make fuzz` builds the libFuzzer targets tests/fuzz/fuzz_*.c with clang in
 # build/fuzz (the library compiled again there with the fuzzer's instrumentation, never
