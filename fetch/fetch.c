@@ -262,7 +262,10 @@ static int parse_agenda(source *s, const cJSON *o, const char *base, const char 
 	if (site && !is_http_url(site))
 		return cfg_err(err, cfg, where, "site: expected an http(s) URL, got '%s'", site);
 	if (site) {
-		s->site = strdup(site);
+		size_t n = strlen(site);
+		while (n && site[n - 1] == '/')
+			n--;
+		s->site = strndup(site, n);
 	} else if (s->url) {
 		const char *host = strstr(s->url, "://") + 3;
 		const char *slash = strchr(host, '/');

@@ -261,9 +261,12 @@ static int start(CURLM *multi, xfer *x)
 	}
 	curl_slist_free_all(x->headers);
 	x->headers = NULL;
+	/* a retry gets a new handle (connections stay pooled in the multi handle): the old
+	 * one writes its cookie file when cleaned up, and curl_easy_reset() would lose the
+	 * list of cookie files it was given (libcurl 7.88 does not free it) */
 	if (x->easy)
-		curl_easy_reset(x->easy);
-	else if (!(x->easy = curl_easy_init()))
+		curl_easy_cleanup(x->easy);
+	if (!(x->easy = curl_easy_init()))
 		return IB_ENOMEM;
 	CURL *e = x->easy;
 	curl_easy_setopt(e, CURLOPT_URL, x->req->url);

@@ -485,7 +485,7 @@ END_TEST
 START_TEST(killed_and_resumed)
 {
 	serve_portals();
-	fs_fault_host(srv, GREVE, "/api/agenda/dagsorden/", FS_SLOW, 400, 100);
+	fs_fault_host(srv, GREVE, "/api/agenda/dagsorden/", FS_SLOW, 1000, 100);
 	const char *tool = getenv("IDEABANK");
 	ck_assert_ptr_nonnull(tool);
 	char cache[1024], cmd[4096];
