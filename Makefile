@@ -50,7 +50,7 @@ TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 
 GEN_CSV  := area_rules area_functions documents extract_rules agenda_rules decision_rules \
-            attachment_words short_heads
+            attachment_words short_heads agenda_portals
 GEN_JSON := sources
 GEN_OBJ  := $(GEN_CSV:%=$(B)/obj/gen/%.o) $(GEN_JSON:%=$(B)/obj/gen/%.o) $(B)/obj/gen/reference.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(GEN_OBJ)
@@ -92,7 +92,8 @@ $(B)/obj/%.o: %.c | $(DEPS_OK)
 # needs no data directory: area_rules.csv (fagområde of a proposal), area_functions.csv
 # (REGK31 functions of a fagområde), documents.csv (title map of published documents),
 # agenda_rules.csv (what an agenda item is), decision_rules.csv (decision words ->
-# adopted), attachment_words.csv (attachments that hold proposals).
+# adopted), attachment_words.csv (attachments that hold proposals), agenda_portals.csv
+# (every municipality's agenda system and host, made by `ideabank convert-dst`).
 # data/sources.json (the default sources of `ideabank fetch`) likewise as ib_sources_json.
 $(B)/gen/%.c: data/%.csv
 	@mkdir -p $(dir $@)

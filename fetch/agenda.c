@@ -18,6 +18,7 @@
 #include "ideabank/extract.h"
 #include "ideabank/hash.h"
 #include "ideabank/num.h"
+#include "ideabank/portals.h"
 
 extern const char ib_attachment_words_csv[]; /* data/attachment_words.csv */
 
@@ -286,7 +287,10 @@ static int store_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *
 		const char *no = jstr(p, "Punktnummer"), *title = jstr(p, "Navn");
 		const char *case_no = jstr(p, "SagsNummer");
 		char url[2048], key[512], slot[512];
-		snprintf(url, sizeof url, "%s#punkt-%s", m->url, no ? no : "?");
+		if (m->site)
+			ib_portal_item_url(m->site, id, jstr(p, "Id"), no, url, sizeof url);
+		else
+			snprintf(url, sizeof url, "%s#punkt-%s", m->url, no ? no : "?");
 		case_key_of(case_no, id, no ? no : "?", key, sizeof key);
 		slot_key(id, no ? no : "?", slot, sizeof slot);
 		char *t = ag_squeeze(dupz(title));
@@ -571,6 +575,11 @@ void ib_agenda_refs_free(ib_agenda_ref *r, size_t n)
 	free(r);
 }
 
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const ib_agenda_ref *)a)->id, ((const ib_agenda_ref *)b)->id);
+}
+
 static int by_date(const void *a, const void *b)
 {
 	const ib_agenda_ref *x = a, *y = b;
@@ -655,6 +664,18 @@ out:
 		*n = 0;
 		return ib_error_set(err, rc, NULL);
 	}
+	/* one meeting may be listed in more than one group */
+	if (*n)
+		qsort(*out, *n, sizeof **out, by_id);
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++) {
+		if (k && !strcmp((*out)[k - 1].id, (*out)[i].id)) {
+			free((*out)[i].id), free((*out)[i].committee), free((*out)[i].date);
+			continue;
+		}
+		(*out)[k++] = (*out)[i];
+	}
+	*n = k;
 	if (*n)
 		qsort(*out, *n, sizeof **out, by_date);
 	return IB_OK;
@@ -736,6 +757,16 @@ int ib_agenda_import(ib_store *s, const char *kommune, const char *const *paths,
 	int rc = ib_store_find_municipality(s, kommune, &mun, err);
 	if (rc)
 		return rc;
+	/* the items cite their page on the municipality's portal, when it has one */
+	ib_portal *portals = NULL;
+	size_t n_portals = 0;
+	char site[300] = "";
+	if ((rc = ib_portals(&portals, &n_portals, err)))
+		return rc;
+	const ib_portal *portal = ib_portal_of(portals, n_portals, mun.code);
+	if (ib_portal_supported(portal))
+		snprintf(site, sizeof site, "https://%s", portal->host);
+	free(portals);
 	names files = {0};
 	rc = expand(paths, n, &files, err);
 	ib_buf *bodies = rc ? NULL : calloc(files.n ? files.n : 1, sizeof *bodies);
@@ -756,7 +787,8 @@ int ib_agenda_import(ib_store *s, const char *kommune, const char *const *paths,
 					   bodies[i].z ? bodies[i].z : "",
 					   bodies[i].n,
 					   sha[i],
-					   0};
+					   0,
+					   *site ? site : NULL};
 	}
 	if (!rc)
 		rc = ib_store_begin(s, err);

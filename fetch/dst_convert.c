@@ -1,10 +1,14 @@
 /* dst_convert.c - Statistics Denmark's municipality list, FOLK1A/FOLK1AM population
- * and REGK31 spending, as kept in shared/data, into the project's reference files. */
+ * and REGK31 spending, and the agenda portal of every municipality, as kept in
+ * shared/data, into the project's reference files. */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cJSON.h>
 
 #include "csv.h"
 #include "ideabank/buf.h"
@@ -284,6 +288,157 @@ static int spending(const char *dir, const char *outdir, const kommune *k, int n
 	return rc;
 }
 
+/* ---- agenda portals ---------------------------------------------------------------- */
+
+/* The registry code of a municipality as the portal list spells it: the registry's name,
+ * or that name with " Kommune" after it ("Nordfyns Kommune"), or the name with or
+ * without the genitive s the registry gives some ("Vesthimmerlands"); 0 when none
+ * matches. */
+static int portal_code(const kommune *k, int nk, const char *name)
+{
+	char base[128];
+	snprintf(base, sizeof base, "%s", name);
+	size_t n = strlen(base);
+	static const char suffix[] = " Kommune";
+	if (n > sizeof suffix - 1 && !strcmp(base + n - (sizeof suffix - 1), suffix))
+		base[n -= sizeof suffix - 1] = 0;
+	int code = code_of(k, nk, base);
+	if (!code && n > 1 && base[n - 1] == 's') {
+		base[n - 1] = 0;
+		code = code_of(k, nk, base);
+	} else if (!code && n + 1 < sizeof base) {
+		base[n] = 's', base[n + 1] = 0;
+		code = code_of(k, nk, base);
+	}
+	return code;
+}
+
+/* A host name as the list gives it: letters, digits, '.' and '-'. */
+static int is_host(const char *z)
+{
+	if (!z || !*z || strlen(z) > 253)
+		return 0;
+	for (const char *p = z; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-')
+			return 0;
+	return z[0] != '.' && z[0] != '-';
+}
+
+/* A system's name: lowercase letters, digits, '_' and '-' (it becomes a CSV field). */
+static int is_system(const char *z)
+{
+	if (!z || !*z)
+		return 0;
+	for (const char *p = z; *p; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '_' &&
+		    *p != '-')
+			return 0;
+	return 1;
+}
+
+typedef struct portal_row {
+	const char *name, *system, *host;
+} portal_row;
+
+/* DIR/agenda-portals/dagsorden_portaler.json into OUTDIR/agenda_portals.csv: per
+ * municipality of the registry its agenda system ("firstagenda" for a host name, the
+ * list's "type" for another system, "none" for null) and host. */
+static int agenda_portals(const char *dir, const char *outdir, const kommune *k, int nk,
+			  ib_dst_report *rep, ib_error *err)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/agenda-portals/dagsorden_portaler.json", dir);
+	ib_buf b;
+	ib_buf_init(&b, 0);
+	int rc = ib_buf_read_file(&b, path, err);
+	cJSON *root = rc ? NULL : cJSON_ParseWithLength(b.z ? b.z : "", b.n);
+	ib_buf_free(&b);
+	if (rc)
+		return rc;
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return ib_error_set(err, IB_EPARSE, "%s: expected a JSON object", path);
+	}
+	portal_row row[MAX_KOMMUNER] = {{0}};
+	const cJSON *e;
+	cJSON_ArrayForEach(e, root)
+	{
+		int code = portal_code(k, nk, e->string);
+		int i = 0;
+		while (i < nk && k[i].code != code)
+			i++;
+		if (!code || i == nk) {
+			rc = ib_error_set(err, IB_EPARSE,
+					  "%s: \"%s\" is not a municipality of the registry", path,
+					  e->string);
+			break;
+		}
+		if (row[i].name) {
+			rc = ib_error_set(err, IB_EPARSE, "%s: \"%s\" and \"%s\" are both %s", path,
+					  row[i].name, e->string, k[i].name);
+			break;
+		}
+		row[i].name = e->string;
+		if (cJSON_IsNull(e)) {
+			row[i].system = "none";
+			row[i].host = "";
+		} else if (cJSON_IsString(e)) {
+			row[i].system = "firstagenda";
+			row[i].host = e->valuestring;
+		} else if (cJSON_IsObject(e)) {
+			row[i].system =
+			    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "type"));
+			row[i].host =
+			    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "host"));
+			if (!row[i].host)
+				row[i].host = "";
+			if (!is_system(row[i].system) || !strcmp(row[i].system, "none") ||
+			    !strcmp(row[i].system, "firstagenda")) {
+				rc = ib_error_set(
+				    err, IB_EPARSE,
+				    "%s: \"%s\": expected a \"type\" naming its system", path,
+				    e->string);
+				break;
+			}
+		} else {
+			rc = ib_error_set(err, IB_EPARSE,
+					  "%s: \"%s\": expected a host name, an object or null",
+					  path, e->string);
+			break;
+		}
+		if (*row[i].host && !is_host(row[i].host)) {
+			rc = ib_error_set(err, IB_EPARSE, "%s: \"%s\": '%s' is not a host name",
+					  path, e->string, row[i].host);
+			break;
+		}
+	}
+	ib_buf_init(&b, 0);
+	ib_buf_adds(&b, "kommunekode;kommune;system;host;kilde\n");
+	for (int i = 0; i < nk && !rc; i++) {
+		if (!row[i].name) {
+			rc = ib_error_set(err, IB_EPARSE, "%s: no entry for %s (%03d)", path,
+					  k[i].name, k[i].code);
+			break;
+		}
+		ib_buf_addf(&b,
+			    "%03d;%s;%s;%s;Klimatilpasning/dnnk-klimamonitor-proxy, "
+			    "tools/dagsorden_portaler.json\n",
+			    k[i].code, k[i].name, row[i].system, row[i].host);
+		rep->portals++;
+		if (!strcmp(row[i].system, "firstagenda"))
+			rep->portals_firstagenda++;
+		else if (!strcmp(row[i].system, "none"))
+			rep->portals_none++;
+	}
+	cJSON_Delete(root);
+	if (!rc) {
+		snprintf(path, sizeof path, "%s/agenda_portals.csv", outdir);
+		rc = write_atomic(path, &b, err);
+	}
+	ib_buf_free(&b);
+	return rc;
+}
+
 int ib_dst_convert(const char *dir, const char *outdir, ib_dst_report *rep, ib_error *err)
 {
 	ib_dst_report local = {0};
@@ -297,5 +452,7 @@ int ib_dst_convert(const char *dir, const char *outdir, ib_dst_report *rep, ib_e
 		rc = population(dir, outdir, k, nk, rep, err);
 	if (!rc)
 		rc = spending(dir, outdir, k, nk, rep, err);
+	if (!rc)
+		rc = agenda_portals(dir, outdir, k, nk, rep, err);
 	return rc;
 }

@@ -1,10 +1,16 @@
 /* fetch.c - `ideabank fetch`: sources config, two download rounds (metadata and
- * documents, then StatBank data), one transaction per source.  See fetch.h. */
+ * documents, then StatBank data), one transaction per source; agenda portals (from
+ * the config, or every municipality's with --agendas) one session per host, several
+ * hosts at once.  See fetch.h. */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cJSON.h>
@@ -13,6 +19,8 @@
 #include "ideabank/fetch.h"
 #include "ideabank/hash.h"
 #include "ideabank/import.h"
+#include "ideabank/portals.h"
+#include "ideabank/progress.h"
 #include "ideabank/statbank.h"
 
 extern const char ib_sources_json[]; /* data/sources.json, built in by the Makefile */
@@ -37,7 +45,14 @@ typedef struct source {
 	long max_cells;
 	/* agenda: url is the API base ({base}/udvalgsliste, {base}/dagsorden/{id}) */
 	int kommunekode;
-	char *site; /* where attachments live: {site}/vis/pdf/bilag/{id}/ */
+	char *site;	   /* the portal as requested: front page {site}/, attachments
+			      {site}/vis/pdf/bilag/{id}/ */
+	char *cite;	   /* the portal as its items are cited ({cite}/vis?id=...) */
+	char *host;	   /* one session and one request at a time per host */
+	char *connect_to;  /* tests: the curl CONNECT_TO entry of the host, or NULL */
+	char *system;	   /* --agendas: a portal's system that is not supported, or NULL */
+	char *jar;	   /* the host's cookie file */
+	long long next_ms; /* the host's next request not before this (monotonic ms) */
 	char *from, *to;
 	char **committees;
 	size_t n_committees;
@@ -87,6 +102,11 @@ static void source_free(source *s)
 	free(s->bodies);
 	free(s->data);
 	free(s->site);
+	free(s->cite);
+	free(s->host);
+	free(s->connect_to);
+	free(s->system);
+	free(s->jar);
 	free(s->from);
 	free(s->to);
 	for (size_t i = 0; i < s->n_committees; i++)
@@ -119,6 +139,7 @@ void ib_fetch_opts_default(ib_fetch_opts *o)
 	memset(o, 0, sizeof *o);
 	o->config_name = "data/sources.json (built in)";
 	o->delay_ms = -1;
+	o->max_hosts = 4;
 	ib_http_opts_default(&o->http);
 }
 
@@ -130,6 +151,7 @@ void ib_fetch_report_free(ib_fetch_report *r)
 		free(r->src[i].name);
 		free(r->src[i].what);
 		free(r->src[i].error);
+		free(r->src[i].system);
 		ib_agenda_report_free(r->src[i].agenda);
 		free(r->src[i].agenda);
 		for (size_t k = 0; k < r->src[i].n_notes; k++)
@@ -240,11 +262,19 @@ static int parse_agenda(source *s, const cJSON *o, const char *base, const char 
 	if (site && !is_http_url(site))
 		return cfg_err(err, cfg, where, "site: expected an http(s) URL, got '%s'", site);
 	if (site) {
-		s->site = strdup(site);
+		size_t n = strlen(site);
+		while (n && site[n - 1] == '/')
+			n--;
+		s->site = strndup(site, n);
 	} else if (s->url) {
 		const char *host = strstr(s->url, "://") + 3;
 		const char *slash = strchr(host, '/');
 		s->site = slash ? strndup(s->url, (size_t)(slash - s->url)) : strdup(s->url);
+	}
+	if (s->site) {
+		const char *host = strstr(s->site, "://") + 3;
+		s->host = strndup(host, strcspn(host, "/?#"));
+		s->cite = strdup(s->site);
 	}
 	static const char *const dates[] = {"from", "to"};
 	for (int i = 0; i < 2; i++) {
@@ -280,7 +310,7 @@ static int parse_agenda(source *s, const cJSON *o, const char *base, const char 
 	if (at && !cJSON_IsBool(at))
 		return cfg_err(err, cfg, where, "%s", "attachments: expected true or false");
 	s->attachments = !at || cJSON_IsTrue(at);
-	if (!s->url || !s->site)
+	if (!s->url || !s->site || !s->host || !s->cite)
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	return IB_OK;
 }
@@ -295,9 +325,9 @@ static int parse_config(const char *cfg, const char *text, config *c, ib_error *
 	static const char *const top_keys[] = {"statbank", "sources", "comment", NULL};
 	static const char *const sb_keys[] = {"url", "lang", "format", "max_cells", NULL};
 	static const char *const src_keys[] = {
-	    "name",	"statbank",   "use",	  "select",	"format",      "feed",
-	    "document", "comment",    "agenda",	  "kommunekode", "site",       "from",
-	    "to",	"committees", "delay_ms", "attachments", "enabled",    NULL};
+	    "name",	"statbank",   "use",	  "select",	 "format",  "feed",
+	    "document", "comment",    "agenda",	  "kommunekode", "site",    "from",
+	    "to",	"committees", "delay_ms", "attachments", "enabled", NULL};
 	const cJSON *sb = cJSON_GetObjectItemCaseSensitive(root, "statbank");
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "sources");
 	if ((rc = keys_allowed(root, top_keys, cfg, "top level", err)))
@@ -888,61 +918,213 @@ static void count_resp(source *s, const ib_http_resp *r)
 		s->rep->bytes += (long)r->size;
 }
 
-/* ---- agenda sources -------------------------------------------------------------- */
+/* ---- agenda sources: one session per portal host --------------------------------- */
 
-typedef struct one_progress {
+static long long mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long long ms)
+{
+	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+	while (ms > 0 && nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* The run of the agenda sources: worker threads take one host at a time; the store has
+ * one writer at a time. */
+typedef struct agenda_run {
+	ib_store *st;
 	const ib_fetch_opts *o;
-	const source *s;
-} one_progress;
+	source **src; /* the agenda sources to fetch, those of one host next to each other */
+	size_t n, next;
+	pthread_mutex_t mu;	  /* next and the progress counts */
+	pthread_mutex_t store_mu; /* the store */
+	size_t listed, done;	  /* meetings listed so far, and downloaded (or given up) */
+	char jar_dir[512];	  /* cookie files when there is no cache directory */
+} agenda_run;
 
-static void on_one_progress(void *ctx, size_t index, size_t now, size_t total, int done)
+/* Add to the meetings listed and done, and report the run's progress. */
+static void progress_add(agenda_run *run, size_t listed, size_t done)
 {
-	one_progress *p = ctx;
-	(void)index;
-	p->o->progress(p->o->progress_ctx, p->s->name, now, total, done);
+	pthread_mutex_lock(&run->mu);
+	run->listed += listed;
+	run->done += done;
+	if (run->listed)
+		ib_progress("agendas", run->done, run->listed);
+	pthread_mutex_unlock(&run->mu);
 }
 
-/* GET url alone (one request at a time per host), then wait the source's delay before
- * the next (i of total). */
-static void get_politely(source *s, const ib_fetch_opts *o, const char *url, ib_http_resp *r,
-			 size_t i, size_t total)
+static long host_delay(const source *s, const ib_fetch_opts *o)
 {
-	ib_http_opts http = o->http;
-	one_progress p = {o, s};
-	http.max_parallel = 1;
-	http.progress = o->progress ? on_one_progress : NULL;
-	http.progress_ctx = &p;
+	return o->delay_ms >= 0 ? o->delay_ms : s->delay_ms;
+}
+
+/* GET url on s's host, in its session (cookie file) and not before its delay since the
+ * last request; the answer in r (caller frees).  cached: sent conditionally when the
+ * cache has the URL (else never, and never saved: the front page). */
+static void host_get(source *s, const ib_fetch_opts *o, const char *url, int cached,
+		     ib_http_resp *r)
+{
+	ib_http_opts h = o->http;
+	h.max_parallel = 1;
+	h.progress = NULL;
+	h.cookie_jar = s->jar;
+	h.connect_to = s->connect_to;
+	if (!cached)
+		h.cache_dir = NULL;
+	long long wait = s->next_ms - mono_ms();
+	if (wait > 0)
+		sleep_ms(wait);
 	ib_http_req q = {.url = url};
-	ib_http_fetch(&http, &q, r, 1);
+	ib_http_fetch(&h, &q, r, 1);
 	count_resp(s, r);
-	long delay = o->delay_ms >= 0 ? o->delay_ms : s->delay_ms;
-	if (delay > 0 && i + 1 < total)
-		usleep((useconds_t)delay * 1000);
+	s->next_ms = mono_ms() + host_delay(s, o);
 }
 
-/* After the committee list: download the listed meetings one by one.  A meeting that
- * cannot be downloaded fails the source. */
-static void agenda_walk(source *s, const ib_fetch_opts *o)
+/* Open (or renew) the host's session: GET its front page, which sets the cookie the
+ * API asks for.  Fails with the request's error. */
+static int open_session(source *s, const ib_fetch_opts *o, ib_error *err)
 {
-	ib_agenda_ref *refs = NULL;
-	size_t n = 0;
+	char url[600];
+	snprintf(url, sizeof url, "%s/", s->site);
+	ib_http_resp r;
+	host_get(s, o, url, 0, &r);
+	int rc = r.err.rc ? ib_error_set(err, r.err.rc, "%s", r.err.msg) : IB_OK;
+	ib_http_resp_free(&r);
+	return rc;
+}
+
+/* A web page where the API's JSON (json) or a document was expected: the portal
+ * refused the request for want of its session and sent its front page.  A document
+ * counts only when it came through a redirect (an attachment's own page is HTML). */
+static int is_web_page(const ib_http_resp *r, int json)
+{
+	if (r->err.rc || (!json && !r->redirects))
+		return 0;
+	int html = r->content_type && strstr(r->content_type, "html") != NULL;
+	for (size_t i = 0; i < r->body.n && !html; i++) {
+		unsigned char c = (unsigned char)r->body.z[i];
+		if (!isspace(c)) {
+			html = c == '<';
+			break;
+		}
+	}
+	return html;
+}
+
+/* GET url on the portal: an answer that is a web page where JSON (json) or a document
+ * is expected renews the session once and asks again; a web page again fails the
+ * request (in r->err) with a message saying so. */
+static void portal_get(source *s, const ib_fetch_opts *o, const char *url, int json,
+		       ib_http_resp *r)
+{
+	host_get(s, o, url, 1, r);
+	if (!is_web_page(r, json))
+		return;
 	ib_error e = {0};
-	char name[2100];
-	snprintf(name, sizeof name, "%s/udvalgsliste", s->url);
-	if (ib_agenda_meetings(name, s->meta.body.z ? s->meta.body.z : "", s->meta.body.n,
-			       s->from, s->to, (const char *const *)s->committees,
-			       s->n_committees, &refs, &n, &e)) {
+	ib_http_resp_free(r);
+	if (open_session(s, o, &e)) {
+		memset(r, 0, sizeof *r);
+		ib_error_set(&r->err, e.rc, "%s", e.msg);
+		return;
+	}
+	host_get(s, o, url, 1, r);
+	if (is_web_page(r, json))
+		ib_error_set(&r->err, IB_ENET,
+			     "%s: the portal answers with a web page%s instead of %s, also in a "
+			     "new session (its front page %s/ did not give the session it asks "
+			     "for)",
+			     url, r->redirects ? " (redirected)" : "",
+			     json ? "JSON" : "the document", s->site);
+}
+
+/* Make dir and its parents; 0 on success. */
+static int make_dirs(const char *dir)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s", dir);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(tmp, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+/* The host's cookie file: {cache}/cookies/{host}, or in a private directory of the
+ * run when there is no cache. */
+static int cookie_file(agenda_run *run, source *s, ib_error *err)
+{
+	const char *cache = run->o->http.cache_dir;
+	char dir[4096], path[4400], name[300];
+	size_t k = 0;
+	for (const char *p = s->host; *p && k + 1 < sizeof name; p++)
+		name[k++] = isalnum((unsigned char)*p) || *p == '.' || *p == '-' ? *p : '_';
+	name[k] = 0;
+	if (cache && *cache) {
+		snprintf(dir, sizeof dir, "%s/cookies", cache);
+		if (make_dirs(dir))
+			return ib_error_set(err, IB_EIO, "cannot create '%s': %s", dir,
+					    strerror(errno));
+	} else {
+		pthread_mutex_lock(&run->mu);
+		int rc =
+		    run->jar_dir[0] ? IB_OK : private_dir(run->jar_dir, sizeof run->jar_dir, err);
+		pthread_mutex_unlock(&run->mu);
+		if (rc)
+			return rc;
+		snprintf(dir, sizeof dir, "%s", run->jar_dir);
+	}
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	free(s->jar);
+	if (!(s->jar = strdup(path)))
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	return IB_OK;
+}
+
+static int store_agenda(ib_store *st, source *s, const ib_fetch_opts *o, ib_error *err);
+
+/* One agenda source: a session, the committee list, every listed meeting one by one,
+ * then the whole source stored in one transaction (the store taken for it).  A meeting
+ * that cannot be downloaded fails the source: nothing is stored from it. */
+static void agenda_source(agenda_run *run, source *s)
+{
+	const ib_fetch_opts *o = run->o;
+	ib_error e = {0};
+	if (cookie_file(run, s, &e) || open_session(s, o, &e)) {
 		fail_source(s, e.rc, e.msg);
 		return;
 	}
-	s->m_url = calloc(n ? n : 1, sizeof *s->m_url);
-	s->m_resp = calloc(n ? n : 1, sizeof *s->m_resp);
-	if (!s->m_url || !s->m_resp) {
-		ib_agenda_refs_free(refs, n);
-		fail_source(s, IB_ENOMEM, "out of memory");
+	char list_url[2100];
+	snprintf(list_url, sizeof list_url, "%s/udvalgsliste", s->url);
+	portal_get(s, o, list_url, 1, &s->meta);
+	if (s->meta.err.rc) {
+		fail_source(s, s->meta.err.rc, s->meta.err.msg);
 		return;
 	}
-	for (size_t i = 0; i < n && !s->failed; i++) {
+	ib_agenda_ref *refs = NULL;
+	size_t n = 0;
+	if (ib_agenda_meetings(list_url, s->meta.body.z ? s->meta.body.z : "", s->meta.body.n,
+			       s->from, s->to, (const char *const *)s->committees, s->n_committees,
+			       &refs, &n, &e)) {
+		fail_source(s, e.rc, e.msg);
+		return;
+	}
+	s->rep->meetings = (long)n;
+	progress_add(run, n, 0);
+	s->m_url = calloc(n ? n : 1, sizeof *s->m_url);
+	s->m_resp = calloc(n ? n : 1, sizeof *s->m_resp);
+	if (!s->m_url || !s->m_resp)
+		fail_source(s, IB_ENOMEM, "out of memory");
+	size_t i = 0;
+	for (; i < n && !s->failed; i++) {
 		char url[2100];
 		snprintf(url, sizeof url, "%s/dagsorden/%s", s->url, refs[i].id);
 		if (!(s->m_url[i] = strdup(url))) {
@@ -950,15 +1132,93 @@ static void agenda_walk(source *s, const ib_fetch_opts *o)
 			break;
 		}
 		s->n_m++;
-		get_politely(s, o, url, &s->m_resp[i], i, n);
+		portal_get(s, o, url, 1, &s->m_resp[i]);
+		progress_add(run, 0, 1);
 		if (s->m_resp[i].err.rc)
 			fail_source(s, s->m_resp[i].err.rc, s->m_resp[i].err.msg);
 	}
+	progress_add(run, 0, n - i);
 	ib_agenda_refs_free(refs, n);
+	if (s->failed)
+		return;
+	pthread_mutex_lock(&run->store_mu);
+	int rc = store_agenda(run->st, s, o, &e);
+	pthread_mutex_unlock(&run->store_mu);
+	if (rc) {
+		fail_source(s, e.rc ? e.rc : IB_EDB, e.msg);
+	} else if (!o->dry_run) {
+		/* the cache may now hold what the database holds */
+		ib_http_cache_save(&o->http, &s->meta, NULL);
+		for (size_t k = 0; k < s->n_m; k++)
+			ib_http_cache_save(&o->http, &s->m_resp[k], NULL);
+	}
 }
 
-static int add_note_line(ib_fetch_source_report *r, const char *fmt, const char *a,
-			 const char *b)
+static void *agenda_worker(void *arg)
+{
+	agenda_run *run = arg;
+	for (;;) {
+		pthread_mutex_lock(&run->mu);
+		size_t i = run->next, j = i;
+		while (j < run->n && (j == i || !strcmp(run->src[j]->host, run->src[i]->host)))
+			j++;
+		run->next = j;
+		pthread_mutex_unlock(&run->mu);
+		if (i >= run->n)
+			return NULL;
+		for (size_t k = i; k < j; k++)
+			agenda_source(run, run->src[k]);
+	}
+}
+
+static int by_host(const void *a, const void *b)
+{
+	const source *x = *(source *const *)a, *y = *(source *const *)b;
+	int c = strcmp(x->host, y->host);
+	return c ? c : x < y ? -1 : x > y;
+}
+
+/* Fetch and store the agenda sources src[0..n-1]: up to o->max_hosts hosts at once,
+ * each in its own thread, the sources of one host one after the other. */
+static int run_agendas(ib_store *st, const ib_fetch_opts *o, source **src, size_t n)
+{
+	if (!n)
+		return IB_OK;
+	if (ib_http_init())
+		return IB_ENOMEM;
+	agenda_run run = {.st = st, .o = o, .src = src, .n = n};
+	pthread_mutex_init(&run.mu, NULL);
+	pthread_mutex_init(&run.store_mu, NULL);
+	qsort(src, n, sizeof *src, by_host);
+	size_t hosts = 0;
+	for (size_t i = 0; i < n; i++)
+		hosts += !i || strcmp(src[i]->host, src[i - 1]->host);
+	size_t n_threads = o->max_hosts > 1 ? (size_t)o->max_hosts : 1;
+	if (n_threads > hosts)
+		n_threads = hosts;
+	pthread_t *t = calloc(n_threads, sizeof *t);
+	size_t started = 0;
+	for (size_t i = 1; t && i < n_threads; i++, started++)
+		if (pthread_create(&t[i - 1], NULL, agenda_worker, &run))
+			break;
+	agenda_worker(&run); /* this thread works too */
+	for (size_t i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	free(t);
+	if (run.listed)
+		ib_progress("agendas", run.listed, run.listed);
+	if (run.jar_dir[0]) {
+		for (size_t i = 0; i < n; i++)
+			if (src[i]->jar)
+				remove(src[i]->jar);
+		rmdir(run.jar_dir);
+	}
+	pthread_mutex_destroy(&run.mu);
+	pthread_mutex_destroy(&run.store_mu);
+	return IB_OK;
+}
+
+static int add_note_line(ib_fetch_source_report *r, const char *fmt, const char *a, const char *b)
 {
 	char line[1200];
 	snprintf(line, sizeof line, fmt, a, b);
@@ -988,7 +1248,7 @@ static int agenda_attachments(ib_store *st, source *s, const ib_fetch_opts *o,
 		snprintf(url, sizeof url, "%s/vis/pdf/bilag/%s/?redirectDirectlyToPdf=false",
 			 s->site, a->id);
 		ib_http_resp r = {0};
-		get_politely(s, o, url, &r, i, ar->n_att);
+		portal_get(s, o, url, 0, &r);
 		if (r.err.rc) {
 			rc = add_note_line(s->rep, "attachment '%s' not downloaded: %s", a->name,
 					   r.err.msg);
@@ -1061,7 +1321,8 @@ static int store_agenda(ib_store *st, source *s, const ib_fetch_opts *o, ib_erro
 		if (!rc && !id)
 			rc = record_fetch(st, s, r, s->m_url[i], NULL, &id, err);
 		m[i] = (ib_agenda_meeting){s->m_url[i], s->m_url[i], r->body.z ? r->body.z : "",
-					   r->body.n, r->sha256, id};
+					   r->body.n,	r->sha256,   id,
+					   s->cite};
 	}
 	ib_agenda_report *ar = s->rep->agenda;
 	if (!rc)
@@ -1160,7 +1421,7 @@ static int run_round(config *c, const int *selected, int round, const ib_fetch_o
 	for (size_t i = 0; i < c->n; i++) {
 		source *s = &c->src[i];
 		s->n_req = 0;
-		if (!selected[i] || s->failed)
+		if (!selected[i] || s->failed || s->kind == SRC_AGENDA)
 			continue;
 		ib_error e = {0};
 		if (round == 0 && s->kind == SRC_FEED && feed_download_file(s, &e)) {
@@ -1190,8 +1451,6 @@ static int run_round(config *c, const int *selected, int round, const ib_fetch_o
 			if (round == 0 && s->kind == SRC_STATBANK)
 				snprintf(buf, sizeof buf, "%s/tableinfo?id=%s&format=JSON&lang=%s",
 					 s->url, s->table, s->lang);
-			else if (round == 0 && s->kind == SRC_AGENDA)
-				snprintf(buf, sizeof buf, "%s/udvalgsliste", s->url);
 			else if (round == 0)
 				snprintf(buf, sizeof buf, "%s", s->url);
 			else
@@ -1233,12 +1492,134 @@ static int run_round(config *c, const int *selected, int round, const ib_fetch_o
 	return IB_OK;
 }
 
+/* ---- every municipality's agenda portal (--agendas) ----------------------------- */
+
+/* The address the test-only override spec gives host ("ADDRESS:PORT"), or NULL.
+ * spec: entries separated by blanks or commas, "HOST=ADDRESS:PORT" for one host and
+ * "ADDRESS:PORT" for every other; out holds n bytes. */
+static const char *override_for(const char *spec, const char *host, char *out, size_t n)
+{
+	const char *any = NULL, *hit = NULL;
+	size_t any_len = 0, hit_len = 0;
+	for (const char *p = spec ? spec : ""; *p;) {
+		p += strspn(p, " \t,");
+		size_t len = strcspn(p, " \t,");
+		if (!len)
+			break;
+		const char *eq = memchr(p, '=', len);
+		if (!eq) {
+			any = p, any_len = len;
+		} else if ((size_t)(eq - p) == strlen(host) && !strncmp(p, host, strlen(host))) {
+			hit = eq + 1, hit_len = len - (size_t)(eq + 1 - p);
+		}
+		p += len;
+	}
+	if (!hit)
+		hit = any, hit_len = any_len;
+	if (!hit || !hit_len || hit_len >= n)
+		return NULL;
+	memcpy(out, hit, hit_len);
+	out[hit_len] = 0;
+	return out;
+}
+
+/* The date of today and of 1 January last year, "2026-12-07" and "2025-01-01". */
+static void default_dates(char from[11], char to[11])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	int year = tm.tm_year + 1900 - 1;
+	snprintf(from, 11, "%04d-01-01", year < 0 ? 0 : year > 9999 ? 9999 : year);
+	strftime(to, 11, "%Y-%m-%d", &tm);
+}
+
+/* Make one source of portal p: an agenda source when its system is supported, else
+ * one that names its system and is not fetched. */
+static int portal_source(source *s, const ib_portal *p, const ib_fetch_opts *o, ib_error *err)
+{
+	char from[11], to[11], addr[300], buf[600];
+	default_dates(from, to);
+	s->kind = SRC_AGENDA;
+	s->enabled = 1;
+	s->kommunekode = p->kommunekode;
+	s->name = strdup(p->kommune);
+	s->host = strdup(p->host);
+	int ok = s->name && s->host;
+	if (!ib_portal_supported(p)) {
+		s->system = strdup(p->system);
+		ok = ok && s->system;
+	} else {
+		/* tests: the host over http to the address the override gives it */
+		const char *to_addr = override_for(o->portal_connect, p->host, addr, sizeof addr);
+		snprintf(buf, sizeof buf, "%s://%s", to_addr ? "http" : "https", p->host);
+		s->site = strdup(buf);
+		snprintf(buf, sizeof buf, "https://%s", p->host);
+		s->cite = strdup(buf);
+		snprintf(buf, sizeof buf, "%s://%s/api/agenda", to_addr ? "http" : "https",
+			 p->host);
+		s->url = strdup(buf);
+		if (to_addr) {
+			snprintf(buf, sizeof buf, "%s:80:%s", p->host, to_addr);
+			s->connect_to = strdup(buf);
+			ok = ok && s->connect_to;
+		}
+		s->from = strdup(o->from ? o->from : from);
+		s->to = strdup(o->to ? o->to : to);
+		s->delay_ms = IB_PORTAL_DELAY_MS;
+		s->attachments = 1;
+		ok = ok && s->site && s->cite && s->url && s->from && s->to;
+	}
+	return ok ? IB_OK : ib_error_set(err, IB_ENOMEM, NULL);
+}
+
+/* The sources of --agendas: every municipality's portal, or those of o->kommuner
+ * (names or codes, each resolved in the store), in kommunekode order. */
+static int portal_sources(ib_store *st, const ib_fetch_opts *o, config *c, ib_error *err)
+{
+	memset(c, 0, sizeof *c);
+	ib_portal *p = NULL;
+	size_t n = 0;
+	int rc = ib_portals(&p, &n, err);
+	if (rc)
+		return rc;
+	char *want = calloc(n ? n : 1, 1);
+	c->src = calloc(n ? n : 1, sizeof *c->src);
+	if (!want || !c->src)
+		rc = ib_error_set(err, IB_ENOMEM, NULL);
+	for (size_t k = 0; k < o->n_kommuner && !rc; k++) {
+		ib_municipality m;
+		if ((rc = ib_store_find_municipality(st, o->kommuner[k], &m, err)))
+			break;
+		const ib_portal *x = ib_portal_of(p, n, m.code);
+		if (!x)
+			rc = ib_error_set(err, IB_ENOTFOUND,
+					  "data/agenda_portals.csv has no row for %s (%03d)",
+					  m.name, m.code);
+		else
+			want[x - p] = 1;
+	}
+	for (size_t i = 0; i < n && !rc; i++)
+		if (!o->n_kommuner || want[i])
+			rc = portal_source(&c->src[c->n++], &p[i], o, err);
+	free(want);
+	free(p);
+	if (rc)
+		config_free(c);
+	return rc;
+}
+
 int ib_fetch_run(ib_store *st, const ib_fetch_opts *o, ib_fetch_report *rep, ib_error *err)
 {
 	memset(rep, 0, sizeof *rep);
 	config c;
 	const char *cfg = o->config_name ? o->config_name : "sources config";
-	int rc = parse_config(cfg, o->config ? o->config : ib_sources_json, &c, err);
+	if (o->agendas && o->n_only)
+		return ib_error_set(err, IB_EARG,
+				    "--only names sources of the config, which "
+				    "--agendas does not read");
+	int rc = o->agendas ? portal_sources(st, o, &c, err)
+			    : parse_config(cfg, o->config ? o->config : ib_sources_json, &c, err);
 	if (rc)
 		return rc;
 	int *selected = calloc(c.n ? c.n : 1, sizeof *selected);
@@ -1278,6 +1659,9 @@ int ib_fetch_run(ib_store *st, const ib_fetch_opts *o, ib_fetch_report *rep, ib_
 				 s->use == USE_POPULATION ? "population"
 				 : s->use == USE_AGE	  ? "population by age"
 							  : "spending");
+		else if (s->kind == SRC_AGENDA && s->system)
+			snprintf(what, sizeof what, "%s%s%s%s", s->system, *s->host ? " (" : "",
+				 s->host, *s->host ? ")" : "");
 		else if (s->kind == SRC_AGENDA)
 			snprintf(what, sizeof what, "agenda %s (kommune %03d)", s->url,
 				 s->kommunekode);
@@ -1286,7 +1670,22 @@ int ib_fetch_run(ib_store *st, const ib_fetch_opts *o, ib_fetch_report *rep, ib_
 				 s->kind == SRC_FEED ? "feed" : "document", s->url);
 		r->name = strdup(s->name);
 		r->what = strdup(what);
-		if (!r->name || !r->what) {
+		r->kommunekode = s->kind == SRC_AGENDA ? s->kommunekode : 0;
+		r->system = s->system ? strdup(s->system) : NULL;
+		if (s->kind == SRC_AGENDA && (o->from || o->to) && !s->system) {
+			/* --from/--to over the config's dates */
+			if (o->from) {
+				free(s->from);
+				s->from = strdup(o->from);
+			}
+			if (o->to) {
+				free(s->to);
+				s->to = strdup(o->to);
+			}
+		}
+		if (!r->name || !r->what || (s->system && !r->system) ||
+		    (o->from && s->kind == SRC_AGENDA && !s->system && !s->from) ||
+		    (o->to && s->kind == SRC_AGENDA && !s->system && !s->to)) {
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
 			goto out;
 		}
@@ -1308,10 +1707,6 @@ int ib_fetch_run(ib_store *st, const ib_fetch_opts *o, ib_fetch_report *rep, ib_
 		    build_requests(s, &e))
 			fail_source(s, e.rc, e.msg);
 	}
-	/* agenda sources walk their meetings one request at a time */
-	for (size_t i = 0; i < c.n; i++)
-		if (selected[i] && !c.src[i].failed && c.src[i].kind == SRC_AGENDA)
-			agenda_walk(&c.src[i], o);
 	/* round 2: StatBank data */
 	if ((rc = run_round(&c, selected, 1, o))) {
 		ib_error_set(err, rc, NULL);
@@ -1319,23 +1714,40 @@ int ib_fetch_run(ib_store *st, const ib_fetch_opts *o, ib_fetch_report *rep, ib_
 	}
 	for (size_t i = 0; i < c.n; i++) {
 		source *s = &c.src[i];
+		if (!selected[i] || s->failed || s->kind == SRC_AGENDA)
+			continue;
+		ib_error e = {0};
+		if (store_source(st, s, o->dry_run, &e)) {
+			fail_source(s, e.rc ? e.rc : IB_EDB, e.msg);
+		} else if (!o->dry_run) {
+			/* the cache may now hold what the database holds */
+			ib_http_cache_save(&o->http, &s->meta, NULL);
+			for (size_t k = 0; k < s->n_bodies && !s->rep->unchanged; k++)
+				ib_http_cache_save(&o->http, &s->data[k], NULL);
+		}
+	}
+	/* agenda sources: a session per host, several hosts at once */
+	source **agendas = calloc(c.n ? c.n : 1, sizeof *agendas);
+	size_t n_agendas = 0;
+	if (!agendas) {
+		rc = ib_error_set(err, IB_ENOMEM, NULL);
+		goto out;
+	}
+	for (size_t i = 0; i < c.n; i++)
+		if (selected[i] && c.src[i].kind == SRC_AGENDA && !c.src[i].system)
+			agendas[n_agendas++] = &c.src[i];
+	rc = run_agendas(st, o, agendas, n_agendas);
+	free(agendas);
+	if (rc) {
+		ib_error_set(err, rc, NULL);
+		goto out;
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		source *s = &c.src[i];
 		if (!selected[i])
 			continue;
-		if (!s->failed) {
-			ib_error e = {0};
-			int src_rc = s->kind == SRC_AGENDA ? store_agenda(st, s, o, &e)
-							   : store_source(st, s, o->dry_run, &e);
-			if (src_rc) {
-				fail_source(s, e.rc ? e.rc : IB_EDB, e.msg);
-			} else if (!o->dry_run) {
-				/* the cache may now hold what the database holds */
-				ib_http_cache_save(&o->http, &s->meta, NULL);
-				for (size_t k = 0; k < s->n_m; k++)
-					ib_http_cache_save(&o->http, &s->m_resp[k], NULL);
-				for (size_t k = 0; k < s->n_bodies && !s->rep->unchanged; k++)
-					ib_http_cache_save(&o->http, &s->data[k], NULL);
-			}
-		}
+		if (s->system)
+			s->rep->unsupported = 1;
 		if (s->failed) {
 			rep->failed++;
 			if (!rc) {

@@ -180,6 +180,7 @@ typedef struct xfer {
 	const ib_http_opts *o;
 	CURL *easy;
 	struct curl_slist *headers;
+	struct curl_slist *connect_to;
 	int conditional; /* sent with validators from the cache */
 	cache_meta meta;
 	int too_big;
@@ -260,9 +261,12 @@ static int start(CURLM *multi, xfer *x)
 	}
 	curl_slist_free_all(x->headers);
 	x->headers = NULL;
+	/* a retry gets a new handle (connections stay pooled in the multi handle): the old
+	 * one writes its cookie file when cleaned up, and curl_easy_reset() would lose the
+	 * list of cookie files it was given (libcurl 7.88 does not free it) */
 	if (x->easy)
-		curl_easy_reset(x->easy);
-	else if (!(x->easy = curl_easy_init()))
+		curl_easy_cleanup(x->easy);
+	if (!(x->easy = curl_easy_init()))
 		return IB_ENOMEM;
 	CURL *e = x->easy;
 	curl_easy_setopt(e, CURLOPT_URL, x->req->url);
@@ -310,6 +314,15 @@ static int start(CURLM *multi, xfer *x)
 		}
 	}
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
+	if (o->cookie_jar) {
+		curl_easy_setopt(e, CURLOPT_COOKIEFILE, o->cookie_jar);
+		curl_easy_setopt(e, CURLOPT_COOKIEJAR, o->cookie_jar);
+	}
+	if (o->connect_to) {
+		if (!x->connect_to && !(x->connect_to = curl_slist_append(NULL, o->connect_to)))
+			return IB_ENOMEM;
+		curl_easy_setopt(e, CURLOPT_CONNECT_TO, x->connect_to);
+	}
 	r->attempts++;
 	x->active = 1;
 	return curl_multi_add_handle(multi, e) == CURLM_OK ? IB_OK : IB_ENOMEM;
@@ -422,6 +435,9 @@ static void finish(xfer *x, CURLcode c)
 	curl_off_t ra = -1;
 	if (curl_easy_getinfo(x->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
 		retry_after = (long)ra;
+	long redirects = 0;
+	curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_COUNT, &redirects);
+	r->redirects = (int)redirects;
 	r->status = (int)status;
 	char what[256], tmp[128];
 	int retry = 0;
@@ -520,19 +536,26 @@ static int cannot_start(const ib_http_req *reqs, ib_http_resp *resps, size_t n)
 	return IB_ENOMEM;
 }
 
-int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *resps, size_t n)
+int ib_http_init(void)
 {
 	static int global_ok;
+	if (!global_ok) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT))
+			return IB_ENOMEM;
+		global_ok = 1;
+		srand((unsigned)time(NULL) ^ (unsigned)getpid());
+	}
+	return IB_OK;
+}
+
+int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *resps, size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
 		memset(&resps[i], 0, sizeof resps[i]);
 		ib_buf_init(&resps[i].body, o->max_bytes + 1);
 	}
-	if (!global_ok) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT))
-			return cannot_start(reqs, resps, n);
-		global_ok = 1;
-		srand((unsigned)time(NULL) ^ (unsigned)getpid());
-	}
+	if (ib_http_init())
+		return cannot_start(reqs, resps, n);
 	xfer *xs = calloc(n ? n : 1, sizeof *xs);
 	CURLM *multi = curl_multi_init();
 	if (!xs || !multi) {
@@ -611,6 +634,7 @@ int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *
 			curl_easy_cleanup(xs[i].easy);
 		}
 		curl_slist_free_all(xs[i].headers);
+		curl_slist_free_all(xs[i].connect_to);
 		if (xs[i].out)
 			fclose(xs[i].out);
 	}

@@ -9,7 +9,9 @@ static const char usage_text[] =
     "\n"
     "Convert Statistics Denmark's municipality list, FOLK1A/FOLK1AM population and\n"
     "REGK31 spending as kept in DATADIR (the project's shared/data) into the project's\n"
-    "reference files in OUTDIR: kommuner.csv, folketal.csv and regk31_<year>.csv.\n"
+    "reference files in OUTDIR: kommuner.csv, folketal.csv and regk31_<year>.csv; and\n"
+    "the agenda system and host of every municipality\n"
+    "(agenda-portals/dagsorden_portaler.json) into agenda_portals.csv.\n"
     "`make sample-data` runs it on ../shared/data.\n";
 
 int cmd_convert_dst(int argc, char **argv, ib_cli *cli)
@@ -31,6 +33,10 @@ int cmd_convert_dst(int argc, char **argv, ib_cli *cli)
 	printf("wrote %ld municipalities, %ld population figures, %ld spending figures "
 	       "(%d years) to %s\n",
 	       rep.municipalities, rep.population, rep.spending, rep.n_spending_years, argv[2]);
+	printf("wrote %ld agenda portals (%ld FirstAgenda-style, %ld on other systems, %ld "
+	       "none known) to %s\n",
+	       rep.portals, rep.portals_firstagenda,
+	       rep.portals - rep.portals_firstagenda - rep.portals_none, rep.portals_none, argv[2]);
 	if (rep.unpublished_functions)
 		printf("left out %d function-years whose every figure is 0 (not published)\n",
 		       rep.unpublished_functions);

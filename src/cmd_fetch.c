@@ -1,5 +1,6 @@
 /* cmd_fetch.c - `ideabank fetch`: bring the bank up to date from the configured
- * sources (Statistics Denmark's StatBank, proposal feeds, published documents). */
+ * sources (Statistics Denmark's StatBank, proposal feeds, published documents, agenda
+ * portals), or with --agendas from every municipality's agenda portal. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,16 @@ static const char *default_cache(void)
 static void print_source(const ib_fetch_source_report *r, int dry_run, int explain)
 {
 	char a[64], b[64], c[64];
+	if (r->unsupported) {
+		if (!strcmp(r->system, "none"))
+			printf("%s: not supported yet: no agenda publication is known\n", r->name);
+		else
+			printf(
+			    "%s: not supported yet: its agendas are on %s, which ideabank cannot "
+			    "read yet\n",
+			    r->name, r->what);
+		return;
+	}
 	if (r->rc) {
 		printf("%s: failed: %s; nothing stored from this source\n", r->name, r->error);
 		return;
@@ -67,7 +78,7 @@ static void print_source(const ib_fetch_source_report *r, int dry_run, int expla
 		return;
 	}
 	printf("%s: %s%s", r->name, dry_run ? "would store " : "", r->what);
-	if (r->proposals_new || r->proposals_updated || r->proposals_unchanged)
+	if (r->agenda || r->proposals_new || r->proposals_updated || r->proposals_unchanged)
 		printf(": %ld new proposals, %ld updated, %ld unchanged", r->proposals_new,
 		       r->proposals_updated, r->proposals_unchanged);
 	else
@@ -91,6 +102,74 @@ static void print_source(const ib_fetch_source_report *r, int dry_run, int expla
 		       r->name, r->missing, r->skipped);
 }
 
+/* A count of the summary, or "-" when not known. */
+static void summary_cell(long v, int known, size_t w)
+{
+	char a[64];
+	cli_cell(stdout, known ? cli_num((double)v, 0, a) : "-", w, 1);
+}
+
+/* --agendas: one line per municipality (meetings listed, items read, proposals stored
+ * from them and their attachments, items skipped, result), then the failed and
+ * unsupported ones by name. */
+static void print_summary(const ib_fetch_report *rep, int dry_run)
+{
+	long stored = 0, unchanged = 0, failed = 0, unsupported = 0;
+	printf("\n");
+	cli_cell(stdout, "kommune", 18, 0);
+	printf("  meetings     items  proposals   skipped  result\n");
+	for (size_t i = 0; i < rep->n; i++) {
+		const ib_fetch_source_report *r = &rep->src[i];
+		const ib_agenda_report *a = r->rc ? NULL : r->agenda;
+		int listed = !r->unsupported && (a || r->unchanged || r->meetings);
+		cli_cell(stdout, r->name, 18, 0);
+		printf("  ");
+		summary_cell(r->meetings, listed, 8);
+		printf("  ");
+		summary_cell(a ? a->items : 0, a != NULL, 8);
+		printf("  ");
+		summary_cell(r->proposals_new + r->proposals_updated + r->proposals_unchanged,
+			     a != NULL, 9);
+		printf("  ");
+		summary_cell(a ? a->skipped : 0, a != NULL, 8);
+		if (r->unsupported) {
+			unsupported++;
+			printf("  not supported yet (%s)\n", r->system);
+		} else if (r->rc) {
+			failed++;
+			printf("  failed\n");
+		} else if (r->unchanged) {
+			unchanged++;
+			printf("  unchanged\n");
+		} else {
+			stored++;
+			printf("  %s\n", dry_run ? "checked" : "stored");
+		}
+	}
+	printf("\nagendas: %ld municipalit%s %s, %ld unchanged, %ld failed", stored,
+	       stored == 1 ? "y" : "ies", dry_run ? "checked" : "stored", unchanged, failed);
+	for (size_t i = 0, k = 0; i < rep->n; i++)
+		if (rep->src[i].rc && !rep->src[i].unsupported)
+			printf("%s%s", k++ ? ", " : " (", rep->src[i].name);
+	printf("%s, %ld not supported yet", failed ? ")" : "", unsupported);
+	for (size_t i = 0, k = 0; i < rep->n; i++)
+		if (rep->src[i].unsupported)
+			printf("%s%s", k++ ? ", " : " (", rep->src[i].name);
+	printf("%s\n", unsupported ? ")" : "");
+}
+
+/* A date as --from and --to take it: 2025-01-01. */
+static int is_date(const char *z)
+{
+	if (strlen(z) != 10 || z[4] != '-' || z[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (z[i] < '0' || z[i] > '9'))
+			return 0;
+	int m = atoi(z + 5), d = atoi(z + 8);
+	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
 /* Remove the dry run's temporary database and its directory (nothing when dir is ""). */
 static void remove_dry_run(const char *dir)
 {
@@ -112,10 +191,15 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 	ib_fetch_opts_default(&o);
 	const char *config = getenv("IDEABANK_SOURCES"), *cache = default_cache(), *val = NULL;
 	const char **only = calloc((size_t)argc, sizeof *only);
-	if (!only) {
+	const char **kommuner = calloc((size_t)argc, sizeof *kommuner);
+	if (!only || !kommuner) {
+		free(only);
+		free(kommuner);
 		cli_error("out of memory");
 		return EXIT_STORE;
 	}
+	/* tests only: portal hosts pointed at a local server (see fetch.h) */
+	o.portal_connect = getenv("IDEABANK_PORTAL_CONNECT");
 	int rc = EXIT_OK, explain = 0;
 	for (int i = 1; i < argc && rc == EXIT_OK; i++) {
 		const char *opt = argv[i]; /* cli_opt_value() may step i past the value */
@@ -123,11 +207,31 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			fputs(cmd_fetch_usage, stdout);
 			free(only);
+			free(kommuner);
 			return EXIT_OK;
 		} else if (!strcmp(argv[i], "--print-config")) {
 			fputs(ib_sources_json, stdout);
 			free(only);
+			free(kommuner);
 			return EXIT_OK;
+		} else if (!strcmp(argv[i], "--agendas")) {
+			o.agendas = 1;
+		} else if ((m = cli_opt_value(argc, argv, &i, "--kommune", &val))) {
+			kommuner[o.n_kommuner++] = val;
+			rc = m < 0 ? EXIT_USAGE : rc;
+		} else if ((m = cli_opt_value(argc, argv, &i, "--from", &val)) ||
+			   (m = cli_opt_value(argc, argv, &i, "--to", &val))) {
+			if (m < 0) {
+				rc = EXIT_USAGE;
+			} else if (!is_date(val)) {
+				cli_error("%.*s: expected a date like 2025-01-01, got '%s'",
+					  (int)strcspn(opt, "="), opt, val);
+				rc = EXIT_USAGE;
+			} else if (!strncmp(opt, "--from", 6)) {
+				o.from = val;
+			} else {
+				o.to = val;
+			}
 		} else if (!strcmp(argv[i], "--dry-run")) {
 			o.dry_run = 1;
 		} else if (!strcmp(argv[i], "--explain")) {
@@ -147,7 +251,8 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 			   (m = cli_opt_value(argc, argv, &i, "--stall", &val)) ||
 			   (m = cli_opt_value(argc, argv, &i, "--retries", &val)) ||
 			   (m = cli_opt_value(argc, argv, &i, "--backoff-ms", &val)) ||
-			   (m = cli_opt_value(argc, argv, &i, "--delay-ms", &val))) {
+			   (m = cli_opt_value(argc, argv, &i, "--delay-ms", &val)) ||
+			   (m = cli_opt_value(argc, argv, &i, "--hosts", &val))) {
 			if (m < 0) {
 				rc = EXIT_USAGE;
 				break;
@@ -164,6 +269,12 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 				o.http.low_speed_s = n;
 			} else if (!strncmp(opt, "--delay-ms", 10)) {
 				o.delay_ms = n;
+			} else if (!strncmp(opt, "--hosts", 7)) {
+				if (n < 1 || n > 64) {
+					cli_error("--hosts: expected 1 to 64, got '%s'", val);
+					rc = EXIT_USAGE;
+				}
+				o.max_hosts = (int)n;
 			} else if (!strncmp(opt, "--retries", 9)) {
 				o.http.max_attempts = (int)n + 1;
 			} else {
@@ -177,17 +288,33 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 			rc = EXIT_USAGE;
 		}
 	}
+	if (!rc && o.agendas && o.n_only) {
+		cli_error("--only chooses sources of the config; --agendas fetches every "
+			  "municipality's agenda portal instead (narrow it with --kommune)");
+		rc = EXIT_USAGE;
+	}
+	if (!rc && o.n_kommuner && !o.agendas) {
+		cli_error("--kommune narrows --agendas; give --agendas too");
+		rc = EXIT_USAGE;
+	}
+	if (!rc && o.from && o.to && strcmp(o.from, o.to) > 0) {
+		cli_error("--from %s is after --to %s", o.from, o.to);
+		rc = EXIT_USAGE;
+	}
 	if (rc) {
 		free(only);
+		free(kommuner);
 		return rc;
 	}
+	o.kommuner = kommuner;
 	ib_buf text;
 	ib_buf_init(&text, 4 * 1024 * 1024);
 	ib_error err = {0};
-	if (config && *config) {
+	if (config && *config && !o.agendas) {
 		if (ib_buf_read_file(&text, config, &err)) {
 			ib_buf_free(&text);
 			free(only);
+			free(kommuner);
 			return cli_fail(&err);
 		}
 		o.config = ib_buf_str(&text);
@@ -212,6 +339,7 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 			cli_error("TMPDIR is too long for the dry run's temporary database");
 			ib_buf_free(&text);
 			free(only);
+			free(kommuner);
 			return EXIT_STORE;
 		}
 		if (!mkdtemp(tmpdir)) {
@@ -219,6 +347,7 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 				  strerror(errno));
 			ib_buf_free(&text);
 			free(only);
+			free(kommuner);
 			return EXIT_STORE;
 		}
 		snprintf(tmp, sizeof tmp, "%s/dry-run.db", tmpdir);
@@ -229,6 +358,7 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 		remove_dry_run(tmpdir);
 		ib_buf_free(&text);
 		free(only);
+		free(kommuner);
 		return EXIT_STORE;
 	}
 	ib_fetch_report rep;
@@ -239,16 +369,26 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 		fprintf(stderr, "\r\033[K");
 	for (size_t i = 0; i < rep.n; i++)
 		print_source(&rep.src[i], o.dry_run, explain);
+	if (o.agendas && rep.n)
+		print_summary(&rep, o.dry_run);
+	size_t n_tried = 0;
+	for (size_t i = 0; i < rep.n; i++)
+		n_tried += !rep.src[i].unsupported;
 	int code = EXIT_OK;
 	if (rc && !rep.n) {
 		code = cli_fail(&err);
 	} else if (rc) {
-		if ((size_t)rep.failed == rep.n)
+		const char *what = o.agendas ? "municipalit" : "source";
+		if ((size_t)rep.failed == n_tried)
 			cli_error("%s failed; nothing was stored",
-				  rep.n == 1 ? "the source" : "every source");
+				  n_tried == 1
+				      ? (o.agendas ? "the municipality" : "the source")
+				      : (o.agendas ? "every municipality" : "every source"));
 		else
-			cli_error("%ld of %zu sources failed; the others were %s", rep.failed,
-				  rep.n, o.dry_run ? "checked" : "stored");
+			cli_error(
+			    "%ld of %zu %s%s failed; the others were %s", rep.failed, n_tried, what,
+			    o.agendas ? (n_tried == 1 ? "y" : "ies") : (n_tried == 1 ? "" : "s"),
+			    o.dry_run ? "checked" : "stored");
 		code = cli_exit_code(rc);
 	}
 	if (o.dry_run)
@@ -256,5 +396,6 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 	ib_fetch_report_free(&rep);
 	ib_buf_free(&text);
 	free(only);
+	free(kommuner);
 	return code;
 }

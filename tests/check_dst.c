@@ -34,10 +34,14 @@ START_TEST(convert_reproduces_data)
 	ck_assert_int_eq(rep.spending, (9 * 25 - 2 * 3) * 98);
 	ck_assert_int_eq(rep.n_spending_years, 9);
 	ck_assert_int_eq(rep.unpublished_functions, 6);
+	/* every municipality's agenda portal: 88 FirstAgenda-style, Ishøj none */
+	ck_assert_int_eq(rep.portals, 98);
+	ck_assert_int_eq(rep.portals_firstagenda, 88);
+	ck_assert_int_eq(rep.portals_none, 1);
 	static const char *files[] = {"kommuner.csv",	 "folketal.csv",    "regk31_2016.csv",
 				      "regk31_2017.csv", "regk31_2018.csv", "regk31_2019.csv",
 				      "regk31_2020.csv", "regk31_2021.csv", "regk31_2022.csv",
-				      "regk31_2023.csv", "regk31_2024.csv"};
+				      "regk31_2023.csv", "regk31_2024.csv", "agenda_portals.csv"};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		char a[600], b[600];
 		snprintf(a, sizeof a, "%s/%s", out, files[i]);

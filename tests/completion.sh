@@ -40,5 +40,9 @@ expect "--weights" ideabank peers Greve --w
 expect "peers" ideabank help pe
 expect "add" ideabank basket a
 expect "" ideabank peers Greve --function ""
+expect "--agendas" ideabank fetch --ag
+expect "Greve" ideabank fetch --agendas --kommune Gre
+expect "--from" ideabank fetch --agendas --fr
+expect "" ideabank fetch --agendas --from ""
 echo "completion: $pass passed, $fail failed"
 [ "$fail" = 0 ]

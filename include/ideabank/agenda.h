@@ -23,11 +23,14 @@
 /* One meeting answer (the JSON of /dagsorden/{id}) to store. */
 typedef struct ib_agenda_meeting {
 	const char *name; /* for messages: the URL or file */
-	const char *url;  /* the meeting's address; items are url#punkt-N */
+	const char *url;  /* where the answer came from (the API's URL, or the file) */
 	const char *body; /* the JSON */
 	size_t len;
 	const char *sha256; /* of the body, hex */
 	int64_t fetch_id;   /* its fetch_log row; 0 for files */
+	/* the portal's site ("https://HOST"): an item is cited as its page there,
+	 * {site}/vis?id={meeting}&punktid={item} (ib_portal_item_url()); NULL: url#punkt-N */
+	const char *site;
 } ib_agenda_meeting;
 
 /* What became of one agenda item. */
@@ -82,11 +85,13 @@ typedef struct ib_agenda_ref {
 	char *id, *committee, *date; /* date as "2023-11-16" */
 } ib_agenda_ref;
 
-/* The meetings of an /udvalgsliste answer held in body, filtered: dates within
+/* The meetings of an /udvalgsliste answer held in body, from every group of
+ * committees (current, historical, per election period, ...), filtered: dates within
  * [from, to] ("2022-01-01"; NULL = open) and, when n_committees > 0, committees whose
- * name begins with one of committees[] (compared without case, æ/ø/å folded).  Sorted
- * by date, then id.  Caller frees *out with ib_agenda_refs_free().  Fails with
- * IB_EPARSE (not a committee list, naming name) or IB_ENOMEM. */
+ * name begins with one of committees[] (compared without case, æ/ø/å folded).  A
+ * meeting listed twice is taken once.  Sorted by date, then id.  Caller frees *out with
+ * ib_agenda_refs_free().  Fails with IB_EPARSE (not a committee list, naming name) or
+ * IB_ENOMEM. */
 int ib_agenda_meetings(const char *name, const char *body, size_t len, const char *from,
 		       const char *to, const char *const *committees, size_t n_committees,
 		       ib_agenda_ref **out, size_t *n, ib_error *err);
@@ -97,7 +102,9 @@ int ib_agenda_is_input(const char *path);
 
 /* Import saved meeting answers of municipality kommune (name or code) in one
  * transaction: files (.json, .json.gz) and directories of them.  Through
- * ib_agenda_store(); attachments are listed in rep, not downloaded.  Fails with
+ * ib_agenda_store(); attachments are listed in rep, not downloaded.  Items cite their
+ * page on the municipality's portal (data/agenda_portals.csv) when it has a
+ * FirstAgenda-style one, else the file (file#punkt-N).  Fails with
  * IB_EIO, IB_EPARSE, IB_ENOTFOUND (municipality), IB_EDB or IB_ENOMEM; then nothing
  * is stored. */
 int ib_agenda_import(ib_store *s, const char *kommune, const char *const *paths, size_t n,

@@ -1,11 +1,22 @@
-/* fetch.h - `ideabank fetch`: bring the bank up to date from the sources config.
+/* fetch.h - `ideabank fetch`: bring the bank up to date from the sources config, or
+ * every municipality's committee agendas.
  *
  * The sources config (JSON, documented in README.md; data/sources.json is built in)
  * lists StatBank tables to pull (FOLK1A population, FOLK1A by age, REGK31 spending),
- * proposal feeds by URL and published documents by URL.  All downloads of a round run
- * in parallel; each source is then stored in its own transaction together with the
- * fetch_log rows its rows point to, so a source that fails leaves the database as it
- * was while the others still update. */
+ * proposal feeds by URL, published documents by URL and agenda portals.  All downloads
+ * of a round run in parallel; each source is then stored in its own transaction
+ * together with the fetch_log rows its rows point to, so a source that fails leaves
+ * the database as it was while the others still update.
+ *
+ * Agenda portals (config "agenda" sources, or with `agendas` every municipality's
+ * FirstAgenda-style portal from data/agenda_portals.csv) are read one session per host:
+ * the front page first (it sets the cookie the API asks for; kept in a cookie file per
+ * host, {cache}/cookies/{host}), then the committee list and the meetings one request
+ * at a time with the host's delay.  An answer that is a web page where JSON is
+ * expected renews the session once, then fails the host.  Several hosts run at once
+ * (max_hosts threads); the store is written by one of them at a time, one transaction
+ * per municipality.  Progress is reported through ib_progress("agendas", meetings
+ * downloaded, meetings listed so far). */
 #ifndef IDEABANK_FETCH_H
 #define IDEABANK_FETCH_H
 
@@ -28,9 +39,27 @@ typedef struct ib_fetch_opts {
 	int dry_run;	   /* do everything, report what would change, store nothing */
 	long delay_ms;	   /* agenda sources: pause between requests; -1: the source's own */
 	ib_http_opts http; /* timeouts, retries, cache directory */
+	/* every municipality's agenda portal (data/agenda_portals.csv) instead of the
+	 * config: those on a FirstAgenda-style portal are fetched, the others reported
+	 * with their system (unsupported in the report) */
+	int agendas;
+	const char *const *kommuner; /* with agendas: only these (names or codes) */
+	size_t n_kommuner;
+	/* agenda meetings dated from..to ("2025-01-01"); NULL: the config source's own,
+	 * for portals from 1 January last year to today */
+	const char *from, *to;
+	int max_hosts; /* agenda hosts fetched at once, default 4 */
+	/* FOR TESTS ONLY: portal hosts are asked over http at another address.  Entries
+	 * separated by blanks or commas: "ADDRESS:PORT" for every host, "HOST=ADDRESS:PORT"
+	 * for one; the Host header and the URLs keep the portal's host name.  NULL: none */
+	const char *portal_connect;
 	ib_fetch_progress_fn progress;
 	void *progress_ctx;
 } ib_fetch_opts;
+
+/* A portal's pause between requests unless --delay-ms says otherwise, as the public
+ * scanner that read 77 of them uses. */
+#define IB_PORTAL_DELAY_MS 400
 
 /* Fill o with defaults (built-in config, ib_http_opts_default()). */
 void ib_fetch_opts_default(ib_fetch_opts *o);
@@ -48,7 +77,13 @@ typedef struct ib_fetch_source_report {
 	long skipped;	       /* observations for areas that are not municipalities */
 	long missing;	       /* observations without a value ("..") */
 	long proposals_new, proposals_updated, proposals_unchanged;
-	ib_agenda_report *agenda; /* agenda sources: items per outcome and reason; else NULL */
+	int kommunekode;	  /* agenda sources: the municipality */
+	char *system;		  /* agendas: the portal's system when not supported; or NULL */
+	int unsupported;	  /* agendas: on a system ideabank cannot read yet (or none
+				     known): not fetched, not a failure */
+	long meetings;		  /* agenda sources: meetings listed in the date range */
+	ib_agenda_report *agenda; /* agenda sources: items per outcome and reason; else NULL
+				     (also when nothing changed) */
 	long attachments_read;	  /* agenda attachments imported through the document reader */
 	char **notes;		  /* agenda attachments that could not be read, one line each */
 	size_t n_notes;

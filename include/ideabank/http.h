@@ -45,6 +45,14 @@ typedef struct ib_http_opts {
 	 * fetch until the whole timeout.  Defaults 100 bytes/s for 30 s; 0 s: no limit */
 	long low_speed_bytes;
 	long low_speed_s;
+	/* a cookie file (Netscape format) read before and written after every request:
+	 * the session a server sets survives from one request to the next; NULL: none */
+	const char *cookie_jar;
+	/* one curl CONNECT_TO entry, "HOST:PORT:ADDRESS:PORT2": connections to HOST:PORT go
+	 * to ADDRESS:PORT2 instead, the URL (and so the Host header and the cookies' domain)
+	 * unchanged.  For tests (a portal host pointed at the local test server); NULL:
+	 * none */
+	const char *connect_to;
 } ib_http_opts;
 
 /* Fill o with the defaults above. */
@@ -73,8 +81,13 @@ typedef struct ib_http_resp {
 	char sha256[65];     /* of the body */
 	char fetched_at[21]; /* UTC, "2026-11-25T10:00:00Z" */
 	char cache_key[65];  /* SHA-256 of method, URL and body */
+	int redirects;	     /* redirects followed to reach the answer */
 	ib_error err;	     /* err.rc is IB_OK when this request succeeded */
 } ib_http_resp;
+
+/* Initialise libcurl once for the process; ib_http_fetch() does it on its first call.
+ * Call it before starting threads that fetch.  Returns IB_OK or IB_ENOMEM. */
+int ib_http_init(void);
 
 /* Run reqs[0..n-1], up to o->max_parallel at once, and fill resps[0..n-1] (which the
  * caller frees with ib_http_resp_free()).  Each response carries its own outcome in

@@ -22,6 +22,8 @@
 #define MAX_TIMES 128
 #define MAX_FUNS 32
 #define MAX_RULES 16
+#define MAX_PORTALS 8
+#define MAX_COUNTS 4096
 
 typedef struct fs_value {
 	char id[16], text[200];
@@ -41,6 +43,7 @@ typedef struct fs_table {
 } fs_table;
 
 typedef struct rule {
+	char host[128]; /* "": any host */
 	char prefix[128];
 	fs_fault f;
 	long arg;
@@ -56,6 +59,16 @@ typedef struct file {
 	size_t len;
 	char ctype[64];
 } file;
+
+/* A FirstAgenda-style portal under one host name. */
+typedef struct portal {
+	char host[128];
+	char dir[256]; /* recorded answers, under the shared folder */
+	char *list;    /* the committee list, only the meetings served */
+	size_t list_len;
+	char **ids; /* the meetings served */
+	size_t n_ids;
+} portal;
 
 struct fs_server {
 	struct MHD_Daemon *d;
@@ -78,11 +91,13 @@ struct fs_server {
 	size_t n_files;
 	long max_cells;
 	char shared[512]; /* the shared data folder: the agenda API's recorded answers */
+	portal portals[MAX_PORTALS];
+	size_t n_portals;
 	/* counters */
 	struct {
-		char prefix[64];
+		char prefix[200];
 		long n;
-	} counts[1024];
+	} counts[MAX_COUNTS];
 	size_t n_counts;
 	long not_modified, bytes;
 	char last_sha[8][2][128]; /* prefix, sha */
@@ -520,8 +535,8 @@ static void count(fs_server *s, const char *path)
 			s->counts[i].n++;
 			return;
 		}
-	if (s->n_counts < 1024) {
-		snprintf(s->counts[s->n_counts].prefix, 64, "%s", path);
+	if (s->n_counts < MAX_COUNTS) {
+		snprintf(s->counts[s->n_counts].prefix, sizeof s->counts[0].prefix, "%s", path);
 		s->counts[s->n_counts++].n = 1;
 	}
 }
@@ -595,6 +610,46 @@ static char *agenda_answer(fs_server *s, const char *url, size_t *len)
 	return read_body(path, 1, len);
 }
 
+/* The portal registered for host, or NULL. */
+static portal *portal_of(fs_server *s, const char *host)
+{
+	for (size_t i = 0; *host && i < s->n_portals; i++)
+		if (!strcmp(s->portals[i].host, host))
+			return &s->portals[i];
+	return NULL;
+}
+
+/* A portal's /api/agenda/udvalgsliste and /api/agenda/dagsorden/{id} (only the
+ * meetings it serves): NULL when url is neither or the meeting is not served. */
+static char *portal_answer(fs_server *s, const portal *pt, const char *url, size_t *len)
+{
+	if (!strcmp(url, "/api/agenda/udvalgsliste")) {
+		char *z = malloc(pt->list_len + 1);
+		if (z) {
+			memcpy(z, pt->list, pt->list_len + 1);
+			*len = pt->list_len;
+		}
+		return z;
+	}
+	if (strncmp(url, "/api/agenda/dagsorden/", 22))
+		return NULL;
+	const char *id = url + 22;
+	for (size_t i = 0; i < pt->n_ids; i++) {
+		if (strcmp(pt->ids[i], id))
+			continue;
+		char path[1024];
+		snprintf(path, sizeof path, "%s/%s/dagsorden/%s.json.gz", s->shared, pt->dir, id);
+		char *z = read_body(path, 1, len);
+		if (!z) {
+			snprintf(path, sizeof path, "%s/%s/dagsorden/%s.json", s->shared, pt->dir,
+				 id);
+			z = read_body(path, 0, len);
+		}
+		return z;
+	}
+	return NULL;
+}
+
 static enum MHD_Result send_simple(struct MHD_Connection *c, int status, const char *body,
 				   const char *ctype)
 {
@@ -625,11 +680,23 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	/* the host asked for, without its port: a portal's, or another */
+	const char *host_hdr = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+	char host[128];
+	snprintf(host, sizeof host, "%.*s", host_hdr ? (int)strcspn(host_hdr, ":") : 0,
+		 host_hdr ? host_hdr : "");
 	pthread_mutex_lock(&s->mu);
+	portal *pt = portal_of(s, host);
 	count(s, url);
+	if (pt) {
+		char hp[400];
+		snprintf(hp, sizeof hp, "%s%s", host, url);
+		count(s, hp);
+	}
 	rule r = {0};
 	for (int i = 0; i < MAX_RULES; i++)
 		if (s->rules[i].times > 0 &&
+		    (!s->rules[i].host[0] || !strcmp(s->rules[i].host, host)) &&
 		    !strncmp(url, s->rules[i].prefix, strlen(s->rules[i].prefix))) {
 			s->rules[i].times--;
 			r = s->rules[i];
@@ -688,6 +755,44 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		break;
 	}
 
+	/* a portal: its front page sets the session cookie, its API wants it */
+	if (pt || !strcmp(url, "/")) {
+		const char *cookie =
+		    MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "FirstAgendaSession");
+		int session = pt && cookie && !strcmp(cookie, host) && r.f != FS_NO_SESSION;
+		if (!strcmp(url, "/")) {
+			static const char page[] =
+			    "<!DOCTYPE html><html><head><title>Dagsordener og referater</title>"
+			    "</head><body><h1>Dagsordener og referater</h1></body></html>";
+			struct MHD_Response *resp = MHD_create_response_from_buffer(
+			    sizeof page - 1, (void *)page, MHD_RESPMEM_PERSISTENT);
+			MHD_add_response_header(resp, "Content-Type", "text/html; charset=utf-8");
+			if (pt && r.f != FS_NO_SESSION) {
+				char set[300];
+				snprintf(set, sizeof set, "FirstAgendaSession=%s; path=/; HttpOnly",
+					 host);
+				MHD_add_response_header(resp, "Set-Cookie", set);
+			}
+			enum MHD_Result ok = MHD_queue_response(c, 200, resp);
+			MHD_destroy_response(resp);
+			free(r.body);
+			return ok;
+		}
+		if (!session && !strncmp(url, "/api/", 5)) {
+			static const char moved[] =
+			    "<html><head><title>Object moved</title></head><body>"
+			    "<h2>Object moved to <a href=\"/\">here</a>.</h2></body></html>";
+			struct MHD_Response *resp = MHD_create_response_from_buffer(
+			    sizeof moved - 1, (void *)moved, MHD_RESPMEM_PERSISTENT);
+			MHD_add_response_header(resp, "Content-Type", "text/html; charset=utf-8");
+			MHD_add_response_header(resp, "Location", "/");
+			enum MHD_Result ok = MHD_queue_response(c, 302, resp);
+			MHD_destroy_response(resp);
+			free(r.body);
+			return ok;
+		}
+	}
+
 	char *body = NULL;
 	size_t len = 0;
 	int status = 200;
@@ -725,7 +830,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 				ctype = s->files[i].ctype;
 			}
 		pthread_mutex_unlock(&s->mu);
-		if (!body && (body = agenda_answer(s, url, &len)))
+		if (!body &&
+		    (body = pt ? portal_answer(s, pt, url, &len) : agenda_answer(s, url, &len)))
 			ctype = "application/json; charset=utf-8";
 		if (!body) {
 			free(r.body);
@@ -830,6 +936,12 @@ void fs_stop(fs_server *s)
 		free(s->rules[i].body);
 	for (size_t i = 0; i < s->n_files; i++)
 		free(s->files[i].body);
+	for (size_t i = 0; i < s->n_portals; i++) {
+		free(s->portals[i].list);
+		for (size_t k = 0; k < s->portals[i].n_ids; k++)
+			free(s->portals[i].ids[k]);
+		free(s->portals[i].ids);
+	}
 	pthread_mutex_destroy(&s->mu);
 	free(s);
 }
@@ -859,6 +971,87 @@ void fs_fault_set(fs_server *s, const char *prefix, fs_fault f, long arg, int ti
 	r->arg = arg;
 	r->times = times;
 	pthread_mutex_unlock(&s->mu);
+}
+
+void fs_faults_clear(fs_server *s)
+{
+	pthread_mutex_lock(&s->mu);
+	for (int i = 0; i < MAX_RULES; i++)
+		s->rules[i].times = 0;
+	pthread_mutex_unlock(&s->mu);
+}
+
+void fs_fault_host(fs_server *s, const char *host, const char *prefix, fs_fault f, long arg,
+		   int times)
+{
+	pthread_mutex_lock(&s->mu);
+	rule *r = free_rule(s);
+	snprintf(r->host, sizeof r->host, "%s", host);
+	snprintf(r->prefix, sizeof r->prefix, "%s", prefix);
+	r->f = f;
+	r->arg = arg;
+	r->times = times;
+	pthread_mutex_unlock(&s->mu);
+}
+
+int fs_portal(fs_server *s, const char *host, const char *dir, const char *from, const char *to)
+{
+	if (s->n_portals == MAX_PORTALS)
+		return -1;
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s/udvalgsliste.json", s->shared, dir);
+	size_t len = 0;
+	char *text = read_body(path, 0, &len);
+	cJSON *root = text ? cJSON_ParseWithLength(text, len) : NULL;
+	free(text);
+	cJSON *u = cJSON_GetObjectItemCaseSensitive(root, "Udvalg");
+	if (!cJSON_IsObject(u)) {
+		cJSON_Delete(root);
+		return -1;
+	}
+	portal pt = {0};
+	snprintf(pt.host, sizeof pt.host, "%s", host);
+	snprintf(pt.dir, sizeof pt.dir, "%s", dir);
+	cJSON *group, *c;
+	cJSON_ArrayForEach(group, u)
+	{
+		cJSON_ArrayForEach(c, group)
+		{
+			cJSON *moeder = cJSON_GetObjectItemCaseSensitive(c, "Moeder");
+			for (cJSON *m = moeder ? moeder->child : NULL, *next; m; m = next) {
+				next = m->next;
+				const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(m, "Id"));
+				const char *when =
+				    cJSON_GetStringValue(cJSON_GetObjectItem(m, "Dato"));
+				char date[11] = "";
+				if (when)
+					snprintf(date, sizeof date, "%s", when);
+				if (!id || (from && strcmp(date, from) < 0) ||
+				    (to && strcmp(date, to) > 0)) {
+					cJSON_Delete(cJSON_DetachItemViaPointer(moeder, m));
+					continue;
+				}
+				char **v = realloc(pt.ids, (pt.n_ids + 1) * sizeof *v);
+				if (!v)
+					continue;
+				pt.ids = v;
+				pt.ids[pt.n_ids++] = strdup(id);
+			}
+		}
+	}
+	pt.list = cJSON_PrintUnformatted(root);
+	pt.list_len = pt.list ? strlen(pt.list) : 0;
+	cJSON_Delete(root);
+	pthread_mutex_lock(&s->mu);
+	s->portals[s->n_portals++] = pt;
+	pthread_mutex_unlock(&s->mu);
+	return (int)pt.n_ids;
+}
+
+const char *fs_portal_meeting(fs_server *s, const char *host, int i)
+{
+	portal *pt = portal_of(s, host);
+	return pt && i >= 0 && (size_t)i < pt->n_ids ? pt->ids[i] : NULL;
 }
 
 void fs_fault_body(fs_server *s, const char *prefix, const char *body, size_t len,
