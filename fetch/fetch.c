@@ -1283,50 +1283,65 @@ static int agenda_attachments(ib_store *st, source *s, const ib_fetch_opts *o,
 }
 
 /* An agenda source: nothing to do when the committee list and every meeting are bodies
- * already stored; else every meeting is stored again (unchanged cases stay as they are)
- * in one transaction. */
+ * already stored; else the meetings whose answers are new or changed are stored (each
+ * case they touch derived again from every meeting stored) in one transaction. */
 static int store_agenda(ib_store *st, source *s, const ib_fetch_opts *o, ib_error *err)
 {
 	char list_url[2100];
 	snprintf(list_url, sizeof list_url, "%s/udvalgsliste", s->url);
 	int seen = 0, all_seen = 1, rc = seen_before(st, list_url, NULL, &s->meta, &seen, err);
 	all_seen &= seen;
+	/* a meeting is stored when its body is in the fetch log and the agenda holds it */
+	char *stored = calloc(s->n_m ? s->n_m : 1, 1);
+	if (!stored)
+		return ib_error_set(err, IB_ENOMEM, NULL);
 	for (size_t i = 0; i < s->n_m && !rc; i++) {
+		int held = 0;
 		rc = seen_before(st, s->m_url[i], NULL, &s->m_resp[i], &seen, err);
-		all_seen &= seen;
+		if (!rc && seen)
+			rc = ib_store_agenda_meeting_stored(st, s->kommunekode, s->m_url[i],
+							   s->m_resp[i].sha256, &held, err);
+		stored[i] = (char)(seen && held);
+		all_seen &= stored[i];
 	}
-	if (rc)
+	if (rc || all_seen) {
+		free(stored);
+		if (!rc)
+			s->rep->unchanged = 1;
 		return rc;
-	if (all_seen) {
-		s->rep->unchanged = 1;
-		return IB_OK;
 	}
 	ib_agenda_meeting *m = calloc(s->n_m ? s->n_m : 1, sizeof *m);
 	s->rep->agenda = calloc(1, sizeof *s->rep->agenda);
 	if (!m || !s->rep->agenda) {
 		free(m);
+		free(stored);
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	}
 	if ((rc = ib_store_begin(st, err))) {
 		free(m);
+		free(stored);
 		return rc;
 	}
 	int64_t id = 0;
+	size_t n = 0;
 	rc = seen_before(st, list_url, NULL, &s->meta, &seen, err);
 	if (!rc && !seen)
 		rc = record_fetch(st, s, &s->meta, list_url, NULL, &id, err);
 	for (size_t i = 0; i < s->n_m && !rc; i++) {
+		if (stored[i])
+			continue;
 		const ib_http_resp *r = &s->m_resp[i];
 		rc = ib_store_fetch_id(st, s->m_url[i], r->sha256, &id, err);
 		if (!rc && !id)
 			rc = record_fetch(st, s, r, s->m_url[i], NULL, &id, err);
-		m[i] = (ib_agenda_meeting){s->m_url[i], s->m_url[i], r->body.z ? r->body.z : "",
-					   r->body.n,	r->sha256,   id,
-					   s->cite};
+		m[n++] = (ib_agenda_meeting){s->m_url[i], s->m_url[i], r->body.z ? r->body.z : "",
+					     r->body.n,	  r->sha256,   id,
+					     s->cite};
 	}
+	free(stored);
 	ib_agenda_report *ar = s->rep->agenda;
 	if (!rc)
-		rc = ib_agenda_store(st, s->kommunekode, m, s->n_m, ar, err);
+		rc = ib_agenda_store(st, s->kommunekode, m, n, ar, err);
 	if (!rc) {
 		s->rep->proposals_new += ar->proposals_new;
 		s->rep->proposals_updated += ar->proposals_updated;

@@ -841,6 +841,26 @@ int ib_store_agenda_meeting_cases(ib_store *s, int kommunekode, const char *meet
 	return out;
 }
 
+int ib_store_agenda_meeting_stored(ib_store *s, int kommunekode, const char *url,
+				   const char *sha256, int *stored, ib_error *err)
+{
+	sqlite3_stmt *st;
+	*stored = 0;
+	if (prep(s,
+		 "SELECT 1 FROM agenda_meeting WHERE kommunekode=?1 AND url=?2 AND sha256=?3",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, kommunekode);
+	bind_text(st, 2, url);
+	bind_text(st, 3, sha256);
+	int rc = sqlite3_step(st);
+	*stored = rc == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ib_store_dberr(s, err, "cannot read agenda meetings");
+	return IB_OK;
+}
+
 /* One row of a case's items, read before its case text. */
 typedef struct case_row {
 	int64_t id, fetch_id;

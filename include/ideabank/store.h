@@ -141,6 +141,11 @@ int ib_store_agenda_meeting_cases(ib_store *s, int kommunekode, const char *meet
 				  int (*fn)(void *ctx, const char *case_key), void *ctx,
 				  ib_error *err);
 
+/* *stored = 1 when the meeting answer at url with this body (sha256) is stored for the
+ * municipality, so storing it again would change nothing. */
+int ib_store_agenda_meeting_stored(ib_store *s, int kommunekode, const char *url,
+				   const char *sha256, int *stored, ib_error *err);
+
 /* One stored appearance of a case, with its meeting's facts. */
 typedef struct ib_agenda_stored_item {
 	const char *meeting_id, *item, *case_number, *title, *url;
