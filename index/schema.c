@@ -257,6 +257,17 @@ static const char schema_v5[] = "CREATE INDEX proposal_facts_idx ON proposal(kom
  * Updates and deletes, rare in an import, keep their triggers. */
 static const char schema_v6[] = "DROP TRIGGER proposal_ai;";
 
+/* Version 7: FOLK1A by single year of age, kept whole, so that spending can be compared
+ * per person of an area's target group (data/target_groups.csv: 0-5, 6-16, 65+ ...). */
+static const char schema_v7[] = "CREATE TABLE population_by_age("
+				"  kommunekode INTEGER NOT NULL REFERENCES municipality,"
+				"  year INTEGER NOT NULL,"
+				"  age INTEGER NOT NULL CHECK(age >= 0),"
+				"  inhabitants INTEGER NOT NULL CHECK(inhabitants >= 0),"
+				"  source TEXT NOT NULL,"
+				"  fetch_id INTEGER REFERENCES fetch_log,"
+				"  PRIMARY KEY(kommunekode, year, age)) WITHOUT ROWID;";
+
 static const char *const migrations[] = {
     NULL, /* version 0: empty database */
     schema_v1,
@@ -265,6 +276,7 @@ static const char *const migrations[] = {
     schema_v4,
     schema_v5,
     schema_v6,
+    schema_v7,
 };
 
 int ib_schema_register(sqlite3 *db, ib_error *err)

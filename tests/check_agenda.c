@@ -719,7 +719,7 @@ START_TEST(migrates_identity)
 	ib_buf_free(&b);
 	ib_store *old = NULL;
 	ck_assert_msg(ib_store_open(path, &old, &err) == IB_OK, "%s", err.msg);
-	ck_assert_str_eq(tu_text(old, "PRAGMA user_version"), "6");
+	ck_assert_str_eq(tu_text(old, "PRAGMA user_version"), "7");
 	ck_assert_int_eq(tu_count(old, "proposal"), 5);
 	ck_assert_str_eq(tu_text(old, "SELECT count(DISTINCT ident) FROM proposal"), "5");
 	int64_t *ids = NULL;
