@@ -17,8 +17,7 @@ extern const char ib_area_functions_csv[];
 
 /* ---- the area map ----------------------------------------------------------------- */
 
-/* "3.22.01", "3.22" or "6": digits in groups separated by dots, nothing else. */
-static int is_function_code(const char *z)
+int ib_is_function_code(const char *z)
 {
 	if (!*z || *z == '.')
 		return 0;
@@ -44,7 +43,7 @@ int ib_area_rules_load(ib_area_rule **out, size_t *n, ib_error *err)
 		const char *area = row->n == 3 ? row->f[0] : "";
 		ib_area_rule *x = &r[*n];
 		x->area = strcmp(area, "-") ? ib_area_canonical(area) : NULL;
-		if (row->n != 3 || (!x->area && strcmp(area, "-")) || !is_function_code(row->f[1]) ||
+		if (row->n != 3 || (!x->area && strcmp(area, "-")) || !ib_is_function_code(row->f[1]) ||
 		    strlen(row->f[1]) >= sizeof x->prefix)
 			rc = ib_error_set(err, IB_EPARSE,
 					  "data/area_functions.csv:%d: expected one of KL's areas "
@@ -112,7 +111,7 @@ int ib_spending_functions(ib_store *s, char ***out, size_t *n, ib_error *err)
 	int rc = IB_OK, step;
 	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *z = (const char *)sqlite3_column_text(st, 0);
-		if (!z || !is_function_code(z))
+		if (!z || !ib_is_function_code(z))
 			continue; /* never a code: it would not name a function */
 		if (*n == alloc) {
 			alloc = alloc ? alloc * 2 : 64;
@@ -635,7 +634,7 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 			rc = ib_error_set(err, IB_ENOTFOUND,
 					  "unknown area '%s': no REGK31 figures for it", o->area);
 	} else if (o->function) {
-		if (!is_function_code(o->function))
+		if (!ib_is_function_code(o->function))
 			rc = ib_error_set(
 			    err, IB_EARG,
 			    "function must be a REGK31 code such as 3.22.01, got '%s'",

@@ -24,6 +24,9 @@ int ib_area_rules_load(ib_area_rule **out, size_t *n, ib_error *err);
 /* The rule that decides code: the one with the longest matching prefix, or NULL. */
 const ib_area_rule *ib_area_rule_for(const ib_area_rule *rules, size_t n, const char *code);
 
+/* 1 when z is "3.22.01", "3.22" or "6": digit groups separated by dots, no more. */
+int ib_is_function_code(const char *z);
+
 /* The REGK31 function codes the database holds, sorted.  Caller frees *out (each
  * string and the array) with ib_codes_free(). */
 int ib_spending_functions(ib_store *s, char ***out, size_t *n, ib_error *err);

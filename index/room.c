@@ -138,57 +138,84 @@ static int load_municipalities(room_data *d, ib_error *err)
 	return IB_OK;
 }
 
-/* The years and every function held, then the figures. */
+/* A row of spending as read, before the functions and years are known. */
+typedef struct raw_row {
+	int m, year, f; /* f: index into the codes in order of appearance */
+	double kr;
+	int name; /* index into the names in order of appearance */
+} raw_row;
+
+/* Index of z in the growable list *v (n of alloc), appending it when new. */
+static int intern(char ***v, size_t *n, size_t *alloc, const char *z, size_t *last)
+{
+	/* rows come in key order: the same code as the last row, or the next one */
+	if (*last < *n && !strcmp((*v)[*last], z))
+		return (int)*last;
+	if (*last + 1 < *n && !strcmp((*v)[*last + 1], z))
+		return (int)++*last;
+	for (size_t i = *n; i-- > 0;)
+		if (!strcmp((*v)[i], z))
+			return (int)(*last = i);
+	if (*n == *alloc) {
+		size_t grow = *alloc ? *alloc * 2 : 64;
+		char **g = realloc(*v, grow * sizeof *g);
+		if (!g)
+			return -1;
+		*v = g;
+		*alloc = grow;
+	}
+	if (!((*v)[*n] = strdup(z)))
+		return -1;
+	return (int)(*last = (*n)++);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* Every figure of spending in one pass: the functions and years held, the figures
+ * into val, each function's name per year (the lowest code's, as the comparison's
+ * query gives it), and when the figures were fetched. */
 static int load_spending(room_data *d, ib_error *err)
 {
-	int rc = ib_spending_functions(d->s, &d->f_code, &d->n_f, err);
-	if (rc)
-		return rc;
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(d->s->db, "SELECT DISTINCT year FROM spending ORDER BY year", -1,
-			       &st, NULL) != SQLITE_OK)
-		return ib_store_dberr(d->s, err, "cannot read spending");
-	while (sqlite3_step(st) == SQLITE_ROW && d->n_y < MAX_YEARS)
-		d->years[d->n_y++] = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	size_t cells = d->n_f * d->n_y * d->n_m;
-	d->val = malloc((cells ? cells : 1) * sizeof *d->val);
-	d->f_name = calloc(d->n_f * d->n_y + 1, sizeof *d->f_name);
-	d->f_name_code = calloc(d->n_f * d->n_y + 1, sizeof *d->f_name_code);
-	if (!d->val || !d->f_name || !d->f_name_code)
-		return ib_error_set(err, IB_ENOMEM, NULL);
-	for (size_t i = 0; i < cells; i++)
-		d->val[i] = NAN;
 	if (sqlite3_prepare_v2(d->s->db,
 			       "SELECT kommunekode, year, function_code, kr_per_inhabitant,"
 			       " function_name, fetch_id FROM spending",
 			       -1, &st, NULL) != SQLITE_OK)
 		return ib_store_dberr(d->s, err, "cannot read spending");
+	raw_row *rows = NULL;
+	size_t n_rows = 0, rows_alloc = 0;
+	char **codes = NULL, **names = NULL;
+	size_t n_codes = 0, codes_alloc = 0, last_code = 0;
+	size_t n_names = 0, names_alloc = 0, last_name = 0;
 	sqlite3_int64 fetch_lo = 0, fetch_hi = 0;
-	size_t last_f = d->n_f;
+	int rc = IB_OK;
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
 		int code = sqlite3_column_int(st, 0);
-		if (code < 0 || code >= 1000 || d->m_of_code[code] < 0)
-			continue; /* as the comparison's join with the registry */
-		size_t m = (size_t)d->m_of_code[code];
-		size_t y = year_index(d, sqlite3_column_int(st, 1));
 		const char *fc = (const char *)sqlite3_column_text(st, 2);
-		/* rows come in key order: the same function as the row before, mostly */
-		size_t f = last_f < d->n_f && fc && !strcmp(d->f_code[last_f], fc)
-			       ? last_f
-			       : (fc ? function_index(d, fc) : d->n_f);
-		if (y == d->n_y || f == d->n_f)
-			continue;
-		last_f = f;
-		*val_at(d, f, y, m) = sqlite3_column_double(st, 3);
-		size_t k = f * d->n_y + y;
-		if (!d->f_name[k] || code < d->f_name_code[k]) {
-			const char *name = (const char *)sqlite3_column_text(st, 4);
-			free(d->f_name[k]);
-			if (!(d->f_name[k] = strdup(name ? name : "")))
+		if (code < 0 || code >= 1000 || d->m_of_code[code] < 0 || !fc)
+			continue; /* as the comparison's join with the registry */
+		const char *name = (const char *)sqlite3_column_text(st, 4);
+		if (n_rows == rows_alloc) {
+			rows_alloc = rows_alloc ? rows_alloc * 2 : 4096;
+			raw_row *g = realloc(rows, rows_alloc * sizeof *g);
+			if (!g) {
 				rc = ib_error_set(err, IB_ENOMEM, NULL);
-			d->f_name_code[k] = code;
+				break;
+			}
+			rows = g;
 		}
+		raw_row *x = &rows[n_rows++];
+		x->m = d->m_of_code[code];
+		x->year = sqlite3_column_int(st, 1);
+		x->kr = sqlite3_column_double(st, 3);
+		x->f = intern(&codes, &n_codes, &codes_alloc, fc, &last_code);
+		x->name = intern(&names, &n_names, &names_alloc, name ? name : "", &last_name);
+		if (x->f < 0 || x->name < 0)
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
 		sqlite3_int64 fid = sqlite3_column_int64(st, 5);
 		if (fid && (!fetch_lo || fid < fetch_lo))
 			fetch_lo = fid;
@@ -196,6 +223,64 @@ static int load_spending(room_data *d, ib_error *err)
 			fetch_hi = fid;
 	}
 	sqlite3_finalize(st);
+	/* the functions that are codes, sorted (as ib_spending_functions gives them) */
+	int *f_of = calloc(n_codes + 1, sizeof *f_of);
+	if (!rc && !f_of)
+		rc = ib_error_set(err, IB_ENOMEM, NULL);
+	if (!rc && n_codes) {
+		if (!(d->f_code = calloc(n_codes, sizeof *d->f_code)))
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+		for (size_t i = 0; !rc && i < n_codes; i++)
+			if (ib_is_function_code(codes[i]) && !(d->f_code[d->n_f++] = strdup(codes[i])))
+				rc = ib_error_set(err, IB_ENOMEM, NULL);
+		if (!rc)
+			qsort(d->f_code, d->n_f, sizeof *d->f_code, cmp_str);
+		for (size_t i = 0; !rc && i < n_codes; i++)
+			f_of[i] = (int)function_index(d, codes[i]);
+	}
+	/* the years */
+	for (size_t i = 0; !rc && i < n_rows; i++)
+		if (year_index(d, rows[i].year) == d->n_y && d->n_y < MAX_YEARS)
+			d->years[d->n_y++] = rows[i].year;
+	qsort(d->years, d->n_y, sizeof *d->years, cmp_int);
+	size_t cells = d->n_f * d->n_y * d->n_m;
+	if (!rc) {
+		d->val = malloc((cells ? cells : 1) * sizeof *d->val);
+		d->f_name = calloc(d->n_f * d->n_y + 1, sizeof *d->f_name);
+		d->f_name_code = calloc(d->n_f * d->n_y + 1, sizeof *d->f_name_code);
+		if (!d->val || !d->f_name || !d->f_name_code)
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	for (size_t i = 0; !rc && i < cells; i++)
+		d->val[i] = NAN;
+	int last_year = 0;
+	size_t y = d->n_y;
+	for (size_t i = 0; !rc && i < n_rows; i++) {
+		const raw_row *x = &rows[i];
+		size_t f = (size_t)f_of[x->f];
+		if (x->year != last_year || y == d->n_y) {
+			y = year_index(d, x->year);
+			last_year = x->year;
+		}
+		if (f >= d->n_f || y == d->n_y)
+			continue;
+		*val_at(d, f, y, (size_t)x->m) = x->kr;
+		size_t k = f * d->n_y + y;
+		int code = d->m[x->m].code;
+		if (!d->f_name[k] || code < d->f_name_code[k]) {
+			d->f_name[k] = names[x->name]; /* owned by names until the end */
+			d->f_name_code[k] = code;
+		}
+	}
+	for (size_t k = 0; !rc && k < d->n_f * d->n_y; k++)
+		if (d->f_name[k] && !(d->f_name[k] = strdup(d->f_name[k])))
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+	if (rc && d->f_name)
+		memset(d->f_name, 0, (d->n_f * d->n_y + 1) * sizeof *d->f_name);
+	ib_codes_free(codes, n_codes);
+	ib_codes_free(names, n_names);
+	free(f_of);
+	free(rows);
 	/* when the figures were fetched, and the table's own date */
 	if (!rc && fetch_hi &&
 	    sqlite3_prepare_v2(d->s->db,
