@@ -289,11 +289,20 @@ static void print_details(const ib_room_report *r)
 	}
 }
 
+/* How many lines are per person of their target group. */
+static size_t lines_per_target(const ib_room_report *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_lines; i++)
+		n += r->lines[i].uses_target != 0;
+	return n;
+}
+
 static void print_text(const ib_room_report *r, const ib_cli *cli)
 {
 	printf("%s (%03d): mulighedsrum %d, %s\n", r->self.name, r->self.code, r->year,
-	       r->measure == IB_ROOM_PER_TARGET ? "kr. pr. person i målgruppen"
-						: "kr. pr. indbygger");
+	       lines_per_target(r) ? "kr. pr. person i målgruppen (de øvrige pr. indbygger)"
+				   : "kr. pr. indbygger");
 	printf("Sammenlignet med: %s; benchmark: %s\n", r->method, r->benchmark_name);
 	printf("Kilde: %s", r->source);
 	if (*r->age_source)
@@ -629,7 +638,14 @@ int cmd_room(int argc, char **argv, ib_cli *cli)
 	int rc = EXIT_OK;
 	if (ib_room(s, &o, &rep, &err)) {
 		rc = cli_fail(&err);
-	} else if (fmt_out == OUT_JSON) {
+		goto done;
+	}
+	if (o.measure == IB_ROOM_PER_TARGET && !lines_per_target(rep))
+		fprintf(stderr,
+			"ideabank: note: no population by age for %s in %d or before (fetch "
+			"--only aldersfordeling): every area is per inhabitant\n",
+			rep->self.name, rep->year);
+	if (fmt_out == OUT_JSON) {
 		cJSON *j = cli_room_json(rep);
 		char *z = j ? cJSON_Print(j) : NULL;
 		cJSON_Delete(j);
@@ -644,6 +660,7 @@ int cmd_room(int argc, char **argv, ib_cli *cli)
 	} else {
 		print_text(rep, cli);
 	}
+done:
 	ib_room_free(rep);
 	ib_store_close(s);
 	return rc;

@@ -40,5 +40,11 @@ expect "--weights" ideabank peers Greve --w
 expect "peers" ideabank help pe
 expect "add" ideabank basket a
 expect "" ideabank peers Greve --function ""
+expect "room" ideabank ro
+expect "Ringsted" ideabank room Rings
+expect "--functions" ideabank room Ringsted --fu
+expect "target" ideabank room Ringsted --measure t
+expect "" ideabank room Ringsted --ideas ""
+expect "--method" ideabank peers Greve --ideas --me
 echo "completion: $pass passed, $fail failed"
 [ "$fail" = 0 ]
