@@ -43,8 +43,8 @@ int ib_area_rules_load(ib_area_rule **out, size_t *n, ib_error *err)
 		const char *area = row->n == 3 ? row->f[0] : "";
 		ib_area_rule *x = &r[*n];
 		x->area = strcmp(area, "-") ? ib_area_canonical(area) : NULL;
-		if (row->n != 3 || (!x->area && strcmp(area, "-")) || !ib_is_function_code(row->f[1]) ||
-		    strlen(row->f[1]) >= sizeof x->prefix)
+		if (row->n != 3 || (!x->area && strcmp(area, "-")) ||
+		    !ib_is_function_code(row->f[1]) || strlen(row->f[1]) >= sizeof x->prefix)
 			rc = ib_error_set(err, IB_EPARSE,
 					  "data/area_functions.csv:%d: expected one of KL's areas "
 					  "(or -), a function code and a reason",
@@ -71,8 +71,8 @@ const ib_area_rule *ib_area_rule_for(const ib_area_rule *rules, size_t n, const 
 	size_t best_len = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(rules[i].prefix);
-		if (!strncmp(code, rules[i].prefix, len) && (code[len] == '\0' || code[len] == '.') &&
-		    len > best_len) {
+		if (!strncmp(code, rules[i].prefix, len) &&
+		    (code[len] == '\0' || code[len] == '.') && len > best_len) {
 			best = &rules[i];
 			best_len = len;
 		}
@@ -351,8 +351,8 @@ static double indicator(const ib_peer_muni *m, int j)
  * in the same group, 1 otherwise.  distance = sqrt(sum w_j (z_j - z_j,me)^2 +
  * w_group [group differs]).  An indicator is used when its weight is not 0 and it
  * varies; p->method names the ones used.  Ties in distance go to the lower code. */
-static int nearest_peers(ib_peer_set *p, const ib_peer_opts *o, const ib_peer_muni *all, size_t n_all,
-			 size_t me, ib_error *err)
+static int nearest_peers(ib_peer_set *p, const ib_peer_opts *o, const ib_peer_muni *all,
+			 size_t n_all, size_t me, ib_error *err)
 {
 	int k = o->k > 0 ? o->k : 10;
 	double w[N_IND] = {o->w_size, o->w_growth, o->w_young, o->w_old};
@@ -533,8 +533,9 @@ int ib_peers_compare(ib_peer_set *p, const ib_peer_opts *o, ib_peer_muni *all, s
 			while (i < n_all && all[i].code != list[k].code)
 				i++;
 			if (i == n_all)
-				rc = ib_error_set(err, IB_ENOTFOUND, "no REGK31 figures for %s in %d",
-						  list[k].name, p->year);
+				rc = ib_error_set(err, IB_ENOTFOUND,
+						  "no REGK31 figures for %s in %d", list[k].name,
+						  p->year);
 			else
 				add_peer(p, &all[i], (int)i + 1, 0);
 		}
@@ -635,17 +636,18 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 					  "unknown area '%s': no REGK31 figures for it", o->area);
 	} else if (o->function) {
 		if (!ib_is_function_code(o->function))
-			rc = ib_error_set(
-			    err, IB_EARG,
-			    "function must be a REGK31 code such as 3.22.01, got '%s'",
-			    o->function);
+			rc =
+			    ib_error_set(err, IB_EARG,
+					 "function must be a REGK31 code such as 3.22.01, got '%s'",
+					 o->function);
 		else if (!(codes = calloc(1, sizeof *codes)) || !(codes[0] = strdup(o->function)))
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
 		else
 			n_codes = 1;
 		p->area = ib_function_area(o->function);
 	} else {
-		rc = ib_error_set(err, IB_EARG, "say what to compare: --function CODE or --area AREA");
+		rc = ib_error_set(err, IB_EARG,
+				  "say what to compare: --function CODE or --area AREA");
 	}
 	if (rc) {
 		ib_codes_free(codes, n_codes);
@@ -661,7 +663,8 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 	ib_buf_init(&sql, 0);
 	sqlite3_stmt *st = NULL;
 	if (!year) {
-		ib_buf_addf(&sql, "SELECT max(year) FROM spending WHERE function_code IN (%s)", in.z);
+		ib_buf_addf(&sql, "SELECT max(year) FROM spending WHERE function_code IN (%s)",
+			    in.z);
 		if (sql.z && sqlite3_prepare_v2(s->db, sql.z, -1, &st, NULL) == SQLITE_OK) {
 			bind_codes(st, codes, n_codes, 3);
 			if (sqlite3_step(st) == SQLITE_ROW)
@@ -670,26 +673,28 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 		sqlite3_finalize(st);
 		ib_buf_reset(&sql);
 		if (!year)
-			rc = ib_error_set(err, IB_ENOTFOUND, "unknown %s '%s': no REGK31 figures for it",
+			rc = ib_error_set(err, IB_ENOTFOUND,
+					  "unknown %s '%s': no REGK31 figures for it",
 					  o->area ? "area" : "function", what);
 	}
 	p->year = year;
 	/* every municipality's kr. per inhabitant (sum over the functions) */
-	ib_buf_addf(&sql,
-		    "SELECT m.kommunekode, m.name, m.group_code, sum(s.kr_per_inhabitant),"
-		    " count(*), min(s.function_name), min(s.source),"
-		    " (SELECT inhabitants FROM population q WHERE q.kommunekode = m.kommunekode"
-		    "  AND q.year <= ?1 ORDER BY q.year DESC LIMIT 1),"
-		    " (SELECT share_0_16 FROM population_age a WHERE a.kommunekode = m.kommunekode"
-		    "  AND a.year <= ?1 ORDER BY a.year DESC LIMIT 1),"
-		    " (SELECT share_65_plus FROM population_age a WHERE a.kommunekode = m.kommunekode"
-		    "  AND a.year <= ?1 ORDER BY a.year DESC LIMIT 1),"
-		    " (SELECT inhabitants FROM population q WHERE q.kommunekode = m.kommunekode"
-		    "  AND q.year = ?1 - 10)"
-		    " FROM spending s JOIN municipality m ON m.kommunekode = s.kommunekode"
-		    " WHERE s.year = ?1 AND s.function_code IN (%s)"
-		    " GROUP BY m.kommunekode HAVING count(*) = ?2 ORDER BY m.kommunekode",
-		    in.z);
+	ib_buf_addf(
+	    &sql,
+	    "SELECT m.kommunekode, m.name, m.group_code, sum(s.kr_per_inhabitant),"
+	    " count(*), min(s.function_name), min(s.source),"
+	    " (SELECT inhabitants FROM population q WHERE q.kommunekode = m.kommunekode"
+	    "  AND q.year <= ?1 ORDER BY q.year DESC LIMIT 1),"
+	    " (SELECT share_0_16 FROM population_age a WHERE a.kommunekode = m.kommunekode"
+	    "  AND a.year <= ?1 ORDER BY a.year DESC LIMIT 1),"
+	    " (SELECT share_65_plus FROM population_age a WHERE a.kommunekode = m.kommunekode"
+	    "  AND a.year <= ?1 ORDER BY a.year DESC LIMIT 1),"
+	    " (SELECT inhabitants FROM population q WHERE q.kommunekode = m.kommunekode"
+	    "  AND q.year = ?1 - 10)"
+	    " FROM spending s JOIN municipality m ON m.kommunekode = s.kommunekode"
+	    " WHERE s.year = ?1 AND s.function_code IN (%s)"
+	    " GROUP BY m.kommunekode HAVING count(*) = ?2 ORDER BY m.kommunekode",
+	    in.z);
 	ib_peer_muni *all = calloc(128, sizeof *all);
 	size_t n_all = 0;
 	char fname[256] = "";
@@ -746,8 +751,8 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 	int population_year = 0;
 	ib_municipality *list = NULL;
 	size_t n_list = 0;
-	if (!rc && ib_store_population(s, p->self.code, year, &inhabitants, &population_year,
-				       NULL, NULL) != IB_OK)
+	if (!rc && ib_store_population(s, p->self.code, year, &inhabitants, &population_year, NULL,
+				       NULL) != IB_OK)
 		inhabitants = 0;
 	int self_has_figures = 0;
 	for (size_t i = 0; i < n_all; i++)

@@ -41,9 +41,9 @@ void ib_peer_what(char *out, size_t n, const char *area, char **codes, size_t n_
 typedef struct ib_peer_muni {
 	int code, group;
 	char name[64];
-	double kr;		     /* the figure compared (kr. per inhabitant) */
-	long inhabitants;	     /* latest population up to the year; 0 when none */
-	long inhabitants_10y_before; /* population ten years before the year; 0 when missing */
+	double kr;		       /* the figure compared (kr. per inhabitant) */
+	long inhabitants;	       /* latest population up to the year; 0 when none */
+	long inhabitants_10y_before;   /* population ten years before the year; 0 when missing */
 	double share_young, share_old; /* NAN when not fetched */
 } ib_peer_muni;
 

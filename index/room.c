@@ -45,10 +45,11 @@ int ib_target_groups(ib_target_group **out, size_t *n, ib_error *err)
 		x->area = row->n == 5 ? ib_area_canonical(row->f[0]) : NULL;
 		if (row->n != 5 || !x->area || !from_ok || !to_ok || !*row->f[1] ||
 		    strlen(row->f[1]) >= sizeof x->name)
-			rc = ib_error_set(err, IB_EPARSE,
-					  "data/target_groups.csv:%d: expected an area, a group name, "
-					  "the first age, the last age (empty: no limit) and a reason",
-					  row->line);
+			rc = ib_error_set(
+			    err, IB_EPARSE,
+			    "data/target_groups.csv:%d: expected an area, a group name, "
+			    "the first age, the last age (empty: no limit) and a reason",
+			    row->line);
 		else {
 			snprintf(x->name, sizeof x->name, "%s", row->f[1]);
 			x->age_from = (int)from;
@@ -88,12 +89,12 @@ typedef struct room_data {
 	/* population, population by age: [m * n_py + (year - py0)] */
 	int py0;
 	size_t n_py;
-	long *pop;		  /* 0: none */
-	double *young, *old;	  /* NAN: none */
-	long *age_total;	  /* persons of every age; 0: none */
-	long *persons;		  /* [g][m][py]: persons of group g */
-	int self_m;		  /* self's index in m */
-	ib_municipality *list;	  /* the list method's municipalities */
+	long *pop;	       /* 0: none */
+	double *young, *old;   /* NAN: none */
+	long *age_total;       /* persons of every age; 0: none */
+	long *persons;	       /* [g][m][py]: persons of group g */
+	int self_m;	       /* self's index in m */
+	ib_municipality *list; /* the list method's municipalities */
 	size_t n_list;
 } room_data;
 
@@ -231,7 +232,8 @@ static int load_spending(room_data *d, ib_error *err)
 		if (!(d->f_code = calloc(n_codes, sizeof *d->f_code)))
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
 		for (size_t i = 0; !rc && i < n_codes; i++)
-			if (ib_is_function_code(codes[i]) && !(d->f_code[d->n_f++] = strdup(codes[i])))
+			if (ib_is_function_code(codes[i]) &&
+			    !(d->f_code[d->n_f++] = strdup(codes[i])))
 				rc = ib_error_set(err, IB_ENOMEM, NULL);
 		if (!rc)
 			qsort(d->f_code, d->n_f, sizeof *d->f_code, cmp_str);
@@ -305,13 +307,14 @@ static int load_population(room_data *d, ib_error *err)
 {
 	int lo = d->n_y ? d->years[0] - 10 : 0, hi = d->n_y ? d->years[d->n_y - 1] : 0;
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(d->s->db,
-			       "SELECT min(y), max(y) FROM (SELECT min(year) y FROM population UNION"
-			       " ALL SELECT max(year) FROM population UNION ALL SELECT min(year)"
-			       " FROM population_by_age UNION ALL SELECT max(year) FROM"
-			       " population_by_age UNION ALL SELECT min(year) FROM population_age"
-			       " UNION ALL SELECT max(year) FROM population_age)",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		d->s->db,
+		"SELECT min(y), max(y) FROM (SELECT min(year) y FROM population UNION"
+		" ALL SELECT max(year) FROM population UNION ALL SELECT min(year)"
+		" FROM population_by_age UNION ALL SELECT max(year) FROM"
+		" population_by_age UNION ALL SELECT min(year) FROM population_age"
+		" UNION ALL SELECT max(year) FROM population_age)",
+		-1, &st, NULL) != SQLITE_OK)
 		return ib_store_dberr(d->s, err, "cannot read population");
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
 		int a = sqlite3_column_int(st, 0), b = sqlite3_column_int(st, 1);
@@ -396,7 +399,8 @@ static int latest_pop(const room_data *d, size_t m, int year)
 static int latest_age(const room_data *d, size_t m, int year)
 {
 	for (int y = year; y >= d->py0; y--)
-		if (y < d->py0 + (int)d->n_py && d->age_total[m * d->n_py + (size_t)(y - d->py0)] > 0)
+		if (y < d->py0 + (int)d->n_py &&
+		    d->age_total[m * d->n_py + (size_t)(y - d->py0)] > 0)
 			return y;
 	return -1;
 }
@@ -430,9 +434,8 @@ static long own_population(const room_data *d, int year, int *year_used)
  * per person of g.  *out is NULL for a gap: the municipality, or every other, has no
  * figures.  Errors of the comparison itself (a listed municipality without figures)
  * are returned. */
-static int compare(room_data *d, const size_t *f, size_t n_f, size_t y,
-		   const ib_target_group *g, const ib_room_line *line, ib_peer_set **out,
-		   ib_error *err)
+static int compare(room_data *d, const size_t *f, size_t n_f, size_t y, const ib_target_group *g,
+		   const ib_room_line *line, ib_peer_set **out, ib_error *err)
 {
 	*out = NULL;
 	int year = d->years[y];
@@ -469,10 +472,9 @@ static int compare(room_data *d, const size_t *f, size_t n_f, size_t y,
 		int py = latest_pop(d, m, year);
 		x->inhabitants = py < 0 ? 0 : d->pop[m * d->n_py + (size_t)(py - d->py0)];
 		int y10 = year - 10;
-		x->inhabitants_10y_before =
-		    y10 >= d->py0 && y10 < d->py0 + (int)d->n_py
-			? d->pop[m * d->n_py + (size_t)(y10 - d->py0)]
-			: 0;
+		x->inhabitants_10y_before = y10 >= d->py0 && y10 < d->py0 + (int)d->n_py
+						? d->pop[m * d->n_py + (size_t)(y10 - d->py0)]
+						: 0;
 		int sy = latest_share(d, m, year);
 		x->share_young = sy < 0 ? NAN : d->young[m * d->n_py + (size_t)(sy - d->py0)];
 		x->share_old = sy < 0 ? NAN : d->old[m * d->n_py + (size_t)(sy - d->py0)];
@@ -509,8 +511,8 @@ static int compare(room_data *d, const size_t *f, size_t n_f, size_t y,
 			 year);
 		scale = own_population(d, year, &scale_year);
 	}
-	int rc = ib_peers_compare(p, &d->o->peer, all, n_all, d->list, d->n_list, scale,
-				  scale_year, err);
+	int rc = ib_peers_compare(p, &d->o->peer, all, n_all, d->list, d->n_list, scale, scale_year,
+				  err);
 	free(all);
 	if (rc) {
 		ib_peer_set_free(p);
@@ -600,8 +602,8 @@ static int compute_line(room_data *d, ib_room_line *l, int with_cells, ib_error 
 			ib_error ignore = {0};
 			/* a year whose comparison cannot be made (a listed municipality without
 			   figures) is a gap like one without figures */
-			int r = compare(d, f, n_f, y, l->uses_target ? l->group : NULL, l, &p,
-					&ignore);
+			int r =
+			    compare(d, f, n_f, y, l->uses_target ? l->group : NULL, l, &p, &ignore);
 			if (r == IB_ENOMEM)
 				rc = ib_error_set(err, IB_ENOMEM, NULL);
 			cell_of(&l->cells[y], d->years[y], r ? NULL : p);
@@ -767,9 +769,10 @@ int ib_room(ib_store *s, const ib_room_opts *o, ib_room_report **out, ib_error *
 			for (size_t j = 0; j < r->n_groups && k < sizeof names; j++)
 				k += (size_t)snprintf(names + k, sizeof names - k, "%s%s",
 						      j ? ", " : "", r->groups[j].name);
-			rc = ib_error_set(err, IB_ENOTFOUND,
-					  "unknown target group '%s' (data/target_groups.csv has %s)",
-					  o->target_group, names);
+			rc = ib_error_set(
+			    err, IB_ENOTFOUND,
+			    "unknown target group '%s' (data/target_groups.csv has %s)",
+			    o->target_group, names);
 		}
 	}
 	if (!rc)
@@ -805,10 +808,11 @@ int ib_room(ib_store *s, const ib_room_opts *o, ib_room_report **out, ib_error *
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
 		else
 			memcpy(r->years, d.years, d.n_y * sizeof *r->years);
-		snprintf(r->source, sizeof r->source,
-			 "Danmarks Statistik, REGK31 %d-%d, nettodriftsudgifter, kr. pr. indbygger, "
-			 "løbende priser",
-			 d.years[0], d.years[d.n_y - 1]);
+		snprintf(
+		    r->source, sizeof r->source,
+		    "Danmarks Statistik, REGK31 %d-%d, nettodriftsudgifter, kr. pr. indbygger, "
+		    "løbende priser",
+		    d.years[0], d.years[d.n_y - 1]);
 	}
 	if (!rc)
 		rc = build_lines(&d, rules, n_rules, err);

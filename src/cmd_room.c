@@ -65,9 +65,8 @@ static double col_room(const ib_room_line *l)
 }
 static double col_share(const ib_room_line *l)
 {
-	return l->main && !ib_is_na(l->main->mulighedsrum_share)
-		   ? l->main->mulighedsrum_share * 100
-		   : IB_NA;
+	return l->main && !ib_is_na(l->main->mulighedsrum_share) ? l->main->mulighedsrum_share * 100
+								 : IB_NA;
 }
 static double col_scale(const ib_room_line *l)
 {
@@ -130,8 +129,8 @@ cli_projection cli_room_projection(const ib_room_report *r)
 static void print_overview(const ib_room_report *r, int width)
 {
 	int w_name = width >= 110 ? 40 : 28;
-	cli_cell(stdout, r->n_lines && *r->lines[0].code ? "Funktion" : "Fagområde",
-		 (size_t)w_name, 0);
+	cli_cell(stdout, r->n_lines && *r->lines[0].code ? "Funktion" : "Fagområde", (size_t)w_name,
+		 0);
 	for (const cli_room_col *c = cli_room_cols; c->key; c++)
 		if (c->width) {
 			fputs("  ", stdout);
@@ -169,8 +168,7 @@ static void print_movement(const ib_room_report *r, int width)
 	int w_name = width >= 130 ? 40 : 28, w_cell = 9;
 	size_t first = 0;
 	/* as many years as the width holds, the latest kept */
-	while (r->n_years - first > 1 &&
-	       (int)(r->n_years - first) * (w_cell + 1) + w_name > width)
+	while (r->n_years - first > 1 && (int)(r->n_years - first) * (w_cell + 1) + w_name > width)
 		first++;
 	printf("\nUdvikling: indeks (benchmark = 100) / rang; uden tal: -\n");
 	cli_cell(stdout, "", (size_t)w_name, 0);
@@ -254,7 +252,8 @@ static void print_details(const ib_room_report *r)
 			fmt(l->per_target->own_kr, 0, own, sizeof own);
 			fmt(l->per_target->benchmark, 0, bench, sizeof bench);
 			fmt(round(l->per_target->mulighedsrum_kr), 0, tr, sizeof tr);
-			printf("  Pr. person %s (FOLK1A %d): egen %s kr., benchmark %s kr., rang %d af "
+			printf("  Pr. person %s (FOLK1A %d): egen %s kr., benchmark %s kr., rang "
+			       "%d af "
 			       "%d, mulighedsrum %s kr.\n",
 			       l->group->name, l->age_year, own, bench, l->per_target->own_rank,
 			       l->per_target->n_ranked, tr);
@@ -265,8 +264,8 @@ static void print_details(const ib_room_report *r)
 			fmt(round(l->per_inhabitant->mulighedsrum_kr), 0, tr, sizeof tr);
 			printf("  Pr. indbygger: egen %s kr., benchmark %s kr., rang %d af %d, "
 			       "mulighedsrum %s kr.\n",
-			       own, bench, l->per_inhabitant->own_rank,
-			       l->per_inhabitant->n_ranked, tr);
+			       own, bench, l->per_inhabitant->own_rank, l->per_inhabitant->n_ranked,
+			       tr);
 		}
 		for (size_t k = 0; k < l->n_parts; k++) {
 			const ib_room_line *p = &l->parts[k];
@@ -341,10 +340,11 @@ static cJSON *target_json(const ib_room_line *l)
 	cJSON_AddNumberToObject(t, "ranked", p->n_ranked);
 	cJSON_AddNumberToObject(t, "persons", (double)p->inhabitants);
 	cJSON_AddNumberToObject(t, "persons_year", p->population_year);
-	add_num(t, "mulighedsrum_kr", ib_is_na(p->mulighedsrum_kr) ? IB_NA : round(p->mulighedsrum_kr));
-	add_num(t, "mulighedsrum_share", ib_is_na(p->mulighedsrum_share)
-					     ? IB_NA
-					     : round(p->mulighedsrum_share * 10000) / 10000);
+	add_num(t, "mulighedsrum_kr",
+		ib_is_na(p->mulighedsrum_kr) ? IB_NA : round(p->mulighedsrum_kr));
+	add_num(t, "mulighedsrum_share",
+		ib_is_na(p->mulighedsrum_share) ? IB_NA
+						: round(p->mulighedsrum_share * 10000) / 10000);
 	return t;
 }
 
@@ -446,9 +446,9 @@ cJSON *cli_room_json(const ib_room_report *r)
 	cJSON_AddStringToObject(o, "kommunekode", code);
 	cJSON_AddStringToObject(o, "kommune", r->self.name);
 	cJSON_AddNumberToObject(o, "year", r->year);
-	cJSON_AddStringToObject(o, "measure", r->measure == IB_ROOM_PER_TARGET
-						  ? "kr_per_person_in_target_group"
-						  : "kr_per_inhabitant");
+	cJSON_AddStringToObject(o, "measure",
+				r->measure == IB_ROOM_PER_TARGET ? "kr_per_person_in_target_group"
+								 : "kr_per_inhabitant");
 	cJSON_AddStringToObject(o, "method", r->method);
 	cJSON_AddStringToObject(o, "benchmark_kind", r->benchmark_name);
 	cJSON_AddStringToObject(o, "source", r->source);
@@ -583,9 +583,10 @@ int cmd_room(int argc, char **argv, ib_cli *cli)
 		} else if ((r = cli_opt_value(argc, argv, &i, "--weights", &v)) != 0) {
 			if (r < 0 || ib_peer_weights_parse(v, &o.peer)) {
 				if (r > 0)
-					cli_error("--weights: expected five finite numbers S,G,V,Y,O (or "
-						  "four, S,G,Y,O), none negative, got '%s'",
-						  v);
+					cli_error(
+					    "--weights: expected five finite numbers S,G,V,Y,O (or "
+					    "four, S,G,Y,O), none negative, got '%s'",
+					    v);
 				return EXIT_USAGE;
 			}
 		} else if ((r = cli_opt_value(argc, argv, &i, "--benchmark", &v)) != 0) {
@@ -607,8 +608,9 @@ int cmd_room(int argc, char **argv, ib_cli *cli)
 				o.measure = IB_ROOM_PER_TARGET;
 			else {
 				if (r > 0)
-					cli_error("--measure: expected inhabitant or target, got '%s'",
-						  v);
+					cli_error(
+					    "--measure: expected inhabitant or target, got '%s'",
+					    v);
 				return EXIT_USAGE;
 			}
 		} else if ((r = cli_opt_value(argc, argv, &i, "--target-group", &v)) != 0) {

@@ -146,12 +146,12 @@ static scale common_scale(const ib_room_report *r)
 
 /* The line of l's index over the years in a w x h box (pad inside): one polyline per
  * run of years with figures, a dot for a lone year, the benchmark (100) dashed. */
-static void trend_path(ib_buf *b, const ib_room_report *r, const ib_room_line *l, scale s,
-		       double w, double h, double pad_x, double pad_y)
+static void trend_path(ib_buf *b, const ib_room_report *r, const ib_room_line *l, scale s, double w,
+		       double h, double pad_x, double pad_y)
 {
 	double plot_w = w - 2 * pad_x, plot_h = h - 2 * pad_y;
 	double step = r->n_years > 1 ? plot_w / (double)(r->n_years - 1) : 0;
-#define Y_OF(v) (pad_y + plot_h - ((v) - s.lo) / (s.hi - s.lo) * plot_h)
+#define Y_OF(v) (pad_y + plot_h - ((v)-s.lo) / (s.hi - s.lo) * plot_h)
 	ib_buf_addf(b,
 		    "<line class=\"bench\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
 		    "stroke=\"#888\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>",
@@ -216,7 +216,8 @@ static void trend(ib_buf *b, const ib_room_report *r, const ib_room_line *l, sca
 	trend_title(b, r, l);
 	ib_buf_adds(b, "</title>");
 	trend_path(b, r, l, s, W, H, px, py);
-	double plot_h = H - 2 * py, step = r->n_years > 1 ? (W - 2 * px) / (double)(r->n_years - 1) : 0;
+	double plot_h = H - 2 * py,
+	       step = r->n_years > 1 ? (W - 2 * px) / (double)(r->n_years - 1) : 0;
 	for (size_t y = 0; y < r->n_years; y++)
 		ib_buf_addf(b,
 			    "<text x=\"%.1f\" y=\"%.0f\" font-size=\"12\" text-anchor=\"middle\" "
@@ -251,7 +252,8 @@ static void trend(ib_buf *b, const ib_room_report *r, const ib_room_line *l, sca
 static void num_cell(ib_buf *b, const cli_room_col *col, const ib_room_line *l)
 {
 	double v = col->get(l);
-	ib_buf_addf(b, "<td class=\"n%s\" data-l=\"", col->get(l) > 0 && !strcmp(col->json, "mulighedsrum_kr") ? " pos" : "");
+	ib_buf_addf(b, "<td class=\"n%s\" data-l=\"",
+		    col->get(l) > 0 && !strcmp(col->json, "mulighedsrum_kr") ? " pos" : "");
 	web_html(b, col->label);
 	ib_buf_adds(b, "\">");
 	if (!ib_is_na(v))
@@ -381,7 +383,8 @@ static void ideas_html(web_ctx *c, const ib_room_report *r, const ib_room_line *
 					      : "vedtagelse ukendt");
 		web_html(b, r->self.name);
 		ib_buf_adds(b, ": <strong class=\"proj\">");
-		web_num(b, ib_is_na(cli_projected(h, &pj)) ? IB_NA : round(cli_projected(h, &pj)), 0);
+		web_num(b, ib_is_na(cli_projected(h, &pj)) ? IB_NA : round(cli_projected(h, &pj)),
+			0);
 		ib_buf_adds(b, " kr.</strong> om året</li>\n");
 	}
 	ib_buf_adds(b, "</ol>\n");
@@ -422,7 +425,8 @@ static void area_sections(web_ctx *c, const ib_room_report *r, scale s)
 			web_html(b, cli_room_unit(l, unit, sizeof unit));
 			ib_buf_addf(b, ", rang %d af %d; ", l->main->own_rank, l->main->n_ranked);
 			web_num(b, (double)l->main->inhabitants, 0);
-			ib_buf_addf(b, " %s (%d).", l->uses_target ? "personer i målgruppen" : "indbyggere",
+			ib_buf_addf(b, " %s (%d).",
+				    l->uses_target ? "personer i målgruppen" : "indbyggere",
 				    l->main->population_year);
 			if (l->main->mulighedsrum_kr < 0) {
 				ib_buf_adds(b, " ");
@@ -445,8 +449,8 @@ static void area_sections(web_ctx *c, const ib_room_report *r, scale s)
 		if (l->area) {
 			ib_buf_adds(b, "<p class=\"noprint\"><a href=\"");
 			web_href(b, c, "/sammenlign",
-				 (const char *const[]){"metode", "n", "k", "liste", "benchmark", "aar",
-						       NULL},
+				 (const char *const[]){"metode", "n", "k", "liste", "benchmark",
+						       "aar", NULL},
 				 "kommune", r->self.name, "omraade", l->area, "funktion", l->code,
 				 NULL);
 			ib_buf_adds(b, "\">Sammenlign ");
@@ -475,8 +479,7 @@ static void sources(web_ctx *c, const ib_room_report *r)
 		}
 		ib_buf_adds(b, ". ");
 	} else {
-		ib_buf_addf(b, "Fra ideabanks referencefiler (data/regk31_%d.csv ff.). ",
-			    r->year);
+		ib_buf_addf(b, "Fra ideabanks referencefiler (data/regk31_%d.csv ff.). ", r->year);
 	}
 	ib_buf_adds(b, "Indbyggere: Danmarks Statistik, FOLK1A/FOLK1AM, 1. januar i året. ");
 	if (*r->age_source) {
@@ -498,8 +501,9 @@ static void result_html(web_ctx *c, const room_req *rr, const ib_room_report *r)
 	ib_buf *b = &c->r->body;
 	ib_buf_adds(b, "<h2 class=\"title\">Råderum: ");
 	web_html(b, r->self.name);
-	ib_buf_addf(b, " (%03d), regnskab %d</h2>\n<p class=\"note\">Sammenlignet med: ",
-		    r->self.code, r->year);
+	ib_buf_addf(b,
+		    " (%03d), regnskab %d</h2>\n<p class=\"note\">Sammenlignet med: ", r->self.code,
+		    r->year);
 	web_html(b, r->method);
 	ib_buf_adds(b, "; benchmark: ");
 	web_html(b, rr->benchmark_name);
@@ -518,9 +522,10 @@ static void result_html(web_ctx *c, const room_req *rr, const ib_room_report *r)
 	ib_buf_adds(b, " bruger mere end benchmark.</p></div>\n");
 	scale s = common_scale(r);
 	overview(c, r, s);
-	ib_buf_addf(b, "<p class=\"note\">Udvikling: egen udgift mod benchmark hvert år (indeks, "
-		       "benchmark = 100, stiplet), alle linjer på samme skala (%.0f-%.0f); et år "
-		       "uden tal er et hul. <a class=\"noprint\" href=\"",
+	ib_buf_addf(b,
+		    "<p class=\"note\">Udvikling: egen udgift mod benchmark hvert år (indeks, "
+		    "benchmark = 100, stiplet), alle linjer på samme skala (%.0f-%.0f); et år "
+		    "uden tal er et hul. <a class=\"noprint\" href=\"",
 		    s.lo, s.hi);
 	web_href(b, c, "/api/raaderum", (const char *const[]){"*", NULL}, NULL);
 	ib_buf_adds(b, "\">JSON</a></p>\n");
@@ -548,6 +553,10 @@ void web_room(web_ctx *c, int format)
 				snprintf(rr.da, sizeof rr.da,
 					 "Der er ingen regnskabstal for %d. Der er tal for %s.",
 					 rr.o.peer.year, strstr(err.msg, "figures: ") + 9);
+			else if (err.rc == IB_EARG && strstr(err.msg, "list:"))
+				snprintf(rr.da, sizeof rr.da,
+					 "Listen nævner ingen anden kommune end %s.",
+					 rr.o.peer.kommune);
 			else if (err.rc == IB_ENOTFOUND || err.rc == IB_EARG)
 				snprintf(rr.da, sizeof rr.da,
 					 "Sammenligningen kunne ikke laves for alle områder (%s).",
@@ -581,9 +590,10 @@ void web_room(web_ctx *c, int format)
 	} else if (ok) {
 		result_html(c, &rr, r);
 	} else {
-		ib_buf_adds(b, "<p>Vælg en kommune: siden viser for hvert fagområde udgiften mod "
-			       "sammenlignelige kommuner, mulighedsrummet, udviklingen over årene og "
-			       "de idéer, andre kommuner har haft på området.</p>\n");
+		ib_buf_adds(b,
+			    "<p>Vælg en kommune: siden viser for hvert fagområde udgiften mod "
+			    "sammenlignelige kommuner, mulighedsrummet, udviklingen over årene og "
+			    "de idéer, andre kommuner har haft på området.</p>\n");
 	}
 	ib_room_free(r);
 	web_page_foot(c);

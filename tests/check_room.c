@@ -197,7 +197,8 @@ START_TEST(lines_are_peers)
 				ck_assert_int_eq(c->rank, p->own_rank);
 				ck_assert_int_eq(c->n_ranked, p->n_ranked);
 				ck_assert(c->mulighedsrum_kr == p->mulighedsrum_kr);
-				ck_assert_double_eq_tol(c->index, p->own_kr / p->benchmark * 100, 1e-9);
+				ck_assert_double_eq_tol(c->index, p->own_kr / p->benchmark * 100,
+							1e-9);
 			}
 			ib_peer_set_free(p);
 		}
@@ -532,15 +533,16 @@ START_TEST(per_target_group)
 	ck_assert_double_eq_tol(d->parts[0].main->own_kr, own, 1e-9);
 	const ib_room_line *e = line_of(r, "Ældre og sundhed");
 	ck_assert_str_eq(e->group->name, "80+ år");
-	ck_assert_double_eq_tol(e->main->own_kr,
-				12204.0 * (double)persons(329, 0, 125) / (double)persons(329, 80, 125),
-				1e-9);
+	ck_assert_double_eq_tol(
+	    e->main->own_kr, 12204.0 * (double)persons(329, 0, 125) / (double)persons(329, 80, 125),
+	    1e-9);
 	const ib_room_line *a = line_of(r, "Administration");
 	ck_assert(!a->uses_target);
 	ck_assert_ptr_eq(a->main, a->per_inhabitant);
 	ck_assert(cell_of(r, a, 2023)->ok);
 	for (size_t i = 1; i < r->n_lines; i++)
-		ck_assert(r->lines[i - 1].main->mulighedsrum_kr >= r->lines[i].main->mulighedsrum_kr);
+		ck_assert(r->lines[i - 1].main->mulighedsrum_kr >=
+			  r->lines[i].main->mulighedsrum_kr);
 	ib_room_free(r);
 }
 END_TEST
@@ -588,30 +590,33 @@ START_TEST(tool_json_equals_peers_json)
 			z = run_tool(args);
 			cJSON *peers_doc = cJSON_Parse(z);
 			free(z);
-			ck_assert_msg(cJSON_Compare(cJSON_GetObjectItem(l, "per_inhabitant"),
-						    peers_doc, 1),
-				      "%s %s: room's line differs from peers --json", area, opts[k]);
+			ck_assert_msg(
+			    cJSON_Compare(cJSON_GetObjectItem(l, "per_inhabitant"), peers_doc, 1),
+			    "%s %s: room's line differs from peers --json", area, opts[k]);
 			/* the summary columns are the same numbers */
 			ck_assert(cJSON_GetObjectItem(l, "mulighedsrum_kr")->valuedouble ==
 				  cJSON_GetObjectItem(peers_doc, "mulighedsrum_kr")->valuedouble);
-			ck_assert(cJSON_GetObjectItem(l, "own")->valuedouble ==
-				  cJSON_GetObjectItem(peers_doc, "own_kr_per_inhabitant")->valuedouble);
+			ck_assert(
+			    cJSON_GetObjectItem(l, "own")->valuedouble ==
+			    cJSON_GetObjectItem(peers_doc, "own_kr_per_inhabitant")->valuedouble);
 			cJSON_Delete(peers_doc);
 			const cJSON *part;
 			cJSON_ArrayForEach(part, cJSON_GetObjectItem(l, "parts"))
 			{
 				const char *f =
 				    cJSON_GetStringValue(cJSON_GetObjectItem(part, "function"));
-				snprintf(args, sizeof args, "peers Ringsted --function %s --json %s", f,
-					 opts[k]);
+				snprintf(args, sizeof args,
+					 "peers Ringsted --function %s --json %s", f, opts[k]);
 				z = run_tool(args);
 				peers_doc = cJSON_Parse(z);
 				free(z);
-				ck_assert(cJSON_GetObjectItem(part, "mulighedsrum_kr")->valuedouble ==
-					  cJSON_GetObjectItem(peers_doc, "mulighedsrum_kr")->valuedouble);
-				ck_assert(cJSON_GetObjectItem(part, "benchmark")->valuedouble ==
-					  cJSON_GetObjectItem(peers_doc, "benchmark_kr_per_inhabitant")
-					      ->valuedouble);
+				ck_assert(
+				    cJSON_GetObjectItem(part, "mulighedsrum_kr")->valuedouble ==
+				    cJSON_GetObjectItem(peers_doc, "mulighedsrum_kr")->valuedouble);
+				ck_assert(
+				    cJSON_GetObjectItem(part, "benchmark")->valuedouble ==
+				    cJSON_GetObjectItem(peers_doc, "benchmark_kr_per_inhabitant")
+					->valuedouble);
 				cJSON_Delete(peers_doc);
 			}
 		}

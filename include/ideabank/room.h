@@ -20,8 +20,8 @@
 
 /* One line of data/target_groups.csv. */
 typedef struct ib_target_group {
-	const char *area; /* one of ib_areas */
-	char name[32];	  /* "0-5 år" */
+	const char *area;     /* one of ib_areas */
+	char name[32];	      /* "0-5 år" */
 	int age_from, age_to; /* inclusive; age_to 999 when open ("65+") */
 	char reason[300];
 } ib_target_group;
@@ -75,8 +75,8 @@ typedef struct ib_room_line {
 	int age_year;		      /* the year of the population by age used */
 	int uses_target;	      /* the measure of main, cells and sorting is per_target */
 	ib_peer_set *main;	      /* per_target when uses_target, else per_inhabitant */
-	ib_room_cell *cells;	      /* every year of ib_room_report.years, in the line's measure */
-	struct ib_room_line *parts;   /* an area's functions, each its own line (no cells) */
+	ib_room_cell *cells;	    /* every year of ib_room_report.years, in the line's measure */
+	struct ib_room_line *parts; /* an area's functions, each its own line (no cells) */
 	size_t n_parts;
 	ib_result *ideas; /* with n_ideas and room: the area's ideas, best score first */
 } ib_room_line;
@@ -97,11 +97,11 @@ typedef struct ib_room_report {
 	long projection_inhabitants;
 	int projection_year;
 	char projection_source[96];
-	char source[200];     /* "Danmarks Statistik, REGK31 2016-2024, ..." */
-	char age_source[200]; /* population by age used; "" when none */
-	char fetched[64];     /* when the figures were fetched ("2026-05-22 ..."); "" when
-				 they come from files */
-	char table_updated[64]; /* the StatBank table's own date; "" when not known */
+	char source[200];	 /* "Danmarks Statistik, REGK31 2016-2024, ..." */
+	char age_source[200];	 /* population by age used; "" when none */
+	char fetched[64];	 /* when the figures were fetched ("2026-05-22 ..."); "" when
+				    they come from files */
+	char table_updated[64];	 /* the StatBank table's own date; "" when not known */
 	ib_target_group *groups; /* the target groups (lines point into them) */
 	size_t n_groups;
 } ib_room_report;
