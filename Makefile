@@ -49,8 +49,8 @@ LEAN_SRC := $(filter-out $(HEAVY_SRC),$(TOOL_SRC)) src/lean.c
 TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 
-GEN_CSV  := area_rules area_functions documents extract_rules agenda_rules decision_rules \
-            attachment_words short_heads agenda_portals
+GEN_CSV  := area_rules area_functions target_groups documents extract_rules agenda_rules \
+            decision_rules attachment_words short_heads agenda_portals
 GEN_JSON := sources
 GEN_OBJ  := $(GEN_CSV:%=$(B)/obj/gen/%.o) $(GEN_JSON:%=$(B)/obj/gen/%.o) $(B)/obj/gen/reference.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(GEN_OBJ)

@@ -623,9 +623,13 @@ static int function_of(const char *code, const char *label, char *fcode, size_t 
 	return 0;
 }
 
+/* FOLK1A's ages run 0 to 125; an older age (none yet) counts as the last. */
+#define N_AGES 126
+
 typedef struct age_acc {
 	int code, year;
 	double total, young, old;
+	long by_age[N_AGES];
 	int bad;
 } age_acc;
 
@@ -735,6 +739,7 @@ static int store_statbank_body(ib_store *st, source *s, const char *name, const 
 					acc[k].young += d.value[i];
 				if (a >= 65)
 					acc[k].old += d.value[i];
+				acc[k].by_age[a < N_AGES ? a : N_AGES - 1] += (long)d.value[i];
 			}
 		}
 	}
@@ -749,7 +754,8 @@ static int store_statbank_body(ib_store *st, source *s, const char *name, const 
 			 acc[k].year);
 		rc = ib_store_put_population_age(st, acc[k].code, acc[k].year,
 						 acc[k].young / acc[k].total,
-						 acc[k].old / acc[k].total, source, err);
+						 acc[k].old / acc[k].total, acc[k].by_age, N_AGES,
+						 source, err);
 	}
 	free(acc);
 	ib_sb_data_free(&d);

@@ -16,6 +16,7 @@
 #include "ideabank/peers.h"
 #include "ideabank/progress.h"
 #include "ideabank/proposal.h"
+#include "ideabank/room.h"
 #include "ideabank/search.h"
 #include "ideabank/statbank.h"
 #include "ideabank/store.h"

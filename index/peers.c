@@ -1,67 +1,245 @@
-/* peers.c - spending per inhabitant against peer municipalities (RåderumsBenchmark). */
+/* peers.c - spending per inhabitant against peer municipalities (RåderumsBenchmark):
+ * the area map, the comparison shared with the overview (room.c), and ib_peers(). */
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "ideabank/buf.h"
 #include "ideabank/num.h"
 #include "ideabank/peers.h"
+#include "peers_int.h"
 #include "store_int.h"
 
 extern const char ib_area_functions_csv[];
 
-#define MAX_FUNCS 32
+/* ---- the area map ----------------------------------------------------------------- */
 
-/* The functions data/area_functions.csv maps to area (canonical), into codes[][16]. */
-static int area_functions(const char *area, char codes[][16], int max)
+int ib_is_function_code(const char *z)
 {
-	int n = 0;
-	const char *z = ib_area_functions_csv;
-	z = strchr(z, '\n'); /* header */
-	while (z && *++z && n < max) {
-		const char *semi = strchr(z, ';');
-		const char *nl = strchr(z, '\n');
-		if (!semi || (nl && semi > nl))
-			break;
-		const char *f = semi + 1, *fe = strchr(f, ';');
-		if (fe && (size_t)(semi - z) == strlen(area) &&
-		    !strncmp(z, area, (size_t)(semi - z)) && fe - f < 16) {
-			memcpy(codes[n], f, (size_t)(fe - f));
-			codes[n][fe - f] = '\0';
-			n++;
+	if (!*z || *z == '.')
+		return 0;
+	for (const char *c = z; *c; c++)
+		if (!((*c >= '0' && *c <= '9') || (*c == '.' && c[1] && c[1] != '.')))
+			return 0;
+	return 1;
+}
+
+int ib_area_rules_load(ib_area_rule **out, size_t *n, ib_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	ib_csv c;
+	int rc = ib_csv_parse(ib_area_functions_csv, strlen(ib_area_functions_csv), ';', &c, err);
+	if (rc)
+		return rc;
+	ib_area_rule *r = c.n > 1 ? calloc(c.n - 1, sizeof *r) : NULL;
+	if (c.n > 1 && !r)
+		rc = ib_error_set(err, IB_ENOMEM, NULL);
+	for (size_t i = 1; !rc && i < c.n; i++) {
+		const ib_csv_row *row = &c.rows[i];
+		const char *area = row->n == 3 ? row->f[0] : "";
+		ib_area_rule *x = &r[*n];
+		x->area = strcmp(area, "-") ? ib_area_canonical(area) : NULL;
+		if (row->n != 3 || (!x->area && strcmp(area, "-")) ||
+		    !ib_is_function_code(row->f[1]) || strlen(row->f[1]) >= sizeof x->prefix)
+			rc = ib_error_set(err, IB_EPARSE,
+					  "data/area_functions.csv:%d: expected one of KL's areas "
+					  "(or -), a function code and a reason",
+					  row->line);
+		else {
+			snprintf(x->prefix, sizeof x->prefix, "%s", row->f[1]);
+			snprintf(x->reason, sizeof x->reason, "%s", row->f[2]);
+			(*n)++;
 		}
-		z = nl;
 	}
-	return n;
+	ib_csv_free(&c);
+	if (rc) {
+		free(r);
+		*n = 0;
+		return rc;
+	}
+	*out = r;
+	return IB_OK;
+}
+
+const ib_area_rule *ib_area_rule_for(const ib_area_rule *rules, size_t n, const char *code)
+{
+	const ib_area_rule *best = NULL;
+	size_t best_len = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(rules[i].prefix);
+		if (!strncmp(code, rules[i].prefix, len) &&
+		    (code[len] == '\0' || code[len] == '.') && len > best_len) {
+			best = &rules[i];
+			best_len = len;
+		}
+	}
+	return best;
 }
 
 const char *ib_function_area(const char *function_code)
 {
-	for (size_t i = 0; i < ib_n_areas; i++) {
-		char codes[MAX_FUNCS][16];
-		int n = area_functions(ib_areas[i], codes, MAX_FUNCS);
-		for (int k = 0; k < n; k++)
-			if (!strcmp(codes[k], function_code))
-				return ib_areas[i];
-	}
-	return NULL;
+	ib_area_rule *rules = NULL;
+	size_t n = 0;
+	if (ib_area_rules_load(&rules, &n, NULL))
+		return NULL;
+	const ib_area_rule *r = ib_area_rule_for(rules, n, function_code);
+	const char *area = r ? r->area : NULL; /* one of ib_areas: outlives the rules */
+	free(rules);
+	return area;
 }
 
-/* One municipality's figures for the comparison. */
-typedef struct muni {
-	int code, group;
-	char name[64];
-	double kr;
-	long inhabitants;
-	long inhabitants_10y_before;   /* population ten years before the year; 0 when missing */
-	double share_young, share_old; /* NAN when not fetched */
-} muni;
-
-static int cmp_kr(const void *a, const void *b)
+void ib_codes_free(char **codes, size_t n)
 {
-	const muni *x = a, *y = b;
+	for (size_t i = 0; codes && i < n; i++)
+		free(codes[i]);
+	free(codes);
+}
+
+int ib_spending_functions(ib_store *s, char ***out, size_t *n, ib_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT function_code FROM spending ORDER BY 1", -1,
+			       &st, NULL) != SQLITE_OK)
+		return ib_store_dberr(s, err, "cannot read spending");
+	size_t alloc = 0;
+	int rc = IB_OK, step;
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *z = (const char *)sqlite3_column_text(st, 0);
+		if (!z || !ib_is_function_code(z))
+			continue; /* never a code: it would not name a function */
+		if (*n == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			char **grown = realloc(*out, alloc * sizeof *grown);
+			if (!grown) {
+				rc = ib_error_set(err, IB_ENOMEM, NULL);
+				break;
+			}
+			*out = grown;
+		}
+		if (!((*out)[*n] = strdup(z)))
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+		else
+			(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc) {
+		ib_codes_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+/* The functions of area the database holds, as the map assigns them. */
+static int area_codes(ib_store *s, const char *area, char ***out, size_t *n, ib_error *err)
+{
+	ib_area_rule *rules = NULL;
+	size_t n_rules = 0;
+	char **held = NULL;
+	size_t n_held = 0;
+	int rc = ib_area_rules_load(&rules, &n_rules, err);
+	if (!rc)
+		rc = ib_spending_functions(s, &held, &n_held, err);
+	*out = NULL;
+	*n = 0;
+	size_t k = 0;
+	for (size_t i = 0; !rc && i < n_held; i++) {
+		const ib_area_rule *r = ib_area_rule_for(rules, n_rules, held[i]);
+		if (r && r->area == area)
+			held[k++] = held[i];
+		else
+			free(held[i]);
+	}
+	free(rules);
+	if (rc) {
+		ib_codes_free(held, n_held);
+		return rc;
+	}
+	*out = held;
+	*n = k;
+	return IB_OK;
+}
+
+/* ---- option words ----------------------------------------------------------------- */
+
+int ib_peer_method_parse(const char *z, ib_peer_opts *o, ib_error *err)
+{
+	if (!strcmp(z, "group")) {
+		o->method = IB_PEER_GROUP;
+	} else if (!strcmp(z, "nearest")) {
+		o->method = IB_PEER_NEAREST;
+	} else if (!strncmp(z, "lower:", 6) && atoi(z + 6) > 0 &&
+		   strspn(z + 6, "0123456789") == strlen(z + 6)) {
+		o->method = IB_PEER_LOWER;
+		o->lower_n = atoi(z + 6);
+	} else if (!strncmp(z, "list:", 5) && z[5]) {
+		o->method = IB_PEER_LIST;
+		o->list = z + 5;
+	} else {
+		return ib_error_set(err, IB_EARG,
+				    "--method: expected group, nearest, lower:N or list:A,B,C, got "
+				    "'%s'",
+				    z);
+	}
+	return IB_OK;
+}
+
+static const char *const benchmark_words[] = {"mean", "median", "lowest-quartile"};
+static const char *const benchmark_names[] = {"gennemsnit", "median", "nedre kvartil"};
+
+int ib_benchmark_parse(const char *z, ib_benchmark *b, ib_error *err)
+{
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(z, benchmark_words[i])) {
+			*b = (ib_benchmark)i;
+			return IB_OK;
+		}
+	return ib_error_set(err, IB_EARG,
+			    "--benchmark: expected mean, median or lowest-quartile, got '%s'", z);
+}
+
+const char *ib_benchmark_name(ib_benchmark b)
+{
+	return (int)b >= 0 && (int)b < 3 ? benchmark_names[b] : benchmark_names[0];
+}
+
+int ib_peer_weights_parse(const char *z, ib_peer_opts *o)
+{
+	double w[5];
+	int n = 0;
+	const char *p = z;
+	while (n < 5) {
+		char *end;
+		w[n] = strtod(p, &end);
+		if (end == p || w[n] < 0 || !isfinite(w[n]))
+			return IB_EARG;
+		n++;
+		p = end;
+		if (*p != ',')
+			break;
+		p++;
+	}
+	if (*p != '\0' || (n != 4 && n != 5))
+		return IB_EARG;
+	o->w_size = w[0];
+	o->w_group = w[1];
+	o->w_growth = n == 5 ? w[2] : 0;
+	o->w_young = w[n - 2];
+	o->w_old = w[n - 1];
+	return IB_OK;
+}
+
+/* ---- the comparison ------------------------------------------------------------- */
+
+static int cmp_muni(const void *a, const void *b)
+{
+	const ib_peer_muni *x = a, *y = b;
 	if (x->kr != y->kr)
 		return x->kr < y->kr ? -1 : 1;
 	return x->code - y->code;
@@ -79,27 +257,6 @@ static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return (x > y) - (x < y);
-}
-
-/* Years with spending figures for the functions, as "2020, 2023, 2024". */
-static void years_with_data(ib_store *s, const char *in_list, int n_codes, char *out, size_t n)
-{
-	out[0] = '\0';
-	char sql[1024];
-	/* a year counts when some municipality has every function of the list in it (as
-	   the comparison itself requires) */
-	snprintf(sql, sizeof sql,
-		 "SELECT DISTINCT year FROM (SELECT year FROM spending WHERE function_code IN (%s)"
-		 " GROUP BY year, kommunekode HAVING count(*) = %d) ORDER BY year",
-		 in_list, n_codes);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return;
-	size_t k = 0;
-	while (sqlite3_step(st) == SQLITE_ROW && k < n)
-		k += (size_t)snprintf(out + k, n - k, "%s%d", k ? ", " : "",
-				      sqlite3_column_int(st, 0));
-	sqlite3_finalize(st);
 }
 
 static double benchmark_of(const ib_peer_row *rows, size_t n, ib_benchmark b)
@@ -128,7 +285,7 @@ static double benchmark_of(const ib_peer_row *rows, size_t n, ib_benchmark b)
 	return r;
 }
 
-static void add_peer(ib_peer_set *p, const muni *m, int rank, double distance)
+static void add_peer(ib_peer_set *p, const ib_peer_muni *m, int rank, double distance)
 {
 	ib_peer_row *r = &p->peers[p->n_peers++];
 	r->code = m->code;
@@ -140,7 +297,7 @@ static void add_peer(ib_peer_set *p, const muni *m, int rank, double distance)
 
 /* When all[at] shares its kr. per inhabitant with others, append to out (size n) which
  * municipalities tie and how the ranking ordered them (by code: cmp_kr). */
-static void describe_tie(const muni *all, size_t n_all, size_t at, char *out, size_t n)
+static void describe_tie(const ib_peer_muni *all, size_t n_all, size_t at, char *out, size_t n)
 {
 	size_t lo = at, hi = at;
 	while (lo > 0 && all[lo - 1].kr == all[at].kr)
@@ -172,7 +329,7 @@ enum { IND_SIZE, IND_GROWTH, IND_YOUNG, IND_OLD, N_IND };
 static const char *const ind_name[N_IND] = {"indbyggertal (log)", "befolkningsudvikling",
 					    "andel 0-16 år", "andel 65+ år"};
 
-static double indicator(const muni *m, int j)
+static double indicator(const ib_peer_muni *m, int j)
 {
 	switch (j) {
 	case IND_SIZE:
@@ -194,8 +351,8 @@ static double indicator(const muni *m, int j)
  * in the same group, 1 otherwise.  distance = sqrt(sum w_j (z_j - z_j,me)^2 +
  * w_group [group differs]).  An indicator is used when its weight is not 0 and it
  * varies; p->method names the ones used.  Ties in distance go to the lower code. */
-static int nearest_peers(ib_peer_set *p, const ib_peer_opts *o, const muni *all, size_t n_all,
-			 size_t me, ib_error *err)
+static int nearest_peers(ib_peer_set *p, const ib_peer_opts *o, const ib_peer_muni *all,
+			 size_t n_all, size_t me, ib_error *err)
 {
 	int k = o->k > 0 ? o->k : 10;
 	double w[N_IND] = {o->w_size, o->w_growth, o->w_young, o->w_old};
@@ -271,6 +428,180 @@ static int nearest_peers(ib_peer_set *p, const ib_peer_opts *o, const muni *all,
 	return IB_OK;
 }
 
+int ib_peers_resolve_list(ib_store *s, const ib_peer_opts *o, const ib_municipality *self,
+			  ib_municipality **out, size_t *n, ib_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	char *list = strdup(o->list ? o->list : "");
+	ib_municipality *m = calloc(strlen(list) / 2 + 2, sizeof *m);
+	int rc = list && m ? IB_OK : ib_error_set(err, IB_ENOMEM, NULL);
+	for (char *save = NULL, *t = rc ? NULL : strtok_r(list, ",", &save); t && !rc;
+	     t = strtok_r(NULL, ",", &save)) {
+		while (*t == ' ')
+			t++;
+		ib_municipality x;
+		rc = ib_store_find_municipality(s, t, &x, err);
+		if (rc)
+			break;
+		int dup = x.code == self->code;
+		for (size_t j = 0; j < *n; j++)
+			dup |= m[j].code == x.code;
+		if (!dup)
+			m[(*n)++] = x;
+	}
+	free(list);
+	if (!rc && !*n)
+		rc = ib_error_set(err, IB_EARG, "list: names no municipality but %s", self->name);
+	if (rc) {
+		free(m);
+		*n = 0;
+		return rc;
+	}
+	*out = m;
+	return IB_OK;
+}
+
+int ib_peers_compare(ib_peer_set *p, const ib_peer_opts *o, ib_peer_muni *all, size_t n_all,
+		     const ib_municipality *list, size_t n_list, long inhabitants,
+		     int population_year, ib_error *err)
+{
+	int rc = IB_OK;
+	/* rank everyone */
+	qsort(all, n_all, sizeof *all, cmp_muni);
+	p->all = calloc(n_all + 1, sizeof *p->all);
+	p->peers = calloc(n_all + 1, sizeof *p->peers);
+	if (!p->all || !p->peers)
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	const ib_peer_muni *self = NULL;
+	for (size_t i = 0; i < n_all; i++) {
+		ib_peer_row *r = &p->all[p->n_all++];
+		r->code = all[i].code;
+		snprintf(r->name, sizeof r->name, "%s", all[i].name);
+		r->kr = all[i].kr;
+		r->rank = (int)i + 1;
+		if (all[i].code == p->self.code) {
+			self = &all[i];
+			p->own_rank = (int)i + 1;
+		}
+	}
+	p->n_ranked = (int)n_all;
+	if (!self)
+		return ib_error_set(err, IB_ENOTFOUND, "no REGK31 figures for %s in %d",
+				    p->self.name, p->year);
+	p->own_kr = self->kr;
+	p->inhabitants = inhabitants;
+	p->population_year = population_year;
+	/* choose the peers */
+	switch (o->method) {
+	case IB_PEER_GROUP:
+		for (size_t i = 0; i < n_all; i++)
+			if (all[i].group == self->group && all[i].code != self->code)
+				add_peer(p, &all[i], (int)i + 1, 0);
+		snprintf(p->method, sizeof p->method, "samme kommunegruppe (%s)",
+			 p->self.group_name);
+		break;
+	case IB_PEER_NEAREST:
+		rc = nearest_peers(p, o, all, n_all, (size_t)(self - all), err);
+		break;
+	case IB_PEER_LOWER: {
+		int n = o->lower_n > 0 ? o->lower_n : 5;
+		int target = p->own_rank - n;
+		if (target < 1) {
+			target = 1;
+			snprintf(p->note, sizeof p->note,
+				 "%s is number %d; fewer than %d are cheaper, so the cheapest "
+				 "is used",
+				 p->self.name, p->own_rank, n);
+		}
+		if (target == p->own_rank)
+			snprintf(p->note, sizeof p->note, "%s already spends the least",
+				 p->self.name);
+		else
+			add_peer(p, &all[target - 1], target, 0);
+		/* ties decide both places: the own and the peer's */
+		describe_tie(all, n_all, (size_t)(p->own_rank - 1), p->ties, sizeof p->ties);
+		if (target != p->own_rank)
+			describe_tie(all, n_all, (size_t)(target - 1), p->ties, sizeof p->ties);
+		snprintf(p->method, sizeof p->method, "kommunen %d pladser lavere i rangordenen",
+			 n);
+		break;
+	}
+	case IB_PEER_LIST:
+		for (size_t k = 0; k < n_list && !rc; k++) {
+			size_t i = 0;
+			while (i < n_all && all[i].code != list[k].code)
+				i++;
+			if (i == n_all)
+				rc = ib_error_set(err, IB_ENOTFOUND,
+						  "no REGK31 figures for %s in %d", list[k].name,
+						  p->year);
+			else
+				add_peer(p, &all[i], (int)i + 1, 0);
+		}
+		snprintf(p->method, sizeof p->method, "egen liste");
+		break;
+	}
+	if (rc)
+		return rc;
+	if (!p->n_peers && !*p->note)
+		snprintf(p->note, sizeof p->note, "no peers");
+	qsort(p->peers, p->n_peers, sizeof *p->peers, cmp_row);
+	p->benchmark = o->method == IB_PEER_LOWER && p->n_peers
+			   ? p->peers[0].kr
+			   : benchmark_of(p->peers, p->n_peers, o->benchmark);
+	if (p->n_peers && p->inhabitants > 0) {
+		p->mulighedsrum_kr = (p->own_kr - p->benchmark) * (double)p->inhabitants;
+		p->mulighedsrum_share =
+		    p->own_kr != 0 ? (p->own_kr - p->benchmark) / p->own_kr : IB_NA;
+	} else {
+		p->mulighedsrum_kr = IB_NA;
+		p->mulighedsrum_share = IB_NA;
+	}
+	if (!p->n_peers)
+		p->benchmark = IB_NA;
+	return IB_OK;
+}
+
+/* ", ?2, ?3" ...: n placeholders for the codes, numbered from first. */
+static void placeholders(ib_buf *b, size_t n, int first)
+{
+	for (size_t i = 0; i < n; i++)
+		ib_buf_addf(b, "%s?%d", i ? "," : "", first + (int)i);
+}
+
+static void bind_codes(sqlite3_stmt *st, char **codes, size_t n, int first)
+{
+	for (size_t i = 0; i < n; i++)
+		sqlite3_bind_text(st, first + (int)i, codes[i], -1, SQLITE_STATIC);
+}
+
+/* Years with spending figures for the functions, as "2020, 2023, 2024". */
+static void years_with_data(ib_store *s, char **codes, size_t n_codes, char *out, size_t n)
+{
+	out[0] = '\0';
+	ib_buf sql;
+	ib_buf_init(&sql, 0);
+	/* a year counts when some municipality has every function of the list in it (as
+	   the comparison itself requires) */
+	ib_buf_adds(&sql, "SELECT DISTINCT year FROM (SELECT year FROM spending WHERE"
+			  " function_code IN (");
+	placeholders(&sql, n_codes, 2);
+	ib_buf_adds(&sql, ") GROUP BY year, kommunekode HAVING count(*) = ?1) ORDER BY year");
+	sqlite3_stmt *st;
+	int ok = sql.z && sqlite3_prepare_v2(s->db, sql.z, -1, &st, NULL) == SQLITE_OK;
+	ib_buf_free(&sql);
+	if (!ok)
+		return;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)n_codes);
+	bind_codes(st, codes, n_codes, 2);
+	size_t k = 0;
+	while (sqlite3_step(st) == SQLITE_ROW && k < n)
+		k += (size_t)snprintf(out + k, n - k, "%s%d", k ? ", " : "",
+				      sqlite3_column_int(st, 0));
+	sqlite3_finalize(st);
+}
+
 int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *err)
 {
 	*out = NULL;
@@ -283,8 +614,9 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 		return rc;
 	}
 	/* which functions */
-	char codes[MAX_FUNCS][16];
-	int n_codes = 0;
+	char **codes = NULL;
+	size_t n_codes = 0;
+	const char *what = o->area ? o->area : o->function;
 	if (o->area) {
 		const char *area = ib_area_canonical(o->area);
 		if (!area) {
@@ -298,79 +630,88 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 			    o->area);
 		}
 		p->area = area;
-		n_codes = area_functions(area, codes, MAX_FUNCS);
+		rc = area_codes(s, area, &codes, &n_codes, err);
+		if (!rc && !n_codes)
+			rc = ib_error_set(err, IB_ENOTFOUND,
+					  "unknown area '%s': no REGK31 figures for it", o->area);
 	} else if (o->function) {
-		snprintf(codes[0], sizeof codes[0], "%s", o->function);
-		n_codes = 1;
+		if (!ib_is_function_code(o->function))
+			rc =
+			    ib_error_set(err, IB_EARG,
+					 "function must be a REGK31 code such as 3.22.01, got '%s'",
+					 o->function);
+		else if (!(codes = calloc(1, sizeof *codes)) || !(codes[0] = strdup(o->function)))
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+		else
+			n_codes = 1;
 		p->area = ib_function_area(o->function);
+	} else {
+		rc = ib_error_set(err, IB_EARG,
+				  "say what to compare: --function CODE or --area AREA");
 	}
-	if (!n_codes) {
+	if (rc) {
+		ib_codes_free(codes, n_codes);
 		free(p);
-		return ib_error_set(err, IB_EARG,
-				    "say what to compare: --function CODE or --area AREA");
+		return rc;
 	}
 	ib_buf in;
 	ib_buf_init(&in, 0);
-	for (int i = 0; i < n_codes; i++)
-		ib_buf_addf(&in, "%s'%s'", i ? "," : "", codes[i]);
-	/* codes come from our table or the user: quote-free by construction below */
-	for (const char *c = o->function ? o->function : ""; *c; c++)
-		if (!((*c >= '0' && *c <= '9') || *c == '.')) {
-			ib_buf_free(&in);
-			free(p);
-			return ib_error_set(
-			    err, IB_EARG,
-			    "function must be a REGK31 code such as 3.22.01, got '%s'",
-			    o->function);
-		}
+	placeholders(&in, n_codes, 3);
 	/* the year */
 	int year = o->year;
-	char sql[2048];
+	ib_buf sql;
+	ib_buf_init(&sql, 0);
 	sqlite3_stmt *st = NULL;
 	if (!year) {
-		snprintf(sql, sizeof sql,
-			 "SELECT max(year) FROM spending WHERE function_code IN (%s)", in.z);
-		if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
-		    sqlite3_step(st) == SQLITE_ROW)
-			year = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-		if (!year) {
-			rc = ib_error_set(
-			    err, IB_ENOTFOUND, "unknown %s '%s': no REGK31 figures for it",
-			    o->area ? "area" : "function", o->area ? o->area : o->function);
-			ib_buf_free(&in);
-			free(p);
-			return rc;
+		ib_buf_addf(&sql, "SELECT max(year) FROM spending WHERE function_code IN (%s)",
+			    in.z);
+		if (sql.z && sqlite3_prepare_v2(s->db, sql.z, -1, &st, NULL) == SQLITE_OK) {
+			bind_codes(st, codes, n_codes, 3);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				year = sqlite3_column_int(st, 0);
 		}
+		sqlite3_finalize(st);
+		ib_buf_reset(&sql);
+		if (!year)
+			rc = ib_error_set(err, IB_ENOTFOUND,
+					  "unknown %s '%s': no REGK31 figures for it",
+					  o->area ? "area" : "function", what);
 	}
 	p->year = year;
 	/* every municipality's kr. per inhabitant (sum over the functions) */
-	snprintf(sql, sizeof sql,
-		 "SELECT m.kommunekode, m.name, m.group_code, sum(s.kr_per_inhabitant),"
-		 " count(*), min(s.function_name), min(s.source),"
-		 " (SELECT inhabitants FROM population q WHERE q.kommunekode = m.kommunekode"
-		 "  AND q.year <= ?1 ORDER BY q.year DESC LIMIT 1),"
-		 " (SELECT share_0_16 FROM population_age a WHERE a.kommunekode = m.kommunekode"
-		 "  AND a.year <= ?1 ORDER BY a.year DESC LIMIT 1),"
-		 " (SELECT share_65_plus FROM population_age a WHERE a.kommunekode = m.kommunekode"
-		 "  AND a.year <= ?1 ORDER BY a.year DESC LIMIT 1),"
-		 " (SELECT inhabitants FROM population q WHERE q.kommunekode = m.kommunekode"
-		 "  AND q.year = ?1 - 10)"
-		 " FROM spending s JOIN municipality m ON m.kommunekode = s.kommunekode"
-		 " WHERE s.year = ?1 AND s.function_code IN (%s)"
-		 " GROUP BY m.kommunekode HAVING count(*) = %d ORDER BY m.kommunekode",
-		 in.z, n_codes);
-	muni *all = calloc(128, sizeof *all);
+	ib_buf_addf(
+	    &sql,
+	    "SELECT m.kommunekode, m.name, m.group_code, sum(s.kr_per_inhabitant),"
+	    " count(*), min(s.function_name), min(s.source),"
+	    " (SELECT inhabitants FROM population q WHERE q.kommunekode = m.kommunekode"
+	    "  AND q.year <= ?1 ORDER BY q.year DESC LIMIT 1),"
+	    " (SELECT share_0_16 FROM population_age a WHERE a.kommunekode = m.kommunekode"
+	    "  AND a.year <= ?1 ORDER BY a.year DESC LIMIT 1),"
+	    " (SELECT share_65_plus FROM population_age a WHERE a.kommunekode = m.kommunekode"
+	    "  AND a.year <= ?1 ORDER BY a.year DESC LIMIT 1),"
+	    " (SELECT inhabitants FROM population q WHERE q.kommunekode = m.kommunekode"
+	    "  AND q.year = ?1 - 10)"
+	    " FROM spending s JOIN municipality m ON m.kommunekode = s.kommunekode"
+	    " WHERE s.year = ?1 AND s.function_code IN (%s)"
+	    " GROUP BY m.kommunekode HAVING count(*) = ?2 ORDER BY m.kommunekode",
+	    in.z);
+	ib_peer_muni *all = calloc(128, sizeof *all);
 	size_t n_all = 0;
 	char fname[256] = "";
-	if (!all)
+	if (rc)
+		;
+	else if (!all || !sql.z)
 		rc = ib_error_set(err, IB_ENOMEM, NULL);
-	else if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	else if (sqlite3_prepare_v2(s->db, sql.z, -1, &st, NULL) != SQLITE_OK)
 		rc = ib_store_dberr(s, err, "cannot read spending");
+	ib_buf_free(&sql);
+	ib_buf_free(&in);
 	if (!rc) {
 		sqlite3_bind_int(st, 1, year);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)n_codes);
+		bind_codes(st, codes, n_codes, 3);
 		while (sqlite3_step(st) == SQLITE_ROW && n_all < 128) {
-			muni *m = &all[n_all++];
+			ib_peer_muni *m = &all[n_all++];
 			m->code = sqlite3_column_int(st, 0);
 			snprintf(m->name, sizeof m->name, "%s",
 				 (const char *)sqlite3_column_text(st, 1));
@@ -392,164 +733,57 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 	}
 	if (!rc && !n_all) {
 		char years[256];
-		years_with_data(s, in.z, n_codes, years, sizeof years);
+		years_with_data(s, codes, n_codes, years, sizeof years);
 		if (*years)
 			rc = ib_error_set(err, IB_ENOTFOUND,
 					  "no REGK31 figures for %s in %d; years with figures: %s",
-					  o->area ? o->area : o->function, year, years);
+					  what, year, years);
 		else
 			rc = ib_error_set(err, IB_ENOTFOUND,
-					  "unknown function '%s': no REGK31 figures for it",
-					  o->area ? o->area : o->function);
+					  "unknown function '%s': no REGK31 figures for it", what);
 	}
-	if (n_codes == 1)
-		snprintf(p->what, sizeof p->what, "%s %s", codes[0], fname);
-	else {
-		size_t k = (size_t)snprintf(p->what, sizeof p->what, "%s (", p->area);
-		for (int i = 0; i < n_codes && k < sizeof p->what; i++)
-			k += (size_t)snprintf(p->what + k, sizeof p->what - k, "%s%s",
-					      i ? ", " : "", codes[i]);
-		if (k < sizeof p->what)
-			snprintf(p->what + k, sizeof p->what - k, ")");
-	}
+	ib_peer_what(p->what, sizeof p->what, p->area, codes, n_codes, fname);
 	snprintf(p->source, sizeof p->source,
 		 "Danmarks Statistik, REGK31 %d, nettodriftsudgifter, kr. pr. indbygger", year);
-	ib_buf_free(&in);
-	/* rank everyone */
-	const muni *self = NULL;
-	if (!rc) {
-		qsort(all, n_all, sizeof *all, cmp_kr);
-		p->all = calloc(n_all, sizeof *p->all);
-		p->peers = calloc(n_all + 1, sizeof *p->peers);
-		if (!p->all || !p->peers)
-			rc = ib_error_set(err, IB_ENOMEM, NULL);
-	}
-	for (size_t i = 0; !rc && i < n_all; i++) {
-		ib_peer_row *r = &p->all[p->n_all++];
-		r->code = all[i].code;
-		snprintf(r->name, sizeof r->name, "%s", all[i].name);
-		r->kr = all[i].kr;
-		r->rank = (int)i + 1;
-		if (all[i].code == p->self.code) {
-			self = &all[i];
-			p->own_rank = (int)i + 1;
-		}
-	}
-	p->n_ranked = (int)n_all;
-	if (!rc && !self)
-		rc = ib_error_set(err, IB_ENOTFOUND, "no REGK31 figures for %s in %d", p->self.name,
-				  year);
-	if (!rc) {
-		p->own_kr = self->kr;
-		char *src = NULL;
-		if (ib_store_population(s, self->code, year, &p->inhabitants, &p->population_year,
-					&src, NULL) != IB_OK)
-			p->inhabitants = 0;
-		free(src);
-	}
-	/* choose the peers */
-	if (!rc) {
-		switch (o->method) {
-		case IB_PEER_GROUP:
-			for (size_t i = 0; i < n_all; i++)
-				if (all[i].group == self->group && all[i].code != self->code)
-					add_peer(p, &all[i], (int)i + 1, 0);
-			snprintf(p->method, sizeof p->method, "samme kommunegruppe (%s)",
-				 p->self.group_name);
-			break;
-		case IB_PEER_NEAREST:
-			rc = nearest_peers(p, o, all, n_all, (size_t)(self - all), err);
-			break;
-		case IB_PEER_LOWER: {
-			int n = o->lower_n > 0 ? o->lower_n : 5;
-			int target = p->own_rank - n;
-			if (target < 1) {
-				target = 1;
-				snprintf(
-				    p->note, sizeof p->note,
-				    "%s is number %d; fewer than %d are cheaper, so the cheapest "
-				    "is used",
-				    p->self.name, p->own_rank, n);
-			}
-			if (target == p->own_rank)
-				snprintf(p->note, sizeof p->note, "%s already spends the least",
-					 p->self.name);
-			else
-				add_peer(p, &all[target - 1], target, 0);
-			/* ties decide both places: the own and the peer's */
-			describe_tie(all, n_all, (size_t)(p->own_rank - 1), p->ties,
-				     sizeof p->ties);
-			if (target != p->own_rank)
-				describe_tie(all, n_all, (size_t)(target - 1), p->ties,
-					     sizeof p->ties);
-			snprintf(p->method, sizeof p->method,
-				 "kommunen %d pladser lavere i rangordenen", n);
-			break;
-		}
-		case IB_PEER_LIST: {
-			char *list = strdup(o->list ? o->list : "");
-			if (!list) {
-				rc = ib_error_set(err, IB_ENOMEM, NULL);
-				break;
-			}
-			for (char *save = NULL, *t = strtok_r(list, ",", &save); t && !rc;
-			     t = strtok_r(NULL, ",", &save)) {
-				while (*t == ' ')
-					t++;
-				ib_municipality m;
-				rc = ib_store_find_municipality(s, t, &m, err);
-				if (rc)
-					break;
-				size_t i = 0;
-				while (i < n_all && all[i].code != m.code)
-					i++;
-				if (i == n_all) {
-					rc = ib_error_set(err, IB_ENOTFOUND,
-							  "no REGK31 figures for %s in %d", m.name,
-							  year);
-					break;
-				}
-				int dup = m.code == p->self.code;
-				for (size_t j = 0; j < p->n_peers; j++)
-					dup |= p->peers[j].code == m.code;
-				if (!dup)
-					add_peer(p, &all[i], (int)i + 1, 0);
-			}
-			free(list);
-			if (!rc && !p->n_peers)
-				rc =
-				    ib_error_set(err, IB_EARG, "list: names no municipality but %s",
-						 p->self.name);
-			snprintf(p->method, sizeof p->method, "egen liste");
-			break;
-		}
-		}
-	}
+	ib_codes_free(codes, n_codes);
+	/* the own population, and the list's municipalities */
+	long inhabitants = 0;
+	int population_year = 0;
+	ib_municipality *list = NULL;
+	size_t n_list = 0;
+	if (!rc && ib_store_population(s, p->self.code, year, &inhabitants, &population_year, NULL,
+				       NULL) != IB_OK)
+		inhabitants = 0;
+	int self_has_figures = 0;
+	for (size_t i = 0; i < n_all; i++)
+		self_has_figures |= all[i].code == p->self.code;
+	if (!rc && self_has_figures && o->method == IB_PEER_LIST)
+		rc = ib_peers_resolve_list(s, o, &p->self, &list, &n_list, err);
+	if (!rc)
+		rc = ib_peers_compare(p, o, all, n_all, list, n_list, inhabitants, population_year,
+				      err);
+	free(list);
 	free(all);
-	if (!rc && !p->n_peers && !*p->note)
-		snprintf(p->note, sizeof p->note, "no peers");
-	if (!rc) {
-		qsort(p->peers, p->n_peers, sizeof *p->peers, cmp_row);
-		p->benchmark = o->method == IB_PEER_LOWER && p->n_peers
-				   ? p->peers[0].kr
-				   : benchmark_of(p->peers, p->n_peers, o->benchmark);
-		if (p->n_peers && p->inhabitants > 0) {
-			p->mulighedsrum_kr = (p->own_kr - p->benchmark) * (double)p->inhabitants;
-			p->mulighedsrum_share =
-			    p->own_kr != 0 ? (p->own_kr - p->benchmark) / p->own_kr : IB_NA;
-		} else {
-			p->mulighedsrum_kr = IB_NA;
-			p->mulighedsrum_share = IB_NA;
-		}
-		if (!p->n_peers)
-			p->benchmark = IB_NA;
-	}
 	if (rc) {
 		ib_peer_set_free(p);
 		return rc;
 	}
 	*out = p;
 	return IB_OK;
+}
+
+void ib_peer_what(char *out, size_t n, const char *area, char **codes, size_t n_codes,
+		  const char *function_name)
+{
+	if (n_codes == 1 && (!area || function_name)) {
+		snprintf(out, n, "%s %s", codes[0], function_name ? function_name : "");
+		return;
+	}
+	size_t k = (size_t)snprintf(out, n, "%s (", area ? area : "");
+	for (size_t i = 0; i < n_codes && k < n; i++)
+		k += (size_t)snprintf(out + k, n - k, "%s%s", i ? ", " : "", codes[i]);
+	if (k < n)
+		snprintf(out + k, n - k, ")");
 }
 
 void ib_peer_set_free(ib_peer_set *p)

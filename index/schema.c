@@ -286,6 +286,17 @@ static const char schema_v7[] =
     "  FOREIGN KEY(kommunekode, meeting_id) REFERENCES agenda_meeting);"
     "CREATE INDEX agenda_item_case_idx ON agenda_item(kommunekode, case_key);";
 
+/* Version 8: FOLK1A by single year of age, kept whole, so that spending can be compared
+ * per person of an area's target group (data/target_groups.csv: 0-5, 6-16, 65+ ...). */
+static const char schema_v8[] = "CREATE TABLE population_by_age("
+				"  kommunekode INTEGER NOT NULL REFERENCES municipality,"
+				"  year INTEGER NOT NULL,"
+				"  age INTEGER NOT NULL CHECK(age >= 0),"
+				"  inhabitants INTEGER NOT NULL CHECK(inhabitants >= 0),"
+				"  source TEXT NOT NULL,"
+				"  fetch_id INTEGER REFERENCES fetch_log,"
+				"  PRIMARY KEY(kommunekode, year, age)) WITHOUT ROWID;";
+
 static const char *const migrations[] = {
     NULL, /* version 0: empty database */
     schema_v1,
@@ -295,6 +306,7 @@ static const char *const migrations[] = {
     schema_v5,
     schema_v6,
     schema_v7,
+    schema_v8,
 };
 
 int ib_schema_register(sqlite3 *db, ib_error *err)

@@ -462,8 +462,35 @@ int ib_store_put_population(ib_store *s, int kommunekode, int year, long inhabit
 	return step_done(s, st, err, "cannot store population");
 }
 
+/* Whether the stored persons by age of kommunekode in year are by_age[0..n_ages):
+ * 1 same, 0 not; -1 on error. */
+static int ages_same(ib_store *s, int kommunekode, int year, const long *by_age, int n_ages,
+		     ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (prep(s,
+		 "SELECT age, inhabitants FROM population_by_age WHERE kommunekode=?1 AND"
+		 " year=?2 ORDER BY age",
+		 &st, err))
+		return -1;
+	sqlite3_bind_int(st, 1, kommunekode);
+	sqlite3_bind_int(st, 2, year);
+	int same = 1, k = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (k >= n_ages || sqlite3_column_int(st, 0) != k ||
+		    sqlite3_column_int64(st, 1) != by_age[k++])
+			same = 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		ib_store_dberr(s, err, "cannot read stored value");
+		return -1;
+	}
+	return same && k == n_ages;
+}
+
 int ib_store_put_population_age(ib_store *s, int kommunekode, int year, double share_0_16,
-				double share_65_plus, const char *source, ib_error *err)
+				double share_65_plus, const long *by_age, int n_ages,
+				const char *source, ib_error *err)
 {
 	if (known_municipality(s, kommunekode, err))
 		return err ? err->rc : IB_ENOTFOUND;
@@ -473,6 +500,12 @@ int ib_store_put_population_age(ib_store *s, int kommunekode, int year, double s
 				 kommunekode, year, NULL, share_0_16, share_65_plus, err);
 	if (state < 0)
 		return IB_EDB;
+	if (state == 1 && by_age) {
+		int same = ages_same(s, kommunekode, year, by_age, n_ages, err);
+		if (same < 0)
+			return IB_EDB;
+		state = same ? 1 : 2;
+	}
 	if (!needs_write(s, state))
 		return IB_OK;
 	sqlite3_stmt *st;
@@ -488,7 +521,34 @@ int ib_store_put_population_age(ib_store *s, int kommunekode, int year, double s
 	bind_text(st, 5, source);
 	if (s->fetch_id)
 		sqlite3_bind_int64(st, 6, s->fetch_id);
-	return step_done(s, st, err, "cannot store population by age");
+	int rc = step_done(s, st, err, "cannot store population by age");
+	if (rc || !by_age)
+		return rc;
+	if (prep(s, "DELETE FROM population_by_age WHERE kommunekode=?1 AND year=?2", &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, kommunekode);
+	sqlite3_bind_int(st, 2, year);
+	if ((rc = step_done(s, st, err, "cannot store population by age")))
+		return rc;
+	if (prep(s,
+		 "INSERT INTO population_by_age(kommunekode,year,age,inhabitants,source,fetch_id)"
+		 " VALUES(?1,?2,?3,?4,?5,?6)",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, kommunekode);
+	sqlite3_bind_int(st, 2, year);
+	bind_text(st, 5, source);
+	if (s->fetch_id)
+		sqlite3_bind_int64(st, 6, s->fetch_id);
+	for (int a = 0; a < n_ages && !rc; a++) {
+		sqlite3_bind_int(st, 3, a);
+		sqlite3_bind_int64(st, 4, by_age[a]);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = ib_store_dberr(s, err, "cannot store population by age");
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int ib_store_put_spending(ib_store *s, int kommunekode, int year, const char *function_code,

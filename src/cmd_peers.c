@@ -1,6 +1,5 @@
 /* cmd_peers.c - `ideabank peers`: spending per inhabitant against peer municipalities,
  * the benchmark and the mulighedsrum, with a bar chart on a terminal. */
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,34 +37,6 @@ static const char usage_text[] =
     "  --json | --csv        machine output\n"
     "\n"
     "exit codes: 0 ok, 2 usage, 3 unknown municipality, area, function or year\n";
-
-/* --weights S,G,V,Y,O, or the older S,G,Y,O, which keeps its meaning: growth 0. */
-static int parse_weights(const char *z, ib_peer_opts *o)
-{
-	double w[5];
-	int n = 0, used = 0;
-	const char *p = z;
-	while (n < 5) {
-		char *end;
-		w[n] = strtod(p, &end);
-		if (end == p || w[n] < 0 || !isfinite(w[n]))
-			return -1;
-		n++;
-		p = end;
-		if (*p != ',')
-			break;
-		p++;
-	}
-	used = (int)(p - z);
-	if (z[used] != '\0' || (n != 4 && n != 5))
-		return -1;
-	o->w_size = w[0];
-	o->w_group = w[1];
-	o->w_growth = n == 5 ? w[2] : 0;
-	o->w_young = w[n - 2];
-	o->w_old = w[n - 1];
-	return 0;
-}
 
 static void fmt_kr(double v, int decimals, char *out, size_t n)
 {
@@ -372,8 +343,6 @@ static int print_ideas(ib_store *s, const ib_peer_set *p)
 	return EXIT_OK;
 }
 
-/* "S,G,Y,O": four finite numbers of 0 or more (plain notation, '.' for decimals).
- * Returns 0 and sets *w[0..3], or -1. */
 int cmd_peers(int argc, char **argv, ib_cli *cli)
 {
 	ib_peer_opts o = {0};
@@ -420,7 +389,7 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 			}
 			o.k = (int)k;
 		} else if ((r = cli_opt_value(argc, argv, &i, "--weights", &v)) != 0) {
-			if (r < 0 || parse_weights(v, &o)) {
+			if (r < 0 || ib_peer_weights_parse(v, &o)) {
 				if (r > 0)
 					cli_error("--weights: expected five finite numbers S,G,V,Y,O (or "
 						  "four, S,G,Y,O), none negative, got '%s'",
@@ -428,40 +397,19 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 				return EXIT_USAGE;
 			}
 		} else if ((r = cli_opt_value(argc, argv, &i, "--benchmark", &v)) != 0) {
-			if (r > 0 && !strcmp(v, "mean"))
-				o.benchmark = IB_BENCH_MEAN, benchmark_name = "gennemsnit";
-			else if (r > 0 && !strcmp(v, "median"))
-				o.benchmark = IB_BENCH_MEDIAN, benchmark_name = "median";
-			else if (r > 0 && !strcmp(v, "lowest-quartile"))
-				o.benchmark = IB_BENCH_LOWER_QUARTILE,
-				benchmark_name = "nedre kvartil";
-			else {
+			ib_error err = {0};
+			if (r < 0 || ib_benchmark_parse(v, &o.benchmark, &err)) {
 				if (r > 0)
-					cli_error("--benchmark: expected mean, median or "
-						  "lowest-quartile, "
-						  "got '%s'",
-						  v);
+					cli_error("%s", err.msg);
 				return EXIT_USAGE;
 			}
+			benchmark_name = ib_benchmark_name(o.benchmark);
 		} else if ((r = cli_opt_value(argc, argv, &i, "--method", &v)) != 0) {
+			ib_error err = {0};
 			if (r < 0)
 				return EXIT_USAGE;
-			if (!strcmp(v, "group")) {
-				o.method = IB_PEER_GROUP;
-			} else if (!strcmp(v, "nearest")) {
-				o.method = IB_PEER_NEAREST;
-			} else if (!strncmp(v, "lower:", 6) && atoi(v + 6) > 0 &&
-				   strspn(v + 6, "0123456789") == strlen(v + 6)) {
-				o.method = IB_PEER_LOWER;
-				o.lower_n = atoi(v + 6);
-			} else if (!strncmp(v, "list:", 5) && v[5]) {
-				o.method = IB_PEER_LIST;
-				o.list = v + 5;
-			} else {
-				cli_error(
-				    "--method: expected group, nearest, lower:N or list:A,B,C, got "
-				    "'%s'",
-				    v);
+			if (ib_peer_method_parse(v, &o, &err)) {
+				cli_error("%s", err.msg);
 				return EXIT_USAGE;
 			}
 		} else if (a[0] == '-' && a[1] == '-') {

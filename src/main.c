@@ -20,6 +20,7 @@ static const cmd commands[] = {
     {"export", cmd_export, "write stored proposals as a JSON Lines feed"},
     {"stats", cmd_stats, "counts per municipality, budget year and area"},
     {"peers", cmd_peers, "spending per inhabitant against peer municipalities, mulighedsrum"},
+    {"room", cmd_room, "every area's mulighedsrum against peers, over the years, with ideas"},
     {"basket", cmd_basket, "a selection of ideas with totals, projected onto a municipality"},
     {"serve", cmd_serve, "the web page: search and proposals in a browser"},
     {"convert-dst", cmd_convert_dst,

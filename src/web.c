@@ -391,7 +391,9 @@ void web_page_head(web_ctx *c, const char *title, const char *active)
 	if (c->has_pj) {
 		ib_buf_adds(b, "<span class=\"mine-now\">");
 		web_num(b, (double)c->pj.inhabitants, 0);
-		ib_buf_addf(b, " indbyggere (%d) · <a href=\"", c->pj.year);
+		ib_buf_addf(b, " indbyggere (%d) · <a class=\"mine-room\" href=\"", c->pj.year);
+		web_href(b, c, "/raaderum", NULL, "kommune", c->pj.m.name, NULL);
+		ib_buf_adds(b, "\">råderum</a> · <a href=\"");
 		web_href(b, c, c->rq->path, (const char *const[]){"*", NULL}, "for", "", NULL);
 		ib_buf_adds(b, "\">fjern</a></span>");
 	}
@@ -572,6 +574,10 @@ void web_handle(ib_store *s, const web_request *rq, web_response *r)
 		asset(&c, "text/css; charset=utf-8", style_css);
 		return;
 	}
+	if (!strcmp(p, "/raaderum.css")) {
+		asset(&c, "text/css; charset=utf-8", web_room_css);
+		return;
+	}
 	if (!strcmp(p, "/favicon.svg") || !strcmp(p, "/favicon.ico")) {
 		asset(&c, "image/svg+xml", favicon_svg);
 		return;
@@ -627,6 +633,10 @@ void web_handle(ib_store *s, const web_request *rq, web_response *r)
 		web_peers(&c, WEB_HTML);
 	else if (!strcmp(p, "/api/peers"))
 		web_peers(&c, WEB_JSON);
+	else if (!strcmp(p, "/raaderum"))
+		web_room(&c, WEB_HTML);
+	else if (!strcmp(p, "/api/raaderum"))
+		web_room(&c, WEB_JSON);
 	else if (!strcmp(p, "/api/municipalities"))
 		municipalities_api(&c);
 	else if (api)

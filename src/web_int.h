@@ -81,11 +81,22 @@ void web_municipality_datalist(web_ctx *c);
 /* A <select>'s option. */
 void web_option(ib_buf *b, const char *value, const char *label, const char *current);
 
-/* Pages (web_search.c, web_proposal.c, web_basket.c, web_peers.c). */
+/* A comparison's municipality (kommune, else Min kommune), year (aar), method (metode,
+ * n, k, liste) and benchmark from the address, as /sammenlign reads them (web_peers.c);
+ * -1 with the reason in Danish (da) and English (en) when one is wrong. */
+int web_peer_opts(web_ctx *c, ib_peer_opts *o, const char **benchmark_name, char *da, char *en,
+		  size_t n_msg);
+/* The form fields of a comparison's method and benchmark (web_peers.c). */
+void web_peer_fields(web_ctx *c);
+
+/* Pages (web_search.c, web_proposal.c, web_basket.c, web_peers.c, web_room.c). */
 enum { WEB_HTML, WEB_CSV, WEB_JSON };
 void web_search(web_ctx *c, int format);
 void web_proposal(web_ctx *c, const char *idz, int format);
 void web_basket(web_ctx *c, int format);
 void web_peers(web_ctx *c, int format);
+void web_room(web_ctx *c, int format);
+/* The room page's own style sheet, screen and print (/raaderum.css). */
+extern const char web_room_css[];
 
 #endif

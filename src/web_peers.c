@@ -30,21 +30,15 @@ static int count_arg(const char *z, int max)
 	return *z && !*end && v > 0 && v <= max ? (int)v : 0;
 }
 
-static int parse(web_ctx *c, peers_req *pr)
+/* The municipality, year, method and benchmark of a comparison from the address (the
+ * page's words: kommune, aar, metode, n, k, liste, benchmark). */
+static int parse_peer_opts(web_ctx *c, ib_peer_opts *o, const char **benchmark_name,
+			   peers_req *pr)
 {
-	memset(pr, 0, sizeof *pr);
-	pr->benchmark_name = "gennemsnit";
-	ib_peer_opts *o = &pr->o;
+	*benchmark_name = "gennemsnit";
 	o->kommune = web_param0(c, "kommune");
 	if (!*o->kommune && c->has_pj)
 		o->kommune = c->pj.m.name;
-	const char *area = web_param0(c, "omraade"), *fn = web_param0(c, "funktion");
-	if (*fn)
-		o->function = fn;
-	else if (*area)
-		o->area = area;
-	else
-		o->area = "Ældre og sundhed";
 	const char *v = web_param0(c, "aar");
 	if (*v) {
 		int y = count_arg(v, 2100);
@@ -102,9 +96,9 @@ static int parse(web_ctx *c, peers_req *pr)
 	if (!*v || !strcmp(v, "mean"))
 		o->benchmark = IB_BENCH_MEAN;
 	else if (!strcmp(v, "median"))
-		o->benchmark = IB_BENCH_MEDIAN, pr->benchmark_name = "median";
+		o->benchmark = IB_BENCH_MEDIAN, *benchmark_name = "median";
 	else if (!strcmp(v, "lowest-quartile"))
-		o->benchmark = IB_BENCH_LOWER_QUARTILE, pr->benchmark_name = "nedre kvartil";
+		o->benchmark = IB_BENCH_LOWER_QUARTILE, *benchmark_name = "nedre kvartil";
 	else
 		return bad(pr, "Ukendt benchmark; vælg gennemsnit, median eller nedre kvartil.",
 			   "benchmark: expected mean, median or lowest-quartile");
@@ -114,6 +108,32 @@ static int parse(web_ctx *c, peers_req *pr)
 	if (!web_find_municipality(c, o->kommune, &m, pr->da, pr->en, sizeof pr->da))
 		return -1;
 	return 0;
+}
+
+int web_peer_opts(web_ctx *c, ib_peer_opts *o, const char **benchmark_name, char *da, char *en,
+		  size_t n_msg)
+{
+	peers_req pr; /* for its messages */
+	memset(&pr, 0, sizeof pr);
+	int rc = parse_peer_opts(c, o, benchmark_name, &pr);
+	snprintf(da, n_msg, "%s", pr.da);
+	snprintf(en, n_msg, "%s", pr.en);
+	return rc;
+}
+
+static int parse(web_ctx *c, peers_req *pr)
+{
+	memset(pr, 0, sizeof *pr);
+	pr->benchmark_name = "gennemsnit";
+	ib_peer_opts *o = &pr->o;
+	const char *area = web_param0(c, "omraade"), *fn = web_param0(c, "funktion");
+	if (*fn)
+		o->function = fn;
+	else if (*area)
+		o->area = area;
+	else
+		o->area = "Ældre og sundhed";
+	return parse_peer_opts(c, o, &pr->benchmark_name, pr);
 }
 
 /* The library's reason in Danish, by what it is about (its message is English). */
@@ -150,24 +170,10 @@ static void peers_error_da(web_ctx *c, const peers_req *pr, const ib_error *err,
 	}
 }
 
-static void form_html(web_ctx *c)
+void web_peer_fields(web_ctx *c)
 {
 	ib_buf *b = &c->r->body;
-	ib_buf_adds(b, "<form class=\"f\" action=\"/sammenlign\" method=\"get\">\n"
-		       "<label>Kommune<input name=\"kommune\" list=\"kommuner\" required value=\"");
-	const char *k = web_param0(c, "kommune");
-	web_html(b, *k ? k : (c->has_pj ? c->pj.m.name : ""));
-	ib_buf_adds(b, "\"></label>\n<label>Fagområde<select name=\"omraade\">");
-	const char *area = ib_area_canonical(web_param0(c, "omraade"));
-	for (size_t i = 0; i < ib_n_areas; i++)
-		web_option(b, ib_areas[i], ib_areas[i], area ? area : "Ældre og sundhed");
-	ib_buf_adds(b, "</select></label>\n<label>eller funktion (REGK31)<input name=\"funktion\" "
-		       "placeholder=\"fx 3.22.01\" value=\"");
-	web_html(b, web_param0(c, "funktion"));
-	ib_buf_adds(b, "\"></label>\n<label>Regnskabsår<input name=\"aar\" inputmode=\"numeric\" "
-		       "placeholder=\"seneste\" value=\"");
-	web_html(b, web_param0(c, "aar"));
-	ib_buf_adds(b, "\"></label>\n<label>Sammenlign med<select name=\"metode\">");
+	ib_buf_adds(b, "<label>Sammenlign med<select name=\"metode\">");
 	const char *m = web_param0(c, "metode");
 	web_option(b, "group", "Samme kommunegruppe", m);
 	web_option(b, "nearest", "De nærmeste (struktur)", m);
@@ -188,6 +194,27 @@ static void form_html(web_ctx *c)
 	web_option(b, "median", "Median", bm);
 	web_option(b, "lowest-quartile", "Nedre kvartil", bm);
 	ib_buf_adds(b, "</select></label>\n");
+}
+
+static void form_html(web_ctx *c)
+{
+	ib_buf *b = &c->r->body;
+	ib_buf_adds(b, "<form class=\"f\" action=\"/sammenlign\" method=\"get\">\n"
+		       "<label>Kommune<input name=\"kommune\" list=\"kommuner\" required value=\"");
+	const char *k = web_param0(c, "kommune");
+	web_html(b, *k ? k : (c->has_pj ? c->pj.m.name : ""));
+	ib_buf_adds(b, "\"></label>\n<label>Fagområde<select name=\"omraade\">");
+	const char *area = ib_area_canonical(web_param0(c, "omraade"));
+	for (size_t i = 0; i < ib_n_areas; i++)
+		web_option(b, ib_areas[i], ib_areas[i], area ? area : "Ældre og sundhed");
+	ib_buf_adds(b, "</select></label>\n<label>eller funktion (REGK31)<input name=\"funktion\" "
+		       "placeholder=\"fx 3.22.01\" value=\"");
+	web_html(b, web_param0(c, "funktion"));
+	ib_buf_adds(b, "\"></label>\n<label>Regnskabsår<input name=\"aar\" inputmode=\"numeric\" "
+		       "placeholder=\"seneste\" value=\"");
+	web_html(b, web_param0(c, "aar"));
+	ib_buf_adds(b, "\"></label>\n");
+	web_peer_fields(c);
 	const char *state[] = {"for", "kurv"};
 	for (size_t i = 0; i < 2; i++) {
 		if (!*web_param0(c, state[i]))
@@ -381,6 +408,12 @@ static void result_html(web_ctx *c, const peers_req *pr, const ib_peer_set *p)
 		web_html(b, p->self.name);
 		ib_buf_adds(b, "</a></p>\n");
 	}
+	ib_buf_adds(b, "<p><a class=\"to-room\" href=\"");
+	web_href(b, c, "/raaderum", (const char *const[]){"metode", "n", "k", "liste", "benchmark", "aar", NULL},
+		 "kommune", p->self.name, NULL);
+	ib_buf_adds(b, "\">Se råderummet på alle fagområder for ");
+	web_html(b, p->self.name);
+	ib_buf_adds(b, "</a></p>\n");
 }
 
 void web_peers(web_ctx *c, int format)

@@ -445,7 +445,8 @@ START_TEST(migrates_v5_insert_trigger)
 			 "CREATE TRIGGER proposal_ai AFTER INSERT ON proposal BEGIN"
 			 "  INSERT INTO proposal_fts(rowid, title, summary, text)"
 			 "  VALUES (new.id, new.title, new.summary, new.text);"
-			 "END; ALTER TABLE agenda_meeting DROP COLUMN starts; PRAGMA user_version=5",
+			 "END; ALTER TABLE agenda_meeting DROP COLUMN starts; DROP TABLE population_by_age;"
+			 " PRAGMA user_version=5",
 			 NULL, NULL, NULL),
 	    SQLITE_OK);
 	ib_store_close(s);

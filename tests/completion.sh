@@ -44,5 +44,11 @@ expect "--agendas" ideabank fetch --ag
 expect "Greve" ideabank fetch --agendas --kommune Gre
 expect "--from" ideabank fetch --agendas --fr
 expect "" ideabank fetch --agendas --from ""
+expect "room" ideabank ro
+expect "Ringsted" ideabank room Rings
+expect "--functions" ideabank room Ringsted --fu
+expect "target" ideabank room Ringsted --measure t
+expect "" ideabank room Ringsted --ideas ""
+expect "--method" ideabank peers Greve --ideas --me
 echo "completion: $pass passed, $fail failed"
 [ "$fail" = 0 ]

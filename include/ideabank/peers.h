@@ -2,8 +2,8 @@
  * (RåderumsBenchmark), and the mulighedsrum that follows.
  *
  * Spending is REGK31 net operating expenditure in kr. per inhabitant for one function
- * ("3.22.01") or for one of KL's nine areas (the sum of the functions
- * data/area_functions.csv maps to it).  The mulighedsrum is (own - benchmark) x own
+ * ("3.22.01") or for one of KL's nine areas (the sum of the functions the database
+ * holds that data/area_functions.csv maps to it).  The mulighedsrum is (own - benchmark) x own
  * inhabitants, in kr.; it is negative when the municipality already spends less than
  * the benchmark. */
 #ifndef IDEABANK_PEERS_H
@@ -82,7 +82,21 @@ typedef struct ib_peer_set {
 int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *err);
 void ib_peer_set_free(ib_peer_set *p);
 
-/* The KL area a REGK31 function belongs to in data/area_functions.csv, or NULL. */
+/* The KL area a REGK31 function belongs to in data/area_functions.csv (the line with
+ * the longest code that is the function's or a group of it: "5.38" holds 5.38.45), or
+ * NULL when no line or a "-" line decides it. */
 const char *ib_function_area(const char *function_code);
+
+/* The option words of a comparison, shared by every command and page that compares.
+ * "group", "nearest", "lower:N" or "list:A,B,C" into o->method (and o->lower_n or
+ * o->list, which then points into z); IB_EARG with a message otherwise. */
+int ib_peer_method_parse(const char *z, ib_peer_opts *o, ib_error *err);
+/* "mean", "median" or "lowest-quartile"; IB_EARG with a message otherwise. */
+int ib_benchmark_parse(const char *z, ib_benchmark *b, ib_error *err);
+/* The benchmark's Danish name: "gennemsnit", "median", "nedre kvartil". */
+const char *ib_benchmark_name(ib_benchmark b);
+/* --weights "S,G,V,Y,O" (or the older "S,G,Y,O", growth 0): finite numbers of 0 or
+ * more into o's weights; IB_EARG (nothing changed) otherwise. */
+int ib_peer_weights_parse(const char *z, ib_peer_opts *o);
 
 #endif

@@ -15,7 +15,7 @@
 
 typedef struct ib_store ib_store;
 
-#define IB_SCHEMA_VERSION 7
+#define IB_SCHEMA_VERSION 8
 
 /* Open for writing (creating when missing, migrating when older) the database at path,
  * in WAL journal mode so that readers are never blocked by it.  A writer waits up to
@@ -68,9 +68,12 @@ typedef struct ib_store_changes {
 void ib_store_changes_take(ib_store *s, ib_store_changes *out);
 
 /* Shares of the population aged 0-16 and 65 or over (FOLK1A by age), for peer
- * selection.  Fails like ib_store_put_population(). */
+ * selection, and with by_age (may be NULL) the persons of each age 0..n_ages-1, for
+ * comparisons per person of a target group.  One municipality and year counts as one
+ * row added, changed or unchanged.  Fails like ib_store_put_population(). */
 int ib_store_put_population_age(ib_store *s, int kommunekode, int year, double share_0_16,
-				double share_65_plus, const char *source, ib_error *err);
+				double share_65_plus, const long *by_age, int n_ages,
+				const char *source, ib_error *err);
 
 /* Provenance of one fetched body: a row of fetch_log. */
 typedef struct ib_fetch_record {

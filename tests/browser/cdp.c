@@ -10,6 +10,9 @@
  *   scroll SELECTOR     scroll the element into view
  *   width               print the page's scroll width (does it fit the viewport?)
  *   shot FILE           save a PNG screenshot of the viewport
+ *   media TYPE          emulate CSS media "print" or "screen" (print_command)
+ *   css SELECTOR PROP   print the element's computed style property PROP
+ *   pdf FILE            print the page to an A4 PDF in FILE; print its page count
  *
  * chromium runs with --remote-debugging-pipe: commands go to its fd 3, answers and
  * events come from its fd 4, each message JSON ending with a NUL byte.  Exit status 1
@@ -196,6 +199,102 @@ static void start_browser(const char *chromium, const char *profile)
 	from_browser = up[0];
 }
 
+/* Base64 text into f. */
+static void write_base64(const char *b64, FILE *f)
+{
+	unsigned acc = 0;
+	int bits = 0;
+	for (const char *c = b64; *c; c++) {
+		const char *tab = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				  "0123456789+/";
+		const char *pos = strchr(tab, *c);
+		if (*c == '=' || !pos)
+			continue;
+		acc = (acc << 6) | (unsigned)(pos - tab);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			fputc((int)((acc >> bits) & 0xFF), f);
+		}
+	}
+}
+
+/* Pages of a PDF as chromium writes it: its page objects ("/Type /Page", not
+ * "/Type /Pages"), which it leaves uncompressed. */
+static int pdf_pages(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	char *z = NULL;
+	size_t n = 0, cap = 0, got;
+	char chunk[65536];
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (n + got + 1 > cap) {
+			cap = (n + got + 1) * 2;
+			z = realloc(z, cap);
+			if (!z)
+				die("out of memory");
+		}
+		memcpy(z + n, chunk, got);
+		n += got;
+	}
+	fclose(f);
+	int pages = 0;
+	for (size_t i = 0; z && i + 11 <= n; i++)
+		if (!memcmp(z + i, "/Type /Page", 11) && (i + 11 == n || z[i + 11] != 's'))
+			pages++;
+	free(z);
+	return pages;
+}
+
+/* The commands of the print test (the room page): media, css and pdf.  Returns 1 when
+ * line was one of them. */
+static int print_command(const char *line, char *arg)
+{
+	if (!strcmp(line, "media") && arg) {
+		cJSON *p = cJSON_CreateObject();
+		cJSON_AddStringToObject(p, "media", arg);
+		cJSON_Delete(call("Emulation.setEmulatedMedia", p, 1));
+		printf("media: %s\n", arg);
+	} else if (!strcmp(line, "css") && arg) {
+		char *prop = strrchr(arg, ' ');
+		if (!prop)
+			die("css: expected SELECTOR PROPERTY");
+		*prop++ = '\0';
+		char *sel = js_string(arg), *pr = js_string(prop), expr[4400];
+		snprintf(expr, sizeof expr,
+			 "(function(){var e=document.querySelector(%s);if(!e)return '(no element)';"
+			 "return getComputedStyle(e).getPropertyValue(%s);})()",
+			 sel, pr);
+		free(sel);
+		free(pr);
+		char *v = eval(expr);
+		if (!strcmp(v, "(no element)")) {
+			fprintf(stderr, "cdp: css: no element matches '%s'\n", arg);
+			exit(1);
+		}
+		printf("css %s %s: %s\n", arg, prop, v);
+		free(v);
+	} else if (!strcmp(line, "pdf") && arg) {
+		cJSON *p = cJSON_CreateObject();
+		cJSON_AddNumberToObject(p, "paperWidth", 8.27); /* A4, inches */
+		cJSON_AddNumberToObject(p, "paperHeight", 11.69);
+		cJSON_AddBoolToObject(p, "preferCSSPageSize", 1);
+		cJSON *r = call("Page.printToPDF", p, 1);
+		FILE *f = fopen(arg, "wb");
+		if (!f)
+			die("cannot write the PDF");
+		write_base64(cJSON_GetObjectItem(r, "data")->valuestring, f);
+		fclose(f);
+		cJSON_Delete(r);
+		printf("pdf pages: %d\n", pdf_pages(arg));
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -317,7 +416,7 @@ int main(int argc, char **argv)
 			}
 			fclose(f);
 			cJSON_Delete(r);
-		} else {
+		} else if (!print_command(line, arg)) {
 			fprintf(stderr, "cdp: unknown command '%s'\n", line);
 			return 2;
 		}

@@ -3,7 +3,9 @@
 # driven over the DevTools protocol by tests/browser/cdp.c, at 1366x768 and 390x844.
 # A user searches "robot", clicks a facet, sets Min kommune, selects two ideas and
 # sees the basket's totals, then compares Ringsted's spending on Ældre og sundhed and
-# sees the chart.  The answers must equal tests/browser/expected.out; screenshots go
+# sees the chart, then opens the råderum report of every area from there (room_steps:
+# the table, one line per area, the ideas scaled to Ringsted) and prints it on A4
+# (print emulation: no navigation, the charts kept, a page per area).  The answers must equal tests/browser/expected.out; screenshots go
 # to $OUT (build/browser).  UPDATE=1 rewrites expected.out.
 set -u
 IB=${IDEABANK:-build/ideabank}
@@ -67,17 +69,45 @@ scroll svg.chart
 shot $OUT/$3-4-peers.png
 STEPS
 }
+room_steps() { # WIDTH HEIGHT NAME: from the peers page to the room report, and its print
+	cat <<STEPS
+click a.to-room
+text h2.title
+text .sum
+count table.room tbody tr
+text table.room tbody tr:nth-child(1) td.t
+count svg.spark
+count svg.spark polyline
+count svg.trend
+count section.area
+count ol.ideas li
+count p.noideas
+text section.area ol.ideas li
+count .mine-now a.mine-room
+width
+shot $OUT/$3-5-room.png
+media print
+css header display
+css form.f display
+css svg.spark display
+css section.area break-before
+css footer.kilder display
+pdf $OUT/$3-room.pdf
+media screen
+css header display
+STEPS
+}
 actual="$work/actual.out"
 for size in "1366 768 desktop" "390 844 phone"; do
 	set -- $size
 	echo "== $3 ($1x$2)"
-	steps "$@" | "$CDP" "$CHROMIUM" "$work/profile-$3" || echo "cdp failed: $?"
+	{ steps "$@"; room_steps "$@"; } | "$CDP" "$CHROMIUM" "$work/profile-$3" || echo "cdp failed: $?"
 done >"$actual" 2>&1
 if [ "${UPDATE:-0}" = 1 ]; then
 	cp "$actual" tests/browser/expected.out
 fi
 if cmp -s "$actual" tests/browser/expected.out; then
-	echo "browser: passed ($(ls "$OUT"/*.png | wc -l) screenshots in $OUT)"
+	echo "browser: passed ($(ls "$OUT"/*.png | wc -l) screenshots, $(ls "$OUT"/*.pdf | wc -l) PDFs in $OUT)"
 else
 	echo "FAIL: browser"
 	diff -u tests/browser/expected.out "$actual" | head -40

@@ -1,0 +1,1 @@
+room Ringsted --csv --ideas 0

@@ -1,0 +1,1 @@
+room København --functions --ideas 0 --year 2017

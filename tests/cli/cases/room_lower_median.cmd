@@ -1,0 +1,1 @@
+room Ringsted --method lower:5 --benchmark median --ideas 0
