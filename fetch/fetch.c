@@ -649,6 +649,65 @@ static double cells_asked(const char *body)
 	return cells;
 }
 
+/* A function and year of a spending answer, and whether any municipality has a figure
+ * other than 0 for it: Statistics Denmark answers 0 everywhere for a function it did
+ * not publish that year (REGK31's elderly care in 2016 and 2017), which is missing, not
+ * spending of 0. */
+typedef struct fun_year {
+	char code[16];
+	int year, nonzero;
+} fun_year;
+
+static fun_year *fun_year_of(fun_year *v, size_t n, const char *code, int year)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].year == year && !strcmp(v[i].code, code))
+			return &v[i];
+	return NULL;
+}
+
+/* The function-years of d's municipality figures, with nonzero set; *out (caller
+ * frees) and *n.  IB_OK or IB_ENOMEM. */
+static int spending_published(ib_store *st, const ib_sb_data *d, int v_area, int v_time,
+			      int v_fun, fun_year **out, size_t *n)
+{
+	signed char known[1000] = {0};
+	fun_year *v = NULL;
+	size_t alloc = 0;
+	*n = 0;
+	for (size_t i = 0; i < d->n_obs; i++) {
+		const char *area = d->code[i * d->n_vars + (size_t)v_area];
+		if (!is_municipality(st, area, known) || isnan(d->value[i]))
+			continue;
+		char fcode[16], fname[300];
+		if (!function_of(d->code[i * d->n_vars + (size_t)v_fun],
+				 d->label[i * d->n_vars + (size_t)v_fun], fcode, sizeof fcode, fname,
+				 sizeof fname))
+			continue;
+		int year = atoi(d->code[i * d->n_vars + (size_t)v_time]);
+		fun_year *f = fun_year_of(v, *n, fcode, year);
+		if (!f) {
+			if (*n == alloc) {
+				size_t a = alloc ? alloc * 2 : 64;
+				fun_year *g = realloc(v, a * sizeof *g);
+				if (!g) {
+					free(v);
+					return IB_ENOMEM;
+				}
+				v = g;
+				alloc = a;
+			}
+			f = &v[(*n)++];
+			snprintf(f->code, sizeof f->code, "%s", fcode);
+			f->year = year;
+			f->nonzero = 0;
+		}
+		f->nonzero |= d->value[i] != 0;
+	}
+	*out = v;
+	return IB_OK;
+}
+
 static int store_statbank_body(ib_store *st, source *s, const char *name, const ib_http_resp *r,
 			       const char *body, ib_error *err)
 {
@@ -683,6 +742,13 @@ static int store_statbank_body(ib_store *st, source *s, const char *name, const 
 	}
 	age_acc *acc = NULL;
 	size_t n_acc = 0;
+	fun_year *fy = NULL;
+	size_t n_fy = 0;
+	if (s->use == USE_SPENDING &&
+	    spending_published(st, &d, v_area, v_time, v_fun, &fy, &n_fy)) {
+		ib_sb_data_free(&d);
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	}
 	signed char known[1000] = {0};
 	for (size_t i = 0; i < d.n_obs && !rc; i++) {
 		const char *area = d.code[i * d.n_vars + (size_t)v_area];
@@ -711,6 +777,11 @@ static int store_statbank_body(ib_store *st, source *s, const char *name, const 
 						  "%s: FUNKTION '%s' is not a function number",
 						  name, fl);
 				break;
+			}
+			const fun_year *f = fun_year_of(fy, n_fy, fcode, year);
+			if (f && !f->nonzero) {
+				s->rep->unpublished++;
+				continue;
 			}
 			snprintf(source, sizeof source,
 				 "Danmarks Statistik, %s %s, netto, pr. indbygger (StatBank-API)",
@@ -758,6 +829,7 @@ static int store_statbank_body(ib_store *st, source *s, const char *name, const 
 						 source, err);
 	}
 	free(acc);
+	free(fy);
 	ib_sb_data_free(&d);
 	return rc;
 }

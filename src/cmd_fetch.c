@@ -100,6 +100,10 @@ static void print_source(const ib_fetch_source_report *r, int dry_run, int expla
 		printf("%s: %ld values missing (\"..\"), %ld figures for areas that are not "
 		       "municipalities skipped\n",
 		       r->name, r->missing, r->skipped);
+	if (r->unpublished)
+		printf("%s: %ld figures left out: their function is 0 in every municipality that "
+		       "year (not published)\n",
+		       r->name, r->unpublished);
 }
 
 /* A count of the summary, or "-" when not known. */

@@ -315,6 +315,29 @@ START_TEST(age_and_spending)
 }
 END_TEST
 
+/* REGK31 2016 and 2017 publish no elderly-care figures: Statistics Denmark answers 0 for
+ * every municipality.  Such a function-year is left out and counted, never stored as
+ * spending of 0; folkeskole figures of the same answer are stored. */
+START_TEST(unpublished_function_years)
+{
+	ib_fetch_opts o = opts(config(
+	    "CSV", 1000000,
+	    "{\"name\": \"regnskab\", \"statbank\": \"REGK31\", \"use\": \"spending\","
+	    " \"select\": {\"OMRÅDE\": \"*\", \"FUNKTION\": [\"3.22.01\", \"5.30.26\"],"
+	    " \"DRANST\": \"1\", \"ART\": \"I alt (netto)\","
+	    " \"PRISENHED\": \"Pr. indbygger, løbende priser (kr.)\", \"Tid\": \"2016..2018\"}}"));
+	ib_fetch_report rep;
+	fetch_ok(&o, &rep);
+	/* 3.22.01 in 2016-2018 and 5.30.26 in 2018: 4 x 98; 5.30.26 in 2016-2017 left out */
+	ck_assert_int_eq(rep.src[0].rows.added, 4 * 98);
+	ck_assert_int_eq(rep.src[0].unpublished, 2 * 98);
+	ck_assert_str_eq(tu_text(s, "SELECT group_concat(year, ',') FROM (SELECT DISTINCT year"
+				    " FROM spending WHERE function_code='5.30.26' ORDER BY year)"),
+			 "2018");
+	ib_fetch_report_free(&rep);
+}
+END_TEST
+
 START_TEST(conditional_second_fetch)
 {
 	ib_fetch_opts o = opts(config("CSV", 1000000, FOLK1A_2024 "," REGK31_2024));
@@ -713,6 +736,7 @@ int main(void)
 	tcase_add_test(tc, population_csv);
 	tcase_add_test(tc, population_jsonstat_split);
 	tcase_add_test(tc, age_and_spending);
+	tcase_add_test(tc, unpublished_function_years);
 	tcase_add_test(tc, conditional_second_fetch);
 	tcase_add_test(tc, feed_and_document);
 	tcase_add_test(tc, feed_trickled_cut_or_latin1);

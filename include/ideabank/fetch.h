@@ -76,6 +76,8 @@ typedef struct ib_fetch_source_report {
 	ib_store_changes rows; /* population, age and spending rows */
 	long skipped;	       /* observations for areas that are not municipalities */
 	long missing;	       /* observations without a value ("..") */
+	long unpublished;      /* spending figures of a function and year that is 0 in
+				  every municipality (not published: left out, not 0) */
 	long proposals_new, proposals_updated, proposals_unchanged;
 	int kommunekode;	  /* agenda sources: the municipality */
 	char *system;		  /* agendas: the portal's system when not supported; or NULL */

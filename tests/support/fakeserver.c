@@ -21,6 +21,9 @@
 #define MAX_AREAS 128
 #define MAX_TIMES 128
 #define MAX_FUNS 32
+/* REGK31 2016-2024: every year of ../shared/data/dst-regk31-per-inhabitant */
+#define N_REGK_YEARS 9
+#define FIRST_REGK_YEAR 2016
 #define MAX_RULES 16
 #define MAX_PORTALS 8
 #define MAX_COUNTS 4096
@@ -82,8 +85,8 @@ struct fs_server {
 	long pop[MAX_AREAS][MAX_TIMES];
 	fs_value funs[MAX_FUNS];
 	size_t n_funs;
-	fs_value years[3];
-	double regk[MAX_AREAS][MAX_FUNS][3];
+	fs_value years[N_REGK_YEARS];
+	double regk[MAX_AREAS][MAX_FUNS][N_REGK_YEARS];
 	fs_value ages[127], sex[3], civil[5], dranst[2], art[2], prisenhed[2];
 	fs_table folk1a, regk31;
 	rule rules[MAX_RULES];
@@ -237,10 +240,9 @@ static void build_tables(fs_server *s)
 		snprintf(s->ages[a + 1].id, 16, "%d", a);
 		snprintf(s->ages[a + 1].text, 200, "%d år", a);
 	}
-	for (int y = 0; y < 3; y++) {
-		static const char *const yy[] = {"2020", "2023", "2024"};
-		snprintf(s->years[y].id, 16, "%s", yy[y]);
-		snprintf(s->years[y].text, 200, "%s", yy[y]);
+	for (int y = 0; y < N_REGK_YEARS; y++) {
+		snprintf(s->years[y].id, 16, "%d", FIRST_REGK_YEAR + y);
+		snprintf(s->years[y].text, 200, "%d", FIRST_REGK_YEAR + y);
 	}
 	fs_table *t = &s->folk1a;
 	*t = (fs_table){.id = "FOLK1A",
@@ -262,7 +264,7 @@ static void build_tables(fs_server *s)
 	t->vars[2] = (fs_var){"DRANST", "dranst", 0, s->dranst, 2};
 	t->vars[3] = (fs_var){"ART", "art", 0, s->art, 2};
 	t->vars[4] = (fs_var){"PRISENHED", "prisenhed", 0, s->prisenhed, 2};
-	t->vars[5] = (fs_var){"Tid", "tid", 1, s->years, 3};
+	t->vars[5] = (fs_var){"Tid", "tid", 1, s->years, N_REGK_YEARS};
 }
 
 /* The value of one cell; idx[] has a value index for every variable of t. */
@@ -901,10 +903,9 @@ fs_server *fs_start(const char *shared)
 	int bad = load_population(s, path);
 	snprintf(path, sizeof path, "%s/data/derived/folketal_kommuner_2020K4-2026K1.csv", shared);
 	bad |= load_population(s, path);
-	static const char *const yy[] = {"2020", "2023", "2024"};
-	for (int y = 0; y < 3 && !bad; y++) {
-		snprintf(path, sizeof path, "%s/data/dst-regk31-per-inhabitant/regk31_%s.csv",
-			 shared, yy[y]);
+	for (int y = 0; y < N_REGK_YEARS && !bad; y++) {
+		snprintf(path, sizeof path, "%s/data/dst-regk31-per-inhabitant/regk31_%d.csv",
+			 shared, FIRST_REGK_YEAR + y);
 		bad |= load_regk(s, path, y);
 	}
 	if (bad) {
