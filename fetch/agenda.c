@@ -245,7 +245,8 @@ static int inflate_text(const void *z, size_t n, ib_buf *b)
  * meeting held before), the cases its items belong to now and before into touched,
  * each item's report slot into sl, the attachments worth reading into rep. */
 static int store_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *m,
-			 names *touched, slots *sl, ib_agenda_report *rep, ib_error *err)
+			 names *seen, names *touched, slots *sl, ib_agenda_report *rep,
+			 ib_error *err)
 {
 	cJSON *root = cJSON_ParseWithLength(m->body, m->len);
 	const cJSON *list =
@@ -263,10 +264,44 @@ static int store_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *
 		    "and Dagsordenpunkter)",
 		    m->name);
 	}
+	/* one meeting once per call: a second copy would leave the first one's report
+	   slots unfilled */
+	char seen_key[600];
+	snprintf(seen_key, sizeof seen_key, "%s\x1f", id);
+	for (size_t i = 0; i < seen->n; i++)
+		if (!strncmp(seen->z[i], seen_key, strlen(seen_key))) {
+			int rc = ib_error_set(err, IB_EDUP, "%s: the same meeting (Id %s) as %s",
+					      m->name, id, seen->z[i] + strlen(seen_key));
+			cJSON_Delete(root);
+			return rc;
+		}
+	int owner = 0, rc = IB_OK;
+	char seen_as[2600];
+	snprintf(seen_as, sizeof seen_as, "%s%s", seen_key, m->name);
+	if (names_add(seen, seen_as))
+		rc = ib_error_set(err, IB_ENOMEM, NULL);
+	if (!rc && m->named_by_user)
+		rc = ib_store_agenda_meeting_owner(s, id, &owner, err);
+	if (!rc && owner && owner != kommunekode) {
+		char a[8], b[8];
+		ib_municipality ma = {0}, mb = {0};
+		snprintf(a, sizeof a, "%03d", owner);
+		snprintf(b, sizeof b, "%03d", kommunekode);
+		ib_store_find_municipality(s, a, &ma, NULL);
+		ib_store_find_municipality(s, b, &mb, NULL);
+		rc = ib_error_set(err, IB_EDUP,
+				  "%s: meeting %s is stored as %s's (%03d), not %s's (%03d); is "
+				  "--kommune right?",
+				  m->name, id, ma.name, owner, mb.name, kommunekode);
+	}
+	if (rc) {
+		cJSON_Delete(root);
+		return rc;
+	}
 	char date[11];
 	snprintf(date, sizeof date, "%s", when);
 	/* the cases the meeting held before are derived again too */
-	int rc = ib_store_agenda_meeting_cases(s, kommunekode, id, add_case_key, touched, err);
+	rc = ib_store_agenda_meeting_cases(s, kommunekode, id, add_case_key, touched, err);
 	if (rc == IB_ENOMEM)
 		ib_error_set(err, rc, NULL);
 	ib_store_set_fetch(s, m->fetch_id, NULL);
@@ -442,6 +477,25 @@ static int do_case(ib_store *s, int kommunekode, item **c, size_t n, ib_agenda_r
 	if (rc)
 		return ib_error_set(err, rc, NULL);
 	rep->cases++;
+	char key[512];
+	ag_case_key(c[0], key, sizeof key);
+	/* a case of a database older than schema 7 keeps its proposals until all the
+	   meetings it had are stored again: derived from fewer, it would lose them */
+	long waiting = 0;
+	if ((rc = ib_store_agenda_case_waiting(s, kommunekode, key, &waiting, err))) {
+		ag_outcome_free(&k);
+		return rc;
+	}
+	if (waiting) {
+		rep->cases_waiting++;
+		for (size_t i = 0; i < n && !rc; i++)
+			rc = record_item(s, kommunekode, c[i], "skipped",
+					 "sagen behandledes på møder, der blev gemt før skemaversion 7"
+					 " og ikke er gemt igen; dens forslag står uændret",
+					 0, rep, err);
+		ag_outcome_free(&k);
+		return rc;
+	}
 	int64_t *ids = calloc(k.n_p ? k.n_p : 1, sizeof *ids);
 	if (!ids) {
 		ag_outcome_free(&k);
@@ -468,8 +522,6 @@ static int do_case(ib_store *s, int kommunekode, item **c, size_t n, ib_agenda_r
 	}
 	if (!rc && k.n_p)
 		rep->cases_stored++;
-	char key[512];
-	ag_case_key(c[0], key, sizeof key);
 	long pruned = 0;
 	if (!rc)
 		rc = ib_store_prune_case(s, kommunekode, key, ids, n_ids, &pruned, err);
@@ -508,11 +560,12 @@ int ib_agenda_store(ib_store *s, int kommunekode, const ib_agenda_meeting *m, si
 	if (ag_rules_ready() ||
 	    ag_load_rules(&attachment_words, ib_attachment_words_csv, -1, -1, 0, 1))
 		return ib_error_set(err, IB_ENOMEM, NULL);
-	names touched = {0};
+	names seen = {0}, touched = {0};
 	slots sl = {0};
 	int rc = IB_OK;
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = store_meeting(s, kommunekode, &m[i], &touched, &sl, rep, err);
+		rc = store_meeting(s, kommunekode, &m[i], &seen, &touched, &sl, rep, err);
+	names_free(&seen);
 	if (!rc) {
 		names_unique(&touched);
 		rep->out = calloc(sl.keys.n ? sl.keys.n : 1, sizeof *rep->out);
@@ -788,7 +841,8 @@ int ib_agenda_import(ib_store *s, const char *kommune, const char *const *paths,
 					   bodies[i].n,
 					   sha[i],
 					   0,
-					   *site ? site : NULL};
+					   *site ? site : NULL,
+					   1};
 	}
 	if (!rc)
 		rc = ib_store_begin(s, err);

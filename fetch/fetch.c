@@ -1414,7 +1414,7 @@ static int store_agenda(ib_store *st, source *s, const ib_fetch_opts *o, ib_erro
 			rc = record_fetch(st, s, r, s->m_url[i], NULL, &id, err);
 		m[n++] = (ib_agenda_meeting){s->m_url[i], s->m_url[i], r->body.z ? r->body.z : "",
 					     r->body.n,	  r->sha256,   id,
-					     s->cite};
+					     s->cite,	  0};
 	}
 	free(stored);
 	ib_agenda_report *ar = s->rep->agenda;

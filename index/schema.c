@@ -262,9 +262,20 @@ static const char schema_v6[] = "DROP TRIGGER proposal_ai;";
  * so that storing one meeting again derives each of its cases from every meeting
  * stored, not from that meeting alone.  The meeting keeps its start (date and time), by
  * which a case's appearances are ordered.  Items and meetings stored before have no
- * case text: they are dropped (the proposals stay) and the next import or fetch of
- * those meetings stores them again. */
+ * case text: they are dropped, and agenda_legacy remembers which meetings each case
+ * had, so that a case keeps its proposals as they are until every one of those
+ * meetings is stored again (then it is derived like any other). */
 static const char schema_v7[] =
+    /* the meetings each case had: until all of them are stored again, the case keeps
+       the proposals it has (ib_store_agenda_case_waiting) */
+    "CREATE TABLE agenda_legacy("
+    "  kommunekode INTEGER NOT NULL,"
+    "  case_key TEXT NOT NULL,"
+    "  meeting_id TEXT NOT NULL,"
+    "  PRIMARY KEY(kommunekode, case_key, meeting_id)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO agenda_legacy SELECT kommunekode, CASE WHEN case_number IS NOT NULL"
+    "  AND case_number <> '' THEN case_number ELSE meeting_id || '#punkt-' || item END,"
+    "  meeting_id FROM agenda_item;"
     "DROP TABLE agenda_item;"
     "DELETE FROM agenda_meeting;"
     "ALTER TABLE agenda_meeting ADD COLUMN starts TEXT;"

@@ -921,6 +921,52 @@ int ib_store_agenda_meeting_stored(ib_store *s, int kommunekode, const char *url
 	return IB_OK;
 }
 
+int ib_store_agenda_case_waiting(ib_store *s, int kommunekode, const char *case_key,
+				 long *waiting, ib_error *err)
+{
+	sqlite3_stmt *st;
+	*waiting = 0;
+	if (prep(s,
+		 "SELECT count(*) FROM agenda_legacy l WHERE l.kommunekode=?1 AND l.case_key=?2"
+		 " AND NOT EXISTS (SELECT 1 FROM agenda_meeting m WHERE m.kommunekode=l.kommunekode"
+		 " AND m.meeting_id=l.meeting_id)",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, kommunekode);
+	bind_text(st, 2, case_key);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*waiting = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return ib_store_dberr(s, err, "cannot read agenda cases");
+	if (*waiting)
+		return IB_OK;
+	if (prep(s, "DELETE FROM agenda_legacy WHERE kommunekode=?1 AND case_key=?2", &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, kommunekode);
+	bind_text(st, 2, case_key);
+	return step_done(s, st, err, "cannot update agenda cases");
+}
+
+int ib_store_agenda_meeting_owner(ib_store *s, const char *meeting_id, int *owner,
+				  ib_error *err)
+{
+	sqlite3_stmt *st;
+	*owner = 0;
+	if (prep(s, "SELECT kommunekode FROM agenda_meeting WHERE meeting_id=?1 LIMIT 1", &st,
+		 err))
+		return IB_EDB;
+	bind_text(st, 1, meeting_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*owner = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ib_store_dberr(s, err, "cannot read agenda meetings");
+	return IB_OK;
+}
+
 /* One row of a case's items, read before its case text. */
 typedef struct case_row {
 	int64_t id, fetch_id;

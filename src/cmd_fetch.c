@@ -78,9 +78,12 @@ static void print_source(const ib_fetch_source_report *r, int dry_run, int expla
 		return;
 	}
 	printf("%s: %s%s", r->name, dry_run ? "would store " : "", r->what);
-	if (r->agenda || r->proposals_new || r->proposals_updated || r->proposals_unchanged)
+	if (r->agenda || r->proposals_new || r->proposals_updated || r->proposals_unchanged) {
 		printf(": %ld new proposals, %ld updated, %ld unchanged", r->proposals_new,
 		       r->proposals_updated, r->proposals_unchanged);
+		if (r->agenda && r->agenda->proposals_removed)
+			printf(", %ld removed", r->agenda->proposals_removed);
+	}
 	else
 		printf(": %s rows added, %s changed, %s unchanged",
 		       cli_num((double)r->rows.added, 0, a), cli_num((double)r->rows.changed, 0, b),

@@ -17,8 +17,12 @@ static int import_agenda(ib_cli *cli, const char *kommune, int explain, char **f
 	if (rc)
 		return cli_fail(&err);
 	cli_print_agenda("import", &rep, explain);
-	printf("imported: %ld new proposals, %ld updated, %ld unchanged\n", rep.proposals_new,
+	printf("imported: %ld new proposals, %ld updated, %ld unchanged", rep.proposals_new,
 	       rep.proposals_updated, rep.proposals_unchanged);
+	if (rep.proposals_removed)
+		printf(", %ld removed (alternatives or cases the stored meetings no longer make)",
+		       rep.proposals_removed);
+	printf("\n");
 	if (rep.n_att)
 		printf("import: %zu attachments hold proposals; they are read by 'ideabank fetch'\n",
 		       rep.n_att);

@@ -15,6 +15,7 @@
 
 #include "ideabank.h"
 #include "ideabank/agenda.h"
+#include "store_int.h"
 #include "testutil.h"
 
 static ib_store *s;
@@ -214,6 +215,144 @@ START_TEST(meeting_without_an_item)
 }
 END_TEST
 
+/* The same meeting twice in one import, and a meeting stored for another municipality
+ * imported under a wrong --kommune: refused, nothing stored. */
+START_TEST(meeting_given_twice_or_elsewhere)
+{
+	const char *dir = tu_shared("data/greve-agendas/dagsorden");
+	char gz[1200];
+	snprintf(gz, sizeof gz, "%s/55490cd5-c0a9-465c-9b10-4c85da773fc4.json.gz", dir);
+	char *json = read_gz(gz);
+	const char *plain = tu_write_file("55490cd5-c0a9-465c-9b10-4c85da773fc4.json", json);
+	const char *two[] = {gz, plain};
+	ib_agenda_report a;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_agenda_import(s, "Greve", two, 2, &a, &err), IB_EDUP);
+	char want[3000];
+	snprintf(want, sizeof want,
+		 "%s: the same meeting (Id 55490cd5-c0a9-465c-9b10-4c85da773fc4) as %s", plain, gz);
+	ck_assert_str_eq(err.msg, want);
+	ck_assert_int_eq(tu_count(s, "agenda_meeting"), 0);
+	import1(gz, &a);
+	ib_agenda_report_free(&a);
+	const char *other = plain;
+	ck_assert_int_eq(ib_agenda_import(s, "Ringsted", &other, 1, &a, &err), IB_EDUP);
+	snprintf(want, sizeof want,
+		 "%s: meeting 55490cd5-c0a9-465c-9b10-4c85da773fc4 is stored as Greve's (253), not "
+		 "Ringsted's (329); is --kommune right?",
+		 plain);
+	ck_assert_str_eq(err.msg, want);
+	ck_assert_str_eq(tu_text(s, "SELECT count(*) FROM proposal WHERE kommunekode = 329"), "0");
+	free(json);
+}
+END_TEST
+
+/* A case the meetings no longer make is deleted: a meeting whose only appearance of
+ * a stored case is taken out leaves no meeting holding it. */
+START_TEST(case_no_longer_on_an_agenda)
+{
+	/* 23-000974 (Freyas Kvarter) passed four meetings; store one of them, then that
+	   meeting without the item */
+	const char *dir = tu_shared("data/greve-agendas/dagsorden");
+	char path[1200];
+	snprintf(path, sizeof path, "%s/9bc22f7f-1f4f-4d2b-8f57-ecbd62e2bd43.json.gz", dir);
+	ib_agenda_report a;
+	import1(path, &a);
+	ib_agenda_report_free(&a);
+	ck_assert_str_eq(tu_text(s, "SELECT count(*) FROM proposal WHERE case_key = '23-000974'"),
+			 "1");
+	char *json = read_gz(path);
+	cJSON *root = cJSON_Parse(json);
+	cJSON *items = cJSON_GetObjectItemCaseSensitive(root, "Dagsordenpunkter");
+	for (int i = cJSON_GetArraySize(items); i-- > 0;) {
+		const cJSON *no =
+		    cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(items, i), "SagsNummer");
+		if (cJSON_IsString(no) && !strcmp(no->valuestring, "23-000974"))
+			cJSON_DeleteItemFromArray(items, i);
+	}
+	char *changed = cJSON_PrintUnformatted(root);
+	const char *cut = tu_write_file("9bc22f7f-1f4f-4d2b-8f57-ecbd62e2bd43.json", changed);
+	import1(cut, &a);
+	ck_assert_int_eq(a.proposals_removed, 1);
+	ib_agenda_report_free(&a);
+	ck_assert_str_eq(tu_text(s, "SELECT count(*) FROM proposal WHERE case_key = '23-000974'"),
+			 "0");
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_check(s, &err), IB_OK);
+	free(changed);
+	free(json);
+	cJSON_Delete(root);
+}
+END_TEST
+
+/* A database of schema version 6 holding agenda cases: migration 7 drops its agenda
+ * items (they kept no case text) but remembers each case's meetings, so storing one of
+ * them again keeps the case's proposals as they were (derived from one meeting, 23-003614
+ * would lose 7 of its 8 appearances); once every meeting is stored again the case is
+ * derived as in a new database. */
+START_TEST(migrated_cases_wait_for_their_meetings)
+{
+	const char *dir = tu_shared("data/greve-agendas/dagsorden");
+	char path[1200];
+	snprintf(path, sizeof path, "%s", dir);
+	ib_agenda_report a;
+	import1(path, &a);
+	ib_agenda_report_free(&a);
+	char *before = snapshot();
+	/* the bank as schema version 6 left it (agenda_item of version 4) */
+	char *msg = NULL;
+	int rc = sqlite3_exec(
+	    s->db,
+	    "CREATE TABLE old_item AS SELECT kommunekode, meeting_id, item, case_number, title,"
+	    " outcome, reason, proposal_id FROM agenda_item;"
+	    "DROP TABLE agenda_item; DROP TABLE agenda_legacy; DROP TABLE population_by_age;"
+	    "ALTER TABLE agenda_meeting DROP COLUMN starts;"
+	    "CREATE TABLE agenda_item(kommunekode INTEGER NOT NULL, meeting_id TEXT NOT NULL,"
+	    " item TEXT NOT NULL, case_number TEXT, title TEXT, outcome TEXT NOT NULL CHECK("
+	    "outcome IN ('proposal', 'skipped', 'flagged')), reason TEXT NOT NULL, proposal_id"
+	    " INTEGER REFERENCES proposal ON DELETE SET NULL, PRIMARY KEY(kommunekode,"
+	    " meeting_id, item), FOREIGN KEY(kommunekode, meeting_id) REFERENCES agenda_meeting)"
+	    " WITHOUT ROWID;"
+	    "INSERT INTO agenda_item SELECT * FROM old_item; DROP TABLE old_item;"
+	    "PRAGMA user_version=6",
+	    NULL, NULL, &msg);
+	ck_assert_msg(rc == SQLITE_OK, "%s", msg);
+	char db[1024];
+	snprintf(db, sizeof db, "%s", s->path);
+	ib_store_close(s);
+	ib_error err = {0};
+	ck_assert_msg(ib_store_open(db, &s, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(tu_count(s, "agenda_item"), 0);
+	ck_assert_int_eq(tu_count(s, "agenda_meeting"), 0);
+	ck_assert_str_eq(tu_text(s, "SELECT count(DISTINCT meeting_id) FROM agenda_legacy"),
+			 "285");
+
+	/* Sundheds- og Omsorgsudvalget of 5 February 2024 holds two items of 23-003614 */
+	snprintf(path, sizeof path, "%s/251f27f2-d274-4572-a1cb-71f141006882.json.gz", dir);
+	import1(path, &a);
+	ck_assert_int_ge(a.cases_waiting, 1);
+	ck_assert_int_eq(a.proposals_removed, 0);
+	ck_assert_int_eq(a.proposals_updated, 0);
+	ib_agenda_report_free(&a);
+	ck_assert_str_eq(tu_text(s, "SELECT group_concat(n, ',') FROM (SELECT count(a.seq) n FROM"
+				    " proposal p JOIN appearance a ON a.proposal_id = p.id WHERE"
+				    " p.case_key = '23-003614' GROUP BY p.id ORDER BY p.variant)"),
+			 "8,8");
+
+	/* every meeting again: the cases as a new database has them */
+	snprintf(path, sizeof path, "%s", dir);
+	import1(path, &a);
+	ck_assert_int_eq(a.cases_waiting, 0);
+	ib_agenda_report_free(&a);
+	ck_assert_int_eq(tu_count(s, "agenda_legacy"), 0);
+	char *after = snapshot();
+	ck_assert_msg(!strcmp(before, after), "cases changed: %s", first_difference(before, after));
+	ck_assert_int_eq(ib_store_check(s, &err), IB_OK);
+	free(before);
+	free(after);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *su = suite_create("agenda_merge");
@@ -222,6 +361,9 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, each_meeting_again);
 	tcase_add_test(tc, meeting_without_an_item);
+	tcase_add_test(tc, meeting_given_twice_or_elsewhere);
+	tcase_add_test(tc, case_no_longer_on_an_agenda);
+	tcase_add_test(tc, migrated_cases_wait_for_their_meetings);
 	suite_add_tcase(su, tc);
 	SRunner *sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);

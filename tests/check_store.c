@@ -446,6 +446,7 @@ START_TEST(migrates_v5_insert_trigger)
 			 "  INSERT INTO proposal_fts(rowid, title, summary, text)"
 			 "  VALUES (new.id, new.title, new.summary, new.text);"
 			 "END; ALTER TABLE agenda_meeting DROP COLUMN starts; DROP TABLE population_by_age;"
+			 " DROP TABLE agenda_legacy;"
 			 " PRAGMA user_version=5",
 			 NULL, NULL, NULL),
 	    SQLITE_OK);

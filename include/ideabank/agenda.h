@@ -31,6 +31,9 @@ typedef struct ib_agenda_meeting {
 	/* the portal's site ("https://HOST"): an item is cited as its page there,
 	 * {site}/vis?id={meeting}&punktid={item} (ib_portal_item_url()); NULL: url#punkt-N */
 	const char *site;
+	/* the municipality was named by the user (import --kommune), not by the portal the
+	 * answer came from: a meeting stored for another municipality is refused */
+	int named_by_user;
 } ib_agenda_meeting;
 
 /* What became of one agenda item. */
@@ -57,6 +60,8 @@ typedef struct ib_agenda_report {
 	long cases, cases_stored;	  /* case numbers seen, stored as proposals */
 	long proposals_new, proposals_updated, proposals_unchanged;
 	long proposals_removed; /* alternatives or cases the stored meetings no longer make */
+	long cases_waiting;	/* cases of a database of schema 6 or older kept as they
+				   were until all their meetings are stored again */
 	ib_agenda_reason *reasons; /* items per outcome and reason, first seen first */
 	size_t n_reasons;
 	ib_agenda_item_out *out; /* every item, in meeting and item order */

@@ -149,6 +149,16 @@ int ib_store_agenda_meeting_cases(ib_store *s, int kommunekode, const char *meet
 int ib_store_agenda_meeting_stored(ib_store *s, int kommunekode, const char *url,
 				   const char *sha256, int *stored, ib_error *err);
 
+/* *waiting = the number of meetings a case had in a database of schema version 6 or
+ * older that are not stored again yet (0: the case can be derived from the meetings
+ * stored); when it is 0, the case's record of them is dropped. */
+int ib_store_agenda_case_waiting(ib_store *s, int kommunekode, const char *case_key,
+				 long *waiting, ib_error *err);
+
+/* *owner = the municipality a meeting id is stored for, 0 when none. */
+int ib_store_agenda_meeting_owner(ib_store *s, const char *meeting_id, int *owner,
+				  ib_error *err);
+
 /* One stored appearance of a case, with its meeting's facts. */
 typedef struct ib_agenda_stored_item {
 	const char *meeting_id, *item, *case_number, *title, *url;
