@@ -50,7 +50,8 @@ TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 
 GEN_CSV  := area_rules area_functions documents extract_rules agenda_rules decision_rules \
-            attachment_words short_heads
+            attachment_words short_heads amount_rules \
+            agenda_sections agenda_reasons agenda_flags
 GEN_JSON := sources
 GEN_OBJ  := $(GEN_CSV:%=$(B)/obj/gen/%.o) $(GEN_JSON:%=$(B)/obj/gen/%.o) $(B)/obj/gen/reference.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(GEN_OBJ)

@@ -175,7 +175,8 @@ static int read_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *m
 
 /* ---- cases ------------------------------------------------------------------- */
 
-static int count_reason(ib_agenda_report *rep, const char *outcome, const char *reason)
+static int count_reason(ib_agenda_report *rep, const char *outcome, const char *reason,
+			const char *code)
 {
 	for (size_t i = 0; i < rep->n_reasons; i++)
 		if (!strcmp(rep->reasons[i].outcome, outcome) &&
@@ -189,9 +190,11 @@ static int count_reason(ib_agenda_report *rep, const char *outcome, const char *
 	rep->reasons = v;
 	v[rep->n_reasons].outcome = strdup(outcome);
 	v[rep->n_reasons].reason = strdup(reason);
+	v[rep->n_reasons].code = strdup(code);
 	v[rep->n_reasons].n = 1;
-	if (!v[rep->n_reasons].outcome || !v[rep->n_reasons].reason) {
+	if (!v[rep->n_reasons].outcome || !v[rep->n_reasons].reason || !v[rep->n_reasons].code) {
 		free(v[rep->n_reasons].outcome), free(v[rep->n_reasons].reason);
+		free(v[rep->n_reasons].code);
 		return IB_ENOMEM;
 	}
 	rep->n_reasons++;
@@ -199,10 +202,10 @@ static int count_reason(ib_agenda_report *rep, const char *outcome, const char *
 }
 
 /* Record an item's outcome in the store and the report (out[] slot by input order). */
-static int record_item(ib_store *s, int kommunekode, const item *it, const char *outcome,
-		       const char *reason, int64_t proposal_id, ib_agenda_report *rep,
-		       ib_error *err)
+static int record_item(ib_store *s, int kommunekode, const item *it, const ag_outcome *k,
+		       int64_t proposal_id, ib_agenda_report *rep, ib_error *err)
 {
+	const char *outcome = k->outcome, *reason = k->reason;
 	ib_agenda_item_rec r = {kommunekode, it->meeting_id, it->no, it->case_no,
 				it->title,   outcome,	     reason, proposal_id};
 	int rc = ib_store_put_agenda_item(s, &r, err);
@@ -222,8 +225,11 @@ static int record_item(ib_store *s, int kommunekode, const item *it, const char 
 	o->title = strdup(it->title);
 	o->outcome = outcome;
 	o->reason = strdup(reason);
-	if (!o->date || !o->committee || !o->item || !o->title || !o->reason ||
-	    count_reason(rep, outcome, reason))
+	o->code = strdup(k->code);
+	o->meeting_id = strdup(it->meeting_id);
+	o->explain = strdup(k->explain ? k->explain : "");
+	if (!o->date || !o->committee || !o->item || !o->title || !o->reason || !o->code ||
+	    !o->explain || !o->meeting_id || count_reason(rep, outcome, reason, k->code))
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	return IB_OK;
 }
@@ -260,7 +266,7 @@ static int do_case(ib_store *s, int kommunekode, const ib_agenda_meeting *m, ite
 	if (!rc && k.n_p)
 		rep->cases_stored++;
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = record_item(s, kommunekode, c[i], k.outcome, k.reason, id, rep, err);
+		rc = record_item(s, kommunekode, c[i], &k, id, rep, err);
 	ag_outcome_free(&k);
 	return rc;
 }
@@ -270,11 +276,12 @@ void ib_agenda_report_free(ib_agenda_report *r)
 	if (!r)
 		return;
 	for (size_t i = 0; i < r->n_reasons; i++)
-		free(r->reasons[i].outcome), free(r->reasons[i].reason);
+		free(r->reasons[i].outcome), free(r->reasons[i].reason), free(r->reasons[i].code);
 	for (size_t i = 0; i < r->n_out; i++) {
 		ib_agenda_item_out *o = &r->out[i];
 		free(o->date), free(o->committee), free(o->item), free(o->case_number);
-		free(o->title), free(o->reason);
+		free(o->title), free(o->reason), free(o->code), free(o->explain);
+		free(o->meeting_id);
 	}
 	for (size_t i = 0; i < r->n_att; i++)
 		free(r->att[i].id), free(r->att[i].name), free(r->att[i].item_url);
