@@ -184,12 +184,13 @@ enum {
 	R_CONTEXT,
 	R_TABLE,
 	R_CONSTRUCTION,
+	R_NOT_FRAME,
 	R_ART,
 	R_N_KINDS
 };
-static const char *const rule_kinds[R_N_KINDS] = {"skip",	  "note", "measure",  "frame",
-						  "one_off",	  "none", "kontekst", "tabel",
-						  "anl\xC3\xA6g", "art"};
+static const char *const rule_kinds[R_N_KINDS] = {"skip",	  "note",	"measure",  "frame",
+						  "one_off",	  "none",	"kontekst", "tabel",
+						  "anl\xC3\xA6g", "ikke_ramme", "art"};
 
 typedef struct crule {
 	int kind, part, match;
@@ -1516,6 +1517,9 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 		const item *fi = from ? from : main;
 		rc = fold_parts(fi, ff);
 		const crule *frame = rc ? NULL : rule_hit(R_FRAME, ff, NULL, -1);
+		/* financed from the cash reserve or a loan: new money, not a frame's */
+		if (frame && rule_hit(R_NOT_FRAME, ff, NULL, -1))
+			frame = NULL;
 		const crule *once = rc ? NULL : rule_hit(R_ONE_OFF, ff, NULL, -1);
 		unfold(ff);
 		if (once && !tm.y.lasting && (n_picked ? 1 : yearly_n(&tm.y, 0) <= 1))

@@ -64,6 +64,9 @@ typedef struct arule {
 	match_kind match;
 	char t[RULE_MAX][TOK_MAX]; /* the tokens, folded; "*" is any word */
 	int n;
+	int last_stem; /* a "stem" rule of several words, matched as a sequence of tokens
+			  that each begin with its word ("afledt drift" in "afledte
+			  driftsudgifter") */
 	double value;  /* unit: kr */
 	ib_tcue cue;   /* cue */
 	char text[64]; /* as written, for stem/has */
@@ -270,6 +273,10 @@ static int load(void)
 		for (size_t j = 0; j < nt; j++)
 			snprintf(r->t[j], TOK_MAX, "%s", t[j].f);
 		r->n = (int)nt;
+		if (nt > 1 && r->match != M_SEQ) {
+			r->match = M_SEQ;
+			r->last_stem = 1;
+		}
 		n_rules++;
 	}
 	ib_csv_free(&c);
@@ -291,7 +298,8 @@ static int seq_at(const arule *r, const tok *t, size_t i, size_t n)
 				return 0;
 			continue;
 		}
-		if (strcmp(r->t[j], x->f))
+		/* a stem rule of several words: each of its words begins a token */
+		if (r->last_stem ? strncmp(r->t[j], x->f, strlen(r->t[j])) : strcmp(r->t[j], x->f))
 			return 0;
 	}
 	return r->n;
@@ -525,6 +533,18 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 				j += (size_t)m;
 				continue;
 			}
+			/* "0,354 mio. kr. i mindre indtægt i 2025": what it is, then its years */
+			{
+				size_t k2 = j + (is_word(&t[j], "i") ? 1 : 0);
+				const arule *h = NULL;
+				int mc = k2 < n ? match(R_CUE, t, k2, n, &h) : 0;
+				if (mc && h->cue != IB_TCUE_CONTEXT && k2 + (size_t)mc < n &&
+				    (year_phrase(t, k2 + (size_t)mc, n, &y) ||
+				     budget_year(t, k2 + (size_t)mc, n))) {
+					j = k2 + (size_t)mc;
+					continue;
+				}
+			}
 			/* "(0,5 mio. kr.)", "netto", "inkl. moms" and the like are skipped */
 			if (is_word(&t[j], "netto") || is_word(&t[j], "brutto") ||
 			    !strcmp(t[j].f, ")")) {
@@ -577,7 +597,7 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 		for (size_t j = x->tok; j-- > lo;) {
 			if (x->tok - j <= 8 && match(R_YEARLY, t, j, n, NULL))
 				x->a.yearly = 1;
-			if (x->tok - j <= 4 && match(R_TOTAL, t, j, n, NULL))
+			if (x->tok - j <= 8 && match(R_TOTAL, t, j, n, NULL))
 				x->a.total = 1;
 			if (x->tok - j <= 4 && match(R_PER_UNIT_BEFORE, t, j, n, NULL))
 				x->a.per_unit = 1;
@@ -672,7 +692,7 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 			j++;
 		}
 		if (j + 1 == b->tok && (is_word(&t[j], "og") || !strcmp(t[j].f, ",")) &&
-		    a->a.cue == b->a.cue) {
+		    a->a.cue == b->a.cue && !a->bound && !b->bound) {
 			int yearly = a->a.yearly || b->a.yearly;
 			a->a.yearly = b->a.yearly = yearly;
 		}
