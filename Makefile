@@ -92,8 +92,10 @@ $(B)/obj/%.o: %.c | $(DEPS_OK)
 # Rule tables in data/ compiled in as strings (ib_<name>_csv), so the installed tool
 # needs no data directory: area_rules.csv (fagområde of a proposal), area_functions.csv
 # (REGK31 functions of a fagområde), documents.csv (title map of published documents),
-# agenda_rules.csv (what an agenda item is), decision_rules.csv (decision words ->
-# adopted), attachment_words.csv (attachments that hold proposals).
+# agenda_rules.csv (what an agenda case is), agenda_sections.csv (an item's headings ->
+# its parts), agenda_reasons.csv (reason codes and texts), agenda_flags.csv (the
+# classifier's flags), amount_rules.csv (amounts in running text), decision_rules.csv
+# (decision words -> adopted), attachment_words.csv (attachments that hold proposals).
 # data/sources.json (the default sources of `ideabank fetch`) likewise as ib_sources_json.
 $(B)/gen/%.c: data/%.csv
 	@mkdir -p $(dir $@)

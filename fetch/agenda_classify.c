@@ -185,12 +185,15 @@ enum {
 	R_TABLE,
 	R_CONSTRUCTION,
 	R_NOT_FRAME,
+	R_ROW_NOW,
+	R_ROW_NEW,
+	R_LASTING,
 	R_ART,
 	R_N_KINDS
 };
-static const char *const rule_kinds[R_N_KINDS] = {"skip",	  "note",	"measure",  "frame",
-						  "one_off",	  "none",	"kontekst", "tabel",
-						  "anl\xC3\xA6g", "ikke_ramme", "art"};
+static const char *const rule_kinds[R_N_KINDS] = {
+    "skip",  "note",	     "measure",	   "frame",    "one_off",  "none",  "kontekst",
+    "tabel", "anl\xC3\xA6g", "ikke_ramme", "række_nu", "række_ny", "varig", "art"};
 
 typedef struct crule {
 	int kind, part, match;
@@ -866,7 +869,8 @@ static int text_money_of(const item *it, text_money *m)
 			}
 			/* "586.000 kr. i 2024 medtages i BO0 og indarbejdes som teknisk korrektion
 			   til budget 2025-28": the amount lasts through the next budget's years */
-			if (a->year && to == from && !a->yearly) {
+			if (a->year && to == from && !a->yearly &&
+			    sentence_has(z, a, R_LASTING, part)) {
 				int last = 0;
 				int b =
 				    ib_amounts_budget_year(z + a->s_at, a->s_len, from + 1, &last);
@@ -964,15 +968,18 @@ static int table_counts(const item *it, size_t i)
 	return 0;
 }
 
+static int construction_only(const item *it, const ib_xtable *t);
+
 /* The tables a case's proposals are made from: one per variant; without variants the
- * first table that has a total row, else the first. */
-static size_t pick_tables(const item *it, const ib_xtable **out, size_t max)
+ * first table that has a total row, else the first.  operating: only tables that hold
+ * operating money (not construction money only). */
+static size_t pick_tables(const item *it, const ib_xtable **out, size_t max, int operating)
 {
 	const ib_xresult *x = &it->x;
 	size_t n = 0;
 	for (size_t i = 0; i < x->n && n < max; i++) {
 		const ib_xtable *t = &x->tables[i];
-		if (!t->variant || !table_counts(it, i))
+		if (!t->variant || !table_counts(it, i) || (operating && construction_only(it, t)))
 			continue;
 		int dup = 0;
 		for (size_t k = 0; k < n && !dup; k++)
@@ -982,14 +989,13 @@ static size_t pick_tables(const item *it, const ib_xtable **out, size_t max)
 	}
 	if (n)
 		return n;
-	for (size_t i = 0; i < x->n; i++)
-		if (x->tables[i].total_row >= 0 && table_counts(it, i)) {
-			out[0] = &x->tables[i];
-			return 1;
-		}
-	for (size_t i = 0; i < x->n; i++)
-		if (table_counts(it, i)) {
-			out[0] = &x->tables[i];
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < x->n; i++) {
+			const ib_xtable *t = &x->tables[i];
+			if ((pass == 0 && t->total_row < 0) || !table_counts(it, i) ||
+			    (operating && construction_only(it, t)))
+				continue;
+			out[0] = t;
 			return 1;
 		}
 	return 0;
@@ -1049,6 +1055,17 @@ static int years_from(ib_proposal *p, const yearly *y)
 	return rc;
 }
 
+/* Whether label z matches a rule of kind (rows of a table: "række_nu", "række_ny"). */
+static int label_rule(int kind, const char *z)
+{
+	char *f = ag_fold(z ? z : "");
+	int hit = 0;
+	for (size_t i = 0; f && i < tb.n_rules && !hit; i++)
+		hit = tb.rules[i].kind == kind && find(tb.rules[i].match, f, tb.rules[i].needle);
+	free(f);
+	return hit;
+}
+
 /* Fill p's years from table t: the operating rows give the net, construction rows the
  * investment per year.  A table of operating rows only goes through the extractor
  * (its flags and total); with construction rows the operating rows are summed. */
@@ -1056,6 +1073,33 @@ static int years_from_table(ib_proposal *p, const ib_xtable *t, const text_money
 {
 	int all_anl, any_anl;
 	table_kinds(t, &all_anl, &any_anl);
+	/* a table of the present state and the proposed one, without a total: the
+	   proposed rows are the measure's money ("Nuværende periodisering" / "Forslag til
+	   ændret budgetbesparelse") */
+	int now = 0, new_rows = 0;
+	for (size_t i = 0; i < t->n_rows && t->total_row < 0 && !any_anl && !use_text; i++) {
+		if (t->rows[i].kind != IB_XROW_MONEY)
+			continue;
+		if (label_rule(R_ROW_NOW, t->rows[i].label))
+			now++;
+		else if (label_rule(R_ROW_NEW, t->rows[i].label))
+			new_rows++;
+	}
+	if (now && new_rows) {
+		ib_xtable v = *t;
+		ib_xrow *rows = calloc(t->n_rows + 1, sizeof *rows);
+		if (!rows)
+			return IB_ENOMEM;
+		v.rows = rows;
+		v.n_rows = 0;
+		for (size_t i = 0; i < t->n_rows; i++)
+			if (t->rows[i].kind == IB_XROW_MONEY &&
+			    label_rule(R_ROW_NEW, t->rows[i].label))
+				rows[v.n_rows++] = t->rows[i];
+		int rc = ib_extract_apply(&v, p);
+		free(rows);
+		return rc;
+	}
 	if (!any_anl && !use_text)
 		return ib_extract_apply(t, p);
 	/* the operating rows alone, through the extractor for its flags */
@@ -1319,6 +1363,23 @@ static int construction_recommended(const item *it)
 	return hit;
 }
 
+/* Whether table t of appearance it holds construction money only: every money row is
+ * anlæg, or the recommendation appropriates construction money and no row says drift. */
+static int construction_only(const item *it, const ib_xtable *t)
+{
+	int all_anl, any_anl;
+	table_kinds(t, &all_anl, &any_anl);
+	if (all_anl)
+		return 1;
+	if (!construction_recommended(it) || ib_amounts_operating(t->caption))
+		return 0;
+	for (size_t r = 0; r < t->n_rows; r++)
+		if (t->rows[r].kind == IB_XROW_MONEY &&
+		    (t->rows[r].anlaeg == 0 || ib_amounts_operating(t->rows[r].label)))
+			return 0;
+	return 1;
+}
+
 /* The skip codes in the order of data/agenda_reasons.csv. */
 static size_t skip_codes(const char **out, size_t max)
 {
@@ -1353,13 +1414,16 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 	const item *src = NULL;
 	const ib_xtable *picked[8];
 	size_t n_picked = 0;
-	for (size_t i = n; i-- > 0 && !n_picked && !rc;) {
-		if (note_only_of(c[i], &note_src))
-			continue; /* an orientation's tables state no measure's money */
-		n_picked = pick_tables(c[i], picked, 8);
-		if (n_picked)
-			src = c[i];
-	}
+	/* the latest appearance with a table of operating money, else the latest with a
+	   table of construction money only */
+	for (int pass = 0; pass < 2 && !n_picked && !rc; pass++)
+		for (size_t i = n; i-- > 0 && !n_picked;) {
+			if (note_only_of(c[i], &note_src))
+				continue; /* an orientation's tables state no measure's money */
+			n_picked = pick_tables(c[i], picked, 8, pass == 0);
+			if (n_picked)
+				src = c[i];
+		}
 	text_money tm;
 	memset(&tm, 0, sizeof tm);
 	ib_buf_init(&tm.quotes, 0);
@@ -1384,20 +1448,8 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 				tsrc = order[i];
 		}
 	}
-	int all_anl = 0, any_anl = 0;
-	if (n_picked == 1)
-		table_kinds(picked[0], &all_anl, &any_anl);
-	/* a table of a construction appropriation whose rows do not say drift or anlæg:
-	   its projects' construction money */
-	if (n_picked == 1 && !all_anl && construction_recommended(src)) {
-		int said = 0;
-		for (size_t r = 0; r < picked[0]->n_rows; r++)
-			said |= picked[0]->rows[r].kind == IB_XROW_MONEY &&
-				picked[0]->rows[r].anlaeg == 0;
-		if (!said)
-			all_anl = 1;
-	}
-	/* a table of construction rows only states no operating effect: the text may */
+	/* a table of construction money only states no operating effect: the text may */
+	int all_anl = n_picked == 1 && construction_only(src, picked[0]);
 	int table_net = n_picked && !all_anl;
 	int use_text = n_picked && all_anl && tsrc == src && tm.n_net;
 	int text_net = !n_picked && tsrc;

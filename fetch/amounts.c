@@ -339,6 +339,10 @@ static int ends_sentence(const tok *t, size_t i, size_t n)
 	if (i + 1 >= n)
 		return 1;
 	const tok *next = &t[i + 1];
+	/* a numbered point after it: "... hjælpemidlerne. 2. at vedtægterne ..." */
+	if (next->type == T_NUM && next->blank_before && !next->year_like && next->v < 100 &&
+	    i + 2 < n && (!strcmp(t[i + 2].f, ".") || !strcmp(t[i + 2].f, ")")))
+		return 1;
 	if (!(next->type == T_WORD && next->upper) || !next->blank_before)
 		return 0;
 	if (i > 0 && t[i - 1].type == T_WORD && match(R_ABBREV, t, i - 1, i, NULL))
@@ -810,4 +814,19 @@ int ib_amounts_budget_year(const char *text, size_t len, int min_year, int *last
 	}
 	free(t);
 	return found;
+}
+
+int ib_amounts_operating(const char *z)
+{
+	if (!z || !load())
+		return 0;
+	tok *t = malloc(SENT_MAX * sizeof *t);
+	if (!t)
+		return 0;
+	size_t n = tokenize(z, 0, strlen(z), t, SENT_MAX);
+	int hit = 0;
+	for (size_t i = 0; i < n && !hit; i++)
+		hit = match(R_OPERATING, t, i, n, NULL) > 0;
+	free(t);
+	return hit;
 }

@@ -55,4 +55,8 @@ int ib_amounts_read(const char *text, size_t len, ib_tamount **out, size_t *n);
  * a year of its own belongs there. */
 int ib_amounts_budget_year(const char *text, size_t len, int min_year, int *last);
 
+/* Whether z (a caption, a row label) speaks of operating money: an "operating" rule
+ * ("drift", "afledt drift", "besparelse") matches it. */
+int ib_amounts_operating(const char *z);
+
 #endif

@@ -104,16 +104,16 @@ static const struct {
 	const char *outcome, *code;
 	long n;
 } expected[] = {
-    {"skipped", "construction_pool", 296},
+    {"skipped", "construction_pool", 275},
     {"skipped", "agenda_business", 1433},
     {"skipped", "no_measure", 1299},
     {"skipped", "no_yearly_amount", 332},
-    {"proposal", "text", 239},
+    {"proposal", "text", 240},
     {"skipped", "loan_guarantee", 63},
     {"skipped", "external_funding", 101},
+    {"flagged", "table", 72},
     {"skipped", "budget_overview", 287},
-    {"skipped", "totals_only", 53},
-    {"flagged", "table", 54},
+    {"skipped", "totals_only", 55},
     {"skipped", "grant", 132},
 };
 
@@ -132,10 +132,10 @@ static void check_counts(const ib_agenda_report *a)
 	ck_assert_int_eq(a->meetings, 285);
 	ck_assert_int_eq(a->items, 4289);
 	ck_assert_int_eq(a->cases, 1256);
-	ck_assert_int_eq(a->cases_stored, 59);
-	ck_assert_int_eq(a->proposals, 239);
-	ck_assert_int_eq(a->flagged, 54);
-	ck_assert_int_eq(a->skipped, 3996);
+	ck_assert_int_eq(a->cases_stored, 61);
+	ck_assert_int_eq(a->proposals, 240);
+	ck_assert_int_eq(a->flagged, 72);
+	ck_assert_int_eq(a->skipped, 3977);
 	long sum = 0;
 	for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
 		long n = reason_count(a, expected[i].outcome, expected[i].code);
@@ -551,13 +551,17 @@ START_TEST(greve_fetch_incremental)
 	score sc = compare_gold(a);
 	if (!getenv("IDEABANK_AGENDA_GOLD")) {
 		/* tests/gold/greve-agenda.json: 30 cases labelled under the first rule (a
-		   proposal needed a table); three of them state yearly money in the text or
-		   a projected saving, which the rule of SPEC.md counts: 23-002911,
-		   23-004394, 24-011477 (the 2022 labeller reviews them) */
+		   proposal needed a table of amounts); four of them the rule of SPEC.md
+		   counts as costed: yearly money in the text (24-011477), a projected
+		   saving (23-002911), an income appropriation for a state pool's project
+		   that the import reads as a table of money (23-004394, a miss) and the LED
+		   pool's operating saving (21-002860).  The 2022 labeller's review of the 30
+		   (../gold/greve-review30.json) relabels 23-002911, 24-011477 and 21-002860
+		   as proposals */
 		ck_assert_int_eq(sc.cases, 30);
 		ck_assert_int_eq(sc.fields, 90);
-		ck_assert_int_eq(sc.matched, 87);
-		ck_assert_int_eq(sc.classes_wrong, 3);
+		ck_assert_int_eq(sc.matched, 86);
+		ck_assert_int_eq(sc.classes_wrong, 4);
 	}
 	ib_fetch_report_free(&rep);
 
