@@ -460,14 +460,16 @@ int ag_item_read(item *it, const char *html, size_t len)
 	free(kind);
 	free(end);
 	free(whole);
-	for (int k = 0; !rc && k < AG_N_PARTS; k++)
-		if (it->part[k] && !*ag_squeeze(it->part[k])) {
-			/* keep an empty part apart from an absent one only where it matters */
-			if (k == AG_DECISION || k == AG_SUMMARY) {
-				free(it->part[k]);
-				it->part[k] = NULL;
-			}
+	/* a decision or summary heading with nothing under it is no decision or summary
+	   (the text keeps its lines: they end sentences) */
+	static const int droppable[] = {AG_DECISION, AG_SUMMARY};
+	for (size_t d = 0; !rc && d < 2; d++) {
+		char *z = it->part[droppable[d]];
+		if (z && z[strspn(z, " \t\r\n")] == '\0') {
+			free(z);
+			it->part[droppable[d]] = NULL;
 		}
+	}
 	/* the amounts of the recommendation and the economy section */
 	static const int amount_parts[] = {AG_RECOMMENDATION, AG_ECONOMY, AG_SUMMARY,
 					   AG_DESCRIPTION};
@@ -500,6 +502,11 @@ int ag_item_read(item *it, const char *html, size_t len)
 		it->n_am += n;
 		free(a);
 	}
+	/* the decision and the summary are shown as one paragraph each (their amounts are
+	   read: offsets into them are not kept) */
+	for (size_t d2 = 0; !rc && d2 < 2; d2++)
+		if (it->part[droppable[d2]])
+			ag_squeeze(it->part[droppable[d2]]);
 	if (!rc) {
 		it->x = d.x;
 		memset(&d.x, 0, sizeof d.x);
@@ -815,6 +822,10 @@ static int text_money_of(const item *it, text_money *m)
 	ib_buf_reset(&m->quotes);
 	static const int order[] = {AG_RECOMMENDATION, AG_ECONOMY};
 	int rc = IB_OK;
+	/* the amounts taken: only those can be said again */
+	unsigned char *took_am = calloc(it->n_am + 1, 1);
+	if (!took_am)
+		return IB_ENOMEM;
 	for (size_t k = 0; k < 2 && !m->n_net && !rc; k++) {
 		int part = order[k];
 		const char *z = it->part[part];
@@ -893,9 +904,9 @@ static int text_money_of(const item *it, text_money *m)
 				for (size_t j = 0; j < i && !again; j++) {
 					const ib_tamount *b = &it->am[j];
 					again =
-					    it->am_part[j] == part && b->s_at != a->s_at &&
-					    fabs(b->kr) == fabs(a->kr) && b->cue == a->cue &&
-					    (b->year ? b->year : year) <= y &&
+					    took_am[j] && it->am_part[j] == part &&
+					    b->s_at != a->s_at && fabs(b->kr) == fabs(a->kr) &&
+					    b->cue == a->cue && (b->year ? b->year : year) <= y &&
 					    (b->year_to == 0 || (b->year ? b->year_to : year) >= y);
 				}
 				if (again)
@@ -915,6 +926,7 @@ static int text_money_of(const item *it, text_money *m)
 			}
 			if (!took)
 				continue;
+			took_am[i] = 1;
 			if (net)
 				m->n_net++;
 			else
@@ -931,8 +943,10 @@ static int text_money_of(const item *it, text_money *m)
 			m->n_anl = 0;
 			m->y.assumed = m->y.lasting = 0;
 			ib_buf_reset(&m->quotes);
+			memset(took_am, 0, it->n_am + 1);
 		}
 	}
+	free(took_am);
 	return rc;
 }
 
