@@ -150,8 +150,9 @@ static void check_counts(const ib_agenda_report *a)
 /* ---- the gold ----------------------------------------------------------------- */
 
 /* The gold files: $IDEABANK_AGENDA_GOLD (paths separated by ':'; the labellers' files
- * while they work), else every tests/gold/greve*.json.  A later file's record of a case
- * replaces an earlier one's. */
+ * while they work), else tests/gold/greve-agenda.json (the first 30 cases) and after it
+ * every other tests/gold/greve*.json in name order.  A later file's record of a case
+ * replaces an earlier one's (a review relabels the first 30). */
 static size_t gold_files(char ***out)
 {
 	const char *env = getenv("IDEABANK_AGENDA_GOLD");
@@ -165,12 +166,16 @@ static size_t gold_files(char ***out)
 		}
 		free(copy);
 	} else {
+		static const char first[] = "tests/gold/greve-agenda.json";
 		glob_t g;
 		if (glob("tests/gold/greve*.json", 0, NULL, &g) == 0) {
-			for (size_t i = 0; i < g.gl_pathc; i++) {
-				v = realloc(v, (n + 1) * sizeof *v);
-				v[n++] = strdup(g.gl_pathv[i]);
-			}
+			for (int pass = 0; pass < 2; pass++)
+				for (size_t i = 0; i < g.gl_pathc; i++) {
+					if ((pass == 0) != !strcmp(g.gl_pathv[i], first))
+						continue;
+					v = realloc(v, (n + 1) * sizeof *v);
+					v[n++] = strdup(g.gl_pathv[i]);
+				}
 			globfree(&g);
 		}
 	}
