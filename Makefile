@@ -50,7 +50,8 @@ TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 
 GEN_CSV  := area_rules area_functions target_groups documents extract_rules agenda_rules \
-            decision_rules attachment_words short_heads agenda_portals
+            decision_rules attachment_words short_heads agenda_portals amount_rules \
+            agenda_sections agenda_reasons agenda_flags
 GEN_JSON := sources
 GEN_OBJ  := $(GEN_CSV:%=$(B)/obj/gen/%.o) $(GEN_JSON:%=$(B)/obj/gen/%.o) $(B)/obj/gen/reference.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(GEN_OBJ)
@@ -91,9 +92,12 @@ $(B)/obj/%.o: %.c | $(DEPS_OK)
 # Rule tables in data/ compiled in as strings (ib_<name>_csv), so the installed tool
 # needs no data directory: area_rules.csv (fagområde of a proposal), area_functions.csv
 # (REGK31 functions of a fagområde), documents.csv (title map of published documents),
-# agenda_rules.csv (what an agenda item is), decision_rules.csv (decision words ->
-# adopted), attachment_words.csv (attachments that hold proposals), agenda_portals.csv
-# (every municipality's agenda system and host, made by `ideabank convert-dst`).
+# agenda_rules.csv (what an agenda case is), agenda_sections.csv (an item's headings ->
+# its parts), agenda_reasons.csv (reason codes and texts), agenda_flags.csv (the
+# classifier's flags), amount_rules.csv (amounts in running text), decision_rules.csv
+# (decision words -> adopted), attachment_words.csv (attachments that hold proposals),
+# agenda_portals.csv (every municipality's agenda system and host, made by
+# `ideabank convert-dst`).
 # data/sources.json (the default sources of `ideabank fetch`) likewise as ib_sources_json.
 $(B)/gen/%.c: data/%.csv
 	@mkdir -p $(dir $@)

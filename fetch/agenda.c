@@ -414,7 +414,8 @@ static int take_item(void *ctx, const ib_agenda_stored_item *st)
 
 /* ---- cases ------------------------------------------------------------------- */
 
-static int count_reason(ib_agenda_report *rep, const char *outcome, const char *reason)
+static int count_reason(ib_agenda_report *rep, const char *outcome, const char *reason,
+			const char *code)
 {
 	for (size_t i = 0; i < rep->n_reasons; i++)
 		if (!strcmp(rep->reasons[i].outcome, outcome) &&
@@ -428,9 +429,11 @@ static int count_reason(ib_agenda_report *rep, const char *outcome, const char *
 	rep->reasons = v;
 	v[rep->n_reasons].outcome = strdup(outcome);
 	v[rep->n_reasons].reason = strdup(reason);
+	v[rep->n_reasons].code = strdup(code);
 	v[rep->n_reasons].n = 1;
-	if (!v[rep->n_reasons].outcome || !v[rep->n_reasons].reason) {
+	if (!v[rep->n_reasons].outcome || !v[rep->n_reasons].reason || !v[rep->n_reasons].code) {
 		free(v[rep->n_reasons].outcome), free(v[rep->n_reasons].reason);
+		free(v[rep->n_reasons].code);
 		return IB_ENOMEM;
 	}
 	rep->n_reasons++;
@@ -439,10 +442,10 @@ static int count_reason(ib_agenda_report *rep, const char *outcome, const char *
 
 /* Record an item's outcome in the store, and in the report when it is an item of the
  * meetings stored now (out[] slot it->order). */
-static int record_item(ib_store *s, int kommunekode, const item *it, const char *outcome,
-		       const char *reason, int64_t proposal_id, ib_agenda_report *rep,
-		       ib_error *err)
+static int record_item(ib_store *s, int kommunekode, const item *it, const ag_outcome *k,
+		       int64_t proposal_id, ib_agenda_report *rep, ib_error *err)
 {
+	const char *outcome = k->outcome, *reason = k->reason;
 	int rc = ib_store_set_agenda_outcome(s, kommunekode, it->meeting_id, it->no, outcome,
 					     reason, proposal_id, err);
 	if (rc || it->order == NO_SLOT)
@@ -461,8 +464,11 @@ static int record_item(ib_store *s, int kommunekode, const item *it, const char 
 	o->title = strdup(it->title);
 	o->outcome = outcome;
 	o->reason = strdup(reason);
-	if (!o->date || !o->committee || !o->item || !o->title || !o->reason ||
-	    count_reason(rep, outcome, reason))
+	o->code = strdup(k->code);
+	o->meeting_id = strdup(it->meeting_id);
+	o->explain = strdup(k->explain ? k->explain : "");
+	if (!o->date || !o->committee || !o->item || !o->title || !o->reason || !o->code ||
+	    !o->explain || !o->meeting_id || count_reason(rep, outcome, reason, k->code))
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	return IB_OK;
 }
@@ -487,12 +493,13 @@ static int do_case(ib_store *s, int kommunekode, item **c, size_t n, ib_agenda_r
 		return rc;
 	}
 	if (waiting) {
+		ag_outcome w = {.outcome = "skipped",
+				.code = "waiting",
+				.reason = "sagen behandledes på møder, der blev gemt før skemaversion 7"
+					  " og ikke er gemt igen; dens forslag står uændret"};
 		rep->cases_waiting++;
 		for (size_t i = 0; i < n && !rc; i++)
-			rc = record_item(s, kommunekode, c[i], "skipped",
-					 "sagen behandledes på møder, der blev gemt før skemaversion 7"
-					 " og ikke er gemt igen; dens forslag står uændret",
-					 0, rep, err);
+			rc = record_item(s, kommunekode, c[i], &w, 0, rep, err);
 		ag_outcome_free(&k);
 		return rc;
 	}
@@ -527,8 +534,7 @@ static int do_case(ib_store *s, int kommunekode, item **c, size_t n, ib_agenda_r
 		rc = ib_store_prune_case(s, kommunekode, key, ids, n_ids, &pruned, err);
 	rep->proposals_removed += pruned;
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = record_item(s, kommunekode, c[i], k.outcome, k.reason, n_ids ? ids[0] : 0, rep,
-				 err);
+		rc = record_item(s, kommunekode, c[i], &k, n_ids ? ids[0] : 0, rep, err);
 	free(ids);
 	ag_outcome_free(&k);
 	return rc;
@@ -539,11 +545,12 @@ void ib_agenda_report_free(ib_agenda_report *r)
 	if (!r)
 		return;
 	for (size_t i = 0; i < r->n_reasons; i++)
-		free(r->reasons[i].outcome), free(r->reasons[i].reason);
+		free(r->reasons[i].outcome), free(r->reasons[i].reason), free(r->reasons[i].code);
 	for (size_t i = 0; i < r->n_out; i++) {
 		ib_agenda_item_out *o = &r->out[i];
 		free(o->date), free(o->committee), free(o->item), free(o->case_number);
-		free(o->title), free(o->reason);
+		free(o->title), free(o->reason), free(o->code), free(o->explain);
+		free(o->meeting_id);
 	}
 	for (size_t i = 0; i < r->n_att; i++)
 		free(r->att[i].id), free(r->att[i].name), free(r->att[i].item_url);

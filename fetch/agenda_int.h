@@ -7,16 +7,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "amounts.h"
 #include "ideabank/extract.h"
 #include "ideabank/proposal.h"
 
 /* ---- rule tables ------------------------------------------------------------------ */
 
 typedef struct ag_rule {
-	char *kind;   /* agenda rules: skip / art; decisions: yes, no, pending, none */
-	char *field;  /* titel / resume (agenda rules only) */
+	char *kind;   /* decisions: yes, no, pending, none */
+	char *field;  /* unused by the tables below */
 	char *needle; /* folded */
-	char *value;  /* reason, kind or meaning */
+	char *value;  /* kind or meaning */
 } ag_rule;
 
 typedef struct ag_rules {
@@ -41,17 +42,36 @@ char *ag_squeeze(char *z);
 
 /* ---- items ------------------------------------------------------------------------ */
 
+/* The parts of an item the classifier reads.  A section of the case text belongs to a
+ * part by its heading (data/agenda_sections.csv); AG_TITLE is the item's title and
+ * AG_TEXT the whole text. */
+enum {
+	AG_TITLE = 0,
+	AG_SUMMARY,	   /* resume: "Resume", "Præsentation" */
+	AG_RECOMMENDATION, /* indstilling: "Indstilling", "Forvaltningen indstiller" */
+	AG_DECISION,	   /* beslutning: "Beslutning" */
+	AG_DESCRIPTION,	   /* sagsfremstilling: "Sagsbeskrivelse", "Sagsfremstilling" */
+	AG_ECONOMY,	   /* økonomi: "Økonomiske konsekvenser", "Økonomi og finansiering" */
+	AG_HISTORY,	   /* forløb: "Sagens forløb" (earlier decisions, repeated) */
+	AG_OTHER,	   /* andet: other known headings ("Lovgrundlag", "Tidsplan") */
+	AG_TEXT,	   /* tekst: the whole text */
+	AG_N_PARTS
+};
+
 /* One agenda item: one appearance of a case on one meeting's agenda. */
 typedef struct item {
 	int64_t fetch_id; /* its meeting's fetch_log row, 0 for a file */
 	char *meeting_id, *committee, *date, *when, *no, *case_no, *title, *url;
-	char *text; /* plain text; only read for items with a costed table */
-	char *summary, *decision;
-	ib_xresult x;
-	const char *skip; /* reason of a skip rule, or NULL */
-	int historical;	  /* tables of years, but none with amounts for years to come */
-	int x_failed;	  /* the case text could not be read */
-	size_t order;	  /* slot in the report's out[] (input meetings' items), or NO_SLOT */
+	char *text;		   /* the whole case text as plain text ("" for none) */
+	char *part[AG_N_PARTS];	   /* each part's text (its sections joined), NULL: absent */
+	char *heading[AG_N_PARTS]; /* the first heading of each part, as printed */
+	ib_xresult x;		   /* the costed tables */
+	int *table_part;	   /* the part each table stands in (AG_TEXT: none) */
+	ib_tamount *am;		   /* amounts in the recommendation and economy parts */
+	int *am_part;		   /* the part of each (its offsets are into that part) */
+	size_t n_am;
+	int x_failed; /* the case text could not be read */
+	size_t order; /* slot in the report's out[] (input meetings' items), or NO_SLOT */
 } item;
 
 #define NO_SLOT ((size_t)-1) /* an item of a meeting stored before */
@@ -59,9 +79,8 @@ typedef struct item {
 /* Free what it owns (not it). */
 void ag_item_free(item *it);
 
-/* Read an item's case text html[0..len-1] into it: its parts, tables and text.  The
- * item's title and date must be set.  IB_OK or IB_ENOMEM (a text that cannot be read
- * sets it->x_failed). */
+/* Read an item's case text html[0..len-1] into it: its parts, tables and amounts.
+ * IB_OK or IB_ENOMEM (a text that cannot be read sets it->x_failed). */
 int ag_item_read(item *it, const char *html, size_t len);
 
 /* The case an item belongs to: its case number, else "MEETING#punkt-N". */
@@ -78,7 +97,11 @@ int ag_rules_ready(void);
 /* What a case became. */
 typedef struct ag_outcome {
 	const char *outcome; /* "proposal", "flagged" or "skipped" */
-	const char *reason;  /* Danish, from the rule tables */
+	const char *code;    /* the reason's code: table, text, table+text, agenda_business,
+				... (data/agenda_reasons.csv) */
+	const char *reason;  /* its Danish text */
+	char *explain;	     /* which parts and rule rows decided it (one line, Danish
+				quotes), owned */
 	ib_proposal **p;     /* the proposals made of it (one per alternative), owned */
 	size_t n_p;
 	const item *src; /* the appearance the proposals come from, NULL when skipped */

@@ -17,6 +17,7 @@
 typedef struct heading {
 	size_t start, end; /* the heading's text in the plain text */
 	int level;	   /* 1-6 for <h1>-<h6>; a paragraph in bold: as the heading before */
+	int bold;	   /* a paragraph in bold */
 	char *name;
 } heading;
 
@@ -281,6 +282,7 @@ static void add_heading(walker *w, size_t start, int level)
 	h->start = start;
 	h->end = w->text.n;
 	h->level = level;
+	h->bold = 0;
 	h->name = strndup(w->text.z + start, w->text.n - start);
 	if (!h->name) {
 		w->rc = IB_ENOMEM;
@@ -329,8 +331,11 @@ static void walk(walker *w, const xmlNode *n, int depth)
 			int level = is_heading(n) ? n->name[1] - '0'
 				    : w->n_heads  ? w->heads[w->n_heads - 1].level
 						  : 7;
+			size_t had = w->n_heads;
 			if (!w->in_cell)
 				add_heading(w, start, level);
+			if (w->n_heads > had && !is_heading(n))
+				w->heads[had].bold = 1;
 			line_break(w, 2);
 		} else if (is(n, "p")) {
 			line_break(w, 2);
@@ -511,4 +516,75 @@ int ib_extract_html(const char *html, size_t len, ib_xresult *out, ib_error *err
 		return ib_error_set(err, rc, NULL);
 	}
 	return IB_OK;
+}
+
+/* ---- one walk for everything ------------------------------------------------------ */
+
+void ib_html_doc_free(ib_html_doc *d)
+{
+	if (!d)
+		return;
+	free(d->text);
+	for (size_t i = 0; i < d->n_heads; i++)
+		free(d->heads[i].name);
+	free(d->heads);
+	ib_xresult_free(&d->x);
+	free(d->table_at);
+	memset(d, 0, sizeof *d);
+}
+
+int ib_html_read(const char *html, size_t len, int with_tables, ib_html_doc *out, ib_error *err)
+{
+	memset(out, 0, sizeof *out);
+	walker w;
+	int rc = walk_html(html, len, with_tables, &w, err);
+	size_t *at = rc ? NULL : calloc(w.n_grids ? w.n_grids : 1, sizeof *at);
+	if (!rc && !at)
+		rc = ib_error_set(err, IB_ENOMEM, NULL);
+	for (size_t i = 0; i < w.n_grids && !rc; i++) {
+		x_grid *g = &w.grids[i];
+		size_t floor = i ? w.spans[i - 1].end : 0;
+		size_t ceil = i + 1 < w.n_grids ? w.spans[i + 1].start : w.text.n;
+		if (!g->caption)
+			g->caption = line_before(&w.text, floor, w.spans[i].start);
+		g->after = line_after(&w.text, w.spans[i].end, ceil);
+		if (g->caption && strlen(g->caption) > 500) {
+			size_t n = 500;
+			while (n > 0 && ((unsigned char)g->caption[n] & 0xC0) == 0x80)
+				n--;
+			g->caption[n] = '\0';
+		}
+		size_t before = out->x.n;
+		rc = x_grid_read(g, &out->x);
+		if (!rc && out->x.n > before)
+			at[before] = w.spans[i].start;
+		if (rc)
+			rc = ib_error_set(err, rc, NULL);
+	}
+	out->table_at = at;
+	if (!rc) {
+		out->heads = calloc(w.n_heads ? w.n_heads : 1, sizeof *out->heads);
+		if (!out->heads)
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	for (size_t i = 0; i < w.n_heads && !rc; i++) {
+		ib_html_heading *h = &out->heads[out->n_heads++];
+		h->name = x_squeeze(w.heads[i].name);
+		h->level = w.heads[i].level;
+		h->bold = w.heads[i].bold;
+		h->start = w.heads[i].start;
+		h->end = w.heads[i].end;
+		if (!h->name)
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	if (!rc) {
+		out->len = w.text.n;
+		out->text = w.text.n ? ib_buf_detach(&w.text) : strdup("");
+		if (!out->text)
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	walker_free(&w);
+	if (rc)
+		ib_html_doc_free(out);
+	return rc;
 }

@@ -18,6 +18,7 @@
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
+	fflush(stdout); /* what was printed before comes before the error, also in one pipe */
 	fputs("ideabank: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -516,13 +517,16 @@ void cli_print_agenda(const char *name, const ib_agenda_report *r, int explain)
 	static const char *const outcomes[] = {"proposal", "flagged", "skipped"};
 	for (size_t k = 0; k < 3; k++)
 		for (size_t i = 0; i < r->n_reasons; i++)
-			if (!strcmp(r->reasons[i].outcome, outcomes[k]) &&
-			    (k == 2 || explain))
-				printf("%s: %s %4ld  %s\n", name, outcomes[k], r->reasons[i].n,
-				       r->reasons[i].reason);
+			if (!strcmp(r->reasons[i].outcome, outcomes[k]) && (k == 2 || explain))
+				printf("%s: %s %4ld  %s (%s)\n", name, outcomes[k], r->reasons[i].n,
+				       r->reasons[i].reason, r->reasons[i].code);
+	/* --explain: every item, its outcome and reason, and what decided it */
 	for (size_t i = 0; explain && i < r->n_out; i++) {
 		const ib_agenda_item_out *o = &r->out[i];
-		printf("%s %s punkt %s (sag %s) %s: %s: %s\n", o->date, o->committee, o->item,
-		       o->case_number ? o->case_number : "-", o->title, o->outcome, o->reason);
+		printf("%s %s punkt %s (sag %s) %s: %s: %s (%s)\n", o->date, o->committee, o->item,
+		       o->case_number ? o->case_number : "-", o->title, o->outcome, o->reason,
+		       o->code);
+		if (o->explain && *o->explain)
+			printf("    %s\n", o->explain);
 	}
 }

@@ -17,7 +17,7 @@ const char cmd_import_usage[] =
     "With --kommune, the files are saved answers of a municipality's agenda API\n"
     "(/dagsorden/{id}, .json or .json.gz, or directories of them): every item is\n"
     "stored in a case, skipped with a reason, or stored with a flag, as by `fetch`;\n"
-    "--explain lists the outcome and reason of every item.\n";
+    "--explain lists the outcome and reason of every item and what decided it.\n";
 
 const char cmd_fetch_usage[] =
     "usage: ideabank fetch [--config FILE] [--only NAME]... [--dry-run]\n"
@@ -68,7 +68,7 @@ const char cmd_fetch_usage[] =
     "  --backoff-ms MS   wait before the first retry, doubled each time (default 1000)\n"
     "  --delay-ms MS     agenda sources: pause between requests to one portal\n"
     "                    (default: the source's delay_ms, else 200; --agendas: 400)\n"
-    "  --explain         agenda sources: the outcome and reason of every item\n"
+    "  --explain         agenda sources: every item's outcome, reason and what decided it\n"
     "  --print-config    print the built-in sources config and exit\n"
     "\n"
     "exit codes: 0 every source fetched, 3 a source's data was bad, 4 database\n"

@@ -39,8 +39,12 @@ typedef struct ib_agenda_meeting {
 /* What became of one agenda item. */
 typedef struct ib_agenda_item_out {
 	char *date, *committee, *item, *case_number, *title;
+	char *meeting_id;    /* the meeting's Id */
 	const char *outcome; /* "proposal", "skipped" or "flagged" */
-	char *reason;	     /* Danish, from the rule table or the reader */
+	char *reason;	     /* Danish, from data/agenda_reasons.csv */
+	char *code;	     /* the reason's code: "table", "text", "table+text" for a
+				proposal; "agenda_business", "budget_overview", ... */
+	char *explain;	     /* which parts, tables, sentences and rule rows decided it */
 } ib_agenda_item_out;
 
 /* An attachment whose name says it holds proposals (data/attachment_words.csv). */
@@ -50,7 +54,7 @@ typedef struct ib_agenda_attachment {
 } ib_agenda_attachment;
 
 typedef struct ib_agenda_reason {
-	char *outcome, *reason;
+	char *outcome, *reason, *code;
 	long n;
 } ib_agenda_reason;
 

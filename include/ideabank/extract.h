@@ -109,4 +109,31 @@ char *ib_html_text(const char *html, size_t len);
  * or a higher level; a bold paragraph is a peer of the heading before it. */
 char *ib_html_section(const char *html, size_t len, const char *heading);
 
+/* An HTML fragment read in one walk (ib_html_read()): its plain text as ib_html_text()
+ * makes it, every heading with the text under it, and its costed tables with where
+ * each stands in the text. */
+typedef struct ib_html_heading {
+	char *name;	   /* the heading as printed, blanks collapsed */
+	int level;	   /* 1-6 for <h1>-<h6>; a paragraph in bold: the level before it */
+	int bold;	   /* 1: a paragraph in bold, not an <hN> */
+	size_t start, end; /* the heading's own text in text */
+} ib_html_heading;
+
+typedef struct ib_html_doc {
+	char *text; /* the plain text ("" for none) */
+	size_t len;
+	ib_html_heading *heads; /* in order */
+	size_t n_heads;
+	ib_xresult x;	  /* the costed tables (when read with tables) */
+	size_t *table_at; /* x.tables[i] starts at text[table_at[i]] */
+} ib_html_doc;
+
+/* Read html once into *out: text, headings and (with_tables) the costed tables.  The
+ * caller frees *out with ib_html_doc_free().  Fails as ib_extract_html(); *out is
+ * empty then. */
+int ib_html_read(const char *html, size_t len, int with_tables, ib_html_doc *out, ib_error *err);
+
+/* Free d's contents (not d); accepts an emptied doc. */
+void ib_html_doc_free(ib_html_doc *d);
+
 #endif
