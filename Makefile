@@ -49,7 +49,7 @@ LEAN_SRC := $(filter-out $(HEAVY_SRC),$(TOOL_SRC)) src/lean.c
 TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 
-GEN_CSV  := area_rules area_functions documents extract_rules agenda_rules decision_rules \
+GEN_CSV  := area_rules area_functions documents extract_rules layout_rules agenda_rules decision_rules \
             attachment_words short_heads
 GEN_JSON := sources
 GEN_OBJ  := $(GEN_CSV:%=$(B)/obj/gen/%.o) $(GEN_JSON:%=$(B)/obj/gen/%.o) $(B)/obj/gen/reference.o

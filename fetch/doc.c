@@ -1,4 +1,7 @@
-/* doc.c - reading documents into lines and the layer the templates share. */
+/* doc.c - reading documents into lines, the text and number helpers the reader's
+ * parts share, the municipality a document names, and ib_doc_parse(): proposal
+ * blocks found by the layout rules (doc_blocks.c), else the document's tables
+ * (doc_tables.c). */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +18,7 @@
 #include "doc_int.h"
 #include "embedded.h"
 #include "ideabank/buf.h"
+#include "ideabank/documents.h"
 #include "ideabank/num.h"
 
 /* ---- reading ---------------------------------------------------------------- */
@@ -252,28 +256,6 @@ int doc_is_blank(const char *z)
 	return *doc_skip_blank(z) == '\0';
 }
 
-int doc_starts(const char *z, const char *prefix)
-{
-	z = doc_skip_blank(z);
-	return !strncmp(z, prefix, strlen(prefix));
-}
-
-long doc_find(const ib_doc *d, size_t from, size_t to, const char *needle)
-{
-	for (size_t i = from; i < to && i < d->n_lines; i++)
-		if (strstr(d->line[i], needle))
-			return (long)i;
-	return -1;
-}
-
-long doc_find_start(const ib_doc *d, size_t from, size_t to, const char *prefix)
-{
-	for (size_t i = from; i < to && i < d->n_lines; i++)
-		if (doc_starts(d->line[i], prefix))
-			return (long)i;
-	return -1;
-}
-
 /* Bytes of a bullet glyph at z (U+F0B7, U+2022, U+25AA, U+F0A7), 0 if none. */
 static size_t bullet_len(const unsigned char *z)
 {
@@ -335,7 +317,8 @@ static int split_word(const ib_buf *b, const char *next)
 	return (*next >= 'a' && *next <= 'z') || (unsigned char)*next == 0xC3;
 }
 
-static char *join(const ib_doc *d, size_t from, size_t to, size_t skip, int paragraphs)
+static char *join(const ib_doc *d, size_t from, size_t to, size_t skip, int paragraphs,
+		  const unsigned char *omit)
 {
 	ib_buf b;
 	ib_buf_init(&b, IB_DOC_MAX);
@@ -344,7 +327,7 @@ static char *join(const ib_doc *d, size_t from, size_t to, size_t skip, int para
 		const char *z = d->line[i];
 		if (i == from)
 			z += strlen(z) < skip ? strlen(z) : skip;
-		char *copy = strdup(z);
+		char *copy = strdup(omit && omit[i] ? "" : z);
 		if (!copy) {
 			rc = IB_ENOMEM;
 			break;
@@ -377,12 +360,12 @@ static char *join(const ib_doc *d, size_t from, size_t to, size_t skip, int para
 
 char *doc_join(const ib_doc *d, size_t from, size_t to, size_t skip)
 {
-	return join(d, from, to, skip, 0);
+	return join(d, from, to, skip, 0, NULL);
 }
 
-char *doc_join_text(const ib_doc *d, size_t from, size_t to)
+char *doc_join_text(const ib_doc *d, size_t from, size_t to, const unsigned char *omit)
 {
-	return join(d, from, to, 0, 1);
+	return join(d, from, to, 0, 1, omit);
 }
 
 char *doc_summary(char *z)
@@ -393,9 +376,12 @@ char *doc_summary(char *z)
 		return z;
 	/* the last sentence end before MAX, else the last word boundary */
 	size_t cut = 0;
-	for (size_t i = 80; i < MAX; i++)
-		if ((z[i] == '.' || z[i] == ':') && z[i + 1] == ' ')
+	int depth = 0; /* a sentence does not end inside brackets: "(R: 3%-19%)" */
+	for (size_t i = 0; i < MAX; i++) {
+		depth += (z[i] == '(' || z[i] == '[') - (depth > 0 && (z[i] == ')' || z[i] == ']'));
+		if (i >= 80 && !depth && (z[i] == '.' || z[i] == ':') && z[i + 1] == ' ')
 			cut = i + 1;
+	}
 	if (!cut) {
 		for (size_t i = MAX; i > 0 && !cut; i--)
 			if (z[i] == ' ')
@@ -548,29 +534,68 @@ int doc_lines_addv(char ***lines, size_t *n, const char *fmt, va_list ap)
 	return IB_OK;
 }
 
-int doc_note(ib_doc_result *r, const char *fmt, ...)
+void doc_list_values(const double *v, int n, int decimals, char *out, size_t size)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	int rc = doc_lines_addv(&r->notes, &r->n_notes, fmt, ap);
-	va_end(ap);
-	return rc;
+	size_t k = 0;
+	out[0] = '\0';
+	for (int i = 0; i < n && k < size; i++) {
+		char num[48];
+		if (ib_is_na(v[i]))
+			snprintf(num, sizeof num, "?");
+		else
+			ib_num_format(v[i], decimals, num, sizeof num);
+		k += (size_t)snprintf(out + k, size - k, "%s%s", i ? ", " : "", num);
+	}
 }
 
-/* Whether the registry (data/kommuner.csv, compiled in) has a municipality named
- * z[0..n) exactly; the name's bytes are compared as printed. */
-static int registry_has(const char *z, size_t n)
+void doc_label_add(char *dst, size_t n, const char *z)
+{
+	size_t k = strlen(dst);
+	char part[512];
+	snprintf(part, sizeof part, "%s", z);
+	doc_squeeze(part);
+	if (!*part)
+		return;
+	/* "implementeringsomkostnin-" + "ger" */
+	if (k > 1 && dst[k - 1] == '-' && dst[k - 2] != ' ' && *part >= 'a' && *part <= 'z')
+		dst[--k] = '\0';
+	else if (k && k + 1 < n)
+		dst[k++] = ' ', dst[k] = '\0';
+	snprintf(dst + k, n - k, "%s", part);
+}
+
+/* ---- the municipality ------------------------------------------------------------ */
+
+/* The registry's row (data/kommuner.csv, compiled in: code;name;...) whose name is
+ * z[0..n) exactly, or NULL. */
+static const char *registry_row(const char *z, size_t n)
 {
 	const ib_embedded_file *f = &ib_reference_files[0];
 	for (size_t i = 1; i < f->n; i++) {
 		const char *name = strchr(f->lines[i], ';');
-		if (!name)
-			continue;
-		name++;
-		const char *end = strchr(name, ';');
-		if (end && (size_t)(end - name) == n && !memcmp(name, z, n))
-			return 1;
+		const char *end = name ? strchr(name + 1, ';') : NULL;
+		if (end && (size_t)(end - name - 1) == n && !memcmp(name + 1, z, n))
+			return f->lines[i];
 	}
+	return NULL;
+}
+
+int doc_registry_code(const char *name)
+{
+	const char *row = name ? registry_row(name, strlen(name)) : NULL;
+	return row ? atoi(row) : 0;
+}
+
+/* z[0..n) as a registry name, or its genitive ("Københavns" is København): the name's
+ * length, 0 when neither is. */
+static size_t registry_name(const char *z, size_t n)
+{
+	if (n && registry_row(z, n))
+		return n;
+	if (n > 1 && z[n - 1] == 's' && registry_row(z, n - 1))
+		return n - 1;
+	if (n > 1 && z[n - 1] == '\'' && registry_row(z, n - 1)) /* "Aarhus'" */
+		return n - 1;
 	return 0;
 }
 
@@ -598,25 +623,27 @@ static char *registry_name_in(const char *z)
 	return NULL;
 }
 
-char *doc_find_kommune(const ib_doc *d)
+/* The municipality in "X Kommune" (z), or NULL when there is none. */
+static char *kommune_in(const char *z)
 {
-	for (size_t i = 0; i < d->n_lines; i++) {
-		const char *z = d->line[i];
-		const char *k = strstr(z, " Kommune");
-		if (!k || k == z)
-			continue;
-		/* the word before " Kommune" */
+	for (const char *k = strstr(z, " Kommune"); k; k = strstr(k + 1, " Kommune")) {
 		const char *w = k;
 		while (w > z && w[-1] != ' ' && w[-1] != '(' && w[-1] != '\t')
 			w--;
 		unsigned char c = (unsigned char)*w;
-		if (!((c >= 'A' && c <= 'Z') || c == 0xC3) || k - w < 3)
-			continue;
-		size_t n = (size_t)(k - w);
-		/* a registry name as printed, or its genitive ("Københavns Kommune") */
-		if (!registry_has(w, n) && w[n - 1] == 's' && registry_has(w, n - 1))
-			n--;
-		return strndup(w, n);
+		size_t n = registry_name(w, (size_t)(k - w));
+		if (((c >= 'A' && c <= 'Z') || c == 0xC3) && n)
+			return strndup(w, n);
+	}
+	return NULL;
+}
+
+char *doc_find_kommune(const ib_doc *d)
+{
+	for (size_t i = 0; i < d->n_lines; i++) {
+		char *name = kommune_in(d->line[i]);
+		if (name)
+			return name;
 	}
 	/* no "X Kommune": the first line naming a municipality of the registry */
 	for (size_t i = 0; i < d->n_lines; i++) {
@@ -624,7 +651,11 @@ char *doc_find_kommune(const ib_doc *d)
 		if (name)
 			return name;
 	}
-	return NULL;
+	/* else the source: the title map's publisher ("Ringsted Kommune") */
+	const ib_document_info *doc = ib_document_lookup(d->name);
+	char publisher[128];
+	snprintf(publisher, sizeof publisher, " %s", doc ? doc->publisher : "");
+	return kommune_in(publisher);
 }
 
 void doc_effect_from_net(ib_proposal *p)
@@ -653,48 +684,47 @@ void ib_doc_result_free(ib_doc_result *r)
 	for (size_t i = 0; i < r->n_notes; i++)
 		free(r->notes[i]);
 	free(r->notes);
+	for (size_t i = 0; i < r->n_explain; i++)
+		free(r->explain[i]);
+	free(r->explain);
 	memset(r, 0, sizeof *r);
 }
 
 int ib_doc_parse(const ib_doc *d, ib_doc_result *r, ib_error *err)
 {
-	static int (*const templates[])(const ib_doc *, ib_doc_result *, ib_error *) = {
-	    doc_parse_ringsted,
-	    doc_parse_kk_business_case,
-	    doc_parse_kk_proposals,
-	    doc_parse_status_report,
-	    doc_parse_general, /* last: any layout with a table of yearly amounts */
-	};
 	memset(r, 0, sizeof *r);
-	for (size_t i = 0; i < sizeof templates / sizeof templates[0]; i++) {
-		int got = templates[i](d, r, err);
-		if (got < 0) {
-			ib_doc_result_free(r);
-			return err && err->rc ? err->rc : IB_EPARSE;
-		}
-		if (got == 0)
-			continue;
-		if (!r->proposals.n && !r->followups.n) {
-			ib_doc_result_free(r);
-			return ib_error_set(err, IB_EPARSE,
-					    "%s: recognised as %s but no proposal could be read",
-					    d->name,
-					    templates[i] == doc_parse_ringsted
-						? "Ringsted-style investment proposals"
-						: "a known template");
-		}
-		for (size_t k = 0; k < r->proposals.n; k++)
-			if (!r->proposals.items[k]->area)
-				r->proposals.items[k]->area = ib_doc_area(r->proposals.items[k]);
-		for (size_t k = 0; k < r->followups.n; k++)
-			if (!r->followups.items[k]->area)
-				r->followups.items[k]->area = ib_doc_area(r->followups.items[k]);
-		return IB_OK;
+	doc_ctx c = {d, r, 0};
+	r->kommune = doc_find_kommune(d);
+	c.code = doc_registry_code(r->kommune);
+	int got = doc_read_blocks(&c, err);
+	if (got == 0)
+		got = doc_read_tables(&c, err);
+	if (got == 0)
+		ib_error_set(err, IB_EPARSE,
+			     "%s: no proposal of a known layout and no table of yearly amounts; "
+			     "nothing imported",
+			     d->name);
+	else if (got > 0 && !r->kommune)
+		ib_error_set(
+		    err, IB_EPARSE,
+		    "%s: the document names no municipality ('X Kommune'); nothing imported",
+		    d->name);
+	else if (got > 0 && !r->proposals.n && !r->followups.n)
+		ib_error_set(err, IB_EPARSE,
+			     "%s: its layout is recognised but no proposal could be read; nothing "
+			     "imported",
+			     d->name);
+	else if (got > 0)
+		got = 2; /* read */
+	if (got != 2) {
+		ib_doc_result_free(r);
+		return err && err->rc ? err->rc : IB_EPARSE;
 	}
-	return ib_error_set(err, IB_EPARSE,
-			    "%s: unknown document template and no table of yearly amounts "
-			    "(known: Ringsted-style investment proposals, København business cases, "
-			    "effektiviserings- and innovationsforslag, status reports); nothing "
-			    "imported",
-			    d->name);
+	for (size_t k = 0; k < r->proposals.n; k++)
+		if (!r->proposals.items[k]->area)
+			r->proposals.items[k]->area = ib_doc_area_in(r->proposals.items[k], c.code);
+	for (size_t k = 0; k < r->followups.n; k++)
+		if (!r->followups.items[k]->area)
+			r->followups.items[k]->area = ib_doc_area_in(r->followups.items[k], c.code);
+	return IB_OK;
 }

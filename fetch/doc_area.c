@@ -2,9 +2,10 @@
  *
  * The rules are data/area_rules.csv, compiled into the program (build/gen): columns
  * felt (titel, udvalg or resume), indeholder (text to look for, compared without case
- * and with æ/ø/å folded), omraade (one of KL's nine areas) and begrundelse.  Rules are
- * tried top to bottom; the first whose text occurs in the named field wins.  Title
- * rules come first because a committee such as Ringsted's SAMU spans several areas. */
+ * and with æ/ø/å folded), omraade (one of KL's nine areas), kommunekode (the one
+ * municipality a rule holds in, such as a committee's abbreviation; empty = all) and
+ * begrundelse.  Rules are tried top to bottom; the first whose text occurs in the named
+ * field wins.  Title rules come first because one committee can span several areas. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +25,7 @@ static const char *field_of(const ib_proposal *p, const char *felt)
 	return NULL;
 }
 
-const char *ib_doc_area(const ib_proposal *p)
+const char *ib_doc_area_in(const ib_proposal *p, int kommunekode)
 {
 	static ib_csv rules;
 	static int loaded; /* 1 loaded, -1 failed */
@@ -36,12 +37,18 @@ const char *ib_doc_area(const ib_proposal *p)
 	}
 	if (loaded < 0 || rules.n < 2)
 		return NULL;
+	int cf = ib_csv_col(&rules.rows[0], "felt"), ct = ib_csv_col(&rules.rows[0], "indeholder");
+	int ca = ib_csv_col(&rules.rows[0], "omraade");
+	int ck = ib_csv_col(&rules.rows[0], "kommunekode");
+	if (cf < 0 || ct < 0 || ca < 0 || ck < 0)
+		return NULL;
 	for (size_t i = 1; i < rules.n; i++) {
 		const ib_csv_row *r = &rules.rows[i];
-		if (r->n < 3)
+		if (r->n <= (size_t)cf || r->n <= (size_t)ct || r->n <= (size_t)ca ||
+		    r->n <= (size_t)ck || (*r->f[ck] && atoi(r->f[ck]) != kommunekode))
 			continue;
-		const char *z = field_of(p, r->f[0]);
-		const char *area = ib_area_canonical(r->f[2]);
+		const char *z = field_of(p, r->f[cf]);
+		const char *area = ib_area_canonical(r->f[ca]);
 		if (!z || !area)
 			continue;
 		size_t n = strlen(z) * 2 + 1;
@@ -50,11 +57,16 @@ const char *ib_doc_area(const ib_proposal *p)
 		if (!hay)
 			return NULL;
 		ib_fold_ascii(z, hay, n);
-		ib_fold_ascii(r->f[1], needle, sizeof needle);
+		ib_fold_ascii(r->f[ct], needle, sizeof needle);
 		int hit = *needle && strstr(hay, needle) != NULL;
 		free(hay);
 		if (hit)
 			return area;
 	}
 	return NULL;
+}
+
+const char *ib_doc_area(const ib_proposal *p)
+{
+	return ib_doc_area_in(p, p->kommunekode);
 }

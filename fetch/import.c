@@ -109,21 +109,32 @@ void ib_import_report_free(ib_import_report *rep)
 	free(rep->notes);
 	rep->notes = NULL;
 	rep->n_notes = 0;
+	for (size_t i = 0; i < rep->n_explain; i++)
+		free(rep->explain[i]);
+	free(rep->explain);
+	rep->explain = NULL;
+	rep->n_explain = 0;
+}
+
+/* Append "doc: line" to the array *lines of *n. */
+static int add_line(char ***lines, size_t *n_lines, const char *doc, const char *line)
+{
+	char **grown = realloc(*lines, (*n_lines + 1) * sizeof *grown);
+	if (!grown)
+		return IB_ENOMEM;
+	*lines = grown;
+	size_t n = strlen(doc) + strlen(line) + 3;
+	char *z = malloc(n);
+	if (!z)
+		return IB_ENOMEM;
+	snprintf(z, n, "%s: %s", doc, line);
+	grown[(*n_lines)++] = z;
+	return IB_OK;
 }
 
 static int add_note(ib_import_report *rep, const char *doc, const char *note)
 {
-	char **grown = realloc(rep->notes, (rep->n_notes + 1) * sizeof *grown);
-	if (!grown)
-		return IB_ENOMEM;
-	rep->notes = grown;
-	size_t n = strlen(doc) + strlen(note) + 3;
-	char *z = malloc(n);
-	if (!z)
-		return IB_ENOMEM;
-	snprintf(z, n, "%s: %s", doc, note);
-	rep->notes[rep->n_notes++] = z;
-	return IB_OK;
+	return add_line(&rep->notes, &rep->n_notes, doc, note);
 }
 
 static int is_jsonl(const char *path)
@@ -256,6 +267,8 @@ static int place_document(ib_store *s, ib_doc_result *r, const char *path, impor
 	/* attached cases stay in r->followups and are freed with it */
 	for (size_t i = 0; i < r->n_notes && !rc; i++)
 		rc = add_note(rep, path, r->notes[i]);
+	for (size_t i = 0; i < r->n_explain && !rc; i++)
+		rc = add_line(&rep->explain, &rep->n_explain, path, r->explain[i]);
 	rep->failed_checks += r->n_failed_checks;
 	if (rc && !err->rc)
 		ib_error_set(err, rc, NULL);
