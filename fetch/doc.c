@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,85 +109,51 @@ static int pdf_errors(const ib_buf *e, char *first, size_t size)
 }
 
 /* Run pdftotext -layout on path (no shell) and collect its output in b.  Its stderr
- * is read too: pdftotext reports a damaged PDF there and still exits 0 with whatever
- * text it could read, so errors on stderr refuse the document. */
+ * (to a temporary file) is read too: pdftotext reports a damaged PDF there and still
+ * exits 0 with whatever text it could read, so errors on stderr refuse the document. */
 static int pdf_to_text(const char *path, ib_buf *b, ib_error *err)
 {
 	/* a missing or unreadable file is said as such, not as pdftotext's exit 1 */
-	int in = open(path, O_RDONLY);
+	int in = open(path, O_RDONLY), fd[2] = {-1, -1}, rc = IB_OK, status = 0;
 	if (in < 0)
 		return ib_error_set(err, IB_EIO, "cannot open '%s': %s", path, strerror(errno));
 	close(in);
-	int fd[2], fe[2];
-	if (pipe(fd) != 0)
-		return ib_error_set(err, IB_EIO, "%s: cannot run pdftotext: %s", path,
-				    strerror(errno));
-	if (pipe(fe) != 0) {
-		close(fd[0]);
-		close(fd[1]);
-		return ib_error_set(err, IB_EIO, "%s: cannot run pdftotext: %s", path,
-				    strerror(errno));
-	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(fd[0]);
-		close(fd[1]);
-		close(fe[0]);
-		close(fe[1]);
-		return ib_error_set(err, IB_EIO, "%s: cannot run pdftotext: %s", path,
-				    strerror(errno));
+	FILE *errs = tmpfile();
+	pid_t pid = -1;
+	if (!errs || pipe(fd) || (pid = fork()) < 0) {
+		int e = errno;
+		close(fd[0]), close(fd[1]); /* (-1: EBADF) */
+		if (errs)
+			fclose(errs);
+		return ib_error_set(err, IB_EIO, "%s: cannot run pdftotext: %s", path, strerror(e));
 	}
 	if (pid == 0) {
-		close(fd[0]);
-		close(fe[0]);
-		if (dup2(fd[1], STDOUT_FILENO) < 0 || dup2(fe[1], STDERR_FILENO) < 0)
+		if (dup2(fd[1], STDOUT_FILENO) < 0 || dup2(fileno(errs), STDERR_FILENO) < 0)
 			_exit(126);
+		close(fd[0]);
 		close(fd[1]);
-		close(fe[1]);
 		char *argv[] = {"pdftotext", "-layout", "-enc", "UTF-8", (char *)path, "-", NULL};
 		execvp(argv[0], argv);
 		_exit(127);
 	}
 	close(fd[1]);
-	close(fe[1]);
-	int rc = IB_OK;
-	ib_buf e; /* stderr, kept to its first 64 KB */
-	ib_buf_init(&e, 65536);
-	struct pollfd pf[2] = {{.fd = fd[0], .events = POLLIN}, {.fd = fe[0], .events = POLLIN}};
-	int open_fds = 2;
 	char chunk[65536];
-	while (open_fds > 0) {
-		if (poll(pf, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
+	for (ssize_t k; (k = read(fd[0], chunk, sizeof chunk)) != 0;)
+		if (k > 0 && !rc && ib_buf_add(b, chunk, (size_t)k) != IB_OK)
+			rc = ib_error_set(err, IB_ETOOBIG, "%s: text is larger than %zu MB", path,
+					  IB_DOC_MAX / (1024 * 1024));
+		else if (k < 0 && errno != EINTR)
 			break;
-		}
-		for (int i = 0; i < 2; i++) {
-			if (pf[i].fd < 0 || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			ssize_t k = read(pf[i].fd, chunk, sizeof chunk);
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k <= 0) {
-				close(pf[i].fd);
-				pf[i].fd = -1;
-				open_fds--;
-				continue;
-			}
-			if (i == 1)
-				ib_buf_add(&e, chunk, (size_t)k); /* past the cap: dropped */
-			else if (!rc && ib_buf_add(b, chunk, (size_t)k) != IB_OK)
-				rc = ib_error_set(err, IB_ETOOBIG, "%s: text is larger than %zu MB",
-						  path, IB_DOC_MAX / (1024 * 1024));
-		}
-	}
-	for (int i = 0; i < 2; i++)
-		if (pf[i].fd >= 0)
-			close(pf[i].fd);
-	int status = 0;
+	close(fd[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	char first[256];
+	ib_buf e; /* stderr, its first 64 KB */
+	ib_buf_init(&e, 65536);
+	rewind(errs);
+	for (size_t k; (k = fread(chunk, 1, sizeof chunk, errs)) > 0;)
+		ib_buf_add(&e, chunk, k); /* past the cap: dropped */
+	fclose(errs);
+	char first[256], more[48] = "";
 	int n_errors = pdf_errors(&e, first, sizeof first);
 	ib_buf_free(&e);
 	if (rc)
@@ -201,17 +166,14 @@ static int pdf_to_text(const char *path, ib_buf *b, ib_error *err)
 		return ib_error_set(err, IB_EIO,
 				    "%s: pdftotext failed (exit %d): not a readable PDF", path,
 				    WEXITSTATUS(status));
-	if (n_errors == 1)
-		return ib_error_set(err, IB_EPARSE,
-				    "%s: damaged PDF: pdftotext reports '%s'; its text may be "
-				    "incomplete, nothing imported",
-				    path, first);
 	if (n_errors > 1)
-		return ib_error_set(err, IB_EPARSE,
-				    "%s: damaged PDF: pdftotext reports '%s' and %d more error%s; "
-				    "its text may be incomplete, nothing imported",
-				    path, first, n_errors - 1, n_errors > 2 ? "s" : "");
-	return IB_OK;
+		snprintf(more, sizeof more, " and %d more error%s", n_errors - 1,
+			 n_errors > 2 ? "s" : "");
+	return n_errors ? ib_error_set(err, IB_EPARSE,
+				       "%s: damaged PDF: pdftotext reports '%s'%s; its text may be "
+				       "incomplete, nothing imported",
+				       path, first, more)
+			: IB_OK;
 }
 
 int ib_doc_load(const char *path, ib_doc **out, ib_error *err)
@@ -273,27 +235,17 @@ char *doc_squeeze(char *z)
 	char *w = z;
 	int space = 1; /* drop leading blanks */
 	for (const char *r = z; *r;) {
-		size_t k = bullet_len((const unsigned char *)r);
-		if (k) {
-			r += k;
-			continue;
-		}
-		if (*r == ' ' || *r == '\t' || *r == '\r') {
-			r++;
-			if (!space)
-				*w++ = ' ';
-			space = 1;
-			continue;
-		}
-		if ((unsigned char)r[0] == 0xC2 && (unsigned char)r[1] == 0xA0) {
-			r += 2;
-			if (!space)
-				*w++ = ' ';
-			space = 1;
-			continue;
-		}
-		*w++ = *r++;
-		space = 0;
+		size_t k = bullet_len((const unsigned char *)r), blank = 0;
+		if (!k && (*r == ' ' || *r == '\t' || *r == '\r'))
+			k = blank = 1;
+		else if (!k && (unsigned char)r[0] == 0xC2 && (unsigned char)r[1] == 0xA0)
+			k = blank = 2;
+		if (blank && !space)
+			*w++ = ' ';
+		if (!k)
+			*w++ = *r;
+		r += k ? k : 1;
+		space = k ? space || blank : 0;
 	}
 	while (w > z && w[-1] == ' ')
 		w--;
@@ -374,23 +326,16 @@ char *doc_summary(char *z)
 	size_t len = z ? strlen(z) : 0;
 	if (len <= MAX)
 		return z;
-	/* the last sentence end before MAX, else the last word boundary */
-	size_t cut = 0;
-	int depth = 0; /* a sentence does not end inside brackets: "(R: 3%-19%)" */
+	size_t cut = 0; /* the last sentence end before MAX */
+	int depth = 0;	/* a sentence does not end inside brackets: "(R: 3%-19%)" */
 	for (size_t i = 0; i < MAX; i++) {
 		depth += (z[i] == '(' || z[i] == '[') - (depth > 0 && (z[i] == ')' || z[i] == ']'));
 		if (i >= 80 && !depth && (z[i] == '.' || z[i] == ':') && z[i + 1] == ' ')
 			cut = i + 1;
 	}
-	if (!cut) {
-		for (size_t i = MAX; i > 0 && !cut; i--)
-			if (z[i] == ' ')
-				cut = i;
-		if (cut + 4 <= len) {
-			memcpy(z + cut, " \xE2\x80\xA6", 4); /* " …" */
-			cut += 4;
-		}
-	}
+	for (size_t i = MAX; i > 0 && !cut; i--) /* else the last word boundary */
+		if (z[i] == ' ' && i + 4 <= len)
+			memcpy(z + i, " \xE2\x80\xA6", 4), cut = i + 4; /* " …" */
 	z[cut] = '\0';
 	return z;
 }
@@ -421,40 +366,23 @@ static int is_bare_number(const char *t, double *v)
 int ib_doc_tail_numbers(const char *z, double *vals, int max, int *n_placeholders,
 			size_t *label_len)
 {
-	/* split into tokens, remembering where each starts */
+	/* the line's tokens (the last MAXTOK kept; a long word is no number: "#") */
 	enum { MAXTOK = 64 };
 	char tok[MAXTOK][32];
 	size_t start[MAXTOK];
 	int nt = 0;
-	const char *p = z;
-	int overflow = 0;
-	for (;;) {
-		p = doc_skip_blank(p);
-		if (!*p)
-			break;
-		const char *e = p;
-		while (*e && *e != ' ' && *e != '\t' &&
-		       !((unsigned char)e[0] == 0xC2 && (unsigned char)e[1] == 0xA0))
+	for (const char *p = doc_skip_blank(z), *e; *p; p = doc_skip_blank(e)) {
+		for (e = p; *e && *e != ' ' && *e != '\t' &&
+			    !((unsigned char)e[0] == 0xC2 && (unsigned char)e[1] == 0xA0);)
 			e++;
 		if (nt == MAXTOK) {
-			/* keep the last MAXTOK tokens */
 			memmove(tok, tok + 1, sizeof tok[0] * (MAXTOK - 1));
-			memmove(start, start + 1, sizeof start[0] * (MAXTOK - 1));
-			nt--;
-			overflow = 1;
+			memmove(start, start + 1, sizeof start[0] * --nt);
 		}
-		size_t k = (size_t)(e - p);
-		if (k >= sizeof tok[0])
-			k = sizeof tok[0] - 1; /* long words are never numbers; keep a prefix */
-		memcpy(tok[nt], p, k);
-		tok[nt][k] = '\0';
-		if ((size_t)(e - p) >= sizeof tok[0])
-			tok[nt][0] = '#';
-		start[nt] = (size_t)(p - z);
-		nt++;
-		p = e;
+		int k = (int)(e - p);
+		snprintf(tok[nt], sizeof tok[nt], "%.*s", k < 32 ? k : 1, k < 32 ? p : "#");
+		start[nt++] = (size_t)(p - z);
 	}
-	(void)overflow;
 	/* the numeric tail */
 	int first = nt;
 	double v;
@@ -548,6 +476,13 @@ void doc_list_values(const double *v, int n, int decimals, char *out, size_t siz
 	}
 }
 
+int doc_lower_start(const char *z)
+{
+	const unsigned char *w = (const unsigned char *)doc_skip_blank(z);
+	return (*w >= 'a' && *w <= 'z') ||
+	       (w[0] == 0xC3 && (w[1] == 0xA6 || w[1] == 0xB8 || w[1] == 0xA5));
+}
+
 void doc_label_add(char *dst, size_t n, const char *z)
 {
 	size_t k = strlen(dst);
@@ -605,20 +540,16 @@ static char *registry_name_in(const char *z)
 	const ib_embedded_file *f = &ib_reference_files[0];
 	for (size_t i = 1; i < f->n; i++) {
 		const char *name = strchr(f->lines[i], ';');
-		const char *end = name ? strchr(name + 1, ';') : NULL;
-		if (!end)
-			continue;
-		name++;
-		size_t n = (size_t)(end - name);
-		for (const char *h = z; *h; h++) {
-			if (strncmp(h, name, n) != 0)
-				continue;
-			/* a whole word: no letter or digit (ASCII or UTF-8) on either side */
-			unsigned char before = h > z ? (unsigned char)h[-1] : ' ';
-			unsigned char after = (unsigned char)h[n];
-			if (before < 0x80 && !isalnum(before) && after < 0x80 && !isalnum(after))
-				return strndup(name, n);
-		}
+		char nm[64];
+		snprintf(nm, sizeof nm, "%.*s", name ? (int)strcspn(name + 1, ";") : 0,
+			 name ? name + 1 : "");
+		/* a whole word: no letter or digit (ASCII or UTF-8) on either side */
+		for (const char *h = *nm ? strstr(z, nm) : NULL; h; h = strstr(h + 1, nm))
+			if ((h == z ||
+			     ((unsigned char)h[-1] < 0x80 && !isalnum((unsigned char)h[-1]))) &&
+			    (unsigned char)h[strlen(nm)] < 0x80 &&
+			    !isalnum((unsigned char)h[strlen(nm)]))
+				return strdup(nm);
 	}
 	return NULL;
 }
@@ -697,34 +628,24 @@ int ib_doc_parse(const ib_doc *d, ib_doc_result *r, ib_error *err)
 	r->kommune = doc_find_kommune(d);
 	c.code = doc_registry_code(r->kommune);
 	int got = doc_read_blocks(&c, err);
-	if (got == 0)
-		got = doc_read_tables(&c, err);
-	if (got == 0)
-		ib_error_set(err, IB_EPARSE,
-			     "%s: no proposal of a known layout and no table of yearly amounts; "
-			     "nothing imported",
-			     d->name);
-	else if (got > 0 && !r->kommune)
-		ib_error_set(
-		    err, IB_EPARSE,
-		    "%s: the document names no municipality ('X Kommune'); nothing imported",
-		    d->name);
-	else if (got > 0 && !r->proposals.n && !r->followups.n)
-		ib_error_set(err, IB_EPARSE,
-			     "%s: its layout is recognised but no proposal could be read; nothing "
-			     "imported",
-			     d->name);
-	else if (got > 0)
-		got = 2; /* read */
-	if (got != 2) {
+	got = got ? got : doc_read_tables(&c, err);
+	const char *why = !got	    ? "no proposal of a known layout and no table of yearly amounts"
+			  : got < 0 ? NULL
+			  : !r->kommune ? "the document names no municipality ('X Kommune')"
+			  : !r->proposals.n && !r->followups.n
+			      ? "its layout is recognised but no proposal could be read"
+			      : NULL;
+	if (got < 0 || why) {
+		if (why)
+			ib_error_set(err, IB_EPARSE, "%s: %s; nothing imported", d->name, why);
 		ib_doc_result_free(r);
 		return err && err->rc ? err->rc : IB_EPARSE;
 	}
-	for (size_t k = 0; k < r->proposals.n; k++)
-		if (!r->proposals.items[k]->area)
-			r->proposals.items[k]->area = ib_doc_area_in(r->proposals.items[k], c.code);
-	for (size_t k = 0; k < r->followups.n; k++)
-		if (!r->followups.items[k]->area)
-			r->followups.items[k]->area = ib_doc_area_in(r->followups.items[k], c.code);
+	ib_proposal_list *lists[] = {&r->proposals, &r->followups};
+	for (int l = 0; l < 2; l++)
+		for (size_t k = 0; k < lists[l]->n; k++)
+			if (!lists[l]->items[k]->area)
+				lists[l]->items[k]->area =
+				    ib_doc_area_in(lists[l]->items[k], c.code);
 	return IB_OK;
 }

@@ -37,18 +37,12 @@ const char *ib_doc_area_in(const ib_proposal *p, int kommunekode)
 	}
 	if (loaded < 0 || rules.n < 2)
 		return NULL;
-	int cf = ib_csv_col(&rules.rows[0], "felt"), ct = ib_csv_col(&rules.rows[0], "indeholder");
-	int ca = ib_csv_col(&rules.rows[0], "omraade");
-	int ck = ib_csv_col(&rules.rows[0], "kommunekode");
-	if (cf < 0 || ct < 0 || ca < 0 || ck < 0)
-		return NULL;
 	for (size_t i = 1; i < rules.n; i++) {
 		const ib_csv_row *r = &rules.rows[i];
-		if (r->n <= (size_t)cf || r->n <= (size_t)ct || r->n <= (size_t)ca ||
-		    r->n <= (size_t)ck || (*r->f[ck] && atoi(r->f[ck]) != kommunekode))
+		if (r->n < 4 || (*r->f[3] && atoi(r->f[3]) != kommunekode))
 			continue;
-		const char *z = field_of(p, r->f[cf]);
-		const char *area = ib_area_canonical(r->f[ca]);
+		const char *z = field_of(p, r->f[0]);
+		const char *area = ib_area_canonical(r->f[2]);
 		if (!z || !area)
 			continue;
 		size_t n = strlen(z) * 2 + 1;
@@ -57,7 +51,7 @@ const char *ib_doc_area_in(const ib_proposal *p, int kommunekode)
 		if (!hay)
 			return NULL;
 		ib_fold_ascii(z, hay, n);
-		ib_fold_ascii(r->f[ct], needle, sizeof needle);
+		ib_fold_ascii(r->f[1], needle, sizeof needle);
 		int hit = *needle && strstr(hay, needle) != NULL;
 		free(hay);
 		if (hit)

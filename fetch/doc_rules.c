@@ -1,10 +1,10 @@
 /* doc_rules.c - the layout rule table: data/layout_rules.csv compiled in (columns kind,
  * match, text, value, arg, lines, kommunekode, why), read once, and the matcher its
- * rules are tried with.  Text is compared without case (Æ Ø Å and other Latin-1
+ * rules are tried with.  Text is compared without case (Æ Ø Å and the other Latin-1
  * capitals too), a run of blanks as one blank.  Match kinds: start (the line begins
  * with it), has (at the start of a word anywhere), word (a whole word), line (the whole
- * line, a final ':' ignored) and pattern (placeholders {ref} {nr} {code} {year} {title}
- * {Title} {any}, anchored at the line's start). */
+ * line, a final ':' ignored) and pattern (with {ref} {nr} {code} {year} {title} {Title}
+ * {any}, at the line's start). */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,22 +23,14 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static void load(void)
 {
 	if (ib_csv_parse(ib_layout_rules_csv, strlen(ib_layout_rules_csv), ';', &table, NULL) ||
-	    table.n < 2 || !(rules = calloc(table.n, sizeof *rules)))
+	    !(rules = calloc(table.n, sizeof *rules)))
 		return;
 	for (size_t i = 1; i < table.n; i++) {
-		const ib_csv_row *r = &table.rows[i];
-		if (r->n < 8 || !*r->f[2])
-			continue;
-		doc_rule *x = &rules[n_rules++];
-		x->kind = r->f[0];
-		x->match = r->f[1];
-		x->text = r->f[2];
-		x->value = r->f[3];
-		x->arg = r->f[4];
-		x->why = r->f[7];
-		x->lines = atoi(r->f[5]);
-		x->kommunekode = atoi(r->f[6]);
-		x->csv_line = r->line;
+		char **f = table.rows[i].f;
+		if (table.rows[i].n >= 8 && *f[2])
+			rules[n_rules++] = (doc_rule){f[0],	  f[1],	      f[2],
+						      f[3],	  f[4],	      f[7],
+						      atoi(f[5]), atoi(f[6]), table.rows[i].line};
 	}
 }
 
@@ -52,13 +44,6 @@ const doc_rule *doc_rule_next(const char *kind, const doc_rule *after, int code)
 	return NULL;
 }
 
-double doc_rule_number(const doc_rule *x)
-{
-	return atof(x->value);
-}
-
-/* ---- characters ------------------------------------------------------------------ */
-
 /* Bytes of a blank at z (space, TAB, NBSP), 0 if none. */
 static size_t blank_at(const char *z)
 {
@@ -71,17 +56,13 @@ static size_t blank_at(const char *z)
 static size_t fold_at(const char *z, unsigned *c)
 {
 	const unsigned char *u = (const unsigned char *)z;
-	if (!u[0])
-		return 0;
 	if (u[0] == 0xC3 && u[1]) {
 		unsigned b = u[1];
-		if (b >= 0x80 && b <= 0x9E && b != 0x97)
-			b += 0x20; /* À-Þ -> à-þ */
-		*c = 0xC300 | b;
+		*c = 0xC300 | (b >= 0x80 && b <= 0x9E && b != 0x97 ? b + 0x20 : b); /* À-Þ */
 		return 2;
 	}
 	*c = u[0] >= 'A' && u[0] <= 'Z' ? u[0] + 32u : u[0];
-	return 1;
+	return u[0] != 0;
 }
 
 /* Whether the character at z belongs to a word (a letter or digit). */
@@ -98,58 +79,25 @@ static int word_before(const char *line, const char *z)
 {
 	if (z == line)
 		return 0;
-	const char *p = z - 1;
-	while (p > line && ((unsigned char)*p & 0xC0) == 0x80)
-		p--;
-	return word_at(p);
+	while (--z > line && ((unsigned char)*z & 0xC0) == 0x80)
+		;
+	return word_at(z);
 }
 
-/* Where text t matches at z: the end in z, or NULL.  A blank in t matches a run. */
-static const char *text_at(const char *z, const char *t)
+/* Whether t (with placeholders) matches at z; h gets the captures and the end. */
+static int pattern_at(const char *z, const char *t, doc_hit *h)
 {
 	while (*t) {
+		const char *close = *t == '{' ? strchr(t, '}') : NULL;
 		if (*t == ' ') {
-			size_t k = blank_at(z);
-			if (!k)
-				return NULL;
-			while ((k = blank_at(z)) > 0)
+			if (!blank_at(z))
+				return 0;
+			for (size_t k; (k = blank_at(z)) > 0;)
 				z += k;
-			while (*t == ' ')
-				t++;
+			t++;
 			continue;
 		}
-		unsigned a, b;
-		size_t ka = fold_at(z, &a), kb = fold_at(t, &b);
-		if (!ka || a != b)
-			return NULL;
-		z += ka;
-		t += kb;
-	}
-	return z;
-}
-
-/* ---- patterns -------------------------------------------------------------------- */
-
-static int digits(const char *z)
-{
-	int k = 0;
-	while (z[k] >= '0' && z[k] <= '9')
-		k++;
-	return k;
-}
-
-static int pattern_at(const char *line, const char *z, const char *t, doc_hit *h)
-{
-	while (*t) {
-		if (*t != '{') {
-			if (*t == ' ') {
-				if (!blank_at(z))
-					return 0;
-				for (size_t k; (k = blank_at(z)) > 0;)
-					z += k;
-				t++;
-				continue;
-			}
+		if (!close) {
 			unsigned a, b;
 			size_t ka = fold_at(z, &a), kb = fold_at(t, &b);
 			if (!ka || a != b)
@@ -157,57 +105,45 @@ static int pattern_at(const char *line, const char *z, const char *t, doc_hit *h
 			z += ka, t += kb;
 			continue;
 		}
-		const char *close = strchr(t, '}');
-		if (!close)
-			return 0;
-		size_t tl = (size_t)(close - t) + 1;
-		int k = digits(z);
-		if (!strncmp(t, "{ref}", tl) || !strncmp(t, "{nr}", tl)) {
+		int k = (int)strspn(z, "0123456789"), a = 0;
+		char name = t[1];
+		if (name == 'r' || name == 'n') { /* {ref}, {nr}: 1-4 digits */
 			if (k < 1 || k > 4)
 				return 0;
-			if (t[1] == 'r')
+			if (name == 'r')
 				snprintf(h->ref, sizeof h->ref, "%.*s", k, z);
 			else
 				h->nr = atoi(z);
 			z += k;
-		} else if (!strncmp(t, "{code}", tl)) {
-			int a = 0;
+		} else if (name == 'c') { /* {code}: "SU01", "SU01." */
 			while (z[a] >= 'A' && z[a] <= 'Z' && a < 5)
 				a++;
-			k = digits(z + a);
+			k = (int)strspn(z + a, "0123456789");
 			if (!a || a > 4 || k < 1 || k > 3)
 				return 0;
 			snprintf(h->ref, sizeof h->ref, "%.*s", a + k, z);
-			z += a + k;
-			z += *z == '.';
-		} else if (!strncmp(t, "{year}", tl)) {
-			int y = k == 4 ? atoi(z) : 0;
-			if (y < 1990 || y > 2100)
+			z += a + k + (z[a + k] == '.');
+		} else if (name == 'y') { /* {year} */
+			h->year = k == 4 ? atoi(z) : 0;
+			if (h->year < 1990 || h->year > 2100)
 				return 0;
-			h->year = y;
 			z += 4;
-		} else if (!strncmp(t, "{title}", tl) || !strncmp(t, "{Title}", tl)) {
-			unsigned c;
-			if (!fold_at(z, &c) || blank_at(z))
-				return 0;
-			if (t[1] == 'T' &&
-			    !((*z >= 'A' && *z <= 'Z') ||
-			      ((unsigned char)z[0] == 0xC3 && (unsigned char)z[1] < 0x9F)))
+		} else if (name == 't' || name == 'T') { /* {title}: the rest; {Title} capital */
+			unsigned char c = (unsigned char)*z;
+			if (!c || blank_at(z) ||
+			    (name == 'T' && !(c >= 'A' && c <= 'Z') &&
+			     !(c == 0xC3 && (unsigned char)z[1] < 0x9F)))
 				return 0;
 			h->title = z;
 			z += strlen(z);
-		} else if (!strncmp(t, "{any}", tl)) {
+		} else { /* {any}: as little as will do */
 			for (const char *q = z;; q++) {
 				doc_hit try = *h;
-				if (pattern_at(line, q, close + 1, &try)) {
-					*h = try;
-					return 1;
-				}
+				if (pattern_at(q, close + 1, &try))
+					return *h = try, 1;
 				if (!*q)
 					return 0;
 			}
-		} else {
-			return 0;
 		}
 		t = close + 1;
 	}
@@ -218,52 +154,45 @@ static int pattern_at(const char *line, const char *z, const char *t, doc_hit *h
 int doc_rule_match(const doc_rule *x, const char *z, doc_hit *h)
 {
 	doc_hit local;
-	if (!h)
-		h = &local;
+	h = h ? h : &local;
 	memset(h, 0, sizeof *h);
-	const char *p = doc_skip_blank(z);
-	const char *e = NULL;
-	/* a match that ends in a letter or digit must end a word */
-	const char *last = x->text + strlen(x->text);
+	const char *p = doc_skip_blank(z), *last = x->text + strlen(x->text);
 	while (last > x->text && ((unsigned char)*--last & 0xC0) == 0x80)
 		;
-	int word_end = *x->text && word_at(last);
-	if (!strcmp(x->match, "pattern")) {
+	/* a match that ends in a letter or digit must end a word */
+	int word_end = *x->text && word_at(last) && x->match[0] != 'p', anywhere = 0;
+	if (x->match[0] == 'h' || x->match[0] == 'w')
+		p = z, anywhere = 1;
+	for (; *p; p++) {
+		if (anywhere &&
+		    (((unsigned char)*p & 0xC0) == 0x80 || (word_at(x->text) && word_before(z, p))))
+			continue;
 		h->start = p;
-		return pattern_at(z, p, x->text, h);
-	}
-	if (!strcmp(x->match, "start") || !strcmp(x->match, "line")) {
-		e = text_at(p, x->text);
-		if (!e || (word_end && word_at(e)))
-			return 0;
-		if (x->match[0] == 'l') {
-			const char *rest = doc_skip_blank(e);
-			rest = doc_skip_blank(rest + (*rest == ':'));
-			if (*rest)
-				return 0;
+		if (pattern_at(p, x->text, h) &&
+		    !(word_end && x->match[0] != 'h' && word_at(h->end))) {
+			const char *rest = doc_skip_blank(h->end);
+			if (x->match[0] != 'l' || !*doc_skip_blank(rest + (*rest == ':')))
+				return 1;
 		}
-		h->start = p, h->end = e;
-		return 1;
-	}
-	/* has, word: at the start of a word (or wherever the text begins with no letter) */
-	int word_start = word_at(x->text);
-	for (const char *q = z; *q; q++) {
-		if (((unsigned char)*q & 0xC0) == 0x80 || (word_start && word_before(z, q)))
-			continue;
-		e = text_at(q, x->text);
-		if (!e || (x->match[0] == 'w' && word_end && word_at(e)))
-			continue;
-		h->start = q, h->end = e;
-		return 1;
+		memset(h, 0, sizeof *h);
+		if (!anywhere)
+			return 0;
 	}
 	return 0;
+}
+
+long doc_match_line(const doc_rule *x, const ib_doc *d, size_t from, size_t to, doc_hit *h)
+{
+	for (size_t i = from; i < to && i < d->n_lines; i++)
+		if (doc_rule_match(x, d->line[i], h))
+			return (long)i;
+	return -1;
 }
 
 const doc_rule *doc_rule_find(const doc_ctx *c, const char *kind, const char *value, const char *z,
 			      doc_hit *h)
 {
-	for (const doc_rule *x = doc_rule_next(kind, NULL, c->code); x;
-	     x = doc_rule_next(kind, x, c->code))
+	foreach_rule (x, kind)
 		if ((!value || !strcmp(x->value, value)) && doc_rule_match(x, z, h))
 			return x;
 	return NULL;
@@ -272,15 +201,14 @@ const doc_rule *doc_rule_find(const doc_ctx *c, const char *kind, const char *va
 long doc_rule_line(const doc_ctx *c, const char *kind, const char *value, size_t from, size_t to,
 		   const doc_rule **which, doc_hit *h)
 {
-	for (size_t i = from; i < to && i < c->d->n_lines; i++) {
-		const doc_rule *x = doc_rule_find(c, kind, value, c->d->line[i], h);
-		if (x) {
-			if (which)
-				*which = x;
-			return (long)i;
-		}
-	}
-	return -1;
+	const doc_rule *x = NULL;
+	size_t i = from;
+	while (i < to && i < c->d->n_lines &&
+	       !(x = doc_rule_find(c, kind, value, c->d->line[i], h)))
+		i++;
+	if (x && which)
+		*which = x;
+	return x ? (long)i : -1;
 }
 
 int doc_explain(const doc_ctx *c, const char *fmt, ...)

@@ -132,11 +132,6 @@ static int add_line(char ***lines, size_t *n_lines, const char *doc, const char 
 	return IB_OK;
 }
 
-static int add_note(ib_import_report *rep, const char *doc, const char *note)
-{
-	return add_line(&rep->notes, &rep->n_notes, doc, note);
-}
-
 static int is_jsonl(const char *path)
 {
 	return ib_has_suffix(path, ".jsonl") || ib_has_suffix(path, ".ndjson");
@@ -171,7 +166,7 @@ static int attach_followup(ib_proposal *target, ib_proposal *f, const char *doc,
 	snprintf(note, sizeof note, "follow-up on '%s' attached to %s %s (budget %d)", f->title,
 		 target->ref ? "proposal" : "the proposal",
 		 target->ref ? target->ref : "of that title", target->budget_year);
-	return add_note(rep, doc, note);
+	return add_line(&rep->notes, &rep->n_notes, doc, note);
 }
 
 /* The files being imported: parsed reference tables and documents, proposals held in
@@ -266,7 +261,7 @@ static int place_document(ib_store *s, ib_doc_result *r, const char *path, impor
 	}
 	/* attached cases stay in r->followups and are freed with it */
 	for (size_t i = 0; i < r->n_notes && !rc; i++)
-		rc = add_note(rep, path, r->notes[i]);
+		rc = add_line(&rep->notes, &rep->n_notes, path, r->notes[i]);
 	for (size_t i = 0; i < r->n_explain && !rc; i++)
 		rc = add_line(&rep->explain, &rep->n_explain, path, r->explain[i]);
 	rep->failed_checks += r->n_failed_checks;

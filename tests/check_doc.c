@@ -926,7 +926,7 @@ START_TEST(unseen_layout_models)
 	ck_assert(explained(&r, "budget year 2025: line 3 by layout_rules.csv:2 (Budget {year})"));
 	ck_assert(explained(&r, "line 116: 'Model A' names a model (extract_rules.csv:"));
 	ck_assert(explained(&r, "table 2 (line 123): years 2024-2026; unit from"));
-	ck_assert(explained(&r, "title from line 3 (the heading that begins the case)"));
+	ck_assert(explained(&r, "title from the heading that begins the case (line 3)"));
 	ck_assert(explained(&r, "held against tabel 1, række 'Model B' (linje 117): agrees"));
 	ib_doc_result_free(&r);
 
