@@ -521,7 +521,7 @@ int doc_registry_code(const char *name)
 	return row ? atoi(row) : 0;
 }
 
-/* z[0..n) as a registry name, or its genitive ("Københavns" is København): the name's
+/* z[0..n) as a registry name, or its genitive ("Xs Kommune" is X): the name's
  * length, 0 when neither is. */
 static size_t registry_name(const char *z, size_t n)
 {
@@ -529,7 +529,7 @@ static size_t registry_name(const char *z, size_t n)
 		return n;
 	if (n > 1 && z[n - 1] == 's' && registry_row(z, n - 1))
 		return n - 1;
-	if (n > 1 && z[n - 1] == '\'' && registry_row(z, n - 1)) /* "Aarhus'" */
+	if (n > 1 && z[n - 1] == '\'' && registry_row(z, n - 1)) /* "X' Kommune" */
 		return n - 1;
 	return 0;
 }
@@ -582,7 +582,7 @@ char *doc_find_kommune(const ib_doc *d)
 		if (name)
 			return name;
 	}
-	/* else the source: the title map's publisher ("Ringsted Kommune") */
+	/* else the source: the title map's publisher ("X Kommune") */
 	const ib_document_info *doc = ib_document_lookup(d->name);
 	char publisher[128];
 	snprintf(publisher, sizeof publisher, " %s", doc ? doc->publisher : "");

@@ -419,11 +419,11 @@ static int read_row(const doc_ctx *c, size_t from, size_t to, ib_followup *f)
 	   text does not keep, so without one it is unknown */
 	char *title = doc_join(d, from, first_amount, 0);
 	const doc_rule *colour = title ? doc_rule_find(c, "status", NULL, title, NULL) : NULL;
-	f->status =
-	    strdup(colour ? colour->value
-		   : remark || after || approval >= 0
-		       ? "ukendt: farven er ikke trykt, men kolonnerne for gul eller rød er udfyldt"
-		       : "ukendt: farven er ikke trykt, og kolonnerne for gul eller rød er tomme");
+	colour = colour
+		     ? colour
+		     : doc_rule_find(c, "status_unknown", NULL,
+				     remark || after || approval >= 0 ? "filled" : "empty", NULL);
+	f->status = strdup(colour ? colour->value : "ukendt");
 	free(title);
 	free(remark);
 	free(after);
@@ -529,7 +529,7 @@ static int read_block(doc_ctx *c, const block *b, size_t head, ib_proposal *p, d
 		return rc ? rc : p->text ? IB_OK : IB_ENOMEM;
 	int got = doc_table_read(c, b->from, b->to, p, t);
 	rc = got < 0 ? IB_ENOMEM : read_kind(c, b, got ? t->title_line : b->to, p);
-	foreach_rule (y, "field") { /* text fields (Center, Bevilling), kept in the text */
+	foreach_rule (y, "field") { /* text fields, kept in the text */
 		doc_hit h;
 		long i =
 		    strcmp(y->value, "text") || rc ? -1 : doc_match_line(y, d, b->from, b->to, &h);

@@ -115,7 +115,7 @@ static int pattern_at(const char *z, const char *t, doc_hit *h)
 			else
 				h->nr = atoi(z);
 			z += k;
-		} else if (name == 'c') { /* {code}: "SU01", "SU01." */
+		} else if (name == 'c') { /* {code}: "AB01", "AB01." */
 			while (z[a] >= 'A' && z[a] <= 'Z' && a < 5)
 				a++;
 			k = (int)strspn(z + a, "0123456789");
