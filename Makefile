@@ -89,7 +89,8 @@ $(B)/obj/%.o: %.c | $(DEPS_OK)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 # Rule tables in data/ compiled in as strings (ib_<name>_csv), so the installed tool
-# needs no data directory: area_rules.csv (fagområde of a proposal), area_functions.csv
+# needs no data directory: area_rules.csv (fagområde of a proposal), layout_rules.csv (how
+# a document's proposals are read: blocks, fields, rows, checks), area_functions.csv
 # (REGK31 functions of a fagområde), documents.csv (title map of published documents),
 # agenda_rules.csv (what an agenda item is), decision_rules.csv (decision words ->
 # adopted), attachment_words.csv (attachments that hold proposals).

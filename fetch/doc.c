@@ -88,26 +88,6 @@ int ib_doc_from_text(const char *name, const char *text, size_t len, ib_doc **ou
 	return IB_OK;
 }
 
-/* The first error pdftotext printed on stderr (a line with "Error" in it, such as
- * "Syntax Error: Unterminated string"; warnings do not count) into first, and how
- * many error lines there are. */
-static int pdf_errors(const ib_buf *e, char *first, size_t size)
-{
-	int n = 0;
-	first[0] = '\0';
-	for (const char *z = e->z; z && *z;) {
-		size_t k = strcspn(z, "\n");
-		char line[256];
-		snprintf(line, sizeof line, "%.*s", (int)k, z);
-		if (strstr(line, "Error")) {
-			if (!n++)
-				snprintf(first, size, "%s", doc_squeeze(line));
-		}
-		z += k + (z[k] == '\n');
-	}
-	return n;
-}
-
 /* Run pdftotext -layout on path (no shell) and collect its output in b.  Its stderr
  * (to a temporary file) is read too: pdftotext reports a damaged PDF there and still
  * exits 0 with whatever text it could read, so errors on stderr refuse the document. */
@@ -147,15 +127,16 @@ static int pdf_to_text(const char *path, ib_buf *b, ib_error *err)
 	close(fd[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	ib_buf e; /* stderr, its first 64 KB */
-	ib_buf_init(&e, 65536);
+	/* the first error pdftotext printed (a line with "Error": "Syntax Error: Unterminated
+	   string"; warnings do not count), and how many */
+	char first[256] = "", line[256], more[48] = "";
+	int n_errors = 0;
 	rewind(errs);
-	for (size_t k; (k = fread(chunk, 1, sizeof chunk, errs)) > 0;)
-		ib_buf_add(&e, chunk, k); /* past the cap: dropped */
+	while (fgets(line, sizeof line, errs))
+		if (strstr(line, "Error") && !n_errors++)
+			line[strcspn(line, "\n")] = '\0',
+					   snprintf(first, sizeof first, "%s", doc_squeeze(line));
 	fclose(errs);
-	char first[256], more[48] = "";
-	int n_errors = pdf_errors(&e, first, sizeof first);
-	ib_buf_free(&e);
 	if (rc)
 		return rc;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) == 127)

@@ -76,9 +76,10 @@ static int block_at(const doc_ctx *c, const doc_rule *x, size_t i, block *b)
 	doc_rule near = *x;
 	near.text = x->arg, near.match = strchr(x->arg, '{') ? "pattern" : "has";
 	*b = (block){x, i, d->n_lines, -1, {0}, {0}};
-	for (size_t j = i + 1;
-	     doc_rule_match(x, d->line[i], &b->hit) && j < d->n_lines &&
-	     (x->lines ? j <= i + (size_t)x->lines : !doc_rule_match(x, d->line[j], NULL));
+	if (!doc_rule_match(x, d->line[i], &b->hit))
+		return 0;
+	for (size_t j = i + 1; j < d->n_lines && (x->lines ? j <= i + (size_t)x->lines
+							   : !doc_rule_match(x, d->line[j], NULL));
 	     j++)
 		if (doc_rule_match(&near, d->line[j], &b->near_hit))
 			return b->near = (long)j, 1;
@@ -170,7 +171,8 @@ char *doc_field(const doc_ctx *c, const char *role, size_t from, size_t to, long
 			for (end = first; end < to && !doc_is_blank(d->line[end]);)
 				end++;
 		}
-		while (x->match[0] != 'l' && end < to && !field_line(c, d->line[end]))
+		while (x->match[0] != 'l' && end < (role[0] == 't' && i + 6 < to ? i + 6 : to) &&
+		       !field_line(c, d->line[end])) /* a title: six lines at most */
 			end++;
 		return doc_join(d, first, end, skip);
 	}

@@ -108,10 +108,10 @@ static char *first_sentence(char *z)
 {
 	size_t n = z ? strlen(z) : 0, word = 0;
 	for (size_t i = 0; i < n; i++) {
-		unsigned char next = (unsigned char)z[i + 2], ch = (unsigned char)z[i];
+		unsigned char ch = (unsigned char)z[i], *next = (unsigned char *)z + i + 2;
 		if (ch == '.' && word >= 3 &&
 		    (!z[i + 1] ||
-		     (z[i + 1] == ' ' && ((next >= 'A' && next <= 'Z') || next == 0xC3))))
+		     (z[i + 1] == ' ' && ((*next >= 'A' && *next <= 'Z') || *next == 0xC3))))
 			n = i;
 		word = ch == ' ' || (ch >= '0' && ch <= '9') ? 0 : word + ((ch & 0xC0) != 0x80);
 	}
