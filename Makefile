@@ -49,9 +49,9 @@ LEAN_SRC := $(filter-out $(HEAVY_SRC),$(TOOL_SRC)) src/lean.c
 TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TESTSUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 
-GEN_CSV  := area_rules area_functions target_groups documents extract_rules agenda_rules \
-            decision_rules attachment_words short_heads agenda_portals amount_rules \
-            agenda_sections agenda_reasons agenda_flags
+GEN_CSV  := area_rules area_functions target_groups documents extract_rules layout_rules \
+            agenda_rules decision_rules attachment_words short_heads agenda_portals \
+            amount_rules agenda_sections agenda_reasons agenda_flags
 GEN_JSON := sources
 GEN_OBJ  := $(GEN_CSV:%=$(B)/obj/gen/%.o) $(GEN_JSON:%=$(B)/obj/gen/%.o) $(B)/obj/gen/reference.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(GEN_OBJ)
@@ -90,7 +90,8 @@ $(B)/obj/%.o: %.c | $(DEPS_OK)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 # Rule tables in data/ compiled in as strings (ib_<name>_csv), so the installed tool
-# needs no data directory: area_rules.csv (fagområde of a proposal), area_functions.csv
+# needs no data directory: area_rules.csv (fagområde of a proposal), layout_rules.csv (how
+# a document's proposals are read: blocks, fields, rows, checks), area_functions.csv
 # (REGK31 functions of a fagområde), documents.csv (title map of published documents),
 # agenda_rules.csv (what an agenda case is), agenda_sections.csv (an item's headings ->
 # its parts), agenda_reasons.csv (reason codes and texts), agenda_flags.csv (the

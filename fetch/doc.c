@@ -1,9 +1,11 @@
-/* doc.c - reading documents into lines and the layer the templates share. */
+/* doc.c - reading documents into lines, the text and number helpers the reader's
+ * parts share, the municipality a document names, and ib_doc_parse(): proposal
+ * blocks found by the layout rules (doc_blocks.c), else the document's tables
+ * (doc_tables.c). */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include "doc_int.h"
 #include "embedded.h"
 #include "ideabank/buf.h"
+#include "ideabank/documents.h"
 #include "ideabank/num.h"
 
 /* ---- reading ---------------------------------------------------------------- */
@@ -85,108 +88,55 @@ int ib_doc_from_text(const char *name, const char *text, size_t len, ib_doc **ou
 	return IB_OK;
 }
 
-/* The first error pdftotext printed on stderr (a line with "Error" in it, such as
- * "Syntax Error: Unterminated string"; warnings do not count) into first, and how
- * many error lines there are. */
-static int pdf_errors(const ib_buf *e, char *first, size_t size)
-{
-	int n = 0;
-	first[0] = '\0';
-	for (const char *z = e->z; z && *z;) {
-		size_t k = strcspn(z, "\n");
-		char line[256];
-		snprintf(line, sizeof line, "%.*s", (int)k, z);
-		if (strstr(line, "Error")) {
-			if (!n++)
-				snprintf(first, size, "%s", doc_squeeze(line));
-		}
-		z += k + (z[k] == '\n');
-	}
-	return n;
-}
-
 /* Run pdftotext -layout on path (no shell) and collect its output in b.  Its stderr
- * is read too: pdftotext reports a damaged PDF there and still exits 0 with whatever
- * text it could read, so errors on stderr refuse the document. */
+ * (to a temporary file) is read too: pdftotext reports a damaged PDF there and still
+ * exits 0 with whatever text it could read, so errors on stderr refuse the document. */
 static int pdf_to_text(const char *path, ib_buf *b, ib_error *err)
 {
 	/* a missing or unreadable file is said as such, not as pdftotext's exit 1 */
-	int in = open(path, O_RDONLY);
+	int in = open(path, O_RDONLY), fd[2] = {-1, -1}, rc = IB_OK, status = 0;
 	if (in < 0)
 		return ib_error_set(err, IB_EIO, "cannot open '%s': %s", path, strerror(errno));
 	close(in);
-	int fd[2], fe[2];
-	if (pipe(fd) != 0)
-		return ib_error_set(err, IB_EIO, "%s: cannot run pdftotext: %s", path,
-				    strerror(errno));
-	if (pipe(fe) != 0) {
-		close(fd[0]);
-		close(fd[1]);
-		return ib_error_set(err, IB_EIO, "%s: cannot run pdftotext: %s", path,
-				    strerror(errno));
-	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(fd[0]);
-		close(fd[1]);
-		close(fe[0]);
-		close(fe[1]);
-		return ib_error_set(err, IB_EIO, "%s: cannot run pdftotext: %s", path,
-				    strerror(errno));
+	FILE *errs = tmpfile();
+	pid_t pid = -1;
+	if (!errs || pipe(fd) || (pid = fork()) < 0) {
+		int e = errno;
+		close(fd[0]), close(fd[1]); /* (-1: EBADF) */
+		if (errs)
+			fclose(errs);
+		return ib_error_set(err, IB_EIO, "%s: cannot run pdftotext: %s", path, strerror(e));
 	}
 	if (pid == 0) {
-		close(fd[0]);
-		close(fe[0]);
-		if (dup2(fd[1], STDOUT_FILENO) < 0 || dup2(fe[1], STDERR_FILENO) < 0)
+		if (dup2(fd[1], STDOUT_FILENO) < 0 || dup2(fileno(errs), STDERR_FILENO) < 0)
 			_exit(126);
+		close(fd[0]);
 		close(fd[1]);
-		close(fe[1]);
 		char *argv[] = {"pdftotext", "-layout", "-enc", "UTF-8", (char *)path, "-", NULL};
 		execvp(argv[0], argv);
 		_exit(127);
 	}
 	close(fd[1]);
-	close(fe[1]);
-	int rc = IB_OK;
-	ib_buf e; /* stderr, kept to its first 64 KB */
-	ib_buf_init(&e, 65536);
-	struct pollfd pf[2] = {{.fd = fd[0], .events = POLLIN}, {.fd = fe[0], .events = POLLIN}};
-	int open_fds = 2;
 	char chunk[65536];
-	while (open_fds > 0) {
-		if (poll(pf, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
+	for (ssize_t k; (k = read(fd[0], chunk, sizeof chunk)) != 0;)
+		if (k > 0 && !rc && ib_buf_add(b, chunk, (size_t)k) != IB_OK)
+			rc = ib_error_set(err, IB_ETOOBIG, "%s: text is larger than %zu MB", path,
+					  IB_DOC_MAX / (1024 * 1024));
+		else if (k < 0 && errno != EINTR)
 			break;
-		}
-		for (int i = 0; i < 2; i++) {
-			if (pf[i].fd < 0 || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			ssize_t k = read(pf[i].fd, chunk, sizeof chunk);
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k <= 0) {
-				close(pf[i].fd);
-				pf[i].fd = -1;
-				open_fds--;
-				continue;
-			}
-			if (i == 1)
-				ib_buf_add(&e, chunk, (size_t)k); /* past the cap: dropped */
-			else if (!rc && ib_buf_add(b, chunk, (size_t)k) != IB_OK)
-				rc = ib_error_set(err, IB_ETOOBIG, "%s: text is larger than %zu MB",
-						  path, IB_DOC_MAX / (1024 * 1024));
-		}
-	}
-	for (int i = 0; i < 2; i++)
-		if (pf[i].fd >= 0)
-			close(pf[i].fd);
-	int status = 0;
+	close(fd[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	char first[256];
-	int n_errors = pdf_errors(&e, first, sizeof first);
-	ib_buf_free(&e);
+	/* the first error pdftotext printed (a line with "Error": "Syntax Error: Unterminated
+	   string"; warnings do not count), and how many */
+	char first[256] = "", line[256], more[48] = "";
+	int n_errors = 0;
+	rewind(errs);
+	while (fgets(line, sizeof line, errs))
+		if (strstr(line, "Error") && !n_errors++)
+			line[strcspn(line, "\n")] = '\0',
+					   snprintf(first, sizeof first, "%s", doc_squeeze(line));
+	fclose(errs);
 	if (rc)
 		return rc;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) == 127)
@@ -197,17 +147,14 @@ static int pdf_to_text(const char *path, ib_buf *b, ib_error *err)
 		return ib_error_set(err, IB_EIO,
 				    "%s: pdftotext failed (exit %d): not a readable PDF", path,
 				    WEXITSTATUS(status));
-	if (n_errors == 1)
-		return ib_error_set(err, IB_EPARSE,
-				    "%s: damaged PDF: pdftotext reports '%s'; its text may be "
-				    "incomplete, nothing imported",
-				    path, first);
 	if (n_errors > 1)
-		return ib_error_set(err, IB_EPARSE,
-				    "%s: damaged PDF: pdftotext reports '%s' and %d more error%s; "
-				    "its text may be incomplete, nothing imported",
-				    path, first, n_errors - 1, n_errors > 2 ? "s" : "");
-	return IB_OK;
+		snprintf(more, sizeof more, " and %d more error%s", n_errors - 1,
+			 n_errors > 2 ? "s" : "");
+	return n_errors ? ib_error_set(err, IB_EPARSE,
+				       "%s: damaged PDF: pdftotext reports '%s'%s; its text may be "
+				       "incomplete, nothing imported",
+				       path, first, more)
+			: IB_OK;
 }
 
 int ib_doc_load(const char *path, ib_doc **out, ib_error *err)
@@ -252,28 +199,6 @@ int doc_is_blank(const char *z)
 	return *doc_skip_blank(z) == '\0';
 }
 
-int doc_starts(const char *z, const char *prefix)
-{
-	z = doc_skip_blank(z);
-	return !strncmp(z, prefix, strlen(prefix));
-}
-
-long doc_find(const ib_doc *d, size_t from, size_t to, const char *needle)
-{
-	for (size_t i = from; i < to && i < d->n_lines; i++)
-		if (strstr(d->line[i], needle))
-			return (long)i;
-	return -1;
-}
-
-long doc_find_start(const ib_doc *d, size_t from, size_t to, const char *prefix)
-{
-	for (size_t i = from; i < to && i < d->n_lines; i++)
-		if (doc_starts(d->line[i], prefix))
-			return (long)i;
-	return -1;
-}
-
 /* Bytes of a bullet glyph at z (U+F0B7, U+2022, U+25AA, U+F0A7), 0 if none. */
 static size_t bullet_len(const unsigned char *z)
 {
@@ -291,27 +216,17 @@ char *doc_squeeze(char *z)
 	char *w = z;
 	int space = 1; /* drop leading blanks */
 	for (const char *r = z; *r;) {
-		size_t k = bullet_len((const unsigned char *)r);
-		if (k) {
-			r += k;
-			continue;
-		}
-		if (*r == ' ' || *r == '\t' || *r == '\r') {
-			r++;
-			if (!space)
-				*w++ = ' ';
-			space = 1;
-			continue;
-		}
-		if ((unsigned char)r[0] == 0xC2 && (unsigned char)r[1] == 0xA0) {
-			r += 2;
-			if (!space)
-				*w++ = ' ';
-			space = 1;
-			continue;
-		}
-		*w++ = *r++;
-		space = 0;
+		size_t k = bullet_len((const unsigned char *)r), blank = 0;
+		if (!k && (*r == ' ' || *r == '\t' || *r == '\r'))
+			k = blank = 1;
+		else if (!k && (unsigned char)r[0] == 0xC2 && (unsigned char)r[1] == 0xA0)
+			k = blank = 2;
+		if (blank && !space)
+			*w++ = ' ';
+		if (!k)
+			*w++ = *r;
+		r += k ? k : 1;
+		space = k ? space || blank : 0;
 	}
 	while (w > z && w[-1] == ' ')
 		w--;
@@ -335,7 +250,8 @@ static int split_word(const ib_buf *b, const char *next)
 	return (*next >= 'a' && *next <= 'z') || (unsigned char)*next == 0xC3;
 }
 
-static char *join(const ib_doc *d, size_t from, size_t to, size_t skip, int paragraphs)
+static char *join(const ib_doc *d, size_t from, size_t to, size_t skip, int paragraphs,
+		  const unsigned char *omit)
 {
 	ib_buf b;
 	ib_buf_init(&b, IB_DOC_MAX);
@@ -344,7 +260,7 @@ static char *join(const ib_doc *d, size_t from, size_t to, size_t skip, int para
 		const char *z = d->line[i];
 		if (i == from)
 			z += strlen(z) < skip ? strlen(z) : skip;
-		char *copy = strdup(z);
+		char *copy = strdup(omit && omit[i] ? "" : z);
 		if (!copy) {
 			rc = IB_ENOMEM;
 			break;
@@ -377,12 +293,12 @@ static char *join(const ib_doc *d, size_t from, size_t to, size_t skip, int para
 
 char *doc_join(const ib_doc *d, size_t from, size_t to, size_t skip)
 {
-	return join(d, from, to, skip, 0);
+	return join(d, from, to, skip, 0, NULL);
 }
 
-char *doc_join_text(const ib_doc *d, size_t from, size_t to)
+char *doc_join_text(const ib_doc *d, size_t from, size_t to, const unsigned char *omit)
 {
-	return join(d, from, to, 0, 1);
+	return join(d, from, to, 0, 1, omit);
 }
 
 char *doc_summary(char *z)
@@ -391,20 +307,16 @@ char *doc_summary(char *z)
 	size_t len = z ? strlen(z) : 0;
 	if (len <= MAX)
 		return z;
-	/* the last sentence end before MAX, else the last word boundary */
-	size_t cut = 0;
-	for (size_t i = 80; i < MAX; i++)
-		if ((z[i] == '.' || z[i] == ':') && z[i + 1] == ' ')
+	size_t cut = 0; /* the last sentence end before MAX */
+	int depth = 0;	/* a sentence does not end inside brackets: "(R: 3%-19%)" */
+	for (size_t i = 0; i < MAX; i++) {
+		depth += (z[i] == '(' || z[i] == '[') - (depth > 0 && (z[i] == ')' || z[i] == ']'));
+		if (i >= 80 && !depth && (z[i] == '.' || z[i] == ':') && z[i + 1] == ' ')
 			cut = i + 1;
-	if (!cut) {
-		for (size_t i = MAX; i > 0 && !cut; i--)
-			if (z[i] == ' ')
-				cut = i;
-		if (cut + 4 <= len) {
-			memcpy(z + cut, " \xE2\x80\xA6", 4); /* " …" */
-			cut += 4;
-		}
 	}
+	for (size_t i = MAX; i > 0 && !cut; i--) /* else the last word boundary */
+		if (z[i] == ' ' && i + 4 <= len)
+			memcpy(z + i, " \xE2\x80\xA6", 4), cut = i + 4; /* " …" */
 	z[cut] = '\0';
 	return z;
 }
@@ -435,40 +347,23 @@ static int is_bare_number(const char *t, double *v)
 int ib_doc_tail_numbers(const char *z, double *vals, int max, int *n_placeholders,
 			size_t *label_len)
 {
-	/* split into tokens, remembering where each starts */
+	/* the line's tokens (the last MAXTOK kept; a long word is no number: "#") */
 	enum { MAXTOK = 64 };
 	char tok[MAXTOK][32];
 	size_t start[MAXTOK];
 	int nt = 0;
-	const char *p = z;
-	int overflow = 0;
-	for (;;) {
-		p = doc_skip_blank(p);
-		if (!*p)
-			break;
-		const char *e = p;
-		while (*e && *e != ' ' && *e != '\t' &&
-		       !((unsigned char)e[0] == 0xC2 && (unsigned char)e[1] == 0xA0))
+	for (const char *p = doc_skip_blank(z), *e; *p; p = doc_skip_blank(e)) {
+		for (e = p; *e && *e != ' ' && *e != '\t' &&
+			    !((unsigned char)e[0] == 0xC2 && (unsigned char)e[1] == 0xA0);)
 			e++;
 		if (nt == MAXTOK) {
-			/* keep the last MAXTOK tokens */
 			memmove(tok, tok + 1, sizeof tok[0] * (MAXTOK - 1));
-			memmove(start, start + 1, sizeof start[0] * (MAXTOK - 1));
-			nt--;
-			overflow = 1;
+			memmove(start, start + 1, sizeof start[0] * --nt);
 		}
-		size_t k = (size_t)(e - p);
-		if (k >= sizeof tok[0])
-			k = sizeof tok[0] - 1; /* long words are never numbers; keep a prefix */
-		memcpy(tok[nt], p, k);
-		tok[nt][k] = '\0';
-		if ((size_t)(e - p) >= sizeof tok[0])
-			tok[nt][0] = '#';
-		start[nt] = (size_t)(p - z);
-		nt++;
-		p = e;
+		int k = (int)(e - p);
+		snprintf(tok[nt], sizeof tok[nt], "%.*s", k < 32 ? k : 1, k < 32 ? p : "#");
+		start[nt++] = (size_t)(p - z);
 	}
-	(void)overflow;
 	/* the numeric tail */
 	int first = nt;
 	double v;
@@ -548,29 +443,75 @@ int doc_lines_addv(char ***lines, size_t *n, const char *fmt, va_list ap)
 	return IB_OK;
 }
 
-int doc_note(ib_doc_result *r, const char *fmt, ...)
+void doc_list_values(const double *v, int n, int decimals, char *out, size_t size)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	int rc = doc_lines_addv(&r->notes, &r->n_notes, fmt, ap);
-	va_end(ap);
-	return rc;
+	size_t k = 0;
+	out[0] = '\0';
+	for (int i = 0; i < n && k < size; i++) {
+		char num[48];
+		if (ib_is_na(v[i]))
+			snprintf(num, sizeof num, "?");
+		else
+			ib_num_format(v[i], decimals, num, sizeof num);
+		k += (size_t)snprintf(out + k, size - k, "%s%s", i ? ", " : "", num);
+	}
 }
 
-/* Whether the registry (data/kommuner.csv, compiled in) has a municipality named
- * z[0..n) exactly; the name's bytes are compared as printed. */
-static int registry_has(const char *z, size_t n)
+int doc_lower_start(const char *z)
+{
+	const unsigned char *w = (const unsigned char *)doc_skip_blank(z);
+	return (*w >= 'a' && *w <= 'z') ||
+	       (w[0] == 0xC3 && (w[1] == 0xA6 || w[1] == 0xB8 || w[1] == 0xA5));
+}
+
+void doc_label_add(char *dst, size_t n, const char *z)
+{
+	size_t k = strlen(dst);
+	char part[512];
+	snprintf(part, sizeof part, "%s", z);
+	doc_squeeze(part);
+	if (!*part)
+		return;
+	/* "implementeringsomkostnin-" + "ger" */
+	if (k > 1 && dst[k - 1] == '-' && dst[k - 2] != ' ' && *part >= 'a' && *part <= 'z')
+		dst[--k] = '\0';
+	else if (k && k + 1 < n)
+		dst[k++] = ' ', dst[k] = '\0';
+	snprintf(dst + k, n - k, "%s", part);
+}
+
+/* ---- the municipality ------------------------------------------------------------ */
+
+/* The registry's row (data/kommuner.csv, compiled in: code;name;...) whose name is
+ * z[0..n) exactly, or NULL. */
+static const char *registry_row(const char *z, size_t n)
 {
 	const ib_embedded_file *f = &ib_reference_files[0];
 	for (size_t i = 1; i < f->n; i++) {
 		const char *name = strchr(f->lines[i], ';');
-		if (!name)
-			continue;
-		name++;
-		const char *end = strchr(name, ';');
-		if (end && (size_t)(end - name) == n && !memcmp(name, z, n))
-			return 1;
+		const char *end = name ? strchr(name + 1, ';') : NULL;
+		if (end && (size_t)(end - name - 1) == n && !memcmp(name + 1, z, n))
+			return f->lines[i];
 	}
+	return NULL;
+}
+
+int doc_registry_code(const char *name)
+{
+	const char *row = name ? registry_row(name, strlen(name)) : NULL;
+	return row ? atoi(row) : 0;
+}
+
+/* z[0..n) as a registry name, or its genitive ("Xs Kommune" is X): the name's
+ * length, 0 when neither is. */
+static size_t registry_name(const char *z, size_t n)
+{
+	if (n && registry_row(z, n))
+		return n;
+	if (n > 1 && z[n - 1] == 's' && registry_row(z, n - 1))
+		return n - 1;
+	if (n > 1 && z[n - 1] == '\'' && registry_row(z, n - 1)) /* "X' Kommune" */
+		return n - 1;
 	return 0;
 }
 
@@ -580,20 +521,31 @@ static char *registry_name_in(const char *z)
 	const ib_embedded_file *f = &ib_reference_files[0];
 	for (size_t i = 1; i < f->n; i++) {
 		const char *name = strchr(f->lines[i], ';');
-		const char *end = name ? strchr(name + 1, ';') : NULL;
-		if (!end)
-			continue;
-		name++;
-		size_t n = (size_t)(end - name);
-		for (const char *h = z; *h; h++) {
-			if (strncmp(h, name, n) != 0)
-				continue;
-			/* a whole word: no letter or digit (ASCII or UTF-8) on either side */
-			unsigned char before = h > z ? (unsigned char)h[-1] : ' ';
-			unsigned char after = (unsigned char)h[n];
-			if (before < 0x80 && !isalnum(before) && after < 0x80 && !isalnum(after))
-				return strndup(name, n);
-		}
+		char nm[64];
+		snprintf(nm, sizeof nm, "%.*s", name ? (int)strcspn(name + 1, ";") : 0,
+			 name ? name + 1 : "");
+		/* a whole word: no letter or digit (ASCII or UTF-8) on either side */
+		for (const char *h = *nm ? strstr(z, nm) : NULL; h; h = strstr(h + 1, nm))
+			if ((h == z ||
+			     ((unsigned char)h[-1] < 0x80 && !isalnum((unsigned char)h[-1]))) &&
+			    (unsigned char)h[strlen(nm)] < 0x80 &&
+			    !isalnum((unsigned char)h[strlen(nm)]))
+				return strdup(nm);
+	}
+	return NULL;
+}
+
+/* The municipality in "X Kommune" (z), or NULL when there is none. */
+static char *kommune_in(const char *z)
+{
+	for (const char *k = strstr(z, " Kommune"); k; k = strstr(k + 1, " Kommune")) {
+		const char *w = k;
+		while (w > z && w[-1] != ' ' && w[-1] != '(' && w[-1] != '\t')
+			w--;
+		unsigned char c = (unsigned char)*w;
+		size_t n = registry_name(w, (size_t)(k - w));
+		if (((c >= 'A' && c <= 'Z') || c == 0xC3) && n)
+			return strndup(w, n);
 	}
 	return NULL;
 }
@@ -601,22 +553,9 @@ static char *registry_name_in(const char *z)
 char *doc_find_kommune(const ib_doc *d)
 {
 	for (size_t i = 0; i < d->n_lines; i++) {
-		const char *z = d->line[i];
-		const char *k = strstr(z, " Kommune");
-		if (!k || k == z)
-			continue;
-		/* the word before " Kommune" */
-		const char *w = k;
-		while (w > z && w[-1] != ' ' && w[-1] != '(' && w[-1] != '\t')
-			w--;
-		unsigned char c = (unsigned char)*w;
-		if (!((c >= 'A' && c <= 'Z') || c == 0xC3) || k - w < 3)
-			continue;
-		size_t n = (size_t)(k - w);
-		/* a registry name as printed, or its genitive ("Københavns Kommune") */
-		if (!registry_has(w, n) && w[n - 1] == 's' && registry_has(w, n - 1))
-			n--;
-		return strndup(w, n);
+		char *name = kommune_in(d->line[i]);
+		if (name)
+			return name;
 	}
 	/* no "X Kommune": the first line naming a municipality of the registry */
 	for (size_t i = 0; i < d->n_lines; i++) {
@@ -624,7 +563,11 @@ char *doc_find_kommune(const ib_doc *d)
 		if (name)
 			return name;
 	}
-	return NULL;
+	/* else the source: the title map's publisher ("X Kommune") */
+	const ib_document_info *doc = ib_document_lookup(d->name);
+	char publisher[128];
+	snprintf(publisher, sizeof publisher, " %s", doc ? doc->publisher : "");
+	return kommune_in(publisher);
 }
 
 void doc_effect_from_net(ib_proposal *p)
@@ -653,48 +596,37 @@ void ib_doc_result_free(ib_doc_result *r)
 	for (size_t i = 0; i < r->n_notes; i++)
 		free(r->notes[i]);
 	free(r->notes);
+	for (size_t i = 0; i < r->n_explain; i++)
+		free(r->explain[i]);
+	free(r->explain);
 	memset(r, 0, sizeof *r);
 }
 
 int ib_doc_parse(const ib_doc *d, ib_doc_result *r, ib_error *err)
 {
-	static int (*const templates[])(const ib_doc *, ib_doc_result *, ib_error *) = {
-	    doc_parse_ringsted,
-	    doc_parse_kk_business_case,
-	    doc_parse_kk_proposals,
-	    doc_parse_status_report,
-	    doc_parse_general, /* last: any layout with a table of yearly amounts */
-	};
 	memset(r, 0, sizeof *r);
-	for (size_t i = 0; i < sizeof templates / sizeof templates[0]; i++) {
-		int got = templates[i](d, r, err);
-		if (got < 0) {
-			ib_doc_result_free(r);
-			return err && err->rc ? err->rc : IB_EPARSE;
-		}
-		if (got == 0)
-			continue;
-		if (!r->proposals.n && !r->followups.n) {
-			ib_doc_result_free(r);
-			return ib_error_set(err, IB_EPARSE,
-					    "%s: recognised as %s but no proposal could be read",
-					    d->name,
-					    templates[i] == doc_parse_ringsted
-						? "Ringsted-style investment proposals"
-						: "a known template");
-		}
-		for (size_t k = 0; k < r->proposals.n; k++)
-			if (!r->proposals.items[k]->area)
-				r->proposals.items[k]->area = ib_doc_area(r->proposals.items[k]);
-		for (size_t k = 0; k < r->followups.n; k++)
-			if (!r->followups.items[k]->area)
-				r->followups.items[k]->area = ib_doc_area(r->followups.items[k]);
-		return IB_OK;
+	doc_ctx c = {d, r, 0};
+	r->kommune = doc_find_kommune(d);
+	c.code = doc_registry_code(r->kommune);
+	int got = doc_read_blocks(&c, err);
+	got = got ? got : doc_read_tables(&c, err);
+	const char *why = !got	    ? "no proposal of a known layout and no table of yearly amounts"
+			  : got < 0 ? NULL
+			  : !r->kommune ? "the document names no municipality ('X Kommune')"
+			  : !r->proposals.n && !r->followups.n
+			      ? "its layout is recognised but no proposal could be read"
+			      : NULL;
+	if (got < 0 || why) {
+		if (why)
+			ib_error_set(err, IB_EPARSE, "%s: %s; nothing imported", d->name, why);
+		ib_doc_result_free(r);
+		return err && err->rc ? err->rc : IB_EPARSE;
 	}
-	return ib_error_set(err, IB_EPARSE,
-			    "%s: unknown document template and no table of yearly amounts "
-			    "(known: Ringsted-style investment proposals, København business cases, "
-			    "effektiviserings- and innovationsforslag, status reports); nothing "
-			    "imported",
-			    d->name);
+	ib_proposal_list *lists[] = {&r->proposals, &r->followups};
+	for (int l = 0; l < 2; l++)
+		for (size_t k = 0; k < lists[l]->n; k++)
+			if (!lists[l]->items[k]->area)
+				lists[l]->items[k]->area =
+				    ib_doc_area_in(lists[l]->items[k], c.code);
+	return IB_OK;
 }

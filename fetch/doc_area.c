@@ -2,9 +2,10 @@
  *
  * The rules are data/area_rules.csv, compiled into the program (build/gen): columns
  * felt (titel, udvalg or resume), indeholder (text to look for, compared without case
- * and with æ/ø/å folded), omraade (one of KL's nine areas) and begrundelse.  Rules are
- * tried top to bottom; the first whose text occurs in the named field wins.  Title
- * rules come first because a committee such as Ringsted's SAMU spans several areas. */
+ * and with æ/ø/å folded), omraade (one of KL's nine areas), kommunekode (the one
+ * municipality a rule holds in, such as a committee's abbreviation; empty = all) and
+ * begrundelse.  Rules are tried top to bottom; the first whose text occurs in the named
+ * field wins.  Title rules come first because one committee can span several areas. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +25,7 @@ static const char *field_of(const ib_proposal *p, const char *felt)
 	return NULL;
 }
 
-const char *ib_doc_area(const ib_proposal *p)
+const char *ib_doc_area_in(const ib_proposal *p, int kommunekode)
 {
 	static ib_csv rules;
 	static int loaded; /* 1 loaded, -1 failed */
@@ -38,7 +39,7 @@ const char *ib_doc_area(const ib_proposal *p)
 		return NULL;
 	for (size_t i = 1; i < rules.n; i++) {
 		const ib_csv_row *r = &rules.rows[i];
-		if (r->n < 3)
+		if (r->n < 4 || (*r->f[3] && atoi(r->f[3]) != kommunekode))
 			continue;
 		const char *z = field_of(p, r->f[0]);
 		const char *area = ib_area_canonical(r->f[2]);
@@ -57,4 +58,9 @@ const char *ib_doc_area(const ib_proposal *p)
 			return area;
 	}
 	return NULL;
+}
+
+const char *ib_doc_area(const ib_proposal *p)
+{
+	return ib_doc_area_in(p, p->kommunekode);
 }

@@ -20,20 +20,12 @@ static void docs_load(void)
 	if (ib_csv_parse(ib_documents_csv, strlen(ib_documents_csv), ';', &table, NULL) ||
 	    table.n < 2)
 		return;
-	const ib_csv_row *h = &table.rows[0];
-	int cf = ib_csv_col(h, "fil"), ct = ib_csv_col(h, "titel");
-	int cp = ib_csv_col(h, "udgiver"), cu = ib_csv_col(h, "url");
-	if (cf < 0 || ct < 0 || cp < 0 || cu < 0 || !(docs = calloc(table.n, sizeof *docs)))
+	if (!(docs = calloc(table.n, sizeof *docs)))
 		return;
-	for (size_t i = 1; i < table.n; i++) {
-		const ib_csv_row *r = &table.rows[i];
-		if (r->n <= (size_t)cf || r->n <= (size_t)ct || !*r->f[cf] || !*r->f[ct])
-			continue;
-		ib_document_info *d = &docs[n_docs++];
-		d->file = r->f[cf];
-		d->title = r->f[ct];
-		d->publisher = r->n > (size_t)cp ? r->f[cp] : "";
-		d->url = r->n > (size_t)cu ? r->f[cu] : "";
+	for (size_t i = 1; i < table.n; i++) { /* fil;titel;udgiver;url */
+		char **f = table.rows[i].f;
+		if (table.rows[i].n >= 4 && *f[0] && *f[1])
+			docs[n_docs++] = (ib_document_info){f[0], f[1], f[2], f[3]};
 	}
 }
 

@@ -25,6 +25,7 @@ typedef struct x_rule {
 	char match[8];	/* exact, prefix, start, suffix, word, stem, has, legend */
 	char text[96];	/* folded (and for legends without blanks) */
 	char value[32]; /* as in the table */
+	int line;	/* line in the CSV */
 } x_rule;
 
 static x_rule *rules;
@@ -71,6 +72,7 @@ static int rules_loaded(void)
 			snprintf(x->kind, sizeof x->kind, "%s", r->f[0]);
 			snprintf(x->match, sizeof x->match, "%s", r->f[1]);
 			snprintf(x->value, sizeof x->value, "%s", r->f[3]);
+			x->line = r->line;
 			char *t = x_fold(r->f[2], !strcmp(x->match, "legend"));
 			if (!t)
 				continue;
@@ -571,6 +573,22 @@ static void table_free(ib_xtable *t)
 		free(t->rows[i].label);
 	free(t->rows);
 	memset(t, 0, sizeof *t);
+}
+
+char *x_variant(const char *z)
+{
+	return variant_in(z);
+}
+
+int x_rule_line(const char *kind, const char *z)
+{
+	char *h = z ? x_fold(z, !strcmp(kind, "sign")) : NULL;
+	int line = 0;
+	for (size_t i = 0; h && rules_loaded() && i < n_rules && !line; i++)
+		if (!strcmp(rules[i].kind, kind) && rule_find(&rules[i], h, h))
+			line = rules[i].line;
+	free(h);
+	return line;
 }
 
 /* Set the table's unit from text z (a cell, label, caption) when it names one.

@@ -50,6 +50,13 @@ int x_year_header(const char *z, int *year);
  * "Sagsbeskrivelse": rule kind generic_heading), which names no proposal. */
 int x_generic_heading(const char *z);
 
+/* The variant ("Model 2", "Scenarie B") that text z names, or NULL (caller frees). */
+char *x_variant(const char *z);
+
+/* The line in data/extract_rules.csv of the first rule of kind that matches text z as
+ * the engine matches it (a unit, sign legend, total label, variant), 0 when none. */
+int x_rule_line(const char *kind, const char *z);
+
 /* Append a Danish note (printf format) to r.  Returns IB_OK or IB_ENOMEM. */
 int x_note(ib_xresult *r, const char *fmt, ...)
 #if defined(__GNUC__)

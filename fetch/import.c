@@ -109,20 +109,26 @@ void ib_import_report_free(ib_import_report *rep)
 	free(rep->notes);
 	rep->notes = NULL;
 	rep->n_notes = 0;
+	for (size_t i = 0; i < rep->n_explain; i++)
+		free(rep->explain[i]);
+	free(rep->explain);
+	rep->explain = NULL;
+	rep->n_explain = 0;
 }
 
-static int add_note(ib_import_report *rep, const char *doc, const char *note)
+/* Append "doc: line" to the array *lines of *n. */
+static int add_line(char ***lines, size_t *n_lines, const char *doc, const char *line)
 {
-	char **grown = realloc(rep->notes, (rep->n_notes + 1) * sizeof *grown);
+	char **grown = realloc(*lines, (*n_lines + 1) * sizeof *grown);
 	if (!grown)
 		return IB_ENOMEM;
-	rep->notes = grown;
-	size_t n = strlen(doc) + strlen(note) + 3;
+	*lines = grown;
+	size_t n = strlen(doc) + strlen(line) + 3;
 	char *z = malloc(n);
 	if (!z)
 		return IB_ENOMEM;
-	snprintf(z, n, "%s: %s", doc, note);
-	rep->notes[rep->n_notes++] = z;
+	snprintf(z, n, "%s: %s", doc, line);
+	grown[(*n_lines)++] = z;
 	return IB_OK;
 }
 
@@ -160,7 +166,7 @@ static int attach_followup(ib_proposal *target, ib_proposal *f, const char *doc,
 	snprintf(note, sizeof note, "follow-up on '%s' attached to %s %s (budget %d)", f->title,
 		 target->ref ? "proposal" : "the proposal",
 		 target->ref ? target->ref : "of that title", target->budget_year);
-	return add_note(rep, doc, note);
+	return add_line(&rep->notes, &rep->n_notes, doc, note);
 }
 
 /* The files being imported: parsed reference tables and documents, proposals held in
@@ -255,7 +261,9 @@ static int place_document(ib_store *s, ib_doc_result *r, const char *path, impor
 	}
 	/* attached cases stay in r->followups and are freed with it */
 	for (size_t i = 0; i < r->n_notes && !rc; i++)
-		rc = add_note(rep, path, r->notes[i]);
+		rc = add_line(&rep->notes, &rep->n_notes, path, r->notes[i]);
+	for (size_t i = 0; i < r->n_explain && !rc; i++)
+		rc = add_line(&rep->explain, &rep->n_explain, path, r->explain[i]);
 	rep->failed_checks += r->n_failed_checks;
 	if (rc && !err->rc)
 		ib_error_set(err, rc, NULL);

@@ -74,10 +74,6 @@ int cmd_import(int argc, char **argv, ib_cli *cli)
 			return EXIT_USAGE;
 		}
 	}
-	if (explain && !kommune) {
-		cli_error("--explain is for saved agenda answers (give --kommune NAME)");
-		return EXIT_USAGE;
-	}
 	if (kommune)
 		return import_agenda(cli, kommune, explain, argv + 1, nfiles);
 	ib_store *s = cli_open_store(cli, CLI_WRITE);
@@ -89,6 +85,8 @@ int cmd_import(int argc, char **argv, ib_cli *cli)
 	ib_store_close(s);
 	if (rc)
 		return cli_fail(&err);
+	for (size_t i = 0; explain && i < rep.n_explain; i++)
+		printf("explain: %s\n", rep.explain[i]);
 	for (size_t i = 0; i < rep.n_notes; i++)
 		printf("note: %s\n", rep.notes[i]);
 	printf("imported: %ld municipalities, %ld population figures, %ld spending figures, "

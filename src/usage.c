@@ -4,7 +4,7 @@
 #include "cli.h"
 
 const char cmd_import_usage[] =
-    "usage: ideabank import FILE...\n"
+    "usage: ideabank import [--explain] FILE...\n"
     "       ideabank import --kommune NAME [--explain] MEETING.json[.gz]|DIR...\n"
     "\n"
     "Load proposal feeds (.jsonl, or .csv with the same columns), published budget\n"
@@ -13,6 +13,8 @@ const char cmd_import_usage[] =
     "header) into the database.  Every file is checked before anything is stored; one\n"
     "bad line rejects the whole import and names the file and line.  A proposal already\n"
     "stored with the same content is left alone; a changed one is updated in place.\n"
+    "--explain says which rule rows of data/layout_rules.csv (and of the\n"
+    "extractor's data/extract_rules.csv) read each part of a document.\n"
     "\n"
     "With --kommune, the files are saved answers of a municipality's agenda API\n"
     "(/dagsorden/{id}, .json or .json.gz, or directories of them): every item is\n"

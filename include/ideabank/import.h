@@ -15,9 +15,11 @@ typedef struct ib_import_report {
 	long failed_checks;	 /* document-level checks that did not add up */
 	char **notes;		 /* one line per finding, prefixed with the document name */
 	size_t n_notes;
+	char **explain; /* documents: which rule rows read each part (doc.h), prefixed so */
+	size_t n_explain;
 } ib_import_report;
 
-/* Free the report's notes; accepts NULL. */
+/* Free the report's notes and explanations; accepts NULL. */
 void ib_import_report_free(ib_import_report *rep);
 
 /* Import the files at paths[0..n-1] in one transaction: reference CSV files

@@ -17,11 +17,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&r, 0, sizeof r);
 	if (ib_doc_parse(d, &r, &err) == IB_OK) {
 		if (r.proposals.n + r.followups.n == 0)
-			fuzz_fail("template %s: parse succeeded without a proposal", r.template_name);
+			fuzz_fail("template %s: parse succeeded without a proposal", r.reader);
 		for (size_t i = 0; i < r.proposals.n; i++) {
 			const ib_proposal *p = r.proposals.items[i];
 			if (!p->title || !*p->title)
-				fuzz_fail("template %s: proposal %zu has no title", r.template_name, i);
+				fuzz_fail("template %s: proposal %zu has no title", r.reader, i);
 			const char *area = ib_doc_area(p);
 			if (area && ib_area_canonical(area) != area)
 				fuzz_fail("area '%s' is not one of KL's nine", area);
