@@ -314,8 +314,9 @@ static void facets_html(web_ctx *c, const search_req *sr)
 			web_html(b, cur);
 			ib_buf_adds(b, " <a href=\"");
 			web_href(b, c, "/", search_keys, facet_key[f], "", "side", "", NULL);
-			ib_buf_addf(b, "\" aria-label=\"Fjern afgrænsningen %s\">(alle)</a></li>\n",
-				    facet_label[f]);
+			ib_buf_addf(
+			    b, "\" aria-label=\"Fjern afgrænsningen %s (alle)\">(alle)</a></li>\n",
+			    facet_label[f]);
 		}
 		for (size_t i = 0; v[f] && i < n[f] && !*cur; i++) {
 			ib_buf_adds(b, "<li><a href=\"");
@@ -489,7 +490,7 @@ static void legend_html(web_ctx *c, const char *id)
 	ib_buf_addf(b, "<p class=\"note\" id=\"%s\">", id);
 	ib_buf_adds(b, "Effekt: kr. om året ved fuld indfasning, i budgetårets priser; + = "
 		       "besparelse, − = merudgift. Pr. indbygger: effekten ÷ kommunens folketal i "
-		       "budgetåret.");
+		       "budgetåret, det år effekten er regnet for.");
 	if (c->has_pj) {
 		ib_buf_adds(b, " I ");
 		web_html(b, c->pj.m.name);
@@ -499,7 +500,7 @@ static void legend_html(web_ctx *c, const char *id)
 		web_html(b, c->pj.m.name);
 		ib_buf_addf(b, "s seneste folketal (%d; ", c->pj.year);
 		web_html(b, c->pj.source);
-		ib_buf_adds(b, "); egne forslag uomregnet.");
+		ib_buf_adds(b, "), som hvis forslaget blev gennemført nu; egne forslag uomregnet.");
 	}
 	ib_buf_adds(b, "</p>\n");
 }
