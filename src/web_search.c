@@ -34,13 +34,19 @@ static int bad(search_req *sr, const char *da, const char *en)
 	return -1;
 }
 
+/* A field of blanks is an empty field: "" for it, else v. */
+static const char *filled(const char *v)
+{
+	return v[strspn(v, " \t")] ? v : "";
+}
+
 /* folketal= and effekt= into o by the one range syntax (web_parse_range), with
  * search's meaning: a population bound of 0 is open; an effect is never 0 (unknown is
  * null), so "0.." is "more than 0". */
 static int parse_ranges(web_ctx *c, search_req *sr)
 {
 	double lo, hi;
-	const char *v = web_param0(c, "folketal");
+	const char *v = filled(web_param0(c, "folketal"));
 	if (*v) {
 		if (web_parse_range(v, 0, &lo, &hi) ||
 		    (!ib_is_na(lo) && (lo < 0 || lo != floor(lo))) ||
@@ -53,7 +59,7 @@ static int parse_ranges(web_ctx *c, search_req *sr)
 		sr->o.pop_min = ib_is_na(lo) ? 0 : (long)lo;
 		sr->o.pop_max = ib_is_na(hi) ? 0 : (long)hi;
 	}
-	v = web_param0(c, "effekt");
+	v = filled(web_param0(c, "effekt"));
 	if (*v) {
 		if (web_parse_range(v, 1, &lo, &hi))
 			return bad(
@@ -92,7 +98,7 @@ static int parse(web_ctx *c, search_req *sr)
 		snprintf(en, sizeof en, "unknown area '%.200s'", v);
 		return bad(sr, da, en);
 	}
-	v = web_param0(c, "aar");
+	v = filled(web_param0(c, "aar"));
 	if (*v && web_parse_years(v, &sr->o.year_from, &sr->o.year_to)) {
 		snprintf(da, sizeof da,
 			 "Budgetår skal være et år eller et interval som 2021-2024, 2021..2024 "
@@ -280,7 +286,7 @@ static int n_filters(const web_ctx *c)
 					   "vedtaget", "folketal", "effekt",  "sort"};
 	int n = 0;
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		n += *web_param0(c, keys[i]) != '\0';
+		n += *filled(web_param0(c, keys[i])) != '\0';
 	return n;
 }
 

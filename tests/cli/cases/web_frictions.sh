@@ -34,8 +34,9 @@ echo "--- ranges the web refuses"
 for bad in "folketal=abc" "folketal=60000-20000" "effekt=5-1" "effekt=.." "aar=2021-20x4"; do
 	echo "$bad: $(render "/?$bad" | sed -n 's/.*<p class="err" role="alert">\([^<]*\)<.*/\1/p')"
 done
-echo "--- a query of blanks is no query"
+echo "--- a query or a range field of blanks is empty"
 echo "q=: $(api 'q='), q=%20%20: $(api 'q=%20%20'), page: $(render '/?q=%20%20' | grep -o 'id="resultater">[0-9]* forslag')"
+echo "folketal=%20%20&aar=%20: $(api "folketal=%20%20&aar=%20"), page: $(render "/?folketal=%20%20&aar=%20" | grep -o "id=\"resultater\">[0-9]* forslag\|Flere filtre[^<]*")"
 echo "--- suggestions are links"
 render '/?kommune=Ringsteed&q=robot' | grep -o '<p class="err".*</p>'
 render '/?for=Ringsteed' | grep -o '<p class="err".*</p>'
