@@ -81,13 +81,15 @@ static const char *const style_css[] = {
     "form.peers:has(option[value=list]:checked) .m-list{display:flex}}\n"
     ".wrap{overflow-x:auto}\n"
     "footer{margin-top:2em;color:#555;font-size:.85em}\n"
-    /* wide screens: the filters and facets are always open, their summary a heading */
-    "@media (min-width:44.01em){details.more::details-content,"
+    /* wide screens: the filters and facets are always open, their summary a heading
+     * (where a browser can style a details element's content; elsewhere they fold) */
+    "@supports selector(::details-content){@media (min-width:44.01em){"
+    "details.more::details-content,"
     "details.facets::details-content{content-visibility:visible;display:block}"
     "details.more>summary,details.facets>summary{list-style:none;cursor:default;"
     "color:#444;font-size:.9em}"
     "details.more>summary::-webkit-details-marker,details.facets>summary::-webkit-details-"
-    "marker{display:none}}\n",
+    "marker{display:none}}}\n",
     "@media (max-width:44em){.layout{grid-template-columns:minmax(0,1fr);gap:0}"
     "form.mine{margin-left:0}"
     "table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;"
