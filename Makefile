@@ -232,7 +232,7 @@ $(B)/browser/cdp: tests/browser/cdp.c | $(DEPS_OK)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
 
 browser: $(TOOL) $(B)/browser/cdp
-	@IDEABANK=$(TOOL) CDP=$(B)/browser/cdp OUT=$(B)/browser sh tests/browser/run.sh
+	@IDEABANK=$(TOOL) CDP=$(B)/browser/cdp OUT=$(B)/browser SHARED=$(SHARED) sh tests/browser/run.sh
 
 check: unit cli completion installcheck browser fuzz-replay
 

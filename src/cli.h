@@ -117,6 +117,16 @@ struct cJSON *cli_search_json_ex(const ib_result *r, const char *query, int face
  * an exit code, or EXIT_OK. */
 int cli_projection_for(ib_store *s, const char *kommune, cli_projection *pj);
 
+/* A basket idea's projected yearly effect in pj's municipality, kr.: per_inhabitant x
+ * its population, or the idea's own effect when it is that municipality's own (never
+ * projected onto itself); IB_NA without pj or figures. */
+double cli_basket_projected(const ib_proposal *p, double per_inhabitant, const cli_projection *pj);
+/* The basket CSV (`basket export --csv`, /kurv.csv): the columns of `search --csv`, the
+ * population's source and, with pj, the projection and its municipality, population
+ * and year. */
+void cli_basket_csv(FILE *f, ib_store *s, ib_proposal *const *ps, size_t n,
+		    const cli_projection *pj);
+
 /* The document `peers --json` prints and /api/peers serves; benchmark_name is the
  * benchmark's Danish name ("gennemsnit").  Caller frees with cJSON_Delete(). */
 struct cJSON *cli_peers_json(const ib_peer_set *p, const char *benchmark_name);

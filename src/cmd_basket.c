@@ -1,5 +1,6 @@
 /* cmd_basket.c - `ideabank basket`: a named selection of ideas with Idébanken's totals
  * (number of ideas, total effect, effect per inhabitant, projected effect). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +13,10 @@ static const char usage_text[] =
     "Keep a selection of proposals in the database (basket 'standard' unless --name).\n"
     "list and export show each idea and the totals: number of ideas, total yearly\n"
     "effect (kr.), effect per inhabitant (the sum of each idea's), and with --for the\n"
-    "projected effect there: the sum of effect per inhabitant x its latest population.\n";
+    "projected effect there: the sum of effect per inhabitant x its latest population\n"
+    "(its own ideas count as they are, not projected onto it).  export --csv has the\n"
+    "columns of search --csv, the population's source and, with --for, the projection's\n"
+    "municipality, population and year.\n";
 
 typedef struct row {
 	ib_proposal *p;
@@ -22,29 +26,110 @@ typedef struct row {
 	char *population_source; /* "Danmarks Statistik, FOLK1AM 2023M01" */
 } row;
 
+double cli_basket_projected(const ib_proposal *p, double per_inhabitant, const cli_projection *pj)
+{
+	if (!pj)
+		return IB_NA;
+	if (p->kommunekode == pj->m.code)
+		return p->effect_kr; /* its own proposal: not projected onto itself */
+	if (ib_is_na(per_inhabitant) || pj->inhabitants <= 0)
+		return IB_NA;
+	return per_inhabitant * (double)pj->inhabitants;
+}
+
+static const char *adopted_da(int a)
+{
+	return a == 1 ? "ja" : a == 0 ? "nej" : "ukendt";
+}
+
+void cli_basket_csv(FILE *f, ib_store *s, ib_proposal *const *ps, size_t n,
+		    const cli_projection *pj)
+{
+	static const char *const cols[] = {"id",
+					   "kommunekode",
+					   "kommune",
+					   "budgetaar",
+					   "ref",
+					   "titel",
+					   "omraade",
+					   "type",
+					   "vedtaget",
+					   "effekt_kr",
+					   "kr_pr_indbygger",
+					   "folketal",
+					   "folketal_aar",
+					   "folketal_kilde",
+					   "projiceret_kr",
+					   "projiceret_kommune",
+					   "projiceret_folketal",
+					   "projiceret_folketal_aar"};
+	size_t n_cols = sizeof cols / sizeof cols[0] - (pj ? 0 : 4);
+	csv_begin(f);
+	for (size_t i = 0; i < n_cols; i++)
+		csv_field(f, cols[i], i == 0);
+	csv_end_row(f);
+	for (size_t i = 0; i < n; i++) {
+		const ib_proposal *p = ps[i];
+		char v[32], code[8];
+		ib_municipality m = {0};
+		snprintf(code, sizeof code, "%03d", p->kommunekode);
+		if (ib_store_find_municipality(s, code, &m, NULL) != IB_OK)
+			snprintf(m.name, sizeof m.name, "%s", code);
+		long pop = 0;
+		int pop_year = 0;
+		char *pop_source = NULL;
+		double per = IB_NA;
+		if (ib_store_population(s, p->kommunekode, p->budget_year, &pop, &pop_year,
+					&pop_source, NULL) != IB_OK)
+			pop = 0, pop_year = 0;
+		else if (pop > 0 && !ib_is_na(p->effect_kr))
+			per = p->effect_kr / (double)pop;
+		snprintf(v, sizeof v, "%lld", (long long)p->id);
+		csv_field(f, v, 1);
+		csv_field(f, code, 0);
+		csv_field(f, m.name, 0);
+		snprintf(v, sizeof v, "%d", p->budget_year);
+		csv_field(f, v, 0);
+		csv_field(f, p->ref, 0);
+		csv_field(f, p->title, 0);
+		csv_field(f, p->area, 0);
+		csv_field(f, p->kind, 0);
+		csv_field(f, adopted_da(p->adopted), 0);
+		csv_num(f, p->effect_kr, 0);
+		csv_num(f, per, 2);
+		csv_num(f, pop > 0 ? (double)pop : IB_NA, 0);
+		csv_num(f, pop_year ? pop_year : IB_NA, 0);
+		csv_field(f, pop_source ? pop_source : "", 0);
+		free(pop_source);
+		if (pj) {
+			csv_num(f, cli_basket_projected(p, per, pj), 0);
+			csv_field(f, pj->m.name, 0);
+			csv_num(f, (double)pj->inhabitants, 0);
+			csv_num(f, pj->year, 0);
+		}
+		csv_end_row(f);
+	}
+}
+
 static void print_rows(ib_store *s, const row *rows, size_t n, const cli_projection *pj, int csv)
 {
 	double total = 0, per = 0, proj = 0;
 	int unknown = 0;
 	if (csv) {
-		csv_begin(stdout);
-		const char *cols[] = {
-		    "id",	    "kommunekode",    "kommune",      "budgetaar",
-		    "titel",	    "effekt_kr",      "kr_pr_indbygger", "folketal_aar",
-		    "folketal_kilde", "projiceret_kr"};
-		for (size_t i = 0; i < (pj ? 10u : 9u); i++)
-			csv_field(stdout, cols[i], i == 0);
-		csv_end_row(stdout);
-	} else {
-		printf("%5s  %-12s  %4s  %-44s  %12s  %9s%s\n", "ID", "Kommune", "År", "Titel",
-		       "Effekt (kr)", "Kr./indb.", pj ? "   Projiceret (kr)" : "");
+		ib_proposal **ps = calloc(n + 1, sizeof *ps);
+		for (size_t i = 0; ps && i < n; i++)
+			ps[i] = rows[i].p;
+		if (ps)
+			cli_basket_csv(stdout, s, ps, n, pj);
+		free(ps);
+		return;
 	}
+	printf("%5s  %-12s  %4s  %-44s  %12s  %9s%s\n", "ID", "Kommune", "År", "Titel",
+	       "Effekt (kr)", "Kr./indb.", pj ? "   Projiceret (kr)" : "");
 	for (size_t i = 0; i < n; i++) {
 		const row *r = &rows[i];
 		const ib_proposal *p = r->p;
-		double x = (!ib_is_na(r->per_inhabitant) && pj)
-			       ? r->per_inhabitant * (double)pj->inhabitants
-			       : IB_NA;
+		double x = cli_basket_projected(p, r->per_inhabitant, pj);
 		if (ib_is_na(p->effect_kr))
 			unknown++;
 		else
@@ -61,21 +146,6 @@ static void print_rows(ib_store *s, const row *rows, size_t n, const cli_project
 		snprintf(code, sizeof code, "%03d", p->kommunekode);
 		if (ib_store_find_municipality(s, code, &m, NULL) != IB_OK)
 			snprintf(m.name, sizeof m.name, "%s", code);
-		if (csv) {
-			csv_field(stdout, id, 1);
-			csv_field(stdout, code, 0);
-			csv_field(stdout, m.name, 0);
-			csv_field(stdout, year, 0);
-			csv_field(stdout, p->title, 0);
-			csv_num(stdout, p->effect_kr, 0);
-			csv_num(stdout, r->per_inhabitant, 2);
-			csv_num(stdout, r->population_year ? r->population_year : IB_NA, 0);
-			csv_field(stdout, r->population_source ? r->population_source : "", 0);
-			if (pj)
-				csv_num(stdout, x, 0);
-			csv_end_row(stdout);
-			continue;
-		}
 		char eff[32], pi[32], pr[32];
 		if (ib_is_na(p->effect_kr))
 			snprintf(eff, sizeof eff, "ukendt");
@@ -106,8 +176,6 @@ static void print_rows(ib_store *s, const row *rows, size_t n, const cli_project
 		}
 		fputc('\n', stdout);
 	}
-	if (csv)
-		return;
 	char t[32], p1[32], p2[32];
 	ib_num_format(total, 0, t, sizeof t);
 	ib_num_format(per, 2, p1, sizeof p1);
@@ -118,8 +186,9 @@ static void print_rows(ib_store *s, const row *rows, size_t n, const cli_project
 		char pop[32];
 		ib_num_format(proj, 0, p2, sizeof p2);
 		ib_num_format((double)pj->inhabitants, 0, pop, sizeof pop);
-		printf("Projiceret på %s: %s kr. om året (%s indbyggere, %d)\n", pj->m.name, p2,
-		       pop, pj->year);
+		printf("Projiceret på %s: %s kr. om året (%s indbyggere, %d; %s egne idéer "
+		       "uomregnet)\n",
+		       pj->m.name, p2, pop, pj->year, pj->m.name);
 	}
 }
 

@@ -4,6 +4,7 @@
  * figure names its source. */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,11 +13,20 @@
 
 #include "web_int.h"
 
-static const char style_css[] =
+/* The style sheet in parts (each under C's 4095-byte string limit), served as one. */
+static const char *const style_css[] = {
     "*{box-sizing:border-box}\n"
     "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:78em;padding:0 1em 2em;"
-    "color:#222;line-height:1.4}\n"
+    "color:#222;background:#fff;line-height:1.4}\n"
     "a{color:#0b57a4}\n"
+    /* a focus ring on every control, 3:1 against white and the blue buttons */
+    "a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,"
+    "summary:focus-visible,[tabindex]:focus-visible{outline:3px solid #c25e00;"
+    "outline-offset:2px}\n"
+    ".skip{position:absolute;left:-999em;top:.3em;background:#fff;padding:.3em .6em}"
+    ".skip:focus{left:1em}\n"
+    ".vh{position:absolute!important;width:1px;height:1px;overflow:hidden;"
+    "clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}\n"
     "header{display:flex;flex-wrap:wrap;align-items:center;gap:.5em 1.5em;"
     "border-bottom:2px solid #0b57a4;padding:.6em 0;margin-bottom:1em}\n"
     "h2{font-size:1.35em}h3{font-size:1.1em}\n"
@@ -24,41 +34,78 @@ static const char style_css[] =
     "nav{display:flex;flex-wrap:wrap;gap:.3em 1em}nav a.on{font-weight:bold;color:#222}\n"
     "form.mine{display:flex;flex-wrap:wrap;gap:.3em;align-items:center;margin-left:auto}\n"
     ".mine-now{font-size:.9em;color:#444}\n"
-    "form.f{display:grid;grid-template-columns:repeat(auto-fill,minmax(9em,1fr));"
+    "form.f,.f .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(9em,1fr));"
     "gap:.5em 1em;margin-bottom:1em;align-items:end}\n"
-    "form.f .wide{grid-column:1/-1}\n"
+    "form.f .wide{grid-column:1/-1}.f .grid{margin:.5em 0 0}\n"
+    ".qline{display:flex;flex-wrap:wrap;gap:.3em;align-items:end}"
+    ".qline label{flex:1 1 12em}\n"
     "label{display:flex;flex-direction:column;font-size:.85em;color:#444;gap:.15em}\n"
-    "input,select,button{font:inherit;padding:.35em .4em;max-width:100%}\n"
+    "input,select,button{font:inherit;padding:.35em .4em;max-width:100%;min-width:0}\n"
+    "::placeholder{color:#6b6b6b;opacity:1}\n"
     "button{background:#0b57a4;color:#fff;border:0;border-radius:3px;cursor:pointer}\n"
+    "summary{cursor:pointer;color:#0b57a4;font-weight:bold}\n",
     "table{border-collapse:collapse;width:100%}\n"
+    "caption{text-align:left;font-size:.9em;color:#444;padding:.2em 0}\n"
     "th,td{padding:.3em .5em;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}\n"
-    "td.n,th.n{text-align:right;white-space:nowrap}\n"
+    "th small{display:block;font-weight:normal;color:#444}\n"
+    "td.n,th.n{text-align:right}td.n{white-space:nowrap}\n"
+    "dd,.pre,p,li{overflow-wrap:anywhere}td.t{overflow-wrap:break-word;width:45%}\n"
+    "tr[id]{scroll-margin-top:.5em}table.rank tr.own{font-weight:bold}table.rank td.t{width:auto}\n"
     "mark{background:#fe6}.snip{color:#555;font-size:.9em}\n"
     ".err{color:#a00;font-weight:bold}.flag{color:#a00}.note{color:#555;font-size:.9em}\n"
-    ".layout{display:grid;grid-template-columns:15em 1fr;gap:1.5em}\n"
+    ".layout{display:grid;grid-template-columns:15em minmax(0,1fr);gap:1.5em}\n"
     ".facets h3{font-size:.95em;margin:.8em 0 .2em}.facets ul{list-style:none;margin:0;"
     "padding:0;font-size:.9em}.facets li{margin:.1em 0}.facets .on{font-weight:bold}\n"
-    ".tools{display:flex;flex-wrap:wrap;gap:.5em 1.5em;align-items:center;margin:.5em 0}\n"
+    ".tools{display:flex;flex-wrap:wrap;gap:.5em 1.5em;align-items:baseline;margin:.5em 0}"
+    ".tools h2{margin:0;font-size:1.1em}.tools p{margin:0}\n"
     ".pages{display:flex;gap:1em;margin:1em 0}\n"
     ".kurv{white-space:nowrap}\n"
     ".sum{background:#f3f6fa;padding:.6em 1em;border-radius:4px}\n"
     ".pre{white-space:pre-wrap}\n"
-    "svg.chart{width:100%;height:auto;max-height:24em;background:#fafafa}\n"
+    "figure{margin:1em 0}svg.chart{display:block;width:100%;height:6em;background:#fafafa}\n"
     ".legend span{display:inline-block;width:.9em;height:.9em;margin:0 .3em 0 1em;"
     "vertical-align:middle}.l-own{background:#c0392b}.l-peer{background:#0b57a4}"
     ".l-other{background:#bbb}.l-bench{background:#222;height:.2em!important}\n"
-    "dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dt{font-weight:bold}"
-    "dd{margin:0}\n"
+    ".hbars{list-style:none;padding:0;margin:.5em 0}.hbars li{display:grid;"
+    "grid-template-columns:11em minmax(3em,1fr) 7em;gap:.6em;align-items:center;"
+    "margin:.15em 0}.hbars svg{width:100%;height:1.1em;display:block}"
+    ".hbars .v{text-align:right;white-space:nowrap}.hbars .own{font-weight:bold}\n"
+    "dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.2em 1em}"
+    "dt{font-weight:bold}dd{margin:0;min-width:0}\n",
+    "details.more{margin:.2em 0}details.facets{margin-bottom:1em}\n"
+    /* the comparison form shows the fields of the method chosen (all without :has) */
+    "@supports selector(:has(a)){form.peers .m-lower,form.peers .m-nearest,"
+    "form.peers .m-list{display:none}"
+    "form.peers:has(option[value=lower]:checked) .m-lower,"
+    "form.peers:has(option[value=nearest]:checked) .m-nearest,"
+    "form.peers:has(option[value=list]:checked) .m-list{display:flex}}\n"
     ".wrap{overflow-x:auto}\n"
-    "footer{margin-top:2em;color:#666;font-size:.85em}\n"
-    "@media (max-width:44em){.layout{grid-template-columns:1fr}.facets{order:2}"
+    "footer{margin-top:2em;color:#555;font-size:.85em}\n"
+    /* wide screens: the filters and facets are always open, their summary a heading
+     * (where a browser can style a details element's content; elsewhere they fold) */
+    "@supports selector(::details-content){@media (min-width:44.01em){"
+    "details.more::details-content,"
+    "details.facets::details-content{content-visibility:visible;display:block}"
+    "details.more>summary,details.facets>summary{list-style:none;cursor:default;"
+    "color:#444;font-size:.9em}"
+    "details.more>summary::-webkit-details-marker,details.facets>summary::-webkit-details-"
+    "marker{display:none}}}\n",
+    "@media (max-width:44em){.layout{grid-template-columns:minmax(0,1fr);gap:0}"
     "form.mine{margin-left:0}"
-    "table.cards thead{display:none}table.cards tr{display:block;border:1px solid #ddd;"
+    "table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip:rect(0 0 0 0);clip-path:inset(50%)}"
+    "table.cards tr{display:block;border:1px solid #ddd;"
     "border-radius:4px;margin:.5em 0;padding:.3em}table.cards td{display:flex;"
-    "justify-content:space-between;gap:1em;border:0;padding:.15em .3em;text-align:right}"
+    "justify-content:space-between;gap:1em;border:0;padding:.15em .3em;text-align:right;"
+    "white-space:normal}"
     "table.cards td::before{content:attr(data-l);color:#555;text-align:left}"
-    "table.cards td.t{display:block;text-align:left}table.cards td.t::before{content:none}"
-    "dl{grid-template-columns:1fr}dd{margin-bottom:.4em}}\n";
+    "table.cards td.t{display:block;text-align:left;width:auto;overflow-wrap:anywhere}"
+    "table.cards td.t::before{content:none}"
+    "dl{grid-template-columns:minmax(0,1fr);gap:0}dt{font-weight:normal;font-size:.85em;"
+    "color:#444;margin-top:.4em}"
+    ".hbars li{grid-template-columns:7.5em minmax(2em,1fr) 6em;gap:.4em}"
+    "table.rank{font-size:.9em}table.rank th,table.rank td{padding:.3em .25em}}\n",
+    NULL};
 
 static const char favicon_svg[] =
     "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\">"
@@ -148,6 +195,13 @@ void web_num(ib_buf *b, double v, int decimals)
 		ib_buf_adds(b, "ukendt");
 	else
 		ib_buf_adds(b, ib_num_format(v, decimals, z, sizeof z));
+}
+
+void web_signed(ib_buf *b, double v, int decimals)
+{
+	if (!ib_is_na(v) && v > 0)
+		ib_buf_addc(b, '+');
+	web_num(b, v, decimals);
 }
 
 static int in_list(const char *const *keep, const char *key)
@@ -242,12 +296,16 @@ void web_basket_value(const web_ctx *c, int64_t add, int64_t remove, char *out, 
 
 void web_basket_toggle(ib_buf *b, const web_ctx *c, int64_t id, const char *const *keep)
 {
-	char v[WEB_BASKET_MAX * 21];
+	char v[WEB_BASKET_MAX * 21], anchor[32];
 	int in = web_in_basket(c, id);
 	web_basket_value(c, in ? 0 : id, in ? id : 0, v, sizeof v);
 	ib_buf_adds(b, "<a class=\"kurv\" href=\"");
 	web_href(b, c, c->rq->path, keep, "kurv", v, NULL);
-	ib_buf_adds(b, in ? "\">Fjern fra valgte</a>" : "\">Vælg forslag</a>");
+	/* back to the same row (web_row_id), not the top of the page */
+	snprintf(anchor, sizeof anchor, "#f%lld", (long long)id);
+	ib_buf_adds(b, anchor);
+	ib_buf_addf(b, "\" aria-describedby=\"t%lld\">", (long long)id);
+	ib_buf_adds(b, in ? "Fjern fra valgte</a>" : "Vælg forslag</a>");
 }
 
 const ib_municipality *web_municipalities(web_ctx *c, size_t *n)
@@ -261,10 +319,12 @@ const ib_municipality *web_municipalities(web_ctx *c, size_t *n)
 	return c->munis;
 }
 
-int web_find_municipality(web_ctx *c, const char *z, ib_municipality *m, char *da, char *en,
-			  size_t n)
+int web_find_municipality_ex(web_ctx *c, const char *z, ib_municipality *m, char *da, char *en,
+			     size_t n, char *suggest, size_t sn)
 {
 	ib_error err = {0};
+	if (suggest && sn)
+		suggest[0] = '\0';
 	if (ib_store_find_municipality(c->s, z, m, &err) == IB_OK)
 		return 1;
 	snprintf(en, n, "%s", err.msg);
@@ -280,38 +340,80 @@ int web_find_municipality(web_ctx *c, const char *z, ib_municipality *m, char *d
 		if (d < best)
 			best = d, name = all[i].name;
 	}
-	if (name && best <= 3)
+	if (name && best <= 3) {
 		snprintf(da, n, "Ukendt kommune »%s«. Mente du %s?", z, name);
-	else
+		if (suggest && sn)
+			snprintf(suggest, sn, "%s", name);
+	} else {
 		snprintf(da, n,
 			 "Ukendt kommune »%s«. Skriv kommunens navn eller kode, fx Ringsted "
 			 "eller 329.",
 			 z);
+	}
 	return 0;
+}
+
+int web_find_municipality(web_ctx *c, const char *z, ib_municipality *m, char *da, char *en,
+			  size_t n)
+{
+	return web_find_municipality_ex(c, z, m, da, en, n, NULL, 0);
+}
+
+/* Trim blanks off both ends of z[0..n) into out (size on). */
+static void trim_copy(const char *z, size_t n, char *out, size_t on)
+{
+	while (n && (*z == ' ' || *z == '\t'))
+		z++, n--;
+	while (n && (z[n - 1] == ' ' || z[n - 1] == '\t'))
+		n--;
+	snprintf(out, on, "%.*s", (int)(n < on ? n : on - 1), z);
+}
+
+int web_parse_range(const char *z, int negative_ok, double *lo, double *hi)
+{
+	char a[64], bnd[64];
+	size_t len = strlen(z);
+	const char *sep = strstr(z, "..");
+	size_t seplen = 2;
+	if (!sep && (sep = strstr(z, "\xE2\x80\x93"))) /* en dash */
+		seplen = 3;
+	if (!sep) {
+		/* a hyphen after the first character (before it, a minus sign when
+		 * negative numbers are allowed) */
+		const char *from = z + strspn(z, " ");
+		from += negative_ok && *from == '-';
+		sep = strchr(from, '-');
+		seplen = 1;
+	}
+	*lo = *hi = IB_NA;
+	if (len >= sizeof a)
+		return -1;
+	if (!sep) {
+		trim_copy(z, len, a, sizeof a);
+		if (!*a || ib_num_parse(a, lo))
+			return -1;
+		*hi = *lo; /* one number: exactly that */
+		return 0;
+	}
+	trim_copy(z, (size_t)(sep - z), a, sizeof a);
+	trim_copy(sep + seplen, strlen(sep + seplen), bnd, sizeof bnd);
+	if ((!*a && !*bnd) || (*a && ib_num_parse(a, lo)) || (*bnd && ib_num_parse(bnd, hi)))
+		return -1;
+	return !ib_is_na(*lo) && !ib_is_na(*hi) && *lo > *hi ? -1 : 0;
 }
 
 int web_parse_years(const char *z, int *from, int *to)
 {
-	char *end;
-	long a = strtol(z, &end, 10), b = a;
-	if (end == z || !isdigit((unsigned char)*z))
+	double lo, hi;
+	if (web_parse_range(z, 0, &lo, &hi))
 		return -1;
-	const char *sep = NULL;
-	if (!strncmp(end, "..", 2))
-		sep = end + 2;
-	else if (*end == '-')
-		sep = end + 1;
-	else if (!strncmp(end, "\xE2\x80\x93", 3)) /* en dash */
-		sep = end + 3;
-	if (sep) {
-		if (!isdigit((unsigned char)*sep))
+	for (int i = 0; i < 2; i++) {
+		double v = i ? hi : lo;
+		if (!ib_is_na(v) && (v != floor(v) || v < 1990 || v > 2100))
 			return -1;
-		b = strtol(sep, &end, 10);
 	}
-	if (*end || a < 1990 || a > 2100 || b < a || b > 2100)
-		return -1;
-	*from = (int)a;
-	*to = (int)b;
+	*from = ib_is_na(lo) ? 0 : (int)lo;
+	*to = ib_is_na(hi) ? 0 : (int)hi;
 	return 0;
 }
 
@@ -362,7 +464,8 @@ void web_page_head(web_ctx *c, const char *title, const char *active)
 	web_html(b, title);
 	ib_buf_adds(b, " – ideabank</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n"
 		       "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n"
-		       "</head>\n<body>\n<header>\n<h1><a href=\"");
+		       "</head>\n<body>\n<a class=\"skip\" href=\"#indhold\">Spring til "
+		       "indholdet</a>\n<header>\n<h1><a href=\"");
 	web_href(b, c, "/", NULL, NULL);
 	ib_buf_adds(b, "\">ideabank</a></h1>\n<nav>");
 	nav_link(c, "/", "Søg i forslag", "soeg", active);
@@ -399,8 +502,9 @@ void web_page_head(web_ctx *c, const char *title, const char *active)
 	}
 	ib_buf_adds(b, "\n</form>\n</header>\n");
 	web_municipality_datalist(c);
+	ib_buf_adds(b, "<main id=\"indhold\">\n");
 	if (*c->for_msg)
-		web_page_error(c, c->for_msg);
+		web_page_error_suggest(c, c->for_msg, "for", c->for_suggest);
 	if (*c->basket_msg)
 		web_page_error(c, c->basket_msg);
 }
@@ -408,7 +512,7 @@ void web_page_head(web_ctx *c, const char *title, const char *active)
 void web_page_foot(web_ctx *c)
 {
 	ib_buf_adds(&c->r->body,
-		    "<footer>Befolkningstal og kommunale regnskaber: Danmarks Statistik "
+		    "</main>\n<footer>Befolkningstal og kommunale regnskaber: Danmarks Statistik "
 		    "(FOLK1A, FOLK1AM, REGK31). Forslag: kommunernes offentliggjorte "
 		    "budgetforslag; kilden står ved hvert forslag. "
 		    "<a href=\"/api/search?q=\">JSON-API</a></footer>\n</body>\n</html>\n");
@@ -421,15 +525,41 @@ void web_page_error(web_ctx *c, const char *msg)
 	ib_buf_adds(&c->r->body, "</p>\n");
 }
 
+void web_page_error_suggest(web_ctx *c, const char *msg, const char *key, const char *value)
+{
+	const char *at = value && *value ? strstr(msg, " Mente du ") : NULL;
+	if (!at) {
+		web_page_error(c, msg);
+		return;
+	}
+	ib_buf *b = &c->r->body;
+	char *head = strndup(msg, (size_t)(at - msg));
+	ib_buf_adds(b, "<p class=\"err\" role=\"alert\">");
+	web_html(b, head ? head : "");
+	free(head);
+	/* the name suggested is the rest of the message up to its "?" */
+	const char *name = at + strlen(" Mente du ");
+	size_t nl = strcspn(name, "?");
+	char *shown = strndup(name, nl);
+	ib_buf_adds(b, " Mente du <a href=\"");
+	web_href(b, c, c->rq->path, (const char *const[]){"*", NULL}, key, value, NULL);
+	ib_buf_adds(b, "\">");
+	web_html(b, shown ? shown : value);
+	free(shown);
+	ib_buf_adds(b, "</a>");
+	web_html(b, name + nl);
+	ib_buf_adds(b, "</p>\n");
+}
+
 void web_error_page(web_ctx *c, int status, const char *msg)
 {
 	c->r->status = status;
 	web_page_head(c, "Fejl", NULL);
 	web_page_error(c, msg);
 	ib_buf_adds(&c->r->body,
-		    "<form class=\"f\" action=\"/\" method=\"get\"><label class=\"wide\">Søg i "
-		    "forslag<input name=\"q\" placeholder=\"fx hjemmepleje\"></label>"
-		    "<button>Søg</button></form>\n");
+		    "<form class=\"f\" action=\"/\" method=\"get\" role=\"search\"><label "
+		    "class=\"wide\">Søg i forslag<input name=\"q\" type=\"search\" "
+		    "placeholder=\"fx hjemmepleje\"></label><button>Søg</button></form>\n");
 	web_page_foot(c);
 }
 
@@ -481,7 +611,8 @@ static void read_state(web_ctx *c)
 	const char *f = web_param(c, "for");
 	if (f && *f) {
 		char en[sizeof c->for_msg];
-		if (web_find_municipality(c, f, &c->pj.m, c->for_msg, en, sizeof c->for_msg)) {
+		if (web_find_municipality_ex(c, f, &c->pj.m, c->for_msg, en, sizeof c->for_msg,
+					     c->for_suggest, sizeof c->for_suggest)) {
 			ib_error err = {0};
 			char *source = NULL;
 			if (ib_store_population(c->s, c->pj.m.code, 9999, &c->pj.inhabitants,
@@ -571,7 +702,8 @@ void web_handle(ib_store *s, const web_request *rq, web_response *r)
 	const char *p = rq->path;
 	int api = !strncmp(p, "/api/", 5);
 	if (!strcmp(p, "/style.css")) {
-		asset(&c, "text/css; charset=utf-8", style_css);
+		for (size_t i = 0; style_css[i]; i++)
+			asset(&c, "text/css; charset=utf-8", style_css[i]);
 		return;
 	}
 	if (!strcmp(p, "/raaderum.css")) {

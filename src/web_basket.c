@@ -1,6 +1,7 @@
 /* web_basket.c - "Valgte forslag" (/kurv): the proposals in kurv= with Idébanken's
- * totals (count, total effect, effect per inhabitant, projected onto "Min kommune"),
- * and /kurv.csv in the CLI's Excel format (the columns of `basket export --csv`). */
+ * totals (count, total effect, effect per inhabitant, projected onto "Min kommune",
+ * where that municipality's own proposals count as they are), and /kurv.csv: the CSV
+ * of `basket export --csv` (cli_basket_csv()). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,11 +51,12 @@ static row *load(web_ctx *c, size_t *n, totals *t, char *missing, size_t mn)
 		r->projected = IB_NA;
 		if (!ib_is_na(r->p->effect_kr) &&
 		    ib_store_population(c->s, r->p->kommunekode, r->p->budget_year, &r->population,
-					&r->population_year, &r->population_source, NULL) == IB_OK &&
+					&r->population_year, &r->population_source,
+					NULL) == IB_OK &&
 		    r->population > 0)
 			r->per_inhabitant = r->p->effect_kr / (double)r->population;
-		if (c->has_pj && !ib_is_na(r->per_inhabitant))
-			r->projected = r->per_inhabitant * (double)c->pj.inhabitants;
+		if (c->has_pj)
+			r->projected = cli_basket_projected(r->p, r->per_inhabitant, &c->pj);
 		if (ib_is_na(r->p->effect_kr))
 			t->unknown++;
 		else
@@ -95,58 +97,67 @@ static void page(web_ctx *c, const row *rows, size_t n, const totals *t, const c
 		web_page_foot(c);
 		return;
 	}
-	ib_buf_adds(b, "<div class=\"sum\"><p><strong>");
-	ib_buf_addf(b, "%zu %s</strong>; samlet effekt <strong>", n,
-		    n == 1 ? "forslag" : "forslag");
-	web_num(b, t->effect, 0);
-	ib_buf_adds(b, " kr.</strong> om året");
-	if (t->unknown)
-		ib_buf_addf(b, " (%d med ukendt effekt tæller ikke med)", t->unknown);
-	ib_buf_adds(b, "; <strong>");
-	web_num(b, t->per, 2);
-	ib_buf_adds(b, " kr. pr. indbygger</strong> (summen af hvert forslags).</p>\n");
+	ib_buf_adds(b, "<div class=\"sum\">");
 	if (c->has_pj) {
-		ib_buf_adds(b, "<p>Projiceret på ");
+		ib_buf_adds(b, "<p>I ");
 		web_html(b, c->pj.m.name);
 		ib_buf_adds(b, ": <strong>");
-		web_num(b, t->projected, 0);
-		ib_buf_adds(b, " kr. om året</strong> (");
+		web_signed(b, t->projected, 0);
+		ib_buf_adds(b, " kr. om året</strong> for de ");
+		ib_buf_addf(b, "%zu forslag: hvert forslags effekt pr. indbygger × ", n);
 		web_num(b, (double)c->pj.inhabitants, 0);
-		ib_buf_addf(b, " indbyggere, %d; ", c->pj.year);
+		ib_buf_addf(b, " indbyggere (%d; ", c->pj.year);
 		web_html(b, c->pj.source);
-		ib_buf_adds(b, ").</p>\n");
+		ib_buf_adds(b, "); ");
+		web_html(b, c->pj.m.name);
+		ib_buf_adds(b, "s egne forslag med deres egen effekt.</p>\n");
 	} else {
-		ib_buf_adds(b, "<p class=\"note\">Vælg Min kommune øverst for at se effekten "
-			       "skaleret til din kommune.</p>\n");
+		ib_buf_adds(b, "<p class=\"note\">Vælg Min kommune øverst for at se, hvad "
+			       "forslagene giver i din kommune.</p>\n");
 	}
-	ib_buf_adds(b, "</div>\n<p class=\"tools\"><a href=\"");
+	ib_buf_addf(b, "<p><strong>%zu forslag</strong>; i de kommuner, der foreslog dem, i alt ",
+		    n);
+	web_signed(b, t->effect, 0);
+	ib_buf_adds(b, " kr. om året");
+	if (t->unknown)
+		ib_buf_addf(b, " (%d med ukendt effekt tæller ikke med)", t->unknown);
+	ib_buf_adds(b, " og ");
+	web_signed(b, t->per, 2);
+	ib_buf_adds(b, " kr. pr. indbygger (summen af hvert forslags).</p>\n</div>\n");
+	ib_buf_adds(b, "<p class=\"tools\"><a href=\"");
 	web_href(b, c, "/kurv.csv", NULL, NULL);
 	ib_buf_adds(b, "\" download>Hent som CSV (Excel)</a> <a href=\"");
 	web_href(b, c, "/kurv", NULL, "kurv", "", NULL);
-	ib_buf_adds(b, "\">Fjern alle</a></p>\n<table class=\"cards\">\n<thead><tr><th>Forslag</th>"
-		       "<th class=\"n\">Effekt (kr.)</th><th class=\"n\">Kr. pr. indb.</th>"
-		       "<th class=\"n\">Folketal (år)</th>");
+	ib_buf_adds(b, "\">Fjern alle</a></p>\n<p class=\"note\" id=\"forklaring\">Effekt: kr. om "
+		       "året ved fuld indfasning, i budgetårets priser; + = besparelse, − = "
+		       "merudgift. Pr. indbygger: effekten delt med kommunens folketal i "
+		       "budgetåret, det år effekten er regnet for.</p>\n<table class=\"cards\" "
+		       "aria-describedby=\"forklaring\">\n"
+		       "<thead><tr><th>Forslag</th><th class=\"n\">Effekt<small>kr./år, + = "
+		       "besparelse</small></th><th class=\"n\">Pr. indbygger<small>kr./år, "
+		       "budgetårets folketal</small></th><th class=\"n\">Folketal<small>"
+		       "(budgetår)</small></th>");
 	if (c->has_pj) {
 		ib_buf_adds(b, "<th class=\"n\">I ");
 		web_html(b, c->pj.m.name);
-		ib_buf_adds(b, " (kr.)</th>");
+		ib_buf_addf(b, "<small>kr./år, folketal %d</small></th>", c->pj.year);
 	}
 	ib_buf_adds(b, "<th>Valgt</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const row *r = &rows[i];
 		char id[24];
 		snprintf(id, sizeof id, "%lld", (long long)r->p->id);
-		ib_buf_adds(b, "<tr><td class=\"t\"><a href=\"");
+		ib_buf_addf(b, "<tr id=\"f%s\"><td class=\"t\"><a id=\"t%s\" href=\"", id, id);
 		web_href(b, c, "/forslag", NULL, "id", id, NULL);
 		ib_buf_adds(b, "\">");
 		web_html(b, r->p->title);
 		ib_buf_adds(b, "</a><br><span class=\"note\">");
 		web_html(b, r->kommune);
-		ib_buf_addf(b, " · %d</span></td><td class=\"n\" data-l=\"Effekt (kr.)\">",
+		ib_buf_addf(b, " · %d</span></td><td class=\"n\" data-l=\"Effekt, kr./år\">",
 			    r->p->budget_year);
-		web_num(b, r->p->effect_kr, 0);
-		ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Kr. pr. indb.\">");
-		web_num(b, r->per_inhabitant, 2);
+		web_signed(b, r->p->effect_kr, 0);
+		ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Pr. indbygger, kr./år\">");
+		web_signed(b, r->per_inhabitant, 2);
 		ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Folketal (år)\">");
 		if (r->population > 0) {
 			web_num(b, (double)r->population, 0);
@@ -156,8 +167,12 @@ static void page(web_ctx *c, const row *rows, size_t n, const totals *t, const c
 		}
 		ib_buf_adds(b, "</td>");
 		if (c->has_pj) {
-			ib_buf_adds(b, "<td class=\"n\" data-l=\"Projiceret (kr.)\">");
-			web_num(b, r->projected, 0);
+			ib_buf_adds(b, "<td class=\"n\" data-l=\"I ");
+			web_html(b, c->pj.m.name);
+			ib_buf_adds(b, ", kr./år\">");
+			web_signed(b, r->projected, 0);
+			if (r->p->kommunekode == c->pj.m.code)
+				ib_buf_adds(b, " (eget)");
 			ib_buf_adds(b, "</td>");
 		}
 		ib_buf_adds(b, "<td data-l=\"\">");
@@ -173,36 +188,19 @@ static void csv(web_ctx *c, const row *rows, size_t n)
 	char *z = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&z, &len);
-	if (!f) {
+	ib_proposal **ps = calloc(n + 1, sizeof *ps);
+	if (!f || !ps) {
+		if (f)
+			fclose(f);
+		free(z);
+		free(ps);
 		web_error_page(c, 500, "Der er ikke hukommelse nok; prøv igen.");
 		return;
 	}
-	csv_begin(f);
-	const char *cols[] = {"id",	      "kommunekode", "kommune",		"budgetaar",
-			      "titel",	      "effekt_kr",   "kr_pr_indbygger", "folketal_aar",
-			      "folketal_kilde", "projiceret_kr"};
-	for (size_t i = 0; i < (c->has_pj ? 10u : 9u); i++)
-		csv_field(f, cols[i], i == 0);
-	csv_end_row(f);
-	for (size_t i = 0; i < n; i++) {
-		const row *r = &rows[i];
-		char v[32];
-		snprintf(v, sizeof v, "%lld", (long long)r->p->id);
-		csv_field(f, v, 1);
-		snprintf(v, sizeof v, "%03d", r->p->kommunekode);
-		csv_field(f, v, 0);
-		csv_field(f, r->kommune, 0);
-		snprintf(v, sizeof v, "%d", r->p->budget_year);
-		csv_field(f, v, 0);
-		csv_field(f, r->p->title, 0);
-		csv_num(f, r->p->effect_kr, 0);
-		csv_num(f, r->per_inhabitant, 2);
-		csv_num(f, r->population_year ? r->population_year : IB_NA, 0);
-		csv_field(f, r->population_source ? r->population_source : "", 0);
-		if (c->has_pj)
-			csv_num(f, r->projected, 0);
-		csv_end_row(f);
-	}
+	for (size_t i = 0; i < n; i++)
+		ps[i] = rows[i].p;
+	cli_basket_csv(f, c->s, ps, n, c->has_pj ? &c->pj : NULL);
+	free(ps);
 	fclose(f);
 	ib_buf_reset(&c->r->body);
 	ib_buf_add(&c->r->body, z, len);

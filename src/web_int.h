@@ -18,7 +18,8 @@ typedef struct web_ctx {
 	int english;	   /* the client asked for English before Danish (API errors) */
 	cli_projection pj; /* "Min kommune" (for=) */
 	int has_pj;
-	char for_msg[600]; /* Danish: why for= was not used; "" when fine */
+	char for_msg[600];    /* Danish: why for= was not used; "" when fine */
+	char for_suggest[64]; /* the name for_msg suggests ("Mente du X?"); "" */
 	int64_t basket[WEB_BASKET_MAX];
 	size_t n_basket;
 	char basket_msg[200];	/* Danish: a kurv= entry that was dropped; "" */
@@ -34,10 +35,14 @@ const char *web_param0(const web_ctx *c, const char *key);
 /* HTML text or attribute value: < > & " ' escaped, control bytes other than tab and
  * newline dropped (a stored \x02 never becomes markup). */
 void web_html(ib_buf *b, const char *z);
+/* Percent-encode z for a URL's query (unreserved characters kept). */
+void web_url_esc(ib_buf *b, const char *z);
 /* A search snippet: text escaped, the matches (between \x02 and \x03) in <mark>. */
 void web_snippet_html(ib_buf *b, const char *z);
 /* A Danish-notation number, "ukendt" when unknown. */
 void web_num(ib_buf *b, double v, int decimals);
+/* The same with "+" before a positive number: effects, where + = saving. */
+void web_signed(ib_buf *b, double v, int decimals);
 
 /* Append a link target: path, then the request's arguments named in keep (a
  * NULL-terminated list; for= and kurv= are always kept), with the overrides given as
@@ -50,7 +55,9 @@ void web_url(ib_buf *b, const web_ctx *c, const char *path, const char *const *k
 /* The basket as a kurv= value with add appended and remove removed (0: none). */
 void web_basket_value(const web_ctx *c, int64_t add, int64_t remove, char *out, size_t n);
 int web_in_basket(const web_ctx *c, int64_t id);
-/* An "add to basket" / "remove from basket" link back to the current page. */
+/* An "add to basket" / "remove from basket" link back to the current page, to the
+ * element with id "fID" there (the proposal's row), described by the element with id
+ * "tID" (its title). */
 void web_basket_toggle(ib_buf *b, const web_ctx *c, int64_t id, const char *const *keep);
 
 /* Page frame: head with the navigation and the "Min kommune" form, and the foot.
@@ -59,6 +66,9 @@ void web_page_head(web_ctx *c, const char *title, const char *active);
 void web_page_foot(web_ctx *c);
 /* A Danish error line on the page (role=alert). */
 void web_page_error(web_ctx *c, const char *msg);
+/* The same for a message of web_find_municipality_ex() with a suggestion: "Mente du
+ * X?" links to the current page with key set to value (NULL or "": no link). */
+void web_page_error_suggest(web_ctx *c, const char *msg, const char *key, const char *value);
 /* A page that is only an error (unknown path, bad id), with the search form. */
 void web_error_page(web_ctx *c, int status, const char *msg);
 
@@ -74,7 +84,17 @@ const ib_municipality *web_municipalities(web_ctx *c, size_t *n);
  * library's English one in en. */
 int web_find_municipality(web_ctx *c, const char *z, ib_municipality *m, char *da, char *en,
 			  size_t n);
-/* "2021", "2021..2024" or "2021-2024"; 0 when valid. */
+/* The same, with the name suggested copied to suggest (size sn; "" when none). */
+int web_find_municipality_ex(web_ctx *c, const char *z, ib_municipality *m, char *da, char *en,
+			     size_t n, char *suggest, size_t sn);
+/* The one range syntax of every range field: "A-B", "A..B" (or an en dash), "A-" or
+ * "A.." (at least A), "..B" (at most B; "-B" too when negative_ok is 0), or "A" alone
+ * (exactly A); Danish-notation numbers, blanks allowed around them.  With negative_ok
+ * a leading "-" is a minus sign.  Open ends are IB_NA.  0 when valid, -1 when z is
+ * not a range or A > B. */
+int web_parse_range(const char *z, int negative_ok, double *lo, double *hi);
+/* A range of budget years by web_parse_range(): "2021", "2021-2024", "2021..", 0 for an
+ * open end; every year given within 1990..2100.  0 when valid. */
 int web_parse_years(const char *z, int *from, int *to);
 /* Fill a <datalist id="kommuner"> with the registry's names. */
 void web_municipality_datalist(web_ctx *c);

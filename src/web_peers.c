@@ -13,6 +13,8 @@ typedef struct peers_req {
 	ib_peer_opts o;
 	const char *benchmark_name;
 	char da[700], en[700];
+	const char *suggest_key; /* the argument da's "Mente du X?" corrects, or NULL */
+	char suggest[700];	 /* that argument corrected */
 } peers_req;
 
 static int bad(peers_req *pr, const char *da, const char *en)
@@ -53,6 +55,8 @@ static int parse_peer_opts(web_ctx *c, ib_peer_opts *o, const char **benchmark_n
 		n = v + 6, v = "lower";
 	else if (!strncmp(v, "list:", 5))
 		list = v + 5, v = "list";
+	else if (!*v && *list)
+		v = "list"; /* a list of one's own without a method is that method */
 	if (!*v || !strcmp(v, "group")) {
 		o->method = IB_PEER_GROUP;
 	} else if (!strcmp(v, "nearest")) {
@@ -81,8 +85,19 @@ static int parse_peer_opts(web_ctx *c, ib_peer_opts *o, const char **benchmark_n
 			for (size_t e = strlen(z); e && z[e - 1] == ' ';)
 				z[--e] = '\0';
 			ib_municipality m;
-			if (*z && !web_find_municipality(c, z, &m, pr->da, pr->en, sizeof pr->da))
+			char name_ok[64];
+			if (*z && !web_find_municipality_ex(c, z, &m, pr->da, pr->en, sizeof pr->da,
+							    name_ok, sizeof name_ok)) {
+				/* the list with this name corrected */
+				if (*name_ok) {
+					pr->suggest_key = "liste";
+					size_t lead = (size_t)(z - name), end = lead + strlen(z);
+					snprintf(pr->suggest, sizeof pr->suggest, "%.*s%s%s",
+						 (int)(p - list + lead), list, name_ok,
+						 end <= len ? p + end : p + len);
+				}
 				return -1;
+			}
 			p += len;
 			p += *p == ',';
 		}
@@ -105,8 +120,11 @@ static int parse_peer_opts(web_ctx *c, ib_peer_opts *o, const char **benchmark_n
 	if (!*o->kommune)
 		return bad(pr, "Vælg en kommune at sammenligne.", "kommune is required");
 	ib_municipality m;
-	if (!web_find_municipality(c, o->kommune, &m, pr->da, pr->en, sizeof pr->da))
+	if (!web_find_municipality_ex(c, o->kommune, &m, pr->da, pr->en, sizeof pr->da, pr->suggest,
+				      sizeof pr->suggest)) {
+		pr->suggest_key = "kommune";
 		return -1;
+	}
 	return 0;
 }
 
@@ -170,25 +188,33 @@ static void peers_error_da(web_ctx *c, const peers_req *pr, const ib_error *err,
 	}
 }
 
+/* A text field of one method: shown only while that method is chosen (the style
+ * sheet, by the select's :checked option). */
+static void method_field(ib_buf *b, const web_ctx *c, const char *method, const char *label,
+			 const char *name, const char *placeholder, int numeric)
+{
+	ib_buf_addf(b, "<label class=\"m-%s\">%s<input name=\"%s\"%s placeholder=\"%s\" value=\"",
+		    method, label, name, numeric ? " inputmode=\"numeric\"" : "", placeholder);
+	web_html(b, web_param0(c, name));
+	ib_buf_adds(b, "\"></label>\n");
+}
+
 void web_peer_fields(web_ctx *c)
 {
 	ib_buf *b = &c->r->body;
 	ib_buf_adds(b, "<label>Sammenlign med<select name=\"metode\">");
 	const char *m = web_param0(c, "metode");
+	if (!*m && *web_param0(c, "liste"))
+		m = "list";
 	web_option(b, "group", "Samme kommunegruppe", m);
 	web_option(b, "nearest", "De nærmeste (struktur)", m);
 	web_option(b, "lower", "Kommunen N pladser billigere", m);
 	web_option(b, "list", "Egen liste", m);
-	ib_buf_adds(b, "</select></label>\n<label>N (billigere)<input name=\"n\" "
-		       "inputmode=\"numeric\" placeholder=\"5\" value=\"");
-	web_html(b, web_param0(c, "n"));
-	ib_buf_adds(b, "\"></label>\n<label>Antal nærmeste<input name=\"k\" inputmode=\"numeric\" "
-		       "placeholder=\"10\" value=\"");
-	web_html(b, web_param0(c, "k"));
-	ib_buf_adds(b, "\"></label>\n<label>Egen liste<input name=\"liste\" "
-		       "placeholder=\"Køge, Sorø, Faxe\" value=\"");
-	web_html(b, web_param0(c, "liste"));
-	ib_buf_adds(b, "\"></label>\n<label>Benchmark<select name=\"benchmark\">");
+	ib_buf_adds(b, "</select></label>\n");
+	method_field(b, c, "lower", "N pladser billigere", "n", "5", 1);
+	method_field(b, c, "nearest", "Antal nærmeste", "k", "10", 1);
+	method_field(b, c, "list", "Egen liste (komma mellem)", "liste", "Køge, Sorø, Faxe", 0);
+	ib_buf_adds(b, "<label>Benchmark<select name=\"benchmark\">");
 	const char *bm = web_param0(c, "benchmark");
 	web_option(b, "mean", "Gennemsnit", bm);
 	web_option(b, "median", "Median", bm);
@@ -199,7 +225,8 @@ void web_peer_fields(web_ctx *c)
 static void form_html(web_ctx *c)
 {
 	ib_buf *b = &c->r->body;
-	ib_buf_adds(b, "<form class=\"f\" action=\"/sammenlign\" method=\"get\">\n"
+	ib_buf_adds(b, "<form class=\"f peers\" action=\"/sammenlign\" method=\"get\" "
+		       "aria-label=\"Sammenligning\">\n"
 		       "<label>Kommune<input name=\"kommune\" list=\"kommuner\" required value=\"");
 	const char *k = web_param0(c, "kommune");
 	web_html(b, *k ? k : (c->has_pj ? c->pj.m.name : ""));
@@ -235,32 +262,29 @@ static int is_peer(const ib_peer_set *p, int code)
 }
 
 /* All municipalities as columns, lowest spending left; own red, peers blue, the
- * benchmark a black line. */
+ * benchmark a black line.  Bars only: the words are in the caption, readable at any
+ * width. */
 static void chart(ib_buf *b, const ib_peer_set *p)
 {
-	const double W = 1000, H = 320, top = 30, bottom = 20;
+	const double W = 1000, H = 200;
 	double max = 0;
 	for (size_t i = 0; i < p->n_all; i++)
 		if (p->all[i].kr > max)
 			max = p->all[i].kr;
 	if (max <= 0 || !p->n_all)
 		return;
-	double bw = W / (double)p->n_all, plot = H - top - bottom;
+	double bw = W / (double)p->n_all;
 	ib_buf_addf(b,
-		    "<figure>\n<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-		    "aria-labelledby=\"chart-title\" xmlns=\"http://www.w3.org/2000/svg\">\n"
-		    "<title id=\"chart-title\">",
+		    "<figure>\n<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" "
+		    "preserveAspectRatio=\"none\" role=\"img\" aria-labelledby=\"chart-title\" "
+		    "xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"chart-title\">",
 		    W, H);
 	web_html(b, p->what);
 	ib_buf_addf(b, ", kr. pr. indbygger %d, alle %zu kommuner</title>\n", p->year, p->n_all);
-	double own_x = -1;
 	for (size_t i = 0; i < p->n_all; i++) {
 		const ib_peer_row *r = &p->all[i];
-		double h = r->kr > 0 ? r->kr / max * plot : 0;
+		double h = r->kr > 0 ? r->kr / max * H : 0;
 		int own = r->code == p->self.code, peer = is_peer(p, r->code);
-		double x = (double)i * bw;
-		if (own)
-			own_x = x + bw / 2;
 		ib_buf_addf(
 		    b,
 		    "<rect class=\"%s\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
@@ -268,7 +292,7 @@ static void chart(ib_buf *b, const ib_peer_set *p)
 		    own	   ? "own"
 		    : peer ? "peer"
 			   : "other",
-		    x + bw * 0.1, top + plot - h, bw * 0.8, h,
+		    (double)i * bw + bw * 0.1, H - h, bw * 0.8, h,
 		    own	   ? "#c0392b"
 		    : peer ? "#0b57a4"
 			   : "#bbbbbb");
@@ -278,51 +302,95 @@ static void chart(ib_buf *b, const ib_peer_set *p)
 		ib_buf_addf(b, " kr. (rang %d)</title></rect>\n", r->rank);
 	}
 	if (!ib_is_na(p->benchmark)) {
-		double y = top + plot - p->benchmark / max * plot;
+		double y = H - p->benchmark / max * H;
 		ib_buf_addf(b,
 			    "<line class=\"bench\" x1=\"0\" x2=\"%.0f\" y1=\"%.2f\" y2=\"%.2f\" "
-			    "stroke=\"#222\" stroke-width=\"2\"/>\n<text x=\"4\" y=\"%.2f\" "
-			    "font-size=\"14\">benchmark ",
-			    W, y, y, y - 5);
-		web_num(b, p->benchmark, 0);
-		ib_buf_adds(b, " kr.</text>\n");
+			    "stroke=\"#222\" stroke-width=\"2\" "
+			    "vector-effect=\"non-scaling-stroke\"/>\n",
+			    W, y, y);
 	}
-	if (own_x >= 0) {
-		ib_buf_addf(b,
-			    "<text x=\"%.2f\" y=\"%.0f\" font-size=\"14\" text-anchor=\"%s\" "
-			    "fill=\"#c0392b\">",
-			    own_x, top - 10, own_x > W / 2 ? "end" : "start");
-		web_html(b, p->self.name);
-		ib_buf_adds(b, " ▼</text>\n");
-	}
-	ib_buf_addf(b, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"13\" text-anchor=\"end\">", W - 4,
-		    H - 4);
-	ib_buf_adds(b, "højest: ");
+	ib_buf_adds(b, "</svg>\n<figcaption class=\"legend\">Alle ");
+	ib_buf_addf(b, "%zu kommuner, lavest udgift til venstre, højest ", p->n_all);
 	web_num(b, max, 0);
-	ib_buf_adds(b, " kr.</text>\n</svg>\n<figcaption class=\"legend\"><span class=\"l-own\">"
-		       "</span>");
+	ib_buf_adds(b, " kr.: <span class=\"l-own\"></span>");
 	web_html(b, p->self.name);
+	ib_buf_addf(b, " (rang %d)", p->own_rank);
 	ib_buf_adds(b,
 		    "<span class=\"l-peer\"></span>sammenligningskommuner<span class=\"l-other\">"
 		    "</span>øvrige<span class=\"l-bench\"></span>benchmark</figcaption>\n"
 		    "</figure>\n");
 }
 
+/* One horizontal bar: name, bar (with the benchmark's place as a line), kr. */
+static void hbar(ib_buf *b, const char *name, int own, double kr, double max, double bench)
+{
+	ib_buf_addf(b, "<li%s><span>", own ? " class=\"own\"" : "");
+	web_html(b, name);
+	ib_buf_adds(b, "</span><svg viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" "
+		       "aria-hidden=\"true\" focusable=\"false\">");
+	if (kr > 0 && max > 0)
+		ib_buf_addf(b, "<rect class=\"%s\" width=\"%.2f\" height=\"10\" fill=\"%s\"/>",
+			    own ? "own" : "peer", kr / max * 100, own ? "#c0392b" : "#0b57a4");
+	if (!ib_is_na(bench) && max > 0)
+		ib_buf_addf(b,
+			    "<line x1=\"%.2f\" x2=\"%.2f\" y1=\"0\" y2=\"10\" stroke=\"#222\" "
+			    "stroke-width=\"2\" vector-effect=\"non-scaling-stroke\"/>",
+			    bench / max * 100, bench / max * 100);
+	ib_buf_adds(b, "</svg><span class=\"v\">");
+	web_num(b, kr, 0);
+	ib_buf_adds(b, " kr.</span></li>\n");
+}
+
+/* The comparison as horizontal bars: own and peers by spending, then the benchmark. */
+static void hbars(ib_buf *b, const peers_req *pr, const ib_peer_set *p)
+{
+	double max = p->own_kr;
+	for (size_t i = 0; i < p->n_peers; i++)
+		if (p->peers[i].kr > max)
+			max = p->peers[i].kr;
+	if (!ib_is_na(p->benchmark) && p->benchmark > max)
+		max = p->benchmark;
+	ib_buf_adds(b, "<h3>Kr. pr. indbygger mod sammenligningskommunerne</h3>\n<ol "
+		       "class=\"hbars\">\n");
+	int own_shown = 0;
+	for (size_t i = 0; i < p->n_peers; i++) {
+		if (!own_shown && p->peers[i].kr > p->own_kr) {
+			hbar(b, p->self.name, 1, p->own_kr, max, p->benchmark);
+			own_shown = 1;
+		}
+		hbar(b, p->peers[i].name, 0, p->peers[i].kr, max, p->benchmark);
+	}
+	if (!own_shown)
+		hbar(b, p->self.name, 1, p->own_kr, max, p->benchmark);
+	char label[64];
+	snprintf(label, sizeof label, "Benchmark (%s)", pr->benchmark_name);
+	ib_buf_adds(b, "</ol>\n<p class=\"note legend\"><span class=\"l-own\"></span>");
+	web_html(b, p->self.name);
+	ib_buf_adds(b, "<span class=\"l-peer\"></span>sammenligningskommuner<span "
+		       "class=\"l-bench\"></span>");
+	web_html(b, label);
+	ib_buf_adds(b, ": ");
+	web_num(b, p->benchmark, 0);
+	ib_buf_adds(b, " kr.</p>\n");
+}
+
 /* One row of the table; distance IB_NA leaves its cell empty, with_distance 0 has none. */
-static void table_row(ib_buf *b, int rank, const char *name, double kr, int own,
-		      int with_distance, double distance)
+static void table_row(ib_buf *b, int rank, const char *name, double kr, int own, int with_distance,
+		      double distance)
 {
 	ib_buf_addf(b, "<tr%s><td class=\"n\" data-l=\"Rang\">%d</td><td class=\"t\">",
 		    own ? " class=\"own\"" : "", rank);
 	web_html(b, name);
 	if (own)
 		ib_buf_adds(b, " (egen)");
-	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Kr. pr. indb.\">");
+	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Kr. pr. indbygger\">");
 	web_num(b, kr, 0);
 	if (with_distance) {
-		ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Afstand\">");
+		ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Afstand (0 = ens)\">");
 		if (!ib_is_na(distance))
 			web_num(b, distance, 2);
+		else
+			ib_buf_adds(b, "–");
 	}
 	ib_buf_adds(b, "</td></tr>\n");
 }
@@ -336,7 +404,10 @@ static void result_html(web_ctx *c, const peers_req *pr, const ib_peer_set *p)
 	web_html(b, p->what);
 	ib_buf_addf(b, ", %d</h2>\n<p class=\"note\">Kilde: ", p->year);
 	web_html(b, p->source);
-	ib_buf_adds(b, ". Sammenlignet med: ");
+	ib_buf_addf(b,
+		    "; regnskabsårets udgifter i løbende priser (%d-kroner), pr. indbygger i "
+		    "%d. Sammenlignet med: ",
+		    p->year, p->year);
 	web_html(b, p->method);
 	ib_buf_addf(b, " (%zu %s); benchmark: ", p->n_peers,
 		    p->n_peers == 1 ? "kommune" : "kommuner");
@@ -358,22 +429,40 @@ static void result_html(web_ctx *c, const peers_req *pr, const ib_peer_set *p)
 	web_num(b, ib_is_na(p->mulighedsrum_kr) ? IB_NA : round(p->mulighedsrum_kr), 0);
 	ib_buf_adds(b, " kr. om året</strong> (");
 	web_num(b, ib_is_na(p->mulighedsrum_share) ? IB_NA : p->mulighedsrum_share * 100, 1);
-	ib_buf_adds(b, " % af egen udgift; ");
+	ib_buf_adds(b, " % af egen udgift): forskellen pr. indbygger × ");
 	web_num(b, (double)p->inhabitants, 0);
-	ib_buf_addf(b, " indbyggere, %d).", p->population_year);
+	ib_buf_addf(b,
+		    " indbyggere, folketallet i regnskabsåret %d, som udgifterne er opgjort "
+		    "med.",
+		    p->population_year);
 	if (!ib_is_na(p->mulighedsrum_kr) && p->mulighedsrum_kr < 0) {
 		ib_buf_adds(b, " ");
 		web_html(b, p->self.name);
 		ib_buf_adds(b, " bruger allerede mindre end benchmark.");
 	}
-	ib_buf_adds(b, "</p></div>\n");
-	chart(b, p);
+	ib_buf_adds(b, "</p>");
+	if (c->has_pj && c->pj.year != p->population_year) {
+		ib_buf_adds(b, "<p class=\"note\">Min kommune skalerer forslag med det seneste "
+			       "folketal (");
+		web_num(b, (double)c->pj.inhabitants, 0);
+		ib_buf_addf(b,
+			    ", %d), fordi et forslag gennemføres nu; her gælder "
+			    "regnskabsårets.</p>",
+			    c->pj.year);
+	}
+	ib_buf_adds(b, "</div>\n");
+	hbars(b, pr, p);
 	/* the nearest peers: how near each is (as peers prints it) */
 	int with_distance = *p->indicators != '\0';
-	ib_buf_adds(b, "<table class=\"cards\">\n<thead><tr><th class=\"n\">Rang</th>"
-		       "<th>Kommune</th><th class=\"n\">Kr. pr. indb.</th>");
+	ib_buf_adds(b, "<table class=\"rank\"");
 	if (with_distance)
-		ib_buf_adds(b, "<th class=\"n\">Afstand</th>");
+		ib_buf_adds(b, " aria-describedby=\"afstand\"");
+	ib_buf_adds(b,
+		    ">\n<caption>Rang blandt alle kommuner (1 = lavest udgift)</caption>\n"
+		    "<thead><tr><th class=\"n\">Rang</th><th>Kommune</th><th class=\"n\">Kr. pr. "
+		    "indbygger</th>");
+	if (with_distance)
+		ib_buf_adds(b, "<th class=\"n\">Afstand<small>0 = ens struktur</small></th>");
 	ib_buf_adds(b, "</tr></thead>\n<tbody>\n");
 	int own_shown = 0;
 	for (size_t i = 0; i < p->n_peers; i++) {
@@ -386,18 +475,28 @@ static void result_html(web_ctx *c, const peers_req *pr, const ib_peer_set *p)
 	}
 	if (!own_shown)
 		table_row(b, p->own_rank, p->self.name, p->own_kr, 1, with_distance, IB_NA);
-	ib_buf_adds(b, "<tr><td></td><td class=\"t\">Benchmark (");
+	ib_buf_adds(b, "<tr><td data-l=\"Rang\">–</td><td class=\"t\">Benchmark (");
 	web_html(b, pr->benchmark_name);
-	ib_buf_adds(b, ")</td><td class=\"n\" data-l=\"Kr. pr. indb.\">");
+	ib_buf_adds(b, ")</td><td class=\"n\" data-l=\"Kr. pr. indbygger\">");
 	web_num(b, p->benchmark, 0);
-	ib_buf_adds(b, with_distance ? "</td><td></td></tr>\n</tbody></table>\n"
+	ib_buf_adds(b, with_distance ? "</td><td data-l=\"Afstand (0 = ens)\">–</td></tr>\n"
+				       "</tbody></table>\n"
 				     : "</td></tr>\n</tbody></table>\n");
 	if (with_distance) {
-		ib_buf_adds(b, "<p class=\"note\">Afstand: kommunegruppe 0 eller 1 plus z-scorede "
-			       "indikatorer (");
+		ib_buf_adds(b, "<p class=\"note\" id=\"afstand\">Afstand: hvor forskellig kommunen "
+			       "er fra ");
+		web_html(b, p->self.name);
+		ib_buf_adds(b, " på ");
 		web_html(b, p->indicators);
-		ib_buf_adds(b, "), euklidisk.</p>\n");
+		ib_buf_adds(b,
+			    ". 0 er ens; jo større tal, jo mere forskellig. Hvert tal måles i "
+			    "standardafvigelser over alle kommuner; kommunegruppen (Danmarks "
+			    "Statistiks) tæller 0, når kommunen er i samme gruppe, og 1, når den "
+			    "er i en anden. Afstanden er kvadratroden af summen af de kvadrerede "
+			    "forskelle.</p>\n");
 	}
+	ib_buf_adds(b, "<h3>Alle kommuner</h3>\n");
+	chart(b, p);
 	if (p->area) {
 		ib_buf_adds(b, "<p><a href=\"");
 		web_href(b, c, "/", NULL, "omraade", p->area, "sort", "score", "for", p->self.name,
@@ -445,7 +544,8 @@ void web_peers(web_ctx *c, int format)
 	form_html(c);
 	if (asked && !ok) {
 		c->r->status = 400;
-		web_page_error(c, pr.da);
+		web_page_error_suggest(c, pr.da, pr.suggest_key,
+				       pr.suggest_key ? pr.suggest : NULL);
 	} else if (ok) {
 		result_html(c, &pr, p);
 	} else {

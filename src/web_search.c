@@ -21,8 +21,9 @@ typedef struct search_req {
 	int projected;
 	int page; /* 1-based */
 	char da[700], en[700];
-	int status; /* 0, or 400 with da/en saying why */
-	ib_result *res; /* every match counted (total, facets, effect sum); the page's hits */
+	char suggest[64]; /* kommune=: the name da suggests ("Mente du X?"), "" */
+	int status;	  /* 0, or 400 with da/en saying why */
+	ib_result *res;	  /* every match counted (total, facets, effect sum); the page's hits */
 } search_req;
 
 static int bad(search_req *sr, const char *da, const char *en)
@@ -33,46 +34,40 @@ static int bad(search_req *sr, const char *da, const char *en)
 	return -1;
 }
 
-/* A range "A..B", "A.." or "..B" of Danish-notation numbers (IB_NA at an open end), as
- * search --population and --effect read it; -1 when z is not one or A > B. */
-static int parse_range(const char *z, double *lo, double *hi)
+/* A field of blanks is an empty field: "" for it, else v. */
+static const char *filled(const char *v)
 {
-	const char *dots = strstr(z, "..");
-	char a[64];
-	size_t n = dots ? (size_t)(dots - z) : 0;
-	if (!dots || !strcmp(z, "..") || n >= sizeof a)
-		return -1;
-	memcpy(a, z, n);
-	a[n] = '\0';
-	*lo = *hi = IB_NA;
-	if ((n && ib_num_parse(a, lo)) || (dots[2] && ib_num_parse(dots + 2, hi)))
-		return -1;
-	return !ib_is_na(*lo) && !ib_is_na(*hi) && *lo > *hi ? -1 : 0;
+	return v[strspn(v, " \t")] ? v : "";
 }
 
-/* folketal= and effekt= into o, with search's meaning: a population bound of 0 is
- * open; an effect is never 0 (unknown is null), so "0.." is "more than 0". */
+/* folketal= and effekt= into o by the one range syntax (web_parse_range), with
+ * search's meaning: a population bound of 0 is open; an effect is never 0 (unknown is
+ * null), so "0.." is "more than 0". */
 static int parse_ranges(web_ctx *c, search_req *sr)
 {
 	double lo, hi;
-	const char *v = web_param0(c, "folketal");
+	const char *v = filled(web_param0(c, "folketal"));
 	if (*v) {
-		if (parse_range(v, &lo, &hi) || (!ib_is_na(lo) && (lo < 0 || lo != floor(lo))) ||
+		if (web_parse_range(v, 0, &lo, &hi) ||
+		    (!ib_is_na(lo) && (lo < 0 || lo != floor(lo))) ||
 		    (!ib_is_na(hi) && (hi < 1 || hi != floor(hi) || hi > 1e9)))
 			return bad(sr,
-				   "Folketal skal være et interval af indbyggere som 20.000..60.000, "
-				   "20000.. eller ..60000.",
-				   "folketal: expected a range of inhabitants like 20.000..60.000");
+				   "Folketal skal være et antal indbyggere eller et interval som "
+				   "20.000-60.000, 20.000.. (mindst) eller ..60.000 (højst).",
+				   "folketal: expected a number or range of inhabitants like "
+				   "20.000-60.000, 20000.. or ..60000");
 		sr->o.pop_min = ib_is_na(lo) ? 0 : (long)lo;
 		sr->o.pop_max = ib_is_na(hi) ? 0 : (long)hi;
 	}
-	v = web_param0(c, "effekt");
+	v = filled(web_param0(c, "effekt"));
 	if (*v) {
-		if (parse_range(v, &lo, &hi))
-			return bad(sr,
-				   "Effekt skal være et interval i kr. som 1.000.000.., ..500.000 "
-				   "eller 100.000..1.000.000.",
-				   "effekt: expected a range in kr. like 1.000.000.. or ..500000");
+		if (web_parse_range(v, 1, &lo, &hi))
+			return bad(
+			    sr,
+			    "Effekt skal være kr. om året: et beløb eller et interval som "
+			    "100.000-1.000.000, 1.000.000.. (mindst) eller ..500.000 (højst).",
+			    "effekt: expected an amount or range in kr. like "
+			    "100.000-1.000.000, 1.000.000.. or ..500000");
 		sr->o.effect_min = lo == 0 ? DBL_MIN : lo;
 		sr->o.effect_max = hi == 0 ? -DBL_MIN : hi;
 	}
@@ -95,27 +90,31 @@ static int parse(web_ctx *c, search_req *sr)
 			 WEB_QUERY_MAX);
 		return bad(sr, da, en);
 	}
-	sr->o.query = *sr->q ? sr->q : NULL;
+	/* a query of blanks is no query */
+	sr->o.query = sr->q[strspn(sr->q, " \t\r\n")] ? sr->q : NULL;
 	const char *v = web_param0(c, "omraade");
 	if (*v && !(sr->o.area = ib_area_canonical(v))) {
 		snprintf(da, sizeof da, "Ukendt fagområde »%.200s«.", v);
 		snprintf(en, sizeof en, "unknown area '%.200s'", v);
 		return bad(sr, da, en);
 	}
-	v = web_param0(c, "aar");
+	v = filled(web_param0(c, "aar"));
 	if (*v && web_parse_years(v, &sr->o.year_from, &sr->o.year_to)) {
 		snprintf(da, sizeof da,
-			 "Budgetår skal være et år eller et interval som 2021-2024 eller "
-			 "2021..2024, ikke »%.100s«.",
+			 "Budgetår skal være et år eller et interval som 2021-2024, 2021..2024 "
+			 "eller 2021.. (fra 2021), ikke »%.100s«.",
 			 v);
 		snprintf(en, sizeof en,
-			 "aar: expected a year or a range like 2021..2024, got '%.100s'", v);
+			 "aar: expected a year or a range like 2021-2024 or 2021..2024, got "
+			 "'%.100s'",
+			 v);
 		return bad(sr, da, en);
 	}
 	v = web_param0(c, "kommune");
 	ib_municipality m;
 	if (*v) {
-		if (!web_find_municipality(c, v, &m, da, en, sizeof da))
+		if (!web_find_municipality_ex(c, v, &m, da, en, sizeof da, sr->suggest,
+					      sizeof sr->suggest))
 			return bad(sr, da, en);
 		sr->o.kommunekode = m.code;
 	}
@@ -280,53 +279,104 @@ static count *facet_counts(const search_req *sr, int f, size_t *n)
 	return out;
 }
 
+/* How many of the filters in the "Flere filtre" block are set. */
+static int n_filters(const web_ctx *c)
+{
+	static const char *const keys[] = {"omraade",  "aar",	   "kommune", "region", "type",
+					   "vedtaget", "folketal", "effekt",  "sort"};
+	int n = 0;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		n += *filled(web_param0(c, keys[i])) != '\0';
+	return n;
+}
+
+/* The facets, collapsed on a phone (above the results) and always open on a wide
+ * screen (the style sheet); a facet without values is left out. */
 static void facets_html(web_ctx *c, const search_req *sr)
 {
 	ib_buf *b = &c->r->body;
-	ib_buf_adds(b, "<aside class=\"facets\">\n<h2 class=\"note\">Afgræns søgningen</h2>\n");
+	size_t n[F_COUNT];
+	count *v[F_COUNT];
+	int any = 0, active = 0;
 	for (int f = 0; f < F_COUNT; f++) {
-		size_t n;
-		count *v = facet_counts(sr, f, &n);
+		v[f] = facet_counts(sr, f, &n[f]);
+		int on = *web_param0(c, facet_key[f]) != '\0';
+		active += on;
+		any |= on || n[f] > 0;
+	}
+	if (any) {
+		ib_buf_adds(b, "<details class=\"facets\"><summary>Afgræns søgningen");
+		if (active)
+			ib_buf_addf(b, " (%d valgt)", active);
+		ib_buf_adds(b, "</summary>\n");
+	}
+	for (int f = 0; any && f < F_COUNT; f++) {
 		const char *cur = web_param0(c, facet_key[f]);
+		if (!*cur && !n[f])
+			continue;
 		ib_buf_addf(b, "<h3>%s</h3>\n<ul>\n", facet_label[f]);
 		if (*cur) {
 			ib_buf_adds(b, "<li class=\"on\">");
 			web_html(b, cur);
 			ib_buf_adds(b, " <a href=\"");
 			web_href(b, c, "/", search_keys, facet_key[f], "", "side", "", NULL);
-			ib_buf_adds(b, "\" aria-label=\"Fjern afgrænsningen\">(alle)</a></li>\n");
+			ib_buf_addf(
+			    b, "\" aria-label=\"Fjern afgrænsningen %s (alle)\">(alle)</a></li>\n",
+			    facet_label[f]);
 		}
-		for (size_t i = 0; v && i < n && !*cur; i++) {
+		for (size_t i = 0; v[f] && i < n[f] && !*cur; i++) {
 			ib_buf_adds(b, "<li><a href=\"");
-			web_href(b, c, "/", search_keys, facet_key[f], v[i].value, "side", "",
+			web_href(b, c, "/", search_keys, facet_key[f], v[f][i].value, "side", "",
 				 NULL);
 			ib_buf_adds(b, "\">");
-			web_html(b, v[i].value);
-			ib_buf_addf(b, "</a> (%ld)</li>\n", v[i].n);
+			web_html(b, v[f][i].value);
+			ib_buf_addf(b, "</a> (%ld)</li>\n", v[f][i].n);
 		}
 		ib_buf_adds(b, "</ul>\n");
-		free(v);
 	}
-	ib_buf_adds(b, "</aside>\n");
+	if (any)
+		ib_buf_adds(b, "</details>\n");
+	for (int f = 0; f < F_COUNT; f++)
+		free(v[f]);
+}
+
+static void field(ib_buf *b, const web_ctx *c, const char *label, const char *name,
+		  const char *placeholder)
+{
+	ib_buf_addf(b, "<label>%s<input name=\"%s\" placeholder=\"%s\" value=\"", label, name,
+		    placeholder);
+	web_html(b, web_param0(c, name));
+	ib_buf_adds(b, "\"></label>\n");
 }
 
 static void form_html(web_ctx *c)
 {
 	ib_buf *b = &c->r->body;
-	ib_buf_adds(b, "<form class=\"f\" action=\"/\" method=\"get\" role=\"search\">\n"
-		       "<label class=\"wide\">Søg i forslag<input name=\"q\" type=\"search\" "
+	ib_buf_adds(b, "<h2 class=\"vh\">Søg i forslag</h2>\n"
+		       "<form class=\"f\" action=\"/\" method=\"get\" role=\"search\">\n"
+		       "<div class=\"wide qline\"><label>Søg i forslag<input name=\"q\" "
+		       "type=\"search\" aria-describedby=\"q-tip\" "
 		       "placeholder=\"fx hjemmepleje, robot, skærmbesøg\" value=\"");
 	web_html(b, web_param0(c, "q"));
-	ib_buf_adds(b, "\"></label>\n<label>Fagområde<select name=\"omraade\">");
+	ib_buf_adds(b, "\"></label><button>Søg</button></div>\n"
+		       "<p class=\"note wide\" id=\"q-tip\">Alle ordene skal findes. "
+		       "<code>\"skærm besøg\"</code> finder ordene i træk, <code>-robot</code> "
+		       "udelukker et ord, <code>velfærd*</code> finder ord, der begynder sådan, "
+		       "<code>OR</code> finder det ene eller det andet.</p>\n");
+	int nf = n_filters(c);
+	ib_buf_addf(b, "<details class=\"more wide\"%s><summary>Flere filtre", nf ? " open" : "");
+	if (nf)
+		ib_buf_addf(b, " (%d valgt)", nf);
+	ib_buf_adds(b, "</summary>\n<div class=\"grid\">\n<label>Fagområde<select "
+		       "name=\"omraade\">");
 	const char *cur = web_param0(c, "omraade");
 	const char *canon = ib_area_canonical(cur);
 	web_option(b, "", "Alle fagområder", canon ? canon : "");
 	for (size_t i = 0; i < ib_n_areas; i++)
 		web_option(b, ib_areas[i], ib_areas[i], canon);
-	ib_buf_adds(b, "</select></label>\n<label>Budgetår<input name=\"aar\" "
-		       "placeholder=\"fx 2021-2024\" value=\"");
-	web_html(b, web_param0(c, "aar"));
-	ib_buf_adds(b, "\"></label>\n<label>Kommune<input name=\"kommune\" list=\"kommuner\" "
+	ib_buf_adds(b, "</select></label>\n");
+	field(b, c, "Budgetår", "aar", "fx 2021-2024");
+	ib_buf_adds(b, "<label>Kommune<input name=\"kommune\" list=\"kommuner\" "
 		       "placeholder=\"alle\" value=\"");
 	web_html(b, web_param0(c, "kommune"));
 	ib_buf_adds(b, "\"></label>\n<label>Region<select name=\"region\">");
@@ -347,13 +397,10 @@ static void form_html(web_ctx *c)
 	web_option(b, "ja", "Ja", cur);
 	web_option(b, "nej", "Nej", cur);
 	web_option(b, "ukendt", "Ukendt", cur);
-	ib_buf_adds(b, "</select></label>\n<label>Folketal (fra..til)<input name=\"folketal\" "
-		       "placeholder=\"fx 20.000..60.000\" value=\"");
-	web_html(b, web_param0(c, "folketal"));
-	ib_buf_adds(b, "\"></label>\n<label>Effekt i kr. (fra..til)<input name=\"effekt\" "
-		       "placeholder=\"fx 1.000.000..\" value=\"");
-	web_html(b, web_param0(c, "effekt"));
-	ib_buf_adds(b, "\"></label>\n<label>Sortering<select name=\"sort\">");
+	ib_buf_adds(b, "</select></label>\n");
+	field(b, c, "Kommunens folketal", "folketal", "fx 20.000-60.000");
+	field(b, c, "Effekt, kr. om året", "effekt", "fx 1.000.000..");
+	ib_buf_adds(b, "<label>Sortering<select name=\"sort\">");
 	cur = web_param0(c, "sort");
 	web_option(b, "relevance", "Relevans", cur);
 	web_option(b, "effect", "Effekt", cur);
@@ -361,7 +408,10 @@ static void form_html(web_ctx *c)
 	web_option(b, "score", "Score", cur);
 	if (c->has_pj)
 		web_option(b, "projected", "Projiceret på min kommune", cur);
-	ib_buf_adds(b, "</select></label>\n");
+	ib_buf_adds(b, "</select></label>\n<p class=\"note wide\">Budgetår, folketal og effekt: "
+		       "ét tal (præcis det) eller et interval, <code>2021-2024</code> eller "
+		       "<code>2021..2024</code>; <code>20.000..</code> er mindst, "
+		       "<code>..60.000</code> højst.</p>\n</div>\n</details>\n");
 	const char *state[] = {"for", "kurv"};
 	for (size_t i = 0; i < 2; i++) {
 		if (!*web_param0(c, state[i]))
@@ -370,13 +420,21 @@ static void form_html(web_ctx *c)
 		web_html(b, web_param0(c, state[i]));
 		ib_buf_adds(b, "\">");
 	}
-	ib_buf_adds(b, "<button>Søg</button>\n</form>\n");
+	ib_buf_adds(b, "</form>\n");
+}
+
+/* Whether h is a proposal of "Min kommune" itself: shown as it is, never projected
+ * onto its own municipality. */
+static int own_proposal(const web_ctx *c, const ib_hit *h)
+{
+	return c->has_pj && h->kommunekode == c->pj.m.code;
 }
 
 static void hit_row(web_ctx *c, const ib_hit *h, int with_score)
 {
 	ib_buf *b = &c->r->body;
-	ib_buf_adds(b, "<tr><td class=\"t\"><a href=\"");
+	ib_buf_addf(b, "<tr id=\"f%lld\"><td class=\"t\"><a id=\"t%lld\" href=\"", (long long)h->id,
+		    (long long)h->id);
 	char id[24];
 	snprintf(id, sizeof id, "%lld", (long long)h->id);
 	web_href(b, c, "/forslag", NULL, "id", id, NULL);
@@ -397,10 +455,10 @@ static void hit_row(web_ctx *c, const ib_hit *h, int with_score)
 		web_snippet_html(b, h->snippet);
 		ib_buf_adds(b, "</span>");
 	}
-	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Effekt (kr.)\">");
-	web_num(b, h->effect_kr, 0);
-	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Kr. pr. indb.\">");
-	web_num(b, h->per_inhabitant, 2);
+	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Effekt, kr./år\">");
+	web_signed(b, h->effect_kr, 0);
+	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Pr. indbygger, kr./år\">");
+	web_signed(b, h->per_inhabitant, 2);
 	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Folketal (år)\">");
 	if (h->population > 0) {
 		web_num(b, (double)h->population, 0);
@@ -410,10 +468,15 @@ static void hit_row(web_ctx *c, const ib_hit *h, int with_score)
 	}
 	ib_buf_adds(b, "</td>");
 	if (c->has_pj) {
-		ib_buf_adds(b, "<td class=\"n\" data-l=\"");
+		ib_buf_adds(b, "<td class=\"n\" data-l=\"I ");
 		web_html(b, c->pj.m.name);
-		ib_buf_adds(b, " (kr.)\">");
-		web_num(b, cli_projected(h, &c->pj), 0);
+		ib_buf_adds(b, ", kr./år\">");
+		if (own_proposal(c, h)) {
+			web_signed(b, h->effect_kr, 0);
+			ib_buf_adds(b, " (eget)");
+		} else {
+			web_signed(b, cli_projected(h, &c->pj), 0);
+		}
 		ib_buf_adds(b, "</td>");
 	}
 	if (with_score) {
@@ -426,6 +489,28 @@ static void hit_row(web_ctx *c, const ib_hit *h, int with_score)
 	ib_buf_adds(b, "</td></tr>\n");
 }
 
+/* The legend under the result count: what each figure is. */
+static void legend_html(web_ctx *c, const char *id)
+{
+	ib_buf *b = &c->r->body;
+	ib_buf_addf(b, "<p class=\"note\" id=\"%s\">", id);
+	ib_buf_adds(b, "Effekt: kr. om året ved fuld indfasning, i budgetårets priser; + = "
+		       "besparelse, − = merudgift. Pr. indbygger: effekten ÷ kommunens folketal i "
+		       "budgetåret, det år effekten er regnet for.");
+	if (c->has_pj) {
+		ib_buf_adds(b, " I ");
+		web_html(b, c->pj.m.name);
+		ib_buf_adds(b, ": pr. indbygger × ");
+		web_num(b, (double)c->pj.inhabitants, 0);
+		ib_buf_adds(b, ", ");
+		web_html(b, c->pj.m.name);
+		ib_buf_addf(b, "s seneste folketal (%d; ", c->pj.year);
+		web_html(b, c->pj.source);
+		ib_buf_adds(b, "), som hvis forslaget blev gennemført nu; egne forslag uomregnet.");
+	}
+	ib_buf_adds(b, "</p>\n");
+}
+
 static void results_html(web_ctx *c, const search_req *sr)
 {
 	ib_buf *b = &c->r->body;
@@ -434,26 +519,41 @@ static void results_html(web_ctx *c, const search_req *sr)
 	size_t from = (size_t)(sr->page - 1) * PER_PAGE;
 	size_t to = from + sr->res->n;
 	size_t pages = (total + PER_PAGE - 1) / PER_PAGE;
-	ib_buf_adds(b, "<section>\n<div class=\"tools\"><p>");
+	ib_buf_adds(b, "<section aria-labelledby=\"resultater\">\n<div class=\"tools\">"
+		       "<h2 id=\"resultater\">");
 	if (!total) {
-		ib_buf_adds(b, "Ingen forslag matcher.</p></div>\n</section>\n");
+		ib_buf_adds(b, "Ingen forslag matcher</h2>");
+		if (n_filters(c) || sr->o.query)
+			ib_buf_adds(b, "<p>Prøv færre ord eller fjern en afgrænsning.</p>");
+		ib_buf_adds(b, "</div>\n</section>\n");
 		return;
 	}
-	ib_buf_adds(b, "<strong>");
 	web_num(b, (double)total, 0);
-	ib_buf_adds(b, " forslag</strong>");
+	ib_buf_adds(b, " forslag</h2><p>");
 	if (from < to) {
-		ib_buf_adds(b, "; viser ");
+		ib_buf_adds(b, "Viser ");
 		web_num(b, (double)from + 1, 0);
 		ib_buf_adds(b, "–");
 		web_num(b, (double)to, 0);
+		ib_buf_adds(b, " · ");
 	}
-	ib_buf_adds(b, ". Samlet effekt ");
-	web_num(b, sr->res->effect_sum, 0);
-	ib_buf_adds(b, " kr. om året (");
+	/* what the result spans, not a sum across municipalities and years */
+	int y0 = 0, y1 = 0;
+	for (size_t i = 0; i < sr->res->n_by_year; i++) {
+		int y = atoi(sr->res->by_year[i].value);
+		if (y && (!y0 || y < y0))
+			y0 = y;
+		if (y > y1)
+			y1 = y;
+	}
 	web_num(b, (double)sr->res->n_effect_known, 0);
-	ib_buf_adds(b, " med kendt effekt).</p>");
-	ib_buf_adds(b, "<a href=\"");
+	ib_buf_addf(b, " med kendt effekt · %zu %s", sr->res->n_by_kommune,
+		    sr->res->n_by_kommune == 1 ? "kommune" : "kommuner");
+	if (y0 && y0 == y1)
+		ib_buf_addf(b, ", budgetår %d", y0);
+	else if (y0)
+		ib_buf_addf(b, ", budgetår %d–%d", y0, y1);
+	ib_buf_adds(b, "</p><a href=\"");
 	web_href(b, c, "/resultater.csv", search_keys, "side", "", NULL);
 	ib_buf_adds(b, "\" download>Hent som CSV (Excel)</a></div>\n");
 	if (from >= to) {
@@ -461,13 +561,16 @@ static void results_html(web_ctx *c, const search_req *sr)
 			    pages == 1 ? "side" : "sider");
 		return;
 	}
-	ib_buf_adds(b, "<table class=\"cards\">\n<thead><tr><th>Forslag</th>"
-		       "<th class=\"n\">Effekt (kr.)</th><th class=\"n\">Kr. pr. indb.</th>"
-		       "<th class=\"n\">Folketal (år)</th>");
+	legend_html(c, "forklaring");
+	ib_buf_adds(b, "<table class=\"cards\" aria-describedby=\"forklaring\">\n<thead><tr>"
+		       "<th>Forslag</th><th class=\"n\">Effekt<small>kr./år, + = besparelse"
+		       "</small></th><th class=\"n\">Pr. indbygger<small>kr./år, budgetårets "
+		       "folketal</small></th><th class=\"n\">Folketal<small>(budgetår)</small>"
+		       "</th>");
 	if (c->has_pj) {
 		ib_buf_adds(b, "<th class=\"n\">I ");
 		web_html(b, c->pj.m.name);
-		ib_buf_adds(b, " (kr.)</th>");
+		ib_buf_addf(b, "<small>kr./år, folketal %d</small></th>", c->pj.year);
 	}
 	if (with_score)
 		ib_buf_adds(b, "<th class=\"n\">Score</th>");
@@ -475,15 +578,6 @@ static void results_html(web_ctx *c, const search_req *sr)
 	for (size_t i = 0; i < sr->res->n; i++)
 		hit_row(c, &sr->res->hits[i], with_score);
 	ib_buf_adds(b, "</tbody></table>\n");
-	if (c->has_pj) {
-		ib_buf_adds(b, "<p class=\"note\">I ");
-		web_html(b, c->pj.m.name);
-		ib_buf_adds(b, ": effekt pr. indbygger × ");
-		web_num(b, (double)c->pj.inhabitants, 0);
-		ib_buf_addf(b, " indbyggere (%d; ", c->pj.year);
-		web_html(b, c->pj.source);
-		ib_buf_adds(b, ").</p>\n");
-	}
 	if (pages > 1) {
 		ib_buf_adds(b, "<nav class=\"pages\" aria-label=\"Sider\">");
 		char p[16];
@@ -510,14 +604,15 @@ static void page(web_ctx *c)
 	search_req sr;
 	int ok = parse(c, &sr) == 0 && run(c, &sr, 0) == 0;
 	const char *q = web_param0(c, "q");
-	web_page_head(c, *q && strlen(q) < 200 ? q : "Søg i forslag", "soeg");
+	web_page_head(c, sr.o.query && strlen(q) < 200 ? q : "Søg i forslag", "soeg");
 	form_html(c);
 	if (!ok) {
 		c->r->status = sr.status;
-		web_page_error(c, sr.da);
+		web_page_error_suggest(c, sr.da, "kommune", sr.suggest);
 	} else {
-		ib_buf_adds(&c->r->body, "<div class=\"layout\">\n");
+		ib_buf_adds(&c->r->body, "<div class=\"layout\">\n<div>\n");
 		facets_html(c, &sr);
+		ib_buf_adds(&c->r->body, "</div>\n");
 		results_html(c, &sr);
 		ib_buf_adds(&c->r->body, "</div>\n");
 	}

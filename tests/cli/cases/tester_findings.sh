@@ -11,4 +11,4 @@ printf '{"sources": [{"name": "lokal", "feed": "http://127.0.0.1:1/forslag.jsonl
 "$IB" --db "$TMP/new.db" fetch --config dry.json --dry-run --retries 0 >/dev/null 2>&1
 echo "fetch --dry-run: exit $?"
 ls "$TMP" | grep -c "new.db"
-"$IB" --db "$SAMPLE" serve --render /forslag/8 | grep -o '<h2>[^<]*</h2>\|href="/forslag/8?kurv=8"'
+"$IB" --db "$SAMPLE" serve --render /forslag/8 | grep -o '<h2[^>]*>[^<]*</h2>\|href="/forslag/8?kurv=8#f8"'

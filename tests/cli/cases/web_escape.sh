@@ -26,4 +26,4 @@ echo "--- similar proposals for a title with an en dash"
 id=$("$IB" --db "$SAMPLE" search '"servicelovens § 82b"' --csv | sed -n 's/^\([0-9][0-9]*\);.*/\1/p' | head -1)
 link=$(render "/forslag?id=$id" | sed -n 's/.*<a href="\([^"]*\)">Søg efter lignende forslag.*/\1/p' | sed 's/&amp;/\&/g')
 echo "$link"
-render "$link" | grep -o '<strong>[0-9]* forslag</strong>'
+render "$link" | grep -o 'id="resultater">[0-9]* forslag'
