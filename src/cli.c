@@ -52,7 +52,8 @@ int cli_fail(const ib_error *err)
 	return cli_exit_code(err->rc);
 }
 
-/* mkdir -p for the directory part of path. */
+/* mkdir -p for the directory part of path (the per-user default database only: a
+ * path the user gave names a folder that must exist). */
 static void make_parent_dirs(const char *path)
 {
 	char tmp[4096];
@@ -64,6 +65,17 @@ static void make_parent_dirs(const char *path)
 		mkdir(tmp, 0700);
 		*p = '/';
 	}
+}
+
+/* What the seed of a new database stored, said once the database is published. */
+static ib_import_report seeded;
+
+/* ib_store_create.seed: the built-in reference data. */
+static int seed_reference(ib_store *s, void *ctx, ib_error *err)
+{
+	(void)ctx;
+	ib_import_report_free(&seeded);
+	return ib_import_reference(s, &seeded, err);
 }
 
 ib_store *cli_open_store(const ib_cli *cli, cli_store_mode mode)
@@ -80,17 +92,38 @@ ib_store *cli_open_store(const ib_cli *cli, cli_store_mode mode)
 				  " list; the next import or fetch rebuilds it");
 		return s;
 	}
-	make_parent_dirs(cli->db_path);
-	int created = access(cli->db_path, F_OK) != 0;
-	if (ib_store_open(cli->db_path, &s, &err)) {
+	if (cli->db_default)
+		make_parent_dirs(cli->db_path);
+	ib_store_create c = {seed_reference, NULL, 1};
+	if (ib_store_open_ex(cli->db_path, &c, &s, &err)) {
 		cli_fail(&err);
 		return NULL;
 	}
-	if (created && cli_seed_reference(s) != EXIT_OK) {
-		ib_store_close(s);
-		return NULL;
-	}
 	return s;
+}
+
+int cli_close_store(ib_store *s, int ok)
+{
+	int rc = EXIT_OK;
+	if (s && ok && ib_store_created(s)) {
+		ib_error err = {0};
+		if (ib_store_publish(s, &err)) {
+			rc = cli_fail(&err);
+		} else if (isatty(STDERR_FILENO)) {
+			/* said on a terminal only: scripts and tests see the data, not the
+			   chatter */
+			char m[64], p[64], sp[64];
+			fprintf(stderr,
+				"ideabank: new database: %s municipalities, %s population and %s "
+				"spending figures from the built-in reference data\n",
+				cli_num((double)seeded.municipalities, 0, m),
+				cli_num((double)seeded.population, 0, p),
+				cli_num((double)seeded.spending, 0, sp));
+		}
+	}
+	ib_import_report_free(&seeded);
+	ib_store_close(s);
+	return rc;
 }
 
 int cli_parse_id(const char *z, int64_t *id)
@@ -107,27 +140,6 @@ int cli_parse_id(const char *z, int64_t *id)
 		return EXIT_USAGE;
 	}
 	*id = v;
-	return EXIT_OK;
-}
-
-int cli_seed_reference(ib_store *s)
-{
-	ib_import_report rep = {0};
-	ib_error err = {0};
-	if (ib_import_reference(s, &rep, &err)) {
-		ib_error_prefix(&err, "cannot seed the new database");
-		return cli_fail(&err);
-	}
-	/* said on a terminal only: scripts and tests see the data, not the chatter */
-	char m[64], p[64], sp[64];
-	if (isatty(STDERR_FILENO))
-		fprintf(stderr,
-			"ideabank: new database: %s municipalities, %s population and %s spending "
-			"figures from the built-in reference data\n",
-			cli_num((double)rep.municipalities, 0, m),
-			cli_num((double)rep.population, 0, p),
-			cli_num((double)rep.spending, 0, sp));
-	ib_import_report_free(&rep);
 	return EXIT_OK;
 }
 

@@ -19,6 +19,7 @@ enum {
 
 typedef struct ib_cli {
 	const char *db_path; /* --db, $IDEABANK_DB, or the per-user default */
+	int db_default;	     /* db_path is the per-user default (its folder is made) */
 	int is_tty;	     /* stdout is a terminal */
 	int width;	     /* terminal width for tables */
 	char **argv;	     /* the command line as main() got it, for cli_run_full() */
@@ -40,14 +41,19 @@ int cli_exit_code(int rc);
 typedef enum cli_store_mode { CLI_READ, CLI_WRITE } cli_store_mode;
 
 /* Open the store at cli->db_path: CLI_READ read-only (a missing file is an error;
- * notes on stderr that the index awaits a rebuild), CLI_WRITE for writing (creating
- * the file and its folder when missing).  Prints the error and returns NULL on
- * failure (exit EXIT_STORE, or what cli_exit_code() gives). */
+ * notes on stderr that the index awaits a rebuild), CLI_WRITE for writing.  A write
+ * open that finds no database creates it, seeded with the built-in reference data
+ * (municipalities, population, REGK31 spending), in a transaction held until
+ * cli_close_store(): a command that fails leaves no database behind.  The per-user
+ * default database's folder is made when missing; a folder given with --db or
+ * $IDEABANK_DB must exist.  Prints the error and returns NULL on failure (exit
+ * EXIT_STORE, or what cli_exit_code() gives). */
 ib_store *cli_open_store(const ib_cli *cli, cli_store_mode mode);
-/* Seed a database just created with the built-in reference data (municipalities,
- * population, REGK31 spending) and say so on stderr when it is a terminal.  Prints the
- * error and returns its exit code on failure, else EXIT_OK. */
-int cli_seed_reference(ib_store *s);
+/* Close a store of cli_open_store(); ok says the command succeeded, so that a
+ * database it created is kept (and, on a terminal, said so on stderr); when not ok
+ * that database is discarded.  Returns EXIT_OK, or the exit code of a failed commit
+ * (printed).  Accepts NULL. */
+int cli_close_store(ib_store *s, int ok);
 
 /* Parse a proposal ID (a positive decimal number within int64_t).  Prints the usage
  * error ("... is out of range", "... must be a positive number") and returns

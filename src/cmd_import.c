@@ -13,9 +13,13 @@ static int import_agenda(ib_cli *cli, const char *kommune, int explain, char **f
 	ib_agenda_report rep;
 	ib_error err = {0};
 	int rc = ib_agenda_import(s, kommune, (const char *const *)files, (size_t)n, &rep, &err);
-	ib_store_close(s);
+	int code = cli_close_store(s, rc == IB_OK);
 	if (rc)
 		return cli_fail(&err);
+	if (code != EXIT_OK) {
+		ib_agenda_report_free(&rep);
+		return code;
+	}
 	cli_print_agenda("import", &rep, explain);
 	printf("imported: %ld new proposals, %ld updated, %ld unchanged\n", rep.proposals_new,
 	       rep.proposals_updated, rep.proposals_unchanged);
@@ -82,9 +86,13 @@ int cmd_import(int argc, char **argv, ib_cli *cli)
 	ib_import_report rep;
 	ib_error err = {0};
 	int rc = ib_import_files(s, (const char *const *)argv + 1, (size_t)nfiles, &rep, &err);
-	ib_store_close(s);
+	int code = cli_close_store(s, rc == IB_OK);
 	if (rc)
 		return cli_fail(&err);
+	if (code != EXIT_OK) {
+		ib_import_report_free(&rep);
+		return code;
+	}
 	for (size_t i = 0; i < rep.n_notes; i++)
 		printf("note: %s\n", rep.notes[i]);
 	printf("imported: %ld municipalities, %ld population figures, %ld spending figures, "

@@ -156,8 +156,10 @@ static int run(int argc, char **argv)
 	}
 	argc = n;
 	argv[argc] = NULL;
-	if (!cli.db_path)
+	if (!cli.db_path) {
 		cli.db_path = default_db_path();
+		cli.db_default = cli.db_path == default_db;
+	}
 
 	if (argc < 2) {
 		usage(stderr);
