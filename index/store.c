@@ -299,6 +299,40 @@ int ib_store_created(const ib_store *s)
 	return s && s->created;
 }
 
+/* 1 when nobody can change the database at path from here: this process may write
+ * neither the file nor its folder, and no WAL file is beside it (every commit is in
+ * the file).  A reader of a WAL database needs a shared-memory file beside it, which a
+ * read-only folder cannot hold ("attempt to write a readonly database"); such a
+ * database is read as immutable instead. */
+static int unwritable_here(const char *path)
+{
+	char dir[4096], wal[4200];
+	struct stat sb;
+	folder_of(path, dir, sizeof dir);
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	return access(path, W_OK) != 0 && access(dir, W_OK) != 0 && stat(wal, &sb) != 0 &&
+	       errno == ENOENT;
+}
+
+/* "file:PATH?immutable=1" with PATH escaped for a URI; caller frees.  NULL when out
+ * of memory. */
+static char *immutable_uri(const char *path)
+{
+	ib_buf b;
+	ib_buf_init(&b, 0);
+	int rc = ib_buf_adds(&b, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; !rc && *p; p++)
+		rc = isalnum(*p) || strchr("/._-~", *p) ? ib_buf_addc(&b, (char)*p)
+							 : ib_buf_addf(&b, "%%%02X", *p);
+	if (!rc)
+		rc = ib_buf_adds(&b, "?immutable=1");
+	if (rc) {
+		ib_buf_free(&b);
+		return NULL;
+	}
+	return ib_buf_detach(&b);
+}
+
 int ib_store_open_readonly(const char *path, ib_store **out, ib_error *err)
 {
 	*out = NULL;
@@ -317,7 +351,10 @@ int ib_store_open_readonly(const char *path, ib_store **out, ib_error *err)
 	if (!s)
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	s->readonly = 1;
-	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL);
+	char *uri = unwritable_here(path) ? immutable_uri(path) : NULL;
+	int rc = uri ? sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
+		     : sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL);
+	free(uri);
 	if (rc != SQLITE_OK)
 		return open_failed(s, rc, NULL, err);
 	sqlite3_busy_timeout(s->db, s->wait_ms);
@@ -1365,23 +1402,71 @@ void ib_stats_free(ib_stats *st)
 	free(st);
 }
 
+/* FTS5's integrity-check of the full-text index against the proposal table.  SQLite
+ * takes it for an INSERT, which a read-only connection refuses: there it runs on a
+ * copy of the database in memory (the backup API), so a check never writes. */
+static int fts_check(ib_store *s, ib_error *err)
+{
+	sqlite3 *db = s->db, *mem = NULL;
+	int rc = IB_OK;
+	if (s->readonly) {
+		sqlite3_backup *b = NULL;
+		if (sqlite3_open(":memory:", &mem) != SQLITE_OK ||
+		    ib_schema_register(mem, err) != IB_OK ||
+		    !(b = sqlite3_backup_init(mem, "main", s->db, "main"))) {
+			rc = ib_error_set(err, IB_EDB, "cannot copy the database to check it: %s",
+					  sqlite3_errmsg(mem ? mem : s->db));
+		} else {
+			sqlite3_backup_step(b, -1);
+			if (sqlite3_backup_finish(b) != SQLITE_OK)
+				rc = ib_error_set(err, IB_EDB,
+						  "cannot copy the database to check it: %s",
+						  sqlite3_errmsg(mem));
+		}
+		db = mem;
+	}
+	/* rank 1: the index is checked against the proposal table too, not only itself */
+	if (!rc && sqlite3_exec(db,
+				"INSERT INTO proposal_fts(proposal_fts, rank) VALUES('integrity-check', 1)",
+				NULL, NULL, NULL) != SQLITE_OK)
+		rc = ib_error_set(err, IB_EDB, "full-text index integrity check failed: %s",
+				  sqlite3_errmsg(db));
+	sqlite3_close(mem);
+	return rc;
+}
+
 int ib_store_check(ib_store *s, ib_error *err)
 {
 	sqlite3_stmt *st;
 	if (prep(s, "PRAGMA integrity_check", &st, err))
 		return IB_EDB;
 	int rc = IB_OK;
-	if (sqlite3_step(st) == SQLITE_ROW &&
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW &&
 	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
 		rc = ib_error_set(err, IB_EDB, "integrity check failed: %s",
 				  (const char *)sqlite3_column_text(st, 0));
+	else if (step != SQLITE_ROW)
+		rc = ib_store_dberr(s, err, "integrity check failed");
 	sqlite3_finalize(st);
 	if (rc)
 		return rc;
-	if (sqlite3_exec(s->db, "INSERT INTO proposal_fts(proposal_fts) VALUES('integrity-check')",
-			 NULL, NULL, NULL) != SQLITE_OK)
-		return ib_store_dberr(s, err, "full-text index integrity check failed");
-	return IB_OK;
+	/* a row pointing to a missing one: "a proposal_year row refers to a missing
+	 * proposal" (tables without rowid have no row number to give) */
+	if (prep(s, "PRAGMA foreign_key_check", &st, err))
+		return IB_EDB;
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		rc = ib_error_set(err, IB_EDB,
+				  "foreign key check failed: a %s row refers to a missing %s",
+				  (const char *)sqlite3_column_text(st, 0),
+				  (const char *)sqlite3_column_text(st, 2));
+	else if (step != SQLITE_DONE)
+		rc = ib_store_dberr(s, err, "foreign key check failed");
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	return fts_check(s, err);
 }
 
 int ib_store_proposal_ids(ib_store *s, int64_t **ids, size_t *n, ib_error *err)

@@ -138,6 +138,7 @@ int cmd_serve(int argc, char **argv, ib_cli *cli);
 int cmd_peers(int argc, char **argv, ib_cli *cli);
 int cmd_basket(int argc, char **argv, ib_cli *cli);
 int cmd_fetch(int argc, char **argv, ib_cli *cli);
+int cmd_check(int argc, char **argv, ib_cli *cli);
 
 /* The help texts of the commands that live in ideabank-full (src/usage.c), so the lean
  * `ideabank` prints them itself. */

@@ -22,6 +22,7 @@ static const cmd commands[] = {
     {"peers", cmd_peers, "spending per inhabitant against peer municipalities, mulighedsrum"},
     {"basket", cmd_basket, "a selection of ideas with totals, projected onto a municipality"},
     {"serve", cmd_serve, "the web page: search and proposals in a browser"},
+    {"check", cmd_check, "check the database for damage (integrity, search index)"},
     {"convert-dst", cmd_convert_dst,
      "convert Statistics Denmark files into the project's reference files"},
 };

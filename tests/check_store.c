@@ -813,6 +813,54 @@ START_TEST(new_database_racing_creators)
 }
 END_TEST
 
+/* ib_store_check (ideabank check) finds a search index that disagrees with the
+ * proposals and a row pointing to a missing one, on a read-only connection too (FTS5's
+ * integrity-check is an INSERT to SQLite: it runs on a copy in memory there); the
+ * sqlite3 shell cannot run it at all ("no such tokenizer: ideabank_da"). */
+START_TEST(check_finds_damage_read_only)
+{
+	ib_store *s = mini_store();
+	char path[512];
+	snprintf(path, sizeof path, "%s", s->path);
+	ib_store_close(s);
+	ib_error err = {0};
+	ck_assert_msg(ib_store_open_readonly(path, &s, &err) == IB_OK, "%s", err.msg);
+	ck_assert_msg(ib_store_check(s, &err) == IB_OK, "%s", err.msg);
+	ib_store_close(s);
+	/* a title changed behind the index's back */
+	ck_assert_msg(ib_store_open(path, &s, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(sqlite3_exec(s->db,
+				      "DROP TRIGGER proposal_au;"
+				      " UPDATE proposal SET title = 'Helt andet' WHERE id = 1",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ib_store_close(s);
+	ck_assert_msg(ib_store_open_readonly(path, &s, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(ib_store_check(s, &err), IB_EDB);
+	ck_assert_str_eq(err.msg, "full-text index integrity check failed: database disk image "
+				  "is malformed");
+	ib_store_close(s);
+	/* the checks left the file as it was */
+	char before[65];
+	snprintf(before, sizeof before, "%s", tu_file_sha(path));
+	ck_assert_msg(ib_store_open_readonly(path, &s, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(ib_store_check(s, &err), IB_EDB);
+	ib_store_close(s);
+	ck_assert_str_eq(tu_file_sha(path), before);
+
+	s = mini_store();
+	ck_assert_int_eq(sqlite3_exec(s->db,
+				      "PRAGMA foreign_keys=OFF; INSERT INTO proposal_year(proposal_id,"
+				      " year) VALUES (999, 2024)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(ib_store_check(s, &err), IB_EDB);
+	ck_assert_str_eq(err.msg,
+			 "foreign key check failed: a proposal_year row refers to a missing proposal");
+	ib_store_close(s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("store");
@@ -840,6 +888,7 @@ int main(void)
 	tcase_add_test(t, new_database_folder_must_exist);
 	tcase_add_test(t, new_database_disk_full);
 	tcase_add_test(t, new_database_racing_creators);
+	tcase_add_test(t, check_finds_damage_read_only);
 	suite_add_tcase(s, t);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);
