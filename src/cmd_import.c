@@ -30,6 +30,17 @@ static int import_agenda(ib_cli *cli, const char *kommune, int explain, char **f
 	return EXIT_OK;
 }
 
+/* 1 when path is named as a file import reads (feed, document, reference file), so a
+ * folder of that name is a mistake, not a folder of agenda answers. */
+static int is_named_file(const char *path)
+{
+	static const char *const suffixes[] = {".jsonl", ".ndjson", ".csv", ".pdf", ".txt", ".text"};
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+		if (ib_has_suffix(path, suffixes[i]))
+			return 1;
+	return 0;
+}
+
 int cmd_import(int argc, char **argv, ib_cli *cli)
 {
 	int nfiles = 0, explain = 0;
@@ -61,6 +72,11 @@ int cmd_import(int argc, char **argv, ib_cli *cli)
 	}
 	for (int i = 1; i <= nfiles; i++) {
 		int agenda = ib_agenda_is_input(argv[i]);
+		if (agenda && !kommune && is_named_file(argv[i])) {
+			/* a folder named like a feed or document is no agenda */
+			cli_error("%s: is a folder, not a file", argv[i]);
+			return EXIT_STORE;
+		}
 		if (agenda && !kommune) {
 			cli_error("%s: an agenda answer does not name its municipality; give "
 				  "--kommune NAME",
