@@ -528,6 +528,10 @@ void cli_print_agenda(const char *name, const ib_agenda_report *r, int explain)
 			    (k == 2 || explain))
 				printf("%s: %s %4ld  %s\n", name, outcomes[k], r->reasons[i].n,
 				       r->reasons[i].reason);
+	for (size_t i = 0; i < r->n_lists; i++)
+		printf("%s: skipped %s: a committee list, not a meeting (the meetings it lists "
+		       "are read from their own answers)\n",
+		       name, r->lists[i]);
 	for (size_t i = 0; explain && i < r->n_out; i++) {
 		const ib_agenda_item_out *o = &r->out[i];
 		printf("%s %s punkt %s (sag %s) %s: %s: %s\n", o->date, o->committee, o->item,
