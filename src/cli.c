@@ -15,14 +15,59 @@
 #include "cli.h"
 #include "ideabank/agenda.h"
 
+/* 1 when the character at p is one cli_text() replaces: a C0 control (TAB and LF
+ * aside), DEL, or a C1 control U+0080-U+009F (C2 80-C2 9F). */
+static int control_at(const unsigned char *p)
+{
+	return (*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7F ||
+	       (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F);
+}
+
+/* The copies cli_text() made, each freed when its slot comes round again. */
+static char *text_ring[16];
+static unsigned text_next;
+
+const char *cli_text(const char *z, int multiline)
+{
+	if (!z)
+		return NULL;
+	const unsigned char *p = (const unsigned char *)z;
+	for (; *p; p++)
+		if (control_at(p) || (!multiline && (*p == '\n' || *p == '\t')))
+			break;
+	if (!*p)
+		return z;
+	ib_buf b;
+	ib_buf_init(&b, 0);
+	for (p = (const unsigned char *)z; *p; p++) {
+		if (*p == '\n' || *p == '\t') {
+			ib_buf_addc(&b, multiline ? (char)*p : ' ');
+		} else if (control_at(p)) {
+			ib_buf_adds(&b, "\xEF\xBF\xBD"); /* U+FFFD, the replacement character */
+			p += *p == 0xC2;
+		} else {
+			ib_buf_addc(&b, (char)*p);
+		}
+	}
+	char *out = ib_buf_detach(&b);
+	unsigned slot = text_next++ % (sizeof text_ring / sizeof text_ring[0]);
+	free(text_ring[slot]);
+	text_ring[slot] = out;
+	return out ? out : "";
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("ideabank: ", stderr);
+	ib_buf b;
+	ib_buf_init(&b, 0);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ib_buf_vaddf(&b, fmt, ap);
 	va_end(ap);
+	fputs("ideabank: ", stderr);
+	fputs(cli_text(ib_buf_str(&b), 0), stderr);
 	fputc('\n', stderr);
+	ib_buf_free(&b);
 }
 
 int cli_exit_code(int rc)
@@ -276,8 +321,7 @@ size_t cli_width(const char *z)
 
 void cli_cell(FILE *f, const char *z, size_t w, int right)
 {
-	if (!z)
-		z = "";
+	z = z ? cli_text(z, 0) : "";
 	size_t have = cli_width(z);
 	if (have > w) {
 		/* cut at a code point boundary, leaving room for the ellipsis */
@@ -318,11 +362,17 @@ void csv_field(FILE *f, const char *z, int first)
 		fputc(';', f);
 	if (!z)
 		return;
-	if (strpbrk(z, ";\"\r\n") == NULL) {
+	z = cli_text(z, 1);
+	/* a spreadsheet takes a cell that starts with = + - @ TAB or CR for a formula
+	   ("=HYPERLINK(...)"): OWASP's defence, a leading ' keeps it text */
+	int formula = strchr("=+-@\t\r", *z) != NULL && *z;
+	if (!formula && strpbrk(z, ";\"\r\n") == NULL) {
 		fputs(z, f);
 		return;
 	}
 	fputc('"', f);
+	if (formula)
+		fputc('\'', f);
 	for (const char *p = z; *p; p++) {
 		if (*p == '"')
 			fputc('"', f);

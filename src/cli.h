@@ -85,6 +85,14 @@ int cli_color(const ib_cli *cli);
 /* Number output: Danish notation for people, plain for machines. */
 const char *cli_num(double v, int decimals, char buf[64]);
 
+/* z made safe to print: every control character but TAB and line feed (C0, DEL, and
+ * the C1 controls U+0080-U+009F a terminal obeys as escapes) becomes U+FFFD; unless
+ * multiline, TAB and line feed become spaces.  Stored text reaches a terminal only
+ * through this (cli_cell, csv_field, show): a title holding "\x1b]0;..." must not
+ * retitle the terminal.  Returns z itself when it holds none, else a copy valid for
+ * the next 15 calls.  NULL for NULL. */
+const char *cli_text(const char *z, int multiline);
+
 /* Display width of a UTF-8 string (code points). */
 size_t cli_width(const char *z);
 /* Print z padded or cut (with "…") to exactly w columns; right-aligned when right. */
@@ -95,7 +103,12 @@ void cli_cell(FILE *f, const char *z, size_t w, int right);
 struct ib_agenda_report;
 void cli_print_agenda(const char *name, const struct ib_agenda_report *r, int explain);
 
-/* CSV output helpers: UTF-8 BOM, ';' separator, CRLF, quoted when needed. */
+/* CSV output helpers: UTF-8 BOM, ';' separator, CRLF, quoted when needed.  A text
+ * cell starting with = + - @ TAB or CR is written with a leading ' (OWASP's defence
+ * against formula injection: "=HYPERLINK(...)" stays text in Excel); control
+ * characters are replaced as cli_text() does.  Numeric cells are written by csv_num()
+ * from numbers, never from text: a minus there is a negative number (-1071), and is
+ * left as it is. */
 void csv_begin(FILE *f);
 void csv_field(FILE *f, const char *z, int first);
 void csv_num(FILE *f, double v, int decimals);
