@@ -41,8 +41,12 @@ now_ms() { date +%s%3N; }
 
 # The base database: municipalities, population and variant A of the generated feed.
 setup() {
-	[ -s "$work/A.jsonl" ] || sh tests/fault/genfeed.sh "$n_props" A data/kommuner.csv >"$work/A.jsonl"
-	[ -s "$work/B.jsonl" ] || sh tests/fault/genfeed.sh "$n_props" B data/kommuner.csv >"$work/B.jsonl"
+	# generated once per size: a feed of another run's FAULT_PROPOSALS is not this one
+	for v in A B; do
+		[ -s "$work/$v-$n_props.jsonl" ] ||
+			sh tests/fault/genfeed.sh "$n_props" $v data/kommuner.csv >"$work/$v-$n_props.jsonl"
+		ln -sf "$v-$n_props.jsonl" "$work/$v.jsonl"
+	done
 	rm -f "$work/base.db"*
 	"$tool" --db "$work/base.db" import data/kommuner.csv data/folketal.csv >/dev/null || exit 1
 	t0=$(now_ms)
@@ -103,7 +107,7 @@ db_kind() {
 # and reference data in the transaction of the import) or not at all, so the next
 # import and a search work whatever moment the kill hit.
 phase_create() {
-	feed=$work/C.jsonl
+	feed=$work/C-$n_create.jsonl
 	[ -s "$feed" ] || sh tests/fault/genfeed.sh "$n_create" A data/kommuner.csv >"$feed"
 	db=$work/create.db
 	rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
@@ -147,7 +151,7 @@ phase_create() {
 # Creators at once: one creates the database, the others wait for it and find the
 # proposals unchanged; none fails.
 phase_race() {
-	feed=$work/C.jsonl
+	feed=$work/C-$n_create.jsonl
 	[ -s "$feed" ] || sh tests/fault/genfeed.sh "$n_create" A data/kommuner.csv >"$feed"
 	db=$work/race.db
 	t0=$(now_ms)
