@@ -325,10 +325,20 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 	char byte;
 	while (read(stop_pipe[0], &byte, 1) < 0 && errno == EINTR)
 		;
+	web_door_stats st;
+	web_door_stats_get(door, &st);
 	web_door_stop(door);
 	close(lfd);
 	MHD_stop_daemon(x);
 	MHD_stop_daemon(d);
+	printf("stopped: %ld requests passed the door; it answered %ld itself: %ld with 408 (no "
+	       "head within %d s), %ld with 408 or 429 (gave way to newer connections), %ld "
+	       "with 400 or 505, %ld with 414 or 431, %ld with 503\n",
+	       st.handed,
+	       st.timed_out + st.evicted + st.refused_budget + st.refused_bad + st.refused_size +
+		   st.refused_busy,
+	       st.timed_out, WEB_DOOR_HEAD_S, st.evicted + st.refused_budget, st.refused_bad,
+	       st.refused_size, st.refused_busy);
 out:
 	if (stop_pipe[0] >= 0) {
 		close(stop_pipe[0]);

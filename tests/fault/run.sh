@@ -182,7 +182,7 @@ phase_race() {
 start_server() { # db; sets $server, $port
 	for try in 1 2 3 4 5 6 7 8 9 10; do
 		port=$((20000 + $(rnd 40000)))
-		"$tool" --db "$1" serve --port "$port" >/dev/null 2>"$work/serve.err" &
+		"$tool" --db "$1" serve --port "$port" >"$work/serve.out" 2>"$work/serve.err" &
 		server=$!
 		for w in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 			curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/" && return 0
@@ -317,6 +317,7 @@ phase_load() {
 	code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port/?q=robot")
 	[ "$code" = 200 ] || fail "the server does not answer after the load test ($code)"
 	stop_server
+	echo "load: the server, when stopped: $(tail -1 "$work/serve.out" | sed "s/^stopped: //")"
 }
 
 setup
