@@ -200,8 +200,8 @@ static int pdf_to_text(const char *path, ib_buf *b, ib_error *err)
 				    "first, e.g. with 'qpdf --decrypt'",
 				    path);
 	if (WEXITSTATUS(status) != 0 && first[0])
-		return ib_error_set(err, IB_EPARSE, "%s: not a readable PDF: pdftotext reports '%s'",
-				    path, first);
+		return ib_error_set(err, IB_EPARSE,
+				    "%s: not a readable PDF: pdftotext reports '%s'", path, first);
 	if (WEXITSTATUS(status) != 0)
 		return ib_error_set(err, IB_EPARSE,
 				    "%s: pdftotext failed (exit %d): not a readable PDF", path,

@@ -197,10 +197,11 @@ static int text_ok(const char *field, const char *z, ib_error *err)
 	if (!cp)
 		return IB_OK;
 	if (cp == 0xFEFF)
-		return ib_error_set(err, IB_EPARSE,
-				    "%s: byte order mark U+FEFF at character %zu (invisible; left by "
-				    "joining files?)",
-				    field, at);
+		return ib_error_set(
+		    err, IB_EPARSE,
+		    "%s: byte order mark U+FEFF at character %zu (invisible; left by "
+		    "joining files?)",
+		    field, at);
 	return ib_error_set(err, IB_EPARSE,
 			    "%s: control character U+%04X at character %zu (a text may hold TAB "
 			    "and line feed, no other control character)",
@@ -220,8 +221,8 @@ static int get_str_or_num(const cJSON *o, const char *field, int required, int n
 			return ib_error_set(err, IB_EPARSE, "%s: missing", field);
 		return IB_OK;
 	}
-	if (number_ok && cJSON_IsNumber(v) && v->valuedouble >= 0 &&
-	    v->valuedouble < 1e15 && v->valuedouble == floor(v->valuedouble)) {
+	if (number_ok && cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 1e15 &&
+	    v->valuedouble == floor(v->valuedouble)) {
 		char num[32];
 		snprintf(num, sizeof num, "%.0f", v->valuedouble);
 		*out = strdup(num);
@@ -377,7 +378,8 @@ static int read_flags(const cJSON *arr, ib_proposal *p, ib_error *err)
 		const cJSON *msg = cJSON_GetObjectItemCaseSensitive(f, "message");
 		if (!cJSON_IsString(code) || !cJSON_IsString(msg))
 			return bad(err, "flags", "objects with code and message", f);
-		if (check_dups(f, "flags: ", err) || text_ok("flags: code", code->valuestring, err) ||
+		if (check_dups(f, "flags: ", err) ||
+		    text_ok("flags: code", code->valuestring, err) ||
 		    text_ok("flags: message", msg->valuestring, err))
 			return IB_EPARSE;
 		if (ib_proposal_add_flag(p, code->valuestring, "%s", msg->valuestring))
@@ -635,8 +637,7 @@ static int seen_grow(ib_feed_ids *ids)
 /* Record the identity of p, read at line of st's feed; *first is the earlier line
  * with the same identity (in the feed *file), or 0 when it is new.  IB_ENOMEM, or
  * IB_ETOOBIG past 4e9 lines. */
-static int seen_add(feed_state *st, const ib_proposal *p, long line, long *first,
-		    uint32_t *file)
+static int seen_add(feed_state *st, const ib_proposal *p, long line, long *first, uint32_t *file)
 {
 	ib_feed_ids *ids = st->ids;
 	*first = 0;
@@ -713,8 +714,7 @@ static int feed_finish(feed_state *st, int rc, ib_error *err)
 
 /* ---- bytes no text holds ----------------------------------------------------------- */
 
-static int raw_text_ok(const char *name, const char *text, size_t len, int json,
-		       ib_error *err);
+static int raw_text_ok(const char *name, const char *text, size_t len, int json, ib_error *err);
 
 /* 1 when a string of the JSON text z[0..len) holds the escape \u0000. */
 static int json_nul_escape(const char *z, size_t len)
@@ -744,9 +744,10 @@ static int raw_line_ok(const char *name, long line, const char *z, size_t len, i
 {
 	const char *nul = memchr(z, '\0', len);
 	if (nul)
-		return ib_error_set(err, IB_EPARSE,
-				    "%s:%ld: NUL byte at byte %zu (a feed is text, which holds none)",
-				    name, line, (size_t)(nul - z) + 1);
+		return ib_error_set(
+		    err, IB_EPARSE,
+		    "%s:%ld: NUL byte at byte %zu (a feed is text, which holds none)", name, line,
+		    (size_t)(nul - z) + 1);
 	for (size_t i = 0; i + 2 < len; i++)
 		if ((unsigned char)z[i] == 0xEF && (unsigned char)z[i + 1] == 0xBB &&
 		    (unsigned char)z[i + 2] == 0xBF)
@@ -892,8 +893,7 @@ typedef struct line_reader {
 enum { CHUNK = 1 << 16 };
 
 /* Read from f, which stays the caller's (NULL: open path). */
-static int reader_open(line_reader *r, FILE *f, const char *path, const char *name,
-		       ib_error *err)
+static int reader_open(line_reader *r, FILE *f, const char *path, const char *name, ib_error *err)
 {
 	memset(r, 0, sizeof *r);
 	r->name = name;
@@ -1020,8 +1020,8 @@ int ib_feed_scan_jsonl_file(FILE *f, const char *name, ib_feed_scan *out, ib_err
 	return scan(f, NULL, name, out, err);
 }
 
-static int stream(FILE *f, const char *path, const char *name, ib_feed_ids *ids,
-		  ib_feed_sink sink, void *ctx, ib_error *err)
+static int stream(FILE *f, const char *path, const char *name, ib_feed_ids *ids, ib_feed_sink sink,
+		  void *ctx, ib_error *err)
 {
 	line_reader r;
 	feed_state st;
@@ -1134,8 +1134,9 @@ int ib_feed_parse_csv_in(ib_feed_ids *ids, const char *name, const char *text, s
 	for (size_t i = 0; i < h->n && !rc; i++)
 		for (size_t k = i + 1; k < h->n && !rc; k++)
 			if (!strcmp(h->f[i], h->f[k]))
-				rc = ib_error_set(err, IB_EPARSE, "%s:%d: column \"%s\" given twice",
-						  name, h->line, h->f[i]);
+				rc =
+				    ib_error_set(err, IB_EPARSE, "%s:%d: column \"%s\" given twice",
+						 name, h->line, h->f[i]);
 	if (rc) {
 		ib_csv_free(&csv);
 		return rc;

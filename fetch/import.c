@@ -284,7 +284,7 @@ static int set_init(import_set *set, size_t n, ib_error *err)
 	set->feed_after = calloc(n ? n : 1, sizeof *set->feed_after);
 	set->ids = ib_feed_ids_new();
 	return set->refs && set->docs && set->doc_path && set->feeds && set->feed_file &&
-			   set->feed_after && set->ids
+		       set->feed_after && set->ids
 		   ? IB_OK
 		   : ib_error_set(err, IB_ENOMEM, NULL);
 }
@@ -331,8 +331,8 @@ static int parse_text(import_set *set, const char *path, const char *text, size_
 		rc = ib_feed_parse_jsonl_in(set->ids, ib_base_name(path), text, len, &set->props,
 					    err);
 	} else if (ib_has_suffix(path, ".csv")) {
-		rc = ib_feed_parse_csv_in(set->ids, ib_base_name(path), text, len, &set->props,
-					  err);
+		rc =
+		    ib_feed_parse_csv_in(set->ids, ib_base_name(path), text, len, &set->props, err);
 	} else {
 		rc = ib_error_set(err, IB_EARG,
 				  "%s: unsupported file type (expected .jsonl, .csv, .pdf "

@@ -56,13 +56,15 @@ static ib_store *store_new(const char *path, int wait_ms)
 static int open_error(ib_store *s, int rc, const char *msg, ib_error *err)
 {
 	if (rc == SQLITE_BUSY)
-		return ib_error_set(err, IB_EDB,
-				    "database '%s' is busy: another import or fetch held it for %d s",
-				    s->path, s->wait_ms / 1000);
+		return ib_error_set(
+		    err, IB_EDB, "database '%s' is busy: another import or fetch held it for %d s",
+		    s->path, s->wait_ms / 1000);
 	if (rc == SQLITE_FULL)
 		return ib_error_set(err, IB_EDB, "cannot open database '%s': disk full", s->path);
 	return ib_error_set(err, IB_EDB, "cannot open database '%s': %s", s->path,
-			    msg ? msg : s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+			    msg	    ? msg
+			    : s->db ? sqlite3_errmsg(s->db)
+				    : sqlite3_errstr(rc));
 }
 
 /* Fail opening s: open_error(), then close s. */
@@ -113,9 +115,9 @@ static int open_writer(ib_store *s, ib_error *err)
 		struct stat sb;
 		folder_of(s->path, dir, sizeof dir);
 		if (stat(s->path, &sb) != 0 && stat(dir, &sb) != 0 && errno == ENOENT)
-			return ib_error_set(err, IB_EIO,
-					    "cannot create database '%s': folder '%s' does not exist",
-					    s->path, dir);
+			return ib_error_set(
+			    err, IB_EIO, "cannot create database '%s': folder '%s' does not exist",
+			    s->path, dir);
 		return open_error(s, rc, NULL, err);
 	}
 	sqlite3_busy_timeout(s->db, s->wait_ms);
@@ -323,7 +325,7 @@ static char *immutable_uri(const char *path)
 	int rc = ib_buf_adds(&b, "file:");
 	for (const unsigned char *p = (const unsigned char *)path; !rc && *p; p++)
 		rc = isalnum(*p) || strchr("/._-~", *p) ? ib_buf_addc(&b, (char)*p)
-							 : ib_buf_addf(&b, "%%%02X", *p);
+							: ib_buf_addf(&b, "%%%02X", *p);
 	if (!rc)
 		rc = ib_buf_adds(&b, "?immutable=1");
 	if (rc) {
@@ -1426,9 +1428,10 @@ static int fts_check(ib_store *s, ib_error *err)
 		db = mem;
 	}
 	/* rank 1: the index is checked against the proposal table too, not only itself */
-	if (!rc && sqlite3_exec(db,
-				"INSERT INTO proposal_fts(proposal_fts, rank) VALUES('integrity-check', 1)",
-				NULL, NULL, NULL) != SQLITE_OK)
+	if (!rc &&
+	    sqlite3_exec(
+		db, "INSERT INTO proposal_fts(proposal_fts, rank) VALUES('integrity-check', 1)",
+		NULL, NULL, NULL) != SQLITE_OK)
 		rc = ib_error_set(err, IB_EDB, "full-text index integrity check failed: %s",
 				  sqlite3_errmsg(db));
 	sqlite3_close(mem);
@@ -1442,8 +1445,7 @@ int ib_store_check(ib_store *s, ib_error *err)
 		return IB_EDB;
 	int rc = IB_OK;
 	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW &&
-	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+	if (step == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
 		rc = ib_error_set(err, IB_EDB, "integrity check failed: %s",
 				  (const char *)sqlite3_column_text(st, 0));
 	else if (step != SQLITE_ROW)

@@ -34,7 +34,8 @@ static int import_agenda(ib_cli *cli, const char *kommune, int explain, char **f
  * folder of that name is a mistake, not a folder of agenda answers. */
 static int is_named_file(const char *path)
 {
-	static const char *const suffixes[] = {".jsonl", ".ndjson", ".csv", ".pdf", ".txt", ".text"};
+	static const char *const suffixes[] = {".jsonl", ".ndjson", ".csv",
+					       ".pdf",	 ".txt",    ".text"};
 	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
 		if (ib_has_suffix(path, suffixes[i]))
 			return 1;

@@ -12,9 +12,9 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -285,8 +285,8 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 		goto out;
 	}
 	web_door *door = web_door_new(lfd);
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
-			 MHD_USE_NO_LISTEN_SOCKET;
+	unsigned flags =
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_NO_LISTEN_SOCKET;
 	struct MHD_Daemon *d =
 	    door ? MHD_start_daemon(
 		       flags, 0, NULL, NULL, handle, &pool, MHD_OPTION_THREAD_POOL_SIZE,
@@ -297,13 +297,13 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 		       MHD_OPTION_NOTIFY_CONNECTION, web_door_notify, door, MHD_OPTION_END)
 		 : NULL;
 	struct MHD_Daemon *x =
-	    d ? MHD_start_daemon(
-		    flags, 0, NULL, NULL, handle, &pool, MHD_OPTION_THREAD_POOL_SIZE,
-		    (unsigned)SERVE_EXPORT_THREADS, MHD_OPTION_CONNECTION_LIMIT,
-		    (unsigned)SERVE_MAX_EXPORTS, MHD_OPTION_CONNECTION_TIMEOUT,
-		    (unsigned)SERVE_EXPORT_TIMEOUT_S, MHD_OPTION_URI_LOG_CALLBACK, check_uri, NULL,
-		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_MEMORY_PER_CONNECTION,
-		    MHD_OPTION_NOTIFY_CONNECTION, web_door_notify, door, MHD_OPTION_END)
+	    d ? MHD_start_daemon(flags, 0, NULL, NULL, handle, &pool, MHD_OPTION_THREAD_POOL_SIZE,
+				 (unsigned)SERVE_EXPORT_THREADS, MHD_OPTION_CONNECTION_LIMIT,
+				 (unsigned)SERVE_MAX_EXPORTS, MHD_OPTION_CONNECTION_TIMEOUT,
+				 (unsigned)SERVE_EXPORT_TIMEOUT_S, MHD_OPTION_URI_LOG_CALLBACK,
+				 check_uri, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+				 (size_t)SERVE_MEMORY_PER_CONNECTION, MHD_OPTION_NOTIFY_CONNECTION,
+				 web_door_notify, door, MHD_OPTION_END)
 	      : NULL;
 	if (!x || web_door_run(door, d, SERVE_MAX_CONNECTIONS, x, SERVE_MAX_EXPORTS) != 0) {
 		cli_error("cannot start the server: %s", strerror(errno));

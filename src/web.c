@@ -608,8 +608,8 @@ void web_handle(ib_store *s, const web_request *rq, web_response *r)
 		char da[160], en[160];
 		snprintf(da, sizeof da, "Et felt i adressen er for langt: %zu byte; højst %d.", len,
 			 WEB_ARG_MAX);
-		snprintf(en, sizeof en, "a query parameter is too long (%zu bytes, at most %d)", len,
-			 WEB_ARG_MAX);
+		snprintf(en, sizeof en, "a query parameter is too long (%zu bytes, at most %d)",
+			 len, WEB_ARG_MAX);
 		c.rq = &bare;
 		if (api)
 			web_api_error(&c, 414, da, en);

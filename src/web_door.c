@@ -34,10 +34,10 @@ typedef struct door_conn {
 	int fd;
 	struct sockaddr_storage sa;
 	socklen_t sa_len;
-	uint32_t addr;	   /* IPv4 address, network order; 0 for others */
-	long long since;   /* accepted, ms */
-	long long drain;   /* 0 while the head arrives; else closing at this time, ms */
-	size_t peeked;	   /* bytes of the head seen so far */
+	uint32_t addr;	 /* IPv4 address, network order; 0 for others */
+	long long since; /* accepted, ms */
+	long long drain; /* 0 while the head arrives; else closing at this time, ms */
+	size_t peeked;	 /* bytes of the head seen so far */
 } door_conn;
 
 /* Connections libmicrohttpd holds, per client address (a small open-addressing table
@@ -158,15 +158,16 @@ static const answer A_VERSION = {505, "HTTP Version Not Supported",
 static void send_answer(int fd, const answer *a, int api, int head)
 {
 	char body[1024], msg[2048];
-	int nb = api ? snprintf(body, sizeof body, "{\n\t\"error\":\t\"%s\",\n\t\"status\":\t%d\n}\n",
-				a->da, a->status)
-		     : snprintf(body, sizeof body,
-				"<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta "
-				"charset=\"utf-8\">\n<title>Fejl – ideabank</title>\n<link "
-				"rel=\"stylesheet\" href=\"/style.css\">\n</head>\n<body>\n"
-				"<h1><a href=\"/\">ideabank</a></h1>\n<p class=\"err\" "
-				"role=\"alert\">%s</p>\n</body>\n</html>\n",
-				a->da);
+	int nb =
+	    api ? snprintf(body, sizeof body, "{\n\t\"error\":\t\"%s\",\n\t\"status\":\t%d\n}\n",
+			   a->da, a->status)
+		: snprintf(body, sizeof body,
+			   "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta "
+			   "charset=\"utf-8\">\n<title>Fejl – ideabank</title>\n<link "
+			   "rel=\"stylesheet\" href=\"/style.css\">\n</head>\n<body>\n"
+			   "<h1><a href=\"/\">ideabank</a></h1>\n<p class=\"err\" "
+			   "role=\"alert\">%s</p>\n</body>\n</html>\n",
+			   a->da);
 	int nm = snprintf(msg, sizeof msg,
 			  "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n%s%s\r\n"
 			  "%s",
@@ -194,8 +195,8 @@ static int tchar(int c)
 static size_t head_end(const char *z, size_t n)
 {
 	for (size_t i = 0; i + 1 < n; i++)
-		if (z[i] == '\n' && (z[i + 1] == '\n' || (z[i + 1] == '\r' && i + 2 < n &&
-							    z[i + 2] == '\n')))
+		if (z[i] == '\n' &&
+		    (z[i + 1] == '\n' || (z[i + 1] == '\r' && i + 2 < n && z[i + 2] == '\n')))
 			return i + (z[i + 1] == '\n' ? 2 : 3);
 	return 0;
 }
@@ -221,8 +222,7 @@ static const answer *check_head(const char *z, size_t n, int *api, int *head, in
 	if (!tl || p >= e || *p != ' ' || *t != '/')
 		return &A_BAD;
 	*api = tl >= 5 && !memcmp(t, "/api/", 5);
-	*exports = (tl >= 15 && !memcmp(t, "/resultater.csv", 15) &&
-		    (tl == 15 || t[15] == '?')) ||
+	*exports = (tl >= 15 && !memcmp(t, "/resultater.csv", 15) && (tl == 15 || t[15] == '?')) ||
 		   (tl >= 9 && !memcmp(t, "/kurv.csv", 9) && (tl == 9 || t[9] == '?'));
 	if (tl > WEB_DOOR_URI_MAX)
 		return &A_LONG_URI;
@@ -483,8 +483,8 @@ static void *door_main(void *arg)
 				int fd = accept4(d->listen_fd, (struct sockaddr *)&sa, &len,
 						 SOCK_NONBLOCK | SOCK_CLOEXEC);
 				if (fd < 0) {
-					if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
-					    errno == ENOMEM)
+					if (errno == EMFILE || errno == ENFILE ||
+					    errno == ENOBUFS || errno == ENOMEM)
 						accept_paused_until = now_ms() + 100;
 					break;
 				}

@@ -24,13 +24,13 @@
 #define WEB_DOOR_PER_ADDRESS_ACTIVE 128
 
 /* The policy every answer carries (Content-Security-Policy). */
-#define WEB_CSP                                                                                \
-	"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "         \
+#define WEB_CSP                                                                                    \
+	"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "               \
 	"frame-ancestors 'none'; base-uri 'none'"
 /* The headers every answer carries besides its Content-Type, as raw header lines;
  * "Connection: close": every request of a connection passes the door. */
-#define WEB_SECURITY_HEADERS_RAW                                                               \
-	"X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: "       \
+#define WEB_SECURITY_HEADERS_RAW                                                                   \
+	"X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: "            \
 	"same-origin\r\nContent-Security-Policy: " WEB_CSP "\r\nConnection: close\r\n"
 
 /* What the door did since it started. */

@@ -237,11 +237,13 @@ START_TEST(nothing_changed_silently)
 	ib_proposal_list l = {0};
 	ib_error err = {0};
 	ck_assert_int_eq(ib_feed_parse_jsonl("f.jsonl", raw, sizeof raw - 1, &l, &err), IB_EPARSE);
-	ck_assert_str_eq(err.msg, "f.jsonl:1: NUL byte at byte 67 (a feed is text, which holds none)");
+	ck_assert_str_eq(err.msg,
+			 "f.jsonl:1: NUL byte at byte 67 (a feed is text, which holds none)");
 	static const char rawcsv[] = "kommunekode;budget_year;title;source\n329;2030;a\0b;s\n";
 	ck_assert_int_eq(ib_feed_parse_csv("f.csv", rawcsv, sizeof rawcsv - 1, &l, &err),
 			 IB_EPARSE);
-	ck_assert_str_eq(err.msg, "f.csv:2: NUL byte at byte 11 (a feed is text, which holds none)");
+	ck_assert_str_eq(err.msg,
+			 "f.csv:2: NUL byte at byte 11 (a feed is text, which holds none)");
 	/* control characters (a terminal obeys them) and the invisible U+FEFF in a text;
 	 * TAB and line feed are text */
 	ck_assert_str_eq(jsonl_error(P "\"title\":\"a\\u001b[31m\"}"),
@@ -304,9 +306,10 @@ START_TEST(nothing_changed_silently)
 	ck_assert_str_eq(jsonl_error("{\"kommunekode\":\" 101\",\"budget_year\":2030,\"title\":"
 				     "\"a\",\"source\":\"s\"}"),
 			 "feed.jsonl:1: kommunekode: expected a 3-digit kommunekode, got \" 101\"");
-	ck_assert_str_eq(jsonl_error("{\"kommunekode\":\"00101\",\"budget_year\":2030,\"title\":"
-				     "\"a\",\"source\":\"s\"}"),
-			 "feed.jsonl:1: kommunekode: expected a 3-digit kommunekode, got \"00101\"");
+	ck_assert_str_eq(
+	    jsonl_error("{\"kommunekode\":\"00101\",\"budget_year\":2030,\"title\":"
+			"\"a\",\"source\":\"s\"}"),
+	    "feed.jsonl:1: kommunekode: expected a 3-digit kommunekode, got \"00101\"");
 	ck_assert_str_eq(jsonl_error(P "\"title\":\"a\",\"full_year\":\"02031\"}"),
 			 "feed.jsonl:1: full_year: expected a year, got \"02031\"");
 	const char *dawa = "{\"kommunekode\":\"0101\",\"budget_year\":2030,\"title\":\"a\","
@@ -316,10 +319,11 @@ START_TEST(nothing_changed_silently)
 	ck_assert_str_eq(l.items[0]->ref, "217");
 	ib_proposal_list_free(&l);
 	/* a message shows an invisible character it quotes */
-	const char *c1 = "kommunekode;budget_year;title;source\n\xC2\x85" "329;2030;a;s\n";
+	const char *c1 = "kommunekode;budget_year;title;source\n\xC2\x85"
+			 "329;2030;a;s\n";
 	ck_assert_int_eq(ib_feed_parse_csv("f.csv", c1, strlen(c1), &l, &err), IB_EPARSE);
-	ck_assert_str_eq(err.msg,
-			 "f.csv:2: kommunekode: expected a 3-digit kommunekode, got \"\\u0085329\"");
+	ck_assert_str_eq(
+	    err.msg, "f.csv:2: kommunekode: expected a 3-digit kommunekode, got \"\\u0085329\"");
 #undef P
 }
 END_TEST

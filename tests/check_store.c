@@ -651,8 +651,8 @@ START_TEST(new_database_whole_or_nothing)
 	ck_assert_int_eq(ib_store_open_ex(path, &fail, &s, &err), IB_EPARSE);
 	ck_assert_ptr_null(s);
 	char want[700];
-	snprintf(want, sizeof want,
-		 "database '%s': cannot seed the new database: the seed gave up", path);
+	snprintf(want, sizeof want, "database '%s': cannot seed the new database: the seed gave up",
+		 path);
 	ck_assert_str_eq(err.msg, want);
 	/* the file did not exist: nothing is left of it */
 	ck_assert_int_eq(file_exists(path), 0);
@@ -722,8 +722,8 @@ START_TEST(new_database_folder_must_exist)
 	ib_error err = {0};
 	ck_assert_int_eq(ib_store_open(path, &s, &err), IB_EIO);
 	char want[1400];
-	snprintf(want, sizeof want, "cannot create database '%s': folder '%s' does not exist",
-		 path, dir);
+	snprintf(want, sizeof want, "cannot create database '%s': folder '%s' does not exist", path,
+		 dir);
 	ck_assert_str_eq(err.msg, want);
 	ck_assert_int_eq(file_exists(dir), 0);
 }
@@ -786,8 +786,7 @@ START_TEST(new_database_racing_creators)
 		ib_store *c = NULL;
 		ib_store_create seed = {seed_reference, NULL, 0};
 		const char *feed = MINI("proposals.jsonl");
-		int ok = ib_store_open_ex(p, &seed, &c, &err) == IB_OK &&
-			 ib_store_created(c) &&
+		int ok = ib_store_open_ex(p, &seed, &c, &err) == IB_OK && ib_store_created(c) &&
 			 ib_import_files(c, &feed, 1, NULL, &err) == IB_OK;
 		if (!ok)
 			fprintf(stderr, "child: %s\n", err.msg);
@@ -798,8 +797,8 @@ START_TEST(new_database_racing_creators)
 	ck_assert_msg(ib_store_open_ex(p, &hold, &s, &err) == IB_OK, "%s", err.msg);
 	ck_assert_int_eq(write(go[1], "x", 1), 1);
 	close(go[1]);
-	usleep(300000); /* the child waits for the lock */
-	ib_store_close(s);   /* the first creator gives up */
+	usleep(300000);	   /* the child waits for the lock */
+	ib_store_close(s); /* the first creator gives up */
 	int status = 0;
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child failed");
@@ -849,14 +848,15 @@ START_TEST(check_finds_damage_read_only)
 	ck_assert_str_eq(tu_file_sha(path), before);
 
 	s = mini_store();
-	ck_assert_int_eq(sqlite3_exec(s->db,
-				      "PRAGMA foreign_keys=OFF; INSERT INTO proposal_year(proposal_id,"
-				      " year) VALUES (999, 2024)",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_exec(s->db,
+			 "PRAGMA foreign_keys=OFF; INSERT INTO proposal_year(proposal_id,"
+			 " year) VALUES (999, 2024)",
+			 NULL, NULL, NULL),
+	    SQLITE_OK);
 	ck_assert_int_eq(ib_store_check(s, &err), IB_EDB);
-	ck_assert_str_eq(err.msg,
-			 "foreign key check failed: a proposal_year row refers to a missing proposal");
+	ck_assert_str_eq(
+	    err.msg, "foreign key check failed: a proposal_year row refers to a missing proposal");
 	ib_store_close(s);
 }
 END_TEST

@@ -44,8 +44,7 @@ typedef struct ib_store_create {
  * creating one database at once: one creates, the other waits for it and opens what
  * it made.  The folder of path must exist (IB_EIO "folder '...' does not exist"
  * otherwise).  c may be NULL (tables only). */
-int ib_store_open_ex(const char *path, const ib_store_create *c, ib_store **out,
-		     ib_error *err);
+int ib_store_open_ex(const char *path, const ib_store_create *c, ib_store **out, ib_error *err);
 /* Commit the creation held open by ib_store_create.hold (no-op otherwise): the
  * transactions of the command's work must have ended.  On failure (IB_EDB, e.g. disk
  * full) the new database is discarded as on close. */

@@ -110,8 +110,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		if (fd[i] >= 0)
 			close(fd[i]);
-	printf("slowclient: %d connections from %d addresses opened, %d closed by the server",
-	       n, n_src, closed);
+	printf("slowclient: %d connections from %d addresses opened, %d closed by the server", n,
+	       n_src, closed);
 	for (int i = 0; i < 16 && seen[i].n; i++)
 		printf("%s%d x %d", i ? ", " : " (answers: ", seen[i].status, seen[i].n);
 	printf("%s\n", seen[0].n ? ")" : "");
