@@ -5,6 +5,8 @@
 # page); a request head must arrive within 5 s; requests still being read are held
 # to a budget per address and in all (tests/fault/run.sh loads that; here: the
 # answer a slow client gets).
+# the log exists before the server writes to it: the wait below reads it at once
+: >serve.log
 "$IB" --db "$SAMPLE" serve --port 0 >serve.log 2>&1 &
 pid=$!
 i=0
