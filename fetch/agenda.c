@@ -554,9 +554,12 @@ void ib_agenda_report_free(ib_agenda_report *r)
 	}
 	for (size_t i = 0; i < r->n_att; i++)
 		free(r->att[i].id), free(r->att[i].name), free(r->att[i].item_url);
+	for (size_t i = 0; i < r->n_lists; i++)
+		free(r->lists[i]);
 	free(r->reasons);
 	free(r->out);
 	free(r->att);
+	free(r->lists);
 	memset(r, 0, sizeof *r);
 }
 
@@ -761,13 +764,18 @@ static int read_gz(const char *path, ib_buf *b, ib_error *err)
 	while (!rc && (k = gzread(f, chunk, sizeof chunk)) > 0)
 		rc = ib_buf_add(b, chunk, (size_t)k);
 	int zerr = 0;
-	if (!rc && k < 0)
+	if (!rc)
 		gzerror(f, &zerr);
 	gzclose(f);
 	if (rc)
 		return ib_error_set(err, rc, "%s: too big", path);
-	if (zerr)
-		return ib_error_set(err, IB_EIO, "%s: damaged gzip file", path);
+	/* gzread hands out what a cut file holds and ends without an error; gzerror
+	 * then says Z_BUF_ERROR (before: 'not an agenda meeting' for the partial JSON) */
+	if (zerr == Z_BUF_ERROR)
+		return ib_error_set(err, IB_EPARSE, "%s: truncated gzip file (it ends mid-stream)",
+				    path);
+	if (zerr && zerr != Z_STREAM_END)
+		return ib_error_set(err, IB_EPARSE, "%s: damaged gzip file", path);
 	return IB_OK;
 }
 
@@ -851,14 +859,40 @@ int ib_agenda_import(ib_store *s, const char *kommune, const char *const *paths,
 					   *site ? site : NULL,
 					   1};
 	}
+	/* a saved committee list (/udvalgsliste) beside the meetings lists them and is
+	   no meeting: skipped and said (before: 'not an agenda meeting') */
+	names lists = {0};
+	size_t n_meetings = 0;
+	for (size_t i = 0; i < files.n && !rc; i++) {
+		ib_agenda_ref *refs = NULL;
+		size_t n_refs = 0;
+		int list = ib_agenda_meetings(m[i].name, m[i].body, m[i].len, NULL, NULL, NULL, 0,
+					      &refs, &n_refs, NULL) == IB_OK &&
+			   n_refs > 0;
+		ib_agenda_refs_free(refs, n_refs);
+		if (list) {
+			if (names_add(&lists, m[i].name))
+				rc = ib_error_set(err, IB_ENOMEM, NULL);
+			continue;
+		}
+		m[n_meetings++] = m[i];
+	}
 	if (!rc)
 		rc = ib_store_begin(s, err);
 	if (!rc) {
-		rc = ib_agenda_store(s, mun.code, m, files.n, rep, err);
+		rc = ib_agenda_store(s, mun.code, m, n_meetings, rep, err);
 		if (rc)
 			ib_store_rollback(s);
 		else
 			rc = ib_store_commit(s, err);
+	}
+	if (!rc) {
+		rep->lists = lists.z;
+		rep->n_lists = lists.n;
+	} else {
+		for (size_t i = 0; i < lists.n; i++)
+			free(lists.z[i]);
+		free(lists.z);
 	}
 	for (size_t i = 0; bodies && i < files.n; i++)
 		ib_buf_free(&bodies[i]);

@@ -143,8 +143,17 @@ static int pdf_to_text(const char *path, ib_buf *b, ib_error *err)
 		return ib_error_set(err, IB_EIO,
 				    "%s: pdftotext is not installed (Debian package poppler-utils)",
 				    path);
+	/* a file pdftotext cannot read is bad input, as a damaged .txt is (exit 3) */
+	if (WEXITSTATUS(status) != 0 && strstr(first, "Incorrect password"))
+		return ib_error_set(err, IB_EPARSE,
+				    "%s: the PDF is encrypted (it asks for a password); decrypt it "
+				    "first, e.g. with 'qpdf --decrypt'",
+				    path);
+	if (WEXITSTATUS(status) != 0 && first[0])
+		return ib_error_set(err, IB_EPARSE,
+				    "%s: not a readable PDF: pdftotext reports '%s'", path, first);
 	if (WEXITSTATUS(status) != 0)
-		return ib_error_set(err, IB_EIO,
+		return ib_error_set(err, IB_EPARSE,
 				    "%s: pdftotext failed (exit %d): not a readable PDF", path,
 				    WEXITSTATUS(status));
 	if (n_errors > 1)

@@ -4,6 +4,7 @@
  * line obey the same rules and give the same messages. */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,19 +45,48 @@ void ib_proposal_list_free(ib_proposal_list *l)
 	l->n = l->alloc = 0;
 }
 
+/* z with the characters a message must not show raw made visible as \uXXXX: C1
+ * controls (U+0080-U+009F) and the byte order mark U+FEFF (cJSON escapes the C0 ones
+ * itself). */
+static void visible(const char *z, char *out, size_t n)
+{
+	size_t k = 0;
+	for (const unsigned char *p = (const unsigned char *)z; *p && k + 7 < n; p++) {
+		unsigned cp = 0;
+		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			cp = p[1];
+		else if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+			cp = 0xFEFF;
+		if (cp) {
+			k += (size_t)snprintf(out + k, n - k, "\\u%04X", cp);
+			p += cp == 0xFEFF ? 2 : 1;
+		} else {
+			out[k++] = (char)*p;
+		}
+	}
+	out[k] = '\0';
+}
+
 /* "got ..." text for a JSON value: strings quoted, others as JSON. */
 static void got(const cJSON *v, char *out, size_t n)
 {
+	if (cJSON_IsNumber(v) && !isfinite(v->valuedouble)) {
+		/* cJSON would print it as null */
+		snprintf(out, n, "a number out of range");
+		return;
+	}
 	char *z = cJSON_PrintUnformatted(v);
 	if (!z) {
 		snprintf(out, n, "?");
 		return;
 	}
-	if (strlen(z) > 60)
-		snprintf(out, n, "%.57s...", z);
-	else
-		snprintf(out, n, "%s", z);
+	char shown[512];
+	visible(z, shown, sizeof shown);
 	cJSON_free(z);
+	if (strlen(shown) > 60)
+		snprintf(out, n, "%.57s...", shown);
+	else
+		snprintf(out, n, "%s", shown);
 }
 
 static int bad(ib_error *err, const char *field, const char *want, const cJSON *v)
@@ -78,18 +108,24 @@ static int get_num(const cJSON *o, const char *field, double *out, ib_error *err
 	*out = IB_NA;
 	if (is_null(v))
 		return IB_OK;
-	if (cJSON_IsNumber(v)) {
+	if (cJSON_IsNumber(v))
 		*out = v->valuedouble;
-		return IB_OK;
-	}
-	if (cJSON_IsString(v) && ib_num_parse(v->valuestring, out) == IB_OK)
-		return IB_OK;
-	return bad(err, field, "a number", v);
+	else if (!cJSON_IsString(v) || ib_num_parse(v->valuestring, out) != IB_OK)
+		return *out = IB_NA, bad(err, field, "a number", v);
+	/* 1e309 is infinite to a double: stored it printed "inf kr" and exported null */
+	if (!isfinite(*out))
+		return *out = IB_NA, bad(err, field, "a finite number", v);
+	/* a negative zero is zero: it would print as "-0" */
+	if (*out == 0)
+		*out = 0;
+	return IB_OK;
 }
 
-/* An integer in [lo, hi]; *out = 0 when absent and not required. */
-static int get_int(const cJSON *o, const char *field, int lo, int hi, int required,
-		   const char *want, int *out, ib_error *err)
+/* An integer in [lo, hi]; *out = 0 when absent and not required.  A string holds
+ * digits only, without leading zeros ("02023" is refused as " 2023" is), except that
+ * a string of padded digits may carry them (kommunekode: DAWA writes "0101"). */
+static int get_int_padded(const cJSON *o, const char *field, int lo, int hi, int required,
+			  size_t padded, const char *want, int *out, ib_error *err)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, field);
 	*out = 0;
@@ -106,6 +142,8 @@ static int get_int(const cJSON *o, const char *field, int lo, int hi, int requir
 		for (const char *c = z; *c; c++)
 			if (!isdigit((unsigned char)*c))
 				return bad(err, field, want, v);
+		if (z[0] == '0' && z[1] && strlen(z) != padded)
+			return bad(err, field, want, v);
 		d = atof(z);
 	} else {
 		return bad(err, field, want, v);
@@ -117,8 +155,64 @@ static int get_int(const cJSON *o, const char *field, int lo, int hi, int requir
 	return IB_OK;
 }
 
-/* A string; *out NULL when absent.  Copies. */
-static int get_str(const cJSON *o, const char *field, int required, char **out, ib_error *err)
+static int get_int(const cJSON *o, const char *field, int lo, int hi, int required,
+		   const char *want, int *out, ib_error *err)
+{
+	return get_int_padded(o, field, lo, hi, required, 0, want, out, err);
+}
+
+/* The first character of the text z that a text field may not hold, as a code point,
+ * and its position (in characters, from 1) in *at; 0 when there is none.  A text holds
+ * no control character but TAB and line feed: C0 and DEL, and the C1 controls
+ * U+0080-U+009F, which a terminal obeys; nor U+FEFF, the invisible byte order mark a
+ * joined file leaves.  z is valid UTF-8. */
+static unsigned bad_char(const char *z, size_t *at)
+{
+	size_t pos = 0;
+	for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
+		if ((*p & 0xC0) == 0x80)
+			continue;
+		pos++;
+		unsigned cp = 0;
+		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7F)
+			cp = *p;
+		else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			cp = p[1];
+		else if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+			cp = 0xFEFF;
+		if (cp) {
+			*at = pos;
+			return cp;
+		}
+	}
+	return 0;
+}
+
+/* IB_OK when the text of field holds no character bad_char() finds; else IB_EPARSE
+ * naming it. */
+static int text_ok(const char *field, const char *z, ib_error *err)
+{
+	size_t at = 0;
+	unsigned cp = bad_char(z, &at);
+	if (!cp)
+		return IB_OK;
+	if (cp == 0xFEFF)
+		return ib_error_set(
+		    err, IB_EPARSE,
+		    "%s: byte order mark U+FEFF at character %zu (invisible; left by "
+		    "joining files?)",
+		    field, at);
+	return ib_error_set(err, IB_EPARSE,
+			    "%s: control character U+%04X at character %zu (a text may hold TAB "
+			    "and line feed, no other control character)",
+			    field, cp, at);
+}
+
+/* A string; *out NULL when absent.  Copies.  number_ok: an integral JSON number is
+ * taken as its digits (a "ref" of 217); otherwise a number is refused ("title":123
+ * is no title). */
+static int get_str_or_num(const cJSON *o, const char *field, int required, int number_ok,
+			  char **out, ib_error *err)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, field);
 	*out = NULL;
@@ -127,16 +221,25 @@ static int get_str(const cJSON *o, const char *field, int required, char **out, 
 			return ib_error_set(err, IB_EPARSE, "%s: missing", field);
 		return IB_OK;
 	}
-	if (cJSON_IsNumber(v)) { /* a CSV "ref" of 217 may arrive as a number */
+	if (number_ok && cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 1e15 &&
+	    v->valuedouble == floor(v->valuedouble)) {
 		char num[32];
-		snprintf(num, sizeof num, "%.15g", v->valuedouble);
+		snprintf(num, sizeof num, "%.0f", v->valuedouble);
 		*out = strdup(num);
 	} else if (cJSON_IsString(v)) {
+		int rc = text_ok(field, v->valuestring, err);
+		if (rc)
+			return rc;
 		*out = strdup(v->valuestring);
 	} else {
-		return bad(err, field, "a string", v);
+		return bad(err, field, number_ok ? "a string or a whole number" : "a string", v);
 	}
 	return *out ? IB_OK : ib_error_set(err, IB_ENOMEM, NULL);
+}
+
+static int get_str(const cJSON *o, const char *field, int required, char **out, ib_error *err)
+{
+	return get_str_or_num(o, field, required, 0, out, err);
 }
 
 /* yes/no/unknown (or true/false/null) -> 1/0/-1 */
@@ -166,8 +269,22 @@ static int get_tri(const cJSON *o, const char *field, int *out, ib_error *err)
 	return bad(err, field, "yes, no or unknown", v);
 }
 
+/* A key given twice in one object: cJSON keeps both and a look-up finds the first, so
+ * the second would be lost without a word. */
+static int check_dups(const cJSON *o, const char *where, ib_error *err)
+{
+	for (const cJSON *c = o->child; c; c = c->next)
+		for (const cJSON *d = c->next; d; d = d->next)
+			if (c->string && d->string && !strcmp(c->string, d->string))
+				return ib_error_set(err, IB_EPARSE, "%sfield \"%s\" given twice",
+						    where, c->string);
+	return IB_OK;
+}
+
 static int check_keys(const cJSON *o, const char *const *allowed, const char *where, ib_error *err)
 {
+	if (check_dups(o, where, err))
+		return IB_EPARSE;
 	for (const cJSON *c = o->child; c; c = c->next) {
 		int ok = 0;
 		for (const char *const *a = allowed; *a; a++)
@@ -261,6 +378,10 @@ static int read_flags(const cJSON *arr, ib_proposal *p, ib_error *err)
 		const cJSON *msg = cJSON_GetObjectItemCaseSensitive(f, "message");
 		if (!cJSON_IsString(code) || !cJSON_IsString(msg))
 			return bad(err, "flags", "objects with code and message", f);
+		if (check_dups(f, "flags: ", err) ||
+		    text_ok("flags: code", code->valuestring, err) ||
+		    text_ok("flags: message", msg->valuestring, err))
+			return IB_EPARSE;
 		if (ib_proposal_add_flag(p, code->valuestring, "%s", msg->valuestring))
 			return ib_error_set(err, IB_ENOMEM, NULL);
 	}
@@ -351,12 +472,12 @@ static int proposal_from_json(const cJSON *o, ib_proposal **out, ib_error *err)
 	char *area = NULL, *kind = NULL;
 	int rc = check_keys(o, proposal_keys, "", err);
 	if (!rc)
-		rc = get_int(o, "kommunekode", 101, 999, 1, "a 3-digit kommunekode",
-			     &p->kommunekode, err);
+		rc = get_int_padded(o, "kommunekode", 101, 999, 1, 4, "a 3-digit kommunekode",
+				    &p->kommunekode, err);
 	if (!rc)
 		rc = get_int(o, "budget_year", 1990, 2100, 1, "a year", &p->budget_year, err);
 	if (!rc)
-		rc = get_str(o, "ref", 0, &p->ref, err);
+		rc = get_str_or_num(o, "ref", 0, 1, &p->ref, err);
 	if (!rc)
 		rc = get_str(o, "title", 1, &p->title, err);
 	if (!rc)
@@ -414,28 +535,74 @@ static int proposal_from_json(const cJSON *o, ib_proposal **out, ib_error *err)
 	return IB_OK;
 }
 
-/* ---- identities seen in one feed: a duplicate names both of its lines ------------- */
+/* ---- identities seen in an import: a duplicate names both of its places ---------- */
 
-/* 96 bits of the SHA-256 of an identity and the line that gave it (0: empty slot).  A
- * million proposals take 32 MB; the proposals themselves are not kept. */
+/* 96 bits of the SHA-256 of an identity, and the file (an index of ib_feed_ids.names)
+ * and line that gave it (line 0: empty slot).  A million proposals take 24 MB; the
+ * proposals themselves are not kept. */
 typedef struct seen_entry {
 	uint64_t h;
 	uint32_t h2;
 	uint32_t line;
+	uint32_t file;
 } seen_entry;
 
-/* The state of reading one feed: its name for messages, the identities seen, the first
- * duplicate found (reported when the rest of the feed has parsed, so a malformed line
- * anywhere is named first, as a feed is checked whole) and the count of proposals. */
-typedef struct feed_state {
-	const char *name;
+struct ib_feed_ids {
 	seen_entry *seen;
 	size_t n_seen, cap_seen; /* cap_seen: slots, a power of two */
+	char **names;		 /* the feeds read, in order */
+	size_t n_names;
+};
+
+ib_feed_ids *ib_feed_ids_new(void)
+{
+	return calloc(1, sizeof(ib_feed_ids));
+}
+
+void ib_feed_ids_free(ib_feed_ids *ids)
+{
+	if (!ids)
+		return;
+	for (size_t i = 0; i < ids->n_names; i++)
+		free(ids->names[i]);
+	free(ids->names);
+	free(ids->seen);
+	free(ids);
+}
+
+/* The state of reading one feed: its name for messages, the identities seen (in this
+ * feed and, with a shared ib_feed_ids, the import's earlier feeds), the first duplicate
+ * found (reported when the rest of the feed has parsed, so a malformed line anywhere is
+ * named first, as a feed is checked whole) and the count of proposals. */
+typedef struct feed_state {
+	const char *name;
+	ib_feed_ids *ids, *own; /* own: made for this feed alone, freed with it */
+	uint32_t file;		/* this feed's index in ids->names */
 	long dup_line, dup_first;
+	uint32_t dup_file; /* where dup_first is */
 	int dup_code, dup_year;
 	char *dup_title;
 	size_t n; /* proposals read */
 } feed_state;
+
+/* Start reading the feed name, its identities recorded in ids (NULL: this feed's
+ * alone).  IB_OK or IB_ENOMEM (err set); feed_finish() frees st either way. */
+static int feed_start(feed_state *st, ib_feed_ids *ids, const char *name, ib_error *err)
+{
+	memset(st, 0, sizeof *st);
+	st->name = name;
+	if (!ids && !(ids = st->own = ib_feed_ids_new()))
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	st->ids = ids;
+	char **v = realloc(ids->names, (ids->n_names + 1) * sizeof *v);
+	if (!v)
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	ids->names = v;
+	if (!(v[ids->n_names] = strdup(name)))
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	st->file = (uint32_t)ids->n_names++;
+	return IB_OK;
+}
 
 static uint64_t hex_bits(const char *hex, int digits)
 {
@@ -447,34 +614,36 @@ static uint64_t hex_bits(const char *hex, int digits)
 	return v;
 }
 
-static int seen_grow(feed_state *st)
+static int seen_grow(ib_feed_ids *ids)
 {
-	size_t cap = st->cap_seen ? st->cap_seen * 2 : 1024;
+	size_t cap = ids->cap_seen ? ids->cap_seen * 2 : 1024;
 	seen_entry *v = calloc(cap, sizeof *v);
 	if (!v)
 		return IB_ENOMEM;
-	for (size_t i = 0; i < st->cap_seen; i++) {
-		if (!st->seen[i].line)
+	for (size_t i = 0; i < ids->cap_seen; i++) {
+		if (!ids->seen[i].line)
 			continue;
-		size_t k = (size_t)st->seen[i].h & (cap - 1);
+		size_t k = (size_t)ids->seen[i].h & (cap - 1);
 		while (v[k].line)
 			k = (k + 1) & (cap - 1);
-		v[k] = st->seen[i];
+		v[k] = ids->seen[i];
 	}
-	free(st->seen);
-	st->seen = v;
-	st->cap_seen = cap;
+	free(ids->seen);
+	ids->seen = v;
+	ids->cap_seen = cap;
 	return IB_OK;
 }
 
-/* Record the identity of p, read at line; *first is the earlier line with the same
- * identity, or 0 when it is new.  IB_ENOMEM, or IB_ETOOBIG past 4e9 lines. */
-static int seen_add(feed_state *st, const ib_proposal *p, long line, long *first)
+/* Record the identity of p, read at line of st's feed; *first is the earlier line
+ * with the same identity (in the feed *file), or 0 when it is new.  IB_ENOMEM, or
+ * IB_ETOOBIG past 4e9 lines. */
+static int seen_add(feed_state *st, const ib_proposal *p, long line, long *first, uint32_t *file)
 {
+	ib_feed_ids *ids = st->ids;
 	*first = 0;
 	if (line <= 0 || (unsigned long)line >= UINT32_MAX)
 		return IB_ETOOBIG;
-	if ((st->n_seen + 1) * 2 > st->cap_seen && seen_grow(st))
+	if ((ids->n_seen + 1) * 2 > ids->cap_seen && seen_grow(ids))
 		return IB_ENOMEM;
 	char key[2048], hex[65];
 	int len = snprintf(key, sizeof key, "%03d|", p->kommunekode);
@@ -482,14 +651,15 @@ static int seen_add(feed_state *st, const ib_proposal *p, long line, long *first
 	ib_sha256_hex(key, strlen(key), hex);
 	uint64_t h = hex_bits(hex, 16);
 	uint32_t h2 = (uint32_t)hex_bits(hex + 16, 8);
-	size_t k = (size_t)h & (st->cap_seen - 1);
-	for (; st->seen[k].line; k = (k + 1) & (st->cap_seen - 1))
-		if (st->seen[k].h == h && st->seen[k].h2 == h2) {
-			*first = st->seen[k].line;
+	size_t k = (size_t)h & (ids->cap_seen - 1);
+	for (; ids->seen[k].line; k = (k + 1) & (ids->cap_seen - 1))
+		if (ids->seen[k].h == h && ids->seen[k].h2 == h2) {
+			*first = ids->seen[k].line;
+			*file = ids->seen[k].file;
 			return IB_OK;
 		}
-	st->seen[k] = (seen_entry){h, h2, (uint32_t)line};
-	st->n_seen++;
+	ids->seen[k] = (seen_entry){h, h2, (uint32_t)line, st->file};
+	ids->n_seen++;
 	return IB_OK;
 }
 
@@ -499,7 +669,8 @@ static int seen_add(feed_state *st, const ib_proposal *p, long line, long *first
 static int feed_take(feed_state *st, const ib_proposal *p, long line, ib_error *err)
 {
 	long first;
-	int rc = seen_add(st, p, line, &first);
+	uint32_t file = 0;
+	int rc = seen_add(st, p, line, &first, &file);
 	if (rc)
 		return -ib_error_set(err, rc, rc == IB_ENOMEM ? NULL : "%s:%ld: too many lines",
 				     st->name, line);
@@ -507,6 +678,7 @@ static int feed_take(feed_state *st, const ib_proposal *p, long line, ib_error *
 	if (first && !st->dup_line) {
 		st->dup_line = line;
 		st->dup_first = first;
+		st->dup_file = file;
 		st->dup_code = p->kommunekode;
 		st->dup_year = p->budget_year;
 		st->dup_title = strdup(p->title);
@@ -517,20 +689,104 @@ static int feed_take(feed_state *st, const ib_proposal *p, long line, ib_error *
 }
 
 /* The end of reading a feed: rc is the reading's outcome.  Without an error, a feed
- * without proposals or with a repeated identity fails.  Frees st's memory. */
+ * without proposals or with a repeated identity fails: a repeat in another feed of
+ * the import names that feed and line too.  Frees st's memory. */
 static int feed_finish(feed_state *st, int rc, ib_error *err)
 {
 	if (!rc && st->n == 0)
 		rc = ib_error_set(err, IB_EPARSE, "%s: no proposals in feed", st->name);
-	if (!rc && st->dup_line)
+	if (!rc && st->dup_line && st->dup_file == st->file)
 		rc = ib_error_set(err, IB_EDUP,
 				  "%s:%ld: the same proposal as line %ld (kommunekode %03d, budget "
 				  "year %d, title '%s')",
 				  st->name, st->dup_line, st->dup_first, st->dup_code, st->dup_year,
 				  st->dup_title);
-	free(st->seen);
+	else if (!rc && st->dup_line)
+		rc = ib_error_set(err, IB_EDUP,
+				  "%s:%ld: the same proposal as %s:%ld (kommunekode %03d, budget "
+				  "year %d, title '%s'); one import takes a proposal once",
+				  st->name, st->dup_line, st->ids->names[st->dup_file],
+				  st->dup_first, st->dup_code, st->dup_year, st->dup_title);
+	ib_feed_ids_free(st->own);
 	free(st->dup_title);
 	return rc;
+}
+
+/* ---- bytes no text holds ----------------------------------------------------------- */
+
+static int raw_text_ok(const char *name, const char *text, size_t len, int json, ib_error *err);
+
+/* 1 when a string of the JSON text z[0..len) holds the escape \u0000. */
+static int json_nul_escape(const char *z, size_t len)
+{
+	int in_str = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (!in_str) {
+			in_str = z[i] == '"';
+		} else if (z[i] == '"') {
+			in_str = 0;
+		} else if (z[i] == '\\' && i + 1 < len) {
+			if (z[i + 1] == 'u' && i + 5 < len && !memcmp(z + i + 2, "0000", 4))
+				return 1;
+			i++; /* the escaped character */
+		}
+	}
+	return 0;
+}
+
+/* Line `line` of the feed name, z[0..len) (without its '\n'), checked for what cJSON
+ * and the CSV reader would pass on silently changed: a NUL byte (a C string ends
+ * there, the rest of the text was lost), a byte order mark (U+FEFF, invisible: a file
+ * joined to another with cat; one at the start of a file is skipped before this) and,
+ * when json, the escape \u0000 in a string (cJSON decodes it into a NUL). */
+static int raw_line_ok(const char *name, long line, const char *z, size_t len, int json,
+		       ib_error *err)
+{
+	const char *nul = memchr(z, '\0', len);
+	if (nul)
+		return ib_error_set(
+		    err, IB_EPARSE,
+		    "%s:%ld: NUL byte at byte %zu (a feed is text, which holds none)", name, line,
+		    (size_t)(nul - z) + 1);
+	for (size_t i = 0; i + 2 < len; i++)
+		if ((unsigned char)z[i] == 0xEF && (unsigned char)z[i + 1] == 0xBB &&
+		    (unsigned char)z[i + 2] == 0xBF)
+			return ib_error_set(err, IB_EPARSE,
+					    "%s:%ld: byte order mark U+FEFF inside the file "
+					    "(invisible; left by joining files?)",
+					    name, line);
+	if (json && json_nul_escape(z, len))
+		return ib_error_set(err, IB_EPARSE,
+				    "%s:%ld: \\u0000 in a string (a text holds no NUL character)",
+				    name, line);
+	return IB_OK;
+}
+
+/* raw_line_ok() for every line of text[0..len) (a byte order mark at its start
+ * skipped). */
+int ib_feed_raw_ok(const char *name, const char *text, size_t len, ib_error *err)
+{
+	return raw_text_ok(name, text, len, 0, err);
+}
+
+int ib_feed_text_ok(const char *field, const char *z, ib_error *err)
+{
+	return text_ok(field, z, err);
+}
+
+static int raw_text_ok(const char *name, const char *text, size_t len, int json, ib_error *err)
+{
+	const char *p = text, *end = text + len;
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	for (long line = 1; p < end; line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		if (raw_line_ok(name, line, p, (size_t)(e - p), json, err))
+			return IB_EPARSE;
+		p = e + 1;
+	}
+	return IB_OK;
 }
 
 /* Parse one line of a JSON Lines feed (len bytes, no '\n') into *out; *out stays NULL
@@ -585,20 +841,28 @@ static int keep_proposal(feed_state *st, ib_proposal_list *tmp, ib_proposal *p, 
 int ib_feed_parse_jsonl(const char *name, const char *text, size_t len, ib_proposal_list *out,
 			ib_error *err)
 {
+	return ib_feed_parse_jsonl_in(NULL, name, text, len, out, err);
+}
+
+int ib_feed_parse_jsonl_in(ib_feed_ids *ids, const char *name, const char *text, size_t len,
+			   ib_proposal_list *out, ib_error *err)
+{
 	if (ib_utf8_check(name, text, len, err))
 		return IB_EPARSE;
 	ib_proposal_list tmp = {0};
-	feed_state st = {.name = name};
+	feed_state st;
 	const char *p = text, *end = text + len;
 	long line = 0;
-	int rc = IB_OK;
+	int rc = feed_start(&st, ids, name, err);
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	while (p < end && !rc) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
-		ib_proposal *prop;
-		rc = parse_line(name, ++line, p, (size_t)(e - p), &prop, err);
+		ib_proposal *prop = NULL;
+		rc = raw_line_ok(name, ++line, p, (size_t)(e - p), 1, err);
+		if (!rc)
+			rc = parse_line(name, line, p, (size_t)(e - p), &prop, err);
 		if (!rc && prop)
 			rc = keep_proposal(&st, &tmp, prop, line, err);
 		p = e + 1;
@@ -618,6 +882,7 @@ int ib_feed_parse_jsonl(const char *name, const char *text, size_t len, ib_propo
 typedef struct line_reader {
 	const char *name;
 	FILE *f;
+	int own; /* f was opened here, and is closed here */
 	char *chunk;
 	size_t pos, len;
 	ib_buf line; /* the current line, without its '\n' */
@@ -627,7 +892,8 @@ typedef struct line_reader {
 
 enum { CHUNK = 1 << 16 };
 
-static int reader_open(line_reader *r, const char *path, const char *name, ib_error *err)
+/* Read from f, which stays the caller's (NULL: open path). */
+static int reader_open(line_reader *r, FILE *f, const char *path, const char *name, ib_error *err)
 {
 	memset(r, 0, sizeof *r);
 	r->name = name;
@@ -635,15 +901,20 @@ static int reader_open(line_reader *r, const char *path, const char *name, ib_er
 	r->chunk = malloc(CHUNK);
 	if (!r->chunk)
 		return ib_error_set(err, IB_ENOMEM, NULL);
-	r->f = fopen(path, "rb");
-	if (!r->f)
-		return ib_error_set(err, IB_EIO, "cannot open '%s': %s", path, strerror(errno));
+	r->f = f;
+	if (!f) {
+		r->own = 1;
+		r->f = fopen(path, "rb");
+		if (!r->f)
+			return ib_error_set(err, IB_EIO, "cannot open '%s': %s", path,
+					    strerror(errno));
+	}
 	return IB_OK;
 }
 
 static void reader_close(line_reader *r)
 {
-	if (r->f)
+	if (r->f && r->own)
 		fclose(r->f);
 	free(r->chunk);
 	ib_buf_free(&r->line);
@@ -711,15 +982,19 @@ static int line_utf8(const line_reader *r, ib_error *err)
 			    (unsigned char)r->line.z[bad]);
 }
 
-int ib_feed_scan_jsonl(const char *path, const char *name, ib_feed_scan *out, ib_error *err)
+static int scan(FILE *f, const char *path, const char *name, ib_feed_scan *out, ib_error *err)
 {
 	line_reader r;
 	memset(out, 0, sizeof *out);
-	int rc = reader_open(&r, path, name, err), got = 0;
+	int rc = reader_open(&r, f, path, name, err), got = 0;
 	while (!rc && (got = reader_next(&r, err)) > 0) {
 		size_t len;
 		const char *z = line_text(&r, &len);
+		if (r.n == 1 && (out->ref = (int)ib_ref_detect(z, len)) != IB_REF_NONE)
+			break; /* a reference file, not a feed */
 		rc = line_utf8(&r, err);
+		if (!rc)
+			rc = raw_line_ok(name, r.n, z, len, 1, err);
 		while (len && isspace((unsigned char)*z))
 			z++, len--;
 		if (len)
@@ -729,23 +1004,39 @@ int ib_feed_scan_jsonl(const char *path, const char *name, ib_feed_scan *out, ib
 	}
 	if (!rc && got < 0)
 		rc = -got;
-	if (!rc && out->n == 0)
+	if (!rc && out->n == 0 && out->ref == IB_REF_NONE)
 		rc = ib_error_set(err, IB_EPARSE, "%s: no proposals in feed", name);
 	reader_close(&r);
 	return rc;
 }
 
-int ib_feed_stream_jsonl(const char *path, const char *name, ib_feed_sink sink, void *ctx,
-			 ib_error *err)
+int ib_feed_scan_jsonl(const char *path, const char *name, ib_feed_scan *out, ib_error *err)
+{
+	return scan(NULL, path, name, out, err);
+}
+
+int ib_feed_scan_jsonl_file(FILE *f, const char *name, ib_feed_scan *out, ib_error *err)
+{
+	return scan(f, NULL, name, out, err);
+}
+
+static int stream(FILE *f, const char *path, const char *name, ib_feed_ids *ids, ib_feed_sink sink,
+		  void *ctx, ib_error *err)
 {
 	line_reader r;
-	feed_state st = {.name = name};
-	int rc = reader_open(&r, path, name, err), got = 0;
+	feed_state st;
+	int rc = feed_start(&st, ids, name, err), got = 0;
+	if (!rc)
+		rc = reader_open(&r, f, path, name, err);
+	else
+		memset(&r, 0, sizeof r);
 	while (!rc && (got = reader_next(&r, err)) > 0) {
 		size_t len;
 		const char *z = line_text(&r, &len);
 		ib_proposal *p = NULL;
 		rc = line_utf8(&r, err);
+		if (!rc)
+			rc = raw_line_ok(name, r.n, z, len, 1, err);
 		if (!rc)
 			rc = parse_line(name, r.n, z, len, &p, err);
 		if (rc || !p)
@@ -764,6 +1055,18 @@ int ib_feed_stream_jsonl(const char *path, const char *name, ib_feed_sink sink, 
 	return feed_finish(&st, rc, err);
 }
 
+int ib_feed_stream_jsonl(const char *path, const char *name, ib_feed_sink sink, void *ctx,
+			 ib_error *err)
+{
+	return stream(NULL, path, name, NULL, sink, ctx, err);
+}
+
+int ib_feed_stream_jsonl_file(FILE *f, const char *name, ib_feed_ids *ids, ib_feed_sink sink,
+			      void *ctx, ib_error *err)
+{
+	return stream(f, NULL, name, ids, sink, ctx, err);
+}
+
 /* CSV cells that hold JSON (years, flags, followup) are parsed as JSON; all other
  * cells stay strings and are validated like JSON strings. */
 static int csv_row_to_json(const ib_csv_row *h, const ib_csv_row *r, cJSON **out, ib_error *err)
@@ -779,6 +1082,13 @@ static int csv_row_to_json(const ib_csv_row *h, const ib_csv_row *r, cJSON **out
 			continue;
 		} else if (!strcmp(key, "years") || !strcmp(key, "flags") ||
 			   !strcmp(key, "followup") || !strcmp(key, "appearances")) {
+			if (json_nul_escape(cell, strlen(cell))) {
+				cJSON_Delete(o);
+				return ib_error_set(err, IB_EPARSE,
+						    "%s: \\u0000 in a string (a text holds no NUL "
+						    "character)",
+						    key);
+			}
 			v = cJSON_Parse(cell);
 			if (!v) {
 				cJSON_Delete(o);
@@ -801,7 +1111,13 @@ static int csv_row_to_json(const ib_csv_row *h, const ib_csv_row *r, cJSON **out
 int ib_feed_parse_csv(const char *name, const char *text, size_t len, ib_proposal_list *out,
 		      ib_error *err)
 {
-	if (ib_utf8_check(name, text, len, err))
+	return ib_feed_parse_csv_in(NULL, name, text, len, out, err);
+}
+
+int ib_feed_parse_csv_in(ib_feed_ids *ids, const char *name, const char *text, size_t len,
+			 ib_proposal_list *out, ib_error *err)
+{
+	if (ib_utf8_check(name, text, len, err) || raw_text_ok(name, text, len, 0, err))
 		return IB_EPARSE;
 	ib_csv csv;
 	int rc = ib_csv_parse(text, len, 0, &csv, err);
@@ -813,8 +1129,21 @@ int ib_feed_parse_csv(const char *name, const char *text, size_t len, ib_proposa
 		ib_csv_free(&csv);
 		return ib_error_set(err, IB_EPARSE, "%s: no proposals in feed", name);
 	}
+	/* a column named twice: the second would be lost as a key given twice is */
+	const ib_csv_row *h = &csv.rows[0];
+	for (size_t i = 0; i < h->n && !rc; i++)
+		for (size_t k = i + 1; k < h->n && !rc; k++)
+			if (!strcmp(h->f[i], h->f[k]))
+				rc =
+				    ib_error_set(err, IB_EPARSE, "%s:%d: column \"%s\" given twice",
+						 name, h->line, h->f[i]);
+	if (rc) {
+		ib_csv_free(&csv);
+		return rc;
+	}
 	ib_proposal_list tmp = {0};
-	feed_state st = {.name = name};
+	feed_state st;
+	rc = feed_start(&st, ids, name, err);
 	for (size_t i = 1; i < csv.n && !rc; i++) {
 		cJSON *o = NULL;
 		ib_proposal *prop = NULL;

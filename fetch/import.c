@@ -1,9 +1,11 @@
 /* import.c - `ideabank import`: parse every file first, then store all of it in one
  * transaction, reference data before proposals. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "csv.h"
 #include "ideabank/buf.h"
@@ -52,7 +54,14 @@ static int store_ref(ib_store *s, const ref_file *f, ib_import_report *rep, ib_e
 					    f->path, r->line, want, r->n);
 		long code, year, n;
 		double kr;
-		int rc;
+		int rc = IB_OK;
+		/* names and sources are shown: no control character reaches a terminal */
+		for (size_t k = 0; k < r->n && !rc; k++)
+			rc = ib_feed_text_ok(f->csv.rows[0].f[k], r->f[k], err);
+		if (rc) {
+			ib_error_prefix(err, "%s:%d", f->path, r->line);
+			return rc;
+		}
 		if (cell_int(r->f[0], 1, 999, &code))
 			return ref_error(err, f, r, "kommunekode", "a 3-digit code", r->f[0]);
 		switch (f->kind) {
@@ -180,7 +189,9 @@ typedef struct import_set {
 	const char **doc_path;
 	ib_proposal_list props;
 	size_t n_refs, n_docs;
+	ib_feed_ids *ids; /* every feed's proposals: one import takes a proposal once */
 	const char **feeds;
+	FILE **feed_file;	    /* each streamed file, opened once: checked, then streamed */
 	size_t *feed_after;	    /* per streamed file: the proposals held in memory before it */
 	size_t n_feeds, n_streamed; /* files, and the proposals they hold */
 	ib_proposal_list pending;
@@ -277,8 +288,11 @@ static int set_init(import_set *set, size_t n, ib_error *err)
 	set->docs = calloc(n ? n : 1, sizeof *set->docs);
 	set->doc_path = calloc(n ? n : 1, sizeof *set->doc_path);
 	set->feeds = calloc(n ? n : 1, sizeof *set->feeds);
+	set->feed_file = calloc(n ? n : 1, sizeof *set->feed_file);
 	set->feed_after = calloc(n ? n : 1, sizeof *set->feed_after);
-	return set->refs && set->docs && set->doc_path && set->feeds && set->feed_after
+	set->ids = ib_feed_ids_new();
+	return set->refs && set->docs && set->doc_path && set->feeds && set->feed_file &&
+		       set->feed_after && set->ids
 		   ? IB_OK
 		   : ib_error_set(err, IB_ENOMEM, NULL);
 }
@@ -292,8 +306,13 @@ static void set_free(import_set *set)
 	free(set->refs);
 	free(set->docs);
 	free(set->doc_path);
+	for (size_t i = 0; set->feed_file && i < set->n_feeds; i++)
+		if (set->feed_file[i])
+			fclose(set->feed_file[i]);
 	free(set->feeds);
+	free(set->feed_file);
 	free(set->feed_after);
+	ib_feed_ids_free(set->ids);
 	ib_proposal_list_free(&set->props);
 	ib_proposal_list_free(&set->pending);
 	free(set->pending_doc);
@@ -310,14 +329,18 @@ static int parse_text(import_set *set, const char *path, const char *text, size_
 		f->path = path;
 		f->kind = kind;
 		rc = ib_utf8_check(path, text, len, err);
+		if (!rc)
+			rc = ib_feed_raw_ok(path, text, len, err);
 		if (!rc && (rc = ib_csv_parse(text, len, ';', &f->csv, err)) != IB_OK)
 			ib_error_prefix(err, "%s", path);
 		else if (!rc)
 			set->n_refs++;
 	} else if (is_jsonl(path)) {
-		rc = ib_feed_parse_jsonl(ib_base_name(path), text, len, &set->props, err);
+		rc = ib_feed_parse_jsonl_in(set->ids, ib_base_name(path), text, len, &set->props,
+					    err);
 	} else if (ib_has_suffix(path, ".csv")) {
-		rc = ib_feed_parse_csv(ib_base_name(path), text, len, &set->props, err);
+		rc =
+		    ib_feed_parse_csv_in(set->ids, ib_base_name(path), text, len, &set->props, err);
 	} else {
 		rc = ib_error_set(err, IB_EARG,
 				  "%s: unsupported file type (expected .jsonl, .csv, .pdf "
@@ -397,8 +420,9 @@ static int store_set(ib_store *s, import_set *set, ib_import_report *rep, ib_err
 		for (; next < set->feed_after[i] && !rc; next++)
 			rc = put_counted(&c, set->props.items[next], err);
 		if (!rc)
-			rc = ib_feed_stream_jsonl(set->feeds[i], ib_base_name(set->feeds[i]),
-						  store_streamed, &c, err);
+			rc = ib_feed_stream_jsonl_file(set->feed_file[i],
+						       ib_base_name(set->feeds[i]), set->ids,
+						       store_streamed, &c, err);
 	}
 	for (; next < n_mem && !rc; next++)
 		rc = put_counted(&c, set->props.items[next], err);
@@ -431,33 +455,82 @@ static int import_done(int rc, import_set *set, ib_import_report *rep, ib_import
 	return rc;
 }
 
-/* A JSON Lines file is streamed in the store's transaction: check it whole now (UTF-8,
- * line lengths, a proposal at all), and count its proposals for the progress bar.  A
- * file whose first line is a reference header is not a feed: *streamed stays 0. */
-static int stream_feed(import_set *set, const char *path, int *streamed, ib_error *err)
+/* Open the input at path, once: *f reads it, *regular says whether it is a regular
+ * file (which can be read again from the start) or not (a named pipe, /dev/stdin:
+ * read once, into memory).  A folder is refused: "x.jsonl: is a folder, not a file". */
+static int open_input(const char *path, FILE **f, int *regular, ib_error *err)
 {
-	*streamed = 0;
-	if (!is_jsonl(path))
-		return IB_OK;
-	char head[256];
-	size_t got = 0;
-	FILE *f = fopen(path, "rb");
-	if (f) {
-		got = fread(head, 1, sizeof head, f);
-		fclose(f);
+	struct stat sb;
+	*f = fopen(path, "rb");
+	if (!*f)
+		return ib_error_set(err, IB_EIO, "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fileno(*f), &sb) != 0) {
+		int e = errno;
+		fclose(*f);
+		*f = NULL;
+		return ib_error_set(err, IB_EIO, "cannot read '%s': %s", path, strerror(e));
 	}
-	/* a reference header is far shorter than head: a longer first line is no header */
-	if (ib_ref_detect(head, got) != IB_REF_NONE)
-		return IB_OK;
-	ib_feed_scan scan;
-	int rc = ib_feed_scan_jsonl(path, ib_base_name(path), &scan, err);
+	if (S_ISDIR(sb.st_mode)) {
+		fclose(*f);
+		*f = NULL;
+		return ib_error_set(err, IB_EIO, "%s: is a folder, not a file", path);
+	}
+	*regular = S_ISREG(sb.st_mode);
+	return IB_OK;
+}
+
+/* The rest of f (the input path) into b. */
+static int read_rest(FILE *f, const char *path, ib_buf *b, ib_error *err)
+{
+	char chunk[65536];
+	size_t got;
+	int rc = IB_OK;
+	while (!rc && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		if ((rc = ib_buf_add(b, chunk, got)) != IB_OK)
+			ib_error_set(err, rc, "cannot read '%s': %s", path, ib_strerror(rc));
+	if (!rc && ferror(f))
+		rc = ib_error_set(err, IB_EIO, "cannot read '%s': %s", path, strerror(errno));
+	if (!rc && !b->z)
+		rc = ib_buf_add(b, "", 0);
+	return rc;
+}
+
+/* Read one input that is not a document: a JSON Lines feed in a regular file is
+ * checked whole now (UTF-8, line lengths, a proposal at all) and counted for the
+ * progress bar, then streamed in the store's transaction from the same open file;
+ * anything else (CSV, reference files, a feed from a pipe) is read once into memory
+ * and parsed. */
+static int read_input(import_set *set, const char *path, ib_error *err)
+{
+	FILE *f = NULL;
+	int regular = 0;
+	int rc = open_input(path, &f, &regular, err);
 	if (rc)
 		return rc;
-	set->feed_after[set->n_feeds] = set->props.n;
-	set->feeds[set->n_feeds++] = path;
-	set->n_streamed += scan.n;
-	*streamed = 1;
-	return IB_OK;
+	if (is_jsonl(path) && regular) {
+		ib_feed_scan scan;
+		rc = ib_feed_scan_jsonl_file(f, ib_base_name(path), &scan, err);
+		if (!rc && scan.ref == IB_REF_NONE && fseek(f, 0, SEEK_SET) == 0) {
+			set->feed_after[set->n_feeds] = set->props.n;
+			set->feed_file[set->n_feeds] = f;
+			set->feeds[set->n_feeds++] = path;
+			set->n_streamed += scan.n;
+			return IB_OK;
+		}
+		/* a reference file named .jsonl: read whole as one */
+		if (!rc && fseek(f, 0, SEEK_SET) != 0)
+			rc = ib_error_set(err, IB_EIO, "cannot read '%s': %s", path,
+					  strerror(errno));
+	}
+	ib_buf b;
+	ib_buf_init(&b, 0);
+	if (!rc)
+		rc = read_rest(f, path, &b, err);
+	fclose(f);
+	if (!rc)
+		rc = parse_text(set, path, b.z ? b.z : "", b.n, err);
+	ib_buf_free(&b);
+	return rc;
 }
 
 int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_report *rep,
@@ -472,6 +545,12 @@ int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_r
 
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (is_document(paths[i])) {
+			struct stat sb;
+			if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+				rc = ib_error_set(err, IB_EIO, "%s: is a folder, not a file",
+						  paths[i]);
+				break;
+			}
 			ib_doc *d = NULL;
 			rc = ib_doc_load(paths[i], &d, err);
 			if (!rc)
@@ -481,16 +560,7 @@ int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_r
 			ib_doc_free(d);
 			continue;
 		}
-		int streamed = 0;
-		rc = stream_feed(&set, paths[i], &streamed, err);
-		if (rc || streamed)
-			continue;
-		ib_buf b;
-		ib_buf_init(&b, 0);
-		rc = ib_buf_read_file(&b, paths[i], err);
-		if (!rc)
-			rc = parse_text(&set, paths[i], b.z ? b.z : "", b.n, err);
-		ib_buf_free(&b);
+		rc = read_input(&set, paths[i], err);
 	}
 	if (!rc)
 		rc = store_set(s, &set, rep, err);

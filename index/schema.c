@@ -392,13 +392,27 @@ static int fts_rebuild(sqlite3 *db)
 	return rc;
 }
 
+/* Record fp as the word list the index was built with (inside the caller's
+ * transaction). */
+static int write_wordlist(sqlite3 *db, const char *fp)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta VALUES ('fts_wordlist', ?1)",
+				    -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* The index must have been built with the word list this process splits compounds
  * with; otherwise rebuild it. */
 static int sync_wordlist(sqlite3 *db, ib_error *err)
 {
 	char fp[1024];
 	int same = 0;
-	sqlite3_stmt *st = NULL;
 	if (wordlist_same(db, fp, sizeof fp, &same, err))
 		return IB_EDB;
 	if (same)
@@ -407,13 +421,8 @@ static int sync_wordlist(sqlite3 *db, ib_error *err)
 	int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
 	if (rc == SQLITE_OK)
 		rc = fts_rebuild(db);
-	if (rc == SQLITE_OK &&
-	    (rc = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta VALUES ('fts_wordlist', ?1)",
-				     -1, &st, NULL)) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-		sqlite3_finalize(st);
-	}
+	if (rc == SQLITE_OK)
+		rc = write_wordlist(db, fp);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
@@ -515,4 +524,38 @@ int ib_schema_migrate(sqlite3 *db, ib_error *err)
 	}
 	sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 	return sync_wordlist(db, err);
+}
+
+int ib_schema_state(sqlite3 *db, int *version, int *empty, ib_error *err)
+{
+	return schema_version(db, version, empty, err);
+}
+
+int ib_schema_create(sqlite3 *db, ib_error *err)
+{
+	int version, empty;
+	int rc = schema_version(db, &version, &empty, err);
+	if (rc)
+		return rc;
+	if (!empty)
+		return ib_error_set(err, IB_ESCHEMA, "database is not empty");
+	char *msg = NULL;
+	char fp[1024], pragma[64];
+	for (int v = 1; v <= IB_SCHEMA_VERSION; v++)
+		if (sqlite3_exec(db, migrations[v], NULL, NULL, &msg) != SQLITE_OK) {
+			ib_error_set(err, IB_EDB, "cannot create tables (version %d): %s", v,
+				     msg ? msg : sqlite3_errmsg(db));
+			sqlite3_free(msg);
+			return IB_EDB;
+		}
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", IB_SCHEMA_VERSION);
+	ib_da_wordlist_fingerprint(fp, sizeof fp);
+	if (sqlite3_exec(db, pragma, NULL, NULL, &msg) != SQLITE_OK ||
+	    write_wordlist(db, fp) != SQLITE_OK) {
+		ib_error_set(err, IB_EDB, "cannot create tables: %s",
+			     msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return IB_EDB;
+	}
+	return IB_OK;
 }

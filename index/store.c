@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ideabank/buf.h"
 #include "ideabank/feed.h"
@@ -50,29 +51,75 @@ static ib_store *store_new(const char *path, int wait_ms)
 	return s;
 }
 
-/* Fail opening s: set err for rc (an SQLite code of s->db, or msg when given), close s. */
-static int open_failed(ib_store *s, int rc, const char *msg, ib_error *err)
+/* Set err for a failed open of s: rc is an SQLite code of s->db, msg (may be NULL) says
+ * more.  Returns IB_EDB. */
+static int open_error(ib_store *s, int rc, const char *msg, ib_error *err)
 {
 	if (rc == SQLITE_BUSY)
-		ib_error_set(err, IB_EDB,
-			     "database '%s' is busy: another import or fetch held it for %d s",
-			     s->path, s->wait_ms / 1000);
-	else
-		ib_error_set(err, IB_EDB, "cannot open database '%s': %s", s->path,
-			     msg ? msg : s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		return ib_error_set(
+		    err, IB_EDB, "database '%s' is busy: another import or fetch held it for %d s",
+		    s->path, s->wait_ms / 1000);
+	if (rc == SQLITE_FULL)
+		return ib_error_set(err, IB_EDB, "cannot open database '%s': disk full", s->path);
+	return ib_error_set(err, IB_EDB, "cannot open database '%s': %s", s->path,
+			    msg	    ? msg
+			    : s->db ? sqlite3_errmsg(s->db)
+				    : sqlite3_errstr(rc));
+}
+
+/* Fail opening s: open_error(), then close s. */
+static int open_failed(ib_store *s, int rc, const char *msg, ib_error *err)
+{
+	open_error(s, rc, msg, err);
 	ib_store_close(s);
 	return IB_EDB;
 }
 
-int ib_store_open(const char *path, ib_store **out, ib_error *err)
+/* The folder of path into dir (size n): "." when path names none. */
+static void folder_of(const char *path, char *dir, size_t n)
 {
-	*out = NULL;
-	ib_store *s = store_new(path, WRITE_WAIT_MS);
-	if (!s)
-		return ib_error_set(err, IB_ENOMEM, NULL);
-	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-	if (rc != SQLITE_OK)
-		return open_failed(s, rc, NULL, err);
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(dir, n, ".");
+	else if (slash == path)
+		snprintf(dir, n, "/");
+	else
+		snprintf(dir, n, "%.*s", (int)(slash - path), path);
+}
+
+/* 1 when the file s has open is no longer the one at its path (removed or replaced
+ * since it was opened). */
+static int file_moved(ib_store *s)
+{
+	int moved = 0;
+	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_HAS_MOVED, &moved);
+	return moved;
+}
+
+/* From now on s's connection never removes the WAL and shared-memory files by name
+ * when it closes: the names may belong to a new database by then. */
+static void keep_companion_names(ib_store *s)
+{
+	int on = 1;
+	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+}
+
+/* Open s->path for writing: the connection, its busy timeout, pragmas, WAL journal
+ * and SQL functions.  The folder must exist: a database is never made in a folder
+ * that is not there. */
+static int open_writer(ib_store *s, ib_error *err)
+{
+	int rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		char dir[4096];
+		struct stat sb;
+		folder_of(s->path, dir, sizeof dir);
+		if (stat(s->path, &sb) != 0 && stat(dir, &sb) != 0 && errno == ENOENT)
+			return ib_error_set(
+			    err, IB_EIO, "cannot create database '%s': folder '%s' does not exist",
+			    s->path, dir);
+		return open_error(s, rc, NULL, err);
+	}
 	sqlite3_busy_timeout(s->db, s->wait_ms);
 	/* WAL: readers keep reading the last commit while a writer writes, and a failed
 	 * write leaves the database file as it was */
@@ -91,19 +138,201 @@ int ib_store_open(const char *path, ib_store **out, ib_error *err)
 		sqlite3_finalize(st);
 	}
 	if (rc == SQLITE_CANTOPEN)
-		return open_failed(s, rc, "cannot use the WAL journal here", err);
+		return open_error(s, rc, "cannot use the WAL journal here", err);
 	if (rc != SQLITE_OK)
-		return open_failed(s, sqlite3_errcode(s->db), NULL, err);
-	rc = ib_schema_register(s->db, err);
-	if (!rc)
-		rc = ib_schema_migrate(s->db, err);
-	if (rc) {
-		ib_error_prefix(err, "database '%s'", path);
-		ib_store_close(s);
+		return open_error(s, sqlite3_errcode(s->db), NULL, err);
+	if (ib_schema_register(s->db, err)) {
+		ib_error_prefix(err, "database '%s'", s->path);
+		return IB_EDB;
+	}
+	return IB_OK;
+}
+
+/* Give up a database this open was creating: nothing of it stays.  When this open
+ * made the file, the file and its WAL and shared-memory files are removed while the
+ * write lock is still held, so that a writer waiting for the lock finds its file
+ * moved (file_moved) and opens the path again instead of writing to a removed file. */
+static void discard_creation(ib_store *s)
+{
+	s->creating = 0;
+	if (!s->made_file || !s->db)
+		return;
+	int locked = !sqlite3_get_autocommit(s->db);
+	if (!locked) {
+		/* the open failed before creating, or a failed commit ended the
+		 * transaction: lock again on a fresh connection (the old one may be in
+		 * SQLite's error state after a failed write), not waiting (a lock held is
+		 * another creator at work), and remove the file only if it holds no
+		 * database */
+		for (int i = 0; i < IB_STMT_N; i++) {
+			sqlite3_finalize(s->put[i]);
+			s->put[i] = NULL;
+		}
+		keep_companion_names(s);
+		sqlite3_close_v2(s->db);
+		s->db = NULL;
+		s->in_tx = 0;
+		if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+			return;
+		int version, empty = 0;
+		if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
+			s->in_tx = 1;
+			locked = ib_schema_state(s->db, &version, &empty, NULL) == IB_OK && empty;
+		} else {
+			/* locking an empty file writes its first page, which a full disk
+			 * refuses: an empty file holds nothing, and a creator that opened it
+			 * meanwhile finds it moved once it has the lock */
+			struct stat sb;
+			if (stat(s->path, &sb) == 0 && sb.st_size == 0)
+				unlink(s->path);
+			return;
+		}
+	}
+	keep_companion_names(s);
+	if (locked && !file_moved(s)) {
+		size_t n = strlen(s->path) + 8;
+		char *z = malloc(n);
+		unlink(s->path);
+		if (z) {
+			snprintf(z, n, "%s-wal", s->path);
+			unlink(z);
+			snprintf(z, n, "%s-shm", s->path);
+			unlink(z);
+			free(z);
+		}
+	}
+}
+
+/* Create the tables of s's empty database and seed it (c->seed), in one transaction:
+ * committed here, or held for ib_store_publish() when c->hold.  When another creator
+ * got the lock first, s is left as that one made it (s->created stays 0).  *retry = 1
+ * when the file was removed while this open waited for the lock (a creator failed and
+ * discarded it): the caller opens the path again.  On failure the transaction is
+ * still open and s->creating set: ib_store_close() discards it. */
+static int create(ib_store *s, const ib_store_create *c, int *retry, ib_error *err)
+{
+	*retry = 0;
+	int rc = ib_store_begin(s, err);
+	if (rc)
+		return rc;
+	if (file_moved(s)) {
+		ib_store_rollback(s);
+		*retry = 1;
+		return IB_OK;
+	}
+	int version, empty;
+	rc = ib_schema_state(s->db, &version, &empty, err);
+	if (rc || !empty) {
+		ib_store_rollback(s);
+		if (rc)
+			ib_error_prefix(err, "database '%s'", s->path);
 		return rc;
 	}
-	*out = s;
+	s->creating = 1;
+	rc = ib_schema_create(s->db, err);
+	if (!rc && c && c->seed && (rc = c->seed(s, c->ctx, err)) != IB_OK)
+		ib_error_prefix(err, "cannot seed the new database");
+	if (rc) {
+		ib_error_prefix(err, "database '%s'", s->path);
+		return rc;
+	}
+	s->created = 1;
+	return c && c->hold ? IB_OK : ib_store_publish(s, err);
+}
+
+int ib_store_open_ex(const char *path, const ib_store_create *c, ib_store **out, ib_error *err)
+{
+	*out = NULL;
+	for (int attempt = 0;; attempt++) {
+		ib_store *s = store_new(path, WRITE_WAIT_MS);
+		if (!s)
+			return ib_error_set(err, IB_ENOMEM, NULL);
+		struct stat sb;
+		s->made_file = stat(path, &sb) != 0 && errno == ENOENT;
+		int version, empty = 0, retry = 0;
+		int rc = open_writer(s, err);
+		if (!rc && (rc = ib_schema_state(s->db, &version, &empty, err)) != IB_OK)
+			ib_error_prefix(err, "database '%s'", path);
+		if (!rc && empty)
+			rc = create(s, c, &retry, err);
+		if (!rc && retry && attempt < 8) {
+			keep_companion_names(s);
+			ib_store_close(s);
+			continue;
+		}
+		if (!rc && retry)
+			rc = ib_error_set(err, IB_EDB, "database '%s' keeps being replaced", path);
+		if (!rc && !s->created && (rc = ib_schema_migrate(s->db, err)) != IB_OK)
+			ib_error_prefix(err, "database '%s'", path);
+		if (rc) {
+			s->creating = s->made_file; /* leave no file this open made */
+			ib_store_close(s);
+			return rc;
+		}
+		*out = s;
+		return IB_OK;
+	}
+}
+
+int ib_store_open(const char *path, ib_store **out, ib_error *err)
+{
+	return ib_store_open_ex(path, NULL, out, err);
+}
+
+int ib_store_publish(ib_store *s, ib_error *err)
+{
+	if (!s || !s->creating)
+		return IB_OK;
+	if (s->in_tx != 1)
+		return ib_error_set(err, IB_EARG, "database '%s': a transaction is still open",
+				    s->path);
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		ib_store_dberr(s, err, "cannot commit the new database");
+		discard_creation(s);
+		return IB_EDB;
+	}
+	s->in_tx = 0;
+	s->creating = 0;
 	return IB_OK;
+}
+
+int ib_store_created(const ib_store *s)
+{
+	return s && s->created;
+}
+
+/* 1 when nobody can change the database at path from here: this process may write
+ * neither the file nor its folder, and no WAL file is beside it (every commit is in
+ * the file).  A reader of a WAL database needs a shared-memory file beside it, which a
+ * read-only folder cannot hold ("attempt to write a readonly database"); such a
+ * database is read as immutable instead. */
+static int unwritable_here(const char *path)
+{
+	char dir[4096], wal[4200];
+	struct stat sb;
+	folder_of(path, dir, sizeof dir);
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	return access(path, W_OK) != 0 && access(dir, W_OK) != 0 && stat(wal, &sb) != 0 &&
+	       errno == ENOENT;
+}
+
+/* "file:PATH?immutable=1" with PATH escaped for a URI; caller frees.  NULL when out
+ * of memory. */
+static char *immutable_uri(const char *path)
+{
+	ib_buf b;
+	ib_buf_init(&b, 0);
+	int rc = ib_buf_adds(&b, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; !rc && *p; p++)
+		rc = isalnum(*p) || strchr("/._-~", *p) ? ib_buf_addc(&b, (char)*p)
+							: ib_buf_addf(&b, "%%%02X", *p);
+	if (!rc)
+		rc = ib_buf_adds(&b, "?immutable=1");
+	if (rc) {
+		ib_buf_free(&b);
+		return NULL;
+	}
+	return ib_buf_detach(&b);
 }
 
 int ib_store_open_readonly(const char *path, ib_store **out, ib_error *err)
@@ -124,7 +353,10 @@ int ib_store_open_readonly(const char *path, ib_store **out, ib_error *err)
 	if (!s)
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	s->readonly = 1;
-	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL);
+	char *uri = unwritable_here(path) ? immutable_uri(path) : NULL;
+	int rc = uri ? sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
+		     : sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL);
+	free(uri);
 	if (rc != SQLITE_OK)
 		return open_failed(s, rc, NULL, err);
 	sqlite3_busy_timeout(s->db, s->wait_ms);
@@ -157,6 +389,8 @@ void ib_store_close(ib_store *s)
 {
 	if (!s)
 		return;
+	if (s->creating)
+		discard_creation(s);
 	while (s->in_tx)
 		ib_store_rollback(s);
 	free(s->fetch_source);
@@ -1454,23 +1688,71 @@ void ib_stats_free(ib_stats *st)
 	free(st);
 }
 
+/* FTS5's integrity-check of the full-text index against the proposal table.  SQLite
+ * takes it for an INSERT, which a read-only connection refuses: there it runs on a
+ * copy of the database in memory (the backup API), so a check never writes. */
+static int fts_check(ib_store *s, ib_error *err)
+{
+	sqlite3 *db = s->db, *mem = NULL;
+	int rc = IB_OK;
+	if (s->readonly) {
+		sqlite3_backup *b = NULL;
+		if (sqlite3_open(":memory:", &mem) != SQLITE_OK ||
+		    ib_schema_register(mem, err) != IB_OK ||
+		    !(b = sqlite3_backup_init(mem, "main", s->db, "main"))) {
+			rc = ib_error_set(err, IB_EDB, "cannot copy the database to check it: %s",
+					  sqlite3_errmsg(mem ? mem : s->db));
+		} else {
+			sqlite3_backup_step(b, -1);
+			if (sqlite3_backup_finish(b) != SQLITE_OK)
+				rc = ib_error_set(err, IB_EDB,
+						  "cannot copy the database to check it: %s",
+						  sqlite3_errmsg(mem));
+		}
+		db = mem;
+	}
+	/* rank 1: the index is checked against the proposal table too, not only itself */
+	if (!rc &&
+	    sqlite3_exec(
+		db, "INSERT INTO proposal_fts(proposal_fts, rank) VALUES('integrity-check', 1)",
+		NULL, NULL, NULL) != SQLITE_OK)
+		rc = ib_error_set(err, IB_EDB, "full-text index integrity check failed: %s",
+				  sqlite3_errmsg(db));
+	sqlite3_close(mem);
+	return rc;
+}
+
 int ib_store_check(ib_store *s, ib_error *err)
 {
 	sqlite3_stmt *st;
 	if (prep(s, "PRAGMA integrity_check", &st, err))
 		return IB_EDB;
 	int rc = IB_OK;
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
 		rc = ib_error_set(err, IB_EDB, "integrity check failed: %s",
 				  (const char *)sqlite3_column_text(st, 0));
+	else if (step != SQLITE_ROW)
+		rc = ib_store_dberr(s, err, "integrity check failed");
 	sqlite3_finalize(st);
 	if (rc)
 		return rc;
-	if (sqlite3_exec(s->db, "INSERT INTO proposal_fts(proposal_fts) VALUES('integrity-check')",
-			 NULL, NULL, NULL) != SQLITE_OK)
-		return ib_store_dberr(s, err, "full-text index integrity check failed");
-	return IB_OK;
+	/* a row pointing to a missing one: "a proposal_year row refers to a missing
+	 * proposal" (tables without rowid have no row number to give) */
+	if (prep(s, "PRAGMA foreign_key_check", &st, err))
+		return IB_EDB;
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		rc = ib_error_set(err, IB_EDB,
+				  "foreign key check failed: a %s row refers to a missing %s",
+				  (const char *)sqlite3_column_text(st, 0),
+				  (const char *)sqlite3_column_text(st, 2));
+	else if (step != SQLITE_DONE)
+		rc = ib_store_dberr(s, err, "foreign key check failed");
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	return fts_check(s, err);
 }
 
 int ib_store_proposal_ids(ib_store *s, int64_t **ids, size_t *n, ib_error *err)

@@ -37,6 +37,9 @@ struct ib_store {
 	int readonly;		  /* opened with ib_store_open_readonly */
 	int wait_ms;		  /* busy timeout: how long to wait for a writer */
 	int wordlist_changed;	  /* read-only: the index awaits a rebuild by a writer */
+	int created;		  /* this open created the database (its tables, its seed) */
+	int creating;		  /* created, held uncommitted until ib_store_publish() */
+	int made_file;		  /* there was no file at path before this open */
 	int64_t fetch_id;	  /* provenance of rows put now (ib_store_set_fetch) */
 	char *fetch_source;	  /* URL given as the source of proposals put now */
 	ib_store_changes changes; /* since ib_store_changes_take */
@@ -59,6 +62,15 @@ int ib_store_dberr(ib_store *s, ib_error *err, const char *what);
 
 /* Create or migrate the schema to IB_SCHEMA_VERSION (schema.c). */
 int ib_schema_migrate(sqlite3 *db, ib_error *err);
+
+/* The schema version into *version; *empty = 1 for a database without tables (a new
+ * file, or one whose creation never committed).  Fails with IB_ESCHEMA for a database
+ * newer than this program or not ours, IB_EDB (schema.c). */
+int ib_schema_state(sqlite3 *db, int *version, int *empty, ib_error *err);
+
+/* Create every table of IB_SCHEMA_VERSION in an empty database, inside the caller's
+ * transaction, so that a database is created whole or not at all (schema.c). */
+int ib_schema_create(sqlite3 *db, ib_error *err);
 
 /* For a read-only connection: the schema must be this program's version (IB_ESCHEMA
  * otherwise, saying a write command upgrades it); *wordlist_changed = 1 when the index

@@ -15,15 +15,60 @@
 #include "cli.h"
 #include "ideabank/agenda.h"
 
+/* 1 when the character at p is one cli_text() replaces: a C0 control (TAB and LF
+ * aside), DEL, or a C1 control U+0080-U+009F (C2 80-C2 9F). */
+static int control_at(const unsigned char *p)
+{
+	return (*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7F ||
+	       (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F);
+}
+
+/* The copies cli_text() made, each freed when its slot comes round again. */
+static char *text_ring[16];
+static unsigned text_next;
+
+const char *cli_text(const char *z, int multiline)
+{
+	if (!z)
+		return NULL;
+	const unsigned char *p = (const unsigned char *)z;
+	for (; *p; p++)
+		if (control_at(p) || (!multiline && (*p == '\n' || *p == '\t')))
+			break;
+	if (!*p)
+		return z;
+	ib_buf b;
+	ib_buf_init(&b, 0);
+	for (p = (const unsigned char *)z; *p; p++) {
+		if (*p == '\n' || *p == '\t') {
+			ib_buf_addc(&b, multiline ? (char)*p : ' ');
+		} else if (control_at(p)) {
+			ib_buf_adds(&b, "\xEF\xBF\xBD"); /* U+FFFD, the replacement character */
+			p += *p == 0xC2;
+		} else {
+			ib_buf_addc(&b, (char)*p);
+		}
+	}
+	char *out = ib_buf_detach(&b);
+	unsigned slot = text_next++ % (sizeof text_ring / sizeof text_ring[0]);
+	free(text_ring[slot]);
+	text_ring[slot] = out;
+	return out ? out : "";
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 	fflush(stdout); /* what was printed before comes before the error, also in one pipe */
-	fputs("ideabank: ", stderr);
+	ib_buf b;
+	ib_buf_init(&b, 0);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ib_buf_vaddf(&b, fmt, ap);
 	va_end(ap);
+	fputs("ideabank: ", stderr);
+	fputs(cli_text(ib_buf_str(&b), 0), stderr);
 	fputc('\n', stderr);
+	ib_buf_free(&b);
 }
 
 int cli_exit_code(int rc)
@@ -53,7 +98,8 @@ int cli_fail(const ib_error *err)
 	return cli_exit_code(err->rc);
 }
 
-/* mkdir -p for the directory part of path. */
+/* mkdir -p for the directory part of path (the per-user default database only: a
+ * path the user gave names a folder that must exist). */
 static void make_parent_dirs(const char *path)
 {
 	char tmp[4096];
@@ -65,6 +111,17 @@ static void make_parent_dirs(const char *path)
 		mkdir(tmp, 0700);
 		*p = '/';
 	}
+}
+
+/* What the seed of a new database stored, said once the database is published. */
+static ib_import_report seeded;
+
+/* ib_store_create.seed: the built-in reference data. */
+static int seed_reference(ib_store *s, void *ctx, ib_error *err)
+{
+	(void)ctx;
+	ib_import_report_free(&seeded);
+	return ib_import_reference(s, &seeded, err);
 }
 
 ib_store *cli_open_store(const ib_cli *cli, cli_store_mode mode)
@@ -81,17 +138,38 @@ ib_store *cli_open_store(const ib_cli *cli, cli_store_mode mode)
 				  " list; the next import or fetch rebuilds it");
 		return s;
 	}
-	make_parent_dirs(cli->db_path);
-	int created = access(cli->db_path, F_OK) != 0;
-	if (ib_store_open(cli->db_path, &s, &err)) {
+	if (cli->db_default)
+		make_parent_dirs(cli->db_path);
+	ib_store_create c = {seed_reference, NULL, 1};
+	if (ib_store_open_ex(cli->db_path, &c, &s, &err)) {
 		cli_fail(&err);
 		return NULL;
 	}
-	if (created && cli_seed_reference(s) != EXIT_OK) {
-		ib_store_close(s);
-		return NULL;
-	}
 	return s;
+}
+
+int cli_close_store(ib_store *s, int ok)
+{
+	int rc = EXIT_OK;
+	if (s && ok && ib_store_created(s)) {
+		ib_error err = {0};
+		if (ib_store_publish(s, &err)) {
+			rc = cli_fail(&err);
+		} else if (isatty(STDERR_FILENO)) {
+			/* said on a terminal only: scripts and tests see the data, not the
+			   chatter */
+			char m[64], p[64], sp[64];
+			fprintf(stderr,
+				"ideabank: new database: %s municipalities, %s population and %s "
+				"spending figures from the built-in reference data\n",
+				cli_num((double)seeded.municipalities, 0, m),
+				cli_num((double)seeded.population, 0, p),
+				cli_num((double)seeded.spending, 0, sp));
+		}
+	}
+	ib_import_report_free(&seeded);
+	ib_store_close(s);
+	return rc;
 }
 
 int cli_parse_id(const char *z, int64_t *id)
@@ -108,27 +186,6 @@ int cli_parse_id(const char *z, int64_t *id)
 		return EXIT_USAGE;
 	}
 	*id = v;
-	return EXIT_OK;
-}
-
-int cli_seed_reference(ib_store *s)
-{
-	ib_import_report rep = {0};
-	ib_error err = {0};
-	if (ib_import_reference(s, &rep, &err)) {
-		ib_error_prefix(&err, "cannot seed the new database");
-		return cli_fail(&err);
-	}
-	/* said on a terminal only: scripts and tests see the data, not the chatter */
-	char m[64], p[64], sp[64];
-	if (isatty(STDERR_FILENO))
-		fprintf(stderr,
-			"ideabank: new database: %s municipalities, %s population and %s spending "
-			"figures from the built-in reference data\n",
-			cli_num((double)rep.municipalities, 0, m),
-			cli_num((double)rep.population, 0, p),
-			cli_num((double)rep.spending, 0, sp));
-	ib_import_report_free(&rep);
 	return EXIT_OK;
 }
 
@@ -265,8 +322,7 @@ size_t cli_width(const char *z)
 
 void cli_cell(FILE *f, const char *z, size_t w, int right)
 {
-	if (!z)
-		z = "";
+	z = z ? cli_text(z, 0) : "";
 	size_t have = cli_width(z);
 	if (have > w) {
 		/* cut at a code point boundary, leaving room for the ellipsis */
@@ -307,11 +363,17 @@ void csv_field(FILE *f, const char *z, int first)
 		fputc(';', f);
 	if (!z)
 		return;
-	if (strpbrk(z, ";\"\r\n") == NULL) {
+	z = cli_text(z, 1);
+	/* a spreadsheet takes a cell that starts with = + - @ TAB or CR for a formula
+	   ("=HYPERLINK(...)"): OWASP's defence, a leading ' keeps it text */
+	int formula = strchr("=+-@\t\r", *z) != NULL && *z;
+	if (!formula && strpbrk(z, ";\"\r\n") == NULL) {
 		fputs(z, f);
 		return;
 	}
 	fputc('"', f);
+	if (formula)
+		fputc('\'', f);
 	for (const char *p = z; *p; p++) {
 		if (*p == '"')
 			fputc('"', f);
@@ -520,13 +582,19 @@ void cli_print_agenda(const char *name, const ib_agenda_report *r, int explain)
 			if (!strcmp(r->reasons[i].outcome, outcomes[k]) && (k == 2 || explain))
 				printf("%s: %s %4ld  %s (%s)\n", name, outcomes[k], r->reasons[i].n,
 				       r->reasons[i].reason, r->reasons[i].code);
+	for (size_t i = 0; i < r->n_lists; i++)
+		printf("%s: skipped %s: a committee list, not a meeting (the meetings it lists "
+		       "are read from their own answers)\n",
+		       name, cli_text(r->lists[i], 0));
 	/* --explain: every item, its outcome and reason, and what decided it */
 	for (size_t i = 0; explain && i < r->n_out; i++) {
 		const ib_agenda_item_out *o = &r->out[i];
-		printf("%s %s punkt %s (sag %s) %s: %s: %s (%s)\n", o->date, o->committee, o->item,
-		       o->case_number ? o->case_number : "-", o->title, o->outcome, o->reason,
-		       o->code);
+		/* agenda text reaches the terminal only through cli_text() */
+		printf("%s %s punkt %s (sag %s) %s: %s: %s (%s)\n", cli_text(o->date, 0),
+		       cli_text(o->committee, 0), cli_text(o->item, 0),
+		       cli_text(o->case_number ? o->case_number : "-", 0), cli_text(o->title, 0),
+		       o->outcome, o->reason, o->code);
 		if (o->explain && *o->explain)
-			printf("    %s\n", o->explain);
+			printf("    %s\n", cli_text(o->explain, 0));
 	}
 }

@@ -19,6 +19,7 @@ enum {
 
 typedef struct ib_cli {
 	const char *db_path; /* --db, $IDEABANK_DB, or the per-user default */
+	int db_default;	     /* db_path is the per-user default (its folder is made) */
 	int is_tty;	     /* stdout is a terminal */
 	int width;	     /* terminal width for tables */
 	char **argv;	     /* the command line as main() got it, for cli_run_full() */
@@ -40,14 +41,19 @@ int cli_exit_code(int rc);
 typedef enum cli_store_mode { CLI_READ, CLI_WRITE } cli_store_mode;
 
 /* Open the store at cli->db_path: CLI_READ read-only (a missing file is an error;
- * notes on stderr that the index awaits a rebuild), CLI_WRITE for writing (creating
- * the file and its folder when missing).  Prints the error and returns NULL on
- * failure (exit EXIT_STORE, or what cli_exit_code() gives). */
+ * notes on stderr that the index awaits a rebuild), CLI_WRITE for writing.  A write
+ * open that finds no database creates it, seeded with the built-in reference data
+ * (municipalities, population, REGK31 spending), in a transaction held until
+ * cli_close_store(): a command that fails leaves no database behind.  The per-user
+ * default database's folder is made when missing; a folder given with --db or
+ * $IDEABANK_DB must exist.  Prints the error and returns NULL on failure (exit
+ * EXIT_STORE, or what cli_exit_code() gives). */
 ib_store *cli_open_store(const ib_cli *cli, cli_store_mode mode);
-/* Seed a database just created with the built-in reference data (municipalities,
- * population, REGK31 spending) and say so on stderr when it is a terminal.  Prints the
- * error and returns its exit code on failure, else EXIT_OK. */
-int cli_seed_reference(ib_store *s);
+/* Close a store of cli_open_store(); ok says the command succeeded, so that a
+ * database it created is kept (and, on a terminal, said so on stderr); when not ok
+ * that database is discarded.  Returns EXIT_OK, or the exit code of a failed commit
+ * (printed).  Accepts NULL. */
+int cli_close_store(ib_store *s, int ok);
 
 /* Parse a proposal ID (a positive decimal number within int64_t).  Prints the usage
  * error ("... is out of range", "... must be a positive number") and returns
@@ -79,6 +85,14 @@ int cli_color(const ib_cli *cli);
 /* Number output: Danish notation for people, plain for machines. */
 const char *cli_num(double v, int decimals, char buf[64]);
 
+/* z made safe to print: every control character but TAB and line feed (C0, DEL, and
+ * the C1 controls U+0080-U+009F a terminal obeys as escapes) becomes U+FFFD; unless
+ * multiline, TAB and line feed become spaces.  Stored text reaches a terminal only
+ * through this (cli_cell, csv_field, show): a title holding "\x1b]0;..." must not
+ * retitle the terminal.  Returns z itself when it holds none, else a copy valid for
+ * the next 15 calls.  NULL for NULL. */
+const char *cli_text(const char *z, int multiline);
+
 /* Display width of a UTF-8 string (code points). */
 size_t cli_width(const char *z);
 /* Print z padded or cut (with "…") to exactly w columns; right-aligned when right. */
@@ -89,7 +103,12 @@ void cli_cell(FILE *f, const char *z, size_t w, int right);
 struct ib_agenda_report;
 void cli_print_agenda(const char *name, const struct ib_agenda_report *r, int explain);
 
-/* CSV output helpers: UTF-8 BOM, ';' separator, CRLF, quoted when needed. */
+/* CSV output helpers: UTF-8 BOM, ';' separator, CRLF, quoted when needed.  A text
+ * cell starting with = + - @ TAB or CR is written with a leading ' (OWASP's defence
+ * against formula injection: "=HYPERLINK(...)" stays text in Excel); control
+ * characters are replaced as cli_text() does.  Numeric cells are written by csv_num()
+ * from numbers, never from text: a minus there is a negative number (-1071), and is
+ * left as it is. */
 void csv_begin(FILE *f);
 void csv_field(FILE *f, const char *z, int first);
 void csv_num(FILE *f, double v, int decimals);
@@ -164,6 +183,7 @@ int cmd_peers(int argc, char **argv, ib_cli *cli);
 int cmd_room(int argc, char **argv, ib_cli *cli);
 int cmd_basket(int argc, char **argv, ib_cli *cli);
 int cmd_fetch(int argc, char **argv, ib_cli *cli);
+int cmd_check(int argc, char **argv, ib_cli *cli);
 
 /* The help texts of the commands that live in ideabank-full (src/usage.c), so the lean
  * `ideabank` prints them itself. */

@@ -341,6 +341,6 @@ int cmd_basket(int argc, char **argv, ib_cli *cli)
 		free(in);
 	}
 	free(ids);
-	ib_store_close(s);
-	return rc;
+	int closed = writes ? cli_close_store(s, rc == EXIT_OK) : (ib_store_close(s), EXIT_OK);
+	return rc != EXIT_OK ? rc : closed;
 }

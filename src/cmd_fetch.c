@@ -370,7 +370,8 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 	}
 	ib_fetch_report rep;
 	rc = ib_fetch_run(s, &o, &rep, &err);
-	ib_store_close(s);
+	/* a new database is kept when a source was stored */
+	int closed = cli_close_store(s, !rc || (size_t)rep.failed < rep.n);
 	remove_dry_run(tmpdir);
 	if (p.drawn)
 		fprintf(stderr, "\r\033[K");
@@ -398,6 +399,8 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 			    o.dry_run ? "checked" : "stored");
 		code = cli_exit_code(rc);
 	}
+	if (code == EXIT_OK && closed != EXIT_OK)
+		code = closed;
 	if (o.dry_run)
 		printf("dry run: nothing was stored\n");
 	ib_fetch_report_free(&rep);

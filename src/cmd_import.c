@@ -13,9 +13,13 @@ static int import_agenda(ib_cli *cli, const char *kommune, int explain, char **f
 	ib_agenda_report rep;
 	ib_error err = {0};
 	int rc = ib_agenda_import(s, kommune, (const char *const *)files, (size_t)n, &rep, &err);
-	ib_store_close(s);
+	int code = cli_close_store(s, rc == IB_OK);
 	if (rc)
 		return cli_fail(&err);
+	if (code != EXIT_OK) {
+		ib_agenda_report_free(&rep);
+		return code;
+	}
 	cli_print_agenda("import", &rep, explain);
 	printf("imported: %ld new proposals, %ld updated, %ld unchanged", rep.proposals_new,
 	       rep.proposals_updated, rep.proposals_unchanged);
@@ -28,6 +32,18 @@ static int import_agenda(ib_cli *cli, const char *kommune, int explain, char **f
 		       rep.n_att);
 	ib_agenda_report_free(&rep);
 	return EXIT_OK;
+}
+
+/* 1 when path is named as a file import reads (feed, document, reference file), so a
+ * folder of that name is a mistake, not a folder of agenda answers. */
+static int is_named_file(const char *path)
+{
+	static const char *const suffixes[] = {".jsonl", ".ndjson", ".csv",
+					       ".pdf",	 ".txt",    ".text"};
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+		if (ib_has_suffix(path, suffixes[i]))
+			return 1;
+	return 0;
 }
 
 int cmd_import(int argc, char **argv, ib_cli *cli)
@@ -61,6 +77,11 @@ int cmd_import(int argc, char **argv, ib_cli *cli)
 	}
 	for (int i = 1; i <= nfiles; i++) {
 		int agenda = ib_agenda_is_input(argv[i]);
+		if (agenda && !kommune && is_named_file(argv[i])) {
+			/* a folder named like a feed or document is no agenda */
+			cli_error("%s: is a folder, not a file", argv[i]);
+			return EXIT_STORE;
+		}
 		if (agenda && !kommune) {
 			cli_error("%s: an agenda answer does not name its municipality; give "
 				  "--kommune NAME",
@@ -82,9 +103,13 @@ int cmd_import(int argc, char **argv, ib_cli *cli)
 	ib_import_report rep;
 	ib_error err = {0};
 	int rc = ib_import_files(s, (const char *const *)argv + 1, (size_t)nfiles, &rep, &err);
-	ib_store_close(s);
+	int code = cli_close_store(s, rc == IB_OK);
 	if (rc)
 		return cli_fail(&err);
+	if (code != EXIT_OK) {
+		ib_import_report_free(&rep);
+		return code;
+	}
 	for (size_t i = 0; explain && i < rep.n_explain; i++)
 		printf("explain: %s\n", rep.explain[i]);
 	for (size_t i = 0; i < rep.n_notes; i++)

@@ -118,7 +118,7 @@ static void print_facets(const char *label, const ib_facet *f, size_t n)
 {
 	printf("%s:", label);
 	for (size_t i = 0; i < n; i++)
-		printf("%s %s (%ld)", i ? "," : "", f[i].value, f[i].n);
+		printf("%s %s (%ld)", i ? "," : "", cli_text(f[i].value, 0), f[i].n);
 	printf("\n");
 }
 
@@ -133,6 +133,11 @@ static void print_snippet(const char *z, int tty)
 			fputs(tty ? "\x1b[0m" : "]", stdout);
 		else if (*p == '\n' || *p == '\r' || *p == '\t')
 			fputc(' ', stdout);
+		else if ((unsigned char)*p < 0x20 || *p == 0x7F)
+			fputs("\xEF\xBF\xBD", stdout); /* never a control character raw */
+		else if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] >= 0x80 &&
+			 (unsigned char)p[1] <= 0x9F)
+			fputs("\xEF\xBF\xBD", stdout), p++;
 		else
 			fputc(*p, stdout);
 	}

@@ -1,30 +1,40 @@
 /* cmd_serve.c - `ideabank serve`: the web page on a local HTTP server (libmicrohttpd).
- * A pool of worker threads answers, each request with a database connection of its
- * own, so one slow request does not hold the others; connection limits and short
- * timeouts keep idle clients from locking others out.  The main thread waits for
- * Ctrl-C or SIGTERM to stop. */
+ * A front door (web_door.c) accepts every connection and reads its request head
+ * first: requests still being read are held to a budget per address, in all and in
+ * time, and what libmicrohttpd would answer itself (a head too long or malformed) is
+ * answered with ideabank's headers.  Complete heads go to a pool of worker threads,
+ * each request with a database connection of its own, so one slow request does not
+ * hold the others; CSV downloads go to a worker of their own.  The main thread waits
+ * for Ctrl-C or SIGTERM to stop. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
 
 #include "cli.h"
 #include "web.h"
+#include "web_door.h"
 
-/* Connection limits: idle or slow clients cannot lock others out. */
-#define SERVE_MAX_CONNECTIONS 512
-#define SERVE_MAX_PER_IP 64
+/* Connections libmicrohttpd holds (requests being answered, answers being sent) for
+ * the pages and API, and for CSV downloads; the door answers 503 past them. */
+#define SERVE_MAX_CONNECTIONS 256
+#define SERVE_MAX_EXPORTS 64
+/* Seconds a connection may stay idle in libmicrohttpd (a client not reading its answer) */
 #define SERVE_TIMEOUT_S 10
+#define SERVE_EXPORT_TIMEOUT_S 60
 #define SERVE_MAX_THREADS 64
-/* Memory per connection: room for a long address (every argument costs some) and
- * for the 414 answer when the address is longer still. */
+/* Threads that write CSV downloads: many downloads wait for them, not the pages */
+#define SERVE_EXPORT_THREADS 1
+/* Memory per connection: the door lets through a head of WEB_DOOR_HEAD_MAX, and every
+ * argument costs some more. */
 #define SERVE_MEMORY_PER_CONNECTION (256 * 1024)
 
 /* One database connection per worker thread: a worker takes a free one for the length
@@ -32,7 +42,7 @@
 typedef struct store_pool {
 	pthread_mutex_t lock;
 	pthread_cond_t freed;
-	ib_store *stores[SERVE_MAX_THREADS];
+	ib_store *stores[SERVE_MAX_THREADS + SERVE_EXPORT_THREADS];
 	size_t n_free;
 } store_pool;
 
@@ -88,16 +98,16 @@ static void *check_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	return &too_many_args;
 }
 
-/* Headers every answer carries. */
+/* Headers every answer carries (the door's own answers carry the same). */
 static void common_headers(struct MHD_Response *resp, const char *type)
 {
 	MHD_add_response_header(resp, "Content-Type", type);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(resp, "Content-Security-Policy",
-				"default-src 'none'; style-src 'self'; img-src 'self'; "
-				"form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+	MHD_add_response_header(resp, "Content-Security-Policy", WEB_CSP);
+	/* one request per connection: every request passes the door */
+	MHD_add_response_header(resp, "Connection", "close");
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -231,20 +241,20 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 		ib_store_close(s);
 		return rc;
 	}
-	/* one read-only connection per worker */
 	store_pool pool;
 	memset(&pool, 0, sizeof pool);
 	pthread_mutex_init(&pool.lock, NULL);
 	pthread_cond_init(&pool.freed, NULL);
 	pool.stores[pool.n_free++] = s;
-	while (pool.n_free < (size_t)threads) {
+	/* one read-only connection per worker: the pages' and the CSV downloads' */
+	while (pool.n_free < (size_t)threads + SERVE_EXPORT_THREADS) {
 		ib_store *w = cli_open_store(cli, CLI_READ);
 		if (!w)
 			break;
 		pool.stores[pool.n_free++] = w;
 	}
 	int rc = EXIT_OK;
-	if (pool.n_free < (size_t)threads) {
+	if (pool.n_free < (size_t)threads + SERVE_EXPORT_THREADS) {
 		rc = EXIT_STORE;
 		goto out;
 	}
@@ -262,36 +272,73 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	struct MHD_Daemon *d = MHD_start_daemon(
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, (uint16_t)port, NULL, NULL, handle,
-	    &pool, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-	    (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_MAX_CONNECTIONS,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVE_MAX_PER_IP,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_TIMEOUT_S, MHD_OPTION_URI_LOG_CALLBACK,
-	    check_uri, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-	    (size_t)SERVE_MEMORY_PER_CONNECTION, MHD_OPTION_END);
-	if (!d) {
-		/* libmicrohttpd does not say why: a bind of our own tells (port in use, not
-		   allowed) */
-		int why = 0, fd = socket(AF_INET, SOCK_STREAM, 0);
-		if (fd >= 0) {
-			if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0)
-				why = errno;
-			close(fd);
-		}
-		cli_error("cannot listen on %s:%ld%s%s", bind_z, port, why ? ": " : "",
-			  why ? strerror(why) : "");
+	int lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), one = 1;
+	if (lfd >= 0)
+		setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&addr, sizeof addr) != 0 ||
+	    listen(lfd, 1024) != 0) {
+		int why = errno;
+		if (lfd >= 0)
+			close(lfd);
+		cli_error("cannot listen on %s:%ld: %s", bind_z, port, strerror(why));
 		rc = EXIT_NETWORK;
 		goto out;
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	printf("serving http://%s:%u/ (Ctrl-C stops)\n", bind_z,
-	       info ? (unsigned)info->port : (unsigned)port);
+	web_door *door = web_door_new(lfd);
+	unsigned flags =
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_NO_LISTEN_SOCKET;
+	struct MHD_Daemon *d =
+	    door ? MHD_start_daemon(
+		       flags, 0, NULL, NULL, handle, &pool, MHD_OPTION_THREAD_POOL_SIZE,
+		       (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT,
+		       (unsigned)SERVE_MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
+		       (unsigned)SERVE_TIMEOUT_S, MHD_OPTION_URI_LOG_CALLBACK, check_uri, NULL,
+		       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_MEMORY_PER_CONNECTION,
+		       MHD_OPTION_NOTIFY_CONNECTION, web_door_notify, door, MHD_OPTION_END)
+		 : NULL;
+	struct MHD_Daemon *x =
+	    d ? MHD_start_daemon(flags, 0, NULL, NULL, handle, &pool, MHD_OPTION_THREAD_POOL_SIZE,
+				 (unsigned)SERVE_EXPORT_THREADS, MHD_OPTION_CONNECTION_LIMIT,
+				 (unsigned)SERVE_MAX_EXPORTS, MHD_OPTION_CONNECTION_TIMEOUT,
+				 (unsigned)SERVE_EXPORT_TIMEOUT_S, MHD_OPTION_URI_LOG_CALLBACK,
+				 check_uri, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+				 (size_t)SERVE_MEMORY_PER_CONNECTION, MHD_OPTION_NOTIFY_CONNECTION,
+				 web_door_notify, door, MHD_OPTION_END)
+	      : NULL;
+	if (!x || web_door_run(door, d, SERVE_MAX_CONNECTIONS, x, SERVE_MAX_EXPORTS) != 0) {
+		cli_error("cannot start the server: %s", strerror(errno));
+		if (x)
+			MHD_stop_daemon(x);
+		if (d)
+			MHD_stop_daemon(d);
+		web_door_stop(door);
+		close(lfd);
+		rc = EXIT_NETWORK;
+		goto out;
+	}
+	struct sockaddr_in bound;
+	socklen_t blen = sizeof bound;
+	if (getsockname(lfd, (struct sockaddr *)&bound, &blen) != 0)
+		bound.sin_port = htons((uint16_t)port);
+	printf("serving http://%s:%u/ (Ctrl-C stops)\n", bind_z, (unsigned)ntohs(bound.sin_port));
 	fflush(stdout);
 	char byte;
 	while (read(stop_pipe[0], &byte, 1) < 0 && errno == EINTR)
 		;
+	web_door_stats st;
+	web_door_stats_get(door, &st);
+	web_door_stop(door);
+	close(lfd);
+	MHD_stop_daemon(x);
 	MHD_stop_daemon(d);
+	printf("stopped: %ld requests passed the door; it answered %ld itself: %ld with 408 (no "
+	       "head within %d s), %ld with 408 or 429 (gave way to newer connections), %ld "
+	       "with 400 or 505, %ld with 414 or 431, %ld with 503\n",
+	       st.handed,
+	       st.timed_out + st.evicted + st.refused_budget + st.refused_bad + st.refused_size +
+		   st.refused_busy,
+	       st.timed_out, WEB_DOOR_HEAD_S, st.evicted + st.refused_budget, st.refused_bad,
+	       st.refused_size, st.refused_busy);
 out:
 	if (stop_pipe[0] >= 0) {
 		close(stop_pipe[0]);

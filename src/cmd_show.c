@@ -15,7 +15,7 @@ static const char usage_text[] =
 static void field(const char *label, const char *value)
 {
 	cli_cell(stdout, label, 26, 0);
-	printf(" %s\n", value && *value ? value : "-");
+	printf(" %s\n", value && *value ? cli_text(value, 0) : "-");
 }
 
 static const char *tri_da(int v)
@@ -47,7 +47,7 @@ static void print_text_block(const char *label, const char *z)
 {
 	if (!z || !*z)
 		return;
-	printf("\n%s:\n%s\n", label, z);
+	printf("\n%s:\n%s\n", label, cli_text(z, 1));
 }
 
 static void print_proposal(ib_store *s, const ib_proposal *p)
@@ -61,7 +61,7 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 			 m.group_name);
 	else
 		snprintf(line, sizeof line, "%03d", p->kommunekode);
-	printf("Forslag %lld: %s\n\n", (long long)p->id, p->title);
+	printf("Forslag %lld: %s\n\n", (long long)p->id, cli_text(p->title, 0));
 	field("Kommune:", line);
 	snprintf(b, sizeof b, "%d", p->budget_year);
 	field("Budgetår:", b);
@@ -110,9 +110,11 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 		printf("\nBehandlet:\n");
 	for (size_t i = 0; i < p->n_appearances; i++) {
 		const ib_appearance *a = &p->appearances[i];
-		printf("  %s  %s, punkt %s: %s\n    %s\n", a->date ? a->date : "",
-		       a->committee ? a->committee : "", a->item ? a->item : "",
-		       a->decision ? a->decision : "(ingen beslutning endnu)", a->url ? a->url : "");
+		printf("  %s  %s, punkt %s: %s\n    %s\n", a->date ? cli_text(a->date, 0) : "",
+		       a->committee ? cli_text(a->committee, 0) : "",
+		       a->item ? cli_text(a->item, 0) : "",
+		       a->decision ? cli_text(a->decision, 0) : "(ingen beslutning endnu)",
+		       a->url ? cli_text(a->url, 0) : "");
 	}
 
 	print_text_block("Resumé", p->summary);
@@ -155,7 +157,8 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 	if (p->n_flags) {
 		printf("\nKontrol:\n");
 		for (size_t i = 0; i < p->n_flags; i++)
-			printf("  ! %s: %s\n", p->flags[i].code, p->flags[i].message);
+			printf("  ! %s: %s\n", cli_text(p->flags[i].code, 0),
+			       cli_text(p->flags[i].message, 0));
 	}
 	if (p->followup) {
 		const ib_followup *f = p->followup;

@@ -23,6 +23,7 @@ static const cmd commands[] = {
     {"room", cmd_room, "every area's mulighedsrum against peers, over the years, with ideas"},
     {"basket", cmd_basket, "a selection of ideas with totals, projected onto a municipality"},
     {"serve", cmd_serve, "the web page: search and proposals in a browser"},
+    {"check", cmd_check, "check the database for damage (integrity, search index)"},
     {"convert-dst", cmd_convert_dst,
      "convert Statistics Denmark files into the project's reference files"},
 };
@@ -157,8 +158,10 @@ static int run(int argc, char **argv)
 	}
 	argc = n;
 	argv[argc] = NULL;
-	if (!cli.db_path)
+	if (!cli.db_path) {
 		cli.db_path = default_db_path();
+		cli.db_default = cli.db_path == default_db;
+	}
 
 	if (argc < 2) {
 		usage(stderr);

@@ -729,6 +729,32 @@ void web_handle(ib_store *s, const web_request *rq, web_response *r)
 			web_error_page(&c, 400, "For mange parametre i adressen (højst 64).");
 		goto done;
 	}
+	if (rq->nul) {
+		/* "/forslag/1%00" answered proposal 1: the NUL cut the path short */
+		c.rq = &bare;
+		if (api)
+			web_api_error(&c, 400, "Adressen indeholder et NUL-tegn (%00).",
+				      "the address holds a NUL character (%00)");
+		else
+			web_error_page(&c, 400, "Adressen indeholder et NUL-tegn (%00).");
+		goto done;
+	}
+	for (size_t i = 0; i < rq->n_args; i++) {
+		size_t len = strlen(rq->args[i].value);
+		if (len <= WEB_ARG_MAX)
+			continue;
+		char da[160], en[160];
+		snprintf(da, sizeof da, "Et felt i adressen er for langt: %zu byte; højst %d.", len,
+			 WEB_ARG_MAX);
+		snprintf(en, sizeof en, "a query parameter is too long (%zu bytes, at most %d)",
+			 len, WEB_ARG_MAX);
+		c.rq = &bare;
+		if (api)
+			web_api_error(&c, 414, da, en);
+		else
+			web_error_page(&c, 414, da);
+		goto done;
+	}
 	int utf8_ok = path_ok; /* the path is echoed in links, the arguments in forms */
 	for (size_t i = 0; i < rq->n_args && utf8_ok; i++) {
 		const char *k = rq->args[i].key, *v = rq->args[i].value;
@@ -791,6 +817,7 @@ int web_request_split(const char *path_and_query, size_t (*unescape)(char *), we
 	if (q)
 		*q++ = '\0';
 	rq->path = z;
+	rq->nul = strstr(z, "%00") != NULL;
 	while (q && *q) {
 		char *amp = strchr(q, '&');
 		if (amp)
@@ -805,9 +832,11 @@ int web_request_split(const char *path_and_query, size_t (*unescape)(char *), we
 			for (char *t = eq; t && *t; t++)
 				if (*t == '+')
 					*t = ' ';
-			unescape(q);
-			if (eq)
-				unescape(eq);
+			/* an unescaped %00 leaves a NUL before the end */
+			if (unescape(q) != strlen(q))
+				rq->nul = 1;
+			if (eq && unescape(eq) != strlen(eq))
+				rq->nul = 1;
 			if (rq->n_args < WEB_MAX_ARGS)
 				rq->args[rq->n_args++] = (web_arg){q, eq ? eq : ""};
 			else

@@ -9,6 +9,9 @@
 
 /* Most query arguments a request may carry; more get 400 with a page. */
 #define WEB_MAX_ARGS 64
+/* Longest value of one argument, bytes; a longer one gets 414 with a page that echoes
+ * none of the address (a 200 KB q= was echoed twice into a 406 KB page). */
+#define WEB_ARG_MAX 4096
 
 typedef struct web_arg {
 	const char *key;
@@ -20,6 +23,7 @@ typedef struct web_request {
 	web_arg args[WEB_MAX_ARGS];
 	size_t n_args;
 	int too_many_args;	     /* more than WEB_MAX_ARGS were given */
+	int nul;		     /* the address held %00 (a NUL cuts a C string short) */
 	const char *accept_language; /* the Accept-Language header, or NULL */
 } web_request;
 

@@ -308,11 +308,14 @@ START_TEST(pdf_path)
 		}
 	ck_assert(found);
 	ib_doc_free(d);
-	/* not a PDF at all: pdftotext fails and says so */
+	/* not a PDF at all: pdftotext fails and says why; bad input, as a damaged .txt is
+	 * (before: IB_EIO, exit 4) */
 	const char *bad = tu_write_file("broken.pdf", "this is not a pdf");
 	ib_error err = {0};
-	ck_assert_int_eq(ib_doc_load(bad, &d, &err), IB_EIO);
-	ck_assert_msg(strstr(err.msg, "pdftotext failed") != NULL, "%s", err.msg);
+	ck_assert_int_eq(ib_doc_load(bad, &d, &err), IB_EPARSE);
+	ck_assert_msg(strstr(err.msg, "broken.pdf: not a readable PDF: pdftotext reports 'Syntax "
+				      "Error") != NULL,
+		      "%s", err.msg);
 	/* no such file: said as such (before: "pdftotext failed (exit 1): not a readable PDF") */
 	char missing[4096];
 	snprintf(missing, sizeof missing, "%s.gone.pdf", bad);

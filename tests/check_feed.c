@@ -1,6 +1,7 @@
 /* check_feed.c - the JSON Lines and CSV proposal feeds: parsing, validation messages,
  * round trips, and the CSV reader underneath. */
 #include <check.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,6 +223,136 @@ START_TEST(invalid_input_refused)
 }
 END_TEST
 
+/* Nothing is changed silently (issue 22): each of these was stored, changed, with
+ * no word before. */
+START_TEST(nothing_changed_silently)
+{
+#define P "{\"kommunekode\":\"329\",\"budget_year\":2030,\"source\":\"s\","
+	/* F1: "Test\u0000forslag" was stored as "Test"; a raw NUL cut the line too */
+	ck_assert_str_eq(jsonl_error(P "\"title\":\"Test\\u0000forslag\"}\n"),
+			 "feed.jsonl:1: \\u0000 in a string (a text holds no NUL character)");
+	ck_assert_str_eq(jsonl_error(P "\"title\":\"ok \\\\u0000 is text\",\"text\":\"\\u0000\"}"),
+			 "feed.jsonl:1: \\u0000 in a string (a text holds no NUL character)");
+	static const char raw[] = P "\"title\":\"Test\0forslag\"}\n";
+	ib_proposal_list l = {0};
+	ib_error err = {0};
+	ck_assert_int_eq(ib_feed_parse_jsonl("f.jsonl", raw, sizeof raw - 1, &l, &err), IB_EPARSE);
+	ck_assert_str_eq(err.msg,
+			 "f.jsonl:1: NUL byte at byte 67 (a feed is text, which holds none)");
+	static const char rawcsv[] = "kommunekode;budget_year;title;source\n329;2030;a\0b;s\n";
+	ck_assert_int_eq(ib_feed_parse_csv("f.csv", rawcsv, sizeof rawcsv - 1, &l, &err),
+			 IB_EPARSE);
+	ck_assert_str_eq(err.msg,
+			 "f.csv:2: NUL byte at byte 11 (a feed is text, which holds none)");
+	/* control characters (a terminal obeys them) and the invisible U+FEFF in a text;
+	 * TAB and line feed are text */
+	ck_assert_str_eq(jsonl_error(P "\"title\":\"a\\u001b[31m\"}"),
+			 "feed.jsonl:1: title: control character U+001B at character 2 (a text "
+			 "may hold TAB and line feed, no other control character)");
+	ck_assert_str_eq(jsonl_error(P "\"title\":\"a\",\"summary\":\"\\r\"}"),
+			 "feed.jsonl:1: summary: control character U+000D at character 1 (a text "
+			 "may hold TAB and line feed, no other control character)");
+	ck_assert_str_eq(jsonl_error(P "\"title\":\"a\",\"text\":\"æ\\u0085\"}"),
+			 "feed.jsonl:1: text: control character U+0085 at character 2 (a text may "
+			 "hold TAB and line feed, no other control character)");
+	ck_assert_str_eq(jsonl_error(P "\"title\":\"\\ufeffa\"}"),
+			 "feed.jsonl:1: title: byte order mark U+FEFF at character 1 (invisible; "
+			 "left by joining files?)");
+	ck_assert_str_eq(
+	    jsonl_error(P "\"title\":\"a\",\"flags\":[{\"code\":\"x\",\"message\":\"\\u0007\"}]}"),
+	    "feed.jsonl:1: flags: message: control character U+0007 at character 1 (a text may "
+	    "hold TAB and line feed, no other control character)");
+	const char *tabs = P "\"title\":\"a\\tb\",\"text\":\"linje 1\\nlinje 2\"}\n";
+	ck_assert_int_eq(ib_feed_parse_jsonl("f", tabs, strlen(tabs), &l, &err), IB_OK);
+	ck_assert_str_eq(l.items[0]->title, "a\tb");
+	ib_proposal_list_free(&l);
+	/* a byte order mark past the start: cJSON skipped one before each line */
+	ck_assert_str_eq(jsonl_error(P "\"title\":\"a\"}\n\xEF\xBB\xBF" P "\"title\":\"b\"}\n"),
+			 "feed.jsonl:2: byte order mark U+FEFF inside the file (invisible; left by "
+			 "joining files?)");
+	/* F2: 1e309 was stored as Inf ('show' printed "inf kr"); a Danish number too */
+	ck_assert_str_eq(jsonl_error(P "\"title\":\"a\",\"effect_kr\":1e309}"),
+			 "feed.jsonl:1: effect_kr: expected a finite number, got a number out of "
+			 "range");
+	ck_assert_str_eq(jsonl_error(P "\"title\":\"a\",\"page\":-1e999}"),
+			 "feed.jsonl:1: page: expected a page number, got a number out of range");
+	/* F3: -0 is stored as 0 (it printed with a sign where the sign was kept) */
+	const char *zero = P "\"title\":\"a\",\"effect_kr\":-0,\"impl_cost_kr\":\"-0\","
+			     "\"years\":[{\"year\":2030,\"net\":-0.0}]}\n";
+	ck_assert_int_eq(ib_feed_parse_jsonl("f", zero, strlen(zero), &l, &err), IB_OK);
+	ck_assert(l.items[0]->effect_kr == 0 && !signbit(l.items[0]->effect_kr));
+	ck_assert(l.items[0]->impl_cost_kr == 0 && !signbit(l.items[0]->impl_cost_kr));
+	ck_assert(l.items[0]->years[0].net == 0 && !signbit(l.items[0]->years[0].net));
+	ib_proposal_list_free(&l);
+	/* F4: a key given twice: the first won */
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":\"329\",\"kommunekode\":\"101\","
+				     "\"budget_year\":2030,\"title\":\"a\",\"source\":\"s\"}"),
+			 "feed.jsonl:1: field \"kommunekode\" given twice");
+	ck_assert_str_eq(jsonl_error(P "\"title\":\"a\",\"followup\":{\"status\":\"x\","
+				       "\"status\":\"y\"}}"),
+			 "feed.jsonl:1: followup: field \"status\" given twice");
+	ck_assert_str_eq(jsonl_error(P "\"title\":\"a\",\"flags\":[{\"code\":\"x\",\"code\":\"y\","
+				       "\"message\":\"m\"}]}"),
+			 "feed.jsonl:1: flags: field \"code\" given twice");
+	const char *cols = "kommunekode;budget_year;title;source;title\n329;2030;a;s;b\n";
+	ck_assert_int_eq(ib_feed_parse_csv("f.csv", cols, strlen(cols), &l, &err), IB_EPARSE);
+	ck_assert_str_eq(err.msg, "f.csv:1: column \"title\" given twice");
+	/* F10: a number is no title; a whole number is a ref; "0101" is DAWA's 101, while
+	 * leading zeros or blanks elsewhere are refused */
+	ck_assert_str_eq(jsonl_error(P "\"title\":123}"),
+			 "feed.jsonl:1: title: expected a string, got 123");
+	ck_assert_str_eq(jsonl_error(P "\"title\":\"a\",\"ref\":2.5}"),
+			 "feed.jsonl:1: ref: expected a string or a whole number, got 2.5");
+	ck_assert_str_eq(jsonl_error("{\"kommunekode\":\" 101\",\"budget_year\":2030,\"title\":"
+				     "\"a\",\"source\":\"s\"}"),
+			 "feed.jsonl:1: kommunekode: expected a 3-digit kommunekode, got \" 101\"");
+	ck_assert_str_eq(
+	    jsonl_error("{\"kommunekode\":\"00101\",\"budget_year\":2030,\"title\":"
+			"\"a\",\"source\":\"s\"}"),
+	    "feed.jsonl:1: kommunekode: expected a 3-digit kommunekode, got \"00101\"");
+	ck_assert_str_eq(jsonl_error(P "\"title\":\"a\",\"full_year\":\"02031\"}"),
+			 "feed.jsonl:1: full_year: expected a year, got \"02031\"");
+	const char *dawa = "{\"kommunekode\":\"0101\",\"budget_year\":2030,\"title\":\"a\","
+			   "\"ref\":217,\"source\":\"s\"}\n";
+	ck_assert_int_eq(ib_feed_parse_jsonl("f", dawa, strlen(dawa), &l, &err), IB_OK);
+	ck_assert_int_eq(l.items[0]->kommunekode, 101);
+	ck_assert_str_eq(l.items[0]->ref, "217");
+	ib_proposal_list_free(&l);
+	/* a message shows an invisible character it quotes */
+	const char *c1 = "kommunekode;budget_year;title;source\n\xC2\x85"
+			 "329;2030;a;s\n";
+	ck_assert_int_eq(ib_feed_parse_csv("f.csv", c1, strlen(c1), &l, &err), IB_EPARSE);
+	ck_assert_str_eq(
+	    err.msg, "f.csv:2: kommunekode: expected a 3-digit kommunekode, got \"\\u0085329\"");
+#undef P
+}
+END_TEST
+
+/* F5: one import takes a proposal once: the feeds of an import share their
+ * identities, and a repeat names both places (before: the later file overwrote the
+ * earlier, "1 new, 1 updated"). */
+START_TEST(identities_across_feeds)
+{
+	ib_feed_ids *ids = ib_feed_ids_new();
+	ib_proposal_list l = {0};
+	ib_error err = {0};
+	const char *a = "kommunekode;budget_year;title;source\n329;2030;a;s\n329;2030;b;s\n";
+	const char *b = "{\"kommunekode\":\"329\",\"budget_year\":2030,\"title\":\"c\","
+			"\"source\":\"s\"}\n{\"kommunekode\":\"329\",\"budget_year\":2030,"
+			"\"title\":\"b\",\"source\":\"s\"}\n";
+	ck_assert_int_eq(ib_feed_parse_csv_in(ids, "a.csv", a, strlen(a), &l, &err), IB_OK);
+	ck_assert_int_eq(ib_feed_parse_jsonl_in(ids, "b.jsonl", b, strlen(b), &l, &err), IB_EDUP);
+	ck_assert_str_eq(err.msg, "b.jsonl:2: the same proposal as a.csv:3 (kommunekode 329, "
+				  "budget year 2030, title 'b'); one import takes a proposal once");
+	ck_assert_uint_eq(l.n, 2);
+	ib_feed_ids_free(ids);
+	/* without the shared set each feed is checked alone */
+	ck_assert_int_eq(ib_feed_parse_jsonl("b.jsonl", b, strlen(b), &l, &err), IB_OK);
+	ck_assert_uint_eq(l.n, 4);
+	ib_proposal_list_free(&l);
+}
+END_TEST
+
 START_TEST(csv_reader)
 {
 	ib_csv c;
@@ -268,6 +399,8 @@ int main(void)
 	tcase_add_test(t, jsonl_round_trip);
 	tcase_add_test(t, csv_feed);
 	tcase_add_test(t, invalid_input_refused);
+	tcase_add_test(t, nothing_changed_silently);
+	tcase_add_test(t, identities_across_feeds);
 	tcase_add_test(t, csv_reader);
 	tcase_add_test(t, ref_detect);
 	suite_add_tcase(s, t);

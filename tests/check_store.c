@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "ideabank.h"
 #include "faultvfs.h"
@@ -601,6 +603,264 @@ START_TEST(disk_full_leaves_database_unchanged)
 }
 END_TEST
 
+/* ---- a new database is created whole or not at all ---------------------------------- */
+
+static int seed_reference(ib_store *s, void *ctx, ib_error *err)
+{
+	(void)ctx;
+	return ib_import_reference(s, NULL, err);
+}
+
+/* A seed that stores the reference data, then fails (as a kill or a bad input would
+ * end a first import part-way). */
+static int seed_then_fail(ib_store *s, void *ctx, ib_error *err)
+{
+	(void)ctx;
+	int rc = ib_import_reference(s, NULL, err);
+	return rc ? rc : ib_error_set(err, IB_EPARSE, "the seed gave up");
+}
+
+static int file_exists(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0;
+}
+
+/* The companion files of path (-wal, -shm, -journal): 1 when any is there. */
+static int companions_exist(const char *path)
+{
+	static const char *const ext[] = {"-wal", "-shm", "-journal"};
+	char z[600];
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(z, sizeof z, "%s%s", path, ext[i]);
+		if (file_exists(z))
+			return 1;
+	}
+	return 0;
+}
+
+/* Before: a failed seed left a database with tables and no reference data, for good
+ * ("unknown kommunekode 329 (import the municipality registry first)" ever after);
+ * an empty file was taken as created and never seeded. */
+START_TEST(new_database_whole_or_nothing)
+{
+	const char *path = tu_tmp_path("new.db");
+	ib_store *s = NULL;
+	ib_error err = {0};
+	ib_store_create fail = {seed_then_fail, NULL, 0};
+	ck_assert_int_eq(ib_store_open_ex(path, &fail, &s, &err), IB_EPARSE);
+	ck_assert_ptr_null(s);
+	char want[700];
+	snprintf(want, sizeof want, "database '%s': cannot seed the new database: the seed gave up",
+		 path);
+	ck_assert_str_eq(err.msg, want);
+	/* the file did not exist: nothing is left of it */
+	ck_assert_int_eq(file_exists(path), 0);
+	ck_assert_int_eq(companions_exist(path), 0);
+
+	/* an empty file (touch, or a creation that never committed) is created in place,
+	 * seeded; a failed seed leaves it empty, and the next open creates it whole */
+	const char *empty = tu_write_file("empty.db", "");
+	ck_assert_int_eq(ib_store_open_ex(empty, &fail, &s, &err), IB_EPARSE);
+	ck_assert_int_eq(file_exists(empty), 1);
+	ck_assert_int_eq(ib_store_open_readonly(empty, &s, &err), IB_ESCHEMA);
+	ck_assert_ptr_nonnull(strstr(err.msg, "database is empty"));
+	ib_store_create seed = {seed_reference, NULL, 0};
+	ck_assert_msg(ib_store_open_ex(empty, &seed, &s, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(ib_store_created(s), 1);
+	ck_assert_int_eq(tu_count(s, "municipality"), 98);
+	ck_assert_int_eq(tu_count(s, "spending"), 21462);
+	ck_assert_int_eq(atoi(tu_text(s, "PRAGMA user_version")), IB_SCHEMA_VERSION);
+	check_integrity(s);
+	ib_store_close(s);
+	/* opened again: nothing is created or seeded twice */
+	ck_assert_msg(ib_store_open_ex(empty, &seed, &s, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(ib_store_created(s), 0);
+	ck_assert_int_eq(tu_count(s, "municipality"), 98);
+	ib_store_close(s);
+}
+END_TEST
+
+/* A held creation: the first command's work commits with the database, or nothing
+ * stays (before: a failed 'basket add 1' on a new path left a seeded 2,3 MB file). */
+START_TEST(new_database_held_until_published)
+{
+	const char *path = tu_tmp_path("held.db");
+	ib_store *s = NULL;
+	ib_error err = {0};
+	ib_store_create hold = {seed_reference, NULL, 1};
+	const char *feed = MINI("proposals.jsonl");
+	ck_assert_msg(ib_store_open_ex(path, &hold, &s, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(ib_store_created(s), 1);
+	/* a reader sees no database yet */
+	ib_store *r = NULL;
+	ck_assert_int_eq(ib_store_open_readonly(path, &r, &err), IB_ESCHEMA);
+	ck_assert_int_eq(ib_import_files(s, &feed, 1, NULL, &err), IB_OK);
+	ib_store_close(s); /* not published: the command failed */
+	ck_assert_int_eq(file_exists(path), 0);
+	ck_assert_int_eq(companions_exist(path), 0);
+
+	ck_assert_msg(ib_store_open_ex(path, &hold, &s, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(ib_import_files(s, &feed, 1, NULL, &err), IB_OK);
+	ck_assert_int_eq(ib_store_publish(s, &err), IB_OK);
+	ib_store_close(s);
+	ck_assert_msg(ib_store_open_readonly(path, &r, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(tu_count(r, "proposal"), 5);
+	ck_assert_int_eq(tu_count(r, "municipality"), 98);
+	ib_store_close(r);
+}
+END_TEST
+
+/* The folder of a new database must exist (before: it was made, /nonexistent/dir
+ * and all). */
+START_TEST(new_database_folder_must_exist)
+{
+	char dir[512], path[600];
+	snprintf(dir, sizeof dir, "%s/nodir", tu_tmp_path("x"));
+	snprintf(path, sizeof path, "%s/x.db", dir);
+	ib_store *s = NULL;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_open(path, &s, &err), IB_EIO);
+	char want[1400];
+	snprintf(want, sizeof want, "cannot create database '%s': folder '%s' does not exist", path,
+		 dir);
+	ck_assert_str_eq(err.msg, want);
+	ck_assert_int_eq(file_exists(dir), 0);
+}
+END_TEST
+
+/* A full disk while a database is created: "disk full", and no file is left (before:
+ * a database with tables and no reference data, refused ever after). */
+START_TEST(new_database_disk_full)
+{
+	ck_assert_int_eq(tu_faultvfs_install(), SQLITE_OK);
+	static const long long limits[] = {0, 4096, 65536, 1000000};
+	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "full%zu.db", i);
+		const char *path = tu_tmp_path(name);
+		ib_store *s = NULL;
+		ib_error err = {0};
+		ib_store_create seed = {seed_reference, NULL, 0};
+		tu_faultvfs_limit(limits[i]);
+		ck_assert_int_eq(ib_store_open_ex(path, &seed, &s, &err), IB_EDB);
+		ck_assert_ptr_null(s);
+		ck_assert_msg(strstr(err.msg, "disk full") != NULL, "limit %lld: %s", limits[i],
+			      err.msg);
+		tu_faultvfs_limit(-1);
+		ck_assert_msg(!file_exists(path), "limit %lld: file left", limits[i]);
+		ck_assert_msg(!companions_exist(path), "limit %lld: companion left", limits[i]);
+		/* the disk has room again: the database is created whole */
+		ck_assert_msg(ib_store_open_ex(path, &seed, &s, &err) == IB_OK, "%s", err.msg);
+		ck_assert_int_eq(tu_count(s, "municipality"), 98);
+		ib_store_close(s);
+	}
+	tu_faultvfs_uninstall();
+}
+END_TEST
+
+/* Two creators at once: the second waits for the first; when the first gives up (its
+ * file removed while it held the lock), the second finds its file moved and creates
+ * the database anew instead of writing to the removed file (before: 'cannot migrate
+ * database to version 1: table municipality already exists'). */
+START_TEST(new_database_racing_creators)
+{
+	const char *path = tu_tmp_path("race.db");
+	char p[512];
+	snprintf(p, sizeof p, "%s", path);
+	ib_store *s = NULL;
+	ib_error err = {0};
+	ib_store_create hold = {seed_reference, NULL, 1};
+	/* fork before any connection is open: a child must not inherit SQLite's state of
+	 * the parent's open files */
+	int go[2];
+	ck_assert_int_eq(pipe(go), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char byte;
+		close(go[1]);
+		if (read(go[0], &byte, 1) != 1)
+			_exit(2);
+		ib_store *c = NULL;
+		ib_store_create seed = {seed_reference, NULL, 0};
+		const char *feed = MINI("proposals.jsonl");
+		int ok = ib_store_open_ex(p, &seed, &c, &err) == IB_OK && ib_store_created(c) &&
+			 ib_import_files(c, &feed, 1, NULL, &err) == IB_OK;
+		if (!ok)
+			fprintf(stderr, "child: %s\n", err.msg);
+		ib_store_close(c);
+		_exit(ok ? 0 : 1);
+	}
+	close(go[0]);
+	ck_assert_msg(ib_store_open_ex(p, &hold, &s, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(write(go[1], "x", 1), 1);
+	close(go[1]);
+	usleep(300000);	   /* the child waits for the lock */
+	ib_store_close(s); /* the first creator gives up */
+	int status = 0;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child failed");
+	ck_assert_msg(ib_store_open_readonly(p, &s, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(tu_count(s, "proposal"), 5);
+	ck_assert_int_eq(tu_count(s, "municipality"), 98);
+	ib_store_close(s);
+	ck_assert_msg(ib_store_open(p, &s, &err) == IB_OK, "%s", err.msg);
+	check_integrity(s);
+	ib_store_close(s);
+}
+END_TEST
+
+/* ib_store_check (ideabank check) finds a search index that disagrees with the
+ * proposals and a row pointing to a missing one, on a read-only connection too (FTS5's
+ * integrity-check is an INSERT to SQLite: it runs on a copy in memory there); the
+ * sqlite3 shell cannot run it at all ("no such tokenizer: ideabank_da"). */
+START_TEST(check_finds_damage_read_only)
+{
+	ib_store *s = mini_store();
+	char path[512];
+	snprintf(path, sizeof path, "%s", s->path);
+	ib_store_close(s);
+	ib_error err = {0};
+	ck_assert_msg(ib_store_open_readonly(path, &s, &err) == IB_OK, "%s", err.msg);
+	ck_assert_msg(ib_store_check(s, &err) == IB_OK, "%s", err.msg);
+	ib_store_close(s);
+	/* a title changed behind the index's back */
+	ck_assert_msg(ib_store_open(path, &s, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(sqlite3_exec(s->db,
+				      "DROP TRIGGER proposal_au;"
+				      " UPDATE proposal SET title = 'Helt andet' WHERE id = 1",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ib_store_close(s);
+	ck_assert_msg(ib_store_open_readonly(path, &s, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(ib_store_check(s, &err), IB_EDB);
+	ck_assert_str_eq(err.msg, "full-text index integrity check failed: database disk image "
+				  "is malformed");
+	ib_store_close(s);
+	/* the checks left the file as it was */
+	char before[65];
+	snprintf(before, sizeof before, "%s", tu_file_sha(path));
+	ck_assert_msg(ib_store_open_readonly(path, &s, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(ib_store_check(s, &err), IB_EDB);
+	ib_store_close(s);
+	ck_assert_str_eq(tu_file_sha(path), before);
+
+	s = mini_store();
+	ck_assert_int_eq(
+	    sqlite3_exec(s->db,
+			 "PRAGMA foreign_keys=OFF; INSERT INTO proposal_year(proposal_id,"
+			 " year) VALUES (999, 2024)",
+			 NULL, NULL, NULL),
+	    SQLITE_OK);
+	ck_assert_int_eq(ib_store_check(s, &err), IB_EDB);
+	ck_assert_str_eq(
+	    err.msg, "foreign key check failed: a proposal_year row refers to a missing proposal");
+	ib_store_close(s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("store");
@@ -623,6 +883,12 @@ int main(void)
 	tcase_add_test(t, migrates_v5_insert_trigger);
 	tcase_add_test(t, readers_not_blocked_by_writer);
 	tcase_add_test(t, disk_full_leaves_database_unchanged);
+	tcase_add_test(t, new_database_whole_or_nothing);
+	tcase_add_test(t, new_database_held_until_published);
+	tcase_add_test(t, new_database_folder_must_exist);
+	tcase_add_test(t, new_database_disk_full);
+	tcase_add_test(t, new_database_racing_creators);
+	tcase_add_test(t, check_finds_damage_read_only);
 	suite_add_tcase(s, t);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);

@@ -72,6 +72,8 @@ typedef struct ib_agenda_report {
 	size_t n_out;
 	ib_agenda_attachment *att; /* proposal attachments, once each */
 	size_t n_att;
+	char **lists; /* saved committee lists (/udvalgsliste) among the answers, skipped */
+	size_t n_lists;
 } ib_agenda_report;
 
 /* Free the report's contents (not r); accepts NULL. */

@@ -28,13 +28,32 @@ void ib_proposal_list_free(ib_proposal_list *l);
 
 /* Parse a JSON Lines feed held in text (len bytes); name is used in messages
  * ("name:17: budget_year: expected a year, got \"20x1\"").  On success the proposals
- * are appended to out.  On failure nothing is appended and err says where. */
+ * are appended to out.  On failure nothing is appended and err says where.  Nothing
+ * is changed silently: a NUL byte, \u0000, a byte order mark past the file's start,
+ * a control character other than TAB and line feed in a text, a key given twice, a
+ * number beyond a double's range, a number where a text belongs ("title":123) are all
+ * refused; -0 is stored as 0. */
 int ib_feed_parse_jsonl(const char *name, const char *text, size_t len, ib_proposal_list *out,
 			ib_error *err);
 /* The same for a CSV feed (';' or ',' separated, header row with the JSON key names;
  * 'years' and 'flags' cells hold JSON arrays; numbers may use Danish notation). */
 int ib_feed_parse_csv(const char *name, const char *text, size_t len, ib_proposal_list *out,
 		      ib_error *err);
+
+/* The identities of the proposals of one import, across its feeds: a proposal given
+ * in two feeds of one import is an error naming both places (IB_EDUP, "b.jsonl:4: the
+ * same proposal as a.csv:2 (...)"), as two lines of one feed are.  The _in readers
+ * below record in it; a reader given NULL checks its own feed alone. */
+typedef struct ib_feed_ids ib_feed_ids;
+/* A new, empty set; NULL when out of memory.  Free with ib_feed_ids_free(). */
+ib_feed_ids *ib_feed_ids_new(void);
+/* Accepts NULL. */
+void ib_feed_ids_free(ib_feed_ids *ids);
+/* ib_feed_parse_jsonl() and ib_feed_parse_csv() recording in ids (may be NULL). */
+int ib_feed_parse_jsonl_in(ib_feed_ids *ids, const char *name, const char *text, size_t len,
+			   ib_proposal_list *out, ib_error *err);
+int ib_feed_parse_csv_in(ib_feed_ids *ids, const char *name, const char *text, size_t len,
+			 ib_proposal_list *out, ib_error *err);
 
 /* The longest line of a streamed JSON Lines feed (one proposal); the feed itself has no
  * cap. */
@@ -45,6 +64,8 @@ typedef struct ib_feed_scan {
 	size_t n;	       /* proposals (non-blank lines) */
 	size_t bytes;	       /* the file's size */
 	int ends_with_newline; /* 1 when the last line ends with '\n' */
+	int ref;	       /* an ib_ref_kind: the first line is a reference file's header
+				  (the scan stops there), or IB_REF_NONE */
 } ib_feed_scan;
 
 /* Read the JSON Lines file at path once, in bounded memory: every line valid UTF-8 and
@@ -53,6 +74,10 @@ typedef struct ib_feed_scan {
  * proposals in feed"), IB_ETOOBIG ("name:LINE: line longer than 64 MiB ...") or
  * IB_ENOMEM.  out is filled either way as far as the file was read. */
 int ib_feed_scan_jsonl(const char *path, const char *name, ib_feed_scan *out, ib_error *err);
+/* The same from the open file f, read from where it stands; f stays the caller's (to
+ * rewind and stream it: a file is opened once, so a named pipe can be read, and the
+ * file streamed is the one checked). */
+int ib_feed_scan_jsonl_file(FILE *f, const char *name, ib_feed_scan *out, ib_error *err);
 
 /* Receives each proposal of a streamed feed with its line number and owns it (frees it
  * with ib_proposal_free()).  Returns IB_OK, or an error code with err set to stop the
@@ -69,11 +94,24 @@ typedef int (*ib_feed_sink)(void *ctx, ib_proposal *p, long line, ib_error *err)
  * rolls back on failure. */
 int ib_feed_stream_jsonl(const char *path, const char *name, ib_feed_sink sink, void *ctx,
 			 ib_error *err);
+/* The same from the open file f (the caller's), recording identities in ids (may be
+ * NULL). */
+int ib_feed_stream_jsonl_file(FILE *f, const char *name, ib_feed_ids *ids, ib_feed_sink sink,
+			      void *ctx, ib_error *err);
 
 /* Write p as one JSON line (with '\n') to b, in the canonical key order.  When
  * with_id is 0 the id and content_hash are left out (used for hashing). */
 struct ib_buf;
 int ib_feed_write_jsonl(struct ib_buf *b, const ib_proposal *p, int with_id);
+
+/* IB_OK when text[0..len), read from the file name, holds no NUL byte and no byte
+ * order mark past its start; else IB_EPARSE naming the line ("name:3: byte order mark
+ * U+FEFF inside the file ..."). */
+int ib_feed_raw_ok(const char *name, const char *text, size_t len, ib_error *err);
+/* IB_OK when the text z of field holds no control character other than TAB and line
+ * feed (C0, DEL, C1) and no byte order mark; else IB_EPARSE naming the character and
+ * where ("title: control character U+001B at character 5 ..."). */
+int ib_feed_text_ok(const char *field, const char *z, ib_error *err);
 
 /* Kinds of reference file, told apart by their header row. */
 typedef enum ib_ref_kind {

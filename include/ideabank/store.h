@@ -23,6 +23,34 @@ typedef struct ib_store ib_store;
  * caller closes with ib_store_close().  Fails with IB_EDB, IB_EIO or IB_ESCHEMA (a
  * database newer than this program, or not ours). */
 int ib_store_open(const char *path, ib_store **out, ib_error *err);
+
+/* How a database is created when ib_store_open_ex() finds none (no file, an empty
+ * file, or one whose creation never committed: a kill, a full disk). */
+typedef struct ib_store_create {
+	/* Fills the new database inside the transaction that creates its tables (the
+	 * built-in reference data); NULL: tables only.  Fails with any code, err set. */
+	int (*seed)(ib_store *s, void *ctx, ib_error *err);
+	void *ctx;
+	/* 1: the creating transaction stays open until ib_store_publish(), so that the
+	 * first command's own work commits with the database; closing the store without
+	 * publishing leaves no database behind (the file too is removed when this open
+	 * made it).  0: committed before ib_store_open_ex() returns. */
+	int hold;
+} ib_store_create;
+
+/* ib_store_open() that creates a missing or empty database whole or not at all: its
+ * tables and c's seed in one transaction, so a kill, a full disk or a failed seed
+ * leaves no half-made database for the next open to trip over.  Two processes
+ * creating one database at once: one creates, the other waits for it and opens what
+ * it made.  The folder of path must exist (IB_EIO "folder '...' does not exist"
+ * otherwise).  c may be NULL (tables only). */
+int ib_store_open_ex(const char *path, const ib_store_create *c, ib_store **out, ib_error *err);
+/* Commit the creation held open by ib_store_create.hold (no-op otherwise): the
+ * transactions of the command's work must have ended.  On failure (IB_EDB, e.g. disk
+ * full) the new database is discarded as on close. */
+int ib_store_publish(ib_store *s, ib_error *err);
+/* 1 when this open of s created its database. */
+int ib_store_created(const ib_store *s);
 /* Open an existing database at path read-only (one connection per reader thread): it
  * never creates, migrates or rewrites anything.  Fails with IB_EIO when there is no
  * file at path ("no database at 'PATH' ..."), IB_ESCHEMA when its schema is older or

@@ -1,6 +1,8 @@
 # `ideabank serve` answers real HTTP requests on loopback and stops on SIGTERM: exact
 # JSON of the API (the same numbers as the CLI's --json), errors in Danish or English
 # by Accept-Language, the server's limits and headers.
+# the log exists before the server writes to it: the wait below reads it at once
+: >serve.log
 "$IB" --db "$SAMPLE" serve --port 0 >serve.log 2>&1 &
 pid=$!
 i=0

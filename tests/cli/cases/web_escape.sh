@@ -1,11 +1,14 @@
-# The web page renders hostile titles as text on every page and in the JSON, never
-# turns a stored \x02...\x03 into markup, shows an unknown yearly value as "?", writes
-# CSV in the CLI's Excel format, and its "similar proposals" link finds others.
+# The web page renders hostile titles as text on every page and in the JSON, shows an
+# unknown yearly value as "?", writes CSV in the CLI's Excel format, and its "similar
+# proposals" link finds others.  A feed's text holds no control character (\u0002 and
+# \u0003 mark a snippet's matches): it is refused at the door.
 printf '%s\n' \
- '{"kommunekode":"329","budget_year":2025,"title":"<script>alert(1)</script>","summary":"Hjemmepleje med \u0002rå\u0003 markering","text":"tekst","kind":"andet","effect_kr":1000,"source":"https://example.org/b.pdf","years":[{"year":2025,"net":null},{"year":2026,"net":-1.5}]}' \
+ '{"kommunekode":"329","budget_year":2025,"title":"<script>alert(1)</script>","summary":"Hjemmepleje med rå markering","text":"tekst","kind":"andet","effect_kr":1000,"source":"https://example.org/b.pdf","years":[{"year":2025,"net":null},{"year":2026,"net":-1.5}]}' \
  '{"kommunekode":"329","budget_year":2025,"title":"\"><img src=x onerror=alert(1)>","summary":"hjemmepleje","text":"tekst","kind":"andet","source":"x.pdf"}' \
  >xss.jsonl
 "$IB" --db "$SAMPLE" import xss.jsonl
+printf '%s\n' '{"kommunekode":"329","budget_year":2025,"title":"x","summary":"med \u0002rå\u0003","source":"x"}' >ctl.jsonl
+"$IB" --db "$SAMPLE" import ctl.jsonl
 ids=$("$IB" --db "$SAMPLE" search alert --csv | sed -n 's/^\([0-9][0-9]*\);.*/\1/p' | sort -n | tr '\n' ' ')
 set -- $ids
 render() { "$IB" --db "$SAMPLE" serve --render "$1"; }
