@@ -916,24 +916,15 @@ END_TEST
 int main(void)
 {
 	static const char *const exts[] = {"txt", "pdf", NULL};
-	int n_cases = tu_cases_list("tests/doc/cases", exts);
-	const tu_test tests[] = {TU_LOOP(doc_cases, n_cases),
-				 TU_TEST(ringsted_matches_gold),
-				 TU_TEST(tail_numbers),
-				 TU_TEST(pdf_path),
-				 TU_TEST(damaged_pdf_refused),
-				 TU_TEST(ringsted_cross_checks_missing_data),
-				 TU_TEST(kk_overview_case_missing),
-				 TU_TEST(status_colour_in_title),
-				 TU_TEST(text_must_be_utf8),
-				 TU_TEST(damaged_documents),
-				 TU_TEST(import_documents),
-				 TU_TEST(document_municipality),
-				 TU_TEST(unseen_layout_changed),
-				 TU_TEST(budget_year_forms),
-				 TU_TEST(area_rules_per_municipality),
-				 TU_TEST(no_template_text_as_data),
-				 TU_END};
-	const tu_tcase tc = {.timeout = 60, .tests = tests};
+	const tu_tcase tc = {
+	    .timeout = 60,
+	    .tests = TU_TESTS(doc_cases, ringsted_matches_gold, tail_numbers, pdf_path,
+			      damaged_pdf_refused, ringsted_cross_checks_missing_data,
+			      kk_overview_case_missing, status_colour_in_title, text_must_be_utf8,
+			      damaged_documents, import_documents, document_municipality,
+			      unseen_layout_changed, budget_year_forms, area_rules_per_municipality,
+			      no_template_text_as_data),
+	    .loop = doc_cases,
+	    .loop_end = tu_cases_list("tests/doc/cases", exts)};
 	return tu_run("doc", &tc, 1);
 }

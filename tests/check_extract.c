@@ -472,15 +472,11 @@ END_TEST
 int main(void)
 {
 	static const char *const exts[] = {"html", "txt", "item", NULL};
-	int n_cases = tu_cases_list("tests/extract/cases", exts);
-	const tu_test tests[] = {TU_LOOP(extract_cases, n_cases),
-				 TU_TEST(html_text_and_sections),
-				 TU_TEST(hostile_input),
-				 TU_TEST(text_part_of_document),
-				 TU_TEST(text_greve_item_with_tabs),
-				 TU_TEST(general_budget_year),
-				 TU_TEST(greve_html_and_text_agree),
-				 TU_END};
-	const tu_tcase tc = {.timeout = 60, .tests = tests};
+	const tu_tcase tc = {.timeout = 60,
+			     .tests = TU_TESTS(extract_cases, html_text_and_sections, hostile_input,
+					       text_part_of_document, text_greve_item_with_tabs,
+					       general_budget_year, greve_html_and_text_agree),
+			     .loop = extract_cases,
+			     .loop_end = tu_cases_list("tests/extract/cases", exts)};
 	return tu_run("extract", &tc, 1);
 }

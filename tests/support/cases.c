@@ -82,6 +82,10 @@ int tu_cases_list(const char *dir, const char *const *exts)
 			}
 	}
 	closedir(dp);
+	if (!n_cases) {
+		fprintf(stderr, "cases: no case in %s\n", dir);
+		exit(EXIT_FAILURE);
+	}
 	qsort(cases, (size_t)n_cases, sizeof *cases, by_stem);
 	return n_cases;
 }

@@ -19,19 +19,34 @@ int tu_run(const char *suite, const tu_tcase *tcases, size_t n)
 			tcase_add_unchecked_fixture(tc, c->setup_once, c->teardown_once);
 		if (c->setup || c->teardown)
 			tcase_add_checked_fixture(tc, c->setup, c->teardown);
-		for (const tu_test *t = c->tests; t->test; t++) {
-			if (t->loop_end > 0)
-				tcase_add_loop_test(tc, t->test, 0, t->loop_end);
+		int loop_found = !c->loop;
+		for (const TTest *const *t = c->tests; *t; t++) {
+			loop_found |= *t == c->loop;
+			if (*t == c->loop)
+				tcase_add_loop_test(tc, *t, 0, c->loop_end);
 			else
-				tcase_add_test(tc, t->test);
+				tcase_add_test(tc, *t);
 		}
 		suite_add_tcase(su, tc);
+		if (!loop_found || (c->loop && c->loop_end <= 0)) {
+			fprintf(stderr, "%s: loop test %s: not in the tests, or no runs\n", suite,
+				c->loop->name);
+			return EXIT_FAILURE;
+		}
 	}
 	SRunner *sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int tu_run_tests(const char *suite, int timeout, SFun setup, SFun teardown,
+		 const TTest *const *tests)
+{
+	const tu_tcase tc = {
+	    .timeout = timeout, .setup = setup, .teardown = teardown, .tests = tests};
+	return tu_run(suite, &tc, 1);
 }
 
 const char *tu_run_tool(const char *env, const char *db, const char *args, int *code)
@@ -41,7 +56,7 @@ const char *tu_run_tool(const char *env, const char *db, const char *args, int *
 	ck_assert_msg(tool != NULL, "set IDEABANK to the built binary (make unit does)");
 	ib_buf cmd;
 	ib_buf_init(&cmd, 0);
-	ib_buf_addf(&cmd, "%s%sCOLUMNS=120 '%s' --db '%s' %s 2>&1", env ? env : "", env ? " " : "",
+	ib_buf_addf(&cmd, "%s%sCOLUMNS=120 '%s' --db '%s' 2>&1 %s", env ? env : "", env ? " " : "",
 		    tool, db, args);
 	ib_buf_free(&out);
 	ib_buf_init(&out, 0);

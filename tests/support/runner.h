@@ -1,34 +1,24 @@
 /* runner.h - the one Check runner every tests/check_*.c uses, and the tool run from a
  * test.
  *
- * A test file lists its tests in a table and hands it to tu_run() from main():
+ * A test file lists its tests and hands them to the runner from main():
  *
  *     int main(void)
  *     {
- *             const tu_test tests[] = {TU_TEST(schema_version), TU_LOOP(fault_matrix, 6),
- *                                      TU_END};
- *             const tu_tcase tc = {.timeout = 60, .setup = setup, .tests = tests};
- *             return tu_run("store", &tc, 1);
+ *             return tu_run_tests("peers", 60, setup, teardown,
+ *                                 TU_TESTS(group_comparison, lower_n, own_list));
  *     }
- */
+ *
+ * and with tu_run() when it has a loop test, a fixture run once, or several test
+ * cases. */
 #ifndef IDEABANK_RUNNER_H
 #define IDEABANK_RUNNER_H
 
 #include <check.h>
 #include <stddef.h>
 
-/* One test of a table: a START_TEST name, and for a loop test how many times it runs
- * (_i from 0 to loop_end - 1; 0 for a plain test).  A table ends with TU_END. */
-typedef struct tu_test {
-	const TTest *test;
-	int loop_end;
-} tu_test;
-
-/* clang-format off */
-#define TU_TEST(t) {(t), 0}
-#define TU_LOOP(t, n) {(t), (n)}
-#define TU_END {NULL, 0}
-/* clang-format on */
+/* The tests of a test case in order: TU_TESTS(a, b, c), the names START_TEST gave. */
+#define TU_TESTS(...) ((const TTest *const[]){__VA_ARGS__, NULL})
 
 /* One Check test case: its tests and how they run. */
 typedef struct tu_tcase {
@@ -38,7 +28,9 @@ typedef struct tu_tcase {
 	SFun teardown;
 	SFun setup_once; /* run once for the test case (unchecked fixture); may be NULL */
 	SFun teardown_once;
-	const tu_test *tests; /* ended by TU_END */
+	const TTest *const *tests; /* NULL-ended (TU_TESTS) */
+	const TTest *loop;	   /* one of tests that is a loop test, or NULL; it runs where */
+	int loop_end;		   /* it stands, for _i from 0 to loop_end - 1 */
 } tu_tcase;
 
 /* Build the suite named suite from n test cases, run it (Check's CK_NORMAL output, the
@@ -46,10 +38,16 @@ typedef struct tu_tcase {
  * code: EXIT_SUCCESS when every test passed, else EXIT_FAILURE. */
 int tu_run(const char *suite, const tu_tcase *tcases, size_t n);
 
+/* The common case: one test case, named as the suite, of tests (TU_TESTS) with a
+ * timeout (0: Check's default) and a checked fixture (either may be NULL). */
+int tu_run_tests(const char *suite, int timeout, SFun setup, SFun teardown,
+		 const TTest *const *tests);
+
 /* Run the built tool ($IDEABANK, which `make unit` sets) through the shell as
- *     ENV COLUMNS=120 '$IDEABANK' --db 'DB' ARGS 2>&1
+ *     ENV COLUMNS=120 '$IDEABANK' --db 'DB' 2>&1 ARGS
  * env (NAME=value words, may be NULL) before it, args as shell words (the caller
- * quotes).  Returns everything it printed, stdout and stderr together; the text stays
+ * quotes; a redirection of its own such as "2>/dev/null" at its end comes after the
+ * 2>&1).  Returns everything it printed, stdout and stderr together; the text stays
  * valid until the next call.  Its exit code goes to *code, or, when code is NULL, the
  * text ends with a line "exit N".  Fails the test when IDEABANK is not set. */
 const char *tu_run_tool(const char *env, const char *db, const char *args, int *code);
