@@ -589,6 +589,32 @@ static int seen_before(ib_store *st, const char *url, const char *body, const ib
 	return ib_store_fetch_seen(st, url, body ? req_hex : NULL, r->sha256, seen, err);
 }
 
+/* Whether a population-by-age answer to body, already stored, left persons by age
+ * missing for one of the years it asks for (a database made before they were kept):
+ * then it is stored again. */
+static int ages_missing(ib_store *st, const char *body, int *missing, ib_error *err)
+{
+	*missing = 0;
+	cJSON *o = cJSON_Parse(body);
+	const cJSON *vars = cJSON_GetObjectItemCaseSensitive(o, "variables"), *v, *x;
+	int rc = o ? IB_OK : ib_error_set(err, IB_ENOMEM, NULL);
+	cJSON_ArrayForEach(v, vars)
+	{
+		const char *code = get_s(v, "code");
+		if (!code || !ib_sb_same_id(code, "Tid"))
+			continue;
+		cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(v, "values"))
+		{
+			if (rc || *missing || !cJSON_IsString(x))
+				continue;
+			rc = ib_store_population_by_age_missing(st, atoi(x->valuestring), missing,
+								err);
+		}
+	}
+	cJSON_Delete(o);
+	return rc;
+}
+
 /* The kommunekode of a StatBank area code when it is a stored municipality, else 0.
  * known[] remembers each code's answer (0 not asked, 1 yes, 2 no). */
 static int is_municipality(ib_store *st, const char *code, signed char known[1000])
@@ -1451,6 +1477,10 @@ static int store_source(ib_store *st, source *s, int dry_run, ib_error *err)
 		const char *body = s->kind == SRC_STATBANK ? s->bodies[i] : NULL;
 		rc = seen_before(st, url, body, s->kind == SRC_STATBANK ? &s->data[i] : &s->meta,
 				 &seen[i], err);
+		int missing = 0;
+		if (!rc && seen[i] && s->kind == SRC_STATBANK && s->use == USE_AGE)
+			rc = ages_missing(st, body, &missing, err);
+		seen[i] &= !missing;
 		all_seen &= seen[i];
 	}
 	if (!rc && all_seen)
