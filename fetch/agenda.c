@@ -100,6 +100,49 @@ static int note_attachments(const cJSON *bilag, const char *item_url, ib_agenda_
 	return IB_OK;
 }
 
+/* The address item p of meeting m (Id id) is cited by: its page on the portal, else
+ * the answer's URL#punkt-N. */
+static void cite_url(const ib_agenda_meeting *m, const char *id, const cJSON *p, char *url,
+		     size_t n)
+{
+	const char *no = jstr(p, "Punktnummer");
+	if (m->site)
+		ib_portal_item_url(m->site, id, jstr(p, "Id"), no, url, n);
+	else
+		snprintf(url, n, "%s#punkt-%s", m->url, no ? no : "?");
+}
+
+int ib_agenda_attachments(const ib_agenda_meeting *m, size_t n, ib_agenda_report *rep,
+			  ib_error *err)
+{
+	memset(rep, 0, sizeof *rep);
+	if (rules_ready())
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	int rc = IB_OK;
+	for (size_t i = 0; i < n && !rc; i++) {
+		cJSON *root = cJSON_ParseWithLength(m[i].body, m[i].len);
+		const cJSON *list =
+		    root ? cJSON_GetObjectItemCaseSensitive(root, "Dagsordenpunkter") : NULL;
+		const char *id = root ? jstr(root, "Id") : NULL;
+		const cJSON *p;
+		if (id && cJSON_IsArray(list))
+			cJSON_ArrayForEach(p, list)
+			{
+				char url[2048];
+				cite_url(&m[i], id, p, url, sizeof url);
+				if ((rc = note_attachments(
+					 cJSON_GetObjectItemCaseSensitive(p, "Bilag"), url, rep)))
+					break;
+			}
+		cJSON_Delete(root);
+	}
+	if (rc) {
+		ib_agenda_report_free(rep);
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	return IB_OK;
+}
+
 /* ---- storing meetings ---------------------------------------------------------- */
 
 /* A growable list of strings. */
@@ -345,10 +388,7 @@ static int store_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *
 		const char *no = jstr(p, "Punktnummer"), *title = jstr(p, "Navn");
 		const char *case_no = jstr(p, "SagsNummer");
 		char url[2048], key[512], slot[512];
-		if (m->site)
-			ib_portal_item_url(m->site, id, jstr(p, "Id"), no, url, sizeof url);
-		else
-			snprintf(url, sizeof url, "%s#punkt-%s", m->url, no ? no : "?");
+		cite_url(m, id, p, url, sizeof url);
 		case_key_of(case_no, id, no ? no : "?", key, sizeof key);
 		slot_key(id, no ? no : "?", slot, sizeof slot);
 		char *t = ag_squeeze(dupz(title));
