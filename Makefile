@@ -1,7 +1,8 @@
 # ideabank - plain Makefile.  `make run` builds and demonstrates on the sample,
 # `make check` runs every test, `make bench` the benchmarks.
 # zlib: saved agenda answers (.json.gz) are read by the importer and the test server.
-# Overridable: CC, CFLAGS, PREFIX, DESTDIR, SANITIZE=1, SHARED (../shared).
+# Overridable: CC, CFLAGS, PREFIX, DESTDIR, SANITIZE=1 (address, undefined) or SANITIZE=thread,
+# SHARED (../shared).
 
 CC      ?= cc
 CFLAGS  ?= -std=c11 -Wall -Wextra -pedantic -O2 -g
@@ -29,6 +30,12 @@ ifeq ($(SANITIZE),1)
 B       := build/asan
 CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -O1
 LDFLAGS += -fsanitize=address,undefined
+endif
+# SANITIZE=thread: ThreadSanitizer (the fetcher's host threads, the server's connections)
+ifeq ($(SANITIZE),thread)
+B       := build/tsan
+CFLAGS  += -fsanitize=thread -fno-omit-frame-pointer -O1
+LDFLAGS += -fsanitize=thread
 endif
 
 ALL_CFLAGS = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude -Iindex -Ifetch -Isrc -Itests/support \

@@ -3,6 +3,7 @@
  * with its items' outcomes.  See agenda.h. */
 #include <ctype.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,23 @@
 extern const char ib_attachment_words_csv[]; /* data/attachment_words.csv */
 
 static ag_rules attachment_words;
+static pthread_once_t rules_once = PTHREAD_ONCE_INIT;
+static int rules_rc;
+
+static void load_rules(void)
+{
+	rules_rc = ag_rules_ready();
+	if (!rules_rc)
+		rules_rc = ag_load_rules(&attachment_words, ib_attachment_words_csv, -1, -1, 0, 1);
+}
+
+/* The classifier's tables and the attachment words, once per process (pthread_once).
+ * IB_OK or IB_ENOMEM. */
+static int rules_ready(void)
+{
+	pthread_once(&rules_once, load_rules);
+	return rules_rc;
+}
 
 /* ---- reading meetings -------------------------------------------------------- */
 
@@ -78,6 +96,49 @@ static int note_attachments(const cJSON *bilag, const char *item_url, ib_agenda_
 		free(f);
 		if (hit && add_attachment(rep, id, name, item_url))
 			return IB_ENOMEM;
+	}
+	return IB_OK;
+}
+
+/* The address item p of meeting m (Id id) is cited by: its page on the portal, else
+ * the answer's URL#punkt-N. */
+static void cite_url(const ib_agenda_meeting *m, const char *id, const cJSON *p, char *url,
+		     size_t n)
+{
+	const char *no = jstr(p, "Punktnummer");
+	if (m->site)
+		ib_portal_item_url(m->site, id, jstr(p, "Id"), no, url, n);
+	else
+		snprintf(url, n, "%s#punkt-%s", m->url, no ? no : "?");
+}
+
+int ib_agenda_attachments(const ib_agenda_meeting *m, size_t n, ib_agenda_report *rep,
+			  ib_error *err)
+{
+	memset(rep, 0, sizeof *rep);
+	if (rules_ready())
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	int rc = IB_OK;
+	for (size_t i = 0; i < n && !rc; i++) {
+		cJSON *root = cJSON_ParseWithLength(m[i].body, m[i].len);
+		const cJSON *list =
+		    root ? cJSON_GetObjectItemCaseSensitive(root, "Dagsordenpunkter") : NULL;
+		const char *id = root ? jstr(root, "Id") : NULL;
+		const cJSON *p;
+		if (id && cJSON_IsArray(list))
+			cJSON_ArrayForEach(p, list)
+			{
+				char url[2048];
+				cite_url(&m[i], id, p, url, sizeof url);
+				if ((rc = note_attachments(
+					 cJSON_GetObjectItemCaseSensitive(p, "Bilag"), url, rep)))
+					break;
+			}
+		cJSON_Delete(root);
+	}
+	if (rc) {
+		ib_agenda_report_free(rep);
+		return ib_error_set(err, IB_ENOMEM, NULL);
 	}
 	return IB_OK;
 }
@@ -150,11 +211,17 @@ static int add_case_key(void *ctx, const char *key)
 	return names_add(ctx, key) ? IB_ENOMEM : IB_OK;
 }
 
+/* A key of the slots and its index in input order. */
+typedef struct slot_ref {
+	const char *key;
+	size_t index;
+} slot_ref;
+
 /* The items of the meetings being stored, by meeting id and item number, so that a
  * case read back from the store knows which of its items the report lists. */
 typedef struct slots {
-	names keys; /* "meeting id\x1fitem", in input order */
-	size_t *order; /* keys sorted: their indexes */
+	names keys;	 /* "meeting id\x1fitem", in input order */
+	slot_ref *order; /* the keys sorted */
 } slots;
 
 static void slot_key(const char *meeting_id, const char *no, char *out, size_t n)
@@ -162,10 +229,11 @@ static void slot_key(const char *meeting_id, const char *no, char *out, size_t n
 	snprintf(out, n, "%s\x1f%s", meeting_id, no ? no : "");
 }
 
-static const slots *sort_ctx;
 static int by_slot(const void *a, const void *b)
 {
-	return strcmp(sort_ctx->keys.z[*(const size_t *)a], sort_ctx->keys.z[*(const size_t *)b]);
+	const slot_ref *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
 }
 
 static int slots_index(slots *sl)
@@ -174,10 +242,8 @@ static int slots_index(slots *sl)
 	if (!sl->order)
 		return IB_ENOMEM;
 	for (size_t i = 0; i < sl->keys.n; i++)
-		sl->order[i] = i;
-	sort_ctx = sl;
+		sl->order[i] = (slot_ref){sl->keys.z[i], i};
 	qsort(sl->order, sl->keys.n, sizeof *sl->order, by_slot);
-	sort_ctx = NULL;
 	return IB_OK;
 }
 
@@ -189,9 +255,9 @@ static size_t slot_of(const slots *sl, const char *meeting_id, const char *no)
 	size_t lo = 0, hi = sl->keys.n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcmp(sl->keys.z[sl->order[mid]], k);
+		int c = strcmp(sl->order[mid].key, k);
 		if (!c)
-			return sl->order[mid];
+			return sl->order[mid].index;
 		if (c < 0)
 			lo = mid + 1;
 		else
@@ -322,10 +388,7 @@ static int store_meeting(ib_store *s, int kommunekode, const ib_agenda_meeting *
 		const char *no = jstr(p, "Punktnummer"), *title = jstr(p, "Navn");
 		const char *case_no = jstr(p, "SagsNummer");
 		char url[2048], key[512], slot[512];
-		if (m->site)
-			ib_portal_item_url(m->site, id, jstr(p, "Id"), no, url, sizeof url);
-		else
-			snprintf(url, sizeof url, "%s#punkt-%s", m->url, no ? no : "?");
+		cite_url(m, id, p, url, sizeof url);
 		case_key_of(case_no, id, no ? no : "?", key, sizeof key);
 		slot_key(id, no ? no : "?", slot, sizeof slot);
 		char *t = ag_squeeze(dupz(title));
@@ -567,8 +630,7 @@ int ib_agenda_store(ib_store *s, int kommunekode, const ib_agenda_meeting *m, si
 		    ib_agenda_report *rep, ib_error *err)
 {
 	memset(rep, 0, sizeof *rep);
-	if (ag_rules_ready() ||
-	    ag_load_rules(&attachment_words, ib_attachment_words_csv, -1, -1, 0, 1))
+	if (rules_ready())
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	names seen = {0}, touched = {0};
 	slots sl = {0};

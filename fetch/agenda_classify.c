@@ -11,6 +11,7 @@
  * case's items whatever their source and never touches the store. */
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -330,14 +331,22 @@ static int load_tables(void)
 	return rc;
 }
 
+static pthread_once_t ready_once = PTHREAD_ONCE_INIT;
+static int ready_rc;
+
+static void load_all(void)
+{
+	ready_rc = load_tables();
+	if (!ready_rc)
+		ready_rc = ag_load_rules(&decision_rules, ib_decision_rules_csv, 1, -1, 0, 2);
+	if (!ready_rc)
+		ready_rc = ag_load_rules(&variant_words, ib_extract_rules_csv, 0, 1, 2, 3);
+}
+
 int ag_rules_ready(void)
 {
-	int rc = load_tables();
-	if (!rc)
-		rc = ag_load_rules(&decision_rules, ib_decision_rules_csv, 1, -1, 0, 2);
-	if (!rc)
-		rc = ag_load_rules(&variant_words, ib_extract_rules_csv, 0, 1, 2, 3);
-	return rc;
+	pthread_once(&ready_once, load_all);
+	return ready_rc;
 }
 
 /* The reason row of code and outcome (every code the classifier gives has one). */

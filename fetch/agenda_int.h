@@ -26,8 +26,9 @@ typedef struct ag_rules {
 	int loaded; /* 1 loaded, -1 failed */
 } ag_rules;
 
-/* Load a compiled-in ';' table once into t.  c_*: the columns of kind, field, needle
- * and value (-1: none); the needle is folded (ag_fold).  IB_OK or IB_ENOMEM. */
+/* Load a compiled-in ';' table into t (nothing when it is loaded).  c_*: the columns of
+ * kind, field, needle and value (-1: none); the needle is folded (ag_fold).  IB_OK or
+ * IB_ENOMEM.  Not thread-safe by itself: call it from a pthread_once routine. */
 int ag_load_rules(ag_rules *t, const char *csv, int c_kind, int c_field, int c_needle, int c_value);
 
 /* z folded for matching (ASCII lower case, æ/ø/å as ae/oe/aa); caller frees; NULL when
@@ -89,7 +90,8 @@ void ag_case_key(const item *it, char *out, size_t n);
 /* qsort order of item pointers: by case, then date, then input order. */
 int ag_by_case(const void *a, const void *b);
 
-/* Load the classifier's rule tables (once).  IB_OK or IB_ENOMEM. */
+/* Load the classifier's rule tables, once per process (pthread_once: any thread may
+ * call it).  IB_OK or IB_ENOMEM. */
 int ag_rules_ready(void);
 
 /* ---- cases ------------------------------------------------------------------------ */

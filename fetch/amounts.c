@@ -1,5 +1,6 @@
 /* amounts.c - amounts of money in running Danish text and the budget years they are
  * for, read through the rule table data/amount_rules.csv.  See amounts.h. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,7 @@ typedef struct arule {
 static arule *rules;
 static size_t n_rules;
 static int loaded; /* 1 loaded, -1 failed */
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 
 static void fold_into(const char *z, size_t n, char *out)
 {
@@ -233,14 +235,12 @@ static size_t tokenize(const char *text, size_t at, size_t end, tok *t, size_t m
 	return n;
 }
 
-static int load(void)
+static void load_rules(void)
 {
-	if (loaded)
-		return loaded > 0;
 	loaded = -1;
 	ib_csv c;
 	if (ib_csv_parse(ib_amount_rules_csv, strlen(ib_amount_rules_csv), ';', &c, NULL))
-		return 0;
+		return;
 	rules = calloc(c.n ? c.n : 1, sizeof *rules);
 	for (size_t i = 1; rules && i < c.n; i++) {
 		const ib_csv_row *row = &c.rows[i];
@@ -280,10 +280,15 @@ static int load(void)
 		n_rules++;
 	}
 	ib_csv_free(&c);
-	if (!rules)
-		return 0;
-	loaded = 1;
-	return 1;
+	if (rules)
+		loaded = 1;
+}
+
+/* Load the rule table once per process (pthread_once); 0 when it cannot be read. */
+static int load(void)
+{
+	pthread_once(&load_once, load_rules);
+	return loaded > 0;
 }
 
 /* Whether rule r matches tokens t[i..n-1] (token sequence); its length in tokens. */

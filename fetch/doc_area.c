@@ -6,6 +6,7 @@
  * municipality a rule holds in, such as a committee's abbreviation; empty = all) and
  * begrundelse.  Rules are tried top to bottom; the first whose text occurs in the named
  * field wins.  Title rules come first because one committee can span several areas. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,16 +26,21 @@ static const char *field_of(const ib_proposal *p, const char *felt)
 	return NULL;
 }
 
+static ib_csv rules;
+static int loaded; /* 1 loaded, -1 failed */
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+
+static void load_rules(void)
+{
+	loaded =
+	    ib_csv_parse(ib_area_rules_csv, strlen(ib_area_rules_csv), ';', &rules, NULL) == IB_OK
+		? 1
+		: -1;
+}
+
 const char *ib_doc_area_in(const ib_proposal *p, int kommunekode)
 {
-	static ib_csv rules;
-	static int loaded; /* 1 loaded, -1 failed */
-	if (!loaded) {
-		loaded = ib_csv_parse(ib_area_rules_csv, strlen(ib_area_rules_csv), ';', &rules,
-				      NULL) == IB_OK
-			     ? 1
-			     : -1;
-	}
+	pthread_once(&load_once, load_rules);
 	if (loaded < 0 || rules.n < 2)
 		return NULL;
 	for (size_t i = 1; i < rules.n; i++) {

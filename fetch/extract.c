@@ -4,6 +4,7 @@
  * words, variant words, year header words), and ib_extract_apply() turns a table into
  * a proposal's yearly table. */
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,17 +52,16 @@ char *x_fold(const char *z, int no_blanks)
 	return out;
 }
 
-/* Load the rule table once; 0 when it cannot be read (then nothing matches). */
-static int rules_loaded(void)
+static int loaded; /* 1 loaded, -1 failed */
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+
+static void load_rules(void)
 {
-	static int loaded; /* 1 loaded, -1 failed */
-	if (loaded)
-		return loaded > 0;
 	ib_csv c;
 	loaded = -1;
 	if (ib_csv_parse(ib_extract_rules_csv, strlen(ib_extract_rules_csv), ';', &c, NULL) !=
 	    IB_OK)
-		return 0;
+		return;
 	rules = calloc(c.n ? c.n : 1, sizeof *rules);
 	if (rules) {
 		for (size_t i = 1; i < c.n; i++) {
@@ -84,6 +84,13 @@ static int rules_loaded(void)
 		loaded = 1;
 	}
 	ib_csv_free(&c);
+}
+
+/* Load the rule table once per process (pthread_once); 0 when it cannot be read (then
+ * nothing matches). */
+static int rules_loaded(void)
+{
+	pthread_once(&load_once, load_rules);
 	return loaded > 0;
 }
 

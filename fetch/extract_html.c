@@ -10,6 +10,7 @@
 
 #include "extract_int.h"
 #include "ideabank/buf.h"
+#include "ideabank/init.h"
 
 /* Deepest element nesting walked; content below it is left out. */
 #define WALK_MAX_DEPTH 400
@@ -378,6 +379,7 @@ static int walk_html(const char *html, size_t len, int with_tables, walker *w, i
 		return ib_error_set(err, IB_ETOOBIG, "html is larger than %d bytes", INT_MAX);
 	if (len == 0)
 		return IB_OK;
+	ib_init(); /* libxml2's parser set up once, before threads share it */
 	htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
 					HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
 					    HTML_PARSE_NOWARNING | HTML_PARSE_NONET);

@@ -19,6 +19,7 @@
 #include "ideabank/fetch.h"
 #include "ideabank/hash.h"
 #include "ideabank/import.h"
+#include "ideabank/init.h"
 #include "ideabank/portals.h"
 #include "ideabank/progress.h"
 #include "ideabank/statbank.h"
@@ -45,14 +46,14 @@ typedef struct source {
 	long max_cells;
 	/* agenda: url is the API base ({base}/udvalgsliste, {base}/dagsorden/{id}) */
 	int kommunekode;
-	char *site;	   /* the portal as requested: front page {site}/, attachments
-			      {site}/vis/pdf/bilag/{id}/ */
-	char *cite;	   /* the portal as its items are cited ({cite}/vis?id=...) */
-	char *host;	   /* one session and one request at a time per host */
-	char *connect_to;  /* tests: the curl CONNECT_TO entry of the host, or NULL */
-	char *system;	   /* --agendas: a portal's system that is not supported, or NULL */
-	char *jar;	   /* the host's cookie file */
-	long long next_ms; /* the host's next request not before this (monotonic ms) */
+	char *site;	  /* the portal as requested: front page {site}/, attachments
+			     {site}/vis/pdf/bilag/{id}/ */
+	char *cite;	  /* the portal as its items are cited ({cite}/vis?id=...) */
+	char *host;	  /* the portal's host: one session and one request at a time */
+	char *connect_to; /* tests: the curl CONNECT_TO entry of the host, or NULL */
+	char *system;	  /* --agendas: a portal's system that is not supported, or NULL */
+	struct host *h;	  /* while the agendas run: the host's state, shared with the
+			     other sources on it */
 	char *from, *to;
 	char **committees;
 	size_t n_committees;
@@ -65,6 +66,8 @@ typedef struct source {
 	/* state */
 	ib_fetch_source_report *rep;
 	int failed;
+	int unresolved;		 /* it failed because its host's name could not be resolved */
+	int resolved;		 /* a request of it reached its host (the name resolved) */
 	size_t first_req, n_req; /* this source's requests in the current round */
 	ib_sb_tableinfo info;
 	ib_http_resp meta; /* tableinfo, or the feed/document body */
@@ -106,7 +109,6 @@ static void source_free(source *s)
 	free(s->host);
 	free(s->connect_to);
 	free(s->system);
-	free(s->jar);
 	free(s->from);
 	free(s->to);
 	for (size_t i = 0; i < s->n_committees; i++)
@@ -589,6 +591,32 @@ static int seen_before(ib_store *st, const char *url, const char *body, const ib
 	return ib_store_fetch_seen(st, url, body ? req_hex : NULL, r->sha256, seen, err);
 }
 
+/* Whether a population-by-age answer to body, already stored, left persons by age
+ * missing for one of the years it asks for (a database made before they were kept):
+ * then it is stored again. */
+static int ages_missing(ib_store *st, const char *body, int *missing, ib_error *err)
+{
+	*missing = 0;
+	cJSON *o = cJSON_Parse(body);
+	const cJSON *vars = cJSON_GetObjectItemCaseSensitive(o, "variables"), *v, *x;
+	int rc = o ? IB_OK : ib_error_set(err, IB_ENOMEM, NULL);
+	cJSON_ArrayForEach(v, vars)
+	{
+		const char *code = get_s(v, "code");
+		if (!code || !ib_sb_same_id(code, "Tid"))
+			continue;
+		cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(v, "values"))
+		{
+			if (rc || *missing || !cJSON_IsString(x))
+				continue;
+			rc = ib_store_population_by_age_missing(st, atoi(x->valuestring), missing,
+								err);
+		}
+	}
+	cJSON_Delete(o);
+	return rc;
+}
+
 /* The kommunekode of a StatBank area code when it is a stored municipality, else 0.
  * known[] remembers each code's answer (0 not asked, 1 yes, 2 no). */
 static int is_municipality(ib_store *st, const char *code, signed char known[1000])
@@ -668,8 +696,8 @@ static fun_year *fun_year_of(fun_year *v, size_t n, const char *code, int year)
 
 /* The function-years of d's municipality figures, with nonzero set; *out (caller
  * frees) and *n.  IB_OK or IB_ENOMEM. */
-static int spending_published(ib_store *st, const ib_sb_data *d, int v_area, int v_time,
-			      int v_fun, fun_year **out, size_t *n)
+static int spending_published(ib_store *st, const ib_sb_data *d, int v_area, int v_time, int v_fun,
+			      fun_year **out, size_t *n)
 {
 	signed char known[1000] = {0};
 	fun_year *v = NULL;
@@ -681,8 +709,8 @@ static int spending_published(ib_store *st, const ib_sb_data *d, int v_area, int
 			continue;
 		char fcode[16], fname[300];
 		if (!function_of(d->code[i * d->n_vars + (size_t)v_fun],
-				 d->label[i * d->n_vars + (size_t)v_fun], fcode, sizeof fcode, fname,
-				 sizeof fname))
+				 d->label[i * d->n_vars + (size_t)v_fun], fcode, sizeof fcode,
+				 fname, sizeof fname))
 			continue;
 		int year = atoi(d->code[i * d->n_vars + (size_t)v_time]);
 		fun_year *f = fun_year_of(v, *n, fcode, year);
@@ -823,10 +851,9 @@ static int store_statbank_body(ib_store *st, source *s, const char *name, const 
 		snprintf(source, sizeof source,
 			 "Danmarks Statistik, %s %dK1 efter alder (StatBank-API)", s->table,
 			 acc[k].year);
-		rc = ib_store_put_population_age(st, acc[k].code, acc[k].year,
-						 acc[k].young / acc[k].total,
-						 acc[k].old / acc[k].total, acc[k].by_age, N_AGES,
-						 source, err);
+		rc = ib_store_put_population_age(
+		    st, acc[k].code, acc[k].year, acc[k].young / acc[k].total,
+		    acc[k].old / acc[k].total, acc[k].by_age, N_AGES, source, err);
 	}
 	free(acc);
 	free(fy);
@@ -987,6 +1014,16 @@ static void fail_source(source *s, int rc, const char *msg)
 	s->rep->error = strdup(msg);
 }
 
+/* s fails with r's error, and says so when its host's name could not be resolved. */
+static void fail_resp(source *s, const ib_http_resp *r)
+{
+	if (!s->failed)
+		s->unresolved = r->unresolved;
+	fail_source(s, r->err.rc, r->err.msg);
+}
+
+/* Count r, an answer to s (or its failure); a request that got past the host's name
+ * marks s as having reached its host. */
 static void count_resp(source *s, const ib_http_resp *r)
 {
 	s->rep->requests += r->attempts;
@@ -994,6 +1031,8 @@ static void count_resp(source *s, const ib_http_resp *r)
 		s->rep->not_modified++;
 	else if (!r->err.rc)
 		s->rep->bytes += (long)r->size;
+	if (r->attempts && !r->unresolved)
+		s->resolved = 1;
 }
 
 /* ---- agenda sources: one session per portal host --------------------------------- */
@@ -1012,16 +1051,37 @@ static void sleep_ms(long long ms)
 		;
 }
 
+/* A portal host of the run: its session and its pace, kept across the sources on it
+ * (one worker thread reads them one after the other). */
+typedef struct host {
+	const char *name;	/* the host name (its first source's) */
+	const char *connect_to; /* tests: its CONNECT_TO entry, or NULL */
+	char *jar;		/* its cookie file; NULL until its session is opened */
+	long long next_ms;	/* no request before this (monotonic ms) */
+	long delay_ms;		/* the pause after each request: the longest its sources ask */
+	int session;		/* its front page was asked in this run */
+	int resolved;		/* a request reached it: its name resolved */
+	ib_error down;		/* rc set: its name could not be resolved (the message) */
+} host;
+
+/* Hosts whose names could not be resolved, while no host's could, before the machine
+ * is taken to be offline and the other hosts are not tried. */
+#define OFFLINE_AFTER 3
+
 /* The run of the agenda sources: worker threads take one host at a time; the store has
- * one writer at a time. */
+ * one writer at a time, and no network request is made while it is held. */
 typedef struct agenda_run {
 	ib_store *st;
 	const ib_fetch_opts *o;
 	source **src; /* the agenda sources to fetch, those of one host next to each other */
 	size_t n, next;
-	pthread_mutex_t mu;	  /* next and the progress counts */
+	host *hosts; /* src[i]->h */
+	size_t n_hosts;
+	pthread_mutex_t mu;	  /* next, the progress counts, resolved and unresolved */
 	pthread_mutex_t store_mu; /* the store */
 	size_t listed, done;	  /* meetings listed so far, and downloaded (or given up) */
+	int resolved;		  /* a host of the run, or of the rounds before, was reached */
+	size_t unresolved;	  /* hosts whose names could not be resolved */
 	char jar_dir[512];	  /* cookie files when there is no cache directory */
 } agenda_run;
 
@@ -1036,35 +1096,39 @@ static void progress_add(agenda_run *run, size_t listed, size_t done)
 	pthread_mutex_unlock(&run->mu);
 }
 
-static long host_delay(const source *s, const ib_fetch_opts *o)
+static long host_delay(const host *h, const ib_fetch_opts *o)
 {
-	return o->delay_ms >= 0 ? o->delay_ms : s->delay_ms;
+	return o->delay_ms >= 0 ? o->delay_ms : h->delay_ms;
 }
 
-/* GET url on s's host, in its session (cookie file) and not before its delay since the
- * last request; the answer in r (caller frees).  cached: sent conditionally when the
- * cache has the URL (else never, and never saved: the front page). */
+/* GET url on s's host, in the host's session (cookie file) and not before its delay
+ * since its last request, whichever source asked it; the answer in r (caller frees).
+ * cached: sent conditionally when the cache has the URL (else never, and never saved:
+ * the front page). */
 static void host_get(source *s, const ib_fetch_opts *o, const char *url, int cached,
 		     ib_http_resp *r)
 {
-	ib_http_opts h = o->http;
-	h.max_parallel = 1;
-	h.progress = NULL;
-	h.cookie_jar = s->jar;
-	h.connect_to = s->connect_to;
+	host *h = s->h;
+	ib_http_opts ho = o->http;
+	ho.max_parallel = 1;
+	ho.progress = NULL;
+	ho.cookie_jar = h->jar;
+	ho.connect_to = h->connect_to;
 	if (!cached)
-		h.cache_dir = NULL;
-	long long wait = s->next_ms - mono_ms();
+		ho.cache_dir = NULL;
+	long long wait = h->next_ms - mono_ms();
 	if (wait > 0)
 		sleep_ms(wait);
 	ib_http_req q = {.url = url};
-	ib_http_fetch(&h, &q, r, 1);
+	ib_http_fetch(&ho, &q, r, 1);
 	count_resp(s, r);
-	s->next_ms = mono_ms() + host_delay(s, o);
+	h->resolved |= s->resolved;
+	h->next_ms = mono_ms() + host_delay(h, o);
 }
 
 /* Open (or renew) the host's session: GET its front page, which sets the cookie the
- * API asks for.  Fails with the request's error. */
+ * API asks for.  Fails with the request's error; a name that cannot be resolved marks
+ * the host down. */
 static int open_session(source *s, const ib_fetch_opts *o, ib_error *err)
 {
 	char url[600];
@@ -1072,6 +1136,9 @@ static int open_session(source *s, const ib_fetch_opts *o, ib_error *err)
 	ib_http_resp r;
 	host_get(s, o, url, 0, &r);
 	int rc = r.err.rc ? ib_error_set(err, r.err.rc, "%s", r.err.msg) : IB_OK;
+	if (rc && r.unresolved && !s->h->resolved)
+		ib_error_set(&s->h->down, r.err.rc, "%s", r.err.msg);
+	s->h->session |= !rc;
 	ib_http_resp_free(&r);
 	return rc;
 }
@@ -1120,64 +1187,322 @@ static void portal_get(source *s, const ib_fetch_opts *o, const char *url, int j
 			     json ? "JSON" : "the document", s->site);
 }
 
-/* Make dir and its parents; 0 on success. */
-static int make_dirs(const char *dir)
-{
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s", dir);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(tmp, 0755) && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
-}
-
 /* The host's cookie file: {cache}/cookies/{host}, or in a private directory of the
  * run when there is no cache. */
-static int cookie_file(agenda_run *run, source *s, ib_error *err)
+static int cookie_file(agenda_run *run, host *h, ib_error *err)
 {
 	const char *cache = run->o->http.cache_dir;
 	char dir[4096], path[4400], name[300];
 	size_t k = 0;
-	for (const char *p = s->host; *p && k + 1 < sizeof name; p++)
+	for (const char *p = h->name; *p && k + 1 < sizeof name; p++)
 		name[k++] = isalnum((unsigned char)*p) || *p == '.' || *p == '-' ? *p : '_';
 	name[k] = 0;
 	if (cache && *cache) {
 		snprintf(dir, sizeof dir, "%s/cookies", cache);
-		if (make_dirs(dir))
+		if (ib_http_mkdirs(dir))
 			return ib_error_set(err, IB_EIO, "cannot create '%s': %s", dir,
 					    strerror(errno));
 	} else {
 		pthread_mutex_lock(&run->mu);
 		int rc =
 		    run->jar_dir[0] ? IB_OK : private_dir(run->jar_dir, sizeof run->jar_dir, err);
+		if (rc)
+			run->jar_dir[0] = 0;
 		pthread_mutex_unlock(&run->mu);
 		if (rc)
 			return rc;
 		snprintf(dir, sizeof dir, "%s", run->jar_dir);
 	}
 	snprintf(path, sizeof path, "%s/%s", dir, name);
-	free(s->jar);
-	if (!(s->jar = strdup(path)))
+	free(h->jar);
+	if (!(h->jar = strdup(path)))
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	return IB_OK;
 }
 
-static int store_agenda(ib_store *st, source *s, const ib_fetch_opts *o, ib_error *err);
+static int add_note_line(ib_fetch_source_report *r, const char *fmt, const char *a, const char *b)
+{
+	char line[1200];
+	snprintf(line, sizeof line, fmt, a, b);
+	char **v = realloc(r->notes, (r->n_notes + 1) * sizeof *v);
+	if (!v)
+		return IB_ENOMEM;
+	r->notes = v;
+	if (!(v[r->n_notes] = strdup(line)))
+		return IB_ENOMEM;
+	r->n_notes++;
+	return IB_OK;
+}
 
-/* One agenda source: a session, the committee list, every listed meeting one by one,
- * then the whole source stored in one transaction (the store taken for it).  A meeting
- * that cannot be downloaded fails the source: nothing is stored from it. */
+/* An attachment of the meetings to be stored, downloaded before the store is taken. */
+typedef struct att_dl {
+	const ib_agenda_attachment *a;
+	char url[2200];
+	ib_http_resp r; /* r.err: not downloaded; else r.file: its body, on disk */
+	ib_error e;	/* rc set: downloaded, but its body could not be written */
+} att_dl;
+
+/* The attachments worth reading of a source's meetings to be stored. */
+typedef struct att_list {
+	ib_agenda_report found; /* found.att: which */
+	att_dl *v;		/* found.n_att of them, in that order */
+	size_t n;
+	char dir[512]; /* a private directory, {dir}/{i}/ holding v[i]'s body; "" none */
+} att_list;
+
+static void att_list_free(att_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->v[i].r.file)
+			remove(l->v[i].r.file);
+		ib_http_resp_free(&l->v[i].r);
+		if (l->dir[0]) {
+			char sub[600];
+			snprintf(sub, sizeof sub, "%s/%zu", l->dir, i);
+			rmdir(sub);
+		}
+	}
+	free(l->v);
+	ib_agenda_report_free(&l->found);
+	if (l->dir[0])
+		rmdir(l->dir);
+	memset(l, 0, sizeof *l);
+}
+
+/* Move the body of l->v[i] from memory to {dir}/{i}/{its name} (the name the document
+ * importer goes by), so that a source's attachments wait on disk, not in memory, to be
+ * imported.  IB_EIO (cannot write) or IB_ENOMEM. */
+static int spill(const source *s, att_list *l, size_t i, ib_error *err)
+{
+	att_dl *d = &l->v[i];
+	if (!l->dir[0] && private_dir(l->dir, sizeof l->dir, err)) {
+		l->dir[0] = 0;
+		return err->rc;
+	}
+	char sub[600], name[200], path[1024];
+	snprintf(sub, sizeof sub, "%s/%zu", l->dir, i);
+	body_file_name(s, &d->r, d->url, NULL, name, sizeof name);
+	snprintf(path, sizeof path, "%s/%s", sub, name);
+	if (mkdir(sub, 0700))
+		return ib_error_set(err, IB_EIO, "cannot create '%s': %s", sub, strerror(errno));
+	FILE *f = fopen(path, "wb");
+	int ok = f && (!d->r.body.n || fwrite(d->r.body.z, 1, d->r.body.n, f) == d->r.body.n);
+	if (f && fclose(f))
+		ok = 0;
+	if (!ok) {
+		remove(path);
+		return ib_error_set(err, IB_EIO, "cannot write '%s'", path);
+	}
+	if (!(d->r.file = strdup(path))) {
+		remove(path);
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	ib_buf_free(&d->r.body);
+	return IB_OK;
+}
+
+/* The attachments worth reading of the meetings about to be stored (those not
+ * stored[]), each downloaded in the host's session and pace and its body put on disk:
+ * all before the store is taken.  One that cannot be downloaded or written is kept
+ * with its error, to be noted on the source.  l: caller frees with att_list_free().
+ * IB_OK or IB_ENOMEM. */
+static int fetch_attachments(source *s, const ib_fetch_opts *o, const char *stored, att_list *l,
+			     ib_error *err)
+{
+	memset(l, 0, sizeof *l);
+	ib_agenda_meeting *m = calloc(s->n_m ? s->n_m : 1, sizeof *m);
+	if (!m)
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_m; i++) {
+		const ib_http_resp *r = &s->m_resp[i];
+		if (!stored[i])
+			m[n++] = (ib_agenda_meeting){s->m_url[i],
+						     s->m_url[i],
+						     r->body.z ? r->body.z : "",
+						     r->body.n,
+						     r->sha256,
+						     0,
+						     s->cite,
+						     0};
+	}
+	int rc = ib_agenda_attachments(m, n, &l->found, err);
+	free(m);
+	if (rc)
+		return rc;
+	l->n = l->found.n_att;
+	if (!(l->v = calloc(l->n ? l->n : 1, sizeof *l->v))) {
+		l->n = 0;
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	for (size_t i = 0; i < l->n && !rc; i++) {
+		att_dl *d = &l->v[i];
+		d->a = &l->found.att[i];
+		snprintf(d->url, sizeof d->url, "%s/vis/pdf/bilag/%s/?redirectDirectlyToPdf=false",
+			 s->site, d->a->id);
+		portal_get(s, o, d->url, 0, &d->r);
+		if (!d->r.err.rc && spill(s, l, i, &d->e) == IB_ENOMEM)
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	return rc;
+}
+
+static int store_file_body(ib_store *st, source *s, const ib_http_resp *r, const char *url,
+			   const char *format, ib_error *err);
+
+/* Read the downloaded attachments l with the document importer, each with its URL as
+ * the source, inside the source's transaction (no network).  One that was not
+ * downloaded, or cannot be read, is noted on the source, not a failure of it. */
+static int import_attachments(ib_store *st, source *s, const att_list *l, ib_error *err)
+{
+	int rc = IB_OK;
+	for (size_t i = 0; i < l->n && !rc; i++) {
+		const att_dl *d = &l->v[i];
+		if (d->r.err.rc || d->e.rc) {
+			if (add_note_line(s->rep,
+					  d->r.err.rc ? "attachment '%s' not downloaded: %s"
+						      : "attachment '%s' not read: %s",
+					  d->a->name, d->r.err.rc ? d->r.err.msg : d->e.msg))
+				rc = ib_error_set(err, IB_ENOMEM, NULL);
+			continue;
+		}
+		int64_t id = 0;
+		ib_error e = {0};
+		rc = record_fetch(st, s, &d->r, d->url, NULL, &id, err);
+		if (!rc)
+			rc = ib_store_set_fetch(st, id, d->url);
+		if (!rc) {
+			long before = s->rep->proposals_new + s->rep->proposals_updated +
+				      s->rep->proposals_unchanged;
+			int irc = store_file_body(st, s, &d->r, d->url, NULL, &e);
+			if (irc == IB_ENOMEM || irc == IB_EDB)
+				rc = ib_error_set(err, irc, "%s", e.msg);
+			else if (irc && add_note_line(s->rep, "attachment '%s' not read: %s",
+						      d->a->name, e.msg))
+				rc = ib_error_set(err, IB_ENOMEM, NULL);
+			else if (!irc && s->rep->proposals_new + s->rep->proposals_updated +
+						 s->rep->proposals_unchanged >
+					     before)
+				s->rep->attachments_read++;
+		}
+		ib_store_set_fetch(st, 0, NULL);
+	}
+	return rc;
+}
+
+/* Which of s's meetings are stored already (*stored, caller frees: 1 when its body is
+ * in the fetch log and the agenda holds it) and whether everything is (*all: the
+ * committee list too).  Reads only. */
+static int agenda_stored(ib_store *st, source *s, char **stored, int *all, ib_error *err)
+{
+	char list_url[2100];
+	snprintf(list_url, sizeof list_url, "%s/udvalgsliste", s->url);
+	int seen = 0, rc = seen_before(st, list_url, NULL, &s->meta, &seen, err);
+	*all = seen;
+	if (!(*stored = calloc(s->n_m ? s->n_m : 1, 1)))
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	for (size_t i = 0; i < s->n_m && !rc; i++) {
+		int held = 0;
+		rc = seen_before(st, s->m_url[i], NULL, &s->m_resp[i], &seen, err);
+		if (!rc && seen)
+			rc = ib_store_agenda_meeting_stored(st, s->kommunekode, s->m_url[i],
+							    s->m_resp[i].sha256, &held, err);
+		(*stored)[i] = (char)(seen && held);
+		*all &= (*stored)[i];
+	}
+	return rc;
+}
+
+/* Store the meetings of s not stored[] (each case they touch derived again from every
+ * meeting stored) and the attachments l (NULL: none) in one transaction, rolled back in
+ * a dry run.  No network request is made here. */
+static int store_agenda(ib_store *st, source *s, const ib_fetch_opts *o, const char *stored,
+			const att_list *l, ib_error *err)
+{
+	char list_url[2100];
+	snprintf(list_url, sizeof list_url, "%s/udvalgsliste", s->url);
+	ib_agenda_meeting *m = calloc(s->n_m ? s->n_m : 1, sizeof *m);
+	s->rep->agenda = calloc(1, sizeof *s->rep->agenda);
+	if (!m || !s->rep->agenda) {
+		free(m);
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	int rc = ib_store_begin(st, err);
+	if (rc) {
+		free(m);
+		return rc;
+	}
+	int64_t id = 0;
+	int seen = 0;
+	size_t n = 0;
+	rc = seen_before(st, list_url, NULL, &s->meta, &seen, err);
+	if (!rc && !seen)
+		rc = record_fetch(st, s, &s->meta, list_url, NULL, &id, err);
+	for (size_t i = 0; i < s->n_m && !rc; i++) {
+		if (stored[i])
+			continue;
+		const ib_http_resp *r = &s->m_resp[i];
+		rc = ib_store_fetch_id(st, s->m_url[i], r->sha256, &id, err);
+		if (!rc && !id)
+			rc = record_fetch(st, s, r, s->m_url[i], NULL, &id, err);
+		m[n++] = (ib_agenda_meeting){s->m_url[i],
+					     s->m_url[i],
+					     r->body.z ? r->body.z : "",
+					     r->body.n,
+					     r->sha256,
+					     id,
+					     s->cite,
+					     0};
+	}
+	ib_agenda_report *ar = s->rep->agenda;
+	if (!rc)
+		rc = ib_agenda_store(st, s->kommunekode, m, n, ar, err);
+	if (!rc) {
+		s->rep->proposals_new += ar->proposals_new;
+		s->rep->proposals_updated += ar->proposals_updated;
+		s->rep->proposals_unchanged += ar->proposals_unchanged;
+		if (l)
+			rc = import_attachments(st, s, l, err);
+	}
+	free(m);
+	if (rc || o->dry_run)
+		ib_store_rollback(st);
+	else
+		rc = ib_store_commit(st, err);
+	return rc;
+}
+
+/* s fails without asking its host: the host's name could not be resolved for a source
+ * before it, or no host's could (tried: how many hosts were tried). */
+static void fail_unresolved(source *s, size_t tried)
+{
+	char msg[800];
+	if (s->h->down.rc)
+		snprintf(msg, sizeof msg, "%s", s->h->down.msg);
+	else
+		snprintf(msg, sizeof msg, "%s/: not tried: no host could be resolved (%zu tried)",
+			 s->site, tried);
+	fail_source(s, IB_ENET, msg);
+	s->unresolved = 1;
+}
+
+/* One agenda source: the host's session (once per host), the committee list, every
+ * listed meeting one by one; which meetings are new is read from the store, their
+ * attachments downloaded, and then the whole source stored in one transaction (the
+ * store taken for it, with no network wait inside).  A meeting that cannot be
+ * downloaded fails the source: nothing is stored from it. */
 static void agenda_source(agenda_run *run, source *s)
 {
 	const ib_fetch_opts *o = run->o;
+	host *h = s->h;
 	ib_error e = {0};
-	if (cookie_file(run, s, &e) || open_session(s, o, &e)) {
+	if (h->down.rc) {
+		fail_unresolved(s, 0);
+		return;
+	}
+	if (!h->session && ((!h->jar && cookie_file(run, h, &e)) || open_session(s, o, &e))) {
 		fail_source(s, e.rc, e.msg);
+		s->unresolved = h->down.rc != 0;
 		return;
 	}
 	char list_url[2100];
@@ -1219,9 +1544,20 @@ static void agenda_source(agenda_run *run, source *s)
 	ib_agenda_refs_free(refs, n);
 	if (s->failed)
 		return;
+	char *stored = NULL;
+	int all = 0;
 	pthread_mutex_lock(&run->store_mu);
-	int rc = store_agenda(run->st, s, o, &e);
+	int rc = agenda_stored(run->st, s, &stored, &all, &e);
 	pthread_mutex_unlock(&run->store_mu);
+	att_list l = {0};
+	if (!rc && !all && s->attachments)
+		rc = fetch_attachments(s, o, stored, &l, &e);
+	if (!rc && !all) {
+		pthread_mutex_lock(&run->store_mu);
+		rc = store_agenda(run->st, s, o, stored, s->attachments ? &l : NULL, &e);
+		pthread_mutex_unlock(&run->store_mu);
+	}
+	s->rep->unchanged = !rc && all;
 	if (rc) {
 		fail_source(s, e.rc ? e.rc : IB_EDB, e.msg);
 	} else if (!o->dry_run) {
@@ -1229,7 +1565,11 @@ static void agenda_source(agenda_run *run, source *s)
 		ib_http_cache_save(&o->http, &s->meta, NULL);
 		for (size_t k = 0; k < s->n_m; k++)
 			ib_http_cache_save(&o->http, &s->m_resp[k], NULL);
+		for (size_t k = 0; k < l.n; k++)
+			ib_http_cache_save(&o->http, &l.v[k].r, NULL);
 	}
+	att_list_free(&l);
+	free(stored);
 }
 
 static void *agenda_worker(void *arg)
@@ -1238,14 +1578,28 @@ static void *agenda_worker(void *arg)
 	for (;;) {
 		pthread_mutex_lock(&run->mu);
 		size_t i = run->next, j = i;
-		while (j < run->n && (j == i || !strcmp(run->src[j]->host, run->src[i]->host)))
+		while (j < run->n && (j == i || run->src[j]->h == run->src[i]->h))
 			j++;
 		run->next = j;
+		int offline = !run->resolved && run->unresolved >= OFFLINE_AFTER;
+		size_t tried = run->unresolved;
 		pthread_mutex_unlock(&run->mu);
 		if (i >= run->n)
 			return NULL;
 		for (size_t k = i; k < j; k++)
-			agenda_source(run, run->src[k]);
+			if (offline)
+				fail_unresolved(run->src[k], tried);
+			else
+				agenda_source(run, run->src[k]);
+		if (offline)
+			continue;
+		const host *h = run->src[i]->h;
+		pthread_mutex_lock(&run->mu);
+		if (h->resolved)
+			run->resolved = 1;
+		else if (h->down.rc)
+			run->unresolved++;
+		pthread_mutex_unlock(&run->mu);
 	}
 }
 
@@ -1257,23 +1611,32 @@ static int by_host(const void *a, const void *b)
 }
 
 /* Fetch and store the agenda sources src[0..n-1]: up to o->max_hosts hosts at once,
- * each in its own thread, the sources of one host one after the other. */
-static int run_agendas(ib_store *st, const ib_fetch_opts *o, source **src, size_t n)
+ * each in its own thread, the sources of one host one after the other in one session
+ * and at the host's pace.  resolved: a host was reached before (the machine is online
+ * whatever the portals' names do). */
+static int run_agendas(ib_store *st, const ib_fetch_opts *o, source **src, size_t n, int resolved)
 {
 	if (!n)
 		return IB_OK;
-	if (ib_http_init())
+	agenda_run run = {.st = st, .o = o, .src = src, .n = n, .resolved = resolved};
+	qsort(src, n, sizeof *src, by_host);
+	if (!(run.hosts = calloc(n, sizeof *run.hosts)))
 		return IB_ENOMEM;
-	agenda_run run = {.st = st, .o = o, .src = src, .n = n};
+	for (size_t i = 0; i < n; i++) {
+		if (!i || strcmp(src[i]->host, src[i - 1]->host))
+			run.hosts[run.n_hosts++] = (host){.name = src[i]->host,
+							  .connect_to = src[i]->connect_to,
+							  .delay_ms = src[i]->delay_ms};
+		host *h = &run.hosts[run.n_hosts - 1];
+		if (src[i]->delay_ms > h->delay_ms)
+			h->delay_ms = src[i]->delay_ms;
+		src[i]->h = h;
+	}
 	pthread_mutex_init(&run.mu, NULL);
 	pthread_mutex_init(&run.store_mu, NULL);
-	qsort(src, n, sizeof *src, by_host);
-	size_t hosts = 0;
-	for (size_t i = 0; i < n; i++)
-		hosts += !i || strcmp(src[i]->host, src[i - 1]->host);
 	size_t n_threads = o->max_hosts > 1 ? (size_t)o->max_hosts : 1;
-	if (n_threads > hosts)
-		n_threads = hosts;
+	if (n_threads > run.n_hosts)
+		n_threads = run.n_hosts;
 	pthread_t *t = calloc(n_threads, sizeof *t);
 	size_t started = 0;
 	for (size_t i = 1; t && i < n_threads; i++, started++)
@@ -1285,154 +1648,19 @@ static int run_agendas(ib_store *st, const ib_fetch_opts *o, source **src, size_
 	free(t);
 	if (run.listed)
 		ib_progress("agendas", run.listed, run.listed);
-	if (run.jar_dir[0]) {
-		for (size_t i = 0; i < n; i++)
-			if (src[i]->jar)
-				remove(src[i]->jar);
-		rmdir(run.jar_dir);
+	for (size_t i = 0; i < run.n_hosts; i++) {
+		if (run.jar_dir[0] && run.hosts[i].jar)
+			remove(run.hosts[i].jar);
+		free(run.hosts[i].jar);
 	}
+	if (run.jar_dir[0])
+		rmdir(run.jar_dir);
+	for (size_t i = 0; i < n; i++)
+		src[i]->h = NULL;
+	free(run.hosts);
 	pthread_mutex_destroy(&run.mu);
 	pthread_mutex_destroy(&run.store_mu);
 	return IB_OK;
-}
-
-static int add_note_line(ib_fetch_source_report *r, const char *fmt, const char *a, const char *b)
-{
-	char line[1200];
-	snprintf(line, sizeof line, fmt, a, b);
-	char **v = realloc(r->notes, (r->n_notes + 1) * sizeof *v);
-	if (!v)
-		return IB_ENOMEM;
-	r->notes = v;
-	if (!(v[r->n_notes] = strdup(line)))
-		return IB_ENOMEM;
-	r->n_notes++;
-	return IB_OK;
-}
-
-static int store_file_body(ib_store *st, source *s, const ib_http_resp *r, const char *url,
-			   const char *format, ib_error *err);
-
-/* Attachments that hold proposals: download each and read it with the document
- * importer, its URL as the source.  One that cannot be downloaded or read is noted on
- * the source, not a failure of it. */
-static int agenda_attachments(ib_store *st, source *s, const ib_fetch_opts *o,
-			      const ib_agenda_report *ar, ib_error *err)
-{
-	int rc = IB_OK;
-	for (size_t i = 0; i < ar->n_att && !rc; i++) {
-		const ib_agenda_attachment *a = &ar->att[i];
-		char url[2200];
-		snprintf(url, sizeof url, "%s/vis/pdf/bilag/%s/?redirectDirectlyToPdf=false",
-			 s->site, a->id);
-		ib_http_resp r = {0};
-		portal_get(s, o, url, 0, &r);
-		if (r.err.rc) {
-			rc = add_note_line(s->rep, "attachment '%s' not downloaded: %s", a->name,
-					   r.err.msg);
-			ib_http_resp_free(&r);
-			continue;
-		}
-		int64_t id = 0;
-		ib_error e = {0};
-		rc = record_fetch(st, s, &r, url, NULL, &id, err);
-		if (!rc)
-			rc = ib_store_set_fetch(st, id, url);
-		if (!rc) {
-			long before = s->rep->proposals_new + s->rep->proposals_updated +
-				      s->rep->proposals_unchanged;
-			int irc = store_file_body(st, s, &r, url, NULL, &e);
-			if (irc == IB_ENOMEM || irc == IB_EDB)
-				rc = ib_error_set(err, irc, "%s", e.msg);
-			else if (irc)
-				rc = add_note_line(s->rep, "attachment '%s' not read: %s", a->name,
-						   e.msg);
-			else if (s->rep->proposals_new + s->rep->proposals_updated +
-				     s->rep->proposals_unchanged >
-				 before)
-				s->rep->attachments_read++;
-		}
-		ib_store_set_fetch(st, 0, NULL);
-		if (!rc && !o->dry_run)
-			ib_http_cache_save(&o->http, &r, NULL);
-		ib_http_resp_free(&r);
-	}
-	return rc;
-}
-
-/* An agenda source: nothing to do when the committee list and every meeting are bodies
- * already stored; else the meetings whose answers are new or changed are stored (each
- * case they touch derived again from every meeting stored) in one transaction. */
-static int store_agenda(ib_store *st, source *s, const ib_fetch_opts *o, ib_error *err)
-{
-	char list_url[2100];
-	snprintf(list_url, sizeof list_url, "%s/udvalgsliste", s->url);
-	int seen = 0, all_seen = 1, rc = seen_before(st, list_url, NULL, &s->meta, &seen, err);
-	all_seen &= seen;
-	/* a meeting is stored when its body is in the fetch log and the agenda holds it */
-	char *stored = calloc(s->n_m ? s->n_m : 1, 1);
-	if (!stored)
-		return ib_error_set(err, IB_ENOMEM, NULL);
-	for (size_t i = 0; i < s->n_m && !rc; i++) {
-		int held = 0;
-		rc = seen_before(st, s->m_url[i], NULL, &s->m_resp[i], &seen, err);
-		if (!rc && seen)
-			rc = ib_store_agenda_meeting_stored(st, s->kommunekode, s->m_url[i],
-							   s->m_resp[i].sha256, &held, err);
-		stored[i] = (char)(seen && held);
-		all_seen &= stored[i];
-	}
-	if (rc || all_seen) {
-		free(stored);
-		if (!rc)
-			s->rep->unchanged = 1;
-		return rc;
-	}
-	ib_agenda_meeting *m = calloc(s->n_m ? s->n_m : 1, sizeof *m);
-	s->rep->agenda = calloc(1, sizeof *s->rep->agenda);
-	if (!m || !s->rep->agenda) {
-		free(m);
-		free(stored);
-		return ib_error_set(err, IB_ENOMEM, NULL);
-	}
-	if ((rc = ib_store_begin(st, err))) {
-		free(m);
-		free(stored);
-		return rc;
-	}
-	int64_t id = 0;
-	size_t n = 0;
-	rc = seen_before(st, list_url, NULL, &s->meta, &seen, err);
-	if (!rc && !seen)
-		rc = record_fetch(st, s, &s->meta, list_url, NULL, &id, err);
-	for (size_t i = 0; i < s->n_m && !rc; i++) {
-		if (stored[i])
-			continue;
-		const ib_http_resp *r = &s->m_resp[i];
-		rc = ib_store_fetch_id(st, s->m_url[i], r->sha256, &id, err);
-		if (!rc && !id)
-			rc = record_fetch(st, s, r, s->m_url[i], NULL, &id, err);
-		m[n++] = (ib_agenda_meeting){s->m_url[i], s->m_url[i], r->body.z ? r->body.z : "",
-					     r->body.n,	  r->sha256,   id,
-					     s->cite,	  0};
-	}
-	free(stored);
-	ib_agenda_report *ar = s->rep->agenda;
-	if (!rc)
-		rc = ib_agenda_store(st, s->kommunekode, m, n, ar, err);
-	if (!rc) {
-		s->rep->proposals_new += ar->proposals_new;
-		s->rep->proposals_updated += ar->proposals_updated;
-		s->rep->proposals_unchanged += ar->proposals_unchanged;
-		if (s->attachments)
-			rc = agenda_attachments(st, s, o, ar, err);
-	}
-	free(m);
-	if (rc || o->dry_run)
-		ib_store_rollback(st);
-	else
-		rc = ib_store_commit(st, err);
-	return rc;
 }
 
 /* Store one source in one transaction (rolled back in a dry run). */
@@ -1451,6 +1679,10 @@ static int store_source(ib_store *st, source *s, int dry_run, ib_error *err)
 		const char *body = s->kind == SRC_STATBANK ? s->bodies[i] : NULL;
 		rc = seen_before(st, url, body, s->kind == SRC_STATBANK ? &s->data[i] : &s->meta,
 				 &seen[i], err);
+		int missing = 0;
+		if (!rc && seen[i] && s->kind == SRC_STATBANK && s->use == USE_AGE)
+			rc = ages_missing(st, body, &missing, err);
+		seen[i] &= !missing;
 		all_seen &= seen[i];
 	}
 	if (!rc && all_seen)
@@ -1570,7 +1802,7 @@ static int run_round(config *c, const int *selected, int round, const ib_fetch_o
 		source *s = owner[j];
 		count_resp(s, &resps[j]);
 		if (resps[j].err.rc)
-			fail_source(s, resps[j].err.rc, resps[j].err.msg);
+			fail_resp(s, &resps[j]);
 		if (round == 0)
 			s->meta = resps[j];
 		else
@@ -1715,6 +1947,10 @@ int ib_fetch_run(ib_store *st, const ib_fetch_opts *o, ib_fetch_report *rep, ib_
 			    : parse_config(cfg, o->config ? o->config : ib_sources_json, &c, err);
 	if (rc)
 		return rc;
+	if (ib_init()) {
+		config_free(&c);
+		return ib_error_set(err, IB_ENOMEM, "cannot set up libcurl");
+	}
 	int *selected = calloc(c.n ? c.n : 1, sizeof *selected);
 	rep->src = calloc(c.n ? c.n : 1, sizeof *rep->src);
 	if (!selected || !rep->src) {
@@ -1826,15 +2062,27 @@ int ib_fetch_run(ib_store *st, const ib_fetch_opts *o, ib_fetch_report *rep, ib_
 		rc = ib_error_set(err, IB_ENOMEM, NULL);
 		goto out;
 	}
-	for (size_t i = 0; i < c.n; i++)
+	int resolved = 0;
+	for (size_t i = 0; i < c.n; i++) {
 		if (selected[i] && c.src[i].kind == SRC_AGENDA && !c.src[i].system)
 			agendas[n_agendas++] = &c.src[i];
-	rc = run_agendas(st, o, agendas, n_agendas);
+		resolved |= c.src[i].resolved;
+	}
+	rc = run_agendas(st, o, agendas, n_agendas, resolved);
 	free(agendas);
 	if (rc) {
 		ib_error_set(err, rc, NULL);
 		goto out;
 	}
+	/* offline: every source tried failed for want of its host's address */
+	size_t tried = 0, unresolved = 0;
+	for (size_t i = 0; i < c.n; i++) {
+		if (selected[i] && !c.src[i].system) {
+			tried++;
+			unresolved += c.src[i].failed && c.src[i].unresolved;
+		}
+	}
+	rep->offline = tried && unresolved == tried;
 	for (size_t i = 0; i < c.n; i++) {
 		source *s = &c.src[i];
 		if (!selected[i])

@@ -12,6 +12,7 @@
 
 #include "ideabank/hash.h"
 #include "ideabank/http.h"
+#include "ideabank/init.h"
 
 void ib_http_opts_default(ib_http_opts *o)
 {
@@ -80,7 +81,7 @@ static int cache_meta_load(const char *dir, const char *key, cache_meta *m)
 	return (m->etag[0] || m->last_modified[0]) && strlen(m->sha256) == 64 ? 0 : -1;
 }
 
-static int mkdirs(const char *dir)
+int ib_http_mkdirs(const char *dir)
 {
 	char tmp[4096];
 	snprintf(tmp, sizeof tmp, "%s", dir);
@@ -145,7 +146,7 @@ int ib_http_cache_save(const ib_http_opts *o, const ib_http_resp *r, ib_error *e
 	if (!o->cache_dir || !*o->cache_dir || r->err.rc || (!r->etag && !r->last_modified))
 		return IB_OK;
 	char path[4096];
-	if (mkdirs(o->cache_dir))
+	if (ib_http_mkdirs(o->cache_dir))
 		return ib_error_set(err, IB_EIO, "cannot create cache directory '%s': %s",
 				    o->cache_dir, strerror(errno));
 	ib_buf meta;
@@ -188,6 +189,7 @@ typedef struct xfer {
 	ib_sha256 hash;	       /* of what was written to out */
 	int write_error;       /* errno of a failed write to out */
 	long long ready_at_ms; /* not before (retry backoff) */
+	unsigned seed;	       /* of the retries' jitter (rand_r: no state shared) */
 	int active, finished;
 } xfer;
 
@@ -439,6 +441,7 @@ static void finish(xfer *x, CURLcode c)
 	curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_COUNT, &redirects);
 	r->redirects = (int)redirects;
 	r->status = (int)status;
+	r->unresolved = c == CURLE_COULDNT_RESOLVE_HOST;
 	char what[256], tmp[128];
 	int retry = 0;
 
@@ -454,7 +457,9 @@ static void finish(xfer *x, CURLcode c)
 	}
 	if (c != CURLE_OK) {
 		snprintf(what, sizeof what, "%s", curl_what(x, c, tmp, sizeof tmp));
-		retry = retryable_curl(c);
+		/* a name that does not resolve is asked once more, not max_attempts times:
+		   on a machine that is offline every name fails so, at once */
+		retry = retryable_curl(c) && !(r->unresolved && r->attempts >= 2);
 	} else if (status == 304) {
 		if (x->conditional && serve_from_cache(x) == 0) {
 			r->status = 304;
@@ -487,7 +492,7 @@ static void finish(xfer *x, CURLcode c)
 		long long wait = retry_after >= 0 ? retry_after * 1000LL
 						  : (long long)o->backoff_ms << (r->attempts - 1);
 		if (retry_after < 0 && o->backoff_ms > 0)
-			wait += rand() % (o->backoff_ms / 2 + 1); /* jitter */
+			wait += rand_r(&x->seed) % (o->backoff_ms / 2 + 1); /* jitter */
 		x->ready_at_ms = now_ms() + wait;
 		return;
 	}
@@ -536,25 +541,13 @@ static int cannot_start(const ib_http_req *reqs, ib_http_resp *resps, size_t n)
 	return IB_ENOMEM;
 }
 
-int ib_http_init(void)
-{
-	static int global_ok;
-	if (!global_ok) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT))
-			return IB_ENOMEM;
-		global_ok = 1;
-		srand((unsigned)time(NULL) ^ (unsigned)getpid());
-	}
-	return IB_OK;
-}
-
 int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *resps, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		memset(&resps[i], 0, sizeof resps[i]);
 		ib_buf_init(&resps[i].body, o->max_bytes + 1);
 	}
-	if (ib_http_init())
+	if (ib_init())
 		return cannot_start(reqs, resps, n);
 	xfer *xs = calloc(n ? n : 1, sizeof *xs);
 	CURLM *multi = curl_multi_init();
@@ -575,6 +568,7 @@ int ib_http_fetch(const ib_http_opts *o, const ib_http_req *reqs, ib_http_resp *
 			ib_sha256_update(&h, reqs[i].body, strlen(reqs[i].body));
 		ib_sha256_hex_final(&h, r->cache_key);
 		xs[i] = (xfer){.index = i, .req = &reqs[i], .resp = r, .o = o};
+		xs[i].seed = (unsigned)now_ms() ^ (unsigned)getpid() ^ (unsigned)(i * 2654435761u);
 		if (o->cache_dir && *o->cache_dir)
 			xs[i].conditional =
 			    cache_meta_load(o->cache_dir, r->cache_key, &xs[i].meta) == 0;

@@ -12,6 +12,7 @@
 #include "ideabank/fetch.h"
 #include "ideabank/hash.h"
 #include "ideabank/import.h"
+#include "ideabank/init.h"
 #include "ideabank/num.h"
 #include "ideabank/peers.h"
 #include "ideabank/progress.h"

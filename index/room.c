@@ -176,6 +176,70 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The fetch_log rows a table's rows point to, each once. */
+typedef struct fetch_ids {
+	sqlite3_int64 *v;
+	size_t n, alloc;
+} fetch_ids;
+
+/* Add id (0: none) unless it is the last one added; IB_OK or IB_ENOMEM.  (Rows of one
+ * fetch come together: the list stays short and is made unique at the end.) */
+static int fetch_ids_add(fetch_ids *f, sqlite3_int64 id)
+{
+	if (!id || (f->n && f->v[f->n - 1] == id))
+		return IB_OK;
+	if (f->n == f->alloc) {
+		size_t grow = f->alloc ? f->alloc * 2 : 16;
+		sqlite3_int64 *g = realloc(f->v, grow * sizeof *g);
+		if (!g)
+			return IB_ENOMEM;
+		f->v = g;
+		f->alloc = grow;
+	}
+	f->v[f->n++] = id;
+	return IB_OK;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+	return (x > y) - (x < y);
+}
+
+/* The latest fetched_at and table_updated of the fetch_log rows f into the report. */
+static int fetched_dates(room_data *d, fetch_ids *f, ib_error *err)
+{
+	if (!f->n)
+		return IB_OK;
+	qsort(f->v, f->n, sizeof *f->v, cmp_id);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(d->s->db,
+			       "SELECT fetched_at, table_updated FROM fetch_log WHERE id = ?1", -1,
+			       &st, NULL) != SQLITE_OK)
+		return ib_store_dberr(d->s, err, "cannot read the fetch log");
+	char *fetched = d->r->fetched, *updated = d->r->table_updated;
+	int rc = IB_OK;
+	for (size_t i = 0; i < f->n && !rc; i++) {
+		if (i && f->v[i] == f->v[i - 1])
+			continue;
+		sqlite3_bind_int64(st, 1, f->v[i]);
+		int s = sqlite3_step(st);
+		if (s == SQLITE_ROW) {
+			const char *a = (const char *)sqlite3_column_text(st, 0);
+			const char *b = (const char *)sqlite3_column_text(st, 1);
+			if (a && strcmp(a, fetched) > 0)
+				snprintf(fetched, sizeof d->r->fetched, "%s", a);
+			if (b && strcmp(b, updated) > 0)
+				snprintf(updated, sizeof d->r->table_updated, "%s", b);
+		} else if (s != SQLITE_DONE) {
+			rc = ib_store_dberr(d->s, err, "cannot read the fetch log");
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Every figure of spending in one pass: the functions and years held, the figures
  * into val, each function's name per year (the lowest code's, as the comparison's
  * query gives it), and when the figures were fetched. */
@@ -192,7 +256,7 @@ static int load_spending(room_data *d, ib_error *err)
 	char **codes = NULL, **names = NULL;
 	size_t n_codes = 0, codes_alloc = 0, last_code = 0;
 	size_t n_names = 0, names_alloc = 0, last_name = 0;
-	sqlite3_int64 fetch_lo = 0, fetch_hi = 0;
+	fetch_ids fids = {0};
 	int rc = IB_OK;
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
 		int code = sqlite3_column_int(st, 0);
@@ -217,11 +281,8 @@ static int load_spending(room_data *d, ib_error *err)
 		x->name = intern(&names, &n_names, &names_alloc, name ? name : "", &last_name);
 		if (x->f < 0 || x->name < 0)
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
-		sqlite3_int64 fid = sqlite3_column_int64(st, 5);
-		if (fid && (!fetch_lo || fid < fetch_lo))
-			fetch_lo = fid;
-		if (fid > fetch_hi)
-			fetch_hi = fid;
+		if (!rc && fetch_ids_add(&fids, sqlite3_column_int64(st, 5)))
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
 	}
 	sqlite3_finalize(st);
 	/* the functions that are codes, sorted (as ib_spending_functions gives them) */
@@ -283,22 +344,11 @@ static int load_spending(room_data *d, ib_error *err)
 	ib_codes_free(names, n_names);
 	free(f_of);
 	free(rows);
-	/* when the figures were fetched, and the table's own date */
-	if (!rc && fetch_hi &&
-	    sqlite3_prepare_v2(d->s->db,
-			       "SELECT max(fetched_at), max(table_updated) FROM fetch_log"
-			       " WHERE id BETWEEN ?1 AND ?2",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, fetch_lo);
-		sqlite3_bind_int64(st, 2, fetch_hi);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			const char *f = (const char *)sqlite3_column_text(st, 0);
-			const char *u = (const char *)sqlite3_column_text(st, 1);
-			snprintf(d->r->fetched, sizeof d->r->fetched, "%s", f ? f : "");
-			snprintf(d->r->table_updated, sizeof d->r->table_updated, "%s", u ? u : "");
-		}
-		sqlite3_finalize(st);
-	}
+	/* when the figures were fetched, and the table's own date: of the fetches the
+	   figures come from, no other */
+	if (!rc)
+		rc = fetched_dates(d, &fids, err);
+	free(fids.v);
 	return rc;
 }
 

@@ -785,6 +785,25 @@ int ib_store_put_population_age(ib_store *s, int kommunekode, int year, double s
 	return rc;
 }
 
+int ib_store_population_by_age_missing(ib_store *s, int year, int *missing, ib_error *err)
+{
+	sqlite3_stmt *st;
+	*missing = 0;
+	if (prep(s,
+		 "SELECT 1 FROM population_age a WHERE a.year=?1 AND NOT EXISTS (SELECT 1 FROM"
+		 " population_by_age b WHERE b.kommunekode=a.kommunekode AND b.year=a.year)"
+		 " LIMIT 1",
+		 &st, err))
+		return IB_EDB;
+	sqlite3_bind_int(st, 1, year);
+	int rc = sqlite3_step(st);
+	*missing = rc == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ib_store_dberr(s, err, "cannot read population by age");
+	return IB_OK;
+}
+
 int ib_store_put_spending(ib_store *s, int kommunekode, int year, const char *function_code,
 			  const char *function_name, double kr_per_inhabitant, const char *source,
 			  ib_error *err)

@@ -385,6 +385,9 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 	int code = EXIT_OK;
 	if (rc && !rep.n) {
 		code = cli_fail(&err);
+	} else if (rc && rep.offline) {
+		cli_error("no host could be resolved: is this machine offline?");
+		code = cli_exit_code(rc);
 	} else if (rc) {
 		const char *what = o.agendas ? "municipalit" : "source";
 		if ((size_t)rep.failed == n_tried)

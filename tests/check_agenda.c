@@ -12,9 +12,11 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <cJSON.h>
+#include <sqlite3.h>
 
 #include "fakeserver.h"
 #include "ideabank.h"
@@ -781,6 +783,90 @@ START_TEST(tool_fetch)
 }
 END_TEST
 
+/* Attachments are downloaded before the store is taken: while one is on its way (the
+ * test server holds it for 3 s) the fetch has no transaction open, and another writer
+ * gets the database at once. */
+START_TEST(attachments_before_the_transaction)
+{
+	char cfg_text[1024];
+	snprintf(cfg_text, sizeof cfg_text,
+		 "{\"sources\": [{\"name\": \"greve\", \"agenda\": "
+		 "\"http://127.0.0.1:%d/api/agenda\", \"kommunekode\": \"253\", \"from\": "
+		 "\"2024-09-01\", \"to\": \"2024-09-06\", \"delay_ms\": 0}]}",
+		 fs_port(srv));
+	const char *cfg = tu_write_file("sources.json", cfg_text);
+	fs_fault_set(srv, "/vis/pdf/bilag/", FS_SLOW, 3000, 1);
+	const char *tool = getenv("IDEABANK");
+	ck_assert_msg(tool != NULL, "set IDEABANK to the built binary (make unit does)");
+	char cmd[4096];
+	snprintf(cmd, sizeof cmd,
+		 "exec '%s' --db '%s' fetch --config '%s' --no-cache >/dev/null 2>&1", tool,
+		 db_path, cfg);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 1500 && !fs_requests(srv, "/vis/pdf/bilag/"); i++)
+		usleep(20000);
+	ck_assert_int_eq(fs_requests(srv, "/vis/pdf/bilag/"), 1);
+	/* the first attachment is being served: the database has no writer */
+	sqlite3 *db = NULL;
+	ck_assert_int_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	int w = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	ck_assert_msg(w == SQLITE_OK, "the fetch holds the database while it downloads: %s",
+		      sqlite3_errmsg(db));
+	ck_assert_int_eq(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	int status = 0;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* then everything stored: the meeting of 4 September 2024 and the proposals of
+	   its budget attachment (its URL their source), the other attachments noted */
+	ck_assert_str_eq(tu_text(s, "SELECT count(*) FROM agenda_meeting"), "2");
+	ck_assert_str_eq(tu_text(s, "SELECT count(*) > 0 FROM proposal WHERE source LIKE"
+				    " '%/vis/pdf/bilag/" ATT_BUDGET "/%'"),
+			 "1");
+	ck_assert_int_eq(fs_requests(srv, "/vis/pdf/bilag/"), 1);
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_check(s, &err), IB_OK);
+}
+END_TEST
+
+/* Two sources on one host are one session at one pace: one front page, and the
+ * host's delay between every two requests, also from the one source to the next. */
+START_TEST(one_host_one_pace)
+{
+	char cfg[2048];
+	snprintf(cfg, sizeof cfg,
+		 "{\"sources\": [{\"name\": \"greve-oeu\", \"agenda\":"
+		 " \"http://127.0.0.1:%d/api/agenda\", \"kommunekode\": \"253\", \"from\":"
+		 " \"2024-11-01\", \"to\": \"2024-11-30\", \"committees\":"
+		 " [\"Økonomiudvalget\"], \"delay_ms\": 250, \"attachments\": false},"
+		 " {\"name\": \"greve-byraad\", \"agenda\": \"http://127.0.0.1:%d/api/agenda\","
+		 " \"kommunekode\": \"253\", \"from\": \"2024-11-01\", \"to\": \"2024-11-30\","
+		 " \"committees\": [\"Byråd\"], \"delay_ms\": 100, \"attachments\": false}]}",
+		 fs_port(srv), fs_port(srv));
+	ib_fetch_opts o = opts(NULL);
+	o.config = cfg;
+	o.n_only = 0;
+	ib_fetch_report rep;
+	ib_error err = {0};
+	ck_assert_msg(ib_fetch_run(s, &o, &rep, &err) == IB_OK, "%s", err.msg);
+	ck_assert_uint_eq(rep.n, 2);
+	ck_assert_int_eq(rep.src[0].agenda->meetings, 2);
+	ck_assert_int_eq(rep.src[1].agenda->meetings, 1);
+	/* one front page; the committee list twice, once per source */
+	ck_assert_int_eq(fs_requests(srv, "/") - fs_requests(srv, "/api/"), 1);
+	ck_assert_int_eq(fs_requests(srv, "/api/agenda/udvalgsliste"), 2);
+	ck_assert_int_eq(fs_requests(srv, "/api/agenda/dagsorden/"), 3);
+	/* the longer delay of the two, after every request */
+	ck_assert_int_ge(fs_min_gap_ms(srv), 245);
+	ib_fetch_report_free(&rep);
+}
+END_TEST
+
 /* ---- other municipalities' wording ------------------------------------------- */
 
 /* The code of the item of rep numbered no. */
@@ -1037,6 +1123,7 @@ int main(void)
 {
 	return tu_run_tests("agenda", 600, setup, teardown,
 			    TU_TESTS(identity, feed_round_trip, migrates_identity,
-				     agenda_config_errors, tool_fetch, greve_import_from_disk,
+				     agenda_config_errors, tool_fetch, attachments_before_the_transaction,
+				     one_host_one_pace, greve_import_from_disk,
 				     greve_fetch_incremental, other_municipalities));
 }

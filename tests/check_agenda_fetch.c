@@ -540,6 +540,50 @@ START_TEST(killed_and_resumed)
 }
 END_TEST
 
+/* Offline (here: host names under .invalid, which never resolve): a name that does not
+ * resolve is asked twice, not --retries times; after three hosts that failed so, none
+ * reached, the others are not tried; the run ends with one hint.  StatBank's name is
+ * one of them. */
+START_TEST(offline)
+{
+	char cfg_text[2048] = "{\"statbank\": {\"url\": \"http://statbank.invalid/v1\"},"
+			      " \"sources\": [{\"name\": \"folketal\", \"statbank\": \"FOLK1A\","
+			      " \"use\": \"population\", \"select\": {\"OMRÅDE\": \"*\","
+			      " \"Tid\": \"2024\"}}";
+	static const char *const names[] = {"Albertslund", "Ballerup", "Dragør", "Egedal",
+					    "Furesø"};
+	for (int i = 0; i < 5; i++) {
+		size_t len = strlen(cfg_text);
+		snprintf(cfg_text + len, sizeof cfg_text - len,
+			 ", {\"name\": \"%s\", \"agenda\": \"http://%c.invalid/api/agenda\","
+			 " \"kommunekode\": \"1%02d\"}",
+			 names[i], 'a' + i, i);
+	}
+	snprintf(cfg_text + strlen(cfg_text), sizeof cfg_text - strlen(cfg_text), "]}");
+	const char *cfg = tu_write_file("offline.json", cfg_text);
+	char args[2048];
+	snprintf(args, sizeof args, "fetch --config '%s' --dry-run --hosts 1 --no-cache", cfg);
+	int code = 0;
+	const char *out = run_tool(args, &code);
+	ck_assert_str_eq(
+	    out, "folketal: failed: http://statbank.invalid/v1/tableinfo?id=FOLK1A&format=JSON"
+		 "&lang=da: cannot resolve host after 2 attempts; nothing stored from this source\n"
+		 "Albertslund: failed: http://a.invalid/: cannot resolve host after 2 attempts;"
+		 " nothing stored from this source\n"
+		 "Ballerup: failed: http://b.invalid/: cannot resolve host after 2 attempts;"
+		 " nothing stored from this source\n"
+		 "Dragør: failed: http://c.invalid/: cannot resolve host after 2 attempts;"
+		 " nothing stored from this source\n"
+		 "Egedal: failed: http://d.invalid/: not tried: no host could be resolved (3"
+		 " tried); nothing stored from this source\n"
+		 "Furesø: failed: http://e.invalid/: not tried: no host could be resolved (3"
+		 " tried); nothing stored from this source\n"
+		 "ideabank: no host could be resolved: is this machine offline?\n"
+		 "dry run: nothing was stored\n");
+	ck_assert_int_eq(code, 5);
+}
+END_TEST
+
 /* On a terminal the run draws one progress bar, meetings downloaded of those listed. */
 START_TEST(progress_bar)
 {
@@ -570,5 +614,5 @@ int main(void)
 			    TU_TESTS(portal_table, portal_conversion_errors,
 				     portal_conversion_missing, other_committee_lists,
 				     import_cites_the_portal, country_fetch, killed_and_resumed,
-				     progress_bar));
+				     progress_bar, offline));
 }

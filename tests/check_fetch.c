@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "fakeserver.h"
 #include "ideabank.h"
 #include "testutil.h"
@@ -311,6 +313,45 @@ START_TEST(age_and_spending)
 	ck_assert_str_eq(err.msg,
 			 "regnskab: REGK31: spending is stored per inhabitant: select the "
 			 "PRISENHED value per inhabitant, not 'Løbende priser (1.000 kr.)'");
+	ib_fetch_report_free(&rep);
+}
+END_TEST
+
+/* A database made before persons by age were kept (schema 8 added population_by_age,
+ * empty after the migration) has FOLK1A's answer by age in its fetch log: the same
+ * answer again fills in the persons by age, where it would be "unchanged". */
+START_TEST(ages_kept_from_an_answer_seen)
+{
+	ib_fetch_opts o = opts(
+	    config("CSV", 1000000,
+		   "{\"name\": \"alder\", \"statbank\": \"FOLK1A\", \"use\": \"population_age\","
+		   " \"select\": {\"OMRÅDE\": \"*\", \"ALDER\": \"*\", \"Tid\": \"2025\"}}"));
+	o.http.cache_dir = tu_tmp_path("cache");
+	ib_fetch_report rep;
+	fetch_ok(&o, &rep);
+	ck_assert_int_eq(rep.src[0].rows.added, 98);
+	ib_fetch_report_free(&rep);
+	ck_assert_int_eq(tu_count(s, "population_by_age"), 98 * 126);
+	/* as a database migrated to schema 8 is */
+	sqlite3 *db = NULL;
+	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "DELETE FROM population_by_age", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	fetch_ok(&o, &rep);
+	ck_assert_int_eq(rep.src[0].unchanged, 0);
+	ck_assert_int_eq(rep.src[0].not_modified, 2);
+	ck_assert_int_eq(rep.src[0].rows.changed, 98);
+	ib_fetch_report_free(&rep);
+	ck_assert_int_eq(tu_count(s, "population_by_age"), 98 * 126);
+	char want[32];
+	snprintf(want, sizeof want, "%ld", fs_age_count(329, 40));
+	ck_assert_str_eq(tu_text(s, "SELECT inhabitants FROM population_by_age WHERE"
+				    " kommunekode=329 AND year=2025 AND age=40"),
+			 want);
+	/* and then it is unchanged */
+	fetch_ok(&o, &rep);
+	ck_assert_int_eq(rep.src[0].unchanged, 1);
 	ib_fetch_report_free(&rep);
 }
 END_TEST
@@ -721,6 +762,7 @@ int main(void)
 			     .teardown = teardown,
 			     .tests = TU_TESTS(recorded_answers, request_splitting, population_csv,
 					       population_jsonstat_split, age_and_spending,
+					       ages_kept_from_an_answer_seen,
 					       unpublished_function_years, conditional_second_fetch,
 					       feed_and_document, feed_trickled_cut_or_latin1,
 					       fault_matrix, refused_and_retried,

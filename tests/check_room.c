@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
+#include <sqlite3.h>
 
 #include "fakeserver.h"
 #include "ideabank.h"
@@ -334,6 +335,39 @@ START_TEST(years_without_figures_are_gaps)
 }
 END_TEST
 
+/* When the figures were fetched and the table's date are those of the fetches the
+ * spending rows point to: a fetch logged between them (here a feed, fetched later, and
+ * a later FOLK1A) is not theirs. */
+START_TEST(fetched_dates_of_the_figures)
+{
+	ib_fetch_record rec[3] = {
+	    {"regnskab", "https://api.statbank.dk/v1/data", "POST", NULL, "2026-01-05T10:00:00Z",
+	     200, NULL, NULL, "aa", 10, "2025-09-30T08:00:00"},
+	    {"folketal", "https://api.statbank.dk/v1/data", "POST", NULL, "2026-03-01T09:00:00Z",
+	     200, NULL, NULL, "bb", 10, "2026-02-11T08:00:00"},
+	    {"regnskab", "https://api.statbank.dk/v1/data", "POST", NULL, "2026-01-05T10:00:02Z",
+	     200, NULL, NULL, "cc", 10, "2025-09-30T08:00:00"},
+	};
+	int64_t id[3];
+	ib_error err = {0};
+	for (int i = 0; i < 3; i++)
+		ck_assert_msg(ib_store_put_fetch(s, &rec[i], &id[i], &err) == IB_OK, "%s", err.msg);
+	sqlite3 *db = NULL;
+	char sql[300];
+	snprintf(sql, sizeof sql,
+		 "UPDATE spending SET fetch_id = CASE WHEN year < 2020 THEN %lld ELSE %lld END",
+		 (long long)id[0], (long long)id[2]);
+	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ib_room_opts o = {.peer = {.kommune = "Ringsted"}};
+	ib_room_report *r = room(&o);
+	ck_assert_str_eq(r->fetched, "2026-01-05T10:00:02Z");
+	ck_assert_str_eq(r->table_updated, "2025-09-30T08:00:00");
+	ib_room_free(r);
+}
+END_TEST
+
 /* --functions: every function held is a line, each ib_peers(function) */
 START_TEST(every_function)
 {
@@ -625,7 +659,8 @@ int main(void)
 			     .setup_once = make_base,
 			     .teardown_once = remove_base,
 			     .tests = TU_TESTS(lines_are_peers, numbers_by_hand,
-					       years_without_figures_are_gaps, every_function,
+					       years_without_figures_are_gaps,
+					       fetched_dates_of_the_figures, every_function,
 					       area_map_is_data, ideas_in_areas_with_room, errors,
 					       per_target_group, tool_json_equals_peers_json),
 			     .loop = lines_are_peers,

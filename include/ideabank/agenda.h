@@ -91,6 +91,14 @@ void ib_agenda_report_free(ib_agenda_report *r);
 int ib_agenda_store(ib_store *s, int kommunekode, const ib_agenda_meeting *m, size_t n,
 		    ib_agenda_report *rep, ib_error *err);
 
+/* The attachments worth reading of meetings m[0..n-1], the same as ib_agenda_store()
+ * lists in rep->att, without the store: a fetcher downloads them before it opens its
+ * transaction.  Only rep->att and rep->n_att are filled (caller frees with
+ * ib_agenda_report_free()); a body that is not a meeting answer is passed over
+ * (ib_agenda_store() refuses it).  IB_OK or IB_ENOMEM. */
+int ib_agenda_attachments(const ib_agenda_meeting *m, size_t n, ib_agenda_report *rep,
+			  ib_error *err);
+
 /* A meeting listed by /udvalgsliste. */
 typedef struct ib_agenda_ref {
 	char *id, *committee, *date; /* date as "2023-11-16" */

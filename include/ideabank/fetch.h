@@ -95,6 +95,10 @@ typedef struct ib_fetch_report {
 	ib_fetch_source_report *src;
 	size_t n;
 	long failed;
+	/* every source tried failed because no host name could be resolved (a name that
+	 * does not resolve is asked twice; after three portal hosts that failed so, and
+	 * none reached, the other portals are not tried): the machine is likely offline */
+	int offline;
 } ib_fetch_report;
 void ib_fetch_report_free(ib_fetch_report *r);
 

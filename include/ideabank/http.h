@@ -3,7 +3,8 @@
  * Every request gets connect and total timeouts, a size cap on the body, gzip, a capped
  * number of redirects (http and https only) and ideabank's User-Agent.  Failures that
  * may pass (connection refused, timeouts, truncated bodies, HTTP 5xx, 408 and 429) are
- * retried with exponential backoff and jitter; a Retry-After header is honoured up to a
+ * retried with exponential backoff and jitter, a host name that does not resolve once
+ * only (offline, every name fails so); a Retry-After header is honoured up to a
  * limit.  With a cache directory, a request whose response was saved earlier is sent
  * conditionally (If-None-Match / If-Modified-Since) and a 304 answer is served from the
  * cache.  Many requests run in parallel on curl's multi interface.  Nothing here prints:
@@ -82,12 +83,9 @@ typedef struct ib_http_resp {
 	char fetched_at[21]; /* UTC, "2026-11-25T10:00:00Z" */
 	char cache_key[65];  /* SHA-256 of method, URL and body */
 	int redirects;	     /* redirects followed to reach the answer */
+	int unresolved;	     /* the last attempt could not resolve the host's name */
 	ib_error err;	     /* err.rc is IB_OK when this request succeeded */
 } ib_http_resp;
-
-/* Initialise libcurl once for the process; ib_http_fetch() does it on its first call.
- * Call it before starting threads that fetch.  Returns IB_OK or IB_ENOMEM. */
-int ib_http_init(void);
 
 /* Run reqs[0..n-1], up to o->max_parallel at once, and fill resps[0..n-1] (which the
  * caller frees with ib_http_resp_free()).  Each response carries its own outcome in
@@ -106,5 +104,9 @@ void ib_http_resp_free(ib_http_resp *r);
  * database has not seen.  No-op without a cache directory or validators.  Fails with
  * IB_EIO. */
 int ib_http_cache_save(const ib_http_opts *o, const ib_http_resp *r, ib_error *err);
+
+/* Make dir and its parents (mode 0755), for the cache and the fetcher's cookie files;
+ * 0 on success, else -1 with errno set. */
+int ib_http_mkdirs(const char *dir);
 
 #endif

@@ -103,6 +103,11 @@ int ib_store_put_population_age(ib_store *s, int kommunekode, int year, double s
 				double share_65_plus, const long *by_age, int n_ages,
 				const char *source, ib_error *err);
 
+/* *missing = 1 when a municipality's shares by age for year are stored but not its
+ * persons by age (population_by_age, new in schema 8: empty in a database made before
+ * it), so that an answer already stored must be stored again.  Fails with IB_EDB. */
+int ib_store_population_by_age_missing(ib_store *s, int year, int *missing, ib_error *err);
+
 /* Provenance of one fetched body: a row of fetch_log. */
 typedef struct ib_fetch_record {
 	const char *source; /* name of the source in the sources config */

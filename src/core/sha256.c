@@ -65,6 +65,7 @@ static void compress(uint32_t hs[8], const unsigned char *blk)
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <cpuid.h>
 #include <immintrin.h>
+#include <pthread.h>
 
 /* compress() for n blocks with the CPU's SHA extensions (Intel SHA-NI), about ten
  * times faster; the same digest. */
@@ -102,17 +103,22 @@ __attribute__((target("sha,sse4.1,ssse3"))) static void compress_ni(uint32_t hs[
 	_mm_storeu_si128((__m128i *)&hs[4], _mm_alignr_epi8(st1, tmp, 8));
 }
 
-/* 1 when the CPU has SHA-NI, SSE4.1 and SSSE3; asked once (a race only asks twice). */
+static pthread_once_t ni_once = PTHREAD_ONCE_INIT;
+static int ni_known;
+
+static void ni_ask(void)
+{
+	unsigned a, b, c, d;
+	int ok = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_1) && (c & bit_SSSE3);
+	ok = ok && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+	ni_known = ok;
+}
+
+/* 1 when the CPU has SHA-NI, SSE4.1 and SSSE3; asked once per process. */
 static int have_ni(void)
 {
-	static int known = -1;
-	if (known < 0) {
-		unsigned a, b, c, d;
-		int ok = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_1) && (c & bit_SSSE3);
-		ok = ok && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
-		known = ok;
-	}
-	return known;
+	pthread_once(&ni_once, ni_ask);
+	return ni_known;
 }
 #else
 static int have_ni(void)

@@ -104,7 +104,16 @@ struct fs_server {
 	size_t n_counts;
 	long not_modified, bytes;
 	char last_sha[8][2][128]; /* prefix, sha */
+	long long last_ms;	  /* the last request's arrival (monotonic ms), 0: none */
+	long min_gap_ms;	  /* the shortest time between two arrivals, -1: none */
 };
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 long fs_age_count(int code, int age)
 {
@@ -688,6 +697,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	snprintf(host, sizeof host, "%.*s", host_hdr ? (int)strcspn(host_hdr, ":") : 0,
 		 host_hdr ? host_hdr : "");
 	pthread_mutex_lock(&s->mu);
+	long long now = mono_ms();
+	if (s->last_ms && (s->min_gap_ms < 0 || now - s->last_ms < s->min_gap_ms))
+		s->min_gap_ms = (long)(now - s->last_ms);
+	s->last_ms = now;
 	portal *pt = portal_of(s, host);
 	count(s, url);
 	if (pt) {
@@ -896,6 +909,7 @@ fs_server *fs_start(const char *shared)
 		return NULL;
 	pthread_mutex_init(&s->mu, NULL);
 	s->max_cells = 1000000;
+	s->min_gap_ms = -1;
 	snprintf(s->shared, sizeof s->shared, "%s", shared);
 	area_index(s, "000", "Hele landet");
 	char path[1024];
@@ -1102,6 +1116,14 @@ long fs_requests(fs_server *s, const char *prefix)
 	for (size_t i = 0; i < s->n_counts; i++)
 		if (!strncmp(s->counts[i].prefix, prefix, strlen(prefix)))
 			n += s->counts[i].n;
+	pthread_mutex_unlock(&s->mu);
+	return n;
+}
+
+long fs_min_gap_ms(fs_server *s)
+{
+	pthread_mutex_lock(&s->mu);
+	long n = s->min_gap_ms;
 	pthread_mutex_unlock(&s->mu);
 	return n;
 }

@@ -74,6 +74,9 @@ void fs_max_cells(fs_server *s, long n);
  * which answered 304, and the body bytes sent with 200. */
 long fs_requests(fs_server *s, const char *prefix);
 long fs_not_modified(fs_server *s);
+/* The shortest time between the arrivals of two requests one after the other, in ms
+ * (any paths and hosts); -1 before the second request. */
+long fs_min_gap_ms(fs_server *s);
 long fs_bytes_sent(fs_server *s);
 /* SHA-256 (hex) of the last 200 body sent for prefix, "" when none. */
 const char *fs_last_sha(fs_server *s, const char *prefix);
