@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "facts.h"
 #include "ideabank/buf.h"
 #include "ideabank/feed.h"
 #include "ideabank/hash.h"
@@ -168,6 +169,8 @@ void ib_store_close(ib_store *s)
 	free(s);
 }
 
+static int fold_facts(ib_store *s, ib_error *err);
+
 /* Nested transactions are savepoints inside the outermost one (a fetch runs an
  * import inside its own transaction). */
 int ib_store_begin(ib_store *s, ib_error *err)
@@ -198,6 +201,11 @@ int ib_store_commit(ib_store *s, ib_error *err)
 		snprintf(sql, sizeof sql, "RELEASE ib%d", s->in_tx - 1);
 	else
 		snprintf(sql, sizeof sql, "COMMIT");
+	/* the search facts of what the transaction wrote go into their blocks with it */
+	if (s->in_tx == 1 && fold_facts(s, err)) {
+		ib_store_rollback(s);
+		return IB_EDB;
+	}
 	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
 		ib_store_dberr(s, err, "cannot commit");
 		ib_store_rollback(s);
@@ -232,6 +240,16 @@ static void bind_text(sqlite3_stmt *st, int i, const char *z)
 {
 	if (z)
 		sqlite3_bind_text(st, i, z, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* bind_text for a kept statement stepped and cleared (stmt_done) while z lives: SQLite
+ * reads z in place instead of copying it (a proposal's text is bound twice per put). */
+static void bind_static(sqlite3_stmt *st, int i, const char *z)
+{
+	if (z)
+		sqlite3_bind_text(st, i, z, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, i);
 }
@@ -302,6 +320,10 @@ static const char *const stmt_sql[IB_STMT_N] = {
     [IB_STMT_AGENDA_OUTCOME] = "UPDATE agenda_item SET outcome=?4, reason=?5, proposal_id=?6"
 			       " WHERE kommunekode=?1 AND meeting_id=?2 AND item=?3",
     [IB_STMT_AGENDA_TEXT] = "SELECT html FROM agenda_item WHERE id=?1",
+    /* a new proposal's search facts (facts.h); an update's and a delete's are noted by
+       the triggers proposal_au and proposal_ad */
+    [IB_STMT_FACT_PENDING] = "INSERT OR REPLACE INTO fact_pending(id,kommunekode,budget_year,"
+			     "area,kind,adopted,effect_kr) VALUES(?1,?2,?3,?4,?5,?6,?7)",
 };
 
 /* The kept statement i of s in *st, prepared on first use; the caller binds and steps
@@ -668,6 +690,38 @@ static int delete_children(ib_store *s, int64_t id, ib_error *err)
 	return IB_OK;
 }
 
+/* Fold the pending search facts into their blocks every this many new proposals:
+ * an import of a large feed keeps the pending table small, and each block is written
+ * about once. */
+#define FOLD_EVERY 4096
+
+static int fold_facts(ib_store *s, ib_error *err)
+{
+	s->n_pending = 0;
+	if (ib_facts_fold(s->db) != SQLITE_OK)
+		return ib_store_dberr(s, err, "cannot store the search facts");
+	return IB_OK;
+}
+
+/* Note the search facts of the new proposal p (stored as p->id) as pending. */
+static int note_facts(ib_store *s, const ib_proposal *p, ib_error *err)
+{
+	sqlite3_stmt *st;
+	if (stmt(s, IB_STMT_FACT_PENDING, &st, err))
+		return IB_EDB;
+	sqlite3_bind_int64(st, 1, p->id);
+	sqlite3_bind_int(st, 2, p->kommunekode);
+	sqlite3_bind_int(st, 3, p->budget_year);
+	bind_static(st, 4, p->area);
+	bind_static(st, 5, p->kind ? p->kind : "andet");
+	if (p->adopted != IB_ADOPTED_UNKNOWN)
+		sqlite3_bind_int(st, 6, p->adopted);
+	bind_num(st, 7, p->effect_kr);
+	if (stmt_done(s, st, err, "cannot store the search facts"))
+		return IB_EDB;
+	return ++s->n_pending >= FOLD_EVERY ? fold_facts(s, err) : IB_OK;
+}
+
 int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *err)
 {
 	int rc = known_municipality(s, p->kommunekode, err);
@@ -715,13 +769,13 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 		return IB_EDB;
 	sqlite3_bind_int(st, 1, p->kommunekode);
 	sqlite3_bind_int(st, 2, p->budget_year);
-	bind_text(st, 3, p->ref);
-	bind_text(st, 4, p->title);
-	bind_text(st, 5, p->summary);
-	bind_text(st, 6, p->text);
-	bind_text(st, 7, p->area);
-	bind_text(st, 8, p->committee);
-	bind_text(st, 9, p->kind ? p->kind : "andet");
+	bind_static(st, 3, p->ref);
+	bind_static(st, 4, p->title);
+	bind_static(st, 5, p->summary);
+	bind_static(st, 6, p->text);
+	bind_static(st, 7, p->area);
+	bind_static(st, 8, p->committee);
+	bind_static(st, 9, p->kind ? p->kind : "andet");
 	if (p->adopted == IB_ADOPTED_UNKNOWN)
 		sqlite3_bind_null(st, 10);
 	else
@@ -729,14 +783,14 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 	bind_int0(st, 11, p->full_year);
 	bind_num(st, 12, p->effect_kr);
 	bind_num(st, 13, p->impl_cost_kr);
-	bind_text(st, 14, p->source);
+	bind_static(st, 14, p->source);
 	bind_int0(st, 15, p->page);
-	bind_text(st, 16, hex);
+	bind_static(st, 16, hex);
 	if (old_id)
 		sqlite3_bind_int64(st, 17, old_id);
-	bind_text(st, 18, p->case_key);
-	bind_text(st, 19, p->variant);
-	bind_text(st, 20, ident);
+	bind_static(st, 18, p->case_key);
+	bind_static(st, 19, p->variant);
+	bind_static(st, 20, ident);
 	if (s->fetch_id)
 		sqlite3_bind_int64(st, 21, s->fetch_id);
 	if (stmt_done(s, st, err, "cannot store proposal"))
@@ -747,10 +801,12 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 		if (stmt(s, IB_STMT_PROPOSAL_FTS, &st, err))
 			return IB_EDB;
 		sqlite3_bind_int64(st, 1, p->id);
-		bind_text(st, 2, p->title);
-		bind_text(st, 3, p->summary);
-		bind_text(st, 4, p->text);
+		bind_static(st, 2, p->title);
+		bind_static(st, 3, p->summary);
+		bind_static(st, 4, p->text);
 		if (stmt_done(s, st, err, "cannot index proposal"))
+			return IB_EDB;
+		if (note_facts(s, p, err))
 			return IB_EDB;
 	}
 	if (result)

@@ -27,6 +27,7 @@ enum ib_store_stmt {
 	IB_STMT_AGENDA_ITEM,
 	IB_STMT_AGENDA_OUTCOME,
 	IB_STMT_AGENDA_TEXT,
+	IB_STMT_FACT_PENDING,
 	IB_STMT_N
 };
 
@@ -40,7 +41,9 @@ struct ib_store {
 	int64_t fetch_id;	  /* provenance of rows put now (ib_store_set_fetch) */
 	char *fetch_source;	  /* URL given as the source of proposals put now */
 	ib_store_changes changes; /* since ib_store_changes_take */
+	long n_pending;		  /* new proposals' facts noted since the last fold */
 	struct ib_search_cache *search_cache; /* facts every search needs (search.c) */
+	int search_once;		      /* keep no facts between searches */
 	sqlite3_stmt *put[IB_STMT_N];	      /* prepared on first use, finalized on close */
 };
 
