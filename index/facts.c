@@ -8,21 +8,6 @@
 #include "ideabank/error.h"
 #include "ideabank/num.h"
 
-/* A block's blob, little-endian:
- *   0  format (1)
- *   1  flags: EFFECT_F64 (else the effects are whole numbers stored as int32), UNFIT
- *   2  slots stored, n (uint16), 1 .. IB_FACT_SLOTS
- *   4  n state bytes: PRESENT, adopted (ADOPTED_SHIFT: 0 unknown, 1 no, 2 yes), EFFECT
- *      n kommunekode (uint16), n budget years (uint16), n area codes, n kind codes,
- *      n lengths (uint32), n effects (int32 or IEEE double; 0 when unknown) */
-#define FORMAT 1
-#define EFFECT_F64 1
-#define UNFIT 2
-#define HEADER 4
-#define PRESENT 1
-#define ADOPTED_SHIFT 1
-#define EFFECT 8
-
 static void put16(unsigned char *p, unsigned v)
 {
 	p[0] = (unsigned char)v;
@@ -33,16 +18,6 @@ static void put32(unsigned char *p, uint32_t v)
 {
 	for (int i = 0; i < 4; i++)
 		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static unsigned get16(const unsigned char *p)
-{
-	return (unsigned)p[0] | (unsigned)p[1] << 8;
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 /* Does the known effect v read back exactly from an int32? */
@@ -65,7 +40,7 @@ static int encode(const ib_fact_cols *c, blob *b)
 	int f64 = 0;
 	for (size_t i = 0; i < n && !f64; i++)
 		f64 = c->present[i] && !ib_is_na(c->effect[i]) && !fits_i32(c->effect[i]);
-	size_t size = HEADER + n * (1 + 2 + 2 + 1 + 1 + 4 + (f64 ? 8 : 4));
+	size_t size = IB_FACT_HEADER + n * (1 + 2 + 2 + 1 + 1 + 4 + (f64 ? 8 : 4));
 	if (b->alloc < size) {
 		unsigned char *z = realloc(b->z, size);
 		if (!z)
@@ -74,16 +49,16 @@ static int encode(const ib_fact_cols *c, blob *b)
 		b->alloc = size;
 	}
 	unsigned char *p = b->z;
-	p[0] = FORMAT;
-	p[1] = (unsigned char)((f64 ? EFFECT_F64 : 0) | (c->unfit ? UNFIT : 0));
+	p[0] = IB_FACT_FORMAT;
+	p[1] = (unsigned char)((f64 ? IB_FACT_EFFECT_F64 : 0) | (c->unfit ? IB_FACT_UNFIT : 0));
 	put16(p + 2, (unsigned)n);
-	unsigned char *state = p + HEADER, *code = state + n, *year = code + 2 * n,
+	unsigned char *state = p + IB_FACT_HEADER, *code = state + n, *year = code + 2 * n,
 		      *area = year + 2 * n, *kind = area + n, *len = kind + n, *eff = len + 4 * n;
 	for (size_t i = 0; i < n; i++) {
 		int known = c->present[i] && !ib_is_na(c->effect[i]);
 		int adopted = c->adopted[i] == 1 ? 2 : c->adopted[i] == 0 ? 1 : 0;
-		state[i] = (unsigned char)(c->present[i] ? PRESENT | adopted << ADOPTED_SHIFT |
-							       (known ? EFFECT : 0)
+		state[i] = (unsigned char)(c->present[i] ? IB_FACT_PRESENT | adopted << IB_FACT_ADOPTED_SHIFT |
+							       (known ? IB_FACT_EFFECT : 0)
 							 : 0);
 		put16(code + 2 * i, c->present[i] ? c->kommunekode[i] : 0);
 		put16(year + 2 * i, c->present[i] ? c->year[i] : 0);
@@ -110,48 +85,20 @@ int ib_fact_view_init(ib_fact_view *v, const void *blob, int size)
 	memset(v, 0, sizeof *v);
 	if (!p)
 		return SQLITE_OK;
-	if (size < HEADER || p[0] != FORMAT)
+	if (size < IB_FACT_HEADER || p[0] != IB_FACT_FORMAT)
 		return SQLITE_CORRUPT;
-	size_t n = get16(p + 2);
-	int f64 = p[1] & EFFECT_F64;
+	size_t n = ib_fact_get16(p + 2);
+	int f64 = p[1] & IB_FACT_EFFECT_F64;
 	if (n > IB_FACT_SLOTS ||
-	    (size_t)size != HEADER + n * (1 + 2 + 2 + 1 + 1 + 4 + (f64 ? 8 : 4)))
+	    (size_t)size != IB_FACT_HEADER + n * (1 + 2 + 2 + 1 + 1 + 4 + (f64 ? 8 : 4)))
 		return SQLITE_CORRUPT;
 	v->z = p;
 	v->n = (int)n;
 	v->f64 = f64 != 0;
-	v->unfit = (p[1] & UNFIT) != 0;
+	v->unfit = (p[1] & IB_FACT_UNFIT) != 0;
 	return SQLITE_OK;
 }
 
-int ib_fact_view_slot(const ib_fact_view *v, int i, ib_fact_row *r)
-{
-	if (i < 0 || i >= v->n)
-		return 0;
-	size_t n = (size_t)v->n;
-	const unsigned char *state = v->z + HEADER;
-	int s = state[i];
-	if (!(s & PRESENT))
-		return 0;
-	const unsigned char *code = state + n, *year = code + 2 * n, *area = year + 2 * n,
-			    *kind = area + n, *len = kind + n, *eff = len + 4 * n;
-	int adopted = (s >> ADOPTED_SHIFT) & 3;
-	r->adopted = adopted == 2 ? 1 : adopted == 1 ? 0 : -1;
-	r->kommunekode = (int)get16(code + 2 * i);
-	r->year = (int)get16(year + 2 * i);
-	r->area = area[i];
-	r->kind = kind[i];
-	r->len = get32(len + 4 * i);
-	if (!(s & EFFECT)) {
-		r->effect = IB_NA;
-	} else if (v->f64) {
-		uint64_t bits = get32(eff + 8 * i) | (uint64_t)get32(eff + 8 * i + 4) << 32;
-		memcpy(&r->effect, &bits, sizeof bits);
-	} else {
-		r->effect = (double)(int32_t)get32(eff + 4 * i);
-	}
-	return 1;
-}
 
 int ib_fact_decode(const void *blob, int size, ib_fact_cols *c)
 {
@@ -253,11 +200,12 @@ int ib_fact_label_find(const ib_fact_labels *l, int f, const char *z)
 /* What a fold keeps between blocks. */
 typedef struct fold {
 	sqlite3 *db;
-	sqlite3_stmt *get, *put, *del, *label;
+	sqlite3_stmt *get, *ins, *upd, *del, *label;
 	ib_fact_labels labels;
 	ib_fact_cols cols;
 	blob out;
 	int loaded;    /* cols holds a block */
+	int stored;    /* it has a row */
 	int64_t block; /* the block in cols */
 	int64_t stamp; /* the last stamp given */
 } fold;
@@ -296,6 +244,7 @@ static int block_load(fold *w, int64_t b)
 	w->loaded = 1;
 	sqlite3_bind_int64(w->get, 1, b);
 	int rc = sqlite3_step(w->get);
+	w->stored = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW)
 		rc = ib_fact_decode(sqlite3_column_blob(w->get, 0), sqlite3_column_bytes(w->get, 0),
 				    &w->cols);
@@ -305,12 +254,16 @@ static int block_load(fold *w, int64_t b)
 	return rc;
 }
 
-/* Write w->cols back as its block's row, with a new stamp (deleted when empty). */
+/* Write w->cols back as its block's row, with a new stamp (deleted when empty).  An
+ * UPDATE or an INSERT, never INSERT OR REPLACE: a replace in a table with an index may
+ * write twice, and would open a statement journal. */
 static int block_store(fold *w)
 {
 	while (w->cols.n > 0 && !w->cols.present[w->cols.n - 1])
 		w->cols.n--;
-	sqlite3_stmt *st = w->cols.n ? w->put : w->del;
+	if (!w->cols.n && !w->stored)
+		return SQLITE_OK;
+	sqlite3_stmt *st = !w->cols.n ? w->del : w->stored ? w->upd : w->ins;
 	sqlite3_bind_int64(st, 1, w->block);
 	if (w->cols.n) {
 		if (encode(&w->cols, &w->out))
@@ -359,13 +312,12 @@ static int apply_row(fold *w, sqlite3_stmt *st, int i)
 	return SQLITE_OK;
 }
 
-/* The last stamp given, from meta (0 before the first fold). */
+/* The last stamp given (0 before the first fold). */
 static int stamp_read(sqlite3 *db, int64_t *stamp)
 {
 	sqlite3_stmt *st;
 	*stamp = 0;
-	int rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'fact_stamp'", -1, &st,
-				    NULL);
+	int rc = sqlite3_prepare_v2(db, "SELECT n FROM fact_stamp", -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
 	rc = sqlite3_step(st);
@@ -404,10 +356,13 @@ int ib_facts_fold(sqlite3 *db)
 		rc = sqlite3_prepare_v2(db, "SELECT facts FROM fact_block WHERE block = ?1", -1,
 					&w->get, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db,
-					"INSERT OR REPLACE INTO fact_block(block, stamp, facts)"
-					" VALUES(?1, ?2, ?3)",
-					-1, &w->put, NULL);
+		rc = sqlite3_prepare_v2(
+		    db, "INSERT INTO fact_block(block, stamp, facts) VALUES(?1, ?2, ?3)", -1,
+		    &w->ins, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(
+		    db, "UPDATE fact_block SET stamp = ?2, facts = ?3 WHERE block = ?1", -1,
+		    &w->upd, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db, "DELETE FROM fact_block WHERE block = ?1", -1, &w->del,
 					NULL);
@@ -438,7 +393,8 @@ int ib_facts_fold(sqlite3 *db)
 		rc = block_store(w);
 	sqlite3_finalize(rows);
 	sqlite3_finalize(w->get);
-	sqlite3_finalize(w->put);
+	sqlite3_finalize(w->ins);
+	sqlite3_finalize(w->upd);
 	sqlite3_finalize(w->del);
 	sqlite3_finalize(w->label);
 	ib_fact_labels_free(&w->labels);
@@ -447,9 +403,7 @@ int ib_facts_fold(sqlite3 *db)
 		rc = sqlite3_exec(db, "DELETE FROM fact_pending", NULL, NULL, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_stmt *st;
-		rc = sqlite3_prepare_v2(
-		    db, "INSERT OR REPLACE INTO meta(key, value) VALUES('fact_stamp', ?1)", -1, &st,
-		    NULL);
+		rc = sqlite3_prepare_v2(db, "UPDATE fact_stamp SET n = ?1", -1, &st, NULL);
 		if (rc == SQLITE_OK) {
 			sqlite3_bind_int64(st, 1, w->stamp);
 			rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);

@@ -15,7 +15,11 @@
 #define IDEABANK_FACTS_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#include "ideabank/num.h"
 
 #define IB_FACT_BITS 10
 #define IB_FACT_SLOTS (1 << IB_FACT_BITS)
@@ -69,8 +73,65 @@ typedef struct ib_fact_row {
  * not a block this program wrote.  v points into blob. */
 int ib_fact_view_init(ib_fact_view *v, const void *blob, int n);
 
-/* Slot i of v into *r: 1 when a proposal is there, else 0. */
-int ib_fact_view_slot(const ib_fact_view *v, int i, ib_fact_row *r);
+/* A block's blob, little-endian:
+ *   0  format (IB_FACT_FORMAT)
+ *   1  flags: IB_FACT_EFFECT_F64 (else the effects are whole numbers stored as int32),
+ *      IB_FACT_UNFIT
+ *   2  slots stored, n (uint16), 1 .. IB_FACT_SLOTS
+ *   4  n state bytes: IB_FACT_PRESENT, adopted (from IB_FACT_ADOPTED_SHIFT: 0 unknown,
+ *      1 no, 2 yes), IB_FACT_EFFECT (the effect is known)
+ *      n kommunekode (uint16), n budget years (uint16), n area codes, n kind codes,
+ *      n lengths (uint32), n effects (int32 or IEEE double; 0 when unknown) */
+#define IB_FACT_FORMAT 1
+#define IB_FACT_EFFECT_F64 1
+#define IB_FACT_UNFIT 2
+#define IB_FACT_HEADER 4
+#define IB_FACT_PRESENT 1
+#define IB_FACT_ADOPTED_SHIFT 1
+#define IB_FACT_EFFECT 8
+
+static inline unsigned ib_fact_get16(const unsigned char *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static inline uint32_t ib_fact_get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/* Slot i of v into *r: 1 when a proposal is there, else 0.  Inline: a search reads one
+ * slot per match. */
+static inline int ib_fact_view_slot(const ib_fact_view *v, int i, ib_fact_row *r)
+{
+	if (i < 0 || i >= v->n)
+		return 0;
+	size_t n = (size_t)v->n;
+	const unsigned char *state = v->z + IB_FACT_HEADER;
+	int s = state[i];
+	if (!(s & IB_FACT_PRESENT))
+		return 0;
+	const unsigned char *code = state + n, *year = code + 2 * n, *area = year + 2 * n,
+			    *kind = area + n, *len = kind + n, *eff = len + 4 * n;
+	int adopted = (s >> IB_FACT_ADOPTED_SHIFT) & 3;
+	r->adopted = adopted == 2 ? 1 : adopted == 1 ? 0 : -1;
+	r->kommunekode = (int)ib_fact_get16(code + 2 * i);
+	r->year = (int)ib_fact_get16(year + 2 * i);
+	r->area = area[i];
+	r->kind = kind[i];
+	r->len = ib_fact_get32(len + 4 * i);
+	if (!(s & IB_FACT_EFFECT)) {
+		r->effect = IB_NA;
+	} else if (v->f64) {
+		uint64_t bits =
+		    ib_fact_get32(eff + 8 * i) | (uint64_t)ib_fact_get32(eff + 8 * i + 4) << 32;
+		memcpy(&r->effect, &bits, sizeof bits);
+	} else {
+		r->effect = (double)(int32_t)ib_fact_get32(eff + 4 * i);
+	}
+	return 1;
+}
 
 /* The sum of the varints (SQLite's encoding) in z[0..n): an FTS5 docsize row's token
  * count over every column. */

@@ -67,6 +67,21 @@ static int row_freqs(const Fts5ExtensionApi *api, Fts5Context *fts, double *freq
 	return rc;
 }
 
+/* The weighted instance count of phrase 0 in the current row (a walk's one phrase):
+ * what row_freqs() counts for it, read from its position list alone. */
+static int phrase_freq(const Fts5ExtensionApi *api, Fts5Context *fts, double *freq)
+{
+	Fts5PhraseIter it;
+	int col, off;
+	double f = 0;
+	int rc = api->xPhraseFirst(fts, 0, &it, &col, &off);
+	for (; rc == SQLITE_OK && col >= 0; api->xPhraseNext(fts, &it, &col, &off))
+		if (col < N_COLS)
+			f += weight[col];
+	*freq = f;
+	return rc;
+}
+
 /* The rows and average length of the index. */
 static int index_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int64_t *n_rows,
 		       double *avgdl)
@@ -217,7 +232,7 @@ static int walk_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *arg)
 	if (w->next == job->n || job->id[w->next] != id)
 		return SQLITE_OK;
 	double freq = 0;
-	int rc = row_freqs(api, fts, &freq, 1);
+	int rc = phrase_freq(api, fts, &freq);
 	job->scratch[w->next++] = freq;
 	return rc;
 }
@@ -246,7 +261,7 @@ static int collect_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *arg)
 		return SQLITE_OK;
 	}
 	double freq = 0;
-	int rc = row_freqs(api, fts, &freq, 1);
+	int rc = phrase_freq(api, fts, &freq);
 	job->scratch[job->n++] = freq;
 	return rc;
 }

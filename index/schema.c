@@ -293,14 +293,19 @@ static const char schema_v7[] =
  * of an update and a delete note the proposal's facts as pending (a new proposal's are
  * noted by the store, which indexes its text too); the store folds pending facts into
  * the blocks at every commit, and after this migration.  The area index keeps `stats`
- * from reading every row for its count by area (the covering index served it). */
+ * from reading every row for its count by area (the covering index served it); the
+ * case index holds agenda cases only; FTS5 keeps more terms in memory (below). */
 static const char schema_v8[] =
+    /* no constraint that can fail: a statement that could abort half way opens a
+       statement journal, and FTS5 writes its pending terms out at each one (v6) */
     "CREATE TABLE fact_block("
     "  block INTEGER PRIMARY KEY,"
-    "  stamp INTEGER NOT NULL,"
-    "  facts BLOB NOT NULL);"
+    "  stamp INTEGER,"
+    "  facts BLOB);"
     /* the stamps alone, without the leaf pages the blobs begin on */
     "CREATE INDEX fact_block_stamp_idx ON fact_block(stamp);"
+    "CREATE TABLE fact_stamp(n INTEGER);" /* the last stamp given */
+    "INSERT INTO fact_stamp VALUES (0);"
     "CREATE TABLE fact_pending("
     "  id INTEGER PRIMARY KEY,"
     "  kommunekode INTEGER," /* NULL: the proposal was deleted */
@@ -329,7 +334,15 @@ static const char schema_v8[] =
     "INSERT INTO fact_pending SELECT id, kommunekode, budget_year, area, kind, adopted,"
     "  effect_kr FROM proposal;"
     "DROP INDEX proposal_facts_idx;"
-    "CREATE INDEX proposal_area_idx ON proposal(area);";
+    "CREATE INDEX proposal_area_idx ON proposal(area);"
+    /* only agenda cases have a case key: a document's proposal is not in this index */
+    "DROP INDEX proposal_case_idx;"
+    "CREATE INDEX proposal_case_idx ON proposal(kommunekode, case_key)"
+    "  WHERE case_key IS NOT NULL;"
+    /* FTS5 keeps up to 64 MiB of a writer's terms in memory before it writes them out
+       as a segment (1 MiB by default): an import writes fewer, larger segments and
+       merges them less often */
+    "INSERT INTO proposal_fts(proposal_fts, rank) VALUES('hashsize', 67108864);";
 
 static const char *const migrations[] = {
     NULL, /* version 0: empty database */

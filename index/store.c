@@ -161,6 +161,7 @@ void ib_store_close(ib_store *s)
 	while (s->in_tx)
 		ib_store_rollback(s);
 	free(s->fetch_source);
+	ib_buf_free(&s->record);
 	ib_search_cache_free(s->search_cache);
 	for (int i = 0; i < IB_STMT_N; i++)
 		sqlite3_finalize(s->put[i]);
@@ -190,6 +191,8 @@ int ib_store_begin(ib_store *s, ib_error *err)
 			    s->path, s->wait_ms / 1000);
 		return ib_store_dberr(s, err, "cannot start transaction");
 	}
+	if (!s->in_tx)
+		memset(s->muni_known, 0, sizeof s->muni_known);
 	s->in_tx++;
 	return IB_OK;
 }
@@ -217,6 +220,7 @@ int ib_store_commit(ib_store *s, ib_error *err)
 
 void ib_store_rollback(ib_store *s)
 {
+	memset(s->muni_known, 0, sizeof s->muni_known);
 	char sql[64];
 	if (s->in_tx > 1)
 		snprintf(sql, sizeof sql, "ROLLBACK TO ib%d; RELEASE ib%d", s->in_tx - 1,
@@ -292,7 +296,8 @@ static const char *const stmt_sql[IB_STMT_N] = {
 	"INSERT INTO proposal(kommunekode,budget_year,ref,title,summary,text,area,committee,"
 	"kind,adopted,full_year,effect_kr,impl_cost_kr,source,source_page,content_hash,"
 	"case_key,variant,ident,fetch_id)"
-	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?18,?19,?20,?21)",
+	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?18,?19,?20,?21)"
+	" ON CONFLICT(kommunekode, ident) DO NOTHING",
     [IB_STMT_PROPOSAL_UPDATE] =
 	"UPDATE proposal SET kommunekode=?1,budget_year=?2,ref=?3,title=?4,summary=?5,"
 	"text=?6,area=?7,committee=?8,kind=?9,adopted=?10,full_year=?11,effect_kr=?12,"
@@ -383,8 +388,13 @@ int ib_store_put_municipality(ib_store *s, const ib_municipality *m, const char 
 	return step_done(s, st, err, "cannot store municipality");
 }
 
+/* Is code a stored municipality?  Remembered for codes below 1.024 while the
+ * transaction lasts (no other connection writes meanwhile; a rollback forgets). */
 static int known_municipality(ib_store *s, int code, ib_error *err)
 {
+	int remember = s->in_tx > 0 && code >= 0 && code < 1024;
+	if (remember && (s->muni_known[code / 64] >> (code % 64) & 1))
+		return IB_OK;
 	sqlite3_stmt *st;
 	if (stmt(s, IB_STMT_MUNICIPALITY_KNOWN, &st, err))
 		return IB_EDB;
@@ -395,6 +405,8 @@ static int known_municipality(ib_store *s, int code, ib_error *err)
 		return ib_error_set(
 		    err, IB_ENOTFOUND,
 		    "unknown kommunekode %03d (import the municipality registry first)", code);
+	if (remember)
+		s->muni_known[code / 64] |= (uint64_t)1 << (code % 64);
 	return IB_OK;
 }
 
@@ -722,51 +734,33 @@ static int note_facts(ib_store *s, const ib_proposal *p, ib_error *err)
 	return ++s->n_pending >= FOLD_EVERY ? fold_facts(s, err) : IB_OK;
 }
 
-int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *err)
+/* The id and content hash of the stored proposal with p's identity into *id (0 when
+ * none) and *same (its hash is hex). */
+static int find_proposal(ib_store *s, const ib_proposal *p, const char *ident,
+			 const char *hex, int64_t *id, int *same, ib_error *err)
 {
-	int rc = known_municipality(s, p->kommunekode, err);
-	if (rc)
-		return rc;
-	if (s->fetch_source && ib_strset(&p->source, s->fetch_source))
-		return ib_error_set(err, IB_ENOMEM, NULL);
-	/* the content hash covers the canonical record without id and hash */
-	ib_buf b;
-	ib_buf_init(&b, 0);
-	rc = ib_feed_write_jsonl(&b, p, 0);
-	if (rc) {
-		ib_buf_free(&b);
-		return ib_error_set(err, rc, "cannot serialise proposal '%s'", p->title);
-	}
-	char hex[65];
-	ib_sha256_hex(b.z, b.n, hex);
-	ib_buf_free(&b);
-	if (ib_strset(&p->content_hash, hex))
-		return ib_error_set(err, IB_ENOMEM, NULL);
-
-	char ident[2048];
-	ib_proposal_identity(p, ident, sizeof ident);
 	sqlite3_stmt *st;
+	*id = 0;
+	*same = 0;
 	if (stmt(s, IB_STMT_PROPOSAL_FIND, &st, err))
 		return IB_EDB;
 	sqlite3_bind_int(st, 1, p->kommunekode);
 	bind_text(st, 2, ident);
-	int64_t old_id = 0;
-	int same = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		old_id = sqlite3_column_int64(st, 0);
-		same = strcmp((const char *)sqlite3_column_text(st, 1), hex) == 0;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*same = strcmp((const char *)sqlite3_column_text(st, 1), hex) == 0;
 	}
 	sqlite3_reset(st);
-	if (old_id && same) {
-		p->id = old_id;
-		if (result)
-			*result = IB_PUT_UNCHANGED;
-		return IB_OK;
-	}
-	if (old_id && delete_children(s, old_id, err))
-		return IB_EDB;
-	if (stmt(s, old_id ? IB_STMT_PROPOSAL_UPDATE : IB_STMT_PROPOSAL_INSERT, &st, err))
-		return IB_EDB;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return ib_store_dberr(s, err, "cannot look up proposal");
+	return IB_OK;
+}
+
+/* Bind p's columns to a kept INSERT or UPDATE of a proposal (old_id: the row updated). */
+static void bind_proposal(ib_store *s, sqlite3_stmt *st, const ib_proposal *p,
+			  const char *hex, const char *ident, int64_t old_id)
+{
 	sqlite3_bind_int(st, 1, p->kommunekode);
 	sqlite3_bind_int(st, 2, p->budget_year);
 	bind_static(st, 3, p->ref);
@@ -793,8 +787,71 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 	bind_static(st, 20, ident);
 	if (s->fetch_id)
 		sqlite3_bind_int64(st, 21, s->fetch_id);
-	if (stmt_done(s, st, err, "cannot store proposal"))
-		return IB_EDB;
+}
+
+/* After this many new proposals in a row a put inserts first and looks the identity up
+ * only when the insert finds it taken: an import of new proposals searches the identity
+ * index once per proposal, not twice. */
+#define INSERT_FIRST_AFTER 16
+
+int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *err)
+{
+	int rc = known_municipality(s, p->kommunekode, err);
+	if (rc)
+		return rc;
+	if (s->fetch_source && ib_strset(&p->source, s->fetch_source))
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	/* the content hash covers the canonical record without id and hash (in a buffer
+	   the store keeps: an import writes one record per proposal) */
+	if (!s->record.cap)
+		ib_buf_init(&s->record, 0);
+	ib_buf_reset(&s->record);
+	rc = ib_feed_write_jsonl(&s->record, p, 0);
+	if (rc)
+		return ib_error_set(err, rc, "cannot serialise proposal '%s'", p->title);
+	char hex[65];
+	ib_sha256_hex(s->record.z, s->record.n, hex);
+	if (ib_strset(&p->content_hash, hex))
+		return ib_error_set(err, IB_ENOMEM, NULL);
+
+	char ident[2048];
+	ib_proposal_identity(p, ident, sizeof ident);
+	int64_t old_id = 0;
+	int same = 0, inserted = 0;
+	sqlite3_stmt *st;
+	/* the insert does nothing when the identity is taken: then it is looked up */
+	for (int find = s->new_in_a_row < INSERT_FIRST_AFTER; !inserted && !old_id; find = 1) {
+		if (find && find_proposal(s, p, ident, hex, &old_id, &same, err))
+			return IB_EDB;
+		if (old_id)
+			break;
+		if (stmt(s, IB_STMT_PROPOSAL_INSERT, &st, err))
+			return IB_EDB;
+		bind_proposal(s, st, p, hex, ident, 0);
+		if (stmt_done(s, st, err, "cannot store proposal"))
+			return IB_EDB;
+		inserted = sqlite3_changes(s->db) > 0;
+		if (!inserted && find)
+			return ib_error_set(err, IB_EDB, "cannot store proposal '%s': its identity"
+							 " is taken and not found",
+					    p->title);
+	}
+	if (old_id && same) {
+		s->new_in_a_row = 0;
+		p->id = old_id;
+		if (result)
+			*result = IB_PUT_UNCHANGED;
+		return IB_OK;
+	}
+	if (old_id) {
+		if (delete_children(s, old_id, err) ||
+		    stmt(s, IB_STMT_PROPOSAL_UPDATE, &st, err))
+			return IB_EDB;
+		bind_proposal(s, st, p, hex, ident, old_id);
+		if (stmt_done(s, st, err, "cannot store proposal"))
+			return IB_EDB;
+	}
+	s->new_in_a_row = old_id ? 0 : s->new_in_a_row + 1;
 	p->id = old_id ? old_id : sqlite3_last_insert_rowid(s->db);
 	if (!old_id) {
 		/* a new row is indexed here (an updated one by the proposal_au trigger) */

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "ideabank/buf.h"
 #include "ideabank/search.h"
 #include "ideabank/store.h"
 
@@ -42,6 +43,9 @@ struct ib_store {
 	char *fetch_source;	  /* URL given as the source of proposals put now */
 	ib_store_changes changes; /* since ib_store_changes_take */
 	long n_pending;		  /* new proposals' facts noted since the last fold */
+	ib_buf record;		  /* a proposal's canonical record, for its content hash */
+	int new_in_a_row;	  /* proposals put new one after the other, up to now */
+	uint64_t muni_known[16];  /* municipality codes 0-1023 known in this transaction */
 	struct ib_search_cache *search_cache; /* facts every search needs (search.c) */
 	int search_once;		      /* keep no facts between searches */
 	sqlite3_stmt *put[IB_STMT_N];	      /* prepared on first use, finalized on close */

@@ -590,7 +590,7 @@ START_TEST(migrates_v7_facts)
 			 "  VALUES ('delete', old.id, old.title, old.summary, old.text);"
 			 "  INSERT INTO proposal_fts(rowid, title, summary, text)"
 			 "  VALUES (new.id, new.title, new.summary, new.text);"
-			 "END; DELETE FROM meta WHERE key = 'fact_stamp'; PRAGMA user_version=7",
+			 "END; DROP TABLE fact_stamp; PRAGMA user_version=7",
 			 NULL, NULL, NULL),
 	    SQLITE_OK);
 	ib_store_close(store);

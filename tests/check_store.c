@@ -447,6 +447,7 @@ START_TEST(migrates_v5_insert_trigger)
 			 "  VALUES (new.id, new.title, new.summary, new.text);"
 			 "END; ALTER TABLE agenda_meeting DROP COLUMN starts;"
 			 "DROP TABLE fact_block; DROP TABLE fact_pending; DROP TABLE fact_label;"
+			 "DROP TABLE fact_stamp;"
 			 "DROP INDEX proposal_area_idx; CREATE INDEX proposal_facts_idx ON"
 			 " proposal(kommunekode, budget_year, area, kind, adopted, effect_kr);"
 			 "PRAGMA user_version=5",
@@ -573,7 +574,7 @@ START_TEST(disk_full_leaves_database_unchanged)
 	/* where the disk fills: at the first page the cache spills to the WAL, a few pages
 	 * later, and while the commit writes the rest (the whole import writes ~2,3 MB) */
 	static const long long limits[] = {0, 65536, 1800000};
-	static const char *const what[] = {"proposal 'Forslag 98': cannot store proposal",
+	static const char *const what[] = {"proposal 'Forslag 99': cannot store proposal",
 					   "proposal 'Forslag 112': cannot store proposal",
 					   "cannot commit"};
 	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
