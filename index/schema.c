@@ -292,9 +292,9 @@ static const char schema_v7[] =
  * proposal's row; the covering index they were read through before goes.  The triggers
  * of an update and a delete note the proposal's facts as pending (a new proposal's are
  * noted by the store, which indexes its text too); the store folds pending facts into
- * the blocks at every commit, and after this migration.  The area index keeps `stats`
- * from reading every row for its count by area (the covering index served it); the
- * case index holds agenda cases only; FTS5 keeps more terms in memory (below). */
+ * the blocks at every commit, and after this migration.  The budget year index goes as
+ * well (`stats` counts from the facts); the case index holds agenda cases only; FTS5
+ * keeps more terms in memory (below). */
 static const char schema_v8[] =
     /* no constraint that can fail: a statement that could abort half way opens a
        statement journal, and FTS5 writes its pending terms out at each one (v6) */
@@ -334,7 +334,7 @@ static const char schema_v8[] =
     "INSERT INTO fact_pending SELECT id, kommunekode, budget_year, area, kind, adopted,"
     "  effect_kr FROM proposal;"
     "DROP INDEX proposal_facts_idx;"
-    "CREATE INDEX proposal_area_idx ON proposal(area);"
+    "DROP INDEX proposal_year_idx;"
     /* only agenda cases have a case key: a document's proposal is not in this index */
     "DROP INDEX proposal_case_idx;"
     "CREATE INDEX proposal_case_idx ON proposal(kommunekode, case_key)"

@@ -538,8 +538,9 @@ typedef struct fact_blk {
 
 /* A pending fact (facts.h): laid over its block's stored facts. */
 typedef struct pend {
-	fact f;	     /* f.id always set */
-	int deleted; /* the proposal was deleted, or it is no hit (no municipality) */
+	fact f;	  /* f.id always set; f.muni -1: no municipality, never a hit */
+	int code; /* its kommunekode */
+	int gone; /* the proposal was deleted */
 } pend;
 
 /* Room for ranking up to cap documents: ids ascending, lengths, relevances, and
@@ -896,12 +897,12 @@ static int pend_load(ib_store *s, const budget *b, ib_search_cache *c, ib_error 
 		pend *p = &c->pend[c->n_pend++];
 		memset(p, 0, sizeof *p);
 		p->f.id = sqlite3_column_int64(st, 0);
-		int muni = sqlite3_column_type(st, 1) == SQLITE_NULL
-			       ? -1
-			       : muni_find(c, sqlite3_column_int(st, 1));
-		p->deleted = muni < 0; /* no municipality: never a hit (the plain search joins it) */
-		if (p->deleted)
+		p->gone = sqlite3_column_type(st, 1) == SQLITE_NULL;
+		if (p->gone)
 			continue;
+		p->code = sqlite3_column_int(st, 1);
+		/* no municipality: never a hit (the plain search joins it) */
+		int muni = muni_find(c, p->code);
 		int area = label_code(c->area, &c->n_area, (const char *)sqlite3_column_text(st, 3));
 		int kind = label_code(c->kind, &c->n_kind, (const char *)sqlite3_column_text(st, 4));
 		if (area < 0 || kind < 0) {
@@ -1148,7 +1149,7 @@ static int slot_fact(ib_search_cache *c, const ib_fact_view *v, size_t lo, size_
 			hi = mid;
 	}
 	if (lo < c->n_pend && c->pend[lo].f.id == id) {
-		if (c->pend[lo].deleted)
+		if (c->pend[lo].gone || c->pend[lo].f.muni < 0)
 			return 0;
 		*out = c->pend[lo].f;
 		return 1;
@@ -1307,6 +1308,65 @@ static int cache_get(ib_store *s, budget *b, int writer_tx, ib_search_cache **c,
 	old->provisional = writer_tx;
 	*c = old->unfit ? NULL : old;
 	return IB_OK;
+}
+
+int ib_search_tally(ib_store *s, ib_fact_tally *t, ib_error *err)
+{
+	budget b = {0, 1L << 62, 1e300, 0, 0};
+	int writer_tx = !sqlite3_get_autocommit(s->db);
+	int own_tx = !writer_tx && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	ib_search_cache *c = NULL;
+	int rc = cache_get(s, &b, writer_tx, &c, err);
+	sqlite3_progress_handler(s->db, 0, NULL, NULL);
+	for (size_t i = 0; !rc && c && i < c->n_block; i++) {
+		if (block_empty(c, (int64_t)i))
+			continue;
+		ib_fact_view v;
+		if ((rc = blob_read(s, &b, c, (int64_t)i, &v, err)) || c->unfit)
+			break;
+		size_t lo, hi, p;
+		pend_range(c, (int64_t)i, &lo, &hi);
+		p = lo;
+		for (int j = 0; j < IB_FACT_SLOTS; j++) {
+			int64_t id = ((int64_t)i << IB_FACT_BITS) + j;
+			int code, year, area;
+			ib_fact_row r;
+			if (p < hi && c->pend[p].f.id == id) {
+				const pend *x = &c->pend[p++];
+				if (x->gone)
+					continue;
+				code = x->code;
+				year = x->f.year;
+				area = x->f.area;
+			} else if (ib_fact_view_slot(&v, j, &r)) {
+				code = r.kommunekode;
+				year = r.year;
+				area = r.area;
+			} else {
+				continue;
+			}
+			if (code < 0 || code > 65535 || year < 0 || year > 65535 ||
+			    (size_t)area >= c->n_area) {
+				c->unfit = 1;
+				break;
+			}
+			t->total++;
+			t->by_code[code]++;
+			t->by_year[year]++;
+			t->by_area[area]++;
+		}
+		if (v.z)
+			sqlite3_reset(c->get_block);
+	}
+	if (!rc && c && !c->unfit) {
+		t->n_area = c->n_area;
+		for (size_t i = 0; i < c->n_area; i++)
+			t->area[i] = c->area[i];
+	}
+	t->unfit = !rc && (!c || c->unfit);
+	if (own_tx && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
 }
 
 /* A match on its way to the top k: the sort key and the id. */

@@ -36,6 +36,9 @@ int ib_store_dberr(ib_store *s, ib_error *err, const char *what)
  * system time, 1,5 s with the larger cache).  A reader's page cache may grow to 64 MiB:
  * a search of a large bank does not read the same pages again and again. */
 #define WRITER_PRAGMA "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-262144"
+/* A store is used by one thread at a time (serve takes a connection per request from
+ * its pool): connections open without SQLite's per-connection mutex (multi-thread
+ * mode), which every bind, step and column call took and gave back. */
 #define READER_PRAGMA "PRAGMA cache_size=-65536"
 
 /* A new store for path, not yet opened; NULL when out of memory. */
@@ -71,7 +74,8 @@ int ib_store_open(const char *path, ib_store **out, ib_error *err)
 	ib_store *s = store_new(path, WRITE_WAIT_MS);
 	if (!s)
 		return ib_error_set(err, IB_ENOMEM, NULL);
-	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	int rc = sqlite3_open_v2(path, &s->db,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK)
 		return open_failed(s, rc, NULL, err);
 	sqlite3_busy_timeout(s->db, s->wait_ms);
@@ -125,7 +129,7 @@ int ib_store_open_readonly(const char *path, ib_store **out, ib_error *err)
 	if (!s)
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	s->readonly = 1;
-	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL);
+	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK)
 		return open_failed(s, rc, NULL, err);
 	sqlite3_busy_timeout(s->db, s->wait_ms);
@@ -1387,31 +1391,133 @@ static int group_query(ib_store *s, const char *sql, ib_count **out, size_t *n, 
 	return IB_OK;
 }
 
+/* A count's label and number, sorted by tally_cmp: most first, then by label (none
+ * first, as SQL orders NULL). */
+typedef struct tally_row {
+	const char *label; /* NULL: SQL NULL */
+	long n;
+} tally_row;
+
+static int tally_cmp(const void *a, const void *b)
+{
+	const tally_row *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	if (!x->label || !y->label)
+		return !y->label - !x->label;
+	return strcmp(x->label, y->label);
+}
+
+/* Append rows v[0..n) to *out as counts (a NULL label as "(ingen)"). */
+static int tally_take(const tally_row *v, size_t n, ib_count **out, size_t *n_out)
+{
+	*out = n ? calloc(n, sizeof **out) : NULL;
+	if (n && !*out)
+		return IB_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		(*out)[i].label = strdup(v[i].label ? v[i].label : "(ingen)");
+		(*out)[i].n = v[i].n;
+		*n_out = i + 1;
+		if (!(*out)[i].label)
+			return IB_ENOMEM;
+	}
+	return IB_OK;
+}
+
+/* The proposal counts of st from the search facts (ib_search_tally): no row of the
+ * proposal table is read.  *done = 0 when the facts do not fit their codes. */
+static int stats_from_facts(ib_store *s, ib_stats *st, int *done, ib_error *err)
+{
+	ib_fact_tally t;
+	memset(&t, 0, sizeof t);
+	*done = 0;
+	tally_row *v = malloc(65536 * sizeof *v);
+	t.by_code = calloc(65536, sizeof *t.by_code);
+	t.by_year = calloc(65536, sizeof *t.by_year);
+	int rc = v && t.by_code && t.by_year ? ib_search_tally(s, &t, err)
+					     : ib_error_set(err, IB_ENOMEM, NULL);
+	ib_municipality *m = NULL;
+	size_t n_m = 0;
+	if (!rc && !t.unfit) {
+		*done = 1;
+		st->n_proposals = t.total;
+		size_t n = 0;
+		rc = ib_store_municipalities(s, &m, &n_m, err);
+		for (size_t i = 0; i < n_m && !rc; i++) {
+			int code = m[i].code;
+			if (code < 0 || code > 65535 || !t.by_code[code])
+				continue;
+			v[n].label = m[i].name;
+			v[n++].n = t.by_code[code];
+		}
+		if (!rc) {
+			qsort(v, n, sizeof *v, tally_cmp);
+			rc = tally_take(v, n, &st->by_municipality, &st->n_by_municipality);
+		}
+		n = 0;
+		for (int y = 0; y < 65536 && !rc; y++)
+			if (t.by_year[y]) {
+				char z[16];
+				snprintf(z, sizeof z, "%d", y);
+				ib_count *c = realloc(st->by_year, (n + 1) * sizeof *c);
+				if (!c || !(c[n].label = strdup(z))) {
+					if (c)
+						st->by_year = c;
+					rc = IB_ENOMEM;
+					break;
+				}
+				st->by_year = c;
+				c[n].n = t.by_year[y];
+				st->n_by_year = ++n;
+			}
+		n = 0;
+		for (size_t i = 0; i < t.n_area && !rc; i++)
+			if (t.by_area[i]) {
+				v[n].label = t.area[i];
+				v[n++].n = t.by_area[i];
+			}
+		if (!rc) {
+			qsort(v, n, sizeof *v, tally_cmp);
+			rc = tally_take(v, n, &st->by_area, &st->n_by_area);
+		}
+		if (rc == IB_ENOMEM)
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	free(m);
+	free(v);
+	free(t.by_code);
+	free(t.by_year);
+	return rc;
+}
+
 int ib_store_stats(ib_store *s, ib_stats **out, ib_error *err)
 {
 	ib_stats *st = calloc(1, sizeof *st);
 	if (!st)
 		return ib_error_set(err, IB_ENOMEM, NULL);
-	int rc = count_query(s, "SELECT count(*) FROM proposal", &st->n_proposals, err);
-	if (!rc)
-		rc =
-		    count_query(s, "SELECT count(*) FROM municipality", &st->n_municipalities, err);
+	int rc = count_query(s, "SELECT count(*) FROM municipality", &st->n_municipalities, err);
 	if (!rc)
 		rc = count_query(s, "SELECT count(*) FROM population", &st->n_population, err);
 	if (!rc)
 		rc = count_query(s, "SELECT count(*) FROM spending", &st->n_spending, err);
+	int done = 0;
 	if (!rc)
+		rc = stats_from_facts(s, st, &done, err);
+	/* facts that do not fit their codes: the proposal rows counted in SQL */
+	if (!rc && !done)
+		rc = count_query(s, "SELECT count(*) FROM proposal", &st->n_proposals, err);
+	if (!rc && !done)
 		rc = group_query(
 		    s,
 		    "SELECT m.name, count(*) FROM proposal p JOIN municipality m"
 		    " USING(kommunekode) GROUP BY m.name ORDER BY count(*) DESC, m.name",
 		    &st->by_municipality, &st->n_by_municipality, err);
-	if (!rc)
+	if (!rc && !done)
 		rc = group_query(s,
 				 "SELECT budget_year, count(*) FROM proposal GROUP BY budget_year"
 				 " ORDER BY budget_year",
 				 &st->by_year, &st->n_by_year, err);
-	if (!rc)
+	if (!rc && !done)
 		rc = group_query(s,
 				 "SELECT area, count(*) FROM proposal GROUP BY area"
 				 " ORDER BY count(*) DESC, area",

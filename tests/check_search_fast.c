@@ -578,7 +578,8 @@ START_TEST(migrates_v7_facts)
 	ck_assert_int_eq(
 	    sqlite3_exec(store->db,
 			 "DROP TABLE fact_block; DROP TABLE fact_pending; DROP TABLE fact_label;"
-			 "DROP INDEX proposal_area_idx; CREATE INDEX proposal_facts_idx ON"
+			 "CREATE INDEX proposal_year_idx ON proposal(budget_year);"
+			 "CREATE INDEX proposal_facts_idx ON"
 			 " proposal(kommunekode, budget_year, area, kind, adopted, effect_kr);"
 			 "DROP TRIGGER proposal_ad; DROP TRIGGER proposal_au;"
 			 "CREATE TRIGGER proposal_ad AFTER DELETE ON proposal BEGIN"
@@ -659,6 +660,64 @@ START_TEST(dense_start_still_ranks)
 }
 END_TEST
 
+/* The counts of rows of sql (label, count) equal c[0..n). */
+static void same_counts(ib_store *s, const char *sql, const ib_count *c, size_t n)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL), SQLITE_OK);
+	size_t i = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *z = (const char *)sqlite3_column_text(st, 0);
+		ck_assert_uint_lt(i, n);
+		ck_assert_str_eq(c[i].label, z ? z : "(ingen)");
+		ck_assert_int_eq(c[i].n, sqlite3_column_int64(st, 1));
+		i++;
+	}
+	ck_assert_uint_eq(i, n);
+	sqlite3_finalize(st);
+}
+
+/* stats counts the facts: the same numbers, labels and order as the rows counted in
+ * SQL, areas NULL and not, after writes through the store, pending facts by SQL, and
+ * areas that do not fit the codes. */
+START_TEST(stats_count_the_facts)
+{
+	for (int round = 0; round < 3; round++) {
+		if (round == 1)
+			ck_assert_int_eq(sqlite3_exec(store->db,
+						      "DELETE FROM proposal WHERE id % 7 = 1;"
+						      " UPDATE proposal SET area = NULL, budget_year ="
+						      " 2031 WHERE id % 5 = 2",
+						      NULL, NULL, NULL),
+					 SQLITE_OK);
+		if (round == 2)
+			ck_assert_int_eq(sqlite3_exec(store->db,
+						      "UPDATE proposal SET area = 'Område ' || id"
+						      " WHERE id <= 300",
+						      NULL, NULL, NULL),
+					 SQLITE_OK);
+		ib_stats *st = NULL;
+		ib_error err = {0};
+		ck_assert_int_eq(ib_store_stats(store, &st, &err), IB_OK);
+		ck_assert_int_eq(st->n_proposals, tu_count(store, "proposal"));
+		same_counts(store,
+			    "SELECT m.name, count(*) FROM proposal p JOIN municipality m"
+			    " USING(kommunekode) GROUP BY m.name ORDER BY count(*) DESC, m.name",
+			    st->by_municipality, st->n_by_municipality);
+		same_counts(store,
+			    "SELECT budget_year, count(*) FROM proposal GROUP BY budget_year"
+			    " ORDER BY budget_year",
+			    st->by_year, st->n_by_year);
+		same_counts(store,
+			    "SELECT area, count(*) FROM proposal GROUP BY area"
+			    " ORDER BY count(*) DESC, area",
+			    st->by_area, st->n_by_area);
+		ck_assert_uint_gt(st->n_by_area, 5);
+		ib_stats_free(st);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *su = suite_create("search_fast");
@@ -677,6 +736,7 @@ int main(void)
 	tcase_add_test(tc, unfit_facts_search_with_sql);
 	tcase_add_test(tc, migrates_v7_facts);
 	tcase_add_test(tc, dense_start_still_ranks);
+	tcase_add_test(tc, stats_count_the_facts);
 	suite_add_tcase(su, tc);
 	SRunner *sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);
