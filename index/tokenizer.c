@@ -390,11 +390,20 @@ static int on_token(void *pCtx, int tflags, const char *z, int n, int iStart, in
 	char seen[MAX_STEMS][TOKEN_MAX];
 	int nseen[MAX_STEMS], n_seen = 1;
 	nseen[0] = stem(c->t->stemmer, z, n, seen[0], TOKEN_MAX);
-	int rc = c->xToken(c->ctx, tflags, seen[0], nseen[0], iStart, iEnd);
 	char d[TOKEN_MAX];
-	int nd;
-	if (rc == SQLITE_OK && (nd = deriv_stem(seen[0], nseen[0], d)))
-		rc = emit_new(c, d, nd, seen, nseen, &n_seen, iStart, iEnd);
+	int nd = deriv_stem(seen[0], nseen[0], d), rc;
+	if ((c->flags & FTS5_TOKENIZE_QUERY) && nd) {
+		/* a query needs the derivational stem alone: every indexed position of the
+		   main stem has it too (colocated), so it matches the same rows and instances,
+		   and FTS5 walks one list instead of merging two */
+		memcpy(seen[n_seen], d, (size_t)nd);
+		nseen[n_seen++] = nd;
+		rc = c->xToken(c->ctx, tflags, d, nd, iStart, iEnd);
+	} else {
+		rc = c->xToken(c->ctx, tflags, seen[0], nseen[0], iStart, iEnd);
+		if (rc == SQLITE_OK && nd)
+			rc = emit_new(c, d, nd, seen, nseen, &n_seen, iStart, iEnd);
+	}
 	if (c->flags & FTS5_TOKENIZE_DOCUMENT) {
 		ib_da_part part[MAX_PARTS];
 		int np = ib_da_split(z, (size_t)n, part, MAX_PARTS);
@@ -411,9 +420,10 @@ static int on_token(void *pCtx, int tflags, const char *z, int n, int iStart, in
 		int na = danish_spelling(z, n, alt, sizeof alt);
 		if (na) {
 			int ns = stem(c->t->stemmer, alt, na, alt_stem, sizeof alt_stem);
-			rc = emit_new(c, alt_stem, ns, seen, nseen, &n_seen, iStart, iEnd);
-			if (rc == SQLITE_OK && (nd = deriv_stem(alt_stem, ns, d)))
+			if ((nd = deriv_stem(alt_stem, ns, d))) /* the same holds for it */
 				rc = emit_new(c, d, nd, seen, nseen, &n_seen, iStart, iEnd);
+			else
+				rc = emit_new(c, alt_stem, ns, seen, nseen, &n_seen, iStart, iEnd);
 		}
 	}
 	/* remember a document's or snippet's token when its stems fit */
