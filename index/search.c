@@ -558,10 +558,9 @@ struct ib_search_cache {
 	fact_blk **blk;	 /* per block: its decoded facts, NULL until read */
 	size_t n_block;	 /* blocks 0 .. n_block - 1, every stored and pending one */
 	int keep;	 /* keep every block read, decoded (else one block's blob, `raw`) */
-	unsigned char *raw; /* not kept: the blob of block raw_at (-1 none), read in place */
-	size_t raw_alloc;
-	int64_t raw_at;
-	ib_fact_view view;	 /* on raw */
+	int64_t raw_at; /* not kept: the block whose blob get_block holds (-1 none), read in
+			   place until the statement is reset */
+	ib_fact_view view;	 /* on get_block's blob of raw_at */
 	size_t raw_lo, raw_hi;	 /* its pending facts: pend[raw_lo .. raw_hi) */
 	fact tmp;		 /* not kept: the fact fact_get returned last */
 	pend *pend;		 /* pending facts, by id */
@@ -595,6 +594,14 @@ static void blk_free(fact_blk *b)
 	free(b);
 }
 
+/* Let go of the blob a search that keeps no facts holds (get_block reset). */
+static void raw_release(ib_search_cache *c)
+{
+	if (c->raw_at >= 0 && c->get_block)
+		sqlite3_reset(c->get_block);
+	c->raw_at = -1;
+}
+
 /* Forget every decoded block. */
 static void blocks_drop(ib_search_cache *c)
 {
@@ -602,7 +609,7 @@ static void blocks_drop(ib_search_cache *c)
 		blk_free(c->blk[i]);
 		c->blk[i] = NULL;
 	}
-	c->raw_at = -1;
+	raw_release(c);
 }
 
 static void munis_free(muni_info *m, size_t n)
@@ -633,7 +640,6 @@ void ib_search_cache_free(ib_search_cache *c)
 	blocks_drop(c);
 	free(c->blk);
 	free(c->stamp);
-	free(c->raw);
 	free(c->pend);
 	free(c->muni_of);
 	sqlite3_finalize(c->get_block);
@@ -938,7 +944,7 @@ static void pend_blocks_drop(ib_search_cache *c, const pend *p, size_t n)
 			c->blk[b] = NULL;
 		}
 		if (b == c->raw_at)
-			c->raw_at = -1;
+			raw_release(c);
 	}
 }
 
@@ -1013,7 +1019,7 @@ static int stamps_load(ib_store *s, const budget *b, ib_search_cache *c, int64_t
 	}
 	if (c->raw_at >= 0 && ((size_t)c->raw_at >= n || (size_t)c->raw_at >= c->n_block ||
 			       c->stamp[c->raw_at] != stamp[c->raw_at]))
-		c->raw_at = -1;
+		raw_release(c);
 	free(c->blk);
 	free(c->stamp);
 	c->blk = blk;
@@ -1031,7 +1037,7 @@ static int cache_refresh(ib_store *s, const budget *b, ib_search_cache *c, ib_er
 	c->data_version = data_version(s->db);
 	c->changes = sqlite3_total_changes64(s->db);
 	c->unfit = 0;
-	c->raw_at = -1; /* its pending facts are found again */
+	raw_release(c); /* its pending facts are found again */
 	c->id_min = 1;
 	c->id_max = 0;
 	sqlite3_stmt *st;
@@ -1208,32 +1214,18 @@ static int blk_read(ib_store *s, const budget *b, ib_search_cache *c, int64_t i,
 	return IB_OK;
 }
 
-/* Hold block i's blob in c->raw (not kept mode). */
+/* Hold block i's blob (not kept mode): get_block stays on its row, and the blob is read
+ * where SQLite put it, until raw_release(). */
 static int raw_read(ib_store *s, const budget *b, ib_search_cache *c, int64_t i, ib_error *err)
 {
-	c->raw_at = -1;
+	raw_release(c);
 	ib_fact_view v;
 	int rc = blob_read(s, b, c, i, &v, err);
 	if (rc)
 		return rc;
-	if (v.z) {
-		int n = sqlite3_column_bytes(c->get_block, 0);
-		if ((size_t)n > c->raw_alloc) {
-			unsigned char *z = realloc(c->raw, (size_t)n);
-			if (!z) {
-				sqlite3_reset(c->get_block);
-				return ib_error_set(err, IB_ENOMEM, NULL);
-			}
-			c->raw = z;
-			c->raw_alloc = (size_t)n;
-		}
-		memcpy(c->raw, v.z, (size_t)n);
-		v.z = c->raw;
-		sqlite3_reset(c->get_block);
-	}
 	c->view = v;
 	pend_range(c, i, &c->raw_lo, &c->raw_hi);
-	c->raw_at = i;
+	c->raw_at = i; /* with no row, get_block is reset already: raw_release resets again */
 	return IB_OK;
 }
 
@@ -1318,6 +1310,8 @@ int ib_search_tally(ib_store *s, ib_fact_tally *t, ib_error *err)
 	ib_search_cache *c = NULL;
 	int rc = cache_get(s, &b, writer_tx, &c, err);
 	sqlite3_progress_handler(s->db, 0, NULL, NULL);
+	if (c)
+		raw_release(c);
 	for (size_t i = 0; !rc && c && i < c->n_block; i++) {
 		if (block_empty(c, (int64_t)i))
 			continue;
@@ -1966,6 +1960,8 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 	if (!rc && done && match && r->n && !o->no_snippets)
 		rc = add_snippets(s, match, r, &b, err);
 	sqlite3_progress_handler(s->db, 0, NULL, NULL);
+	if (s->search_cache)
+		raw_release(s->search_cache); /* no statement left reading at the commit */
 	if (own_tx && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	free(match);
