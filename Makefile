@@ -165,9 +165,10 @@ $(B)/bench/%: tests/bench/%.c $(LIB) | $(DEPS_OK) bench-deps
 # Benchmarks, not part of `make check`: each tests/bench/*.c against the targets it
 # prints (bench_cli: whole processes of the tool on build/sample.db, built first), then
 # ideabank, raw SQLite FTS5, Xapian and PostgreSQL on one generated corpus of N proposals
-# in one run (tests/bench/run.sh), written to tests/bench/results-N.md.
+# in one run (tests/bench/run.sh; ideabank also as whole CLI processes and `serve`),
+# written to tests/bench/results-N.md.
 N ?= 10000
-bench: $(BENCH_BIN) $(TOOL) $(SAMPLE_DB)
+bench: $(BENCH_BIN) $(TOOL) $(FULL) $(SAMPLE_DB)
 	@for b in $(filter-out $(B)/bench/bench_engines,$(BENCH_BIN)); do $$b || exit 1; done
 	@sh tests/bench/run.sh $(N) $(B)
 

@@ -67,6 +67,21 @@ static int row_freqs(const Fts5ExtensionApi *api, Fts5Context *fts, double *freq
 	return rc;
 }
 
+/* The weighted instance count of phrase 0 in the current row (a walk's one phrase):
+ * what row_freqs() counts for it, read from its position list alone. */
+static int phrase_freq(const Fts5ExtensionApi *api, Fts5Context *fts, double *freq)
+{
+	Fts5PhraseIter it;
+	int col, off;
+	double f = 0;
+	int rc = api->xPhraseFirst(fts, 0, &it, &col, &off);
+	for (; rc == SQLITE_OK && col >= 0; api->xPhraseNext(fts, &it, &col, &off))
+		if (col < N_COLS)
+			f += weight[col];
+	*freq = f;
+	return rc;
+}
+
 /* The rows and average length of the index. */
 static int index_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int64_t *n_rows,
 		       double *avgdl)
@@ -177,7 +192,25 @@ typedef struct phrase_walk {
 	size_t next; /* the first job document not yet passed */
 	int64_t df, half;
 	int failed; /* job->stop said stop */
+	int dense;  /* the phrase is taken to be in half of the rows: rows are not weighed */
+	int exact;  /* weigh every row below half (a walk made again) */
 } phrase_walk;
+
+/* How often a walk checks whether its phrase looks dense, in rows. */
+#define DENSE_TICK 256
+
+/* Has the walk, at rowid, seen so many rows that its phrase will be in half of them?
+ * Only past a sixteenth of the rowids, and by a margin: a wrong guess costs a second
+ * walk, never a wrong score. */
+static int looks_dense(const phrase_walk *w, int64_t rowid)
+{
+	const ib_rank_job *job = w->job;
+	double span = (double)job->id_max - (double)job->id_min + 1,
+	       passed = (double)rowid - (double)job->id_min + 1;
+	if (w->exact || w->half == INT64_MAX || span < 1 || passed < span / 16)
+		return 0;
+	return (double)w->df * span >= 1.25 * (double)w->half * passed;
+}
 
 static int walk_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *arg)
 {
@@ -190,12 +223,16 @@ static int walk_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *arg)
 		return SQLITE_INTERRUPT;
 	}
 	int64_t id = api->xRowid(fts);
+	if (!w->dense && w->df % DENSE_TICK == 0 && looks_dense(w, id))
+		w->dense = 1;
+	if (w->dense)
+		return SQLITE_OK;
 	while (w->next < job->n && job->id[w->next] < id)
 		w->next++;
 	if (w->next == job->n || job->id[w->next] != id)
 		return SQLITE_OK;
 	double freq = 0;
-	int rc = row_freqs(api, fts, &freq, 1);
+	int rc = phrase_freq(api, fts, &freq);
 	job->scratch[w->next++] = freq;
 	return rc;
 }
@@ -209,15 +246,22 @@ static int collect_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *arg)
 		w->failed = 1;
 		return SQLITE_INTERRUPT;
 	}
-	int take = job->accept(job->accept_arg, api->xRowid(fts), job->n);
+	int64_t id = api->xRowid(fts);
+	int take = job->accept(job->accept_arg, id, job->n);
 	if (take < 0)
 		return SQLITE_NOMEM;
 	if (!take)
 		return SQLITE_OK;
+	if (!w->dense && w->df < w->half && w->df % DENSE_TICK == 0 && looks_dense(w, id))
+		w->dense = 1;
+	if (w->dense || w->df >= w->half) {
+		/* the phrase does not rank: the first k documents are the result */
+		if (!job->k || job->n < job->k)
+			job->scratch[job->n++] = 0;
+		return SQLITE_OK;
+	}
 	double freq = 0;
-	int rc = SQLITE_OK;
-	if (w->df < w->half) /* past half the bank the phrase does not rank */
-		rc = row_freqs(api, fts, &freq, 1);
+	int rc = phrase_freq(api, fts, &freq);
 	job->scratch[job->n++] = freq;
 	return rc;
 }
@@ -255,11 +299,18 @@ static void ib_rank_all(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_c
 			sqlite3_result_error(ctx, "ib_rank_all: collect mode needs one phrase", -1);
 			return;
 		}
-		phrase_walk w = {job, 0, 0, half, 0};
-		job->n = 0;
-		rc = api->xQueryPhrase(fts, 0, &w, collect_row);
-		if (w.failed)
-			rc = SQLITE_INTERRUPT;
+		job->recount = 0;
+		phrase_walk w = {job, 0, 0, half, 0, 0, 0};
+		for (int pass = 0; pass < 2 && rc == SQLITE_OK; pass++) {
+			job->n = 0;
+			w = (phrase_walk){job, 0, 0, half, 0, 0, pass};
+			rc = api->xQueryPhrase(fts, 0, &w, collect_row);
+			if (w.failed)
+				rc = SQLITE_INTERRUPT;
+			if (!w.dense || w.df >= half)
+				break;
+			job->recount = 1; /* it looked dense but is not: weigh every row */
+		}
 		job->n_match = w.df;
 		for (size_t j = 0; j < job->n; j++)
 			job->score[j] = 0;
@@ -272,11 +323,16 @@ static void ib_rank_all(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_c
 		if (job->n_phrase < n_phrase)
 			n_phrase = job->n_phrase;
 		for (int p = 0; p < n_phrase && rc == SQLITE_OK; p++) {
-			phrase_walk w = {job, 0, 0, half, 0};
-			memset(job->scratch, 0, job->n * sizeof *job->scratch);
-			rc = api->xQueryPhrase(fts, p, &w, walk_row);
-			if (w.failed)
-				rc = SQLITE_INTERRUPT;
+			phrase_walk w = {job, 0, 0, half, 0, 0, 0};
+			for (int pass = 0; pass < 2 && rc == SQLITE_OK; pass++) {
+				w = (phrase_walk){job, 0, 0, half, 0, 0, pass};
+				memset(job->scratch, 0, job->n * sizeof *job->scratch);
+				rc = api->xQueryPhrase(fts, p, &w, walk_row);
+				if (w.failed)
+					rc = SQLITE_INTERRUPT;
+				if (!w.dense || w.df >= half)
+					break; /* it looked dense, is not: weigh every row */
+			}
 			if (rc == SQLITE_OK && w.df < half)
 				add_shares(job, w.df, n_rows, avgdl);
 		}

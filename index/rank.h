@@ -45,6 +45,16 @@ typedef struct ib_rank_job {
 	 * not, -1 on failure (SQLITE_NOMEM).  n and n_match come back set. */
 	int (*accept)(void *arg, int64_t id, size_t at);
 	void *accept_arg;
+	/* A phrase in half of the rows or more does not rank.  While a walk finds a phrase
+	 * so dense that it will (its rows so far against the part of id_min .. id_max
+	 * passed; id_max < id_min: unknown), it stops weighing the rows; should it end
+	 * below half after all, the walk is made again, weighing every row (in collect
+	 * mode with recount = 1: accept is called again for every row, and must not count
+	 * it twice).  In collect mode a phrase that does not rank needs only the first k
+	 * accepted documents (0: all): the ranking is by id. */
+	int64_t id_min, id_max;
+	size_t k;
+	int recount;
 } ib_rank_job;
 
 /* ib_fts_query_build(), and the shape of the expression it makes: its first

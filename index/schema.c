@@ -7,6 +7,7 @@
 
 #include "ideabank/error.h"
 #include "ideabank/progress.h"
+#include "facts.h"
 #include "rank.h"
 #include "store_int.h"
 #include "tokenizer.h"
@@ -308,6 +309,63 @@ static const char schema_v8[] = "CREATE TABLE population_by_age("
 				"  fetch_id INTEGER REFERENCES fetch_log,"
 				"  PRIMARY KEY(kommunekode, year, age)) WITHOUT ROWID;";
 
+/* Version 9: the facts every search needs are kept in blocks of 1.024 proposal ids
+ * (facts.h), which a process reads for the matches of its search instead of every
+ * proposal's row; the covering index they were read through before goes.  The triggers
+ * of an update and a delete note the proposal's facts as pending (a new proposal's are
+ * noted by the store, which indexes its text too); the store folds pending facts into
+ * the blocks at every commit, and after this migration.  The budget year index goes as
+ * well (`stats` counts from the facts); the case index holds agenda cases only; FTS5
+ * keeps more terms in memory (below). */
+static const char schema_v9[] =
+    /* no constraint that can fail: a statement that could abort half way opens a
+       statement journal, and FTS5 writes its pending terms out at each one (v6) */
+    "CREATE TABLE fact_block("
+    "  block INTEGER PRIMARY KEY,"
+    "  stamp INTEGER,"
+    "  facts BLOB);"
+    /* the stamps alone, without the leaf pages the blobs begin on */
+    "CREATE INDEX fact_block_stamp_idx ON fact_block(stamp);"
+    "CREATE TABLE fact_stamp(n INTEGER);" /* the last stamp given */
+    "INSERT INTO fact_stamp VALUES (0);"
+    "CREATE TABLE fact_pending("
+    "  id INTEGER PRIMARY KEY,"
+    "  kommunekode INTEGER," /* NULL: the proposal was deleted */
+    "  budget_year INTEGER, area TEXT, kind TEXT, adopted INTEGER, effect_kr REAL);"
+    "CREATE TABLE fact_label("
+    "  field INTEGER NOT NULL," /* 0 area, 1 kind */
+    "  code INTEGER NOT NULL,"
+    "  text TEXT,"
+    "  PRIMARY KEY(field, code)) WITHOUT ROWID;"
+    "DROP TRIGGER proposal_ad;"
+    "DROP TRIGGER proposal_au;"
+    "CREATE TRIGGER proposal_ad AFTER DELETE ON proposal BEGIN"
+    "  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
+    "  VALUES ('delete', old.id, old.title, old.summary, old.text);"
+    "  INSERT OR REPLACE INTO fact_pending(id) VALUES (old.id);"
+    "END;"
+    "CREATE TRIGGER proposal_au AFTER UPDATE ON proposal BEGIN"
+    "  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
+    "  VALUES ('delete', old.id, old.title, old.summary, old.text);"
+    "  INSERT INTO proposal_fts(rowid, title, summary, text)"
+    "  VALUES (new.id, new.title, new.summary, new.text);"
+    "  INSERT OR REPLACE INTO fact_pending(id) SELECT old.id WHERE old.id <> new.id;"
+    "  INSERT OR REPLACE INTO fact_pending VALUES (new.id, new.kommunekode, new.budget_year,"
+    "  new.area, new.kind, new.adopted, new.effect_kr);"
+    "END;"
+    "INSERT INTO fact_pending SELECT id, kommunekode, budget_year, area, kind, adopted,"
+    "  effect_kr FROM proposal;"
+    "DROP INDEX proposal_facts_idx;"
+    "DROP INDEX proposal_year_idx;"
+    /* only agenda cases have a case key: a document's proposal is not in this index */
+    "DROP INDEX proposal_case_idx;"
+    "CREATE INDEX proposal_case_idx ON proposal(kommunekode, case_key)"
+    "  WHERE case_key IS NOT NULL;"
+    /* FTS5 keeps up to 64 MiB of a writer's terms in memory before it writes them out
+       as a segment (1 MiB by default): an import writes fewer, larger segments and
+       merges them less often */
+    "INSERT INTO proposal_fts(proposal_fts, rank) VALUES('hashsize', 67108864);";
+
 static const char *const migrations[] = {
     NULL, /* version 0: empty database */
     schema_v1,
@@ -318,6 +376,7 @@ static const char *const migrations[] = {
     schema_v6,
     schema_v7,
     schema_v8,
+    schema_v9,
 };
 
 int ib_schema_register(sqlite3 *db, ib_error *err)
@@ -422,6 +481,8 @@ static int sync_wordlist(sqlite3 *db, ib_error *err)
 	if (rc == SQLITE_OK)
 		rc = fts_rebuild(db);
 	if (rc == SQLITE_OK)
+		rc = ib_facts_rebuild(db); /* every length in tokens may have changed */
+	if (rc == SQLITE_OK)
 		rc = write_wordlist(db, fp);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, &msg);
@@ -429,6 +490,31 @@ static int sync_wordlist(sqlite3 *db, ib_error *err)
 		ib_error_set(err, IB_EDB, "cannot rebuild the search index: %s",
 			     msg ? msg : sqlite3_errmsg(db));
 		sqlite3_free(msg);
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return IB_EDB;
+	}
+	return IB_OK;
+}
+
+/* Fold the facts a migration (or a writer outside this program) left pending into
+ * their blocks, in a transaction of its own. */
+static int fold_pending(sqlite3 *db, ib_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int pending = 0;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM fact_pending LIMIT 1", -1, &st, NULL) ==
+	    SQLITE_OK)
+		pending = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!pending)
+		return IB_OK;
+	int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = ib_facts_fold(db);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		ib_error_set(err, IB_EDB, "cannot store the search facts: %s", sqlite3_errmsg(db));
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		return IB_EDB;
 	}
@@ -523,7 +609,8 @@ int ib_schema_migrate(sqlite3 *db, ib_error *err)
 		version = next;
 	}
 	sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
-	return sync_wordlist(db, err);
+	rc = fold_pending(db, err);
+	return rc ? rc : sync_wordlist(db, err);
 }
 
 int ib_schema_state(sqlite3 *db, int *version, int *empty, ib_error *err)

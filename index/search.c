@@ -8,6 +8,7 @@
 #include "ideabank/buf.h"
 #include "ideabank/num.h"
 #include "ideabank/search.h"
+#include "facts.h"
 #include "rank.h"
 #include "store_int.h"
 
@@ -492,39 +493,59 @@ int ib_search_plain(ib_store *s, const ib_search_opts *o, ib_result **out, ib_er
 	return IB_OK;
 }
 
-/* ---- The fast path: what every match needs, held in memory per store ----------------
+/* ---- The fast path: the facts every match needs, read from the blocks ---------------
  *
  * Facet counts and filters need a few facts of every match; reading them from each
  * matching proposal row (area and kind lie behind the text, on overflow pages) and
  * resolving its population with two correlated subqueries per row was most of a
- * search's cost, and SQLite's sorter over every match most of the rest.  So the facts
- * of every proposal are read once into a compact array (sorted by id, refreshed when
- * the database changes); a search streams the FTS5 rowids (with bm25 when ranking by
- * relevance), filters and counts facets by small integer codes, keeps the best `limit`
- * in a bounded heap, and reads whole rows for those alone.  The results are exactly
- * those of ib_search_plain(): the same filters, order and ties (id). */
+ * search's cost, and SQLite's sorter over every match most of the rest.  So the writer
+ * keeps the facts of every proposal in blocks of IB_FACT_SLOTS ids (facts.h); a search
+ * streams the FTS5 rowids, reads the block of each match (once: the rowids ascend),
+ * filters and counts facets by small integer codes, keeps the best `limit` in a bounded
+ * heap, and reads whole rows for those alone.  A store keeps the blocks it decoded for
+ * its next search (serve) and reloads only those the database changed since, or holds
+ * one at a time (ib_search_keep_facts: a process that searches once).  The results
+ * are exactly those of ib_search_plain(): the same filters, order and ties (id). */
 
 typedef struct fact {
-	int64_t id;
 	double effect; /* IB_NA when unknown */
-	long pop;      /* inhabitants in the year used, 0 when unknown */
+	int64_t id;
+	unsigned len;	     /* tokens in its indexed text, all columns (FTS5's docsize) */
 	int year;
-	unsigned len;	       /* tokens in its indexed text, all columns (FTS5's docsize) */
-	short muni;	       /* index into search_cache.muni */
-	unsigned char area;    /* index into search_cache.area (the distinct stored texts) */
-	unsigned char kind;    /* likewise */
-	signed char adopted;   /* 1 adopted, 0 not, -1 unknown */
+	short muni;	     /* index into search_cache.muni */
+	unsigned char area;  /* label code (search_cache.area) */
+	unsigned char kind;  /* likewise */
+	signed char adopted; /* 1 adopted, 0 not, -1 unknown */
 } fact;
 
-#define MAX_LABELS 255 /* distinct stored areas or kinds the cache codes; more: plain SQL */
+#define MAX_LABELS IB_FACT_LABELS
+
+/* The most blocks a cache indexes (ids below 2^34); a bank beyond: plain SQL. */
+#define MAX_BLOCKS ((int64_t)1 << 24)
 
 typedef struct muni_info {
 	int code;
 	char *name, *region;
 } muni_info;
 
+/* The decoded facts of one block that can be hits (a proposal whose municipality is
+ * known), in id order, and each slot's index in them. */
+typedef struct fact_blk {
+	fact *f;
+	int n;
+	short at[IB_FACT_SLOTS]; /* -1: no hit in that slot */
+} fact_blk;
+
+/* A pending fact (facts.h): laid over its block's stored facts. */
+typedef struct pend {
+	fact f;	  /* f.id always set; f.muni -1: no municipality, never a hit */
+	int code; /* its kommunekode */
+	int gone; /* the proposal was deleted */
+} pend;
+
 /* Room for ranking up to cap documents: ids ascending, lengths, relevances, and
- * ib_rank_all's scratch.  Kept with the cache, so a search allocates nothing per match. */
+ * ib_rank_all's scratch.  Kept with the cache, so a search allocates nothing per match
+ * once it has grown. */
 typedef struct rank_room {
 	int64_t *id;
 	unsigned *len;
@@ -533,36 +554,122 @@ typedef struct rank_room {
 } rank_room;
 
 struct ib_search_cache {
-	fact *f;
-	size_t n;
+	int64_t *stamp;	 /* per block: the stamp of its stored row, 0 when it has none */
+	fact_blk **blk;	 /* per block: its decoded facts, NULL until read */
+	size_t n_block;	 /* blocks 0 .. n_block - 1, every stored and pending one */
+	int keep;	 /* keep every block read, decoded (else one block's blob, `raw`) */
+	int64_t raw_at; /* not kept: the block whose blob get_block holds (-1 none), read in
+			   place until the statement is reset */
+	ib_fact_view view;	 /* on get_block's blob of raw_at */
+	size_t raw_lo, raw_hi;	 /* its pending facts: pend[raw_lo .. raw_hi) */
+	fact tmp;		 /* not kept: the fact fact_get returned last */
+	pend *pend;		 /* pending facts, by id */
+	size_t n_pend;
+	sqlite3_stmt *get_block; /* reads a block's blob */
+	short *muni_of;		 /* kommunekode (0 .. 65535) -> index into muni, -1 none */
 	rank_room room;
 	muni_info *muni;
 	size_t n_muni;
-	char *area[MAX_LABELS], *kind[MAX_LABELS]; /* stored text; NULL for SQL NULL */
-	size_t n_area, n_kind;
+	ib_fact_labels labels;			   /* the stored codes */
+	char *area[MAX_LABELS], *kind[MAX_LABELS]; /* every code's text; NULL for SQL NULL */
+	size_t n_area, n_kind;			   /* the stored codes, then pending texts' */
+	int owned_from[2];			   /* area[]/kind[] entries owned from here on */
+	struct pop_row *pop;			   /* every population figure */
+	size_t n_pop;
+	long *pop_at; /* per municipality and year in YEAR_SPAN: inhabitants + 1, 0 not yet */
+	int unfit;    /* the data does not fit the codes: plain SQL */
+	int provisional; /* read inside the caller's transaction (cache_get) */
+	int64_t id_min, id_max; /* the proposal ids lie between these (max < min: none) */
 	sqlite3_int64 changes; /* sqlite3_total_changes64 when read */
 	int data_version;      /* PRAGMA data_version when read */
 };
+
+#define YEAR_MIN 1900
+#define YEAR_SPAN 400 /* budget years YEAR_MIN .. YEAR_MIN + YEAR_SPAN - 1 counted by index */
+
+static void blk_free(fact_blk *b)
+{
+	if (b)
+		free(b->f);
+	free(b);
+}
+
+/* Let go of the blob a search that keeps no facts holds (get_block reset). */
+static void raw_release(ib_search_cache *c)
+{
+	if (c->raw_at >= 0 && c->get_block)
+		sqlite3_reset(c->get_block);
+	c->raw_at = -1;
+}
+
+/* Forget every decoded block. */
+static void blocks_drop(ib_search_cache *c)
+{
+	for (size_t i = 0; c->blk && i < c->n_block; i++) {
+		blk_free(c->blk[i]);
+		c->blk[i] = NULL;
+	}
+	raw_release(c);
+}
+
+static void munis_free(muni_info *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(m[i].name);
+		free(m[i].region);
+	}
+	free(m);
+}
+
+/* Free the texts of the codes pending facts added (those the stored labels have are
+ * theirs). */
+static void extra_labels_free(ib_search_cache *c)
+{
+	for (size_t i = (size_t)c->owned_from[0]; i < c->n_area; i++)
+		free(c->area[i]);
+	for (size_t i = (size_t)c->owned_from[1]; i < c->n_kind; i++)
+		free(c->kind[i]);
+	c->n_area = (size_t)c->owned_from[0];
+	c->n_kind = (size_t)c->owned_from[1];
+}
 
 void ib_search_cache_free(ib_search_cache *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->n_muni; i++) {
-		free(c->muni[i].name);
-		free(c->muni[i].region);
-	}
-	for (size_t i = 0; i < c->n_area; i++)
-		free(c->area[i]);
-	for (size_t i = 0; i < c->n_kind; i++)
-		free(c->kind[i]);
-	free(c->muni);
-	free(c->f);
+	blocks_drop(c);
+	free(c->blk);
+	free(c->stamp);
+	free(c->pend);
+	free(c->muni_of);
+	sqlite3_finalize(c->get_block);
+	munis_free(c->muni, c->n_muni);
+	extra_labels_free(c);
+	ib_fact_labels_free(&c->labels);
+	free(c->pop);
+	free(c->pop_at);
 	free(c->room.id);
 	free(c->room.len);
 	free(c->room.rel);
 	free(c->room.scratch);
 	free(c);
+}
+
+/* A process that searches once reads every page once or twice: a page cache of 16 MiB
+ * keeps its memory small.  (A memory map read faster by a few per cent, but the kernel
+ * maps the pages around each one read, and a search of a bank of 1.000.000 resided in
+ * 70-90 MB.) */
+#define ONCE_CACHE_SIZE "PRAGMA cache_size=-16384"
+
+void ib_search_keep_facts(ib_store *s, int keep)
+{
+	s->search_once = !keep;
+	if (!keep)
+		sqlite3_exec(s->db, ONCE_CACHE_SIZE, NULL, NULL, NULL);
+	if (s->search_cache) {
+		blocks_drop(s->search_cache);
+		s->search_cache->keep = keep;
+	}
 }
 
 static int data_version(sqlite3 *db)
@@ -574,22 +681,6 @@ static int data_version(sqlite3 *db)
 		v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return v;
-}
-
-/* Index of label z (NULL allowed) in v[*n], added when new; -1 when v is full or out
- * of memory. */
-static int label_code(char **v, size_t *n, const char *z)
-{
-	for (size_t i = 0; i < *n; i++)
-		if ((!v[i] && !z) || (v[i] && z && strcmp(v[i], z) == 0))
-			return (int)i;
-	if (*n == MAX_LABELS)
-		return -1;
-	char *d = NULL;
-	if (z && !(d = strdup(z)))
-		return -1;
-	v[*n] = d;
-	return (int)(*n)++;
 }
 
 static int muni_find(const ib_search_cache *c, int code)
@@ -672,87 +763,42 @@ static long pop_of(const pop_row *v, size_t n, int code, int year)
 	return before ? before : after;
 }
 
-static int fact_cmp(const void *a, const void *b)
+/* The inhabitants f's budget year is scaled with (pop_of), looked up once per
+ * municipality and year. */
+static long pop_for(ib_search_cache *c, const fact *f)
 {
-	const fact *x = a, *y = b;
-	return x->id < y->id ? -1 : x->id > y->id;
+	if (f->year < YEAR_MIN || f->year >= YEAR_MIN + YEAR_SPAN)
+		return pop_of(c->pop, c->n_pop, c->muni[f->muni].code, f->year);
+	long *p = &c->pop_at[(size_t)f->muni * YEAR_SPAN + (size_t)(f->year - YEAR_MIN)];
+	if (!*p)
+		*p = pop_of(c->pop, c->n_pop, c->muni[f->muni].code, f->year) + 1;
+	return *p - 1;
 }
 
-/* The sum of the varints (SQLite's encoding) in z[0..n): a docsize row's token count
- * over every column. */
-static unsigned varint_sum(const unsigned char *z, int n)
+/* Read the municipalities into *out (by code); caller frees with munis_free. */
+static int munis_load(ib_store *s, const budget *b, muni_info **out, size_t *n,
+		      ib_error *err)
 {
-	unsigned sum = 0;
-	int i = 0;
-	while (i < n) {
-		uint64_t v = 0;
-		int k = 0;
-		for (; i < n && k < 8 && (z[i] & 0x80); i++, k++)
-			v = (v << 7) | (z[i] & 0x7F);
-		if (i < n)
-			v = k == 8 ? (v << 8) | z[i++] : (v << 7) | z[i++];
-		sum += (unsigned)v;
-	}
-	return sum;
-}
-
-/* Every fact's text length in tokens from FTS5's docsize table, in one scan in id order
- * (the facts' order too); a proposal not in the index keeps 0.  *unfit = 1 when the
- * table cannot be read (the caller searches with plain SQL). */
-static int lens_load(ib_store *s, const budget *b, ib_search_cache *c, int *unfit,
-		     ib_error *err)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, "SELECT id, sz FROM proposal_fts_docsize", -1, &st,
-			       NULL) != SQLITE_OK) {
-		*unfit = 1;
-		return IB_OK;
-	}
-	size_t i = 0;
-	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW && i < c->n) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		while (i < c->n && c->f[i].id < id)
-			i++;
-		if (i < c->n && c->f[i].id == id)
-			c->f[i].len = varint_sum(sqlite3_column_blob(st, 1),
-						 sqlite3_column_bytes(st, 1));
-	}
-	int rc = step == SQLITE_ROW || step == SQLITE_DONE
-		     ? IB_OK
-		     : step_failed(s, b, err, "search failed");
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* Read the facts of every proposal into a new cache.  IB_ECOST/IB_EDB as searches
- * fail; IB_ENOTSUP (returned as 1 with *c NULL) when the data does not fit the codes. */
-static int cache_load(ib_store *s, const budget *b, ib_search_cache **out, ib_error *err)
-{
-	*out = NULL;
-	ib_search_cache *c = calloc(1, sizeof *c);
-	if (!c)
-		return ib_error_set(err, IB_ENOMEM, NULL);
-	c->data_version = data_version(s->db);
-	c->changes = sqlite3_total_changes64(s->db);
 	sqlite3_stmt *st = NULL;
-	int rc = IB_OK, step;
+	int rc = IB_OK, step = SQLITE_DONE;
 	size_t alloc = 0;
+	*out = NULL;
+	*n = 0;
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT kommunekode, name, region FROM municipality ORDER BY 1", -1,
 			       &st, NULL) != SQLITE_OK)
-		rc = ib_store_dberr(s, err, "cannot prepare search");
+		return ib_store_dberr(s, err, "cannot prepare search");
 	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (c->n_muni == alloc) {
+		if (*n == alloc) {
 			alloc = alloc ? 2 * alloc : 128;
-			muni_info *v = realloc(c->muni, alloc * sizeof *v);
+			muni_info *v = realloc(*out, alloc * sizeof *v);
 			if (!v) {
 				rc = ib_error_set(err, IB_ENOMEM, NULL);
 				break;
 			}
-			c->muni = v;
+			*out = v;
 		}
-		muni_info *m = &c->muni[c->n_muni++];
+		muni_info *m = &(*out)[(*n)++];
 		m->code = sqlite3_column_int(st, 0);
 		m->name = dup_col(st, 1);
 		m->region = dup_col(st, 2);
@@ -762,89 +808,558 @@ static int cache_load(ib_store *s, const budget *b, ib_search_cache **out, ib_er
 	if (!rc && step != SQLITE_DONE)
 		rc = step_failed(s, b, err, "search failed");
 	sqlite3_finalize(st);
-	st = NULL;
-	pop_row *pop = NULL;
-	size_t n_pop = 0;
-	if (!rc)
-		rc = pop_load(s, b, &pop, &n_pop, err);
-	alloc = 0;
-	/* the covering index: no row with its text is read; in its order, sorted below */
-	if (!rc && sqlite3_prepare_v2(s->db,
-				      "SELECT id, kommunekode, budget_year, area, kind, adopted,"
-				      " effect_kr FROM proposal INDEXED BY proposal_facts_idx",
-				      -1, &st, NULL) != SQLITE_OK)
-		rc = ib_store_dberr(s, err, "cannot prepare search");
-	int unfit = 0;
-	while (!rc && !unfit && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		int muni = muni_find(c, sqlite3_column_int(st, 1));
-		if (muni < 0)
-			continue; /* no municipality: never a hit (the plain search joins it) */
-		if (c->n == alloc) {
-			alloc = alloc ? 2 * alloc : 1024;
-			fact *v = realloc(c->f, alloc * sizeof *v);
+	if (rc) {
+		munis_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static int munis_same(const muni_info *a, size_t na, const muni_info *b, size_t nb)
+{
+	if (na != nb)
+		return 0;
+	for (size_t i = 0; i < na; i++)
+		if (a[i].code != b[i].code || strcmp(a[i].name, b[i].name) != 0 ||
+		    strcmp(a[i].region, b[i].region) != 0)
+			return 0;
+	return 1;
+}
+
+/* The code of label z (NULL allowed) in v[0..*n), added (a copy, owned) when new; -1
+ * when v is full or out of memory. */
+static int label_code(char **v, size_t *n, const char *z)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (same_text(v[i], z))
+			return (int)i;
+	if (*n == MAX_LABELS)
+		return -1;
+	char *d = NULL;
+	if (z && !(d = strdup(z)))
+		return -1;
+	v[*n] = d;
+	return (int)(*n)++;
+}
+
+/* Take the stored labels l into c (c->labels freed first); 1 when a code that c had
+ * now stands for another text (every decoded block is stale). */
+static int labels_take(ib_search_cache *c, ib_fact_labels *l)
+{
+	extra_labels_free(c);
+	int changed = 0;
+	for (int f = 0; f < 2; f++) {
+		char **v = f ? c->kind : c->area;
+		size_t *n = f ? &c->n_kind : &c->n_area;
+		for (int i = 0; i < l->n[f]; i++) {
+			const char *t = l->text[f][i];
+			int is_null = ib_fact_label_find(l, f, NULL) == i;
+			if ((size_t)i < *n && !same_text(v[i], is_null ? NULL : t))
+				changed = 1;
+		}
+		if (l->n[f] < (int)*n)
+			changed = 1;
+		for (int i = 0; i < l->n[f]; i++)
+			v[i] = ib_fact_label_find(l, f, NULL) == i ? NULL : l->text[f][i];
+		*n = (size_t)l->n[f];
+		c->owned_from[f] = l->n[f];
+	}
+	ib_fact_labels_free(&c->labels);
+	c->labels = *l;
+	return changed;
+}
+
+/* Read the pending facts (facts.h) into a new c->pend, by id. */
+static int pend_load(ib_store *s, const budget *b, ib_search_cache *c, ib_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0;
+	int rc = IB_OK, step = SQLITE_DONE;
+	free(c->pend);
+	c->pend = NULL;
+	c->n_pend = 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT p.id, p.kommunekode, p.budget_year, p.area, p.kind,"
+			       " p.adopted, p.effect_kr, d.sz FROM fact_pending p LEFT JOIN"
+			       " proposal_fts_docsize d ON d.id = p.id ORDER BY p.id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return ib_store_dberr(s, err, "cannot prepare search");
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (c->n_pend == alloc) {
+			alloc = alloc ? 2 * alloc : 64;
+			pend *v = realloc(c->pend, alloc * sizeof *v);
 			if (!v) {
 				rc = ib_error_set(err, IB_ENOMEM, NULL);
 				break;
 			}
-			c->f = v;
+			c->pend = v;
 		}
-		fact *f = &c->f[c->n++];
-		f->id = sqlite3_column_int64(st, 0);
-		f->year = sqlite3_column_int(st, 2);
+		pend *p = &c->pend[c->n_pend++];
+		memset(p, 0, sizeof *p);
+		p->f.id = sqlite3_column_int64(st, 0);
+		p->gone = sqlite3_column_type(st, 1) == SQLITE_NULL;
+		if (p->gone)
+			continue;
+		p->code = sqlite3_column_int(st, 1);
+		/* no municipality: never a hit (the plain search joins it) */
+		int muni = muni_find(c, p->code);
 		int area = label_code(c->area, &c->n_area, (const char *)sqlite3_column_text(st, 3));
 		int kind = label_code(c->kind, &c->n_kind, (const char *)sqlite3_column_text(st, 4));
 		if (area < 0 || kind < 0) {
-			unfit = 1;
-			break;
+			c->unfit = 1;
+			continue;
 		}
-		f->muni = (short)muni;
-		f->area = (unsigned char)area;
-		f->kind = (unsigned char)kind;
-		f->adopted = sqlite3_column_type(st, 5) == SQLITE_NULL
-				 ? -1
-				 : (signed char)sqlite3_column_int(st, 5);
-		f->effect = sqlite3_column_type(st, 6) == SQLITE_NULL
-				? IB_NA
-				: sqlite3_column_double(st, 6);
-		f->pop = pop_of(pop, n_pop, c->muni[muni].code, f->year);
-		f->len = 0;
+		p->f.muni = (short)muni;
+		p->f.year = sqlite3_column_int(st, 2);
+		p->f.area = (unsigned char)area;
+		p->f.kind = (unsigned char)kind;
+		p->f.adopted = sqlite3_column_type(st, 5) == SQLITE_NULL
+				   ? -1
+				   : (signed char)sqlite3_column_int(st, 5);
+		p->f.effect = sqlite3_column_type(st, 6) == SQLITE_NULL
+				  ? IB_NA
+				  : sqlite3_column_double(st, 6);
+		p->f.len = ib_fact_varint_sum(sqlite3_column_blob(st, 7),
+					      sqlite3_column_bytes(st, 7));
 	}
-	free(pop);
-	if (!rc && !unfit && c->n > 1)
-		qsort(c->f, c->n, sizeof *c->f, fact_cmp);
-	if (!rc && !unfit && step != SQLITE_DONE)
+	if (!rc && step != SQLITE_DONE)
 		rc = step_failed(s, b, err, "search failed");
 	sqlite3_finalize(st);
-	if (!rc && !unfit)
-		rc = lens_load(s, b, c, &unfit, err);
-	if (rc || unfit) {
-		ib_search_cache_free(c);
+	return rc;
+}
+
+/* Forget the decoded blocks that pending facts of p[0..n) fall in. */
+static void pend_blocks_drop(ib_search_cache *c, const pend *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int64_t b = p[i].f.id >> IB_FACT_BITS;
+		if (b >= 0 && (size_t)b < c->n_block && c->blk[b]) {
+			blk_free(c->blk[b]);
+			c->blk[b] = NULL;
+		}
+		if (b == c->raw_at)
+			raw_release(c);
+	}
+}
+
+/* Read every stored block's stamp into c (room for n_min blocks at least, the pending
+ * ones), forgetting the decoded blocks whose stamp changed. */
+static int stamps_load(ib_store *s, const budget *b, ib_search_cache *c, int64_t n_min,
+		       ib_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = IB_OK, step = SQLITE_DONE;
+	int64_t *stamp = NULL;
+	size_t n = 0, alloc = 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT block, stamp FROM fact_block INDEXED BY fact_block_stamp_idx",
+			       -1, &st, NULL) != SQLITE_OK)
+		return ib_store_dberr(s, err, "cannot prepare search");
+	while (!rc && !c->unfit && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t block = sqlite3_column_int64(st, 0);
+		if (block < 0 || block >= MAX_BLOCKS) {
+			c->unfit = 1; /* ids no cache indexes: plain SQL */
+			break;
+		}
+		if ((size_t)block >= alloc) {
+			size_t a = alloc ? alloc : 64;
+			while (a <= (size_t)block)
+				a *= 2;
+			int64_t *v = realloc(stamp, a * sizeof *v);
+			if (!v) {
+				rc = ib_error_set(err, IB_ENOMEM, NULL);
+				break;
+			}
+			memset(v + alloc, 0, (a - alloc) * sizeof *v);
+			stamp = v;
+			alloc = a;
+		}
+		stamp[block] = sqlite3_column_int64(st, 1);
+		if ((size_t)block >= n)
+			n = (size_t)block + 1;
+	}
+	if (!rc && !c->unfit && step != SQLITE_DONE)
+		rc = step_failed(s, b, err, "search failed");
+	sqlite3_finalize(st);
+	if (!rc && !c->unfit && n_min > (int64_t)n) {
+		if (n_min >= MAX_BLOCKS) {
+			c->unfit = 1;
+		} else {
+			int64_t *v = realloc(stamp, (size_t)n_min * sizeof *v);
+			if (!v)
+				rc = ib_error_set(err, IB_ENOMEM, NULL);
+			else {
+				memset(v + n, 0, ((size_t)n_min - n) * sizeof *v);
+				stamp = v;
+				n = (size_t)n_min;
+			}
+		}
+	}
+	if (rc || c->unfit) {
+		free(stamp);
 		return rc;
 	}
-	*out = c;
+	/* a block decoded before keeps its facts when its stamp is the same */
+	fact_blk **blk = calloc(n ? n : 1, sizeof *blk);
+	if (!blk) {
+		free(stamp);
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	for (size_t i = 0; i < c->n_block; i++) {
+		if (i < n && c->stamp[i] == stamp[i])
+			blk[i] = c->blk[i];
+		else
+			blk_free(c->blk[i]);
+	}
+	if (c->raw_at >= 0 && ((size_t)c->raw_at >= n || (size_t)c->raw_at >= c->n_block ||
+			       c->stamp[c->raw_at] != stamp[c->raw_at]))
+		raw_release(c);
+	free(c->blk);
+	free(c->stamp);
+	c->blk = blk;
+	c->stamp = stamp;
+	c->n_block = n;
 	return IB_OK;
 }
 
-/* The cache of s, (re)read when the database changed since; *c NULL when the data
- * does not fit it (the caller searches with plain SQL).  Reading it is outside the
- * search's budget: it is linear in the bank, once per change, and a budget that cut it
- * short would fail every later search as well. */
-static int cache_get(ib_store *s, budget *b, ib_search_cache **c, ib_error *err)
+/* Bring c up to the database: municipalities, population figures, labels, pending
+ * facts and block stamps read again; the decoded blocks that changed are forgotten.
+ * Reading these is outside the search's budget (a few rows per block and per
+ * municipality), once per change. */
+static int cache_refresh(ib_store *s, const budget *b, ib_search_cache *c, ib_error *err)
 {
-	ib_search_cache *old = s->search_cache;
-	if (old && old->changes == sqlite3_total_changes64(s->db) &&
-	    old->data_version == data_version(s->db)) {
-		*c = old;
+	c->data_version = data_version(s->db);
+	c->changes = sqlite3_total_changes64(s->db);
+	c->unfit = 0;
+	raw_release(c); /* its pending facts are found again */
+	c->id_min = 1;
+	c->id_max = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT (SELECT min(id) FROM proposal), (SELECT max(id) FROM proposal)", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return ib_store_dberr(s, err, "cannot prepare search");
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		c->id_min = sqlite3_column_int64(st, 0);
+		c->id_max = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	muni_info *muni = NULL;
+	size_t n_muni = 0;
+	int rc = munis_load(s, b, &muni, &n_muni, err);
+	if (rc)
+		return rc;
+	if (!munis_same(muni, n_muni, c->muni, c->n_muni))
+		blocks_drop(c); /* each fact's municipality is an index into the list */
+	munis_free(c->muni, c->n_muni);
+	c->muni = muni;
+	c->n_muni = n_muni;
+	if (!c->muni_of && !(c->muni_of = malloc(65536 * sizeof *c->muni_of)))
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	for (size_t i = 0; i < 65536; i++)
+		c->muni_of[i] = -1;
+	for (size_t i = 0; i < n_muni; i++)
+		if (muni[i].code >= 0 && muni[i].code < 65536)
+			c->muni_of[muni[i].code] = (short)i;
+	free(c->pop);
+	free(c->pop_at); /* zero pages until a population filter or order reads them */
+	if (!(c->pop_at = calloc((n_muni ? n_muni : 1) * YEAR_SPAN, sizeof *c->pop_at)))
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	rc = pop_load(s, b, &c->pop, &c->n_pop, err);
+	ib_fact_labels l;
+	if (!rc && ib_fact_labels_read(s->db, &l) != SQLITE_OK)
+		rc = ib_store_dberr(s, err, "cannot read the search facts");
+	if (!rc && labels_take(c, &l))
+		blocks_drop(c);
+	/* pending facts change the blocks they fall in, those before and those now */
+	pend_blocks_drop(c, c->pend, c->n_pend);
+	if (!rc)
+		rc = pend_load(s, b, c, err);
+	if (rc)
+		return rc;
+	pend_blocks_drop(c, c->pend, c->n_pend);
+	int64_t n_min = 0;
+	if (c->n_pend) {
+		int64_t last = c->pend[c->n_pend - 1].f.id >> IB_FACT_BITS;
+		if (c->pend[0].f.id < 0)
+			c->unfit = 1;
+		n_min = last + 1;
+	}
+	if (c->unfit)
+		return IB_OK;
+	return stamps_load(s, b, c, n_min, err);
+}
+
+/* Read block i's blob (none when it has no row) with st; it stays valid until st is
+ * reset.  IB_OK, or the failure (c->unfit when it is no block this program knows). */
+static int blob_read(ib_store *s, const budget *b, ib_search_cache *c, int64_t i,
+		     ib_fact_view *v, ib_error *err)
+{
+	memset(v, 0, sizeof *v);
+	if (!c->stamp[i])
+		return IB_OK;
+	if (!c->get_block &&
+	    sqlite3_prepare_v3(s->db, "SELECT facts FROM fact_block WHERE block = ?1", -1,
+			       SQLITE_PREPARE_PERSISTENT, &c->get_block, NULL) != SQLITE_OK)
+		return ib_store_dberr(s, err, "cannot prepare search");
+	sqlite3_stmt *st = c->get_block;
+	sqlite3_bind_int64(st, 1, i);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		if (ib_fact_view_init(v, sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0)) !=
+		    SQLITE_OK) {
+			c->unfit = 1; /* not a block this program knows: plain SQL */
+			sqlite3_reset(st);
+		} else if (v->unfit) {
+			c->unfit = 1;
+		}
 		return IB_OK;
 	}
-	ib_search_cache_free(old);
-	s->search_cache = NULL;
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? IB_OK : step_failed(s, b, err, "search failed");
+}
+
+/* The pending facts of block i: pend[*lo .. *hi). */
+static void pend_range(const ib_search_cache *c, int64_t i, size_t *lo, size_t *hi)
+{
+	int64_t first = i << IB_FACT_BITS;
+	size_t a = 0, z = c->n_pend;
+	while (a < z) {
+		size_t mid = (a + z) / 2;
+		if (c->pend[mid].f.id < first)
+			a = mid + 1;
+		else
+			z = mid;
+	}
+	*lo = a;
+	while (z < c->n_pend && c->pend[z].f.id >> IB_FACT_BITS == i)
+		z++;
+	*hi = a > z ? a : z;
+}
+
+/* The fact of id, in slot j of its block (read in v, its pending facts pend[lo .. hi)),
+ * into *out: 1 when it is a hit, 0 when none (absent, or without a municipality). */
+static int slot_fact(ib_search_cache *c, const ib_fact_view *v, size_t lo, size_t hi,
+		     int64_t id, int j, fact *out)
+{
+	while (lo < hi) { /* pending facts are few: a short search */
+		size_t mid = (lo + hi) / 2;
+		if (c->pend[mid].f.id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->n_pend && c->pend[lo].f.id == id) {
+		if (c->pend[lo].gone || c->pend[lo].f.muni < 0)
+			return 0;
+		*out = c->pend[lo].f;
+		return 1;
+	}
+	ib_fact_row r;
+	if (!ib_fact_view_slot(v, j, &r))
+		return 0;
+	int muni = c->muni_of[r.kommunekode];
+	if (muni < 0)
+		return 0; /* no municipality: never a hit (the plain search joins it) */
+	if (r.area >= c->labels.n[0] || r.kind >= c->labels.n[1]) {
+		c->unfit = 1; /* a code the labels do not have */
+		return 0;
+	}
+	out->id = id;
+	out->muni = (short)muni;
+	out->year = r.year;
+	out->area = (unsigned char)r.area;
+	out->kind = (unsigned char)r.kind;
+	out->adopted = (signed char)r.adopted;
+	out->effect = r.effect;
+	out->len = r.len;
+	return 1;
+}
+
+/* Decode block i into *out (reusing its memory): its stored facts, with the pending
+ * ones laid over them. */
+static int blk_read(ib_store *s, const budget *b, ib_search_cache *c, int64_t i,
+		    fact_blk **out, ib_error *err)
+{
+	fact_blk *k = *out;
+	if (!k && !(k = *out = calloc(1, sizeof *k)))
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	ib_fact_view v;
+	int rc = blob_read(s, b, c, i, &v, err);
+	if (rc)
+		return rc;
+	size_t lo, hi;
+	pend_range(c, i, &lo, &hi);
+	size_t room = (size_t)v.n + (hi - lo);
+	fact *f = realloc(k->f, (room ? room : 1) * sizeof *f);
+	if (!f) {
+		sqlite3_reset(c->get_block);
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	k->f = f;
+	k->n = 0;
+	int64_t first = i << IB_FACT_BITS;
+	for (int j = 0; j < IB_FACT_SLOTS; j++) {
+		k->at[j] = -1;
+		if (slot_fact(c, &v, lo, hi, first + j, j, &k->f[k->n]))
+			k->at[j] = (short)k->n++;
+	}
+	if (v.z)
+		sqlite3_reset(c->get_block);
+	return IB_OK;
+}
+
+/* Hold block i's blob (not kept mode): get_block stays on its row, and the blob is read
+ * where SQLite put it, until raw_release(). */
+static int raw_read(ib_store *s, const budget *b, ib_search_cache *c, int64_t i, ib_error *err)
+{
+	raw_release(c);
+	ib_fact_view v;
+	int rc = blob_read(s, b, c, i, &v, err);
+	if (rc)
+		return rc;
+	c->view = v;
+	pend_range(c, i, &c->raw_lo, &c->raw_hi);
+	c->raw_at = i; /* with no row, get_block is reset already: raw_release resets again */
+	return IB_OK;
+}
+
+/* Whether block i has no facts at all: no stored row, nothing pending. */
+static int block_empty(const ib_search_cache *c, int64_t i)
+{
+	if (c->stamp[i])
+		return 0;
+	size_t lo, hi;
+	pend_range(c, i, &lo, &hi);
+	return lo == hi;
+}
+
+/* The facts of proposal id, NULL when it is no hit (absent, or without a
+ * municipality); *rc set on failure.  Not kept, the fact is valid until the next call. */
+static const fact *fact_get(ib_store *s, const budget *b, ib_search_cache *c, int64_t id,
+			    int *rc, ib_error *err)
+{
+	int64_t i = id >> IB_FACT_BITS;
+	if (i < 0 || (size_t)i >= c->n_block)
+		return NULL;
+	int j = (int)(id & (IB_FACT_SLOTS - 1));
+	if (c->keep) {
+		if (!c->blk[i] && (*rc = blk_read(s, b, c, i, &c->blk[i], err)))
+			return NULL;
+		int at = c->blk[i]->at[j];
+		return at < 0 ? NULL : &c->blk[i]->f[at];
+	}
+	if (c->raw_at != i && (*rc = raw_read(s, b, c, i, err)))
+		return NULL;
+	return slot_fact(c, &c->view, c->raw_lo, c->raw_hi, id, j, &c->tmp) ? &c->tmp : NULL;
+}
+
+/* The cache of s, brought up to the database when it changed since; *c NULL when the
+ * data does not fit it (the caller searches with plain SQL).  Inside the caller's own
+ * transaction (writer_tx) it is brought up every time, and what it reads then is
+ * forgotten at the next search: a rollback may undo it, and the stamps given in the
+ * transaction will be given again.  Reading the changes is outside the search's budget. */
+static int cache_get(ib_store *s, budget *b, int writer_tx, ib_search_cache **c,
+		     ib_error *err)
+{
+	ib_search_cache *old = s->search_cache;
+	*c = NULL;
+	if (old && !writer_tx && !old->provisional &&
+	    old->changes == sqlite3_total_changes64(s->db) &&
+	    old->data_version == data_version(s->db)) {
+		*c = old->unfit ? NULL : old;
+		return IB_OK;
+	}
+	if (old && old->provisional) {
+		blocks_drop(old);
+		free(old->pend); /* its blocks are dropped with the rest */
+		old->pend = NULL;
+		old->n_pend = 0;
+	}
+	if (!old) {
+		if (!(old = calloc(1, sizeof *old)))
+			return ib_error_set(err, IB_ENOMEM, NULL);
+		old->raw_at = -1;
+		old->keep = !s->search_once;
+		s->search_cache = old;
+	}
 	sqlite3_progress_handler(s->db, 0, NULL, NULL);
-	int rc = cache_load(s, b, c, err);
+	int rc = cache_refresh(s, b, old, err);
 	sqlite3_progress_handler(s->db, STEP_TICK, over_budget, b);
 	b->deadline = now_s() + b->max_ms / 1000.0;
-	if (!rc)
-		s->search_cache = *c;
+	if (rc) {
+		ib_search_cache_free(old);
+		s->search_cache = NULL;
+		return rc;
+	}
+	old->provisional = writer_tx;
+	*c = old->unfit ? NULL : old;
+	return IB_OK;
+}
+
+int ib_search_tally(ib_store *s, ib_fact_tally *t, ib_error *err)
+{
+	budget b = {0, 1L << 62, 1e300, 0, 0};
+	int writer_tx = !sqlite3_get_autocommit(s->db);
+	int own_tx = !writer_tx && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	ib_search_cache *c = NULL;
+	int rc = cache_get(s, &b, writer_tx, &c, err);
+	sqlite3_progress_handler(s->db, 0, NULL, NULL);
+	if (c)
+		raw_release(c);
+	for (size_t i = 0; !rc && c && i < c->n_block; i++) {
+		if (block_empty(c, (int64_t)i))
+			continue;
+		ib_fact_view v;
+		if ((rc = blob_read(s, &b, c, (int64_t)i, &v, err)) || c->unfit)
+			break;
+		size_t lo, hi, p;
+		pend_range(c, (int64_t)i, &lo, &hi);
+		p = lo;
+		for (int j = 0; j < IB_FACT_SLOTS; j++) {
+			int64_t id = ((int64_t)i << IB_FACT_BITS) + j;
+			int code, year, area;
+			ib_fact_row r;
+			if (p < hi && c->pend[p].f.id == id) {
+				const pend *x = &c->pend[p++];
+				if (x->gone)
+					continue;
+				code = x->code;
+				year = x->f.year;
+				area = x->f.area;
+			} else if (ib_fact_view_slot(&v, j, &r)) {
+				code = r.kommunekode;
+				year = r.year;
+				area = r.area;
+			} else {
+				continue;
+			}
+			if (code < 0 || code > 65535 || year < 0 || year > 65535 ||
+			    (size_t)area >= c->n_area) {
+				c->unfit = 1;
+				break;
+			}
+			t->total++;
+			t->by_code[code]++;
+			t->by_year[year]++;
+			t->by_area[area]++;
+		}
+		if (v.z)
+			sqlite3_reset(c->get_block);
+	}
+	if (!rc && c && !c->unfit) {
+		t->n_area = c->n_area;
+		for (size_t i = 0; i < c->n_area; i++)
+			t->area[i] = c->area[i];
+	}
+	t->unfit = !rc && (!c || c->unfit);
+	if (own_tx && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
 }
 
@@ -938,6 +1453,7 @@ static int cand_cmp_desc(const void *a, const void *b)
  * codes once, so a match is tested without comparing a string. */
 typedef struct filter {
 	const ib_search_opts *o;
+	ib_search_cache *c; /* population figures */
 	int eff_min, eff_max;
 	int area, kind;		/* the code of o->area, o->kind; -1 when none has that text */
 	unsigned char *muni_ok; /* per municipality: passes kommunekode and region; NULL all */
@@ -959,10 +1475,11 @@ int ib_region_matches(const char *stored, const char *name)
 }
 
 /* Resolve o's filters against c into x; free x->muni_ok after. */
-static int filter_init(const ib_search_cache *c, const ib_search_opts *o, filter *x)
+static int filter_init(ib_search_cache *c, const ib_search_opts *o, filter *x)
 {
 	memset(x, 0, sizeof *x);
 	x->o = o;
+	x->c = c;
 	x->eff_min = !ib_is_na(o->effect_min) && o->effect_min != 0;
 	x->eff_max = !ib_is_na(o->effect_max) && o->effect_max != 0;
 	x->area = o->area ? label_find(c->area, c->n_area, o->area) : -1;
@@ -995,10 +1512,13 @@ static int fact_passes(const filter *x, const fact *f)
 		return 0;
 	if ((o->adopted_only || o->adopted_is) && !adopted_passes(o, f->adopted))
 		return 0;
-	if (o->pop_min > 0 && (!f->pop || f->pop < o->pop_min))
-		return 0;
-	if (o->pop_max > 0 && (!f->pop || f->pop > o->pop_max))
-		return 0;
+	if (o->pop_min > 0 || o->pop_max > 0) {
+		long pop = pop_for(x->c, f);
+		if (o->pop_min > 0 && (!pop || pop < o->pop_min))
+			return 0;
+		if (o->pop_max > 0 && (!pop || pop > o->pop_max))
+			return 0;
+	}
 	if (x->eff_min && (ib_is_na(f->effect) || f->effect < o->effect_min))
 		return 0;
 	if (x->eff_max && (ib_is_na(f->effect) || f->effect > o->effect_max))
@@ -1018,9 +1538,6 @@ static int facet_add_n(ib_facet **f, size_t *nf, const char *value, long n)
 				(*f)[i].n += n - 1;
 	return rc;
 }
-
-#define YEAR_MIN 1900
-#define YEAR_SPAN 400 /* budget years YEAR_MIN .. YEAR_MIN + YEAR_SPAN - 1 counted by index */
 
 /* Counts of one search by code, turned into ib_facet lists at the end. */
 typedef struct counts {
@@ -1083,36 +1600,6 @@ static int counts_to_facets(const ib_search_cache *c, counts *k, ib_result *r)
 	return rc ? IB_ENOMEM : IB_OK;
 }
 
-/* The fact of id: the next one at or after *pos when ids come in ascending order (the
- * FTS5 rowid stream), else by binary search; NULL when absent. */
-static const fact *fact_of(const ib_search_cache *c, int64_t id, size_t *pos)
-{
-	size_t i = *pos;
-	if (i < c->n && c->f[i].id > id)
-		i = 0;
-	/* the stream's next id is mostly a few facts on: gallop, then search the span */
-	size_t step = 1, hi = i;
-	while (hi < c->n && c->f[hi].id < id) {
-		i = hi + 1;
-		hi += step;
-		step *= 2;
-	}
-	if (hi > c->n)
-		hi = c->n;
-	size_t lo = i;
-	if (hi < c->n)
-		hi++;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (c->f[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*pos = lo;
-	return lo < c->n && c->f[lo].id == id ? &c->f[lo] : NULL;
-}
-
 /* Read the whole rows of the chosen candidates into r->hits, in their order. */
 static int fetch_hits(ib_store *s, const cand *v, size_t n, ib_result *r,
 		      const budget *b, ib_error *err)
@@ -1163,66 +1650,98 @@ static int rank_stop(void *arg)
 	return b->over;
 }
 
-/* Room for n documents in c->room; IB_ENOMEM when there is none. */
-static int room_get(ib_search_cache *c, size_t n)
+/* Room for n documents in c->room, what it holds kept; IB_ENOMEM when there is none. */
+static int room_reserve(ib_search_cache *c, size_t n)
 {
 	rank_room *r = &c->room;
 	if (n <= r->cap)
 		return IB_OK;
-	free(r->id);
-	free(r->len);
-	free(r->rel);
-	free(r->scratch);
-	r->id = malloc(n * sizeof *r->id);
-	r->len = malloc(n * sizeof *r->len);
-	r->rel = malloc(n * sizeof *r->rel);
-	r->scratch = malloc(n * sizeof *r->scratch);
-	r->cap = r->id && r->len && r->rel && r->scratch ? n : 0;
-	return r->cap ? IB_OK : IB_ENOMEM;
+	size_t cap = r->cap ? r->cap : 1024;
+	while (cap < n)
+		cap *= 2;
+	int64_t *id = realloc(r->id, cap * sizeof *id);
+	if (id)
+		r->id = id;
+	unsigned *len = id ? realloc(r->len, cap * sizeof *len) : NULL;
+	if (len)
+		r->len = len;
+	double *rel = len ? realloc(r->rel, cap * sizeof *rel) : NULL;
+	if (rel)
+		r->rel = rel;
+	double *scratch = rel ? realloc(r->scratch, cap * sizeof *scratch) : NULL;
+	if (!scratch)
+		return IB_ENOMEM;
+	r->scratch = scratch;
+	r->cap = cap;
+	return IB_OK;
 }
 
-/* What collect mode's accept needs: a search's filters, counts and cache. */
+/* What collect mode's accept needs: a search's store, filters, counts and cache, and
+ * the job whose arrays are the cache's room. */
 typedef struct collect_ctx {
+	ib_store *s;
+	const budget *b;
 	ib_search_cache *c;
 	const filter *x;
 	counts *k;
 	ib_result *r;
-	size_t pos; /* fact_of's position */
+	ib_rank_job *job;
+	int rc;		/* a failure reading the facts */
+	ib_error *err;
 } collect_ctx;
 
 /* ib_rank_job.accept: the match id is ranked when it is a proposal passing the
- * filters; it is counted in the facets and put in the room at index at. */
+ * filters; it is counted in the facets (unless the walk is made again) and put in the
+ * room at index at (grown as needed, the job's arrays with it). */
 static int collect_accept(void *arg, int64_t id, size_t at)
 {
 	collect_ctx *x = arg;
-	const fact *f = fact_of(x->c, id, &x->pos);
+	const fact *f = fact_get(x->s, x->b, x->c, id, &x->rc, x->err);
+	if (x->rc)
+		return -1;
 	if (!f || !fact_passes(x->x, f))
 		return 0;
-	x->r->total++;
-	if (count_fact(x->k, f))
+	if (!x->job->recount) {
+		x->r->total++;
+		if (count_fact(x->k, f)) {
+			x->rc = ib_error_set(x->err, IB_ENOMEM, NULL);
+			return -1;
+		}
+	}
+	if (room_reserve(x->c, at + 1)) {
+		x->rc = ib_error_set(x->err, IB_ENOMEM, NULL);
 		return -1;
-	x->c->room.id[at] = f->id;
-	x->c->room.len[at] = f->len;
+	}
+	rank_room *room = &x->c->room;
+	x->job->id = room->id;
+	x->job->len = room->len;
+	x->job->score = room->rel;
+	x->job->scratch = room->scratch;
+	room->id[at] = f->id;
+	room->len[at] = f->len;
 	return 1;
 }
 
 /* The relevance of the documents r->id[0..*n) (ascending; r->len their lengths in
  * tokens) for q, into r->rel[0..*n), computed in C by one ib_rank_all() call; n_match:
- * the rows the query matches in all.  With collect (a query of one phrase, the room
- * big enough for every proposal), the documents are found by the same walk: *n comes
- * back set, and collect's counts and result total are filled. */
+ * the rows the query matches in all; the rowids lie in id_min .. id_max.  With collect
+ * (a query of one phrase), the documents are found by the same walk: *n comes back set
+ * (only the first k, 0 all, when the phrase does not rank), and collect's counts and
+ * result total are filled. */
 static int rank_docs(ib_store *s, const ranked_query *q, int64_t n_match, rank_room *r,
-		     size_t *n, collect_ctx *collect, budget *b, ib_error *err)
+		     size_t *n, collect_ctx *collect, size_t k, int64_t id_min, int64_t id_max,
+		     budget *b, ib_error *err)
 {
 	for (size_t i = 0; i < *n; i++)
 		r->rel[i] = 0;
 	if (!collect && (!*n || q->n_positive < 1))
 		return IB_OK;
 	ib_rank_job job = {r->id, r->len, collect ? 0 : *n, q->n_positive, !q->has_or, n_match,
-			   r->rel, r->scratch, rank_stop, b, 0, NULL, NULL};
+			   r->rel, r->scratch, rank_stop, b, 0, NULL, NULL, id_min, id_max, k, 0};
 	if (collect) {
 		job.accept = collect_accept;
 		job.accept_arg = collect;
+		collect->job = &job;
 	}
 	sqlite3_stmt *st = NULL;
 	int rc = IB_OK;
@@ -1240,6 +1759,8 @@ static int rank_docs(ib_store *s, const ranked_query *q, int64_t n_match, rank_r
 	}
 	sqlite3_finalize(st);
 	*n = job.n;
+	if (collect && collect->rc) /* the facts could not be read: that error, not SQLite's */
+		rc = collect->rc;
 	return rc;
 }
 
@@ -1256,16 +1777,19 @@ static int rank_chosen(ib_store *s, ib_search_cache *c, const ranked_query *q,
 {
 	if (n > 1)
 		qsort(v, n, sizeof *v, cand_id_cmp);
-	if (room_get(c, n))
+	if (room_reserve(c, n))
 		return ib_error_set(err, IB_ENOMEM, NULL);
-	size_t pos = 0;
-	for (size_t i = 0; i < n; i++) {
-		const fact *f = fact_of(c, v[i].id, &pos);
+	int rc = IB_OK;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const fact *f = fact_get(s, b, c, v[i].id, &rc, err);
 		c->room.id[i] = v[i].id;
 		c->room.len[i] = f ? f->len : 0;
 	}
+	if (rc)
+		return rc;
 	size_t n_ranked = n;
-	int rc = rank_docs(s, q, n_match, &c->room, &n_ranked, NULL, b, err);
+	rc = rank_docs(s, q, n_match, &c->room, &n_ranked, NULL, 0, c->id_min, c->id_max, b,
+		       err);
 	for (size_t i = 0; i < n && !rc; i++)
 		v[i].rel = c->room.rel[i];
 	return rc;
@@ -1277,11 +1801,12 @@ static int rank_chosen(ib_store *s, ib_search_cache *c, const ranked_query *q,
  * the walk that ranks it; only the matches that pass the filters are ranked
  * (rank_docs), all of them for the relevance order, else only the `limit` chosen. */
 static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query *q,
-		       ib_sort sort, budget *b, ib_result *r, int *done, ib_error *err)
+		       ib_sort sort, int writer_tx, budget *b, ib_result *r, int *done,
+		       ib_error *err)
 {
 	*done = 0;
 	ib_search_cache *c = NULL;
-	int rc = cache_get(s, b, &c, err);
+	int rc = cache_get(s, b, writer_tx, &c, err);
 	if (rc || !c)
 		return rc;
 	*done = 1;
@@ -1293,8 +1818,7 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 	t.k = o->limit > 0 ? skip + (size_t)o->limit : 0;
 	t.ascending = sort == IB_SORT_RELEVANCE;
 	if (filter_init(c, o, &flt) ||
-	    !(k.muni = calloc(c->n_muni ? c->n_muni : 1, sizeof *k.muni)) ||
-	    (sort == IB_SORT_RELEVANCE && room_get(c, c->n))) {
+	    !(k.muni = calloc(c->n_muni ? c->n_muni : 1, sizeof *k.muni))) {
 		free(k.muni);
 		free(flt.muni_ok);
 		return ib_error_set(err, IB_ENOMEM, NULL);
@@ -1311,8 +1835,7 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 		else
 			sqlite3_bind_text(st, 1, q->match, -1, SQLITE_STATIC);
 	}
-	size_t pos = 0, next = 0;
-	int64_t n_match = 0;
+	int64_t n_match = 0, next = 0; /* without a query: the next id */
 	int step = SQLITE_DONE;
 	while (!rc && !collect) {
 		const fact *f;
@@ -1320,22 +1843,28 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 			if ((step = sqlite3_step(st)) != SQLITE_ROW)
 				break;
 			n_match++;
-			if (!(f = fact_of(c, sqlite3_column_int64(st, 0), &pos)))
+			f = fact_get(s, b, c, sqlite3_column_int64(st, 0), &rc, err);
+			if (!f)
 				continue; /* not a proposal with a municipality: no hit */
 		} else {
-			if (next == c->n)
+			while ((size_t)(next >> IB_FACT_BITS) < c->n_block &&
+			       block_empty(c, next >> IB_FACT_BITS))
+				next = ((next >> IB_FACT_BITS) + 1) << IB_FACT_BITS;
+			if ((size_t)(next >> IB_FACT_BITS) >= c->n_block)
 				break;
-			f = &c->f[next++];
+			if (!(f = fact_get(s, b, c, next++, &rc, err)))
+				continue;
 		}
 		if (!fact_passes(&flt, f))
 			continue;
 		r->total++;
-		if (count_fact(&k, f)) {
+		if (count_fact(&k, f) ||
+		    (sort == IB_SORT_RELEVANCE && room_reserve(c, n_rank + 1))) {
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
 			break;
 		}
 		if (sort == IB_SORT_RELEVANCE) { /* ranked when every match is known */
-			c->room.id[n_rank] = f->id; /* each fact passes once: n_rank <= c->n */
+			c->room.id[n_rank] = f->id;
 			c->room.len[n_rank++] = f->len;
 			continue;
 		}
@@ -1344,8 +1873,9 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 			x.last = ib_is_na(f->effect);
 			x.key = x.last ? 0 : f->effect;
 		} else if (sort == IB_SORT_PER_INHABITANT) {
-			x.last = ib_is_na(f->effect) || !f->pop;
-			x.key = x.last ? 0 : f->effect / (double)f->pop;
+			long pop = pop_for(c, f);
+			x.last = ib_is_na(f->effect) || !pop;
+			x.key = x.last ? 0 : f->effect / (double)pop;
 		}
 		if (topk_add(&t, &x))
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
@@ -1354,8 +1884,9 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 		rc = step_failed(s, b, err, "search failed");
 	sqlite3_finalize(st);
 	if (!rc && sort == IB_SORT_RELEVANCE) {
-		collect_ctx cc = {c, &flt, &k, r, 0};
-		rc = rank_docs(s, q, n_match, &c->room, &n_rank, collect ? &cc : NULL, b, err);
+		collect_ctx cc = {s, b, c, &flt, &k, r, NULL, IB_OK, err};
+		rc = rank_docs(s, q, n_match, &c->room, &n_rank, collect ? &cc : NULL, t.k,
+			       c->id_min, c->id_max, b, err);
 		for (size_t i = 0; i < n_rank && !rc; i++) {
 			cand x = {c->room.rel[i], c->room.rel[i], c->room.id[i], 0};
 			if (topk_add(&t, &x))
@@ -1363,17 +1894,18 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 		}
 	} else if (!rc && q->match)
 		rc = rank_chosen(s, c, q, n_match, t.v, t.n, b, err);
-	if (!rc && counts_to_facets(c, &k, r))
+	if (!rc && c->unfit) /* a block the codes do not fit: plain SQL */
+		*done = 0;
+	if (!rc && *done && counts_to_facets(c, &k, r))
 		rc = ib_error_set(err, IB_ENOMEM, NULL);
-	if (!rc) {
+	if (!rc && *done) {
 		if (t.n > 1)
 			qsort(t.v, t.n, sizeof *t.v, t.ascending ? cand_cmp_asc : cand_cmp_desc);
 		if (skip > t.n)
 			skip = t.n;
 		rc = fetch_hits(s, t.v ? t.v + skip : NULL, t.n - skip, r, b, err);
-		/* A row the cache knows is gone: a change the cache could not see (a rolled
-		   back transaction leaves the change counter as it was).  Forget the cache and
-		   let the caller search with plain SQL, which is exact. */
+		/* A row the facts have is gone: a change the cache could not see.  Forget
+		   the cache and let the caller search with plain SQL, which is exact. */
 		if (rc == IB_ENOTFOUND) {
 			ib_search_cache_free(s->search_cache);
 			s->search_cache = NULL;
@@ -1420,10 +1952,18 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 	b.deadline = now_s() + b.max_ms / 1000.0;
 	sqlite3_progress_handler(s->db, STEP_TICK, over_budget, &b);
 	int done = 0;
-	rc = search_fast(s, o, &q, sort, &b, r, &done, err);
+	/* one read transaction: the facts, the full-text index and the rows of one commit
+	   (unless the caller's own transaction is open: then its view) */
+	int writer_tx = !sqlite3_get_autocommit(s->db);
+	int own_tx = !writer_tx && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	rc = search_fast(s, o, &q, sort, writer_tx, &b, r, &done, err);
 	if (!rc && done && match && r->n && !o->no_snippets)
 		rc = add_snippets(s, match, r, &b, err);
 	sqlite3_progress_handler(s->db, 0, NULL, NULL);
+	if (s->search_cache)
+		raw_release(s->search_cache); /* no statement left reading at the commit */
+	if (own_tx && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	free(match);
 	if (!rc && !done) {
 		ib_result_free(r);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "facts.h"
 #include "ideabank/buf.h"
 #include "ideabank/feed.h"
 #include "ideabank/hash.h"
@@ -36,6 +37,9 @@ int ib_store_dberr(ib_store *s, ib_error *err, const char *what)
  * system time, 1,5 s with the larger cache).  A reader's page cache may grow to 64 MiB:
  * a search of a large bank does not read the same pages again and again. */
 #define WRITER_PRAGMA "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-262144"
+/* A store is used by one thread at a time (serve takes a connection per request from
+ * its pool): connections open without SQLite's per-connection mutex (multi-thread
+ * mode), which every bind, step and column call took and gave back. */
 #define READER_PRAGMA "PRAGMA cache_size=-65536"
 
 /* A new store for path, not yet opened; NULL when out of memory. */
@@ -109,7 +113,8 @@ static void keep_companion_names(ib_store *s)
  * that is not there. */
 static int open_writer(ib_store *s, ib_error *err)
 {
-	int rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	int rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
 	if (rc != SQLITE_OK) {
 		char dir[4096];
 		struct stat sb;
@@ -354,8 +359,9 @@ int ib_store_open_readonly(const char *path, ib_store **out, ib_error *err)
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	s->readonly = 1;
 	char *uri = unwritable_here(path) ? immutable_uri(path) : NULL;
-	int rc = uri ? sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
-		     : sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL);
+	int rc = uri ? sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+						 NULL)
+		     : sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
 	free(uri);
 	if (rc != SQLITE_OK)
 		return open_failed(s, rc, NULL, err);
@@ -394,6 +400,7 @@ void ib_store_close(ib_store *s)
 	while (s->in_tx)
 		ib_store_rollback(s);
 	free(s->fetch_source);
+	ib_buf_free(&s->record);
 	ib_search_cache_free(s->search_cache);
 	for (int i = 0; i < IB_STMT_N; i++)
 		sqlite3_finalize(s->put[i]);
@@ -401,6 +408,8 @@ void ib_store_close(ib_store *s)
 	free(s->path);
 	free(s);
 }
+
+static int fold_facts(ib_store *s, ib_error *err);
 
 /* Nested transactions are savepoints inside the outermost one (a fetch runs an
  * import inside its own transaction). */
@@ -421,6 +430,8 @@ int ib_store_begin(ib_store *s, ib_error *err)
 			    s->path, s->wait_ms / 1000);
 		return ib_store_dberr(s, err, "cannot start transaction");
 	}
+	if (!s->in_tx)
+		memset(s->muni_known, 0, sizeof s->muni_known);
 	s->in_tx++;
 	return IB_OK;
 }
@@ -432,6 +443,11 @@ int ib_store_commit(ib_store *s, ib_error *err)
 		snprintf(sql, sizeof sql, "RELEASE ib%d", s->in_tx - 1);
 	else
 		snprintf(sql, sizeof sql, "COMMIT");
+	/* the search facts of what the transaction wrote go into their blocks with it */
+	if (s->in_tx == 1 && fold_facts(s, err)) {
+		ib_store_rollback(s);
+		return IB_EDB;
+	}
 	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
 		ib_store_dberr(s, err, "cannot commit");
 		ib_store_rollback(s);
@@ -443,6 +459,7 @@ int ib_store_commit(ib_store *s, ib_error *err)
 
 void ib_store_rollback(ib_store *s)
 {
+	memset(s->muni_known, 0, sizeof s->muni_known);
 	char sql[64];
 	if (s->in_tx > 1)
 		snprintf(sql, sizeof sql, "ROLLBACK TO ib%d; RELEASE ib%d", s->in_tx - 1,
@@ -466,6 +483,16 @@ static void bind_text(sqlite3_stmt *st, int i, const char *z)
 {
 	if (z)
 		sqlite3_bind_text(st, i, z, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* bind_text for a kept statement stepped and cleared (stmt_done) while z lives: SQLite
+ * reads z in place instead of copying it (a proposal's text is bound twice per put). */
+static void bind_static(sqlite3_stmt *st, int i, const char *z)
+{
+	if (z)
+		sqlite3_bind_text(st, i, z, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, i);
 }
@@ -508,7 +535,8 @@ static const char *const stmt_sql[IB_STMT_N] = {
 	"INSERT INTO proposal(kommunekode,budget_year,ref,title,summary,text,area,committee,"
 	"kind,adopted,full_year,effect_kr,impl_cost_kr,source,source_page,content_hash,"
 	"case_key,variant,ident,fetch_id)"
-	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?18,?19,?20,?21)",
+	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?18,?19,?20,?21)"
+	" ON CONFLICT(kommunekode, ident) DO NOTHING",
     [IB_STMT_PROPOSAL_UPDATE] =
 	"UPDATE proposal SET kommunekode=?1,budget_year=?2,ref=?3,title=?4,summary=?5,"
 	"text=?6,area=?7,committee=?8,kind=?9,adopted=?10,full_year=?11,effect_kr=?12,"
@@ -536,6 +564,10 @@ static const char *const stmt_sql[IB_STMT_N] = {
     [IB_STMT_AGENDA_OUTCOME] = "UPDATE agenda_item SET outcome=?4, reason=?5, proposal_id=?6"
 			       " WHERE kommunekode=?1 AND meeting_id=?2 AND item=?3",
     [IB_STMT_AGENDA_TEXT] = "SELECT html FROM agenda_item WHERE id=?1",
+    /* a new proposal's search facts (facts.h); an update's and a delete's are noted by
+       the triggers proposal_au and proposal_ad */
+    [IB_STMT_FACT_PENDING] = "INSERT OR REPLACE INTO fact_pending(id,kommunekode,budget_year,"
+			     "area,kind,adopted,effect_kr) VALUES(?1,?2,?3,?4,?5,?6,?7)",
 };
 
 /* The kept statement i of s in *st, prepared on first use; the caller binds and steps
@@ -595,8 +627,13 @@ int ib_store_put_municipality(ib_store *s, const ib_municipality *m, const char 
 	return step_done(s, st, err, "cannot store municipality");
 }
 
+/* Is code a stored municipality?  Remembered for codes below 1.024 while the
+ * transaction lasts (no other connection writes meanwhile; a rollback forgets). */
 static int known_municipality(ib_store *s, int code, ib_error *err)
 {
+	int remember = s->in_tx > 0 && code >= 0 && code < 1024;
+	if (remember && (s->muni_known[code / 64] >> (code % 64) & 1))
+		return IB_OK;
 	sqlite3_stmt *st;
 	if (stmt(s, IB_STMT_MUNICIPALITY_KNOWN, &st, err))
 		return IB_EDB;
@@ -607,6 +644,8 @@ static int known_municipality(ib_store *s, int code, ib_error *err)
 		return ib_error_set(
 		    err, IB_ENOTFOUND,
 		    "unknown kommunekode %03d (import the municipality registry first)", code);
+	if (remember)
+		s->muni_known[code / 64] |= (uint64_t)1 << (code % 64);
 	return IB_OK;
 }
 
@@ -981,60 +1020,74 @@ static int delete_children(ib_store *s, int64_t id, ib_error *err)
 	return IB_OK;
 }
 
-int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *err)
-{
-	int rc = known_municipality(s, p->kommunekode, err);
-	if (rc)
-		return rc;
-	if (s->fetch_source && ib_strset(&p->source, s->fetch_source))
-		return ib_error_set(err, IB_ENOMEM, NULL);
-	/* the content hash covers the canonical record without id and hash */
-	ib_buf b;
-	ib_buf_init(&b, 0);
-	rc = ib_feed_write_jsonl(&b, p, 0);
-	if (rc) {
-		ib_buf_free(&b);
-		return ib_error_set(err, rc, "cannot serialise proposal '%s'", p->title);
-	}
-	char hex[65];
-	ib_sha256_hex(b.z, b.n, hex);
-	ib_buf_free(&b);
-	if (ib_strset(&p->content_hash, hex))
-		return ib_error_set(err, IB_ENOMEM, NULL);
+/* Fold the pending search facts into their blocks every this many new proposals:
+ * an import of a large feed keeps the pending table small, and each block is written
+ * about once. */
+#define FOLD_EVERY 4096
 
-	char ident[2048];
-	ib_proposal_identity(p, ident, sizeof ident);
+static int fold_facts(ib_store *s, ib_error *err)
+{
+	s->n_pending = 0;
+	if (ib_facts_fold(s->db) != SQLITE_OK)
+		return ib_store_dberr(s, err, "cannot store the search facts");
+	return IB_OK;
+}
+
+/* Note the search facts of the new proposal p (stored as p->id) as pending. */
+static int note_facts(ib_store *s, const ib_proposal *p, ib_error *err)
+{
 	sqlite3_stmt *st;
+	if (stmt(s, IB_STMT_FACT_PENDING, &st, err))
+		return IB_EDB;
+	sqlite3_bind_int64(st, 1, p->id);
+	sqlite3_bind_int(st, 2, p->kommunekode);
+	sqlite3_bind_int(st, 3, p->budget_year);
+	bind_static(st, 4, p->area);
+	bind_static(st, 5, p->kind ? p->kind : "andet");
+	if (p->adopted != IB_ADOPTED_UNKNOWN)
+		sqlite3_bind_int(st, 6, p->adopted);
+	bind_num(st, 7, p->effect_kr);
+	if (stmt_done(s, st, err, "cannot store the search facts"))
+		return IB_EDB;
+	return ++s->n_pending >= FOLD_EVERY ? fold_facts(s, err) : IB_OK;
+}
+
+/* The id and content hash of the stored proposal with p's identity into *id (0 when
+ * none) and *same (its hash is hex). */
+static int find_proposal(ib_store *s, const ib_proposal *p, const char *ident,
+			 const char *hex, int64_t *id, int *same, ib_error *err)
+{
+	sqlite3_stmt *st;
+	*id = 0;
+	*same = 0;
 	if (stmt(s, IB_STMT_PROPOSAL_FIND, &st, err))
 		return IB_EDB;
 	sqlite3_bind_int(st, 1, p->kommunekode);
 	bind_text(st, 2, ident);
-	int64_t old_id = 0;
-	int same = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		old_id = sqlite3_column_int64(st, 0);
-		same = strcmp((const char *)sqlite3_column_text(st, 1), hex) == 0;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*same = strcmp((const char *)sqlite3_column_text(st, 1), hex) == 0;
 	}
 	sqlite3_reset(st);
-	if (old_id && same) {
-		p->id = old_id;
-		if (result)
-			*result = IB_PUT_UNCHANGED;
-		return IB_OK;
-	}
-	if (old_id && delete_children(s, old_id, err))
-		return IB_EDB;
-	if (stmt(s, old_id ? IB_STMT_PROPOSAL_UPDATE : IB_STMT_PROPOSAL_INSERT, &st, err))
-		return IB_EDB;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return ib_store_dberr(s, err, "cannot look up proposal");
+	return IB_OK;
+}
+
+/* Bind p's columns to a kept INSERT or UPDATE of a proposal (old_id: the row updated). */
+static void bind_proposal(ib_store *s, sqlite3_stmt *st, const ib_proposal *p,
+			  const char *hex, const char *ident, int64_t old_id)
+{
 	sqlite3_bind_int(st, 1, p->kommunekode);
 	sqlite3_bind_int(st, 2, p->budget_year);
-	bind_text(st, 3, p->ref);
-	bind_text(st, 4, p->title);
-	bind_text(st, 5, p->summary);
-	bind_text(st, 6, p->text);
-	bind_text(st, 7, p->area);
-	bind_text(st, 8, p->committee);
-	bind_text(st, 9, p->kind ? p->kind : "andet");
+	bind_static(st, 3, p->ref);
+	bind_static(st, 4, p->title);
+	bind_static(st, 5, p->summary);
+	bind_static(st, 6, p->text);
+	bind_static(st, 7, p->area);
+	bind_static(st, 8, p->committee);
+	bind_static(st, 9, p->kind ? p->kind : "andet");
 	if (p->adopted == IB_ADOPTED_UNKNOWN)
 		sqlite3_bind_null(st, 10);
 	else
@@ -1042,28 +1095,93 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 	bind_int0(st, 11, p->full_year);
 	bind_num(st, 12, p->effect_kr);
 	bind_num(st, 13, p->impl_cost_kr);
-	bind_text(st, 14, p->source);
+	bind_static(st, 14, p->source);
 	bind_int0(st, 15, p->page);
-	bind_text(st, 16, hex);
+	bind_static(st, 16, hex);
 	if (old_id)
 		sqlite3_bind_int64(st, 17, old_id);
-	bind_text(st, 18, p->case_key);
-	bind_text(st, 19, p->variant);
-	bind_text(st, 20, ident);
+	bind_static(st, 18, p->case_key);
+	bind_static(st, 19, p->variant);
+	bind_static(st, 20, ident);
 	if (s->fetch_id)
 		sqlite3_bind_int64(st, 21, s->fetch_id);
-	if (stmt_done(s, st, err, "cannot store proposal"))
-		return IB_EDB;
+}
+
+/* After this many new proposals in a row a put inserts first and looks the identity up
+ * only when the insert finds it taken: an import of new proposals searches the identity
+ * index once per proposal, not twice. */
+#define INSERT_FIRST_AFTER 16
+
+int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *err)
+{
+	int rc = known_municipality(s, p->kommunekode, err);
+	if (rc)
+		return rc;
+	if (s->fetch_source && ib_strset(&p->source, s->fetch_source))
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	/* the content hash covers the canonical record without id and hash (in a buffer
+	   the store keeps: an import writes one record per proposal) */
+	if (!s->record.cap)
+		ib_buf_init(&s->record, 0);
+	ib_buf_reset(&s->record);
+	rc = ib_feed_write_jsonl(&s->record, p, 0);
+	if (rc)
+		return ib_error_set(err, rc, "cannot serialise proposal '%s'", p->title);
+	char hex[65];
+	ib_sha256_hex(s->record.z, s->record.n, hex);
+	if (ib_strset(&p->content_hash, hex))
+		return ib_error_set(err, IB_ENOMEM, NULL);
+
+	char ident[2048];
+	ib_proposal_identity(p, ident, sizeof ident);
+	int64_t old_id = 0;
+	int same = 0, inserted = 0;
+	sqlite3_stmt *st;
+	/* the insert does nothing when the identity is taken: then it is looked up */
+	for (int find = s->new_in_a_row < INSERT_FIRST_AFTER; !inserted && !old_id; find = 1) {
+		if (find && find_proposal(s, p, ident, hex, &old_id, &same, err))
+			return IB_EDB;
+		if (old_id)
+			break;
+		if (stmt(s, IB_STMT_PROPOSAL_INSERT, &st, err))
+			return IB_EDB;
+		bind_proposal(s, st, p, hex, ident, 0);
+		if (stmt_done(s, st, err, "cannot store proposal"))
+			return IB_EDB;
+		inserted = sqlite3_changes(s->db) > 0;
+		if (!inserted && find)
+			return ib_error_set(err, IB_EDB, "cannot store proposal '%s': its identity"
+							 " is taken and not found",
+					    p->title);
+	}
+	if (old_id && same) {
+		s->new_in_a_row = 0;
+		p->id = old_id;
+		if (result)
+			*result = IB_PUT_UNCHANGED;
+		return IB_OK;
+	}
+	if (old_id) {
+		if (delete_children(s, old_id, err) ||
+		    stmt(s, IB_STMT_PROPOSAL_UPDATE, &st, err))
+			return IB_EDB;
+		bind_proposal(s, st, p, hex, ident, old_id);
+		if (stmt_done(s, st, err, "cannot store proposal"))
+			return IB_EDB;
+	}
+	s->new_in_a_row = old_id ? 0 : s->new_in_a_row + 1;
 	p->id = old_id ? old_id : sqlite3_last_insert_rowid(s->db);
 	if (!old_id) {
 		/* a new row is indexed here (an updated one by the proposal_au trigger) */
 		if (stmt(s, IB_STMT_PROPOSAL_FTS, &st, err))
 			return IB_EDB;
 		sqlite3_bind_int64(st, 1, p->id);
-		bind_text(st, 2, p->title);
-		bind_text(st, 3, p->summary);
-		bind_text(st, 4, p->text);
+		bind_static(st, 2, p->title);
+		bind_static(st, 3, p->summary);
+		bind_static(st, 4, p->text);
 		if (stmt_done(s, st, err, "cannot index proposal"))
+			return IB_EDB;
+		if (note_facts(s, p, err))
 			return IB_EDB;
 	}
 	if (result)
@@ -1653,31 +1771,133 @@ static int group_query(ib_store *s, const char *sql, ib_count **out, size_t *n, 
 	return IB_OK;
 }
 
+/* A count's label and number, sorted by tally_cmp: most first, then by label (none
+ * first, as SQL orders NULL). */
+typedef struct tally_row {
+	const char *label; /* NULL: SQL NULL */
+	long n;
+} tally_row;
+
+static int tally_cmp(const void *a, const void *b)
+{
+	const tally_row *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	if (!x->label || !y->label)
+		return !y->label - !x->label;
+	return strcmp(x->label, y->label);
+}
+
+/* Append rows v[0..n) to *out as counts (a NULL label as "(ingen)"). */
+static int tally_take(const tally_row *v, size_t n, ib_count **out, size_t *n_out)
+{
+	*out = n ? calloc(n, sizeof **out) : NULL;
+	if (n && !*out)
+		return IB_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		(*out)[i].label = strdup(v[i].label ? v[i].label : "(ingen)");
+		(*out)[i].n = v[i].n;
+		*n_out = i + 1;
+		if (!(*out)[i].label)
+			return IB_ENOMEM;
+	}
+	return IB_OK;
+}
+
+/* The proposal counts of st from the search facts (ib_search_tally): no row of the
+ * proposal table is read.  *done = 0 when the facts do not fit their codes. */
+static int stats_from_facts(ib_store *s, ib_stats *st, int *done, ib_error *err)
+{
+	ib_fact_tally t;
+	memset(&t, 0, sizeof t);
+	*done = 0;
+	tally_row *v = malloc(65536 * sizeof *v);
+	t.by_code = calloc(65536, sizeof *t.by_code);
+	t.by_year = calloc(65536, sizeof *t.by_year);
+	int rc = v && t.by_code && t.by_year ? ib_search_tally(s, &t, err)
+					     : ib_error_set(err, IB_ENOMEM, NULL);
+	ib_municipality *m = NULL;
+	size_t n_m = 0;
+	if (!rc && !t.unfit) {
+		*done = 1;
+		st->n_proposals = t.total;
+		size_t n = 0;
+		rc = ib_store_municipalities(s, &m, &n_m, err);
+		for (size_t i = 0; i < n_m && !rc; i++) {
+			int code = m[i].code;
+			if (code < 0 || code > 65535 || !t.by_code[code])
+				continue;
+			v[n].label = m[i].name;
+			v[n++].n = t.by_code[code];
+		}
+		if (!rc) {
+			qsort(v, n, sizeof *v, tally_cmp);
+			rc = tally_take(v, n, &st->by_municipality, &st->n_by_municipality);
+		}
+		n = 0;
+		for (int y = 0; y < 65536 && !rc; y++)
+			if (t.by_year[y]) {
+				char z[16];
+				snprintf(z, sizeof z, "%d", y);
+				ib_count *c = realloc(st->by_year, (n + 1) * sizeof *c);
+				if (!c || !(c[n].label = strdup(z))) {
+					if (c)
+						st->by_year = c;
+					rc = IB_ENOMEM;
+					break;
+				}
+				st->by_year = c;
+				c[n].n = t.by_year[y];
+				st->n_by_year = ++n;
+			}
+		n = 0;
+		for (size_t i = 0; i < t.n_area && !rc; i++)
+			if (t.by_area[i]) {
+				v[n].label = t.area[i];
+				v[n++].n = t.by_area[i];
+			}
+		if (!rc) {
+			qsort(v, n, sizeof *v, tally_cmp);
+			rc = tally_take(v, n, &st->by_area, &st->n_by_area);
+		}
+		if (rc == IB_ENOMEM)
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	free(m);
+	free(v);
+	free(t.by_code);
+	free(t.by_year);
+	return rc;
+}
+
 int ib_store_stats(ib_store *s, ib_stats **out, ib_error *err)
 {
 	ib_stats *st = calloc(1, sizeof *st);
 	if (!st)
 		return ib_error_set(err, IB_ENOMEM, NULL);
-	int rc = count_query(s, "SELECT count(*) FROM proposal", &st->n_proposals, err);
-	if (!rc)
-		rc =
-		    count_query(s, "SELECT count(*) FROM municipality", &st->n_municipalities, err);
+	int rc = count_query(s, "SELECT count(*) FROM municipality", &st->n_municipalities, err);
 	if (!rc)
 		rc = count_query(s, "SELECT count(*) FROM population", &st->n_population, err);
 	if (!rc)
 		rc = count_query(s, "SELECT count(*) FROM spending", &st->n_spending, err);
+	int done = 0;
 	if (!rc)
+		rc = stats_from_facts(s, st, &done, err);
+	/* facts that do not fit their codes: the proposal rows counted in SQL */
+	if (!rc && !done)
+		rc = count_query(s, "SELECT count(*) FROM proposal", &st->n_proposals, err);
+	if (!rc && !done)
 		rc = group_query(
 		    s,
 		    "SELECT m.name, count(*) FROM proposal p JOIN municipality m"
 		    " USING(kommunekode) GROUP BY m.name ORDER BY count(*) DESC, m.name",
 		    &st->by_municipality, &st->n_by_municipality, err);
-	if (!rc)
+	if (!rc && !done)
 		rc = group_query(s,
 				 "SELECT budget_year, count(*) FROM proposal GROUP BY budget_year"
 				 " ORDER BY budget_year",
 				 &st->by_year, &st->n_by_year, err);
-	if (!rc)
+	if (!rc && !done)
 		rc = group_query(s,
 				 "SELECT area, count(*) FROM proposal GROUP BY area"
 				 " ORDER BY count(*) DESC, area",

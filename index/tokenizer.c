@@ -242,10 +242,12 @@ int ib_da_split(const char *word, size_t n, ib_da_part *parts, int max)
 /* ---- the tokenizer ------------------------------------------------------------ */
 
 /* What a document token is indexed as: its stem and the stems of its compound parts
- * that differ from it and from each other, packed one after another in stem[]. */
-#define MEMO_WORD 40   /* longer tokens are not remembered */
-#define MEMO_STEMS 160 /* bytes of stems a remembered token may have */
-/* 7 MiB per indexing connection: a bank's vocabulary is tens of thousands of words, and
+ * that differ from it and from each other, packed after the token in data[].  A slot
+ * is two cache lines: a look-up costs a cache miss for each line it reads. */
+#define MEMO_SLOT 128
+#define MEMO_WORD 40 /* longer tokens are not remembered */
+#define MEMO_MAX 8   /* stems a remembered token may have */
+/* 4 MiB per indexing connection: a bank's vocabulary is tens of thousands of words, and
  * with 4.096 slots one token in eight (100k bench corpus) was stemmed and split again */
 #define MEMO_SLOTS 32768
 /* a snippet's memo: a few proposals' words; every page of a memo is a page fault of a
@@ -253,12 +255,13 @@ int ib_da_split(const char *word, size_t n, ib_da_part *parts, int max)
 #define AUX_MEMO_SLOTS 512
 #define MAX_STEMS (2 * MAX_PARTS + 2) /* main, its derivational stem, parts and theirs */
 
+_Static_assert(MEMO_SLOT % 64 == 0, "a memo slot is whole cache lines");
+
 typedef struct memo {
-	unsigned char n;		 /* token length, 0 for an empty slot */
-	unsigned char n_stems;		 /* stems in stem[]: the main one first */
-	unsigned char len[MAX_STEMS];	 /* length of each */
-	char word[MEMO_WORD];
-	char stem[MEMO_STEMS];
+	unsigned char n;	     /* token length, 0 for an empty slot */
+	unsigned char n_stems;	     /* stems after the token: the main one first */
+	unsigned char len[MEMO_MAX]; /* length of each */
+	char data[MEMO_SLOT - 2 - MEMO_MAX]; /* the token, then its stems */
 } memo;
 
 typedef struct da_tokenizer {
@@ -364,16 +367,17 @@ static int on_token(void *pCtx, int tflags, const char *z, int n, int iStart, in
 		table = &c->t->aux_memo, slots = AUX_MEMO_SLOTS;
 	if (table && !*table && !c->t->memo_failed) {
 		/* on the first document or snippet: a query's few words never need it */
-		*table = sqlite3_malloc64((sqlite3_uint64)slots * sizeof **table);
+		/* whole slots on cache lines */
+		*table = aligned_alloc(64, slots * sizeof **table);
 		if (*table)
 			memset(*table, 0, slots * sizeof **table);
 		c->t->memo_failed = !*table; /* then tokens are stemmed every time */
 	}
 	if (table && *table && n <= MEMO_WORD) {
 		m = &(*table)[hash(z, (size_t)n) & (slots - 1)];
-		if (m->n == n && memcmp(m->word, z, (size_t)n) == 0) {
+		if (m->n == n && memcmp(m->data, z, (size_t)n) == 0) {
 			int rc = SQLITE_OK;
-			const char *p = m->stem;
+			const char *p = m->data + n;
 			for (int i = 0; i < m->n_stems && rc == SQLITE_OK; i++) {
 				rc = c->xToken(c->ctx, i ? FTS5_TOKEN_COLOCATED : tflags, p,
 					       m->len[i], iStart, iEnd);
@@ -386,11 +390,20 @@ static int on_token(void *pCtx, int tflags, const char *z, int n, int iStart, in
 	char seen[MAX_STEMS][TOKEN_MAX];
 	int nseen[MAX_STEMS], n_seen = 1;
 	nseen[0] = stem(c->t->stemmer, z, n, seen[0], TOKEN_MAX);
-	int rc = c->xToken(c->ctx, tflags, seen[0], nseen[0], iStart, iEnd);
 	char d[TOKEN_MAX];
-	int nd;
-	if (rc == SQLITE_OK && (nd = deriv_stem(seen[0], nseen[0], d)))
-		rc = emit_new(c, d, nd, seen, nseen, &n_seen, iStart, iEnd);
+	int nd = deriv_stem(seen[0], nseen[0], d), rc;
+	if ((c->flags & FTS5_TOKENIZE_QUERY) && nd) {
+		/* a query needs the derivational stem alone: every indexed position of the
+		   main stem has it too (colocated), so it matches the same rows and instances,
+		   and FTS5 walks one list instead of merging two */
+		memcpy(seen[n_seen], d, (size_t)nd);
+		nseen[n_seen++] = nd;
+		rc = c->xToken(c->ctx, tflags, d, nd, iStart, iEnd);
+	} else {
+		rc = c->xToken(c->ctx, tflags, seen[0], nseen[0], iStart, iEnd);
+		if (rc == SQLITE_OK && nd)
+			rc = emit_new(c, d, nd, seen, nseen, &n_seen, iStart, iEnd);
+	}
 	if (c->flags & FTS5_TOKENIZE_DOCUMENT) {
 		ib_da_part part[MAX_PARTS];
 		int np = ib_da_split(z, (size_t)n, part, MAX_PARTS);
@@ -407,20 +420,21 @@ static int on_token(void *pCtx, int tflags, const char *z, int n, int iStart, in
 		int na = danish_spelling(z, n, alt, sizeof alt);
 		if (na) {
 			int ns = stem(c->t->stemmer, alt, na, alt_stem, sizeof alt_stem);
-			rc = emit_new(c, alt_stem, ns, seen, nseen, &n_seen, iStart, iEnd);
-			if (rc == SQLITE_OK && (nd = deriv_stem(alt_stem, ns, d)))
+			if ((nd = deriv_stem(alt_stem, ns, d))) /* the same holds for it */
 				rc = emit_new(c, d, nd, seen, nseen, &n_seen, iStart, iEnd);
+			else
+				rc = emit_new(c, alt_stem, ns, seen, nseen, &n_seen, iStart, iEnd);
 		}
 	}
 	/* remember a document's or snippet's token when its stems fit */
 	int total = 0;
 	for (int i = 0; i < n_seen; i++)
 		total += nseen[i];
-	if (m && rc == SQLITE_OK && total <= MEMO_STEMS) {
+	if (m && rc == SQLITE_OK && n_seen <= MEMO_MAX && n + total <= (int)sizeof m->data) {
 		m->n = (unsigned char)n;
-		memcpy(m->word, z, (size_t)n);
+		memcpy(m->data, z, (size_t)n);
 		m->n_stems = (unsigned char)n_seen;
-		char *p = m->stem;
+		char *p = m->data + n;
 		for (int i = 0; i < n_seen; i++) {
 			m->len[i] = (unsigned char)nseen[i];
 			memcpy(p, seen[i], (size_t)nseen[i]);
@@ -447,8 +461,8 @@ static void da_delete(Fts5Tokenizer *p)
 		t->parent.xDelete(t->parent_inst);
 	if (t->stemmer)
 		sb_stemmer_delete(t->stemmer);
-	sqlite3_free(t->memo);
-	sqlite3_free(t->aux_memo);
+	free(t->memo);
+	free(t->aux_memo);
 	sqlite3_free(t);
 }
 

@@ -446,6 +446,8 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 		ib_buf_free(&q);
 		return EXIT_STORE;
 	}
+	/* one search: the facts of one block at a time, not the bank's */
+	ib_search_keep_facts(s, 0);
 	ib_error err = {0};
 	ib_municipality m;
 	if (o.region && !known_region(s, o.region)) {

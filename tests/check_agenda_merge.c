@@ -314,6 +314,12 @@ START_TEST(migrated_cases_wait_for_their_meetings)
 	    " meeting_id, item), FOREIGN KEY(kommunekode, meeting_id) REFERENCES agenda_meeting)"
 	    " WITHOUT ROWID;"
 	    "INSERT INTO agenda_item SELECT * FROM old_item; DROP TABLE old_item;"
+	    /* and schema 9's facts in blocks */
+	    "DROP TABLE fact_block; DROP TABLE fact_pending; DROP TABLE fact_label;"
+	    "DROP TABLE fact_stamp;"
+	    "CREATE INDEX proposal_year_idx ON proposal(budget_year);"
+	    "CREATE INDEX proposal_facts_idx ON"
+	    " proposal(kommunekode, budget_year, area, kind, adopted, effect_kr);"
 	    "PRAGMA user_version=6",
 	    NULL, NULL, &msg);
 	ck_assert_msg(rc == SQLITE_OK, "%s", msg);

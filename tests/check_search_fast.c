@@ -95,8 +95,20 @@ static void same_facets(const ib_facet *a, size_t na, const ib_facet *b, size_t 
 	}
 }
 
-/* ib_search on s and ib_search_plain give the same result for o; returns its total. */
+static size_t compare_once(ib_store *s, const ib_search_opts *o);
+
+/* ib_search on s, keeping its facts and holding one block at a time, and
+ * ib_search_plain give the same result for o; returns its total. */
 static size_t compare(ib_store *s, const ib_search_opts *o)
+{
+	ib_search_keep_facts(s, 0);
+	size_t once = compare_once(s, o);
+	ib_search_keep_facts(s, 1);
+	ck_assert_uint_eq(compare_once(s, o), once);
+	return once;
+}
+
+static size_t compare_once(ib_store *s, const ib_search_opts *o)
 {
 	ib_result *f = NULL, *p = NULL;
 	ib_error err = {0};
@@ -388,10 +400,339 @@ START_TEST(writes_are_seen)
 }
 END_TEST
 
+
+/* The queries and filters the write tests compare after each change. */
+static void compare_some(ib_store *s)
+{
+	static const char *const q[] = {NULL, "og", "hjemmepleje", "medicin OR træning",
+					 "borgere og"};
+	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
+		for (int sort = 0; sort < 4; sort++) {
+			ib_search_opts o = {0};
+			o.query = q[i];
+			o.sort = (ib_sort)sort;
+			o.limit = 15;
+			compare(s, &o);
+			o.area = ib_areas[i % (size_t)ib_n_areas];
+			o.pop_min = 40000;
+			compare(s, &o);
+		}
+}
+
+/* Change proposal id through the store: a new effect, area and adoption (its identity
+ * stays: the row is updated). */
+static void update_proposal(ib_store *s, int64_t id, int k)
+{
+	ib_proposal *p = NULL;
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_get_proposal(s, id, &p, &err), IB_OK);
+	p->effect_kr = k % 3 ? (double)k * 1000.5 : IB_NA; /* not whole: stored as doubles */
+	p->area = k % 4 ? ib_areas[(size_t)k % (size_t)ib_n_areas] : NULL;
+	p->adopted = k % 3 - 1;
+	int result = 0;
+	ck_assert_msg(ib_store_put_proposal(s, p, &result, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(result, IB_PUT_UPDATED);
+	ib_proposal_free(p);
+}
+
+/* Every write keeps the facts: updates and deletes through the store, and a delete and
+ * an update by another connection that bypasses the store (its facts stay pending
+ * until the next fold).  A reader that searched before sees each change at its next
+ * search; the blocks hold every fact once the writer commits. */
+START_TEST(facts_follow_every_write)
+{
+	ib_error err = {0};
+	const char *path = tu_text(store, "SELECT file FROM pragma_database_list WHERE name='main'");
+	char db[512];
+	snprintf(db, sizeof db, "%s", path);
+	ib_store *ro = NULL;
+	ck_assert_int_eq(ib_store_open_readonly(db, &ro, &err), IB_OK);
+	compare_some(ro);
+
+	ck_assert_int_eq(ib_store_begin(store, &err), IB_OK);
+	for (int k = 1; k <= 40; k++)
+		update_proposal(store, 17 * k, k);
+	ck_assert_int_eq(sqlite3_exec(store->db, "DELETE FROM proposal WHERE id % 97 = 3", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(ib_store_commit(store, &err), IB_OK);
+	ck_assert_str_eq(tu_text(store, "SELECT count(*) FROM fact_pending"), "0");
+	compare_some(ro);
+	compare_some(store);
+
+	/* another connection writes with SQL alone: no fold, the facts stay pending */
+	ib_store *w = NULL;
+	ck_assert_int_eq(ib_store_open(db, &w, &err), IB_OK);
+	ck_assert_int_eq(sqlite3_exec(w->db,
+				      "BEGIN; DELETE FROM proposal WHERE id BETWEEN 600 AND 700;"
+				      " UPDATE proposal SET effect_kr = 7e6, adopted = 1,"
+				      " area = 'Skoler' WHERE id % 11 = 0; COMMIT",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_gt(atol(tu_text(w, "SELECT count(*) FROM fact_pending")), 100);
+	compare_some(ro);
+	compare_some(store);
+	/* its next commit folds them */
+	ck_assert_int_eq(ib_store_begin(w, &err), IB_OK);
+	update_proposal(w, 1024, 5); /* the first id of the second block */
+	ck_assert_int_eq(ib_store_commit(w, &err), IB_OK);
+	ck_assert_str_eq(tu_text(w, "SELECT count(*) FROM fact_pending"), "0");
+	compare_some(ro);
+	ib_store_close(w);
+	ib_store_close(ro);
+}
+END_TEST
+
+/* A search inside a writer's transaction sees its writes; after a rollback the next
+ * search sees the database as it was (the stamps the transaction gave are given
+ * again by the next one). */
+START_TEST(rolled_back_writes_are_forgotten)
+{
+	ib_error err = {0};
+	ib_search_opts o = {0};
+	o.query = "og";
+	o.limit = 10;
+	o.sort = IB_SORT_EFFECT;
+	size_t before = compare(store, &o);
+	ck_assert_int_eq(ib_store_begin(store, &err), IB_OK);
+	for (int k = 1; k <= 20; k++)
+		update_proposal(store, 50 * k, k);
+	ck_assert_int_eq(sqlite3_exec(store->db, "DELETE FROM proposal WHERE id < 200", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
+	size_t inside = compare(store, &o);
+	ck_assert_uint_lt(inside, before);
+	ib_store_rollback(store);
+	ck_assert_uint_eq(compare(store, &o), before);
+	compare_some(store);
+	/* the next transaction gives the same stamps to other blocks' contents */
+	ck_assert_int_eq(ib_store_begin(store, &err), IB_OK);
+	ck_assert_int_eq(sqlite3_exec(store->db, "DELETE FROM proposal WHERE id >= 1100", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(ib_store_commit(store, &err), IB_OK);
+	ck_assert_uint_lt(compare(store, &o), before);
+	compare_some(store);
+}
+END_TEST
+
+/* A bank over several blocks, with whole blocks emptied and proposals without a
+ * municipality's row: an import folds its facts as it goes (every 4.096 new
+ * proposals), and the blocks hold exactly the proposals. */
+START_TEST(facts_over_many_blocks)
+{
+	ib_store *big = tu_store_with("big.db", "data/kommuner.csv", "data/folketal.csv", NULL);
+	put_corpus(big, 5000, 0);
+	ib_error err = {0};
+	ck_assert_int_eq(sqlite3_exec(big->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(ib_store_begin(big, &err), IB_OK);
+	ck_assert_int_eq(sqlite3_exec(big->db,
+				      "DELETE FROM proposal WHERE id BETWEEN 1000 AND 2100;"
+				      "UPDATE proposal SET kommunekode = 999 WHERE id % 13 = 0;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(ib_store_commit(big, &err), IB_OK);
+	sqlite3_exec(big->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	put_corpus(big, 300, 9000);
+	ck_assert_str_eq(tu_text(big, "SELECT count(*) FROM fact_pending"), "0");
+	/* block 1 (ids 1.024-2.047) is empty: it has no row */
+	ck_assert_str_eq(tu_text(big, "SELECT group_concat(block, ',') FROM fact_block"),
+			 "0,2,3,4,5");
+	compare_some(big);
+	ib_search_opts o = {0};
+	o.kommunekode = 101;
+	o.sort = IB_SORT_PER_INHABITANT;
+	ck_assert_uint_gt(compare(big, &o), 300);
+	/* the store's check holds foreign keys too: the rows of municipality 999 go first */
+	ck_assert_int_eq(ib_store_begin(big, &err), IB_OK);
+	ck_assert_int_eq(
+	    sqlite3_exec(big->db, "DELETE FROM proposal WHERE kommunekode = 999", NULL, NULL, NULL),
+	    SQLITE_OK);
+	ck_assert_int_eq(ib_store_commit(big, &err), IB_OK);
+	compare_some(big);
+	ck_assert_msg(ib_store_check(big, &err) == IB_OK, "%s", err.msg);
+	ib_store_close(big);
+}
+END_TEST
+
+/* More distinct areas than the codes hold (written with SQL, past the store's
+ * canonical names): searches fall back to plain SQL, with the same results. */
+START_TEST(unfit_facts_search_with_sql)
+{
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_begin(store, &err), IB_OK);
+	ck_assert_int_eq(sqlite3_exec(store->db,
+				      "UPDATE proposal SET area = 'Område ' || id WHERE id <= 300",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(ib_store_commit(store, &err), IB_OK);
+	compare_some(store);
+	ib_search_opts o = {0};
+	o.query = "hjemmepleje";
+	o.area = "Område 7";
+	compare(store, &o);
+}
+END_TEST
+
+/* A bank of version 7 (its facts read through a covering index) is migrated: its
+ * facts go into blocks, and its searches are those of plain SQL. */
+START_TEST(migrates_v7_facts)
+{
+	const char *path = tu_text(store, "SELECT file FROM pragma_database_list WHERE name='main'");
+	char db[512];
+	snprintf(db, sizeof db, "%s", path);
+	ck_assert_int_eq(
+	    sqlite3_exec(store->db,
+			 "DROP TABLE fact_block; DROP TABLE fact_pending; DROP TABLE fact_label;"
+			 "CREATE INDEX proposal_year_idx ON proposal(budget_year);"
+			 "CREATE INDEX proposal_facts_idx ON"
+			 " proposal(kommunekode, budget_year, area, kind, adopted, effect_kr);"
+			 "DROP TRIGGER proposal_ad; DROP TRIGGER proposal_au;"
+			 "CREATE TRIGGER proposal_ad AFTER DELETE ON proposal BEGIN"
+			 "  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
+			 "  VALUES ('delete', old.id, old.title, old.summary, old.text);"
+			 "END;"
+			 "CREATE TRIGGER proposal_au AFTER UPDATE ON proposal BEGIN"
+			 "  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
+			 "  VALUES ('delete', old.id, old.title, old.summary, old.text);"
+			 "  INSERT INTO proposal_fts(rowid, title, summary, text)"
+			 "  VALUES (new.id, new.title, new.summary, new.text);"
+			 "END; DROP TABLE fact_stamp; DROP TABLE population_by_age;"
+			 " PRAGMA user_version=7",
+			 NULL, NULL, NULL),
+	    SQLITE_OK);
+	ib_store_close(store);
+	ib_error err = {0};
+	ck_assert_msg(ib_store_open(db, &store, &err) == IB_OK, "%s", err.msg);
+	ck_assert_int_eq(atoi(tu_text(store, "PRAGMA user_version")), IB_SCHEMA_VERSION);
+	ck_assert_str_eq(tu_text(store, "SELECT count(*) FROM fact_pending"), "0");
+	ck_assert_str_eq(tu_text(store, "SELECT count(*) FROM fact_block"), "2");
+	compare_some(store);
+	ck_assert_int_eq(ib_store_begin(store, &err), IB_OK);
+	update_proposal(store, 5, 7);
+	ck_assert_int_eq(sqlite3_exec(store->db, "DELETE FROM proposal WHERE id = 6", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(ib_store_commit(store, &err), IB_OK);
+	compare_some(store);
+}
+END_TEST
+
+/* A word dense in the first rowids and absent after looks as if it were in half of the
+ * bank early in the walk that ranks it; it is in 500 of 1.200 and ranks: the walk is
+ * made again and every score is bm25's, alone, ANDed, ORed or filtered. */
+START_TEST(dense_start_still_ranks)
+{
+	ib_store *s = tu_store_with("dense.db", "data/kommuner.csv", "data/folketal.csv", NULL);
+	ib_error err = {0};
+	ck_assert_int_eq(ib_store_begin(s, &err), IB_OK);
+	for (int i = 0; i < 1200; i++) {
+		ib_proposal *p = ib_proposal_new();
+		char title[64], text[256];
+		snprintf(title, sizeof title, "Forslag %d", i);
+		snprintf(text, sizeof text, "%s %s %s og %s", i < 500 ? "tidligord" : "senere",
+			 words[rnd(NW)], i < 500 && rnd(3) ? "tidligord" : "", words[rnd(NW)]);
+		p->kommunekode = codes[rnd(sizeof codes / sizeof codes[0])];
+		p->budget_year = 2010 + (int)rnd(12);
+		p->title = strdup(title);
+		p->text = strdup(text);
+		p->source = strdup("generated");
+		p->area = ib_areas[rnd((unsigned)ib_n_areas)];
+		p->effect_kr = (double)rnd(100) * 1000;
+		ck_assert_msg(ib_store_put_proposal(s, p, NULL, &err) == IB_OK, "%s", err.msg);
+		ib_proposal_free(p);
+	}
+	ck_assert_int_eq(ib_store_commit(s, &err), IB_OK);
+	static const char *const q[] = {"tidligord", "tidligord hjemmepleje", "tidligord OR medicin",
+					"tidligord -borgere"};
+	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+		ib_search_opts o = {0};
+		o.query = q[i];
+		o.limit = 20;
+		size_t n = compare(s, &o);
+		ck_assert_uint_gt(n, 0);
+		o.area = ib_areas[2];
+		o.offset = 3;
+		compare(s, &o);
+	}
+	ib_search_opts o = {0};
+	o.query = "tidligord";
+	o.limit = 5;
+	ib_result *r = NULL;
+	ck_assert_int_eq(ib_search(s, &o, &r, &err), IB_OK);
+	ck_assert_uint_eq(r->total, 500);
+	ck_assert(r->hits[0].relevance < 0); /* it ranks */
+	ib_result_free(r);
+	ib_store_close(s);
+}
+END_TEST
+
+/* The counts of rows of sql (label, count) equal c[0..n). */
+static void same_counts(ib_store *s, const char *sql, const ib_count *c, size_t n)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL), SQLITE_OK);
+	size_t i = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *z = (const char *)sqlite3_column_text(st, 0);
+		ck_assert_uint_lt(i, n);
+		ck_assert_str_eq(c[i].label, z ? z : "(ingen)");
+		ck_assert_int_eq(c[i].n, sqlite3_column_int64(st, 1));
+		i++;
+	}
+	ck_assert_uint_eq(i, n);
+	sqlite3_finalize(st);
+}
+
+/* stats counts the facts: the same numbers, labels and order as the rows counted in
+ * SQL, areas NULL and not, after writes through the store, pending facts by SQL, and
+ * areas that do not fit the codes. */
+START_TEST(stats_count_the_facts)
+{
+	for (int round = 0; round < 3; round++) {
+		if (round == 1)
+			ck_assert_int_eq(sqlite3_exec(store->db,
+						      "DELETE FROM proposal WHERE id % 7 = 1;"
+						      " UPDATE proposal SET area = NULL, budget_year ="
+						      " 2031 WHERE id % 5 = 2",
+						      NULL, NULL, NULL),
+					 SQLITE_OK);
+		if (round == 2)
+			ck_assert_int_eq(sqlite3_exec(store->db,
+						      "UPDATE proposal SET area = 'Område ' || id"
+						      " WHERE id <= 300",
+						      NULL, NULL, NULL),
+					 SQLITE_OK);
+		ib_stats *st = NULL;
+		ib_error err = {0};
+		ck_assert_int_eq(ib_store_stats(store, &st, &err), IB_OK);
+		ck_assert_int_eq(st->n_proposals, tu_count(store, "proposal"));
+		same_counts(store,
+			    "SELECT m.name, count(*) FROM proposal p JOIN municipality m"
+			    " USING(kommunekode) GROUP BY m.name ORDER BY count(*) DESC, m.name",
+			    st->by_municipality, st->n_by_municipality);
+		same_counts(store,
+			    "SELECT budget_year, count(*) FROM proposal GROUP BY budget_year"
+			    " ORDER BY budget_year",
+			    st->by_year, st->n_by_year);
+		same_counts(store,
+			    "SELECT area, count(*) FROM proposal GROUP BY area"
+			    " ORDER BY count(*) DESC, area",
+			    st->by_area, st->n_by_area);
+		ck_assert_uint_gt(st->n_by_area, 5);
+		ib_stats_free(st);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	return tu_run_tests("search_fast", 120, setup, teardown,
 			    TU_TESTS(fast_equals_plain, fast_equals_plain_filtered, writes_are_seen,
 				     relevance_is_bm25_with_stop_rule, unranked_hits_sort_by_id,
-				     small_bank_ranks_every_word));
+				     small_bank_ranks_every_word, facts_follow_every_write,
+				     rolled_back_writes_are_forgotten, facts_over_many_blocks,
+				     unfit_facts_search_with_sql, migrates_v7_facts,
+				     dense_start_still_ranks, stats_count_the_facts));
 }

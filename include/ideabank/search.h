@@ -115,6 +115,12 @@ int ib_region_matches(const char *stored, const char *name);
 int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *err);
 void ib_result_free(ib_result *r);
 
+/* Whether s keeps the search facts it read for its next search (keep = 1, the default:
+ * a server or a script that searches many times reads each block of facts once per
+ * change of the database), or holds those of one block at a time (keep = 0: a process
+ * that searches once, whose memory stays small whatever the size of the bank). */
+void ib_search_keep_facts(ib_store *s, int keep);
+
 /* Turn user words into a safe FTS5 MATCH expression: each word becomes a quoted
  * string; words are ANDed.  Writes to *out (caller frees); sets *out to NULL when the
  * query has no searchable word.  A word given twice is searched once.  Fails with

@@ -15,7 +15,7 @@
 
 typedef struct ib_store ib_store;
 
-#define IB_SCHEMA_VERSION 8
+#define IB_SCHEMA_VERSION 9
 
 /* Open for writing (creating when missing, migrating when older) the database at path,
  * in WAL journal mode so that readers are never blocked by it.  A writer waits up to

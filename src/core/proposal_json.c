@@ -24,11 +24,24 @@ typedef struct jw {
 	int first; /* nothing written yet in the current object or array */
 } jw;
 
-static void put(jw *w, const char *z, size_t n)
+/* Append z[0..n): in place while the buffer has room (a record is a few dozen of these),
+ * else through ib_buf_add, which grows it or fails. */
+static inline void put(jw *w, const char *z, size_t n)
 {
-	if (!w->rc)
-		w->rc = ib_buf_add(w->b, z, n);
+	ib_buf *b = w->b;
+	if (!w->rc && b->n + n < b->alloc && b->n + n <= b->cap) {
+		memcpy(b->z + b->n, z, n);
+		b->n += n;
+		b->z[b->n] = '\0';
+	} else if (!w->rc) {
+		w->rc = ib_buf_add(b, z, n);
+	}
 }
+
+/* The bytes a JSON string cannot hold as they are: below 32, '"' and '\\'. */
+static const unsigned char escaped[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, ['"'] = 1, ['\\'] = 1};
 
 /* A JSON string as cJSON prints it: \" \\ \b \f \n \r \t, other bytes below 32 as
  * \u00xx, everything else (UTF-8 included) as it is. */
@@ -37,8 +50,8 @@ static void put_str(jw *w, const char *z)
 	const unsigned char *p = (const unsigned char *)z, *run = p;
 	put(w, "\"", 1);
 	for (; *p; p++) {
-		if (*p >= 32 && *p != '"' && *p != '\\')
-			continue; /* the common case: one test per byte */
+		if (!escaped[*p])
+			continue; /* the common case: one look-up per byte */
 		put(w, (const char *)run, (size_t)(p - run));
 		char esc[8];
 		switch (*p) {

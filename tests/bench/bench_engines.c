@@ -380,6 +380,11 @@ static void load_ideabank(const char *engine, const char *corpus, const char *db
 		p->title = strdup(r.title);
 		p->text = strdup(r.text);
 		p->source = strdup("bench");
+		/* the corpus repeats a title now and then: its row id keeps each its own, as
+		   every other engine indexes every line (and as the feed does) */
+		char ref[32];
+		snprintf(ref, sizeof ref, "%ld", r.id);
+		p->ref = strdup(ref);
 		p->kind = ib_kind_canonical(r.kind);
 		p->area = ib_area_canonical(r.area);
 		p->effect_kr = (double)r.effect;

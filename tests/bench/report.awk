@@ -10,6 +10,9 @@ $1 == "load" && $2 == "ideabank-u61" { u61 = $3; next }
 $1 == "load" && $2 == "ideabank-feed" { feedload = $3; next }
 $1 == "rss" && $2 == "ideabank-feed" { feedrss = $3; next }
 $1 == "feed" { feedbytes = $3; feedn = $4; next }
+$1 == "query" && $2 == "ideabank-cli" { ccnt[$3] = $4; cp50[$3] = $5; cp95[$3] = $6; cmx[$3] = $7; ccpu[$3] = $8; if ($3 > ncq) ncq = $3; next }
+$1 == "rss" && $2 == "ideabank-cli" { clirss = $3; next }
+$1 == "serve" { srv[++nsrv] = $4; next }
 $1 == "load" { load[$2] = $3; size[$2] = $4; if (!($2 in seen)) { seen[$2] = 1; eng[++ne] = $2 } }
 $1 == "rss" { rss[$2] = $3 }
 $1 == "query" { cnt[$2, $3] = $4; p50[$2, $3] = $5; p95[$2, $3] = $6; mx[$2, $3] = $7; if ($3 > nq) nq = $3 }
@@ -24,9 +27,29 @@ END {
 		P50[x] = pct(a, nq, 0.5); P95[x] = pct(b, nq, 0.95); MAX[x] = m
 		printf "| %s | %.1f | %.1f | %.0f | %.1f | %.1f | %.1f |\n", name[x], load[x], size[x] / 1048576, rss[x] / 1024, P50[x], P95[x], m
 	}
+	if (ncq) {
+		# the same queries as whole processes of the CLI (bench_cli queries)
+		delete a; delete b; delete cc; m = 0
+		for (q = 1; q <= ncq; q++) { a[q] = cp50[q]; b[q] = cp95[q]; cc[q] = ccpu[q]; if (cmx[q] > m) m = cmx[q] }
+		CP50 = pct(a, ncq, 0.5); CP95 = pct(b, ncq, 0.95); CCPU = pct(cc, ncq, 0.5)
+		printf "| ideabank, whole CLI process (`search … --facets --json --limit 20`) | – | – | %.0f | %.1f | %.1f | %.1f |\n", clirss / 1024, CP50, CP95, m
+	}
 	print ""
 	print "p50: median over the queries of each query's median; p95: the 95th percentile over the"
 	print "queries of each query's p95 (the slowest of its 7 runs); max: the slowest run of all."
+	if (ncq) {
+		print ""
+		printf "Whole CLI processes (fork, exec, wait; output read through a pipe), the same %d queries, a warm-up and 7 runs each: wall p50 %.1f ms, p95 %.1f ms, max %.1f ms; CPU (user + system) p50 %.1f ms; the largest peak RSS of any run %.0f MB", ncq, CP50, CP95, m, CCPU, clirss / 1024
+		if ("ideabank" in P50)
+			printf " (in one process: p50 %.1f ms, p95 %.1f ms)", P50["ideabank"], P95["ideabank"]
+		print "."
+	}
+	if (nsrv) {
+		m = 0; t = ""
+		for (i = 1; i <= nsrv; i++) { if (srv[i] > m) m = srv[i]; t = t (i > 1 ? ", " : "") sprintf("%.1f", srv[i]) }
+		print ""
+		printf "`serve` after an import of one proposal by another process, its next search (`/api/search?q=hjemmepleje`, connect to last byte), %d rounds: %s ms (max %.1f ms).\n", nsrv, t, m
+	}
 	print ""
 	sep = "Ratios: "
 	if (("xapian" in P50) && P50["xapian"] > 0 && P95["xapian"] > 0) {
@@ -62,9 +85,10 @@ END {
 	printf "| # | query | "
 	for (e = 1; e <= ne; e++) printf "%s hits | ", eng[e]
 	for (e = 1; e <= ne; e++) printf "%s p50/p95 ms | ", eng[e]
+	if (ncq) printf "ideabank CLI process p50/p95 ms | "
 	print ""
 	printf "|---:|---|"
-	for (e = 1; e <= 2 * ne; e++) printf "---:|"
+	for (e = 1; e <= 2 * ne + (ncq > 0); e++) printf "---:|"
 	print ""
 	while ((getline line < QUERIES) > 0) {
 		if (line ~ /^#/ || line == "") continue
@@ -75,6 +99,7 @@ END {
 		printf "| %d | `%s` | ", q, t
 		for (e = 1; e <= ne; e++) printf "%s | ", cnt[eng[e], q]
 		for (e = 1; e <= ne; e++) printf "%.1f / %.1f | ", p50[eng[e], q], p95[eng[e], q]
+		if (ncq) printf "%.1f / %.1f%s | ", cp50[q], cp95[q], ("ideabank" in load) && ccnt[q] != cnt["ideabank", q] ? " (" ccnt[q] " hits)" : ""
 		print ""
 	}
 }

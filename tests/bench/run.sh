@@ -2,8 +2,10 @@
 # run.sh - the engine benchmark: `make bench N=100000` (tests/bench/bench_engines.c,
 # bench_xapian.py).  Generates one corpus of N proposals, loads it into ideabank, raw
 # SQLite FTS5, Xapian and PostgreSQL 15 one after the other in this one run (so the
-# machine's load touches every engine alike), runs the query mix on each and writes
-# tests/bench/results-N.md.  As root it installs the Debian packages it needs; the
+# machine's load touches every engine alike), runs the query mix on each (ideabank in one
+# process, then as whole CLI processes on the bank it loaded: bench_cli queries), times
+# `serve`'s first search after an import into that bank (bench_cli serve, last) and
+# writes tests/bench/results-N.md.  As root it installs the Debian packages it needs; the
 # PostgreSQL cluster is its own, in a temporary directory on a Unix socket, run as
 # nobody, and stopped at the end.
 set -eu
@@ -56,6 +58,9 @@ echo "bench: corpus of $N proposals" >&2
 if want ideabank; then
 	echo "bench: ideabank" >&2
 	"$B/bench/bench_engines" ideabank "$W/corpus.tsv" $Q "$W/ideabank.db" >>"$W/out.tsv"
+	# the same queries as whole processes of the CLI, on the bank just loaded
+	echo "bench: ideabank as whole CLI processes" >&2
+	IDEABANK="$B/ideabank" "$B/bench/bench_cli" queries "$W/ideabank.db" $Q >>"$W/out.tsv"
 	# the same load with unicode61 in place of the Danish tokenizer: the tokenizer's share
 	echo "bench: ideabank with unicode61 (load only)" >&2
 	"$B/bench/bench_engines" ideabank-u61 "$W/corpus.tsv" "$W/ideabank-u61.db" >>"$W/out.tsv"
@@ -82,6 +87,11 @@ if want pg; then
 fi
 pg_stop
 trap - EXIT INT TERM
+if want ideabank; then
+	# last: it imports into the bank (one proposal per round) while serve runs on it
+	echo "bench: serve, its next search after an import" >&2
+	IDEABANK="$B/ideabank" "$B/bench/bench_cli" serve "$W/ideabank.db" >>"$W/out.tsv"
+fi
 
 # the report
 {
