@@ -10,6 +10,7 @@
 #include "ideabank/extract.h"
 #include "ideabank/feed.h"
 #include "ideabank/fetch.h"
+#include "ideabank/fts_query.h"
 #include "ideabank/hash.h"
 #include "ideabank/import.h"
 #include "ideabank/init.h"

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "fts_query_int.h"
 #include "ideabank/buf.h"
-#include "ideabank/search.h"
-#include "rank.h"
+#include "ideabank/fts_query.h"
 
 #define QUERY_MAX 1000 /* bytes */
 /* Words a query may search for, counting each word of a phrase: bm25 and snippet()

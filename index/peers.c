@@ -11,6 +11,7 @@
 #include "ideabank/num.h"
 #include "ideabank/peers.h"
 #include "peers_int.h"
+#include "sql.h"
 #include "store_int.h"
 
 extern const char ib_area_functions_csv[];
@@ -101,33 +102,32 @@ void ib_codes_free(char **codes, size_t n)
 
 int ib_spending_functions(ib_store *s, char ***out, size_t *n, ib_error *err)
 {
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
+	size_t alloc = 0;
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT function_code FROM spending ORDER BY 1", -1,
-			       &st, NULL) != SQLITE_OK)
-		return ib_store_dberr(s, err, "cannot read spending");
-	size_t alloc = 0;
-	int rc = IB_OK, step;
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *z = (const char *)sqlite3_column_text(st, 0);
+	ib_sql_open(&q, "cannot read spending",
+		    "SELECT DISTINCT function_code FROM spending ORDER BY 1", NULL);
+	while (ib_sql_row(&q)) {
+		const char *z = (const char *)sqlite3_column_text(q.st, 0);
 		if (!z || !ib_is_function_code(z))
 			continue; /* never a code: it would not name a function */
 		if (*n == alloc) {
 			alloc = alloc ? alloc * 2 : 64;
 			char **grown = realloc(*out, alloc * sizeof *grown);
 			if (!grown) {
-				rc = ib_error_set(err, IB_ENOMEM, NULL);
+				ib_sql_fail(&q, IB_ENOMEM, NULL);
 				break;
 			}
 			*out = grown;
 		}
 		if (!((*out)[*n] = strdup(z)))
-			rc = ib_error_set(err, IB_ENOMEM, NULL);
+			ib_sql_fail(&q, IB_ENOMEM, NULL);
 		else
 			(*n)++;
 	}
-	sqlite3_finalize(st);
+	ib_sql_close(&q);
 	if (rc) {
 		ib_codes_free(*out, *n);
 		*out = NULL;
@@ -570,12 +570,6 @@ static void placeholders(ib_buf *b, size_t n, int first)
 		ib_buf_addf(b, "%s?%d", i ? "," : "", first + (int)i);
 }
 
-static void bind_codes(sqlite3_stmt *st, char **codes, size_t n, int first)
-{
-	for (size_t i = 0; i < n; i++)
-		sqlite3_bind_text(st, first + (int)i, codes[i], -1, SQLITE_STATIC);
-}
-
 /* Years with spending figures for the functions, as "2020, 2023, 2024". */
 static void years_with_data(ib_store *s, char **codes, size_t n_codes, char *out, size_t n)
 {
@@ -588,18 +582,15 @@ static void years_with_data(ib_store *s, char **codes, size_t n_codes, char *out
 			  " function_code IN (");
 	placeholders(&sql, n_codes, 2);
 	ib_buf_adds(&sql, ") GROUP BY year, kommunekode HAVING count(*) = ?1) ORDER BY year");
-	sqlite3_stmt *st;
-	int ok = sql.z && sqlite3_prepare_v2(s->db, sql.z, -1, &st, NULL) == SQLITE_OK;
-	ib_buf_free(&sql);
-	if (!ok)
-		return;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)n_codes);
-	bind_codes(st, codes, n_codes, 2);
+	int rc = sql.z ? IB_OK : IB_ENOMEM; /* a failure gives no years */
+	ib_sql q = IB_SQL(s, &rc, NULL);
+	ib_sql_open(&q, NULL, sql.z, "lv", (int64_t)n_codes, codes, n_codes);
 	size_t k = 0;
-	while (sqlite3_step(st) == SQLITE_ROW && k < n)
+	while (ib_sql_row(&q) && k < n)
 		k += (size_t)snprintf(out + k, n - k, "%s%d", k ? ", " : "",
-				      sqlite3_column_int(st, 0));
-	sqlite3_finalize(st);
+				      sqlite3_column_int(q.st, 0));
+	ib_sql_close(&q);
+	ib_buf_free(&sql);
 }
 
 int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *err)
@@ -661,18 +652,18 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 	int year = o->year;
 	ib_buf sql;
 	ib_buf_init(&sql, 0);
-	sqlite3_stmt *st = NULL;
+	ib_sql q = IB_SQL(s, &rc, err);
 	if (!year) {
 		ib_buf_addf(&sql, "SELECT max(year) FROM spending WHERE function_code IN (%s)",
 			    in.z);
-		if (sql.z && sqlite3_prepare_v2(s->db, sql.z, -1, &st, NULL) == SQLITE_OK) {
-			bind_codes(st, codes, n_codes, 3);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				year = sqlite3_column_int(st, 0);
-		}
-		sqlite3_finalize(st);
+		if (!sql.z)
+			ib_sql_fail(&q, IB_ENOMEM, NULL);
+		ib_sql_open(&q, "cannot read spending", sql.z, "--v", codes, n_codes);
+		if (ib_sql_row(&q))
+			year = sqlite3_column_int(q.st, 0);
+		ib_sql_close(&q);
 		ib_buf_reset(&sql);
-		if (!year)
+		if (!rc && !year)
 			rc = ib_error_set(err, IB_ENOTFOUND,
 					  "unknown %s '%s': no REGK31 figures for it",
 					  o->area ? "area" : "function", what);
@@ -698,39 +689,28 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 	ib_peer_muni *all = calloc(128, sizeof *all);
 	size_t n_all = 0;
 	char fname[256] = "";
-	if (rc)
-		;
-	else if (!all || !sql.z)
-		rc = ib_error_set(err, IB_ENOMEM, NULL);
-	else if (sqlite3_prepare_v2(s->db, sql.z, -1, &st, NULL) != SQLITE_OK)
-		rc = ib_store_dberr(s, err, "cannot read spending");
+	if (!all || !sql.z)
+		ib_sql_fail(&q, IB_ENOMEM, NULL);
+	ib_sql_open(&q, "cannot read spending", sql.z, "ilv", year, (int64_t)n_codes, codes,
+		    n_codes);
+	while (n_all < 128 && ib_sql_row(&q)) {
+		sqlite3_stmt *st = q.st;
+		ib_peer_muni *m = &all[n_all++];
+		m->code = sqlite3_column_int(st, 0);
+		snprintf(m->name, sizeof m->name, "%s", (const char *)sqlite3_column_text(st, 1));
+		m->group = sqlite3_column_int(st, 2);
+		m->kr = sqlite3_column_double(st, 3);
+		if (!*fname && n_codes == 1)
+			snprintf(fname, sizeof fname, "%s",
+				 (const char *)sqlite3_column_text(st, 5));
+		m->inhabitants = (long)sqlite3_column_int64(st, 7);
+		m->share_young = ib_sql_num(&q, 8);
+		m->share_old = ib_sql_num(&q, 9);
+		m->inhabitants_10y_before = (long)sqlite3_column_int64(st, 10);
+	}
+	ib_sql_close(&q);
 	ib_buf_free(&sql);
 	ib_buf_free(&in);
-	if (!rc) {
-		sqlite3_bind_int(st, 1, year);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)n_codes);
-		bind_codes(st, codes, n_codes, 3);
-		while (sqlite3_step(st) == SQLITE_ROW && n_all < 128) {
-			ib_peer_muni *m = &all[n_all++];
-			m->code = sqlite3_column_int(st, 0);
-			snprintf(m->name, sizeof m->name, "%s",
-				 (const char *)sqlite3_column_text(st, 1));
-			m->group = sqlite3_column_int(st, 2);
-			m->kr = sqlite3_column_double(st, 3);
-			if (!*fname && n_codes == 1)
-				snprintf(fname, sizeof fname, "%s",
-					 (const char *)sqlite3_column_text(st, 5));
-			m->inhabitants = (long)sqlite3_column_int64(st, 7);
-			m->share_young = sqlite3_column_type(st, 8) == SQLITE_NULL
-					     ? NAN
-					     : sqlite3_column_double(st, 8);
-			m->share_old = sqlite3_column_type(st, 9) == SQLITE_NULL
-					   ? NAN
-					   : sqlite3_column_double(st, 9);
-			m->inhabitants_10y_before = (long)sqlite3_column_int64(st, 10);
-		}
-		sqlite3_finalize(st);
-	}
 	if (!rc && !n_all) {
 		char years[256];
 		years_with_data(s, codes, n_codes, years, sizeof years);

@@ -57,11 +57,4 @@ typedef struct ib_rank_job {
 	int recount;
 } ib_rank_job;
 
-/* ib_fts_query_build(), and the shape of the expression it makes: its first
- * *n_positive phrases are the words searched for, any after them excluded ones (NOT);
- * *n_phrase all of them; *has_or = 1 when some are joined by OR (else every positive
- * phrase must match).  n_positive, n_phrase and has_or may be NULL (fts_query.c). */
-int ib_fts_query_shape(const char *user, char **out, int *n_positive, int *n_phrase, int *has_or,
-		       ib_error *err);
-
 #endif

@@ -13,6 +13,7 @@
 #include "ideabank/num.h"
 #include "ideabank/room.h"
 #include "peers_int.h"
+#include "sql.h"
 #include "store_int.h"
 
 extern const char ib_target_groups_csv[];
@@ -212,31 +213,27 @@ static int fetched_dates(room_data *d, fetch_ids *f, ib_error *err)
 	if (!f->n)
 		return IB_OK;
 	qsort(f->v, f->n, sizeof *f->v, cmp_id);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(d->s->db,
-			       "SELECT fetched_at, table_updated FROM fetch_log WHERE id = ?1", -1,
-			       &st, NULL) != SQLITE_OK)
-		return ib_store_dberr(d->s, err, "cannot read the fetch log");
 	char *fetched = d->r->fetched, *updated = d->r->table_updated;
 	int rc = IB_OK;
+	ib_sql q = IB_SQL(d->s, &rc, err);
+	sqlite3_stmt *kept = NULL;
 	for (size_t i = 0; i < f->n && !rc; i++) {
 		if (i && f->v[i] == f->v[i - 1])
 			continue;
-		sqlite3_bind_int64(st, 1, f->v[i]);
-		int s = sqlite3_step(st);
-		if (s == SQLITE_ROW) {
-			const char *a = (const char *)sqlite3_column_text(st, 0);
-			const char *b = (const char *)sqlite3_column_text(st, 1);
+		ib_sql_reuse(&q, "cannot read the fetch log", &kept,
+			     "SELECT fetched_at, table_updated FROM fetch_log WHERE id = ?1", "l",
+			     (int64_t)f->v[i]);
+		if (ib_sql_row(&q)) {
+			const char *a = (const char *)sqlite3_column_text(q.st, 0);
+			const char *b = (const char *)sqlite3_column_text(q.st, 1);
 			if (a && strcmp(a, fetched) > 0)
 				snprintf(fetched, sizeof d->r->fetched, "%s", a);
 			if (b && strcmp(b, updated) > 0)
 				snprintf(updated, sizeof d->r->table_updated, "%s", b);
-		} else if (s != SQLITE_DONE) {
-			rc = ib_store_dberr(d->s, err, "cannot read the fetch log");
 		}
-		sqlite3_reset(st);
+		ib_sql_close(&q);
 	}
-	sqlite3_finalize(st);
+	sqlite3_finalize(kept);
 	return rc;
 }
 
@@ -245,20 +242,20 @@ static int fetched_dates(room_data *d, fetch_ids *f, ib_error *err)
  * query gives it), and when the figures were fetched. */
 static int load_spending(room_data *d, ib_error *err)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(d->s->db,
-			       "SELECT kommunekode, year, function_code, kr_per_inhabitant,"
-			       " function_name, fetch_id FROM spending",
-			       -1, &st, NULL) != SQLITE_OK)
-		return ib_store_dberr(d->s, err, "cannot read spending");
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(d->s, &rc, err);
+	ib_sql_open(&q, "cannot read spending",
+		    "SELECT kommunekode, year, function_code, kr_per_inhabitant, function_name,"
+		    " fetch_id FROM spending",
+		    NULL);
+	sqlite3_stmt *st = q.st;
 	raw_row *rows = NULL;
 	size_t n_rows = 0, rows_alloc = 0;
 	char **codes = NULL, **names = NULL;
 	size_t n_codes = 0, codes_alloc = 0, last_code = 0;
 	size_t n_names = 0, names_alloc = 0, last_name = 0;
 	fetch_ids fids = {0};
-	int rc = IB_OK;
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+	while (ib_sql_row(&q)) {
 		int code = sqlite3_column_int(st, 0);
 		const char *fc = (const char *)sqlite3_column_text(st, 2);
 		if (code < 0 || code >= 1000 || d->m_of_code[code] < 0 || !fc)
@@ -268,7 +265,7 @@ static int load_spending(room_data *d, ib_error *err)
 			rows_alloc = rows_alloc ? rows_alloc * 2 : 4096;
 			raw_row *g = realloc(rows, rows_alloc * sizeof *g);
 			if (!g) {
-				rc = ib_error_set(err, IB_ENOMEM, NULL);
+				ib_sql_fail(&q, IB_ENOMEM, NULL);
 				break;
 			}
 			rows = g;
@@ -279,12 +276,10 @@ static int load_spending(room_data *d, ib_error *err)
 		x->kr = sqlite3_column_double(st, 3);
 		x->f = intern(&codes, &n_codes, &codes_alloc, fc, &last_code);
 		x->name = intern(&names, &n_names, &names_alloc, name ? name : "", &last_name);
-		if (x->f < 0 || x->name < 0)
-			rc = ib_error_set(err, IB_ENOMEM, NULL);
-		if (!rc && fetch_ids_add(&fids, sqlite3_column_int64(st, 5)))
-			rc = ib_error_set(err, IB_ENOMEM, NULL);
+		if (x->f < 0 || x->name < 0 || fetch_ids_add(&fids, sqlite3_column_int64(st, 5)))
+			ib_sql_fail(&q, IB_ENOMEM, NULL);
 	}
-	sqlite3_finalize(st);
+	ib_sql_close(&q);
 	/* the functions that are codes, sorted (as ib_spending_functions gives them) */
 	int *f_of = calloc(n_codes + 1, sizeof *f_of);
 	if (!rc && !f_of)
@@ -356,24 +351,25 @@ static int load_spending(room_data *d, ib_error *err)
 static int load_population(room_data *d, ib_error *err)
 {
 	int lo = d->n_y ? d->years[0] - 10 : 0, hi = d->n_y ? d->years[d->n_y - 1] : 0;
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(
-		d->s->db,
-		"SELECT min(y), max(y) FROM (SELECT min(year) y FROM population UNION"
-		" ALL SELECT max(year) FROM population UNION ALL SELECT min(year)"
-		" FROM population_by_age UNION ALL SELECT max(year) FROM"
-		" population_by_age UNION ALL SELECT min(year) FROM population_age"
-		" UNION ALL SELECT max(year) FROM population_age)",
-		-1, &st, NULL) != SQLITE_OK)
-		return ib_store_dberr(d->s, err, "cannot read population");
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		int a = sqlite3_column_int(st, 0), b = sqlite3_column_int(st, 1);
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(d->s, &rc, err);
+	ib_sql_open(&q, "cannot read population",
+		    "SELECT min(y), max(y) FROM (SELECT min(year) y FROM population UNION ALL"
+		    " SELECT max(year) FROM population UNION ALL SELECT min(year) FROM"
+		    " population_by_age UNION ALL SELECT max(year) FROM population_by_age UNION"
+		    " ALL SELECT min(year) FROM population_age UNION ALL SELECT max(year) FROM"
+		    " population_age)",
+		    NULL);
+	if (ib_sql_row(&q) && sqlite3_column_type(q.st, 0) != SQLITE_NULL) {
+		int a = sqlite3_column_int(q.st, 0), b = sqlite3_column_int(q.st, 1);
 		if (!d->n_y || a < lo)
 			lo = a;
 		if (!d->n_y || b > hi)
 			hi = b;
 	}
-	sqlite3_finalize(st);
+	ib_sql_close(&q);
+	if (rc)
+		return rc;
 	if (hi < lo)
 		hi = lo;
 	d->py0 = lo;
@@ -395,18 +391,18 @@ static int load_population(room_data *d, ib_error *err)
 	    "SELECT kommunekode, year, age, inhabitants, source FROM population_by_age"};
 	char age_source[200] = "";
 	int age_lo = 0, age_hi = 0;
-	for (int q = 0; q < 3; q++) {
-		if (sqlite3_prepare_v2(d->s->db, sql[q], -1, &st, NULL) != SQLITE_OK)
-			return ib_store_dberr(d->s, err, "cannot read population");
-		while (sqlite3_step(st) == SQLITE_ROW) {
+	for (int t = 0; t < 3; t++) {
+		ib_sql_open(&q, "cannot read population", sql[t], NULL);
+		while (ib_sql_row(&q)) {
+			sqlite3_stmt *st = q.st;
 			int code = sqlite3_column_int(st, 0), year = sqlite3_column_int(st, 1);
 			if (code < 0 || code >= 1000 || d->m_of_code[code] < 0 || year < d->py0 ||
 			    year >= d->py0 + (int)d->n_py)
 				continue;
 			size_t k = (size_t)d->m_of_code[code] * d->n_py + (size_t)(year - d->py0);
-			if (q == 0) {
+			if (t == 0) {
 				d->pop[k] = (long)sqlite3_column_int64(st, 2);
-			} else if (q == 1) {
+			} else if (t == 1) {
 				if (sqlite3_column_type(st, 2) != SQLITE_NULL)
 					d->young[k] = sqlite3_column_double(st, 2);
 				if (sqlite3_column_type(st, 3) != SQLITE_NULL)
@@ -429,8 +425,10 @@ static int load_population(room_data *d, ib_error *err)
 				}
 			}
 		}
-		sqlite3_finalize(st);
+		ib_sql_close(&q);
 	}
+	if (rc)
+		return rc;
 	if (age_hi)
 		snprintf(d->r->age_source, sizeof d->r->age_source,
 			 "Danmarks Statistik, FOLK1A efter alder, %d-%d", age_lo, age_hi);

@@ -9,8 +9,13 @@
 #include "ideabank/num.h"
 #include "ideabank/search.h"
 #include "facts.h"
+#include "fts_query_int.h"
 #include "rank.h"
+#include "search_int.h"
+#include "sql.h"
 #include "store_int.h"
+
+typedef struct ib_search_cache ib_search_cache;
 
 /* The year of the population figure a proposal p is scaled with: its budget year, else
  * the nearest earlier year, else the nearest later one. */
@@ -344,7 +349,7 @@ int ib_search_plain(ib_store *s, const ib_search_opts *o, ib_result **out, ib_er
 {
 	*out = NULL;
 	char *match = NULL;
-	int rc = ib_fts_query_build(o->query, &match, err);
+	int rc = ib_fts_query_shape(o->query, &match, NULL, NULL, NULL, err);
 	if (rc)
 		return rc;
 	if (o->query && o->query[0] && !match) {
@@ -582,6 +587,7 @@ struct ib_search_cache {
 	int64_t id_min, id_max; /* the proposal ids lie between these (max < min: none) */
 	sqlite3_int64 changes; /* sqlite3_total_changes64 when read */
 	int data_version;      /* PRAGMA data_version when read */
+	int loaded;	       /* read from the database (changes, data_version hold) */
 };
 
 #define YEAR_MIN 1900
@@ -633,10 +639,9 @@ static void extra_labels_free(ib_search_cache *c)
 	c->n_kind = (size_t)c->owned_from[1];
 }
 
-void ib_search_cache_free(ib_search_cache *c)
+/* Forget everything c holds: it is as new, keeping its keep setting. */
+static void cache_clear(ib_search_cache *c)
 {
-	if (!c)
-		return;
 	blocks_drop(c);
 	free(c->blk);
 	free(c->stamp);
@@ -652,7 +657,36 @@ void ib_search_cache_free(ib_search_cache *c)
 	free(c->room.len);
 	free(c->room.rel);
 	free(c->room.scratch);
+	int keep = c->keep;
+	memset(c, 0, sizeof *c);
+	c->raw_at = -1;
+	c->keep = keep;
+}
+
+/* Free the cache c (NULL allowed): the store's attached_free. */
+static void cache_free(void *c)
+{
+	if (c)
+		cache_clear(c);
 	free(c);
+}
+
+/* The cache the search keeps with s, made (empty, keeping facts) when make is 1 and
+ * there is none; NULL when there is none or no memory for it. */
+static ib_search_cache *cache_of(ib_store *s, int make)
+{
+	if (s->attached && s->attached_free == cache_free)
+		return s->attached;
+	if (!make || s->attached)
+		return NULL;
+	ib_search_cache *c = calloc(1, sizeof *c);
+	if (c) {
+		c->raw_at = -1;
+		c->keep = 1;
+		s->attached = c;
+		s->attached_free = cache_free;
+	}
+	return c;
 }
 
 /* A process that searches once reads every page once or twice: a page cache of 16 MiB
@@ -663,12 +697,12 @@ void ib_search_cache_free(ib_search_cache *c)
 
 void ib_search_keep_facts(ib_store *s, int keep)
 {
-	s->search_once = !keep;
 	if (!keep)
 		sqlite3_exec(s->db, ONCE_CACHE_SIZE, NULL, NULL, NULL);
-	if (s->search_cache) {
-		blocks_drop(s->search_cache);
-		s->search_cache->keep = keep;
+	ib_search_cache *c = cache_of(s, 1);
+	if (c) {
+		blocks_drop(c);
+		c->keep = keep;
 	}
 }
 
@@ -1267,36 +1301,31 @@ static const fact *fact_get(ib_store *s, const budget *b, ib_search_cache *c, in
 static int cache_get(ib_store *s, budget *b, int writer_tx, ib_search_cache **c,
 		     ib_error *err)
 {
-	ib_search_cache *old = s->search_cache;
+	ib_search_cache *old = cache_of(s, 1);
 	*c = NULL;
-	if (old && !writer_tx && !old->provisional &&
+	if (!old)
+		return ib_error_set(err, IB_ENOMEM, NULL);
+	if (old->loaded && !writer_tx && !old->provisional &&
 	    old->changes == sqlite3_total_changes64(s->db) &&
 	    old->data_version == data_version(s->db)) {
 		*c = old->unfit ? NULL : old;
 		return IB_OK;
 	}
-	if (old && old->provisional) {
+	if (old->provisional) {
 		blocks_drop(old);
 		free(old->pend); /* its blocks are dropped with the rest */
 		old->pend = NULL;
 		old->n_pend = 0;
-	}
-	if (!old) {
-		if (!(old = calloc(1, sizeof *old)))
-			return ib_error_set(err, IB_ENOMEM, NULL);
-		old->raw_at = -1;
-		old->keep = !s->search_once;
-		s->search_cache = old;
 	}
 	sqlite3_progress_handler(s->db, 0, NULL, NULL);
 	int rc = cache_refresh(s, b, old, err);
 	sqlite3_progress_handler(s->db, STEP_TICK, over_budget, b);
 	b->deadline = now_s() + b->max_ms / 1000.0;
 	if (rc) {
-		ib_search_cache_free(old);
-		s->search_cache = NULL;
+		cache_clear(old);
 		return rc;
 	}
+	old->loaded = 1;
 	old->provisional = writer_tx;
 	*c = old->unfit ? NULL : old;
 	return IB_OK;
@@ -1907,8 +1936,7 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 		/* A row the facts have is gone: a change the cache could not see.  Forget
 		   the cache and let the caller search with plain SQL, which is exact. */
 		if (rc == IB_ENOTFOUND) {
-			ib_search_cache_free(s->search_cache);
-			s->search_cache = NULL;
+			cache_clear(c);
 			*done = 0;
 			rc = IB_OK;
 		}
@@ -1960,8 +1988,9 @@ int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *e
 	if (!rc && done && match && r->n && !o->no_snippets)
 		rc = add_snippets(s, match, r, &b, err);
 	sqlite3_progress_handler(s->db, 0, NULL, NULL);
-	if (s->search_cache)
-		raw_release(s->search_cache); /* no statement left reading at the commit */
+	ib_search_cache *c = cache_of(s, 0);
+	if (c)
+		raw_release(c); /* no statement left reading at the commit */
 	if (own_tx && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	free(match);

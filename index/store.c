@@ -1,6 +1,7 @@
 /* store.c - open the database, ingest reference data and proposals, look them up. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,18 +11,10 @@
 
 #include "facts.h"
 #include "ideabank/buf.h"
-#include "ideabank/feed.h"
 #include "ideabank/hash.h"
 #include "ideabank/num.h"
+#include "sql.h"
 #include "store_int.h"
-
-int ib_store_dberr(ib_store *s, ib_error *err, const char *what)
-{
-	int code = sqlite3_errcode(s->db);
-	if (code == SQLITE_FULL)
-		return ib_error_set(err, IB_EDB, "%s: disk full writing '%s'", what, s->path);
-	return ib_error_set(err, IB_EDB, "%s: %s", what, sqlite3_errmsg(s->db));
-}
 
 /* How long a writer waits for another writer (an import or fetch) to finish before
  * giving up, and how long a reader waits out a writer's rare exclusive moments (WAL
@@ -113,8 +106,9 @@ static void keep_companion_names(ib_store *s)
  * that is not there. */
 static int open_writer(ib_store *s, ib_error *err)
 {
-	int rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-				 NULL);
+	int rc =
+	    sqlite3_open_v2(s->path, &s->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		char dir[4096];
 		struct stat sb;
@@ -359,9 +353,11 @@ int ib_store_open_readonly(const char *path, ib_store **out, ib_error *err)
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	s->readonly = 1;
 	char *uri = unwritable_here(path) ? immutable_uri(path) : NULL;
-	int rc = uri ? sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
-						 NULL)
-		     : sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc =
+	    uri ? sqlite3_open_v2(uri, &s->db,
+				  SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+				  NULL)
+		: sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
 	free(uri);
 	if (rc != SQLITE_OK)
 		return open_failed(s, rc, NULL, err);
@@ -401,7 +397,8 @@ void ib_store_close(ib_store *s)
 		ib_store_rollback(s);
 	free(s->fetch_source);
 	ib_buf_free(&s->record);
-	ib_search_cache_free(s->search_cache);
+	if (s->attached_free)
+		s->attached_free(s->attached);
 	for (int i = 0; i < IB_STMT_N; i++)
 		sqlite3_finalize(s->put[i]);
 	sqlite3_close(s->db);
@@ -471,59 +468,6 @@ void ib_store_rollback(ib_store *s)
 		s->in_tx--;
 }
 
-/* Prepare sql or set err. */
-static int prep(ib_store *s, const char *sql, sqlite3_stmt **st, ib_error *err)
-{
-	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-		return ib_store_dberr(s, err, "cannot prepare statement");
-	return IB_OK;
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *z)
-{
-	if (z)
-		sqlite3_bind_text(st, i, z, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-/* bind_text for a kept statement stepped and cleared (stmt_done) while z lives: SQLite
- * reads z in place instead of copying it (a proposal's text is bound twice per put). */
-static void bind_static(sqlite3_stmt *st, int i, const char *z)
-{
-	if (z)
-		sqlite3_bind_text(st, i, z, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static void bind_num(sqlite3_stmt *st, int i, double v)
-{
-	if (ib_is_na(v))
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_double(st, i, v);
-}
-
-static void bind_int0(sqlite3_stmt *st, int i, int v)
-{
-	if (v)
-		sqlite3_bind_int(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static double col_num(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? IB_NA : sqlite3_column_double(st, i);
-}
-
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *z = sqlite3_column_text(st, i);
-	return z ? strdup((const char *)z) : NULL;
-}
-
 /* The SQL of the statements ib_store_put_* keep prepared, by enum ib_store_stmt.  A
  * proposal's fetch_id is written with its row (?21; a file import keeps an updated
  * row's): a second UPDATE would fire proposal_au and index its text twice more. */
@@ -559,8 +503,9 @@ static const char *const stmt_sql[IB_STMT_N] = {
 	"INSERT INTO followup(proposal_id,adoption,total_investment_kr,effect_full_kr,"
 	"full_implementation,compensating,status,remark,source,source_page)"
 	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-    [IB_STMT_AGENDA_ITEM] = "INSERT OR REPLACE INTO agenda_item(kommunekode,meeting_id,item,seq,"
-			    "case_number,case_key,title,url,html) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+    [IB_STMT_AGENDA_ITEM] =
+	"INSERT OR REPLACE INTO agenda_item(kommunekode,meeting_id,item,seq,"
+	"case_number,case_key,title,url,html) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
     [IB_STMT_AGENDA_OUTCOME] = "UPDATE agenda_item SET outcome=?4, reason=?5, proposal_id=?6"
 			       " WHERE kommunekode=?1 AND meeting_id=?2 AND item=?3",
     [IB_STMT_AGENDA_TEXT] = "SELECT html FROM agenda_item WHERE id=?1",
@@ -570,83 +515,61 @@ static const char *const stmt_sql[IB_STMT_N] = {
 			     "area,kind,adopted,effect_kr) VALUES(?1,?2,?3,?4,?5,?6,?7)",
 };
 
-/* The kept statement i of s in *st, prepared on first use; the caller binds and steps
- * it, then hands it back with stmt_done() or sqlite3_reset(). */
-static int stmt(ib_store *s, enum ib_store_stmt i, sqlite3_stmt **st, ib_error *err)
+/* Open the kept statement i of q's store (prepared on first use) with fmt's values
+ * bound (sql.h); closing it resets it for the next call. */
+static void kept(ib_sql *q, enum ib_store_stmt i, const char *what, const char *fmt, ...)
 {
-	*st = NULL;
-	if (!s->put[i] && sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-					     &s->put[i], NULL) != SQLITE_OK) {
-		ib_store_dberr(s, err, "cannot prepare statement");
-		return IB_EDB;
-	}
-	*st = s->put[i];
-	return IB_OK;
+	va_list ap;
+	va_start(ap, fmt);
+	ib_sql_vopen(q, what, &q->s->put[i], stmt_sql[i], fmt, ap);
+	va_end(ap);
 }
 
-/* Step a kept write statement to completion and reset it, bindings cleared, for the
- * next call. */
-static int stmt_done(ib_store *s, sqlite3_stmt *st, ib_error *err, const char *what)
+/* kept() stepped to its end and closed: a kept write.  Returns *q->rc. */
+static int kept_run(ib_sql *q, enum ib_store_stmt i, const char *what, const char *fmt, ...)
 {
-	int out = IB_OK;
-	if (sqlite3_step(st) != SQLITE_DONE)
-		out = ib_store_dberr(s, err, what);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return out;
-}
-
-/* Step a write statement to completion and finalize it. */
-static int step_done(ib_store *s, sqlite3_stmt *st, ib_error *err, const char *what)
-{
-	int rc = sqlite3_step(st);
-	int out = IB_OK;
-	if (rc != SQLITE_DONE)
-		out = ib_store_dberr(s, err, what);
-	sqlite3_finalize(st);
-	return out;
+	va_list ap;
+	va_start(ap, fmt);
+	ib_sql_vopen(q, what, &q->s->put[i], stmt_sql[i], fmt, ap);
+	va_end(ap);
+	while (ib_sql_row(q))
+		;
+	ib_sql_close(q);
+	return *q->rc;
 }
 
 int ib_store_put_municipality(ib_store *s, const ib_municipality *m, const char *source,
 			      ib_error *err)
 {
-	sqlite3_stmt *st;
-	if (prep(s,
-		 "INSERT INTO municipality(kommunekode,name,region,group_code,group_name,source)"
-		 " VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT(kommunekode) DO UPDATE SET"
-		 " name=excluded.name, region=excluded.region, group_code=excluded.group_code,"
-		 " group_name=excluded.group_name, source=excluded.source",
-		 &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, m->code);
-	bind_text(st, 2, m->name);
-	bind_text(st, 3, m->region);
-	sqlite3_bind_int(st, 4, m->group_code);
-	bind_text(st, 5, m->group_name);
-	bind_text(st, 6, source);
-	return step_done(s, st, err, "cannot store municipality");
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
+	return ib_sql_run(&q, "cannot store municipality",
+			  "INSERT INTO municipality(kommunekode,name,region,group_code,group_name,"
+			  "source) VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT(kommunekode) DO UPDATE SET"
+			  " name=excluded.name, region=excluded.region,"
+			  " group_code=excluded.group_code, group_name=excluded.group_name,"
+			  " source=excluded.source",
+			  "ittitt", m->code, m->name, m->region, m->group_code, m->group_name,
+			  source);
 }
 
-/* Is code a stored municipality?  Remembered for codes below 1.024 while the
- * transaction lasts (no other connection writes meanwhile; a rollback forgets). */
-static int known_municipality(ib_store *s, int code, ib_error *err)
+/* Fail q unless code is a stored municipality.  Remembered for codes below 1.024 while
+ * the transaction lasts (no other connection writes meanwhile; a rollback forgets). */
+static void known_municipality(ib_sql *q, int code)
 {
+	ib_store *s = q->s;
 	int remember = s->in_tx > 0 && code >= 0 && code < 1024;
-	if (remember && (s->muni_known[code / 64] >> (code % 64) & 1))
-		return IB_OK;
-	sqlite3_stmt *st;
-	if (stmt(s, IB_STMT_MUNICIPALITY_KNOWN, &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, code);
-	int found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	if (*q->rc || (remember && (s->muni_known[code / 64] >> (code % 64) & 1)))
+		return;
+	kept(q, IB_STMT_MUNICIPALITY_KNOWN, "cannot read municipalities", "i", code);
+	int found = ib_sql_row(q);
+	ib_sql_close(q);
 	if (!found)
-		return ib_error_set(
-		    err, IB_ENOTFOUND,
-		    "unknown kommunekode %03d (import the municipality registry first)", code);
-	if (remember)
+		ib_sql_fail(q, IB_ENOTFOUND,
+			    "unknown kommunekode %03d (import the municipality registry first)",
+			    code);
+	else if (remember)
 		s->muni_known[code / 64] |= (uint64_t)1 << (code % 64);
-	return IB_OK;
 }
 
 int ib_store_set_fetch(ib_store *s, int64_t fetch_id, const char *source)
@@ -666,36 +589,26 @@ void ib_store_changes_take(ib_store *s, ib_store_changes *out)
 }
 
 /* Whether a row is stored and how it compares: sql selects one boolean, "the stored
- * values equal ?4 (and ?5)", for the row keyed by ?1, ?2 (and ?3, key3).  Returns 0
- * absent, 1 same, 2 different; -1 on error. */
-static int stored_state(ib_store *s, const char *sql, int code, int year, const char *key3,
-			double a, double b, ib_error *err)
+ * values equal the new ones", for the row fmt's values key.  Returns 0 absent, 1 same,
+ * 2 different; -1 when q has failed. */
+static int stored_state(ib_sql *q, const char *sql, const char *fmt, ...)
 {
-	sqlite3_stmt *st;
-	if (prep(s, sql, &st, err))
-		return -1;
-	sqlite3_bind_int(st, 1, code);
-	sqlite3_bind_int(st, 2, year);
-	if (key3)
-		bind_text(st, 3, key3);
-	sqlite3_bind_double(st, 4, a);
-	if (sqlite3_bind_parameter_count(st) >= 5)
-		sqlite3_bind_double(st, 5, b);
-	int state = 0;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		state = sqlite3_column_int(st, 0) ? 1 : 2;
-	else if (rc != SQLITE_DONE)
-		state = -1;
-	sqlite3_finalize(st);
-	if (state < 0)
-		ib_store_dberr(s, err, "cannot read stored value");
-	return state;
+	va_list ap;
+	va_start(ap, fmt);
+	ib_sql_vopen(q, "cannot read stored value", NULL, sql, fmt, ap);
+	va_end(ap);
+	int state = ib_sql_row(q) ? (sqlite3_column_int(q->st, 0) ? 1 : 2) : 0;
+	ib_sql_close(q);
+	return *q->rc ? -1 : state;
 }
 
-/* Count the row and say whether it needs writing. */
-static int needs_write(ib_store *s, int state)
+/* Count the row of the given state and say whether it needs writing (0 when q has
+ * failed). */
+static int needs_write(ib_sql *q, int state)
 {
+	ib_store *s = q->s;
+	if (state < 0)
+		return 0;
 	if (state == 1) {
 		s->changes.unchanged++;
 		return s->fetch_id == 0; /* files rewrite their source; fetches keep the first */
@@ -710,54 +623,35 @@ static int needs_write(ib_store *s, int state)
 int ib_store_put_population(ib_store *s, int kommunekode, int year, long inhabitants,
 			    const char *source, ib_error *err)
 {
-	if (known_municipality(s, kommunekode, err))
-		return err ? err->rc : IB_ENOTFOUND;
-	int state = stored_state(s,
-				 "SELECT inhabitants = ?4 FROM population WHERE kommunekode=?1 AND"
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
+	known_municipality(&q, kommunekode);
+	int state = stored_state(&q,
+				 "SELECT inhabitants = ?3 FROM population WHERE kommunekode=?1 AND"
 				 " year=?2",
-				 kommunekode, year, NULL, (double)inhabitants, 0, err);
-	if (state < 0)
-		return IB_EDB;
-	if (!needs_write(s, state))
-		return IB_OK;
-	sqlite3_stmt *st;
-	if (prep(s,
-		 "INSERT OR REPLACE INTO population(kommunekode,year,inhabitants,source,fetch_id)"
-		 " VALUES(?1,?2,?3,?4,?5)",
-		 &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, kommunekode);
-	sqlite3_bind_int(st, 2, year);
-	sqlite3_bind_int64(st, 3, inhabitants);
-	bind_text(st, 4, source);
-	if (s->fetch_id)
-		sqlite3_bind_int64(st, 5, s->fetch_id);
-	return step_done(s, st, err, "cannot store population");
+				 "iil", kommunekode, year, (int64_t)inhabitants);
+	if (!needs_write(&q, state))
+		return rc;
+	return ib_sql_run(&q, "cannot store population",
+			  "INSERT OR REPLACE INTO population(kommunekode,year,inhabitants,source,"
+			  "fetch_id) VALUES(?1,?2,?3,?4,?5)",
+			  "iiltL", kommunekode, year, (int64_t)inhabitants, source, s->fetch_id);
 }
 
 /* Whether the stored persons by age of kommunekode in year are by_age[0..n_ages):
- * 1 same, 0 not; -1 on error. */
-static int ages_same(ib_store *s, int kommunekode, int year, const long *by_age, int n_ages,
-		     ib_error *err)
+ * 1 same, 0 not (or q has failed). */
+static int ages_same(ib_sql *q, int kommunekode, int year, const long *by_age, int n_ages)
 {
-	sqlite3_stmt *st;
-	if (prep(s,
-		 "SELECT age, inhabitants FROM population_by_age WHERE kommunekode=?1 AND"
-		 " year=?2 ORDER BY age",
-		 &st, err))
-		return -1;
-	sqlite3_bind_int(st, 1, kommunekode);
-	sqlite3_bind_int(st, 2, year);
-	int same = 1, k = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (k >= n_ages || sqlite3_column_int(st, 0) != k ||
-		    sqlite3_column_int64(st, 1) != by_age[k++])
+	ib_sql_open(q, "cannot read stored value",
+		    "SELECT age, inhabitants FROM population_by_age WHERE kommunekode=?1 AND"
+		    " year=?2 ORDER BY age",
+		    "ii", kommunekode, year);
+	int same = 1, k = 0;
+	while (ib_sql_row(q))
+		if (k >= n_ages || sqlite3_column_int(q->st, 0) != k ||
+		    sqlite3_column_int64(q->st, 1) != by_age[k++])
 			same = 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		ib_store_dberr(s, err, "cannot read stored value");
-		return -1;
-	}
+	ib_sql_close(q);
 	return same && k == n_ages;
 }
 
@@ -765,136 +659,87 @@ int ib_store_put_population_age(ib_store *s, int kommunekode, int year, double s
 				double share_65_plus, const long *by_age, int n_ages,
 				const char *source, ib_error *err)
 {
-	if (known_municipality(s, kommunekode, err))
-		return err ? err->rc : IB_ENOTFOUND;
-	int state = stored_state(s,
-				 "SELECT share_0_16 = ?4 AND share_65_plus = ?5 FROM population_age"
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
+	known_municipality(&q, kommunekode);
+	int state = stored_state(&q,
+				 "SELECT share_0_16 = ?3 AND share_65_plus = ?4 FROM population_age"
 				 " WHERE kommunekode=?1 AND year=?2",
-				 kommunekode, year, NULL, share_0_16, share_65_plus, err);
-	if (state < 0)
-		return IB_EDB;
-	if (state == 1 && by_age) {
-		int same = ages_same(s, kommunekode, year, by_age, n_ages, err);
-		if (same < 0)
-			return IB_EDB;
-		state = same ? 1 : 2;
-	}
-	if (!needs_write(s, state))
-		return IB_OK;
-	sqlite3_stmt *st;
-	if (prep(s,
-		 "INSERT OR REPLACE INTO population_age(kommunekode,year,share_0_16,share_65_plus,"
-		 "source,fetch_id) VALUES(?1,?2,?3,?4,?5,?6)",
-		 &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, kommunekode);
-	sqlite3_bind_int(st, 2, year);
-	sqlite3_bind_double(st, 3, share_0_16);
-	sqlite3_bind_double(st, 4, share_65_plus);
-	bind_text(st, 5, source);
-	if (s->fetch_id)
-		sqlite3_bind_int64(st, 6, s->fetch_id);
-	int rc = step_done(s, st, err, "cannot store population by age");
-	if (rc || !by_age)
+				 "iidd", kommunekode, year, share_0_16, share_65_plus);
+	if (state == 1 && by_age)
+		state = ages_same(&q, kommunekode, year, by_age, n_ages) ? 1 : 2;
+	if (!needs_write(&q, state))
 		return rc;
-	if (prep(s, "DELETE FROM population_by_age WHERE kommunekode=?1 AND year=?2", &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, kommunekode);
-	sqlite3_bind_int(st, 2, year);
-	if ((rc = step_done(s, st, err, "cannot store population by age")))
+	const char *what = "cannot store population by age";
+	ib_sql_run(&q, what,
+		   "INSERT OR REPLACE INTO population_age(kommunekode,year,share_0_16,"
+		   "share_65_plus,source,fetch_id) VALUES(?1,?2,?3,?4,?5,?6)",
+		   "iiddtL", kommunekode, year, share_0_16, share_65_plus, source, s->fetch_id);
+	if (!by_age)
 		return rc;
-	if (prep(s,
-		 "INSERT INTO population_by_age(kommunekode,year,age,inhabitants,source,fetch_id)"
-		 " VALUES(?1,?2,?3,?4,?5,?6)",
-		 &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, kommunekode);
-	sqlite3_bind_int(st, 2, year);
-	bind_text(st, 5, source);
-	if (s->fetch_id)
-		sqlite3_bind_int64(st, 6, s->fetch_id);
+	ib_sql_run(&q, what, "DELETE FROM population_by_age WHERE kommunekode=?1 AND year=?2", "ii",
+		   kommunekode, year);
+	sqlite3_stmt *ins = NULL;
 	for (int a = 0; a < n_ages && !rc; a++) {
-		sqlite3_bind_int(st, 3, a);
-		sqlite3_bind_int64(st, 4, by_age[a]);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = ib_store_dberr(s, err, "cannot store population by age");
-		sqlite3_reset(st);
+		ib_sql_reuse(&q, what, &ins,
+			     "INSERT INTO population_by_age(kommunekode,year,age,inhabitants,"
+			     "source,fetch_id) VALUES(?1,?2,?3,?4,?5,?6)",
+			     "iiiltL", kommunekode, year, a, (int64_t)by_age[a], source,
+			     s->fetch_id);
+		while (ib_sql_row(&q))
+			;
+		ib_sql_close(&q);
 	}
-	sqlite3_finalize(st);
+	sqlite3_finalize(ins);
 	return rc;
 }
 
 int ib_store_population_by_age_missing(ib_store *s, int year, int *missing, ib_error *err)
 {
-	sqlite3_stmt *st;
-	*missing = 0;
-	if (prep(s,
-		 "SELECT 1 FROM population_age a WHERE a.year=?1 AND NOT EXISTS (SELECT 1 FROM"
-		 " population_by_age b WHERE b.kommunekode=a.kommunekode AND b.year=a.year)"
-		 " LIMIT 1",
-		 &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, year);
-	int rc = sqlite3_step(st);
-	*missing = rc == SQLITE_ROW;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ib_store_dberr(s, err, "cannot read population by age");
-	return IB_OK;
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
+	ib_sql_open(&q, "cannot read population by age",
+		    "SELECT 1 FROM population_age a WHERE a.year=?1 AND NOT EXISTS (SELECT 1 FROM"
+		    " population_by_age b WHERE b.kommunekode=a.kommunekode AND b.year=a.year)"
+		    " LIMIT 1",
+		    "i", year);
+	*missing = ib_sql_row(&q);
+	ib_sql_close(&q);
+	return rc;
 }
 
 int ib_store_put_spending(ib_store *s, int kommunekode, int year, const char *function_code,
 			  const char *function_name, double kr_per_inhabitant, const char *source,
 			  ib_error *err)
 {
-	if (known_municipality(s, kommunekode, err))
-		return err ? err->rc : IB_ENOTFOUND;
-	int state = stored_state(s,
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
+	known_municipality(&q, kommunekode);
+	int state = stored_state(&q,
 				 "SELECT kr_per_inhabitant = ?4 FROM spending WHERE kommunekode=?1"
 				 " AND year=?2 AND function_code=?3",
-				 kommunekode, year, function_code, kr_per_inhabitant, 0, err);
-	if (state < 0)
-		return IB_EDB;
-	if (!needs_write(s, state))
-		return IB_OK;
-	sqlite3_stmt *st;
-	if (prep(s,
-		 "INSERT OR REPLACE INTO spending(kommunekode,year,function_code,function_name,"
-		 "kr_per_inhabitant,source,fetch_id) VALUES(?1,?2,?3,?4,?5,?6,?7)",
-		 &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, kommunekode);
-	sqlite3_bind_int(st, 2, year);
-	bind_text(st, 3, function_code);
-	bind_text(st, 4, function_name);
-	sqlite3_bind_double(st, 5, kr_per_inhabitant);
-	bind_text(st, 6, source);
-	if (s->fetch_id)
-		sqlite3_bind_int64(st, 7, s->fetch_id);
-	return step_done(s, st, err, "cannot store spending");
+				 "iitd", kommunekode, year, function_code, kr_per_inhabitant);
+	if (!needs_write(&q, state))
+		return rc;
+	return ib_sql_run(&q, "cannot store spending",
+			  "INSERT OR REPLACE INTO spending(kommunekode,year,function_code,"
+			  "function_name,kr_per_inhabitant,source,fetch_id)"
+			  " VALUES(?1,?2,?3,?4,?5,?6,?7)",
+			  "iittdtL", kommunekode, year, function_code, function_name,
+			  kr_per_inhabitant, source, s->fetch_id);
 }
 
 int ib_store_put_fetch(ib_store *s, const ib_fetch_record *r, int64_t *id, ib_error *err)
 {
-	sqlite3_stmt *st;
-	if (prep(s,
-		 "INSERT INTO fetch_log(url,fetched_at,http_status,etag,last_modified,sha256,bytes,"
-		 "source,method,request_sha256,table_updated)"
-		 " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
-		 &st, err))
-		return IB_EDB;
-	bind_text(st, 1, r->url);
-	bind_text(st, 2, r->fetched_at);
-	sqlite3_bind_int(st, 3, r->http_status);
-	bind_text(st, 4, r->etag);
-	bind_text(st, 5, r->last_modified);
-	bind_text(st, 6, r->sha256);
-	sqlite3_bind_int64(st, 7, r->bytes);
-	bind_text(st, 8, r->source);
-	bind_text(st, 9, r->method);
-	bind_text(st, 10, r->request_sha256);
-	bind_text(st, 11, r->table_updated);
-	int rc = step_done(s, st, err, "cannot record the fetch");
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
+	ib_sql_run(&q, "cannot record the fetch",
+		   "INSERT INTO fetch_log(url,fetched_at,http_status,etag,last_modified,sha256,"
+		   "bytes,source,method,request_sha256,table_updated)"
+		   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+		   "ttitttltttt", r->url, r->fetched_at, r->http_status, r->etag, r->last_modified,
+		   r->sha256, (int64_t)r->bytes, r->source, r->method, r->request_sha256,
+		   r->table_updated);
 	if (!rc)
 		*id = sqlite3_last_insert_rowid(s->db);
 	return rc;
@@ -905,23 +750,17 @@ int ib_store_put_fetch(ib_store *s, const ib_fetch_record *r, int64_t *id, ib_er
 static int fetch_log_last(ib_store *s, const char *url, const char *request_sha256,
 			  const char *sha256, int64_t *id, ib_error *err)
 {
-	sqlite3_stmt *st;
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
 	*id = 0;
-	if (prep(s,
-		 "SELECT max(id) FROM fetch_log WHERE url=?1 AND sha256=?2 AND"
-		 " request_sha256 IS ?3",
-		 &st, err))
-		return IB_EDB;
-	bind_text(st, 1, url);
-	bind_text(st, 2, sha256);
-	bind_text(st, 3, request_sha256);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ib_store_dberr(s, err, "cannot read the fetch log");
-	return IB_OK;
+	ib_sql_open(&q, "cannot read the fetch log",
+		    "SELECT max(id) FROM fetch_log WHERE url=?1 AND sha256=?2 AND"
+		    " request_sha256 IS ?3",
+		    "ttt", url, sha256, request_sha256);
+	if (ib_sql_row(&q))
+		*id = sqlite3_column_int64(q.st, 0);
+	ib_sql_close(&q);
+	return rc;
 }
 
 int ib_store_fetch_seen(ib_store *s, const char *url, const char *request_sha256,
@@ -933,91 +772,44 @@ int ib_store_fetch_seen(ib_store *s, const char *url, const char *request_sha256
 	return rc;
 }
 
-int ib_store_fetch_id(ib_store *s, const char *url, const char *sha256, int64_t *id,
-		      ib_error *err)
+int ib_store_fetch_id(ib_store *s, const char *url, const char *sha256, int64_t *id, ib_error *err)
 {
 	return fetch_log_last(s, url, NULL, sha256, id, err);
 }
 
-static int put_children(ib_store *s, const ib_proposal *p, ib_error *err)
+/* Write p's years, flags, appearances and follow-up (p->id stored). */
+static void put_children(ib_sql *q, const ib_proposal *p)
 {
-	sqlite3_stmt *st;
 	for (size_t i = 0; i < p->n_years; i++) {
 		const ib_proposal_year *y = &p->years[i];
-		if (stmt(s, IB_STMT_YEAR, &st, err))
-			return IB_EDB;
-		sqlite3_bind_int64(st, 1, p->id);
-		sqlite3_bind_int(st, 2, y->year);
-		bind_num(st, 3, y->net);
-		bind_num(st, 4, y->investment);
-		bind_num(st, 5, y->expenses);
-		bind_num(st, 6, y->income);
-		bind_num(st, 7, y->fte);
-		bind_int0(st, 8, y->page);
-		bind_int0(st, 9, y->line);
-		if (stmt_done(s, st, err, "cannot store proposal year"))
-			return IB_EDB;
+		kept_run(q, IB_STMT_YEAR, "cannot store proposal year", "liDDDDDII", (int64_t)p->id,
+			 y->year, y->net, y->investment, y->expenses, y->income, y->fte, y->page,
+			 y->line);
 	}
-	for (size_t i = 0; i < p->n_flags; i++) {
-		if (stmt(s, IB_STMT_FLAG, &st, err))
-			return IB_EDB;
-		sqlite3_bind_int64(st, 1, p->id);
-		sqlite3_bind_int(st, 2, (int)i + 1);
-		bind_text(st, 3, p->flags[i].code);
-		bind_text(st, 4, p->flags[i].message);
-		if (stmt_done(s, st, err, "cannot store proposal flag"))
-			return IB_EDB;
-	}
+	for (size_t i = 0; i < p->n_flags; i++)
+		kept_run(q, IB_STMT_FLAG, "cannot store proposal flag", "liss", (int64_t)p->id,
+			 (int)i + 1, p->flags[i].code, p->flags[i].message);
 	for (size_t i = 0; i < p->n_appearances; i++) {
 		const ib_appearance *a = &p->appearances[i];
-		if (stmt(s, IB_STMT_APPEARANCE, &st, err))
-			return IB_EDB;
-		sqlite3_bind_int64(st, 1, p->id);
-		sqlite3_bind_int(st, 2, (int)i + 1);
-		bind_text(st, 3, a->committee);
-		bind_text(st, 4, a->date);
-		bind_text(st, 5, a->item);
-		bind_text(st, 6, a->decision);
-		bind_text(st, 7, a->url);
-		if (stmt_done(s, st, err, "cannot store appearance"))
-			return IB_EDB;
+		kept_run(q, IB_STMT_APPEARANCE, "cannot store appearance", "lisssss",
+			 (int64_t)p->id, (int)i + 1, a->committee, a->date, a->item, a->decision,
+			 a->url);
 	}
-	if (p->followup) {
-		const ib_followup *f = p->followup;
-		if (stmt(s, IB_STMT_FOLLOWUP, &st, err))
-			return IB_EDB;
-		sqlite3_bind_int64(st, 1, p->id);
-		bind_text(st, 2, f->adoption);
-		bind_num(st, 3, f->total_investment_kr);
-		bind_num(st, 4, f->effect_full_kr);
-		bind_text(st, 5, f->full_implementation);
-		if (f->compensating < 0)
-			sqlite3_bind_null(st, 6);
-		else
-			sqlite3_bind_int(st, 6, f->compensating);
-		bind_text(st, 7, f->status);
-		bind_text(st, 8, f->remark);
-		bind_text(st, 9, f->source);
-		bind_int0(st, 10, f->page);
-		if (stmt_done(s, st, err, "cannot store follow-up"))
-			return IB_EDB;
-	}
-	return IB_OK;
+	const ib_followup *f = p->followup;
+	if (f)
+		kept_run(q, IB_STMT_FOLLOWUP, "cannot store follow-up", "lsDDsosssI",
+			 (int64_t)p->id, f->adoption, f->total_investment_kr, f->effect_full_kr,
+			 f->full_implementation, f->compensating, f->status, f->remark, f->source,
+			 f->page);
 }
 
-static int delete_children(ib_store *s, int64_t id, ib_error *err)
+static void delete_children(ib_sql *q, int64_t id)
 {
 	static const enum ib_store_stmt del[] = {IB_STMT_YEAR_DELETE, IB_STMT_FLAG_DELETE,
-						 IB_STMT_FOLLOWUP_DELETE, IB_STMT_APPEARANCE_DELETE};
-	for (size_t i = 0; i < sizeof del / sizeof del[0]; i++) {
-		sqlite3_stmt *st;
-		if (stmt(s, del[i], &st, err))
-			return IB_EDB;
-		sqlite3_bind_int64(st, 1, id);
-		if (stmt_done(s, st, err, "cannot replace proposal"))
-			return IB_EDB;
-	}
-	return IB_OK;
+						 IB_STMT_FOLLOWUP_DELETE,
+						 IB_STMT_APPEARANCE_DELETE};
+	for (size_t i = 0; i < sizeof del / sizeof del[0]; i++)
+		kept_run(q, del[i], "cannot replace proposal", "l", id);
 }
 
 /* Fold the pending search facts into their blocks every this many new proposals:
@@ -1034,77 +826,39 @@ static int fold_facts(ib_store *s, ib_error *err)
 }
 
 /* Note the search facts of the new proposal p (stored as p->id) as pending. */
-static int note_facts(ib_store *s, const ib_proposal *p, ib_error *err)
+static void note_facts(ib_sql *q, const ib_proposal *p)
 {
-	sqlite3_stmt *st;
-	if (stmt(s, IB_STMT_FACT_PENDING, &st, err))
-		return IB_EDB;
-	sqlite3_bind_int64(st, 1, p->id);
-	sqlite3_bind_int(st, 2, p->kommunekode);
-	sqlite3_bind_int(st, 3, p->budget_year);
-	bind_static(st, 4, p->area);
-	bind_static(st, 5, p->kind ? p->kind : "andet");
-	if (p->adopted != IB_ADOPTED_UNKNOWN)
-		sqlite3_bind_int(st, 6, p->adopted);
-	bind_num(st, 7, p->effect_kr);
-	if (stmt_done(s, st, err, "cannot store the search facts"))
-		return IB_EDB;
-	return ++s->n_pending >= FOLD_EVERY ? fold_facts(s, err) : IB_OK;
+	kept_run(q, IB_STMT_FACT_PENDING, "cannot store the search facts", "liissoD",
+		 (int64_t)p->id, p->kommunekode, p->budget_year, p->area,
+		 p->kind ? p->kind : "andet", p->adopted, p->effect_kr);
+	if (!*q->rc && ++q->s->n_pending >= FOLD_EVERY)
+		*q->rc = fold_facts(q->s, q->err);
 }
 
 /* The id and content hash of the stored proposal with p's identity into *id (0 when
  * none) and *same (its hash is hex). */
-static int find_proposal(ib_store *s, const ib_proposal *p, const char *ident,
-			 const char *hex, int64_t *id, int *same, ib_error *err)
+static void find_proposal(ib_sql *q, const ib_proposal *p, const char *ident, const char *hex,
+			  int64_t *id, int *same)
 {
-	sqlite3_stmt *st;
 	*id = 0;
 	*same = 0;
-	if (stmt(s, IB_STMT_PROPOSAL_FIND, &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, p->kommunekode);
-	bind_text(st, 2, ident);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*same = strcmp((const char *)sqlite3_column_text(st, 1), hex) == 0;
+	kept(q, IB_STMT_PROPOSAL_FIND, "cannot look up proposal", "is", p->kommunekode, ident);
+	if (ib_sql_row(q)) {
+		*id = sqlite3_column_int64(q->st, 0);
+		*same = strcmp((const char *)sqlite3_column_text(q->st, 1), hex) == 0;
 	}
-	sqlite3_reset(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return ib_store_dberr(s, err, "cannot look up proposal");
-	return IB_OK;
+	ib_sql_close(q);
 }
 
-/* Bind p's columns to a kept INSERT or UPDATE of a proposal (old_id: the row updated). */
-static void bind_proposal(ib_store *s, sqlite3_stmt *st, const ib_proposal *p,
-			  const char *hex, const char *ident, int64_t old_id)
+/* Insert (old_id 0) or update the row old_id of p with the kept statement i. */
+static void put_row(ib_sql *q, enum ib_store_stmt i, const ib_proposal *p, const char *hex,
+		    const char *ident, int64_t old_id)
 {
-	sqlite3_bind_int(st, 1, p->kommunekode);
-	sqlite3_bind_int(st, 2, p->budget_year);
-	bind_static(st, 3, p->ref);
-	bind_static(st, 4, p->title);
-	bind_static(st, 5, p->summary);
-	bind_static(st, 6, p->text);
-	bind_static(st, 7, p->area);
-	bind_static(st, 8, p->committee);
-	bind_static(st, 9, p->kind ? p->kind : "andet");
-	if (p->adopted == IB_ADOPTED_UNKNOWN)
-		sqlite3_bind_null(st, 10);
-	else
-		sqlite3_bind_int(st, 10, p->adopted);
-	bind_int0(st, 11, p->full_year);
-	bind_num(st, 12, p->effect_kr);
-	bind_num(st, 13, p->impl_cost_kr);
-	bind_static(st, 14, p->source);
-	bind_int0(st, 15, p->page);
-	bind_static(st, 16, hex);
-	if (old_id)
-		sqlite3_bind_int64(st, 17, old_id);
-	bind_static(st, 18, p->case_key);
-	bind_static(st, 19, p->variant);
-	bind_static(st, 20, ident);
-	if (s->fetch_id)
-		sqlite3_bind_int64(st, 21, s->fetch_id);
+	kept_run(q, i, "cannot store proposal", "iisssssssoIDDsIsLsssL", p->kommunekode,
+		 p->budget_year, p->ref, p->title, p->summary, p->text, p->area, p->committee,
+		 p->kind ? p->kind : "andet", p->adopted, p->full_year, p->effect_kr,
+		 p->impl_cost_kr, p->source, p->page, hex, old_id, p->case_key, p->variant, ident,
+		 q->s->fetch_id);
 }
 
 /* After this many new proposals in a row a put inserts first and looks the identity up
@@ -1114,7 +868,9 @@ static void bind_proposal(ib_store *s, sqlite3_stmt *st, const ib_proposal *p,
 
 int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *err)
 {
-	int rc = known_municipality(s, p->kommunekode, err);
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
+	known_municipality(&q, p->kommunekode);
 	if (rc)
 		return rc;
 	if (s->fetch_source && ib_strset(&p->source, s->fetch_source))
@@ -1124,7 +880,7 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 	if (!s->record.cap)
 		ib_buf_init(&s->record, 0);
 	ib_buf_reset(&s->record);
-	rc = ib_feed_write_jsonl(&s->record, p, 0);
+	rc = ib_proposal_write_jsonl(&s->record, p, 0);
 	if (rc)
 		return ib_error_set(err, rc, "cannot serialise proposal '%s'", p->title);
 	char hex[65];
@@ -1136,24 +892,23 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 	ib_proposal_identity(p, ident, sizeof ident);
 	int64_t old_id = 0;
 	int same = 0, inserted = 0;
-	sqlite3_stmt *st;
 	/* the insert does nothing when the identity is taken: then it is looked up */
-	for (int find = s->new_in_a_row < INSERT_FIRST_AFTER; !inserted && !old_id; find = 1) {
-		if (find && find_proposal(s, p, ident, hex, &old_id, &same, err))
-			return IB_EDB;
-		if (old_id)
+	for (int find = s->new_in_a_row < INSERT_FIRST_AFTER; !rc && !inserted && !old_id;
+	     find = 1) {
+		if (find)
+			find_proposal(&q, p, ident, hex, &old_id, &same);
+		if (rc || old_id)
 			break;
-		if (stmt(s, IB_STMT_PROPOSAL_INSERT, &st, err))
-			return IB_EDB;
-		bind_proposal(s, st, p, hex, ident, 0);
-		if (stmt_done(s, st, err, "cannot store proposal"))
-			return IB_EDB;
-		inserted = sqlite3_changes(s->db) > 0;
-		if (!inserted && find)
-			return ib_error_set(err, IB_EDB, "cannot store proposal '%s': its identity"
-							 " is taken and not found",
-					    p->title);
+		put_row(&q, IB_STMT_PROPOSAL_INSERT, p, hex, ident, 0);
+		inserted = !rc && sqlite3_changes(s->db) > 0;
+		if (!rc && !inserted && find)
+			ib_sql_fail(
+			    &q, IB_EDB,
+			    "cannot store proposal '%s': its identity is taken and not found",
+			    p->title);
 	}
+	if (rc)
+		return rc;
 	if (old_id && same) {
 		s->new_in_a_row = 0;
 		p->id = old_id;
@@ -1162,180 +917,132 @@ int ib_store_put_proposal(ib_store *s, ib_proposal *p, int *result, ib_error *er
 		return IB_OK;
 	}
 	if (old_id) {
-		if (delete_children(s, old_id, err) ||
-		    stmt(s, IB_STMT_PROPOSAL_UPDATE, &st, err))
-			return IB_EDB;
-		bind_proposal(s, st, p, hex, ident, old_id);
-		if (stmt_done(s, st, err, "cannot store proposal"))
-			return IB_EDB;
+		delete_children(&q, old_id);
+		put_row(&q, IB_STMT_PROPOSAL_UPDATE, p, hex, ident, old_id);
 	}
+	if (rc)
+		return rc;
 	s->new_in_a_row = old_id ? 0 : s->new_in_a_row + 1;
 	p->id = old_id ? old_id : sqlite3_last_insert_rowid(s->db);
 	if (!old_id) {
 		/* a new row is indexed here (an updated one by the proposal_au trigger) */
-		if (stmt(s, IB_STMT_PROPOSAL_FTS, &st, err))
-			return IB_EDB;
-		sqlite3_bind_int64(st, 1, p->id);
-		bind_static(st, 2, p->title);
-		bind_static(st, 3, p->summary);
-		bind_static(st, 4, p->text);
-		if (stmt_done(s, st, err, "cannot index proposal"))
-			return IB_EDB;
-		if (note_facts(s, p, err))
-			return IB_EDB;
+		kept_run(&q, IB_STMT_PROPOSAL_FTS, "cannot index proposal", "lsss", (int64_t)p->id,
+			 p->title, p->summary, p->text);
+		note_facts(&q, p);
 	}
-	if (result)
+	if (!rc && result)
 		*result = old_id ? IB_PUT_UPDATED : IB_PUT_NEW;
-	return put_children(s, p, err);
+	put_children(&q, p);
+	return rc;
 }
 
 int ib_store_put_agenda_meeting(ib_store *s, int kommunekode, const char *meeting_id,
 				const char *committee, const char *date, const char *starts,
 				const char *url, const char *sha256, ib_error *err)
 {
-	sqlite3_stmt *st;
-	if (prep(s, "DELETE FROM agenda_item WHERE kommunekode=?1 AND meeting_id=?2", &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, kommunekode);
-	bind_text(st, 2, meeting_id);
-	if (step_done(s, st, err, "cannot replace agenda items"))
-		return IB_EDB;
-	if (prep(s,
-		 "INSERT OR REPLACE INTO agenda_meeting(kommunekode,meeting_id,committee,date,url,"
-		 "sha256,fetch_id,starts) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
-		 &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, kommunekode);
-	bind_text(st, 2, meeting_id);
-	bind_text(st, 3, committee);
-	bind_text(st, 4, date);
-	bind_text(st, 5, url);
-	bind_text(st, 6, sha256);
-	if (s->fetch_id)
-		sqlite3_bind_int64(st, 7, s->fetch_id);
-	bind_text(st, 8, starts);
-	return step_done(s, st, err, "cannot store agenda meeting");
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
+	ib_sql_run(&q, "cannot replace agenda items",
+		   "DELETE FROM agenda_item WHERE kommunekode=?1 AND meeting_id=?2", "it",
+		   kommunekode, meeting_id);
+	return ib_sql_run(&q, "cannot store agenda meeting",
+			  "INSERT OR REPLACE INTO agenda_meeting(kommunekode,meeting_id,committee,"
+			  "date,url,sha256,fetch_id,starts) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+			  "itttttLt", kommunekode, meeting_id, committee, date, url, sha256,
+			  s->fetch_id, starts);
 }
 
 int ib_store_put_agenda_item(ib_store *s, const ib_agenda_item_rec *r, ib_error *err)
 {
-	sqlite3_stmt *st;
-	if (stmt(s, IB_STMT_AGENDA_ITEM, &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, r->kommunekode);
-	bind_text(st, 2, r->meeting_id);
-	bind_text(st, 3, r->item);
-	sqlite3_bind_int(st, 4, r->seq);
-	bind_text(st, 5, r->case_number);
-	bind_text(st, 6, r->case_key);
-	bind_text(st, 7, r->title);
-	bind_text(st, 8, r->url);
-	if (r->html)
-		sqlite3_bind_blob64(st, 9, r->html, r->html_len, SQLITE_STATIC);
-	return stmt_done(s, st, err, "cannot store agenda item");
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
+	return kept_run(&q, IB_STMT_AGENDA_ITEM, "cannot store agenda item", "ississssb",
+			r->kommunekode, r->meeting_id, r->item, r->seq, r->case_number, r->case_key,
+			r->title, r->url, (const void *)r->html, (size_t)r->html_len);
 }
 
 int ib_store_set_agenda_outcome(ib_store *s, int kommunekode, const char *meeting_id,
 				const char *item, const char *outcome, const char *reason,
 				int64_t proposal_id, ib_error *err)
 {
-	sqlite3_stmt *st;
-	if (stmt(s, IB_STMT_AGENDA_OUTCOME, &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, kommunekode);
-	bind_text(st, 2, meeting_id);
-	bind_text(st, 3, item);
-	bind_text(st, 4, outcome);
-	bind_text(st, 5, reason);
-	if (proposal_id)
-		sqlite3_bind_int64(st, 6, proposal_id);
-	return stmt_done(s, st, err, "cannot store agenda item outcome");
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
+	return kept_run(&q, IB_STMT_AGENDA_OUTCOME, "cannot store agenda item outcome", "issssL",
+			kommunekode, meeting_id, item, outcome, reason, proposal_id);
 }
 
 int ib_store_agenda_meeting_cases(ib_store *s, int kommunekode, const char *meeting_id,
 				  int (*fn)(void *ctx, const char *case_key), void *ctx,
 				  ib_error *err)
 {
-	sqlite3_stmt *st;
-	if (prep(s,
-		 "SELECT DISTINCT case_key FROM agenda_item WHERE kommunekode=?1 AND meeting_id=?2",
-		 &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, kommunekode);
-	bind_text(st, 2, meeting_id);
-	int rc, out = IB_OK;
-	while (!out && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		out = fn(ctx, (const char *)sqlite3_column_text(st, 0));
-	if (!out && rc != SQLITE_DONE)
-		out = ib_store_dberr(s, err, "cannot read agenda items");
-	sqlite3_finalize(st);
-	return out;
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
+	ib_sql_open(&q, "cannot read agenda items",
+		    "SELECT DISTINCT case_key FROM agenda_item WHERE kommunekode=?1 AND"
+		    " meeting_id=?2",
+		    "it", kommunekode, meeting_id);
+	while (ib_sql_row(&q))
+		rc = fn(ctx, (const char *)sqlite3_column_text(q.st, 0));
+	ib_sql_close(&q);
+	return rc;
+}
+
+/* Whether sql, with fmt's values bound, gives a row: into *found (0 on failure). */
+static int exists(ib_store *s, int *found, ib_error *err, const char *what, const char *sql,
+		  const char *fmt, ...)
+{
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
+	va_list ap;
+	va_start(ap, fmt);
+	ib_sql_vopen(&q, what, NULL, sql, fmt, ap);
+	va_end(ap);
+	*found = ib_sql_row(&q);
+	ib_sql_close(&q);
+	return rc;
 }
 
 int ib_store_agenda_meeting_stored(ib_store *s, int kommunekode, const char *url,
 				   const char *sha256, int *stored, ib_error *err)
 {
-	sqlite3_stmt *st;
-	*stored = 0;
-	if (prep(s,
-		 "SELECT 1 FROM agenda_meeting WHERE kommunekode=?1 AND url=?2 AND sha256=?3",
-		 &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, kommunekode);
-	bind_text(st, 2, url);
-	bind_text(st, 3, sha256);
-	int rc = sqlite3_step(st);
-	*stored = rc == SQLITE_ROW;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ib_store_dberr(s, err, "cannot read agenda meetings");
-	return IB_OK;
+	return exists(s, stored, err, "cannot read agenda meetings",
+		      "SELECT 1 FROM agenda_meeting WHERE kommunekode=?1 AND url=?2 AND sha256=?3",
+		      "itt", kommunekode, url, sha256);
 }
 
-int ib_store_agenda_case_waiting(ib_store *s, int kommunekode, const char *case_key,
-				 long *waiting, ib_error *err)
+int ib_store_agenda_case_waiting(ib_store *s, int kommunekode, const char *case_key, long *waiting,
+				 ib_error *err)
 {
-	sqlite3_stmt *st;
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
 	*waiting = 0;
-	if (prep(s,
-		 "SELECT count(*) FROM agenda_legacy l WHERE l.kommunekode=?1 AND l.case_key=?2"
-		 " AND NOT EXISTS (SELECT 1 FROM agenda_meeting m WHERE m.kommunekode=l.kommunekode"
-		 " AND m.meeting_id=l.meeting_id)",
-		 &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, kommunekode);
-	bind_text(st, 2, case_key);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*waiting = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return ib_store_dberr(s, err, "cannot read agenda cases");
-	if (*waiting)
-		return IB_OK;
-	if (prep(s, "DELETE FROM agenda_legacy WHERE kommunekode=?1 AND case_key=?2", &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, kommunekode);
-	bind_text(st, 2, case_key);
-	return step_done(s, st, err, "cannot update agenda cases");
+	ib_sql_open(&q, "cannot read agenda cases",
+		    "SELECT count(*) FROM agenda_legacy l WHERE l.kommunekode=?1 AND"
+		    " l.case_key=?2 AND NOT EXISTS (SELECT 1 FROM agenda_meeting m WHERE"
+		    " m.kommunekode=l.kommunekode AND m.meeting_id=l.meeting_id)",
+		    "it", kommunekode, case_key);
+	if (ib_sql_row(&q))
+		*waiting = (long)sqlite3_column_int64(q.st, 0);
+	ib_sql_close(&q);
+	if (rc || *waiting)
+		return rc;
+	return ib_sql_run(&q, "cannot update agenda cases",
+			  "DELETE FROM agenda_legacy WHERE kommunekode=?1 AND case_key=?2", "it",
+			  kommunekode, case_key);
 }
 
-int ib_store_agenda_meeting_owner(ib_store *s, const char *meeting_id, int *owner,
-				  ib_error *err)
+int ib_store_agenda_meeting_owner(ib_store *s, const char *meeting_id, int *owner, ib_error *err)
 {
-	sqlite3_stmt *st;
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
 	*owner = 0;
-	if (prep(s, "SELECT kommunekode FROM agenda_meeting WHERE meeting_id=?1 LIMIT 1", &st,
-		 err))
-		return IB_EDB;
-	bind_text(st, 1, meeting_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*owner = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ib_store_dberr(s, err, "cannot read agenda meetings");
-	return IB_OK;
+	ib_sql_open(&q, "cannot read agenda meetings",
+		    "SELECT kommunekode FROM agenda_meeting WHERE meeting_id=?1 LIMIT 1", "t",
+		    meeting_id);
+	if (ib_sql_row(&q))
+		*owner = sqlite3_column_int(q.st, 0);
+	ib_sql_close(&q);
+	return rc;
 }
 
 /* One row of a case's items, read before its case text. */
@@ -1345,59 +1052,58 @@ typedef struct case_row {
 	int seq;
 } case_row;
 
+/* The rows of the case's items into *rows (*n of them; caller frees each and the
+ * array), in meeting order. */
+static void case_rows(ib_sql *q, int kommunekode, const char *case_key, case_row **rows, size_t *n)
+{
+	size_t alloc = 0;
+	/* the rows first, the case texts after: sorting rows that carry their text would
+	   copy every text through the sorter */
+	ib_sql_open(q, "cannot read agenda case",
+		    "SELECT i.id, i.meeting_id, i.item, i.case_number, i.title, i.url,"
+		    " m.committee, m.date, m.starts, i.seq, m.fetch_id FROM agenda_item i JOIN"
+		    " agenda_meeting m USING(kommunekode, meeting_id) WHERE i.kommunekode=?1 AND"
+		    " i.case_key=?2 ORDER BY m.starts, i.meeting_id, i.seq",
+		    "it", kommunekode, case_key);
+	while (ib_sql_row(q)) {
+		if (*n == alloc) {
+			size_t a = alloc ? alloc * 2 : 8;
+			case_row *v = realloc(*rows, a * sizeof *v);
+			if (!v) {
+				ib_sql_fail(q, IB_ENOMEM, NULL);
+				break;
+			}
+			*rows = v;
+			alloc = a;
+		}
+		case_row *r = &(*rows)[(*n)++];
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(q->st, 0);
+		for (int i = 0; i < 8; i++)
+			r->z[i] = ib_sql_text(q, i + 1);
+		r->seq = sqlite3_column_int(q->st, 9);
+		r->fetch_id = sqlite3_column_int64(q->st, 10);
+	}
+	ib_sql_close(q);
+}
+
 int ib_store_agenda_case(ib_store *s, int kommunekode, const char *case_key,
 			 int (*fn)(void *ctx, const ib_agenda_stored_item *it), void *ctx,
 			 ib_error *err)
 {
-	sqlite3_stmt *st, *text = NULL;
-	/* the rows first, the case texts after: sorting rows that carry their text would
-	   copy every text through the sorter */
-	if (prep(s,
-		 "SELECT i.id, i.meeting_id, i.item, i.case_number, i.title, i.url, m.committee,"
-		 " m.date, m.starts, i.seq, m.fetch_id FROM agenda_item i JOIN agenda_meeting m"
-		 " USING(kommunekode, meeting_id) WHERE i.kommunekode=?1 AND i.case_key=?2"
-		 " ORDER BY m.starts, i.meeting_id, i.seq",
-		 &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, kommunekode);
-	bind_text(st, 2, case_key);
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
 	case_row *rows = NULL;
-	size_t n = 0, alloc = 0;
-	int rc, out = IB_OK;
-	while (!out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == alloc) {
-			size_t a = alloc ? alloc * 2 : 8;
-			case_row *v = realloc(rows, a * sizeof *v);
-			if (!v) {
-				out = ib_error_set(err, IB_ENOMEM, NULL);
-				break;
-			}
-			rows = v;
-			alloc = a;
-		}
-		case_row *r = &rows[n++];
-		memset(r, 0, sizeof *r);
-		r->id = sqlite3_column_int64(st, 0);
-		for (int i = 0; i < 8 && !out; i++)
-			if (sqlite3_column_type(st, i + 1) != SQLITE_NULL &&
-			    !(r->z[i] = col_dup(st, i + 1)))
-				out = ib_error_set(err, IB_ENOMEM, NULL);
-		r->seq = sqlite3_column_int(st, 9);
-		r->fetch_id = sqlite3_column_int64(st, 10);
-	}
-	if (!out && rc != SQLITE_DONE)
-		out = ib_store_dberr(s, err, "cannot read agenda case");
-	sqlite3_finalize(st);
-	if (!out && stmt(s, IB_STMT_AGENDA_TEXT, &text, err))
-		out = IB_EDB;
-	for (size_t i = 0; i < n && !out; i++) {
-		sqlite3_bind_int64(text, 1, rows[i].id);
-		if (sqlite3_step(text) != SQLITE_ROW) {
-			out = ib_store_dberr(s, err, "cannot read agenda case text");
-			sqlite3_reset(text);
+	size_t n = 0;
+	case_rows(&q, kommunekode, case_key, &rows, &n);
+	for (size_t i = 0; i < n && !rc; i++) {
+		const case_row *r = &rows[i];
+		kept(&q, IB_STMT_AGENDA_TEXT, "cannot read agenda case text", "l", r->id);
+		if (!ib_sql_row(&q)) {
+			ib_sql_fail(&q, IB_EDB, "cannot read agenda case text: item %lld is gone",
+				    (long long)r->id);
 			break;
 		}
-		const case_row *r = &rows[i];
 		ib_agenda_stored_item it = {r->z[0],
 					    r->z[1],
 					    r->z[2],
@@ -1407,193 +1113,175 @@ int ib_store_agenda_case(ib_store *s, int kommunekode, const char *case_key,
 					    r->z[5],
 					    r->z[6],
 					    r->z[7],
-					    sqlite3_column_blob(text, 0),
-					    (size_t)sqlite3_column_bytes(text, 0),
+					    sqlite3_column_blob(q.st, 0),
+					    (size_t)sqlite3_column_bytes(q.st, 0),
 					    r->fetch_id};
-		out = fn(ctx, &it);
-		sqlite3_reset(text);
+		rc = fn(ctx, &it);
 	}
+	ib_sql_close(&q);
 	for (size_t i = 0; i < n; i++)
 		for (int k = 0; k < 8; k++)
 			free(rows[i].z[k]);
 	free(rows);
-	return out;
+	return rc;
 }
 
-int ib_store_prune_case(ib_store *s, int kommunekode, const char *case_key,
-			const int64_t *keep, size_t n_keep, long *n_deleted, ib_error *err)
+int ib_store_prune_case(ib_store *s, int kommunekode, const char *case_key, const int64_t *keep,
+			size_t n_keep, long *n_deleted, ib_error *err)
 {
-	sqlite3_stmt *st, *del;
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err), del = IB_SQL(s, &rc, err);
+	sqlite3_stmt *delete = NULL;
 	*n_deleted = 0;
-	if (prep(s, "SELECT id FROM proposal WHERE kommunekode=?1 AND case_key=?2", &st, err))
-		return IB_EDB;
-	if (prep(s, "DELETE FROM proposal WHERE id=?1", &del, err)) {
-		sqlite3_finalize(st);
-		return IB_EDB;
-	}
-	sqlite3_bind_int(st, 1, kommunekode);
-	bind_text(st, 2, case_key);
-	int rc, out = IB_OK;
-	while (!out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		int kept = 0;
-		for (size_t i = 0; i < n_keep && !kept; i++)
-			kept = keep[i] == id;
-		if (kept)
+	ib_sql_open(&q, "cannot read agenda case",
+		    "SELECT id FROM proposal WHERE kommunekode=?1 AND case_key=?2", "it",
+		    kommunekode, case_key);
+	while (ib_sql_row(&q)) {
+		int64_t id = sqlite3_column_int64(q.st, 0);
+		int kept_id = 0;
+		for (size_t i = 0; i < n_keep && !kept_id; i++)
+			kept_id = keep[i] == id;
+		if (kept_id)
 			continue;
-		sqlite3_bind_int64(del, 1, id);
-		if (sqlite3_step(del) != SQLITE_DONE)
-			out = ib_store_dberr(s, err, "cannot delete proposal");
-		sqlite3_reset(del);
-		if (!out)
+		ib_sql_reuse(&del, "cannot delete proposal", &delete,
+			     "DELETE FROM proposal WHERE id=?1", "l", id);
+		while (ib_sql_row(&del))
+			;
+		ib_sql_close(&del);
+		if (!rc)
 			(*n_deleted)++;
 	}
-	if (!out && rc != SQLITE_DONE)
-		out = ib_store_dberr(s, err, "cannot read agenda case");
-	sqlite3_finalize(st);
-	sqlite3_finalize(del);
-	return out;
+	ib_sql_close(&q);
+	sqlite3_finalize(delete);
+	return rc;
 }
 
 int ib_store_find_proposal(ib_store *s, int kommunekode, const char *title, int64_t *id,
 			   ib_error *err)
 {
-	sqlite3_stmt *st;
-	if (prep(s,
-		 "SELECT id FROM proposal WHERE kommunekode=?1 AND title=?2 COLLATE NOCASE"
-		 " ORDER BY budget_year DESC, id LIMIT 1",
-		 &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, kommunekode);
-	bind_text(st, 2, title);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-		return IB_OK;
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
+	ib_sql_open(&q, "cannot look up proposal",
+		    "SELECT id FROM proposal WHERE kommunekode=?1 AND title=?2 COLLATE NOCASE"
+		    " ORDER BY budget_year DESC, id LIMIT 1",
+		    "it", kommunekode, title);
+	if (ib_sql_row(&q))
+		*id = sqlite3_column_int64(q.st, 0);
+	else
+		ib_sql_fail(&q, IB_ENOTFOUND, "no proposal titled '%s'", title);
+	ib_sql_close(&q);
+	return rc;
+}
+
+/* The proposal's own row into a new *p (NULL when q failed or there is none). */
+static void proposal_row(ib_sql *q, int64_t id, ib_proposal **out)
+{
+	ib_sql_open(q, "cannot read proposal",
+		    "SELECT kommunekode,budget_year,ref,title,summary,text,area,committee,kind,"
+		    "adopted,full_year,effect_kr,impl_cost_kr,source,source_page,content_hash,"
+		    "case_key,variant FROM proposal WHERE id=?1",
+		    "l", id);
+	ib_proposal *p = NULL;
+	if (!ib_sql_row(q))
+		ib_sql_fail(q, IB_ENOTFOUND, "no proposal with id %lld", (long long)id);
+	else if (!(p = ib_proposal_new()))
+		ib_sql_fail(q, IB_ENOMEM, NULL);
+	if (p) {
+		sqlite3_stmt *st = q->st;
+		p->id = id;
+		p->kommunekode = sqlite3_column_int(st, 0);
+		p->budget_year = sqlite3_column_int(st, 1);
+		p->ref = ib_sql_text(q, 2);
+		p->title = ib_sql_text(q, 3);
+		p->summary = ib_sql_text(q, 4);
+		p->text = ib_sql_text(q, 5);
+		p->area = ib_area_canonical((const char *)sqlite3_column_text(st, 6));
+		p->committee = ib_sql_text(q, 7);
+		p->kind = ib_kind_canonical((const char *)sqlite3_column_text(st, 8));
+		p->adopted = ib_sql_int_or(q, 9, IB_ADOPTED_UNKNOWN);
+		p->full_year = sqlite3_column_int(st, 10);
+		p->effect_kr = ib_sql_num(q, 11);
+		p->impl_cost_kr = ib_sql_num(q, 12);
+		p->source = ib_sql_text(q, 13);
+		p->page = sqlite3_column_int(st, 14);
+		p->content_hash = ib_sql_text(q, 15);
+		p->case_key = ib_sql_text(q, 16);
+		p->variant = ib_sql_text(q, 17);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return ib_store_dberr(s, err, "cannot look up proposal");
-	return ib_error_set(err, IB_ENOTFOUND, "no proposal titled '%s'", title);
+	ib_sql_close(q);
+	*out = p;
+}
+
+/* p's follow-up, when it has one. */
+static void proposal_followup(ib_sql *q, ib_proposal *p)
+{
+	ib_sql_open(q, "cannot read proposal",
+		    "SELECT adoption,total_investment_kr,effect_full_kr,full_implementation,"
+		    "compensating,status,remark,source,source_page FROM followup"
+		    " WHERE proposal_id=?1",
+		    "l", (int64_t)p->id);
+	ib_followup *f = NULL;
+	if (ib_sql_row(q) && !(f = p->followup = calloc(1, sizeof *f)))
+		ib_sql_fail(q, IB_ENOMEM, NULL);
+	if (f) {
+		f->adoption = ib_sql_text(q, 0);
+		f->total_investment_kr = ib_sql_num(q, 1);
+		f->effect_full_kr = ib_sql_num(q, 2);
+		f->full_implementation = ib_sql_text(q, 3);
+		f->compensating = ib_sql_int_or(q, 4, -1);
+		f->status = ib_sql_text(q, 5);
+		f->remark = ib_sql_text(q, 6);
+		f->source = ib_sql_text(q, 7);
+		f->page = sqlite3_column_int(q->st, 8);
+	}
+	ib_sql_close(q);
 }
 
 int ib_store_get_proposal(ib_store *s, int64_t id, ib_proposal **out, ib_error *err)
 {
-	*out = NULL;
-	sqlite3_stmt *st;
-	if (prep(s,
-		 "SELECT kommunekode,budget_year,ref,title,summary,text,area,committee,kind,"
-		 "adopted,full_year,effect_kr,impl_cost_kr,source,source_page,content_hash,"
-		 "case_key,variant FROM proposal WHERE id=?1",
-		 &st, err))
-		return IB_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return ib_error_set(err, IB_ENOTFOUND, "no proposal with id %lld", (long long)id);
-	}
-	ib_proposal *p = ib_proposal_new();
-	if (!p) {
-		sqlite3_finalize(st);
-		return ib_error_set(err, IB_ENOMEM, NULL);
-	}
-	p->id = id;
-	p->kommunekode = sqlite3_column_int(st, 0);
-	p->budget_year = sqlite3_column_int(st, 1);
-	p->ref = col_dup(st, 2);
-	p->title = col_dup(st, 3);
-	p->summary = col_dup(st, 4);
-	p->text = col_dup(st, 5);
-	p->area = ib_area_canonical((const char *)sqlite3_column_text(st, 6));
-	p->committee = col_dup(st, 7);
-	p->kind = ib_kind_canonical((const char *)sqlite3_column_text(st, 8));
-	p->adopted = sqlite3_column_type(st, 9) == SQLITE_NULL ? IB_ADOPTED_UNKNOWN
-							       : sqlite3_column_int(st, 9);
-	p->full_year = sqlite3_column_int(st, 10);
-	p->effect_kr = col_num(st, 11);
-	p->impl_cost_kr = col_num(st, 12);
-	p->source = col_dup(st, 13);
-	p->page = sqlite3_column_int(st, 14);
-	p->content_hash = col_dup(st, 15);
-	p->case_key = col_dup(st, 16);
-	p->variant = col_dup(st, 17);
-	sqlite3_finalize(st);
-
 	int rc = IB_OK;
-	if (prep(s,
-		 "SELECT year,net,investment,expenses,income,fte,source_page,source_line"
-		 " FROM proposal_year WHERE proposal_id=?1 ORDER BY year",
-		 &st, err)) {
-		ib_proposal_free(p);
-		return IB_EDB;
+	ib_sql q = IB_SQL(s, &rc, err);
+	ib_proposal *p = NULL;
+	*out = NULL;
+	proposal_row(&q, id, &p);
+	ib_sql_open(&q, "cannot read proposal",
+		    "SELECT year,net,investment,expenses,income,fte,source_page,source_line"
+		    " FROM proposal_year WHERE proposal_id=?1 ORDER BY year",
+		    "l", id);
+	while (ib_sql_row(&q)) {
+		ib_proposal_year y = {sqlite3_column_int(q.st, 0), ib_sql_num(&q, 1),
+				      ib_sql_num(&q, 2),	   ib_sql_num(&q, 3),
+				      ib_sql_num(&q, 4),	   ib_sql_num(&q, 5),
+				      sqlite3_column_int(q.st, 6), sqlite3_column_int(q.st, 7)};
+		if (ib_proposal_add_year(p, &y))
+			ib_sql_fail(&q, IB_ENOMEM, NULL);
 	}
-	sqlite3_bind_int64(st, 1, id);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		ib_proposal_year y = {sqlite3_column_int(st, 0),
-				      col_num(st, 1),
-				      col_num(st, 2),
-				      col_num(st, 3),
-				      col_num(st, 4),
-				      col_num(st, 5),
-				      sqlite3_column_int(st, 6),
-				      sqlite3_column_int(st, 7)};
-		rc = ib_proposal_add_year(p, &y);
+	ib_sql_open(&q, "cannot read proposal",
+		    "SELECT code,message FROM proposal_flag WHERE proposal_id=?1 ORDER BY seq", "l",
+		    id);
+	while (ib_sql_row(&q))
+		if (ib_proposal_add_flag(p, (const char *)sqlite3_column_text(q.st, 0), "%s",
+					 (const char *)sqlite3_column_text(q.st, 1)))
+			ib_sql_fail(&q, IB_ENOMEM, NULL);
+	if (!rc)
+		proposal_followup(&q, p);
+	ib_sql_open(&q, "cannot read proposal",
+		    "SELECT committee,date,item,decision,url FROM appearance"
+		    " WHERE proposal_id=?1 ORDER BY seq",
+		    "l", id);
+	while (ib_sql_row(&q)) {
+		const char *z[5];
+		for (int i = 0; i < 5; i++)
+			z[i] = (const char *)sqlite3_column_text(q.st, i);
+		ib_appearance a = {(char *)z[0], (char *)z[1], (char *)z[2], (char *)z[3],
+				   (char *)z[4]};
+		if (ib_proposal_add_appearance(p, &a))
+			ib_sql_fail(&q, IB_ENOMEM, NULL);
 	}
-	sqlite3_finalize(st);
-	if (!rc &&
-	    prep(s, "SELECT code,message FROM proposal_flag WHERE proposal_id=?1 ORDER BY seq", &st,
-		 err) == IB_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		while (!rc && sqlite3_step(st) == SQLITE_ROW)
-			rc = ib_proposal_add_flag(p, (const char *)sqlite3_column_text(st, 0), "%s",
-						  (const char *)sqlite3_column_text(st, 1));
-		sqlite3_finalize(st);
-	}
-	if (!rc && prep(s,
-			"SELECT adoption,total_investment_kr,effect_full_kr,full_implementation,"
-			"compensating,status,remark,source,source_page FROM followup"
-			" WHERE proposal_id=?1",
-			&st, err) == IB_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			ib_followup *f = calloc(1, sizeof *f);
-			if (!f) {
-				rc = IB_ENOMEM;
-			} else {
-				f->adoption = col_dup(st, 0);
-				f->total_investment_kr = col_num(st, 1);
-				f->effect_full_kr = col_num(st, 2);
-				f->full_implementation = col_dup(st, 3);
-				f->compensating = sqlite3_column_type(st, 4) == SQLITE_NULL
-						      ? -1
-						      : sqlite3_column_int(st, 4);
-				f->status = col_dup(st, 5);
-				f->remark = col_dup(st, 6);
-				f->source = col_dup(st, 7);
-				f->page = sqlite3_column_int(st, 8);
-				p->followup = f;
-			}
-		}
-		sqlite3_finalize(st);
-	}
-	if (!rc && prep(s,
-			"SELECT committee,date,item,decision,url FROM appearance"
-			" WHERE proposal_id=?1 ORDER BY seq",
-			&st, err) == IB_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-			ib_appearance a = {
-			    (char *)sqlite3_column_text(st, 0), (char *)sqlite3_column_text(st, 1),
-			    (char *)sqlite3_column_text(st, 2), (char *)sqlite3_column_text(st, 3),
-			    (char *)sqlite3_column_text(st, 4)};
-			rc = ib_proposal_add_appearance(p, &a);
-		}
-		sqlite3_finalize(st);
-	}
+	ib_sql_close(&q);
 	if (rc) {
 		ib_proposal_free(p);
-		return ib_error_set(err, rc, NULL);
+		return rc;
 	}
 	*out = p;
 	return IB_OK;
@@ -1609,6 +1297,11 @@ static void fold_name(const char *z, char *out, size_t n)
 		out[len - 8] = '\0';
 }
 
+/* Every municipality of the registry, by code (the columns row_to_municipality reads). */
+#define MUNICIPALITIES_SQL                                                                         \
+	"SELECT kommunekode,name,region,group_code,group_name FROM municipality"                   \
+	" ORDER BY kommunekode"
+
 static void row_to_municipality(sqlite3_stmt *st, ib_municipality *m)
 {
 	m->code = sqlite3_column_int(st, 0);
@@ -1619,14 +1312,25 @@ static void row_to_municipality(sqlite3_stmt *st, ib_municipality *m)
 		 (const char *)sqlite3_column_text(st, 4));
 }
 
+/* Keep name among the three nearest suggestions sugg (distance d of their sugg_d). */
+static void suggest(char sugg[3][64], int sugg_d[3], const char *name, int d)
+{
+	for (int k = 0; k < 3; k++)
+		if (d < sugg_d[k]) {
+			for (int m = 2; m > k; m--) {
+				sugg_d[m] = sugg_d[m - 1];
+				memcpy(sugg[m], sugg[m - 1], sizeof sugg[m]);
+			}
+			sugg_d[k] = d;
+			snprintf(sugg[k], sizeof sugg[k], "%s", name);
+			return;
+		}
+}
+
 int ib_store_find_municipality(ib_store *s, const char *q, ib_municipality *out, ib_error *err)
 {
-	sqlite3_stmt *st;
-	if (prep(s,
-		 "SELECT kommunekode,name,region,group_code,group_name FROM municipality"
-		 " ORDER BY kommunekode",
-		 &st, err))
-		return IB_EDB;
+	int rc = IB_OK;
+	ib_sql r = IB_SQL(s, &rc, err);
 	char want[128], have[128];
 	fold_name(q, want, sizeof want);
 	int is_code = want[0] != '\0';
@@ -1634,35 +1338,22 @@ int ib_store_find_municipality(ib_store *s, const char *q, ib_municipality *out,
 		if (!isdigit((unsigned char)*c))
 			is_code = 0;
 	int code = is_code ? atoi(want) : -1;
-	int best = 99, found = 0;
+	int found = 0;
 	char sugg[3][64] = {{0}};
 	int sugg_d[3] = {99, 99, 99};
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		fold_name((const char *)sqlite3_column_text(st, 1), have, sizeof have);
-		if ((is_code && sqlite3_column_int(st, 0) == code) ||
-		    (!is_code && strcmp(want, have) == 0)) {
-			row_to_municipality(st, out);
-			found = 1;
-			break;
-		}
-		int d = ib_edit_distance(want, have);
-		if (d < best)
-			best = d;
-		for (int k = 0; k < 3; k++)
-			if (d < sugg_d[k]) {
-				for (int m = 2; m > k; m--) {
-					sugg_d[m] = sugg_d[m - 1];
-					memcpy(sugg[m], sugg[m - 1], sizeof sugg[m]);
-				}
-				sugg_d[k] = d;
-				snprintf(sugg[k], sizeof sugg[k], "%s",
-					 (const char *)sqlite3_column_text(st, 1));
-				break;
-			}
+	ib_sql_open(&r, "cannot read municipalities", MUNICIPALITIES_SQL, NULL);
+	while (!found && ib_sql_row(&r)) {
+		const char *name = (const char *)sqlite3_column_text(r.st, 1);
+		fold_name(name, have, sizeof have);
+		found = is_code ? sqlite3_column_int(r.st, 0) == code : strcmp(want, have) == 0;
+		if (found)
+			row_to_municipality(r.st, out);
+		else
+			suggest(sugg, sugg_d, name, ib_edit_distance(want, have));
 	}
-	sqlite3_finalize(st);
-	if (found)
-		return IB_OK;
+	ib_sql_close(&r);
+	if (rc || found)
+		return rc;
 	if (!sugg[0][0])
 		return ib_error_set(
 		    err, IB_ENOTFOUND,
@@ -1676,31 +1367,26 @@ int ib_store_find_municipality(ib_store *s, const char *q, ib_municipality *out,
 
 int ib_store_municipalities(ib_store *s, ib_municipality **out, size_t *n, ib_error *err)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *st;
-	if (prep(s,
-		 "SELECT kommunekode,name,region,group_code,group_name FROM municipality"
-		 " ORDER BY kommunekode",
-		 &st, err))
-		return IB_EDB;
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
 	ib_municipality *v = NULL;
 	size_t alloc = 0;
-	int rc = IB_OK, step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	*out = NULL;
+	*n = 0;
+	ib_sql_open(&q, "cannot list municipalities", MUNICIPALITIES_SQL, NULL);
+	while (ib_sql_row(&q)) {
 		if (*n == alloc) {
-			ib_municipality *w = realloc(v, (alloc = alloc ? alloc * 2 : 128) * sizeof *w);
+			ib_municipality *w =
+			    realloc(v, (alloc = alloc ? alloc * 2 : 128) * sizeof *w);
 			if (!w) {
-				rc = ib_error_set(err, IB_ENOMEM, NULL);
+				ib_sql_fail(&q, IB_ENOMEM, NULL);
 				break;
 			}
 			v = w;
 		}
-		row_to_municipality(st, &v[(*n)++]);
+		row_to_municipality(q.st, &v[(*n)++]);
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = ib_store_dberr(s, err, "cannot list municipalities");
-	sqlite3_finalize(st);
+	ib_sql_close(&q);
 	if (rc) {
 		free(v);
 		*n = 0;
@@ -1713,218 +1399,24 @@ int ib_store_municipalities(ib_store *s, ib_municipality **out, size_t *n, ib_er
 int ib_store_population(ib_store *s, int kommunekode, int year, long *inhabitants, int *year_used,
 			char **source, ib_error *err)
 {
-	sqlite3_stmt *st;
-	if (prep(s,
-		 "SELECT inhabitants, year, source FROM population WHERE kommunekode=?1"
-		 " ORDER BY (year > ?2), abs(year - ?2) LIMIT 1",
-		 &st, err))
-		return IB_EDB;
-	sqlite3_bind_int(st, 1, kommunekode);
-	sqlite3_bind_int(st, 2, year);
 	int rc = IB_OK;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*inhabitants = (long)sqlite3_column_int64(st, 0);
+	ib_sql q = IB_SQL(s, &rc, err);
+	ib_sql_open(&q, "cannot read population",
+		    "SELECT inhabitants, year, source FROM population WHERE kommunekode=?1"
+		    " ORDER BY (year > ?2), abs(year - ?2) LIMIT 1",
+		    "ii", kommunekode, year);
+	if (ib_sql_row(&q)) {
+		*inhabitants = (long)sqlite3_column_int64(q.st, 0);
 		if (year_used)
-			*year_used = sqlite3_column_int(st, 1);
-		if (source && !(*source = col_dup(st, 2)))
-			rc = ib_error_set(err, IB_ENOMEM, NULL);
+			*year_used = sqlite3_column_int(q.st, 1);
+		if (source && !(*source = ib_sql_text(&q, 2)))
+			ib_sql_fail(&q, IB_ENOMEM, NULL);
 	} else {
-		rc = ib_error_set(err, IB_ENOTFOUND, "no population figure for kommunekode %03d",
-				  kommunekode);
+		ib_sql_fail(&q, IB_ENOTFOUND, "no population figure for kommunekode %03d",
+			    kommunekode);
 	}
-	sqlite3_finalize(st);
+	ib_sql_close(&q);
 	return rc;
-}
-
-static int count_query(ib_store *s, const char *sql, long *n, ib_error *err)
-{
-	sqlite3_stmt *st;
-	if (prep(s, sql, &st, err))
-		return IB_EDB;
-	*n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	return IB_OK;
-}
-
-static int group_query(ib_store *s, const char *sql, ib_count **out, size_t *n, ib_error *err)
-{
-	sqlite3_stmt *st;
-	if (prep(s, sql, &st, err))
-		return IB_EDB;
-	size_t alloc = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (*n == alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			ib_count *v = realloc(*out, alloc * sizeof *v);
-			if (!v) {
-				sqlite3_finalize(st);
-				return ib_error_set(err, IB_ENOMEM, NULL);
-			}
-			*out = v;
-		}
-		const unsigned char *z = sqlite3_column_text(st, 0);
-		(*out)[*n].label = strdup(z ? (const char *)z : "(ingen)");
-		(*out)[*n].n = (long)sqlite3_column_int64(st, 1);
-		(*n)++;
-	}
-	sqlite3_finalize(st);
-	return IB_OK;
-}
-
-/* A count's label and number, sorted by tally_cmp: most first, then by label (none
- * first, as SQL orders NULL). */
-typedef struct tally_row {
-	const char *label; /* NULL: SQL NULL */
-	long n;
-} tally_row;
-
-static int tally_cmp(const void *a, const void *b)
-{
-	const tally_row *x = a, *y = b;
-	if (x->n != y->n)
-		return x->n > y->n ? -1 : 1;
-	if (!x->label || !y->label)
-		return !y->label - !x->label;
-	return strcmp(x->label, y->label);
-}
-
-/* Append rows v[0..n) to *out as counts (a NULL label as "(ingen)"). */
-static int tally_take(const tally_row *v, size_t n, ib_count **out, size_t *n_out)
-{
-	*out = n ? calloc(n, sizeof **out) : NULL;
-	if (n && !*out)
-		return IB_ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		(*out)[i].label = strdup(v[i].label ? v[i].label : "(ingen)");
-		(*out)[i].n = v[i].n;
-		*n_out = i + 1;
-		if (!(*out)[i].label)
-			return IB_ENOMEM;
-	}
-	return IB_OK;
-}
-
-/* The proposal counts of st from the search facts (ib_search_tally): no row of the
- * proposal table is read.  *done = 0 when the facts do not fit their codes. */
-static int stats_from_facts(ib_store *s, ib_stats *st, int *done, ib_error *err)
-{
-	ib_fact_tally t;
-	memset(&t, 0, sizeof t);
-	*done = 0;
-	tally_row *v = malloc(65536 * sizeof *v);
-	t.by_code = calloc(65536, sizeof *t.by_code);
-	t.by_year = calloc(65536, sizeof *t.by_year);
-	int rc = v && t.by_code && t.by_year ? ib_search_tally(s, &t, err)
-					     : ib_error_set(err, IB_ENOMEM, NULL);
-	ib_municipality *m = NULL;
-	size_t n_m = 0;
-	if (!rc && !t.unfit) {
-		*done = 1;
-		st->n_proposals = t.total;
-		size_t n = 0;
-		rc = ib_store_municipalities(s, &m, &n_m, err);
-		for (size_t i = 0; i < n_m && !rc; i++) {
-			int code = m[i].code;
-			if (code < 0 || code > 65535 || !t.by_code[code])
-				continue;
-			v[n].label = m[i].name;
-			v[n++].n = t.by_code[code];
-		}
-		if (!rc) {
-			qsort(v, n, sizeof *v, tally_cmp);
-			rc = tally_take(v, n, &st->by_municipality, &st->n_by_municipality);
-		}
-		n = 0;
-		for (int y = 0; y < 65536 && !rc; y++)
-			if (t.by_year[y]) {
-				char z[16];
-				snprintf(z, sizeof z, "%d", y);
-				ib_count *c = realloc(st->by_year, (n + 1) * sizeof *c);
-				if (!c || !(c[n].label = strdup(z))) {
-					if (c)
-						st->by_year = c;
-					rc = IB_ENOMEM;
-					break;
-				}
-				st->by_year = c;
-				c[n].n = t.by_year[y];
-				st->n_by_year = ++n;
-			}
-		n = 0;
-		for (size_t i = 0; i < t.n_area && !rc; i++)
-			if (t.by_area[i]) {
-				v[n].label = t.area[i];
-				v[n++].n = t.by_area[i];
-			}
-		if (!rc) {
-			qsort(v, n, sizeof *v, tally_cmp);
-			rc = tally_take(v, n, &st->by_area, &st->n_by_area);
-		}
-		if (rc == IB_ENOMEM)
-			rc = ib_error_set(err, IB_ENOMEM, NULL);
-	}
-	free(m);
-	free(v);
-	free(t.by_code);
-	free(t.by_year);
-	return rc;
-}
-
-int ib_store_stats(ib_store *s, ib_stats **out, ib_error *err)
-{
-	ib_stats *st = calloc(1, sizeof *st);
-	if (!st)
-		return ib_error_set(err, IB_ENOMEM, NULL);
-	int rc = count_query(s, "SELECT count(*) FROM municipality", &st->n_municipalities, err);
-	if (!rc)
-		rc = count_query(s, "SELECT count(*) FROM population", &st->n_population, err);
-	if (!rc)
-		rc = count_query(s, "SELECT count(*) FROM spending", &st->n_spending, err);
-	int done = 0;
-	if (!rc)
-		rc = stats_from_facts(s, st, &done, err);
-	/* facts that do not fit their codes: the proposal rows counted in SQL */
-	if (!rc && !done)
-		rc = count_query(s, "SELECT count(*) FROM proposal", &st->n_proposals, err);
-	if (!rc && !done)
-		rc = group_query(
-		    s,
-		    "SELECT m.name, count(*) FROM proposal p JOIN municipality m"
-		    " USING(kommunekode) GROUP BY m.name ORDER BY count(*) DESC, m.name",
-		    &st->by_municipality, &st->n_by_municipality, err);
-	if (!rc && !done)
-		rc = group_query(s,
-				 "SELECT budget_year, count(*) FROM proposal GROUP BY budget_year"
-				 " ORDER BY budget_year",
-				 &st->by_year, &st->n_by_year, err);
-	if (!rc && !done)
-		rc = group_query(s,
-				 "SELECT area, count(*) FROM proposal GROUP BY area"
-				 " ORDER BY count(*) DESC, area",
-				 &st->by_area, &st->n_by_area, err);
-	if (rc) {
-		ib_stats_free(st);
-		return rc;
-	}
-	*out = st;
-	return IB_OK;
-}
-
-static void counts_free(ib_count *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(c[i].label);
-	free(c);
-}
-
-void ib_stats_free(ib_stats *st)
-{
-	if (!st)
-		return;
-	counts_free(st->by_municipality, st->n_by_municipality);
-	counts_free(st->by_year, st->n_by_year);
-	counts_free(st->by_area, st->n_by_area);
-	free(st);
 }
 
 /* FTS5's integrity-check of the full-text index against the proposal table.  SQLite
@@ -1963,60 +1455,31 @@ static int fts_check(ib_store *s, ib_error *err)
 
 int ib_store_check(ib_store *s, ib_error *err)
 {
-	sqlite3_stmt *st;
-	if (prep(s, "PRAGMA integrity_check", &st, err))
-		return IB_EDB;
 	int rc = IB_OK;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
-		rc = ib_error_set(err, IB_EDB, "integrity check failed: %s",
-				  (const char *)sqlite3_column_text(st, 0));
-	else if (step != SQLITE_ROW)
-		rc = ib_store_dberr(s, err, "integrity check failed");
-	sqlite3_finalize(st);
-	if (rc)
-		return rc;
+	ib_sql q = IB_SQL(s, &rc, err);
+	ib_sql_open(&q, "integrity check failed", "PRAGMA integrity_check", NULL);
+	if (ib_sql_row(&q)) {
+		const char *z = (const char *)sqlite3_column_text(q.st, 0);
+		if (strcmp(z, "ok") != 0)
+			ib_sql_fail(&q, IB_EDB, "integrity check failed: %s", z);
+	} else {
+		ib_sql_fail(&q, IB_EDB, "integrity check failed: %s", sqlite3_errmsg(s->db));
+	}
 	/* a row pointing to a missing one: "a proposal_year row refers to a missing
 	 * proposal" (tables without rowid have no row number to give) */
-	if (prep(s, "PRAGMA foreign_key_check", &st, err))
-		return IB_EDB;
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		rc = ib_error_set(err, IB_EDB,
-				  "foreign key check failed: a %s row refers to a missing %s",
-				  (const char *)sqlite3_column_text(st, 0),
-				  (const char *)sqlite3_column_text(st, 2));
-	else if (step != SQLITE_DONE)
-		rc = ib_store_dberr(s, err, "foreign key check failed");
-	sqlite3_finalize(st);
-	if (rc)
-		return rc;
-	return fts_check(s, err);
+	ib_sql_open(&q, "foreign key check failed", "PRAGMA foreign_key_check", NULL);
+	if (ib_sql_row(&q))
+		ib_sql_fail(&q, IB_EDB, "foreign key check failed: a %s row refers to a missing %s",
+			    (const char *)sqlite3_column_text(q.st, 0),
+			    (const char *)sqlite3_column_text(q.st, 2));
+	ib_sql_close(&q);
+	return rc ? rc : fts_check(s, err);
 }
 
 int ib_store_proposal_ids(ib_store *s, int64_t **ids, size_t *n, ib_error *err)
 {
-	*ids = NULL;
-	*n = 0;
-	sqlite3_stmt *st;
-	if (prep(s, "SELECT id FROM proposal ORDER BY id", &st, err))
-		return IB_EDB;
-	size_t alloc = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (*n == alloc) {
-			alloc = alloc ? alloc * 2 : 64;
-			int64_t *v = realloc(*ids, alloc * sizeof *v);
-			if (!v) {
-				sqlite3_finalize(st);
-				free(*ids);
-				*ids = NULL;
-				*n = 0;
-				return ib_error_set(err, IB_ENOMEM, NULL);
-			}
-			*ids = v;
-		}
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return IB_OK;
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
+	ib_sql_open(&q, "cannot list proposals", "SELECT id FROM proposal ORDER BY id", NULL);
+	return ib_sql_ids(&q, ids, n);
 }

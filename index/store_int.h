@@ -4,9 +4,7 @@
 
 #include <sqlite3.h>
 
-#include "facts.h"
 #include "ideabank/buf.h"
-#include "ideabank/search.h"
 #include "ideabank/store.h"
 
 /* The write statements of ib_store_put_* kept prepared across calls (store.c): an
@@ -50,38 +48,14 @@ struct ib_store {
 	ib_buf record;		  /* a proposal's canonical record, for its content hash */
 	int new_in_a_row;	  /* proposals put new one after the other, up to now */
 	uint64_t muni_known[16];  /* municipality codes 0-1023 known in this transaction */
-	struct ib_search_cache *search_cache; /* facts every search needs (search.c) */
-	int search_once;		      /* keep no facts between searches */
-	sqlite3_stmt *put[IB_STMT_N];	      /* prepared on first use, finalized on close */
+	sqlite3_stmt *put[IB_STMT_N]; /* prepared on first use, finalized on close */
+	/* What a module above the store keeps with it between calls (the search: the facts
+	 * every search needs, search.c), and how that module frees it: when the store
+	 * closes, before its connection does.  The module sees the database's changes for
+	 * itself (PRAGMA data_version, sqlite3_total_changes64). */
+	void *attached;
+	void (*attached_free)(void *attached);
 };
-
-typedef struct ib_search_cache ib_search_cache;
-
-/* Free the search cache (NULL allowed) (search.c). */
-void ib_search_cache_free(ib_search_cache *c);
-
-/* ib_search() with the whole result read and sorted in SQL: every match's row read,
- * population resolved per row.  The reference the fast path is tested against, and the
- * path of IB_SORT_SCORE.  Takes and returns what ib_search() does (search.c). */
-int ib_search_plain(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *err);
-
-/* Every stored proposal counted by its facts (facts.h), for stats: by kommunekode, by
- * budget year and by area code.  The caller zeroes *t and gives it by_code and by_year
- * of 65.536 entries each. */
-typedef struct ib_fact_tally {
-	long total;
-	long *by_code, *by_year;
-	long by_area[IB_FACT_LABELS];
-	const char *area[IB_FACT_LABELS]; /* each code's text, NULL for SQL NULL; the store's */
-	size_t n_area;
-	int unfit; /* the facts do not fit their codes: count with SQL */
-} ib_fact_tally;
-
-/* Fill t; fails as searches fail (search.c). */
-int ib_search_tally(ib_store *s, ib_fact_tally *t, ib_error *err);
-
-/* Set err from the database's current error message, prefixed with what. */
-int ib_store_dberr(ib_store *s, ib_error *err, const char *what);
 
 /* Create or migrate the schema to IB_SCHEMA_VERSION (schema.c). */
 int ib_schema_migrate(sqlite3 *db, ib_error *err);

@@ -40,7 +40,7 @@ int cmd_export(int argc, char **argv, ib_cli *cli)
 		rc = ib_store_get_proposal(s, ids[i], &p, &err);
 		if (!rc) {
 			ib_buf_reset(&b);
-			rc = ib_feed_write_jsonl(&b, p, with_ids);
+			rc = ib_proposal_write_jsonl(&b, p, with_ids);
 			if (rc)
 				ib_error_set(&err, rc, NULL);
 			else

@@ -223,7 +223,7 @@ int cmd_show(int argc, char **argv, ib_cli *cli)
 	} else if (json) {
 		ib_buf b;
 		ib_buf_init(&b, 0);
-		if (ib_feed_write_jsonl(&b, p, 1) == IB_OK)
+		if (ib_proposal_write_jsonl(&b, p, 1) == IB_OK)
 			fputs(b.z, stdout);
 		else
 			rc = EXIT_STORE;

@@ -574,7 +574,7 @@ void web_proposal(web_ctx *c, const char *idz, int format)
 	if (json) {
 		ib_buf_reset(&c->r->body);
 		c->r->content_type = "application/json; charset=utf-8";
-		if (ib_feed_write_jsonl(&c->r->body, p, 1) != IB_OK)
+		if (ib_proposal_write_jsonl(&c->r->body, p, 1) != IB_OK)
 			web_api_error(c, 500, "Forslaget kunne ikke skrives.",
 				      "cannot write the proposal");
 	} else {

@@ -1051,7 +1051,7 @@ START_TEST(feed_round_trip)
 	ib_proposal_add_appearance(p, &a);
 	ib_buf b;
 	ib_buf_init(&b, 0);
-	ck_assert_int_eq(ib_feed_write_jsonl(&b, p, 0), IB_OK);
+	ck_assert_int_eq(ib_proposal_write_jsonl(&b, p, 0), IB_OK);
 	ib_proposal_list l = {0};
 	ib_error err = {0};
 	ck_assert_msg(ib_feed_parse_jsonl("x.jsonl", b.z, b.n, &l, &err) == IB_OK, "%s", err.msg);
@@ -1062,7 +1062,7 @@ START_TEST(feed_round_trip)
 	ck_assert_str_eq(l.items[0]->appearances[0].decision, "Anbefales.");
 	ib_buf again;
 	ib_buf_init(&again, 0);
-	ck_assert_int_eq(ib_feed_write_jsonl(&again, l.items[0], 0), IB_OK);
+	ck_assert_int_eq(ib_proposal_write_jsonl(&again, l.items[0], 0), IB_OK);
 	ck_assert_str_eq(ib_buf_str(&again), ib_buf_str(&b));
 	/* stored and read back the same */
 	int result;
@@ -1070,7 +1070,7 @@ START_TEST(feed_round_trip)
 	ib_proposal *q = NULL;
 	ck_assert_int_eq(ib_store_get_proposal(s, l.items[0]->id, &q, &err), IB_OK);
 	ib_buf_reset(&again);
-	ck_assert_int_eq(ib_feed_write_jsonl(&again, q, 0), IB_OK);
+	ck_assert_int_eq(ib_proposal_write_jsonl(&again, q, 0), IB_OK);
 	ck_assert_str_eq(ib_buf_str(&again), ib_buf_str(&b));
 	ib_proposal_free(q);
 	ib_proposal_free(p);

@@ -46,7 +46,7 @@ static char *snapshot(void)
 	for (size_t i = 0; i < n; i++) {
 		ib_proposal *p = NULL;
 		ck_assert_int_eq(ib_store_get_proposal(s, ids[i], &p, &err), IB_OK);
-		ck_assert_int_eq(ib_feed_write_jsonl(&b, p, 1), IB_OK);
+		ck_assert_int_eq(ib_proposal_write_jsonl(&b, p, 1), IB_OK);
 		ib_proposal_free(p);
 	}
 	free(ids);

@@ -131,7 +131,7 @@ START_TEST(canonical_json_bytes)
 	p->content_hash = strdup("h");
 	ib_buf b;
 	ib_buf_init(&b, 0);
-	ck_assert_int_eq(ib_feed_write_jsonl(&b, p, 1), IB_OK);
+	ck_assert_int_eq(ib_proposal_write_jsonl(&b, p, 1), IB_OK);
 	ck_assert_str_eq(
 	    b.z,
 	    "{\"id\":42,\"kommunekode\":\"007\",\"budget_year\":2024,\"ref\":null,"

@@ -157,7 +157,7 @@ static cJSON *list_json(const ib_proposal_list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		ib_buf b;
 		ib_buf_init(&b, 0);
-		ck_assert_int_eq(ib_feed_write_jsonl(&b, l->items[i], 0), IB_OK);
+		ck_assert_int_eq(ib_proposal_write_jsonl(&b, l->items[i], 0), IB_OK);
 		cJSON *rec = cJSON_Parse(ib_buf_str(&b));
 		ck_assert_ptr_nonnull(rec);
 		/* the record's bytes are cJSON's print of its value, so the expected value
@@ -181,7 +181,7 @@ static cJSON *lines_json(char *const *lines, size_t n)
 }
 
 /* A case's document as ib_doc_parse() reads it; its proposals and follow-ups as their
- * feed records (ib_feed_write_jsonl()). */
+ * feed records (ib_proposal_write_jsonl()). */
 static cJSON *doc_case_json(const char *path)
 {
 	ib_doc_result r;
@@ -888,7 +888,7 @@ START_TEST(no_template_text_as_data)
 		ck_assert_int_eq(ib_store_get_proposal(s, ids[i], &p, &err), IB_OK);
 		ib_buf b;
 		ib_buf_init(&b, 0);
-		ck_assert_int_eq(ib_feed_write_jsonl(&b, p, 0), IB_OK);
+		ck_assert_int_eq(ib_proposal_write_jsonl(&b, p, 0), IB_OK);
 		ck_assert_msg(!strstr(b.z, "Udfyldes for"), "form text stored: %s", p->title);
 		const char *status = p->followup ? p->followup->status : NULL;
 		if (status) {

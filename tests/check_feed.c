@@ -123,10 +123,10 @@ START_TEST(jsonl_round_trip)
 	ck_assert_int_eq(ib_feed_parse_jsonl("mini", in.z, in.n, &a, &err), IB_OK);
 	ck_assert_uint_eq(a.n, 5);
 	for (size_t i = 0; i < a.n; i++)
-		ck_assert_int_eq(ib_feed_write_jsonl(&out1, a.items[i], 0), IB_OK);
+		ck_assert_int_eq(ib_proposal_write_jsonl(&out1, a.items[i], 0), IB_OK);
 	ck_assert_int_eq(ib_feed_parse_jsonl("out1", out1.z, out1.n, &b, &err), IB_OK);
 	for (size_t i = 0; i < b.n; i++)
-		ck_assert_int_eq(ib_feed_write_jsonl(&out2, b.items[i], 0), IB_OK);
+		ck_assert_int_eq(ib_proposal_write_jsonl(&out2, b.items[i], 0), IB_OK);
 	ck_assert_str_eq(out1.z, out2.z);
 	/* the canonical form of the fourth line keeps the follow-up */
 	ck_assert_ptr_nonnull(strstr(out1.z,

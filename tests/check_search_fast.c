@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ideabank.h"
+#include "search_int.h"
 #include "store_int.h"
 #include "testutil.h"
 

@@ -10,6 +10,7 @@
 #include "ideabank.h"
 #include "faultvfs.h"
 #include "ideabank/buf.h"
+#include "sql.h"
 #include "store_int.h"
 #include "testutil.h"
 
@@ -304,6 +305,69 @@ START_TEST(proposal_round_trip_and_update)
 	ck_assert_int_eq(ib_store_get_proposal(s, 77, &p, &err), IB_ENOTFOUND);
 	ck_assert_str_eq(err.msg, "no proposal with id 77");
 	ck_assert_int_eq(tu_count(s, "proposal"), 5);
+	check_integrity(s);
+	ib_store_close(s);
+}
+END_TEST
+
+/* A proposal is read whole or not at all: when any of its tables cannot be read (here
+ * renamed away, so that preparing its query fails), the call fails and hands out no
+ * proposal (before: the rest of it was skipped and IB_OK returned). */
+START_TEST(get_proposal_whole_or_nothing)
+{
+	ib_store *s = mini_store();
+	static const char *const tables[] = {"proposal", "proposal_year", "proposal_flag",
+					     "followup", "appearance"};
+	char sql[256], want[128];
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		snprintf(sql, sizeof sql, "ALTER TABLE %s RENAME TO gone", tables[i]);
+		ck_assert_int_eq(sqlite3_exec(s->db, sql, NULL, NULL, NULL), SQLITE_OK);
+		ib_proposal *p = (ib_proposal *)&p; /* not NULL: the call must clear it */
+		ib_error err = {0};
+		ck_assert_int_eq(ib_store_get_proposal(s, 4, &p, &err), IB_EDB);
+		ck_assert_ptr_null(p);
+		snprintf(want, sizeof want, "cannot prepare statement: no such table: %s",
+			 tables[i]);
+		ck_assert_str_eq(err.msg, want);
+		snprintf(sql, sizeof sql, "ALTER TABLE gone RENAME TO %s", tables[i]);
+		ck_assert_int_eq(sqlite3_exec(s->db, sql, NULL, NULL, NULL), SQLITE_OK);
+		ck_assert_int_eq(ib_store_get_proposal(s, 4, &p, &err), IB_OK);
+		ck_assert_str_eq(p->title, "Mindreforbrug på færdigbehandlede patienter");
+		ck_assert_uint_eq(p->n_years, 1);
+		ck_assert_ptr_nonnull(p->followup);
+		ck_assert_str_eq(p->followup->source, "003.txt");
+		ck_assert_int_eq(p->followup->page, 4);
+		ib_proposal_free(p);
+	}
+	check_integrity(s);
+	ib_store_close(s);
+}
+END_TEST
+
+/* A statement's values are bound by a format (sql.h): a value of every parameter, or
+ * the statement is not run. */
+START_TEST(statement_format_must_fit)
+{
+	ib_store *s = mini_store();
+	int rc = IB_OK;
+	ib_error err = {0};
+	ib_sql q = IB_SQL(s, &rc, &err);
+	ck_assert_int_eq(ib_sql_run(&q, "cannot store", "UPDATE proposal SET title=?2 WHERE id=?1",
+				    "l", (int64_t)1),
+			 IB_EDB);
+	ck_assert_str_eq(err.msg, "cannot bind 1 values to 2 parameters");
+	/* the code sticks: nothing runs after the first failure */
+	ck_assert_int_eq(ib_sql_run(&q, "cannot store", "DELETE FROM proposal", NULL), IB_EDB);
+	ck_assert_int_eq(tu_count(s, "proposal"), 5);
+	rc = IB_OK;
+	ck_assert_int_eq(ib_sql_run(&q, "cannot store", "UPDATE proposal SET title=?2 WHERE id=?1",
+				    "lt", (int64_t)1, "Ny titel"),
+			 IB_OK);
+	ck_assert_str_eq(tu_text(s, "SELECT title FROM proposal WHERE id = 1"), "Ny titel");
+	ck_assert_int_eq(ib_sql_run(&q, "cannot store", "UPDATE proposal SET title=?1 WHERE id=?2",
+				    "tlx", "Igen", (int64_t)1, 0),
+			 IB_EDB);
+	ck_assert_str_eq(err.msg, "cannot bind value 3: bad parameter or other API misuse");
 	check_integrity(s);
 	ib_store_close(s);
 }
@@ -874,7 +938,8 @@ int main(void)
 		     import_bad_line_changes_nothing, import_unknown_municipality_rolls_back,
 		     import_bad_reference_file, reference_data_built_in,
 		     index_rebuild_reports_progress, import_texts_all_or_nothing,
-		     proposal_round_trip_and_update, find_municipality, population_fallback, stats,
+		     proposal_round_trip_and_update, get_proposal_whole_or_nothing,
+		     statement_format_must_fit, find_municipality, population_fallback, stats,
 		     readonly_missing_file, readonly_older_schema, migrates_v5_insert_trigger,
 		     readers_not_blocked_by_writer, disk_full_leaves_database_unchanged,
 		     new_database_whole_or_nothing, new_database_held_until_published,

@@ -15,17 +15,6 @@
 #include "error.h"
 #include "proposal.h"
 
-typedef struct ib_proposal_list {
-	ib_proposal **items;
-	size_t n;
-	size_t alloc;
-} ib_proposal_list;
-
-/* Append p to the list, which takes ownership; on failure p is freed. */
-int ib_proposal_list_push(ib_proposal_list *l, ib_proposal *p);
-/* Free every proposal in l and the list's array.  Accepts NULL. */
-void ib_proposal_list_free(ib_proposal_list *l);
-
 /* Parse a JSON Lines feed held in text (len bytes); name is used in messages
  * ("name:17: budget_year: expected a year, got \"20x1\"").  On success the proposals
  * are appended to out.  On failure nothing is appended and err says where.  Nothing
@@ -98,11 +87,6 @@ int ib_feed_stream_jsonl(const char *path, const char *name, ib_feed_sink sink, 
  * NULL). */
 int ib_feed_stream_jsonl_file(FILE *f, const char *name, ib_feed_ids *ids, ib_feed_sink sink,
 			      void *ctx, ib_error *err);
-
-/* Write p as one JSON line (with '\n') to b, in the canonical key order.  When
- * with_id is 0 the id and content_hash are left out (used for hashing). */
-struct ib_buf;
-int ib_feed_write_jsonl(struct ib_buf *b, const ib_proposal *p, int with_id);
 
 /* IB_OK when text[0..len), read from the file name, holds no NUL byte and no byte
  * order mark past its start; else IB_EPARSE naming the line ("name:3: byte order mark

@@ -140,6 +140,25 @@ int ib_proposal_add_appearance(ib_proposal *p, const ib_appearance *a);
 void ib_proposal_identity(const ib_proposal *p, char *out, size_t n);
 /* An ib_proposal_year with every number IB_NA. */
 ib_proposal_year ib_proposal_year_blank(int year);
+/* Proposals in order; the list owns them. */
+typedef struct ib_proposal_list {
+	ib_proposal **items;
+	size_t n;
+	size_t alloc;
+} ib_proposal_list;
+
+/* Append p to the list, which takes ownership; on failure (IB_ENOMEM) p is freed. */
+int ib_proposal_list_push(ib_proposal_list *l, ib_proposal *p);
+/* Free every proposal in l and the list's array, leaving l empty.  Accepts NULL. */
+void ib_proposal_list_free(ib_proposal_list *l);
+
+/* Append p to b as one line (with '\n') of the JSON Lines feed: the proposal's
+ * canonical record, keys in a fixed order (README: "The proposal feed").  with_id 0
+ * leaves out the id and content_hash: the record the content hash is taken over.
+ * Returns IB_OK, or ib_buf_add()'s failure (IB_ENOMEM, IB_ETOOBIG). */
+struct ib_buf;
+int ib_proposal_write_jsonl(struct ib_buf *b, const ib_proposal *p, int with_id);
+
 /* Replace *dst (freed) with a copy of src (NULL allowed); returns IB_OK or IB_ENOMEM. */
 int ib_strset(char **dst, const char *src);
 

@@ -121,10 +121,4 @@ void ib_result_free(ib_result *r);
  * that searches once, whose memory stays small whatever the size of the bank). */
 void ib_search_keep_facts(ib_store *s, int keep);
 
-/* Turn user words into a safe FTS5 MATCH expression: each word becomes a quoted
- * string; words are ANDed.  Writes to *out (caller frees); sets *out to NULL when the
- * query has no searchable word.  A word given twice is searched once.  Fails with
- * IB_EARG: over 1,000 bytes, over 32 words, not UTF-8, only excluded words. */
-int ib_fts_query_build(const char *user, char **out, ib_error *err);
-
 #endif

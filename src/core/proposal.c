@@ -233,3 +233,30 @@ int ib_strset(char **dst, const char *src)
 	*dst = z;
 	return IB_OK;
 }
+
+int ib_proposal_list_push(ib_proposal_list *l, ib_proposal *p)
+{
+	if (l->n == l->alloc) {
+		size_t a = l->alloc ? l->alloc * 2 : 16;
+		ib_proposal **v = realloc(l->items, a * sizeof *v);
+		if (!v) {
+			ib_proposal_free(p);
+			return IB_ENOMEM;
+		}
+		l->items = v;
+		l->alloc = a;
+	}
+	l->items[l->n++] = p;
+	return IB_OK;
+}
+
+void ib_proposal_list_free(ib_proposal_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		ib_proposal_free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->n = l->alloc = 0;
+}

@@ -10,7 +10,7 @@
 
 #include "ideabank/buf.h"
 #include "ideabank/error.h"
-#include "ideabank/feed.h"
+#include "ideabank/proposal.h"
 #include "ideabank/num.h"
 
 /* The record is written straight into the buffer, byte for byte as cJSON_PrintUnformatted
@@ -178,7 +178,7 @@ static const char *tri(int v)
 	return v == 1 ? "yes" : v == 0 ? "no" : "unknown";
 }
 
-int ib_feed_write_jsonl(ib_buf *b, const ib_proposal *p, int with_id)
+int ib_proposal_write_jsonl(ib_buf *b, const ib_proposal *p, int with_id)
 {
 	jw w = {b, IB_OK, 1};
 	char code[8];

@@ -473,7 +473,7 @@ static void run_feed(const char *corpus, const char *db)
 		p->area = ib_area_canonical(r.area);
 		p->effect_kr = (double)r.effect;
 		ib_buf_reset(&b);
-		if (ib_feed_write_jsonl(&b, p, 0) || fwrite(b.z, 1, b.n, out) != b.n)
+		if (ib_proposal_write_jsonl(&b, p, 0) || fwrite(b.z, 1, b.n, out) != b.n)
 			die(feed, "cannot write");
 		ib_proposal_free(p);
 	}

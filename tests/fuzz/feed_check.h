@@ -12,7 +12,7 @@ static void feed_round_trip(ib_proposal_list *l)
 	ib_buf_init(&a, 0);
 	ib_buf_init(&b, 0);
 	for (size_t i = 0; i < l->n; i++)
-		if (ib_feed_write_jsonl(&a, l->items[i], 1))
+		if (ib_proposal_write_jsonl(&a, l->items[i], 1))
 			fuzz_fail("proposal %zu cannot be written", i);
 	if (!fuzz_utf8_ok(a.z, a.n))
 		fuzz_fail("the written feed is not valid UTF-8");
@@ -23,7 +23,7 @@ static void feed_round_trip(ib_proposal_list *l)
 	if (again.n != l->n)
 		fuzz_fail("%zu proposals written, %zu read back", l->n, again.n);
 	for (size_t i = 0; i < again.n; i++)
-		if (ib_feed_write_jsonl(&b, again.items[i], 1))
+		if (ib_proposal_write_jsonl(&b, again.items[i], 1))
 			fuzz_fail("proposal %zu cannot be written again", i);
 	if (a.n != b.n || memcmp(a.z, b.z, a.n))
 		fuzz_fail("written twice, the feed differs:\n%s\n%s", ib_buf_str(&a), ib_buf_str(&b));

@@ -43,7 +43,7 @@ static void check_table(const ib_xtable *t)
 		fuzz_fail("table %d cannot be applied to a proposal", t->table_no);
 	ib_buf b;
 	ib_buf_init(&b, 0);
-	if (ib_feed_write_jsonl(&b, p, 0))
+	if (ib_proposal_write_jsonl(&b, p, 0))
 		fuzz_fail("table %d: the proposal cannot be written", t->table_no);
 	ib_proposal_list l = {0};
 	ib_error err = {0};

@@ -52,9 +52,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ib_buf_init(&a, 0);
 		ib_buf_init(&b, 0);
 		for (size_t i = 0; i < l.n; i++)
-			ib_feed_write_jsonl(&a, l.items[i], 1);
+			ib_proposal_write_jsonl(&a, l.items[i], 1);
 		for (size_t i = 0; i < s.n; i++)
-			ib_feed_write_jsonl(&b, s.items[i], 1);
+			ib_proposal_write_jsonl(&b, s.items[i], 1);
 		if (a.n != b.n || memcmp(a.z, b.z, a.n))
 			fuzz_fail("read whole and streamed, the proposals differ:\n%s\n%s",
 				  ib_buf_str(&a), ib_buf_str(&b));
