@@ -1,7 +1,8 @@
 /* doc_int.h - what the document reader's parts share: lines and numbers (doc.c), the
  * layout rules and their matcher (doc_rules.c), proposal blocks (doc_blocks.c), tables
  * of named rows and their checks (doc_rows.c), the overview (doc_overview.c) and
- * documents read by their tables (doc_tables.c).  Private to fetch/. */
+ * documents read by their tables (doc_tables.c); ib_doc_parse() (doc_parse.c) chooses
+ * between the readers.  Private to fetch/. */
 #ifndef IDEABANK_DOC_INT_H
 #define IDEABANK_DOC_INT_H
 
@@ -42,11 +43,6 @@ int doc_lines_addv(char ***lines, size_t *n, const char *fmt, va_list ap);
 int doc_near_equal(double a, double b);
 /* p's effect (-(last year's net) in kr) and full-phase-in year from its yearly nets. */
 void doc_effect_from_net(ib_proposal *p);
-/* The municipality the text names ("X Kommune", X or its genitive in the registry, else
- * a registry name as a word), else the title map's publisher of the document; caller
- * frees; NULL if none.  doc_registry_code: its code in the registry, 0 if none. */
-char *doc_find_kommune(const ib_doc *d);
-int doc_registry_code(const char *name);
 
 /* ---- the layout rules (doc_rules.c) ------------------------------------------------ */
 
