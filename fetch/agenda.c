@@ -14,6 +14,7 @@
 
 #include "agenda_int.h"
 #include "ideabank/agenda.h"
+#include "ideabank/array.h"
 #include "ideabank/buf.h"
 #include "ideabank/doc.h"
 #include "ideabank/extract.h"
@@ -153,14 +154,8 @@ typedef struct names {
 
 static int names_add(names *l, const char *z)
 {
-	if (l->n == l->alloc) {
-		size_t a = l->alloc ? l->alloc * 2 : 64;
-		char **v = realloc(l->z, a * sizeof *v);
-		if (!v)
-			return IB_ENOMEM;
-		l->z = v;
-		l->alloc = a;
-	}
+	if (IB_GROW(l->z, l->n, l->alloc, 64))
+		return IB_ENOMEM;
 	if (!(l->z[l->n] = strdup(z)))
 		return IB_ENOMEM;
 	l->n++;
@@ -169,9 +164,7 @@ static int names_add(names *l, const char *z)
 
 static void names_free(names *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		free(l->z[i]);
-	free(l->z);
+	ib_strings_free(l->z, l->n);
 	memset(l, 0, sizeof *l);
 }
 
@@ -442,14 +435,8 @@ typedef struct case_items {
 static int take_item(void *ctx, const ib_agenda_stored_item *st)
 {
 	case_items *ci = ctx;
-	if (ci->n == ci->alloc) {
-		size_t a = ci->alloc ? ci->alloc * 2 : 8;
-		item *v = realloc(ci->v, a * sizeof *v);
-		if (!v)
-			return IB_ENOMEM;
-		ci->v = v;
-		ci->alloc = a;
-	}
+	if (IB_GROW(ci->v, ci->n, ci->alloc, 8))
+		return IB_ENOMEM;
 	item *it = &ci->v[ci->n];
 	memset(it, 0, sizeof *it);
 	ci->n++;
@@ -679,9 +666,7 @@ int ib_agenda_store(ib_store *s, int kommunekode, const ib_agenda_meeting *m, si
 			c[i] = &ci.v[i];
 		rc = do_case(s, kommunekode, c, ci.n, rep, err);
 	}
-	for (size_t i = 0; i < ci.n; i++)
-		ag_item_free(&ci.v[i]);
-	free(ci.v);
+	IB_FREE_EACH(ci.v, ci.n, ag_item_free);
 	free(c);
 	names_free(&touched);
 	names_free(&sl.keys);
@@ -760,14 +745,9 @@ int ib_agenda_meetings(const char *name, const char *body, size_t len, const cha
 				if ((from && strcmp(date, from) < 0) ||
 				    (to && strcmp(date, to) > 0))
 					continue;
-				if (*n == alloc) {
-					alloc = alloc ? alloc * 2 : 64;
-					ib_agenda_ref *v = realloc(*out, alloc * sizeof *v);
-					if (!v) {
-						rc = IB_ENOMEM;
-						goto out;
-					}
-					*out = v;
+				if (IB_GROW(*out, *n, alloc, 64)) {
+					rc = IB_ENOMEM;
+					goto out;
 				}
 				ib_agenda_ref *r = &(*out)[*n];
 				r->id = strdup(id);
@@ -952,15 +932,11 @@ int ib_agenda_import(ib_store *s, const char *kommune, const char *const *paths,
 		rep->lists = lists.z;
 		rep->n_lists = lists.n;
 	} else {
-		for (size_t i = 0; i < lists.n; i++)
-			free(lists.z[i]);
-		free(lists.z);
+		ib_strings_free(lists.z, lists.n);
 	}
 	for (size_t i = 0; bodies && i < files.n; i++)
 		ib_buf_free(&bodies[i]);
-	for (size_t i = 0; i < files.n; i++)
-		free(files.z[i]);
-	free(files.z);
+	ib_strings_free(files.z, files.n);
 	free(bodies);
 	free(m);
 	free(sha);

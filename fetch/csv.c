@@ -3,19 +3,12 @@
 #include <string.h>
 
 #include "csv.h"
+#include "ideabank/array.h"
 #include "ideabank/buf.h"
 
 static int push_field(ib_csv_row *r, ib_buf *b)
 {
-	char **v = realloc(r->f, (r->n + 1) * sizeof *v);
-	if (!v)
-		return IB_ENOMEM;
-	r->f = v;
-	char *z = ib_buf_detach(b);
-	if (!z)
-		return IB_ENOMEM;
-	r->f[r->n++] = z;
-	return IB_OK;
+	return ib_strings_take(&r->f, &r->n, ib_buf_detach(b));
 }
 
 static int push_row(ib_csv *c, ib_csv_row *r)
@@ -30,9 +23,7 @@ static int push_row(ib_csv *c, ib_csv_row *r)
 
 static void row_free(ib_csv_row *r)
 {
-	for (size_t i = 0; i < r->n; i++)
-		free(r->f[i]);
-	free(r->f);
+	ib_strings_free(r->f, r->n);
 	r->f = NULL;
 	r->n = 0;
 }
@@ -136,9 +127,7 @@ void ib_csv_free(ib_csv *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->n; i++)
-		row_free(&c->rows[i]);
-	free(c->rows);
+	IB_FREE_EACH(c->rows, c->n, row_free);
 	c->rows = NULL;
 	c->n = 0;
 }

@@ -434,21 +434,6 @@ int doc_near_equal(double a, double b)
 
 /* ---- results ---------------------------------------------------------------- */
 
-int doc_lines_addv(char ***lines, size_t *n, const char *fmt, va_list ap)
-{
-	char line[512];
-	vsnprintf(line, sizeof line, fmt, ap);
-	char **grown = realloc(*lines, (*n + 1) * sizeof *grown);
-	if (!grown)
-		return IB_ENOMEM;
-	*lines = grown;
-	grown[*n] = strdup(line);
-	if (!grown[*n])
-		return IB_ENOMEM;
-	(*n)++;
-	return IB_OK;
-}
-
 void doc_list_values(const double *v, int n, int decimals, char *out, size_t size)
 {
 	size_t k = 0;

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "ideabank/array.h"
 #include "ideabank/doc.h"
 
 /* Most year columns a table may have. */
@@ -37,8 +38,6 @@ void doc_label_add(char *dst, size_t n, const char *z);
 int doc_year_columns(const char *z, int *years, int max);
 /* v[0..n) in Danish notation, "?" for unknown: "185, -315, -515". */
 void doc_list_values(const double *v, int n, int decimals, char *out, size_t size);
-/* Append one printf-formatted line to the array *lines of *n (the array owns it). */
-int doc_lines_addv(char ***lines, size_t *n, const char *fmt, va_list ap);
 /* Whether two amounts in 1000 kr agree (to half a krone). */
 int doc_near_equal(double a, double b);
 /* p's effect (-(last year's net) in kr) and full-phase-in year from its yearly nets. */
@@ -85,17 +84,10 @@ const doc_rule *doc_rule_find(const doc_ctx *c, const char *kind, const char *va
 /* The first line in [from, to) such a rule matches (*which: the rule), or -1. */
 long doc_rule_line(const doc_ctx *c, const char *kind, const char *value, size_t from, size_t to,
 		   const doc_rule **which, doc_hit *h);
-/* Append a line of --explain output, or a document note (printf formats). */
-int doc_explain(const doc_ctx *c, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-int doc_note(ib_doc_result *r, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+/* Append a line of --explain output, or a document note (printf formats); IB_OK or
+ * IB_ENOMEM. */
+#define doc_explain(c, ...) ib_strings_addf(&(c)->r->explain, &(c)->r->n_explain, __VA_ARGS__)
+#define doc_note(r, ...) ib_strings_addf(&(r)->notes, &(r)->n_notes, __VA_ARGS__)
 
 /* ---- tables of named rows (doc_rows.c) --------------------------------------------- */
 

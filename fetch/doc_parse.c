@@ -7,6 +7,7 @@
 
 #include "doc_int.h"
 #include "embedded.h"
+#include "ideabank/array.h"
 #include "ideabank/documents.h"
 
 /* ---- the municipality ------------------------------------------------------------ */
@@ -110,12 +111,8 @@ void ib_doc_result_free(ib_doc_result *r)
 	free(r->kommune);
 	ib_proposal_list_free(&r->proposals);
 	ib_proposal_list_free(&r->followups);
-	for (size_t i = 0; i < r->n_notes; i++)
-		free(r->notes[i]);
-	free(r->notes);
-	for (size_t i = 0; i < r->n_explain; i++)
-		free(r->explain[i]);
-	free(r->explain);
+	ib_strings_free(r->notes, r->n_notes);
+	ib_strings_free(r->explain, r->n_explain);
 	memset(r, 0, sizeof *r);
 }
 

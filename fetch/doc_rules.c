@@ -210,21 +210,3 @@ long doc_rule_line(const doc_ctx *c, const char *kind, const char *value, size_t
 		*which = x;
 	return x ? (long)i : -1;
 }
-
-int doc_explain(const doc_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int rc = doc_lines_addv(&c->r->explain, &c->r->n_explain, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-int doc_note(ib_doc_result *r, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int rc = doc_lines_addv(&r->notes, &r->n_notes, fmt, ap);
-	va_end(ap);
-	return rc;
-}

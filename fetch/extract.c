@@ -13,6 +13,7 @@
 #include "csv.h"
 #include "doc_int.h"
 #include "extract_int.h"
+#include "ideabank/array.h"
 #include "ideabank/buf.h"
 #include "ideabank/num.h"
 
@@ -272,15 +273,6 @@ static char *dup_cut(const char *z, size_t max)
 	return strndup(z, n);
 }
 
-int x_note(ib_xresult *r, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int rc = doc_lines_addv(&r->notes, &r->n_notes, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
 /* ---- grids ------------------------------------------------------------------- */
 
 int x_grid_add_row(x_grid *g, const char *const *cells, size_t n, int line, int page)
@@ -319,9 +311,7 @@ void x_grid_free(x_grid *g)
 	if (!g)
 		return;
 	for (size_t i = 0; i < g->n; i++) {
-		for (size_t k = 0; k < g->rows[i].n; k++)
-			free(g->rows[i].cell[k]);
-		free(g->rows[i].cell);
+		ib_strings_free(g->rows[i].cell, g->rows[i].n);
 	}
 	free(g->rows);
 	free(g->caption);
@@ -810,12 +800,8 @@ void ib_xresult_free(ib_xresult *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->n; i++)
-		table_free(&r->tables[i]);
-	free(r->tables);
-	for (size_t i = 0; i < r->n_notes; i++)
-		free(r->notes[i]);
-	free(r->notes);
+	IB_FREE_EACH(r->tables, r->n, table_free);
+	ib_strings_free(r->notes, r->n_notes);
 	memset(r, 0, sizeof *r);
 }
 

@@ -9,6 +9,7 @@
 #include <libxml/tree.h>
 
 #include "extract_int.h"
+#include "ideabank/array.h"
 #include "ideabank/buf.h"
 #include "ideabank/init.h"
 
@@ -358,9 +359,7 @@ static void walker_free(walker *w)
 	for (size_t i = 0; i < w->n_heads; i++)
 		free(w->heads[i].name);
 	free(w->heads);
-	for (size_t i = 0; i < w->n_grids; i++)
-		x_grid_free(&w->grids[i]);
-	free(w->grids);
+	IB_FREE_EACH(w->grids, w->n_grids, x_grid_free);
 	free(w->spans);
 }
 

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "ideabank/array.h"
 #include "ideabank/extract.h"
 
 /* Most cells kept of one row, and most columns one cell may span: wider rows are cut
@@ -58,11 +59,7 @@ char *x_variant(const char *z);
 int x_rule_line(const char *kind, const char *z);
 
 /* Append a Danish note (printf format) to r.  Returns IB_OK or IB_ENOMEM. */
-int x_note(ib_xresult *r, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+#define x_note(r, ...) ib_strings_addf(&(r)->notes, &(r)->n_notes, __VA_ARGS__)
 
 /* z folded for matching: blanks collapsed and trimmed, ASCII lower case, æ/ø/å spelled
  * ae/oe/aa; no_blanks drops every blank.  Caller frees; NULL when out of memory. */

@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "csv.h"
+#include "ideabank/array.h"
 #include "ideabank/buf.h"
 #include "ideabank/feed.h"
 #include "ideabank/hash.h"
@@ -545,9 +546,7 @@ void ib_feed_ids_free(ib_feed_ids *ids)
 {
 	if (!ids)
 		return;
-	for (size_t i = 0; i < ids->n_names; i++)
-		free(ids->names[i]);
-	free(ids->names);
+	ib_strings_free(ids->names, ids->n_names);
 	free(ids->seen);
 	free(ids);
 }
@@ -576,13 +575,9 @@ static int feed_start(feed_state *st, ib_feed_ids *ids, const char *name, ib_err
 	if (!ids && !(ids = st->own = ib_feed_ids_new()))
 		return ib_error_set(err, IB_ENOMEM, NULL);
 	st->ids = ids;
-	char **v = realloc(ids->names, (ids->n_names + 1) * sizeof *v);
-	if (!v)
+	if (ib_strings_add(&ids->names, &ids->n_names, name))
 		return ib_error_set(err, IB_ENOMEM, NULL);
-	ids->names = v;
-	if (!(v[ids->n_names] = strdup(name)))
-		return ib_error_set(err, IB_ENOMEM, NULL);
-	st->file = (uint32_t)ids->n_names++;
+	st->file = (uint32_t)(ids->n_names - 1);
 	return IB_OK;
 }
 

@@ -15,6 +15,7 @@
 
 #include <cJSON.h>
 
+#include "ideabank/array.h"
 #include "ideabank/buf.h"
 #include "ideabank/fetch.h"
 #include "ideabank/hash.h"
@@ -90,9 +91,7 @@ static void source_free(source *s)
 	free(s->table);
 	free(s->lang);
 	for (size_t i = 0; i < s->n_sel; i++) {
-		for (size_t k = 0; k < s->sel_n[i]; k++)
-			free(s->sel_val[i][k]);
-		free(s->sel_val[i]);
+		ib_strings_free(s->sel_val[i], s->sel_n[i]);
 		free(s->sel_var[i]);
 	}
 	ib_sb_tableinfo_free(&s->info);
@@ -111,9 +110,7 @@ static void source_free(source *s)
 	free(s->system);
 	free(s->from);
 	free(s->to);
-	for (size_t i = 0; i < s->n_committees; i++)
-		free(s->committees[i]);
-	free(s->committees);
+	ib_strings_free(s->committees, s->n_committees);
 	for (size_t i = 0; i < s->n_m; i++) {
 		free(s->m_url[i]);
 		if (s->m_resp)
@@ -131,9 +128,7 @@ static void source_free(source *s)
 
 static void config_free(config *c)
 {
-	for (size_t i = 0; i < c->n; i++)
-		source_free(&c->src[i]);
-	free(c->src);
+	IB_FREE_EACH(c->src, c->n, source_free);
 }
 
 void ib_fetch_opts_default(ib_fetch_opts *o)
@@ -156,9 +151,7 @@ void ib_fetch_report_free(ib_fetch_report *r)
 		free(r->src[i].system);
 		ib_agenda_report_free(r->src[i].agenda);
 		free(r->src[i].agenda);
-		for (size_t k = 0; k < r->src[i].n_notes; k++)
-			free(r->src[i].notes[k]);
-		free(r->src[i].notes);
+		ib_strings_free(r->src[i].notes, r->src[i].n_notes);
 	}
 	free(r->src);
 	memset(r, 0, sizeof *r);
@@ -715,15 +708,9 @@ static int spending_published(ib_store *st, const ib_sb_data *d, int v_area, int
 		int year = atoi(d->code[i * d->n_vars + (size_t)v_time]);
 		fun_year *f = fun_year_of(v, *n, fcode, year);
 		if (!f) {
-			if (*n == alloc) {
-				size_t a = alloc ? alloc * 2 : 64;
-				fun_year *g = realloc(v, a * sizeof *g);
-				if (!g) {
-					free(v);
-					return IB_ENOMEM;
-				}
-				v = g;
-				alloc = a;
+			if (IB_GROW(v, *n, alloc, 64)) {
+				free(v);
+				return IB_ENOMEM;
 			}
 			f = &v[(*n)++];
 			snprintf(f->code, sizeof f->code, "%s", fcode);
@@ -1222,16 +1209,7 @@ static int cookie_file(agenda_run *run, host *h, ib_error *err)
 
 static int add_note_line(ib_fetch_source_report *r, const char *fmt, const char *a, const char *b)
 {
-	char line[1200];
-	snprintf(line, sizeof line, fmt, a, b);
-	char **v = realloc(r->notes, (r->n_notes + 1) * sizeof *v);
-	if (!v)
-		return IB_ENOMEM;
-	r->notes = v;
-	if (!(v[r->n_notes] = strdup(line)))
-		return IB_ENOMEM;
-	r->n_notes++;
-	return IB_OK;
+	return ib_strings_addf(&r->notes, &r->n_notes, fmt, a, b);
 }
 
 /* An attachment of the meetings to be stored, downloaded before the store is taken. */

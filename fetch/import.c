@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "csv.h"
+#include "ideabank/array.h"
 #include "ideabank/buf.h"
 #include "ideabank/doc.h"
 #include "ideabank/feed.h"
@@ -113,14 +114,10 @@ void ib_import_report_free(ib_import_report *rep)
 {
 	if (!rep)
 		return;
-	for (size_t i = 0; i < rep->n_notes; i++)
-		free(rep->notes[i]);
-	free(rep->notes);
+	ib_strings_free(rep->notes, rep->n_notes);
 	rep->notes = NULL;
 	rep->n_notes = 0;
-	for (size_t i = 0; i < rep->n_explain; i++)
-		free(rep->explain[i]);
-	free(rep->explain);
+	ib_strings_free(rep->explain, rep->n_explain);
 	rep->explain = NULL;
 	rep->n_explain = 0;
 }
@@ -128,17 +125,7 @@ void ib_import_report_free(ib_import_report *rep)
 /* Append "doc: line" to the array *lines of *n. */
 static int add_line(char ***lines, size_t *n_lines, const char *doc, const char *line)
 {
-	char **grown = realloc(*lines, (*n_lines + 1) * sizeof *grown);
-	if (!grown)
-		return IB_ENOMEM;
-	*lines = grown;
-	size_t n = strlen(doc) + strlen(line) + 3;
-	char *z = malloc(n);
-	if (!z)
-		return IB_ENOMEM;
-	snprintf(z, n, "%s: %s", doc, line);
-	grown[(*n_lines)++] = z;
-	return IB_OK;
+	return ib_strings_addf(lines, n_lines, "%s: %s", doc, line);
 }
 
 static int is_jsonl(const char *path)

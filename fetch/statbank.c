@@ -7,6 +7,7 @@
 #include <cJSON.h>
 
 #include "csv.h"
+#include "ideabank/array.h"
 #include "ideabank/buf.h"
 #include "ideabank/num.h"
 #include "ideabank/statbank.h"
@@ -162,9 +163,7 @@ void ib_sb_select_free(ib_sb_select *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->n; i++)
-		free(s->ids[i]);
-	free(s->ids);
+	ib_strings_free(s->ids, s->n);
 	free(s->var);
 	memset(s, 0, sizeof *s);
 }
@@ -174,14 +173,7 @@ static int select_add(ib_sb_select *s, const char *id)
 	for (size_t i = 0; i < s->n; i++)
 		if (!strcmp(s->ids[i], id))
 			return IB_OK;
-	char **ids = realloc(s->ids, (s->n + 1) * sizeof *ids);
-	if (!ids)
-		return IB_ENOMEM;
-	s->ids = ids;
-	if (!(s->ids[s->n] = strdup(id)))
-		return IB_ENOMEM;
-	s->n++;
-	return IB_OK;
+	return ib_strings_add(&s->ids, &s->n, id);
 }
 
 /* "2008..2026": the years, or 0. */
@@ -309,14 +301,7 @@ static int emit_body(const char *table, const ib_sb_select *sel, size_t n, const
 	}
 	char *z = ok ? cJSON_PrintUnformatted(o) : NULL;
 	cJSON_Delete(o);
-	char **grown = z ? realloc(out->z, (out->n + 1) * sizeof *grown) : NULL;
-	if (!grown) {
-		free(z);
-		return IB_ENOMEM;
-	}
-	out->z = grown;
-	out->z[out->n++] = z;
-	return IB_OK;
+	return ib_strings_take(&out->z, &out->n, z);
 }
 
 /* Emit sel as one body when small enough, else split its largest variable into as
@@ -366,9 +351,7 @@ int ib_sb_request_bodies(const char *table, const ib_sb_select *sel, size_t n, c
 	int rc = split(table, copy, n, format, lang, max_cells, &out);
 	free(copy);
 	if (rc) {
-		for (size_t i = 0; i < out.n; i++)
-			free(out.z[i]);
-		free(out.z);
+		ib_strings_free(out.z, out.n);
 		return ib_error_set(err, rc, NULL);
 	}
 	*bodies = out.z;
@@ -389,9 +372,7 @@ void ib_sb_data_free(ib_sb_data *d)
 		if (d->label)
 			free(d->label[i]);
 	}
-	for (size_t v = 0; v < d->n_vars; v++)
-		free(d->var_ids[v]);
-	free(d->var_ids);
+	ib_strings_free(d->var_ids, d->n_vars);
 	free(d->code);
 	free(d->label);
 	free(d->value);

@@ -2,6 +2,7 @@
 #ifndef IDEABANK_H
 #define IDEABANK_H
 
+#include "ideabank/array.h"
 #include "ideabank/buf.h"
 #include "ideabank/doc.h"
 #include "ideabank/documents.h"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "ideabank/array.h"
 #include "ideabank/buf.h"
 #include "ideabank/num.h"
 #include "ideabank/peers.h"
@@ -93,13 +94,6 @@ const char *ib_function_area(const char *function_code)
 	return area;
 }
 
-void ib_codes_free(char **codes, size_t n)
-{
-	for (size_t i = 0; codes && i < n; i++)
-		free(codes[i]);
-	free(codes);
-}
-
 int ib_spending_functions(ib_store *s, char ***out, size_t *n, ib_error *err)
 {
 	int rc = IB_OK;
@@ -113,14 +107,9 @@ int ib_spending_functions(ib_store *s, char ***out, size_t *n, ib_error *err)
 		const char *z = (const char *)sqlite3_column_text(q.st, 0);
 		if (!z || !ib_is_function_code(z))
 			continue; /* never a code: it would not name a function */
-		if (*n == alloc) {
-			alloc = alloc ? alloc * 2 : 64;
-			char **grown = realloc(*out, alloc * sizeof *grown);
-			if (!grown) {
-				ib_sql_fail(&q, IB_ENOMEM, NULL);
-				break;
-			}
-			*out = grown;
+		if (IB_GROW(*out, *n, alloc, 64)) {
+			ib_sql_fail(&q, IB_ENOMEM, NULL);
+			break;
 		}
 		if (!((*out)[*n] = strdup(z)))
 			ib_sql_fail(&q, IB_ENOMEM, NULL);
@@ -129,7 +118,7 @@ int ib_spending_functions(ib_store *s, char ***out, size_t *n, ib_error *err)
 	}
 	ib_sql_close(&q);
 	if (rc) {
-		ib_codes_free(*out, *n);
+		ib_strings_free(*out, *n);
 		*out = NULL;
 		*n = 0;
 	}
@@ -158,7 +147,7 @@ static int area_codes(ib_store *s, const char *area, char ***out, size_t *n, ib_
 	}
 	free(rules);
 	if (rc) {
-		ib_codes_free(held, n_held);
+		ib_strings_free(held, n_held);
 		return rc;
 	}
 	*out = held;
@@ -641,7 +630,7 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 				  "say what to compare: --function CODE or --area AREA");
 	}
 	if (rc) {
-		ib_codes_free(codes, n_codes);
+		ib_strings_free(codes, n_codes);
 		free(p);
 		return rc;
 	}
@@ -725,7 +714,7 @@ int ib_peers(ib_store *s, const ib_peer_opts *o, ib_peer_set **out, ib_error *er
 	ib_peer_what(p->what, sizeof p->what, p->area, codes, n_codes, fname);
 	snprintf(p->source, sizeof p->source,
 		 "Danmarks Statistik, REGK31 %d, nettodriftsudgifter, kr. pr. indbygger", year);
-	ib_codes_free(codes, n_codes);
+	ib_strings_free(codes, n_codes);
 	/* the own population, and the list's municipalities */
 	long inhabitants = 0;
 	int population_year = 0;

@@ -28,9 +28,8 @@ const ib_area_rule *ib_area_rule_for(const ib_area_rule *rules, size_t n, const 
 int ib_is_function_code(const char *z);
 
 /* The REGK31 function codes the database holds, sorted.  Caller frees *out (each
- * string and the array) with ib_codes_free(). */
+ * string and the array) with ib_strings_free(). */
 int ib_spending_functions(ib_store *s, char ***out, size_t *n, ib_error *err);
-void ib_codes_free(char **codes, size_t n);
 
 /* "Skoler (3.22.01, 3.22.05)" for an area of several functions, "3.22.01 Folkeskoler"
  * for one function (function_name its name), into out (size n), as ib_peer_set.what. */

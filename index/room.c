@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "ideabank/array.h"
 #include "ideabank/num.h"
 #include "ideabank/room.h"
 #include "peers_int.h"
@@ -158,15 +159,7 @@ static int intern(char ***v, size_t *n, size_t *alloc, const char *z, size_t *la
 	for (size_t i = *n; i-- > 0;)
 		if (!strcmp((*v)[i], z))
 			return (int)(*last = i);
-	if (*n == *alloc) {
-		size_t grow = *alloc ? *alloc * 2 : 64;
-		char **g = realloc(*v, grow * sizeof *g);
-		if (!g)
-			return -1;
-		*v = g;
-		*alloc = grow;
-	}
-	if (!((*v)[*n] = strdup(z)))
+	if (IB_GROW(*v, *n, *alloc, 64) || !((*v)[*n] = strdup(z)))
 		return -1;
 	return (int)(*last = (*n)++);
 }
@@ -189,14 +182,8 @@ static int fetch_ids_add(fetch_ids *f, sqlite3_int64 id)
 {
 	if (!id || (f->n && f->v[f->n - 1] == id))
 		return IB_OK;
-	if (f->n == f->alloc) {
-		size_t grow = f->alloc ? f->alloc * 2 : 16;
-		sqlite3_int64 *g = realloc(f->v, grow * sizeof *g);
-		if (!g)
-			return IB_ENOMEM;
-		f->v = g;
-		f->alloc = grow;
-	}
+	if (IB_GROW(f->v, f->n, f->alloc, 16))
+		return IB_ENOMEM;
 	f->v[f->n++] = id;
 	return IB_OK;
 }
@@ -261,14 +248,9 @@ static int load_spending(room_data *d, ib_error *err)
 		if (code < 0 || code >= 1000 || d->m_of_code[code] < 0 || !fc)
 			continue; /* as the comparison's join with the registry */
 		const char *name = (const char *)sqlite3_column_text(st, 4);
-		if (n_rows == rows_alloc) {
-			rows_alloc = rows_alloc ? rows_alloc * 2 : 4096;
-			raw_row *g = realloc(rows, rows_alloc * sizeof *g);
-			if (!g) {
-				ib_sql_fail(&q, IB_ENOMEM, NULL);
-				break;
-			}
-			rows = g;
+		if (IB_GROW(rows, n_rows, rows_alloc, 4096)) {
+			ib_sql_fail(&q, IB_ENOMEM, NULL);
+			break;
 		}
 		raw_row *x = &rows[n_rows++];
 		x->m = d->m_of_code[code];
@@ -335,8 +317,8 @@ static int load_spending(room_data *d, ib_error *err)
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
 	if (rc && d->f_name)
 		memset(d->f_name, 0, (d->n_f * d->n_y + 1) * sizeof *d->f_name);
-	ib_codes_free(codes, n_codes);
-	ib_codes_free(names, n_names);
+	ib_strings_free(codes, n_codes);
+	ib_strings_free(names, n_names);
 	free(f_of);
 	free(rows);
 	/* when the figures were fetched, and the table's own date: of the fetches the
@@ -606,13 +588,11 @@ static const ib_target_group *group_for(const room_data *d, const char *area)
 
 static void line_free(ib_room_line *l)
 {
-	ib_codes_free(l->codes, l->n_codes);
+	ib_strings_free(l->codes, l->n_codes);
 	ib_peer_set_free(l->per_inhabitant);
 	ib_peer_set_free(l->per_target);
 	free(l->cells);
-	for (size_t i = 0; i < l->n_parts; i++)
-		line_free(&l->parts[i]);
-	free(l->parts);
+	IB_FREE_EACH(l->parts, l->n_parts, line_free);
 	ib_result_free(l->ideas);
 }
 
@@ -664,14 +644,8 @@ static int compute_line(room_data *d, ib_room_line *l, int with_cells, ib_error 
 
 static int add_code(ib_room_line *l, const char *code, ib_error *err)
 {
-	char **grown = realloc(l->codes, (l->n_codes + 1) * sizeof *grown);
-	if (!grown)
-		return ib_error_set(err, IB_ENOMEM, NULL);
-	l->codes = grown;
-	if (!(l->codes[l->n_codes] = strdup(code)))
-		return ib_error_set(err, IB_ENOMEM, NULL);
-	l->n_codes++;
-	return IB_OK;
+	return ib_strings_add(&l->codes, &l->n_codes, code) ? ib_error_set(err, IB_ENOMEM, NULL)
+							    : IB_OK;
 }
 
 /* The name the report year (else the latest year) gives function f. */
@@ -775,7 +749,7 @@ static int add_ideas(room_data *d, ib_error *err)
 static void data_free(room_data *d)
 {
 	free(d->m);
-	ib_codes_free(d->f_code, d->n_f);
+	ib_strings_free(d->f_code, d->n_f);
 	for (size_t i = 0; d->f_name && i < d->n_f * d->n_y; i++)
 		free(d->f_name[i]);
 	free(d->f_name);
@@ -899,9 +873,7 @@ void ib_room_free(ib_room_report *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->n_lines; i++)
-		line_free(&r->lines[i]);
-	free(r->lines);
+	IB_FREE_EACH(r->lines, r->n_lines, line_free);
 	free(r->years);
 	free(r->groups);
 	free(r);

@@ -5,11 +5,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "facts.h"
+#include "fts_query_int.h"
+#include "ideabank/array.h"
 #include "ideabank/buf.h"
 #include "ideabank/num.h"
 #include "ideabank/search.h"
-#include "facts.h"
-#include "fts_query_int.h"
 #include "rank.h"
 #include "search_int.h"
 #include "sql.h"
@@ -45,9 +46,7 @@ void ib_result_free(ib_result *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->n; i++)
-		hit_free(&r->hits[i]);
-	free(r->hits);
+	IB_FREE_EACH(r->hits, r->n, hit_free);
 	facets_free(r->by_area, r->n_by_area);
 	facets_free(r->by_year, r->n_by_year);
 	facets_free(r->by_kommune, r->n_by_kommune);
@@ -450,14 +449,9 @@ int ib_search_plain(ib_store *s, const ib_search_opts *o, ib_result **out, ib_er
 		rc = ib_error_set(err, IB_ENOMEM, NULL);
 	int step;
 	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (r->total == alloc) {
-			alloc = alloc ? alloc * 2 : 32;
-			ib_hit *v = realloc(r->hits, alloc * sizeof *v);
-			if (!v) {
-				rc = ib_error_set(err, IB_ENOMEM, NULL);
-				break;
-			}
-			r->hits = v;
+		if (IB_GROW(r->hits, r->total, alloc, 32)) {
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+			break;
 		}
 		ib_hit *h = &r->hits[r->total++];
 		read_hit(st, h);
@@ -749,14 +743,9 @@ static int pop_load(ib_store *s, const budget *b, pop_row **out, size_t *n, ib_e
 			       -1, &st, NULL) != SQLITE_OK)
 		return ib_store_dberr(s, err, "cannot prepare search");
 	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == alloc) {
-			alloc = alloc ? 2 * alloc : 2048;
-			pop_row *v = realloc(*out, alloc * sizeof *v);
-			if (!v) {
-				rc = ib_error_set(err, IB_ENOMEM, NULL);
-				break;
-			}
-			*out = v;
+		if (IB_GROW(*out, *n, alloc, 2048)) {
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+			break;
 		}
 		pop_row *p = &(*out)[(*n)++];
 		p->code = sqlite3_column_int(st, 0);
@@ -823,14 +812,9 @@ static int munis_load(ib_store *s, const budget *b, muni_info **out, size_t *n,
 			       &st, NULL) != SQLITE_OK)
 		return ib_store_dberr(s, err, "cannot prepare search");
 	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == alloc) {
-			alloc = alloc ? 2 * alloc : 128;
-			muni_info *v = realloc(*out, alloc * sizeof *v);
-			if (!v) {
-				rc = ib_error_set(err, IB_ENOMEM, NULL);
-				break;
-			}
-			*out = v;
+		if (IB_GROW(*out, *n, alloc, 128)) {
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+			break;
 		}
 		muni_info *m = &(*out)[(*n)++];
 		m->code = sqlite3_column_int(st, 0);
@@ -925,14 +909,9 @@ static int pend_load(ib_store *s, const budget *b, ib_search_cache *c, ib_error 
 			       -1, &st, NULL) != SQLITE_OK)
 		return ib_store_dberr(s, err, "cannot prepare search");
 	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (c->n_pend == alloc) {
-			alloc = alloc ? 2 * alloc : 64;
-			pend *v = realloc(c->pend, alloc * sizeof *v);
-			if (!v) {
-				rc = ib_error_set(err, IB_ENOMEM, NULL);
-				break;
-			}
-			c->pend = v;
+		if (IB_GROW(c->pend, c->n_pend, alloc, 64)) {
+			rc = ib_error_set(err, IB_ENOMEM, NULL);
+			break;
 		}
 		pend *p = &c->pend[c->n_pend++];
 		memset(p, 0, sizeof *p);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ideabank/array.h"
 #include "ideabank/num.h"
 #include "sql.h"
 #include "store_int.h"
@@ -198,14 +199,9 @@ int ib_sql_ids(ib_sql *q, int64_t **ids, size_t *n)
 	*ids = NULL;
 	*n = 0;
 	while (ib_sql_row(q)) {
-		if (*n == alloc) {
-			alloc = alloc ? 2 * alloc : 64;
-			int64_t *v = realloc(*ids, alloc * sizeof *v);
-			if (!v) {
-				ib_sql_fail(q, IB_ENOMEM, NULL);
-				break;
-			}
-			*ids = v;
+		if (IB_GROW(*ids, *n, alloc, 64)) {
+			ib_sql_fail(q, IB_ENOMEM, NULL);
+			break;
 		}
 		(*ids)[(*n)++] = sqlite3_column_int64(q->st, 0);
 	}

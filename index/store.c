@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "facts.h"
+#include "ideabank/array.h"
 #include "ideabank/buf.h"
 #include "ideabank/hash.h"
 #include "ideabank/num.h"
@@ -1066,15 +1067,9 @@ static void case_rows(ib_sql *q, int kommunekode, const char *case_key, case_row
 		    " i.case_key=?2 ORDER BY m.starts, i.meeting_id, i.seq",
 		    "it", kommunekode, case_key);
 	while (ib_sql_row(q)) {
-		if (*n == alloc) {
-			size_t a = alloc ? alloc * 2 : 8;
-			case_row *v = realloc(*rows, a * sizeof *v);
-			if (!v) {
-				ib_sql_fail(q, IB_ENOMEM, NULL);
-				break;
-			}
-			*rows = v;
-			alloc = a;
+		if (IB_GROW(*rows, *n, alloc, 8)) {
+			ib_sql_fail(q, IB_ENOMEM, NULL);
+			break;
 		}
 		case_row *r = &(*rows)[(*n)++];
 		memset(r, 0, sizeof *r);

@@ -2,6 +2,7 @@
  * SHA-256, error messages, areas and kinds. */
 #include <check.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,10 +223,54 @@ START_TEST(areas_and_kinds)
 }
 END_TEST
 
+/* One way to grow an array and to keep a list of strings (array.h). */
+START_TEST(arrays_and_string_lists)
+{
+	int *v = NULL;
+	size_t n = 0, alloc = 0;
+	for (int i = 0; i < 100; i++) {
+		ck_assert_int_eq(IB_GROW(v, n, alloc, 4), IB_OK);
+		v[n++] = i * i;
+	}
+	ck_assert_uint_eq(n, 100);
+	ck_assert_uint_eq(alloc, 128); /* 4, 8, ... doubled */
+	ck_assert_int_eq(v[99], 9801);
+	/* room already there: nothing moves */
+	int *before = v;
+	n = 50;
+	ck_assert_int_eq(IB_GROW(v, n, alloc, 4), IB_OK);
+	ck_assert_ptr_eq(v, before);
+	ck_assert_uint_eq(alloc, 128);
+	/* more than a size_t can count: refused, the array as it was */
+	size_t huge = SIZE_MAX / 2;
+	ck_assert_int_eq(ib_array_grow(&v, huge, &huge, sizeof *v, 4), IB_ENOMEM);
+	ck_assert_ptr_eq(v, before);
+	free(v);
+
+	char **z = NULL;
+	size_t nz = 0;
+	ck_assert_int_eq(ib_strings_add(&z, &nz, "første"), IB_OK);
+	ck_assert_int_eq(ib_strings_addf(&z, &nz, "%s:%d: %s", "a.csv", 17, "for lang"), IB_OK);
+	char *long_line = malloc(2001);
+	memset(long_line, 'x', 2000);
+	long_line[2000] = '\0';
+	ck_assert_int_eq(ib_strings_addf(&z, &nz, "<%s>", long_line), IB_OK); /* not cut */
+	ck_assert_int_eq(ib_strings_take(&z, &nz, long_line), IB_OK);
+	ck_assert_int_eq(ib_strings_take(&z, &nz, NULL), IB_ENOMEM);
+	ck_assert_uint_eq(nz, 4);
+	ck_assert_str_eq(z[0], "første");
+	ck_assert_str_eq(z[1], "a.csv:17: for lang");
+	ck_assert_uint_eq(strlen(z[2]), 2002);
+	ck_assert_ptr_eq(z[3], long_line);
+	ib_strings_free(z, nz);
+	ib_strings_free(NULL, 0);
+}
+END_TEST
+
 int main(void)
 {
 	return tu_run_tests("core", 0, NULL, NULL,
 			    TU_TESTS(num_parse_danish, num_parse_rejects, num_format, buf_cap,
 				     buf_read_missing_file, sha256_vectors, canonical_json_bytes,
-				     error_messages, areas_and_kinds));
+				     error_messages, areas_and_kinds, arrays_and_string_lists));
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ideabank/array.h"
 #include "ideabank/error.h"
 #include "ideabank/num.h"
 #include "ideabank/proposal.h"
@@ -236,15 +237,9 @@ int ib_strset(char **dst, const char *src)
 
 int ib_proposal_list_push(ib_proposal_list *l, ib_proposal *p)
 {
-	if (l->n == l->alloc) {
-		size_t a = l->alloc ? l->alloc * 2 : 16;
-		ib_proposal **v = realloc(l->items, a * sizeof *v);
-		if (!v) {
-			ib_proposal_free(p);
-			return IB_ENOMEM;
-		}
-		l->items = v;
-		l->alloc = a;
+	if (IB_GROW(l->items, l->n, l->alloc, 16)) {
+		ib_proposal_free(p);
+		return IB_ENOMEM;
 	}
 	l->items[l->n++] = p;
 	return IB_OK;
