@@ -606,10 +606,7 @@ void ib_agenda_report_free(ib_agenda_report *r)
 		free(r->att[i].id), free(r->att[i].name), free(r->att[i].item_url);
 	for (size_t i = 0; i < r->n_lists; i++)
 		free(r->lists[i]);
-	free(r->reasons);
-	free(r->out);
-	free(r->att);
-	free(r->lists);
+	IB_FREE_ALL(r->reasons, r->out, r->att, r->lists);
 	memset(r, 0, sizeof *r);
 }
 
@@ -937,8 +934,6 @@ int ib_agenda_import(ib_store *s, const char *kommune, const char *const *paths,
 	for (size_t i = 0; bodies && i < files.n; i++)
 		ib_buf_free(&bodies[i]);
 	ib_strings_free(files.z, files.n);
-	free(bodies);
-	free(m);
-	free(sha);
+	IB_FREE_ALL(bodies, m, sha);
 	return rc;
 }

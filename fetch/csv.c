@@ -13,12 +13,7 @@ static int push_field(ib_csv_row *r, ib_buf *b)
 
 static int push_row(ib_csv *c, ib_csv_row *r)
 {
-	ib_csv_row *v = realloc(c->rows, (c->n + 1) * sizeof *v);
-	if (!v)
-		return IB_ENOMEM;
-	c->rows = v;
-	c->rows[c->n++] = *r;
-	return IB_OK;
+	return IB_APPEND(c->rows, c->n, *r);
 }
 
 static void row_free(ib_csv_row *r)

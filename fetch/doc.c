@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "doc_int.h"
+#include "ideabank/array.h"
 #include "ideabank/buf.h"
 #include "ideabank/num.h"
 
@@ -179,11 +180,7 @@ void ib_doc_free(ib_doc *d)
 {
 	if (!d)
 		return;
-	free(d->name);
-	free(d->text);
-	free(d->line);
-	free(d->page);
-	free(d);
+	IB_FREE_ALL(d->name, d->text, d->line, d->page, d);
 }
 
 /* ---- lines and text --------------------------------------------------------- */
@@ -208,13 +205,9 @@ int doc_is_blank(const char *z)
 /* Bytes of a bullet glyph at z (U+F0B7, U+2022, U+25AA, U+F0A7), 0 if none. */
 static size_t bullet_len(const unsigned char *z)
 {
-	if (z[0] == 0xEF && z[1] == 0x82 && (z[2] == 0xB7 || z[2] == 0xA7))
-		return 3;
-	if (z[0] == 0xE2 && z[1] == 0x80 && z[2] == 0xA2)
-		return 3;
-	if (z[0] == 0xE2 && z[1] == 0x96 && z[2] == 0xAA)
-		return 3;
-	return 0;
+	static const char *const bullets[] = {"\xEF\x82\xB7", "\xE2\x80\xA2", "\xE2\x96\xAA",
+					      "\xEF\x82\xA7", NULL};
+	return ib_prefix_of((const char *)z, bullets);
 }
 
 char *doc_squeeze(char *z)

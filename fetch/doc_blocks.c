@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "doc_int.h"
+#include "ideabank/array.h"
 #include "ideabank/buf.h"
 #include "ideabank/num.h"
 
@@ -426,9 +427,7 @@ static int read_row(const doc_ctx *c, size_t from, size_t to, ib_followup *f)
 		     : doc_rule_find(c, "status_unknown", NULL,
 				     remark || after || approval >= 0 ? "filled" : "empty", NULL);
 	f->status = strdup(colour ? colour->value : "ukendt");
-	free(title);
-	free(remark);
-	free(after);
+	IB_FREE_ALL(title, remark, after);
 	return f->status ? IB_OK : IB_ENOMEM;
 }
 
@@ -613,10 +612,7 @@ int doc_read_blocks(doc_ctx *c, ib_error *err)
 	}
 	for (size_t i = 0; tables && i <= n_props; i++)
 		doc_table_free(&tables[i]);
-	free(tables);
-	free(props);
-	free(omit);
-	free(b);
+	IB_FREE_ALL(tables, props, omit, b);
 	doc_overview_free(o);
 	if (rc && (!err || !err->rc))
 		ib_error_set(err, rc, "%s: %s", d->name, ib_strerror(rc));

@@ -313,9 +313,7 @@ void x_grid_free(x_grid *g)
 	for (size_t i = 0; i < g->n; i++) {
 		ib_strings_free(g->rows[i].cell, g->rows[i].n);
 	}
-	free(g->rows);
-	free(g->caption);
-	free(g->after);
+	IB_FREE_ALL(g->rows, g->caption, g->after);
 	memset(g, 0, sizeof *g);
 }
 
@@ -561,11 +559,7 @@ static void table_free(ib_xtable *t)
 {
 	for (int k = 0; k < IB_X_MAX_COLS; k++)
 		free(t->year_text[k]);
-	free(t->unit_text);
-	free(t->sign_text);
-	free(t->caption);
-	free(t->variant);
-	free(t->pool);
+	IB_FREE_ALL(t->unit_text, t->sign_text, t->caption, t->variant, t->pool);
 	for (size_t i = 0; i < t->n_rows; i++)
 		free(t->rows[i].label);
 	free(t->rows);
@@ -784,13 +778,8 @@ int x_grid_read(const x_grid *g, ib_xresult *out)
 				    "tabel %d er for stor; kun de første %d rækker og %d "
 				    "kolonner er læst",
 				    t.table_no, X_MAX_ROWS, X_MAX_CELLS);
-		ib_xtable *grown = rc ? NULL : realloc(out->tables, (out->n + 1) * sizeof *grown);
-		if (grown) {
-			out->tables = grown;
-			out->tables[out->n++] = t;
+		if (!rc && !(rc = IB_APPEND(out->tables, out->n, t)))
 			return IB_OK;
-		}
-		rc = IB_ENOMEM;
 	}
 	table_free(&t);
 	return rc;

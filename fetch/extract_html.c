@@ -486,6 +486,25 @@ static char *line_after(const ib_buf *t, size_t at, size_t ceil)
 	return strndup(t->z + s, e - s);
 }
 
+/* Table i of w read into out: its caption (the line before it, at most 500 bytes) and
+ * the line after it, then its rows.  IB_OK or IB_ENOMEM. */
+static int grid_read(walker *w, size_t i, ib_xresult *out)
+{
+	x_grid *g = &w->grids[i];
+	size_t floor = i ? w->spans[i - 1].end : 0;
+	size_t ceil = i + 1 < w->n_grids ? w->spans[i + 1].start : w->text.n;
+	if (!g->caption)
+		g->caption = line_before(&w->text, floor, w->spans[i].start);
+	g->after = line_after(&w->text, w->spans[i].end, ceil);
+	if (g->caption && strlen(g->caption) > 500) {
+		size_t n = 500;
+		while (n > 0 && ((unsigned char)g->caption[n] & 0xC0) == 0x80)
+			n--;
+		g->caption[n] = '\0';
+	}
+	return x_grid_read(g, out);
+}
+
 int ib_extract_html(const char *html, size_t len, ib_xresult *out, ib_error *err)
 {
 	memset(out, 0, sizeof *out);
@@ -495,22 +514,8 @@ int ib_extract_html(const char *html, size_t len, ib_xresult *out, ib_error *err
 		walker_free(&w);
 		return rc;
 	}
-	for (size_t i = 0; i < w.n_grids && !rc; i++) {
-		x_grid *g = &w.grids[i];
-		size_t floor = i ? w.spans[i - 1].end : 0;
-		size_t ceil = i + 1 < w.n_grids ? w.spans[i + 1].start : w.text.n;
-		if (!g->caption)
-			g->caption = line_before(&w.text, floor, w.spans[i].start);
-		g->after = line_after(&w.text, w.spans[i].end, ceil);
-		char *cut = g->caption && strlen(g->caption) > 500 ? g->caption : NULL;
-		if (cut) {
-			size_t n = 500;
-			while (n > 0 && ((unsigned char)cut[n] & 0xC0) == 0x80)
-				n--;
-			cut[n] = '\0';
-		}
-		rc = x_grid_read(g, out);
-	}
+	for (size_t i = 0; i < w.n_grids && !rc; i++)
+		rc = grid_read(&w, i, out);
 	walker_free(&w);
 	if (rc) {
 		ib_xresult_free(out);
@@ -543,20 +548,8 @@ int ib_html_read(const char *html, size_t len, int with_tables, ib_html_doc *out
 	if (!rc && !at)
 		rc = ib_error_set(err, IB_ENOMEM, NULL);
 	for (size_t i = 0; i < w.n_grids && !rc; i++) {
-		x_grid *g = &w.grids[i];
-		size_t floor = i ? w.spans[i - 1].end : 0;
-		size_t ceil = i + 1 < w.n_grids ? w.spans[i + 1].start : w.text.n;
-		if (!g->caption)
-			g->caption = line_before(&w.text, floor, w.spans[i].start);
-		g->after = line_after(&w.text, w.spans[i].end, ceil);
-		if (g->caption && strlen(g->caption) > 500) {
-			size_t n = 500;
-			while (n > 0 && ((unsigned char)g->caption[n] & 0xC0) == 0x80)
-				n--;
-			g->caption[n] = '\0';
-		}
 		size_t before = out->x.n;
-		rc = x_grid_read(g, &out->x);
+		rc = grid_read(&w, i, &out->x);
 		if (!rc && out->x.n > before)
 			at[before] = w.spans[i].start;
 		if (rc)

@@ -85,11 +85,7 @@ typedef struct config {
 
 static void source_free(source *s)
 {
-	free(s->name);
-	free(s->url);
-	free(s->format);
-	free(s->table);
-	free(s->lang);
+	IB_FREE_ALL(s->name, s->url, s->format, s->table, s->lang);
 	for (size_t i = 0; i < s->n_sel; i++) {
 		ib_strings_free(s->sel_val[i], s->sel_n[i]);
 		free(s->sel_var[i]);
@@ -101,15 +97,8 @@ static void source_free(source *s)
 		if (s->data)
 			ib_http_resp_free(&s->data[i]);
 	}
-	free(s->bodies);
-	free(s->data);
-	free(s->site);
-	free(s->cite);
-	free(s->host);
-	free(s->connect_to);
-	free(s->system);
-	free(s->from);
-	free(s->to);
+	IB_FREE_ALL(s->bodies, s->data, s->site, s->cite, s->host, s->connect_to, s->system,
+		    s->from, s->to);
 	ib_strings_free(s->committees, s->n_committees);
 	for (size_t i = 0; i < s->n_m; i++) {
 		free(s->m_url[i]);
@@ -145,10 +134,7 @@ void ib_fetch_report_free(ib_fetch_report *r)
 	if (!r)
 		return;
 	for (size_t i = 0; i < r->n; i++) {
-		free(r->src[i].name);
-		free(r->src[i].what);
-		free(r->src[i].error);
-		free(r->src[i].system);
+		IB_FREE_ALL(r->src[i].name, r->src[i].what, r->src[i].error, r->src[i].system);
 		ib_agenda_report_free(r->src[i].agenda);
 		free(r->src[i].agenda);
 		ib_strings_free(r->src[i].notes, r->src[i].n_notes);
@@ -809,13 +795,11 @@ static int store_statbank_body(ib_store *st, source *s, const char *name, const 
 			while (k < n_acc && !(acc[k].code == code && acc[k].year == year))
 				k++;
 			if (k == n_acc) {
-				age_acc *grown = realloc(acc, (n_acc + 1) * sizeof *acc);
-				if (!grown) {
+				age_acc x = {.code = code, .year = year};
+				if (IB_APPEND(acc, n_acc, x)) {
 					rc = ib_error_set(err, IB_ENOMEM, NULL);
 					break;
 				}
-				acc = grown;
-				acc[n_acc++] = (age_acc){.code = code, .year = year};
 			}
 			if (!strcmp(age, "IALT"))
 				acc[k].total = d.value[i];

@@ -10,6 +10,7 @@
 
 #include <curl/curl.h>
 
+#include "ideabank/array.h"
 #include "ideabank/hash.h"
 #include "ideabank/http.h"
 #include "ideabank/init.h"
@@ -35,10 +36,7 @@ void ib_http_resp_free(ib_http_resp *r)
 	if (!r)
 		return;
 	ib_buf_free(&r->body);
-	free(r->etag);
-	free(r->last_modified);
-	free(r->content_type);
-	free(r->file);
+	IB_FREE_ALL(r->etag, r->last_modified, r->content_type, r->file);
 	r->etag = r->last_modified = r->content_type = r->file = NULL;
 }
 
@@ -417,9 +415,7 @@ static int serve_from_cache(xfer *x)
 		return -1;
 	memcpy(r->sha256, hex, sizeof r->sha256);
 	r->from_cache = 1;
-	free(r->etag);
-	free(r->last_modified);
-	free(r->content_type);
+	IB_FREE_ALL(r->etag, r->last_modified, r->content_type);
 	r->etag = x->meta.etag[0] ? strdup(x->meta.etag) : NULL;
 	r->last_modified = x->meta.last_modified[0] ? strdup(x->meta.last_modified) : NULL;
 	r->content_type = x->meta.content_type[0] ? strdup(x->meta.content_type) : NULL;

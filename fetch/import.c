@@ -290,15 +290,11 @@ static void set_free(import_set *set)
 		ib_csv_free(&set->refs[i].csv);
 	for (size_t i = 0; i < set->n_docs; i++)
 		ib_doc_result_free(&set->docs[i]);
-	free(set->refs);
-	free(set->docs);
-	free(set->doc_path);
+	IB_FREE_ALL(set->refs, set->docs, set->doc_path);
 	for (size_t i = 0; set->feed_file && i < set->n_feeds; i++)
 		if (set->feed_file[i])
 			fclose(set->feed_file[i]);
-	free(set->feeds);
-	free(set->feed_file);
-	free(set->feed_after);
+	IB_FREE_ALL(set->feeds, set->feed_file, set->feed_after);
 	ib_feed_ids_free(set->ids);
 	ib_proposal_list_free(&set->props);
 	ib_proposal_list_free(&set->pending);
@@ -520,42 +516,12 @@ static int read_input(import_set *set, const char *path, ib_error *err)
 	return rc;
 }
 
-int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_report *rep,
-		    ib_error *err)
-{
-	ib_import_report local = {0};
-	if (!rep)
-		rep = &local;
-	memset(rep, 0, sizeof *rep);
-	import_set set;
-	int rc = set_init(&set, n, err);
+/* Input i of inputs (paths or texts) read into set. */
+typedef int (*read_one)(import_set *set, const void *inputs, size_t i, ib_error *err);
 
-	for (size_t i = 0; i < n && !rc; i++) {
-		if (is_document(paths[i])) {
-			struct stat sb;
-			if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
-				rc = ib_error_set(err, IB_EIO, "%s: is a folder, not a file",
-						  paths[i]);
-				break;
-			}
-			ib_doc *d = NULL;
-			rc = ib_doc_load(paths[i], &d, err);
-			if (!rc)
-				rc = ib_doc_parse(d, &set.docs[set.n_docs], err);
-			if (!rc)
-				set.doc_path[set.n_docs++] = paths[i];
-			ib_doc_free(d);
-			continue;
-		}
-		rc = read_input(&set, paths[i], err);
-	}
-	if (!rc)
-		rc = store_set(s, &set, rep, err);
-	return import_done(rc, &set, rep, &local);
-}
-
-int ib_import_texts(ib_store *s, const ib_import_text *texts, size_t n, ib_import_report *rep,
-		    ib_error *err)
+/* Read the n inputs with read, then store them all or nothing (ib_import_files). */
+static int import_all(ib_store *s, const void *inputs, size_t n, read_one read,
+		      ib_import_report *rep, ib_error *err)
 {
 	ib_import_report local = {0};
 	if (!rep)
@@ -564,8 +530,45 @@ int ib_import_texts(ib_store *s, const ib_import_text *texts, size_t n, ib_impor
 	import_set set;
 	int rc = set_init(&set, n, err);
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = parse_text(&set, texts[i].name, texts[i].text, texts[i].len, err);
+		rc = read(&set, inputs, i, err);
 	if (!rc)
 		rc = store_set(s, &set, rep, err);
 	return import_done(rc, &set, rep, &local);
+}
+
+/* The file at path i: a document (parsed here), or a feed or reference file. */
+static int read_path(import_set *set, const void *inputs, size_t i, ib_error *err)
+{
+	const char *path = ((const char *const *)inputs)[i];
+	if (!is_document(path))
+		return read_input(set, path, err);
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return ib_error_set(err, IB_EIO, "%s: is a folder, not a file", path);
+	ib_doc *d = NULL;
+	int rc = ib_doc_load(path, &d, err);
+	if (!rc)
+		rc = ib_doc_parse(d, &set->docs[set->n_docs], err);
+	if (!rc)
+		set->doc_path[set->n_docs++] = path;
+	ib_doc_free(d);
+	return rc;
+}
+
+static int read_text(import_set *set, const void *inputs, size_t i, ib_error *err)
+{
+	const ib_import_text *t = (const ib_import_text *)inputs + i;
+	return parse_text(set, t->name, t->text, t->len, err);
+}
+
+int ib_import_files(ib_store *s, const char *const *paths, size_t n, ib_import_report *rep,
+		    ib_error *err)
+{
+	return import_all(s, paths, n, read_path, rep, err);
+}
+
+int ib_import_texts(ib_store *s, const ib_import_text *texts, size_t n, ib_import_report *rep,
+		    ib_error *err)
+{
+	return import_all(s, texts, n, read_text, rep, err);
 }

@@ -54,15 +54,9 @@ void ib_sb_tableinfo_free(ib_sb_tableinfo *t)
 			free(v->values[k].id);
 			free(v->values[k].text);
 		}
-		free(v->values);
-		free(v->id);
-		free(v->text);
+		IB_FREE_ALL(v->values, v->id, v->text);
 	}
-	free(t->vars);
-	free(t->id);
-	free(t->text);
-	free(t->unit);
-	free(t->updated);
+	IB_FREE_ALL(t->vars, t->id, t->text, t->unit, t->updated);
 	memset(t, 0, sizeof *t);
 }
 
@@ -373,9 +367,7 @@ void ib_sb_data_free(ib_sb_data *d)
 			free(d->label[i]);
 	}
 	ib_strings_free(d->var_ids, d->n_vars);
-	free(d->code);
-	free(d->label);
-	free(d->value);
+	IB_FREE_ALL(d->code, d->label, d->value);
 	memset(d, 0, sizeof *d);
 }
 

@@ -759,7 +759,5 @@ void ib_peer_set_free(ib_peer_set *p)
 {
 	if (!p)
 		return;
-	free(p->peers);
-	free(p->all);
-	free(p);
+	IB_FREE_ALL(p->peers, p->all, p);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ideabank/array.h"
 #include "rank.h"
 #include "tokenizer.h"
 
@@ -112,9 +113,7 @@ static void bm25_query_free(void *p)
 	bm25_query *q = p;
 	if (!q)
 		return;
-	free(q->idf);
-	free(q->freq);
-	free(q);
+	IB_FREE_ALL(q->idf, q->freq, q);
 }
 
 typedef struct df_count {

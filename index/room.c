@@ -752,15 +752,8 @@ static void data_free(room_data *d)
 	ib_strings_free(d->f_code, d->n_f);
 	for (size_t i = 0; d->f_name && i < d->n_f * d->n_y; i++)
 		free(d->f_name[i]);
-	free(d->f_name);
-	free(d->f_name_code);
-	free(d->val);
-	free(d->pop);
-	free(d->young);
-	free(d->old);
-	free(d->age_total);
-	free(d->persons);
-	free(d->list);
+	IB_FREE_ALL(d->f_name, d->f_name_code, d->val, d->pop, d->young, d->old, d->age_total,
+		    d->persons, d->list);
 }
 
 int ib_room(ib_store *s, const ib_room_opts *o, ib_room_report **out, ib_error *err)
@@ -874,7 +867,5 @@ void ib_room_free(ib_room_report *r)
 	if (!r)
 		return;
 	IB_FREE_EACH(r->lines, r->n_lines, line_free);
-	free(r->years);
-	free(r->groups);
-	free(r);
+	IB_FREE_ALL(r->years, r->groups, r);
 }

@@ -12,6 +12,39 @@
 #include "store_int.h"
 #include "tokenizer.h"
 
+/* Pieces of SQL more than one version writes: the proposal table's columns of version
+ * 1, and the triggers that kept the full-text index in step with it from version 1 to
+ * 5 (their FTS5 statements, the old row's text out and the new row's in). */
+#define PROPOSAL_COLUMNS_V1                                                                        \
+	"  id INTEGER PRIMARY KEY,"                                                                \
+	"  kommunekode INTEGER NOT NULL REFERENCES municipality,"                                  \
+	"  budget_year INTEGER NOT NULL,"                                                          \
+	"  ref TEXT,"                                                                              \
+	"  title TEXT NOT NULL,"                                                                   \
+	"  summary TEXT,"                                                                          \
+	"  text TEXT,"                                                                             \
+	"  area TEXT,"                                                                             \
+	"  committee TEXT,"                                                                        \
+	"  kind TEXT NOT NULL,"                                                                    \
+	"  adopted INTEGER CHECK(adopted IN (0, 1)),"                                              \
+	"  full_year INTEGER,"                                                                     \
+	"  effect_kr REAL,"                                                                        \
+	"  impl_cost_kr REAL,"                                                                     \
+	"  source TEXT NOT NULL,"                                                                  \
+	"  source_page INTEGER,"                                                                   \
+	"  content_hash TEXT NOT NULL,"
+#define FTS_DELETE_OLD                                                                             \
+	"  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"                    \
+	"  VALUES ('delete', old.id, old.title, old.summary, old.text);"
+#define FTS_INSERT_NEW                                                                             \
+	"  INSERT INTO proposal_fts(rowid, title, summary, text)"                                  \
+	"  VALUES (new.id, new.title, new.summary, new.text);"
+#define FTS_TRIGGERS_V1                                                                            \
+	"CREATE TRIGGER proposal_ai AFTER INSERT ON proposal BEGIN" FTS_INSERT_NEW "END;"          \
+	"CREATE TRIGGER proposal_ad AFTER DELETE ON proposal BEGIN" FTS_DELETE_OLD "END;"          \
+	"CREATE TRIGGER proposal_au AFTER UPDATE ON proposal BEGIN" FTS_DELETE_OLD FTS_INSERT_NEW  \
+	"END;"
+
 /* Version 1: the walking skeleton's tables and a unicode61 FTS5 index. */
 static const char schema_v1[] =
     "CREATE TABLE municipality("
@@ -35,25 +68,7 @@ static const char schema_v1[] =
     "  kr_per_inhabitant REAL NOT NULL,"
     "  source TEXT NOT NULL,"
     "  PRIMARY KEY(kommunekode, year, function_code)) WITHOUT ROWID;"
-    "CREATE TABLE proposal("
-    "  id INTEGER PRIMARY KEY,"
-    "  kommunekode INTEGER NOT NULL REFERENCES municipality,"
-    "  budget_year INTEGER NOT NULL,"
-    "  ref TEXT,"
-    "  title TEXT NOT NULL,"
-    "  summary TEXT,"
-    "  text TEXT,"
-    "  area TEXT,"
-    "  committee TEXT,"
-    "  kind TEXT NOT NULL,"
-    "  adopted INTEGER CHECK(adopted IN (0, 1)),"
-    "  full_year INTEGER,"
-    "  effect_kr REAL,"
-    "  impl_cost_kr REAL,"
-    "  source TEXT NOT NULL,"
-    "  source_page INTEGER,"
-    "  content_hash TEXT NOT NULL,"
-    "  UNIQUE(kommunekode, budget_year, title));"
+    "CREATE TABLE proposal(" PROPOSAL_COLUMNS_V1 "  UNIQUE(kommunekode, budget_year, title));"
     "CREATE INDEX proposal_year_idx ON proposal(budget_year);"
     "CREATE TABLE proposal_year("
     "  proposal_id INTEGER NOT NULL REFERENCES proposal ON DELETE CASCADE,"
@@ -108,21 +123,7 @@ static const char schema_v1[] =
     "  PRIMARY KEY(name, proposal_id)) WITHOUT ROWID;"
     "CREATE VIRTUAL TABLE proposal_fts USING fts5("
     "  title, summary, text, content='proposal', content_rowid='id',"
-    "  tokenize='unicode61 remove_diacritics 0');"
-    "CREATE TRIGGER proposal_ai AFTER INSERT ON proposal BEGIN"
-    "  INSERT INTO proposal_fts(rowid, title, summary, text)"
-    "  VALUES (new.id, new.title, new.summary, new.text);"
-    "END;"
-    "CREATE TRIGGER proposal_ad AFTER DELETE ON proposal BEGIN"
-    "  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
-    "  VALUES ('delete', old.id, old.title, old.summary, old.text);"
-    "END;"
-    "CREATE TRIGGER proposal_au AFTER UPDATE ON proposal BEGIN"
-    "  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
-    "  VALUES ('delete', old.id, old.title, old.summary, old.text);"
-    "  INSERT INTO proposal_fts(rowid, title, summary, text)"
-    "  VALUES (new.id, new.title, new.summary, new.text);"
-    "END;";
+    "  tokenize='unicode61 remove_diacritics 0');" FTS_TRIGGERS_V1;
 
 /* Version 2: the full-text index uses ideabank's Danish tokenizer (stemming, compound
  * parts, ASCII spellings).  The index is rebuilt from the proposal table. */
@@ -136,20 +137,7 @@ static const char schema_v2[] =
     "CREATE VIRTUAL TABLE proposal_fts USING fts5("
     "  title, summary, text, content='proposal', content_rowid='id',"
     "  tokenize='ideabank_da');"
-    "CREATE TRIGGER proposal_ai AFTER INSERT ON proposal BEGIN"
-    "  INSERT INTO proposal_fts(rowid, title, summary, text)"
-    "  VALUES (new.id, new.title, new.summary, new.text);"
-    "END;"
-    "CREATE TRIGGER proposal_ad AFTER DELETE ON proposal BEGIN"
-    "  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
-    "  VALUES ('delete', old.id, old.title, old.summary, old.text);"
-    "END;"
-    "CREATE TRIGGER proposal_au AFTER UPDATE ON proposal BEGIN"
-    "  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
-    "  VALUES ('delete', old.id, old.title, old.summary, old.text);"
-    "  INSERT INTO proposal_fts(rowid, title, summary, text)"
-    "  VALUES (new.id, new.title, new.summary, new.text);"
-    "END;"
+    FTS_TRIGGERS_V1
     "INSERT INTO proposal_fts(proposal_fts) VALUES ('rebuild');";
 
 /* Version 3: fetch provenance says which configured source, which request and which
@@ -168,23 +156,7 @@ static const char schema_v3[] = "ALTER TABLE fetch_log ADD COLUMN source TEXT;"
  * every item are recorded. */
 static const char schema_v4[] =
     "CREATE TABLE proposal_v4("
-    "  id INTEGER PRIMARY KEY,"
-    "  kommunekode INTEGER NOT NULL REFERENCES municipality,"
-    "  budget_year INTEGER NOT NULL,"
-    "  ref TEXT,"
-    "  title TEXT NOT NULL,"
-    "  summary TEXT,"
-    "  text TEXT,"
-    "  area TEXT,"
-    "  committee TEXT,"
-    "  kind TEXT NOT NULL,"
-    "  adopted INTEGER CHECK(adopted IN (0, 1)),"
-    "  full_year INTEGER,"
-    "  effect_kr REAL,"
-    "  impl_cost_kr REAL,"
-    "  source TEXT NOT NULL,"
-    "  source_page INTEGER,"
-    "  content_hash TEXT NOT NULL,"
+    PROPOSAL_COLUMNS_V1
     "  fetch_id INTEGER REFERENCES fetch_log,"
     "  case_key TEXT,"
     "  variant TEXT,"
@@ -204,20 +176,7 @@ static const char schema_v4[] =
     "ALTER TABLE proposal_v4 RENAME TO proposal;"
     "CREATE INDEX proposal_year_idx ON proposal(budget_year);"
     "CREATE INDEX proposal_case_idx ON proposal(kommunekode, case_key);"
-    "CREATE TRIGGER proposal_ai AFTER INSERT ON proposal BEGIN"
-    "  INSERT INTO proposal_fts(rowid, title, summary, text)"
-    "  VALUES (new.id, new.title, new.summary, new.text);"
-    "END;"
-    "CREATE TRIGGER proposal_ad AFTER DELETE ON proposal BEGIN"
-    "  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
-    "  VALUES ('delete', old.id, old.title, old.summary, old.text);"
-    "END;"
-    "CREATE TRIGGER proposal_au AFTER UPDATE ON proposal BEGIN"
-    "  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
-    "  VALUES ('delete', old.id, old.title, old.summary, old.text);"
-    "  INSERT INTO proposal_fts(rowid, title, summary, text)"
-    "  VALUES (new.id, new.title, new.summary, new.text);"
-    "END;"
+    FTS_TRIGGERS_V1
     "INSERT INTO proposal_fts(proposal_fts) VALUES ('rebuild');"
     "CREATE TABLE appearance("
     "  proposal_id INTEGER NOT NULL REFERENCES proposal ON DELETE CASCADE,"
@@ -340,15 +299,12 @@ static const char schema_v9[] =
     "DROP TRIGGER proposal_ad;"
     "DROP TRIGGER proposal_au;"
     "CREATE TRIGGER proposal_ad AFTER DELETE ON proposal BEGIN"
-    "  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
-    "  VALUES ('delete', old.id, old.title, old.summary, old.text);"
+    FTS_DELETE_OLD
     "  INSERT OR REPLACE INTO fact_pending(id) VALUES (old.id);"
     "END;"
     "CREATE TRIGGER proposal_au AFTER UPDATE ON proposal BEGIN"
-    "  INSERT INTO proposal_fts(proposal_fts, rowid, title, summary, text)"
-    "  VALUES ('delete', old.id, old.title, old.summary, old.text);"
-    "  INSERT INTO proposal_fts(rowid, title, summary, text)"
-    "  VALUES (new.id, new.title, new.summary, new.text);"
+    FTS_DELETE_OLD
+    FTS_INSERT_NEW
     "  INSERT OR REPLACE INTO fact_pending(id) SELECT old.id WHERE old.id <> new.id;"
     "  INSERT OR REPLACE INTO fact_pending VALUES (new.id, new.kommunekode, new.budget_year,"
     "  new.area, new.kind, new.adopted, new.effect_kr);"

@@ -27,12 +27,7 @@ typedef struct ib_search_cache ib_search_cache;
 
 static void hit_free(ib_hit *h)
 {
-	free(h->kommune);
-	free(h->ref);
-	free(h->title);
-	free(h->snippet);
-	free(h->source);
-	free(h->population_source);
+	IB_FREE_ALL(h->kommune, h->ref, h->title, h->snippet, h->source, h->population_source);
 }
 
 static void facets_free(ib_facet *f, size_t n)
@@ -63,14 +58,11 @@ static int facet_add(ib_facet **f, size_t *n, const char *value)
 			(*f)[i].n++;
 			return IB_OK;
 		}
-	ib_facet *v = realloc(*f, (*n + 1) * sizeof *v);
-	if (!v)
+	ib_facet x = {strdup(value), 1};
+	if (!x.value || IB_APPEND(*f, *n, x)) {
+		free(x.value);
 		return IB_ENOMEM;
-	*f = v;
-	if (!(v[*n].value = strdup(value)))
-		return IB_ENOMEM;
-	v[*n].n = 1;
-	(*n)++;
+	}
 	return IB_OK;
 }
 
@@ -637,20 +629,12 @@ static void extra_labels_free(ib_search_cache *c)
 static void cache_clear(ib_search_cache *c)
 {
 	blocks_drop(c);
-	free(c->blk);
-	free(c->stamp);
-	free(c->pend);
-	free(c->muni_of);
+	IB_FREE_ALL(c->blk, c->stamp, c->pend, c->muni_of);
 	sqlite3_finalize(c->get_block);
 	munis_free(c->muni, c->n_muni);
 	extra_labels_free(c);
 	ib_fact_labels_free(&c->labels);
-	free(c->pop);
-	free(c->pop_at);
-	free(c->room.id);
-	free(c->room.len);
-	free(c->room.rel);
-	free(c->room.scratch);
+	IB_FREE_ALL(c->pop, c->pop_at, c->room.id, c->room.len, c->room.rel, c->room.scratch);
 	int keep = c->keep;
 	memset(c, 0, sizeof *c);
 	c->raw_at = -1;
@@ -1920,9 +1904,7 @@ static int search_fast(ib_store *s, const ib_search_opts *o, const ranked_query 
 			rc = IB_OK;
 		}
 	}
-	free(t.v);
-	free(k.muni);
-	free(flt.muni_ok);
+	IB_FREE_ALL(t.v, k.muni, flt.muni_ok);
 	facets_free(k.odd_years, k.n_odd_years);
 	return rc;
 }

@@ -193,6 +193,19 @@ int ib_sql_run(ib_sql *q, const char *what, const char *sql, const char *fmt, ..
 	return *q->rc;
 }
 
+int ib_sql_first(ib_sql *q, int64_t *out, const char *what, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	ib_sql_vopen(q, what, NULL, sql, fmt, ap);
+	va_end(ap);
+	int found = ib_sql_row(q);
+	if (found && out)
+		*out = sqlite3_column_int64(q->st, 0);
+	ib_sql_close(q);
+	return found;
+}
+
 int ib_sql_ids(ib_sql *q, int64_t **ids, size_t *n)
 {
 	size_t alloc = 0;

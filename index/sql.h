@@ -76,6 +76,10 @@ void ib_sql_close(ib_sql *q);
  * are not wanted.  Returns *q->rc. */
 int ib_sql_run(ib_sql *q, const char *what, const char *sql, const char *fmt, ...);
 
+/* Run sql (fmt's values bound) for its first row: 1 when it has one, its first column
+ * as an integer in *out (out may be NULL); 0 when it has none or q fails.  The
+ * statement is closed. */
+int ib_sql_first(ib_sql *q, int64_t *out, const char *what, const char *sql, const char *fmt, ...);
 /* The first column of every row of q's open statement, as ids, into *ids (caller
  * frees) of *n, and the statement closed.  On failure *ids is NULL and *n 0.  Returns
  * *q->rc. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ideabank/array.h"
 #include "ideabank/store.h"
 #include "search_int.h"
 #include "sql.h"
@@ -12,21 +13,19 @@
 /* The first column of sql's one row into *n. */
 static void count_query(ib_sql *q, const char *sql, long *n)
 {
-	ib_sql_open(q, "cannot count", sql, NULL);
-	*n = ib_sql_row(q) ? (long)sqlite3_column_int64(q->st, 0) : 0;
-	ib_sql_close(q);
+	int64_t v = 0;
+	ib_sql_first(q, &v, "cannot count", sql, NULL);
+	*n = (long)v;
 }
 
 /* Append a count of label (NULL: "(ingen)", as SQL's NULL) to *out of *n; IB_ENOMEM. */
 static int count_add(ib_count **out, size_t *n, const char *label, long count)
 {
-	ib_count *v = realloc(*out, (*n + 1) * sizeof *v);
-	if (!v)
+	ib_count x = {strdup(label ? label : "(ingen)"), count};
+	if (!x.label || IB_APPEND(*out, *n, x)) {
+		free(x.label);
 		return IB_ENOMEM;
-	*out = v;
-	if (!(v[*n].label = strdup(label ? label : "(ingen)")))
-		return IB_ENOMEM;
-	v[(*n)++].n = count;
+	}
 	return IB_OK;
 }
 
@@ -110,10 +109,7 @@ static int stats_from_facts(ib_store *s, ib_stats *st, int *done, ib_error *err)
 		if (rc == IB_ENOMEM)
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
 	}
-	free(m);
-	free(v);
-	free(t.by_code);
-	free(t.by_year);
+	IB_FREE_ALL(m, v, t.by_code, t.by_year);
 	return rc;
 }
 

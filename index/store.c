@@ -589,11 +589,13 @@ void ib_store_changes_take(ib_store *s, ib_store_changes *out)
 	memset(&s->changes, 0, sizeof s->changes);
 }
 
-/* Whether a row is stored and how it compares: sql selects one boolean, "the stored
- * values equal the new ones", for the row fmt's values key.  Returns 0 absent, 1 same,
- * 2 different; -1 when q has failed. */
-static int stored_state(ib_sql *q, const char *sql, const char *fmt, ...)
+/* Whether a row of reference data of municipality code is stored and how it compares:
+ * sql selects one boolean, "the stored values equal the new ones", for the row fmt's
+ * values key.  Returns 0 absent, 1 same, 2 different; -1 when q has failed, or fails
+ * now because code is not a stored municipality. */
+static int stored_state(ib_sql *q, int code, const char *sql, const char *fmt, ...)
 {
+	known_municipality(q, code);
 	va_list ap;
 	va_start(ap, fmt);
 	ib_sql_vopen(q, "cannot read stored value", NULL, sql, fmt, ap);
@@ -626,17 +628,16 @@ int ib_store_put_population(ib_store *s, int kommunekode, int year, long inhabit
 {
 	int rc = IB_OK;
 	ib_sql q = IB_SQL(s, &rc, err);
-	known_municipality(&q, kommunekode);
-	int state = stored_state(&q,
-				 "SELECT inhabitants = ?3 FROM population WHERE kommunekode=?1 AND"
-				 " year=?2",
-				 "iil", kommunekode, year, (int64_t)inhabitants);
-	if (!needs_write(&q, state))
-		return rc;
-	return ib_sql_run(&q, "cannot store population",
-			  "INSERT OR REPLACE INTO population(kommunekode,year,inhabitants,source,"
-			  "fetch_id) VALUES(?1,?2,?3,?4,?5)",
-			  "iiltL", kommunekode, year, (int64_t)inhabitants, source, s->fetch_id);
+	int64_t n = inhabitants;
+	if (needs_write(&q, stored_state(&q, kommunekode,
+					 "SELECT inhabitants = ?3 FROM population WHERE"
+					 " kommunekode=?1 AND year=?2",
+					 "iil", kommunekode, year, n)))
+		ib_sql_run(&q, "cannot store population",
+			   "INSERT OR REPLACE INTO population(kommunekode,year,inhabitants,source,"
+			   "fetch_id) VALUES(?1,?2,?3,?4,?5)",
+			   "iiltL", kommunekode, year, n, source, s->fetch_id);
+	return rc;
 }
 
 /* Whether the stored persons by age of kommunekode in year are by_age[0..n_ages):
@@ -662,8 +663,7 @@ int ib_store_put_population_age(ib_store *s, int kommunekode, int year, double s
 {
 	int rc = IB_OK;
 	ib_sql q = IB_SQL(s, &rc, err);
-	known_municipality(&q, kommunekode);
-	int state = stored_state(&q,
+	int state = stored_state(&q, kommunekode,
 				 "SELECT share_0_16 = ?3 AND share_65_plus = ?4 FROM population_age"
 				 " WHERE kommunekode=?1 AND year=?2",
 				 "iidd", kommunekode, year, share_0_16, share_65_plus);
@@ -699,13 +699,11 @@ int ib_store_population_by_age_missing(ib_store *s, int year, int *missing, ib_e
 {
 	int rc = IB_OK;
 	ib_sql q = IB_SQL(s, &rc, err);
-	ib_sql_open(&q, "cannot read population by age",
-		    "SELECT 1 FROM population_age a WHERE a.year=?1 AND NOT EXISTS (SELECT 1 FROM"
-		    " population_by_age b WHERE b.kommunekode=a.kommunekode AND b.year=a.year)"
-		    " LIMIT 1",
-		    "i", year);
-	*missing = ib_sql_row(&q);
-	ib_sql_close(&q);
+	*missing = ib_sql_first(
+	    &q, NULL, "cannot read population by age",
+	    "SELECT 1 FROM population_age a WHERE a.year=?1 AND NOT EXISTS (SELECT 1 FROM"
+	    " population_by_age b WHERE b.kommunekode=a.kommunekode AND b.year=a.year) LIMIT 1",
+	    "i", year);
 	return rc;
 }
 
@@ -715,19 +713,18 @@ int ib_store_put_spending(ib_store *s, int kommunekode, int year, const char *fu
 {
 	int rc = IB_OK;
 	ib_sql q = IB_SQL(s, &rc, err);
-	known_municipality(&q, kommunekode);
-	int state = stored_state(&q,
-				 "SELECT kr_per_inhabitant = ?4 FROM spending WHERE kommunekode=?1"
-				 " AND year=?2 AND function_code=?3",
-				 "iitd", kommunekode, year, function_code, kr_per_inhabitant);
-	if (!needs_write(&q, state))
-		return rc;
-	return ib_sql_run(&q, "cannot store spending",
-			  "INSERT OR REPLACE INTO spending(kommunekode,year,function_code,"
-			  "function_name,kr_per_inhabitant,source,fetch_id)"
-			  " VALUES(?1,?2,?3,?4,?5,?6,?7)",
-			  "iittdtL", kommunekode, year, function_code, function_name,
-			  kr_per_inhabitant, source, s->fetch_id);
+	if (needs_write(&q,
+			stored_state(&q, kommunekode,
+				     "SELECT kr_per_inhabitant = ?4 FROM spending WHERE"
+				     " kommunekode=?1 AND year=?2 AND function_code=?3",
+				     "iitd", kommunekode, year, function_code, kr_per_inhabitant)))
+		ib_sql_run(&q, "cannot store spending",
+			   "INSERT OR REPLACE INTO spending(kommunekode,year,function_code,"
+			   "function_name,kr_per_inhabitant,source,fetch_id)"
+			   " VALUES(?1,?2,?3,?4,?5,?6,?7)",
+			   "iittdtL", kommunekode, year, function_code, function_name,
+			   kr_per_inhabitant, source, s->fetch_id);
+	return rc;
 }
 
 int ib_store_put_fetch(ib_store *s, const ib_fetch_record *r, int64_t *id, ib_error *err)
@@ -754,13 +751,10 @@ static int fetch_log_last(ib_store *s, const char *url, const char *request_sha2
 	int rc = IB_OK;
 	ib_sql q = IB_SQL(s, &rc, err);
 	*id = 0;
-	ib_sql_open(&q, "cannot read the fetch log",
-		    "SELECT max(id) FROM fetch_log WHERE url=?1 AND sha256=?2 AND"
-		    " request_sha256 IS ?3",
-		    "ttt", url, sha256, request_sha256);
-	if (ib_sql_row(&q))
-		*id = sqlite3_column_int64(q.st, 0);
-	ib_sql_close(&q);
+	ib_sql_first(&q, id, "cannot read the fetch log",
+		     "SELECT max(id) FROM fetch_log WHERE url=?1 AND sha256=?2 AND"
+		     " request_sha256 IS ?3",
+		     "ttt", url, sha256, request_sha256);
 	return rc;
 }
 
@@ -988,27 +982,16 @@ int ib_store_agenda_meeting_cases(ib_store *s, int kommunekode, const char *meet
 	return rc;
 }
 
-/* Whether sql, with fmt's values bound, gives a row: into *found (0 on failure). */
-static int exists(ib_store *s, int *found, ib_error *err, const char *what, const char *sql,
-		  const char *fmt, ...)
-{
-	int rc = IB_OK;
-	ib_sql q = IB_SQL(s, &rc, err);
-	va_list ap;
-	va_start(ap, fmt);
-	ib_sql_vopen(&q, what, NULL, sql, fmt, ap);
-	va_end(ap);
-	*found = ib_sql_row(&q);
-	ib_sql_close(&q);
-	return rc;
-}
-
 int ib_store_agenda_meeting_stored(ib_store *s, int kommunekode, const char *url,
 				   const char *sha256, int *stored, ib_error *err)
 {
-	return exists(s, stored, err, "cannot read agenda meetings",
-		      "SELECT 1 FROM agenda_meeting WHERE kommunekode=?1 AND url=?2 AND sha256=?3",
-		      "itt", kommunekode, url, sha256);
+	int rc = IB_OK;
+	ib_sql q = IB_SQL(s, &rc, err);
+	*stored = ib_sql_first(
+	    &q, NULL, "cannot read agenda meetings",
+	    "SELECT 1 FROM agenda_meeting WHERE kommunekode=?1 AND url=?2 AND sha256=?3", "itt",
+	    kommunekode, url, sha256);
+	return rc;
 }
 
 int ib_store_agenda_case_waiting(ib_store *s, int kommunekode, const char *case_key, long *waiting,
@@ -1016,16 +999,14 @@ int ib_store_agenda_case_waiting(ib_store *s, int kommunekode, const char *case_
 {
 	int rc = IB_OK;
 	ib_sql q = IB_SQL(s, &rc, err);
-	*waiting = 0;
-	ib_sql_open(&q, "cannot read agenda cases",
-		    "SELECT count(*) FROM agenda_legacy l WHERE l.kommunekode=?1 AND"
-		    " l.case_key=?2 AND NOT EXISTS (SELECT 1 FROM agenda_meeting m WHERE"
-		    " m.kommunekode=l.kommunekode AND m.meeting_id=l.meeting_id)",
-		    "it", kommunekode, case_key);
-	if (ib_sql_row(&q))
-		*waiting = (long)sqlite3_column_int64(q.st, 0);
-	ib_sql_close(&q);
-	if (rc || *waiting)
+	int64_t n = 0;
+	ib_sql_first(&q, &n, "cannot read agenda cases",
+		     "SELECT count(*) FROM agenda_legacy l WHERE l.kommunekode=?1 AND"
+		     " l.case_key=?2 AND NOT EXISTS (SELECT 1 FROM agenda_meeting m WHERE"
+		     " m.kommunekode=l.kommunekode AND m.meeting_id=l.meeting_id)",
+		     "it", kommunekode, case_key);
+	*waiting = (long)n;
+	if (rc || n)
 		return rc;
 	return ib_sql_run(&q, "cannot update agenda cases",
 			  "DELETE FROM agenda_legacy WHERE kommunekode=?1 AND case_key=?2", "it",
@@ -1036,13 +1017,11 @@ int ib_store_agenda_meeting_owner(ib_store *s, const char *meeting_id, int *owne
 {
 	int rc = IB_OK;
 	ib_sql q = IB_SQL(s, &rc, err);
-	*owner = 0;
-	ib_sql_open(&q, "cannot read agenda meetings",
-		    "SELECT kommunekode FROM agenda_meeting WHERE meeting_id=?1 LIMIT 1", "t",
-		    meeting_id);
-	if (ib_sql_row(&q))
-		*owner = sqlite3_column_int(q.st, 0);
-	ib_sql_close(&q);
+	int64_t code = 0;
+	ib_sql_first(&q, &code, "cannot read agenda meetings",
+		     "SELECT kommunekode FROM agenda_meeting WHERE meeting_id=?1 LIMIT 1", "t",
+		     meeting_id);
+	*owner = (int)code;
 	return rc;
 }
 
@@ -1156,15 +1135,11 @@ int ib_store_find_proposal(ib_store *s, int kommunekode, const char *title, int6
 {
 	int rc = IB_OK;
 	ib_sql q = IB_SQL(s, &rc, err);
-	ib_sql_open(&q, "cannot look up proposal",
-		    "SELECT id FROM proposal WHERE kommunekode=?1 AND title=?2 COLLATE NOCASE"
-		    " ORDER BY budget_year DESC, id LIMIT 1",
-		    "it", kommunekode, title);
-	if (ib_sql_row(&q))
-		*id = sqlite3_column_int64(q.st, 0);
-	else
+	if (!ib_sql_first(&q, id, "cannot look up proposal",
+			  "SELECT id FROM proposal WHERE kommunekode=?1 AND title=?2 COLLATE NOCASE"
+			  " ORDER BY budget_year DESC, id LIMIT 1",
+			  "it", kommunekode, title))
 		ib_sql_fail(&q, IB_ENOTFOUND, "no proposal titled '%s'", title);
-	ib_sql_close(&q);
 	return rc;
 }
 

@@ -13,6 +13,19 @@ int ib_array_grow(void *pv, size_t n, size_t *alloc, size_t size, size_t first);
 /* ib_array_grow() for the array v (a T *) of n used and alloc allocated elements. */
 #define IB_GROW(v, n, alloc, first) ib_array_grow(&(v), (n), &(alloc), sizeof *(v), (first))
 
+/* Append a copy of the record *x (size bytes) to the array *pv of *n records, grown by
+ * one.  Returns IB_OK, or IB_ENOMEM with the array as it was. */
+int ib_array_append(void *pv, size_t *n, size_t size, const void *x);
+/* ib_array_append() of the record x (an lvalue of v's element type: checked when
+ * compiled) to the array v (a T *) of n records (a size_t). */
+#define IB_APPEND(v, n, x)                                                                         \
+	((void)sizeof((v)[0] = (x)), ib_array_append(&(v), &(n), sizeof *(v), &(x)))
+
+/* Free every pointer given (any may be NULL): IB_FREE_ALL(s->name, s->url, ...). */
+#define IB_FREE_ALL(...)                                                                           \
+	ib_free_all((void *[]){__VA_ARGS__}, sizeof((void *[]){__VA_ARGS__}) / sizeof(void *))
+void ib_free_all(void *const *p, size_t n);
+
 /* Free each of the n records of the array v with free_one(&v[i]), then v itself. */
 #define IB_FREE_EACH(v, n, free_one)                                                               \
 	do {                                                                                       \

@@ -46,6 +46,10 @@ int ib_buf_read_file(ib_buf *b, const char *path, struct ib_error *err);
 
 /* 1 when z ends with suffix, ASCII letters compared without case ("x.PDF", ".pdf"). */
 int ib_has_suffix(const char *z, const char *suffix);
+/* The length of the first of the strings any (NULL-terminated) that z begins with; 0
+ * when z begins with none of them.  The way a byte sequence is recognised (a blank, a
+ * minus sign, a bullet glyph) is a list of its spellings. */
+size_t ib_prefix_of(const char *z, const char *const *any);
 /* The part of path after its last '/'; points into path. */
 const char *ib_base_name(const char *path);
 

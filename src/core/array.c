@@ -26,6 +26,27 @@ int ib_array_grow(void *pv, size_t n, size_t *alloc, size_t size, size_t first)
 	return IB_OK;
 }
 
+int ib_array_append(void *pv, size_t *n, size_t size, const void *x)
+{
+	if (*n >= SIZE_MAX / size - 1)
+		return IB_ENOMEM;
+	char *v;
+	memcpy(&v, pv, sizeof v); /* pv is the address of a T *: one representation */
+	v = realloc(v, (*n + 1) * size);
+	if (!v)
+		return IB_ENOMEM;
+	memcpy(pv, &v, sizeof v);
+	memcpy(v + *n * size, x, size);
+	(*n)++;
+	return IB_OK;
+}
+
+void ib_free_all(void *const *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(p[i]);
+}
+
 int ib_strings_take(char ***v, size_t *n, char *z)
 {
 	char **grown = z ? realloc(*v, (*n + 1) * sizeof *grown) : NULL;

@@ -144,6 +144,16 @@ int ib_has_suffix(const char *z, const char *suffix)
 	return n >= k && strcasecmp(z + n - k, suffix) == 0;
 }
 
+size_t ib_prefix_of(const char *z, const char *const *any)
+{
+	for (; *any; any++) {
+		size_t n = strlen(*any);
+		if (!strncmp(z, *any, n))
+			return n;
+	}
+	return 0;
+}
+
 const char *ib_base_name(const char *path)
 {
 	const char *z = strrchr(path, '/');

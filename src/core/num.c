@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ideabank/buf.h"
 #include "ideabank/error.h"
 #include "ideabank/num.h"
 
@@ -14,23 +15,15 @@ int ib_is_na(double v)
 /* Length of a blank at z (ASCII space/tab, CR/LF, or U+00A0), 0 if none. */
 static size_t blank_len(const unsigned char *z)
 {
-	if (*z == ' ' || *z == '\t' || *z == '\r' || *z == '\n')
-		return 1;
-	if (z[0] == 0xC2 && z[1] == 0xA0)
-		return 2;
-	return 0;
+	static const char *const blanks[] = {" ", "\t", "\r", "\n", "\xC2\xA0", NULL};
+	return ib_prefix_of((const char *)z, blanks);
 }
 
 /* Length of a minus sign at z: '-', U+2212 minus, U+2013 en dash; 0 if none. */
 static size_t minus_len(const unsigned char *z)
 {
-	if (*z == '-')
-		return 1;
-	if (z[0] == 0xE2 && z[1] == 0x88 && z[2] == 0x92)
-		return 3;
-	if (z[0] == 0xE2 && z[1] == 0x80 && z[2] == 0x93)
-		return 3;
-	return 0;
+	static const char *const minus[] = {"-", "\xE2\x88\x92", "\xE2\x80\x93", NULL};
+	return ib_prefix_of((const char *)z, minus);
 }
 
 static int is_half(const unsigned char *z)

@@ -116,26 +116,15 @@ void ib_followup_free(ib_followup *f)
 {
 	if (!f)
 		return;
-	free(f->adoption);
-	free(f->full_implementation);
-	free(f->status);
-	free(f->remark);
-	free(f->source);
-	free(f);
+	IB_FREE_ALL(f->adoption, f->full_implementation, f->status, f->remark, f->source, f);
 }
 
 void ib_proposal_free(ib_proposal *p)
 {
 	if (!p)
 		return;
-	free(p->ref);
-	free(p->title);
-	free(p->summary);
-	free(p->text);
-	free(p->committee);
-	free(p->source);
-	free(p->content_hash);
-	free(p->years);
+	IB_FREE_ALL(p->ref, p->title, p->summary, p->text, p->committee, p->source, p->content_hash,
+		    p->years);
 	for (size_t i = 0; i < p->n_flags; i++) {
 		free(p->flags[i].code);
 		free(p->flags[i].message);
@@ -146,11 +135,7 @@ void ib_proposal_free(ib_proposal *p)
 	free(p->variant);
 	for (size_t i = 0; i < p->n_appearances; i++) {
 		ib_appearance *a = &p->appearances[i];
-		free(a->committee);
-		free(a->date);
-		free(a->item);
-		free(a->decision);
-		free(a->url);
+		IB_FREE_ALL(a->committee, a->date, a->item, a->decision, a->url);
 	}
 	free(p->appearances);
 	free(p);
@@ -158,18 +143,13 @@ void ib_proposal_free(ib_proposal *p)
 
 int ib_proposal_add_appearance(ib_proposal *p, const ib_appearance *a)
 {
-	ib_appearance *v = realloc(p->appearances, (p->n_appearances + 1) * sizeof *v);
-	if (!v)
-		return IB_ENOMEM;
-	p->appearances = v;
 	ib_appearance c = {0};
 	if (ib_strset(&c.committee, a->committee) || ib_strset(&c.date, a->date) ||
 	    ib_strset(&c.item, a->item) || ib_strset(&c.decision, a->decision) ||
-	    ib_strset(&c.url, a->url)) {
-		free(c.committee), free(c.date), free(c.item), free(c.decision), free(c.url);
+	    ib_strset(&c.url, a->url) || IB_APPEND(p->appearances, p->n_appearances, c)) {
+		IB_FREE_ALL(c.committee, c.date, c.item, c.decision, c.url);
 		return IB_ENOMEM;
 	}
-	p->appearances[p->n_appearances++] = c;
 	return IB_OK;
 }
 
@@ -194,12 +174,7 @@ ib_proposal_year ib_proposal_year_blank(int year)
 
 int ib_proposal_add_year(ib_proposal *p, const ib_proposal_year *y)
 {
-	ib_proposal_year *v = realloc(p->years, (p->n_years + 1) * sizeof *v);
-	if (!v)
-		return IB_ENOMEM;
-	p->years = v;
-	p->years[p->n_years++] = *y;
-	return IB_OK;
+	return IB_APPEND(p->years, p->n_years, *y);
 }
 
 int ib_proposal_add_flag(ib_proposal *p, const char *code, const char *fmt, ...)
@@ -209,19 +184,11 @@ int ib_proposal_add_flag(ib_proposal *p, const char *code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	ib_flag *v = realloc(p->flags, (p->n_flags + 1) * sizeof *v);
-	if (!v)
-		return IB_ENOMEM;
-	p->flags = v;
-	ib_flag *f = &p->flags[p->n_flags];
-	f->code = strdup(code);
-	f->message = strdup(msg);
-	if (!f->code || !f->message) {
-		free(f->code);
-		free(f->message);
+	ib_flag f = {strdup(code), strdup(msg)};
+	if (!f.code || !f.message || IB_APPEND(p->flags, p->n_flags, f)) {
+		IB_FREE_ALL(f.code, f.message);
 		return IB_ENOMEM;
 	}
-	p->n_flags++;
 	return IB_OK;
 }
 
