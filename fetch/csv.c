@@ -118,6 +118,18 @@ int ib_csv_parse(const char *text, size_t len, char sep, ib_csv *out, ib_error *
 	return rc;
 }
 
+int ib_csv_table(const char *text, ib_csv *c, void *records, size_t size, ib_error *err)
+{
+	void *v = NULL;
+	int rc = ib_csv_parse(text, strlen(text), ';', c, err);
+	if (!rc && !(v = calloc(c->n > 1 ? c->n - 1 : 1, size))) {
+		ib_csv_free(c);
+		rc = ib_error_set(err, IB_ENOMEM, NULL);
+	}
+	memcpy(records, &v, sizeof v); /* records is the address of a T *: one representation */
+	return rc;
+}
+
 void ib_csv_free(ib_csv *c)
 {
 	if (!c)

@@ -25,6 +25,15 @@ typedef struct ib_csv {
 int ib_csv_parse(const char *text, size_t len, char sep, ib_csv *out, ib_error *err);
 void ib_csv_free(ib_csv *c);
 
+/* A rule table compiled in (a data/ CSV file: ';' separated, a header row, then one
+ * rule a row) parsed into c, and room for a record a rule in *records (the address of
+ * a T *, size bytes each, zeroed; at least one): the caller reads c's rows into it,
+ * then frees c.  Fails like ib_csv_parse() or with IB_ENOMEM, leaving c empty and
+ * *records NULL. */
+int ib_csv_table(const char *text, ib_csv *c, void *records, size_t size, ib_error *err);
+/* ib_csv_table() into the array v (a T *). */
+#define IB_CSV_TABLE(text, c, v, err) ib_csv_table((text), (c), &(v), sizeof *(v), (err))
+
 /* Index of the column named name in the header row h, or -1. */
 int ib_csv_col(const ib_csv_row *h, const char *name);
 

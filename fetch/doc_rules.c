@@ -22,8 +22,7 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void load(void)
 {
-	if (ib_csv_parse(ib_layout_rules_csv, strlen(ib_layout_rules_csv), ';', &table, NULL) ||
-	    !(rules = calloc(table.n, sizeof *rules)))
+	if (IB_CSV_TABLE(ib_layout_rules_csv, &table, rules, NULL))
 		return;
 	for (size_t i = 1; i < table.n; i++) {
 		char **f = table.rows[i].f;

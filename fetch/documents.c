@@ -17,10 +17,7 @@ static pthread_once_t docs_once = PTHREAD_ONCE_INIT;
 
 static void docs_load(void)
 {
-	if (ib_csv_parse(ib_documents_csv, strlen(ib_documents_csv), ';', &table, NULL) ||
-	    table.n < 2)
-		return;
-	if (!(docs = calloc(table.n, sizeof *docs)))
+	if (IB_CSV_TABLE(ib_documents_csv, &table, docs, NULL))
 		return;
 	for (size_t i = 1; i < table.n; i++) { /* fil;titel;udgiver;url */
 		char **f = table.rows[i].f;

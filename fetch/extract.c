@@ -60,30 +60,26 @@ static void load_rules(void)
 {
 	ib_csv c;
 	loaded = -1;
-	if (ib_csv_parse(ib_extract_rules_csv, strlen(ib_extract_rules_csv), ';', &c, NULL) !=
-	    IB_OK)
+	if (IB_CSV_TABLE(ib_extract_rules_csv, &c, rules, NULL))
 		return;
-	rules = calloc(c.n ? c.n : 1, sizeof *rules);
-	if (rules) {
-		for (size_t i = 1; i < c.n; i++) {
-			const ib_csv_row *r = &c.rows[i];
-			if (r->n < 4)
-				continue;
-			x_rule *x = &rules[n_rules];
-			snprintf(x->kind, sizeof x->kind, "%s", r->f[0]);
-			snprintf(x->match, sizeof x->match, "%s", r->f[1]);
-			snprintf(x->value, sizeof x->value, "%s", r->f[3]);
-			x->line = r->line;
-			char *t = x_fold(r->f[2], !strcmp(x->match, "legend"));
-			if (!t)
-				continue;
-			snprintf(x->text, sizeof x->text, "%s", t);
-			free(t);
-			if (*x->text)
-				n_rules++;
-		}
-		loaded = 1;
+	for (size_t i = 1; i < c.n; i++) {
+		const ib_csv_row *r = &c.rows[i];
+		if (r->n < 4)
+			continue;
+		x_rule *x = &rules[n_rules];
+		snprintf(x->kind, sizeof x->kind, "%s", r->f[0]);
+		snprintf(x->match, sizeof x->match, "%s", r->f[1]);
+		snprintf(x->value, sizeof x->value, "%s", r->f[3]);
+		x->line = r->line;
+		char *t = x_fold(r->f[2], !strcmp(x->match, "legend"));
+		if (!t)
+			continue;
+		snprintf(x->text, sizeof x->text, "%s", t);
+		free(t);
+		if (*x->text)
+			n_rules++;
 	}
+	loaded = 1;
 	ib_csv_free(&c);
 }
 

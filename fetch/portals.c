@@ -14,7 +14,8 @@ int ib_portals(ib_portal **out, size_t *n, ib_error *err)
 	*out = NULL;
 	*n = 0;
 	ib_csv c;
-	int rc = ib_csv_parse(ib_agenda_portals_csv, strlen(ib_agenda_portals_csv), ';', &c, err);
+	ib_portal *p;
+	int rc = IB_CSV_TABLE(ib_agenda_portals_csv, &c, p, err);
 	if (rc)
 		return rc;
 	const ib_csv_row *h = c.n ? &c.rows[0] : NULL;
@@ -23,12 +24,8 @@ int ib_portals(ib_portal **out, size_t *n, ib_error *err)
 	    c_host = h ? ib_csv_col(h, "host") : -1;
 	if (c_code < 0 || c_name < 0 || c_sys < 0 || c_host < 0) {
 		ib_csv_free(&c);
+		free(p);
 		return ib_error_set(err, IB_EPARSE, "data/agenda_portals.csv: unexpected header");
-	}
-	ib_portal *p = calloc(c.n ? c.n : 1, sizeof *p);
-	if (!p) {
-		ib_csv_free(&c);
-		return ib_error_set(err, IB_ENOMEM, NULL);
 	}
 	for (size_t i = 1; i < c.n && !rc; i++) {
 		const ib_csv_row *r = &c.rows[i];

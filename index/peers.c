@@ -34,12 +34,10 @@ int ib_area_rules_load(ib_area_rule **out, size_t *n, ib_error *err)
 	*out = NULL;
 	*n = 0;
 	ib_csv c;
-	int rc = ib_csv_parse(ib_area_functions_csv, strlen(ib_area_functions_csv), ';', &c, err);
+	ib_area_rule *r;
+	int rc = IB_CSV_TABLE(ib_area_functions_csv, &c, r, err);
 	if (rc)
 		return rc;
-	ib_area_rule *r = c.n > 1 ? calloc(c.n - 1, sizeof *r) : NULL;
-	if (c.n > 1 && !r)
-		rc = ib_error_set(err, IB_ENOMEM, NULL);
 	for (size_t i = 1; !rc && i < c.n; i++) {
 		const ib_csv_row *row = &c.rows[i];
 		const char *area = row->n == 3 ? row->f[0] : "";

@@ -26,12 +26,10 @@ int ib_target_groups(ib_target_group **out, size_t *n, ib_error *err)
 	*out = NULL;
 	*n = 0;
 	ib_csv c;
-	int rc = ib_csv_parse(ib_target_groups_csv, strlen(ib_target_groups_csv), ';', &c, err);
+	ib_target_group *g;
+	int rc = IB_CSV_TABLE(ib_target_groups_csv, &c, g, err);
 	if (rc)
 		return rc;
-	ib_target_group *g = c.n > 1 ? calloc(c.n - 1, sizeof *g) : NULL;
-	if (c.n > 1 && !g)
-		rc = ib_error_set(err, IB_ENOMEM, NULL);
 	for (size_t i = 1; !rc && i < c.n; i++) {
 		const ib_csv_row *row = &c.rows[i];
 		ib_target_group *x = &g[*n];
