@@ -1,6 +1,7 @@
 /* cli.c - shared helpers for the subcommands: errors, exit codes, options, output. */
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -189,26 +190,6 @@ int cli_parse_id(const char *z, int64_t *id)
 	return EXIT_OK;
 }
 
-int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-	const char *a = argv[*i];
-	size_t n = strlen(name);
-	if (strncmp(a, name, n) != 0)
-		return 0;
-	if (a[n] == '=') {
-		*val = a + n + 1;
-		return 1;
-	}
-	if (a[n] != '\0')
-		return 0;
-	if (*i + 1 >= argc) {
-		cli_error("option '%s' needs a value", name);
-		return -1;
-	}
-	*val = argv[++*i];
-	return 1;
-}
-
 const char *cli_nearest(const char *word, const char *const *cands, size_t n)
 {
 	const char *best = NULL;
@@ -226,32 +207,26 @@ const char *cli_nearest(const char *word, const char *const *cands, size_t n)
 	return best && best_d <= limit ? best : NULL;
 }
 
-int cli_unknown_option(const char *cmd, const char *opt, const char *usage)
+int cli_population_filter(const char *z, ib_search_opts *o)
 {
-	/* the command's options are the --words of its usage text */
-	char names[64][32];
-	const char *cands[64];
-	size_t n = 0;
-	for (const char *p = strstr(usage, "--"); p && n < 64; p = strstr(p, "--")) {
-		size_t k = 2;
-		while (k < 31 && (isalnum((unsigned char)p[k]) || p[k] == '-'))
-			k++;
-		if (k > 2) {
-			memcpy(names[n], p, k);
-			names[n][k] = '\0';
-			cands[n] = names[n];
-			n++;
-		}
-		p += k;
-	}
-	char want[32];
-	snprintf(want, sizeof want, "%.*s", (int)strcspn(opt, "="), opt);
-	const char *near = want[0] == '-' ? cli_nearest(want, cands, n) : NULL;
-	if (near)
-		cli_error("unknown option '%s' for %s; did you mean '%s'?", opt, cmd, near);
-	else
-		cli_error("unknown option '%s' for %s; see 'ideabank %s --help'", opt, cmd, cmd);
-	return EXIT_USAGE;
+	double lo, hi;
+	if (ib_range_parse(z, 0, &lo, &hi) || (!ib_is_na(lo) && (lo < 0 || lo != floor(lo))) ||
+	    (!ib_is_na(hi) && (hi < 1 || hi != floor(hi) || hi > 1e9)))
+		return -1;
+	o->pop_min = ib_is_na(lo) ? 0 : (long)lo;
+	o->pop_max = ib_is_na(hi) ? 0 : (long)hi;
+	return 0;
+}
+
+int cli_effect_filter(const char *z, ib_search_opts *o)
+{
+	double lo, hi;
+	if (ib_range_parse(z, 1, &lo, &hi))
+		return -1;
+	/* the library reads a bound of 0 as open; an effect of 0 is in no range */
+	o->effect_min = lo == 0 ? DBL_MIN : lo;
+	o->effect_max = hi == 0 ? -DBL_MIN : hi;
+	return 0;
 }
 
 const char *cli_source_text(const char *source, int page, char *out, size_t n)

@@ -60,17 +60,15 @@ int cli_close_store(ib_store *s, int ok);
  * EXIT_USAGE, or EXIT_OK with *id set. */
 int cli_parse_id(const char *z, int64_t *id);
 
-/* Option matching: "--name VALUE" or "--name=VALUE".  Returns 1 and sets *val (and
- * advances *i) when argv[*i] is that option; prints a usage error and returns -1 when
- * the value is missing; 0 when argv[*i] is another word. */
-int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val);
-
 /* The candidate nearest to word by edit distance when it is close enough to be a
  * typing slip (at most 2 edits, a third of the length for long words), else NULL. */
 const char *cli_nearest(const char *word, const char *const *cands, size_t n);
-/* Print "unknown option 'OPT' for CMD", suggesting the nearest of the --options named
- * in usage (the command's help text) when one is close; returns EXIT_USAGE. */
-int cli_unknown_option(const char *cmd, const char *opt, const char *usage);
+/* The search filters --population and --effect (folketal= and effekt= on the web
+ * page) into o, by the one range syntax (ib_range_parse): whole inhabitants, a bound
+ * of 0 open; an effect of exactly 0 is in no range ("0.." is more than 0, "..0" less).
+ * 0, or -1 when z is not such a range. */
+int cli_population_filter(const char *z, ib_search_opts *o);
+int cli_effect_filter(const char *z, ib_search_opts *o);
 /* A proposal's source for people: "title, publisher, side N (URL or file)" when the
  * document title map knows it, else "source, side N" (page 0: no page).  Writes to
  * out (size n) and returns it. */
@@ -146,6 +144,36 @@ double cli_basket_projected(const ib_proposal *p, double per_inhabitant, const c
 void cli_basket_csv(FILE *f, ib_store *s, ib_proposal *const *ps, size_t n,
 		    const cli_projection *pj);
 
+/* The options of a comparison that peers and room share: their ids and table rows
+ * (CLI_PEER_OPTIONS, in a cli_option table of opt.h), read by cli_peer_option(). */
+enum {
+	CLI_PEER_YEAR = 100,
+	CLI_PEER_METHOD,
+	CLI_PEER_K,
+	CLI_PEER_WEIGHTS,
+	CLI_PEER_BENCHMARK
+};
+#define CLI_PEER_OPTIONS                                                                     \
+	{CLI_PEER_YEAR, "--year", "Y", "accounts year (default: the latest with figures)", NULL}, \
+	    {CLI_PEER_METHOD, "--method", "M",                                               \
+	     "group (default): the same DST municipality group;\n"                           \
+	     "nearest: the k nearest on the DST group (same 0, other 1)\n"                   \
+	     "and z-scored log inhabitants, population growth over ten\n"                    \
+	     "years and (when fetched) shares aged 0-16 and 65+;\n"                          \
+	     "lower:N: the municipality N places cheaper;\n"                                 \
+	     "list:A,B,C: your own peers",                                                   \
+	     "group nearest lower: list:"},                                                  \
+	    {CLI_PEER_K, "--k", "N", "nearest: how many peers (default 10)", NULL},            \
+	    {CLI_PEER_WEIGHTS, "--weights", "S,G,V,Y,O",                                      \
+	     "nearest: weights of size, group, growth (vækst), young, old\n"                 \
+	     "(default 1,1,1,1,1; four numbers S,G,Y,O: growth 0)",                          \
+	     NULL},                                                                          \
+	    {CLI_PEER_BENCHMARK, "--benchmark", "B", "mean (default), median or lowest-quartile", \
+	     "mean median lowest-quartile"}
+/* One option of CLI_PEER_OPTIONS (id, its value v) into o; EXIT_OK, or EXIT_USAGE with
+ * the error printed. */
+int cli_peer_option(ib_peer_opts *o, int id, const char *v);
+
 /* The document `peers --json` prints and /api/peers serves; benchmark_name is the
  * benchmark's Danish name ("gennemsnit").  Caller frees with cJSON_Delete(). */
 struct cJSON *cli_peers_json(const ib_peer_set *p, const char *benchmark_name);
@@ -184,11 +212,5 @@ int cmd_room(int argc, char **argv, ib_cli *cli);
 int cmd_basket(int argc, char **argv, ib_cli *cli);
 int cmd_fetch(int argc, char **argv, ib_cli *cli);
 int cmd_check(int argc, char **argv, ib_cli *cli);
-
-/* The help texts of the commands that live in ideabank-full (src/usage.c), so the lean
- * `ideabank` prints them itself. */
-extern const char cmd_import_usage[];
-extern const char cmd_fetch_usage[];
-extern const char cmd_serve_usage[];
 
 #endif

@@ -5,18 +5,33 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-    "usage: ideabank basket add ID... | rm ID... | list | clear | export --csv\n"
-    "                       [--name NAME] [--for KOMMUNE]\n"
-    "\n"
+enum { O_NAME = CLI_OPT_FIRST, O_FOR, O_CSV };
+
+static const cli_option options[] = {
+    {O_NAME, "--name", "NAME", "the basket (default 'standard')", NULL},
+    {O_FOR, "--for", "KOMMUNE", "project the ideas onto this municipality", "@kommune"},
+    {O_CSV, "--csv", NULL, "list or export as CSV for Excel", NULL},
+    {0, NULL, NULL, NULL, NULL},
+};
+
+static const cli_command spec = {
+    "basket",
+    "ideabank basket add ID... | rm ID... | list | clear | export --csv\n"
+    "                [--name NAME] [--for KOMMUNE]",
     "Keep a selection of proposals in the database (basket 'standard' unless --name).\n"
     "list and export show each idea and the totals: number of ideas, total yearly\n"
     "effect (kr.), effect per inhabitant (the sum of each idea's), and with --for the\n"
     "projected effect there: the sum of effect per inhabitant x its latest population\n"
     "(its own ideas count as they are, not projected onto it).  export --csv has the\n"
     "columns of search --csv, the population's source and, with --for, the projection's\n"
-    "municipality, population and year.\n";
+    "municipality, population and year.\n",
+    options,
+    NULL,
+    "add rm list clear export",
+    0,
+};
 
 typedef struct row {
 	ib_proposal *p;
@@ -195,41 +210,32 @@ static void print_rows(ib_store *s, const row *rows, size_t n, const cli_project
 int cmd_basket(int argc, char **argv, ib_cli *cli)
 {
 	const char *name = "standard", *for_kommune = NULL, *action = NULL, *v;
-	int csv = 0, r;
+	int csv = 0, id;
 	char **args = calloc((size_t)argc + 1, sizeof *args);
 	int n_args = 0;
 	if (!args)
 		return EXIT_STORE;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(usage_text, stdout);
-			free(args);
-			return EXIT_OK;
-		} else if (!strcmp(a, "--csv")) {
+	cli_getopt g = CLI_GETOPT(&spec, argc, argv);
+	while ((id = cli_getopt_next(&g, &v)) > CLI_OPT_END) {
+		if (id == O_CSV) {
 			csv = 1;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--name", &v)) != 0) {
-			if (r < 0 || !*v) {
-				if (r > 0)
-					cli_error("option '--name' needs a basket name");
-				free(args);
-				return EXIT_USAGE;
-			}
-			name = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--for", &v)) != 0) {
-			if (r < 0) {
-				free(args);
-				return EXIT_USAGE;
-			}
-			for_kommune = v;
-		} else if (a[0] == '-' && a[1] == '-') {
+		} else if (id == O_NAME && !*v) {
+			cli_error("option '--name' needs a basket name");
 			free(args);
-			return cli_unknown_option("basket", a, usage_text);
+			return EXIT_USAGE;
+		} else if (id == O_NAME) {
+			name = v;
+		} else if (id == O_FOR) {
+			for_kommune = v;
 		} else if (!action) {
-			action = a;
+			action = v;
 		} else {
-			args[n_args++] = argv[i];
+			args[n_args++] = (char *)v;
 		}
+	}
+	if (id == CLI_OPT_STOP) {
+		free(args);
+		return g.rc;
 	}
 	static const char *const actions[] = {"add", "rm", "list", "clear", "export"};
 	int known = 0;

@@ -3,28 +3,39 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-    "usage: ideabank export [--with-ids]\n"
-    "\n"
+enum { O_WITH_IDS = CLI_OPT_FIRST };
+
+static const cli_option options[] = {
+    {O_WITH_IDS, "--with-ids", NULL, "add each proposal's database id and content hash", NULL},
+    {0, NULL, NULL, NULL, NULL},
+};
+
+static const cli_command spec = {
+    "export",
+    "ideabank export [--with-ids]",
     "Write every stored proposal to standard output as a JSON Lines feed, the format\n"
-    "`ideabank import` reads.  --with-ids adds the database id and content hash.\n";
+    "`ideabank import` reads.\n",
+    options,
+    NULL,
+    NULL,
+    0,
+};
 
 int cmd_export(int argc, char **argv, ib_cli *cli)
 {
-	int with_ids = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		} else if (!strcmp(argv[i], "--with-ids")) {
-			with_ids = 1;
-		} else if (argv[i][0] == '-') {
-			return cli_unknown_option("export", argv[i], usage_text);
-		} else {
-			cli_error("unknown argument '%s' for export", argv[i]);
+	int with_ids = 0, id;
+	const char *v;
+	cli_getopt g = CLI_GETOPT(&spec, argc, argv);
+	while ((id = cli_getopt_next(&g, &v)) != CLI_OPT_END) {
+		if (id == CLI_OPT_STOP)
+			return g.rc;
+		if (id != O_WITH_IDS) {
+			cli_error("unknown argument '%s' for export", v);
 			return EXIT_USAGE;
 		}
+		with_ids = 1;
 	}
 	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s)

@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "ideabank/agenda.h"
+#include "usage.h"
 
 /* Saved agenda answers of one municipality, through the agenda reader. */
 static int import_agenda(ib_cli *cli, const char *kommune, int explain, char **files, int n)
@@ -48,28 +49,18 @@ static int is_named_file(const char *path)
 
 int cmd_import(int argc, char **argv, ib_cli *cli)
 {
-	int nfiles = 0, explain = 0;
-	const char *kommune = NULL, *val = NULL;
-	for (int i = 1; i < argc; i++) {
-		int m;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(cmd_import_usage, stdout);
-			return EXIT_OK;
-		}
-		if (!strcmp(argv[i], "--explain")) {
+	int nfiles = 0, explain = 0, id;
+	const char *kommune = NULL, *val;
+	cli_getopt g = CLI_GETOPT(&cmd_import_spec, argc, argv);
+	while ((id = cli_getopt_next(&g, &val)) != CLI_OPT_END) {
+		if (id == CLI_OPT_STOP)
+			return g.rc;
+		if (id == IMPORT_EXPLAIN)
 			explain = 1;
-			continue;
-		}
-		if ((m = cli_opt_value(argc, argv, &i, "--kommune", &val))) {
-			if (m < 0)
-				return EXIT_USAGE;
+		else if (id == IMPORT_KOMMUNE)
 			kommune = val;
-			continue;
-		}
-		if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]) {
-			return cli_unknown_option("import", argv[i], cmd_import_usage);
-		}
-		argv[++nfiles] = argv[i];
+		else /* the files, in place of the words read */
+			argv[++nfiles] = (char *)val;
 	}
 	if (!nfiles) {
 		cli_error("import needs at least one file");

@@ -7,36 +7,74 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-    "usage: ideabank peers KOMMUNE (--function CODE | --area AREA) [options]\n"
-    "\n"
+enum { O_FUNCTION = CLI_OPT_FIRST, O_AREA, O_IDEAS, O_CHART, O_NO_CHART, O_JSON, O_CSV };
+
+static const cli_option options[] = {
+    {O_FUNCTION, "--function", "CODE", "a REGK31 function, e.g. 3.22.01 (Folkeskoler)", NULL},
+    {O_AREA, "--area", "AREA",
+     "one of KL's nine areas: the sum of its functions\n"
+     "(data/area_functions.csv)",
+     "@area"},
+    CLI_PEER_OPTIONS,
+    {O_IDEAS, "--ideas", NULL,
+     "also list the best-ranked proposals in the area, projected\n"
+     "onto the municipality",
+     NULL},
+    {O_CHART, "--chart", NULL, "bar chart of all municipalities (default: on a terminal)", NULL},
+    {O_NO_CHART, "--no-chart", NULL, "no bar chart", NULL},
+    {O_JSON, "--json", NULL, "machine output: JSON", NULL},
+    {O_CSV, "--csv", NULL, "machine output for Excel: ';', decimal comma, UTF-8 BOM", NULL},
+    {0, NULL, NULL, NULL, NULL},
+};
+
+static const cli_command spec = {
+    "peers",
+    "ideabank peers KOMMUNE (--function CODE | --area AREA) [options]",
     "Compare a municipality's net operating expenditure per inhabitant (REGK31) with its\n"
     "peers: own figure, each peer's, the benchmark, the mulighedsrum = (own - benchmark)\n"
     "x inhabitants in kr. and as a share of own spending, and the rank among all\n"
-    "municipalities (1 = lowest spending).\n"
-    "\n"
-    "options:\n"
-    "  --function CODE       a REGK31 function, e.g. 3.22.01 (Folkeskoler)\n"
-    "  --area AREA           one of KL's nine areas: the sum of its functions\n"
-    "                        (data/area_functions.csv)\n"
-    "  --year Y              accounts year (default: the latest with figures)\n"
-    "  --method M            group (default): the same DST municipality group;\n"
-    "                        nearest: the k nearest on the DST group (same 0, other 1)\n"
-    "                        and z-scored log inhabitants, population growth over ten\n"
-    "                        years and (when fetched) shares aged 0-16 and 65+;\n"
-    "                        lower:N: the municipality N places cheaper;\n"
-    "                        list:A,B,C: your own peers\n"
-    "  --k N                 nearest: how many peers (default 10)\n"
-    "  --weights S,G,V,Y,O   nearest: weights of size, group, growth (vækst), young, old\n"
-    "                        (default 1,1,1,1,1; four numbers S,G,Y,O: growth 0)\n"
-    "  --benchmark B         mean (default), median or lowest-quartile\n"
-    "  --ideas               also list the best-ranked proposals in the area, projected\n"
-    "                        onto the municipality\n"
-    "  --chart | --no-chart  bar chart of all municipalities (default: on a terminal)\n"
-    "  --json | --csv        machine output\n"
-    "\n"
-    "exit codes: 0 ok, 2 usage, 3 unknown municipality, area, function or year\n";
+    "municipalities (1 = lowest spending).\n",
+    options,
+    "exit codes: 0 ok, 2 usage, 3 unknown municipality, area, function or year\n",
+    "@kommune",
+    0,
+};
+
+int cli_peer_option(ib_peer_opts *o, int id, const char *v)
+{
+	ib_error err = {0};
+	long n;
+	switch (id) {
+	case CLI_PEER_YEAR:
+		if (cli_opt_long("--year", v, 1990, 2100, "a year", &n))
+			return EXIT_USAGE;
+		o->year = (int)n;
+		return EXIT_OK;
+	case CLI_PEER_K:
+		if (cli_opt_long("--k", v, 1, 97, NULL, &n))
+			return EXIT_USAGE;
+		o->k = (int)n;
+		return EXIT_OK;
+	case CLI_PEER_WEIGHTS:
+		if (!ib_peer_weights_parse(v, o))
+			return EXIT_OK;
+		cli_error("--weights: expected five finite numbers S,G,V,Y,O (or four, S,G,Y,O), "
+			  "none negative, got '%s'",
+			  v);
+		return EXIT_USAGE;
+	case CLI_PEER_BENCHMARK:
+		if (!ib_benchmark_parse(v, &o->benchmark, &err))
+			return EXIT_OK;
+		break;
+	default: /* CLI_PEER_METHOD */
+		if (!ib_peer_method_parse(v, o, &err))
+			return EXIT_OK;
+	}
+	cli_error("%s", err.msg);
+	return EXIT_USAGE;
+}
 
 static void fmt_kr(double v, int decimals, char *out, size_t n)
 {
@@ -347,81 +385,32 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 {
 	ib_peer_opts o = {0};
 	out_format fmt = OUT_TABLE;
-	int ideas = 0, chart = -1, r;
-	const char *v, *benchmark_name = "gennemsnit";
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		} else if (!strcmp(a, "--json")) {
-			fmt = OUT_JSON;
-		} else if (!strcmp(a, "--csv")) {
-			fmt = OUT_CSV;
-		} else if (!strcmp(a, "--ideas")) {
+	int ideas = 0, chart = -1, rc = EXIT_OK, id;
+	const char *v;
+	cli_getopt g = CLI_GETOPT(&spec, argc, argv);
+	while (rc == EXIT_OK && (id = cli_getopt_next(&g, &v)) > CLI_OPT_END) {
+		if (id == O_JSON || id == O_CSV)
+			fmt = id == O_JSON ? OUT_JSON : OUT_CSV;
+		else if (id == O_IDEAS)
 			ideas = 1;
-		} else if (!strcmp(a, "--chart") || !strcmp(a, "--no-chart")) {
-			chart = a[2] == 'c';
-		} else if ((r = cli_opt_value(argc, argv, &i, "--function", &v)) != 0) {
-			if (r < 0)
-				return EXIT_USAGE;
+		else if (id == O_CHART || id == O_NO_CHART)
+			chart = id == O_CHART;
+		else if (id == O_FUNCTION)
 			o.function = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--area", &v)) != 0) {
-			if (r < 0)
-				return EXIT_USAGE;
+		else if (id == O_AREA)
 			o.area = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--year", &v)) != 0) {
-			char *end;
-			long y = r > 0 ? strtol(v, &end, 10) : 0;
-			if (r < 0 || *end || y < 1990 || y > 2100) {
-				if (r > 0)
-					cli_error("--year: expected a year, got '%s'", v);
-				return EXIT_USAGE;
-			}
-			o.year = (int)y;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--k", &v)) != 0) {
-			char *end;
-			long k = r > 0 ? strtol(v, &end, 10) : 0;
-			if (r < 0 || *end || k < 1 || k > 97) {
-				if (r > 0)
-					cli_error("--k: expected 1 to 97, got '%s'", v);
-				return EXIT_USAGE;
-			}
-			o.k = (int)k;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--weights", &v)) != 0) {
-			if (r < 0 || ib_peer_weights_parse(v, &o)) {
-				if (r > 0)
-					cli_error("--weights: expected five finite numbers S,G,V,Y,O (or "
-						  "four, S,G,Y,O), none negative, got '%s'",
-						  v);
-				return EXIT_USAGE;
-			}
-		} else if ((r = cli_opt_value(argc, argv, &i, "--benchmark", &v)) != 0) {
-			ib_error err = {0};
-			if (r < 0 || ib_benchmark_parse(v, &o.benchmark, &err)) {
-				if (r > 0)
-					cli_error("%s", err.msg);
-				return EXIT_USAGE;
-			}
-			benchmark_name = ib_benchmark_name(o.benchmark);
-		} else if ((r = cli_opt_value(argc, argv, &i, "--method", &v)) != 0) {
-			ib_error err = {0};
-			if (r < 0)
-				return EXIT_USAGE;
-			if (ib_peer_method_parse(v, &o, &err)) {
-				cli_error("%s", err.msg);
-				return EXIT_USAGE;
-			}
-		} else if (a[0] == '-' && a[1] == '-') {
-			return cli_unknown_option("peers", a, usage_text);
-		} else if (!o.kommune) {
-			o.kommune = a;
-		} else {
+		else if (id != CLI_OPT_OPERAND)
+			rc = cli_peer_option(&o, id, v);
+		else if (!o.kommune)
+			o.kommune = v;
+		else {
 			cli_error("peers compares one municipality; got '%s' and '%s'", o.kommune,
-				  a);
-			return EXIT_USAGE;
+				  v);
+			rc = EXIT_USAGE;
 		}
 	}
+	if (rc != EXIT_OK || id == CLI_OPT_STOP)
+		return rc != EXIT_OK ? rc : g.rc;
 	if (!o.kommune) {
 		cli_error("peers needs a municipality; see 'ideabank peers --help'");
 		return EXIT_USAGE;
@@ -433,9 +422,9 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s)
 		return EXIT_STORE;
+	const char *benchmark_name = ib_benchmark_name(o.benchmark);
 	ib_peer_set *p = NULL;
 	ib_error err = {0};
-	int rc = EXIT_OK;
 	if (ib_peers(s, &o, &p, &err)) {
 		rc = cli_fail(&err);
 	} else {

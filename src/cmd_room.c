@@ -11,34 +11,44 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-    "usage: ideabank room KOMMUNE [options]\n"
-    "\n"
+enum { O_FUNCTIONS = CLI_OPT_FIRST, O_MEASURE, O_TARGET_GROUP, O_IDEAS, O_JSON, O_CSV };
+
+static const cli_option options[] = {
+    CLI_PEER_OPTIONS,
+    {O_FUNCTIONS, "--functions", NULL, "every REGK31 function the database holds, not KL's areas",
+     NULL},
+    {O_MEASURE, "--measure", "M",
+     "inhabitant (default) or target: kr. per person of the\n"
+     "area's target group (data/target_groups.csv) where the\n"
+     "database holds population by age (fetch aldersfordeling)",
+     "inhabitant target"},
+    {O_TARGET_GROUP, "--target-group", "G",
+     "the target group of --measure target where an area has it,\n"
+     "e.g. \"80+ år\" (default: each area's first)",
+     NULL},
+    {O_IDEAS, "--ideas", "N", "ideas listed per area with room (default 3; 0: none)", NULL},
+    {O_JSON, "--json", NULL, "machine output: JSON", NULL},
+    {O_CSV, "--csv", NULL, "machine output for Excel: ';', decimal comma, UTF-8 BOM", NULL},
+    {0, NULL, NULL, NULL, NULL},
+};
+
+static const cli_command spec = {
+    "room",
+    "ideabank room KOMMUNE [options]",
     "Where is the room: every area the database can compare, each as `peers --area`\n"
     "compares it (the REGK31 functions it holds that data/area_functions.csv maps to\n"
     "the area), sorted by the mulighedsrum = (own - benchmark) x inhabitants, with the\n"
     "total of the positive ones; under each area its functions, own figure against the\n"
     "benchmark in every year held (index, benchmark = 100, and rank; a year without\n"
     "figures is a gap), and the bank's best ideas in the areas with room, projected\n"
-    "onto the municipality.  Kr. are current prices.\n"
-    "\n"
-    "options:\n"
-    "  --year Y              the report's accounts year (default: the latest)\n"
-    "  --method M            group (default), nearest, lower:N or list:A,B,C, as peers\n"
-    "  --k N                 nearest: how many peers (default 10)\n"
-    "  --weights S,G,V,Y,O   nearest: weights of size, group, growth, young, old\n"
-    "  --benchmark B         mean (default), median or lowest-quartile\n"
-    "  --functions           every REGK31 function the database holds, not KL's areas\n"
-    "  --measure M           inhabitant (default) or target: kr. per person of the\n"
-    "                        area's target group (data/target_groups.csv) where the\n"
-    "                        database holds population by age (fetch aldersfordeling)\n"
-    "  --target-group G      the target group of --measure target where an area has it,\n"
-    "                        e.g. \"80+ år\" (default: each area's first)\n"
-    "  --ideas N             ideas listed per area with room (default 3; 0: none)\n"
-    "  --json | --csv        machine output\n"
-    "\n"
-    "exit codes: 0 ok, 2 usage, 3 unknown municipality, year or target group\n";
+    "onto the municipality.  Kr. are current prices.\n",
+    options,
+    "exit codes: 0 ok, 2 usage, 3 unknown municipality, year or target group\n",
+    "@kommune",
+    0,
+};
 
 /* ---- the columns ------------------------------------------------------------------ */
 
@@ -538,16 +548,45 @@ static void print_csv(const ib_room_report *r)
 
 /* ---- options ---------------------------------------------------------------------- */
 
-/* A whole number from lo to hi in v for option name, else a usage error. */
-static int count_opt(const char *name, const char *v, long lo, long hi, int *out)
+/* One option or operand of room into o; EXIT_OK or the error's exit code. */
+static int room_option(ib_room_opts *o, out_format *fmt, int id, const char *v)
 {
-	char *end;
-	long k = strtol(v, &end, 10);
-	if (!*v || *end || k < lo || k > hi) {
-		cli_error("%s: expected %ld to %ld, got '%s'", name, lo, hi, v);
+	long n;
+	switch (id) {
+	case O_JSON:
+	case O_CSV:
+		*fmt = id == O_JSON ? OUT_JSON : OUT_CSV;
+		break;
+	case O_FUNCTIONS:
+		o->functions = 1;
+		break;
+	case O_IDEAS:
+		if (cli_opt_long("--ideas", v, 0, 50, NULL, &n))
+			return EXIT_USAGE;
+		o->n_ideas = (int)n;
+		break;
+	case O_MEASURE:
+		if (!strcmp(v, "inhabitant") || !strcmp(v, "target")) {
+			o->measure = v[0] == 't' ? IB_ROOM_PER_TARGET : IB_ROOM_PER_INHABITANT;
+			break;
+		}
+		cli_error("--measure: expected inhabitant or target, got '%s'", v);
 		return EXIT_USAGE;
+	case O_TARGET_GROUP:
+		o->target_group = v;
+		o->measure = IB_ROOM_PER_TARGET;
+		break;
+	case CLI_OPT_OPERAND:
+		if (o->peer.kommune) {
+			cli_error("room reports on one municipality; got '%s' and '%s'",
+				  o->peer.kommune, v);
+			return EXIT_USAGE;
+		}
+		o->peer.kommune = v;
+		break;
+	default:
+		return cli_peer_option(&o->peer, id, v);
 	}
-	*out = (int)k;
 	return EXIT_OK;
 }
 
@@ -558,76 +597,12 @@ int cmd_room(int argc, char **argv, ib_cli *cli)
 	o.n_ideas = 3;
 	out_format fmt_out = OUT_TABLE;
 	const char *v;
-	int r;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		ib_error err = {0};
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		} else if (!strcmp(a, "--json")) {
-			fmt_out = OUT_JSON;
-		} else if (!strcmp(a, "--csv")) {
-			fmt_out = OUT_CSV;
-		} else if (!strcmp(a, "--functions")) {
-			o.functions = 1;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--year", &v)) != 0) {
-			if (r < 0 || count_opt("--year", v, 1990, 2100, &o.peer.year))
-				return EXIT_USAGE;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--k", &v)) != 0) {
-			if (r < 0 || count_opt("--k", v, 1, 97, &o.peer.k))
-				return EXIT_USAGE;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--ideas", &v)) != 0) {
-			if (r < 0 || count_opt("--ideas", v, 0, 50, &o.n_ideas))
-				return EXIT_USAGE;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--weights", &v)) != 0) {
-			if (r < 0 || ib_peer_weights_parse(v, &o.peer)) {
-				if (r > 0)
-					cli_error(
-					    "--weights: expected five finite numbers S,G,V,Y,O (or "
-					    "four, S,G,Y,O), none negative, got '%s'",
-					    v);
-				return EXIT_USAGE;
-			}
-		} else if ((r = cli_opt_value(argc, argv, &i, "--benchmark", &v)) != 0) {
-			if (r < 0 || ib_benchmark_parse(v, &o.peer.benchmark, &err)) {
-				if (r > 0)
-					cli_error("%s", err.msg);
-				return EXIT_USAGE;
-			}
-		} else if ((r = cli_opt_value(argc, argv, &i, "--method", &v)) != 0) {
-			if (r < 0 || ib_peer_method_parse(v, &o.peer, &err)) {
-				if (r > 0)
-					cli_error("%s", err.msg);
-				return EXIT_USAGE;
-			}
-		} else if ((r = cli_opt_value(argc, argv, &i, "--measure", &v)) != 0) {
-			if (r > 0 && !strcmp(v, "inhabitant"))
-				o.measure = IB_ROOM_PER_INHABITANT;
-			else if (r > 0 && !strcmp(v, "target"))
-				o.measure = IB_ROOM_PER_TARGET;
-			else {
-				if (r > 0)
-					cli_error(
-					    "--measure: expected inhabitant or target, got '%s'",
-					    v);
-				return EXIT_USAGE;
-			}
-		} else if ((r = cli_opt_value(argc, argv, &i, "--target-group", &v)) != 0) {
-			if (r < 0)
-				return EXIT_USAGE;
-			o.target_group = v;
-			o.measure = IB_ROOM_PER_TARGET;
-		} else if (a[0] == '-' && a[1] == '-') {
-			return cli_unknown_option("room", a, usage_text);
-		} else if (!o.peer.kommune) {
-			o.peer.kommune = a;
-		} else {
-			cli_error("room reports on one municipality; got '%s' and '%s'",
-				  o.peer.kommune, a);
-			return EXIT_USAGE;
-		}
-	}
+	int id, rc = EXIT_OK;
+	cli_getopt g = CLI_GETOPT(&spec, argc, argv);
+	while (rc == EXIT_OK && (id = cli_getopt_next(&g, &v)) > CLI_OPT_END)
+		rc = room_option(&o, &fmt_out, id, v);
+	if (rc != EXIT_OK || id == CLI_OPT_STOP)
+		return rc != EXIT_OK ? rc : g.rc;
 	if (!o.peer.kommune) {
 		cli_error("room needs a municipality; see 'ideabank room --help'");
 		return EXIT_USAGE;
@@ -637,7 +612,6 @@ int cmd_room(int argc, char **argv, ib_cli *cli)
 		return EXIT_STORE;
 	ib_room_report *rep = NULL;
 	ib_error err = {0};
-	int rc = EXIT_OK;
 	if (ib_room(s, &o, &rep, &err)) {
 		rc = cli_fail(&err);
 		goto done;

@@ -7,112 +7,72 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-    "usage: ideabank search [QUERY...] [options]\n"
-    "\n"
+enum {
+	O_AREA = CLI_OPT_FIRST,
+	O_YEAR,
+	O_KOMMUNE,
+	O_REGION,
+	O_KIND,
+	O_ADOPTED,
+	O_POPULATION,
+	O_EFFECT,
+	O_SORT,
+	O_FOR,
+	O_EXPLAIN,
+	O_LIMIT,
+	O_FACETS,
+	O_SNIPPETS,
+	O_JSON,
+	O_CSV
+};
+
+static const cli_option options[] = {
+    {O_AREA, "--area", "AREA", "one of KL's nine areas, e.g. \"Ældre og sundhed\"", "@area"},
+    {O_YEAR, "--year", "Y | Y1..Y2", "budget year or range (2021-2024, 2021.., ..2024)", NULL},
+    {O_KOMMUNE, "--kommune", "NAME|CODE", "one municipality", "@kommune"},
+    {O_REGION, "--region", "R", "e.g. Sjælland or \"Region Sjælland\"", NULL},
+    {O_KIND, "--kind", "K", "effektivisering, investering, servicereduktion, innovation, andet",
+     "effektivisering investering servicereduktion innovation andet"},
+    {O_ADOPTED, "--adopted", NULL, "only proposals known to be adopted", NULL},
+    {O_POPULATION, "--population", "A..B",
+     "municipalities of A to B inhabitants in the proposal's\n"
+     "budget year (open ends allowed: 20.000.., ..60000)",
+     NULL},
+    {O_EFFECT, "--effect", "A..B",
+     "yearly effect in kr. (1.000.000.., ..-500.000); proposals\n"
+     "with unknown effect are left out",
+     NULL},
+    {O_SORT, "--sort", "S",
+     "relevance (default with words), effect (default without),\n"
+     "per-inhabitant, projected (with --for), score",
+     "relevance effect per-inhabitant projected score"},
+    {O_FOR, "--for", "NAME|CODE",
+     "project each idea onto that municipality: effect per\n"
+     "inhabitant x its latest population",
+     "@kommune"},
+    {O_EXPLAIN, "--explain", NULL, "with --sort score: print each factor of the score", NULL},
+    {O_LIMIT, "--limit", "N", "at most N results (default 20 on a terminal table, else all)",
+     NULL},
+    {O_FACETS, "--facets", NULL, "counts per area, budget year, municipality and kind", NULL},
+    {O_SNIPPETS, "--snippets", NULL, "the matched words in context under each result", NULL},
+    {O_JSON, "--json", NULL, "machine output: JSON", NULL},
+    {O_CSV, "--csv", NULL, "machine output for Excel: ';', decimal comma, UTF-8 BOM", NULL},
+    {0, NULL, NULL, NULL, NULL},
+};
+
+static const cli_command cmd_search_spec = {
+    "search",
+    "ideabank search [QUERY...] [options]",
     "Find proposals.  Words are ANDed; without words every proposal matches.\n"
     "Effect per inhabitant = effect in kr / the municipality's population in the\n"
-    "budget year (the nearest earlier year when that is missing; the year used is shown).\n"
-    "\n"
-    "options:\n"
-    "  --area AREA           one of KL's nine areas, e.g. \"Ældre og sundhed\"\n"
-    "  --year Y | Y1..Y2     budget year or range\n"
-    "  --kommune NAME|CODE   one municipality\n"
-    "  --region R            e.g. Sjælland or \"Region Sjælland\"\n"
-    "  --kind K              effektivisering, investering, servicereduktion, innovation, andet\n"
-    "  --adopted             only proposals known to be adopted\n"
-    "  --population A..B     municipalities of A to B inhabitants in the proposal's\n"
-    "                        budget year (open ends allowed: 20.000.., ..60000)\n"
-    "  --effect A..B         yearly effect in kr. (1.000.000.., ..-500.000); proposals\n"
-    "                        with unknown effect are left out\n"
-    "  --sort S              relevance (default with words), effect (default without),\n"
-    "                        per-inhabitant, projected (with --for), score\n"
-    "  --for NAME|CODE       project each idea onto that municipality: effect per\n"
-    "                        inhabitant x its latest population\n"
-    "  --explain             with --sort score: print each factor of the score\n"
-    "  --limit N             at most N results (default 20 on a terminal table, else all)\n"
-    "  --facets              counts per area, budget year, municipality and kind\n"
-    "  --snippets            the matched words in context under each result\n"
-    "  --json | --csv        machine output (CSV: ';', decimal comma, UTF-8 BOM)\n"
-    "\n"
-    "exit codes: 0 results, 1 no results, 2 usage, 3 data error, 4 database error\n";
-
-/* Parse a range "A..B", "A.." or "..B" of Danish-notation numbers into *lo and *hi
- * (IB_NA for an open end).  -1 when z is not such a range or lo > hi. */
-static int parse_range(const char *z, double *lo, double *hi)
-{
-	const char *dots = strstr(z, "..");
-	if (!dots || strcmp(z, "..") == 0)
-		return -1;
-	char a[64];
-	size_t n = (size_t)(dots - z);
-	if (n >= sizeof a)
-		return -1;
-	memcpy(a, z, n);
-	a[n] = '\0';
-	*lo = *hi = IB_NA;
-	if (n && ib_num_parse(a, lo))
-		return -1;
-	if (dots[2] && ib_num_parse(dots + 2, hi))
-		return -1;
-	if (!ib_is_na(*lo) && !ib_is_na(*hi) && *lo > *hi)
-		return -1;
-	return 0;
-}
-
-/* --population A..B into o: whole inhabitants, at least 1 at a closed end. */
-static int population_range(const char *z, ib_search_opts *o)
-{
-	double lo, hi;
-	if (parse_range(z, &lo, &hi) || (!ib_is_na(lo) && (lo < 0 || lo != (long)lo)) ||
-	    (!ib_is_na(hi) && (hi < 1 || hi != (long)hi || hi > 1e9))) {
-		cli_error("--population: expected a range of inhabitants like 20.000..60.000, "
-			  "20000.. or ..60000, got '%s'",
-			  z);
-		return EXIT_USAGE;
-	}
-	o->pop_min = ib_is_na(lo) ? 0 : (long)lo;
-	o->pop_max = ib_is_na(hi) ? 0 : (long)hi;
-	return EXIT_OK;
-}
-
-/* --effect A..B into o.  The library reads a bound of 0 as an open end; an effect is
- * never 0 (unknown is null), so "0.." is "more than 0" and "..0" "less than 0". */
-static int effect_range(const char *z, ib_search_opts *o)
-{
-	double lo, hi;
-	if (parse_range(z, &lo, &hi)) {
-		cli_error("--effect: expected a range in kr. like 1.000.000.., ..500000 or "
-			  "100.000..1.000.000, got '%s'",
-			  z);
-		return EXIT_USAGE;
-	}
-	o->effect_min = lo == 0 ? DBL_MIN : lo;
-	o->effect_max = hi == 0 ? -DBL_MIN : hi;
-	return EXIT_OK;
-}
-
-/* Parse "2021" or "2021..2024". */
-static int parse_years(const char *z, int *from, int *to)
-{
-	char *end;
-	long a = strtol(z, &end, 10);
-	long b = a;
-	if (end == z)
-		return -1;
-	if (strncmp(end, "..", 2) == 0) {
-		const char *q = end + 2;
-		b = strtol(q, &end, 10);
-		if (end == q)
-			return -1;
-	}
-	if (*end || a < 1990 || a > 2100 || b < a || b > 2100)
-		return -1;
-	*from = (int)a;
-	*to = (int)b;
-	return 0;
-}
+    "budget year (the nearest earlier year when that is missing; the year used is shown).\n",
+    options,
+    "exit codes: 0 results, 1 no results, 2 usage, 3 data error, 4 database error\n",
+    NULL,
+    1,
+};
 
 static void print_facets(const char *label, const ib_facet *f, size_t n)
 {
@@ -312,121 +272,151 @@ static int known_region(ib_store *s, const char *r)
 	return known;
 }
 
+/* The unknown-area error: the areas named, exit 3 (a data error, as peers --area). */
+static int unknown_area(const char *v)
+{
+	cli_error("unknown area '%s'; the areas are: Administration, Beskæftigelse og Erhverv, "
+		  "Teknik og miljø, Ældre og sundhed, Kultur og fritid, Daginstitutioner, Udsatte "
+		  "børn, Udsatte voksne og borgere med handicap, Skoler",
+		  v);
+	return EXIT_DATA;
+}
+
+/* --sort's words: relevance, effect, per-inhabitant, projected, score. */
+static int parse_sort(const char *v, ib_search_opts *o, int *projected)
+{
+	static const struct {
+		const char *word;
+		ib_sort sort;
+	} sorts[] = {{"relevance", IB_SORT_RELEVANCE},
+		     {"effect", IB_SORT_EFFECT},
+		     {"per-inhabitant", IB_SORT_PER_INHABITANT},
+		     {"projected", IB_SORT_PER_INHABITANT},
+		     {"score", IB_SORT_SCORE}};
+	for (size_t i = 0; i < sizeof sorts / sizeof sorts[0]; i++)
+		if (!strcmp(v, sorts[i].word)) {
+			o->sort = sorts[i].sort;
+			*projected = !strcmp(v, "projected");
+			return EXIT_OK;
+		}
+	cli_error("--sort: expected relevance, effect, per-inhabitant, projected or score, got "
+		  "'%s'",
+		  v);
+	return EXIT_USAGE;
+}
+
+/* One option of search into o and the flags; EXIT_OK or the error's exit code. */
+typedef struct search_args {
+	ib_search_opts o;
+	out_format fmt;
+	int facets, snippets, limit_set, explain, sort_projected;
+	const char *kommune, *for_kommune;
+	ib_buf q;
+} search_args;
+
+static int search_option(search_args *a, int id, const char *v)
+{
+	ib_search_opts *o = &a->o;
+	long n;
+	switch (id) {
+	case O_JSON:
+		a->fmt = OUT_JSON;
+		break;
+	case O_CSV:
+		a->fmt = OUT_CSV;
+		break;
+	case O_EXPLAIN:
+		a->explain = 1;
+		break;
+	case O_FOR:
+		a->for_kommune = v;
+		break;
+	case O_FACETS:
+		a->facets = 1;
+		break;
+	case O_SNIPPETS:
+		a->snippets = 1;
+		break;
+	case O_ADOPTED:
+		o->adopted_only = 1;
+		break;
+	case O_AREA:
+		if (!(o->area = ib_area_canonical(v)))
+			return unknown_area(v);
+		break;
+	case O_KIND:
+		if (!(o->kind = ib_kind_canonical(v))) {
+			cli_error("unknown kind '%s'; expected effektivisering, investering, "
+				  "servicereduktion, innovation or andet",
+				  v);
+			return EXIT_USAGE;
+		}
+		break;
+	case O_YEAR:
+		if (ib_years_parse(v, &o->year_from, &o->year_to)) {
+			cli_error("--year: expected a year or a range like 2021-2024, 2021..2024 or "
+				  "2021.., got '%s'",
+				  v);
+			return EXIT_USAGE;
+		}
+		break;
+	case O_POPULATION:
+		if (cli_population_filter(v, o)) {
+			cli_error("--population: expected a range of inhabitants like "
+				  "20.000..60.000, 20000.. or ..60000, got '%s'",
+				  v);
+			return EXIT_USAGE;
+		}
+		break;
+	case O_EFFECT:
+		if (cli_effect_filter(v, o)) {
+			cli_error("--effect: expected a range in kr. like 1.000.000.., ..500000 or "
+				  "100.000..1.000.000, got '%s'",
+				  v);
+			return EXIT_USAGE;
+		}
+		break;
+	case O_KOMMUNE:
+		a->kommune = v;
+		break;
+	case O_REGION:
+		o->region = v;
+		break;
+	case O_SORT:
+		return parse_sort(v, o, &a->sort_projected);
+	case O_LIMIT:
+		if (cli_opt_long("--limit", v, 1, 1000000, "a positive number", &n))
+			return EXIT_USAGE;
+		o->limit = (int)n;
+		a->limit_set = 1;
+		break;
+	default: /* a word of the query */
+		if (a->q.n)
+			ib_buf_addc(&a->q, ' ');
+		ib_buf_adds(&a->q, v);
+	}
+	return EXIT_OK;
+}
+
 int cmd_search(int argc, char **argv, ib_cli *cli)
 {
-	ib_search_opts o = {.effect_min = IB_NA, .effect_max = IB_NA};
-	out_format fmt = OUT_TABLE;
-	int facets = 0, snippets = 0, limit_set = 0, explain = 0, sort_projected = 0;
-	const char *kommune = NULL, *for_kommune = NULL, *v;
-	ib_buf q;
-	ib_buf_init(&q, 0);
-	int r, rc = EXIT_OK;
-	for (int i = 1; i < argc && rc == EXIT_OK; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(usage_text, stdout);
-			ib_buf_free(&q);
-			return EXIT_OK;
-		} else if (!strcmp(a, "--json")) {
-			fmt = OUT_JSON;
-		} else if (!strcmp(a, "--csv")) {
-			fmt = OUT_CSV;
-		} else if (!strcmp(a, "--explain")) {
-			explain = 1;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--for", &v)) != 0) {
-			if (r < 0)
-				rc = EXIT_USAGE;
-			for_kommune = v;
-		} else if (!strcmp(a, "--facets")) {
-			facets = 1;
-		} else if (!strcmp(a, "--snippets")) {
-			snippets = 1;
-		} else if (!strcmp(a, "--adopted")) {
-			o.adopted_only = 1;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--area", &v)) != 0) {
-			if (r < 0 || !(o.area = ib_area_canonical(v))) {
-				if (r > 0)
-					cli_error(
-					    "unknown area '%s'; the areas are: Administration, "
-					    "Beskæftigelse og Erhverv, Teknik og miljø, Ældre og "
-					    "sundhed, Kultur og fritid, Daginstitutioner, Udsatte "
-					    "børn, Udsatte voksne og borgere med handicap, Skoler",
-					    v);
-				rc = EXIT_USAGE;
-			}
-		} else if ((r = cli_opt_value(argc, argv, &i, "--kind", &v)) != 0) {
-			if (r < 0 || !(o.kind = ib_kind_canonical(v))) {
-				if (r > 0)
-					cli_error(
-					    "unknown kind '%s'; expected effektivisering, "
-					    "investering, servicereduktion, innovation or andet",
-					    v);
-				rc = EXIT_USAGE;
-			}
-		} else if ((r = cli_opt_value(argc, argv, &i, "--year", &v)) != 0) {
-			if (r < 0 || parse_years(v, &o.year_from, &o.year_to)) {
-				if (r > 0)
-					cli_error("--year: expected a year or a range like "
-						  "2021..2024, got '%s'",
-						  v);
-				rc = EXIT_USAGE;
-			}
-		} else if ((r = cli_opt_value(argc, argv, &i, "--population", &v)) != 0) {
-			rc = r < 0 ? EXIT_USAGE : population_range(v, &o);
-		} else if ((r = cli_opt_value(argc, argv, &i, "--effect", &v)) != 0) {
-			rc = r < 0 ? EXIT_USAGE : effect_range(v, &o);
-		} else if ((r = cli_opt_value(argc, argv, &i, "--kommune", &v)) != 0) {
-			if (r < 0)
-				rc = EXIT_USAGE;
-			kommune = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--region", &v)) != 0) {
-			if (r < 0)
-				rc = EXIT_USAGE;
-			o.region = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--sort", &v)) != 0) {
-			if (r < 0)
-				rc = EXIT_USAGE;
-			else if (!strcmp(v, "relevance"))
-				o.sort = IB_SORT_RELEVANCE;
-			else if (!strcmp(v, "effect"))
-				o.sort = IB_SORT_EFFECT;
-			else if (!strcmp(v, "per-inhabitant"))
-				o.sort = IB_SORT_PER_INHABITANT;
-			else if (r > 0 && !strcmp(v, "projected"))
-				o.sort = IB_SORT_PER_INHABITANT, sort_projected = 1;
-			else if (r > 0 && !strcmp(v, "score"))
-				o.sort = IB_SORT_SCORE;
-			else {
-				cli_error("--sort: expected relevance, effect, per-inhabitant, "
-					  "projected or score, "
-					  "got '%s'",
-					  v);
-				rc = EXIT_USAGE;
-			}
-		} else if ((r = cli_opt_value(argc, argv, &i, "--limit", &v)) != 0) {
-			char *end;
-			long n = r > 0 ? strtol(v, &end, 10) : 0;
-			if (r < 0 || *end || n < 1 || n > 1000000) {
-				if (r > 0)
-					cli_error("--limit: expected a positive number, got '%s'",
-						  v);
-				rc = EXIT_USAGE;
-			}
-			o.limit = (int)n;
-			limit_set = 1;
-		} else if (a[0] == '-' && a[1] == '-') {
-			rc = cli_unknown_option("search", a, usage_text);
-		} else {
-			if (q.n)
-				ib_buf_addc(&q, ' ');
-			ib_buf_adds(&q, a);
-		}
+	search_args a = {.o = {.effect_min = IB_NA, .effect_max = IB_NA}, .fmt = OUT_TABLE};
+	ib_buf_init(&a.q, 0);
+	int rc = EXIT_OK, id;
+	const char *v;
+	cli_getopt g = CLI_GETOPT(&cmd_search_spec, argc, argv);
+	while (rc == EXIT_OK && (id = cli_getopt_next(&g, &v)) > CLI_OPT_END)
+		rc = search_option(&a, id, v);
+	if (rc != EXIT_OK || id == CLI_OPT_STOP) {
+		ib_buf_free(&a.q);
+		return rc != EXIT_OK ? rc : g.rc;
 	}
-	if (rc != EXIT_OK) {
-		ib_buf_free(&q);
-		return rc;
-	}
-	if (sort_projected && !for_kommune) {
+	ib_search_opts o = a.o;
+	out_format fmt = a.fmt;
+	int facets = a.facets, snippets = a.snippets, explain = a.explain;
+	const char *kommune = a.kommune, *for_kommune = a.for_kommune;
+	ib_buf q = a.q;
+	if (a.sort_projected && !for_kommune) {
 		cli_error("--sort projected needs --for KOMMUNE");
 		ib_buf_free(&q);
 		return EXIT_USAGE;
@@ -438,9 +428,10 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 		ib_buf_free(&q);
 		return EXIT_USAGE;
 	}
-	if (!limit_set && fmt == OUT_TABLE && cli->is_tty)
+	if (!a.limit_set && fmt == OUT_TABLE && cli->is_tty)
 		o.limit = 20;
-	o.query = q.n ? q.z : NULL;
+	/* a query of blanks is no query, as on the web page */
+	o.query = q.n && q.z[strspn(q.z, " \t\r\n")] ? q.z : NULL;
 	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s) {
 		ib_buf_free(&q);

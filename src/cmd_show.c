@@ -4,13 +4,26 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-    "usage: ideabank show ID [--json]\n"
-    "\n"
+enum { O_JSON = CLI_OPT_FIRST };
+
+static const cli_option options[] = {
+    {O_JSON, "--json", NULL, "the proposal as a line of the JSON Lines feed, with its id", NULL},
+    {0, NULL, NULL, NULL, NULL},
+};
+
+static const cli_command spec = {
+    "show",
+    "ideabank show ID [--json]",
     "Everything about one proposal: facts, effect per inhabitant with the population\n"
     "figure used, the yearly table (1000 kr, as printed, negative = saving) with the\n"
-    "page and line each row was read from, arithmetic flags, follow-up and full text.\n";
+    "page and line each row was read from, arithmetic flags, follow-up and full text.\n",
+    options,
+    NULL,
+    NULL,
+    0,
+};
 
 static void field(const char *label, const char *value)
 {
@@ -188,29 +201,27 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 
 int cmd_show(int argc, char **argv, ib_cli *cli)
 {
-	const char *idz = NULL;
-	int json = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		} else if (!strcmp(argv[i], "--json")) {
+	const char *idz = NULL, *v;
+	int json = 0, id;
+	cli_getopt g = CLI_GETOPT(&spec, argc, argv);
+	while ((id = cli_getopt_next(&g, &v)) != CLI_OPT_END) {
+		if (id == CLI_OPT_STOP)
+			return g.rc;
+		if (id == O_JSON) {
 			json = 1;
-		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
-			return cli_unknown_option("show", argv[i], usage_text);
 		} else if (idz) {
-			cli_error("show takes one ID, got '%s' and '%s'", idz, argv[i]);
+			cli_error("show takes one ID, got '%s' and '%s'", idz, v);
 			return EXIT_USAGE;
 		} else {
-			idz = argv[i];
+			idz = v;
 		}
 	}
 	if (!idz) {
 		cli_error("show needs a proposal ID (see 'ideabank search')");
 		return EXIT_USAGE;
 	}
-	int64_t id;
-	if (cli_parse_id(idz, &id) != EXIT_OK)
+	int64_t pid;
+	if (cli_parse_id(idz, &pid) != EXIT_OK)
 		return EXIT_USAGE;
 	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s)
@@ -218,7 +229,7 @@ int cmd_show(int argc, char **argv, ib_cli *cli)
 	ib_proposal *p = NULL;
 	ib_error err = {0};
 	int rc = EXIT_OK;
-	if (ib_store_get_proposal(s, id, &p, &err)) {
+	if (ib_store_get_proposal(s, pid, &p, &err)) {
 		rc = cli_fail(&err);
 	} else if (json) {
 		ib_buf b;

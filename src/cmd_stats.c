@@ -2,11 +2,18 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] = "usage: ideabank stats\n"
-				 "\n"
-				 "Counts of municipalities, population and spending figures, and\n"
-				 "proposals per municipality, budget year and area.\n";
+static const cli_command spec = {
+    "stats",
+    "ideabank stats",
+    "Counts of municipalities, population and spending figures, and\n"
+    "proposals per municipality, budget year and area.\n",
+    NULL,
+    NULL,
+    NULL,
+    0,
+};
 
 /* n in Danish notation (11.956), right-aligned as the table's column */
 static const char *count_text(long n, char *b, size_t size)
@@ -27,12 +34,13 @@ static void counts(const char *title, const ib_count *c, size_t n)
 
 int cmd_stats(int argc, char **argv, ib_cli *cli)
 {
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		}
-		cli_error("stats takes no arguments, got '%s'", argv[i]);
+	const char *v;
+	cli_getopt g = CLI_GETOPT(&spec, argc, argv);
+	int id = cli_getopt_next(&g, &v);
+	if (id == CLI_OPT_STOP)
+		return g.rc;
+	if (id != CLI_OPT_END) {
+		cli_error("stats takes no arguments, got '%s'", v);
 		return EXIT_USAGE;
 	}
 	ib_store *s = cli_open_store(cli, CLI_READ);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "opt.h"
 
 typedef struct cmd {
 	const char *name;
@@ -28,6 +29,26 @@ static const cmd commands[] = {
      "convert Statistics Denmark files into the project's reference files"},
 };
 
+/* ideabank's own options, before (or anywhere before "--" for --db) the command. */
+enum { G_DB = CLI_OPT_FIRST, G_HELP, G_VERSION };
+static const cli_option global_opts[] = {
+    {G_DB, "--db", "PATH",
+     "database file (default: $IDEABANK_DB, else\n"
+     "$XDG_DATA_HOME/ideabank/ideabank.db or\n"
+     "~/.local/share/ideabank/ideabank.db); import, fetch and\n"
+     "basket add/rm/clear create it, other commands only read it",
+     "@file"},
+    {G_HELP, "--help", NULL,
+     "this text (also -h); `ideabank help COMMAND` (or\n"
+     "`ideabank COMMAND --help`) for a command",
+     NULL},
+    {G_VERSION, "--version", NULL, "print the version (also -V)", NULL},
+    {0, NULL, NULL, NULL, NULL},
+};
+static const cli_command global = {
+    "ideabank", "ideabank [--db PATH] COMMAND [ARGS...]", NULL, global_opts, NULL, "@command", 0,
+};
+
 static void usage(FILE *f)
 {
 	fputs("usage: ideabank [--db PATH] COMMAND [ARGS...]\n"
@@ -38,17 +59,9 @@ static void usage(FILE *f)
 	      f);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	fputs("\noptions:\n", f);
+	cli_help_options(f, global_opts);
 	fputs("\n"
-	      "options:\n"
-	      "  --db PATH    database file (default: $IDEABANK_DB, else\n"
-	      "               $XDG_DATA_HOME/ideabank/ideabank.db or\n"
-	      "               ~/.local/share/ideabank/ideabank.db); import, fetch and\n"
-	      "               basket add/rm/clear create it, other commands only read it\n"
-	      "  -h, --help   this text; `ideabank help COMMAND` (or `ideabank COMMAND\n"
-	      "               --help`) for a command\n"
-	      "  -V, --version\n"
-	      "               print the version\n"
-	      "\n"
 	      "exit codes: 0 ok, 1 no results, 2 usage error, 3 data error (bad input,\n"
 	      "unknown id or municipality), 4 database or file error, 5 network error\n"
 	      "\n"
@@ -68,9 +81,12 @@ static const cmd *find_command(const char *name)
 /* The error for a word that is no command, with the nearest command when one is close. */
 static int not_a_command(const char *word)
 {
-	static const char *const options[] = {"--db", "--help", "--version"};
+	const char *options[sizeof global_opts / sizeof global_opts[0]];
+	size_t n_opts = 0;
+	for (const cli_option *o = global_opts; o->id; o++)
+		options[n_opts++] = o->name;
 	if (word[0] == '-') {
-		const char *near = cli_nearest(word, options, sizeof options / sizeof options[0]);
+		const char *near = cli_nearest(word, options, n_opts);
 		if (near)
 			cli_error("unknown option '%s'; did you mean '%s'?", word, near);
 		else
@@ -178,6 +194,10 @@ static int run(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--completion-helper")) {
+		cli_completion_helper(stdout, &global);
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {

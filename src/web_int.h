@@ -87,15 +87,6 @@ int web_find_municipality(web_ctx *c, const char *z, ib_municipality *m, char *d
 /* The same, with the name suggested copied to suggest (size sn; "" when none). */
 int web_find_municipality_ex(web_ctx *c, const char *z, ib_municipality *m, char *da, char *en,
 			     size_t n, char *suggest, size_t sn);
-/* The one range syntax of every range field: "A-B", "A..B" (or an en dash), "A-" or
- * "A.." (at least A), "..B" (at most B; "-B" too when negative_ok is 0), or "A" alone
- * (exactly A); Danish-notation numbers, blanks allowed around them.  With negative_ok
- * a leading "-" is a minus sign.  Open ends are IB_NA.  0 when valid, -1 when z is
- * not a range or A > B. */
-int web_parse_range(const char *z, int negative_ok, double *lo, double *hi);
-/* A range of budget years by web_parse_range(): "2021", "2021-2024", "2021..", 0 for an
- * open end; every year given within 1990..2100.  0 when valid. */
-int web_parse_years(const char *z, int *from, int *to);
 /* Fill a <datalist id="kommuner"> with the registry's names. */
 void web_municipality_datalist(web_ctx *c);
 /* A <select>'s option. */

@@ -40,37 +40,23 @@ static const char *filled(const char *v)
 	return v[strspn(v, " \t")] ? v : "";
 }
 
-/* folketal= and effekt= into o by the one range syntax (web_parse_range), with
- * search's meaning: a population bound of 0 is open; an effect is never 0 (unknown is
- * null), so "0.." is "more than 0". */
+/* folketal= and effekt= into o (cli_population_filter, cli_effect_filter). */
 static int parse_ranges(web_ctx *c, search_req *sr)
 {
-	double lo, hi;
 	const char *v = filled(web_param0(c, "folketal"));
-	if (*v) {
-		if (web_parse_range(v, 0, &lo, &hi) ||
-		    (!ib_is_na(lo) && (lo < 0 || lo != floor(lo))) ||
-		    (!ib_is_na(hi) && (hi < 1 || hi != floor(hi) || hi > 1e9)))
-			return bad(sr,
-				   "Folketal skal være et antal indbyggere eller et interval som "
-				   "20.000-60.000, 20.000.. (mindst) eller ..60.000 (højst).",
-				   "folketal: expected a number or range of inhabitants like "
-				   "20.000-60.000, 20000.. or ..60000");
-		sr->o.pop_min = ib_is_na(lo) ? 0 : (long)lo;
-		sr->o.pop_max = ib_is_na(hi) ? 0 : (long)hi;
-	}
+	if (*v && cli_population_filter(v, &sr->o))
+		return bad(sr,
+			   "Folketal skal være et antal indbyggere eller et interval som "
+			   "20.000-60.000, 20.000.. (mindst) eller ..60.000 (højst).",
+			   "folketal: expected a number or range of inhabitants like "
+			   "20.000-60.000, 20000.. or ..60000");
 	v = filled(web_param0(c, "effekt"));
-	if (*v) {
-		if (web_parse_range(v, 1, &lo, &hi))
-			return bad(
-			    sr,
-			    "Effekt skal være kr. om året: et beløb eller et interval som "
-			    "100.000-1.000.000, 1.000.000.. (mindst) eller ..500.000 (højst).",
-			    "effekt: expected an amount or range in kr. like "
-			    "100.000-1.000.000, 1.000.000.. or ..500000");
-		sr->o.effect_min = lo == 0 ? DBL_MIN : lo;
-		sr->o.effect_max = hi == 0 ? -DBL_MIN : hi;
-	}
+	if (*v && cli_effect_filter(v, &sr->o))
+		return bad(sr,
+			   "Effekt skal være kr. om året: et beløb eller et interval som "
+			   "100.000-1.000.000, 1.000.000.. (mindst) eller ..500.000 (højst).",
+			   "effekt: expected an amount or range in kr. like "
+			   "100.000-1.000.000, 1.000.000.. or ..500000");
 	return 0;
 }
 
@@ -99,7 +85,7 @@ static int parse(web_ctx *c, search_req *sr)
 		return bad(sr, da, en);
 	}
 	v = filled(web_param0(c, "aar"));
-	if (*v && web_parse_years(v, &sr->o.year_from, &sr->o.year_to)) {
+	if (*v && ib_years_parse(v, &sr->o.year_from, &sr->o.year_to)) {
 		snprintf(da, sizeof da,
 			 "Budgetår skal være et år eller et interval som 2021-2024, 2021..2024 "
 			 "eller 2021.. (fra 2021), ikke »%.100s«.",
