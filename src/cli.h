@@ -112,11 +112,6 @@ void csv_field(FILE *f, const char *z, int first);
 void csv_num(FILE *f, double v, int decimals);
 void csv_end_row(FILE *f);
 
-/* The JSON document `search --json` prints and /api/search serves: query, total,
- * results (machine numbers), and facets when asked.  Caller frees with cJSON_Delete(). */
-struct cJSON;
-struct cJSON *cli_search_json(const ib_result *r, const char *query, int facets);
-
 /* `--for KOMMUNE`: each idea's effect per inhabitant x that municipality's population. */
 typedef struct cli_projection {
 	ib_municipality m;
@@ -127,22 +122,9 @@ typedef struct cli_projection {
 
 /* The projected yearly effect of h in pj's municipality, kr., IB_NA when unknown. */
 double cli_projected(const ib_hit *h, const cli_projection *pj);
-/* cli_search_json plus the projection (pj may be NULL) and, with_score, the score. */
-struct cJSON *cli_search_json_ex(const ib_result *r, const char *query, int facets,
-				 const cli_projection *pj, int with_score);
 /* Look up pj's municipality and its latest population; prints the error and returns
  * an exit code, or EXIT_OK. */
 int cli_projection_for(ib_store *s, const char *kommune, cli_projection *pj);
-
-/* A basket idea's projected yearly effect in pj's municipality, kr.: per_inhabitant x
- * its population, or the idea's own effect when it is that municipality's own (never
- * projected onto itself); IB_NA without pj or figures. */
-double cli_basket_projected(const ib_proposal *p, double per_inhabitant, const cli_projection *pj);
-/* The basket CSV (`basket export --csv`, /kurv.csv): the columns of `search --csv`, the
- * population's source and, with pj, the projection and its municipality, population
- * and year. */
-void cli_basket_csv(FILE *f, ib_store *s, ib_proposal *const *ps, size_t n,
-		    const cli_projection *pj);
 
 /* The options of a comparison that peers and room share: their ids and table rows
  * (CLI_PEER_OPTIONS, in a cli_option table of opt.h), read by cli_peer_option(). */
@@ -174,6 +156,7 @@ enum {
  * the error printed. */
 int cli_peer_option(ib_peer_opts *o, int id, const char *v);
 
+struct cJSON;
 /* The document `peers --json` prints and /api/peers serves; benchmark_name is the
  * benchmark's Danish name ("gennemsnit").  Caller frees with cJSON_Delete(). */
 struct cJSON *cli_peers_json(const ib_peer_set *p, const char *benchmark_name);

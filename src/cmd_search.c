@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "opt.h"
+#include "records.h"
 
 enum {
 	O_AREA = CLI_OPT_FIRST,
@@ -120,77 +121,17 @@ static void print_explain(const ib_hit *h)
 static void print_table(const ib_result *r, const ib_cli *cli, int snippets,
 			const cli_projection *pj, int explain)
 {
-	/* ID  Kommune  År  Titel  Effekt (kr)  Kr. pr. indb.  Folketal (år)  [I X (kr)] */
-	const size_t w_id = 4, w_kom = 14, w_year = 4, w_eff = 13, w_per = 13, w_pop = 16;
-	const size_t w_proj = pj ? 16 : 0;
-	size_t fixed =
-	    w_id + w_kom + w_year + w_eff + w_per + w_pop + 6 * 2 + (pj ? w_proj + 2 : 0);
-	size_t w_title = cli->width > (int)fixed + 20 ? (size_t)cli->width - fixed : 20;
-	cli_cell(stdout, "ID", w_id, 1);
-	fputs("  ", stdout);
-	cli_cell(stdout, "Kommune", w_kom, 0);
-	fputs("  ", stdout);
-	cli_cell(stdout, "År", w_year, 0);
-	fputs("  ", stdout);
-	cli_cell(stdout, "Titel", w_title, 0);
-	fputs("  ", stdout);
-	cli_cell(stdout, "Effekt (kr)", w_eff, 1);
-	fputs("  ", stdout);
-	cli_cell(stdout, "Kr. pr. indb.", w_per, 1);
-	fputs("  ", stdout);
-	cli_cell(stdout, "Folketal (år)", w_pop, 1);
-	if (pj) {
-		char head[96];
-		snprintf(head, sizeof head, "I %s (kr)", pj->m.name);
-		fputs("  ", stdout);
-		cli_cell(stdout, head, w_proj, 1);
-	}
+	cli_cols_ctx x = cli_line_ctx(pj, 0, 0);
+	cli_cols_term_head(stdout, cli_line_cols, cli_line_term_view, &x, cli->width);
 	fputc('\n', stdout);
 	for (size_t i = 0; i < r->n; i++) {
-		const ib_hit *h = &r->hits[i];
-		char id[24], year[8], eff[64], per[64], pop[96], popn[64];
-		snprintf(id, sizeof id, "%lld", (long long)h->id);
-		snprintf(year, sizeof year, "%d", h->budget_year);
-		ib_num_format(h->effect_kr, 0, eff, sizeof eff);
-		if (ib_is_na(h->effect_kr))
-			snprintf(eff, sizeof eff, "ukendt");
-		ib_num_format(h->per_inhabitant, 2, per, sizeof per);
-		if (ib_is_na(h->per_inhabitant))
-			snprintf(per, sizeof per, "ukendt");
-		if (h->population > 0) {
-			ib_num_format((double)h->population, 0, popn, sizeof popn);
-			snprintf(pop, sizeof pop, "%s (%d)", popn, h->population_year);
-		} else {
-			snprintf(pop, sizeof pop, "ukendt");
-		}
-		cli_cell(stdout, id, w_id, 1);
-		fputs("  ", stdout);
-		cli_cell(stdout, h->kommune, w_kom, 0);
-		fputs("  ", stdout);
-		cli_cell(stdout, year, w_year, 0);
-		fputs("  ", stdout);
-		cli_cell(stdout, h->title, w_title, 0);
-		fputs("  ", stdout);
-		cli_cell(stdout, eff, w_eff, 1);
-		fputs("  ", stdout);
-		cli_cell(stdout, per, w_per, 1);
-		fputs("  ", stdout);
-		cli_cell(stdout, pop, w_pop, 1);
-		if (pj) {
-			char proj[64];
-			double x = cli_projected(h, pj);
-			if (ib_is_na(x))
-				snprintf(proj, sizeof proj, "ukendt");
-			else
-				ib_num_format(x, 0, proj, sizeof proj);
-			fputs("  ", stdout);
-			cli_cell(stdout, proj, w_proj, 1);
-		}
+		cli_line l = cli_line_of_hit(&r->hits[i], pj);
+		cli_cols_term_row(stdout, cli_line_cols, cli_line_term_view, &l, &x, cli->width);
 		fputc('\n', stdout);
 		if (explain)
-			print_explain(h);
-		if (snippets && h->snippet)
-			print_snippet(h->snippet, cli_color(cli));
+			print_explain(l.h);
+		if (snippets && l.h->snippet)
+			print_snippet(l.h->snippet, cli_color(cli));
 	}
 	if (r->n < r->total)
 		printf("(%zu of %zu shown; use --limit)\n", r->n, r->total);
@@ -205,7 +146,7 @@ static void print_table(const ib_result *r, const ib_cli *cli, int snippets,
 static int print_json(const ib_result *r, const char *query, int facets, const cli_projection *pj,
 		      int with_score)
 {
-	cJSON *o = cli_search_json_ex(r, query, facets, pj, with_score);
+	cJSON *o = cli_search_json(r, query, facets, pj, with_score);
 	char *z = o ? cJSON_Print(o) : NULL;
 	cJSON_Delete(o);
 	if (!z)
@@ -217,44 +158,12 @@ static int print_json(const ib_result *r, const char *query, int facets, const c
 
 static void print_csv(const ib_result *r, const cli_projection *pj, int with_score)
 {
+	cli_cols_ctx x = cli_line_ctx(pj, with_score, 0);
 	csv_begin(stdout);
-	const char *cols[] = {"id",	     "kommunekode", "kommune",	       "budgetaar",
-			      "ref",	     "titel",	    "omraade",	       "type",
-			      "vedtaget",    "effekt_kr",   "kr_pr_indbygger", "folketal",
-			      "folketal_aar", "folketal_kilde"};
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-		csv_field(stdout, cols[i], i == 0);
-	if (pj)
-		csv_field(stdout, "projiceret_kr", 0);
-	if (with_score)
-		csv_field(stdout, "score", 0);
-	csv_end_row(stdout);
+	cli_cols_csv_head(stdout, cli_line_cols, &x);
 	for (size_t i = 0; i < r->n; i++) {
-		const ib_hit *h = &r->hits[i];
-		char b[32];
-		snprintf(b, sizeof b, "%lld", (long long)h->id);
-		csv_field(stdout, b, 1);
-		snprintf(b, sizeof b, "%03d", h->kommunekode);
-		csv_field(stdout, b, 0);
-		csv_field(stdout, h->kommune, 0);
-		snprintf(b, sizeof b, "%d", h->budget_year);
-		csv_field(stdout, b, 0);
-		csv_field(stdout, h->ref, 0);
-		csv_field(stdout, h->title, 0);
-		csv_field(stdout, h->area, 0);
-		csv_field(stdout, h->kind, 0);
-		csv_field(stdout, h->adopted == 1 ? "ja" : h->adopted == 0 ? "nej" : "ukendt", 0);
-		csv_num(stdout, h->effect_kr, 0);
-		csv_num(stdout, h->per_inhabitant, 2);
-		csv_num(stdout, h->population > 0 ? (double)h->population : IB_NA, 0);
-		csv_num(stdout, h->population_year ? h->population_year : IB_NA, 0);
-		/* the StatBank table and period of that population figure */
-		csv_field(stdout, h->population_source ? h->population_source : "", 0);
-		if (pj)
-			csv_num(stdout, cli_projected(h, pj), 0);
-		if (with_score)
-			csv_num(stdout, h->score.total, 3);
-		csv_end_row(stdout);
+		cli_line l = cli_line_of_hit(&r->hits[i], pj);
+		cli_cols_csv_row(stdout, cli_line_cols, &l, &x);
 	}
 }
 

@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "records.h"
 #include "web.h"
 
 #define WEB_BASKET_MAX 200 /* proposals in one basket (kurv=1,2,3) */
@@ -71,6 +72,21 @@ void web_page_error(web_ctx *c, const char *msg);
 void web_page_error_suggest(web_ctx *c, const char *msg, const char *key, const char *value);
 /* A page that is only an error (unknown path, bad id), with the search form. */
 void web_error_page(web_ctx *c, int status, const char *msg);
+
+/* A view of a column table (cols.h) on the page: its headings (<th>: the label, the
+ * note in small print), and rec's cells (<td>: right-aligned when the column is, named
+ * for the cards on a phone); a value as its cell shows it. */
+void web_cols_head(ib_buf *b, const cli_col *cols, const char *view, const cli_cols_ctx *x);
+void web_cols_cells(ib_buf *b, const cli_col *cols, const char *view, const void *rec,
+		    const cli_cols_ctx *x);
+void web_col_value(ib_buf *b, const cli_col *c, const cli_val *v);
+/* A proposal's row of a results table (the search, the basket): its title linked,
+ * what it is, its snippet, the figures of cli_line_html_view and the basket link back
+ * to this page with the arguments in keep. */
+void web_line_row(web_ctx *c, const cli_line *l, const cli_cols_ctx *x, const char *const *keep);
+/* A CSV download: write(f, arg) into the body, served as filename. */
+void web_csv(web_ctx *c, void (*write)(FILE *f, const void *arg), const void *arg,
+	     const char *filename);
 
 /* JSON answers: o is printed and deleted. */
 void web_json(web_ctx *c, cJSON *o);

@@ -426,3 +426,105 @@ void web_api_error(web_ctx *c, int status, const char *da, const char *en)
 	c->r->status = status;
 	web_json(c, o);
 }
+
+void web_cols_head(ib_buf *b, const cli_col *cols, const char *view, const cli_cols_ctx *x)
+{
+	char t[160];
+	int w;
+	for (const cli_col *c; (c = cli_view_next(cols, &view, x, &w)) != NULL;) {
+		ib_buf_adds(b, c->flags & COL_RIGHT ? "<th class=\"n\">" : "<th>");
+		web_html(b, cli_col_text(c->label, x, t, sizeof t));
+		if (c->note) {
+			ib_buf_adds(b, "<small>");
+			web_html(b, cli_col_text(c->note, x, t, sizeof t));
+			ib_buf_adds(b, "</small>");
+		}
+		ib_buf_adds(b, "</th>");
+	}
+}
+
+void web_col_value(ib_buf *b, const cli_col *c, const cli_val *v)
+{
+	if (!v->num) {
+		web_html(b, v->z ? v->z : "ukendt");
+		return;
+	}
+	if (c->flags & COL_SIGNED)
+		web_signed(b, v->x, v->decimals);
+	else
+		web_num(b, v->x, v->decimals);
+	if (v->z)
+		web_html(b, v->z); /* what the number is: " (eget)" */
+}
+
+void web_cols_cells(ib_buf *b, const cli_col *cols, const char *view, const void *rec,
+		    const cli_cols_ctx *x)
+{
+	char t[160];
+	int w;
+	cli_val v;
+	for (const cli_col *c; (c = cli_view_next(cols, &view, x, &w)) != NULL;) {
+		ib_buf_addf(b, "<td%s data-l=\"", c->flags & COL_RIGHT ? " class=\"n\"" : "");
+		web_html(b, cli_col_text(c->cell, x, t, sizeof t));
+		ib_buf_adds(b, "\">");
+		cli_col_get(c, rec, x, CLI_HTML, &v);
+		web_col_value(b, c, &v);
+		ib_buf_adds(b, "</td>");
+	}
+}
+
+void web_csv(web_ctx *c, void (*write)(FILE *f, const void *arg), const void *arg,
+	     const char *filename)
+{
+	char *z = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&z, &n);
+	if (!f) {
+		web_error_page(c, 500, "Der er ikke hukommelse nok; prøv igen.");
+		return;
+	}
+	write(f, arg);
+	fclose(f);
+	ib_buf_reset(&c->r->body);
+	ib_buf_add(&c->r->body, z, n);
+	free(z);
+	c->r->content_type = "text/csv; charset=utf-8";
+	c->r->filename = filename;
+}
+
+void web_line_row(web_ctx *c, const cli_line *l, const cli_cols_ctx *x, const char *const *keep)
+{
+	ib_buf *b = &c->r->body;
+	const ib_hit *h = l->h;
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)h->id);
+	ib_buf_addf(b, "<tr id=\"f%s\"><td class=\"t\"><a id=\"t%s\" href=\"", id, id);
+	web_href(b, c, "/forslag", NULL, "id", id, NULL);
+	ib_buf_adds(b, "\">");
+	web_html(b, h->title);
+	ib_buf_adds(b, "</a><br><span class=\"note\">");
+	web_html(b, h->kommune);
+	ib_buf_addf(b, " · %d", h->budget_year);
+	if (h->area) {
+		ib_buf_adds(b, " · ");
+		web_html(b, h->area);
+	}
+	if (h->kind) {
+		ib_buf_adds(b, " · ");
+		web_html(b, h->kind);
+	}
+	if (l->alternative_of)
+		ib_buf_addf(b, " · alternativ til %lld, tæller ikke med i summen",
+			    (long long)l->alternative_of);
+	ib_buf_adds(b, "</span>");
+	if (h->snippet) {
+		ib_buf_adds(b, "<br><span class=\"snip\">");
+		web_snippet_html(b, h->snippet);
+		ib_buf_adds(b, "</span>");
+	}
+	ib_buf_adds(b, "</td>");
+	web_cols_cells(b, cli_line_cols, cli_line_html_view, l, x);
+	ib_buf_adds(b, "<td data-l=\"\">");
+	web_basket_toggle(b, c, h->id, keep);
+	ib_buf_adds(b, "</td></tr>\n");
+}
