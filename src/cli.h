@@ -156,32 +156,6 @@ enum {
  * the error printed. */
 int cli_peer_option(ib_peer_opts *o, int id, const char *v);
 
-struct cJSON;
-/* The document `peers --json` prints and /api/peers serves; benchmark_name is the
- * benchmark's Danish name ("gennemsnit").  Caller frees with cJSON_Delete(). */
-struct cJSON *cli_peers_json(const ib_peer_set *p, const char *benchmark_name);
-
-/* The overview of `room` (cmd_room.c): its columns, read by the terminal table, CSV,
- * JSON and the web page (web_room.c). */
-typedef struct cli_room_col {
-	const char *key;   /* CSV column */
-	const char *json;  /* JSON key */
-	const char *label; /* Danish heading */
-	int decimals;
-	int width; /* on the terminal; 0: not shown there */
-	double (*get)(const ib_room_line *l); /* in the line's measure; IB_NA unknown */
-} cli_room_col;
-extern const cli_room_col cli_room_cols[]; /* ends with a NULL key */
-/* The line's measure in Danish ("kr. pr. indbygger"), its label ("3.22.01
- * Folkeskoler" or the area), into out; both return out. */
-const char *cli_room_unit(const ib_room_line *l, char *out, size_t n);
-const char *cli_room_label(const ib_room_line *l, char *out, size_t n);
-/* The projection of ideas the report uses (its municipality's latest population). */
-cli_projection cli_room_projection(const ib_room_report *r);
-/* The document `room --json` prints and /api/raaderum serves.  Caller frees with
- * cJSON_Delete(). */
-struct cJSON *cli_room_json(const ib_room_report *r);
-
 /* Subcommands. */
 int cmd_search(int argc, char **argv, ib_cli *cli);
 int cmd_show(int argc, char **argv, ib_cli *cli);

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "opt.h"
+#include "records.h"
 
 enum { O_JSON = CLI_OPT_FIRST };
 
@@ -36,24 +37,30 @@ static const char *tri_da(int v)
 	return v == 1 ? "ja" : v == 0 ? "nej" : "ukendt";
 }
 
-/* One row of the yearly table: label, then a value per year. */
-static void year_row(const ib_proposal *p, const char *label, size_t off)
+/* The yearly table turned: a line per column of cli_year_cols that has figures (the
+ * label, then a value per year), the line each year was read from last. */
+static void print_years(const ib_proposal *p)
 {
-	int any = 0;
-	for (size_t i = 0; i < p->n_years; i++)
-		if (!ib_is_na(*(const double *)((const char *)&p->years[i] + off)))
-			any = 1;
-	if (!any)
-		return;
-	cli_cell(stdout, label, 26, 0);
-	for (size_t i = 0; i < p->n_years; i++) {
-		char b[64];
-		double v = *(const double *)((const char *)&p->years[i] + off);
-		fputc(' ', stdout);
-		int decimals = v == (double)(long long)v ? 0 : 2;
-		cli_cell(stdout, ib_is_na(v) ? "?" : ib_num_format(v, decimals, b, sizeof b), 9, 1);
+	cli_cols_ctx x = {0};
+	cli_val v;
+	for (const cli_col *c = cli_year_cols; c->key; c++) {
+		int source = !strcmp(c->key, "kilde");
+		if (source ? !cli_year_sources(p) : c->head ? !cli_year_col_any(p, c) : 0)
+			continue;
+		cli_cell(stdout,
+			 source ? (cli_year_pages(p) ? "Kilde (side:linje)" : "Kilde (linje)")
+				: c->head ? c->head : "",
+			 26, 0);
+		for (size_t i = 0; i < p->n_years; i++) {
+			char b[64];
+			cli_year y = {p, i};
+			cli_col_get(c, &y, &x, CLI_TERM, &v);
+			fputc(' ', stdout);
+			cli_cell(stdout,
+				 v.num ? ib_num_format(v.x, v.decimals, b, sizeof b) : v.z, 9, 1);
+		}
+		fputc('\n', stdout);
 	}
-	fputc('\n', stdout);
 }
 
 static void print_text_block(const char *label, const char *z)
@@ -134,38 +141,7 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 
 	if (p->n_years) {
 		printf("\nØkonomi (1.000 kr., som trykt; negativ = besparelse):\n");
-		cli_cell(stdout, "", 26, 0);
-		for (size_t i = 0; i < p->n_years; i++) {
-			snprintf(b, sizeof b, "%d", p->years[i].year);
-			fputc(' ', stdout);
-			cli_cell(stdout, b, 9, 1);
-		}
-		fputc('\n', stdout);
-		year_row(p, "Investering", offsetof(ib_proposal_year, investment));
-		year_row(p, "Udgifter", offsetof(ib_proposal_year, expenses));
-		year_row(p, "Indtægter", offsetof(ib_proposal_year, income));
-		year_row(p, "Netto", offsetof(ib_proposal_year, net));
-		year_row(p, "Årsværk", offsetof(ib_proposal_year, fte));
-		int any_src = 0, any_page = 0;
-		for (size_t i = 0; i < p->n_years; i++) {
-			if (p->years[i].page || p->years[i].line)
-				any_src = 1;
-			if (p->years[i].page)
-				any_page = 1;
-		}
-		if (any_src) {
-			cli_cell(stdout, any_page ? "Kilde (side:linje)" : "Kilde (linje)", 26, 0);
-			for (size_t i = 0; i < p->n_years; i++) {
-				if (any_page)
-					snprintf(b, sizeof b, "%d:%d", p->years[i].page,
-						 p->years[i].line);
-				else
-					snprintf(b, sizeof b, "%d", p->years[i].line);
-				fputc(' ', stdout);
-				cli_cell(stdout, b, 9, 1);
-			}
-			fputc('\n', stdout);
-		}
+		print_years(p);
 	}
 	if (p->n_flags) {
 		printf("\nKontrol:\n");

@@ -28,6 +28,7 @@ void cli_col_get(const cli_col *c, const void *rec, const cli_cols_ctx *x, cli_f
 	v->x = IB_NA;
 	v->decimals = c->decimals;
 	v->z = NULL;
+	v->cls = NULL;
 	v->buf[0] = '\0';
 	c->get(rec, x, f, v);
 }
@@ -77,11 +78,15 @@ const cli_col *cli_view_next(const cli_col *cols, const char **view, const cli_c
 void cli_cols_csv_head(FILE *f, const cli_col *cols, const cli_cols_ctx *x)
 {
 	int first = 1;
-	for (const cli_col *c = cols; c->key; c++)
-		if (!(c->flags & COL_NO_CSV) && cli_col_shown(c, x)) {
+	for (const cli_col *c = cols; c->key; c++) {
+		if ((c->flags & COL_NO_CSV) || !cli_col_shown(c, x))
+			continue;
+		if (c->csv_fn)
+			c->csv_fn(f, NULL, x);
+		else
 			csv_field(f, c->key, first);
-			first = 0;
-		}
+		first = 0;
+	}
 	csv_end_row(f);
 }
 
@@ -92,7 +97,12 @@ void cli_cols_csv_row(FILE *f, const cli_col *cols, const void *rec, const cli_c
 	for (const cli_col *c = cols; c->key; c++) {
 		if ((c->flags & COL_NO_CSV) || !cli_col_shown(c, x))
 			continue;
+		if (c->csv_fn) {
+			c->csv_fn(f, rec, x);
+			continue;
+		}
 		cli_col_get(c, rec, x, CLI_CSV, &v);
+		/* (a table's first column is text: csv_num writes the ';' before it) */
 		if (v.num && !first)
 			csv_num(f, v.x, v.decimals);
 		else

@@ -43,6 +43,7 @@ typedef struct cli_val {
 	double x;
 	int decimals;
 	const char *z;
+	const char *cls; /* on the web page: the cell's class besides its alignment, or NULL */
 	char buf[320];
 } cli_val;
 
@@ -70,6 +71,9 @@ typedef struct cli_col {
 	void (*get)(const void *rec, const cli_cols_ctx *x, cli_fmt f, cli_val *v);
 	/* JSON other than a string, number or null (an object, two keys), or NULL */
 	void (*json_fn)(struct cJSON *o, const void *rec, const cli_cols_ctx *x);
+	/* CSV cells other than one (a pair per year): the headings when rec is NULL, or
+	   NULL; never the first column */
+	void (*csv_fn)(FILE *f, const void *rec, const cli_cols_ctx *x);
 } cli_col;
 
 /* The column named key of a table ending with a NULL key, or NULL. */

@@ -464,10 +464,18 @@ void web_cols_cells(ib_buf *b, const cli_col *cols, const char *view, const void
 	int w;
 	cli_val v;
 	for (const cli_col *c; (c = cli_view_next(cols, &view, x, &w)) != NULL;) {
-		ib_buf_addf(b, "<td%s data-l=\"", c->flags & COL_RIGHT ? " class=\"n\"" : "");
-		web_html(b, cli_col_text(c->cell, x, t, sizeof t));
-		ib_buf_adds(b, "\">");
 		cli_col_get(c, rec, x, CLI_HTML, &v);
+		const char *align = c->flags & COL_RIGHT ? "n" : c->flags & COL_TITLE ? "t" : "";
+		ib_buf_adds(b, "<td");
+		if (*align || v.cls)
+			ib_buf_addf(b, " class=\"%s%s%s\"", align, *align && v.cls ? " " : "",
+				    v.cls ? v.cls : "");
+		if (c->cell) {
+			ib_buf_adds(b, " data-l=\"");
+			web_html(b, cli_col_text(c->cell, x, t, sizeof t));
+			ib_buf_addc(b, '"');
+		}
+		ib_buf_addc(b, '>');
 		web_col_value(b, c, &v);
 		ib_buf_adds(b, "</td>");
 	}

@@ -374,25 +374,15 @@ static void hbars(ib_buf *b, const peers_req *pr, const ib_peer_set *p)
 	ib_buf_adds(b, " kr.</p>\n");
 }
 
-/* One row of the table; distance IB_NA leaves its cell empty, with_distance 0 has none. */
-static void table_row(ib_buf *b, int rank, const char *name, double kr, int own, int with_distance,
-		      double distance)
+/* One row of the ranking table (cli_peer_rows): the own row marked. */
+static void table_row(const cli_peer_line *l, void *ctx)
 {
-	ib_buf_addf(b, "<tr%s><td class=\"n\" data-l=\"Rang\">%d</td><td class=\"t\">",
-		    own ? " class=\"own\"" : "", rank);
-	web_html(b, name);
-	if (own)
-		ib_buf_adds(b, " (egen)");
-	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Kr. pr. indbygger\">");
-	web_num(b, kr, 0);
-	if (with_distance) {
-		ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Afstand (0 = ens)\">");
-		if (!ib_is_na(distance))
-			web_num(b, distance, 2);
-		else
-			ib_buf_adds(b, "–");
-	}
-	ib_buf_adds(b, "</td></tr>\n");
+	web_ctx *c = ((void **)ctx)[0];
+	const cli_cols_ctx *x = ((void **)ctx)[1];
+	ib_buf *b = &c->r->body;
+	ib_buf_adds(b, l->role == PEER_ROLE_OWN ? "<tr class=\"own\">" : "<tr>");
+	web_cols_cells(b, cli_peer_cols, cli_peer_view, l, x);
+	ib_buf_adds(b, "</tr>\n");
 }
 
 static void result_html(web_ctx *c, const peers_req *pr, const ib_peer_set *p)
@@ -457,31 +447,13 @@ static void result_html(web_ctx *c, const peers_req *pr, const ib_peer_set *p)
 	ib_buf_adds(b, "<table class=\"rank\"");
 	if (with_distance)
 		ib_buf_adds(b, " aria-describedby=\"afstand\"");
-	ib_buf_adds(b,
-		    ">\n<caption>Rang blandt alle kommuner (1 = lavest udgift)</caption>\n"
-		    "<thead><tr><th class=\"n\">Rang</th><th>Kommune</th><th class=\"n\">Kr. pr. "
-		    "indbygger</th>");
-	if (with_distance)
-		ib_buf_adds(b, "<th class=\"n\">Afstand<small>0 = ens struktur</small></th>");
+	ib_buf_adds(b, ">\n<caption>Rang blandt alle kommuner (1 = lavest udgift)</caption>\n"
+		       "<thead><tr>");
+	cli_cols_ctx x = cli_peer_ctx(p);
+	web_cols_head(b, cli_peer_cols, cli_peer_view, &x);
 	ib_buf_adds(b, "</tr></thead>\n<tbody>\n");
-	int own_shown = 0;
-	for (size_t i = 0; i < p->n_peers; i++) {
-		if (!own_shown && p->peers[i].kr > p->own_kr) {
-			table_row(b, p->own_rank, p->self.name, p->own_kr, 1, with_distance, IB_NA);
-			own_shown = 1;
-		}
-		table_row(b, p->peers[i].rank, p->peers[i].name, p->peers[i].kr, 0, with_distance,
-			  p->peers[i].distance);
-	}
-	if (!own_shown)
-		table_row(b, p->own_rank, p->self.name, p->own_kr, 1, with_distance, IB_NA);
-	ib_buf_adds(b, "<tr><td data-l=\"Rang\">–</td><td class=\"t\">Benchmark (");
-	web_html(b, pr->benchmark_name);
-	ib_buf_adds(b, ")</td><td class=\"n\" data-l=\"Kr. pr. indbygger\">");
-	web_num(b, p->benchmark, 0);
-	ib_buf_adds(b, with_distance ? "</td><td data-l=\"Afstand (0 = ens)\">–</td></tr>\n"
-				       "</tbody></table>\n"
-				     : "</td></tr>\n</tbody></table>\n");
+	cli_peer_rows(p, pr->benchmark_name, 1, table_row, (void *[]){c, &x});
+	ib_buf_adds(b, "</tbody></table>\n");
 	if (with_distance) {
 		ib_buf_adds(b, "<p class=\"note\" id=\"afstand\">Afstand: hvor forskellig kommunen "
 			       "er fra ");

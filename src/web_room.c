@@ -249,30 +249,13 @@ static void trend(ib_buf *b, const ib_room_report *r, const ib_room_line *l, sca
 
 /* ---- the page --------------------------------------------------------------------- */
 
-static void num_cell(ib_buf *b, const cli_room_col *col, const ib_room_line *l)
-{
-	double v = col->get(l);
-	ib_buf_addf(b, "<td class=\"n%s\" data-l=\"",
-		    col->get(l) > 0 && !strcmp(col->json, "mulighedsrum_kr") ? " pos" : "");
-	web_html(b, col->label);
-	ib_buf_adds(b, "\">");
-	if (!ib_is_na(v))
-		web_num(b, v, col->decimals);
-	ib_buf_adds(b, "</td>");
-}
-
-static void overview(web_ctx *c, const ib_room_report *r, scale s)
+static void overview(web_ctx *c, const ib_room_report *r, const cli_cols_ctx *x, scale s)
 {
 	ib_buf *b = &c->r->body;
 	int functions = r->n_lines && *r->lines[0].code;
 	ib_buf_addf(b, "<div class=\"wrap\"><table class=\"cards room\">\n<thead><tr><th>%s</th>",
 		    functions ? "Funktion" : "Fagområde");
-	for (const cli_room_col *col = cli_room_cols; col->key; col++)
-		if (col->width) {
-			ib_buf_adds(b, "<th class=\"n\">");
-			web_html(b, col->label);
-			ib_buf_adds(b, "</th>");
-		}
+	web_cols_head(b, cli_room_cols, cli_room_view, x);
 	ib_buf_addf(b, "<th>Udvikling %d-%d</th></tr></thead>\n<tbody>\n", r->years[0],
 		    r->years[r->n_years - 1]);
 	for (size_t i = 0; i < r->n_lines; i++) {
@@ -290,9 +273,8 @@ static void overview(web_ctx *c, const ib_room_report *r, scale s)
 			ib_buf_addf(b, " <span class=\"note\">(ingen tal for %d)</span>", r->year);
 		}
 		ib_buf_adds(b, "</td>");
-		for (const cli_room_col *col = cli_room_cols; col->key; col++)
-			if (col->width)
-				num_cell(b, col, l);
+		cli_room_row row = {l, NULL, NULL};
+		web_cols_cells(b, cli_room_cols, cli_room_view, &row, x);
 		ib_buf_adds(b, "<td class=\"spark\" data-l=\"Udvikling\">");
 		spark(b, r, l, s);
 		ib_buf_adds(b, "</td></tr>\n");
@@ -328,24 +310,21 @@ static void target_line(ib_buf *b, const ib_room_line *l)
 	ib_buf_adds(b, "</p>\n");
 }
 
-static void parts_table(ib_buf *b, const ib_room_line *l)
+static void parts_table(ib_buf *b, const ib_room_line *l, const cli_cols_ctx *x)
 {
 	if (!l->n_parts)
 		return;
-	ib_buf_adds(b, "<table class=\"cards parts\">\n<thead><tr><th>Funktion (REGK31)</th>"
-		       "<th class=\"n\">Egen</th><th class=\"n\">Benchmark</th>"
-		       "<th class=\"n\">Rang</th><th class=\"n\">Mulighedsrum, kr.</th>"
-		       "<th>Hvorfor her</th></tr></thead>\n<tbody>\n");
+	ib_buf_adds(b, "<table class=\"cards parts\">\n<thead><tr><th>Funktion (REGK31)</th>");
+	web_cols_head(b, cli_room_cols, cli_room_parts_view, x);
+	ib_buf_adds(b, "<th>Hvorfor her</th></tr></thead>\n<tbody>\n");
 	for (size_t k = 0; k < l->n_parts; k++) {
 		const ib_room_line *p = &l->parts[k];
 		char label[360];
 		ib_buf_adds(b, "<tr><td class=\"t\">");
 		web_html(b, cli_room_label(p, label, sizeof label));
 		ib_buf_adds(b, "</td>");
-		for (const cli_room_col *col = cli_room_cols; col->key; col++)
-			if (!strcmp(col->json, "own") || !strcmp(col->json, "benchmark") ||
-			    !strcmp(col->json, "rank") || !strcmp(col->json, "mulighedsrum_kr"))
-				num_cell(b, col, p);
+		cli_room_row row = {p, NULL, NULL};
+		web_cols_cells(b, cli_room_cols, cli_room_parts_view, &row, x);
 		ib_buf_adds(b, "<td class=\"why\" data-l=\"Hvorfor\">");
 		web_html(b, p->reason);
 		ib_buf_adds(b, "</td></tr>\n");
@@ -397,7 +376,7 @@ static void ideas_html(web_ctx *c, const ib_room_report *r, const ib_room_line *
 	ib_buf_adds(b, "</a></p>\n");
 }
 
-static void area_sections(web_ctx *c, const ib_room_report *r, scale s)
+static void area_sections(web_ctx *c, const ib_room_report *r, const cli_cols_ctx *x, scale s)
 {
 	ib_buf *b = &c->r->body;
 	for (size_t i = 0; i < r->n_lines; i++) {
@@ -437,7 +416,7 @@ static void area_sections(web_ctx *c, const ib_room_report *r, scale s)
 		ib_buf_adds(b, "</p>\n");
 		target_line(b, l);
 		trend(b, r, l, s);
-		parts_table(b, l);
+		parts_table(b, l, x);
 		if (l->reason[0]) {
 			ib_buf_adds(b, "<p class=\"note\">Fagområde: ");
 			web_html(b, l->area ? l->area : "intet");
@@ -521,7 +500,9 @@ static void result_html(web_ctx *c, const room_req *rr, const ib_room_report *r)
 	web_html(b, r->self.name);
 	ib_buf_adds(b, " bruger mere end benchmark.</p></div>\n");
 	scale s = common_scale(r);
-	overview(c, r, s);
+	cli_room_aux a = {r, NULL, NULL};
+	cli_cols_ctx x = cli_room_ctx(&a);
+	overview(c, r, &x, s);
 	ib_buf_addf(b,
 		    "<p class=\"note\">Udvikling: egen udgift mod benchmark hvert år (indeks, "
 		    "benchmark = 100, stiplet), alle linjer på samme skala (%.0f-%.0f); et år "
@@ -529,7 +510,7 @@ static void result_html(web_ctx *c, const room_req *rr, const ib_room_report *r)
 		    s.lo, s.hi);
 	web_href(b, c, "/api/raaderum", (const char *const[]){"*", NULL}, NULL);
 	ib_buf_adds(b, "\">JSON</a></p>\n");
-	area_sections(c, r, s);
+	area_sections(c, r, &x, s);
 	sources(c, r);
 }
 
