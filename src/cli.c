@@ -11,7 +11,6 @@
 
 #include <math.h>
 
-
 #include "cli.h"
 #include "ideabank/agenda.h"
 
@@ -396,9 +395,10 @@ void cli_print_agenda(const char *name, const ib_agenda_report *r, int explain)
 	       name, r->meetings, r->items, r->proposals, r->flagged, r->skipped, r->cases_stored,
 	       r->cases);
 	if (r->cases_waiting)
-		printf("%s: %ld cases kept as they were: they were on meetings stored before schema "
-		       "version 7 that are not stored again yet\n",
-		       name, r->cases_waiting);
+		printf(
+		    "%s: %ld cases kept as they were: they were on meetings stored before schema "
+		    "version 7 that are not stored again yet\n",
+		    name, r->cases_waiting);
 	static const char *const outcomes[] = {"proposal", "flagged", "skipped"};
 	for (size_t k = 0; k < 3; k++)
 		for (size_t i = 0; i < r->n_reasons; i++)

@@ -116,7 +116,7 @@ void csv_end_row(FILE *f);
 typedef struct cli_projection {
 	ib_municipality m;
 	long inhabitants;
-	int year;	  /* of the population figure */
+	int year;	 /* of the population figure */
 	char source[96]; /* its kilde, e.g. "Danmarks Statistik, FOLK1AM 2026M01" */
 } cli_projection;
 
@@ -126,34 +126,8 @@ double cli_projected(const ib_hit *h, const cli_projection *pj);
  * an exit code, or EXIT_OK. */
 int cli_projection_for(ib_store *s, const char *kommune, cli_projection *pj);
 
-/* The options of a comparison that peers and room share: their ids and table rows
- * (CLI_PEER_OPTIONS, in a cli_option table of opt.h), read by cli_peer_option(). */
-enum {
-	CLI_PEER_YEAR = 100,
-	CLI_PEER_METHOD,
-	CLI_PEER_K,
-	CLI_PEER_WEIGHTS,
-	CLI_PEER_BENCHMARK
-};
-#define CLI_PEER_OPTIONS                                                                     \
-	{CLI_PEER_YEAR, "--year", "Y", "accounts year (default: the latest with figures)", NULL}, \
-	    {CLI_PEER_METHOD, "--method", "M",                                               \
-	     "group (default): the same DST municipality group;\n"                           \
-	     "nearest: the k nearest on the DST group (same 0, other 1)\n"                   \
-	     "and z-scored log inhabitants, population growth over ten\n"                    \
-	     "years and (when fetched) shares aged 0-16 and 65+;\n"                          \
-	     "lower:N: the municipality N places cheaper;\n"                                 \
-	     "list:A,B,C: your own peers",                                                   \
-	     "group nearest lower: list:"},                                                  \
-	    {CLI_PEER_K, "--k", "N", "nearest: how many peers (default 10)", NULL},            \
-	    {CLI_PEER_WEIGHTS, "--weights", "S,G,V,Y,O",                                      \
-	     "nearest: weights of size, group, growth (vækst), young, old\n"                 \
-	     "(default 1,1,1,1,1; four numbers S,G,Y,O: growth 0)",                          \
-	     NULL},                                                                          \
-	    {CLI_PEER_BENCHMARK, "--benchmark", "B", "mean (default), median or lowest-quartile", \
-	     "mean median lowest-quartile"}
-/* One option of CLI_PEER_OPTIONS (id, its value v) into o; EXIT_OK, or EXIT_USAGE with
- * the error printed. */
+/* One of a comparison's options (usage.h's OPT_PEER_*, id) with value v into o;
+ * EXIT_OK, or EXIT_USAGE with the error printed (cmd_peers.c). */
 int cli_peer_option(ib_peer_opts *o, int id, const char *v);
 
 /* Subcommands. */

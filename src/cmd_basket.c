@@ -7,32 +7,7 @@
 #include "cli.h"
 #include "opt.h"
 #include "records.h"
-
-enum { O_NAME = CLI_OPT_FIRST, O_FOR, O_CSV };
-
-static const cli_option options[] = {
-    {O_NAME, "--name", "NAME", "the basket (default 'standard')", NULL},
-    {O_FOR, "--for", "KOMMUNE", "project the ideas onto this municipality", "@kommune"},
-    {O_CSV, "--csv", NULL, "list or export as CSV for Excel", NULL},
-    {0, NULL, NULL, NULL, NULL},
-};
-
-static const cli_command spec = {
-    "basket",
-    "ideabank basket add ID... | rm ID... | list | clear | export --csv\n"
-    "                [--name NAME] [--for KOMMUNE]",
-    "Keep a selection of proposals in the database (basket 'standard' unless --name).\n"
-    "list and export show each idea and the totals: number of ideas, total yearly\n"
-    "effect (kr.), effect per inhabitant (the sum of each idea's), and with --for the\n"
-    "projected effect there: the sum of effect per inhabitant x its latest population\n"
-    "(its own ideas count as they are, not projected onto it).  export --csv has the\n"
-    "columns of search --csv, the population's source and, with --for, the projection's\n"
-    "municipality, population and year.\n",
-    options,
-    NULL,
-    "add rm list clear export",
-    0,
-};
+#include "usage.h"
 
 /* The basket as a table (the columns of search's) and Idébanken's totals. */
 static void print_list(const cli_basket *k, const cli_projection *pj, const ib_cli *cli)
@@ -110,17 +85,17 @@ int cmd_basket(int argc, char **argv, ib_cli *cli)
 	int n_args = 0;
 	if (!args)
 		return EXIT_STORE;
-	cli_getopt g = CLI_GETOPT(&spec, argc, argv);
+	cli_getopt g = CLI_GETOPT(&cmd_basket_spec, argc, argv);
 	while ((id = cli_getopt_next(&g, &v)) > CLI_OPT_END) {
-		if (id == O_CSV) {
+		if (id == BASKET_CSV) {
 			csv = 1;
-		} else if (id == O_NAME && !*v) {
+		} else if (id == BASKET_NAME && !*v) {
 			cli_error("option '--name' needs a basket name");
 			free(args);
 			return EXIT_USAGE;
-		} else if (id == O_NAME) {
+		} else if (id == BASKET_NAME) {
 			name = v;
-		} else if (id == O_FOR) {
+		} else if (id == BASKET_FOR) {
 			for_kommune = v;
 		} else if (!action) {
 			action = v;

@@ -6,32 +6,13 @@
 
 #include "cli.h"
 #include "opt.h"
-
-static const cli_command spec = {
-    "check",
-    "ideabank check",
-    "Check the database for damage: SQLite's integrity_check, its foreign keys,\n"
-    "and the search index against the proposals (FTS5's integrity-check, with\n"
-    "ideabank's Danish tokenizer, which the sqlite3 shell cannot load).  It only\n"
-    "reads, and works on a read-only database.  Prints what it checked and exits 0\n"
-    "when all is well; prints the first complaint and exits 4 otherwise.\n",
-    NULL,
-    NULL,
-    NULL,
-    0,
-};
+#include "usage.h"
 
 int cmd_check(int argc, char **argv, ib_cli *cli)
 {
-	const char *v;
-	cli_getopt g = CLI_GETOPT(&spec, argc, argv);
-	int id = cli_getopt_next(&g, &v);
-	if (id == CLI_OPT_STOP)
-		return g.rc;
-	if (id != CLI_OPT_END) {
-		cli_error("check takes no arguments, got '%s'", v);
-		return EXIT_USAGE;
-	}
+	int stop;
+	if (cli_getopt_none(&cmd_check_spec, argc, argv, &stop))
+		return stop;
 	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s)
 		return EXIT_STORE;

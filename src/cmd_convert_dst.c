@@ -4,28 +4,14 @@
 
 #include "cli.h"
 #include "opt.h"
-
-static const cli_command spec = {
-    "convert-dst",
-    "ideabank convert-dst DATADIR OUTDIR",
-    "Convert Statistics Denmark's municipality list, FOLK1A/FOLK1AM population and\n"
-    "REGK31 spending as kept in DATADIR (the project's shared/data) into the project's\n"
-    "reference files in OUTDIR: kommuner.csv, folketal.csv and regk31_<year>.csv; and\n"
-    "the agenda system and host of every municipality\n"
-    "(agenda-portals/dagsorden_portaler.json) into agenda_portals.csv.\n"
-    "`make sample-data` runs it on ../shared/data.\n",
-    NULL,
-    NULL,
-    "@file",
-    0,
-};
+#include "usage.h"
 
 int cmd_convert_dst(int argc, char **argv, ib_cli *cli)
 {
 	(void)cli;
 	const char *dir[2], *v;
 	int n = 0, id;
-	cli_getopt g = CLI_GETOPT(&spec, argc, argv);
+	cli_getopt g = CLI_GETOPT(&cmd_convert_dst_spec, argc, argv);
 	while ((id = cli_getopt_next(&g, &v)) != CLI_OPT_END) {
 		if (id == CLI_OPT_STOP)
 			return g.rc;

@@ -4,34 +4,17 @@
 
 #include "cli.h"
 #include "opt.h"
-
-enum { O_WITH_IDS = CLI_OPT_FIRST };
-
-static const cli_option options[] = {
-    {O_WITH_IDS, "--with-ids", NULL, "add each proposal's database id and content hash", NULL},
-    {0, NULL, NULL, NULL, NULL},
-};
-
-static const cli_command spec = {
-    "export",
-    "ideabank export [--with-ids]",
-    "Write every stored proposal to standard output as a JSON Lines feed, the format\n"
-    "`ideabank import` reads.\n",
-    options,
-    NULL,
-    NULL,
-    0,
-};
+#include "usage.h"
 
 int cmd_export(int argc, char **argv, ib_cli *cli)
 {
 	int with_ids = 0, id;
 	const char *v;
-	cli_getopt g = CLI_GETOPT(&spec, argc, argv);
+	cli_getopt g = CLI_GETOPT(&cmd_export_spec, argc, argv);
 	while ((id = cli_getopt_next(&g, &v)) != CLI_OPT_END) {
 		if (id == CLI_OPT_STOP)
 			return g.rc;
-		if (id != O_WITH_IDS) {
+		if (id != EXPORT_WITH_IDS) {
 			cli_error("unknown argument '%s' for export", v);
 			return EXIT_USAGE;
 		}

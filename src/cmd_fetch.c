@@ -84,8 +84,7 @@ static void print_source(const ib_fetch_source_report *r, int dry_run, int expla
 		       r->proposals_updated, r->proposals_unchanged);
 		if (r->agenda && r->agenda->proposals_removed)
 			printf(", %ld removed", r->agenda->proposals_removed);
-	}
-	else
+	} else
 		printf(": %s rows added, %s changed, %s unchanged",
 		       cli_num((double)r->rows.added, 0, a), cli_num((double)r->rows.changed, 0, b),
 		       cli_num((double)r->rows.unchanged, 0, c));
@@ -229,15 +228,13 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 			break;
 		case FETCH_FROM:
 		case FETCH_TO:
-			if (!is_date(val)) {
-				cli_error("%s: expected a date like 2025-01-01, got '%s'",
-					  cli_opt_name(&cmd_fetch_spec, id), val);
-				rc = EXIT_USAGE;
-			} else if (id == FETCH_FROM) {
+			if (!is_date(val))
+				rc = cli_bad_value(cli_opt_name(&cmd_fetch_spec, id),
+						   "a date like 2025-01-01", val);
+			else if (id == FETCH_FROM)
 				o.from = val;
-			} else {
+			else
 				o.to = val;
-			}
 			break;
 		case FETCH_DRY_RUN:
 			o.dry_run = 1;

@@ -29,8 +29,9 @@ static int import_agenda(ib_cli *cli, const char *kommune, int explain, char **f
 		       rep.proposals_removed);
 	printf("\n");
 	if (rep.n_att)
-		printf("import: %zu attachments hold proposals; they are read by 'ideabank fetch'\n",
-		       rep.n_att);
+		printf(
+		    "import: %zu attachments hold proposals; they are read by 'ideabank fetch'\n",
+		    rep.n_att);
 	ib_agenda_report_free(&rep);
 	return EXIT_OK;
 }

@@ -9,67 +9,34 @@
 #include "cli.h"
 #include "opt.h"
 #include "records.h"
-
-enum { O_FUNCTION = CLI_OPT_FIRST, O_AREA, O_IDEAS, O_CHART, O_NO_CHART, O_JSON, O_CSV };
-
-static const cli_option options[] = {
-    {O_FUNCTION, "--function", "CODE", "a REGK31 function, e.g. 3.22.01 (Folkeskoler)", NULL},
-    {O_AREA, "--area", "AREA",
-     "one of KL's nine areas: the sum of its functions\n"
-     "(data/area_functions.csv)",
-     "@area"},
-    CLI_PEER_OPTIONS,
-    {O_IDEAS, "--ideas", NULL,
-     "also list the best-ranked proposals in the area, projected\n"
-     "onto the municipality",
-     NULL},
-    {O_CHART, "--chart", NULL, "bar chart of all municipalities (default: on a terminal)", NULL},
-    {O_NO_CHART, "--no-chart", NULL, "no bar chart", NULL},
-    {O_JSON, "--json", NULL, "machine output: JSON", NULL},
-    {O_CSV, "--csv", NULL, "machine output for Excel: ';', decimal comma, UTF-8 BOM", NULL},
-    {0, NULL, NULL, NULL, NULL},
-};
-
-static const cli_command spec = {
-    "peers",
-    "ideabank peers KOMMUNE (--function CODE | --area AREA) [options]",
-    "Compare a municipality's net operating expenditure per inhabitant (REGK31) with its\n"
-    "peers: own figure, each peer's, the benchmark, the mulighedsrum = (own - benchmark)\n"
-    "x inhabitants in kr. and as a share of own spending, and the rank among all\n"
-    "municipalities (1 = lowest spending).\n",
-    options,
-    "exit codes: 0 ok, 2 usage, 3 unknown municipality, area, function or year\n",
-    "@kommune",
-    0,
-};
+#include "usage.h"
 
 int cli_peer_option(ib_peer_opts *o, int id, const char *v)
 {
 	ib_error err = {0};
 	long n;
 	switch (id) {
-	case CLI_PEER_YEAR:
+	case OPT_PEER_YEAR:
 		if (cli_opt_long("--year", v, 1990, 2100, "a year", &n))
 			return EXIT_USAGE;
 		o->year = (int)n;
 		return EXIT_OK;
-	case CLI_PEER_K:
+	case OPT_PEER_K:
 		if (cli_opt_long("--k", v, 1, 97, NULL, &n))
 			return EXIT_USAGE;
 		o->k = (int)n;
 		return EXIT_OK;
-	case CLI_PEER_WEIGHTS:
+	case OPT_PEER_WEIGHTS:
 		if (!ib_peer_weights_parse(v, o))
 			return EXIT_OK;
-		cli_error("--weights: expected five finite numbers S,G,V,Y,O (or four, S,G,Y,O), "
-			  "none negative, got '%s'",
-			  v);
-		return EXIT_USAGE;
-	case CLI_PEER_BENCHMARK:
+		return cli_bad_value(
+		    "--weights", "five finite numbers S,G,V,Y,O (or four, S,G,Y,O), none negative",
+		    v);
+	case OPT_PEER_BENCHMARK:
 		if (!ib_benchmark_parse(v, &o->benchmark, &err))
 			return EXIT_OK;
 		break;
-	default: /* CLI_PEER_METHOD */
+	default: /* OPT_PEER_METHOD */
 		if (!ib_peer_method_parse(v, o, &err))
 			return EXIT_OK;
 	}
@@ -219,8 +186,8 @@ static int print_ideas(ib_store *s, const ib_peer_set *p)
 	cli_cols_ctx x = cli_line_ctx(&pj, 0, 0);
 	for (size_t i = 0; i < res->n; i++) {
 		cli_line l = cli_line_of_hit(&res->hits[i], &pj);
-		cli_cols_term_row(stdout, cli_line_cols, "id:5 kommune:12 titel:48 projiceret_kr:14",
-				  &l, &x, 0);
+		cli_cols_term_row(stdout, cli_line_cols,
+				  "id:5 kommune:12 titel:48 projiceret_kr:14", &l, &x, 0);
 		fputs(" kr.\n", stdout);
 	}
 	ib_result_free(res);
@@ -233,17 +200,17 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 	out_format fmt = OUT_TABLE;
 	int ideas = 0, chart = -1, rc = EXIT_OK, id;
 	const char *v;
-	cli_getopt g = CLI_GETOPT(&spec, argc, argv);
+	cli_getopt g = CLI_GETOPT(&cmd_peers_spec, argc, argv);
 	while (rc == EXIT_OK && (id = cli_getopt_next(&g, &v)) > CLI_OPT_END) {
-		if (id == O_JSON || id == O_CSV)
-			fmt = id == O_JSON ? OUT_JSON : OUT_CSV;
-		else if (id == O_IDEAS)
+		if (id == OPT_JSON || id == OPT_CSV)
+			fmt = id == OPT_JSON ? OUT_JSON : OUT_CSV;
+		else if (id == PEERS_IDEAS)
 			ideas = 1;
-		else if (id == O_CHART || id == O_NO_CHART)
-			chart = id == O_CHART;
-		else if (id == O_FUNCTION)
+		else if (id == PEERS_CHART || id == PEERS_NO_CHART)
+			chart = id == PEERS_CHART;
+		else if (id == PEERS_FUNCTION)
 			o.function = v;
-		else if (id == O_AREA)
+		else if (id == PEERS_AREA)
 			o.area = v;
 		else if (id != CLI_OPT_OPERAND)
 			rc = cli_peer_option(&o, id, v);

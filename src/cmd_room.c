@@ -13,43 +13,7 @@
 #include "cli.h"
 #include "opt.h"
 #include "records.h"
-
-enum { O_FUNCTIONS = CLI_OPT_FIRST, O_MEASURE, O_TARGET_GROUP, O_IDEAS, O_JSON, O_CSV };
-
-static const cli_option options[] = {
-    CLI_PEER_OPTIONS,
-    {O_FUNCTIONS, "--functions", NULL, "every REGK31 function the database holds, not KL's areas",
-     NULL},
-    {O_MEASURE, "--measure", "M",
-     "inhabitant (default) or target: kr. per person of the\n"
-     "area's target group (data/target_groups.csv) where the\n"
-     "database holds population by age (fetch aldersfordeling)",
-     "inhabitant target"},
-    {O_TARGET_GROUP, "--target-group", "G",
-     "the target group of --measure target where an area has it,\n"
-     "e.g. \"80+ år\" (default: each area's first)",
-     NULL},
-    {O_IDEAS, "--ideas", "N", "ideas listed per area with room (default 3; 0: none)", NULL},
-    {O_JSON, "--json", NULL, "machine output: JSON", NULL},
-    {O_CSV, "--csv", NULL, "machine output for Excel: ';', decimal comma, UTF-8 BOM", NULL},
-    {0, NULL, NULL, NULL, NULL},
-};
-
-static const cli_command spec = {
-    "room",
-    "ideabank room KOMMUNE [options]",
-    "Where is the room: every area the database can compare, each as `peers --area`\n"
-    "compares it (the REGK31 functions it holds that data/area_functions.csv maps to\n"
-    "the area), sorted by the mulighedsrum = (own - benchmark) x inhabitants, with the\n"
-    "total of the positive ones; under each area its functions, own figure against the\n"
-    "benchmark in every year held (index, benchmark = 100, and rank; a year without\n"
-    "figures is a gap), and the bank's best ideas in the areas with room, projected\n"
-    "onto the municipality.  Kr. are current prices.\n",
-    options,
-    "exit codes: 0 ok, 2 usage, 3 unknown municipality, year or target group\n",
-    "@kommune",
-    0,
-};
+#include "usage.h"
 
 /* A number for the terminal, "-" when unknown. */
 static void fmt(double v, int decimals, char *out, size_t n)
@@ -174,8 +138,8 @@ static void print_ideas(const ib_room_report *r, const ib_room_line *l)
 					   : "vedtagelse ukendt");
 		fputs("  ", stdout);
 		cli_line line = cli_line_of_hit(h, &pj);
-		cli_cols_term_row(stdout, cli_line_cols, "id:5 titel:44 projiceret_kr:12", &line, &x,
-				  0);
+		cli_cols_term_row(stdout, cli_line_cols, "id:5 titel:44 projiceret_kr:12", &line,
+				  &x, 0);
 		printf(" kr. om året  %s\n", src);
 	}
 	printf("  Flere: ideabank search --area \"%s\" --sort score --for %s\n", l->area,
@@ -195,7 +159,8 @@ static void print_details(const ib_room_report *r, const cli_cols_ctx *x)
 		}
 		char pop[32];
 		fmt(round(l->main->mulighedsrum_kr), 0, room, sizeof room);
-		fmt(ib_is_na(l->main->mulighedsrum_share) ? IB_NA : l->main->mulighedsrum_share * 100,
+		fmt(ib_is_na(l->main->mulighedsrum_share) ? IB_NA
+							  : l->main->mulighedsrum_share * 100,
 		    1, share, sizeof share);
 		fmt((double)l->main->inhabitants, 0, pop, sizeof pop);
 		printf(": mulighedsrum %s kr. om året (%s %% af egen udgift; %s %s, %d), %s; rang "
@@ -229,8 +194,8 @@ static void print_details(const ib_room_report *r, const cli_cols_ctx *x)
 			fputs("  ", stdout);
 			cli_cell(stdout, cli_room_label(&l->parts[k], name, sizeof name), 44, 0);
 			fputs("  ", stdout);
-			cli_cols_term_row(stdout, cli_room_cols, "egen:8 benchmark:9 mulighedsrum_kr:14",
-					  &part, x, 0);
+			cli_cols_term_row(stdout, cli_room_cols,
+					  "egen:8 benchmark:9 mulighedsrum_kr:14", &part, x, 0);
 			fputc('\n', stdout);
 		}
 		print_ideas(r, l);
@@ -260,26 +225,25 @@ static int room_option(ib_room_opts *o, out_format *fmt, int id, const char *v)
 {
 	long n;
 	switch (id) {
-	case O_JSON:
-	case O_CSV:
-		*fmt = id == O_JSON ? OUT_JSON : OUT_CSV;
+	case OPT_JSON:
+	case OPT_CSV:
+		*fmt = id == OPT_JSON ? OUT_JSON : OUT_CSV;
 		break;
-	case O_FUNCTIONS:
+	case ROOM_FUNCTIONS:
 		o->functions = 1;
 		break;
-	case O_IDEAS:
+	case ROOM_IDEAS:
 		if (cli_opt_long("--ideas", v, 0, 50, NULL, &n))
 			return EXIT_USAGE;
 		o->n_ideas = (int)n;
 		break;
-	case O_MEASURE:
+	case ROOM_MEASURE:
 		if (!strcmp(v, "inhabitant") || !strcmp(v, "target")) {
 			o->measure = v[0] == 't' ? IB_ROOM_PER_TARGET : IB_ROOM_PER_INHABITANT;
 			break;
 		}
-		cli_error("--measure: expected inhabitant or target, got '%s'", v);
-		return EXIT_USAGE;
-	case O_TARGET_GROUP:
+		return cli_bad_value("--measure", "inhabitant or target", v);
+	case ROOM_TARGET_GROUP:
 		o->target_group = v;
 		o->measure = IB_ROOM_PER_TARGET;
 		break;
@@ -305,7 +269,7 @@ int cmd_room(int argc, char **argv, ib_cli *cli)
 	out_format fmt_out = OUT_TABLE;
 	const char *v;
 	int id, rc = EXIT_OK;
-	cli_getopt g = CLI_GETOPT(&spec, argc, argv);
+	cli_getopt g = CLI_GETOPT(&cmd_room_spec, argc, argv);
 	while (rc == EXIT_OK && (id = cli_getopt_next(&g, &v)) > CLI_OPT_END)
 		rc = room_option(&o, &fmt_out, id, v);
 	if (rc != EXIT_OK || id == CLI_OPT_STOP)
@@ -337,8 +301,8 @@ int cmd_room(int argc, char **argv, ib_cli *cli)
 		free(psrc);
 		psrc = NULL;
 	}
-	cli_room_aux a = {rep, psrc,
-			  cli_room_method(rep, o.peer.method == IB_PEER_LIST, method, sizeof method)};
+	cli_room_aux a = {
+	    rep, psrc, cli_room_method(rep, o.peer.method == IB_PEER_LIST, method, sizeof method)};
 	if (fmt_out == OUT_JSON) {
 		cJSON *j = cli_room_json(rep);
 		char *z = j ? cJSON_Print(j) : NULL;

@@ -9,71 +9,7 @@
 #include "cli.h"
 #include "opt.h"
 #include "records.h"
-
-enum {
-	O_AREA = CLI_OPT_FIRST,
-	O_YEAR,
-	O_KOMMUNE,
-	O_REGION,
-	O_KIND,
-	O_ADOPTED,
-	O_POPULATION,
-	O_EFFECT,
-	O_SORT,
-	O_FOR,
-	O_EXPLAIN,
-	O_LIMIT,
-	O_FACETS,
-	O_SNIPPETS,
-	O_JSON,
-	O_CSV
-};
-
-static const cli_option options[] = {
-    {O_AREA, "--area", "AREA", "one of KL's nine areas, e.g. \"Ældre og sundhed\"", "@area"},
-    {O_YEAR, "--year", "Y | Y1..Y2", "budget year or range (2021-2024, 2021.., ..2024)", NULL},
-    {O_KOMMUNE, "--kommune", "NAME|CODE", "one municipality", "@kommune"},
-    {O_REGION, "--region", "R", "e.g. Sjælland or \"Region Sjælland\"", NULL},
-    {O_KIND, "--kind", "K", "effektivisering, investering, servicereduktion, innovation, andet",
-     "effektivisering investering servicereduktion innovation andet"},
-    {O_ADOPTED, "--adopted", NULL, "only proposals known to be adopted", NULL},
-    {O_POPULATION, "--population", "A..B",
-     "municipalities of A to B inhabitants in the proposal's\n"
-     "budget year (open ends allowed: 20.000.., ..60000)",
-     NULL},
-    {O_EFFECT, "--effect", "A..B",
-     "yearly effect in kr. (1.000.000.., ..-500.000); proposals\n"
-     "with unknown effect are left out",
-     NULL},
-    {O_SORT, "--sort", "S",
-     "relevance (default with words), effect (default without),\n"
-     "per-inhabitant, projected (with --for), score",
-     "relevance effect per-inhabitant projected score"},
-    {O_FOR, "--for", "NAME|CODE",
-     "project each idea onto that municipality: effect per\n"
-     "inhabitant x its latest population",
-     "@kommune"},
-    {O_EXPLAIN, "--explain", NULL, "with --sort score: print each factor of the score", NULL},
-    {O_LIMIT, "--limit", "N", "at most N results (default 20 on a terminal table, else all)",
-     NULL},
-    {O_FACETS, "--facets", NULL, "counts per area, budget year, municipality and kind", NULL},
-    {O_SNIPPETS, "--snippets", NULL, "the matched words in context under each result", NULL},
-    {O_JSON, "--json", NULL, "machine output: JSON", NULL},
-    {O_CSV, "--csv", NULL, "machine output for Excel: ';', decimal comma, UTF-8 BOM", NULL},
-    {0, NULL, NULL, NULL, NULL},
-};
-
-static const cli_command cmd_search_spec = {
-    "search",
-    "ideabank search [QUERY...] [options]",
-    "Find proposals.  Words are ANDed; without words every proposal matches.\n"
-    "Effect per inhabitant = effect in kr / the municipality's population in the\n"
-    "budget year (the nearest earlier year when that is missing; the year used is shown).\n",
-    options,
-    "exit codes: 0 results, 1 no results, 2 usage, 3 data error, 4 database error\n",
-    NULL,
-    1,
-};
+#include "usage.h"
 
 static void print_facets(const char *label, const ib_facet *f, size_t n)
 {
@@ -208,10 +144,7 @@ static int parse_sort(const char *v, ib_search_opts *o, int *projected)
 			*projected = !strcmp(v, "projected");
 			return EXIT_OK;
 		}
-	cli_error("--sort: expected relevance, effect, per-inhabitant, projected or score, got "
-		  "'%s'",
-		  v);
-	return EXIT_USAGE;
+	return cli_bad_value("--sort", "relevance, effect, per-inhabitant, projected or score", v);
 }
 
 /* One option of search into o and the flags; EXIT_OK or the error's exit code. */
@@ -228,72 +161,66 @@ static int search_option(search_args *a, int id, const char *v)
 	ib_search_opts *o = &a->o;
 	long n;
 	switch (id) {
-	case O_JSON:
+	case OPT_JSON:
 		a->fmt = OUT_JSON;
 		break;
-	case O_CSV:
+	case OPT_CSV:
 		a->fmt = OUT_CSV;
 		break;
-	case O_EXPLAIN:
+	case SEARCH_EXPLAIN:
 		a->explain = 1;
 		break;
-	case O_FOR:
+	case SEARCH_FOR:
 		a->for_kommune = v;
 		break;
-	case O_FACETS:
+	case SEARCH_FACETS:
 		a->facets = 1;
 		break;
-	case O_SNIPPETS:
+	case SEARCH_SNIPPETS:
 		a->snippets = 1;
 		break;
-	case O_ADOPTED:
+	case SEARCH_ADOPTED:
 		o->adopted_only = 1;
 		break;
-	case O_AREA:
+	case SEARCH_AREA:
 		if (!(o->area = ib_area_canonical(v)))
 			return unknown_area(v);
 		break;
-	case O_KIND:
-		if (!(o->kind = ib_kind_canonical(v))) {
-			cli_error("unknown kind '%s'; expected effektivisering, investering, "
-				  "servicereduktion, innovation or andet",
-				  v);
-			return EXIT_USAGE;
-		}
-		break;
-	case O_YEAR:
-		if (ib_years_parse(v, &o->year_from, &o->year_to)) {
-			cli_error("--year: expected a year or a range like 2021-2024, 2021..2024 or "
-				  "2021.., got '%s'",
-				  v);
-			return EXIT_USAGE;
-		}
-		break;
-	case O_POPULATION:
-		if (cli_population_filter(v, o)) {
-			cli_error("--population: expected a range of inhabitants like "
-				  "20.000..60.000, 20000.. or ..60000, got '%s'",
-				  v);
-			return EXIT_USAGE;
-		}
-		break;
-	case O_EFFECT:
-		if (cli_effect_filter(v, o)) {
-			cli_error("--effect: expected a range in kr. like 1.000.000.., ..500000 or "
-				  "100.000..1.000.000, got '%s'",
-				  v);
-			return EXIT_USAGE;
-		}
-		break;
-	case O_KOMMUNE:
+	case SEARCH_KIND:
+		o->kind = ib_kind_canonical(v);
+		return o->kind ? EXIT_OK
+			       : cli_bad_value("--kind",
+					       "effektivisering, investering, servicereduktion, "
+					       "innovation or andet",
+					       v);
+	case SEARCH_YEAR:
+		return ib_years_parse(v, &o->year_from, &o->year_to)
+			   ? cli_bad_value("--year",
+					   "a year or a range like 2021-2024, 2021..2024 or 2021..",
+					   v)
+			   : EXIT_OK;
+	case SEARCH_POPULATION:
+		return cli_population_filter(v, o)
+			   ? cli_bad_value("--population",
+					   "a range of inhabitants like 20.000..60.000, 20000.. or "
+					   "..60000",
+					   v)
+			   : EXIT_OK;
+	case SEARCH_EFFECT:
+		return cli_effect_filter(v, o) ? cli_bad_value("--effect",
+							       "a range in kr. like 1.000.000.., "
+							       "..500000 or 100.000..1.000.000",
+							       v)
+					       : EXIT_OK;
+	case SEARCH_KOMMUNE:
 		a->kommune = v;
 		break;
-	case O_REGION:
+	case SEARCH_REGION:
 		o->region = v;
 		break;
-	case O_SORT:
+	case SEARCH_SORT:
 		return parse_sort(v, o, &a->sort_projected);
-	case O_LIMIT:
+	case SEARCH_LIMIT:
 		if (cli_opt_long("--limit", v, 1, 1000000, "a positive number", &n))
 			return EXIT_USAGE;
 		o->limit = (int)n;
@@ -349,9 +276,10 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 	ib_error err = {0};
 	ib_municipality m;
 	if (o.region && !known_region(s, o.region)) {
-		cli_error("unknown region '%s'; the regions are: Hovedstaden, Sjælland, Syddanmark, "
-			  "Midtjylland, Nordjylland",
-			  o.region);
+		cli_error(
+		    "unknown region '%s'; the regions are: Hovedstaden, Sjælland, Syddanmark, "
+		    "Midtjylland, Nordjylland",
+		    o.region);
 		rc = EXIT_USAGE;
 		goto done;
 	}

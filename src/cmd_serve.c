@@ -188,7 +188,8 @@ int cmd_serve(int argc, char **argv, ib_cli *cli)
 		else if (id == SERVE_RENDER)
 			render = v;
 		else {
-			cli_error("unknown argument '%s' for serve; see 'ideabank serve --help'", v);
+			cli_error("unknown argument '%s' for serve; see 'ideabank serve --help'",
+				  v);
 			return EXIT_USAGE;
 		}
 	}

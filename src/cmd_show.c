@@ -6,25 +6,7 @@
 #include "cli.h"
 #include "opt.h"
 #include "records.h"
-
-enum { O_JSON = CLI_OPT_FIRST };
-
-static const cli_option options[] = {
-    {O_JSON, "--json", NULL, "the proposal as a line of the JSON Lines feed, with its id", NULL},
-    {0, NULL, NULL, NULL, NULL},
-};
-
-static const cli_command spec = {
-    "show",
-    "ideabank show ID [--json]",
-    "Everything about one proposal: facts, effect per inhabitant with the population\n"
-    "figure used, the yearly table (1000 kr, as printed, negative = saving) with the\n"
-    "page and line each row was read from, arithmetic flags, follow-up and full text.\n",
-    options,
-    NULL,
-    NULL,
-    0,
-};
+#include "usage.h"
 
 static void field(const char *label, const char *value)
 {
@@ -48,16 +30,17 @@ static void print_years(const ib_proposal *p)
 		if (source ? !cli_year_sources(p) : c->head ? !cli_year_col_any(p, c) : 0)
 			continue;
 		cli_cell(stdout,
-			 source ? (cli_year_pages(p) ? "Kilde (side:linje)" : "Kilde (linje)")
-				: c->head ? c->head : "",
+			 source	   ? (cli_year_pages(p) ? "Kilde (side:linje)" : "Kilde (linje)")
+			 : c->head ? c->head
+				   : "",
 			 26, 0);
 		for (size_t i = 0; i < p->n_years; i++) {
 			char b[64];
 			cli_year y = {p, i};
 			cli_col_get(c, &y, &x, CLI_TERM, &v);
 			fputc(' ', stdout);
-			cli_cell(stdout,
-				 v.num ? ib_num_format(v.x, v.decimals, b, sizeof b) : v.z, 9, 1);
+			cli_cell(stdout, v.num ? ib_num_format(v.x, v.decimals, b, sizeof b) : v.z,
+				 9, 1);
 		}
 		fputc('\n', stdout);
 	}
@@ -179,11 +162,11 @@ int cmd_show(int argc, char **argv, ib_cli *cli)
 {
 	const char *idz = NULL, *v;
 	int json = 0, id;
-	cli_getopt g = CLI_GETOPT(&spec, argc, argv);
+	cli_getopt g = CLI_GETOPT(&cmd_show_spec, argc, argv);
 	while ((id = cli_getopt_next(&g, &v)) != CLI_OPT_END) {
 		if (id == CLI_OPT_STOP)
 			return g.rc;
-		if (id == O_JSON) {
+		if (id == SHOW_JSON) {
 			json = 1;
 		} else if (idz) {
 			cli_error("show takes one ID, got '%s' and '%s'", idz, v);

@@ -3,17 +3,7 @@
 
 #include "cli.h"
 #include "opt.h"
-
-static const cli_command spec = {
-    "stats",
-    "ideabank stats",
-    "Counts of municipalities, population and spending figures, and\n"
-    "proposals per municipality, budget year and area.\n",
-    NULL,
-    NULL,
-    NULL,
-    0,
-};
+#include "usage.h"
 
 /* n in Danish notation (11.956), right-aligned as the table's column */
 static const char *count_text(long n, char *b, size_t size)
@@ -34,15 +24,9 @@ static void counts(const char *title, const ib_count *c, size_t n)
 
 int cmd_stats(int argc, char **argv, ib_cli *cli)
 {
-	const char *v;
-	cli_getopt g = CLI_GETOPT(&spec, argc, argv);
-	int id = cli_getopt_next(&g, &v);
-	if (id == CLI_OPT_STOP)
-		return g.rc;
-	if (id != CLI_OPT_END) {
-		cli_error("stats takes no arguments, got '%s'", v);
-		return EXIT_USAGE;
-	}
+	int stop;
+	if (cli_getopt_none(&cmd_stats_spec, argc, argv, &stop))
+		return stop;
 	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s)
 		return EXIT_STORE;

@@ -8,6 +8,26 @@
 
 #include "cols.h"
 
+void cli_val_text(cli_val *v, const char *z)
+{
+	v->num = 0;
+	v->z = z;
+}
+
+void cli_val_num(cli_val *v, double x)
+{
+	v->num = 1;
+	v->x = x;
+}
+
+void cli_json_num(cJSON *o, const char *key, double v)
+{
+	if (ib_is_na(v))
+		cJSON_AddNullToObject(o, key);
+	else
+		cJSON_AddNumberToObject(o, key, v);
+}
+
 const cli_col *cli_col_find(const cli_col *cols, const char *key)
 {
 	for (const cli_col *c = cols; c->key; c++)
@@ -16,13 +36,22 @@ const cli_col *cli_col_find(const cli_col *cols, const char *key)
 	return NULL;
 }
 
+const char *cli_col_label(const cli_col *c)
+{
+	return c->label ? c->label : c->head;
+}
+
+const char *cli_col_cell(const cli_col *c)
+{
+	return c->cell ? c->cell : cli_col_label(c);
+}
+
 int cli_col_shown(const cli_col *c, const cli_cols_ctx *x)
 {
 	return (c->need & ~x->have) == 0;
 }
 
-void cli_col_get(const cli_col *c, const void *rec, const cli_cols_ctx *x, cli_fmt f,
-		 cli_val *v)
+void cli_col_get(const cli_col *c, const void *rec, const cli_cols_ctx *x, cli_fmt f, cli_val *v)
 {
 	v->num = 0;
 	v->x = IB_NA;
@@ -123,12 +152,12 @@ void cli_cols_json(cJSON *o, const cli_col *cols, const void *rec, const cli_col
 			continue;
 		}
 		cli_col_get(c, rec, x, CLI_JSON, &v);
-		if (v.num ? ib_is_na(v.x) : !v.z)
-			cJSON_AddNullToObject(o, c->json);
-		else if (v.num)
-			cJSON_AddNumberToObject(o, c->json, v.x);
-		else
+		if (v.num)
+			cli_json_num(o, c->json, v.x);
+		else if (v.z)
 			cJSON_AddStringToObject(o, c->json, v.z);
+		else
+			cJSON_AddNullToObject(o, c->json);
 	}
 }
 
@@ -160,12 +189,11 @@ static void title_cell(FILE *f, const char *z, size_t w)
 	cli_cell(f, open, tail, 0);
 }
 
-static void term_cell(FILE *f, const cli_col *c, const cli_val *v, const cli_cols_ctx *x,
-		      size_t w)
+static void term_cell(FILE *f, const cli_col *c, const cli_val *v, const cli_cols_ctx *x, size_t w)
 {
 	char b[64];
-	const char *z = v->num ? (ib_is_na(v->x) ? NULL : ib_num_format(v->x, v->decimals, b, sizeof b))
-			       : v->z;
+	const char *z =
+	    v->num ? (ib_is_na(v->x) ? NULL : ib_num_format(v->x, v->decimals, b, sizeof b)) : v->z;
 	if (!z)
 		z = x->na ? x->na : "ukendt";
 	if (c->flags & COL_TITLE)

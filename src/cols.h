@@ -22,18 +22,18 @@ typedef enum cli_fmt { CLI_TERM, CLI_CSV, CLI_JSON, CLI_HTML } cli_fmt;
 /* cli_col.need and cli_cols_ctx.have: a column is written only when the context has
  * every need. */
 enum {
-	COL_PJ = 1,	   /* a projection onto a municipality (--for, Min kommune) */
-	COL_SCORE = 2,	   /* the ranking score (--sort score) */
-	COL_BASKET = 4,	   /* a basket's lines */
-	COL_DISTANCE = 8   /* peers chosen by their distance (--method nearest) */
+	COL_PJ = 1,	 /* a projection onto a municipality (--for, Min kommune) */
+	COL_SCORE = 2,	 /* the ranking score (--sort score) */
+	COL_BASKET = 4,	 /* a basket's lines */
+	COL_DISTANCE = 8 /* peers chosen by their distance (--method nearest) */
 };
 
 /* cli_col.flags */
 enum {
-	COL_NO_CSV = 1,	 /* not a CSV column (the terminal's, the web page's or JSON's only) */
-	COL_RIGHT = 2,	 /* right-aligned on the terminal */
-	COL_SIGNED = 4,	 /* "+" before a positive number on the web page (effects) */
-	COL_TITLE = 8	 /* a title: a cut keeps its closing "(…)", the variant */
+	COL_NO_CSV = 1, /* not a CSV column (the terminal's, the web page's or JSON's only) */
+	COL_RIGHT = 2,	/* right-aligned on the terminal */
+	COL_SIGNED = 4, /* "+" before a positive number on the web page (effects) */
+	COL_TITLE = 8	/* a title: a cut keeps its closing "(…)", the variant */
 };
 
 /* A value: a number (num, x with decimals; IB_NA unknown) or a text (z; NULL unknown or
@@ -61,9 +61,9 @@ typedef struct cli_col {
 	const char *json;  /* its JSON key, or NULL */
 	const char *head;  /* its terminal heading, or NULL; "{kommune}" is the projection's
 			      municipality, "{aar}" its population's year */
-	const char *label; /* its web heading, or NULL (as head for {kommune}, {aar}) */
+	const char *label; /* its web heading; NULL: head (as head for {kommune}, {aar}) */
 	const char *note;  /* the web heading's small print, or NULL */
-	const char *cell;  /* its name on a card (data-l) on a phone, or NULL */
+	const char *cell;  /* its name on a card (data-l) on a phone; NULL: the label */
 	int width;	   /* on the terminal; -1: the width the others leave */
 	int decimals;
 	unsigned need, flags;
@@ -76,13 +76,21 @@ typedef struct cli_col {
 	void (*csv_fn)(FILE *f, const void *rec, const cli_cols_ctx *x);
 } cli_col;
 
+/* Set v to the text z (NULL: unknown), or to the number x (IB_NA: unknown). */
+void cli_val_text(cli_val *v, const char *z);
+void cli_val_num(cli_val *v, double x);
+/* Add key: v to JSON object o, null when v is IB_NA. */
+void cli_json_num(struct cJSON *o, const char *key, double v);
+
 /* The column named key of a table ending with a NULL key, or NULL. */
 const cli_col *cli_col_find(const cli_col *cols, const char *key);
+/* c's web heading (label, else head) and its name on a card (cell, else that). */
+const char *cli_col_label(const cli_col *c);
+const char *cli_col_cell(const cli_col *c);
 /* 1 when the context has what c needs. */
 int cli_col_shown(const cli_col *c, const cli_cols_ctx *x);
 /* c's value of rec for output f. */
-void cli_col_get(const cli_col *c, const void *rec, const cli_cols_ctx *x, cli_fmt f,
-		 cli_val *v);
+void cli_col_get(const cli_col *c, const void *rec, const cli_cols_ctx *x, cli_fmt f, cli_val *v);
 /* A heading or label with "{kommune}" and "{aar}" filled in from x's projection, into
  * out (size n); returns out ("" for NULL). */
 const char *cli_col_text(const char *tmpl, const cli_cols_ctx *x, char *out, size_t n);

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "opt.h"
+#include "usage.h"
 
 typedef struct cmd {
 	const char *name;
@@ -29,26 +30,6 @@ static const cmd commands[] = {
      "convert Statistics Denmark files into the project's reference files"},
 };
 
-/* ideabank's own options, before (or anywhere before "--" for --db) the command. */
-enum { G_DB = CLI_OPT_FIRST, G_HELP, G_VERSION };
-static const cli_option global_opts[] = {
-    {G_DB, "--db", "PATH",
-     "database file (default: $IDEABANK_DB, else\n"
-     "$XDG_DATA_HOME/ideabank/ideabank.db or\n"
-     "~/.local/share/ideabank/ideabank.db); import, fetch and\n"
-     "basket add/rm/clear create it, other commands only read it",
-     "@file"},
-    {G_HELP, "--help", NULL,
-     "this text (also -h); `ideabank help COMMAND` (or\n"
-     "`ideabank COMMAND --help`) for a command",
-     NULL},
-    {G_VERSION, "--version", NULL, "print the version (also -V)", NULL},
-    {0, NULL, NULL, NULL, NULL},
-};
-static const cli_command global = {
-    "ideabank", "ideabank [--db PATH] COMMAND [ARGS...]", NULL, global_opts, NULL, "@command", 0,
-};
-
 static void usage(FILE *f)
 {
 	fputs("usage: ideabank [--db PATH] COMMAND [ARGS...]\n"
@@ -60,7 +41,7 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
 	fputs("\noptions:\n", f);
-	cli_help_options(f, global_opts);
+	cli_help_options(f, cmd_global_spec.opts);
 	fputs("\n"
 	      "exit codes: 0 ok, 1 no results, 2 usage error, 3 data error (bad input,\n"
 	      "unknown id or municipality), 4 database or file error, 5 network error\n"
@@ -78,31 +59,29 @@ static const cmd *find_command(const char *name)
 	return NULL;
 }
 
-/* The error for a word that is no command, with the nearest command when one is close. */
+/* The error for a word that is no command (or, starting with '-', no option of
+ * ideabank's own), with the nearest one when one is close. */
 static int not_a_command(const char *word)
 {
-	const char *options[sizeof global_opts / sizeof global_opts[0]];
-	size_t n_opts = 0;
-	for (const cli_option *o = global_opts; o->id; o++)
-		options[n_opts++] = o->name;
-	if (word[0] == '-') {
-		const char *near = cli_nearest(word, options, n_opts);
-		if (near)
-			cli_error("unknown option '%s'; did you mean '%s'?", word, near);
-		else
-			cli_error("unknown option '%s'; see 'ideabank --help'", word);
-		return EXIT_USAGE;
-	}
-	const char *names[sizeof commands / sizeof commands[0] + 1];
+	const char *cands[32];
 	size_t n = 0;
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		names[n++] = commands[i].name;
-	names[n++] = "help";
-	const char *near = cli_nearest(word, names, n);
-	if (near)
-		cli_error("'%s' is not a command; did you mean '%s'?", word, near);
+	int option = word[0] == '-';
+	for (const cli_option *o = cmd_global_spec.opts; option && o->id && n < 31; o++)
+		cands[n++] = o->name;
+	for (size_t i = 0; !option && i < sizeof commands / sizeof commands[0] && n < 31; i++)
+		cands[n++] = commands[i].name;
+	if (!option)
+		cands[n++] = "help";
+	const char *near = cli_nearest(word, cands, n);
+	char what[512];
+	if (option)
+		snprintf(what, sizeof what, "unknown option '%s'", word);
 	else
-		cli_error("'%s' is not a command; see 'ideabank --help'", word);
+		snprintf(what, sizeof what, "'%s' is not a command", word);
+	if (near)
+		cli_error("%s; did you mean '%s'?", what, near);
+	else
+		cli_error("%s; see 'ideabank --help'", what);
 	return EXIT_USAGE;
 }
 
@@ -197,7 +176,7 @@ static int run(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--completion-helper")) {
-		cli_completion_helper(stdout, &global);
+		cli_completion_helper(stdout, &cmd_global_spec);
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {

@@ -140,6 +140,22 @@ int cli_getopt_next(cli_getopt *g, const char **val)
 	return stop(g, unknown(g->cmd, a));
 }
 
+int cli_getopt_none(const cli_command *c, int argc, char **argv, int *rc)
+{
+	const char *v;
+	cli_getopt g = CLI_GETOPT(c, argc, argv);
+	int id = cli_getopt_next(&g, &v);
+	if (id == CLI_OPT_END)
+		return 0;
+	if (id == CLI_OPT_STOP) {
+		*rc = g.rc;
+		return 1;
+	}
+	cli_error("%s takes no arguments, got '%s'", c->name, v);
+	*rc = EXIT_USAGE;
+	return 1;
+}
+
 const char *cli_opt_name(const cli_command *c, int id)
 {
 	for (const cli_option *o = c->opts; o && o->id; o++)
@@ -148,17 +164,20 @@ const char *cli_opt_name(const cli_command *c, int id)
 	return "";
 }
 
-int cli_opt_long(const char *name, const char *v, long lo, long hi, const char *what,
-		 long *out)
+int cli_bad_value(const char *name, const char *what, const char *v)
+{
+	cli_error("%s: expected %s, got '%s'", name, what, v);
+	return EXIT_USAGE;
+}
+
+int cli_opt_long(const char *name, const char *v, long lo, long hi, const char *what, long *out)
 {
 	char *end;
 	long k = strtol(v, &end, 10);
 	if (!*v || *end || k < lo || k > hi) {
-		if (what)
-			cli_error("%s: expected %s, got '%s'", name, what, v);
-		else
-			cli_error("%s: expected %ld to %ld, got '%s'", name, lo, hi, v);
-		return EXIT_USAGE;
+		char range[64];
+		snprintf(range, sizeof range, "%ld to %ld", lo, hi);
+		return cli_bad_value(name, what ? what : range, v);
 	}
 	*out = k;
 	return EXIT_OK;

@@ -35,9 +35,9 @@ typedef struct cli_command {
 				 is printed under the first, after the "usage: " */
 	const char *about;    /* paragraphs, each line ending in '\n' */
 	const cli_option *opts;
-	const char *footer;   /* "exit codes: ...\n", or NULL */
+	const char *footer; /* "exit codes: ...\n", or NULL */
 	const char *operands;
-	int dash_operands;    /* a word starting with one '-' is an operand (search's -word) */
+	int dash_operands; /* a word starting with one '-' is an operand (search's -word) */
 } cli_command;
 
 /* The state of reading one command line: CLI_GETOPT(cmd, argc, argv) starts it. */
@@ -45,11 +45,14 @@ typedef struct cli_getopt {
 	const cli_command *cmd;
 	int argc;
 	char **argv;
-	int i;	    /* the word read last */
-	int rest;   /* after "--": every word is an operand */
-	int rc;	    /* after CLI_OPT_STOP: the exit code */
+	int i;	  /* the word read last */
+	int rest; /* after "--": every word is an operand */
+	int rc;	  /* after CLI_OPT_STOP: the exit code */
 } cli_getopt;
-#define CLI_GETOPT(c, n, v) {(c), (n), (v), 0, 0, 0}
+#define CLI_GETOPT(c, n, v)                                                                        \
+	{                                                                                          \
+		(c), (n), (v), 0, 0, 0                                                             \
+	}
 
 /* The next option or operand of argv[1..argc): returns the option's id with its value
  * in *val ("--name VALUE" or "--name=VALUE"; NULL for a switch), CLI_OPT_OPERAND with
@@ -76,11 +79,19 @@ void cli_completion_helper(FILE *f, const cli_command *c);
  * here), else 0. */
 int cli_help_only(const cli_command *c, int argc, char **argv, int *rc);
 
+/* For a command that takes no options and no operands (stats, check): 1 with *rc set
+ * when it must stop (its help printed, or "CMD takes no arguments" for any word), else
+ * 0. */
+int cli_getopt_none(const cli_command *c, int argc, char **argv, int *rc);
+
+/* The usage error of a value option name cannot take: "NAME: expected WHAT, got 'V'";
+ * returns EXIT_USAGE. */
+int cli_bad_value(const char *name, const char *what, const char *v);
+
 /* A whole number from lo to hi in v, the value of option name, into *out: EXIT_OK, or
  * EXIT_USAGE with "NAME: expected LO to HI, got 'V'" printed (what as the expectation
  * instead when not NULL: "NAME: expected WHAT, got 'V'"). */
-int cli_opt_long(const char *name, const char *v, long lo, long hi, const char *what,
-		 long *out);
+int cli_opt_long(const char *name, const char *v, long lo, long hi, const char *what, long *out);
 
 /* Option matching for main()'s --db, which may stand anywhere: "--name VALUE" or
  * "--name=VALUE".  Returns 1 and sets *val (and advances *i) when argv[*i] is that

@@ -1,20 +1,21 @@
-/* records.h - the records the tool and the web page show, each with its column table
- * (cols.h) and what is built on it: a proposal as a line (rec_line.c: search hits,
- * basket lines, ideas), a peer row (rec_peer.c), a room row (rec_room.c) and a row of
- * a proposal's yearly table (rec_years.c). */
+/* records.h - the records the tool and the web page show: a proposal as a line (a
+ * search hit, a basket line, an idea), a row of a peer comparison, a line of the room
+ * report, a year of a proposal's yearly table.  Each has one column table (records.c,
+ * read by cols.h's engine); the documents made of them are reports.c's, the basket
+ * basket.c's. */
 #ifndef IDEABANK_RECORDS_H
 #define IDEABANK_RECORDS_H
 
 #include "cols.h"
 
-/* ---- a proposal as a line (rec_line.c) -------------------------------------------- */
+/* ---- a proposal as a line -------------------------------------------------------- */
 
 /* A search hit, a basket line or an idea: the proposal's figures as ib_hit holds them,
  * and its projection. */
 typedef struct cli_line {
 	const ib_hit *h;
-	double projected;      /* kr. a year in the projection's municipality; IB_NA */
-	int own;	       /* h is a proposal of the projection's municipality itself */
+	double projected;	/* kr. a year in the projection's municipality; IB_NA */
+	int own;		/* h is a proposal of the projection's municipality itself */
 	int64_t alternative_of; /* basket: the alternative of the same case the totals
 				   count instead of this one, 0 when this one counts */
 } cli_line;
@@ -69,7 +70,7 @@ void cli_basket_csv(FILE *f, const cli_basket *b, const cli_projection *pj);
  * (size n); "" when none. */
 const char *cli_basket_alternatives(const cli_basket *b, char *out, size_t n);
 
-/* ---- a row of a peer comparison (rec_peer.c) -------------------------------------- */
+/* ---- a row of a peer comparison -------------------------------------------------- */
 
 typedef enum { PEER_ROLE_OWN, PEER_ROLE_PEER, PEER_ROLE_BENCHMARK } cli_peer_role;
 
@@ -108,7 +109,7 @@ struct cJSON *cli_peers_json(const ib_peer_set *p, const char *benchmark_name);
 void cli_peers_csv(FILE *f, const ib_peer_set *p, const char *benchmark_name,
 		   const char *population_source);
 
-/* ---- a line of the room report (rec_room.c) ---------------------------------------- */
+/* ---- a line of the room report --------------------------------------------------- */
 
 /* An area or a function of the report, an area's function, or (l NULL) the total. */
 typedef struct cli_room_row {
@@ -147,7 +148,7 @@ struct cJSON *cli_room_json(const ib_room_report *r);
 /* `room --csv`: a row per line and per function of an area, then the total. */
 void cli_room_csv(FILE *f, const cli_room_aux *a);
 
-/* ---- a year of a proposal's yearly table (rec_years.c) ---------------------------- */
+/* ---- a year of a proposal's yearly table ----------------------------------------- */
 
 typedef struct cli_year {
 	const ib_proposal *p;

@@ -1,11 +1,45 @@
-/* usage.h - the option tables of the commands the lean binary hands to ideabank-full
- * (import, fetch, serve), kept in src/usage.c so that the lean `ideabank help CMD`
- * prints them without the heavy libraries those commands link. */
+/* usage.h - every command's option table (src/usage.c): what each command takes, its
+ * help and how its values complete, in one place.  The lean binary links it too, so
+ * that `ideabank help CMD` for import, fetch and serve needs none of the heavy
+ * libraries those commands link.  The ids are what cli_getopt_next() returns. */
 #ifndef IDEABANK_USAGE_H
 #define IDEABANK_USAGE_H
 
 #include "opt.h"
 
+/* Options several commands share: the output formats; a comparison's (peers, room). */
+enum {
+	OPT_JSON = 90,
+	OPT_CSV,
+	OPT_PEER_YEAR = 100,
+	OPT_PEER_METHOD,
+	OPT_PEER_K,
+	OPT_PEER_WEIGHTS,
+	OPT_PEER_BENCHMARK
+};
+
+enum {
+	SEARCH_AREA = CLI_OPT_FIRST,
+	SEARCH_YEAR,
+	SEARCH_KOMMUNE,
+	SEARCH_REGION,
+	SEARCH_KIND,
+	SEARCH_ADOPTED,
+	SEARCH_POPULATION,
+	SEARCH_EFFECT,
+	SEARCH_SORT,
+	SEARCH_FOR,
+	SEARCH_EXPLAIN,
+	SEARCH_LIMIT,
+	SEARCH_FACETS,
+	SEARCH_SNIPPETS
+};
+enum { GLOBAL_DB = CLI_OPT_FIRST, GLOBAL_HELP, GLOBAL_VERSION };
+enum { SHOW_JSON = CLI_OPT_FIRST };
+enum { EXPORT_WITH_IDS = CLI_OPT_FIRST };
+enum { PEERS_FUNCTION = CLI_OPT_FIRST, PEERS_AREA, PEERS_IDEAS, PEERS_CHART, PEERS_NO_CHART };
+enum { ROOM_FUNCTIONS = CLI_OPT_FIRST, ROOM_MEASURE, ROOM_TARGET_GROUP, ROOM_IDEAS };
+enum { BASKET_NAME = CLI_OPT_FIRST, BASKET_FOR, BASKET_CSV };
 enum { IMPORT_EXPLAIN = CLI_OPT_FIRST, IMPORT_KOMMUNE };
 enum {
 	FETCH_CONFIG = CLI_OPT_FIRST,
@@ -28,6 +62,10 @@ enum {
 };
 enum { SERVE_PORT = CLI_OPT_FIRST, SERVE_BIND, SERVE_THREADS, SERVE_RENDER };
 
-extern const cli_command cmd_import_spec, cmd_fetch_spec, cmd_serve_spec;
+extern const cli_command cmd_search_spec, cmd_show_spec, cmd_import_spec, cmd_fetch_spec,
+    cmd_export_spec, cmd_stats_spec, cmd_peers_spec, cmd_room_spec, cmd_basket_spec, cmd_serve_spec,
+    cmd_check_spec, cmd_convert_dst_spec;
+/* ideabank's own options (main.c) */
+extern const cli_command cmd_global_spec;
 
 #endif

@@ -88,6 +88,12 @@ void web_line_row(web_ctx *c, const cli_line *l, const cli_cols_ctx *x, const ch
 void web_csv(web_ctx *c, void (*write)(FILE *f, const void *arg), const void *arg,
 	     const char *filename);
 
+/* A form's hidden fields that keep "Min kommune" and the basket (for=, kurv=). */
+void web_state_inputs(web_ctx *c);
+/* What Min kommune's projection multiplies by: "36.010 indbyggere, Ringsteds seneste
+ * folketal (2026; kilde), som hvis forslaget blev gennemført nu". */
+void web_pj_basis(ib_buf *b, const web_ctx *c);
+
 /* JSON answers: o is printed and deleted. */
 void web_json(web_ctx *c, cJSON *o);
 /* {"error": ..., "status": N} in Danish or English as the client asks. */

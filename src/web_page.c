@@ -433,7 +433,7 @@ void web_cols_head(ib_buf *b, const cli_col *cols, const char *view, const cli_c
 	int w;
 	for (const cli_col *c; (c = cli_view_next(cols, &view, x, &w)) != NULL;) {
 		ib_buf_adds(b, c->flags & COL_RIGHT ? "<th class=\"n\">" : "<th>");
-		web_html(b, cli_col_text(c->label, x, t, sizeof t));
+		web_html(b, cli_col_text(cli_col_label(c), x, t, sizeof t));
 		if (c->note) {
 			ib_buf_adds(b, "<small>");
 			web_html(b, cli_col_text(c->note, x, t, sizeof t));
@@ -470,12 +470,9 @@ void web_cols_cells(ib_buf *b, const cli_col *cols, const char *view, const void
 		if (*align || v.cls)
 			ib_buf_addf(b, " class=\"%s%s%s\"", align, *align && v.cls ? " " : "",
 				    v.cls ? v.cls : "");
-		if (c->cell) {
-			ib_buf_adds(b, " data-l=\"");
-			web_html(b, cli_col_text(c->cell, x, t, sizeof t));
-			ib_buf_addc(b, '"');
-		}
-		ib_buf_addc(b, '>');
+		ib_buf_adds(b, " data-l=\"");
+		web_html(b, cli_col_text(cli_col_cell(c), x, t, sizeof t));
+		ib_buf_adds(b, "\">");
 		web_col_value(b, c, &v);
 		ib_buf_adds(b, "</td>");
 	}
@@ -535,4 +532,26 @@ void web_line_row(web_ctx *c, const cli_line *l, const cli_cols_ctx *x, const ch
 	ib_buf_adds(b, "<td data-l=\"\">");
 	web_basket_toggle(b, c, h->id, keep);
 	ib_buf_adds(b, "</td></tr>\n");
+}
+
+void web_state_inputs(web_ctx *c)
+{
+	static const char *const state[] = {"for", "kurv"};
+	for (size_t i = 0; i < 2; i++) {
+		if (!*web_param0(c, state[i]))
+			continue;
+		ib_buf_addf(&c->r->body, "<input type=\"hidden\" name=\"%s\" value=\"", state[i]);
+		web_html(&c->r->body, web_param0(c, state[i]));
+		ib_buf_adds(&c->r->body, "\">");
+	}
+}
+
+void web_pj_basis(ib_buf *b, const web_ctx *c)
+{
+	web_num(b, (double)c->pj.inhabitants, 0);
+	ib_buf_adds(b, " indbyggere, ");
+	web_html(b, c->pj.m.name);
+	ib_buf_addf(b, "s seneste folketal (%d; ", c->pj.year);
+	web_html(b, c->pj.source);
+	ib_buf_adds(b, "), som hvis forslaget blev gennemført nu");
 }

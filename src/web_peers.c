@@ -34,8 +34,7 @@ static int count_arg(const char *z, int max)
 
 /* The municipality, year, method and benchmark of a comparison from the address (the
  * page's words: kommune, aar, metode, n, k, liste, benchmark). */
-static int parse_peer_opts(web_ctx *c, ib_peer_opts *o, const char **benchmark_name,
-			   peers_req *pr)
+static int parse_peer_opts(web_ctx *c, ib_peer_opts *o, const char **benchmark_name, peers_req *pr)
 {
 	*benchmark_name = "gennemsnit";
 	o->kommune = web_param0(c, "kommune");
@@ -154,10 +153,18 @@ static int parse(web_ctx *c, peers_req *pr)
 	return parse_peer_opts(c, o, &pr->benchmark_name, pr);
 }
 
-/* The library's reason in Danish, by what it is about (its message is English). */
+/* Why ib_peers() failed, in Danish, from what the request asked (not from the
+ * library's English message): a year without figures (when the same comparison
+ * without the year can be made), an unknown function or area. */
 static void peers_error_da(web_ctx *c, const peers_req *pr, const ib_error *err, char *da, size_t n)
 {
-	if (err->rc == IB_ENOTFOUND && pr->o.year && strstr(err->msg, "year")) {
+	ib_peer_opts latest = pr->o;
+	ib_peer_set *any = NULL;
+	latest.year = 0;
+	int year_only = err->rc == IB_ENOTFOUND && pr->o.year &&
+			ib_peers(c->s, &latest, &any, NULL) == IB_OK;
+	ib_peer_set_free(any);
+	if (year_only) {
 		/* the years there are: those the same comparison has figures for */
 		char years[200] = "";
 		size_t used = 0;
@@ -242,14 +249,7 @@ static void form_html(web_ctx *c)
 	web_html(b, web_param0(c, "aar"));
 	ib_buf_adds(b, "\"></label>\n");
 	web_peer_fields(c);
-	const char *state[] = {"for", "kurv"};
-	for (size_t i = 0; i < 2; i++) {
-		if (!*web_param0(c, state[i]))
-			continue;
-		ib_buf_addf(b, "<input type=\"hidden\" name=\"%s\" value=\"", state[i]);
-		web_html(b, web_param0(c, state[i]));
-		ib_buf_adds(b, "\">");
-	}
+	web_state_inputs(c);
 	ib_buf_adds(b, "<button>Sammenlign</button>\n</form>\n");
 }
 
@@ -480,7 +480,8 @@ static void result_html(web_ctx *c, const peers_req *pr, const ib_peer_set *p)
 		ib_buf_adds(b, "</a></p>\n");
 	}
 	ib_buf_adds(b, "<p><a class=\"to-room\" href=\"");
-	web_href(b, c, "/raaderum", (const char *const[]){"metode", "n", "k", "liste", "benchmark", "aar", NULL},
+	web_href(b, c, "/raaderum",
+		 (const char *const[]){"metode", "n", "k", "liste", "benchmark", "aar", NULL},
 		 "kommune", p->self.name, NULL);
 	ib_buf_adds(b, "\">Se råderummet på alle fagområder for ");
 	web_html(b, p->self.name);
@@ -492,18 +493,13 @@ void web_peers(web_ctx *c, int format)
 	peers_req pr;
 	ib_peer_set *p = NULL;
 	ib_error err = {0};
-	int html = format == WEB_HTML;
-	int asked = *web_param0(c, "kommune") || c->has_pj || !html;
-	int ok = 0;
-	if (asked && parse(c, &pr) == 0) {
-		if (ib_peers(c->s, &pr.o, &p, &err) == IB_OK)
-			ok = 1;
-		else {
-			peers_error_da(c, &pr, &err, pr.da, sizeof pr.da);
-			snprintf(pr.en, sizeof pr.en, "%s", err.msg);
-		}
+	int asked = format != WEB_HTML || *web_param0(c, "kommune") || c->has_pj;
+	int ok = asked && parse(c, &pr) == 0 && ib_peers(c->s, &pr.o, &p, &err) == IB_OK;
+	if (asked && !ok && err.rc) {
+		peers_error_da(c, &pr, &err, pr.da, sizeof pr.da);
+		snprintf(pr.en, sizeof pr.en, "%s", err.msg);
 	}
-	if (!html) {
+	if (format != WEB_HTML) {
 		if (ok)
 			web_json(c, cli_peers_json(p, pr.benchmark_name));
 		else

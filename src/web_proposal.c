@@ -291,12 +291,8 @@ static void per_inhabitant(web_ctx *c, const ib_proposal *p, const char *own_nam
 	ib_buf_adds(b, " kr. om året: ");
 	web_num(b, per, 2);
 	ib_buf_adds(b, " kr. pr. indbygger × ");
-	web_num(b, (double)c->pj.inhabitants, 0);
-	ib_buf_adds(b, " indbyggere, ");
-	web_html(b, c->pj.m.name);
-	ib_buf_addf(b, "s seneste folketal (%d; ", c->pj.year);
-	web_html(b, c->pj.source);
-	ib_buf_adds(b, "), som hvis forslaget blev gennemført nu</dd>\n");
+	web_pj_basis(b, c);
+	ib_buf_adds(b, "</dd>\n");
 }
 
 /* The yearly table as the document prints it, its caption saying so. */
@@ -319,10 +315,10 @@ static void years_table(ib_buf *b, const ib_proposal *p)
 			ib_buf_adds(b, "</tr></thead>\n<tbody>\n");
 			continue;
 		}
-		if (!c->label || !cli_year_col_any(p, c))
+		if (!c->head || !cli_year_col_any(p, c))
 			continue;
 		ib_buf_adds(b, "<tr><th scope=\"row\">");
-		web_html(b, c->label);
+		web_html(b, cli_col_label(c));
 		ib_buf_adds(b, "</th>");
 		for (size_t i = 0; i < p->n_years; i++) {
 			cli_year y = {p, i};

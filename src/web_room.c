@@ -80,7 +80,9 @@ static int parse(web_ctx *c, room_req *rr)
 static void form_html(web_ctx *c, const ib_target_group *groups, size_t n_groups)
 {
 	ib_buf *b = &c->r->body;
-	ib_buf_adds(b, "<form class=\"f\" action=\"/raaderum\" method=\"get\">\n"
+	/* "peers": the comparison's form, showing the chosen method's field only */
+	ib_buf_adds(b, "<form class=\"f peers\" action=\"/raaderum\" method=\"get\" "
+		       "aria-label=\"Råderum\">\n"
 		       "<label>Kommune<input name=\"kommune\" list=\"kommuner\" required value=\"");
 	const char *k = web_param0(c, "kommune");
 	web_html(b, *k ? k : (c->has_pj ? c->pj.m.name : ""));
@@ -106,14 +108,7 @@ static void form_html(web_ctx *c, const ib_target_group *groups, size_t n_groups
 	web_option(b, "", "Fagområder", f);
 	web_option(b, "1", "Alle funktioner", f);
 	ib_buf_adds(b, "</select></label>\n");
-	const char *state[] = {"for", "kurv"};
-	for (size_t i = 0; i < 2; i++) {
-		if (!*web_param0(c, state[i]))
-			continue;
-		ib_buf_addf(b, "<input type=\"hidden\" name=\"%s\" value=\"", state[i]);
-		web_html(b, web_param0(c, state[i]));
-		ib_buf_adds(b, "\">");
-	}
+	web_state_inputs(c);
 	ib_buf_adds(b, "<button>Vis råderum</button>\n</form>\n");
 }
 
@@ -514,68 +509,83 @@ static void result_html(web_ctx *c, const room_req *rr, const ib_room_report *r)
 	sources(c, r);
 }
 
+/* Why ib_room() failed, in Danish, from what the request asked (not from the
+ * library's English message): a target group no area has, a year without figures
+ * (the years there are: the same report without the year), an own list that names no
+ * other municipality, or what else the comparison found. */
+static void room_error_da(web_ctx *c, room_req *rr, const ib_error *err,
+			  const ib_target_group *groups, size_t n_groups)
+{
+	int group_known = 0;
+	for (size_t i = 0; rr->o.target_group && i < n_groups; i++)
+		group_known |= !strcmp(groups[i].name, rr->o.target_group);
+	ib_room_report *all = NULL;
+	ib_room_opts o = rr->o;
+	o.peer.year = 0;
+	o.n_ideas = 0;
+	if (err->rc == IB_ENOTFOUND && rr->o.target_group && !group_known) {
+		snprintf(rr->da, sizeof rr->da, "Ukendt målgruppe »%s«.", rr->o.target_group);
+	} else if (err->rc == IB_ENOTFOUND && rr->o.peer.year &&
+		   ib_room(c->s, &o, &all, NULL) == IB_OK) {
+		ib_buf years;
+		ib_buf_init(&years, 0);
+		for (size_t i = 0; i < all->n_years; i++)
+			ib_buf_addf(&years, "%s%d", i ? ", " : "", all->years[i]);
+		snprintf(rr->da, sizeof rr->da, "Der er ingen regnskabstal for %d. Der er tal for %s.",
+			 rr->o.peer.year, years.n ? ib_buf_str(&years) : "ingen år");
+		ib_buf_free(&years);
+	} else if (err->rc == IB_EARG && rr->o.peer.method == IB_PEER_LIST) {
+		/* every name of the list is a municipality (web_peer_opts): only itself */
+		snprintf(rr->da, sizeof rr->da, "Listen nævner ingen anden kommune end %s.",
+			 rr->o.peer.kommune);
+	} else if (err->rc == IB_ENOTFOUND || err->rc == IB_EARG) {
+		snprintf(rr->da, sizeof rr->da,
+			 "Sammenligningen kunne ikke laves for alle områder (%s).", err->msg);
+	} else {
+		snprintf(rr->da, sizeof rr->da, "Råderummet kunne ikke beregnes.");
+	}
+	ib_room_free(all);
+}
+
 void web_room(web_ctx *c, int format)
 {
 	room_req rr;
 	ib_room_report *r = NULL;
 	ib_error err = {0};
-	int html = format == WEB_HTML;
-	int asked = *web_param0(c, "kommune") || c->has_pj || !html;
-	int ok = 0;
-	if (asked && parse(c, &rr) == 0) {
-		if (ib_room(c->s, &rr.o, &r, &err) == IB_OK) {
-			ok = 1;
-		} else {
-			snprintf(rr.en, sizeof rr.en, "%s", err.msg);
-			if (err.rc == IB_ENOTFOUND && strstr(err.msg, "target group"))
-				snprintf(rr.da, sizeof rr.da, "Ukendt målgruppe »%s«.",
-					 rr.o.target_group);
-			else if (err.rc == IB_ENOTFOUND && strstr(err.msg, "years with figures"))
-				snprintf(rr.da, sizeof rr.da,
-					 "Der er ingen regnskabstal for %d. Der er tal for %s.",
-					 rr.o.peer.year, strstr(err.msg, "figures: ") + 9);
-			else if (err.rc == IB_EARG && strstr(err.msg, "list:"))
-				snprintf(rr.da, sizeof rr.da,
-					 "Listen nævner ingen anden kommune end %s.",
-					 rr.o.peer.kommune);
-			else if (err.rc == IB_ENOTFOUND || err.rc == IB_EARG)
-				snprintf(rr.da, sizeof rr.da,
-					 "Sammenligningen kunne ikke laves for alle områder (%s).",
-					 err.msg);
-			else
-				snprintf(rr.da, sizeof rr.da, "Råderummet kunne ikke beregnes.");
-		}
+	ib_target_group *groups = NULL;
+	size_t n_groups = 0;
+	ib_target_groups(&groups, &n_groups, NULL);
+	int asked = format != WEB_HTML || *web_param0(c, "kommune") || c->has_pj;
+	int ok = asked && parse(c, &rr) == 0 && ib_room(c->s, &rr.o, &r, &err) == IB_OK;
+	if (asked && !ok && err.rc) {
+		snprintf(rr.en, sizeof rr.en, "%s", err.msg);
+		room_error_da(c, &rr, &err, groups, n_groups);
 	}
-	if (!html) {
+	if (format != WEB_HTML) {
 		if (ok)
 			web_json(c, cli_room_json(r));
 		else
 			web_api_error(c, 400, rr.da, rr.en);
-		ib_room_free(r);
-		return;
-	}
-	web_page_head(c, "Råderum", "sammenlign");
-	ib_buf *b = &c->r->body;
-	/* the page's own style sheet: a link in the body is allowed for style sheets */
-	ib_buf_adds(b, "<link rel=\"stylesheet\" href=\"/raaderum.css\">\n");
-	ib_target_group *groups = NULL;
-	size_t n_groups = 0;
-	ib_target_groups(&groups, &n_groups, NULL);
-	if (!ok)
-		ib_buf_adds(b, "<h2>Råderum på alle fagområder</h2>\n");
-	form_html(c, groups, n_groups);
-	free(groups);
-	if (asked && !ok) {
-		c->r->status = 400;
-		web_page_error(c, rr.da);
-	} else if (ok) {
-		result_html(c, &rr, r);
 	} else {
-		ib_buf_adds(b,
-			    "<p>Vælg en kommune: siden viser for hvert fagområde udgiften mod "
-			    "sammenlignelige kommuner, mulighedsrummet, udviklingen over årene og "
-			    "de idéer, andre kommuner har haft på området.</p>\n");
+		web_page_head(c, "Råderum", "sammenlign");
+		ib_buf *b = &c->r->body;
+		/* the page's own style sheet: a link in the body is allowed for style sheets */
+		ib_buf_adds(b, "<link rel=\"stylesheet\" href=\"/raaderum.css\">\n");
+		if (!ok)
+			ib_buf_adds(b, "<h2>Råderum på alle fagområder</h2>\n");
+		form_html(c, groups, n_groups);
+		if (asked && !ok) {
+			c->r->status = 400;
+			web_page_error(c, rr.da);
+		} else if (ok) {
+			result_html(c, &rr, r);
+		} else {
+			ib_buf_adds(b, "<p>Vælg en kommune: siden viser for hvert fagområde udgiften "
+				       "mod sammenlignelige kommuner, mulighedsrummet, udviklingen over "
+				       "årene og de idéer, andre kommuner har haft på området.</p>\n");
+		}
+		web_page_foot(c);
 	}
+	free(groups);
 	ib_room_free(r);
-	web_page_foot(c);
 }

@@ -43,20 +43,27 @@ static const char *filled(const char *v)
 /* folketal= and effekt= into o (cli_population_filter, cli_effect_filter). */
 static int parse_ranges(web_ctx *c, search_req *sr)
 {
-	const char *v = filled(web_param0(c, "folketal"));
-	if (*v && cli_population_filter(v, &sr->o))
-		return bad(sr,
-			   "Folketal skal være et antal indbyggere eller et interval som "
-			   "20.000-60.000, 20.000.. (mindst) eller ..60.000 (højst).",
-			   "folketal: expected a number or range of inhabitants like "
-			   "20.000-60.000, 20000.. or ..60000");
-	v = filled(web_param0(c, "effekt"));
-	if (*v && cli_effect_filter(v, &sr->o))
-		return bad(sr,
-			   "Effekt skal være kr. om året: et beløb eller et interval som "
-			   "100.000-1.000.000, 1.000.000.. (mindst) eller ..500.000 (højst).",
-			   "effekt: expected an amount or range in kr. like "
-			   "100.000-1.000.000, 1.000.000.. or ..500000");
+	static const struct {
+		const char *key;
+		int (*filter)(const char *z, ib_search_opts *o);
+		const char *da, *en;
+	} ranges[] = {
+	    {"folketal", cli_population_filter,
+	     "Folketal skal være et antal indbyggere eller et interval som 20.000-60.000, "
+	     "20.000.. (mindst) eller ..60.000 (højst).",
+	     "folketal: expected a number or range of inhabitants like 20.000-60.000, 20000.. "
+	     "or ..60000"},
+	    {"effekt", cli_effect_filter,
+	     "Effekt skal være kr. om året: et beløb eller et interval som 100.000-1.000.000, "
+	     "1.000.000.. (mindst) eller ..500.000 (højst).",
+	     "effekt: expected an amount or range in kr. like 100.000-1.000.000, 1.000.000.. "
+	     "or ..500000"},
+	};
+	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+		const char *v = filled(web_param0(c, ranges[i].key));
+		if (*v && ranges[i].filter(v, &sr->o))
+			return bad(sr, ranges[i].da, ranges[i].en);
+	}
 	return 0;
 }
 
@@ -393,14 +400,7 @@ static void form_html(web_ctx *c)
 		       "ét tal (præcis det) eller et interval, <code>2021-2024</code> eller "
 		       "<code>2021..2024</code>; <code>20.000..</code> er mindst, "
 		       "<code>..60.000</code> højst.</p>\n</div>\n</details>\n");
-	const char *state[] = {"for", "kurv"};
-	for (size_t i = 0; i < 2; i++) {
-		if (!*web_param0(c, state[i]))
-			continue;
-		ib_buf_addf(b, "<input type=\"hidden\" name=\"%s\" value=\"", state[i]);
-		web_html(b, web_param0(c, state[i]));
-		ib_buf_adds(b, "\">");
-	}
+	web_state_inputs(c);
 	ib_buf_adds(b, "</form>\n");
 }
 
@@ -416,12 +416,8 @@ static void legend_html(web_ctx *c, const char *id)
 		ib_buf_adds(b, " I ");
 		web_html(b, c->pj.m.name);
 		ib_buf_adds(b, ": pr. indbygger × ");
-		web_num(b, (double)c->pj.inhabitants, 0);
-		ib_buf_adds(b, ", ");
-		web_html(b, c->pj.m.name);
-		ib_buf_addf(b, "s seneste folketal (%d; ", c->pj.year);
-		web_html(b, c->pj.source);
-		ib_buf_adds(b, "), som hvis forslaget blev gennemført nu; egne forslag uomregnet.");
+		web_pj_basis(b, c);
+		ib_buf_adds(b, "; egne forslag uomregnet.");
 	}
 	ib_buf_adds(b, "</p>\n");
 }
