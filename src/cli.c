@@ -11,6 +11,8 @@
 
 #include <math.h>
 
+#include <cjson/cJSON.h>
+
 #include "cli.h"
 #include "ideabank/agenda.h"
 
@@ -385,6 +387,17 @@ int cli_projection_for(ib_store *s, const char *kommune, cli_projection *pj)
 		return cli_fail(&err);
 	snprintf(pj->source, sizeof pj->source, "%s", source ? source : "");
 	free(source);
+	return EXIT_OK;
+}
+
+int cli_print_json(cJSON *o)
+{
+	char *z = o ? cJSON_Print(o) : NULL;
+	cJSON_Delete(o);
+	if (!z)
+		return EXIT_STORE;
+	puts(z);
+	cJSON_free(z);
 	return EXIT_OK;
 }
 

@@ -101,6 +101,11 @@ void cli_cell(FILE *f, const char *z, size_t w, int right);
 struct ib_agenda_report;
 void cli_print_agenda(const char *name, const struct ib_agenda_report *r, int explain);
 
+/* Print JSON document o on stdout and delete it: EXIT_OK, or EXIT_STORE when it cannot
+ * be printed (out of memory).  Accepts NULL (EXIT_STORE). */
+struct cJSON;
+int cli_print_json(struct cJSON *o);
+
 /* CSV output helpers: UTF-8 BOM, ';' separator, CRLF, quoted when needed.  A text
  * cell starting with = + - @ TAB or CR is written with a leading ' (OWASP's defence
  * against formula injection: "=HYPERLINK(...)" stays text in Excel); control

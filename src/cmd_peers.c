@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "cli.h"
 #include "opt.h"
 #include "records.h"
@@ -130,18 +128,6 @@ static void print_text(const ib_peer_set *p, const char *benchmark_name)
 		printf("Lige udgift:   %s\n", p->ties);
 }
 
-static int print_json(const ib_peer_set *p, const char *benchmark_name)
-{
-	cJSON *o = cli_peers_json(p, benchmark_name);
-	char *z = cJSON_Print(o);
-	cJSON_Delete(o);
-	if (!z)
-		return EXIT_STORE;
-	puts(z);
-	cJSON_free(z);
-	return EXIT_OK;
-}
-
 /* The terminal's table for Excel (cli_peers_csv), with the population's own StatBank
  * table and period ("FOLK1AM 2024M01"). */
 static void print_csv(ib_store *s, const ib_peer_set *p, const char *benchmark_name)
@@ -244,7 +230,7 @@ int cmd_peers(int argc, char **argv, ib_cli *cli)
 		if (*p->note)
 			fprintf(stderr, "ideabank: note: %s\n", p->note);
 		if (fmt == OUT_JSON) {
-			rc = print_json(p, benchmark_name);
+			rc = cli_print_json(cli_peers_json(p, benchmark_name));
 		} else if (fmt == OUT_CSV) {
 			print_csv(s, p, benchmark_name);
 		} else {

@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "cli.h"
 #include "opt.h"
 #include "records.h"
@@ -303,21 +301,12 @@ int cmd_room(int argc, char **argv, ib_cli *cli)
 	}
 	cli_room_aux a = {
 	    rep, psrc, cli_room_method(rep, o.peer.method == IB_PEER_LIST, method, sizeof method)};
-	if (fmt_out == OUT_JSON) {
-		cJSON *j = cli_room_json(rep);
-		char *z = j ? cJSON_Print(j) : NULL;
-		cJSON_Delete(j);
-		if (z) {
-			puts(z);
-			cJSON_free(z);
-		} else {
-			rc = EXIT_STORE;
-		}
-	} else if (fmt_out == OUT_CSV) {
+	if (fmt_out == OUT_JSON)
+		rc = cli_print_json(cli_room_json(rep));
+	else if (fmt_out == OUT_CSV)
 		cli_room_csv(stdout, &a);
-	} else {
+	else
 		print_text(rep, &a, cli);
-	}
 	free(psrc);
 done:
 	ib_room_free(rep);

@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "cli.h"
 #include "opt.h"
 #include "records.h"
@@ -77,19 +75,6 @@ static void print_table(const ib_result *r, const ib_cli *cli, int snippets,
 		printf("I %s: effekt pr. indbygger x %s indbyggere (%d; kilde: %s)\n", pj->m.name,
 		       n, pj->year, pj->source);
 	}
-}
-
-static int print_json(const ib_result *r, const char *query, int facets, const cli_projection *pj,
-		      int with_score)
-{
-	cJSON *o = cli_search_json(r, query, facets, pj, with_score);
-	char *z = o ? cJSON_Print(o) : NULL;
-	cJSON_Delete(o);
-	if (!z)
-		return EXIT_STORE;
-	puts(z);
-	cJSON_free(z);
-	return EXIT_OK;
 }
 
 static void print_csv(const ib_result *r, const cli_projection *pj, int with_score)
@@ -306,7 +291,7 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 		goto done;
 	}
 	if (fmt == OUT_JSON) {
-		rc = print_json(res, o.query, facets, pj, with_score);
+		rc = cli_print_json(cli_search_json(res, o.query, facets, pj, with_score));
 	} else if (fmt == OUT_CSV) {
 		print_csv(res, pj, with_score);
 	} else if (res->n == 0) {

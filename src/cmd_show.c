@@ -14,6 +14,14 @@ static void field(const char *label, const char *value)
 	printf(" %s\n", value && *value ? cli_text(value, 0) : "-");
 }
 
+/* label and "N kr" with what follows, "-" when v is unknown. */
+static void kr_field(const char *label, double v, const char *after)
+{
+	char b[64], line[160];
+	snprintf(line, sizeof line, "%s kr%s", ib_num_format(v, 0, b, sizeof b), after);
+	field(label, ib_is_na(v) ? NULL : line);
+}
+
 static const char *tri_da(int v)
 {
 	return v == 1 ? "ja" : v == 0 ? "nej" : "ukendt";
@@ -136,18 +144,9 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 		const ib_followup *f = p->followup;
 		printf("\nOpfølgning:\n");
 		field("  Vedtaget:", f->adoption);
-		field("  Samlet investering:",
-		      ib_is_na(f->total_investment_kr)
-			  ? NULL
-			  : (snprintf(line, sizeof line, "%s kr",
-				      ib_num_format(f->total_investment_kr, 0, b, sizeof b)),
-			     line));
-		field("  Effekt, fuld indfasning:",
-		      ib_is_na(f->effect_full_kr)
-			  ? NULL
-			  : (snprintf(line, sizeof line, "%s kr (som trykt i statusrapporten)",
-				      ib_num_format(f->effect_full_kr, 0, b, sizeof b)),
-			     line));
+		kr_field("  Samlet investering:", f->total_investment_kr, "");
+		kr_field("  Effekt, fuld indfasning:", f->effect_full_kr,
+			 " (som trykt i statusrapporten)");
 		field("  Fuld implementering:", f->full_implementation);
 		field("  Kompenserende handling:", tri_da(f->compensating));
 		field("  Status:", f->status);

@@ -60,6 +60,23 @@ cJSON *cli_search_json(const ib_result *r, const char *query, int facets, const 
 	return o;
 }
 
+/* key: z in o, unless z is "" (not known, or not asked). */
+static void json_text(cJSON *o, const char *key, const char *z)
+{
+	if (*z)
+		cJSON_AddStringToObject(o, key, z);
+}
+
+/* The mulighedsrum of comparison p: kr. and share of own spending. */
+static void json_room(cJSON *o, const ib_peer_set *p)
+{
+	cli_json_num(o, "mulighedsrum_kr",
+		     ib_is_na(p->mulighedsrum_kr) ? IB_NA : round(p->mulighedsrum_kr));
+	cli_json_num(
+	    o, "mulighedsrum_share",
+	    ib_is_na(p->mulighedsrum_share) ? IB_NA : round(p->mulighedsrum_share * 10000) / 10000);
+}
+
 /* ---- peers ------------------------------------------------------------------------- */
 
 cJSON *cli_peers_json(const ib_peer_set *p, const char *benchmark_name)
@@ -83,17 +100,10 @@ cJSON *cli_peers_json(const ib_peer_set *p, const char *benchmark_name)
 		     ib_is_na(p->benchmark) ? IB_NA : round(p->benchmark * 100) / 100);
 	cJSON_AddNumberToObject(o, "population", (double)p->inhabitants);
 	cJSON_AddNumberToObject(o, "population_year", p->population_year);
-	cli_json_num(o, "mulighedsrum_kr",
-		     ib_is_na(p->mulighedsrum_kr) ? IB_NA : round(p->mulighedsrum_kr));
-	cli_json_num(
-	    o, "mulighedsrum_share",
-	    ib_is_na(p->mulighedsrum_share) ? IB_NA : round(p->mulighedsrum_share * 10000) / 10000);
-	if (*p->note)
-		cJSON_AddStringToObject(o, "note", p->note);
-	if (*p->indicators)
-		cJSON_AddStringToObject(o, "indicators", p->indicators);
-	if (*p->ties)
-		cJSON_AddStringToObject(o, "ties", p->ties);
+	json_room(o, p);
+	json_text(o, "note", p->note);
+	json_text(o, "indicators", p->indicators);
+	json_text(o, "ties", p->ties);
 	cJSON *peers = cJSON_AddArrayToObject(o, "peers");
 	cli_cols_ctx x = cli_peer_ctx(p);
 	for (size_t i = 0; i < p->n_peers; i++) {
@@ -205,11 +215,7 @@ static cJSON *target_json(const ib_room_line *l)
 	cJSON_AddNumberToObject(t, "ranked", p->n_ranked);
 	cJSON_AddNumberToObject(t, "persons", (double)p->inhabitants);
 	cJSON_AddNumberToObject(t, "persons_year", p->population_year);
-	cli_json_num(t, "mulighedsrum_kr",
-		     ib_is_na(p->mulighedsrum_kr) ? IB_NA : round(p->mulighedsrum_kr));
-	cli_json_num(
-	    t, "mulighedsrum_share",
-	    ib_is_na(p->mulighedsrum_share) ? IB_NA : round(p->mulighedsrum_share * 10000) / 10000);
+	json_room(t, p);
 	return t;
 }
 
@@ -303,12 +309,9 @@ cJSON *cli_room_json(const ib_room_report *r)
 	cJSON_AddStringToObject(o, "benchmark_kind", r->benchmark_name);
 	cJSON_AddStringToObject(o, "source", r->source);
 	cJSON_AddStringToObject(o, "prices", "løbende priser");
-	if (*r->age_source)
-		cJSON_AddStringToObject(o, "age_source", r->age_source);
-	if (*r->fetched)
-		cJSON_AddStringToObject(o, "fetched", r->fetched);
-	if (*r->table_updated)
-		cJSON_AddStringToObject(o, "table_updated", r->table_updated);
+	json_text(o, "age_source", r->age_source);
+	json_text(o, "fetched", r->fetched);
+	json_text(o, "table_updated", r->table_updated);
 	cJSON *years = cJSON_AddArrayToObject(o, "years");
 	for (size_t i = 0; i < r->n_years; i++)
 		cJSON_AddItemToArray(years, cJSON_CreateNumber(r->years[i]));

@@ -211,6 +211,80 @@ static void asset(web_ctx *c, const char *type, const char *z)
 	ib_buf_adds(&c->r->body, z);
 }
 
+/* The pages: a path (or, with prefix, the start of one: the rest is an id) to the
+ * page and its format.  /api/municipalities is the router's own (no page). */
+typedef struct route {
+	const char *path;
+	int prefix;
+	void (*page)(web_ctx *c, int format);
+	int format;
+} route;
+
+static const route routes[] = {
+    {"/", 0, web_search, WEB_HTML},
+    {"/resultater.csv", 0, web_search, WEB_CSV},
+    {"/api/search", 0, web_search, WEB_JSON},
+    {"/forslag", 0, web_proposal, WEB_HTML},
+    {"/forslag/", 1, web_proposal, WEB_HTML}, /* the form /api/proposal/N has */
+    {"/api/proposal/", 1, web_proposal, WEB_JSON},
+    {"/kurv", 0, web_basket, WEB_HTML},
+    {"/kurv.csv", 0, web_basket, WEB_CSV},
+    {"/sammenlign", 0, web_peers, WEB_HTML},
+    {"/api/peers", 0, web_peers, WEB_JSON},
+    {"/raaderum", 0, web_room, WEB_HTML},
+    {"/api/raaderum", 0, web_room, WEB_JSON},
+    {"/api/municipalities", 0, NULL, WEB_JSON},
+};
+
+static const route *find_route(const char *path)
+{
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		const route *r = &routes[i];
+		if (r->prefix ? !strncmp(path, r->path, strlen(r->path)) : !strcmp(path, r->path))
+			return r;
+	}
+	return NULL;
+}
+
+/* Whether the pages must refuse rq: its status (400, 414) with why in Danish (da) and
+ * English (en), or 0.  Too many arguments, a NUL, a value over WEB_ARG_MAX bytes, or a
+ * path (path_ok 0) or argument that is not UTF-8: the path is echoed in links, the
+ * arguments in forms. */
+static int refused(const web_request *rq, int path_ok, char *da, char *en, size_t n)
+{
+	if (rq->too_many_args) {
+		snprintf(da, n, "For mange parametre i adressen (højst %d).", WEB_MAX_ARGS);
+		snprintf(en, n, "too many query parameters (at most %d)", WEB_MAX_ARGS);
+		return 400;
+	}
+	if (rq->nul) {
+		/* "/forslag/1%00" answered proposal 1: the NUL cut the path short */
+		snprintf(da, n, "Adressen indeholder et NUL-tegn (%%00).");
+		snprintf(en, n, "the address holds a NUL character (%%00)");
+		return 400;
+	}
+	int utf8_ok = path_ok;
+	for (size_t i = 0; i < rq->n_args; i++) {
+		const char *k = rq->args[i].key, *v = rq->args[i].value;
+		size_t len = strlen(v);
+		if (len > WEB_ARG_MAX) {
+			snprintf(da, n, "Et felt i adressen er for langt: %zu byte; højst %d.", len,
+				 WEB_ARG_MAX);
+			snprintf(en, n, "a query parameter is too long (%zu bytes, at most %d)",
+				 len, WEB_ARG_MAX);
+			return 414;
+		}
+		utf8_ok = utf8_ok && ib_utf8_invalid_at(k, strlen(k)) == strlen(k) &&
+			  ib_utf8_invalid_at(v, len) == len;
+	}
+	if (!utf8_ok) {
+		snprintf(da, n, "Adressen er ikke gyldig UTF-8.");
+		snprintf(en, n, "the query string is not valid UTF-8");
+		return 400;
+	}
+	return 0;
+}
+
 void web_handle(ib_store *s, const web_request *rq, web_response *r)
 {
 	r->status = 200;
@@ -244,87 +318,29 @@ void web_handle(ib_store *s, const web_request *rq, web_response *r)
 	int path_ok = ib_utf8_invalid_at(p, strlen(p)) == strlen(p);
 	bare.path = path_ok ? p : "/";
 	bare.accept_language = rq->accept_language;
-	if (rq->too_many_args) {
+	char da[200], en[200];
+	int status = refused(rq, path_ok, da, en, sizeof da);
+	if (status) {
 		c.rq = &bare;
 		if (api)
-			web_api_error(&c, 400, "For mange parametre i adressen (højst 64).",
-				      "too many query parameters (at most 64)");
+			web_api_error(&c, status, da, en);
 		else
-			web_error_page(&c, 400, "For mange parametre i adressen (højst 64).");
-		goto done;
-	}
-	if (rq->nul) {
-		/* "/forslag/1%00" answered proposal 1: the NUL cut the path short */
-		c.rq = &bare;
-		if (api)
-			web_api_error(&c, 400, "Adressen indeholder et NUL-tegn (%00).",
-				      "the address holds a NUL character (%00)");
-		else
-			web_error_page(&c, 400, "Adressen indeholder et NUL-tegn (%00).");
-		goto done;
-	}
-	for (size_t i = 0; i < rq->n_args; i++) {
-		size_t len = strlen(rq->args[i].value);
-		if (len <= WEB_ARG_MAX)
-			continue;
-		char da[160], en[160];
-		snprintf(da, sizeof da, "Et felt i adressen er for langt: %zu byte; højst %d.", len,
-			 WEB_ARG_MAX);
-		snprintf(en, sizeof en, "a query parameter is too long (%zu bytes, at most %d)",
-			 len, WEB_ARG_MAX);
-		c.rq = &bare;
-		if (api)
-			web_api_error(&c, 414, da, en);
-		else
-			web_error_page(&c, 414, da);
-		goto done;
-	}
-	int utf8_ok = path_ok; /* the path is echoed in links, the arguments in forms */
-	for (size_t i = 0; i < rq->n_args && utf8_ok; i++) {
-		const char *k = rq->args[i].key, *v = rq->args[i].value;
-		utf8_ok = ib_utf8_invalid_at(k, strlen(k)) == strlen(k) &&
-			  ib_utf8_invalid_at(v, strlen(v)) == strlen(v);
-	}
-	if (!utf8_ok) {
-		c.rq = &bare;
-		if (api)
-			web_api_error(&c, 400, "Adressen er ikke gyldig UTF-8.",
-				      "the query string is not valid UTF-8");
-		else
-			web_error_page(&c, 400, "Adressen er ikke gyldig UTF-8.");
+			web_error_page(&c, status, da);
 		goto done;
 	}
 	read_state(&c);
-	if (!strcmp(p, "/"))
-		web_search(&c, WEB_HTML);
-	else if (!strcmp(p, "/resultater.csv"))
-		web_search(&c, WEB_CSV);
-	else if (!strcmp(p, "/api/search"))
-		web_search(&c, WEB_JSON);
-	else if (!strcmp(p, "/forslag"))
-		web_proposal(&c, web_param0(&c, "id"), WEB_HTML);
-	else if (!strncmp(p, "/forslag/", 9)) /* the form /api/proposal/N has */
-		web_proposal(&c, p + 9, WEB_HTML);
-	else if (!strncmp(p, "/api/proposal/", 14))
-		web_proposal(&c, p + 14, WEB_JSON);
-	else if (!strcmp(p, "/kurv"))
-		web_basket(&c, WEB_HTML);
-	else if (!strcmp(p, "/kurv.csv"))
-		web_basket(&c, WEB_CSV);
-	else if (!strcmp(p, "/sammenlign"))
-		web_peers(&c, WEB_HTML);
-	else if (!strcmp(p, "/api/peers"))
-		web_peers(&c, WEB_JSON);
-	else if (!strcmp(p, "/raaderum"))
-		web_room(&c, WEB_HTML);
-	else if (!strcmp(p, "/api/raaderum"))
-		web_room(&c, WEB_JSON);
-	else if (!strcmp(p, "/api/municipalities"))
+	const route *rt = find_route(p);
+	if (rt && rt->page) {
+		/* /forslag/N and /api/proposal/N: the id after the prefix, /forslag?id=N */
+		c.rest = rt->prefix ? p + strlen(rt->path) : web_param0(&c, "id");
+		rt->page(&c, rt->format);
+	} else if (rt) {
 		municipalities_api(&c);
-	else if (api)
+	} else if (api) {
 		web_api_error(&c, 404, "Adressen findes ikke i API'et.", "no such API endpoint");
-	else
+	} else {
 		web_error_page(&c, 404, "Siden findes ikke.");
+	}
 done:
 	free(c.munis);
 }

@@ -25,6 +25,7 @@ typedef struct web_ctx {
 	size_t n_basket;
 	char basket_msg[200];	/* Danish: a kurv= entry that was dropped; "" */
 	ib_municipality *munis; /* the registry, loaded on first use */
+	const char *rest;	/* the page's id from the path (/forslag/8) or id= */
 	size_t n_munis;
 } web_ctx;
 
@@ -88,6 +89,9 @@ void web_line_row(web_ctx *c, const cli_line *l, const cli_cols_ctx *x, const ch
 void web_csv(web_ctx *c, void (*write)(FILE *f, const void *arg), const void *arg,
 	     const char *filename);
 
+/* The start of a comparison's form (/sammenlign, /raaderum) named name, to action:
+ * its municipality (kommune=, else Min kommune). */
+void web_comparison_form(web_ctx *c, const char *action, const char *name);
 /* A form's hidden fields that keep "Min kommune" and the basket (for=, kurv=). */
 void web_state_inputs(web_ctx *c);
 /* What Min kommune's projection multiplies by: "36.010 indbyggere, Ringsteds seneste
@@ -125,7 +129,7 @@ void web_peer_fields(web_ctx *c);
 /* Pages (web_search.c, web_proposal.c, web_basket.c, web_peers.c, web_room.c). */
 enum { WEB_HTML, WEB_CSV, WEB_JSON };
 void web_search(web_ctx *c, int format);
-void web_proposal(web_ctx *c, const char *idz, int format);
+void web_proposal(web_ctx *c, int format); /* the id: c->rest */
 void web_basket(web_ctx *c, int format);
 void web_peers(web_ctx *c, int format);
 void web_room(web_ctx *c, int format);

@@ -555,3 +555,18 @@ void web_pj_basis(ib_buf *b, const web_ctx *c)
 	web_html(b, c->pj.source);
 	ib_buf_adds(b, "), som hvis forslaget blev gennemført nu");
 }
+
+void web_comparison_form(web_ctx *c, const char *action, const char *name)
+{
+	ib_buf *b = &c->r->body;
+	/* "peers": the style sheet shows the chosen method's field only */
+	ib_buf_adds(b, "<form class=\"f peers\" action=\"");
+	web_html(b, action);
+	ib_buf_adds(b, "\" method=\"get\" aria-label=\"");
+	web_html(b, name);
+	ib_buf_adds(b, "\">\n<label>Kommune<input name=\"kommune\" list=\"kommuner\" required "
+		       "value=\"");
+	const char *k = web_param0(c, "kommune");
+	web_html(b, *k ? k : (c->has_pj ? c->pj.m.name : ""));
+	ib_buf_adds(b, "\"></label>\n");
+}

@@ -161,8 +161,8 @@ static void peers_error_da(web_ctx *c, const peers_req *pr, const ib_error *err,
 	ib_peer_opts latest = pr->o;
 	ib_peer_set *any = NULL;
 	latest.year = 0;
-	int year_only = err->rc == IB_ENOTFOUND && pr->o.year &&
-			ib_peers(c->s, &latest, &any, NULL) == IB_OK;
+	int year_only =
+	    err->rc == IB_ENOTFOUND && pr->o.year && ib_peers(c->s, &latest, &any, NULL) == IB_OK;
 	ib_peer_set_free(any);
 	if (year_only) {
 		/* the years there are: those the same comparison has figures for */
@@ -232,12 +232,8 @@ void web_peer_fields(web_ctx *c)
 static void form_html(web_ctx *c)
 {
 	ib_buf *b = &c->r->body;
-	ib_buf_adds(b, "<form class=\"f peers\" action=\"/sammenlign\" method=\"get\" "
-		       "aria-label=\"Sammenligning\">\n"
-		       "<label>Kommune<input name=\"kommune\" list=\"kommuner\" required value=\"");
-	const char *k = web_param0(c, "kommune");
-	web_html(b, *k ? k : (c->has_pj ? c->pj.m.name : ""));
-	ib_buf_adds(b, "\"></label>\n<label>Fagområde<select name=\"omraade\">");
+	web_comparison_form(c, "/sammenlign", "Sammenligning");
+	ib_buf_adds(b, "<label>Fagområde<select name=\"omraade\">");
 	const char *area = ib_area_canonical(web_param0(c, "omraade"));
 	for (size_t i = 0; i < ib_n_areas; i++)
 		web_option(b, ib_areas[i], ib_areas[i], area ? area : "Ældre og sundhed");

@@ -530,8 +530,9 @@ static void page(web_ctx *c, const ib_proposal *p)
 	web_page_foot(c);
 }
 
-void web_proposal(web_ctx *c, const char *idz, int format)
+void web_proposal(web_ctx *c, int format)
 {
+	const char *idz = c->rest;
 	char *end;
 	long long id = strtoll(idz, &end, 10);
 	int json = format == WEB_JSON;

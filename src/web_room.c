@@ -80,13 +80,8 @@ static int parse(web_ctx *c, room_req *rr)
 static void form_html(web_ctx *c, const ib_target_group *groups, size_t n_groups)
 {
 	ib_buf *b = &c->r->body;
-	/* "peers": the comparison's form, showing the chosen method's field only */
-	ib_buf_adds(b, "<form class=\"f peers\" action=\"/raaderum\" method=\"get\" "
-		       "aria-label=\"Råderum\">\n"
-		       "<label>Kommune<input name=\"kommune\" list=\"kommuner\" required value=\"");
-	const char *k = web_param0(c, "kommune");
-	web_html(b, *k ? k : (c->has_pj ? c->pj.m.name : ""));
-	ib_buf_adds(b, "\"></label>\n<label>Regnskabsår<input name=\"aar\" inputmode=\"numeric\" "
+	web_comparison_form(c, "/raaderum", "Råderum");
+	ib_buf_adds(b, "<label>Regnskabsår<input name=\"aar\" inputmode=\"numeric\" "
 		       "placeholder=\"seneste\" value=\"");
 	web_html(b, web_param0(c, "aar"));
 	ib_buf_adds(b, "\"></label>\n");
@@ -531,8 +526,9 @@ static void room_error_da(web_ctx *c, room_req *rr, const ib_error *err,
 		ib_buf_init(&years, 0);
 		for (size_t i = 0; i < all->n_years; i++)
 			ib_buf_addf(&years, "%s%d", i ? ", " : "", all->years[i]);
-		snprintf(rr->da, sizeof rr->da, "Der er ingen regnskabstal for %d. Der er tal for %s.",
-			 rr->o.peer.year, years.n ? ib_buf_str(&years) : "ingen år");
+		snprintf(rr->da, sizeof rr->da,
+			 "Der er ingen regnskabstal for %d. Der er tal for %s.", rr->o.peer.year,
+			 years.n ? ib_buf_str(&years) : "ingen år");
 		ib_buf_free(&years);
 	} else if (err->rc == IB_EARG && rr->o.peer.method == IB_PEER_LIST) {
 		/* every name of the list is a municipality (web_peer_opts): only itself */
@@ -580,9 +576,10 @@ void web_room(web_ctx *c, int format)
 		} else if (ok) {
 			result_html(c, &rr, r);
 		} else {
-			ib_buf_adds(b, "<p>Vælg en kommune: siden viser for hvert fagområde udgiften "
-				       "mod sammenlignelige kommuner, mulighedsrummet, udviklingen over "
-				       "årene og de idéer, andre kommuner har haft på området.</p>\n");
+			ib_buf_adds(
+			    b, "<p>Vælg en kommune: siden viser for hvert fagområde udgiften "
+			       "mod sammenlignelige kommuner, mulighedsrummet, udviklingen over "
+			       "årene og de idéer, andre kommuner har haft på området.</p>\n");
 		}
 		web_page_foot(c);
 	}

@@ -34,6 +34,15 @@ static int bad(search_req *sr, const char *da, const char *en)
 	return -1;
 }
 
+/* bad() with the value v put into the Danish and English formats (each one %s). */
+static int bad_value(search_req *sr, const char *da, const char *en, const char *v)
+{
+	snprintf(sr->da, sizeof sr->da, da, v);
+	snprintf(sr->en, sizeof sr->en, en, v);
+	sr->status = 400;
+	return -1;
+}
+
 /* A field of blanks is an empty field: "" for it, else v. */
 static const char *filled(const char *v)
 {
@@ -87,21 +96,17 @@ static int parse(web_ctx *c, search_req *sr)
 	sr->o.query = sr->q[strspn(sr->q, " \t\r\n")] ? sr->q : NULL;
 	const char *v = web_param0(c, "omraade");
 	if (*v && !(sr->o.area = ib_area_canonical(v))) {
-		snprintf(da, sizeof da, "Ukendt fagområde »%.200s«.", v);
-		snprintf(en, sizeof en, "unknown area '%.200s'", v);
-		return bad(sr, da, en);
+		return bad_value(sr, "Ukendt fagområde »%.200s«.", "unknown area '%.200s'", v);
 	}
 	v = filled(web_param0(c, "aar"));
 	if (*v && ib_years_parse(v, &sr->o.year_from, &sr->o.year_to)) {
-		snprintf(da, sizeof da,
-			 "Budgetår skal være et år eller et interval som 2021-2024, 2021..2024 "
-			 "eller 2021.. (fra 2021), ikke »%.100s«.",
-			 v);
-		snprintf(en, sizeof en,
-			 "aar: expected a year or a range like 2021-2024 or 2021..2024, got "
-			 "'%.100s'",
-			 v);
-		return bad(sr, da, en);
+		return bad_value(
+		    sr,
+		    "Budgetår skal være et år eller et interval som 2021-2024, "
+		    "2021..2024 eller 2021.. (fra 2021), ikke »%.100s«.",
+		    "aar: expected a year or a range like 2021-2024 or 2021..2024, got "
+		    "'%.100s'",
+		    v);
 	}
 	v = web_param0(c, "kommune");
 	ib_municipality m;
@@ -118,24 +123,19 @@ static int parse(web_ctx *c, search_req *sr)
 		int known = 0;
 		for (size_t i = 0; i < n && !known; i++)
 			known = ib_region_matches(all[i].region, v);
-		if (!known) {
-			snprintf(da, sizeof da,
-				 "Ukendt region »%.100s«; regionerne er Hovedstaden, Sjælland, "
-				 "Syddanmark, Midtjylland og Nordjylland.",
-				 v);
-			snprintf(en, sizeof en, "unknown region '%.100s'", v);
-			return bad(sr, da, en);
-		}
+		if (!known)
+			return bad_value(sr,
+					 "Ukendt region »%.100s«; regionerne er Hovedstaden, "
+					 "Sjælland, Syddanmark, Midtjylland og Nordjylland.",
+					 "unknown region '%.100s'", v);
 		sr->o.region = v;
 	}
 	v = web_param0(c, "type");
 	if (*v && !(sr->o.kind = ib_kind_canonical(v))) {
-		snprintf(da, sizeof da,
-			 "Ukendt type »%.100s«; typerne er effektivisering, investering, "
-			 "servicereduktion, innovation og andet.",
-			 v);
-		snprintf(en, sizeof en, "unknown kind '%.100s'", v);
-		return bad(sr, da, en);
+		return bad_value(sr,
+				 "Ukendt type »%.100s«; typerne er effektivisering, investering, "
+				 "servicereduktion, innovation og andet.",
+				 "unknown kind '%.100s'", v);
 	}
 	if (parse_ranges(c, sr))
 		return -1;
