@@ -390,6 +390,11 @@ int cli_projection_for(ib_store *s, const char *kommune, cli_projection *pj)
 	return EXIT_OK;
 }
 
+const char *cli_plural(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 int cli_print_json(cJSON *o)
 {
 	char *z = o ? cJSON_Print(o) : NULL;
@@ -403,10 +408,12 @@ int cli_print_json(cJSON *o)
 
 void cli_print_agenda(const char *name, const ib_agenda_report *r, int explain)
 {
-	printf("%s: agenda: %ld meetings, %ld items: %ld in proposals, %ld flagged, %ld skipped; "
-	       "%ld of %ld cases stored\n",
-	       name, r->meetings, r->items, r->proposals, r->flagged, r->skipped, r->cases_stored,
-	       r->cases);
+	/* flagged items are stored too, with a flag to check: said as part of the stored */
+	printf("%s: agenda: %ld %s, %ld %s: %ld stored in proposals (%ld with a flag to check), "
+	       "%ld skipped; %ld of %ld %s stored\n",
+	       name, r->meetings, cli_plural(r->meetings, "meeting", "meetings"), r->items,
+	       cli_plural(r->items, "item", "items"), r->proposals + r->flagged, r->flagged,
+	       r->skipped, r->cases_stored, r->cases, cli_plural(r->cases, "case", "cases"));
 	if (r->cases_waiting)
 		printf(
 		    "%s: %ld cases kept as they were: they were on meetings stored before schema "

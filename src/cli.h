@@ -101,6 +101,9 @@ void cli_cell(FILE *f, const char *z, size_t w, int right);
 struct ib_agenda_report;
 void cli_print_agenda(const char *name, const struct ib_agenda_report *r, int explain);
 
+/* one or many as n is 1 or not: "1 meeting", "2 meetings". */
+const char *cli_plural(long n, const char *one, const char *many);
+
 /* Print JSON document o on stdout and delete it: EXIT_OK, or EXIT_STORE when it cannot
  * be printed (out of memory).  Accepts NULL (EXIT_STORE). */
 struct cJSON;

@@ -80,8 +80,9 @@ static void print_source(const ib_fetch_source_report *r, int dry_run, int expla
 	}
 	printf("%s: %s%s", r->name, dry_run ? "would store " : "", r->what);
 	if (r->agenda || r->proposals_new || r->proposals_updated || r->proposals_unchanged) {
-		printf(": %ld new proposals, %ld updated, %ld unchanged", r->proposals_new,
-		       r->proposals_updated, r->proposals_unchanged);
+		printf(": %ld new %s, %ld updated, %ld unchanged", r->proposals_new,
+		       cli_plural(r->proposals_new, "proposal", "proposals"), r->proposals_updated,
+		       r->proposals_unchanged);
 		if (r->agenda && r->agenda->proposals_removed)
 			printf(", %ld removed", r->agenda->proposals_removed);
 	} else
@@ -96,7 +97,8 @@ static void print_source(const ib_fetch_source_report *r, int dry_run, int expla
 	if (r->agenda)
 		cli_print_agenda(r->name, r->agenda, explain);
 	if (r->attachments_read)
-		printf("%s: %ld attachments read\n", r->name, r->attachments_read);
+		printf("%s: %ld %s read\n", r->name, r->attachments_read,
+		       cli_plural(r->attachments_read, "attachment", "attachments"));
 	for (size_t i = 0; i < r->n_notes; i++)
 		printf("%s: note: %s\n", r->name, r->notes[i]);
 	if (r->missing || r->skipped)

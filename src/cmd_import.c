@@ -22,16 +22,16 @@ static int import_agenda(ib_cli *cli, const char *kommune, int explain, char **f
 		return code;
 	}
 	cli_print_agenda("import", &rep, explain);
-	printf("imported: %ld new proposals, %ld updated, %ld unchanged", rep.proposals_new,
-	       rep.proposals_updated, rep.proposals_unchanged);
+	printf("imported: %ld new %s, %ld updated, %ld unchanged", rep.proposals_new,
+	       cli_plural(rep.proposals_new, "proposal", "proposals"), rep.proposals_updated,
+	       rep.proposals_unchanged);
 	if (rep.proposals_removed)
 		printf(", %ld removed (alternatives or cases the stored meetings no longer make)",
 		       rep.proposals_removed);
 	printf("\n");
 	if (rep.n_att)
-		printf(
-		    "import: %zu attachments hold proposals; they are read by 'ideabank fetch'\n",
-		    rep.n_att);
+		printf("import: %zu %s proposals; they are read by 'ideabank fetch'\n", rep.n_att,
+		       cli_plural((long)rep.n_att, "attachment holds", "attachments hold"));
 	ib_agenda_report_free(&rep);
 	return EXIT_OK;
 }
@@ -106,14 +106,17 @@ int cmd_import(int argc, char **argv, ib_cli *cli)
 		printf("explain: %s\n", rep.explain[i]);
 	for (size_t i = 0; i < rep.n_notes; i++)
 		printf("note: %s\n", rep.notes[i]);
-	printf("imported: %ld municipalities, %ld population figures, %ld spending figures, "
-	       "%ld new proposals, %ld updated, %ld unchanged\n",
-	       rep.municipalities, rep.population, rep.spending, rep.proposals_new,
-	       rep.proposals_updated, rep.proposals_unchanged);
+	printf("imported: %ld %s, %ld population %s, %ld spending %s, %ld new %s, %ld updated, "
+	       "%ld unchanged\n",
+	       rep.municipalities, cli_plural(rep.municipalities, "municipality", "municipalities"),
+	       rep.population, cli_plural(rep.population, "figure", "figures"), rep.spending,
+	       cli_plural(rep.spending, "figure", "figures"), rep.proposals_new,
+	       cli_plural(rep.proposals_new, "proposal", "proposals"), rep.proposals_updated,
+	       rep.proposals_unchanged);
 	if (rep.flagged || rep.followups_attached)
-		printf(
-		    "flagged: %ld proposals (see 'ideabank show ID'); follow-ups attached: %ld\n",
-		    rep.flagged, rep.followups_attached);
+		printf("flagged: %ld %s (see 'ideabank show ID'); follow-ups attached: %ld\n",
+		       rep.flagged, cli_plural(rep.flagged, "proposal", "proposals"),
+		       rep.followups_attached);
 	ib_import_report_free(&rep);
 	return EXIT_OK;
 }

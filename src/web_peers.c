@@ -249,6 +249,17 @@ static void form_html(web_ctx *c)
 	ib_buf_adds(b, "<button>Sammenlign</button>\n</form>\n");
 }
 
+/* A legend's colour and its words, kept on one line together (a narrow screen wraps
+ * between keys, never between a colour and its label); with rank, "(rang N)". */
+static void legend_key(ib_buf *b, const char *cls, const char *text, int rank)
+{
+	ib_buf_addf(b, "<span class=\"key\"><span class=\"sw %s\"></span>", cls);
+	web_html(b, text);
+	if (rank)
+		ib_buf_addf(b, " (rang %d)", rank);
+	ib_buf_adds(b, "</span> ");
+}
+
 static int is_peer(const ib_peer_set *p, int code)
 {
 	for (size_t j = 0; j < p->n_peers; j++)
@@ -308,13 +319,12 @@ static void chart(ib_buf *b, const ib_peer_set *p)
 	ib_buf_adds(b, "</svg>\n<figcaption class=\"legend\">Alle ");
 	ib_buf_addf(b, "%zu kommuner, lavest udgift til venstre, højest ", p->n_all);
 	web_num(b, max, 0);
-	ib_buf_adds(b, " kr.: <span class=\"l-own\"></span>");
-	web_html(b, p->self.name);
-	ib_buf_addf(b, " (rang %d)", p->own_rank);
-	ib_buf_adds(b,
-		    "<span class=\"l-peer\"></span>sammenligningskommuner<span class=\"l-other\">"
-		    "</span>øvrige<span class=\"l-bench\"></span>benchmark</figcaption>\n"
-		    "</figure>\n");
+	ib_buf_adds(b, " kr.: ");
+	legend_key(b, "l-own", p->self.name, p->own_rank);
+	legend_key(b, "l-peer", "sammenligningskommuner", 0);
+	legend_key(b, "l-other", "øvrige", 0);
+	legend_key(b, "l-bench", "benchmark", 0);
+	ib_buf_adds(b, "</figcaption>\n</figure>\n");
 }
 
 /* One horizontal bar: name, bar (with the benchmark's place as a line), kr. */
@@ -360,14 +370,17 @@ static void hbars(ib_buf *b, const peers_req *pr, const ib_peer_set *p)
 		hbar(b, p->self.name, 1, p->own_kr, max, p->benchmark);
 	char label[64];
 	snprintf(label, sizeof label, "Benchmark (%s)", pr->benchmark_name);
-	ib_buf_adds(b, "</ol>\n<p class=\"note legend\"><span class=\"l-own\"></span>");
-	web_html(b, p->self.name);
-	ib_buf_adds(b, "<span class=\"l-peer\"></span>sammenligningskommuner<span "
-		       "class=\"l-bench\"></span>");
-	web_html(b, label);
-	ib_buf_adds(b, ": ");
-	web_num(b, p->benchmark, 0);
-	ib_buf_adds(b, " kr.</p>\n");
+	ib_buf_adds(b, "</ol>\n<p class=\"note legend\">");
+	legend_key(b, "l-own", p->self.name, 0);
+	legend_key(b, "l-peer", "sammenligningskommuner", 0);
+	ib_buf m;
+	ib_buf_init(&m, 0);
+	ib_buf_addf(&m, "%s: ", label);
+	web_num(&m, p->benchmark, 0);
+	ib_buf_adds(&m, " kr.");
+	legend_key(b, "l-bench", ib_buf_str(&m), 0);
+	ib_buf_free(&m);
+	ib_buf_adds(b, "</p>\n");
 }
 
 /* One row of the ranking table (cli_peer_rows): the own row marked. */

@@ -19,7 +19,8 @@ const char web_room_css[] =
     "section.area{border-top:1px solid #ccc;margin-top:1.5em}\n"
     "section.area h3{margin:.8em 0 .3em}\n"
     "ol.ideas{padding-left:1.4em}ol.ideas li{margin:.3em 0}\n"
-    ".pos{color:#a00}.neg{color:#1a6b1a}\n"
+    /* room to free money is good news: green, not the red of a warning */
+    ".pos{color:#1a6b1a;font-weight:bold}\n"
     "footer.kilder{margin-top:2em;border-top:2px solid #0b57a4;padding-top:.5em;"
     "font-size:.85em;color:#444}\n"
     "figure{margin:1em 0}\n"
@@ -488,7 +489,24 @@ static void result_html(web_ctx *c, const room_req *rr, const ib_room_report *r)
 	ib_buf_adds(b, r->n_lines && *r->lines[0].code ? "funktioner" : "fagområder");
 	ib_buf_adds(b, ", hvor ");
 	web_html(b, r->self.name);
-	ib_buf_adds(b, " bruger mere end benchmark.</p></div>\n");
+	ib_buf_adds(b, " bruger mere end benchmark.</p>");
+	/* what the kr. are scaled by, and how to read the rank */
+	const ib_peer_set *m = NULL;
+	int target = 0;
+	for (size_t i = 0; i < r->n_lines; i++) {
+		target |= r->lines[i].uses_target;
+		if (!m && r->lines[i].main && !r->lines[i].uses_target)
+			m = r->lines[i].main;
+	}
+	ib_buf_adds(b, "<p class=\"note\">Mulighedsrum = (egen udgift − benchmark) × ");
+	if (m) {
+		web_num(b, (double)m->inhabitants, 0);
+		ib_buf_addf(b, " indbyggere (%d)", m->population_year);
+	}
+	if (target)
+		ib_buf_adds(b, m ? ", pr. målgruppe × personer i målgruppen"
+				 : "personer i målgruppen");
+	ib_buf_adds(b, "; rang 1 = lavest udgift, af = kommunerne med tal.</p></div>\n");
 	scale s = common_scale(r);
 	cli_room_aux a = {r, NULL, NULL};
 	cli_cols_ctx x = cli_room_ctx(&a);

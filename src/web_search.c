@@ -389,7 +389,12 @@ static void form_html(web_ctx *c)
 	field(b, c, "Kommunens folketal", "folketal", "fx 20.000-60.000");
 	field(b, c, "Effekt, kr. om året", "effekt", "fx 1.000.000..");
 	ib_buf_adds(b, "<label>Sortering<select name=\"sort\">");
+	/* without sort= the search sorts by relevance with words, by effect without */
 	cur = web_param0(c, "sort");
+	if (!*cur) {
+		const char *q = web_param0(c, "q");
+		cur = q[strspn(q, " \t\r\n")] ? "relevance" : "effect";
+	}
 	web_option(b, "relevance", "Relevans", cur);
 	web_option(b, "effect", "Effekt", cur);
 	web_option(b, "per-inhabitant", "Effekt pr. indbygger", cur);
