@@ -157,6 +157,7 @@ count svg.chart rect
 count svg.chart rect.own
 count svg.chart rect.peer
 count svg.chart line.bench
+together .legend .key
 STEPS
 	checks peers
 	cat <<STEPS
@@ -174,6 +175,8 @@ room_page() {
 	cat <<STEPS
 goto $url/sammenlign?kommune=Ringsted&omraade=%C3%86ldre+og+sundhed&for=Ringsted
 click a.to-room
+visible input[name=k]
+visible input[name=n]
 text h2.title
 text .sum
 count table.room tbody tr
