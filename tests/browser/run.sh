@@ -36,6 +36,7 @@ trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work" 2>/dev/null || { sl
 "$IB" --db "$work/sample.db" import data/kommuner.csv data/folketal.csv \
 	$(ls data/regk31_*.csv) data/proposals.jsonl >/dev/null || exit 1
 "$IB" --db "$work/sample.db" import --kommune Greve "$AGENDAS" >/dev/null || exit 1
+: >"$work/serve.log" # there before the wait loop reads it (the server's shell opens it later)
 "$IB" --db "$work/sample.db" serve --port 0 >"$work/serve.log" 2>&1 &
 pid=$!
 i=0
