@@ -219,86 +219,67 @@ static int search_option(search_args *a, int id, const char *v)
 	return EXIT_OK;
 }
 
-int cmd_search(int argc, char **argv, ib_cli *cli)
+/* What the options say together, once all are read: --sort projected needs --for,
+ * --explain the score; the limit on a terminal; a query of blanks is no query. */
+static int check_args(search_args *a, const ib_cli *cli)
 {
-	search_args a = {.o = {.effect_min = IB_NA, .effect_max = IB_NA}, .fmt = OUT_TABLE};
-	ib_buf_init(&a.q, 0);
-	int rc = EXIT_OK, id;
-	const char *v;
-	cli_getopt g = CLI_GETOPT(&cmd_search_spec, argc, argv);
-	while (rc == EXIT_OK && (id = cli_getopt_next(&g, &v)) > CLI_OPT_END)
-		rc = search_option(&a, id, v);
-	if (rc != EXIT_OK || id == CLI_OPT_STOP) {
-		ib_buf_free(&a.q);
-		return rc != EXIT_OK ? rc : g.rc;
-	}
-	ib_search_opts o = a.o;
-	out_format fmt = a.fmt;
-	int facets = a.facets, snippets = a.snippets, explain = a.explain;
-	const char *kommune = a.kommune, *for_kommune = a.for_kommune;
-	ib_buf q = a.q;
-	if (a.sort_projected && !for_kommune) {
+	if (a->sort_projected && !a->for_kommune) {
 		cli_error("--sort projected needs --for KOMMUNE");
-		ib_buf_free(&q);
 		return EXIT_USAGE;
 	}
-	if (explain && o.sort == IB_SORT_DEFAULT)
-		o.sort = IB_SORT_SCORE;
-	if (explain && o.sort != IB_SORT_SCORE) {
+	if (a->explain && a->o.sort == IB_SORT_DEFAULT)
+		a->o.sort = IB_SORT_SCORE;
+	if (a->explain && a->o.sort != IB_SORT_SCORE) {
 		cli_error("--explain explains the score: use it with --sort score");
-		ib_buf_free(&q);
 		return EXIT_USAGE;
 	}
-	if (!a.limit_set && fmt == OUT_TABLE && cli->is_tty)
-		o.limit = 20;
-	/* a query of blanks is no query, as on the web page */
-	o.query = q.n && q.z[strspn(q.z, " \t\r\n")] ? q.z : NULL;
-	ib_store *s = cli_open_store(cli, CLI_READ);
-	if (!s) {
-		ib_buf_free(&q);
-		return EXIT_STORE;
-	}
+	if (!a->limit_set && a->fmt == OUT_TABLE && cli->is_tty)
+		a->o.limit = 20;
+	/* as on the web page */
+	a->o.query = a->q.n && a->q.z[strspn(a->q.z, " \t\r\n")] ? a->q.z : NULL;
+	return EXIT_OK;
+}
+
+/* The search of a in store s, printed as a asks. */
+static int run_search(search_args *a, ib_store *s, const ib_cli *cli)
+{
+	ib_search_opts *o = &a->o;
 	ib_error err = {0};
 	ib_municipality m;
-	if (o.region && !known_region(s, o.region)) {
+	if (o->region && !known_region(s, o->region)) {
 		cli_error(
 		    "unknown region '%s'; the regions are: Hovedstaden, Sjælland, Syddanmark, "
 		    "Midtjylland, Nordjylland",
-		    o.region);
-		rc = EXIT_USAGE;
-		goto done;
+		    o->region);
+		return EXIT_USAGE;
 	}
-	if (kommune) {
-		if (ib_store_find_municipality(s, kommune, &m, &err)) {
-			rc = cli_fail(&err);
-			goto done;
-		}
-		o.kommunekode = m.code;
+	if (a->kommune) {
+		if (ib_store_find_municipality(s, a->kommune, &m, &err))
+			return cli_fail(&err);
+		o->kommunekode = m.code;
 	}
 	cli_projection proj, *pj = NULL;
-	if (for_kommune) {
-		rc = cli_projection_for(s, for_kommune, &proj);
+	if (a->for_kommune) {
+		int rc = cli_projection_for(s, a->for_kommune, &proj);
 		if (rc != EXIT_OK)
-			goto done;
+			return rc;
 		pj = &proj;
 	}
-	int with_score = o.sort == IB_SORT_SCORE;
+	int with_score = o->sort == IB_SORT_SCORE, rc = EXIT_OK;
 	/* snippets cost most of a small search: made only where they are shown */
-	o.no_snippets = fmt == OUT_CSV || (fmt == OUT_TABLE && !snippets);
+	o->no_snippets = a->fmt == OUT_CSV || (a->fmt == OUT_TABLE && !a->snippets);
 	ib_result *res = NULL;
-	if (ib_search(s, &o, &res, &err)) {
-		rc = cli_fail(&err);
-		goto done;
-	}
-	if (fmt == OUT_JSON) {
-		rc = cli_print_json(cli_search_json(res, o.query, facets, pj, with_score));
-	} else if (fmt == OUT_CSV) {
+	if (ib_search(s, o, &res, &err))
+		return cli_fail(&err);
+	if (a->fmt == OUT_JSON) {
+		rc = cli_print_json(cli_search_json(res, o->query, a->facets, pj, with_score));
+	} else if (a->fmt == OUT_CSV) {
 		print_csv(res, pj, with_score);
 	} else if (res->n == 0) {
 		fprintf(stderr, "ideabank: no proposals match\n");
 	} else {
-		print_table(res, cli, snippets, pj, explain);
-		if (facets) {
+		print_table(res, cli, a->snippets, pj, a->explain);
+		if (a->facets) {
 			printf("\n");
 			print_facets("Fagområde", res->by_area, res->n_by_area);
 			print_facets("Budgetår", res->by_year, res->n_by_year);
@@ -309,8 +290,25 @@ int cmd_search(int argc, char **argv, ib_cli *cli)
 	if (rc == EXIT_OK && res->total == 0)
 		rc = EXIT_NO_RESULTS;
 	ib_result_free(res);
-done:
-	ib_store_close(s);
-	ib_buf_free(&q);
+	return rc;
+}
+
+int cmd_search(int argc, char **argv, ib_cli *cli)
+{
+	search_args a = {.o = {.effect_min = IB_NA, .effect_max = IB_NA}, .fmt = OUT_TABLE};
+	ib_buf_init(&a.q, 0);
+	int rc = EXIT_OK, id;
+	const char *v;
+	cli_getopt g = CLI_GETOPT(&cmd_search_spec, argc, argv);
+	while (rc == EXIT_OK && (id = cli_getopt_next(&g, &v)) > CLI_OPT_END)
+		rc = search_option(&a, id, v);
+	if (rc == EXIT_OK && id == CLI_OPT_STOP)
+		rc = g.rc;
+	else if (rc == EXIT_OK && (rc = check_args(&a, cli)) == EXIT_OK) {
+		ib_store *s = cli_open_store(cli, CLI_READ);
+		rc = s ? run_search(&a, s, cli) : EXIT_STORE;
+		ib_store_close(s);
+	}
+	ib_buf_free(&a.q);
 	return rc;
 }
