@@ -11,6 +11,17 @@
 
 /* ---- search --json ---------------------------------------------------------------- */
 
+/* A new JSON object naming municipality m: kommunekode ("329"), kommune. */
+static cJSON *json_municipality(const ib_municipality *m)
+{
+	cJSON *o = cJSON_CreateObject();
+	char code[8];
+	snprintf(code, sizeof code, "%03d", m->code);
+	cJSON_AddStringToObject(o, "kommunekode", code);
+	cJSON_AddStringToObject(o, "kommune", m->name);
+	return o;
+}
+
 static cJSON *facets_json(const ib_facet *f, size_t n)
 {
 	cJSON *a = cJSON_CreateArray();
@@ -41,11 +52,8 @@ cJSON *cli_search_json(const ib_result *r, const char *query, int facets, const 
 		cJSON_AddItemToArray(arr, h);
 	}
 	if (pj) {
-		cJSON *f = cJSON_AddObjectToObject(o, "projected_for");
-		char code[8];
-		snprintf(code, sizeof code, "%03d", pj->m.code);
-		cJSON_AddStringToObject(f, "kommunekode", code);
-		cJSON_AddStringToObject(f, "kommune", pj->m.name);
+		cJSON *f = json_municipality(&pj->m);
+		cJSON_AddItemToObject(o, "projected_for", f);
 		cJSON_AddNumberToObject(f, "population", (double)pj->inhabitants);
 		cJSON_AddNumberToObject(f, "population_year", pj->year);
 		cJSON_AddStringToObject(f, "population_source", pj->source);
@@ -81,11 +89,7 @@ static void json_room(cJSON *o, const ib_peer_set *p)
 
 cJSON *cli_peers_json(const ib_peer_set *p, const char *benchmark_name)
 {
-	cJSON *o = cJSON_CreateObject();
-	char code[8];
-	snprintf(code, sizeof code, "%03d", p->self.code);
-	cJSON_AddStringToObject(o, "kommunekode", code);
-	cJSON_AddStringToObject(o, "kommune", p->self.name);
+	cJSON *o = json_municipality(&p->self);
 	cJSON_AddStringToObject(o, "compared", p->what);
 	if (p->area)
 		cJSON_AddStringToObject(o, "area", p->area);
@@ -296,11 +300,7 @@ static cJSON *line_json(const ib_room_report *r, const ib_room_line *l, int top)
 
 cJSON *cli_room_json(const ib_room_report *r)
 {
-	cJSON *o = cJSON_CreateObject();
-	char code[8];
-	snprintf(code, sizeof code, "%03d", r->self.code);
-	cJSON_AddStringToObject(o, "kommunekode", code);
-	cJSON_AddStringToObject(o, "kommune", r->self.name);
+	cJSON *o = json_municipality(&r->self);
 	cJSON_AddNumberToObject(o, "year", r->year);
 	cJSON_AddStringToObject(o, "measure",
 				r->measure == IB_ROOM_PER_TARGET ? "kr_per_person_in_target_group"

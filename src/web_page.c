@@ -510,14 +510,12 @@ void web_line_row(web_ctx *c, const cli_line *l, const cli_cols_ctx *x, const ch
 	ib_buf_adds(b, "</a><br><span class=\"note\">");
 	web_html(b, h->kommune);
 	ib_buf_addf(b, " · %d", h->budget_year);
-	if (h->area) {
-		ib_buf_adds(b, " · ");
-		web_html(b, h->area);
-	}
-	if (h->kind) {
-		ib_buf_adds(b, " · ");
-		web_html(b, h->kind);
-	}
+	const char *what[] = {h->area, h->kind};
+	for (size_t i = 0; i < 2; i++)
+		if (what[i]) {
+			ib_buf_adds(b, " · ");
+			web_html(b, what[i]);
+		}
 	if (l->alternative_of)
 		ib_buf_addf(b, " · alternativ til %lld, tæller ikke med i summen",
 			    (long long)l->alternative_of);
