@@ -251,12 +251,12 @@ static void hit_select(ib_buf *sql, int with_match)
 			 " (SELECT group_concat(f.code, ' ') FROM proposal_flag f"
 			 "  WHERE f.proposal_id = p.id),"
 			 " EXISTS (SELECT 1 FROM followup u WHERE u.proposal_id = p.id),"
-			 " p.source, m.region, pop.source, p.source_page,");
+			 " p.source, m.region, pop.source,");
 	if (with_match)
-		ib_buf_adds(sql, " ib_bm25(proposal_fts)"
+		ib_buf_adds(sql, " ib_bm25(proposal_fts), p.source_page"
 				 " FROM proposal_fts JOIN proposal p ON p.id = proposal_fts.rowid");
 	else
-		ib_buf_adds(sql, " 0 FROM proposal p");
+		ib_buf_adds(sql, " 0, p.source_page FROM proposal p");
 	ib_buf_adds(sql, " JOIN municipality m ON m.kommunekode = p.kommunekode"
 			 " LEFT JOIN population pop ON pop.kommunekode = p.kommunekode AND"
 			 " pop.year = " POP_YEAR);
@@ -291,8 +291,8 @@ static void read_hit(sqlite3_stmt *st, ib_hit *h)
 	h->has_followup = sqlite3_column_int(st, 14);
 	h->source = dup_col(st, 15);
 	h->population_source = dup_col(st, 17);
-	h->page = sqlite3_column_int(st, 18);
-	h->relevance = sqlite3_column_double(st, 19); /* 16: the region, for its facet */
+	h->relevance = sqlite3_column_double(st, 18); /* 16: the region, for its facet */
+	h->page = sqlite3_column_int(st, 19);
 }
 
 /* The documented ranking score (search.h) for every hit, then sort by it. */

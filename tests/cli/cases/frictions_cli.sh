@@ -39,8 +39,11 @@ ib basket add 35 36 34 >/dev/null
 COLUMNS=100 ib basket list --for Greve
 ib basket export --csv --for Greve | tr -d '\r' | cut -d';' -f1,10,15,19-
 echo "--- the CSVs name the source and its page"
-ib search skærmbesøg --csv | tr -d '\r' | cut -d';' -f1,17-
+ib search skærmbesøg --csv | tr -d '\r' | cut -d';' -f1,15-
 ib search --kommune København --limit 2 --csv | tr -d '\r' | cut -d';' -f1,15-
+printf '{"kommunekode":"329","budget_year":2030,"title":"Side 12","effect_kr":1000,"source":"https://example.dk/budget.pdf","page":12}\n' >paged.jsonl
+ib import paged.jsonl >/dev/null
+ib search --year 2030 --kommune Ringsted --csv | tr -d '\r' | cut -d';' -f1,15-
 echo "--- room: what the kr. are scaled by, the rank, an own list by name"
 ib room Ringsted --method list:Køge,Sorø --ideas 1 | sed -n '2p;/^Mulighedsrum/p;/^Rang/p;/^Daginstitutioner:/p'
 ib room Ringsted --ideas 1 | grep -m1 "kr. om året  "
