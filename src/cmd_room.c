@@ -2,8 +2,9 @@
  * database can compare (or every function), each against its peers as `peers`
  * compares it, sorted by the mulighedsrum with the total of the positive ones; the
  * movement over every year held; each area's functions; the comparison per person of
- * the target group; and the bank's ideas in the areas with room.  The columns are one
- * table (room_cols) that the terminal, CSV, JSON and the web page (web_room.c) read. */
+ * the target group; and the bank's ideas in the areas with room.  Its columns are
+ * records.c's cli_room_cols, which the CSV, JSON (reports.c) and the web page
+ * (web_room.c) read too. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* web_basket.c - "Valgte forslag" (/kurv): the proposals in kurv= with Idébanken's
  * totals (count, total effect, effect per inhabitant, projected onto "Min kommune",
- * where that municipality's own proposals count as they are), and /kurv.csv: the CSV
- * of `basket export --csv` (cli_basket_csv()). */
+ * where that municipality's own proposals count as they are; a case's alternatives
+ * once), and /kurv.csv: the CSV of `basket export --csv`; both from basket.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
