@@ -756,8 +756,8 @@ START_TEST(tool_fetch)
 	    want, sizeof want,
 	    "greve: agenda http://127.0.0.1:%d/api/agenda (kommune 253): 2 new proposals, 0 "
 	    "updated, 0 unchanged; 4 requests, 400 KB\n"
-	    "greve: agenda: 2 meetings, 38 items: 0 in proposals, 2 flagged, 36 skipped; 2 of 35 "
-	    "cases stored\n"
+	    "greve: agenda: 2 meetings, 38 items: 2 stored in proposals (2 with a flag to check), "
+	    "36 skipped; 2 of 35 cases stored\n"
 	    "greve: skipped    6  frigivelse, bevilling eller flytning af anlægsmidler eller en "
 	    "pulje uden driftseffekt pr. år (construction_pool)\n"
 	    "greve: skipped   11  dagsordenens punkter: godkendelse, meddelelser, lukkede punkter, "
