@@ -756,7 +756,7 @@ typedef struct text_money {
  * several years. */
 static int is_net_amount(const ib_tamount *a, int year)
 {
-	if (a->per_unit || a->range || a->kr == 0)
+	if (a->per_unit || a->low || a->kr == 0)
 		return 0;
 	if (a->cue != IB_TCUE_SAVING && a->cue != IB_TCUE_EXPENSE)
 		return 0;
@@ -772,7 +772,7 @@ static int is_net_amount(const ib_tamount *a, int year)
 
 static int is_construction_amount(const ib_tamount *a, int year)
 {
-	return a->cue == IB_TCUE_CONSTRUCTION && !a->per_unit && !a->range && a->year &&
+	return a->cue == IB_TCUE_CONSTRUCTION && !a->per_unit && !a->low && a->year &&
 	       a->year >= year && a->year_to == a->year;
 }
 
@@ -912,8 +912,10 @@ static int text_money_of(const item *it, text_money *m)
 				if (again)
 					continue;
 				/* the net of the amounts before it, said once more ("mindreudgiften
-				   på 0,019 mio. kr. tilgår kassen"): it replaces them */
-				if (net && m->n_in[i_y] >= 2 && !ib_is_na(*slot) &&
+				   på 0,019 mio. kr. tilgår kassen"): it replaces them; an amount
+				   of the other sign balances them (an income that pays the
+				   expenses) */
+				if (net && m->n_in[i_y] >= 2 && !ib_is_na(*slot) && *slot * kr > 0 &&
 				    fabs(fabs(*slot) - fabs(kr)) <= fmax(1000.0, 0.05 * fabs(kr))) {
 					*slot = kr;
 					took = 1;
@@ -948,6 +950,64 @@ static int text_money_of(const item *it, text_money *m)
 	}
 	free(took_am);
 	return rc;
+}
+
+/* Whether it states an expense and an income that go up in every year, in its
+ * recommendation (else its economy section): an income appropriation that pays the
+ * measure's expense ("tillægsbevilling til merudgifter på N kr. ... indtægtsbevilling
+ * på N kr."), so no net money of the municipality's own.  Another saving in the same
+ * part makes it a measure with a net of its own.  1 when so (q gets the sentences), 0
+ * when not, -1 when out of memory. */
+static int balanced_of(const item *it, ib_buf *q)
+{
+	static const int order[] = {AG_RECOMMENDATION, AG_ECONOMY};
+	int year = atoi(it->date);
+	for (size_t k = 0; k < 2; k++) {
+		int part = order[k];
+		const char *z = it->part[part];
+		double exp[YEARS + 1], inc[YEARS + 1];
+		int n_exp = 0, n_inc = 0, other = 0;
+		size_t last_s = (size_t)-1;
+		for (int y = 0; y <= YEARS; y++)
+			exp[y] = inc[y] = 0;
+		for (size_t i = 0; i < it->n_am; i++) {
+			const ib_tamount *a = &it->am[i];
+			if (it->am_part[i] != part || !is_net_amount(a, year) ||
+			    sentence_has(z, a, R_NONE, part))
+				continue;
+			if (a->cue == IB_TCUE_SAVING && !a->income) {
+				other++;
+				continue;
+			}
+			/* the years it is for; without one, a slot of its own */
+			int from = a->year ? a->year - year + 1 : 0;
+			int to = a->year ? (a->year_to ? a->year_to : a->year) - year + 1 : 0;
+			for (int y = from; y <= to; y++) {
+				if (y < 0 || y > YEARS)
+					continue;
+				if (a->cue == IB_TCUE_EXPENSE)
+					exp[y] += fabs(a->kr);
+				else
+					inc[y] += fabs(a->kr);
+			}
+			if (a->cue == IB_TCUE_EXPENSE)
+				n_exp++;
+			else
+				n_inc++;
+			if (a->s_at != last_s && add_quote(q, z, a->s_at, a->s_len))
+				return -1;
+			last_s = a->s_at;
+		}
+		if (!n_exp && !n_inc && !other)
+			continue;
+		int same = n_exp && n_inc && !other;
+		for (int y = 0; y <= YEARS && same; y++)
+			same = fabs(exp[y] - inc[y]) <= 0.005 * fmax(exp[y], inc[y]);
+		if (!same)
+			ib_buf_reset(q);
+		return same;
+	}
+	return 0;
 }
 
 /* A costed table counts when it states money for the meeting's year or later, has a
@@ -1442,6 +1502,23 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 	memset(&tm, 0, sizeof tm);
 	ib_buf_init(&tm.quotes, 0);
 	const item *tsrc = NULL;
+	/* an appearance whose expense and income go up in every year (an income
+	   appropriation that pays the expense): no net money of the municipality's own,
+	   whatever a table of the expense shows */
+	const item *balanced = NULL;
+	char balanced_q[400] = "";
+	for (int k = 0; k < 2 && !rc && !balanced; k++) {
+		const item *it = k == 0 ? main : src;
+		ib_buf q;
+		ib_buf_init(&q, 0);
+		int b = it ? balanced_of(it, &q) : 0;
+		if (b > 0) {
+			balanced = it;
+			cut(ib_buf_str(&q), 300, balanced_q, sizeof balanced_q);
+		}
+		rc = b < 0 ? IB_ENOMEM : IB_OK;
+		ib_buf_free(&q);
+	}
 	if (!rc) {
 		const item *order[64];
 		size_t n_o = 0;
@@ -1464,7 +1541,7 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 	}
 	/* a table of construction money only states no operating effect: the text may */
 	int all_anl = n_picked == 1 && construction_only(src, picked[0]);
-	int table_net = n_picked && !all_anl;
+	int table_net = n_picked && !all_anl && !(balanced && (balanced == src || balanced == main));
 	int use_text = n_picked && all_anl && tsrc == src && tm.n_net;
 	int text_net = !n_picked && tsrc;
 	int money = (table_net || use_text || text_net) && !unreadable;
@@ -1485,6 +1562,12 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 			continue;
 		}
 		where = main;
+		if (!money && balanced && !strcmp(codes[k], "external_funding")) {
+			code = codes[k];
+			why_add(&w, "%s: udgift og indtægt går op: \xC2\xBB%s\xC2\xAB",
+				part_label(balanced, AG_RECOMMENDATION), balanced_q);
+			break;
+		}
 		hit = skip_rule(c, n, fm, codes[k], 1, &where);
 		if (!hit && !money)
 			hit = skip_rule(c, n, fm, codes[k], 0, &where);

@@ -49,13 +49,14 @@ typedef enum {
 	R_OPERATING,
 	R_BUDGET,
 	R_IN_BUDGET,
+	R_LEVEL,
 	R_N_KINDS
 } rule_kind;
 
 static const char *const kind_names[R_N_KINDS] = {
     "unit",	"abbrev",    "yearly",	     "from_before", "in_before", "from_after",
     "not_year", "range",     "range_before", "total",	    "per_unit",	 "per_unit_before",
-    "cue",	"operating", "budget",	     "in_budget"};
+    "cue",	"operating", "budget",	     "in_budget",   "level"};
 
 typedef enum { M_SEQ, M_STEM, M_HAS } match_kind;
 
@@ -69,6 +70,7 @@ typedef struct arule {
 			  driftsudgifter") */
 	double value;  /* unit: kr */
 	ib_tcue cue;   /* cue */
+	int income;    /* cue "income": a saving that is income */
 	char text[64]; /* as written, for stem/has */
 } arule;
 
@@ -259,12 +261,15 @@ static int load(void)
 			   : !strcmp(row->f[1], "has") ? M_HAS
 						       : M_SEQ;
 		r->value = atof(row->f[3]);
-		r->cue = !strcmp(row->f[3], "saving")	      ? IB_TCUE_SAVING
+		r->income = !strcmp(row->f[3], "income");
+		r->cue = !strcmp(row->f[3], "saving") || r->income ? IB_TCUE_SAVING
 			 : !strcmp(row->f[3], "expense")      ? IB_TCUE_EXPENSE
 			 : !strcmp(row->f[3], "context")      ? IB_TCUE_CONTEXT
 			 : !strcmp(row->f[3], "construction") ? IB_TCUE_CONSTRUCTION
 			 : !strcmp(row->f[3], "external")     ? IB_TCUE_EXTERNAL
 							      : IB_TCUE_NONE;
+		if (r->kind == R_LEVEL)
+			r->cue = IB_TCUE_CONTEXT;
 		fold_into(row->f[2], strlen(row->f[2]), r->text);
 		tok t[RULE_MAX + 1];
 		size_t nt = tokenize(row->f[2], 0, strlen(row->f[2]), t, RULE_MAX + 1);
@@ -479,6 +484,7 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 				memset(x, 0, sizeof *x);
 				x->a.kr = t[i].v * u->value;
 				x->a.range = 1;
+				x->a.low = 1;
 				x->a.at = t[i].at;
 				x->a.len = t[i].len;
 				x->tok = i;
@@ -513,8 +519,10 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 			if (match(R_RANGE_BEFORE, t, k, n, NULL))
 				x->a.range = 1;
 		if (i >= 2 && is_word(&t[i - 1], "og") && *nf - first >= 2 &&
-		    f[*nf - 2].end == i - 1 && f[*nf - 2].a.range)
+		    f[*nf - 2].end == i - 1 && f[*nf - 2].a.range) {
 			x->a.range = 1;
+			f[*nf - 2].a.low = 1;
+		}
 	}
 	/* what follows each amount: per unit, per year, its years */
 	for (size_t k = first; k < *nf; k++) {
@@ -670,6 +678,31 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 				c_at = j;
 			}
 		}
+		/* "nedsættes til 5.000 kr.", "falder ... til 390.000 kr.": the level after a
+		   change, not the change */
+		size_t til = x->tok;
+		/* "til", "til ca.", "til cirka" right before it */
+		for (size_t j = x->tok; j-- > lo && x->tok - j <= 3;) {
+			if (is_word(&t[j], "til")) {
+				til = j;
+				break;
+			}
+			if (!(t[j].type == T_WORD && (match(R_ABBREV, t, j, n, NULL) ||
+						       is_word(&t[j], "cirka"))) &&
+			    strcmp(t[j].f, "."))
+				break;
+		}
+		if (til < x->tok) {
+			/* the change word in the same clause, a few words before "til" */
+			for (size_t j = til; j-- > lo && til - j <= 6 && t[j].type != T_PUNCT;) {
+				const arule *h = NULL;
+				if (match(R_LEVEL, t, j, n, &h)) {
+					c = h;
+					c_at = j;
+					break;
+				}
+			}
+		}
 		x->a.operating = operating;
 		if (c)
 			snprintf(x->a.cue_word, sizeof x->a.cue_word, "%.*s",
@@ -678,6 +711,7 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 					   : sizeof x->a.cue_word - 1),
 				 text + t[c_at].at);
 		x->a.cue = c ? c->cue : IB_TCUE_NONE;
+		x->a.income = c && c->income;
 		/* "450.000 kr. i Budget 2024-27": the budget's first year, unless per year */
 		if (x->budget && !x->a.yearly && x->a.year_to > x->a.year)
 			x->a.year_to = x->a.year;
@@ -708,6 +742,7 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 			f[k].a.year_to = f[k + 1].a.year_to;
 			f[k].a.yearly = f[k + 1].a.yearly;
 			f[k].a.cue = f[k + 1].a.cue;
+			f[k].a.income = f[k + 1].a.income;
 			memcpy(f[k].a.cue_word, f[k + 1].a.cue_word, sizeof f[k].a.cue_word);
 		}
 }
