@@ -189,11 +189,13 @@ enum {
 	R_ROW_NEW,
 	R_LASTING,
 	R_ART,
+	R_DESCRIBES,
 	R_N_KINDS
 };
 static const char *const rule_kinds[R_N_KINDS] = {
     "skip",  "note",	     "measure",	   "frame",    "one_off",  "none",  "kontekst",
-    "tabel", "anl\xC3\xA6g", "ikke_ramme", "række_nu", "række_ny", "varig", "art"};
+    "tabel", "anl\xC3\xA6g", "ikke_ramme", "række_nu", "række_ny", "varig", "art",
+    "beskriver"};
 
 typedef struct crule {
 	int kind, part, match;
@@ -752,9 +754,10 @@ typedef struct text_money {
 
 /* Whether amount a is the measure's own money per budget year at a meeting in year
  * `year`: a saving or an expense (by the words before it) for named years from the
- * meeting's on, or said to be per year; not a price per unit, a range, or a total over
- * several years. */
-static int is_net_amount(const ib_tamount *a, int year)
+ * meeting's on, or said to be per year, or said to be a one-off (once: its sentence
+ * says engangsudgift; it then belongs to one budget year); not a price per unit, the
+ * lower end of a range, or a total over several years. */
+static int is_net_amount(const ib_tamount *a, int year, int once)
 {
 	if (a->per_unit || a->low || a->kr == 0)
 		return 0;
@@ -767,7 +770,7 @@ static int is_net_amount(const ib_tamount *a, int year)
 			return 0;
 		return 1;
 	}
-	return a->yearly;
+	return a->yearly || once;
 }
 
 static int is_construction_amount(const ib_tamount *a, int year)
@@ -831,10 +834,19 @@ static int text_money_of(const item *it, text_money *m)
 		const char *z = it->part[part];
 		size_t last_s = (size_t)-1;
 		for (size_t i = 0; i < it->n_am && !rc; i++) {
-			const ib_tamount *a = &it->am[i];
+			ib_tamount a_cued = it->am[i];
+			const ib_tamount *a = &a_cued;
 			if (it->am_part[i] != part)
 				continue;
-			int net = is_net_amount(a, year), anl = is_construction_amount(a, year);
+			/* an amount per year that no word calls anything is what the measure
+			   costs ("Kørsel og forplejning op til 20.000 kr. årligt"), unless its
+			   sentence describes a budget or someone else's money ("beskriver") */
+			if (a_cued.cue == IB_TCUE_NONE && a_cued.per_year_word && !a_cued.per_unit &&
+			    !sentence_has(z, a, R_DESCRIBES, part))
+				a_cued.cue = IB_TCUE_EXPENSE;
+			int once = !a->year && !a->yearly && sentence_has(z, a, R_ONE_OFF, part);
+			int net = is_net_amount(a, year, once),
+			    anl = is_construction_amount(a, year);
 			if (net && construction && !a->operating) {
 				net = 0;
 				anl = a->year && a->year >= year && a->year_to == a->year;
@@ -844,9 +856,11 @@ static int text_money_of(const item *it, text_money *m)
 			if (sentence_has(z, a, R_NONE, part) ||
 			    (net && sentence_has(z, a, R_CONTEXT, part)))
 				continue;
+			/* a saving is negative whatever its print; an expense keeps a printed
+			   minus ("en tillægsbevilling på -0,2 mio. kr." gives money back) */
 			double kr = fabs(a->kr);
 			if (net)
-				kr = a->cue == IB_TCUE_SAVING ? -kr : kr;
+				kr = a->cue == IB_TCUE_SAVING ? -kr : a->kr;
 			/* a yearly amount without a year: the budget the case names, else the
 			   meeting's year */
 			int assumed = year, assumed_to = year;
@@ -972,7 +986,7 @@ static int balanced_of(const item *it, ib_buf *q)
 			exp[y] = inc[y] = 0;
 		for (size_t i = 0; i < it->n_am; i++) {
 			const ib_tamount *a = &it->am[i];
-			if (it->am_part[i] != part || !is_net_amount(a, year) ||
+			if (it->am_part[i] != part || !is_net_amount(a, year, 0) ||
 			    sentence_has(z, a, R_NONE, part))
 				continue;
 			if (a->cue == IB_TCUE_SAVING && !a->income) {
@@ -1397,9 +1411,19 @@ static const crule *skip_rule(item **c, size_t n, char *const *fm, const char *c
 /* Whether the recommendation of it only takes note (an orientation, a discussion): a
  * "note" row and no "measure" row of data/agenda_rules.csv match it; *note gets the
  * row. */
+static int note_only_of2(const item *it, const crule **note, int *decides);
+
 static int note_only_of(const item *it, const crule **note)
 {
+	return note_only_of2(it, note, NULL);
+}
+
+/* As note_only_of(); *decides (may be NULL) is set when a "measure" row matches. */
+static int note_only_of2(const item *it, const crule **note, int *decides)
+{
 	*note = NULL;
+	if (decides)
+		*decides = 0;
 	const char *z = it->part[AG_RECOMMENDATION];
 	char *f = z ? ag_fold(z) : NULL;
 	if (!f)
@@ -1418,6 +1442,8 @@ static int note_only_of(const item *it, const crule **note)
 	}
 	free(f);
 	*note = hit;
+	if (decides)
+		*decides = measure != NULL;
 	return hit && !measure;
 }
 
@@ -1482,6 +1508,14 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 	/* an orientation: the recommendation only takes note */
 	const crule *note = NULL, *note_src = NULL;
 	int note_only = !rc && note_only_of(main, &note);
+	/* an orientation followed by an appearance that decides a measure (the plan first
+	   presented, then approved) is not an orientation */
+	for (size_t i = n; note_only && i-- > 0 && c[i] != main;) {
+		int decides = 0;
+		note_only_of2(c[i], &note_src, &decides);
+		if (decides)
+			note_only = 0;
+	}
 
 	/* the money: a costed table of the latest appearance that has one, else the text of
 	   the fullest appearance, else of the latest that states money */

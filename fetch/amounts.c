@@ -418,6 +418,21 @@ static int year_span(const tok *t, size_t i, size_t n, years *y)
 	return 1;
 }
 
+static int is_word(const tok *t, const char *w);
+
+/* The token of the year after a date or a part of the year at t[j] ("1. juli 2025",
+ * "1. kvartal 2025", "januar 2025", "efteråret 2024"), else j. */
+static size_t date_before_year(const tok *t, size_t j, size_t n)
+{
+	if (j + 2 < n && t[j].type == T_NUM && !t[j].year_like && !strcmp(t[j + 1].f, ".") &&
+	    t[j + 2].type == T_WORD && !t[j + 2].upper)
+		return j + 3;
+	if (j + 1 < n && t[j].type == T_WORD && !t[j].upper && budget_year(t, j + 1, n) &&
+	    !match(R_FROM_BEFORE, t, j, n, NULL) && !match(R_IN_BEFORE, t, j, n, NULL))
+		return j + 1;
+	return j;
+}
+
 /* A year phrase starting at t[i]: "i 2025", "fra 2025", "2025 og frem", "i årene
  * 2025-2027", "fra 1. januar 2025". */
 static int year_phrase(const tok *t, size_t i, size_t n, years *y)
@@ -432,17 +447,18 @@ static int year_phrase(const tok *t, size_t i, size_t n, years *y)
 		m = match(R_IN_BEFORE, t, i, n, NULL);
 	if (!m)
 		return 0;
-	size_t j = i + (size_t)m;
-	/* a date or a part of the year first: "fra 1. juli 2025", "i 1. kvartal 2025",
-	   "i januar 2025", "i efteråret 2024" */
-	if (j + 2 < n && t[j].type == T_NUM && !t[j].year_like && !strcmp(t[j + 1].f, ".") &&
-	    t[j + 2].type == T_WORD && !t[j + 2].upper)
-		j += 3;
-	else if (j + 1 < n && t[j].type == T_WORD && !t[j].upper && budget_year(t, j + 1, n) &&
-		 !match(R_FROM_BEFORE, t, j, n, NULL) && !match(R_IN_BEFORE, t, j, n, NULL))
-		j += 1;
+	size_t j = date_before_year(t, i + (size_t)m, n);
 	if (!year_span(t, j, n, y))
 		return 0;
+	/* "fra september 2022 til september 2024": a span */
+	if (from && y->to == y->from && y->end + 1 < n && is_word(&t[y->end], "til")) {
+		size_t k = date_before_year(t, y->end + 1, n);
+		if (budget_year(t, k, n) && (int)t[k].v > y->from && (int)t[k].v < y->from + 20) {
+			y->to = (int)t[k].v;
+			y->end = k + 1;
+			return 1;
+		}
+	}
 	/* "fra 2025 til 2027" is a span, "fra 2025" on */
 	if (from && y->to == y->from)
 		y->to = 0;
@@ -536,7 +552,7 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 		int m;
 		for (int guard = 0; guard < 4 && j < n; guard++) {
 			if ((m = match(R_YEARLY, t, j, n, NULL)) && !x->a.per_unit) {
-				x->a.yearly = 1;
+				x->a.yearly = x->a.per_year_word = 1;
 				j += (size_t)m;
 				continue;
 			}
@@ -574,7 +590,7 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 			j = y.end;
 			/* "årligt fra 2025", "fra 2025 årligt" */
 			if ((m = match(R_YEARLY, t, j, n, NULL)))
-				x->a.yearly = 1;
+				x->a.yearly = x->a.per_year_word = 1;
 			x->budget = y.budget;
 		} else if (j < n && budget_year(t, j, n) && year_span(t, j, n, &y) && y.to == 0) {
 			/* "N kr. 2025 og frem" */
@@ -608,7 +624,7 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 			lo = x->tok;
 		for (size_t j = x->tok; j-- > lo;) {
 			if (x->tok - j <= 8 && match(R_YEARLY, t, j, n, NULL))
-				x->a.yearly = 1;
+				x->a.yearly = x->a.per_year_word = 1;
 			if (x->tok - j <= 8 && match(R_TOTAL, t, j, n, NULL))
 				x->a.total = 1;
 			if (x->tok - j <= 4 && match(R_PER_UNIT_BEFORE, t, j, n, NULL))
@@ -703,6 +719,16 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 				}
 			}
 		}
+		/* "for budgetåret 2023 ... en merudgift på 0,5 mio. kr. mod et mindreforbrug på
+		   1,2 mio. kr.": the year phrase before the amount before it covers an amount
+		   that names no year but says what it is in words of its own */
+		if (!x->bound && k > first && f[k - 1].bound && f[k - 1].a.year_before &&
+		    f[k - 1].a.year && f[k - 1].a.year_to == f[k - 1].a.year && c &&
+		    c_at > f[k - 1].end && c_at < x->tok) {
+			x->a.year = x->a.year_to = f[k - 1].a.year;
+			x->a.year_before = 1;
+			x->bound = 1;
+		}
 		x->a.operating = operating;
 		if (c)
 			snprintf(x->a.cue_word, sizeof x->a.cue_word, "%.*s",
@@ -732,7 +758,9 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 		if (j + 1 == b->tok && (is_word(&t[j], "og") || !strcmp(t[j].f, ",")) &&
 		    a->a.cue == b->a.cue && !a->bound && !b->bound) {
 			int yearly = a->a.yearly || b->a.yearly;
+			int word = a->a.per_year_word || b->a.per_year_word;
 			a->a.yearly = b->a.yearly = yearly;
+			a->a.per_year_word = b->a.per_year_word = word;
 		}
 	}
 	/* the first end of a range takes its years from the other end */
@@ -741,6 +769,7 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 			f[k].a.year = f[k + 1].a.year;
 			f[k].a.year_to = f[k + 1].a.year_to;
 			f[k].a.yearly = f[k + 1].a.yearly;
+			f[k].a.per_year_word = f[k + 1].a.per_year_word;
 			f[k].a.cue = f[k + 1].a.cue;
 			f[k].a.income = f[k + 1].a.income;
 			memcpy(f[k].a.cue_word, f[k + 1].a.cue_word, sizeof f[k].a.cue_word);

@@ -31,6 +31,7 @@ typedef struct ib_tamount {
 	int year;	    /* first budget year it is for; 0 when no year is named */
 	int year_to;	    /* last year; 0 = open ("fra 2025", "2025 og frem"); == year for one */
 	int yearly;	    /* said to be per year ("årligt", "om året", "pr. år", "fra 2025") */
+	int per_year_word;  /* said so in words ("årligt", "om året", "pr. år"), not by a year */
 	int total;	    /* said to be a total ("i alt", "samlet") */
 	int per_unit;	    /* a price per unit ("kr. pr. time", "kr./m2", "à 250 kr.") */
 	int range;	    /* one end of a range ("0,6-0,8 mio. kr.", "mellem 1,3 og 2,5 mio.") or a

@@ -157,6 +157,17 @@ static const struct {
     {"Ved færre brugere falder de samlede udgifter til ca. 1,1 mio. kr. årligt.",
      "1100000 - yearly total context"},
     {"Rammen reduceres med 5 pct., svarende til 150.000 kr. i 2025.", "150000 2025 saving"},
+    /* a span from a month to a month; a reduction inside a compound word */
+    {"Kørsel og forplejning op til 30.000 kr. årligt fra marts 2025 til marts 2027.",
+     "30000 2025-2027 yearly range -"},
+    {"Forliget giver en årlig rammereduktion på 0,6 mio. kr. fra 2026 og frem.",
+     "600000 2026+ yearly saving"},
+    /* the year before the first amount covers a later one with a cue of its own */
+    {"For budgetåret 2026 betyder det en merudgift på 0,4 mio. kr. mod en mindreudgift til "
+     "ydelser på 1,1 mio. kr.",
+     "400000 2026 expense | 1100000 2026 saving"},
+    {"Lejen udgør i 2026 0,05 mio. kr. og et depositum på 0,06 mio. kr.",
+     "50000 2026 - | 60000 - -"},
     /* income (a saving that an income appropriation can match) */
     {"at der gives en indtægtsbevilling på 240.000 kr. i 2025 og en udgiftsbevilling på "
      "240.000 kr. i 2025.",
