@@ -810,13 +810,14 @@ static int add_quote(ib_buf *b, const char *z, size_t at, size_t n)
 }
 
 static int construction_recommended(const item *it);
+static int construction_economy(const item *it);
 
 /* Read the text money of it: from the recommendation, else the economy section.  In a
  * construction appropriation only amounts its sentence calls operating money count
  * (afledt drift, driftsbesparelse): the rest is the construction's. */
 static int text_money_of(const item *it, text_money *m)
 {
-	int construction = construction_recommended(it);
+	int construction = construction_recommended(it) || construction_economy(it);
 	int year = atoi(it->date);
 	yearly_init(&m->y, year - 4);
 	memset(m->n_in, 0, sizeof m->n_in);
@@ -1024,14 +1025,54 @@ static int balanced_of(const item *it, ib_buf *q)
 	return 0;
 }
 
+/* Whether the economy section of it says, for no year in particular, that the case
+ * has no economic consequences (a "none" row in a sentence without a year: "Indstillingen
+ * har ikke på nuværende tidspunkt økonomiske konsekvenser"; "ingen budgetmæssige
+ * konsekvenser i 2023" speaks of one year only). */
+static int none_whole(const item *it)
+{
+	const char *z = it->part[AG_ECONOMY];
+	char *f = z ? ag_fold(z) : NULL;
+	int whole = 0;
+	for (size_t i = 0; f && i < tb.n_rules && !whole; i++) {
+		const crule *r = &tb.rules[i];
+		if (r->kind != R_NONE || r->part != AG_ECONOMY)
+			continue;
+		for (const char *p = find(r->match, f, r->needle); p && !whole;
+		     p = find(r->match, p + 1, r->needle)) {
+			/* the sentence around it */
+			const char *a = p, *b = p;
+			while (a > f && a[-1] != '.' && a[-1] != '\n')
+				a--;
+			while (*b && *b != '.' && *b != '\n')
+				b++;
+			int year = 0;
+			for (const char *q = a; q + 4 <= b && !year; q++)
+				year = (q == a || !isdigit((unsigned char)q[-1])) && isdigit((unsigned char)q[0]) &&
+				       isdigit((unsigned char)q[1]) && isdigit((unsigned char)q[2]) &&
+				       isdigit((unsigned char)q[3]) && (q + 4 == b || !isdigit((unsigned char)q[4])) &&
+				       (q[0] == '2' || q[0] == '1');
+			whole = !year;
+		}
+	}
+	free(f);
+	return whole;
+}
+
 /* A costed table counts when it states money for the meeting's year or later, has a
  * unit and stands in a part that describes the case (not the decision or the earlier
  * meetings' decisions), and does not share out a pool. */
+static int none_whole(const item *it);
+
 static int table_counts(const item *it, size_t i)
 {
 	const ib_xtable *t = &it->x.tables[i];
 	int year = atoi(it->date), ahead = 0;
 	if (t->unit_kr == 0 || t->pool)
+		return 0;
+	/* the economy section says the case has no economic consequences: its tables
+	   show something else (a building budget, money already spent) */
+	if (none_whole(it))
 		return 0;
 	if (it->table_part[i] == AG_DECISION || it->table_part[i] == AG_HISTORY)
 		return 0;
@@ -1157,6 +1198,9 @@ static int label_rule(int kind, const char *z)
 /* Fill p's years from table t: the operating rows give the net, construction rows the
  * investment per year.  A table of operating rows only goes through the extractor
  * (its flags and total); with construction rows the operating rows are summed. */
+/* How a table's money and the text's go together (use_text). */
+enum { TEXT_NONE, TEXT_INSTEAD, TEXT_ADDED };
+
 static int years_from_table(ib_proposal *p, const ib_xtable *t, const text_money *tm, int use_text)
 {
 	int all_anl, any_anl;
@@ -1186,6 +1230,46 @@ static int years_from_table(ib_proposal *p, const ib_xtable *t, const text_money
 				rows[v.n_rows++] = t->rows[i];
 		int rc = ib_extract_apply(&v, p);
 		free(rows);
+		return rc;
+	}
+	if (use_text == TEXT_ADDED) {
+		/* a table of finance items (instalments, interest) and the operating money
+		   the text states: both are the measure's, per year */
+		int rc = ib_extract_apply(t, p);
+		for (int i = 0; i < YEARS && !rc; i++) {
+			if (ib_is_na(tm->y.net[i]))
+				continue;
+			ib_proposal_year *yr = NULL;
+			for (size_t j = 0; j < p->n_years; j++)
+				if (p->years[j].year == tm->y.y0 + i)
+					yr = &p->years[j];
+			if (yr) {
+				yr->net = (ib_is_na(yr->net) ? 0 : yr->net) + tm->y.net[i] / 1000.0;
+				continue;
+			}
+			ib_proposal_year r = ib_proposal_year_blank(tm->y.y0 + i);
+			r.net = tm->y.net[i] / 1000.0;
+			rc = ib_proposal_add_year(p, &r);
+			for (size_t j = p->n_years; !rc && j-- > 1 &&
+						    p->years[j - 1].year > p->years[j].year;) {
+				ib_proposal_year sw = p->years[j];
+				p->years[j] = p->years[j - 1];
+				p->years[j - 1] = sw;
+			}
+		}
+		/* the effect is now the operating money's: the finance flag's "unknown" no
+		   longer holds */
+		for (size_t f = 0; !rc && f < p->n_flags; f++)
+			if (!strcmp(p->flags[f].code, "finance_items")) {
+				free(p->flags[f].code);
+				free(p->flags[f].message);
+				memmove(&p->flags[f], &p->flags[f + 1],
+					(p->n_flags - f - 1) * sizeof p->flags[0]);
+				p->n_flags--;
+				f--;
+			}
+		if (!rc)
+			doc_effect_from_net(p);
 		return rc;
 	}
 	if (!any_anl && !use_text)
@@ -1463,15 +1547,33 @@ static int construction_recommended(const item *it)
 	return hit;
 }
 
+/* Whether the economy section of it speaks of construction money (an "anlæg" row of
+ * the economy part: anlægsbevilling, bruttoanlægsforslag, rådighedsbeløb). */
+static int construction_economy(const item *it)
+{
+	const char *z = it->part[AG_ECONOMY];
+	char *f = z ? ag_fold(z) : NULL;
+	int hit = 0;
+	for (size_t i = 0; f && i < tb.n_rules && !hit; i++) {
+		const crule *r = &tb.rules[i];
+		hit = r->kind == R_CONSTRUCTION && r->part == AG_ECONOMY &&
+		      find(r->match, f, r->needle);
+	}
+	free(f);
+	return hit;
+}
+
 /* Whether table t of appearance it holds construction money only: every money row is
- * anlæg, or the recommendation appropriates construction money and no row says drift. */
+ * anlæg, or the recommendation or the economy section speaks of construction money and
+ * no row (nor the caption) says drift. */
 static int construction_only(const item *it, const ib_xtable *t)
 {
 	int all_anl, any_anl;
 	table_kinds(t, &all_anl, &any_anl);
 	if (all_anl)
 		return 1;
-	if (!construction_recommended(it) || ib_amounts_operating(t->caption))
+	if (!(construction_recommended(it) || construction_economy(it)) ||
+	    ib_amounts_operating(t->caption))
 		return 0;
 	for (size_t r = 0; r < t->n_rows; r++)
 		if (t->rows[r].kind == IB_XROW_MONEY &&
@@ -1576,7 +1678,15 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 	/* a table of construction money only states no operating effect: the text may */
 	int all_anl = n_picked == 1 && construction_only(src, picked[0]);
 	int table_net = n_picked && !all_anl && !(balanced && (balanced == src || balanced == main));
-	int use_text = n_picked && all_anl && tsrc == src && tm.n_net;
+	int use_text = n_picked && all_anl && tsrc == src && tm.n_net ? TEXT_INSTEAD : TEXT_NONE;
+	/* a table of finance items only (instalments and interest on a loan) states no
+	   operating effect: with the operating money of the text both count; alone it is
+	   the municipality's own borrowing */
+	int finance_only = n_picked == 1 && picked[0]->finance && table_net;
+	if (finance_only && tsrc && tm.n_net)
+		use_text = TEXT_ADDED;
+	else if (finance_only)
+		table_net = 0;
 	int text_net = !n_picked && tsrc;
 	int money = (table_net || use_text || text_net) && !unreadable;
 	if (note_only)
@@ -1596,6 +1706,13 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 			continue;
 		}
 		where = main;
+		if (!money && finance_only && !strcmp(codes[k], "loan_guarantee")) {
+			code = codes[k];
+			why_add(&w, "%s: tabel %d viser kun finansposter (afdrag og renter på lån)",
+				part_label(src, table_part_of(src, picked[0])),
+				picked[0]->table_no);
+			break;
+		}
 		if (!money && balanced && !strcmp(codes[k], "external_funding")) {
 			code = codes[k];
 			why_add(&w, "%s: udgift og indtægt går op: \xC2\xBB%s\xC2\xAB",

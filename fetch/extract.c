@@ -888,6 +888,10 @@ int ib_extract_apply(const ib_xtable *t, ib_proposal *p)
 			invested_kr += inv * unit;
 		}
 		double net = tot && !ib_is_na(tot->v[k]) ? tot->v[k] : parts ? sum : IB_NA;
+		/* a pool's disposition without a total row: the pool, what is taken of it
+		   and what is left add up to nothing printed (no net) */
+		if (t->pool && !tot)
+			net = IB_NA;
 		if (tot && !ib_is_na(tot->v[k]) && parts &&
 		    fabs(sum - tot->v[k]) > 1e-6 * (fabs(sum) + 1)) {
 			if (!n_mismatch++) {

@@ -553,6 +553,30 @@ START_TEST(greve_millions_decimals_anlaeg)
 }
 END_TEST
 
+/* A pool's disposition without a total row (the pool, "Disponering:" and what is
+ * taken of it, "Rest til fordeling"): no net per year, for its rows add up to nothing
+ * the table prints. */
+START_TEST(greve_pool_disposition_no_net)
+{
+	ib_xresult r;
+	greve("1332a734-086d-46d5-9987-c2e01a69c8ca", 7, &r);
+	const ib_xtable *t = NULL;
+	for (size_t i = 0; i < r.n && !t; i++)
+		if (r.tables[i].pool)
+			t = &r.tables[i];
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_lt(t->total_row, 0);
+	ib_proposal *p = applied(t);
+	for (size_t k = 0; k < p->n_years; k++)
+		ck_assert_msg(isnan(p->years[k].net), "%d: net %g", p->years[k].year,
+			      p->years[k].net);
+	ck_assert(isnan(p->effect_kr));
+	ck_assert_ptr_nonnull(strstr(flag_codes(p), "pool_disposition"));
+	ib_proposal_free(p);
+	ib_xresult_free(&r);
+}
+END_TEST
+
 /* The unit inside the year header ("2024 (i t. kr.)"); two "i alt" rows, the last is
  * the total; a label-only row is left out. */
 START_TEST(greve_unit_in_year_header)
@@ -1088,6 +1112,7 @@ int main(void)
 	tcase_add_test(tc, greve_appropriation);
 	tcase_add_test(tc, greve_finance_items);
 	tcase_add_test(tc, html_pool_cut_is_a_saving);
+	tcase_add_test(tc, greve_pool_disposition_no_net);
 	tcase_add_test(tc, html_text_and_sections);
 	tcase_add_test(tc, greve_thousands_in_header);
 	tcase_add_test(tc, greve_millions_rowspan);
