@@ -238,7 +238,8 @@ static const char *flag_codes(const ib_proposal *p)
 }
 
 /* 1.000 kr. in the header's label cell, a year header "2024?", a "Samlet
- * nettobesparelse" total, no legend. */
+ * nettobesparelse" total, no legend: the rows say the sign ("Merudgift" printed
+ * positive, "Besparelse" and "nettobesparelse" negative), so it is not assumed. */
 START_TEST(greve_thousands_in_header)
 {
 	ib_xresult r;
@@ -250,7 +251,8 @@ START_TEST(greve_thousands_in_header)
 	ck_assert_str_eq(t->year_text[1], "2024?");
 	ck_assert(t->unit_kr == 1000);
 	ck_assert_str_eq(t->unit_text, "Beregnet nettobesparelse (i 1.000 kr.)");
-	ck_assert_ptr_null(t->sign_text);
+	ck_assert_str_eq(t->sign_text, "Merudgift til 1,0 årsværk i Akuttilbuddet");
+	ck_assert_int_eq(t->sign, 1);
 	ck_assert_uint_eq(t->n_rows, 3);
 	row_is(t, 0, "Merudgift til 1,0 årsværk i Akuttilbuddet", IB_XROW_MONEY,
 	       (double[]){250, 500});
@@ -262,8 +264,36 @@ START_TEST(greve_thousands_in_header)
 	nets_are(p, (double[]){-725, -1450});
 	ck_assert(p->effect_kr == 1450000);
 	ck_assert_int_eq(p->full_year, 2024);
-	ck_assert_str_eq(flag_codes(p), "sign_assumed");
+	ck_assert_str_eq(flag_codes(p), "");
 	ib_proposal_free(p);
+	ib_xresult_free(&r);
+}
+END_TEST
+
+/* Savings printed positive under a saving's heading and an expense printed negative:
+ * positive = saving; rows that disagree leave the sign assumed. */
+START_TEST(html_sign_from_row_words)
+{
+	ib_xresult r;
+	html_ok("<table><tr><td>Nettobesparelse (t.kr.)</td><td>2026</td><td>2027</td></tr>"
+		"<tr><td>Mindreudgift til vikarer</td><td>300</td><td>600</td></tr>"
+		"<tr><td>Merudgift til et nyt system</td><td>-100</td><td>-100</td></tr>"
+		"<tr><td>I alt</td><td>200</td><td>500</td></tr></table>",
+		&r);
+	ck_assert_uint_eq(r.n, 1);
+	ck_assert_int_eq(r.tables[0].sign, -1);
+	ck_assert_str_eq(r.tables[0].sign_text, "Mindreudgift til vikarer");
+	ib_proposal *p = applied(&r.tables[0]);
+	nets_are(p, (double[]){-200, -500});
+	ck_assert_str_eq(flag_codes(p), "");
+	ib_proposal_free(p);
+	ib_xresult_free(&r);
+	html_ok("<table><tr><td>t.kr.</td><td>2026</td><td>2027</td></tr>"
+		"<tr><td>Besparelse på rengøring</td><td>-300</td><td>-300</td></tr>"
+		"<tr><td>Merudgift til materialer</td><td>-50</td><td>-50</td></tr>"
+		"<tr><td>I alt</td><td>-350</td><td>-350</td></tr></table>",
+		&r);
+	ck_assert_ptr_null(r.tables[0].sign_text);
 	ib_xresult_free(&r);
 }
 END_TEST
@@ -1027,7 +1057,7 @@ START_TEST(text_greve_item_with_tabs)
 	ck_assert_int_eq(p->years[1].year, 2024);
 	ck_assert(p->years[1].net == -1450);
 	ck_assert(p->effect_kr == 1450000);
-	ck_assert_str_eq(flag_codes(p), "sign_assumed general_layout");
+	ck_assert_str_eq(flag_codes(p), "general_layout");
 	ib_doc_result_free(&res);
 	ib_doc_free(d);
 }
@@ -1113,6 +1143,7 @@ int main(void)
 	tcase_add_test(tc, greve_finance_items);
 	tcase_add_test(tc, html_pool_cut_is_a_saving);
 	tcase_add_test(tc, greve_pool_disposition_no_net);
+	tcase_add_test(tc, html_sign_from_row_words);
 	tcase_add_test(tc, html_text_and_sections);
 	tcase_add_test(tc, greve_thousands_in_header);
 	tcase_add_test(tc, greve_millions_rowspan);
