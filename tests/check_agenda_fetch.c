@@ -261,20 +261,11 @@ static const char *run_tool(const char *args, int *code)
 {
 	ib_store_close(s);
 	s = NULL;
-	static char out[65536];
-	const char *tool = getenv("IDEABANK");
-	ck_assert_msg(tool != NULL, "set IDEABANK to the built binary (make unit does)");
-	char cmd[4096];
-	snprintf(cmd, sizeof cmd,
-		 "IDEABANK_PORTAL_CONNECT='127.0.0.1:%d dagsordener.koege.dk=127.0.0.1:1'"
-		 " COLUMNS=120 '%s' --db '%s' %s 2>&1",
-		 fs_port(srv), tool, db_path, args);
-	FILE *p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	size_t n = fread(out, 1, sizeof out - 1, p);
-	out[n] = 0;
-	int status = pclose(p);
-	*code = WEXITSTATUS(status);
+	char env[128];
+	snprintf(env, sizeof env,
+		 "IDEABANK_PORTAL_CONNECT='127.0.0.1:%d dagsordener.koege.dk=127.0.0.1:1'",
+		 fs_port(srv));
+	const char *out = tu_run_tool(env, db_path, args, code);
 	ib_error err = {0};
 	ck_assert_int_eq(ib_store_open(db_path, &s, &err), IB_OK);
 	return out;
@@ -575,22 +566,9 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("agenda_fetch");
-	TCase *tc = tcase_create("agenda_fetch");
-	tcase_set_timeout(tc, 120);
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, portal_table);
-	tcase_add_test(tc, portal_conversion_errors);
-	tcase_add_test(tc, portal_conversion_missing);
-	tcase_add_test(tc, other_committee_lists);
-	tcase_add_test(tc, import_cites_the_portal);
-	tcase_add_test(tc, country_fetch);
-	tcase_add_test(tc, killed_and_resumed);
-	tcase_add_test(tc, progress_bar);
-	suite_add_tcase(su, tc);
-	SRunner *sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run_tests("agenda_fetch", 120, setup, teardown,
+			    TU_TESTS(portal_table, portal_conversion_errors,
+				     portal_conversion_missing, other_committee_lists,
+				     import_cites_the_portal, country_fetch, killed_and_resumed,
+				     progress_bar));
 }

@@ -355,19 +355,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("agenda_merge");
-	TCase *tc = tcase_create("agenda_merge");
-	tcase_set_timeout(tc, 600);
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, each_meeting_again);
-	tcase_add_test(tc, meeting_without_an_item);
-	tcase_add_test(tc, meeting_given_twice_or_elsewhere);
-	tcase_add_test(tc, case_no_longer_on_an_agenda);
-	tcase_add_test(tc, migrated_cases_wait_for_their_meetings);
-	suite_add_tcase(su, tc);
-	SRunner *sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run_tests("agenda_merge", 600, setup, teardown,
+			    TU_TESTS(each_meeting_again, meeting_without_an_item,
+				     meeting_given_twice_or_elsewhere, case_no_longer_on_an_agenda,
+				     migrated_cases_wait_for_their_meetings));
 }

@@ -10,6 +10,7 @@
 
 #include "amounts.h"
 #include "ideabank/buf.h"
+#include "runner.h"
 
 static const char *const cue_names[] = {"-",	   "saving",	   "expense",
 					"context", "construction", "external"};
@@ -231,15 +232,6 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("amounts");
-	TCase *tc = tcase_create("amounts");
-	tcase_add_test(tc, real_and_invented_sentences);
-	tcase_add_test(tc, sentence_offsets);
-	tcase_add_test(tc, budget_named);
-	suite_add_tcase(su, tc);
-	SRunner *sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run_tests("amounts", 0, NULL, NULL,
+			    TU_TESTS(real_and_invented_sentences, sentence_offsets, budget_named));
 }

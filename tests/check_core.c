@@ -7,6 +7,7 @@
 
 #include "ideabank.h"
 #include "ideabank/feed.h"
+#include "runner.h"
 
 static double parse(const char *z)
 {
@@ -221,28 +222,10 @@ START_TEST(areas_and_kinds)
 }
 END_TEST
 
-static Suite *core_suite(void)
-{
-	Suite *s = suite_create("core");
-	TCase *t = tcase_create("core");
-	tcase_add_test(t, num_parse_danish);
-	tcase_add_test(t, num_parse_rejects);
-	tcase_add_test(t, num_format);
-	tcase_add_test(t, buf_cap);
-	tcase_add_test(t, buf_read_missing_file);
-	tcase_add_test(t, sha256_vectors);
-	tcase_add_test(t, canonical_json_bytes);
-	tcase_add_test(t, error_messages);
-	tcase_add_test(t, areas_and_kinds);
-	suite_add_tcase(s, t);
-	return s;
-}
-
 int main(void)
 {
-	SRunner *r = srunner_create(core_suite());
-	srunner_run_all(r, CK_NORMAL);
-	int failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run_tests("core", 0, NULL, NULL,
+			    TU_TESTS(num_parse_danish, num_parse_rejects, num_format, buf_cap,
+				     buf_read_missing_file, sha256_vectors, canonical_json_bytes,
+				     error_messages, areas_and_kinds));
 }

@@ -91,15 +91,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("dst");
-	TCase *t = tcase_create("dst");
-	tcase_add_test(t, convert_reproduces_data);
-	tcase_add_test(t, converted_figures);
-	tcase_add_test(t, convert_missing_dir);
-	suite_add_tcase(s, t);
-	SRunner *r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	int failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run_tests(
+	    "dst", 0, NULL, NULL,
+	    TU_TESTS(convert_reproduces_data, converted_figures, convert_missing_dir));
 }

@@ -391,22 +391,9 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("feed");
-	TCase *t = tcase_create("feed");
-	tcase_add_test(t, jsonl_good);
-	tcase_add_test(t, jsonl_errors);
-	tcase_add_test(t, jsonl_all_or_nothing);
-	tcase_add_test(t, jsonl_round_trip);
-	tcase_add_test(t, csv_feed);
-	tcase_add_test(t, invalid_input_refused);
-	tcase_add_test(t, nothing_changed_silently);
-	tcase_add_test(t, identities_across_feeds);
-	tcase_add_test(t, csv_reader);
-	tcase_add_test(t, ref_detect);
-	suite_add_tcase(s, t);
-	SRunner *r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	int failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run_tests("feed", 0, NULL, NULL,
+			    TU_TESTS(jsonl_good, jsonl_errors, jsonl_all_or_nothing,
+				     jsonl_round_trip, csv_feed, invalid_input_refused,
+				     nothing_changed_silently, identities_across_feeds, csv_reader,
+				     ref_detect));
 }

@@ -670,18 +670,7 @@ END_TEST
  * inhabitant uses the fetched population.  $IDEABANK is the built binary. */
 static const char *run_tool(const char *args)
 {
-	static char out[8192];
-	const char *tool = getenv("IDEABANK");
-	ck_assert_msg(tool != NULL, "set IDEABANK to the built binary (make unit does)");
-	char cmd[2048];
-	snprintf(cmd, sizeof cmd, "COLUMNS=120 '%s' --db '%s' %s 2>&1", tool, db_path, args);
-	FILE *p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	size_t n = fread(out, 1, sizeof out - 1, p);
-	out[n] = 0;
-	int status = pclose(p);
-	snprintf(out + n, sizeof out - n, "exit %d\n", WEXITSTATUS(status));
-	return out;
+	return tu_run_tool(NULL, db_path, args, NULL);
 }
 
 START_TEST(tool_fetch_then_search)
@@ -727,29 +716,17 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("fetch");
-	TCase *tc = tcase_create("fetch");
-	tcase_set_timeout(tc, 60);
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, recorded_answers);
-	tcase_add_test(tc, request_splitting);
-	tcase_add_test(tc, population_csv);
-	tcase_add_test(tc, population_jsonstat_split);
-	tcase_add_test(tc, age_and_spending);
-	tcase_add_test(tc, unpublished_function_years);
-	tcase_add_test(tc, conditional_second_fetch);
-	tcase_add_test(tc, feed_and_document);
-	tcase_add_test(tc, feed_trickled_cut_or_latin1);
-	tcase_add_loop_test(tc, fault_matrix, 0, (int)(sizeof faults / sizeof faults[0]));
-	tcase_add_test(tc, refused_and_retried);
-	tcase_add_test(tc, one_source_fails_others_update);
-	tcase_add_test(tc, config_errors);
-	tcase_add_test(tc, dry_run_stores_nothing);
-	tcase_add_test(tc, tool_fetch_then_search);
-	suite_add_tcase(su, tc);
-	SRunner *sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	const tu_tcase tc = {.timeout = 60,
+			     .setup = setup,
+			     .teardown = teardown,
+			     .tests = TU_TESTS(recorded_answers, request_splitting, population_csv,
+					       population_jsonstat_split, age_and_spending,
+					       unpublished_function_years, conditional_second_fetch,
+					       feed_and_document, feed_trickled_cut_or_latin1,
+					       fault_matrix, refused_and_retried,
+					       one_source_fails_others_update, config_errors,
+					       dry_run_stores_nothing, tool_fetch_then_search),
+			     .loop = fault_matrix,
+			     .loop_end = (int)(sizeof faults / sizeof faults[0])};
+	return tu_run("fetch", &tc, 1);
 }

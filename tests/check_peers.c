@@ -326,24 +326,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("peers");
-	TCase *tc = tcase_create("peers");
-	tcase_set_timeout(tc, 60);
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, group_comparison);
-	tcase_add_test(tc, lower_n);
-	tcase_add_test(tc, own_list);
-	tcase_add_test(tc, nearest_fixed_indicators);
-	tcase_add_test(tc, nearest_group_is_a_category);
-	tcase_add_test(tc, lower_n_ties);
-	tcase_add_test(tc, area_sums_functions);
-	tcase_add_test(tc, errors);
-	tcase_add_test(tc, basket);
-	tcase_add_test(tc, score);
-	suite_add_tcase(su, tc);
-	SRunner *sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run_tests("peers", 60, setup, teardown,
+			    TU_TESTS(group_comparison, lower_n, own_list, nearest_fixed_indicators,
+				     nearest_group_is_a_category, lower_n_ties, area_sums_functions,
+				     errors, basket, score));
 }

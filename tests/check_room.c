@@ -551,20 +551,12 @@ END_TEST
 
 static char *run_tool(const char *args)
 {
-	const char *tool = getenv("IDEABANK");
-	ck_assert_msg(tool != NULL, "set IDEABANK to the built binary (make unit does)");
-	char cmd[2048];
-	snprintf(cmd, sizeof cmd, "'%s' --db '%s' %s 2>/dev/null", tool, db_path, args);
-	FILE *p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	ib_buf b;
-	ib_buf_init(&b, 0);
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-		ib_buf_add(&b, chunk, n);
-	ck_assert_int_eq(pclose(p), 0);
-	return ib_buf_detach(&b);
+	char words[1024];
+	snprintf(words, sizeof words, "%s 2>/dev/null", args); /* stdout only: the JSON */
+	int code = 0;
+	char *out = strdup(tu_run_tool(NULL, db_path, words, &code));
+	ck_assert_msg(code == 0, "exit %d: %s", code, out);
+	return out;
 }
 
 /* Each line's per_inhabitant is the document `peers KOMMUNE --area AREA --json` prints
@@ -627,24 +619,16 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("room");
-	TCase *tc = tcase_create("room");
-	tcase_set_timeout(tc, 120);
-	tcase_add_unchecked_fixture(tc, make_base, remove_base);
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_loop_test(tc, lines_are_peers, 0, (int)(sizeof cases / sizeof cases[0]));
-	tcase_add_test(tc, numbers_by_hand);
-	tcase_add_test(tc, years_without_figures_are_gaps);
-	tcase_add_test(tc, every_function);
-	tcase_add_test(tc, area_map_is_data);
-	tcase_add_test(tc, ideas_in_areas_with_room);
-	tcase_add_test(tc, errors);
-	tcase_add_test(tc, per_target_group);
-	tcase_add_test(tc, tool_json_equals_peers_json);
-	suite_add_tcase(su, tc);
-	SRunner *sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	const tu_tcase tc = {.timeout = 120,
+			     .setup = setup,
+			     .teardown = teardown,
+			     .setup_once = make_base,
+			     .teardown_once = remove_base,
+			     .tests = TU_TESTS(lines_are_peers, numbers_by_hand,
+					       years_without_figures_are_gaps, every_function,
+					       area_map_is_data, ideas_in_areas_with_room, errors,
+					       per_target_group, tool_json_equals_peers_json),
+			     .loop = lines_are_peers,
+			     .loop_end = (int)(sizeof cases / sizeof cases[0])};
+	return tu_run("room", &tc, 1);
 }

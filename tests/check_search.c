@@ -323,24 +323,9 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("search");
-	TCase *t = tcase_create("search");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, sort_orders);
-	tcase_add_test(t, cost_budget);
-	tcase_add_test(t, score_sort_without_hits);
-	tcase_add_test(t, filters);
-	tcase_add_test(t, population_and_effect_ranges);
-	tcase_add_test(t, source_and_title_map);
-	tcase_add_test(t, per_inhabitant_and_population_year);
-	tcase_add_test(t, facets);
-	tcase_add_test(t, text_query);
-	tcase_add_test(t, hostile_queries);
-	tcase_add_test(t, evidence_counts_inconsistencies_only);
-	suite_add_tcase(s, t);
-	SRunner *r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	int failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run_tests("search", 0, setup, teardown,
+			    TU_TESTS(sort_orders, cost_budget, score_sort_without_hits, filters,
+				     population_and_effect_ranges, source_and_title_map,
+				     per_inhabitant_and_population_year, facets, text_query,
+				     hostile_queries, evidence_counts_inconsistencies_only));
 }

@@ -390,20 +390,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("search_fast");
-	TCase *tc = tcase_create("core");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, fast_equals_plain);
-	tcase_add_test(tc, fast_equals_plain_filtered);
-	tcase_add_test(tc, writes_are_seen);
-	tcase_add_test(tc, relevance_is_bm25_with_stop_rule);
-	tcase_add_test(tc, unranked_hits_sort_by_id);
-	tcase_add_test(tc, small_bank_ranks_every_word);
-	suite_add_tcase(su, tc);
-	SRunner *sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run_tests("search_fast", 120, setup, teardown,
+			    TU_TESTS(fast_equals_plain, fast_equals_plain_filtered, writes_are_seen,
+				     relevance_is_bm25_with_stop_rule, unranked_hits_sort_by_id,
+				     small_bank_ranks_every_word));
 }

@@ -243,15 +243,5 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("search_quality");
-	TCase *tc = tcase_create("core");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 300);
-	tcase_add_test(tc, judged_queries);
-	suite_add_tcase(su, tc);
-	SRunner *sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run_tests("search_quality", 300, setup, teardown, TU_TESTS(judged_queries));
 }

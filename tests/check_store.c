@@ -863,36 +863,16 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("store");
-	TCase *t = tcase_create("store");
-	tcase_add_test(t, schema_version);
-	tcase_add_test(t, foreign_database_refused);
-	tcase_add_test(t, import_counts);
-	tcase_add_test(t, import_bad_line_changes_nothing);
-	tcase_add_test(t, import_unknown_municipality_rolls_back);
-	tcase_add_test(t, import_bad_reference_file);
-	tcase_add_test(t, reference_data_built_in);
-	tcase_add_test(t, index_rebuild_reports_progress);
-	tcase_add_test(t, import_texts_all_or_nothing);
-	tcase_add_test(t, proposal_round_trip_and_update);
-	tcase_add_test(t, find_municipality);
-	tcase_add_test(t, population_fallback);
-	tcase_add_test(t, stats);
-	tcase_add_test(t, readonly_missing_file);
-	tcase_add_test(t, readonly_older_schema);
-	tcase_add_test(t, migrates_v5_insert_trigger);
-	tcase_add_test(t, readers_not_blocked_by_writer);
-	tcase_add_test(t, disk_full_leaves_database_unchanged);
-	tcase_add_test(t, new_database_whole_or_nothing);
-	tcase_add_test(t, new_database_held_until_published);
-	tcase_add_test(t, new_database_folder_must_exist);
-	tcase_add_test(t, new_database_disk_full);
-	tcase_add_test(t, new_database_racing_creators);
-	tcase_add_test(t, check_finds_damage_read_only);
-	suite_add_tcase(s, t);
-	SRunner *r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	int failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run_tests(
+	    "store", 0, NULL, NULL,
+	    TU_TESTS(schema_version, foreign_database_refused, import_counts,
+		     import_bad_line_changes_nothing, import_unknown_municipality_rolls_back,
+		     import_bad_reference_file, reference_data_built_in,
+		     index_rebuild_reports_progress, import_texts_all_or_nothing,
+		     proposal_round_trip_and_update, find_municipality, population_fallback, stats,
+		     readonly_missing_file, readonly_older_schema, migrates_v5_insert_trigger,
+		     readers_not_blocked_by_writer, disk_full_leaves_database_unchanged,
+		     new_database_whole_or_nothing, new_database_held_until_published,
+		     new_database_folder_must_exist, new_database_disk_full,
+		     new_database_racing_creators, check_finds_damage_read_only));
 }

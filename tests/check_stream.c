@@ -367,20 +367,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("stream");
-	TCase *t = tcase_create("stream");
-	tcase_set_timeout(t, 300);
-	tcase_add_test(t, large_feed);
-	tcase_add_test(t, import_again);
-	tcase_add_test(t, duplicates_far_apart);
-	tcase_add_test(t, line_over_cap);
-	tcase_add_test(t, scan);
-	tcase_add_test(t, followup_finds_streamed_proposal);
-	tcase_add_test(t, fetched_feed_to_file);
-	suite_add_tcase(s, t);
-	SRunner *r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	int failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run_tests("stream", 300, NULL, NULL,
+			    TU_TESTS(large_feed, import_again, duplicates_far_apart, line_over_cap,
+				     scan, followup_finds_streamed_proposal, fetched_feed_to_file));
 }

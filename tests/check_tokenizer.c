@@ -404,28 +404,16 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("tokenizer");
-	TCase *tc = tcase_create("words");
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, stemmer_matches_snowball_vocabulary);
-	tcase_add_test(tc, compound_splits);
-	tcase_add_test(tc, short_heads);
-	tcase_add_test(tc, derivational_stems);
-	tcase_add_test(tc, snippets_remembered);
-	tcase_add_test(tc, stems);
-	tcase_add_test(tc, migrates_version_1);
-	suite_add_tcase(su, tc);
-	TCase *ts = tcase_create("search");
-	tcase_set_timeout(ts, 60);
-	tcase_add_unchecked_fixture(ts, open_sample, close_sample);
-	tcase_add_test(ts, robot_finds_compounds);
-	tcase_add_test(ts, ascii_spellings);
-	tcase_add_test(ts, query_syntax);
-	tcase_add_test(ts, judged_queries);
-	suite_add_tcase(su, ts);
-	SRunner *sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	const tu_tcase tcs[] = {
+	    {.name = "words",
+	     .timeout = 60,
+	     .tests = TU_TESTS(stemmer_matches_snowball_vocabulary, compound_splits, short_heads,
+			       derivational_stems, snippets_remembered, stems, migrates_version_1)},
+	    {.name = "search",
+	     .timeout = 60,
+	     .setup_once = open_sample,
+	     .teardown_once = close_sample,
+	     .tests =
+		 TU_TESTS(robot_finds_compounds, ascii_spellings, query_syntax, judged_queries)}};
+	return tu_run("tokenizer", tcs, 2);
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "ideabank.h"
+#include "runner.h" /* the runner every check_*.c uses, and tu_run_tool() */
 
 /* A fresh path for a scratch database in a temporary folder (removed at exit).
  * Returns a static buffer valid until the next call. */
