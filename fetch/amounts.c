@@ -774,6 +774,25 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 			f[k].a.income = f[k + 1].a.income;
 			memcpy(f[k].a.cue_word, f[k + 1].a.cue_word, sizeof f[k].a.cue_word);
 		}
+	/* a range's amount is its midpoint, carried by its upper end: "0,6-0,8 mio. kr.",
+	   "mellem 1,3 og 2,5 mio. kr.", "mellem 54.400 og 68.000 kr." (the lower end
+	   without a unit of its own); a ceiling ("op til 140.000 kr.") is its amount */
+	for (size_t k = first; k < *nf; k++) {
+		found *x = &f[k];
+		if (!x->a.range || x->a.low)
+			continue;
+		if (k > first && f[k - 1].a.low && f[k - 1].tok + 4 >= x->tok) {
+			x->a.kr = (f[k - 1].a.kr + x->a.kr) / 2;
+			continue;
+		}
+		size_t i = x->tok;
+		if (i >= 3 && t[i - 2].type == T_NUM && is_word(&t[i - 1], "og") &&
+		    (k == first || f[k - 1].end <= i - 2) && x->end > i + 1) {
+			const arule *u = NULL;
+			if (match(R_UNIT, t, i + 1, n, &u) && u)
+				x->a.kr = (t[i - 2].v * u->value * (x->a.kr < 0 ? -1 : 1) + x->a.kr) / 2;
+		}
+	}
 }
 
 int ib_amounts_read(const char *text, size_t len, ib_tamount **out, size_t *n_out)

@@ -74,7 +74,7 @@ static const struct {
      "28000 - total unit -"},
     {"Prisen for et sammenligneligt eksternt botilbud ligger i størrelsesorden ca. 0,6 – 0,8 "
      "mio. kr. årligt.",
-     "600000 - yearly range low - | 800000 - yearly range -"},
+     "600000 - yearly range low - | 700000 - yearly range -"},
     {"Medlemskontingentet for Greve Kommune vil ifølge det oplyste beløbe sig til 110.000 kr. "
      "i år 2022 og 130.000 kr. i år 2023.",
      "110000 2022 expense | 130000 2023 expense"},
@@ -95,7 +95,7 @@ static const struct {
      "450000 2024 expense"},
     {"Entreprenøren har givet et bud på, at der varigt kan spares op mod 50.000- 100.000 kr. "
      "om året.",
-     "50000 - yearly range low saving | 100000 - yearly range saving"},
+     "50000 - yearly range low saving | 75000 - yearly range saving"},
     {"Fra 2023 og frem er forpagtningsafgiften markedsreguleret, så den stiger fra 2.174 "
      "kr./ha årligt, hvilket svarer til 35.000 kr. årligt.",
      "2174 2023+ yearly unit - | 35000 - yearly -"},
@@ -110,7 +110,7 @@ static const struct {
      "drift - svarende til 7.500 kroner pr. måned.",
      "120000 - expense | 90000 - yearly expense | 7500 - unit expense"},
     {"Udgiften for hele 2023 vil blive 10-12 millioner kr. mere end det budgetterede.",
-     "10000000 - range low expense | 12000000 - range expense"},
+     "10000000 - range low expense | 11000000 - range expense"},
     {"Der er i 2023 budgetteret med en indtægt på ca. 1,3 mio. kr. i byggesagsgebyrer.",
      "1300000 2023 saving+income"},
     {"Byrådet afsatte 3,2 mio. kr. ved budgetlægningen for 2025 der skal øge bevillingen.",
@@ -146,11 +146,12 @@ static const struct {
     {"Der forventes en driftsbesparelse på 220.000 kr. årligt med virkning fra 1. juli 2025.",
      "220000 2025+ yearly saving"},
     {"Omkostningerne beløber sig til 15 mio. DKK i alt.", "15000000 - expense"},
-    /* a range: its lower end is not the amount, the upper end and a ceiling are */
+    /* a range: its midpoint is the amount, carried by its upper end; a ceiling is its
+       amount */
     {"Merprisen ligger mellem 40.000 og 55.000 kr. årligt fra 2026.",
-     "55000 2026+ yearly range expense"},
+     "47500 2026+ yearly range expense"},
     {"Udgiften skønnes til 0,3-0,4 mio. kr. i 2025.",
-     "300000 2025 range low expense | 400000 2025 range expense"},
+     "300000 2025 range low expense | 350000 2025 range expense"},
     {"Der er en afledt drift på op til 25.000 kr. om året.", "25000 - yearly range expense"},
     /* the level after a change ("nedsættes til"), not the change */
     {"at tilskuddet til kulturprisen nedsættes til 8.000 kr. fra 2026.",
