@@ -1199,7 +1199,7 @@ static int label_rule(int kind, const char *z)
  * investment per year.  A table of operating rows only goes through the extractor
  * (its flags and total); with construction rows the operating rows are summed. */
 /* How a table's money and the text's go together (use_text). */
-enum { TEXT_NONE, TEXT_INSTEAD, TEXT_ADDED };
+enum { TEXT_NONE, TEXT_INSTEAD };
 
 static int years_from_table(ib_proposal *p, const ib_xtable *t, const text_money *tm, int use_text)
 {
@@ -1230,46 +1230,6 @@ static int years_from_table(ib_proposal *p, const ib_xtable *t, const text_money
 				rows[v.n_rows++] = t->rows[i];
 		int rc = ib_extract_apply(&v, p);
 		free(rows);
-		return rc;
-	}
-	if (use_text == TEXT_ADDED) {
-		/* a table of finance items (instalments, interest) and the operating money
-		   the text states: both are the measure's, per year */
-		int rc = ib_extract_apply(t, p);
-		for (int i = 0; i < YEARS && !rc; i++) {
-			if (ib_is_na(tm->y.net[i]))
-				continue;
-			ib_proposal_year *yr = NULL;
-			for (size_t j = 0; j < p->n_years; j++)
-				if (p->years[j].year == tm->y.y0 + i)
-					yr = &p->years[j];
-			if (yr) {
-				yr->net = (ib_is_na(yr->net) ? 0 : yr->net) + tm->y.net[i] / 1000.0;
-				continue;
-			}
-			ib_proposal_year r = ib_proposal_year_blank(tm->y.y0 + i);
-			r.net = tm->y.net[i] / 1000.0;
-			rc = ib_proposal_add_year(p, &r);
-			for (size_t j = p->n_years; !rc && j-- > 1 &&
-						    p->years[j - 1].year > p->years[j].year;) {
-				ib_proposal_year sw = p->years[j];
-				p->years[j] = p->years[j - 1];
-				p->years[j - 1] = sw;
-			}
-		}
-		/* the effect is now the operating money's: the finance flag's "unknown" no
-		   longer holds */
-		for (size_t f = 0; !rc && f < p->n_flags; f++)
-			if (!strcmp(p->flags[f].code, "finance_items")) {
-				free(p->flags[f].code);
-				free(p->flags[f].message);
-				memmove(&p->flags[f], &p->flags[f + 1],
-					(p->n_flags - f - 1) * sizeof p->flags[0]);
-				p->n_flags--;
-				f--;
-			}
-		if (!rc)
-			doc_effect_from_net(p);
 		return rc;
 	}
 	if (!any_anl && !use_text)
@@ -1492,11 +1452,12 @@ static const crule *skip_rule(item **c, size_t n, char *const *fm, const char *c
 	return NULL;
 }
 
+static int note_only_of2(const item *it, const crule **note, int *decides);
+static int plan_titled(const item *it);
+
 /* Whether the recommendation of it only takes note (an orientation, a discussion): a
  * "note" row and no "measure" row of data/agenda_rules.csv match it; *note gets the
  * row. */
-static int note_only_of2(const item *it, const crule **note, int *decides);
-
 static int note_only_of(const item *it, const crule **note)
 {
 	return note_only_of2(it, note, NULL);
@@ -1529,6 +1490,22 @@ static int note_only_of2(const item *it, const crule **note, int *decides)
 	if (decides)
 		*decides = measure != NULL;
 	return hit && !measure;
+}
+
+/* Whether the title of item it is one of a plan, a hearing or a consultation answer
+ * (a no_measure skip row of the title): in a case number that holds several items, its
+ * money is the plan's or the hearing's, not a measure's. */
+static int plan_titled(const item *it)
+{
+	char *f = ag_fold(it->title ? it->title : "");
+	int hit = 0;
+	for (size_t i = 0; f && i < tb.n_rules && !hit; i++) {
+		const crule *r = &tb.rules[i];
+		hit = r->kind == R_SKIP && r->part == AG_TITLE && !strcmp(r->value, "no_measure") &&
+		      find(r->match, f, r->needle);
+	}
+	free(f);
+	return hit;
 }
 
 /* Whether the recommendation of it appropriates or moves construction money (an "anlæg"
@@ -1628,7 +1605,7 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 	   table of construction money only */
 	for (int pass = 0; pass < 2 && !n_picked && !rc; pass++)
 		for (size_t i = n; i-- > 0 && !n_picked;) {
-			if (note_only_of(c[i], &note_src))
+			if (note_only_of(c[i], &note_src) || plan_titled(c[i]))
 				continue; /* an orientation's tables state no measure's money */
 			n_picked = pick_tables(c[i], picked, 8, pass == 0);
 			if (n_picked)
@@ -1664,7 +1641,7 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 		for (size_t i = n; i-- > 0 && n_o < 64;)
 			order[n_o++] = c[i];
 		for (size_t i = 0; i < n_o && !tsrc && !rc; i++) {
-			if (note_only_of(order[i], &note_src))
+			if (note_only_of(order[i], &note_src) || plan_titled(order[i]))
 				continue;
 			rc = text_money_of(order[i], &tm);
 			/* income that only matches the expense (money from outside): no net */
@@ -1679,14 +1656,17 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 	int all_anl = n_picked == 1 && construction_only(src, picked[0]);
 	int table_net = n_picked && !all_anl && !(balanced && (balanced == src || balanced == main));
 	int use_text = n_picked && all_anl && tsrc == src && tm.n_net ? TEXT_INSTEAD : TEXT_NONE;
-	/* a table of finance items only (instalments and interest on a loan) states no
-	   operating effect: with the operating money of the text both count; alone it is
-	   the municipality's own borrowing */
+	/* a table of finance items only (instalments and interest on a loan) states how a
+	   decision is financed, not its operating effect: the operating money the text
+	   states is the measure's; without it the case is the municipality's own
+	   borrowing */
 	int finance_only = n_picked == 1 && picked[0]->finance && table_net;
-	if (finance_only && tsrc && tm.n_net)
-		use_text = TEXT_ADDED;
-	else if (finance_only)
+	const ib_xtable *finance_table = finance_only ? picked[0] : NULL;
+	const item *finance_src = finance_only ? src : NULL;
+	if (finance_only) {
 		table_net = 0;
+		n_picked = 0;
+	}
 	int text_net = !n_picked && tsrc;
 	int money = (table_net || use_text || text_net) && !unreadable;
 	if (note_only)
@@ -1709,8 +1689,8 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 		if (!money && finance_only && !strcmp(codes[k], "loan_guarantee")) {
 			code = codes[k];
 			why_add(&w, "%s: tabel %d viser kun finansposter (afdrag og renter på lån)",
-				part_label(src, table_part_of(src, picked[0])),
-				picked[0]->table_no);
+				part_label(finance_src, table_part_of(finance_src, finance_table)),
+				finance_table->table_no);
 			break;
 		}
 		if (!money && balanced && !strcmp(codes[k], "external_funding")) {
