@@ -1722,7 +1722,10 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 			    (!a->year || a->year >= year))
 				totals++;
 		}
-		if (note_only)
+		int anl_only = n_picked && all_anl;
+		if (anl_only)
+			code = "construction_pool";
+		else if (note_only)
 			code = "no_measure";
 		else if (totals)
 			code = "totals_only";
@@ -1731,7 +1734,8 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 		else
 			code = "no_measure";
 		why_add(&w, "%s",
-			totals ? "kun samlede beløb uden år"
+			anl_only ? "en tabel med anlægsbeløb uden driftseffekt pr. år"
+			: totals   ? "kun samlede beløb uden år"
 			: amounts || main->x.n
 			    ? "beløb, men ingen nettobeløb pr. budgetår for tiltaget"
 			    : "ingen beløb pr. budgetår");
