@@ -1299,6 +1299,55 @@ static int years_from_table(ib_proposal *p, const ib_xtable *t, const text_money
 	return rc;
 }
 
+/* The construction money the recommendation (else the economy section) of it states
+ * per budget year ("anlægsbevilling på 2,5 mio. kr. i 2024") as p's investment, when
+ * p's table has none: the implementation cost beside a table of operating money. */
+static int construction_from_text(ib_proposal *p, const item *it)
+{
+	for (size_t y = 0; y < p->n_years; y++)
+		if (!ib_is_na(p->years[y].investment))
+			return IB_OK;
+	int year = atoi(it->date), rc = IB_OK;
+	static const int order[] = {AG_RECOMMENDATION, AG_ECONOMY};
+	for (size_t k = 0; k < 2 && !rc; k++) {
+		int found = 0;
+		for (size_t i = 0; i < it->n_am && !rc; i++) {
+			const ib_tamount *a = &it->am[i];
+			if (it->am_part[i] != order[k] || !is_construction_amount(a, year) ||
+			    a->operating)
+				continue;
+			ib_proposal_year *yr = NULL;
+			for (size_t j = 0; j < p->n_years; j++)
+				if (p->years[j].year == a->year)
+					yr = &p->years[j];
+			if (!yr) {
+				ib_proposal_year r = ib_proposal_year_blank(a->year);
+				if ((rc = ib_proposal_add_year(p, &r)))
+					break;
+				for (size_t j = p->n_years - 1;
+				     j > 0 && p->years[j - 1].year > p->years[j].year; j--) {
+					ib_proposal_year sw = p->years[j];
+					p->years[j] = p->years[j - 1];
+					p->years[j - 1] = sw;
+				}
+				for (size_t j = 0; j < p->n_years; j++)
+					if (p->years[j].year == a->year)
+						yr = &p->years[j];
+			}
+			/* the same amount said again for its year counts once */
+			double tkr = fabs(a->kr) / 1000.0;
+			if (ib_is_na(yr->investment))
+				yr->investment = tkr;
+			else if (fabs(yr->investment - tkr) > 0.5)
+				yr->investment += tkr;
+			found = 1;
+		}
+		if (found)
+			break;
+	}
+	return rc;
+}
+
 /* Make the proposals of case c[0..n-1] from appearance src into out. */
 static int make_proposals(int kommunekode, item **c, size_t n, const item *src, const alt *alts,
 			  size_t n_alt, const text_money *tm, int use_text, int one_off,
@@ -1356,6 +1405,8 @@ static int make_proposals(int kommunekode, item **c, size_t n, const item *src, 
 		}
 		if (!rc && t)
 			rc = years_from_table(p, t, tm, use_text);
+		if (!rc && t && !use_text)
+			rc = construction_from_text(p, src);
 		else if (!rc) {
 			rc = years_from(p, &tm->y);
 			if (!rc)
