@@ -409,11 +409,13 @@ int cli_print_json(cJSON *o)
 void cli_print_agenda(const char *name, const ib_agenda_report *r, int explain)
 {
 	/* flagged items are stored too, with a flag to check: said as part of the stored */
-	printf("%s: agenda: %ld %s, %ld %s: %ld stored in proposals (%ld with a flag to check), "
-	       "%ld skipped; %ld of %ld %s stored\n",
-	       name, r->meetings, cli_plural(r->meetings, "meeting", "meetings"), r->items,
-	       cli_plural(r->items, "item", "items"), r->proposals + r->flagged, r->flagged,
-	       r->skipped, r->cases_stored, r->cases, cli_plural(r->cases, "case", "cases"));
+	printf("%s: agenda: %ld %s, %ld %s: %ld stored in proposals", name, r->meetings,
+	       cli_plural(r->meetings, "meeting", "meetings"), r->items,
+	       cli_plural(r->items, "item", "items"), r->proposals + r->flagged);
+	if (r->flagged)
+		printf(" (%ld with a flag to check)", r->flagged);
+	printf(", %ld skipped; %ld of %ld %s stored\n", r->skipped, r->cases_stored, r->cases,
+	       cli_plural(r->cases, "case", "cases"));
 	if (r->cases_waiting)
 		printf(
 		    "%s: %ld cases kept as they were: they were on meetings stored before schema "

@@ -35,7 +35,12 @@ ib room Aero --ideas 0 | head -1
 echo "--- Model A and Model B"
 ib import --kommune Greve "$SHARED/data/greve-agendas/dagsorden/55490cd5-c0a9-465c-9b10-4c85da773fc4.json.gz" >/dev/null
 COLUMNS=100 ib search plejeboliger --kommune Greve
-ib basket add 35 36 34 >/dev/null
+# the two models of 23-003614 and the bus-route saving, by their titles (ids depend on
+# what the classifier stores)
+a=$(ib search plejeboliger --kommune Greve --csv | sed -n 's/^\([0-9]*\);.*(Model A).*/\1/p')
+b=$(ib search plejeboliger --kommune Greve --csv | sed -n 's/^\([0-9]*\);.*(Model B).*/\1/p')
+m=$(ib search Movias --kommune Greve --csv | sed -n 's/^\([0-9]*\);.*Besparelser på Movias.*/\1/p')
+ib basket add "$a" "$b" "$m" >/dev/null
 COLUMNS=100 ib basket list --for Greve
 ib basket export --csv --for Greve | tr -d '\r' | cut -d';' -f1,10,15,19-
 echo "--- the CSVs name the source and its page"

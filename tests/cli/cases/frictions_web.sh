@@ -19,12 +19,14 @@ cmp cli.csv web.csv && echo "/resultater.csv = search --csv"
 render "/resultater.csv?q=robot&for=Odense&sort=score" >web.csv
 cmp cli.csv web.csv && echo "/resultater.csv?q=robot&for=Odense&sort=score = search robot --for Odense --sort score --csv"
 head -1 web.csv | tr -d '\r'
-"$IB" --db "$SAMPLE" basket add 35 36 8 >/dev/null
+a=$("$IB" --db "$SAMPLE" search plejeboliger --kommune Greve --csv | sed -n 's/^\([0-9]*\);.*(Model A).*/\1/p')
+b=$("$IB" --db "$SAMPLE" search plejeboliger --kommune Greve --csv | sed -n 's/^\([0-9]*\);.*(Model B).*/\1/p')
+"$IB" --db "$SAMPLE" basket add "$a" "$b" 8 >/dev/null
 "$IB" --db "$SAMPLE" basket export --csv --for Ringsted >cli.csv
-render "/kurv.csv?kurv=35,36,8&for=Ringsted" >web.csv
+render "/kurv.csv?kurv=$a,$b,8&for=Ringsted" >web.csv
 cmp cli.csv web.csv && echo "/kurv.csv = basket export --csv"
 echo "--- a case's alternatives count once"
-render "/kurv?kurv=35,36,8&for=Ringsted" | grep -o '<p class="alt">.*</p>\|<p><strong>[^<]*</strong>[^<]*</p>\|alternativ til [0-9]*, tæller ikke med i summen'
+render "/kurv?kurv=$a,$b,8&for=Ringsted" | sed "s/ $a / A /g; s/ $b / B /g; s/til $a,/til A,/g; s/: $b (/: B (/g; s/til $a (/til A (/g" | grep -o '<p class="alt">.*</p>\|<p><strong>[^<]*</strong>[^<]*</p>\|alternativ til [0-9A-Z]*, tæller ikke med i summen'
 echo "--- a legend keeps each colour with its label"
 render "/sammenlign?kommune=Ringsted&omraade=Skoler" | grep -o '<span class="key"><span class="sw [a-z-]*"></span>[^<]*</span>'
 echo "--- room to free money"
