@@ -827,7 +827,8 @@ static void year_figure(const void *rec, cli_fmt f, cli_val *v, size_t off)
 	}
 	v->num = 1;
 	v->x = x;
-	v->decimals = x == (double)(long long)x ? 0 : 2;
+	/* not a cast to an integer: x may be unknown (NaN) in JSON and CSV, or huge */
+	v->decimals = isfinite(x) && x == trunc(x) ? 0 : 2;
 }
 
 #define YEAR_FIGURE(name, field)                                                                   \
