@@ -190,11 +190,13 @@ enum {
 	R_ROW_NEW,
 	R_LASTING,
 	R_ART,
+	R_DESCRIBES,
 	R_N_KINDS
 };
 static const char *const rule_kinds[R_N_KINDS] = {
     "skip",  "note",	     "measure",	   "frame",    "one_off",  "none",  "kontekst",
-    "tabel", "anl\xC3\xA6g", "ikke_ramme", "række_nu", "række_ny", "varig", "art"};
+    "tabel", "anl\xC3\xA6g", "ikke_ramme", "række_nu", "række_ny", "varig", "art",
+    "beskriver"};
 
 typedef struct crule {
 	int kind, part, match;
@@ -761,11 +763,12 @@ typedef struct text_money {
 
 /* Whether amount a is the measure's own money per budget year at a meeting in year
  * `year`: a saving or an expense (by the words before it) for named years from the
- * meeting's on, or said to be per year; not a price per unit, a range, or a total over
- * several years. */
-static int is_net_amount(const ib_tamount *a, int year)
+ * meeting's on, or said to be per year, or said to be a one-off (once: its sentence
+ * says engangsudgift; it then belongs to one budget year); not a price per unit, the
+ * lower end of a range, or a total over several years. */
+static int is_net_amount(const ib_tamount *a, int year, int once)
 {
-	if (a->per_unit || a->range || a->kr == 0)
+	if (a->per_unit || a->low || a->kr == 0)
 		return 0;
 	if (a->cue != IB_TCUE_SAVING && a->cue != IB_TCUE_EXPENSE)
 		return 0;
@@ -776,12 +779,12 @@ static int is_net_amount(const ib_tamount *a, int year)
 			return 0;
 		return 1;
 	}
-	return a->yearly;
+	return a->yearly || once;
 }
 
 static int is_construction_amount(const ib_tamount *a, int year)
 {
-	return a->cue == IB_TCUE_CONSTRUCTION && !a->per_unit && !a->range && a->year &&
+	return a->cue == IB_TCUE_CONSTRUCTION && !a->per_unit && !a->low && a->year &&
 	       a->year >= year && a->year_to == a->year;
 }
 
@@ -816,13 +819,14 @@ static int add_quote(ib_buf *b, const char *z, size_t at, size_t n)
 }
 
 static int construction_recommended(const item *it);
+static int construction_economy(const item *it);
 
 /* Read the text money of it: from the recommendation, else the economy section.  In a
  * construction appropriation only amounts its sentence calls operating money count
  * (afledt drift, driftsbesparelse): the rest is the construction's. */
 static int text_money_of(const item *it, text_money *m)
 {
-	int construction = construction_recommended(it);
+	int construction = construction_recommended(it) || construction_economy(it);
 	int year = atoi(it->date);
 	yearly_init(&m->y, year - 4);
 	memset(m->n_in, 0, sizeof m->n_in);
@@ -840,10 +844,19 @@ static int text_money_of(const item *it, text_money *m)
 		const char *z = it->part[part];
 		size_t last_s = (size_t)-1;
 		for (size_t i = 0; i < it->n_am && !rc; i++) {
-			const ib_tamount *a = &it->am[i];
+			ib_tamount a_cued = it->am[i];
+			const ib_tamount *a = &a_cued;
 			if (it->am_part[i] != part)
 				continue;
-			int net = is_net_amount(a, year), anl = is_construction_amount(a, year);
+			/* an amount per year that no word calls anything is what the measure
+			   costs ("Kørsel og forplejning op til 20.000 kr. årligt"), unless its
+			   sentence describes a budget or someone else's money ("beskriver") */
+			if (a_cued.cue == IB_TCUE_NONE && a_cued.per_year_word && !a_cued.per_unit &&
+			    !sentence_has(z, a, R_DESCRIBES, part))
+				a_cued.cue = IB_TCUE_EXPENSE;
+			int once = !a->year && !a->yearly && sentence_has(z, a, R_ONE_OFF, part);
+			int net = is_net_amount(a, year, once),
+			    anl = is_construction_amount(a, year);
 			if (net && construction && !a->operating) {
 				net = 0;
 				anl = a->year && a->year >= year && a->year_to == a->year;
@@ -853,9 +866,11 @@ static int text_money_of(const item *it, text_money *m)
 			if (sentence_has(z, a, R_NONE, part) ||
 			    (net && sentence_has(z, a, R_CONTEXT, part)))
 				continue;
+			/* a saving is negative whatever its print; an expense keeps a printed
+			   minus ("en tillægsbevilling på -0,2 mio. kr." gives money back) */
 			double kr = fabs(a->kr);
 			if (net)
-				kr = a->cue == IB_TCUE_SAVING ? -kr : kr;
+				kr = a->cue == IB_TCUE_SAVING ? -kr : a->kr;
 			/* a yearly amount without a year: the budget the case names, else the
 			   meeting's year */
 			int assumed = year, assumed_to = year;
@@ -921,8 +936,10 @@ static int text_money_of(const item *it, text_money *m)
 				if (again)
 					continue;
 				/* the net of the amounts before it, said once more ("mindreudgiften
-				   på 0,019 mio. kr. tilgår kassen"): it replaces them */
-				if (net && m->n_in[i_y] >= 2 && !ib_is_na(*slot) &&
+				   på 0,019 mio. kr. tilgår kassen"): it replaces them; an amount
+				   of the other sign balances them (an income that pays the
+				   expenses) */
+				if (net && m->n_in[i_y] >= 2 && !ib_is_na(*slot) && *slot * kr > 0 &&
 				    fabs(fabs(*slot) - fabs(kr)) <= fmax(1000.0, 0.05 * fabs(kr))) {
 					*slot = kr;
 					took = 1;
@@ -959,14 +976,112 @@ static int text_money_of(const item *it, text_money *m)
 	return rc;
 }
 
+/* Whether it states an expense and an income that go up in every year, in its
+ * recommendation (else its economy section): an income appropriation that pays the
+ * measure's expense ("tillægsbevilling til merudgifter på N kr. ... indtægtsbevilling
+ * på N kr."), so no net money of the municipality's own.  Another saving in the same
+ * part makes it a measure with a net of its own.  1 when so (q gets the sentences), 0
+ * when not, -1 when out of memory. */
+static int balanced_of(const item *it, ib_buf *q)
+{
+	static const int order[] = {AG_RECOMMENDATION, AG_ECONOMY};
+	int year = atoi(it->date);
+	for (size_t k = 0; k < 2; k++) {
+		int part = order[k];
+		const char *z = it->part[part];
+		double exp[YEARS + 1], inc[YEARS + 1];
+		int n_exp = 0, n_inc = 0, other = 0;
+		size_t last_s = (size_t)-1;
+		for (int y = 0; y <= YEARS; y++)
+			exp[y] = inc[y] = 0;
+		for (size_t i = 0; i < it->n_am; i++) {
+			const ib_tamount *a = &it->am[i];
+			if (it->am_part[i] != part || !is_net_amount(a, year, 0) ||
+			    sentence_has(z, a, R_NONE, part))
+				continue;
+			if (a->cue == IB_TCUE_SAVING && !a->income) {
+				other++;
+				continue;
+			}
+			/* the years it is for; without one, a slot of its own */
+			int from = a->year ? a->year - year + 1 : 0;
+			int to = a->year ? (a->year_to ? a->year_to : a->year) - year + 1 : 0;
+			for (int y = from; y <= to; y++) {
+				if (y < 0 || y > YEARS)
+					continue;
+				if (a->cue == IB_TCUE_EXPENSE)
+					exp[y] += fabs(a->kr);
+				else
+					inc[y] += fabs(a->kr);
+			}
+			if (a->cue == IB_TCUE_EXPENSE)
+				n_exp++;
+			else
+				n_inc++;
+			if (a->s_at != last_s && add_quote(q, z, a->s_at, a->s_len))
+				return -1;
+			last_s = a->s_at;
+		}
+		if (!n_exp && !n_inc && !other)
+			continue;
+		int same = n_exp && n_inc && !other;
+		for (int y = 0; y <= YEARS && same; y++)
+			same = fabs(exp[y] - inc[y]) <= 0.005 * fmax(exp[y], inc[y]);
+		if (!same)
+			ib_buf_reset(q);
+		return same;
+	}
+	return 0;
+}
+
+/* Whether the economy section of it says, for no year in particular, that the case
+ * has no economic consequences (a "none" row in a sentence without a year: "Indstillingen
+ * har ikke på nuværende tidspunkt økonomiske konsekvenser"; "ingen budgetmæssige
+ * konsekvenser i 2023" speaks of one year only). */
+static int none_whole(const item *it)
+{
+	const char *z = it->part[AG_ECONOMY];
+	char *f = z ? ag_fold(z) : NULL;
+	int whole = 0;
+	for (size_t i = 0; f && i < tb.n_rules && !whole; i++) {
+		const crule *r = &tb.rules[i];
+		if (r->kind != R_NONE || r->part != AG_ECONOMY)
+			continue;
+		for (const char *p = find(r->match, f, r->needle); p && !whole;
+		     p = find(r->match, p + 1, r->needle)) {
+			/* the sentence around it */
+			const char *a = p, *b = p;
+			while (a > f && a[-1] != '.' && a[-1] != '\n')
+				a--;
+			while (*b && *b != '.' && *b != '\n')
+				b++;
+			int year = 0;
+			for (const char *q = a; q + 4 <= b && !year; q++)
+				year = (q == a || !isdigit((unsigned char)q[-1])) && isdigit((unsigned char)q[0]) &&
+				       isdigit((unsigned char)q[1]) && isdigit((unsigned char)q[2]) &&
+				       isdigit((unsigned char)q[3]) && (q + 4 == b || !isdigit((unsigned char)q[4])) &&
+				       (q[0] == '2' || q[0] == '1');
+			whole = !year;
+		}
+	}
+	free(f);
+	return whole;
+}
+
 /* A costed table counts when it states money for the meeting's year or later, has a
  * unit and stands in a part that describes the case (not the decision or the earlier
  * meetings' decisions), and does not share out a pool. */
+static int none_whole(const item *it);
+
 static int table_counts(const item *it, size_t i)
 {
 	const ib_xtable *t = &it->x.tables[i];
 	int year = atoi(it->date), ahead = 0;
 	if (t->unit_kr == 0 || t->pool)
+		return 0;
+	/* the economy section says the case has no economic consequences: its tables
+	   show something else (a building budget, money already spent) */
+	if (none_whole(it))
 		return 0;
 	if (it->table_part[i] == AG_DECISION || it->table_part[i] == AG_HISTORY)
 		return 0;
@@ -1092,6 +1207,9 @@ static int label_rule(int kind, const char *z)
 /* Fill p's years from table t: the operating rows give the net, construction rows the
  * investment per year.  A table of operating rows only goes through the extractor
  * (its flags and total); with construction rows the operating rows are summed. */
+/* How a table's money and the text's go together (use_text). */
+enum { TEXT_NONE, TEXT_INSTEAD };
+
 static int years_from_table(ib_proposal *p, const ib_xtable *t, const text_money *tm, int use_text)
 {
 	int all_anl, any_anl;
@@ -1190,6 +1308,55 @@ static int years_from_table(ib_proposal *p, const ib_xtable *t, const text_money
 	return rc;
 }
 
+/* The construction money the recommendation (else the economy section) of it states
+ * per budget year ("anlægsbevilling på 2,5 mio. kr. i 2024") as p's investment, when
+ * p's table has none: the implementation cost beside a table of operating money. */
+static int construction_from_text(ib_proposal *p, const item *it)
+{
+	for (size_t y = 0; y < p->n_years; y++)
+		if (!ib_is_na(p->years[y].investment))
+			return IB_OK;
+	int year = atoi(it->date), rc = IB_OK;
+	static const int order[] = {AG_RECOMMENDATION, AG_ECONOMY};
+	for (size_t k = 0; k < 2 && !rc; k++) {
+		int found = 0;
+		for (size_t i = 0; i < it->n_am && !rc; i++) {
+			const ib_tamount *a = &it->am[i];
+			if (it->am_part[i] != order[k] || !is_construction_amount(a, year) ||
+			    a->operating)
+				continue;
+			ib_proposal_year *yr = NULL;
+			for (size_t j = 0; j < p->n_years; j++)
+				if (p->years[j].year == a->year)
+					yr = &p->years[j];
+			if (!yr) {
+				ib_proposal_year r = ib_proposal_year_blank(a->year);
+				if ((rc = ib_proposal_add_year(p, &r)))
+					break;
+				for (size_t j = p->n_years - 1;
+				     j > 0 && p->years[j - 1].year > p->years[j].year; j--) {
+					ib_proposal_year sw = p->years[j];
+					p->years[j] = p->years[j - 1];
+					p->years[j - 1] = sw;
+				}
+				for (size_t j = 0; j < p->n_years; j++)
+					if (p->years[j].year == a->year)
+						yr = &p->years[j];
+			}
+			/* the same amount said again for its year counts once */
+			double tkr = fabs(a->kr) / 1000.0;
+			if (ib_is_na(yr->investment))
+				yr->investment = tkr;
+			else if (fabs(yr->investment - tkr) > 0.5)
+				yr->investment += tkr;
+			found = 1;
+		}
+		if (found)
+			break;
+	}
+	return rc;
+}
+
 /* Make the proposals of case c[0..n-1] from appearance src into out. */
 static int make_proposals(int kommunekode, item **c, size_t n, const item *src, const alt *alts,
 			  size_t n_alt, const text_money *tm, int use_text, int one_off,
@@ -1247,6 +1414,8 @@ static int make_proposals(int kommunekode, item **c, size_t n, const item *src, 
 		}
 		if (!rc && t)
 			rc = years_from_table(p, t, tm, use_text);
+		if (!rc && t && !use_text)
+			rc = construction_from_text(p, src);
 		else if (!rc) {
 			rc = years_from(p, &tm->y);
 			if (!rc)
@@ -1343,12 +1512,23 @@ static const crule *skip_rule(item **c, size_t n, char *const *fm, const char *c
 	return NULL;
 }
 
+static int note_only_of2(const item *it, const crule **note, int *decides);
+static int plan_titled(const item *it);
+
 /* Whether the recommendation of it only takes note (an orientation, a discussion): a
  * "note" row and no "measure" row of data/agenda_rules.csv match it; *note gets the
  * row. */
 static int note_only_of(const item *it, const crule **note)
 {
+	return note_only_of2(it, note, NULL);
+}
+
+/* As note_only_of(); *decides (may be NULL) is set when a "measure" row matches. */
+static int note_only_of2(const item *it, const crule **note, int *decides)
+{
 	*note = NULL;
+	if (decides)
+		*decides = 0;
 	const char *z = it->part[AG_RECOMMENDATION];
 	char *f = z ? ag_fold(z) : NULL;
 	if (!f)
@@ -1367,7 +1547,25 @@ static int note_only_of(const item *it, const crule **note)
 	}
 	free(f);
 	*note = hit;
+	if (decides)
+		*decides = measure != NULL;
 	return hit && !measure;
+}
+
+/* Whether the title of item it is one of a plan, a hearing or a consultation answer
+ * (a no_measure skip row of the title): in a case number that holds several items, its
+ * money is the plan's or the hearing's, not a measure's. */
+static int plan_titled(const item *it)
+{
+	char *f = ag_fold(it->title ? it->title : "");
+	int hit = 0;
+	for (size_t i = 0; f && i < tb.n_rules && !hit; i++) {
+		const crule *r = &tb.rules[i];
+		hit = r->kind == R_SKIP && r->part == AG_TITLE && !strcmp(r->value, "no_measure") &&
+		      find(r->match, f, r->needle);
+	}
+	free(f);
+	return hit;
 }
 
 /* Whether the recommendation of it appropriates or moves construction money (an "anlæg"
@@ -1386,15 +1584,33 @@ static int construction_recommended(const item *it)
 	return hit;
 }
 
+/* Whether the economy section of it speaks of construction money (an "anlæg" row of
+ * the economy part: anlægsbevilling, bruttoanlægsforslag, rådighedsbeløb). */
+static int construction_economy(const item *it)
+{
+	const char *z = it->part[AG_ECONOMY];
+	char *f = z ? ag_fold(z) : NULL;
+	int hit = 0;
+	for (size_t i = 0; f && i < tb.n_rules && !hit; i++) {
+		const crule *r = &tb.rules[i];
+		hit = r->kind == R_CONSTRUCTION && r->part == AG_ECONOMY &&
+		      find(r->match, f, r->needle);
+	}
+	free(f);
+	return hit;
+}
+
 /* Whether table t of appearance it holds construction money only: every money row is
- * anlæg, or the recommendation appropriates construction money and no row says drift. */
+ * anlæg, or the recommendation or the economy section speaks of construction money and
+ * no row (nor the caption) says drift. */
 static int construction_only(const item *it, const ib_xtable *t)
 {
 	int all_anl, any_anl;
 	table_kinds(t, &all_anl, &any_anl);
 	if (all_anl)
 		return 1;
-	if (!construction_recommended(it) || ib_amounts_operating(t->caption))
+	if (!(construction_recommended(it) || construction_economy(it)) ||
+	    ib_amounts_operating(t->caption))
 		return 0;
 	for (size_t r = 0; r < t->n_rows; r++)
 		if (t->rows[r].kind == IB_XROW_MONEY &&
@@ -1431,6 +1647,14 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 	/* an orientation: the recommendation only takes note */
 	const crule *note = NULL, *note_src = NULL;
 	int note_only = !rc && note_only_of(main, &note);
+	/* an orientation followed by an appearance that decides a measure (the plan first
+	   presented, then approved) is not an orientation */
+	for (size_t i = n; note_only && i-- > 0 && c[i] != main;) {
+		int decides = 0;
+		note_only_of2(c[i], &note_src, &decides);
+		if (decides)
+			note_only = 0;
+	}
 
 	/* the money: a costed table of the latest appearance that has one, else the text of
 	   the fullest appearance, else of the latest that states money */
@@ -1441,7 +1665,7 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 	   table of construction money only */
 	for (int pass = 0; pass < 2 && !n_picked && !rc; pass++)
 		for (size_t i = n; i-- > 0 && !n_picked;) {
-			if (note_only_of(c[i], &note_src))
+			if (note_only_of(c[i], &note_src) || plan_titled(c[i]))
 				continue; /* an orientation's tables state no measure's money */
 			n_picked = pick_tables(c[i], picked, 8, pass == 0);
 			if (n_picked)
@@ -1451,6 +1675,23 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 	memset(&tm, 0, sizeof tm);
 	ib_buf_init(&tm.quotes, 0);
 	const item *tsrc = NULL;
+	/* an appearance whose expense and income go up in every year (an income
+	   appropriation that pays the expense): no net money of the municipality's own,
+	   whatever a table of the expense shows */
+	const item *balanced = NULL;
+	char balanced_q[400] = "";
+	for (int k = 0; k < 2 && !rc && !balanced; k++) {
+		const item *it = k == 0 ? main : src;
+		ib_buf q;
+		ib_buf_init(&q, 0);
+		int b = it ? balanced_of(it, &q) : 0;
+		if (b > 0) {
+			balanced = it;
+			cut(ib_buf_str(&q), 300, balanced_q, sizeof balanced_q);
+		}
+		rc = b < 0 ? IB_ENOMEM : IB_OK;
+		ib_buf_free(&q);
+	}
 	if (!rc) {
 		const item *order[64];
 		size_t n_o = 0;
@@ -1460,7 +1701,7 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 		for (size_t i = n; i-- > 0 && n_o < 64;)
 			order[n_o++] = c[i];
 		for (size_t i = 0; i < n_o && !tsrc && !rc; i++) {
-			if (note_only_of(order[i], &note_src))
+			if (note_only_of(order[i], &note_src) || plan_titled(order[i]))
 				continue;
 			rc = text_money_of(order[i], &tm);
 			/* income that only matches the expense (money from outside): no net */
@@ -1473,8 +1714,19 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 	}
 	/* a table of construction money only states no operating effect: the text may */
 	int all_anl = n_picked == 1 && construction_only(src, picked[0]);
-	int table_net = n_picked && !all_anl;
-	int use_text = n_picked && all_anl && tsrc == src && tm.n_net;
+	int table_net = n_picked && !all_anl && !(balanced && (balanced == src || balanced == main));
+	int use_text = n_picked && all_anl && tsrc == src && tm.n_net ? TEXT_INSTEAD : TEXT_NONE;
+	/* a table of finance items only (instalments and interest on a loan) states how a
+	   decision is financed, not its operating effect: the operating money the text
+	   states is the measure's; without it the case is the municipality's own
+	   borrowing */
+	int finance_only = n_picked == 1 && picked[0]->finance && table_net;
+	const ib_xtable *finance_table = finance_only ? picked[0] : NULL;
+	const item *finance_src = finance_only ? src : NULL;
+	if (finance_only) {
+		table_net = 0;
+		n_picked = 0;
+	}
 	int text_net = !n_picked && tsrc;
 	int money = (table_net || use_text || text_net) && !unreadable;
 	if (note_only)
@@ -1494,6 +1746,19 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 			continue;
 		}
 		where = main;
+		if (!money && finance_only && !strcmp(codes[k], "loan_guarantee")) {
+			code = codes[k];
+			why_add(&w, "%s: tabel %d viser kun finansposter (afdrag og renter på lån)",
+				part_label(finance_src, table_part_of(finance_src, finance_table)),
+				finance_table->table_no);
+			break;
+		}
+		if (!money && balanced && !strcmp(codes[k], "external_funding")) {
+			code = codes[k];
+			why_add(&w, "%s: udgift og indtægt går op: \xC2\xBB%s\xC2\xAB",
+				part_label(balanced, AG_RECOMMENDATION), balanced_q);
+			break;
+		}
 		hit = skip_rule(c, n, fm, codes[k], 1, &where);
 		if (!hit && !money)
 			hit = skip_rule(c, n, fm, codes[k], 0, &where);
@@ -1517,7 +1782,10 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 			    (!a->year || a->year >= year))
 				totals++;
 		}
-		if (note_only)
+		int anl_only = n_picked && all_anl;
+		if (anl_only)
+			code = "construction_pool";
+		else if (note_only)
 			code = "no_measure";
 		else if (totals)
 			code = "totals_only";
@@ -1526,7 +1794,8 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 		else
 			code = "no_measure";
 		why_add(&w, "%s",
-			totals ? "kun samlede beløb uden år"
+			anl_only ? "en tabel med anlægsbeløb uden driftseffekt pr. år"
+			: totals   ? "kun samlede beløb uden år"
 			: amounts || main->x.n
 			    ? "beløb, men ingen nettobeløb pr. budgetår for tiltaget"
 			    : "ingen beløb pr. budgetår");

@@ -50,13 +50,14 @@ typedef enum {
 	R_OPERATING,
 	R_BUDGET,
 	R_IN_BUDGET,
+	R_LEVEL,
 	R_N_KINDS
 } rule_kind;
 
 static const char *const kind_names[R_N_KINDS] = {
     "unit",	"abbrev",    "yearly",	     "from_before", "in_before", "from_after",
     "not_year", "range",     "range_before", "total",	    "per_unit",	 "per_unit_before",
-    "cue",	"operating", "budget",	     "in_budget"};
+    "cue",	"operating", "budget",	     "in_budget",   "level"};
 
 typedef enum { M_SEQ, M_STEM, M_HAS } match_kind;
 
@@ -70,6 +71,7 @@ typedef struct arule {
 			  driftsudgifter") */
 	double value;  /* unit: kr */
 	ib_tcue cue;   /* cue */
+	int income;    /* cue "income": a saving that is income */
 	char text[64]; /* as written, for stem/has */
 } arule;
 
@@ -259,12 +261,15 @@ static void load_rules(void)
 			   : !strcmp(row->f[1], "has") ? M_HAS
 						       : M_SEQ;
 		r->value = atof(row->f[3]);
-		r->cue = !strcmp(row->f[3], "saving")	      ? IB_TCUE_SAVING
+		r->income = !strcmp(row->f[3], "income");
+		r->cue = !strcmp(row->f[3], "saving") || r->income ? IB_TCUE_SAVING
 			 : !strcmp(row->f[3], "expense")      ? IB_TCUE_EXPENSE
 			 : !strcmp(row->f[3], "context")      ? IB_TCUE_CONTEXT
 			 : !strcmp(row->f[3], "construction") ? IB_TCUE_CONSTRUCTION
 			 : !strcmp(row->f[3], "external")     ? IB_TCUE_EXTERNAL
 							      : IB_TCUE_NONE;
+		if (r->kind == R_LEVEL)
+			r->cue = IB_TCUE_CONTEXT;
 		fold_into(row->f[2], strlen(row->f[2]), r->text);
 		tok t[RULE_MAX + 1];
 		size_t nt = tokenize(row->f[2], 0, strlen(row->f[2]), t, RULE_MAX + 1);
@@ -418,6 +423,21 @@ static int year_span(const tok *t, size_t i, size_t n, years *y)
 	return 1;
 }
 
+static int is_word(const tok *t, const char *w);
+
+/* The token of the year after a date or a part of the year at t[j] ("1. juli 2025",
+ * "1. kvartal 2025", "januar 2025", "efteråret 2024"), else j. */
+static size_t date_before_year(const tok *t, size_t j, size_t n)
+{
+	if (j + 2 < n && t[j].type == T_NUM && !t[j].year_like && !strcmp(t[j + 1].f, ".") &&
+	    t[j + 2].type == T_WORD && !t[j + 2].upper)
+		return j + 3;
+	if (j + 1 < n && t[j].type == T_WORD && !t[j].upper && budget_year(t, j + 1, n) &&
+	    !match(R_FROM_BEFORE, t, j, n, NULL) && !match(R_IN_BEFORE, t, j, n, NULL))
+		return j + 1;
+	return j;
+}
+
 /* A year phrase starting at t[i]: "i 2025", "fra 2025", "2025 og frem", "i årene
  * 2025-2027", "fra 1. januar 2025". */
 static int year_phrase(const tok *t, size_t i, size_t n, years *y)
@@ -432,17 +452,18 @@ static int year_phrase(const tok *t, size_t i, size_t n, years *y)
 		m = match(R_IN_BEFORE, t, i, n, NULL);
 	if (!m)
 		return 0;
-	size_t j = i + (size_t)m;
-	/* a date or a part of the year first: "fra 1. juli 2025", "i 1. kvartal 2025",
-	   "i januar 2025", "i efteråret 2024" */
-	if (j + 2 < n && t[j].type == T_NUM && !t[j].year_like && !strcmp(t[j + 1].f, ".") &&
-	    t[j + 2].type == T_WORD && !t[j + 2].upper)
-		j += 3;
-	else if (j + 1 < n && t[j].type == T_WORD && !t[j].upper && budget_year(t, j + 1, n) &&
-		 !match(R_FROM_BEFORE, t, j, n, NULL) && !match(R_IN_BEFORE, t, j, n, NULL))
-		j += 1;
+	size_t j = date_before_year(t, i + (size_t)m, n);
 	if (!year_span(t, j, n, y))
 		return 0;
+	/* "fra september 2022 til september 2024": a span */
+	if (from && y->to == y->from && y->end + 1 < n && is_word(&t[y->end], "til")) {
+		size_t k = date_before_year(t, y->end + 1, n);
+		if (budget_year(t, k, n) && (int)t[k].v > y->from && (int)t[k].v < y->from + 20) {
+			y->to = (int)t[k].v;
+			y->end = k + 1;
+			return 1;
+		}
+	}
 	/* "fra 2025 til 2027" is a span, "fra 2025" on */
 	if (from && y->to == y->from)
 		y->to = 0;
@@ -484,6 +505,7 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 				memset(x, 0, sizeof *x);
 				x->a.kr = t[i].v * u->value;
 				x->a.range = 1;
+				x->a.low = 1;
 				x->a.at = t[i].at;
 				x->a.len = t[i].len;
 				x->tok = i;
@@ -518,8 +540,10 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 			if (match(R_RANGE_BEFORE, t, k, n, NULL))
 				x->a.range = 1;
 		if (i >= 2 && is_word(&t[i - 1], "og") && *nf - first >= 2 &&
-		    f[*nf - 2].end == i - 1 && f[*nf - 2].a.range)
+		    f[*nf - 2].end == i - 1 && f[*nf - 2].a.range) {
 			x->a.range = 1;
+			f[*nf - 2].a.low = 1;
+		}
 	}
 	/* what follows each amount: per unit, per year, its years */
 	for (size_t k = first; k < *nf; k++) {
@@ -533,7 +557,7 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 		int m;
 		for (int guard = 0; guard < 4 && j < n; guard++) {
 			if ((m = match(R_YEARLY, t, j, n, NULL)) && !x->a.per_unit) {
-				x->a.yearly = 1;
+				x->a.yearly = x->a.per_year_word = 1;
 				j += (size_t)m;
 				continue;
 			}
@@ -571,7 +595,7 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 			j = y.end;
 			/* "årligt fra 2025", "fra 2025 årligt" */
 			if ((m = match(R_YEARLY, t, j, n, NULL)))
-				x->a.yearly = 1;
+				x->a.yearly = x->a.per_year_word = 1;
 			x->budget = y.budget;
 		} else if (j < n && budget_year(t, j, n) && year_span(t, j, n, &y) && y.to == 0) {
 			/* "N kr. 2025 og frem" */
@@ -605,7 +629,7 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 			lo = x->tok;
 		for (size_t j = x->tok; j-- > lo;) {
 			if (x->tok - j <= 8 && match(R_YEARLY, t, j, n, NULL))
-				x->a.yearly = 1;
+				x->a.yearly = x->a.per_year_word = 1;
 			if (x->tok - j <= 8 && match(R_TOTAL, t, j, n, NULL))
 				x->a.total = 1;
 			if (x->tok - j <= 4 && match(R_PER_UNIT_BEFORE, t, j, n, NULL))
@@ -675,6 +699,41 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 				c_at = j;
 			}
 		}
+		/* "nedsættes til 5.000 kr.", "falder ... til 390.000 kr.": the level after a
+		   change, not the change */
+		size_t til = x->tok;
+		/* "til", "til ca.", "til cirka" right before it */
+		for (size_t j = x->tok; j-- > lo && x->tok - j <= 3;) {
+			if (is_word(&t[j], "til")) {
+				til = j;
+				break;
+			}
+			if (!(t[j].type == T_WORD && (match(R_ABBREV, t, j, n, NULL) ||
+						       is_word(&t[j], "cirka"))) &&
+			    strcmp(t[j].f, "."))
+				break;
+		}
+		if (til < x->tok) {
+			/* the change word in the same clause, a few words before "til" */
+			for (size_t j = til; j-- > lo && til - j <= 6 && t[j].type != T_PUNCT;) {
+				const arule *h = NULL;
+				if (match(R_LEVEL, t, j, n, &h)) {
+					c = h;
+					c_at = j;
+					break;
+				}
+			}
+		}
+		/* "for budgetåret 2023 ... en merudgift på 0,5 mio. kr. mod et mindreforbrug på
+		   1,2 mio. kr.": the year phrase before the amount before it covers an amount
+		   that names no year but says what it is in words of its own */
+		if (!x->bound && k > first && f[k - 1].bound && f[k - 1].a.year_before &&
+		    f[k - 1].a.year && f[k - 1].a.year_to == f[k - 1].a.year && c &&
+		    c_at > f[k - 1].end && c_at < x->tok) {
+			x->a.year = x->a.year_to = f[k - 1].a.year;
+			x->a.year_before = 1;
+			x->bound = 1;
+		}
 		x->a.operating = operating;
 		if (c)
 			snprintf(x->a.cue_word, sizeof x->a.cue_word, "%.*s",
@@ -683,6 +742,7 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 					   : sizeof x->a.cue_word - 1),
 				 text + t[c_at].at);
 		x->a.cue = c ? c->cue : IB_TCUE_NONE;
+		x->a.income = c && c->income;
 		/* "450.000 kr. i Budget 2024-27": the budget's first year, unless per year */
 		if (x->budget && !x->a.yearly && x->a.year_to > x->a.year)
 			x->a.year_to = x->a.year;
@@ -703,7 +763,9 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 		if (j + 1 == b->tok && (is_word(&t[j], "og") || !strcmp(t[j].f, ",")) &&
 		    a->a.cue == b->a.cue && !a->bound && !b->bound) {
 			int yearly = a->a.yearly || b->a.yearly;
+			int word = a->a.per_year_word || b->a.per_year_word;
 			a->a.yearly = b->a.yearly = yearly;
+			a->a.per_year_word = b->a.per_year_word = word;
 		}
 	}
 	/* the first end of a range takes its years from the other end */
@@ -712,9 +774,30 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 			f[k].a.year = f[k + 1].a.year;
 			f[k].a.year_to = f[k + 1].a.year_to;
 			f[k].a.yearly = f[k + 1].a.yearly;
+			f[k].a.per_year_word = f[k + 1].a.per_year_word;
 			f[k].a.cue = f[k + 1].a.cue;
+			f[k].a.income = f[k + 1].a.income;
 			memcpy(f[k].a.cue_word, f[k + 1].a.cue_word, sizeof f[k].a.cue_word);
 		}
+	/* a range's amount is its midpoint, carried by its upper end: "0,6-0,8 mio. kr.",
+	   "mellem 1,3 og 2,5 mio. kr.", "mellem 54.400 og 68.000 kr." (the lower end
+	   without a unit of its own); a ceiling ("op til 140.000 kr.") is its amount */
+	for (size_t k = first; k < *nf; k++) {
+		found *x = &f[k];
+		if (!x->a.range || x->a.low)
+			continue;
+		if (k > first && f[k - 1].a.low && f[k - 1].tok + 4 >= x->tok) {
+			x->a.kr = (f[k - 1].a.kr + x->a.kr) / 2;
+			continue;
+		}
+		size_t i = x->tok;
+		if (i >= 3 && t[i - 2].type == T_NUM && is_word(&t[i - 1], "og") &&
+		    (k == first || f[k - 1].end <= i - 2) && x->end > i + 1) {
+			const arule *u = NULL;
+			if (match(R_UNIT, t, i + 1, n, &u) && u)
+				x->a.kr = (t[i - 2].v * u->value * (x->a.kr < 0 ? -1 : 1) + x->a.kr) / 2;
+		}
+	}
 }
 
 int ib_amounts_read(const char *text, size_t len, ib_tamount **out, size_t *n_out)

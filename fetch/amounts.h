@@ -27,18 +27,24 @@ typedef enum ib_tcue {
 
 /* One amount with a unit found in the text. */
 typedef struct ib_tamount {
-	double kr;	    /* the amount in kr (its unit applied); negative when printed so */
+	double kr;	    /* the amount in kr (its unit applied); negative when printed so; the
+			       upper end of a range holds the range's midpoint */
 	int year;	    /* first budget year it is for; 0 when no year is named */
 	int year_to;	    /* last year; 0 = open ("fra 2025", "2025 og frem"); == year for one */
 	int yearly;	    /* said to be per year ("årligt", "om året", "pr. år", "fra 2025") */
+	int per_year_word;  /* said so in words ("årligt", "om året", "pr. år"), not by a year */
 	int total;	    /* said to be a total ("i alt", "samlet") */
 	int per_unit;	    /* a price per unit ("kr. pr. time", "kr./m2", "à 250 kr.") */
-	int range;	    /* one end of a range ("0,6-0,8 mio. kr.", "mellem 1,3 og 2,5 mio.") */
+	int range;	    /* one end of a range ("0,6-0,8 mio. kr.", "mellem 1,3 og 2,5 mio.") or a
+			       ceiling ("op til 140.000 kr.") */
+	int low;	    /* the lower end of a range: not the amount (the upper end carries the
+			       range's midpoint, its amount) */
 	int year_before;    /* the year phrase stands before the amount ("I 2025 ... N kr.") */
 	ib_tcue cue;	    /* the nearest cue word before it in its sentence (or right after);
 			       construction when its sentence names construction money before it
 			       and no operating money */
 	int operating;	    /* its sentence speaks of operating money before it ("afledt drift") */
+	int income;	    /* a saving that is income (cue value "income": indtægt, merindtægt) */
 	char cue_word[48];  /* that word as printed (cut), "" for none */
 	size_t at, len;	    /* the amount with its unit in the text */
 	size_t s_at, s_len; /* its sentence in the text */

@@ -760,6 +760,54 @@ int x_grid_read(const x_grid *g, ib_xresult *out)
 		rc = take_sign(&t, g->after);
 	if (!rc && t.total_row >= 0)
 		rc = take_variant(&t, t.rows[t.total_row].label);
+	/* no legend: the rows' own words may say the sign ("Merudgift til ..." printed
+	   250, "Besparelse ..." printed -975, "Samlet nettobesparelse" -725 under a header
+	   "Beregnet nettobesparelse"): a row that names a saving (sign_saving rows) or an
+	   expense (sign_expense rows) with all its amounts of one sign votes for a
+	   convention; when every vote agrees, that is the table's sign */
+	if (!rc && !t.sign_text) {
+		int plus = 0, minus = 0;
+		const char *said = NULL;
+		const char *head = cols[0] > 0 && h->n ? h->cell[0] : NULL;
+		for (size_t i = 0; i < t.n_rows; i++) {
+			const ib_xrow *x = &t.rows[i];
+			if (x->kind == IB_XROW_COUNT || !x->n)
+				continue;
+			int pos = 0, neg = 0;
+			for (int k = 0; k < n_years; k++) {
+				pos += !ib_is_na(x->v[k]) && x->v[k] > 0;
+				neg += !ib_is_na(x->v[k]) && x->v[k] < 0;
+			}
+			if (pos && neg)
+				continue;
+			/* the total speaks for the header too */
+			const char *lab[2] = {x->label,
+					      x->kind == IB_XROW_TOTAL ? head : NULL};
+			for (int l = 0; l < 2; l++) {
+				if (!lab[l])
+					continue;
+				int saving = label_is("sign_saving", lab[l], NULL),
+				    expense = !saving && label_is("sign_expense", lab[l], NULL);
+				if (!saving && !expense)
+					continue;
+				/* +1: positive = expense (negative = saving) */
+				int vote = (saving && neg) || (expense && pos)	 ? 1
+					   : (saving && pos) || (expense && neg) ? -1
+										 : 0;
+				plus += vote > 0;
+				minus += vote < 0;
+				if (vote && !said)
+					said = lab[l];
+				break;
+			}
+		}
+		if (said && (plus == 0) != (minus == 0)) {
+			t.sign = plus ? 1 : -1;
+			t.sign_text = dup_cut(said, 200);
+			if (!t.sign_text)
+				rc = IB_ENOMEM;
+		}
+	}
 
 	int money = 0;
 	for (size_t i = 0; i < t.n_rows; i++)
@@ -866,6 +914,10 @@ int ib_extract_apply(const ib_xtable *t, ib_proposal *p)
 			invested_kr += inv * unit;
 		}
 		double net = tot && !ib_is_na(tot->v[k]) ? tot->v[k] : parts ? sum : IB_NA;
+		/* a pool's disposition without a total row: the pool, what is taken of it
+		   and what is left add up to nothing printed (no net) */
+		if (t->pool && !tot)
+			net = IB_NA;
 		if (tot && !ib_is_na(tot->v[k]) && parts &&
 		    fabs(sum - tot->v[k]) > 1e-6 * (fabs(sum) + 1)) {
 			if (!n_mismatch++) {

@@ -739,8 +739,8 @@ static int raw_line_ok(const char *name, long line, const char *z, size_t len, i
 	return IB_OK;
 }
 
-/* raw_line_ok() for every line of text[0..len) (a byte order mark at its start
- * skipped). */
+/* Every line of text[0..len) (a byte order mark at its start skipped) valid UTF-8 and
+ * raw_line_ok(), the first bad line named. */
 int ib_feed_raw_ok(const char *name, const char *text, size_t len, ib_error *err)
 {
 	return raw_text_ok(name, text, len, 0, err);
@@ -759,6 +759,10 @@ static int raw_text_ok(const char *name, const char *text, size_t len, int json,
 	for (long line = 1; p < end; line++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
+		size_t bad = ib_utf8_invalid_at(p, (size_t)(e - p));
+		if (bad < (size_t)(e - p))
+			return ib_error_set(err, IB_EPARSE, "%s:%ld: not valid UTF-8 (byte 0x%02X)",
+					    name, line, (unsigned char)p[bad]);
 		if (raw_line_ok(name, line, p, (size_t)(e - p), json, err))
 			return IB_EPARSE;
 		p = e + 1;
@@ -824,7 +828,9 @@ int ib_feed_parse_jsonl(const char *name, const char *text, size_t len, ib_propo
 int ib_feed_parse_jsonl_in(ib_feed_ids *ids, const char *name, const char *text, size_t len,
 			   ib_proposal_list *out, ib_error *err)
 {
-	if (ib_utf8_check(name, text, len, err))
+	/* Every line's bytes first, then the JSON, as import's scan and stream read a file:
+	 * the same bytes give the same first error either way. */
+	if (raw_text_ok(name, text, len, 1, err))
 		return IB_EPARSE;
 	ib_proposal_list tmp = {0};
 	feed_state st;
@@ -837,9 +843,7 @@ int ib_feed_parse_jsonl_in(ib_feed_ids *ids, const char *name, const char *text,
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
 		ib_proposal *prop = NULL;
-		rc = raw_line_ok(name, ++line, p, (size_t)(e - p), 1, err);
-		if (!rc)
-			rc = parse_line(name, line, p, (size_t)(e - p), &prop, err);
+		rc = parse_line(name, ++line, p, (size_t)(e - p), &prop, err);
 		if (!rc && prop)
 			rc = keep_proposal(&st, &tmp, prop, line, err);
 		p = e + 1;

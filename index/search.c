@@ -250,10 +250,10 @@ static void hit_select(ib_buf *sql, int with_match)
 			 " EXISTS (SELECT 1 FROM followup u WHERE u.proposal_id = p.id),"
 			 " p.source, m.region, pop.source,");
 	if (with_match)
-		ib_buf_adds(sql, " ib_bm25(proposal_fts)"
+		ib_buf_adds(sql, " ib_bm25(proposal_fts), p.source_page"
 				 " FROM proposal_fts JOIN proposal p ON p.id = proposal_fts.rowid");
 	else
-		ib_buf_adds(sql, " 0 FROM proposal p");
+		ib_buf_adds(sql, " 0, p.source_page FROM proposal p");
 	ib_buf_adds(sql, " JOIN municipality m ON m.kommunekode = p.kommunekode"
 			 " LEFT JOIN population pop ON pop.kommunekode = p.kommunekode AND"
 			 " pop.year = " POP_YEAR);
@@ -289,6 +289,7 @@ static void read_hit(sqlite3_stmt *st, ib_hit *h)
 	h->source = dup_col(st, 15);
 	h->population_source = dup_col(st, 17);
 	h->relevance = sqlite3_column_double(st, 18); /* 16: the region, for its facet */
+	h->page = sqlite3_column_int(st, 19);
 }
 
 /* The documented ranking score (search.h) for every hit, then sort by it. */

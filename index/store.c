@@ -1257,14 +1257,15 @@ int ib_store_get_proposal(ib_store *s, int64_t id, ib_proposal **out, ib_error *
 	return IB_OK;
 }
 
-/* Fold a municipality name for matching: ib_fold_ascii(), then a trailing " kommune"
- * dropped. */
+/* Fold a municipality name for matching: ib_fold_ascii(), a trailing " kommune"
+ * dropped, then ib_fold_key(). */
 static void fold_name(const char *z, char *out, size_t n)
 {
 	ib_fold_ascii(z, out, n);
 	size_t len = strlen(out);
 	if (len > 8 && strcmp(out + len - 8, " kommune") == 0)
 		out[len - 8] = '\0';
+	ib_fold_key(out, out, n); /* typed in ASCII: "Kobenhavn", "Hoeje Taastrup" */
 }
 
 /* Every municipality of the registry, by code (the columns row_to_municipality reads). */

@@ -1,6 +1,7 @@
 /* cli.c - shared helpers for the subcommands: errors, exit codes, options, output. */
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -189,26 +190,6 @@ int cli_parse_id(const char *z, int64_t *id)
 	return EXIT_OK;
 }
 
-int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-	const char *a = argv[*i];
-	size_t n = strlen(name);
-	if (strncmp(a, name, n) != 0)
-		return 0;
-	if (a[n] == '=') {
-		*val = a + n + 1;
-		return 1;
-	}
-	if (a[n] != '\0')
-		return 0;
-	if (*i + 1 >= argc) {
-		cli_error("option '%s' needs a value", name);
-		return -1;
-	}
-	*val = argv[++*i];
-	return 1;
-}
-
 const char *cli_nearest(const char *word, const char *const *cands, size_t n)
 {
 	const char *best = NULL;
@@ -226,32 +207,26 @@ const char *cli_nearest(const char *word, const char *const *cands, size_t n)
 	return best && best_d <= limit ? best : NULL;
 }
 
-int cli_unknown_option(const char *cmd, const char *opt, const char *usage)
+int cli_population_filter(const char *z, ib_search_opts *o)
 {
-	/* the command's options are the --words of its usage text */
-	char names[64][32];
-	const char *cands[64];
-	size_t n = 0;
-	for (const char *p = strstr(usage, "--"); p && n < 64; p = strstr(p, "--")) {
-		size_t k = 2;
-		while (k < 31 && (isalnum((unsigned char)p[k]) || p[k] == '-'))
-			k++;
-		if (k > 2) {
-			memcpy(names[n], p, k);
-			names[n][k] = '\0';
-			cands[n] = names[n];
-			n++;
-		}
-		p += k;
-	}
-	char want[32];
-	snprintf(want, sizeof want, "%.*s", (int)strcspn(opt, "="), opt);
-	const char *near = want[0] == '-' ? cli_nearest(want, cands, n) : NULL;
-	if (near)
-		cli_error("unknown option '%s' for %s; did you mean '%s'?", opt, cmd, near);
-	else
-		cli_error("unknown option '%s' for %s; see 'ideabank %s --help'", opt, cmd, cmd);
-	return EXIT_USAGE;
+	double lo, hi;
+	if (ib_range_parse(z, 0, &lo, &hi) || (!ib_is_na(lo) && (lo < 0 || lo != floor(lo))) ||
+	    (!ib_is_na(hi) && (hi < 1 || hi != floor(hi) || hi > 1e9)))
+		return -1;
+	o->pop_min = ib_is_na(lo) ? 0 : (long)lo;
+	o->pop_max = ib_is_na(hi) ? 0 : (long)hi;
+	return 0;
+}
+
+int cli_effect_filter(const char *z, ib_search_opts *o)
+{
+	double lo, hi;
+	if (ib_range_parse(z, 1, &lo, &hi))
+		return -1;
+	/* the library reads a bound of 0 as open; an effect of 0 is in no range */
+	o->effect_min = lo == 0 ? DBL_MIN : lo;
+	o->effect_max = hi == 0 ? -DBL_MIN : hi;
+	return 0;
 }
 
 const char *cli_source_text(const char *source, int page, char *out, size_t n)
@@ -394,34 +369,6 @@ void csv_end_row(FILE *f)
 	fputs("\r\n", f);
 }
 
-static cJSON *facets_json(const ib_facet *f, size_t n)
-{
-	cJSON *a = cJSON_CreateArray();
-	for (size_t i = 0; a && i < n; i++) {
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "value", f[i].value);
-		cJSON_AddNumberToObject(o, "count", (double)f[i].n);
-		cJSON_AddItemToArray(a, o);
-	}
-	return a;
-}
-
-static void json_num(cJSON *o, const char *k, double v)
-{
-	if (ib_is_na(v))
-		cJSON_AddNullToObject(o, k);
-	else
-		cJSON_AddNumberToObject(o, k, v);
-}
-
-static void json_str(cJSON *o, const char *k, const char *v)
-{
-	if (v)
-		cJSON_AddStringToObject(o, k, v);
-	else
-		cJSON_AddNullToObject(o, k);
-}
-
 double cli_projected(const ib_hit *h, const cli_projection *pj)
 {
 	if (!pj || ib_is_na(h->per_inhabitant) || pj->inhabitants <= 0)
@@ -443,139 +390,37 @@ int cli_projection_for(ib_store *s, const char *kommune, cli_projection *pj)
 	return EXIT_OK;
 }
 
-/* The snippet as clean text plus the matches' offsets and lengths in code points. */
-static void add_snippet(cJSON *x, const char *z)
+const char *cli_plural(long n, const char *one, const char *many)
 {
-	ib_buf t;
-	ib_buf_init(&t, 0);
-	cJSON *m = cJSON_CreateArray();
-	long cp = 0, start = -1;
-	for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
-		if (*p == 2) {
-			start = cp;
-		} else if (*p == 3) {
-			if (start >= 0) {
-				cJSON *o = cJSON_CreateObject();
-				cJSON_AddNumberToObject(o, "start", (double)start);
-				cJSON_AddNumberToObject(o, "length", (double)(cp - start));
-				cJSON_AddItemToArray(m, o);
-			}
-			start = -1;
-		} else if (*p >= 0x20 || *p == '\n' || *p == '\t') {
-			ib_buf_addc(&t, (char)*p);
-			cp += (*p & 0xC0) != 0x80;
-		}
-	}
-	cJSON_AddStringToObject(x, "snippet", ib_buf_str(&t));
-	cJSON_AddItemToObject(x, "snippet_matches", m);
-	ib_buf_free(&t);
+	return n == 1 ? one : many;
 }
 
-cJSON *cli_search_json(const ib_result *r, const char *query, int facets)
+int cli_print_json(cJSON *o)
 {
-	return cli_search_json_ex(r, query, facets, NULL, 0);
-}
-
-cJSON *cli_search_json_ex(const ib_result *r, const char *query, int facets,
-			  const cli_projection *pj, int with_score)
-{
-	cJSON *o = cJSON_CreateObject();
-	if (query)
-		cJSON_AddStringToObject(o, "query", query);
-	else
-		cJSON_AddNullToObject(o, "query");
-	cJSON_AddNumberToObject(o, "total", (double)r->total);
-	cJSON *arr = cJSON_AddArrayToObject(o, "results");
-	for (size_t i = 0; i < r->n; i++) {
-		const ib_hit *h = &r->hits[i];
-		cJSON *x = cJSON_CreateObject();
-		char code[8];
-		snprintf(code, sizeof code, "%03d", h->kommunekode);
-		cJSON_AddNumberToObject(x, "id", (double)h->id);
-		cJSON_AddStringToObject(x, "kommunekode", code);
-		cJSON_AddStringToObject(x, "kommune", h->kommune ? h->kommune : "");
-		cJSON_AddNumberToObject(x, "budget_year", h->budget_year);
-		if (h->ref)
-			cJSON_AddStringToObject(x, "ref", h->ref);
-		else
-			cJSON_AddNullToObject(x, "ref");
-		cJSON_AddStringToObject(x, "title", h->title ? h->title : "");
-		if (h->area)
-			cJSON_AddStringToObject(x, "area", h->area);
-		else
-			cJSON_AddNullToObject(x, "area");
-		cJSON_AddStringToObject(x, "kind", h->kind ? h->kind : "andet");
-		cJSON_AddStringToObject(x, "adopted",
-					h->adopted == 1	  ? "yes"
-					: h->adopted == 0 ? "no"
-							  : "unknown");
-		json_num(x, "effect_kr", h->effect_kr);
-		/* kr per inhabitant to the øre: more digits would be noise */
-		json_num(x, "effect_per_inhabitant_kr",
-			 ib_is_na(h->per_inhabitant) ? IB_NA
-						     : round(h->per_inhabitant * 100) / 100);
-		if (h->population > 0) {
-			cJSON_AddNumberToObject(x, "population", (double)h->population);
-			cJSON_AddNumberToObject(x, "population_year", h->population_year);
-			json_str(x, "population_source", h->population_source);
-		} else {
-			cJSON_AddNullToObject(x, "population");
-			cJSON_AddNullToObject(x, "population_year");
-			cJSON_AddNullToObject(x, "population_source");
-		}
-		if (pj)
-			json_num(x, "projected_kr", round(cli_projected(h, pj)));
-		if (with_score) {
-			cJSON *sc = cJSON_AddObjectToObject(x, "score");
-			cJSON_AddNumberToObject(sc, "total", round(h->score.total * 1000) / 1000);
-			cJSON_AddNumberToObject(sc, "relevance",
-						round(h->score.relevance * 1000) / 1000);
-			cJSON_AddNumberToObject(sc, "effect", round(h->score.effect * 1000) / 1000);
-			cJSON_AddNumberToObject(sc, "payback",
-						round(h->score.payback * 1000) / 1000);
-			cJSON_AddNumberToObject(sc, "evidence",
-						round(h->score.evidence * 1000) / 1000);
-			cJSON_AddNumberToObject(sc, "recency",
-						round(h->score.recency * 1000) / 1000);
-		}
-		const ib_document_info *doc = ib_document_lookup(h->source);
-		json_str(x, "source", h->source);
-		json_str(x, "source_title", doc ? doc->title : NULL);
-		json_str(x, "source_url", doc && *doc->url ? doc->url : NULL);
-		if (h->snippet)
-			add_snippet(x, h->snippet);
-		cJSON_AddItemToArray(arr, x);
-	}
-	if (pj) {
-		cJSON *f = cJSON_AddObjectToObject(o, "projected_for");
-		char code[8];
-		snprintf(code, sizeof code, "%03d", pj->m.code);
-		cJSON_AddStringToObject(f, "kommunekode", code);
-		cJSON_AddStringToObject(f, "kommune", pj->m.name);
-		cJSON_AddNumberToObject(f, "population", (double)pj->inhabitants);
-		cJSON_AddNumberToObject(f, "population_year", pj->year);
-		cJSON_AddStringToObject(f, "population_source", pj->source);
-	}
-	if (facets) {
-		cJSON *f = cJSON_AddObjectToObject(o, "facets");
-		cJSON_AddItemToObject(f, "area", facets_json(r->by_area, r->n_by_area));
-		cJSON_AddItemToObject(f, "budget_year", facets_json(r->by_year, r->n_by_year));
-		cJSON_AddItemToObject(f, "kommune", facets_json(r->by_kommune, r->n_by_kommune));
-		cJSON_AddItemToObject(f, "kind", facets_json(r->by_kind, r->n_by_kind));
-	}
-	return o;
+	char *z = o ? cJSON_Print(o) : NULL;
+	cJSON_Delete(o);
+	if (!z)
+		return EXIT_STORE;
+	puts(z);
+	cJSON_free(z);
+	return EXIT_OK;
 }
 
 void cli_print_agenda(const char *name, const ib_agenda_report *r, int explain)
 {
-	printf("%s: agenda: %ld meetings, %ld items: %ld in proposals, %ld flagged, %ld skipped; "
-	       "%ld of %ld cases stored\n",
-	       name, r->meetings, r->items, r->proposals, r->flagged, r->skipped, r->cases_stored,
-	       r->cases);
+	/* flagged items are stored too, with a flag to check: said as part of the stored */
+	printf("%s: agenda: %ld %s, %ld %s: %ld stored in proposals", name, r->meetings,
+	       cli_plural(r->meetings, "meeting", "meetings"), r->items,
+	       cli_plural(r->items, "item", "items"), r->proposals + r->flagged);
+	if (r->flagged)
+		printf(" (%ld with a flag to check)", r->flagged);
+	printf(", %ld skipped; %ld of %ld %s stored\n", r->skipped, r->cases_stored, r->cases,
+	       cli_plural(r->cases, "case", "cases"));
 	if (r->cases_waiting)
-		printf("%s: %ld cases kept as they were: they were on meetings stored before schema "
-		       "version 7 that are not stored again yet\n",
-		       name, r->cases_waiting);
+		printf(
+		    "%s: %ld cases kept as they were: they were on meetings stored before schema "
+		    "version 7 that are not stored again yet\n",
+		    name, r->cases_waiting);
 	static const char *const outcomes[] = {"proposal", "flagged", "skipped"};
 	for (size_t k = 0; k < 3; k++)
 		for (size_t i = 0; i < r->n_reasons; i++)

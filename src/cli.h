@@ -60,17 +60,15 @@ int cli_close_store(ib_store *s, int ok);
  * EXIT_USAGE, or EXIT_OK with *id set. */
 int cli_parse_id(const char *z, int64_t *id);
 
-/* Option matching: "--name VALUE" or "--name=VALUE".  Returns 1 and sets *val (and
- * advances *i) when argv[*i] is that option; prints a usage error and returns -1 when
- * the value is missing; 0 when argv[*i] is another word. */
-int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val);
-
 /* The candidate nearest to word by edit distance when it is close enough to be a
  * typing slip (at most 2 edits, a third of the length for long words), else NULL. */
 const char *cli_nearest(const char *word, const char *const *cands, size_t n);
-/* Print "unknown option 'OPT' for CMD", suggesting the nearest of the --options named
- * in usage (the command's help text) when one is close; returns EXIT_USAGE. */
-int cli_unknown_option(const char *cmd, const char *opt, const char *usage);
+/* The search filters --population and --effect (folketal= and effekt= on the web
+ * page) into o, by the one range syntax (ib_range_parse): whole inhabitants, a bound
+ * of 0 open; an effect of exactly 0 is in no range ("0.." is more than 0, "..0" less).
+ * 0, or -1 when z is not such a range. */
+int cli_population_filter(const char *z, ib_search_opts *o);
+int cli_effect_filter(const char *z, ib_search_opts *o);
 /* A proposal's source for people: "title, publisher, side N (URL or file)" when the
  * document title map knows it, else "source, side N" (page 0: no page).  Writes to
  * out (size n) and returns it. */
@@ -103,6 +101,14 @@ void cli_cell(FILE *f, const char *z, size_t w, int right);
 struct ib_agenda_report;
 void cli_print_agenda(const char *name, const struct ib_agenda_report *r, int explain);
 
+/* one or many as n is 1 or not: "1 meeting", "2 meetings". */
+const char *cli_plural(long n, const char *one, const char *many);
+
+/* Print JSON document o on stdout and delete it: EXIT_OK, or EXIT_STORE when it cannot
+ * be printed (out of memory).  Accepts NULL (EXIT_STORE). */
+struct cJSON;
+int cli_print_json(struct cJSON *o);
+
 /* CSV output helpers: UTF-8 BOM, ';' separator, CRLF, quoted when needed.  A text
  * cell starting with = + - @ TAB or CR is written with a leading ' (OWASP's defence
  * against formula injection: "=HYPERLINK(...)" stays text in Excel); control
@@ -114,62 +120,23 @@ void csv_field(FILE *f, const char *z, int first);
 void csv_num(FILE *f, double v, int decimals);
 void csv_end_row(FILE *f);
 
-/* The JSON document `search --json` prints and /api/search serves: query, total,
- * results (machine numbers), and facets when asked.  Caller frees with cJSON_Delete(). */
-struct cJSON;
-struct cJSON *cli_search_json(const ib_result *r, const char *query, int facets);
-
 /* `--for KOMMUNE`: each idea's effect per inhabitant x that municipality's population. */
 typedef struct cli_projection {
 	ib_municipality m;
 	long inhabitants;
-	int year;	  /* of the population figure */
+	int year;	 /* of the population figure */
 	char source[96]; /* its kilde, e.g. "Danmarks Statistik, FOLK1AM 2026M01" */
 } cli_projection;
 
 /* The projected yearly effect of h in pj's municipality, kr., IB_NA when unknown. */
 double cli_projected(const ib_hit *h, const cli_projection *pj);
-/* cli_search_json plus the projection (pj may be NULL) and, with_score, the score. */
-struct cJSON *cli_search_json_ex(const ib_result *r, const char *query, int facets,
-				 const cli_projection *pj, int with_score);
 /* Look up pj's municipality and its latest population; prints the error and returns
  * an exit code, or EXIT_OK. */
 int cli_projection_for(ib_store *s, const char *kommune, cli_projection *pj);
 
-/* A basket idea's projected yearly effect in pj's municipality, kr.: per_inhabitant x
- * its population, or the idea's own effect when it is that municipality's own (never
- * projected onto itself); IB_NA without pj or figures. */
-double cli_basket_projected(const ib_proposal *p, double per_inhabitant, const cli_projection *pj);
-/* The basket CSV (`basket export --csv`, /kurv.csv): the columns of `search --csv`, the
- * population's source and, with pj, the projection and its municipality, population
- * and year. */
-void cli_basket_csv(FILE *f, ib_store *s, ib_proposal *const *ps, size_t n,
-		    const cli_projection *pj);
-
-/* The document `peers --json` prints and /api/peers serves; benchmark_name is the
- * benchmark's Danish name ("gennemsnit").  Caller frees with cJSON_Delete(). */
-struct cJSON *cli_peers_json(const ib_peer_set *p, const char *benchmark_name);
-
-/* The overview of `room` (cmd_room.c): its columns, read by the terminal table, CSV,
- * JSON and the web page (web_room.c). */
-typedef struct cli_room_col {
-	const char *key;   /* CSV column */
-	const char *json;  /* JSON key */
-	const char *label; /* Danish heading */
-	int decimals;
-	int width; /* on the terminal; 0: not shown there */
-	double (*get)(const ib_room_line *l); /* in the line's measure; IB_NA unknown */
-} cli_room_col;
-extern const cli_room_col cli_room_cols[]; /* ends with a NULL key */
-/* The line's measure in Danish ("kr. pr. indbygger"), its label ("3.22.01
- * Folkeskoler" or the area), into out; both return out. */
-const char *cli_room_unit(const ib_room_line *l, char *out, size_t n);
-const char *cli_room_label(const ib_room_line *l, char *out, size_t n);
-/* The projection of ideas the report uses (its municipality's latest population). */
-cli_projection cli_room_projection(const ib_room_report *r);
-/* The document `room --json` prints and /api/raaderum serves.  Caller frees with
- * cJSON_Delete(). */
-struct cJSON *cli_room_json(const ib_room_report *r);
+/* One of a comparison's options (usage.h's OPT_PEER_*, id) with value v into o;
+ * EXIT_OK, or EXIT_USAGE with the error printed (cmd_peers.c). */
+int cli_peer_option(ib_peer_opts *o, int id, const char *v);
 
 /* Subcommands. */
 int cmd_search(int argc, char **argv, ib_cli *cli);
@@ -184,11 +151,5 @@ int cmd_room(int argc, char **argv, ib_cli *cli);
 int cmd_basket(int argc, char **argv, ib_cli *cli);
 int cmd_fetch(int argc, char **argv, ib_cli *cli);
 int cmd_check(int argc, char **argv, ib_cli *cli);
-
-/* The help texts of the commands that live in ideabank-full (src/usage.c), so the lean
- * `ideabank` prints them itself. */
-extern const char cmd_import_usage[];
-extern const char cmd_fetch_usage[];
-extern const char cmd_serve_usage[];
 
 #endif

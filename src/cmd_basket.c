@@ -5,186 +5,35 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opt.h"
+#include "records.h"
+#include "usage.h"
 
-static const char usage_text[] =
-    "usage: ideabank basket add ID... | rm ID... | list | clear | export --csv\n"
-    "                       [--name NAME] [--for KOMMUNE]\n"
-    "\n"
-    "Keep a selection of proposals in the database (basket 'standard' unless --name).\n"
-    "list and export show each idea and the totals: number of ideas, total yearly\n"
-    "effect (kr.), effect per inhabitant (the sum of each idea's), and with --for the\n"
-    "projected effect there: the sum of effect per inhabitant x its latest population\n"
-    "(its own ideas count as they are, not projected onto it).  export --csv has the\n"
-    "columns of search --csv, the population's source and, with --for, the projection's\n"
-    "municipality, population and year.\n";
-
-typedef struct row {
-	ib_proposal *p;
-	double per_inhabitant; /* kr., IB_NA when unknown */
-	long population;
-	int population_year;
-	char *population_source; /* "Danmarks Statistik, FOLK1AM 2023M01" */
-} row;
-
-double cli_basket_projected(const ib_proposal *p, double per_inhabitant, const cli_projection *pj)
+/* The basket as a table (the columns of search's) and Idébanken's totals. */
+static void print_list(const cli_basket *k, const cli_projection *pj, const ib_cli *cli)
 {
-	if (!pj)
-		return IB_NA;
-	if (p->kommunekode == pj->m.code)
-		return p->effect_kr; /* its own proposal: not projected onto itself */
-	if (ib_is_na(per_inhabitant) || pj->inhabitants <= 0)
-		return IB_NA;
-	return per_inhabitant * (double)pj->inhabitants;
-}
-
-static const char *adopted_da(int a)
-{
-	return a == 1 ? "ja" : a == 0 ? "nej" : "ukendt";
-}
-
-void cli_basket_csv(FILE *f, ib_store *s, ib_proposal *const *ps, size_t n,
-		    const cli_projection *pj)
-{
-	static const char *const cols[] = {"id",
-					   "kommunekode",
-					   "kommune",
-					   "budgetaar",
-					   "ref",
-					   "titel",
-					   "omraade",
-					   "type",
-					   "vedtaget",
-					   "effekt_kr",
-					   "kr_pr_indbygger",
-					   "folketal",
-					   "folketal_aar",
-					   "folketal_kilde",
-					   "projiceret_kr",
-					   "projiceret_kommune",
-					   "projiceret_folketal",
-					   "projiceret_folketal_aar"};
-	size_t n_cols = sizeof cols / sizeof cols[0] - (pj ? 0 : 4);
-	csv_begin(f);
-	for (size_t i = 0; i < n_cols; i++)
-		csv_field(f, cols[i], i == 0);
-	csv_end_row(f);
-	for (size_t i = 0; i < n; i++) {
-		const ib_proposal *p = ps[i];
-		char v[32], code[8];
-		ib_municipality m = {0};
-		snprintf(code, sizeof code, "%03d", p->kommunekode);
-		if (ib_store_find_municipality(s, code, &m, NULL) != IB_OK)
-			snprintf(m.name, sizeof m.name, "%s", code);
-		long pop = 0;
-		int pop_year = 0;
-		char *pop_source = NULL;
-		double per = IB_NA;
-		if (ib_store_population(s, p->kommunekode, p->budget_year, &pop, &pop_year,
-					&pop_source, NULL) != IB_OK)
-			pop = 0, pop_year = 0;
-		else if (pop > 0 && !ib_is_na(p->effect_kr))
-			per = p->effect_kr / (double)pop;
-		snprintf(v, sizeof v, "%lld", (long long)p->id);
-		csv_field(f, v, 1);
-		csv_field(f, code, 0);
-		csv_field(f, m.name, 0);
-		snprintf(v, sizeof v, "%d", p->budget_year);
-		csv_field(f, v, 0);
-		csv_field(f, p->ref, 0);
-		csv_field(f, p->title, 0);
-		csv_field(f, p->area, 0);
-		csv_field(f, p->kind, 0);
-		csv_field(f, adopted_da(p->adopted), 0);
-		csv_num(f, p->effect_kr, 0);
-		csv_num(f, per, 2);
-		csv_num(f, pop > 0 ? (double)pop : IB_NA, 0);
-		csv_num(f, pop_year ? pop_year : IB_NA, 0);
-		csv_field(f, pop_source ? pop_source : "", 0);
-		free(pop_source);
-		if (pj) {
-			csv_num(f, cli_basket_projected(p, per, pj), 0);
-			csv_field(f, pj->m.name, 0);
-			csv_num(f, (double)pj->inhabitants, 0);
-			csv_num(f, pj->year, 0);
-		}
-		csv_end_row(f);
-	}
-}
-
-static void print_rows(ib_store *s, const row *rows, size_t n, const cli_projection *pj, int csv)
-{
-	double total = 0, per = 0, proj = 0;
-	int unknown = 0;
-	if (csv) {
-		ib_proposal **ps = calloc(n + 1, sizeof *ps);
-		for (size_t i = 0; ps && i < n; i++)
-			ps[i] = rows[i].p;
-		if (ps)
-			cli_basket_csv(stdout, s, ps, n, pj);
-		free(ps);
-		return;
-	}
-	printf("%5s  %-12s  %4s  %-44s  %12s  %9s%s\n", "ID", "Kommune", "År", "Titel",
-	       "Effekt (kr)", "Kr./indb.", pj ? "   Projiceret (kr)" : "");
-	for (size_t i = 0; i < n; i++) {
-		const row *r = &rows[i];
-		const ib_proposal *p = r->p;
-		double x = cli_basket_projected(p, r->per_inhabitant, pj);
-		if (ib_is_na(p->effect_kr))
-			unknown++;
-		else
-			total += p->effect_kr;
-		if (!ib_is_na(r->per_inhabitant))
-			per += r->per_inhabitant;
-		if (!ib_is_na(x))
-			proj += x;
-		char id[24], year[8];
-		snprintf(id, sizeof id, "%lld", (long long)p->id);
-		snprintf(year, sizeof year, "%d", p->budget_year);
-		ib_municipality m = {0};
-		char code[8];
-		snprintf(code, sizeof code, "%03d", p->kommunekode);
-		if (ib_store_find_municipality(s, code, &m, NULL) != IB_OK)
-			snprintf(m.name, sizeof m.name, "%s", code);
-		char eff[32], pi[32], pr[32];
-		if (ib_is_na(p->effect_kr))
-			snprintf(eff, sizeof eff, "ukendt");
-		else
-			ib_num_format(p->effect_kr, 0, eff, sizeof eff);
-		if (ib_is_na(r->per_inhabitant))
-			snprintf(pi, sizeof pi, "ukendt");
-		else
-			ib_num_format(r->per_inhabitant, 2, pi, sizeof pi);
-		if (ib_is_na(x))
-			snprintf(pr, sizeof pr, "ukendt");
-		else
-			ib_num_format(x, 0, pr, sizeof pr);
-		cli_cell(stdout, id, 5, 1);
-		fputs("  ", stdout);
-		cli_cell(stdout, m.name, 12, 0);
-		fputs("  ", stdout);
-		cli_cell(stdout, year, 4, 0);
-		fputs("  ", stdout);
-		cli_cell(stdout, p->title, 44, 0);
-		fputs("  ", stdout);
-		cli_cell(stdout, eff, 12, 1);
-		fputs("  ", stdout);
-		cli_cell(stdout, pi, 9, 1);
-		if (pj) {
-			fputs("  ", stdout);
-			cli_cell(stdout, pr, 16, 1);
-		}
+	cli_cols_ctx x = cli_line_ctx(pj, 0, 1);
+	cli_cols_term_head(stdout, cli_line_cols, cli_line_term_view, &x, cli->width);
+	fputc('\n', stdout);
+	for (size_t i = 0; i < k->n; i++) {
+		cli_cols_term_row(stdout, cli_line_cols, cli_line_term_view, &k->lines[i], &x,
+				  cli->width);
 		fputc('\n', stdout);
 	}
 	char t[32], p1[32], p2[32];
-	ib_num_format(total, 0, t, sizeof t);
-	ib_num_format(per, 2, p1, sizeof p1);
-	printf("\nI alt: %zu %s; effekt %s kr. om året%s; %s kr. pr. indbygger\n", n,
-	       n == 1 ? "idé" : "idéer", t,
-	       unknown ? " (idéer med ukendt effekt tæller ikke med)" : "", p1);
+	ib_num_format(k->effect, 0, t, sizeof t);
+	ib_num_format(k->per_inhabitant, 2, p1, sizeof p1);
+	printf("\nI alt: %zu %s; effekt %s kr. om året%s; %s kr. pr. indbygger\n", k->n,
+	       k->n == 1 ? "idé" : "idéer", t,
+	       k->n_unknown ? " (idéer med ukendt effekt tæller ikke med)" : "", p1);
+	char alt[1024];
+	if (*cli_basket_alternatives(k, alt, sizeof alt))
+		printf("Alternativer i samme sag kan ikke lægges sammen; summerne tæller det "
+		       "første, du har valgt: %s\n",
+		       alt);
 	if (pj) {
 		char pop[32];
-		ib_num_format(proj, 0, p2, sizeof p2);
+		ib_num_format(k->projected, 0, p2, sizeof p2);
 		ib_num_format((double)pj->inhabitants, 0, pop, sizeof pop);
 		printf("Projiceret på %s: %s kr. om året (%s indbyggere, %d; %s egne idéer "
 		       "uomregnet)\n",
@@ -192,44 +41,71 @@ static void print_rows(ib_store *s, const row *rows, size_t n, const cli_project
 	}
 }
 
+/* list and export: the basket's ideas, as a table with totals or as CSV. */
+static int show_basket(ib_store *s, const char *name, const char *for_kommune, int csv,
+		       const ib_cli *cli)
+{
+	cli_projection proj, *pj = NULL;
+	if (for_kommune) {
+		int rc = cli_projection_for(s, for_kommune, &proj);
+		if (rc != EXIT_OK)
+			return rc;
+		pj = &proj;
+	}
+	int64_t *ids = NULL;
+	size_t n = 0;
+	ib_error err = {0};
+	cli_basket k = {0};
+	int rc = ib_basket_ids(s, name, &ids, &n, &err);
+	if (!rc)
+		rc = cli_basket_load(s, ids, n, pj, &k, &err);
+	free(ids);
+	if (rc) {
+		cli_basket_free(&k);
+		return cli_fail(&err);
+	}
+	for (size_t i = 0; i < k.n_missing; i++)
+		cli_error("note: proposal %lld of basket '%s' is no longer stored",
+			  (long long)k.missing[i], name);
+	if (csv)
+		cli_basket_csv(stdout, &k, pj);
+	else if (!k.n)
+		printf("basket '%s' is empty\n", name);
+	else
+		print_list(&k, pj, cli);
+	cli_basket_free(&k);
+	return EXIT_OK;
+}
+
 int cmd_basket(int argc, char **argv, ib_cli *cli)
 {
 	const char *name = "standard", *for_kommune = NULL, *action = NULL, *v;
-	int csv = 0, r;
+	int csv = 0, id;
 	char **args = calloc((size_t)argc + 1, sizeof *args);
 	int n_args = 0;
 	if (!args)
 		return EXIT_STORE;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(usage_text, stdout);
-			free(args);
-			return EXIT_OK;
-		} else if (!strcmp(a, "--csv")) {
+	cli_getopt g = CLI_GETOPT(&cmd_basket_spec, argc, argv);
+	while ((id = cli_getopt_next(&g, &v)) > CLI_OPT_END) {
+		if (id == BASKET_CSV) {
 			csv = 1;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--name", &v)) != 0) {
-			if (r < 0 || !*v) {
-				if (r > 0)
-					cli_error("option '--name' needs a basket name");
-				free(args);
-				return EXIT_USAGE;
-			}
-			name = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--for", &v)) != 0) {
-			if (r < 0) {
-				free(args);
-				return EXIT_USAGE;
-			}
-			for_kommune = v;
-		} else if (a[0] == '-' && a[1] == '-') {
+		} else if (id == BASKET_NAME && !*v) {
+			cli_error("option '--name' needs a basket name");
 			free(args);
-			return cli_unknown_option("basket", a, usage_text);
+			return EXIT_USAGE;
+		} else if (id == BASKET_NAME) {
+			name = v;
+		} else if (id == BASKET_FOR) {
+			for_kommune = v;
 		} else if (!action) {
-			action = a;
+			action = v;
 		} else {
-			args[n_args++] = argv[i];
+			args[n_args++] = (char *)v;
 		}
+	}
+	if (id == CLI_OPT_STOP) {
+		free(args);
+		return g.rc;
 	}
 	static const char *const actions[] = {"add", "rm", "list", "clear", "export"};
 	int known = 0;
@@ -305,40 +181,7 @@ int cmd_basket(int argc, char **argv, ib_cli *cli)
 		else
 			printf("basket '%s': cleared %ld\n", name, removed);
 	} else {
-		cli_projection proj, *pj = NULL;
-		if (for_kommune) {
-			rc = cli_projection_for(s, for_kommune, &proj);
-			pj = rc == EXIT_OK ? &proj : NULL;
-		}
-		int64_t *in = NULL;
-		size_t n = 0;
-		if (rc == EXIT_OK && ib_basket_ids(s, name, &in, &n, &err))
-			rc = cli_fail(&err);
-		row *rows = rc == EXIT_OK ? calloc(n + 1, sizeof *rows) : NULL;
-		for (size_t i = 0; rows && i < n && rc == EXIT_OK; i++) {
-			if (ib_store_get_proposal(s, in[i], &rows[i].p, &err)) {
-				rc = cli_fail(&err);
-				break;
-			}
-			rows[i].per_inhabitant = IB_NA;
-			if (!ib_is_na(rows[i].p->effect_kr) &&
-			    ib_store_population(s, rows[i].p->kommunekode, rows[i].p->budget_year,
-						&rows[i].population, &rows[i].population_year,
-						&rows[i].population_source, NULL) == IB_OK &&
-			    rows[i].population > 0)
-				rows[i].per_inhabitant =
-				    rows[i].p->effect_kr / (double)rows[i].population;
-		}
-		if (rc == EXIT_OK && !n && !csv)
-			printf("basket '%s' is empty\n", name);
-		else if (rc == EXIT_OK)
-			print_rows(s, rows, n, pj, csv || !strcmp(action, "export"));
-		for (size_t i = 0; rows && i < n; i++) {
-			ib_proposal_free(rows[i].p);
-			free(rows[i].population_source);
-		}
-		free(rows);
-		free(in);
+		rc = show_basket(s, name, for_kommune, csv, cli);
 	}
 	free(ids);
 	int closed = writes ? cli_close_store(s, rc == EXIT_OK) : (ib_store_close(s), EXIT_OK);

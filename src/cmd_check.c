@@ -5,28 +5,14 @@
 #include <string.h>
 
 #include "cli.h"
-
-static const char usage_text[] =
-    "usage: ideabank check\n"
-    "\n"
-    "Check the database for damage: SQLite's integrity_check, its foreign keys,\n"
-    "and the search index against the proposals (FTS5's integrity-check, with\n"
-    "ideabank's Danish tokenizer, which the sqlite3 shell cannot load).  It only\n"
-    "reads, and works on a read-only database.  Prints what it checked and exits 0\n"
-    "when all is well; prints the first complaint and exits 4 otherwise.\n";
+#include "opt.h"
+#include "usage.h"
 
 int cmd_check(int argc, char **argv, ib_cli *cli)
 {
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		}
-		if (argv[i][0] == '-')
-			return cli_unknown_option("check", argv[i], usage_text);
-		cli_error("check takes no arguments, got '%s'", argv[i]);
-		return EXIT_USAGE;
-	}
+	int stop;
+	if (cli_getopt_none(&cmd_check_spec, argc, argv, &stop))
+		return stop;
 	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s)
 		return EXIT_STORE;

@@ -3,28 +3,22 @@
 #include <string.h>
 
 #include "cli.h"
-
-static const char usage_text[] =
-    "usage: ideabank export [--with-ids]\n"
-    "\n"
-    "Write every stored proposal to standard output as a JSON Lines feed, the format\n"
-    "`ideabank import` reads.  --with-ids adds the database id and content hash.\n";
+#include "opt.h"
+#include "usage.h"
 
 int cmd_export(int argc, char **argv, ib_cli *cli)
 {
-	int with_ids = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		} else if (!strcmp(argv[i], "--with-ids")) {
-			with_ids = 1;
-		} else if (argv[i][0] == '-') {
-			return cli_unknown_option("export", argv[i], usage_text);
-		} else {
-			cli_error("unknown argument '%s' for export", argv[i]);
+	int with_ids = 0, id;
+	const char *v;
+	cli_getopt g = CLI_GETOPT(&cmd_export_spec, argc, argv);
+	while ((id = cli_getopt_next(&g, &v)) != CLI_OPT_END) {
+		if (id == CLI_OPT_STOP)
+			return g.rc;
+		if (id != EXPORT_WITH_IDS) {
+			cli_error("unknown argument '%s' for export", v);
 			return EXIT_USAGE;
 		}
+		with_ids = 1;
 	}
 	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s)

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "ideabank/fetch.h"
+#include "usage.h"
 
 extern const char ib_sources_json[];
 
@@ -79,12 +80,12 @@ static void print_source(const ib_fetch_source_report *r, int dry_run, int expla
 	}
 	printf("%s: %s%s", r->name, dry_run ? "would store " : "", r->what);
 	if (r->agenda || r->proposals_new || r->proposals_updated || r->proposals_unchanged) {
-		printf(": %ld new proposals, %ld updated, %ld unchanged", r->proposals_new,
-		       r->proposals_updated, r->proposals_unchanged);
+		printf(": %ld new %s, %ld updated, %ld unchanged", r->proposals_new,
+		       cli_plural(r->proposals_new, "proposal", "proposals"), r->proposals_updated,
+		       r->proposals_unchanged);
 		if (r->agenda && r->agenda->proposals_removed)
 			printf(", %ld removed", r->agenda->proposals_removed);
-	}
-	else
+	} else
 		printf(": %s rows added, %s changed, %s unchanged",
 		       cli_num((double)r->rows.added, 0, a), cli_num((double)r->rows.changed, 0, b),
 		       cli_num((double)r->rows.unchanged, 0, c));
@@ -96,7 +97,8 @@ static void print_source(const ib_fetch_source_report *r, int dry_run, int expla
 	if (r->agenda)
 		cli_print_agenda(r->name, r->agenda, explain);
 	if (r->attachments_read)
-		printf("%s: %ld attachments read\n", r->name, r->attachments_read);
+		printf("%s: %ld %s read\n", r->name, r->attachments_read,
+		       cli_plural(r->attachments_read, "attachment", "attachments"));
 	for (size_t i = 0; i < r->n_notes; i++)
 		printf("%s: note: %s\n", r->name, r->notes[i]);
 	if (r->missing || r->skipped)
@@ -196,7 +198,7 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 {
 	ib_fetch_opts o;
 	ib_fetch_opts_default(&o);
-	const char *config = getenv("IDEABANK_SOURCES"), *cache = default_cache(), *val = NULL;
+	const char *config = getenv("IDEABANK_SOURCES"), *cache = default_cache(), *val;
 	const char **only = calloc((size_t)argc, sizeof *only);
 	const char **kommuner = calloc((size_t)argc, sizeof *kommuner);
 	if (!only || !kommuner) {
@@ -207,93 +209,81 @@ int cmd_fetch(int argc, char **argv, ib_cli *cli)
 	}
 	/* tests only: portal hosts pointed at a local server (see fetch.h) */
 	o.portal_connect = getenv("IDEABANK_PORTAL_CONNECT");
-	int rc = EXIT_OK, explain = 0;
-	for (int i = 1; i < argc && rc == EXIT_OK; i++) {
-		const char *opt = argv[i]; /* cli_opt_value() may step i past the value */
-		int m;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(cmd_fetch_usage, stdout);
-			free(only);
-			free(kommuner);
-			return EXIT_OK;
-		} else if (!strcmp(argv[i], "--print-config")) {
+	int rc = EXIT_OK, explain = 0, done = 0, id;
+	cli_getopt g = CLI_GETOPT(&cmd_fetch_spec, argc, argv);
+	while (!rc && !done && (id = cli_getopt_next(&g, &val)) != CLI_OPT_END) {
+		long n = 0;
+		switch (id) {
+		case CLI_OPT_STOP:
+			rc = g.rc;
+			done = 1;
+			break;
+		case FETCH_PRINT_CONFIG:
 			fputs(ib_sources_json, stdout);
-			free(only);
-			free(kommuner);
-			return EXIT_OK;
-		} else if (!strcmp(argv[i], "--agendas")) {
+			done = 1;
+			break;
+		case FETCH_AGENDAS:
 			o.agendas = 1;
-		} else if ((m = cli_opt_value(argc, argv, &i, "--kommune", &val))) {
+			break;
+		case FETCH_KOMMUNE:
 			kommuner[o.n_kommuner++] = val;
-			rc = m < 0 ? EXIT_USAGE : rc;
-		} else if ((m = cli_opt_value(argc, argv, &i, "--from", &val)) ||
-			   (m = cli_opt_value(argc, argv, &i, "--to", &val))) {
-			if (m < 0) {
-				rc = EXIT_USAGE;
-			} else if (!is_date(val)) {
-				cli_error("%.*s: expected a date like 2025-01-01, got '%s'",
-					  (int)strcspn(opt, "="), opt, val);
-				rc = EXIT_USAGE;
-			} else if (!strncmp(opt, "--from", 6)) {
+			break;
+		case FETCH_FROM:
+		case FETCH_TO:
+			if (!is_date(val))
+				rc = cli_bad_value(cli_opt_name(&cmd_fetch_spec, id),
+						   "a date like 2025-01-01", val);
+			else if (id == FETCH_FROM)
 				o.from = val;
-			} else {
+			else
 				o.to = val;
-			}
-		} else if (!strcmp(argv[i], "--dry-run")) {
+			break;
+		case FETCH_DRY_RUN:
 			o.dry_run = 1;
-		} else if (!strcmp(argv[i], "--explain")) {
+			break;
+		case FETCH_EXPLAIN:
 			explain = 1;
-		} else if (!strcmp(argv[i], "--no-cache")) {
+			break;
+		case FETCH_NO_CACHE:
 			cache = NULL;
-		} else if ((m = cli_opt_value(argc, argv, &i, "--config", &val))) {
+			break;
+		case FETCH_CONFIG:
 			config = val;
-			rc = m < 0 ? EXIT_USAGE : rc;
-		} else if ((m = cli_opt_value(argc, argv, &i, "--only", &val))) {
+			break;
+		case FETCH_ONLY:
 			only[o.n_only++] = val;
-			rc = m < 0 ? EXIT_USAGE : rc;
-		} else if ((m = cli_opt_value(argc, argv, &i, "--cache", &val))) {
+			break;
+		case FETCH_CACHE:
 			cache = val;
-			rc = m < 0 ? EXIT_USAGE : rc;
-		} else if ((m = cli_opt_value(argc, argv, &i, "--timeout", &val)) ||
-			   (m = cli_opt_value(argc, argv, &i, "--stall", &val)) ||
-			   (m = cli_opt_value(argc, argv, &i, "--retries", &val)) ||
-			   (m = cli_opt_value(argc, argv, &i, "--backoff-ms", &val)) ||
-			   (m = cli_opt_value(argc, argv, &i, "--delay-ms", &val)) ||
-			   (m = cli_opt_value(argc, argv, &i, "--hosts", &val))) {
-			if (m < 0) {
-				rc = EXIT_USAGE;
-				break;
-			}
-			char *end;
-			long n = strtol(val, &end, 10);
-			if (*end || n < 0 || n > 86400000) {
-				cli_error("%.*s: expected a whole number, got '%s'",
-					  (int)strcspn(opt, "="), opt, val);
-				rc = EXIT_USAGE;
-			} else if (!strncmp(opt, "--timeout", 9)) {
-				o.http.timeout_ms = n * 1000;
-			} else if (!strncmp(opt, "--stall", 7)) {
-				o.http.low_speed_s = n;
-			} else if (!strncmp(opt, "--delay-ms", 10)) {
-				o.delay_ms = n;
-			} else if (!strncmp(opt, "--hosts", 7)) {
-				if (n < 1 || n > 64) {
-					cli_error("--hosts: expected 1 to 64, got '%s'", val);
-					rc = EXIT_USAGE;
-				}
-				o.max_hosts = (int)n;
-			} else if (!strncmp(opt, "--retries", 9)) {
-				o.http.max_attempts = (int)n + 1;
-			} else {
-				o.http.backoff_ms = n;
-			}
-		} else if (argv[i][0] == '-') {
-			rc = cli_unknown_option("fetch", argv[i], cmd_fetch_usage);
-		} else {
+			break;
+		case FETCH_HOSTS:
+			rc = cli_opt_long("--hosts", val, 1, 64, NULL, &n);
+			o.max_hosts = (int)n;
+			break;
+		case CLI_OPT_OPERAND:
 			cli_error("unknown argument '%s' for fetch; see 'ideabank fetch --help'",
-				  argv[i]);
+				  val);
 			rc = EXIT_USAGE;
+			break;
+		default: /* --timeout, --stall, --retries, --backoff-ms, --delay-ms */
+			rc = cli_opt_long(cli_opt_name(&cmd_fetch_spec, id), val, 0, 86400000,
+					  "a whole number", &n);
+			if (id == FETCH_TIMEOUT)
+				o.http.timeout_ms = n * 1000;
+			else if (id == FETCH_STALL)
+				o.http.low_speed_s = n;
+			else if (id == FETCH_DELAY_MS)
+				o.delay_ms = n;
+			else if (id == FETCH_RETRIES)
+				o.http.max_attempts = (int)n + 1;
+			else
+				o.http.backoff_ms = n;
 		}
+	}
+	if (done) {
+		free(only);
+		free(kommuner);
+		return rc;
 	}
 	if (!rc && o.agendas && o.n_only) {
 		cli_error("--only chooses sources of the config; --agendas fetches every "

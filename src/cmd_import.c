@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "ideabank/agenda.h"
+#include "usage.h"
 
 /* Saved agenda answers of one municipality, through the agenda reader. */
 static int import_agenda(ib_cli *cli, const char *kommune, int explain, char **files, int n)
@@ -21,15 +22,16 @@ static int import_agenda(ib_cli *cli, const char *kommune, int explain, char **f
 		return code;
 	}
 	cli_print_agenda("import", &rep, explain);
-	printf("imported: %ld new proposals, %ld updated, %ld unchanged", rep.proposals_new,
-	       rep.proposals_updated, rep.proposals_unchanged);
+	printf("imported: %ld new %s, %ld updated, %ld unchanged", rep.proposals_new,
+	       cli_plural(rep.proposals_new, "proposal", "proposals"), rep.proposals_updated,
+	       rep.proposals_unchanged);
 	if (rep.proposals_removed)
 		printf(", %ld removed (alternatives or cases the stored meetings no longer make)",
 		       rep.proposals_removed);
 	printf("\n");
 	if (rep.n_att)
-		printf("import: %zu attachments hold proposals; they are read by 'ideabank fetch'\n",
-		       rep.n_att);
+		printf("import: %zu %s proposals; they are read by 'ideabank fetch'\n", rep.n_att,
+		       cli_plural((long)rep.n_att, "attachment holds", "attachments hold"));
 	ib_agenda_report_free(&rep);
 	return EXIT_OK;
 }
@@ -48,28 +50,18 @@ static int is_named_file(const char *path)
 
 int cmd_import(int argc, char **argv, ib_cli *cli)
 {
-	int nfiles = 0, explain = 0;
-	const char *kommune = NULL, *val = NULL;
-	for (int i = 1; i < argc; i++) {
-		int m;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(cmd_import_usage, stdout);
-			return EXIT_OK;
-		}
-		if (!strcmp(argv[i], "--explain")) {
+	int nfiles = 0, explain = 0, id;
+	const char *kommune = NULL, *val;
+	cli_getopt g = CLI_GETOPT(&cmd_import_spec, argc, argv);
+	while ((id = cli_getopt_next(&g, &val)) != CLI_OPT_END) {
+		if (id == CLI_OPT_STOP)
+			return g.rc;
+		if (id == IMPORT_EXPLAIN)
 			explain = 1;
-			continue;
-		}
-		if ((m = cli_opt_value(argc, argv, &i, "--kommune", &val))) {
-			if (m < 0)
-				return EXIT_USAGE;
+		else if (id == IMPORT_KOMMUNE)
 			kommune = val;
-			continue;
-		}
-		if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]) {
-			return cli_unknown_option("import", argv[i], cmd_import_usage);
-		}
-		argv[++nfiles] = argv[i];
+		else /* the files, in place of the words read */
+			argv[++nfiles] = (char *)val;
 	}
 	if (!nfiles) {
 		cli_error("import needs at least one file");
@@ -114,14 +106,17 @@ int cmd_import(int argc, char **argv, ib_cli *cli)
 		printf("explain: %s\n", rep.explain[i]);
 	for (size_t i = 0; i < rep.n_notes; i++)
 		printf("note: %s\n", rep.notes[i]);
-	printf("imported: %ld municipalities, %ld population figures, %ld spending figures, "
-	       "%ld new proposals, %ld updated, %ld unchanged\n",
-	       rep.municipalities, rep.population, rep.spending, rep.proposals_new,
-	       rep.proposals_updated, rep.proposals_unchanged);
+	printf("imported: %ld %s, %ld population %s, %ld spending %s, %ld new %s, %ld updated, "
+	       "%ld unchanged\n",
+	       rep.municipalities, cli_plural(rep.municipalities, "municipality", "municipalities"),
+	       rep.population, cli_plural(rep.population, "figure", "figures"), rep.spending,
+	       cli_plural(rep.spending, "figure", "figures"), rep.proposals_new,
+	       cli_plural(rep.proposals_new, "proposal", "proposals"), rep.proposals_updated,
+	       rep.proposals_unchanged);
 	if (rep.flagged || rep.followups_attached)
-		printf(
-		    "flagged: %ld proposals (see 'ideabank show ID'); follow-ups attached: %ld\n",
-		    rep.flagged, rep.followups_attached);
+		printf("flagged: %ld %s (see 'ideabank show ID'); follow-ups attached: %ld\n",
+		       rep.flagged, cli_plural(rep.flagged, "proposal", "proposals"),
+		       rep.followups_attached);
 	ib_import_report_free(&rep);
 	return EXIT_OK;
 }

@@ -20,6 +20,7 @@
 #include <microhttpd.h>
 
 #include "cli.h"
+#include "usage.h"
 #include "web.h"
 #include "web_door.h"
 
@@ -174,30 +175,21 @@ static size_t unescape(char *z)
 int cmd_serve(int argc, char **argv, ib_cli *cli)
 {
 	const char *port_z = "8080", *bind_z = "127.0.0.1", *render = NULL, *threads_z = "4", *v;
-	for (int i = 1; i < argc; i++) {
-		int r;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(cmd_serve_usage, stdout);
-			return EXIT_OK;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--port", &v)) != 0) {
-			if (r < 0)
-				return EXIT_USAGE;
+	cli_getopt g = CLI_GETOPT(&cmd_serve_spec, argc, argv);
+	for (int id; (id = cli_getopt_next(&g, &v)) != CLI_OPT_END;) {
+		if (id == CLI_OPT_STOP)
+			return g.rc;
+		if (id == SERVE_PORT)
 			port_z = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--bind", &v)) != 0) {
-			if (r < 0)
-				return EXIT_USAGE;
+		else if (id == SERVE_BIND)
 			bind_z = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--threads", &v)) != 0) {
-			if (r < 0)
-				return EXIT_USAGE;
+		else if (id == SERVE_THREADS)
 			threads_z = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--render", &v)) != 0) {
-			if (r < 0)
-				return EXIT_USAGE;
+		else if (id == SERVE_RENDER)
 			render = v;
-		} else {
+		else {
 			cli_error("unknown argument '%s' for serve; see 'ideabank serve --help'",
-				  argv[i]);
+				  v);
 			return EXIT_USAGE;
 		}
 	}

@@ -4,13 +4,9 @@
 #include <string.h>
 
 #include "cli.h"
-
-static const char usage_text[] =
-    "usage: ideabank show ID [--json]\n"
-    "\n"
-    "Everything about one proposal: facts, effect per inhabitant with the population\n"
-    "figure used, the yearly table (1000 kr, as printed, negative = saving) with the\n"
-    "page and line each row was read from, arithmetic flags, follow-up and full text.\n";
+#include "opt.h"
+#include "records.h"
+#include "usage.h"
 
 static void field(const char *label, const char *value)
 {
@@ -18,29 +14,44 @@ static void field(const char *label, const char *value)
 	printf(" %s\n", value && *value ? cli_text(value, 0) : "-");
 }
 
+/* label and "N kr" with what follows, "-" when v is unknown. */
+static void kr_field(const char *label, double v, const char *after)
+{
+	char b[64], line[160];
+	snprintf(line, sizeof line, "%s kr%s", ib_num_format(v, 0, b, sizeof b), after);
+	field(label, ib_is_na(v) ? NULL : line);
+}
+
 static const char *tri_da(int v)
 {
 	return v == 1 ? "ja" : v == 0 ? "nej" : "ukendt";
 }
 
-/* One row of the yearly table: label, then a value per year. */
-static void year_row(const ib_proposal *p, const char *label, size_t off)
+/* The yearly table turned: a line per column of cli_year_cols that has figures (the
+ * label, then a value per year), the line each year was read from last. */
+static void print_years(const ib_proposal *p)
 {
-	int any = 0;
-	for (size_t i = 0; i < p->n_years; i++)
-		if (!ib_is_na(*(const double *)((const char *)&p->years[i] + off)))
-			any = 1;
-	if (!any)
-		return;
-	cli_cell(stdout, label, 26, 0);
-	for (size_t i = 0; i < p->n_years; i++) {
-		char b[64];
-		double v = *(const double *)((const char *)&p->years[i] + off);
-		fputc(' ', stdout);
-		int decimals = v == (double)(long long)v ? 0 : 2;
-		cli_cell(stdout, ib_is_na(v) ? "?" : ib_num_format(v, decimals, b, sizeof b), 9, 1);
+	cli_cols_ctx x = {0};
+	cli_val v;
+	for (const cli_col *c = cli_year_cols; c->key; c++) {
+		int source = !strcmp(c->key, "kilde");
+		if (source ? !cli_year_sources(p) : c->head ? !cli_year_col_any(p, c) : 0)
+			continue;
+		cli_cell(stdout,
+			 source	   ? (cli_year_pages(p) ? "Kilde (side:linje)" : "Kilde (linje)")
+			 : c->head ? c->head
+				   : "",
+			 26, 0);
+		for (size_t i = 0; i < p->n_years; i++) {
+			char b[64];
+			cli_year y = {p, i};
+			cli_col_get(c, &y, &x, CLI_TERM, &v);
+			fputc(' ', stdout);
+			cli_cell(stdout, v.num ? ib_num_format(v.x, v.decimals, b, sizeof b) : v.z,
+				 9, 1);
+		}
+		fputc('\n', stdout);
 	}
-	fputc('\n', stdout);
 }
 
 static void print_text_block(const char *label, const char *z)
@@ -121,38 +132,7 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 
 	if (p->n_years) {
 		printf("\nØkonomi (1.000 kr., som trykt; negativ = besparelse):\n");
-		cli_cell(stdout, "", 26, 0);
-		for (size_t i = 0; i < p->n_years; i++) {
-			snprintf(b, sizeof b, "%d", p->years[i].year);
-			fputc(' ', stdout);
-			cli_cell(stdout, b, 9, 1);
-		}
-		fputc('\n', stdout);
-		year_row(p, "Investering", offsetof(ib_proposal_year, investment));
-		year_row(p, "Udgifter", offsetof(ib_proposal_year, expenses));
-		year_row(p, "Indtægter", offsetof(ib_proposal_year, income));
-		year_row(p, "Netto", offsetof(ib_proposal_year, net));
-		year_row(p, "Årsværk", offsetof(ib_proposal_year, fte));
-		int any_src = 0, any_page = 0;
-		for (size_t i = 0; i < p->n_years; i++) {
-			if (p->years[i].page || p->years[i].line)
-				any_src = 1;
-			if (p->years[i].page)
-				any_page = 1;
-		}
-		if (any_src) {
-			cli_cell(stdout, any_page ? "Kilde (side:linje)" : "Kilde (linje)", 26, 0);
-			for (size_t i = 0; i < p->n_years; i++) {
-				if (any_page)
-					snprintf(b, sizeof b, "%d:%d", p->years[i].page,
-						 p->years[i].line);
-				else
-					snprintf(b, sizeof b, "%d", p->years[i].line);
-				fputc(' ', stdout);
-				cli_cell(stdout, b, 9, 1);
-			}
-			fputc('\n', stdout);
-		}
+		print_years(p);
 	}
 	if (p->n_flags) {
 		printf("\nKontrol:\n");
@@ -164,18 +144,9 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 		const ib_followup *f = p->followup;
 		printf("\nOpfølgning:\n");
 		field("  Vedtaget:", f->adoption);
-		field("  Samlet investering:",
-		      ib_is_na(f->total_investment_kr)
-			  ? NULL
-			  : (snprintf(line, sizeof line, "%s kr",
-				      ib_num_format(f->total_investment_kr, 0, b, sizeof b)),
-			     line));
-		field("  Effekt, fuld indfasning:",
-		      ib_is_na(f->effect_full_kr)
-			  ? NULL
-			  : (snprintf(line, sizeof line, "%s kr (som trykt i statusrapporten)",
-				      ib_num_format(f->effect_full_kr, 0, b, sizeof b)),
-			     line));
+		kr_field("  Samlet investering:", f->total_investment_kr, "");
+		kr_field("  Effekt, fuld indfasning:", f->effect_full_kr,
+			 " (som trykt i statusrapporten)");
 		field("  Fuld implementering:", f->full_implementation);
 		field("  Kompenserende handling:", tri_da(f->compensating));
 		field("  Status:", f->status);
@@ -188,29 +159,27 @@ static void print_proposal(ib_store *s, const ib_proposal *p)
 
 int cmd_show(int argc, char **argv, ib_cli *cli)
 {
-	const char *idz = NULL;
-	int json = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		} else if (!strcmp(argv[i], "--json")) {
+	const char *idz = NULL, *v;
+	int json = 0, id;
+	cli_getopt g = CLI_GETOPT(&cmd_show_spec, argc, argv);
+	while ((id = cli_getopt_next(&g, &v)) != CLI_OPT_END) {
+		if (id == CLI_OPT_STOP)
+			return g.rc;
+		if (id == SHOW_JSON) {
 			json = 1;
-		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
-			return cli_unknown_option("show", argv[i], usage_text);
 		} else if (idz) {
-			cli_error("show takes one ID, got '%s' and '%s'", idz, argv[i]);
+			cli_error("show takes one ID, got '%s' and '%s'", idz, v);
 			return EXIT_USAGE;
 		} else {
-			idz = argv[i];
+			idz = v;
 		}
 	}
 	if (!idz) {
 		cli_error("show needs a proposal ID (see 'ideabank search')");
 		return EXIT_USAGE;
 	}
-	int64_t id;
-	if (cli_parse_id(idz, &id) != EXIT_OK)
+	int64_t pid;
+	if (cli_parse_id(idz, &pid) != EXIT_OK)
 		return EXIT_USAGE;
 	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s)
@@ -218,7 +187,7 @@ int cmd_show(int argc, char **argv, ib_cli *cli)
 	ib_proposal *p = NULL;
 	ib_error err = {0};
 	int rc = EXIT_OK;
-	if (ib_store_get_proposal(s, id, &p, &err)) {
+	if (ib_store_get_proposal(s, pid, &p, &err)) {
 		rc = cli_fail(&err);
 	} else if (json) {
 		ib_buf b;

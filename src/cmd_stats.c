@@ -2,11 +2,8 @@
 #include <string.h>
 
 #include "cli.h"
-
-static const char usage_text[] = "usage: ideabank stats\n"
-				 "\n"
-				 "Counts of municipalities, population and spending figures, and\n"
-				 "proposals per municipality, budget year and area.\n";
+#include "opt.h"
+#include "usage.h"
 
 /* n in Danish notation (11.956), right-aligned as the table's column */
 static const char *count_text(long n, char *b, size_t size)
@@ -27,14 +24,9 @@ static void counts(const char *title, const ib_count *c, size_t n)
 
 int cmd_stats(int argc, char **argv, ib_cli *cli)
 {
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		}
-		cli_error("stats takes no arguments, got '%s'", argv[i]);
-		return EXIT_USAGE;
-	}
+	int stop;
+	if (cli_getopt_none(&cmd_stats_spec, argc, argv, &stop))
+		return stop;
 	ib_store *s = cli_open_store(cli, CLI_READ);
 	if (!s)
 		return EXIT_STORE;

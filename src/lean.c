@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "usage.h"
 
 #define FULL_NAME "ideabank-full"
 
@@ -48,15 +49,14 @@ static int full_path(char *out, size_t n)
 	return 0;
 }
 
-/* Print usage for "CMD --help" / "CMD -h", else replace this process with ideabank-full
- * on cli->argv.  Returns only on help (EXIT_OK) or when ideabank-full cannot be run
- * (the error printed, EXIT_STORE). */
-static int run_full(int argc, char **argv, const ib_cli *cli, const char *usage)
+/* Print the help for "CMD --help" / "CMD -h" (and the completion helper), else
+ * replace this process with ideabank-full on cli->argv.  Returns only on help
+ * (EXIT_OK) or when ideabank-full cannot be run (the error printed, EXIT_STORE). */
+static int run_full(int argc, char **argv, const ib_cli *cli, const cli_command *spec)
 {
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
+	int rc;
+	if (cli_help_only(spec, argc, argv, &rc))
+		return rc;
 	char path[4096];
 	if (full_path(path, sizeof path) == 0) {
 		fflush(NULL);
@@ -71,15 +71,15 @@ static int run_full(int argc, char **argv, const ib_cli *cli, const char *usage)
 
 int cmd_import(int argc, char **argv, ib_cli *cli)
 {
-	return run_full(argc, argv, cli, cmd_import_usage);
+	return run_full(argc, argv, cli, &cmd_import_spec);
 }
 
 int cmd_fetch(int argc, char **argv, ib_cli *cli)
 {
-	return run_full(argc, argv, cli, cmd_fetch_usage);
+	return run_full(argc, argv, cli, &cmd_fetch_spec);
 }
 
 int cmd_serve(int argc, char **argv, ib_cli *cli)
 {
-	return run_full(argc, argv, cli, cmd_serve_usage);
+	return run_full(argc, argv, cli, &cmd_serve_spec);
 }

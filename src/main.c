@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "opt.h"
+#include "usage.h"
 
 typedef struct cmd {
 	const char *name;
@@ -38,17 +40,9 @@ static void usage(FILE *f)
 	      f);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	fputs("\noptions:\n", f);
+	cli_help_options(f, cmd_global_spec.opts);
 	fputs("\n"
-	      "options:\n"
-	      "  --db PATH    database file (default: $IDEABANK_DB, else\n"
-	      "               $XDG_DATA_HOME/ideabank/ideabank.db or\n"
-	      "               ~/.local/share/ideabank/ideabank.db); import, fetch and\n"
-	      "               basket add/rm/clear create it, other commands only read it\n"
-	      "  -h, --help   this text; `ideabank help COMMAND` (or `ideabank COMMAND\n"
-	      "               --help`) for a command\n"
-	      "  -V, --version\n"
-	      "               print the version\n"
-	      "\n"
 	      "exit codes: 0 ok, 1 no results, 2 usage error, 3 data error (bad input,\n"
 	      "unknown id or municipality), 4 database or file error, 5 network error\n"
 	      "\n"
@@ -65,28 +59,29 @@ static const cmd *find_command(const char *name)
 	return NULL;
 }
 
-/* The error for a word that is no command, with the nearest command when one is close. */
+/* The error for a word that is no command (or, starting with '-', no option of
+ * ideabank's own), with the nearest one when one is close. */
 static int not_a_command(const char *word)
 {
-	static const char *const options[] = {"--db", "--help", "--version"};
-	if (word[0] == '-') {
-		const char *near = cli_nearest(word, options, sizeof options / sizeof options[0]);
-		if (near)
-			cli_error("unknown option '%s'; did you mean '%s'?", word, near);
-		else
-			cli_error("unknown option '%s'; see 'ideabank --help'", word);
-		return EXIT_USAGE;
-	}
-	const char *names[sizeof commands / sizeof commands[0] + 1];
+	const char *cands[32];
 	size_t n = 0;
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		names[n++] = commands[i].name;
-	names[n++] = "help";
-	const char *near = cli_nearest(word, names, n);
-	if (near)
-		cli_error("'%s' is not a command; did you mean '%s'?", word, near);
+	int option = word[0] == '-';
+	for (const cli_option *o = cmd_global_spec.opts; option && o->id && n < 31; o++)
+		cands[n++] = o->name;
+	for (size_t i = 0; !option && i < sizeof commands / sizeof commands[0] && n < 31; i++)
+		cands[n++] = commands[i].name;
+	if (!option)
+		cands[n++] = "help";
+	const char *near = cli_nearest(word, cands, n);
+	char what[512];
+	if (option)
+		snprintf(what, sizeof what, "unknown option '%s'", word);
 	else
-		cli_error("'%s' is not a command; see 'ideabank --help'", word);
+		snprintf(what, sizeof what, "'%s' is not a command", word);
+	if (near)
+		cli_error("%s; did you mean '%s'?", what, near);
+	else
+		cli_error("%s; see 'ideabank --help'", what);
 	return EXIT_USAGE;
 }
 
@@ -178,6 +173,10 @@ static int run(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--completion-helper")) {
+		cli_completion_helper(stdout, &cmd_global_spec);
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {

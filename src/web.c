@@ -1,11 +1,9 @@
-/* web.c - ideabank's web page: the dispatcher, the page frame (navigation, "Min
- * kommune", basket in the URL), escaping and links shared by the pages in web_*.c,
- * the style sheet and favicon, and /api/municipalities.  Labels are Danish; every
- * figure names its source. */
-#include <ctype.h>
+/* web.c - ideabank's web site: the router (path to page), the checks every request
+ * passes first (argument count and length, NUL, UTF-8), "Min kommune" and the basket
+ * read from the URL, the style sheet and favicon, and /api/municipalities.  The pages
+ * are web_*.c, the helpers they share web_page.c.  Labels are Danish; every figure
+ * names its source. */
 #include <errno.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +61,8 @@ static const char *const style_css[] = {
     ".sum{background:#f3f6fa;padding:.6em 1em;border-radius:4px}\n"
     ".pre{white-space:pre-wrap}\n"
     "figure{margin:1em 0}svg.chart{display:block;width:100%;height:6em;background:#fafafa}\n"
-    ".legend span{display:inline-block;width:.9em;height:.9em;margin:0 .3em 0 1em;"
+    ".legend .key{display:inline-block;white-space:nowrap;margin-right:1em}"
+    ".legend .sw{display:inline-block;width:.9em;height:.9em;margin-right:.3em;"
     "vertical-align:middle}.l-own{background:#c0392b}.l-peer{background:#0b57a4}"
     ".l-other{background:#bbb}.l-bench{background:#222;height:.2em!important}\n"
     ".hbars{list-style:none;padding:0;margin:.5em 0}.hbars li{display:grid;"
@@ -113,480 +112,6 @@ static const char favicon_svg[] =
     "<rect x=\"3\" y=\"8\" width=\"2.5\" height=\"5\" fill=\"#fff\"/>"
     "<rect x=\"6.75\" y=\"5\" width=\"2.5\" height=\"8\" fill=\"#fff\"/>"
     "<rect x=\"10.5\" y=\"3\" width=\"2.5\" height=\"10\" fill=\"#fe6\"/></svg>\n";
-
-const char *web_param(const web_ctx *c, const char *key)
-{
-	for (size_t i = 0; i < c->rq->n_args; i++)
-		if (strcmp(c->rq->args[i].key, key) == 0)
-			return c->rq->args[i].value;
-	return NULL;
-}
-
-const char *web_param0(const web_ctx *c, const char *key)
-{
-	const char *v = web_param(c, key);
-	return v ? v : "";
-}
-
-void web_html(ib_buf *b, const char *z)
-{
-	for (const unsigned char *p = (const unsigned char *)z; p && *p; p++) {
-		switch (*p) {
-		case '<':
-			ib_buf_adds(b, "&lt;");
-			break;
-		case '>':
-			ib_buf_adds(b, "&gt;");
-			break;
-		case '&':
-			ib_buf_adds(b, "&amp;");
-			break;
-		case '"':
-			ib_buf_adds(b, "&quot;");
-			break;
-		case '\'':
-			ib_buf_adds(b, "&#39;");
-			break;
-		default:
-			if ((*p >= 0x20 && *p != 0x7F) || *p == '\n' || *p == '\t')
-				ib_buf_addc(b, (char)*p);
-		}
-	}
-}
-
-void web_snippet_html(ib_buf *b, const char *z)
-{
-	int open = 0;
-	const char *p = z;
-	while (p && *p) {
-		size_t run = strcspn(p, "\x02\x03");
-		if (run) {
-			char *part = strndup(p, run);
-			web_html(b, part);
-			free(part);
-			p += run;
-			continue;
-		}
-		if (*p == '\x02' && !open)
-			ib_buf_adds(b, "<mark>"), open = 1;
-		else if (*p == '\x03' && open)
-			ib_buf_adds(b, "</mark>"), open = 0;
-		p++;
-	}
-	if (open)
-		ib_buf_adds(b, "</mark>");
-}
-
-void web_url_esc(ib_buf *b, const char *z)
-{
-	for (const unsigned char *p = (const unsigned char *)z; p && *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p))
-			ib_buf_addc(b, (char)*p);
-		else
-			ib_buf_addf(b, "%%%02X", *p);
-	}
-}
-
-void web_num(ib_buf *b, double v, int decimals)
-{
-	char z[64];
-	if (ib_is_na(v))
-		ib_buf_adds(b, "ukendt");
-	else
-		ib_buf_adds(b, ib_num_format(v, decimals, z, sizeof z));
-}
-
-void web_signed(ib_buf *b, double v, int decimals)
-{
-	if (!ib_is_na(v) && v > 0)
-		ib_buf_addc(b, '+');
-	web_num(b, v, decimals);
-}
-
-static int in_list(const char *const *keep, const char *key)
-{
-	if (keep && keep[0] && !strcmp(keep[0], "*"))
-		return 1;
-	for (size_t i = 0; keep && keep[i]; i++)
-		if (!strcmp(keep[i], key))
-			return 1;
-	return 0;
-}
-
-static void url_v(ib_buf *b, const web_ctx *c, const char *path, const char *const *keep,
-		  va_list ap)
-{
-	const char *ok[17], *ov[16];
-	size_t no = 0;
-	for (const char *k; no < 16 && (k = va_arg(ap, const char *)) != NULL; no++) {
-		ok[no] = k;
-		ov[no] = va_arg(ap, const char *);
-	}
-	ok[no] = NULL;
-	ib_buf_adds(b, path);
-	char sep = '?';
-	for (size_t i = 0; i < c->rq->n_args; i++) {
-		const web_arg *a = &c->rq->args[i];
-		if (!*a->value || in_list(ok, a->key) ||
-		    !(in_list(keep, a->key) || !strcmp(a->key, "for") || !strcmp(a->key, "kurv")))
-			continue;
-		/* only the first of a repeated key, as web_param() reads it */
-		if (web_param(c, a->key) != a->value)
-			continue;
-		ib_buf_addc(b, sep);
-		sep = '&';
-		web_url_esc(b, a->key);
-		ib_buf_addc(b, '=');
-		web_url_esc(b, a->value);
-	}
-	for (size_t i = 0; i < no; i++) {
-		if (!ov[i] || !*ov[i])
-			continue;
-		ib_buf_addc(b, sep);
-		sep = '&';
-		web_url_esc(b, ok[i]);
-		ib_buf_addc(b, '=');
-		web_url_esc(b, ov[i]);
-	}
-}
-
-void web_url(ib_buf *b, const web_ctx *c, const char *path, const char *const *keep, ...)
-{
-	va_list ap;
-	va_start(ap, keep);
-	url_v(b, c, path, keep, ap);
-	va_end(ap);
-}
-
-void web_href(ib_buf *b, const web_ctx *c, const char *path, const char *const *keep, ...)
-{
-	ib_buf u;
-	ib_buf_init(&u, 0);
-	va_list ap;
-	va_start(ap, keep);
-	url_v(&u, c, path, keep, ap);
-	va_end(ap);
-	web_html(b, ib_buf_str(&u));
-	ib_buf_free(&u);
-}
-
-int web_in_basket(const web_ctx *c, int64_t id)
-{
-	for (size_t i = 0; i < c->n_basket; i++)
-		if (c->basket[i] == id)
-			return 1;
-	return 0;
-}
-
-void web_basket_value(const web_ctx *c, int64_t add, int64_t remove, char *out, size_t n)
-{
-	size_t used = 0;
-	out[0] = '\0';
-	for (size_t i = 0; i <= c->n_basket; i++) {
-		int64_t id = i < c->n_basket ? c->basket[i] : add;
-		if (!id || id == remove || (i == c->n_basket && web_in_basket(c, add)))
-			continue;
-		int w = snprintf(out + used, n - used, "%s%lld", used ? "," : "", (long long)id);
-		if (w < 0 || (size_t)w >= n - used)
-			break;
-		used += (size_t)w;
-	}
-}
-
-void web_basket_toggle(ib_buf *b, const web_ctx *c, int64_t id, const char *const *keep)
-{
-	char v[WEB_BASKET_MAX * 21], anchor[32];
-	int in = web_in_basket(c, id);
-	web_basket_value(c, in ? 0 : id, in ? id : 0, v, sizeof v);
-	ib_buf_adds(b, "<a class=\"kurv\" href=\"");
-	web_href(b, c, c->rq->path, keep, "kurv", v, NULL);
-	/* back to the same row (web_row_id), not the top of the page */
-	snprintf(anchor, sizeof anchor, "#f%lld", (long long)id);
-	ib_buf_adds(b, anchor);
-	ib_buf_addf(b, "\" aria-describedby=\"t%lld\">", (long long)id);
-	ib_buf_adds(b, in ? "Fjern fra valgte</a>" : "Vælg forslag</a>");
-}
-
-const ib_municipality *web_municipalities(web_ctx *c, size_t *n)
-{
-	if (!c->munis) {
-		ib_error err = {0};
-		if (ib_store_municipalities(c->s, &c->munis, &c->n_munis, &err))
-			c->munis = NULL, c->n_munis = 0;
-	}
-	*n = c->n_munis;
-	return c->munis;
-}
-
-int web_find_municipality_ex(web_ctx *c, const char *z, ib_municipality *m, char *da, char *en,
-			     size_t n, char *suggest, size_t sn)
-{
-	ib_error err = {0};
-	if (suggest && sn)
-		suggest[0] = '\0';
-	if (ib_store_find_municipality(c->s, z, m, &err) == IB_OK)
-		return 1;
-	snprintf(en, n, "%s", err.msg);
-	size_t nm;
-	const ib_municipality *all = web_municipalities(c, &nm);
-	char want[128], have[128];
-	ib_fold_ascii(z, want, sizeof want);
-	int best = 99;
-	const char *name = NULL;
-	for (size_t i = 0; i < nm; i++) {
-		ib_fold_ascii(all[i].name, have, sizeof have);
-		int d = ib_edit_distance(want, have);
-		if (d < best)
-			best = d, name = all[i].name;
-	}
-	if (name && best <= 3) {
-		snprintf(da, n, "Ukendt kommune »%s«. Mente du %s?", z, name);
-		if (suggest && sn)
-			snprintf(suggest, sn, "%s", name);
-	} else {
-		snprintf(da, n,
-			 "Ukendt kommune »%s«. Skriv kommunens navn eller kode, fx Ringsted "
-			 "eller 329.",
-			 z);
-	}
-	return 0;
-}
-
-int web_find_municipality(web_ctx *c, const char *z, ib_municipality *m, char *da, char *en,
-			  size_t n)
-{
-	return web_find_municipality_ex(c, z, m, da, en, n, NULL, 0);
-}
-
-/* Trim blanks off both ends of z[0..n) into out (size on). */
-static void trim_copy(const char *z, size_t n, char *out, size_t on)
-{
-	while (n && (*z == ' ' || *z == '\t'))
-		z++, n--;
-	while (n && (z[n - 1] == ' ' || z[n - 1] == '\t'))
-		n--;
-	snprintf(out, on, "%.*s", (int)(n < on ? n : on - 1), z);
-}
-
-int web_parse_range(const char *z, int negative_ok, double *lo, double *hi)
-{
-	char a[64], bnd[64];
-	size_t len = strlen(z);
-	const char *sep = strstr(z, "..");
-	size_t seplen = 2;
-	if (!sep && (sep = strstr(z, "\xE2\x80\x93"))) /* en dash */
-		seplen = 3;
-	if (!sep) {
-		/* a hyphen after the first character (before it, a minus sign when
-		 * negative numbers are allowed) */
-		const char *from = z + strspn(z, " ");
-		from += negative_ok && *from == '-';
-		sep = strchr(from, '-');
-		seplen = 1;
-	}
-	*lo = *hi = IB_NA;
-	if (len >= sizeof a)
-		return -1;
-	if (!sep) {
-		trim_copy(z, len, a, sizeof a);
-		if (!*a || ib_num_parse(a, lo))
-			return -1;
-		*hi = *lo; /* one number: exactly that */
-		return 0;
-	}
-	trim_copy(z, (size_t)(sep - z), a, sizeof a);
-	trim_copy(sep + seplen, strlen(sep + seplen), bnd, sizeof bnd);
-	if ((!*a && !*bnd) || (*a && ib_num_parse(a, lo)) || (*bnd && ib_num_parse(bnd, hi)))
-		return -1;
-	return !ib_is_na(*lo) && !ib_is_na(*hi) && *lo > *hi ? -1 : 0;
-}
-
-int web_parse_years(const char *z, int *from, int *to)
-{
-	double lo, hi;
-	if (web_parse_range(z, 0, &lo, &hi))
-		return -1;
-	for (int i = 0; i < 2; i++) {
-		double v = i ? hi : lo;
-		if (!ib_is_na(v) && (v != floor(v) || v < 1990 || v > 2100))
-			return -1;
-	}
-	*from = ib_is_na(lo) ? 0 : (int)lo;
-	*to = ib_is_na(hi) ? 0 : (int)hi;
-	return 0;
-}
-
-void web_option(ib_buf *b, const char *value, const char *label, const char *current)
-{
-	ib_buf_adds(b, "<option value=\"");
-	web_html(b, value);
-	ib_buf_addc(b, '"');
-	if (current && strcmp(value, current) == 0)
-		ib_buf_adds(b, " selected");
-	ib_buf_addc(b, '>');
-	web_html(b, label);
-	ib_buf_adds(b, "</option>");
-}
-
-void web_municipality_datalist(web_ctx *c)
-{
-	size_t n;
-	const ib_municipality *m = web_municipalities(c, &n);
-	ib_buf_adds(&c->r->body, "<datalist id=\"kommuner\">");
-	for (size_t i = 0; i < n; i++) {
-		ib_buf_adds(&c->r->body, "<option value=\"");
-		web_html(&c->r->body, m[i].name);
-		ib_buf_adds(&c->r->body, "\">");
-	}
-	ib_buf_adds(&c->r->body, "</datalist>\n");
-}
-
-static void nav_link(web_ctx *c, const char *path, const char *label, const char *id,
-		     const char *active)
-{
-	ib_buf *b = &c->r->body;
-	ib_buf_adds(b, "<a href=\"");
-	web_href(b, c, path, NULL, NULL);
-	ib_buf_addf(b, "\"%s>", active && !strcmp(id, active) ? " class=\"on\"" : "");
-	web_html(b, label);
-	ib_buf_adds(b, "</a>");
-}
-
-void web_page_head(web_ctx *c, const char *title, const char *active)
-{
-	ib_buf *b = &c->r->body;
-	ib_buf_reset(b);
-	c->r->content_type = "text/html; charset=utf-8";
-	ib_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n"
-		       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		       "<title>");
-	web_html(b, title);
-	ib_buf_adds(b, " – ideabank</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n"
-		       "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n"
-		       "</head>\n<body>\n<a class=\"skip\" href=\"#indhold\">Spring til "
-		       "indholdet</a>\n<header>\n<h1><a href=\"");
-	web_href(b, c, "/", NULL, NULL);
-	ib_buf_adds(b, "\">ideabank</a></h1>\n<nav>");
-	nav_link(c, "/", "Søg i forslag", "soeg", active);
-	char label[64];
-	snprintf(label, sizeof label, "Valgte forslag (%zu)", c->n_basket);
-	nav_link(c, "/kurv", label, "kurv", active);
-	nav_link(c, "/sammenlign", "Sammenlign udgifter", "sammenlign", active);
-	ib_buf_adds(b, "</nav>\n<form class=\"mine\" method=\"get\" action=\"");
-	web_html(b, c->rq->path);
-	ib_buf_adds(b, "\">\n");
-	for (size_t i = 0; i < c->rq->n_args; i++) {
-		const web_arg *a = &c->rq->args[i];
-		if (!strcmp(a->key, "for") || !strcmp(a->key, "side") || !*a->value ||
-		    web_param(c, a->key) != a->value)
-			continue;
-		ib_buf_adds(b, "<input type=\"hidden\" name=\"");
-		web_html(b, a->key);
-		ib_buf_adds(b, "\" value=\"");
-		web_html(b, a->value);
-		ib_buf_adds(b, "\">");
-	}
-	ib_buf_adds(b, "<label for=\"mine\">Min kommune</label><input id=\"mine\" name=\"for\" "
-		       "size=\"12\" list=\"kommuner\" autocomplete=\"off\" value=\"");
-	web_html(b, web_param0(c, "for"));
-	ib_buf_adds(b, "\"><button>Brug</button>");
-	if (c->has_pj) {
-		ib_buf_adds(b, "<span class=\"mine-now\">");
-		web_num(b, (double)c->pj.inhabitants, 0);
-		ib_buf_addf(b, " indbyggere (%d) · <a class=\"mine-room\" href=\"", c->pj.year);
-		web_href(b, c, "/raaderum", NULL, "kommune", c->pj.m.name, NULL);
-		ib_buf_adds(b, "\">råderum</a> · <a href=\"");
-		web_href(b, c, c->rq->path, (const char *const[]){"*", NULL}, "for", "", NULL);
-		ib_buf_adds(b, "\">fjern</a></span>");
-	}
-	ib_buf_adds(b, "\n</form>\n</header>\n");
-	web_municipality_datalist(c);
-	ib_buf_adds(b, "<main id=\"indhold\">\n");
-	if (*c->for_msg)
-		web_page_error_suggest(c, c->for_msg, "for", c->for_suggest);
-	if (*c->basket_msg)
-		web_page_error(c, c->basket_msg);
-}
-
-void web_page_foot(web_ctx *c)
-{
-	ib_buf_adds(&c->r->body,
-		    "</main>\n<footer>Befolkningstal og kommunale regnskaber: Danmarks Statistik "
-		    "(FOLK1A, FOLK1AM, REGK31). Forslag: kommunernes offentliggjorte "
-		    "budgetforslag; kilden står ved hvert forslag. "
-		    "<a href=\"/api/search?q=\">JSON-API</a></footer>\n</body>\n</html>\n");
-}
-
-void web_page_error(web_ctx *c, const char *msg)
-{
-	ib_buf_adds(&c->r->body, "<p class=\"err\" role=\"alert\">");
-	web_html(&c->r->body, msg);
-	ib_buf_adds(&c->r->body, "</p>\n");
-}
-
-void web_page_error_suggest(web_ctx *c, const char *msg, const char *key, const char *value)
-{
-	const char *at = value && *value ? strstr(msg, " Mente du ") : NULL;
-	if (!at) {
-		web_page_error(c, msg);
-		return;
-	}
-	ib_buf *b = &c->r->body;
-	char *head = strndup(msg, (size_t)(at - msg));
-	ib_buf_adds(b, "<p class=\"err\" role=\"alert\">");
-	web_html(b, head ? head : "");
-	free(head);
-	/* the name suggested is the rest of the message up to its "?" */
-	const char *name = at + strlen(" Mente du ");
-	size_t nl = strcspn(name, "?");
-	char *shown = strndup(name, nl);
-	ib_buf_adds(b, " Mente du <a href=\"");
-	web_href(b, c, c->rq->path, (const char *const[]){"*", NULL}, key, value, NULL);
-	ib_buf_adds(b, "\">");
-	web_html(b, shown ? shown : value);
-	free(shown);
-	ib_buf_adds(b, "</a>");
-	web_html(b, name + nl);
-	ib_buf_adds(b, "</p>\n");
-}
-
-void web_error_page(web_ctx *c, int status, const char *msg)
-{
-	c->r->status = status;
-	web_page_head(c, "Fejl", NULL);
-	web_page_error(c, msg);
-	ib_buf_adds(&c->r->body,
-		    "<form class=\"f\" action=\"/\" method=\"get\" role=\"search\"><label "
-		    "class=\"wide\">Søg i forslag<input name=\"q\" type=\"search\" "
-		    "placeholder=\"fx hjemmepleje\"></label><button>Søg</button></form>\n");
-	web_page_foot(c);
-}
-
-void web_json(web_ctx *c, cJSON *o)
-{
-	char *z = o ? cJSON_Print(o) : NULL;
-	cJSON_Delete(o);
-	ib_buf_reset(&c->r->body);
-	c->r->content_type = "application/json; charset=utf-8";
-	if (!z) {
-		c->r->status = 500;
-		ib_buf_adds(&c->r->body, "{\"error\": \"out of memory\", \"status\": 500}\n");
-		return;
-	}
-	ib_buf_adds(&c->r->body, z);
-	ib_buf_addc(&c->r->body, '\n');
-	cJSON_free(z);
-}
-
-void web_api_error(web_ctx *c, int status, const char *da, const char *en)
-{
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "error", c->english ? en : da);
-	cJSON_AddNumberToObject(o, "status", status);
-	c->r->status = status;
-	web_json(c, o);
-}
 
 /* English before Danish in Accept-Language ("en-GB,en;q=0.9,da;q=0.5")?  The first
  * language tag named decides; quality values are written in falling order in
@@ -687,6 +212,80 @@ static void asset(web_ctx *c, const char *type, const char *z)
 	ib_buf_adds(&c->r->body, z);
 }
 
+/* The pages: a path (or, with prefix, the start of one: the rest is an id) to the
+ * page and its format.  /api/municipalities is the router's own (no page). */
+typedef struct route {
+	const char *path;
+	int prefix;
+	void (*page)(web_ctx *c, int format);
+	int format;
+} route;
+
+static const route routes[] = {
+    {"/", 0, web_search, WEB_HTML},
+    {"/resultater.csv", 0, web_search, WEB_CSV},
+    {"/api/search", 0, web_search, WEB_JSON},
+    {"/forslag", 0, web_proposal, WEB_HTML},
+    {"/forslag/", 1, web_proposal, WEB_HTML}, /* the form /api/proposal/N has */
+    {"/api/proposal/", 1, web_proposal, WEB_JSON},
+    {"/kurv", 0, web_basket, WEB_HTML},
+    {"/kurv.csv", 0, web_basket, WEB_CSV},
+    {"/sammenlign", 0, web_peers, WEB_HTML},
+    {"/api/peers", 0, web_peers, WEB_JSON},
+    {"/raaderum", 0, web_room, WEB_HTML},
+    {"/api/raaderum", 0, web_room, WEB_JSON},
+    {"/api/municipalities", 0, NULL, WEB_JSON},
+};
+
+static const route *find_route(const char *path)
+{
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		const route *r = &routes[i];
+		if (r->prefix ? !strncmp(path, r->path, strlen(r->path)) : !strcmp(path, r->path))
+			return r;
+	}
+	return NULL;
+}
+
+/* Whether the pages must refuse rq: its status (400, 414) with why in Danish (da) and
+ * English (en), or 0.  Too many arguments, a NUL, a value over WEB_ARG_MAX bytes, or a
+ * path (path_ok 0) or argument that is not UTF-8: the path is echoed in links, the
+ * arguments in forms. */
+static int refused(const web_request *rq, int path_ok, char *da, char *en, size_t n)
+{
+	if (rq->too_many_args) {
+		snprintf(da, n, "For mange parametre i adressen (højst %d).", WEB_MAX_ARGS);
+		snprintf(en, n, "too many query parameters (at most %d)", WEB_MAX_ARGS);
+		return 400;
+	}
+	if (rq->nul) {
+		/* "/forslag/1%00" answered proposal 1: the NUL cut the path short */
+		snprintf(da, n, "Adressen indeholder et NUL-tegn (%%00).");
+		snprintf(en, n, "the address holds a NUL character (%%00)");
+		return 400;
+	}
+	int utf8_ok = path_ok;
+	for (size_t i = 0; i < rq->n_args; i++) {
+		const char *k = rq->args[i].key, *v = rq->args[i].value;
+		size_t len = strlen(v);
+		if (len > WEB_ARG_MAX) {
+			snprintf(da, n, "Et felt i adressen er for langt: %zu byte; højst %d.", len,
+				 WEB_ARG_MAX);
+			snprintf(en, n, "a query parameter is too long (%zu bytes, at most %d)",
+				 len, WEB_ARG_MAX);
+			return 414;
+		}
+		utf8_ok = utf8_ok && ib_utf8_invalid_at(k, strlen(k)) == strlen(k) &&
+			  ib_utf8_invalid_at(v, len) == len;
+	}
+	if (!utf8_ok) {
+		snprintf(da, n, "Adressen er ikke gyldig UTF-8.");
+		snprintf(en, n, "the query string is not valid UTF-8");
+		return 400;
+	}
+	return 0;
+}
+
 void web_handle(ib_store *s, const web_request *rq, web_response *r)
 {
 	r->status = 200;
@@ -720,87 +319,29 @@ void web_handle(ib_store *s, const web_request *rq, web_response *r)
 	int path_ok = ib_utf8_invalid_at(p, strlen(p)) == strlen(p);
 	bare.path = path_ok ? p : "/";
 	bare.accept_language = rq->accept_language;
-	if (rq->too_many_args) {
+	char da[200], en[200];
+	int status = refused(rq, path_ok, da, en, sizeof da);
+	if (status) {
 		c.rq = &bare;
 		if (api)
-			web_api_error(&c, 400, "For mange parametre i adressen (højst 64).",
-				      "too many query parameters (at most 64)");
+			web_api_error(&c, status, da, en);
 		else
-			web_error_page(&c, 400, "For mange parametre i adressen (højst 64).");
-		goto done;
-	}
-	if (rq->nul) {
-		/* "/forslag/1%00" answered proposal 1: the NUL cut the path short */
-		c.rq = &bare;
-		if (api)
-			web_api_error(&c, 400, "Adressen indeholder et NUL-tegn (%00).",
-				      "the address holds a NUL character (%00)");
-		else
-			web_error_page(&c, 400, "Adressen indeholder et NUL-tegn (%00).");
-		goto done;
-	}
-	for (size_t i = 0; i < rq->n_args; i++) {
-		size_t len = strlen(rq->args[i].value);
-		if (len <= WEB_ARG_MAX)
-			continue;
-		char da[160], en[160];
-		snprintf(da, sizeof da, "Et felt i adressen er for langt: %zu byte; højst %d.", len,
-			 WEB_ARG_MAX);
-		snprintf(en, sizeof en, "a query parameter is too long (%zu bytes, at most %d)",
-			 len, WEB_ARG_MAX);
-		c.rq = &bare;
-		if (api)
-			web_api_error(&c, 414, da, en);
-		else
-			web_error_page(&c, 414, da);
-		goto done;
-	}
-	int utf8_ok = path_ok; /* the path is echoed in links, the arguments in forms */
-	for (size_t i = 0; i < rq->n_args && utf8_ok; i++) {
-		const char *k = rq->args[i].key, *v = rq->args[i].value;
-		utf8_ok = ib_utf8_invalid_at(k, strlen(k)) == strlen(k) &&
-			  ib_utf8_invalid_at(v, strlen(v)) == strlen(v);
-	}
-	if (!utf8_ok) {
-		c.rq = &bare;
-		if (api)
-			web_api_error(&c, 400, "Adressen er ikke gyldig UTF-8.",
-				      "the query string is not valid UTF-8");
-		else
-			web_error_page(&c, 400, "Adressen er ikke gyldig UTF-8.");
+			web_error_page(&c, status, da);
 		goto done;
 	}
 	read_state(&c);
-	if (!strcmp(p, "/"))
-		web_search(&c, WEB_HTML);
-	else if (!strcmp(p, "/resultater.csv"))
-		web_search(&c, WEB_CSV);
-	else if (!strcmp(p, "/api/search"))
-		web_search(&c, WEB_JSON);
-	else if (!strcmp(p, "/forslag"))
-		web_proposal(&c, web_param0(&c, "id"), WEB_HTML);
-	else if (!strncmp(p, "/forslag/", 9)) /* the form /api/proposal/N has */
-		web_proposal(&c, p + 9, WEB_HTML);
-	else if (!strncmp(p, "/api/proposal/", 14))
-		web_proposal(&c, p + 14, WEB_JSON);
-	else if (!strcmp(p, "/kurv"))
-		web_basket(&c, WEB_HTML);
-	else if (!strcmp(p, "/kurv.csv"))
-		web_basket(&c, WEB_CSV);
-	else if (!strcmp(p, "/sammenlign"))
-		web_peers(&c, WEB_HTML);
-	else if (!strcmp(p, "/api/peers"))
-		web_peers(&c, WEB_JSON);
-	else if (!strcmp(p, "/raaderum"))
-		web_room(&c, WEB_HTML);
-	else if (!strcmp(p, "/api/raaderum"))
-		web_room(&c, WEB_JSON);
-	else if (!strcmp(p, "/api/municipalities"))
+	const route *rt = find_route(p);
+	if (rt && rt->page) {
+		/* /forslag/N and /api/proposal/N: the id after the prefix, /forslag?id=N */
+		c.rest = rt->prefix ? p + strlen(rt->path) : web_param0(&c, "id");
+		rt->page(&c, rt->format);
+	} else if (rt) {
 		municipalities_api(&c);
-	else if (api)
+	} else if (api) {
 		web_api_error(&c, 404, "Adressen findes ikke i API'et.", "no such API endpoint");
-	else
+	} else {
 		web_error_page(&c, 404, "Siden findes ikke.");
+	}
 done:
 	free(c.munis);
 }

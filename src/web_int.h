@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "records.h"
 #include "web.h"
 
 #define WEB_BASKET_MAX 200 /* proposals in one basket (kurv=1,2,3) */
@@ -24,6 +25,7 @@ typedef struct web_ctx {
 	size_t n_basket;
 	char basket_msg[200];	/* Danish: a kurv= entry that was dropped; "" */
 	ib_municipality *munis; /* the registry, loaded on first use */
+	const char *rest;	/* the page's id from the path (/forslag/8) or id= */
 	size_t n_munis;
 } web_ctx;
 
@@ -72,6 +74,30 @@ void web_page_error_suggest(web_ctx *c, const char *msg, const char *key, const 
 /* A page that is only an error (unknown path, bad id), with the search form. */
 void web_error_page(web_ctx *c, int status, const char *msg);
 
+/* A view of a column table (cols.h) on the page: its headings (<th>: the label, the
+ * note in small print), and rec's cells (<td>: right-aligned when the column is, named
+ * for the cards on a phone); a value as its cell shows it. */
+void web_cols_head(ib_buf *b, const cli_col *cols, const char *view, const cli_cols_ctx *x);
+void web_cols_cells(ib_buf *b, const cli_col *cols, const char *view, const void *rec,
+		    const cli_cols_ctx *x);
+void web_col_value(ib_buf *b, const cli_col *c, const cli_val *v);
+/* A proposal's row of a results table (the search, the basket): its title linked,
+ * what it is, its snippet, the figures of cli_line_html_view and the basket link back
+ * to this page with the arguments in keep. */
+void web_line_row(web_ctx *c, const cli_line *l, const cli_cols_ctx *x, const char *const *keep);
+/* A CSV download: write(f, arg) into the body, served as filename. */
+void web_csv(web_ctx *c, void (*write)(FILE *f, const void *arg), const void *arg,
+	     const char *filename);
+
+/* The start of a comparison's form (/sammenlign, /raaderum) named name, to action:
+ * its municipality (kommune=, else Min kommune). */
+void web_comparison_form(web_ctx *c, const char *action, const char *name);
+/* A form's hidden fields that keep "Min kommune" and the basket (for=, kurv=). */
+void web_state_inputs(web_ctx *c);
+/* What Min kommune's projection multiplies by: "36.010 indbyggere, Ringsteds seneste
+ * folketal (2026; kilde), som hvis forslaget blev gennemført nu". */
+void web_pj_basis(ib_buf *b, const web_ctx *c);
+
 /* JSON answers: o is printed and deleted. */
 void web_json(web_ctx *c, cJSON *o);
 /* {"error": ..., "status": N} in Danish or English as the client asks. */
@@ -87,15 +113,6 @@ int web_find_municipality(web_ctx *c, const char *z, ib_municipality *m, char *d
 /* The same, with the name suggested copied to suggest (size sn; "" when none). */
 int web_find_municipality_ex(web_ctx *c, const char *z, ib_municipality *m, char *da, char *en,
 			     size_t n, char *suggest, size_t sn);
-/* The one range syntax of every range field: "A-B", "A..B" (or an en dash), "A-" or
- * "A.." (at least A), "..B" (at most B; "-B" too when negative_ok is 0), or "A" alone
- * (exactly A); Danish-notation numbers, blanks allowed around them.  With negative_ok
- * a leading "-" is a minus sign.  Open ends are IB_NA.  0 when valid, -1 when z is
- * not a range or A > B. */
-int web_parse_range(const char *z, int negative_ok, double *lo, double *hi);
-/* A range of budget years by web_parse_range(): "2021", "2021-2024", "2021..", 0 for an
- * open end; every year given within 1990..2100.  0 when valid. */
-int web_parse_years(const char *z, int *from, int *to);
 /* Fill a <datalist id="kommuner"> with the registry's names. */
 void web_municipality_datalist(web_ctx *c);
 /* A <select>'s option. */
@@ -112,7 +129,7 @@ void web_peer_fields(web_ctx *c);
 /* Pages (web_search.c, web_proposal.c, web_basket.c, web_peers.c, web_room.c). */
 enum { WEB_HTML, WEB_CSV, WEB_JSON };
 void web_search(web_ctx *c, int format);
-void web_proposal(web_ctx *c, const char *idz, int format);
+void web_proposal(web_ctx *c, int format); /* the id: c->rest */
 void web_basket(web_ctx *c, int format);
 void web_peers(web_ctx *c, int format);
 void web_room(web_ctx *c, int format);

@@ -34,8 +34,7 @@ static int count_arg(const char *z, int max)
 
 /* The municipality, year, method and benchmark of a comparison from the address (the
  * page's words: kommune, aar, metode, n, k, liste, benchmark). */
-static int parse_peer_opts(web_ctx *c, ib_peer_opts *o, const char **benchmark_name,
-			   peers_req *pr)
+static int parse_peer_opts(web_ctx *c, ib_peer_opts *o, const char **benchmark_name, peers_req *pr)
 {
 	*benchmark_name = "gennemsnit";
 	o->kommune = web_param0(c, "kommune");
@@ -154,10 +153,18 @@ static int parse(web_ctx *c, peers_req *pr)
 	return parse_peer_opts(c, o, &pr->benchmark_name, pr);
 }
 
-/* The library's reason in Danish, by what it is about (its message is English). */
+/* Why ib_peers() failed, in Danish, from what the request asked (not from the
+ * library's English message): a year without figures (when the same comparison
+ * without the year can be made), an unknown function or area. */
 static void peers_error_da(web_ctx *c, const peers_req *pr, const ib_error *err, char *da, size_t n)
 {
-	if (err->rc == IB_ENOTFOUND && pr->o.year && strstr(err->msg, "year")) {
+	ib_peer_opts latest = pr->o;
+	ib_peer_set *any = NULL;
+	latest.year = 0;
+	int year_only =
+	    err->rc == IB_ENOTFOUND && pr->o.year && ib_peers(c->s, &latest, &any, NULL) == IB_OK;
+	ib_peer_set_free(any);
+	if (year_only) {
 		/* the years there are: those the same comparison has figures for */
 		char years[200] = "";
 		size_t used = 0;
@@ -225,12 +232,8 @@ void web_peer_fields(web_ctx *c)
 static void form_html(web_ctx *c)
 {
 	ib_buf *b = &c->r->body;
-	ib_buf_adds(b, "<form class=\"f peers\" action=\"/sammenlign\" method=\"get\" "
-		       "aria-label=\"Sammenligning\">\n"
-		       "<label>Kommune<input name=\"kommune\" list=\"kommuner\" required value=\"");
-	const char *k = web_param0(c, "kommune");
-	web_html(b, *k ? k : (c->has_pj ? c->pj.m.name : ""));
-	ib_buf_adds(b, "\"></label>\n<label>Fagområde<select name=\"omraade\">");
+	web_comparison_form(c, "/sammenlign", "Sammenligning");
+	ib_buf_adds(b, "<label>Fagområde<select name=\"omraade\">");
 	const char *area = ib_area_canonical(web_param0(c, "omraade"));
 	for (size_t i = 0; i < ib_n_areas; i++)
 		web_option(b, ib_areas[i], ib_areas[i], area ? area : "Ældre og sundhed");
@@ -242,15 +245,19 @@ static void form_html(web_ctx *c)
 	web_html(b, web_param0(c, "aar"));
 	ib_buf_adds(b, "\"></label>\n");
 	web_peer_fields(c);
-	const char *state[] = {"for", "kurv"};
-	for (size_t i = 0; i < 2; i++) {
-		if (!*web_param0(c, state[i]))
-			continue;
-		ib_buf_addf(b, "<input type=\"hidden\" name=\"%s\" value=\"", state[i]);
-		web_html(b, web_param0(c, state[i]));
-		ib_buf_adds(b, "\">");
-	}
+	web_state_inputs(c);
 	ib_buf_adds(b, "<button>Sammenlign</button>\n</form>\n");
+}
+
+/* A legend's colour and its words, kept on one line together (a narrow screen wraps
+ * between keys, never between a colour and its label); with rank, "(rang N)". */
+static void legend_key(ib_buf *b, const char *cls, const char *text, int rank)
+{
+	ib_buf_addf(b, "<span class=\"key\"><span class=\"sw %s\"></span>", cls);
+	web_html(b, text);
+	if (rank)
+		ib_buf_addf(b, " (rang %d)", rank);
+	ib_buf_adds(b, "</span> ");
 }
 
 static int is_peer(const ib_peer_set *p, int code)
@@ -312,13 +319,12 @@ static void chart(ib_buf *b, const ib_peer_set *p)
 	ib_buf_adds(b, "</svg>\n<figcaption class=\"legend\">Alle ");
 	ib_buf_addf(b, "%zu kommuner, lavest udgift til venstre, højest ", p->n_all);
 	web_num(b, max, 0);
-	ib_buf_adds(b, " kr.: <span class=\"l-own\"></span>");
-	web_html(b, p->self.name);
-	ib_buf_addf(b, " (rang %d)", p->own_rank);
-	ib_buf_adds(b,
-		    "<span class=\"l-peer\"></span>sammenligningskommuner<span class=\"l-other\">"
-		    "</span>øvrige<span class=\"l-bench\"></span>benchmark</figcaption>\n"
-		    "</figure>\n");
+	ib_buf_adds(b, " kr.: ");
+	legend_key(b, "l-own", p->self.name, p->own_rank);
+	legend_key(b, "l-peer", "sammenligningskommuner", 0);
+	legend_key(b, "l-other", "øvrige", 0);
+	legend_key(b, "l-bench", "benchmark", 0);
+	ib_buf_adds(b, "</figcaption>\n</figure>\n");
 }
 
 /* One horizontal bar: name, bar (with the benchmark's place as a line), kr. */
@@ -364,35 +370,28 @@ static void hbars(ib_buf *b, const peers_req *pr, const ib_peer_set *p)
 		hbar(b, p->self.name, 1, p->own_kr, max, p->benchmark);
 	char label[64];
 	snprintf(label, sizeof label, "Benchmark (%s)", pr->benchmark_name);
-	ib_buf_adds(b, "</ol>\n<p class=\"note legend\"><span class=\"l-own\"></span>");
-	web_html(b, p->self.name);
-	ib_buf_adds(b, "<span class=\"l-peer\"></span>sammenligningskommuner<span "
-		       "class=\"l-bench\"></span>");
-	web_html(b, label);
-	ib_buf_adds(b, ": ");
-	web_num(b, p->benchmark, 0);
-	ib_buf_adds(b, " kr.</p>\n");
+	ib_buf_adds(b, "</ol>\n<p class=\"note legend\">");
+	legend_key(b, "l-own", p->self.name, 0);
+	legend_key(b, "l-peer", "sammenligningskommuner", 0);
+	ib_buf m;
+	ib_buf_init(&m, 0);
+	ib_buf_addf(&m, "%s: ", label);
+	web_num(&m, p->benchmark, 0);
+	ib_buf_adds(&m, " kr.");
+	legend_key(b, "l-bench", ib_buf_str(&m), 0);
+	ib_buf_free(&m);
+	ib_buf_adds(b, "</p>\n");
 }
 
-/* One row of the table; distance IB_NA leaves its cell empty, with_distance 0 has none. */
-static void table_row(ib_buf *b, int rank, const char *name, double kr, int own, int with_distance,
-		      double distance)
+/* One row of the ranking table (cli_peer_rows): the own row marked. */
+static void table_row(const cli_peer_line *l, void *ctx)
 {
-	ib_buf_addf(b, "<tr%s><td class=\"n\" data-l=\"Rang\">%d</td><td class=\"t\">",
-		    own ? " class=\"own\"" : "", rank);
-	web_html(b, name);
-	if (own)
-		ib_buf_adds(b, " (egen)");
-	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Kr. pr. indbygger\">");
-	web_num(b, kr, 0);
-	if (with_distance) {
-		ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Afstand (0 = ens)\">");
-		if (!ib_is_na(distance))
-			web_num(b, distance, 2);
-		else
-			ib_buf_adds(b, "–");
-	}
-	ib_buf_adds(b, "</td></tr>\n");
+	web_ctx *c = ((void **)ctx)[0];
+	const cli_cols_ctx *x = ((void **)ctx)[1];
+	ib_buf *b = &c->r->body;
+	ib_buf_adds(b, l->role == PEER_ROLE_OWN ? "<tr class=\"own\">" : "<tr>");
+	web_cols_cells(b, cli_peer_cols, cli_peer_view, l, x);
+	ib_buf_adds(b, "</tr>\n");
 }
 
 static void result_html(web_ctx *c, const peers_req *pr, const ib_peer_set *p)
@@ -457,31 +456,13 @@ static void result_html(web_ctx *c, const peers_req *pr, const ib_peer_set *p)
 	ib_buf_adds(b, "<table class=\"rank\"");
 	if (with_distance)
 		ib_buf_adds(b, " aria-describedby=\"afstand\"");
-	ib_buf_adds(b,
-		    ">\n<caption>Rang blandt alle kommuner (1 = lavest udgift)</caption>\n"
-		    "<thead><tr><th class=\"n\">Rang</th><th>Kommune</th><th class=\"n\">Kr. pr. "
-		    "indbygger</th>");
-	if (with_distance)
-		ib_buf_adds(b, "<th class=\"n\">Afstand<small>0 = ens struktur</small></th>");
+	ib_buf_adds(b, ">\n<caption>Rang blandt alle kommuner (1 = lavest udgift)</caption>\n"
+		       "<thead><tr>");
+	cli_cols_ctx x = cli_peer_ctx(p);
+	web_cols_head(b, cli_peer_cols, cli_peer_view, &x);
 	ib_buf_adds(b, "</tr></thead>\n<tbody>\n");
-	int own_shown = 0;
-	for (size_t i = 0; i < p->n_peers; i++) {
-		if (!own_shown && p->peers[i].kr > p->own_kr) {
-			table_row(b, p->own_rank, p->self.name, p->own_kr, 1, with_distance, IB_NA);
-			own_shown = 1;
-		}
-		table_row(b, p->peers[i].rank, p->peers[i].name, p->peers[i].kr, 0, with_distance,
-			  p->peers[i].distance);
-	}
-	if (!own_shown)
-		table_row(b, p->own_rank, p->self.name, p->own_kr, 1, with_distance, IB_NA);
-	ib_buf_adds(b, "<tr><td data-l=\"Rang\">–</td><td class=\"t\">Benchmark (");
-	web_html(b, pr->benchmark_name);
-	ib_buf_adds(b, ")</td><td class=\"n\" data-l=\"Kr. pr. indbygger\">");
-	web_num(b, p->benchmark, 0);
-	ib_buf_adds(b, with_distance ? "</td><td data-l=\"Afstand (0 = ens)\">–</td></tr>\n"
-				       "</tbody></table>\n"
-				     : "</td></tr>\n</tbody></table>\n");
+	cli_peer_rows(p, pr->benchmark_name, 1, table_row, (void *[]){c, &x});
+	ib_buf_adds(b, "</tbody></table>\n");
 	if (with_distance) {
 		ib_buf_adds(b, "<p class=\"note\" id=\"afstand\">Afstand: hvor forskellig kommunen "
 			       "er fra ");
@@ -508,7 +489,8 @@ static void result_html(web_ctx *c, const peers_req *pr, const ib_peer_set *p)
 		ib_buf_adds(b, "</a></p>\n");
 	}
 	ib_buf_adds(b, "<p><a class=\"to-room\" href=\"");
-	web_href(b, c, "/raaderum", (const char *const[]){"metode", "n", "k", "liste", "benchmark", "aar", NULL},
+	web_href(b, c, "/raaderum",
+		 (const char *const[]){"metode", "n", "k", "liste", "benchmark", "aar", NULL},
 		 "kommune", p->self.name, NULL);
 	ib_buf_adds(b, "\">Se råderummet på alle fagområder for ");
 	web_html(b, p->self.name);
@@ -520,18 +502,13 @@ void web_peers(web_ctx *c, int format)
 	peers_req pr;
 	ib_peer_set *p = NULL;
 	ib_error err = {0};
-	int html = format == WEB_HTML;
-	int asked = *web_param0(c, "kommune") || c->has_pj || !html;
-	int ok = 0;
-	if (asked && parse(c, &pr) == 0) {
-		if (ib_peers(c->s, &pr.o, &p, &err) == IB_OK)
-			ok = 1;
-		else {
-			peers_error_da(c, &pr, &err, pr.da, sizeof pr.da);
-			snprintf(pr.en, sizeof pr.en, "%s", err.msg);
-		}
+	int asked = format != WEB_HTML || *web_param0(c, "kommune") || c->has_pj;
+	int ok = asked && parse(c, &pr) == 0 && ib_peers(c->s, &pr.o, &p, &err) == IB_OK;
+	if (asked && !ok && err.rc) {
+		peers_error_da(c, &pr, &err, pr.da, sizeof pr.da);
+		snprintf(pr.en, sizeof pr.en, "%s", err.msg);
 	}
-	if (!html) {
+	if (format != WEB_HTML) {
 		if (ok)
 			web_json(c, cli_peers_json(p, pr.benchmark_name));
 		else

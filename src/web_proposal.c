@@ -41,34 +41,6 @@ static void dl_kr(ib_buf *b, const char *label, double v, const char *suffix)
 	ib_buf_adds(b, "</dd>\n");
 }
 
-/* A yearly figure: whole numbers without decimals, unknown as "?". */
-static void year_value(ib_buf *b, double v)
-{
-	if (ib_is_na(v))
-		ib_buf_adds(b, "?");
-	else
-		web_num(b, v, v != floor(v) ? 2 : 0);
-}
-
-static void year_row(ib_buf *b, const ib_proposal *p, const char *label, size_t off)
-{
-	int any = 0;
-	for (size_t i = 0; i < p->n_years; i++)
-		if (!ib_is_na(*(const double *)((const char *)&p->years[i] + off)))
-			any = 1;
-	if (!any)
-		return;
-	ib_buf_adds(b, "<tr><th scope=\"row\">");
-	web_html(b, label);
-	ib_buf_adds(b, "</th>");
-	for (size_t i = 0; i < p->n_years; i++) {
-		ib_buf_adds(b, "<td class=\"n\">");
-		year_value(b, *(const double *)((const char *)&p->years[i] + off));
-		ib_buf_adds(b, "</td>");
-	}
-	ib_buf_adds(b, "</tr>\n");
-}
-
 /* Where an agenda item can be read: the agenda portal's page of its meeting.  The
  * portals the agenda source reads (FirstAgenda's publication API, README "Committee
  * agendas") show a meeting at {site}/vis?id={meeting id}. */
@@ -319,12 +291,8 @@ static void per_inhabitant(web_ctx *c, const ib_proposal *p, const char *own_nam
 	ib_buf_adds(b, " kr. om året: ");
 	web_num(b, per, 2);
 	ib_buf_adds(b, " kr. pr. indbygger × ");
-	web_num(b, (double)c->pj.inhabitants, 0);
-	ib_buf_adds(b, " indbyggere, ");
-	web_html(b, c->pj.m.name);
-	ib_buf_addf(b, "s seneste folketal (%d; ", c->pj.year);
-	web_html(b, c->pj.source);
-	ib_buf_adds(b, "), som hvis forslaget blev gennemført nu</dd>\n");
+	web_pj_basis(b, c);
+	ib_buf_adds(b, "</dd>\n");
 }
 
 /* The yearly table as the document prints it, its caption saying so. */
@@ -336,14 +304,31 @@ static void years_table(ib_buf *b, const ib_proposal *p)
 	       "dokumentet trykker tallene: 1.000 kr. pr. år, minus = besparelse — det "
 	       "modsatte fortegn af Effekt ovenfor.</caption>\n<thead><tr><th "
 	       "scope=\"col\">1.000 kr.</th>");
-	for (size_t i = 0; i < p->n_years; i++)
-		ib_buf_addf(b, "<th class=\"n\" scope=\"col\">%d</th>", p->years[i].year);
-	ib_buf_adds(b, "</tr></thead>\n<tbody>\n");
-	year_row(b, p, "Investering", offsetof(ib_proposal_year, investment));
-	year_row(b, p, "Udgifter", offsetof(ib_proposal_year, expenses));
-	year_row(b, p, "Indtægter", offsetof(ib_proposal_year, income));
-	year_row(b, p, "Netto", offsetof(ib_proposal_year, net));
-	year_row(b, p, "Årsværk", offsetof(ib_proposal_year, fte));
+	/* turned: the years across, a line per column with figures */
+	cli_cols_ctx x = {0};
+	cli_val v;
+	for (const cli_col *c = cli_year_cols; c->key; c++) {
+		if (!strcmp(c->key, "aar")) {
+			for (size_t i = 0; i < p->n_years; i++)
+				ib_buf_addf(b, "<th class=\"n\" scope=\"col\">%d</th>",
+					    p->years[i].year);
+			ib_buf_adds(b, "</tr></thead>\n<tbody>\n");
+			continue;
+		}
+		if (!c->head || !cli_year_col_any(p, c))
+			continue;
+		ib_buf_adds(b, "<tr><th scope=\"row\">");
+		web_html(b, cli_col_label(c));
+		ib_buf_adds(b, "</th>");
+		for (size_t i = 0; i < p->n_years; i++) {
+			cli_year y = {p, i};
+			cli_col_get(c, &y, &x, CLI_HTML, &v);
+			ib_buf_adds(b, "<td class=\"n\">");
+			web_col_value(b, c, &v);
+			ib_buf_adds(b, "</td>");
+		}
+		ib_buf_adds(b, "</tr>\n");
+	}
 	ib_buf_adds(b, "</tbody></table></div>\n");
 }
 
@@ -354,19 +339,17 @@ static void details(ib_buf *b, const ib_proposal *p)
 	ib_buf_adds(b, "<details class=\"detaljer\"><summary>Detaljer</summary>\n<dl>\n");
 	if (p->source && *p->source)
 		dl(b, "Kildefil", ib_base_name(p->source));
-	int any_src = 0, any_page = 0;
-	for (size_t i = 0; i < p->n_years; i++) {
-		any_src |= p->years[i].page || p->years[i].line;
-		any_page |= p->years[i].page != 0;
-	}
-	if (any_src) {
-		dl_start(b, any_page ? "Tallene læst fra (side:linje)" : "Tallene læst fra linje");
+	if (cli_year_sources(p)) {
+		cli_cols_ctx x = {0};
+		cli_val v;
+		const cli_col *c = cli_col_find(cli_year_cols, "kilde");
+		dl_start(b, cli_year_pages(p) ? "Tallene læst fra (side:linje)"
+					      : "Tallene læst fra linje");
 		for (size_t i = 0; i < p->n_years; i++) {
+			cli_year y = {p, i};
+			cli_col_get(c, &y, &x, CLI_HTML, &v);
 			ib_buf_addf(b, "%s%d: ", i ? ", " : "", p->years[i].year);
-			if (any_page)
-				ib_buf_addf(b, "%d:%d", p->years[i].page, p->years[i].line);
-			else
-				ib_buf_addf(b, "%d", p->years[i].line);
+			web_html(b, v.z);
 		}
 		ib_buf_adds(b, "</dd>\n");
 	}
@@ -547,8 +530,9 @@ static void page(web_ctx *c, const ib_proposal *p)
 	web_page_foot(c);
 }
 
-void web_proposal(web_ctx *c, const char *idz, int format)
+void web_proposal(web_ctx *c, int format)
 {
+	const char *idz = c->rest;
 	char *end;
 	long long id = strtoll(idz, &end, 10);
 	int json = format == WEB_JSON;

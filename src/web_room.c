@@ -19,7 +19,8 @@ const char web_room_css[] =
     "section.area{border-top:1px solid #ccc;margin-top:1.5em}\n"
     "section.area h3{margin:.8em 0 .3em}\n"
     "ol.ideas{padding-left:1.4em}ol.ideas li{margin:.3em 0}\n"
-    ".pos{color:#a00}.neg{color:#1a6b1a}\n"
+    /* room to free money is good news: green, not the red of a warning */
+    ".pos{color:#1a6b1a;font-weight:bold}\n"
     "footer.kilder{margin-top:2em;border-top:2px solid #0b57a4;padding-top:.5em;"
     "font-size:.85em;color:#444}\n"
     "figure{margin:1em 0}\n"
@@ -80,11 +81,8 @@ static int parse(web_ctx *c, room_req *rr)
 static void form_html(web_ctx *c, const ib_target_group *groups, size_t n_groups)
 {
 	ib_buf *b = &c->r->body;
-	ib_buf_adds(b, "<form class=\"f\" action=\"/raaderum\" method=\"get\">\n"
-		       "<label>Kommune<input name=\"kommune\" list=\"kommuner\" required value=\"");
-	const char *k = web_param0(c, "kommune");
-	web_html(b, *k ? k : (c->has_pj ? c->pj.m.name : ""));
-	ib_buf_adds(b, "\"></label>\n<label>Regnskabsår<input name=\"aar\" inputmode=\"numeric\" "
+	web_comparison_form(c, "/raaderum", "Råderum");
+	ib_buf_adds(b, "<label>Regnskabsår<input name=\"aar\" inputmode=\"numeric\" "
 		       "placeholder=\"seneste\" value=\"");
 	web_html(b, web_param0(c, "aar"));
 	ib_buf_adds(b, "\"></label>\n");
@@ -106,14 +104,7 @@ static void form_html(web_ctx *c, const ib_target_group *groups, size_t n_groups
 	web_option(b, "", "Fagområder", f);
 	web_option(b, "1", "Alle funktioner", f);
 	ib_buf_adds(b, "</select></label>\n");
-	const char *state[] = {"for", "kurv"};
-	for (size_t i = 0; i < 2; i++) {
-		if (!*web_param0(c, state[i]))
-			continue;
-		ib_buf_addf(b, "<input type=\"hidden\" name=\"%s\" value=\"", state[i]);
-		web_html(b, web_param0(c, state[i]));
-		ib_buf_adds(b, "\">");
-	}
+	web_state_inputs(c);
 	ib_buf_adds(b, "<button>Vis råderum</button>\n</form>\n");
 }
 
@@ -249,30 +240,13 @@ static void trend(ib_buf *b, const ib_room_report *r, const ib_room_line *l, sca
 
 /* ---- the page --------------------------------------------------------------------- */
 
-static void num_cell(ib_buf *b, const cli_room_col *col, const ib_room_line *l)
-{
-	double v = col->get(l);
-	ib_buf_addf(b, "<td class=\"n%s\" data-l=\"",
-		    col->get(l) > 0 && !strcmp(col->json, "mulighedsrum_kr") ? " pos" : "");
-	web_html(b, col->label);
-	ib_buf_adds(b, "\">");
-	if (!ib_is_na(v))
-		web_num(b, v, col->decimals);
-	ib_buf_adds(b, "</td>");
-}
-
-static void overview(web_ctx *c, const ib_room_report *r, scale s)
+static void overview(web_ctx *c, const ib_room_report *r, const cli_cols_ctx *x, scale s)
 {
 	ib_buf *b = &c->r->body;
 	int functions = r->n_lines && *r->lines[0].code;
 	ib_buf_addf(b, "<div class=\"wrap\"><table class=\"cards room\">\n<thead><tr><th>%s</th>",
 		    functions ? "Funktion" : "Fagområde");
-	for (const cli_room_col *col = cli_room_cols; col->key; col++)
-		if (col->width) {
-			ib_buf_adds(b, "<th class=\"n\">");
-			web_html(b, col->label);
-			ib_buf_adds(b, "</th>");
-		}
+	web_cols_head(b, cli_room_cols, cli_room_view, x);
 	ib_buf_addf(b, "<th>Udvikling %d-%d</th></tr></thead>\n<tbody>\n", r->years[0],
 		    r->years[r->n_years - 1]);
 	for (size_t i = 0; i < r->n_lines; i++) {
@@ -290,9 +264,8 @@ static void overview(web_ctx *c, const ib_room_report *r, scale s)
 			ib_buf_addf(b, " <span class=\"note\">(ingen tal for %d)</span>", r->year);
 		}
 		ib_buf_adds(b, "</td>");
-		for (const cli_room_col *col = cli_room_cols; col->key; col++)
-			if (col->width)
-				num_cell(b, col, l);
+		cli_room_row row = {l, NULL, NULL};
+		web_cols_cells(b, cli_room_cols, cli_room_view, &row, x);
 		ib_buf_adds(b, "<td class=\"spark\" data-l=\"Udvikling\">");
 		spark(b, r, l, s);
 		ib_buf_adds(b, "</td></tr>\n");
@@ -328,24 +301,21 @@ static void target_line(ib_buf *b, const ib_room_line *l)
 	ib_buf_adds(b, "</p>\n");
 }
 
-static void parts_table(ib_buf *b, const ib_room_line *l)
+static void parts_table(ib_buf *b, const ib_room_line *l, const cli_cols_ctx *x)
 {
 	if (!l->n_parts)
 		return;
-	ib_buf_adds(b, "<table class=\"cards parts\">\n<thead><tr><th>Funktion (REGK31)</th>"
-		       "<th class=\"n\">Egen</th><th class=\"n\">Benchmark</th>"
-		       "<th class=\"n\">Rang</th><th class=\"n\">Mulighedsrum, kr.</th>"
-		       "<th>Hvorfor her</th></tr></thead>\n<tbody>\n");
+	ib_buf_adds(b, "<table class=\"cards parts\">\n<thead><tr><th>Funktion (REGK31)</th>");
+	web_cols_head(b, cli_room_cols, cli_room_parts_view, x);
+	ib_buf_adds(b, "<th>Hvorfor her</th></tr></thead>\n<tbody>\n");
 	for (size_t k = 0; k < l->n_parts; k++) {
 		const ib_room_line *p = &l->parts[k];
 		char label[360];
 		ib_buf_adds(b, "<tr><td class=\"t\">");
 		web_html(b, cli_room_label(p, label, sizeof label));
 		ib_buf_adds(b, "</td>");
-		for (const cli_room_col *col = cli_room_cols; col->key; col++)
-			if (!strcmp(col->json, "own") || !strcmp(col->json, "benchmark") ||
-			    !strcmp(col->json, "rank") || !strcmp(col->json, "mulighedsrum_kr"))
-				num_cell(b, col, p);
+		cli_room_row row = {p, NULL, NULL};
+		web_cols_cells(b, cli_room_cols, cli_room_parts_view, &row, x);
 		ib_buf_adds(b, "<td class=\"why\" data-l=\"Hvorfor\">");
 		web_html(b, p->reason);
 		ib_buf_adds(b, "</td></tr>\n");
@@ -397,7 +367,7 @@ static void ideas_html(web_ctx *c, const ib_room_report *r, const ib_room_line *
 	ib_buf_adds(b, "</a></p>\n");
 }
 
-static void area_sections(web_ctx *c, const ib_room_report *r, scale s)
+static void area_sections(web_ctx *c, const ib_room_report *r, const cli_cols_ctx *x, scale s)
 {
 	ib_buf *b = &c->r->body;
 	for (size_t i = 0; i < r->n_lines; i++) {
@@ -437,7 +407,7 @@ static void area_sections(web_ctx *c, const ib_room_report *r, scale s)
 		ib_buf_adds(b, "</p>\n");
 		target_line(b, l);
 		trend(b, r, l, s);
-		parts_table(b, l);
+		parts_table(b, l, x);
 		if (l->reason[0]) {
 			ib_buf_adds(b, "<p class=\"note\">Fagområde: ");
 			web_html(b, l->area ? l->area : "intet");
@@ -519,9 +489,28 @@ static void result_html(web_ctx *c, const room_req *rr, const ib_room_report *r)
 	ib_buf_adds(b, r->n_lines && *r->lines[0].code ? "funktioner" : "fagområder");
 	ib_buf_adds(b, ", hvor ");
 	web_html(b, r->self.name);
-	ib_buf_adds(b, " bruger mere end benchmark.</p></div>\n");
+	ib_buf_adds(b, " bruger mere end benchmark.</p>");
+	/* what the kr. are scaled by, and how to read the rank */
+	const ib_peer_set *m = NULL;
+	int target = 0;
+	for (size_t i = 0; i < r->n_lines; i++) {
+		target |= r->lines[i].uses_target;
+		if (!m && r->lines[i].main && !r->lines[i].uses_target)
+			m = r->lines[i].main;
+	}
+	ib_buf_adds(b, "<p class=\"note\">Mulighedsrum = (egen udgift − benchmark) × ");
+	if (m) {
+		web_num(b, (double)m->inhabitants, 0);
+		ib_buf_addf(b, " indbyggere (%d)", m->population_year);
+	}
+	if (target)
+		ib_buf_adds(b, m ? ", pr. målgruppe × personer i målgruppen"
+				 : "personer i målgruppen");
+	ib_buf_adds(b, "; rang 1 = lavest udgift, af = kommunerne med tal.</p></div>\n");
 	scale s = common_scale(r);
-	overview(c, r, s);
+	cli_room_aux a = {r, NULL, NULL};
+	cli_cols_ctx x = cli_room_ctx(&a);
+	overview(c, r, &x, s);
 	ib_buf_addf(b,
 		    "<p class=\"note\">Udvikling: egen udgift mod benchmark hvert år (indeks, "
 		    "benchmark = 100, stiplet), alle linjer på samme skala (%.0f-%.0f); et år "
@@ -529,8 +518,47 @@ static void result_html(web_ctx *c, const room_req *rr, const ib_room_report *r)
 		    s.lo, s.hi);
 	web_href(b, c, "/api/raaderum", (const char *const[]){"*", NULL}, NULL);
 	ib_buf_adds(b, "\">JSON</a></p>\n");
-	area_sections(c, r, s);
+	area_sections(c, r, &x, s);
 	sources(c, r);
+}
+
+/* Why ib_room() failed, in Danish, from what the request asked (not from the
+ * library's English message): a target group no area has, a year without figures
+ * (the years there are: the same report without the year), an own list that names no
+ * other municipality, or what else the comparison found. */
+static void room_error_da(web_ctx *c, room_req *rr, const ib_error *err,
+			  const ib_target_group *groups, size_t n_groups)
+{
+	int group_known = 0;
+	for (size_t i = 0; rr->o.target_group && i < n_groups; i++)
+		group_known |= !strcmp(groups[i].name, rr->o.target_group);
+	ib_room_report *all = NULL;
+	ib_room_opts o = rr->o;
+	o.peer.year = 0;
+	o.n_ideas = 0;
+	if (err->rc == IB_ENOTFOUND && rr->o.target_group && !group_known) {
+		snprintf(rr->da, sizeof rr->da, "Ukendt målgruppe »%s«.", rr->o.target_group);
+	} else if (err->rc == IB_ENOTFOUND && rr->o.peer.year &&
+		   ib_room(c->s, &o, &all, NULL) == IB_OK) {
+		ib_buf years;
+		ib_buf_init(&years, 0);
+		for (size_t i = 0; i < all->n_years; i++)
+			ib_buf_addf(&years, "%s%d", i ? ", " : "", all->years[i]);
+		snprintf(rr->da, sizeof rr->da,
+			 "Der er ingen regnskabstal for %d. Der er tal for %s.", rr->o.peer.year,
+			 years.n ? ib_buf_str(&years) : "ingen år");
+		ib_buf_free(&years);
+	} else if (err->rc == IB_EARG && rr->o.peer.method == IB_PEER_LIST) {
+		/* every name of the list is a municipality (web_peer_opts): only itself */
+		snprintf(rr->da, sizeof rr->da, "Listen nævner ingen anden kommune end %s.",
+			 rr->o.peer.kommune);
+	} else if (err->rc == IB_ENOTFOUND || err->rc == IB_EARG) {
+		snprintf(rr->da, sizeof rr->da,
+			 "Sammenligningen kunne ikke laves for alle områder (%s).", err->msg);
+	} else {
+		snprintf(rr->da, sizeof rr->da, "Råderummet kunne ikke beregnes.");
+	}
+	ib_room_free(all);
 }
 
 void web_room(web_ctx *c, int format)
@@ -538,63 +566,41 @@ void web_room(web_ctx *c, int format)
 	room_req rr;
 	ib_room_report *r = NULL;
 	ib_error err = {0};
-	int html = format == WEB_HTML;
-	int asked = *web_param0(c, "kommune") || c->has_pj || !html;
-	int ok = 0;
-	if (asked && parse(c, &rr) == 0) {
-		if (ib_room(c->s, &rr.o, &r, &err) == IB_OK) {
-			ok = 1;
-		} else {
-			snprintf(rr.en, sizeof rr.en, "%s", err.msg);
-			if (err.rc == IB_ENOTFOUND && strstr(err.msg, "target group"))
-				snprintf(rr.da, sizeof rr.da, "Ukendt målgruppe »%s«.",
-					 rr.o.target_group);
-			else if (err.rc == IB_ENOTFOUND && strstr(err.msg, "years with figures"))
-				snprintf(rr.da, sizeof rr.da,
-					 "Der er ingen regnskabstal for %d. Der er tal for %s.",
-					 rr.o.peer.year, strstr(err.msg, "figures: ") + 9);
-			else if (err.rc == IB_EARG && strstr(err.msg, "list:"))
-				snprintf(rr.da, sizeof rr.da,
-					 "Listen nævner ingen anden kommune end %s.",
-					 rr.o.peer.kommune);
-			else if (err.rc == IB_ENOTFOUND || err.rc == IB_EARG)
-				snprintf(rr.da, sizeof rr.da,
-					 "Sammenligningen kunne ikke laves for alle områder (%s).",
-					 err.msg);
-			else
-				snprintf(rr.da, sizeof rr.da, "Råderummet kunne ikke beregnes.");
-		}
+	ib_target_group *groups = NULL;
+	size_t n_groups = 0;
+	ib_target_groups(&groups, &n_groups, NULL);
+	int asked = format != WEB_HTML || *web_param0(c, "kommune") || c->has_pj;
+	int ok = asked && parse(c, &rr) == 0 && ib_room(c->s, &rr.o, &r, &err) == IB_OK;
+	if (asked && !ok && err.rc) {
+		snprintf(rr.en, sizeof rr.en, "%s", err.msg);
+		room_error_da(c, &rr, &err, groups, n_groups);
 	}
-	if (!html) {
+	if (format != WEB_HTML) {
 		if (ok)
 			web_json(c, cli_room_json(r));
 		else
 			web_api_error(c, 400, rr.da, rr.en);
-		ib_room_free(r);
-		return;
-	}
-	web_page_head(c, "Råderum", "sammenlign");
-	ib_buf *b = &c->r->body;
-	/* the page's own style sheet: a link in the body is allowed for style sheets */
-	ib_buf_adds(b, "<link rel=\"stylesheet\" href=\"/raaderum.css\">\n");
-	ib_target_group *groups = NULL;
-	size_t n_groups = 0;
-	ib_target_groups(&groups, &n_groups, NULL);
-	if (!ok)
-		ib_buf_adds(b, "<h2>Råderum på alle fagområder</h2>\n");
-	form_html(c, groups, n_groups);
-	free(groups);
-	if (asked && !ok) {
-		c->r->status = 400;
-		web_page_error(c, rr.da);
-	} else if (ok) {
-		result_html(c, &rr, r);
 	} else {
-		ib_buf_adds(b,
-			    "<p>Vælg en kommune: siden viser for hvert fagområde udgiften mod "
-			    "sammenlignelige kommuner, mulighedsrummet, udviklingen over årene og "
-			    "de idéer, andre kommuner har haft på området.</p>\n");
+		web_page_head(c, "Råderum", "sammenlign");
+		ib_buf *b = &c->r->body;
+		/* the page's own style sheet: a link in the body is allowed for style sheets */
+		ib_buf_adds(b, "<link rel=\"stylesheet\" href=\"/raaderum.css\">\n");
+		if (!ok)
+			ib_buf_adds(b, "<h2>Råderum på alle fagområder</h2>\n");
+		form_html(c, groups, n_groups);
+		if (asked && !ok) {
+			c->r->status = 400;
+			web_page_error(c, rr.da);
+		} else if (ok) {
+			result_html(c, &rr, r);
+		} else {
+			ib_buf_adds(
+			    b, "<p>Vælg en kommune: siden viser for hvert fagområde udgiften "
+			       "mod sammenlignelige kommuner, mulighedsrummet, udviklingen over "
+			       "årene og de idéer, andre kommuner har haft på området.</p>\n");
+		}
+		web_page_foot(c);
 	}
+	free(groups);
 	ib_room_free(r);
-	web_page_foot(c);
 }

@@ -34,42 +34,44 @@ static int bad(search_req *sr, const char *da, const char *en)
 	return -1;
 }
 
+/* bad() with the value v put into the Danish and English formats (each one %s). */
+static int bad_value(search_req *sr, const char *da, const char *en, const char *v)
+{
+	snprintf(sr->da, sizeof sr->da, da, v);
+	snprintf(sr->en, sizeof sr->en, en, v);
+	sr->status = 400;
+	return -1;
+}
+
 /* A field of blanks is an empty field: "" for it, else v. */
 static const char *filled(const char *v)
 {
 	return v[strspn(v, " \t")] ? v : "";
 }
 
-/* folketal= and effekt= into o by the one range syntax (web_parse_range), with
- * search's meaning: a population bound of 0 is open; an effect is never 0 (unknown is
- * null), so "0.." is "more than 0". */
+/* folketal= and effekt= into o (cli_population_filter, cli_effect_filter). */
 static int parse_ranges(web_ctx *c, search_req *sr)
 {
-	double lo, hi;
-	const char *v = filled(web_param0(c, "folketal"));
-	if (*v) {
-		if (web_parse_range(v, 0, &lo, &hi) ||
-		    (!ib_is_na(lo) && (lo < 0 || lo != floor(lo))) ||
-		    (!ib_is_na(hi) && (hi < 1 || hi != floor(hi) || hi > 1e9)))
-			return bad(sr,
-				   "Folketal skal være et antal indbyggere eller et interval som "
-				   "20.000-60.000, 20.000.. (mindst) eller ..60.000 (højst).",
-				   "folketal: expected a number or range of inhabitants like "
-				   "20.000-60.000, 20000.. or ..60000");
-		sr->o.pop_min = ib_is_na(lo) ? 0 : (long)lo;
-		sr->o.pop_max = ib_is_na(hi) ? 0 : (long)hi;
-	}
-	v = filled(web_param0(c, "effekt"));
-	if (*v) {
-		if (web_parse_range(v, 1, &lo, &hi))
-			return bad(
-			    sr,
-			    "Effekt skal være kr. om året: et beløb eller et interval som "
-			    "100.000-1.000.000, 1.000.000.. (mindst) eller ..500.000 (højst).",
-			    "effekt: expected an amount or range in kr. like "
-			    "100.000-1.000.000, 1.000.000.. or ..500000");
-		sr->o.effect_min = lo == 0 ? DBL_MIN : lo;
-		sr->o.effect_max = hi == 0 ? -DBL_MIN : hi;
+	static const struct {
+		const char *key;
+		int (*filter)(const char *z, ib_search_opts *o);
+		const char *da, *en;
+	} ranges[] = {
+	    {"folketal", cli_population_filter,
+	     "Folketal skal være et antal indbyggere eller et interval som 20.000-60.000, "
+	     "20.000.. (mindst) eller ..60.000 (højst).",
+	     "folketal: expected a number or range of inhabitants like 20.000-60.000, 20000.. "
+	     "or ..60000"},
+	    {"effekt", cli_effect_filter,
+	     "Effekt skal være kr. om året: et beløb eller et interval som 100.000-1.000.000, "
+	     "1.000.000.. (mindst) eller ..500.000 (højst).",
+	     "effekt: expected an amount or range in kr. like 100.000-1.000.000, 1.000.000.. "
+	     "or ..500000"},
+	};
+	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+		const char *v = filled(web_param0(c, ranges[i].key));
+		if (*v && ranges[i].filter(v, &sr->o))
+			return bad(sr, ranges[i].da, ranges[i].en);
 	}
 	return 0;
 }
@@ -94,21 +96,17 @@ static int parse(web_ctx *c, search_req *sr)
 	sr->o.query = sr->q[strspn(sr->q, " \t\r\n")] ? sr->q : NULL;
 	const char *v = web_param0(c, "omraade");
 	if (*v && !(sr->o.area = ib_area_canonical(v))) {
-		snprintf(da, sizeof da, "Ukendt fagområde »%.200s«.", v);
-		snprintf(en, sizeof en, "unknown area '%.200s'", v);
-		return bad(sr, da, en);
+		return bad_value(sr, "Ukendt fagområde »%.200s«.", "unknown area '%.200s'", v);
 	}
 	v = filled(web_param0(c, "aar"));
-	if (*v && web_parse_years(v, &sr->o.year_from, &sr->o.year_to)) {
-		snprintf(da, sizeof da,
-			 "Budgetår skal være et år eller et interval som 2021-2024, 2021..2024 "
-			 "eller 2021.. (fra 2021), ikke »%.100s«.",
-			 v);
-		snprintf(en, sizeof en,
-			 "aar: expected a year or a range like 2021-2024 or 2021..2024, got "
-			 "'%.100s'",
-			 v);
-		return bad(sr, da, en);
+	if (*v && ib_years_parse(v, &sr->o.year_from, &sr->o.year_to)) {
+		return bad_value(
+		    sr,
+		    "Budgetår skal være et år eller et interval som 2021-2024, "
+		    "2021..2024 eller 2021.. (fra 2021), ikke »%.100s«.",
+		    "aar: expected a year or a range like 2021-2024 or 2021..2024, got "
+		    "'%.100s'",
+		    v);
 	}
 	v = web_param0(c, "kommune");
 	ib_municipality m;
@@ -125,24 +123,19 @@ static int parse(web_ctx *c, search_req *sr)
 		int known = 0;
 		for (size_t i = 0; i < n && !known; i++)
 			known = ib_region_matches(all[i].region, v);
-		if (!known) {
-			snprintf(da, sizeof da,
-				 "Ukendt region »%.100s«; regionerne er Hovedstaden, Sjælland, "
-				 "Syddanmark, Midtjylland og Nordjylland.",
-				 v);
-			snprintf(en, sizeof en, "unknown region '%.100s'", v);
-			return bad(sr, da, en);
-		}
+		if (!known)
+			return bad_value(sr,
+					 "Ukendt region »%.100s«; regionerne er Hovedstaden, "
+					 "Sjælland, Syddanmark, Midtjylland og Nordjylland.",
+					 "unknown region '%.100s'", v);
 		sr->o.region = v;
 	}
 	v = web_param0(c, "type");
 	if (*v && !(sr->o.kind = ib_kind_canonical(v))) {
-		snprintf(da, sizeof da,
-			 "Ukendt type »%.100s«; typerne er effektivisering, investering, "
-			 "servicereduktion, innovation og andet.",
-			 v);
-		snprintf(en, sizeof en, "unknown kind '%.100s'", v);
-		return bad(sr, da, en);
+		return bad_value(sr,
+				 "Ukendt type »%.100s«; typerne er effektivisering, investering, "
+				 "servicereduktion, innovation og andet.",
+				 "unknown kind '%.100s'", v);
 	}
 	if (parse_ranges(c, sr))
 		return -1;
@@ -238,11 +231,6 @@ static const char *const facet_json[F_COUNT] = {"area",	  "budget_year", "kommun
 						"region", "kind",	 "adopted"};
 static const char *const facet_label[F_COUNT] = {"Fagområde", "Budgetår", "Kommune",
 						 "Region",    "Type",	  "Vedtaget"};
-
-static const char *adopted_da(int a)
-{
-	return a == 1 ? "ja" : a == 0 ? "nej" : "ukendt";
-}
 
 static int count_cmp(const void *a, const void *b)
 {
@@ -401,7 +389,12 @@ static void form_html(web_ctx *c)
 	field(b, c, "Kommunens folketal", "folketal", "fx 20.000-60.000");
 	field(b, c, "Effekt, kr. om året", "effekt", "fx 1.000.000..");
 	ib_buf_adds(b, "<label>Sortering<select name=\"sort\">");
+	/* without sort= the search sorts by relevance with words, by effect without */
 	cur = web_param0(c, "sort");
+	if (!*cur) {
+		const char *q = web_param0(c, "q");
+		cur = q[strspn(q, " \t\r\n")] ? "relevance" : "effect";
+	}
 	web_option(b, "relevance", "Relevans", cur);
 	web_option(b, "effect", "Effekt", cur);
 	web_option(b, "per-inhabitant", "Effekt pr. indbygger", cur);
@@ -412,81 +405,8 @@ static void form_html(web_ctx *c)
 		       "ét tal (præcis det) eller et interval, <code>2021-2024</code> eller "
 		       "<code>2021..2024</code>; <code>20.000..</code> er mindst, "
 		       "<code>..60.000</code> højst.</p>\n</div>\n</details>\n");
-	const char *state[] = {"for", "kurv"};
-	for (size_t i = 0; i < 2; i++) {
-		if (!*web_param0(c, state[i]))
-			continue;
-		ib_buf_addf(b, "<input type=\"hidden\" name=\"%s\" value=\"", state[i]);
-		web_html(b, web_param0(c, state[i]));
-		ib_buf_adds(b, "\">");
-	}
+	web_state_inputs(c);
 	ib_buf_adds(b, "</form>\n");
-}
-
-/* Whether h is a proposal of "Min kommune" itself: shown as it is, never projected
- * onto its own municipality. */
-static int own_proposal(const web_ctx *c, const ib_hit *h)
-{
-	return c->has_pj && h->kommunekode == c->pj.m.code;
-}
-
-static void hit_row(web_ctx *c, const ib_hit *h, int with_score)
-{
-	ib_buf *b = &c->r->body;
-	ib_buf_addf(b, "<tr id=\"f%lld\"><td class=\"t\"><a id=\"t%lld\" href=\"", (long long)h->id,
-		    (long long)h->id);
-	char id[24];
-	snprintf(id, sizeof id, "%lld", (long long)h->id);
-	web_href(b, c, "/forslag", NULL, "id", id, NULL);
-	ib_buf_adds(b, "\">");
-	web_html(b, h->title);
-	ib_buf_adds(b, "</a><br><span class=\"note\">");
-	web_html(b, h->kommune);
-	ib_buf_addf(b, " · %d", h->budget_year);
-	if (h->area) {
-		ib_buf_adds(b, " · ");
-		web_html(b, h->area);
-	}
-	ib_buf_adds(b, " · ");
-	web_html(b, h->kind);
-	ib_buf_adds(b, "</span>");
-	if (h->snippet) {
-		ib_buf_adds(b, "<br><span class=\"snip\">");
-		web_snippet_html(b, h->snippet);
-		ib_buf_adds(b, "</span>");
-	}
-	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Effekt, kr./år\">");
-	web_signed(b, h->effect_kr, 0);
-	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Pr. indbygger, kr./år\">");
-	web_signed(b, h->per_inhabitant, 2);
-	ib_buf_adds(b, "</td><td class=\"n\" data-l=\"Folketal (år)\">");
-	if (h->population > 0) {
-		web_num(b, (double)h->population, 0);
-		ib_buf_addf(b, " (%d)", h->population_year);
-	} else {
-		ib_buf_adds(b, "ukendt");
-	}
-	ib_buf_adds(b, "</td>");
-	if (c->has_pj) {
-		ib_buf_adds(b, "<td class=\"n\" data-l=\"I ");
-		web_html(b, c->pj.m.name);
-		ib_buf_adds(b, ", kr./år\">");
-		if (own_proposal(c, h)) {
-			web_signed(b, h->effect_kr, 0);
-			ib_buf_adds(b, " (eget)");
-		} else {
-			web_signed(b, cli_projected(h, &c->pj), 0);
-		}
-		ib_buf_adds(b, "</td>");
-	}
-	if (with_score) {
-		ib_buf_adds(b, "<td class=\"n\" data-l=\"Score\">");
-		web_num(b, h->score.total, 3);
-		ib_buf_adds(b, "</td>");
-	}
-	ib_buf_adds(b, "<td data-l=\"\">");
-	web_basket_toggle(b, c, h->id, search_keys);
-	ib_buf_adds(b, "</td></tr>\n");
 }
 
 /* The legend under the result count: what each figure is. */
@@ -501,12 +421,8 @@ static void legend_html(web_ctx *c, const char *id)
 		ib_buf_adds(b, " I ");
 		web_html(b, c->pj.m.name);
 		ib_buf_adds(b, ": pr. indbygger × ");
-		web_num(b, (double)c->pj.inhabitants, 0);
-		ib_buf_adds(b, ", ");
-		web_html(b, c->pj.m.name);
-		ib_buf_addf(b, "s seneste folketal (%d; ", c->pj.year);
-		web_html(b, c->pj.source);
-		ib_buf_adds(b, "), som hvis forslaget blev gennemført nu; egne forslag uomregnet.");
+		web_pj_basis(b, c);
+		ib_buf_adds(b, "; egne forslag uomregnet.");
 	}
 	ib_buf_adds(b, "</p>\n");
 }
@@ -563,20 +479,14 @@ static void results_html(web_ctx *c, const search_req *sr)
 	}
 	legend_html(c, "forklaring");
 	ib_buf_adds(b, "<table class=\"cards\" aria-describedby=\"forklaring\">\n<thead><tr>"
-		       "<th>Forslag</th><th class=\"n\">Effekt<small>kr./år, + = besparelse"
-		       "</small></th><th class=\"n\">Pr. indbygger<small>kr./år, budgetårets "
-		       "folketal</small></th><th class=\"n\">Folketal<small>(budgetår)</small>"
-		       "</th>");
-	if (c->has_pj) {
-		ib_buf_adds(b, "<th class=\"n\">I ");
-		web_html(b, c->pj.m.name);
-		ib_buf_addf(b, "<small>kr./år, folketal %d</small></th>", c->pj.year);
-	}
-	if (with_score)
-		ib_buf_adds(b, "<th class=\"n\">Score</th>");
+		       "<th>Forslag</th>");
+	cli_cols_ctx x = cli_line_ctx(c->has_pj ? &c->pj : NULL, with_score, 0);
+	web_cols_head(b, cli_line_cols, cli_line_html_view, &x);
 	ib_buf_adds(b, "<th>Valgt</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < sr->res->n; i++)
-		hit_row(c, &sr->res->hits[i], with_score);
+	for (size_t i = 0; i < sr->res->n; i++) {
+		cli_line l = cli_line_of_hit(&sr->res->hits[i], x.pj);
+		web_line_row(c, &l, &x, search_keys);
+	}
 	ib_buf_adds(b, "</tbody></table>\n");
 	if (pages > 1) {
 		ib_buf_adds(b, "<nav class=\"pages\" aria-label=\"Sider\">");
@@ -620,66 +530,32 @@ static void page(web_ctx *c)
 	web_page_foot(c);
 }
 
+/* The CSV of search --csv. */
+typedef struct csv_arg {
+	const search_req *sr;
+	const cli_projection *pj;
+} csv_arg;
+
+static void write_csv(FILE *f, const void *arg)
+{
+	const csv_arg *a = arg;
+	cli_cols_ctx x = cli_line_ctx(a->pj, a->sr->o.sort == IB_SORT_SCORE, 0);
+	csv_begin(f);
+	cli_cols_csv_head(f, cli_line_cols, &x);
+	for (size_t i = 0; i < a->sr->res->n; i++) {
+		cli_line l = cli_line_of_hit(&a->sr->res->hits[i], a->pj);
+		cli_cols_csv_row(f, cli_line_cols, &l, &x);
+	}
+}
+
 static void csv(web_ctx *c)
 {
 	search_req sr;
-	if (parse(c, &sr) || run(c, &sr, 1)) {
+	if (parse(c, &sr) || run(c, &sr, 1))
 		web_error_page(c, sr.status, sr.da);
-		done(&sr);
-		return;
-	}
-	char *z = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&z, &n);
-	if (!f) {
-		done(&sr);
-		web_error_page(c, 500, "Der er ikke hukommelse nok; prøv igen.");
-		return;
-	}
-	int with_score = sr.o.sort == IB_SORT_SCORE;
-	csv_begin(f);
-	const char *cols[] = {"id",	     "kommunekode", "kommune",	       "budgetaar",
-			      "ref",	     "titel",	    "omraade",	       "type",
-			      "vedtaget",    "effekt_kr",   "kr_pr_indbygger", "folketal",
-			      "folketal_aar"};
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-		csv_field(f, cols[i], i == 0);
-	if (c->has_pj)
-		csv_field(f, "projiceret_kr", 0);
-	if (with_score)
-		csv_field(f, "score", 0);
-	csv_end_row(f);
-	for (size_t i = 0; i < sr.res->n; i++) {
-		const ib_hit *h = &sr.res->hits[i];
-		char b[32];
-		snprintf(b, sizeof b, "%lld", (long long)h->id);
-		csv_field(f, b, 1);
-		snprintf(b, sizeof b, "%03d", h->kommunekode);
-		csv_field(f, b, 0);
-		csv_field(f, h->kommune, 0);
-		snprintf(b, sizeof b, "%d", h->budget_year);
-		csv_field(f, b, 0);
-		csv_field(f, h->ref, 0);
-		csv_field(f, h->title, 0);
-		csv_field(f, h->area, 0);
-		csv_field(f, h->kind, 0);
-		csv_field(f, adopted_da(h->adopted), 0);
-		csv_num(f, h->effect_kr, 0);
-		csv_num(f, h->per_inhabitant, 2);
-		csv_num(f, h->population > 0 ? (double)h->population : IB_NA, 0);
-		csv_num(f, h->population_year ? h->population_year : IB_NA, 0);
-		if (c->has_pj)
-			csv_num(f, cli_projected(h, &c->pj), 0);
-		if (with_score)
-			csv_num(f, h->score.total, 3);
-		csv_end_row(f);
-	}
-	fclose(f);
-	ib_buf_reset(&c->r->body);
-	ib_buf_add(&c->r->body, z, n);
-	free(z);
-	c->r->content_type = "text/csv; charset=utf-8";
-	c->r->filename = "ideabank-forslag.csv";
+	else
+		web_csv(c, write_csv, &(csv_arg){&sr, c->has_pj ? &c->pj : NULL},
+			"ideabank-forslag.csv");
 	done(&sr);
 }
 
@@ -701,8 +577,8 @@ static void api(web_ctx *c)
 		done(&sr);
 		return;
 	}
-	cJSON *o = cli_search_json_ex(sr.res, sr.o.query, 0, c->has_pj ? &c->pj : NULL,
-				      sr.o.sort == IB_SORT_SCORE);
+	cJSON *o = cli_search_json(sr.res, sr.o.query, 0, c->has_pj ? &c->pj : NULL,
+				   sr.o.sort == IB_SORT_SCORE);
 	cJSON_AddNumberToObject(o, "page", sr.page);
 	cJSON_AddNumberToObject(o, "per_page", PER_PAGE);
 	cJSON_AddNumberToObject(o, "pages", (double)((sr.res->total + PER_PAGE - 1) / PER_PAGE));

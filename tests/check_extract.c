@@ -394,7 +394,7 @@ START_TEST(text_greve_item_with_tabs)
 	ck_assert_int_eq(p->years[1].year, 2024);
 	ck_assert(p->years[1].net == -1450);
 	ck_assert(p->effect_kr == 1450000);
-	ck_assert_str_eq(flag_codes(p), "sign_assumed general_layout");
+	ck_assert_str_eq(flag_codes(p), "general_layout");
 	ib_doc_result_free(&res);
 	ib_doc_free(d);
 }

@@ -50,5 +50,13 @@ expect "--functions" ideabank room Ringsted --fu
 expect "target" ideabank room Ringsted --measure t
 expect "" ideabank room Ringsted --ideas ""
 expect "--method" ideabank peers Greve --ideas --me
+# made from the option tables: each command's own values and operands
+expect "lowest-quartile" ideabank room Ringsted --benchmark lo
+expect "mean median" ideabank peers Greve --benchmark me
+expect "" ideabank serve --port ""
+expect "--hosts" ideabank fetch --agendas --ho
+expect "import" ideabank help imp
+expect "list" ideabank basket --name x l
+expect "" ideabank basket list l
 echo "completion: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -25,4 +25,15 @@ char *ib_num_format(double v, int decimals, char *out, size_t n);
  * thousands separator, trailing zeros removed; decimal_comma selects ',' over '.'. */
 char *ib_num_plain(double v, int decimals, int decimal_comma, char *out, size_t n);
 
+/* The one range syntax of every range the user types (the CLI's --year, --population
+ * and --effect, the web page's aar, folketal and effekt): "A-B", "A..B" (or an en
+ * dash), "A-" or "A.." (at least A), "..B" (at most B; "-B" too when negative_ok is
+ * 0), or "A" alone (exactly A); Danish-notation numbers, blanks allowed around them.
+ * With negative_ok a leading "-" is a minus sign.  Open ends are IB_NA.  Returns 0,
+ * or -1 when z is not a range or A > B. */
+int ib_range_parse(const char *z, int negative_ok, double *lo, double *hi);
+/* A range of budget years by ib_range_parse(): "2021", "2021-2024", "2021..", 0 for an
+ * open end; every year given within 1990..2100.  Returns 0, or -1. */
+int ib_years_parse(const char *z, int *from, int *to);
+
 #endif

@@ -24,6 +24,11 @@ const char *ib_kind_canonical(const char *z);
 /* Fold z for loose comparison into out (size n): ASCII lower case, æ/ø/å (either
  * case) spelled ae/oe/aa; other bytes kept.  Used to match names and labels. */
 void ib_fold_ascii(const char *z, char *out, size_t n);
+/* The key a typed name is matched by: ib_fold_ascii(), without blanks, hyphens and
+ * other punctuation, ø as o (oe) and å as a (aa), so that "Kobenhavn", "Hoeje
+ * Taastrup" and "Aeldre og sundhed" find their names.  Into out (size n); z and out
+ * may be the same. */
+void ib_fold_key(const char *z, char *out, size_t n);
 
 typedef struct ib_municipality {
 	int code; /* 3-digit kommunekode, e.g. 329 */

@@ -85,6 +85,7 @@ typedef struct ib_hit {
 	int has_followup;      /* a status report follows the case up */
 	ib_score score;	       /* filled for IB_SORT_SCORE */
 	char *source;	       /* file name or URL the proposal was read from; NULL when none */
+	int page;	       /* the source's page the proposal is on, 0 when none */
 } ib_hit;
 
 typedef struct ib_facet {

@@ -161,3 +161,61 @@ char *ib_num_plain(double v, int decimals, int decimal_comma, char *out, size_t 
 		snprintf(out, n, "0");
 	return out;
 }
+
+/* Trim blanks off both ends of z[0..n) into out (size on). */
+static void trim_copy(const char *z, size_t n, char *out, size_t on)
+{
+	while (n && (*z == ' ' || *z == '\t'))
+		z++, n--;
+	while (n && (z[n - 1] == ' ' || z[n - 1] == '\t'))
+		n--;
+	snprintf(out, on, "%.*s", (int)(n < on ? n : on - 1), z);
+}
+
+int ib_range_parse(const char *z, int negative_ok, double *lo, double *hi)
+{
+	char a[64], bnd[64];
+	size_t len = strlen(z);
+	const char *sep = strstr(z, "..");
+	size_t seplen = 2;
+	if (!sep && (sep = strstr(z, "\xE2\x80\x93"))) /* en dash */
+		seplen = 3;
+	if (!sep) {
+		/* a hyphen after the first character (before it, a minus sign when
+		 * negative numbers are allowed) */
+		const char *from = z + strspn(z, " ");
+		from += negative_ok && *from == '-';
+		sep = strchr(from, '-');
+		seplen = 1;
+	}
+	*lo = *hi = IB_NA;
+	if (len >= sizeof a)
+		return -1;
+	if (!sep) {
+		trim_copy(z, len, a, sizeof a);
+		if (!*a || ib_num_parse(a, lo))
+			return -1;
+		*hi = *lo; /* one number: exactly that */
+		return 0;
+	}
+	trim_copy(z, (size_t)(sep - z), a, sizeof a);
+	trim_copy(sep + seplen, strlen(sep + seplen), bnd, sizeof bnd);
+	if ((!*a && !*bnd) || (*a && ib_num_parse(a, lo)) || (*bnd && ib_num_parse(bnd, hi)))
+		return -1;
+	return !ib_is_na(*lo) && !ib_is_na(*hi) && *lo > *hi ? -1 : 0;
+}
+
+int ib_years_parse(const char *z, int *from, int *to)
+{
+	double lo, hi;
+	if (ib_range_parse(z, 0, &lo, &hi))
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		double v = i ? hi : lo;
+		if (!ib_is_na(v) && (v != floor(v) || v < 1990 || v > 2100))
+			return -1;
+	}
+	*from = ib_is_na(lo) ? 0 : (int)lo;
+	*to = ib_is_na(hi) ? 0 : (int)hi;
+	return 0;
+}

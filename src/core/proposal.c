@@ -77,14 +77,31 @@ void ib_fold_ascii(const char *z, char *out, size_t n)
 	out[j] = '\0';
 }
 
+void ib_fold_key(const char *z, char *out, size_t n)
+{
+	char a[512];
+	ib_fold_ascii(z, a, sizeof a);
+	size_t j = 0;
+	for (const char *p = a; *p && j + 1 < n; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || (*p & 0x80)))
+			continue; /* "Høje-Taastrup" is "Høje Taastrup" */
+		out[j++] = *p;
+		/* ø typed as o or oe, å as a or aa (æ is always ae) */
+		if ((p[0] == 'o' && p[1] == 'e') || (p[0] == 'a' && p[1] == 'a'))
+			p++;
+	}
+	if (n)
+		out[j] = '\0';
+}
+
 static const char *canonical(const char *const *list, size_t n, const char *z)
 {
 	if (!z)
 		return NULL;
 	char a[256], b[256];
-	ib_fold_ascii(z, a, sizeof a);
+	ib_fold_key(z, a, sizeof a);
 	for (size_t i = 0; i < n; i++) {
-		ib_fold_ascii(list[i], b, sizeof b);
+		ib_fold_key(list[i], b, sizeof b);
 		if (strcmp(a, b) == 0)
 			return list[i];
 	}

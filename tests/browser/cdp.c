@@ -13,6 +13,8 @@
  *   inview SELECTOR     print whether the element is within the viewport now
  *   url                 print the page's path, query and fragment
  *   width               print the page's scroll width (does it fit the viewport?)
+ *   together SELECTOR   of the elements matching, how many have their first child (a
+ *                       legend's colour) on the same line as the text after it
  *   fits                print "fits" when nothing is wider than the viewport, else
  *                       "OVERFLOW" with the elements that stick out
  *   a11y                the accessibility checks (see check_a11y) on the page's
@@ -233,6 +235,17 @@ static char *element_expr(const char *sel, const char *body)
 	free(q);
 	return z;
 }
+
+/* "together": of the elements matching sel, those whose first child's box overlaps the
+ * first line of the text after it (a legend's colour beside its label, not at the end
+ * of the line above). */
+static const char together_js[] =
+    "(function(ks){var n=0;ks.forEach(function(e){var s=e.firstElementChild;if(!s)return;"
+    "var r=document.createRange();r.setStartAfter(s);r.setEndAfter(e.lastChild);"
+    "var t=r.getClientRects()[0],b=s.getBoundingClientRect();"
+    "if(t&&b.top<t.bottom&&b.bottom>t.top)n++;});"
+    "return n+' of '+ks.length+' with the colour beside its words';})"
+    "(document.querySelectorAll(%s))";
 
 /* Elements whose box ends right of the viewport, when the page is wider than it. */
 static const char fits_js[] =
@@ -700,6 +713,13 @@ int main(int argc, char **argv)
 			}
 			if (line[0] != 'p')
 				printf("%s %s: %s\n", line, arg, v);
+			free(v);
+		} else if (!strcmp(line, "together") && arg) {
+			char *sel = js_string(arg), expr[4400];
+			snprintf(expr, sizeof expr, together_js, sel);
+			free(sel);
+			char *v = eval(expr);
+			printf("together %s: %s\n", arg, v);
 			free(v);
 		} else if (!strcmp(line, "url")) {
 			print_eval("url", "location.pathname+location.search+location.hash");

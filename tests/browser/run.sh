@@ -36,6 +36,7 @@ trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work" 2>/dev/null || { sl
 "$IB" --db "$work/sample.db" import data/kommuner.csv data/folketal.csv \
 	$(ls data/regk31_*.csv) data/proposals.jsonl >/dev/null || exit 1
 "$IB" --db "$work/sample.db" import --kommune Greve "$AGENDAS" >/dev/null || exit 1
+: >"$work/serve.log" # there before the wait loop reads it (the server's shell opens it later)
 "$IB" --db "$work/sample.db" serve --port 0 >"$work/serve.log" 2>&1 &
 pid=$!
 i=0
@@ -157,6 +158,7 @@ count svg.chart rect
 count svg.chart rect.own
 count svg.chart rect.peer
 count svg.chart line.bench
+together .legend .key
 STEPS
 	checks peers
 	cat <<STEPS
@@ -174,6 +176,8 @@ room_page() {
 	cat <<STEPS
 goto $url/sammenlign?kommune=Ringsted&omraade=%C3%86ldre+og+sundhed&for=Ringsted
 click a.to-room
+visible input[name=k]
+visible input[name=n]
 text h2.title
 text .sum
 count table.room tbody tr

@@ -1,10 +1,12 @@
 # The man page renders without a warning and documents every command, every option of
-# every command's help, and every environment variable the tool reads.
+# every command's option table (what `ideabank CMD --completion-helper` lists, the
+# table --help and the completion script are made from too), and every environment
+# variable the tool reads.
 man="$DATA/../docs/ideabank.1"
 groff -man -Tutf8 -ww -z "$man" 2>&1 && echo "renders"
 for c in $("$IB" --help | awk '/^commands:/ { on = 1; next } on && NF == 0 { exit } on { print $1 }'); do
 	grep -q "^\.SS $(echo "$c" | sed 's/-/\\\\-/g')\b" "$man" || echo "command '$c' is not in the man page"
-	for o in $("$IB" help "$c" | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do
+	for o in $("$IB" "$c" --completion-helper | awk '$1 != "operands" { print $1 }'); do
 		grep -q -- "$(echo "$o" | sed 's/-/\\\\-/g')\b" "$man" || echo "$c $o is not in the man page"
 	done
 done
