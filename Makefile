@@ -242,7 +242,7 @@ $(B)/browser/cdp: tests/browser/cdp.c | $(DEPS_OK)
 browser: $(TOOL) $(B)/browser/cdp
 	@IDEABANK=$(TOOL) CDP=$(B)/browser/cdp OUT=$(B)/browser SHARED=$(SHARED) sh tests/browser/run.sh
 
-check: unit cli completion installcheck browser fuzz-replay
+check: unit cli completion installcheck browser fuzz-replay cycles
 
 # No two files of the library or the tool depend on each other in a circle (symbol
 # references from nm, #include of each other's headers): tests/cycles.sh.

@@ -15,6 +15,8 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 for o in $(find "$objdir" -name '*.o' | sort); do
 	f=${o#"$objdir"/}
 	f=${f%.o}.c
+	# generated data tables (gen/) depend on nothing; an object of a removed source is stale
+	[ -f "$f" ] || continue
 	nm --defined-only -g "$o" | awk -v f="$f" 'NF >= 3 { print "D", $3, f }'
 	nm -u "$o" | awk -v f="$f" '{ print "U", $2, f }'
 done >"$tmp/syms"
