@@ -130,6 +130,26 @@ int ib_csv_table(const char *text, ib_csv *c, void *records, size_t size, ib_err
 	return rc;
 }
 
+int ib_csv_records(const char *text, ib_csv_record_fn read, void *records, size_t size, size_t *n,
+		   ib_error *err)
+{
+	ib_csv c;
+	char *v = NULL;
+	*n = 0;
+	int rc = ib_csv_table(text, &c, &v, size, err);
+	for (size_t i = 1; !rc && i < c.n; i++)
+		if (!(rc = read(&c.rows[0], &c.rows[i], v + *n * size, err)))
+			(*n)++;
+	ib_csv_free(&c); /* empty after a failed ib_csv_table() */
+	if (rc) {
+		free(v);
+		v = NULL;
+		*n = 0;
+	}
+	memcpy(records, &v, sizeof v); /* as ib_csv_table() */
+	return rc;
+}
+
 void ib_csv_free(ib_csv *c)
 {
 	if (!c)

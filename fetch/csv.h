@@ -34,6 +34,20 @@ int ib_csv_table(const char *text, ib_csv *c, void *records, size_t size, ib_err
 /* ib_csv_table() into the array v (a T *). */
 #define IB_CSV_TABLE(text, c, v, err) ib_csv_table((text), (c), &(v), sizeof *(v), (err))
 
+/* A record read from a rule table's row (h its header row) into rec (zeroed): IB_OK, or
+ * an error code with err set, which ends the reading. */
+typedef int (*ib_csv_record_fn)(const ib_csv_row *h, const ib_csv_row *row, void *rec,
+				ib_error *err);
+/* A built-in rule table (as ib_csv_table()) read into an array of records, one a row by
+ * read: *records (the address of a T *, size bytes each) and *n.  The caller frees
+ * *records with free().  On failure (read's code, or ib_csv_table()'s) *records is
+ * NULL and *n 0. */
+int ib_csv_records(const char *text, ib_csv_record_fn read, void *records, size_t size, size_t *n,
+		   ib_error *err);
+/* ib_csv_records() into the array v (a T *) of n records (a size_t). */
+#define IB_CSV_RECORDS(text, read, v, n, err)                                                      \
+	ib_csv_records((text), (read), &(v), sizeof *(v), &(n), (err))
+
 /* Index of the column named name in the header row h, or -1. */
 int ib_csv_col(const ib_csv_row *h, const char *name);
 

@@ -9,46 +9,27 @@
 
 extern const char ib_agenda_portals_csv[]; /* data/agenda_portals.csv, built in */
 
+/* A portal from a row of data/agenda_portals.csv (ib_csv_record_fn), its columns found
+ * by the header h's names. */
+static int read_portal(const ib_csv_row *h, const ib_csv_row *r, void *rec, ib_error *err)
+{
+	ib_portal *x = rec;
+	int c_code = ib_csv_col(h, "kommunekode"), c_name = ib_csv_col(h, "kommune"),
+	    c_sys = ib_csv_col(h, "system"), c_host = ib_csv_col(h, "host");
+	if (c_code < 0 || c_name < 0 || c_sys < 0 || c_host < 0)
+		return ib_error_set(err, IB_EPARSE, "data/agenda_portals.csv: unexpected header");
+	if (r->n != h->n || strlen(r->f[c_code]) != 3 || strspn(r->f[c_code], "0123456789") != 3)
+		return ib_error_set(err, IB_EPARSE, "data/agenda_portals.csv:%d: bad row", r->line);
+	x->kommunekode = atoi(r->f[c_code]);
+	snprintf(x->kommune, sizeof x->kommune, "%s", r->f[c_name]);
+	snprintf(x->system, sizeof x->system, "%s", r->f[c_sys]);
+	snprintf(x->host, sizeof x->host, "%s", r->f[c_host]);
+	return IB_OK;
+}
+
 int ib_portals(ib_portal **out, size_t *n, ib_error *err)
 {
-	*out = NULL;
-	*n = 0;
-	ib_csv c;
-	ib_portal *p;
-	int rc = IB_CSV_TABLE(ib_agenda_portals_csv, &c, p, err);
-	if (rc)
-		return rc;
-	const ib_csv_row *h = c.n ? &c.rows[0] : NULL;
-	int c_code = h ? ib_csv_col(h, "kommunekode") : -1,
-	    c_name = h ? ib_csv_col(h, "kommune") : -1, c_sys = h ? ib_csv_col(h, "system") : -1,
-	    c_host = h ? ib_csv_col(h, "host") : -1;
-	if (c_code < 0 || c_name < 0 || c_sys < 0 || c_host < 0) {
-		ib_csv_free(&c);
-		free(p);
-		return ib_error_set(err, IB_EPARSE, "data/agenda_portals.csv: unexpected header");
-	}
-	for (size_t i = 1; i < c.n && !rc; i++) {
-		const ib_csv_row *r = &c.rows[i];
-		if (r->n != h->n || strlen(r->f[c_code]) != 3 ||
-		    strspn(r->f[c_code], "0123456789") != 3) {
-			rc = ib_error_set(err, IB_EPARSE, "data/agenda_portals.csv:%d: bad row",
-					  r->line);
-			break;
-		}
-		ib_portal *x = &p[(*n)++];
-		x->kommunekode = atoi(r->f[c_code]);
-		snprintf(x->kommune, sizeof x->kommune, "%s", r->f[c_name]);
-		snprintf(x->system, sizeof x->system, "%s", r->f[c_sys]);
-		snprintf(x->host, sizeof x->host, "%s", r->f[c_host]);
-	}
-	ib_csv_free(&c);
-	if (rc) {
-		free(p);
-		*n = 0;
-		return rc;
-	}
-	*out = p;
-	return IB_OK;
+	return IB_CSV_RECORDS(ib_agenda_portals_csv, read_portal, *out, *n, err);
 }
 
 const ib_portal *ib_portal_of(const ib_portal *p, size_t n, int kommunekode)

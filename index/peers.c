@@ -29,40 +29,27 @@ int ib_is_function_code(const char *z)
 	return 1;
 }
 
+/* An area rule from a row of data/area_functions.csv (ib_csv_record_fn). */
+static int read_area_rule(const ib_csv_row *h, const ib_csv_row *row, void *rec, ib_error *err)
+{
+	(void)h;
+	ib_area_rule *x = rec;
+	const char *area = row->n == 3 ? row->f[0] : "";
+	x->area = strcmp(area, "-") ? ib_area_canonical(area) : NULL;
+	if (row->n != 3 || (!x->area && strcmp(area, "-")) || !ib_is_function_code(row->f[1]) ||
+	    strlen(row->f[1]) >= sizeof x->prefix)
+		return ib_error_set(err, IB_EPARSE,
+				    "data/area_functions.csv:%d: expected one of KL's areas "
+				    "(or -), a function code and a reason",
+				    row->line);
+	snprintf(x->prefix, sizeof x->prefix, "%s", row->f[1]);
+	snprintf(x->reason, sizeof x->reason, "%s", row->f[2]);
+	return IB_OK;
+}
+
 int ib_area_rules_load(ib_area_rule **out, size_t *n, ib_error *err)
 {
-	*out = NULL;
-	*n = 0;
-	ib_csv c;
-	ib_area_rule *r;
-	int rc = IB_CSV_TABLE(ib_area_functions_csv, &c, r, err);
-	if (rc)
-		return rc;
-	for (size_t i = 1; !rc && i < c.n; i++) {
-		const ib_csv_row *row = &c.rows[i];
-		const char *area = row->n == 3 ? row->f[0] : "";
-		ib_area_rule *x = &r[*n];
-		x->area = strcmp(area, "-") ? ib_area_canonical(area) : NULL;
-		if (row->n != 3 || (!x->area && strcmp(area, "-")) ||
-		    !ib_is_function_code(row->f[1]) || strlen(row->f[1]) >= sizeof x->prefix)
-			rc = ib_error_set(err, IB_EPARSE,
-					  "data/area_functions.csv:%d: expected one of KL's areas "
-					  "(or -), a function code and a reason",
-					  row->line);
-		else {
-			snprintf(x->prefix, sizeof x->prefix, "%s", row->f[1]);
-			snprintf(x->reason, sizeof x->reason, "%s", row->f[2]);
-			(*n)++;
-		}
-	}
-	ib_csv_free(&c);
-	if (rc) {
-		free(r);
-		*n = 0;
-		return rc;
-	}
-	*out = r;
-	return IB_OK;
+	return IB_CSV_RECORDS(ib_area_functions_csv, read_area_rule, *out, *n, err);
 }
 
 const ib_area_rule *ib_area_rule_for(const ib_area_rule *rules, size_t n, const char *code)

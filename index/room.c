@@ -21,51 +21,37 @@ extern const char ib_target_groups_csv[];
 
 #define MAX_YEARS 64
 
+/* A target group from a row of data/target_groups.csv (ib_csv_record_fn). */
+static int read_group(const ib_csv_row *h, const ib_csv_row *row, void *rec, ib_error *err)
+{
+	(void)h;
+	ib_target_group *x = rec;
+	char *end = NULL;
+	long from = row->n == 5 ? strtol(row->f[2], &end, 10) : -1;
+	int from_ok = end && end != row->f[2] && !*end && from >= 0 && from < 999;
+	long to = 999;
+	int to_ok = 1;
+	if (row->n == 5 && *row->f[3]) {
+		to = strtol(row->f[3], &end, 10);
+		to_ok = !*end && to >= from && to < 999;
+	}
+	x->area = row->n == 5 ? ib_area_canonical(row->f[0]) : NULL;
+	if (row->n != 5 || !x->area || !from_ok || !to_ok || !*row->f[1] ||
+	    strlen(row->f[1]) >= sizeof x->name)
+		return ib_error_set(err, IB_EPARSE,
+				    "data/target_groups.csv:%d: expected an area, a group name, "
+				    "the first age, the last age (empty: no limit) and a reason",
+				    row->line);
+	snprintf(x->name, sizeof x->name, "%s", row->f[1]);
+	x->age_from = (int)from;
+	x->age_to = (int)to;
+	snprintf(x->reason, sizeof x->reason, "%s", row->f[4]);
+	return IB_OK;
+}
+
 int ib_target_groups(ib_target_group **out, size_t *n, ib_error *err)
 {
-	*out = NULL;
-	*n = 0;
-	ib_csv c;
-	ib_target_group *g;
-	int rc = IB_CSV_TABLE(ib_target_groups_csv, &c, g, err);
-	if (rc)
-		return rc;
-	for (size_t i = 1; !rc && i < c.n; i++) {
-		const ib_csv_row *row = &c.rows[i];
-		ib_target_group *x = &g[*n];
-		char *end = NULL;
-		long from = row->n == 5 ? strtol(row->f[2], &end, 10) : -1;
-		int from_ok = end && end != row->f[2] && !*end && from >= 0 && from < 999;
-		long to = 999;
-		int to_ok = 1;
-		if (row->n == 5 && *row->f[3]) {
-			to = strtol(row->f[3], &end, 10);
-			to_ok = !*end && to >= from && to < 999;
-		}
-		x->area = row->n == 5 ? ib_area_canonical(row->f[0]) : NULL;
-		if (row->n != 5 || !x->area || !from_ok || !to_ok || !*row->f[1] ||
-		    strlen(row->f[1]) >= sizeof x->name)
-			rc = ib_error_set(
-			    err, IB_EPARSE,
-			    "data/target_groups.csv:%d: expected an area, a group name, "
-			    "the first age, the last age (empty: no limit) and a reason",
-			    row->line);
-		else {
-			snprintf(x->name, sizeof x->name, "%s", row->f[1]);
-			x->age_from = (int)from;
-			x->age_to = (int)to;
-			snprintf(x->reason, sizeof x->reason, "%s", row->f[4]);
-			(*n)++;
-		}
-	}
-	ib_csv_free(&c);
-	if (rc) {
-		free(g);
-		*n = 0;
-		return rc;
-	}
-	*out = g;
-	return IB_OK;
+	return IB_CSV_RECORDS(ib_target_groups_csv, read_group, *out, *n, err);
 }
 
 /* ---- the figures, read once ------------------------------------------------------ */

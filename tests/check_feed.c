@@ -376,6 +376,52 @@ START_TEST(csv_reader)
 }
 END_TEST
 
+/* A record of the rule table in csv_records: a name and a number of 1 to 9. */
+typedef struct pair {
+	char name[8];
+	int n;
+} pair;
+
+static int read_pair(const ib_csv_row *h, const ib_csv_row *row, void *rec, ib_error *err)
+{
+	pair *x = rec;
+	ck_assert_str_eq(h->f[0], "navn");
+	if (row->n != 2 || strlen(row->f[1]) != 1 || row->f[1][0] < '1' || row->f[1][0] > '9')
+		return ib_error_set(err, IB_EPARSE, "t.csv:%d: bad row", row->line);
+	snprintf(x->name, sizeof x->name, "%s", row->f[0]);
+	x->n = row->f[1][0] - '0';
+	return IB_OK;
+}
+
+/* A rule table read into records: every row's, or none (the first bad row named). */
+START_TEST(csv_records)
+{
+	pair *v = (pair *)&v; /* not NULL: a failure must clear it */
+	size_t n = 99;
+	ib_error err = {0};
+	ck_assert_int_eq(IB_CSV_RECORDS("navn;tal\na;1\n\"b;c\";9\n", read_pair, v, n, &err),
+			 IB_OK);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(v[0].name, "a");
+	ck_assert_int_eq(v[0].n, 1);
+	ck_assert_str_eq(v[1].name, "b;c");
+	ck_assert_int_eq(v[1].n, 9);
+	free(v);
+	ck_assert_int_eq(IB_CSV_RECORDS("navn;tal\na;1\nb;0\nc;3\n", read_pair, v, n, &err),
+			 IB_EPARSE);
+	ck_assert_ptr_null(v);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_str_eq(err.msg, "t.csv:3: bad row");
+	ck_assert_int_eq(IB_CSV_RECORDS("navn;tal\n\"a;1\n", read_pair, v, n, &err), IB_EPARSE);
+	ck_assert_ptr_null(v);
+	ck_assert_str_eq(err.msg, "2: unterminated quoted field");
+	ck_assert_int_eq(IB_CSV_RECORDS("navn;tal\n", read_pair, v, n, &err), IB_OK);
+	ck_assert_ptr_nonnull(v); /* room for one record, none read */
+	ck_assert_uint_eq(n, 0);
+	free(v);
+}
+END_TEST
+
 START_TEST(ref_detect)
 {
 	const char *k = "\xEF\xBB\xBFkommunekode;kommune;region;gruppe_kode;gruppe;kilde\r\n1";
@@ -395,5 +441,5 @@ int main(void)
 			    TU_TESTS(jsonl_good, jsonl_errors, jsonl_all_or_nothing,
 				     jsonl_round_trip, csv_feed, invalid_input_refused,
 				     nothing_changed_silently, identities_across_feeds, csv_reader,
-				     ref_detect));
+				     csv_records, ref_detect));
 }
