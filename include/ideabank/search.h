@@ -109,10 +109,19 @@ typedef struct ib_result {
  * "Region Sjælland"), as the region filter reads it. */
 int ib_region_matches(const char *stored, const char *name);
 
+/* Why a query was refused with IB_EARG, in ib_error's detail: for a caller that words
+ * the error in its own language. */
+enum {
+	IB_Q_TOO_LONG = 1,   /* over 1,000 bytes */
+	IB_Q_NOT_UTF8,	     /* not valid UTF-8 */
+	IB_Q_TOO_MANY_WORDS, /* over 32 words */
+	IB_Q_ONLY_EXCLUDED,  /* only -words: nothing to search for */
+};
+
 /* Run a search.  Caller frees *out with ib_result_free().  A query that cannot be
- * understood (or is over 1,000 bytes or 32 words) fails with IB_EARG and a message; it
- * never reaches SQLite raw.  One that would cost more than its budget fails with
- * IB_ECOST ("query is too costly ..."), never a stall. */
+ * understood (or is over 1,000 bytes or 32 words) fails with IB_EARG, a message and an
+ * IB_Q_* detail; it never reaches SQLite raw.  One that would cost more than its
+ * budget fails with IB_ECOST ("query is too costly ..."), never a stall. */
 int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *err);
 void ib_result_free(ib_result *r);
 
