@@ -225,6 +225,7 @@ int x_generic_heading(const char *z)
 
 /* ---- strings ----------------------------------------------------------------- */
 
+/* z with runs of blanks (and control characters) as one space, none at either end. */
 char *x_squeeze(const char *z)
 {
 	size_t n = strlen(z);
@@ -235,9 +236,11 @@ char *x_squeeze(const char *z)
 	int blank = 1;
 	for (const unsigned char *r = (const unsigned char *)z; *r;) {
 		size_t k = 0;
-		if (*r == ' ' || *r == '\t' || *r == '\r' || *r == '\n' || *r == '\f' || *r == '\v')
+		/* blanks, and control characters (C0, DEL, C1) as blanks: no stored text
+		   holds one (a feed line refuses them) */
+		if (*r <= 0x20 || *r == 0x7F)
 			k = 1;
-		else if (r[0] == 0xC2 && r[1] == 0xA0)
+		else if (r[0] == 0xC2 && (r[1] == 0xA0 || (r[1] >= 0x80 && r[1] <= 0x9F)))
 			k = 2;
 		if (k) {
 			r += k;

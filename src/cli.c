@@ -371,7 +371,12 @@ void csv_end_row(FILE *f)
 
 double cli_projected(const ib_hit *h, const cli_projection *pj)
 {
-	if (!pj || ib_is_na(h->per_inhabitant) || pj->inhabitants <= 0)
+	if (!pj)
+		return IB_NA;
+	/* never projected onto its own municipality: its own effect, in every format */
+	if (h->kommunekode == pj->m.code)
+		return h->effect_kr;
+	if (ib_is_na(h->per_inhabitant) || pj->inhabitants <= 0)
 		return IB_NA;
 	return h->per_inhabitant * (double)pj->inhabitants;
 }

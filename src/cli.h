@@ -128,7 +128,8 @@ typedef struct cli_projection {
 	char source[96]; /* its kilde, e.g. "Danmarks Statistik, FOLK1AM 2026M01" */
 } cli_projection;
 
-/* The projected yearly effect of h in pj's municipality, kr., IB_NA when unknown. */
+/* The projected yearly effect of h in pj's municipality, kr., IB_NA when unknown; a proposal
+ * of that municipality itself keeps its own effect. */
 double cli_projected(const ib_hit *h, const cli_projection *pj);
 /* Look up pj's municipality and its latest population; prints the error and returns
  * an exit code, or EXIT_OK. */

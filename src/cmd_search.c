@@ -72,8 +72,9 @@ static void print_table(const ib_result *r, const ib_cli *cli, int snippets,
 	if (pj) {
 		char n[32];
 		ib_num_format((double)pj->inhabitants, 0, n, sizeof n);
-		printf("I %s: effekt pr. indbygger x %s indbyggere (%d; kilde: %s)\n", pj->m.name,
-		       n, pj->year, pj->source);
+		printf("I %s: effekt pr. indbygger x %s indbyggere (%d; kilde: %s); egne forslag "
+		       "uomregnet\n",
+		       pj->m.name, n, pj->year, pj->source);
 	}
 }
 

@@ -140,7 +140,7 @@ static void line_projected(const void *rec, const cli_cols_ctx *x, cli_fmt f, cl
 {
 	(void)x;
 	const cli_line *l = LINE(rec);
-	if (f == CLI_HTML && l->own) {
+	if (f == CLI_HTML && l->own && !ib_is_na(l->h->effect_kr)) {
 		/* never projected onto its own municipality: its own effect, said so */
 		cli_val_num(v, l->h->effect_kr);
 		snprintf(v->buf, sizeof v->buf, " (eget)");

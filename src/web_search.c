@@ -195,13 +195,19 @@ static int run(web_ctx *c, search_req *sr, int all)
 		/* a query over its cost budget (IB_ECOST) is the client's to change: 400 */
 		sr->status = rc == IB_EDB || rc == IB_ENOMEM || rc == IB_EIO ? 500 : 400;
 		snprintf(sr->en, sizeof sr->en, "%s", err.msg);
-		if (rc == IB_EARG && strstr(err.msg, "excluded"))
+		if (rc == IB_EARG && err.detail == IB_Q_ONLY_EXCLUDED)
 			snprintf(sr->da, sizeof sr->da,
 				 "Søgningen har kun udelukkede ord (-ord); tilføj et ord at søge "
 				 "efter.");
-		else if (rc == IB_EARG && strstr(err.msg, "too many words"))
+		else if (rc == IB_EARG && err.detail == IB_Q_TOO_MANY_WORDS)
 			snprintf(sr->da, sizeof sr->da,
 				 "Søgningen har for mange forskellige ord; brug højst 32.");
+		else if (rc == IB_EARG && err.detail == IB_Q_TOO_LONG)
+			snprintf(sr->da, sizeof sr->da,
+				 "Søgningen er for lang; brug højst 1.000 tegn.");
+		else if (rc == IB_EARG && err.detail == IB_Q_NOT_UTF8)
+			snprintf(sr->da, sizeof sr->da,
+				 "Søgningen indeholder tegn, der ikke kan læses (ikke UTF-8).");
 		else if (sr->status == 400)
 			snprintf(sr->da, sizeof sr->da,
 				 "Søgningen kan ikke udføres: den er for omfattende. Brug færre "

@@ -281,7 +281,29 @@ START_TEST(hostile_queries)
 	ib_error err = {0};
 	ck_assert_int_eq(ib_search(store, &o, &r, &err), IB_EARG);
 	ck_assert_str_eq(err.msg, "query is not valid UTF-8");
+	ck_assert_int_eq(err.detail, IB_Q_NOT_UTF8);
 	ck_assert_ptr_null(r);
+	/* each refusal names its reason for a caller that words it in Danish */
+	static const struct {
+		const char *q;
+		int detail;
+	} refused[] = {{"-skole -ældre", IB_Q_ONLY_EXCLUDED},
+		       {"a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb cc dd ee ff gg",
+			IB_Q_TOO_MANY_WORDS}};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		o.query = refused[i].q;
+		ck_assert_int_eq(ib_search(store, &o, &r, &err), IB_EARG);
+		ck_assert_int_eq(err.detail, refused[i].detail);
+	}
+	char long_q[1102];
+	memset(long_q, 'a', sizeof long_q - 1);
+	long_q[sizeof long_q - 1] = '\0';
+	o.query = long_q;
+	ck_assert_int_eq(ib_search(store, &o, &r, &err), IB_EARG);
+	ck_assert_int_eq(err.detail, IB_Q_TOO_LONG);
+	/* a later error of another kind clears the detail */
+	ib_error_set(&err, IB_EDB, "x");
+	ck_assert_int_eq(err.detail, 0);
 }
 END_TEST
 

@@ -28,15 +28,17 @@ typedef enum ib_rc {
 
 typedef struct ib_error {
 	int rc;
+	int detail; /* a finer reason where a caller words the error itself (search.h's
+		       IB_Q_*), 0 when none; ib_error_set() clears it */
 	char msg[512];
 } ib_error;
 
 /* A short English description of rc; never NULL. */
 const char *ib_strerror(int rc);
 
-/* Set e (if not NULL) to rc and a printf-formatted message; returns rc so callers can
- * write `return ib_error_set(e, IB_EPARSE, "...")`.  A message already set is kept
- * when fmt is NULL (then the message becomes ib_strerror(rc)). */
+/* Set e (if not NULL) to rc and a printf-formatted message, detail 0; returns rc so
+ * callers can write `return ib_error_set(e, IB_EPARSE, "...")`.  When fmt is NULL the
+ * message becomes ib_strerror(rc). */
 int ib_error_set(ib_error *e, int rc, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "fts_query.h" /* IB_Q_*: why a query was refused */
 #include "store.h"
 
 typedef enum ib_sort {
@@ -110,9 +111,9 @@ typedef struct ib_result {
 int ib_region_matches(const char *stored, const char *name);
 
 /* Run a search.  Caller frees *out with ib_result_free().  A query that cannot be
- * understood (or is over 1,000 bytes or 32 words) fails with IB_EARG and a message; it
- * never reaches SQLite raw.  One that would cost more than its budget fails with
- * IB_ECOST ("query is too costly ..."), never a stall. */
+ * understood (or is over 1,000 bytes or 32 words) fails with IB_EARG, a message and an
+ * IB_Q_* detail (fts_query.h); it never reaches SQLite raw.  One that would cost more
+ * than its budget fails with IB_ECOST ("query is too costly ..."), never a stall. */
 int ib_search(ib_store *s, const ib_search_opts *o, ib_result **out, ib_error *err);
 void ib_result_free(ib_result *r);
 

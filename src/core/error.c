@@ -33,6 +33,7 @@ int ib_error_set(ib_error *e, int rc, const char *fmt, ...)
 	if (!e)
 		return rc;
 	e->rc = rc;
+	e->detail = 0;
 	if (!fmt) {
 		snprintf(e->msg, sizeof e->msg, "%s", ib_strerror(rc));
 		return rc;

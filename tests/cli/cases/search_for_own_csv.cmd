@@ -1,0 +1,1 @@
+search DigiRehab --for Ringsted --csv
