@@ -167,7 +167,7 @@ static void read_state(web_ctx *c)
 			snprintf(
 			    c->basket_msg, sizeof c->basket_msg,
 			    "Valgte forslag: »%.*s« er ikke et forslags-id og er sprunget over.",
-			    (int)(len > 40 ? 40 : len), k);
+			    (int)ib_utf8_prefix(k, len, 40), k);
 		} else if (c->n_basket < WEB_BASKET_MAX && !web_in_basket(c, id)) {
 			c->basket[c->n_basket++] = id;
 		}

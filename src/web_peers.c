@@ -79,7 +79,7 @@ static int parse_peer_opts(web_ctx *c, ib_peer_opts *o, const char **benchmark_n
 		for (const char *p = list; *p;) {
 			size_t len = strcspn(p, ",");
 			char name[128];
-			snprintf(name, sizeof name, "%.*s", (int)(len < 127 ? len : 127), p);
+			snprintf(name, sizeof name, "%.*s", (int)ib_utf8_prefix(p, len, 127), p);
 			char *z = name + strspn(name, " ");
 			for (size_t e = strlen(z); e && z[e - 1] == ' ';)
 				z[--e] = '\0';

@@ -100,6 +100,24 @@ START_TEST(buf_cap)
 }
 END_TEST
 
+/* A cut piece of user text never ends inside a character: "blåbær" (b l å=2 b æ=2 r). */
+START_TEST(utf8_prefix)
+{
+	const char *z = "bl\xC3\xA5""b\xC3\xA6r";
+	size_t n = strlen(z);
+	ck_assert_uint_eq(ib_utf8_prefix(z, n, 99), n);
+	ck_assert_uint_eq(ib_utf8_prefix(z, n, 2), 2);
+	ck_assert_uint_eq(ib_utf8_prefix(z, n, 3), 2); /* inside å */
+	ck_assert_uint_eq(ib_utf8_prefix(z, n, 4), 4);
+	ck_assert_uint_eq(ib_utf8_prefix(z, n, 6), 5); /* inside æ */
+	ck_assert_uint_eq(ib_utf8_prefix(z, n, 0), 0);
+	/* a three-byte character (–) cut after its first and its second byte */
+	const char *d = "a\xE2\x80\x93";
+	ck_assert_uint_eq(ib_utf8_prefix(d, 4, 2), 1);
+	ck_assert_uint_eq(ib_utf8_prefix(d, 4, 3), 1);
+}
+END_TEST
+
 START_TEST(buf_read_missing_file)
 {
 	ib_buf b;
@@ -270,7 +288,7 @@ END_TEST
 int main(void)
 {
 	return tu_run_tests("core", 0, NULL, NULL,
-			    TU_TESTS(num_parse_danish, num_parse_rejects, num_format, buf_cap,
+			    TU_TESTS(num_parse_danish, num_parse_rejects, num_format, buf_cap, utf8_prefix,
 				     buf_read_missing_file, sha256_vectors, canonical_json_bytes,
 				     error_messages, areas_and_kinds, arrays_and_string_lists));
 }

@@ -59,6 +59,9 @@ int ib_edit_distance(const char *a, const char *b);
 
 /* Offset of the first byte of p[0..len) that is not valid UTF-8, or len when all are. */
 size_t ib_utf8_invalid_at(const void *p, size_t len);
+/* The length of the longest start of z[0..len) of at most max bytes that does not end
+ * inside a UTF-8 character (for quoting a cut piece of user text). */
+size_t ib_utf8_prefix(const char *z, size_t len, size_t max);
 /* IB_OK when p[0..len) is valid UTF-8; otherwise IB_EPARSE with the message
  * "NAME:LINE: not valid UTF-8 (byte 0xE6)", LINE counted from 1. */
 int ib_utf8_check(const char *name, const void *p, size_t len, struct ib_error *err);

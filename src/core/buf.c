@@ -195,6 +195,17 @@ size_t ib_utf8_invalid_at(const void *p, size_t len)
 	return len;
 }
 
+size_t ib_utf8_prefix(const char *z, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	/* back over continuation bytes to the start of the character that is cut */
+	size_t n = max;
+	while (n > 0 && ((unsigned char)z[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
 int ib_utf8_check(const char *name, const void *p, size_t len, ib_error *err)
 {
 	size_t bad = ib_utf8_invalid_at(p, len);
