@@ -20,7 +20,7 @@ cat >want.txt <<'WANT'
 flagged: 5 proposals (see 'ideabank show ID'); follow-ups attached: 0
   ID  Kommune         År    Titel                         Effekt (kr)  Kr. pr. indb.     Folketal (år)      I Greve (kr)
    8  Ringsted        2021  Anvendelse af medicindisp…        150.000           4,30     34.847 (2021)           232.961
-I Greve: effekt pr. indbygger x 54.120 indbyggere (2026; kilde: Danmarks Statistik, FOLK1AM 2026M01)
+I Greve: effekt pr. indbygger x 54.120 indbyggere (2026; kilde: Danmarks Statistik, FOLK1AM 2026M01); egne forslag uomregnet
 Greve (253): Ældre og sundhed (4.62.81, 4.62.85, 5.30.26, 5.30.27, 5.30.28), 2024
                Greve bruger allerede mindre end benchmark
 man page installed
