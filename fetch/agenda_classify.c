@@ -39,8 +39,7 @@ static const char *const part_names[AG_N_PARTS] = {"titel",
 						   "beslutning",
 						   "sagsfremstilling",
 						   "\xC3\xB8konomi",
-						   "forl\xC3\xB8"
-						   "b",
+						   "forl\xC3\xB8\x62", /* forløb */
 						   "andet",
 						   "tekst"};
 
