@@ -1484,9 +1484,11 @@ static const item *fullest(item **c, size_t n)
 }
 
 /* A skip code from the rows of data/agenda_rules.csv over the parts of the case: the
- * title of any appearance, the other parts of the fullest.  always: "altid" rows only
- * (money does not save the case), else "uden_beløb" rows. */
-static const crule *skip_rule(item **c, size_t n, char *const *fm, const char *code, int always,
+ * title of the latest and the fullest appearance, the other parts of the appearances
+ * that decide something (fm[k]: appearance k's folded parts, NULL for one that only
+ * takes note or is a plan; fm NULL: the titles only).  always: "altid" rows only (money does
+ * not save the case), else "uden_beløb" rows. */
+static const crule *skip_rule(item **c, size_t n, char **const *fm, const char *code, int always,
 			      const item **where)
 {
 	for (size_t i = 0; i < tb.n_rules; i++) {
@@ -1504,9 +1506,13 @@ static const crule *skip_rule(item **c, size_t n, char *const *fm, const char *c
 					return r;
 				}
 			}
-		} else if (fm[r->part] && find(r->match, fm[r->part], r->needle)) {
-			return r;
+			continue;
 		}
+		for (size_t k = n; fm && k-- > 0;)
+			if (fm[k] && fm[k][r->part] && find(r->match, fm[k][r->part], r->needle)) {
+				*where = c[k];
+				return r;
+			}
 	}
 	return NULL;
 }
@@ -1639,6 +1645,26 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 	const item *main = fullest(c, n);
 	char *fm[AG_N_PARTS];
 	int rc = fold_parts(main, fm);
+	/* the parts the skip rows read: of every appearance that decides something (not an
+	   orientation's, not a plan's), else of the fullest */
+	char ***fd = calloc(n, sizeof *fd);
+	size_t n_fd = 0;
+	if (!fd)
+		rc = IB_ENOMEM;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const crule *nr = NULL;
+		if (c[i] == main || note_only_of(c[i], &nr) || plan_titled(c[i]))
+			continue;
+		if (!(fd[i] = calloc(AG_N_PARTS, sizeof *fd[i])))
+			rc = IB_ENOMEM;
+		else
+			rc = fold_parts(c[i], fd[i]);
+		n_fd++;
+	}
+	const crule *main_note = NULL;
+	for (size_t i = 0; i < n && !rc; i++)
+		if (c[i] == main && (!n_fd || !(note_only_of(main, &main_note) || plan_titled(main))))
+			fd[i] = fm;
 	int unreadable = 1;
 	for (size_t i = 0; i < n; i++)
 		unreadable &= c[i]->x_failed;
@@ -1758,9 +1784,11 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 				part_label(balanced, AG_RECOMMENDATION), balanced_q);
 			break;
 		}
-		hit = skip_rule(c, n, fm, codes[k], 1, &where);
+		hit = skip_rule(c, n, fd, codes[k], 1, &where);
+		/* an orientation decides no measure: where money would come from (a pool,
+		   outside, a grant) says nothing of it */
 		if (!hit && !money)
-			hit = skip_rule(c, n, fm, codes[k], 0, &where);
+			hit = skip_rule(c, n, note_only ? NULL : fd, codes[k], 0, &where);
 		if (hit)
 			code = codes[k];
 	}
@@ -1908,6 +1936,12 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 		rc = w.rc;
 	ib_buf_free(&w.b);
 	ib_buf_free(&tm.quotes);
+	for (size_t i = 0; fd && i < n; i++)
+		if (fd[i] && fd[i] != fm) {
+			unfold(fd[i]);
+			free(fd[i]);
+		}
+	free(fd);
 	unfold(fm);
 	if (rc)
 		ag_outcome_free(out);
