@@ -1415,7 +1415,7 @@ static int make_proposals(int kommunekode, item **c, size_t n, const item *src, 
 			rc = years_from_table(p, t, tm, use_text);
 		if (!rc && t && !use_text)
 			rc = construction_from_text(p, src);
-		else if (!rc) {
+		else if (!rc && !t) {
 			rc = years_from(p, &tm->y);
 			if (!rc)
 				doc_effect_from_net(p);
@@ -1484,7 +1484,8 @@ static const item *fullest(item **c, size_t n)
 }
 
 /* A skip code from the rows of data/agenda_rules.csv over the parts of the case: the
- * title of the latest and the fullest appearance, the other parts of the appearances
+ * title of the fullest appearance and of the latest (unless it shows only its decision:
+ * a closed item's title does not hide what the open ones decided), the other parts of the appearances
  * that decide something (fm[k]: appearance k's folded parts, NULL for one that only
  * takes note or is a plan; fm NULL: the titles only).  always: "altid" rows only (money does
  * not save the case), else "uden_beløb" rows. */
@@ -1496,8 +1497,12 @@ static const crule *skip_rule(item **c, size_t n, char **const *fm, const char *
 		if (r->kind != R_SKIP || strcmp(r->value, code) || r->always != always)
 			continue;
 		if (r->part == AG_TITLE) {
+			/* a latest appearance that shows only its decision (a closed item,
+			   "Lukket: …") does not hide what the open ones decided */
 			const item *two[2] = {c[n - 1], fullest(c, n)};
-			for (size_t k = 0; k < 2; k++) {
+			int shut = two[0] != two[1] && !two[0]->part[AG_RECOMMENDATION] &&
+				   !two[0]->part[AG_ECONOMY] && two[1]->part[AG_RECOMMENDATION];
+			for (size_t k = (size_t)shut; k < 2; k++) {
 				char *f = ag_fold(two[k]->title);
 				int hit = f && find(r->match, f, r->needle);
 				free(f);
@@ -1740,7 +1745,7 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 	/* a table of construction money only states no operating effect: the text may */
 	int all_anl = n_picked == 1 && construction_only(src, picked[0]);
 	int table_net = n_picked && !all_anl && !(balanced && (balanced == src || balanced == main));
-	int use_text = n_picked && all_anl && tsrc == src && tm.n_net ? TEXT_INSTEAD : TEXT_NONE;
+	int use_text = n_picked && all_anl && tsrc && tm.n_net ? TEXT_INSTEAD : TEXT_NONE;
 	/* a table of finance items only (instalments and interest on a loan) states how a
 	   decision is financed, not its operating effect: the operating money the text
 	   states is the measure's; without it the case is the municipality's own

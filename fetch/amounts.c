@@ -679,6 +679,16 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 			if (!depth && match(R_CUE, t, j, n, &h) && h->cue != IB_TCUE_NONE) {
 				c = h;
 				c_at = j;
+				/* a cue of several words that ends here says more than its last
+				   word ("en mindre udgift på": less expense, not an expense) */
+				for (size_t k = j; k-- > 0 && k + 3 > j;) {
+					const arule *h2 = NULL;
+					int m = match(R_CUE, t, k, n, &h2);
+					if (m && k + (size_t)m > j && h2->cue != IB_TCUE_NONE) {
+						c = h2;
+						c_at = k;
+					}
+				}
 			}
 		}
 		for (size_t j = x->end; j < n && j < x->end + 3 && !c; j++) {

@@ -146,6 +146,11 @@ static const struct {
     {"Der forventes en driftsbesparelse på 220.000 kr. årligt med virkning fra 1. juli 2025.",
      "220000 2025+ yearly saving"},
     {"Omkostningerne beløber sig til 15 mio. DKK i alt.", "15000000 - expense"},
+    /* a cue of two words before the amount ("en mindre udgift"), lost income, and a
+       price level in words ("(2024 niveau)") */
+    {"Ændringen giver et indtægtstab på 40.000 kr. (2024 niveau) og en mindre udgift på "
+     "100.000 kr. årligt fra 2026.",
+     "40000 - expense | 100000 2026+ yearly saving"},
     /* a range: its midpoint is the amount, carried by its upper end; a ceiling is its
        amount */
     {"Merprisen ligger mellem 40.000 og 55.000 kr. årligt fra 2026.",
