@@ -853,7 +853,13 @@ static int text_money_of(const item *it, text_money *m)
 			if (a_cued.cue == IB_TCUE_NONE && a_cued.per_year_word && !a_cued.per_unit &&
 			    !sentence_has(z, a, R_DESCRIBES, part))
 				a_cued.cue = IB_TCUE_EXPENSE;
-			int once = !a->year && !a->yearly && sentence_has(z, a, R_ONE_OFF, part);
+			/* an amount said once, without a year: a one-off (engangsudgift), or an
+			   expense the recommendation itself decides ("at der anvendes
+			   50.000-100.000 kr. til …", "udgiftsbevilling på 0,141 mio. kr."): the
+			   budget the case names, else the meeting's year */
+			int once = !a->year && !a->yearly &&
+				   (sentence_has(z, a, R_ONE_OFF, part) ||
+				    (part == AG_RECOMMENDATION && a->cue == IB_TCUE_EXPENSE && !a->total));
 			int net = is_net_amount(a, year, once),
 			    anl = is_construction_amount(a, year);
 			if (net && construction && !a->operating) {
