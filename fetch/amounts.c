@@ -753,6 +753,13 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 				 text + t[c_at].at);
 		x->a.cue = c ? c->cue : IB_TCUE_NONE;
 		x->a.income = c && c->income;
+		/* "fra 5.000 kr. til 40.000 kr.": the level before and after a change, not
+		   the change (a limit, a rate, a budget's size) */
+		if (til < x->tok && k > first && f[k - 1].end == til && f[k - 1].tok > 0 &&
+		    is_word(&t[f[k - 1].tok - 1], "fra") && !f[k - 1].a.range) {
+			x->a.cue = f[k - 1].a.cue = IB_TCUE_CONTEXT;
+			x->a.income = f[k - 1].a.income = 0;
+		}
 		/* "450.000 kr. i Budget 2024-27": the budget's first year, unless per year */
 		if (x->budget && !x->a.yearly && x->a.year_to > x->a.year)
 			x->a.year_to = x->a.year;
