@@ -744,6 +744,10 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 			x->a.year_before = 1;
 			x->bound = 1;
 		}
+		/* "… 50.000 kr. til en konsulent, finansieret af en konto under driften af
+		   veje": operating money said after it */
+		for (size_t j = x->end; j < n && !operating; j++)
+			operating = match(R_OPERATING, t, j, n, NULL) > 0;
 		x->a.operating = operating;
 		if (c)
 			snprintf(x->a.cue_word, sizeof x->a.cue_word, "%.*s",
