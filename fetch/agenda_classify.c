@@ -557,8 +557,23 @@ static const ag_rule *decision_rule(const char *decision)
 	char *f = ag_fold(decision);
 	const ag_rule *hit = NULL;
 	for (size_t i = 0; f && i < decision_rules.n && !hit; i++)
-		if (*decision_rules.r[i].needle && ag_has_words(f, decision_rules.r[i].needle))
+		if (*decision_rules.r[i].needle && strcmp(decision_rules.r[i].kind, "follows") &&
+		    ag_has_words(f, decision_rules.r[i].needle))
 			hit = &decision_rules.r[i];
+	free(f);
+	return hit;
+}
+
+/* Whether decision approves another committee's recommendation ("Byrådet godkendte
+ * Økonomiudvalgets indstilling"): a "follows" row of data/decision_rules.csv, matched
+ * anywhere in a word, as the committee's name ends in it. */
+static int follows_recommendation(const char *decision)
+{
+	char *f = ag_fold(decision);
+	int hit = 0;
+	for (size_t i = 0; f && i < decision_rules.n && !hit; i++)
+		hit = !strcmp(decision_rules.r[i].kind, "follows") && *decision_rules.r[i].needle &&
+		      strstr(f, decision_rules.r[i].needle) != NULL;
 	free(f);
 	return hit;
 }
@@ -573,6 +588,17 @@ static int adopted_of(item **c, size_t n)
 		const ag_rule *r = d ? decision_rule(d) : NULL;
 		if (!r || !strcmp(r->kind, "none"))
 			continue;
+		/* approving a committee's recommendation to reject is a rejection */
+		if (!strcmp(r->kind, "yes") && follows_recommendation(d))
+			for (size_t j = i; j-- > 0;) {
+				const char *dj = c[j]->part[AG_DECISION];
+				const ag_rule *rj = dj ? decision_rule(dj) : NULL;
+				if (!rj || !strcmp(rj->kind, "none"))
+					continue;
+				if (!strcmp(rj->kind, "no"))
+					return IB_ADOPTED_NO;
+				break;
+			}
 		return !strcmp(r->kind, "yes")	? IB_ADOPTED_YES
 		       : !strcmp(r->kind, "no") ? IB_ADOPTED_NO
 						: IB_ADOPTED_UNKNOWN;
