@@ -883,9 +883,12 @@ static int text_money_of(const item *it, text_money *m)
 			   expense the recommendation itself decides ("at der anvendes
 			   50.000-100.000 kr. til …", "udgiftsbevilling på 0,141 mio. kr."): the
 			   budget the case names, else the meeting's year */
+			int said_once = sentence_has(z, a, R_ONE_OFF, part);
 			int once = !a->year && !a->yearly &&
-				   (sentence_has(z, a, R_ONE_OFF, part) ||
+				   (said_once ||
 				    (part == AG_RECOMMENDATION && a->cue == IB_TCUE_EXPENSE && !a->total));
+			/* spent now: the meeting's year, unless its own sentence names a budget */
+			int spent_now = once && !said_once;
 			int net = is_net_amount(a, year, once),
 			    anl = is_construction_amount(a, year);
 			if (net && construction && !a->operating) {
@@ -916,9 +919,9 @@ static int text_money_of(const item *it, text_money *m)
 					assumed_to = last;
 				else
 					last = 0;
-				if (!b)
+				if (!b && !spent_now)
 					b = ib_amounts_budget_year(z, strlen(z), year, NULL);
-				if (!b && other)
+				if (!b && other && !spent_now)
 					b = ib_amounts_budget_year(other, strlen(other), year,
 								   NULL);
 				if (b)
