@@ -1850,7 +1850,11 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 				totals++;
 		}
 		int anl_only = n_picked && all_anl;
-		if (anl_only)
+		/* its recommendation or economy section speaks of construction money
+		   (`anlæg` rows) and no amount is the measure's: construction money */
+		int anl_words = !anl_only && !note_only && !totals &&
+				(construction_recommended(main) || construction_economy(main));
+		if (anl_only || anl_words)
 			code = "construction_pool";
 		else if (note_only)
 			code = "no_measure";
@@ -1861,8 +1865,9 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 		else
 			code = "no_measure";
 		why_add(&w, "%s",
-			anl_only ? "en tabel med anlægsbeløb uden driftseffekt pr. år"
-			: totals   ? "kun samlede beløb uden år"
+			anl_only    ? "en tabel med anlægsbeløb uden driftseffekt pr. år"
+			: anl_words ? "anlægsmidler uden driftseffekt pr. år"
+			: totals    ? "kun samlede beløb uden år"
 			: amounts || main->x.n
 			    ? "beløb, men ingen nettobeløb pr. budgetår for tiltaget"
 			    : "ingen beløb pr. budgetår");
