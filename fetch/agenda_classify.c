@@ -1937,6 +1937,12 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 		if (frame && rule_hit(R_NOT_FRAME, ff, NULL, -1))
 			frame = NULL;
 		const crule *once = rc ? NULL : rule_hit(R_ONE_OFF, ff, NULL, -1);
+		/* a rate or a fee (`varig` title rows) is set for the years to come, even when
+		   the item states the change for one budget year */
+		char *ft[AG_N_PARTS] = {0};
+		ft[AG_TITLE] = ff[AG_TITLE];
+		if (!rc && !once && rule_hit(R_LASTING, ft, NULL, -1))
+			one_off = 0;
 		unfold(ff);
 		if (once && !tm.y.lasting && (n_picked ? 1 : yearly_n(&tm.y, 0) <= 1))
 			one_off = 1;
