@@ -885,8 +885,8 @@ static int text_money_of(const item *it, text_money *m)
 			   budget the case names, else the meeting's year */
 			int said_once = sentence_has(z, a, R_ONE_OFF, part);
 			int once = !a->year && !a->yearly &&
-				   (said_once ||
-				    (part == AG_RECOMMENDATION && a->cue == IB_TCUE_EXPENSE && !a->total));
+				   (said_once || (part == AG_RECOMMENDATION &&
+						  a->cue == IB_TCUE_EXPENSE && !a->total));
 			/* spent now: the meeting's year, unless its own sentence names a budget */
 			int spent_now = once && !said_once;
 			int net = is_net_amount(a, year, once),
@@ -1520,8 +1520,8 @@ static const item *fullest(item **c, size_t n)
 
 /* A skip code from the rows of data/agenda_rules.csv over the parts of the case: the
  * title of the fullest appearance and of the latest (unless it shows only its decision:
- * a closed item's title does not hide what the open ones decided), the other parts of the appearances
- * that decide something (fm[k]: appearance k's folded parts, NULL for one that only
+ * a closed item's title does not hide what the open ones decided), the other parts of the
+ * appearances that decide something (fm[k]: appearance k's folded parts, NULL for one that only
  * takes note or is a plan; fm NULL: the titles only).  always: "altid" rows only (money does
  * not save the case), else "uden_beløb" rows. */
 static const crule *skip_rule(item **c, size_t n, char **const *fm, const char *code, int always,
@@ -1703,7 +1703,8 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 	}
 	const crule *main_note = NULL;
 	for (size_t i = 0; i < n && !rc; i++)
-		if (c[i] == main && (!n_fd || !(note_only_of(main, &main_note) || plan_titled(main))))
+		if (c[i] == main &&
+		    (!n_fd || !(note_only_of(main, &main_note) || plan_titled(main))))
 			fd[i] = fm;
 	int unreadable = 1;
 	for (size_t i = 0; i < n; i++)
