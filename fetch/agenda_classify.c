@@ -39,8 +39,7 @@ static const char *const part_names[AG_N_PARTS] = {"titel",
 						   "beslutning",
 						   "sagsfremstilling",
 						   "\xC3\xB8konomi",
-						   "forl\xC3\xB8"
-						   "b",
+						   "forl\xC3\xB8\x62", /* forløb */
 						   "andet",
 						   "tekst"};
 
@@ -558,8 +557,23 @@ static const ag_rule *decision_rule(const char *decision)
 	char *f = ag_fold(decision);
 	const ag_rule *hit = NULL;
 	for (size_t i = 0; f && i < decision_rules.n && !hit; i++)
-		if (*decision_rules.r[i].needle && ag_has_words(f, decision_rules.r[i].needle))
+		if (*decision_rules.r[i].needle && strcmp(decision_rules.r[i].kind, "follows") &&
+		    ag_has_words(f, decision_rules.r[i].needle))
 			hit = &decision_rules.r[i];
+	free(f);
+	return hit;
+}
+
+/* Whether decision approves another committee's recommendation ("Byrådet godkendte
+ * Økonomiudvalgets indstilling"): a "follows" row of data/decision_rules.csv, matched
+ * anywhere in a word, as the committee's name ends in it. */
+static int follows_recommendation(const char *decision)
+{
+	char *f = ag_fold(decision);
+	int hit = 0;
+	for (size_t i = 0; f && i < decision_rules.n && !hit; i++)
+		hit = !strcmp(decision_rules.r[i].kind, "follows") && *decision_rules.r[i].needle &&
+		      strstr(f, decision_rules.r[i].needle) != NULL;
 	free(f);
 	return hit;
 }
@@ -574,6 +588,17 @@ static int adopted_of(item **c, size_t n)
 		const ag_rule *r = d ? decision_rule(d) : NULL;
 		if (!r || !strcmp(r->kind, "none"))
 			continue;
+		/* approving a committee's recommendation to reject is a rejection */
+		if (!strcmp(r->kind, "yes") && follows_recommendation(d))
+			for (size_t j = i; j-- > 0;) {
+				const char *dj = c[j]->part[AG_DECISION];
+				const ag_rule *rj = dj ? decision_rule(dj) : NULL;
+				if (!rj || !strcmp(rj->kind, "none"))
+					continue;
+				if (!strcmp(rj->kind, "no"))
+					return IB_ADOPTED_NO;
+				break;
+			}
 		return !strcmp(r->kind, "yes")	? IB_ADOPTED_YES
 		       : !strcmp(r->kind, "no") ? IB_ADOPTED_NO
 						: IB_ADOPTED_UNKNOWN;
@@ -854,7 +879,16 @@ static int text_money_of(const item *it, text_money *m)
 			if (a_cued.cue == IB_TCUE_NONE && a_cued.per_year_word && !a_cued.per_unit &&
 			    !sentence_has(z, a, R_DESCRIBES, part))
 				a_cued.cue = IB_TCUE_EXPENSE;
-			int once = !a->year && !a->yearly && sentence_has(z, a, R_ONE_OFF, part);
+			/* an amount said once, without a year: a one-off (engangsudgift), or an
+			   expense the recommendation itself decides ("at der anvendes
+			   50.000-100.000 kr. til …", "udgiftsbevilling på 0,141 mio. kr."): the
+			   budget the case names, else the meeting's year */
+			int said_once = sentence_has(z, a, R_ONE_OFF, part);
+			int once = !a->year && !a->yearly &&
+				   (said_once || (part == AG_RECOMMENDATION &&
+						  a->cue == IB_TCUE_EXPENSE && !a->total));
+			/* spent now: the meeting's year, unless its own sentence names a budget */
+			int spent_now = once && !said_once;
 			int net = is_net_amount(a, year, once),
 			    anl = is_construction_amount(a, year);
 			if (net && construction && !a->operating) {
@@ -885,9 +919,9 @@ static int text_money_of(const item *it, text_money *m)
 					assumed_to = last;
 				else
 					last = 0;
-				if (!b)
+				if (!b && !spent_now)
 					b = ib_amounts_budget_year(z, strlen(z), year, NULL);
-				if (!b && other)
+				if (!b && other && !spent_now)
 					b = ib_amounts_budget_year(other, strlen(other), year,
 								   NULL);
 				if (b)
@@ -1416,7 +1450,7 @@ static int make_proposals(int kommunekode, item **c, size_t n, const item *src, 
 			rc = years_from_table(p, t, tm, use_text);
 		if (!rc && t && !use_text)
 			rc = construction_from_text(p, src);
-		else if (!rc) {
+		else if (!rc && !t) {
 			rc = years_from(p, &tm->y);
 			if (!rc)
 				doc_effect_from_net(p);
@@ -1485,9 +1519,12 @@ static const item *fullest(item **c, size_t n)
 }
 
 /* A skip code from the rows of data/agenda_rules.csv over the parts of the case: the
- * title of any appearance, the other parts of the fullest.  always: "altid" rows only
- * (money does not save the case), else "uden_beløb" rows. */
-static const crule *skip_rule(item **c, size_t n, char *const *fm, const char *code, int always,
+ * title of the fullest appearance and of the latest (unless it shows only its decision:
+ * a closed item's title does not hide what the open ones decided), the other parts of the
+ * appearances that decide something (fm[k]: appearance k's folded parts, NULL for one that only
+ * takes note or is a plan; fm NULL: the titles only).  always: "altid" rows only (money does
+ * not save the case), else "uden_beløb" rows. */
+static const crule *skip_rule(item **c, size_t n, char **const *fm, const char *code, int always,
 			      const item **where)
 {
 	for (size_t i = 0; i < tb.n_rules; i++) {
@@ -1495,8 +1532,12 @@ static const crule *skip_rule(item **c, size_t n, char *const *fm, const char *c
 		if (r->kind != R_SKIP || strcmp(r->value, code) || r->always != always)
 			continue;
 		if (r->part == AG_TITLE) {
+			/* a latest appearance that shows only its decision (a closed item,
+			   "Lukket: …") does not hide what the open ones decided */
 			const item *two[2] = {c[n - 1], fullest(c, n)};
-			for (size_t k = 0; k < 2; k++) {
+			int shut = two[0] != two[1] && !two[0]->part[AG_RECOMMENDATION] &&
+				   !two[0]->part[AG_ECONOMY] && two[1]->part[AG_RECOMMENDATION];
+			for (size_t k = (size_t)shut; k < 2; k++) {
 				char *f = ag_fold(two[k]->title);
 				int hit = f && find(r->match, f, r->needle);
 				free(f);
@@ -1505,9 +1546,13 @@ static const crule *skip_rule(item **c, size_t n, char *const *fm, const char *c
 					return r;
 				}
 			}
-		} else if (fm[r->part] && find(r->match, fm[r->part], r->needle)) {
-			return r;
+			continue;
 		}
+		for (size_t k = n; fm && k-- > 0;)
+			if (fm[k] && fm[k][r->part] && find(r->match, fm[k][r->part], r->needle)) {
+				*where = c[k];
+				return r;
+			}
 	}
 	return NULL;
 }
@@ -1640,6 +1685,27 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 	const item *main = fullest(c, n);
 	char *fm[AG_N_PARTS];
 	int rc = fold_parts(main, fm);
+	/* the parts the skip rows read: of every appearance that decides something (not an
+	   orientation's, not a plan's), else of the fullest */
+	char ***fd = calloc(n, sizeof *fd);
+	size_t n_fd = 0;
+	if (!fd)
+		rc = IB_ENOMEM;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const crule *nr = NULL;
+		if (c[i] == main || note_only_of(c[i], &nr) || plan_titled(c[i]))
+			continue;
+		if (!(fd[i] = calloc(AG_N_PARTS, sizeof *fd[i])))
+			rc = IB_ENOMEM;
+		else
+			rc = fold_parts(c[i], fd[i]);
+		n_fd++;
+	}
+	const crule *main_note = NULL;
+	for (size_t i = 0; i < n && !rc; i++)
+		if (c[i] == main &&
+		    (!n_fd || !(note_only_of(main, &main_note) || plan_titled(main))))
+			fd[i] = fm;
 	int unreadable = 1;
 	for (size_t i = 0; i < n; i++)
 		unreadable &= c[i]->x_failed;
@@ -1715,7 +1781,7 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 	/* a table of construction money only states no operating effect: the text may */
 	int all_anl = n_picked == 1 && construction_only(src, picked[0]);
 	int table_net = n_picked && !all_anl && !(balanced && (balanced == src || balanced == main));
-	int use_text = n_picked && all_anl && tsrc == src && tm.n_net ? TEXT_INSTEAD : TEXT_NONE;
+	int use_text = n_picked && all_anl && tsrc && tm.n_net ? TEXT_INSTEAD : TEXT_NONE;
 	/* a table of finance items only (instalments and interest on a loan) states how a
 	   decision is financed, not its operating effect: the operating money the text
 	   states is the measure's; without it the case is the municipality's own
@@ -1759,9 +1825,11 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 				part_label(balanced, AG_RECOMMENDATION), balanced_q);
 			break;
 		}
-		hit = skip_rule(c, n, fm, codes[k], 1, &where);
+		hit = skip_rule(c, n, fd, codes[k], 1, &where);
+		/* an orientation decides no measure: where money would come from (a pool,
+		   outside, a grant) says nothing of it */
 		if (!hit && !money)
-			hit = skip_rule(c, n, fm, codes[k], 0, &where);
+			hit = skip_rule(c, n, note_only ? NULL : fd, codes[k], 0, &where);
 		if (hit)
 			code = codes[k];
 	}
@@ -1783,7 +1851,11 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 				totals++;
 		}
 		int anl_only = n_picked && all_anl;
-		if (anl_only)
+		/* its recommendation or economy section speaks of construction money
+		   (`anlæg` rows) and no amount is the measure's: construction money */
+		int anl_words = !anl_only && !note_only && !totals &&
+				(construction_recommended(main) || construction_economy(main));
+		if (anl_only || anl_words)
 			code = "construction_pool";
 		else if (note_only)
 			code = "no_measure";
@@ -1794,8 +1866,9 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 		else
 			code = "no_measure";
 		why_add(&w, "%s",
-			anl_only ? "en tabel med anlægsbeløb uden driftseffekt pr. år"
-			: totals   ? "kun samlede beløb uden år"
+			anl_only    ? "en tabel med anlægsbeløb uden driftseffekt pr. år"
+			: anl_words ? "anlægsmidler uden driftseffekt pr. år"
+			: totals    ? "kun samlede beløb uden år"
 			: amounts || main->x.n
 			    ? "beløb, men ingen nettobeløb pr. budgetår for tiltaget"
 			    : "ingen beløb pr. budgetår");
@@ -1865,6 +1938,12 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 		if (frame && rule_hit(R_NOT_FRAME, ff, NULL, -1))
 			frame = NULL;
 		const crule *once = rc ? NULL : rule_hit(R_ONE_OFF, ff, NULL, -1);
+		/* a rate or a fee (`varig` title rows) is set for the years to come, even when
+		   the item states the change for one budget year */
+		char *ft[AG_N_PARTS] = {0};
+		ft[AG_TITLE] = ff[AG_TITLE];
+		if (!rc && !once && rule_hit(R_LASTING, ft, NULL, -1))
+			one_off = 0;
 		unfold(ff);
 		if (once && !tm.y.lasting && (n_picked ? 1 : yearly_n(&tm.y, 0) <= 1))
 			one_off = 1;
@@ -1909,6 +1988,12 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 		rc = w.rc;
 	ib_buf_free(&w.b);
 	ib_buf_free(&tm.quotes);
+	for (size_t i = 0; fd && i < n; i++)
+		if (fd[i] && fd[i] != fm) {
+			unfold(fd[i]);
+			free(fd[i]);
+		}
+	free(fd);
 	unfold(fm);
 	if (rc)
 		ag_outcome_free(out);

@@ -679,6 +679,16 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 			if (!depth && match(R_CUE, t, j, n, &h) && h->cue != IB_TCUE_NONE) {
 				c = h;
 				c_at = j;
+				/* a cue of several words that ends here says more than its last
+				   word ("en mindre udgift på": less expense, not an expense) */
+				for (size_t k = j; k-- > 0 && k + 3 > j;) {
+					const arule *h2 = NULL;
+					int m = match(R_CUE, t, k, n, &h2);
+					if (m && k + (size_t)m > j && h2->cue != IB_TCUE_NONE) {
+						c = h2;
+						c_at = k;
+					}
+				}
 			}
 		}
 		for (size_t j = x->end; j < n && j < x->end + 3 && !c; j++) {
@@ -734,6 +744,10 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 			x->a.year_before = 1;
 			x->bound = 1;
 		}
+		/* "… 50.000 kr. til en konsulent, finansieret af en konto under driften af
+		   veje": operating money said after it */
+		for (size_t j = x->end; j < n && !operating; j++)
+			operating = match(R_OPERATING, t, j, n, NULL) > 0;
 		x->a.operating = operating;
 		if (c)
 			snprintf(x->a.cue_word, sizeof x->a.cue_word, "%.*s",
@@ -743,6 +757,13 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 				 text + t[c_at].at);
 		x->a.cue = c ? c->cue : IB_TCUE_NONE;
 		x->a.income = c && c->income;
+		/* "fra 5.000 kr. til 40.000 kr.": the level before and after a change, not
+		   the change (a limit, a rate, a budget's size) */
+		if (til < x->tok && k > first && f[k - 1].end == til && f[k - 1].tok > 0 &&
+		    is_word(&t[f[k - 1].tok - 1], "fra") && !f[k - 1].a.range) {
+			x->a.cue = f[k - 1].a.cue = IB_TCUE_CONTEXT;
+			x->a.income = f[k - 1].a.income = 0;
+		}
 		/* "450.000 kr. i Budget 2024-27": the budget's first year, unless per year */
 		if (x->budget && !x->a.yearly && x->a.year_to > x->a.year)
 			x->a.year_to = x->a.year;

@@ -43,7 +43,7 @@ typedef struct ib_tamount {
 	ib_tcue cue;	    /* the nearest cue word before it in its sentence (or right after);
 			       construction when its sentence names construction money before it
 			       and no operating money */
-	int operating;	    /* its sentence speaks of operating money before it ("afledt drift") */
+	int operating;	    /* its sentence speaks of operating money ("afledt drift", "under driften") */
 	int income;	    /* a saving that is income (cue value "income": indtægt, merindtægt) */
 	char cue_word[48];  /* that word as printed (cut), "" for none */
 	size_t at, len;	    /* the amount with its unit in the text */

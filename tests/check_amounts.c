@@ -132,7 +132,10 @@ static const struct {
      "2100000 2025-2027 expense"},
     {"Taksten hæves fra 650 kr. til 700 kr. pr. time, hvilket giver en merindtægt på "
      "120.000 kr. i 2025.",
-     "650 - unit - | 700 - unit - | 120000 2025 saving+income"},
+     "650 - unit context | 700 - unit context | 120000 2025 saving+income"},
+    /* "fra A kr. til B kr.": the levels before and after, not the change */
+    {"at beløbsgrænsen for betaling af fakturaer forhøjes fra 5.000 kr. til 40.000 kr.",
+     "5000 - context | 40000 - context"},
     {"Effekten er -0,5 mio. kr. i 2025 (negative beløb er besparelser).", "-500000 2025 -"},
     {"Der købes 10 pladser à 350.000 kr. årligt.", "350000 - yearly unit -"},
     {"Der er tale om en engangsudgift på 75.000 kr. i 2025.", "75000 2025 expense"},
@@ -146,6 +149,11 @@ static const struct {
     {"Der forventes en driftsbesparelse på 220.000 kr. årligt med virkning fra 1. juli 2025.",
      "220000 2025+ yearly saving"},
     {"Omkostningerne beløber sig til 15 mio. DKK i alt.", "15000000 - expense"},
+    /* a cue of two words before the amount ("en mindre udgift"), lost income, and a
+       price level in words ("(2024 niveau)") */
+    {"Ændringen giver et indtægtstab på 40.000 kr. (2024 niveau) og en mindre udgift på "
+     "100.000 kr. årligt fra 2026.",
+     "40000 - expense | 100000 2026+ yearly saving"},
     /* a range: its midpoint is the amount, carried by its upper end; a ceiling is its
        amount */
     {"Merprisen ligger mellem 40.000 og 55.000 kr. årligt fra 2026.",
