@@ -1,6 +1,7 @@
 /* store.c - open the database, ingest reference data and proposals, look them up. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +103,44 @@ static void keep_companion_names(ib_store *s)
 	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
 }
 
+/* Put s's database in WAL mode: readers keep reading the last commit while a writer
+ * writes, and a failed write leaves the database file as it was.  Switching a new,
+ * empty file writes its first page: of two connections that switch at once, SQLite
+ * answers one SQLITE_BUSY at once, without its busy handler (upgrading the read lock
+ * the statement holds could deadlock), so that one waits and tries again, up to the
+ * store's wait.  SQLITE_CANTOPEN when the file system cannot hold a WAL. */
+static int use_wal(ib_store *s)
+{
+	for (int waited = 0;; waited += 10) {
+		sqlite3_stmt *st = NULL;
+		int rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode=WAL", -1, &st, NULL);
+		if (rc == SQLITE_OK) {
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW) {
+				const char *mode = (const char *)sqlite3_column_text(st, 0);
+				rc = mode && strcmp(mode, "wal") == 0 ? SQLITE_OK : SQLITE_CANTOPEN;
+			}
+		}
+		sqlite3_finalize(st);
+		if ((rc & 0xFF) != SQLITE_BUSY || waited >= s->wait_ms)
+			return rc;
+		sqlite3_sleep(10);
+	}
+}
+
+/* Whether this open makes the file at path: made here with O_EXCL, so that of two
+ * creators at once exactly one has made it (and may remove it when it fails); the
+ * other opens the file as it finds it.  Any other error is left to the open that
+ * follows (it says that the folder does not exist). */
+static int made_here(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
 /* Open s->path for writing: the connection, its busy timeout, pragmas, WAL journal
  * and SQL functions.  The folder must exist: a database is never made in a folder
  * that is not there. */
@@ -121,22 +160,11 @@ static int open_writer(ib_store *s, ib_error *err)
 		return open_error(s, rc, NULL, err);
 	}
 	sqlite3_busy_timeout(s->db, s->wait_ms);
-	/* WAL: readers keep reading the last commit while a writer writes, and a failed
-	 * write leaves the database file as it was */
-	sqlite3_stmt *st = NULL;
 	rc = sqlite3_exec(s->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(s->db, WRITER_PRAGMA, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode=WAL", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			const char *mode = (const char *)sqlite3_column_text(st, 0);
-			rc = mode && strcmp(mode, "wal") == 0 ? SQLITE_OK : SQLITE_CANTOPEN;
-		}
-		sqlite3_finalize(st);
-	}
+		rc = use_wal(s);
 	if (rc == SQLITE_CANTOPEN)
 		return open_error(s, rc, "cannot use the WAL journal here", err);
 	if (rc != SQLITE_OK)
@@ -247,8 +275,7 @@ int ib_store_open_ex(const char *path, const ib_store_create *c, ib_store **out,
 		ib_store *s = store_new(path, WRITE_WAIT_MS);
 		if (!s)
 			return ib_error_set(err, IB_ENOMEM, NULL);
-		struct stat sb;
-		s->made_file = stat(path, &sb) != 0 && errno == ENOENT;
+		s->made_file = made_here(path);
 		int version, empty = 0, retry = 0;
 		int rc = open_writer(s, err);
 		if (!rc && (rc = ib_schema_state(s->db, &version, &empty, err)) != IB_OK)

@@ -40,7 +40,7 @@ struct ib_store {
 	int wordlist_changed;	  /* read-only: the index awaits a rebuild by a writer */
 	int created;		  /* this open created the database (its tables, its seed) */
 	int creating;		  /* created, held uncommitted until ib_store_publish() */
-	int made_file;		  /* there was no file at path before this open */
+	int made_file;		  /* this open made the file at path (O_EXCL) */
 	int64_t fetch_id;	  /* provenance of rows put now (ib_store_set_fetch) */
 	char *fetch_source;	  /* URL given as the source of proposals put now */
 	ib_store_changes changes; /* since ib_store_changes_take */
