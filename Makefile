@@ -26,10 +26,13 @@ LEAN_LDFLAGS := -no-pie
 CHECK_LIBS  = $(shell pkg-config --libs check zlib 2>/dev/null)
 MHD_LIBS    = $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 
+# SANITIZE=1: AddressSanitizer and UBSan, with the float-to-integer check that clang's
+# -fsanitize=undefined has and gcc's does not (a NaN cast to an integer)
 ifeq ($(SANITIZE),1)
 B       := build/asan
-CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -O1
-LDFLAGS += -fsanitize=address,undefined
+CFLAGS  += -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all \
+           -fno-omit-frame-pointer -O1
+LDFLAGS += -fsanitize=address,undefined,float-cast-overflow
 endif
 # SANITIZE=thread: ThreadSanitizer (the fetcher's host threads, the server's connections)
 ifeq ($(SANITIZE),thread)
