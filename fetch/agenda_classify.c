@@ -718,7 +718,8 @@ static const char *part_label(const item *it, int k)
 }
 
 /* The first rule of kind matching part of it (its folded text in f[part]); NULL when
- * none.  skip_always: -1 any, 0 only "uden_beløb" (and "beslutter"), 1 only "altid"; code: NULL any. */
+ * none.  skip_always: -1 any, 0 only "uden_beløb" (and "beslutter"), 1 only "altid"; code: NULL
+ * any. */
 static const crule *rule_hit(int kind, char *const *f, const char *code, int always)
 {
 	for (size_t i = 0; i < tb.n_rules; i++) {
@@ -1834,8 +1835,8 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 		/* an orientation decides no measure: where money would come from (a pool,
 		   outside, a grant) says nothing of it */
 		if (!hit && !money)
-			hit = skip_rule(c, n, note_only ? NULL : fd, codes[k], 0, note_only,
-					&where);
+			hit =
+			    skip_rule(c, n, note_only ? NULL : fd, codes[k], 0, note_only, &where);
 		if (hit)
 			code = codes[k];
 	}
