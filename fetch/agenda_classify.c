@@ -284,8 +284,10 @@ static int load_tables(void)
 		x->needle = ag_fold(r->f[3]);
 		x->words = strdup(r->f[3]);
 		x->value = strdup(r->f[4]);
-		x->always = !strcmp(r->f[5], "altid");
-		x->decides = !strcmp(r->f[5], "beslutter");
+		/* "altid", "uden_beløb", "beslutter" (uden_beløb, in a case that decides
+		   something) or "altid beslutter" */
+		x->always = !strncmp(r->f[5], "altid", 5);
+		x->decides = strstr(r->f[5], "beslutter") != NULL;
 		x->line = r->line;
 		if (!x->needle || !x->words || !x->value)
 			rc = IB_ENOMEM;
