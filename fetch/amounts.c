@@ -584,6 +584,15 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 				j++;
 				continue;
 			}
+			if ((is_word(&t[j], "inkl") || is_word(&t[j], "ekskl") ||
+			     is_word(&t[j], "ex")) &&
+			    j + 1 < n) {
+				size_t k2 = j + 1 + (!strcmp(t[j + 1].f, ".") ? 1 : 0);
+				if (k2 < n && is_word(&t[k2], "moms")) {
+					j = k2 + 1;
+					continue;
+				}
+			}
 			break;
 		}
 		if (j < n && year_phrase(t, j, n, &y)) {
