@@ -203,6 +203,8 @@ typedef struct crule {
 	char *words;  /* as written */
 	char *value;  /* skip: the reason code; art: the kind */
 	int always;   /* skip: also when the case states money ("altid") */
+	int decides;  /* skip: only when the case decides something ("beslutter": a title
+			 word of a pool is no pool released in an orientation) */
 	int line;     /* in the file */
 } crule;
 
@@ -282,7 +284,10 @@ static int load_tables(void)
 		x->needle = ag_fold(r->f[3]);
 		x->words = strdup(r->f[3]);
 		x->value = strdup(r->f[4]);
-		x->always = !strcmp(r->f[5], "altid");
+		/* "altid", "uden_beløb", "beslutter" (uden_beløb, in a case that decides
+		   something) or "altid beslutter" */
+		x->always = !strncmp(r->f[5], "altid", 5);
+		x->decides = strstr(r->f[5], "beslutter") != NULL;
 		x->line = r->line;
 		if (!x->needle || !x->words || !x->value)
 			rc = IB_ENOMEM;
@@ -715,7 +720,8 @@ static const char *part_label(const item *it, int k)
 }
 
 /* The first rule of kind matching part of it (its folded text in f[part]); NULL when
- * none.  skip_always: -1 any, 0 only "uden_beløb", 1 only "altid"; code: NULL any. */
+ * none.  skip_always: -1 any, 0 only "uden_beløb" (and "beslutter"), 1 only "altid"; code: NULL
+ * any. */
 static const crule *rule_hit(int kind, char *const *f, const char *code, int always)
 {
 	for (size_t i = 0; i < tb.n_rules; i++) {
@@ -1523,13 +1529,15 @@ static const item *fullest(item **c, size_t n)
  * a closed item's title does not hide what the open ones decided), the other parts of the
  * appearances that decide something (fm[k]: appearance k's folded parts, NULL for one that only
  * takes note or is a plan; fm NULL: the titles only).  always: "altid" rows only (money does
- * not save the case), else "uden_beløb" rows. */
+ * not save the case), else "uden_beløb" and "beslutter" rows; note_only: the case only takes
+ * note (an orientation), when "beslutter" rows (what the case would decide) do not apply. */
 static const crule *skip_rule(item **c, size_t n, char **const *fm, const char *code, int always,
-			      const item **where)
+			      int note_only, const item **where)
 {
 	for (size_t i = 0; i < tb.n_rules; i++) {
 		const crule *r = &tb.rules[i];
-		if (r->kind != R_SKIP || strcmp(r->value, code) || r->always != always)
+		if (r->kind != R_SKIP || strcmp(r->value, code) || r->always != always ||
+		    (r->decides && note_only))
 			continue;
 		if (r->part == AG_TITLE) {
 			/* a latest appearance that shows only its decision (a closed item,
@@ -1825,11 +1833,12 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 				part_label(balanced, AG_RECOMMENDATION), balanced_q);
 			break;
 		}
-		hit = skip_rule(c, n, fd, codes[k], 1, &where);
+		hit = skip_rule(c, n, fd, codes[k], 1, note_only, &where);
 		/* an orientation decides no measure: where money would come from (a pool,
 		   outside, a grant) says nothing of it */
 		if (!hit && !money)
-			hit = skip_rule(c, n, note_only ? NULL : fd, codes[k], 0, &where);
+			hit =
+			    skip_rule(c, n, note_only ? NULL : fd, codes[k], 0, note_only, &where);
 		if (hit)
 			code = codes[k];
 	}

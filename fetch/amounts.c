@@ -566,9 +566,16 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 				j += (size_t)m;
 				continue;
 			}
-			/* "0,354 mio. kr. i mindre indtægt i 2025": what it is, then its years */
+			/* "0,354 mio. kr. i mindre indtægt i 2025", "0,7 mio. kr. om året til en
+			   teknisk rettelse i 2025 og frem": what it is, then its years */
 			{
-				size_t k2 = j + (is_word(&t[j], "i") ? 1 : 0);
+				size_t k2 = j + (is_word(&t[j], "i") || is_word(&t[j], "til") ||
+							 is_word(&t[j], "som")
+						     ? 1
+						     : 0);
+				if (k2 > j && k2 < n &&
+				    (is_word(&t[k2], "en") || is_word(&t[k2], "et")))
+					k2++;
 				const arule *h = NULL;
 				int mc = k2 < n ? match(R_CUE, t, k2, n, &h) : 0;
 				if (mc && h->cue != IB_TCUE_CONTEXT && k2 + (size_t)mc < n &&
@@ -583,6 +590,15 @@ static void read_sentence(const char *text, const tok *t, size_t n, size_t s_at,
 			    !strcmp(t[j].f, ")")) {
 				j++;
 				continue;
+			}
+			if ((is_word(&t[j], "inkl") || is_word(&t[j], "ekskl") ||
+			     is_word(&t[j], "ex")) &&
+			    j + 1 < n) {
+				size_t k2 = j + 1 + (!strcmp(t[j + 1].f, ".") ? 1 : 0);
+				if (k2 < n && is_word(&t[k2], "moms")) {
+					j = k2 + 1;
+					continue;
+				}
 			}
 			break;
 		}

@@ -128,6 +128,12 @@ static const struct {
     {"Merudgiften udgør 350 t.kr. i 2025 og 700 t.kr. årligt fra 2026.",
      "350000 2025 expense | 700000 2026+ yearly expense"},
     {"Tiltaget medfører en mindreindtægt på 45.000 kr. om året.", "45000 - yearly expense"},
+    /* what it is, then its years: "til en teknisk rettelse i 2026 og frem" */
+    {"at der indarbejdes en udgift på 0,7 mio. kr. om året som en teknisk rettelse i 2026 og frem.",
+     "700000 2026+ yearly expense"},
+    /* "ekskl. moms" between the amount and its per-year word */
+    {"De afledte driftsomkostninger beløber sig til 2.500 kr. ekskl. moms pr. år.",
+     "2500 - yearly expense"},
     {"Udgiften på 2,1 mio. kr. i 2025-2027 afholdes inden for rammen.",
      "2100000 2025-2027 expense"},
     {"Taksten hæves fra 650 kr. til 700 kr. pr. time, hvilket giver en merindtægt på "
