@@ -556,15 +556,72 @@ int ag_by_case(const void *a, const void *b)
 	return c;
 }
 
-/* The first rule of data/decision_rules.csv whose words occur in decision, or NULL. */
-static const ag_rule *decision_rule(const char *decision)
+/* The first rule of data/decision_rules.csv whose words occur in the folded text f, or
+ * NULL. */
+static const ag_rule *first_decision_rule(const char *f)
 {
-	char *f = ag_fold(decision);
 	const ag_rule *hit = NULL;
 	for (size_t i = 0; f && i < decision_rules.n && !hit; i++)
 		if (*decision_rules.r[i].needle && strcmp(decision_rules.r[i].kind, "follows") &&
 		    ag_has_words(f, decision_rules.r[i].needle))
 			hit = &decision_rules.r[i];
+	return hit;
+}
+
+/* Where numbered point k ("1. Godkendt", "2) Taget til efterretning") begins in f at or
+ * after from: at the start or after a space, the number, "." or ")" and a space; NULL
+ * when there is none. */
+static char *point_at(char *f, char *from, int k)
+{
+	char num[8];
+	int len = snprintf(num, sizeof num, "%d", k);
+	for (char *p = strstr(from, num); p; p = strstr(p + 1, num))
+		if ((p == f || p[-1] == ' ') && (p[len] == '.' || p[len] == ')') &&
+		    p[len + 1] == ' ')
+			return p;
+	return NULL;
+}
+
+/* What decision decides: the first rule of data/decision_rules.csv whose words occur in
+ * it, or NULL.  A decision of numbered points in order ("1. Taget til efterretning 2.
+ * Godkendt") decides per point (the words before the first point are one too): the
+ * point that approves decides (yes), else one that rejects, else one that leaves it
+ * open (pending), else an orientation (none). */
+static const ag_rule *decision_rule(const char *decision)
+{
+	char *f = ag_fold(decision);
+	if (!f)
+		return NULL;
+	char *starts[32];
+	size_t n_points = 0;
+	for (char *p = point_at(f, f, 1); p && n_points < 32;
+	     p = point_at(f, p + 1, (int)n_points + 1))
+		starts[n_points++] = p;
+	const ag_rule *hit = NULL;
+	if (n_points >= 2) {
+		static const char *const order[] = {"yes", "no", "pending", "none"};
+		int best_rank = 4;
+		/* cut the text into its points, back to front */
+		char *seg[33];
+		size_t n_seg = 0;
+		for (size_t i = n_points; i-- > 0;) {
+			seg[n_seg++] = starts[i];
+			if (starts[i] > f)
+				starts[i][-1] = '\0';
+		}
+		if (starts[0] > f)
+			seg[n_seg++] = f;
+		for (size_t i = 0; i < n_seg; i++) {
+			const ag_rule *r = first_decision_rule(seg[i]);
+			for (int k = 0; r && k < best_rank; k++)
+				if (!strcmp(r->kind, order[k])) {
+					hit = r;
+					best_rank = k;
+				}
+		}
+	} else {
+		hit = first_decision_rule(f);
+	}
 	free(f);
 	return hit;
 }
