@@ -133,12 +133,6 @@ static void page_hits(ib_result *r, const ib_search_opts *o)
 	r->n = n;
 }
 
-static char *dup_col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *z = sqlite3_column_text(st, i);
-	return z ? strdup((const char *)z) : NULL;
-}
-
 /* A search's budget, checked by SQLite's progress handler every STEP_TICK VM steps:
  * returning non-zero interrupts the statement (SQLITE_INTERRUPT).  The CPU clock is a
  * system call: it is read every CLOCK_TICKS checks only. */
@@ -203,7 +197,7 @@ static int add_snippets(ib_store *s, const char *match, ib_result *r, const budg
 		sqlite3_bind_int64(st, 2, r->hits[i].id);
 		int step = sqlite3_step(st);
 		if (step == SQLITE_ROW && sqlite3_column_text(st, 0) &&
-		    !(r->hits[i].snippet = dup_col(st, 0)))
+		    !(r->hits[i].snippet = ib_col_dup(st, 0)))
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
 		else if (step != SQLITE_ROW && step != SQLITE_DONE)
 			rc = step_failed(s, b, err, "cannot make snippets");
@@ -265,29 +259,24 @@ static void read_hit(sqlite3_stmt *st, ib_hit *h)
 	memset(h, 0, sizeof *h);
 	h->id = sqlite3_column_int64(st, 0);
 	h->kommunekode = sqlite3_column_int(st, 1);
-	h->kommune = dup_col(st, 2);
+	h->kommune = ib_col_dup(st, 2);
 	h->budget_year = sqlite3_column_int(st, 3);
-	h->ref = dup_col(st, 4);
-	h->title = dup_col(st, 5);
+	h->ref = ib_col_dup(st, 4);
+	h->title = ib_col_dup(st, 5);
 	h->area = ib_area_canonical((const char *)sqlite3_column_text(st, 6));
 	h->kind = ib_kind_canonical((const char *)sqlite3_column_text(st, 7));
-	h->adopted = sqlite3_column_type(st, 8) == SQLITE_NULL ? IB_ADOPTED_UNKNOWN
-							       : sqlite3_column_int(st, 8);
-	h->effect_kr = sqlite3_column_type(st, 9) == SQLITE_NULL
-			   ? IB_NA
-			   : sqlite3_column_double(st, 9);
+	h->adopted = ib_col_int_or(st, 8, IB_ADOPTED_UNKNOWN);
+	h->effect_kr = ib_col_num(st, 9);
 	h->population = (long)sqlite3_column_int64(st, 10);
 	h->population_year = sqlite3_column_int(st, 11);
 	h->per_inhabitant = (!ib_is_na(h->effect_kr) && h->population > 0)
 				? h->effect_kr / (double)h->population
 				: IB_NA;
-	h->impl_cost_kr = sqlite3_column_type(st, 12) == SQLITE_NULL
-			      ? IB_NA
-			      : sqlite3_column_double(st, 12);
+	h->impl_cost_kr = ib_col_num(st, 12);
 	h->n_flags = count_inconsistencies((const char *)sqlite3_column_text(st, 13));
 	h->has_followup = sqlite3_column_int(st, 14);
-	h->source = dup_col(st, 15);
-	h->population_source = dup_col(st, 17);
+	h->source = ib_col_dup(st, 15);
+	h->population_source = ib_col_dup(st, 17);
 	h->relevance = sqlite3_column_double(st, 18); /* 16: the region, for its facet */
 	h->page = sqlite3_column_int(st, 19);
 }
@@ -803,8 +792,8 @@ static int munis_load(ib_store *s, const budget *b, muni_info **out, size_t *n,
 		}
 		muni_info *m = &(*out)[(*n)++];
 		m->code = sqlite3_column_int(st, 0);
-		m->name = dup_col(st, 1);
-		m->region = dup_col(st, 2);
+		m->name = ib_col_dup(st, 1);
+		m->region = ib_col_dup(st, 2);
 		if (!m->name || !m->region)
 			rc = ib_error_set(err, IB_ENOMEM, NULL);
 	}
@@ -917,12 +906,8 @@ static int pend_load(ib_store *s, const budget *b, ib_search_cache *c, ib_error 
 		p->f.year = sqlite3_column_int(st, 2);
 		p->f.area = (unsigned char)area;
 		p->f.kind = (unsigned char)kind;
-		p->f.adopted = sqlite3_column_type(st, 5) == SQLITE_NULL
-				   ? -1
-				   : (signed char)sqlite3_column_int(st, 5);
-		p->f.effect = sqlite3_column_type(st, 6) == SQLITE_NULL
-				  ? IB_NA
-				  : sqlite3_column_double(st, 6);
+		p->f.adopted = (signed char)ib_col_int_or(st, 5, -1);
+		p->f.effect = ib_col_num(st, 6);
 		p->f.len = ib_fact_varint_sum(sqlite3_column_blob(st, 7),
 					      sqlite3_column_bytes(st, 7));
 	}

@@ -227,22 +227,36 @@ int ib_sql_ids(ib_sql *q, int64_t **ids, size_t *n)
 	return *q->rc;
 }
 
+char *ib_col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *z = sqlite3_column_text(st, i);
+	return z ? strdup((const char *)z) : NULL;
+}
+
+double ib_col_num(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? IB_NA : sqlite3_column_double(st, i);
+}
+
+int ib_col_int_or(sqlite3_stmt *st, int i, int none)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? none : sqlite3_column_int(st, i);
+}
+
 char *ib_sql_text(ib_sql *q, int i)
 {
-	const unsigned char *z = q->st ? sqlite3_column_text(q->st, i) : NULL;
-	char *copy = z ? strdup((const char *)z) : NULL;
-	if (z && !copy)
+	char *copy = q->st ? ib_col_dup(q->st, i) : NULL;
+	if (!copy && q->st && sqlite3_column_type(q->st, i) != SQLITE_NULL)
 		ib_sql_fail(q, IB_ENOMEM, NULL);
 	return copy;
 }
 
 double ib_sql_num(const ib_sql *q, int i)
 {
-	return sqlite3_column_type(q->st, i) == SQLITE_NULL ? IB_NA
-							    : sqlite3_column_double(q->st, i);
+	return ib_col_num(q->st, i);
 }
 
 int ib_sql_int_or(const ib_sql *q, int i, int none)
 {
-	return sqlite3_column_type(q->st, i) == SQLITE_NULL ? none : sqlite3_column_int(q->st, i);
+	return ib_col_int_or(q->st, i, none);
 }

@@ -93,6 +93,13 @@ double ib_sql_num(const ib_sql *q, int i);
 /* Column i as an int, none for SQL NULL. */
 int ib_sql_int_or(const ib_sql *q, int i, int none);
 
+/* The same three for a statement stepped outside ib_sql (the search's own loops):
+ * column i of st's current row as a copy (NULL for SQL NULL or out of memory), a
+ * number (IB_NA for NULL), an int (none for NULL). */
+char *ib_col_dup(sqlite3_stmt *st, int i);
+double ib_col_num(sqlite3_stmt *st, int i);
+int ib_col_int_or(sqlite3_stmt *st, int i, int none);
+
 /* Set *q->rc to code and err to the printf-formatted message (fmt NULL: code's own
  * text), unless a failure is already set.  Returns *q->rc. */
 int ib_sql_fail(ib_sql *q, int code, const char *fmt, ...)
