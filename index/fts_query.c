@@ -4,8 +4,6 @@
  * FTS5 string ("..." with '"' doubled).  Words are ANDed; "a phrase" stays a phrase;
  * -word excludes (NOT); word* is a prefix; OR in capitals joins its neighbours.
  * Anything else - brackets, AND, NEAR, colons, stray quotes - is just text. */
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -140,23 +138,13 @@ static int add_term(ib_buf *b, const term *t)
 	return rc;
 }
 
-/* IB_EARG with the message and detail (an IB_Q_* reason) set. */
-static int query_refused(ib_error *err, int detail, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-static int query_refused(ib_error *err, int detail, const char *fmt, ...)
+/* rc (ib_error_set()'s, which cleared the detail) with err's detail set to why, an
+ * IB_Q_* reason. */
+static int refused(ib_error *err, int why, int rc)
 {
-	if (!err)
-		return IB_EARG;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-	va_end(ap);
-	err->rc = IB_EARG;
-	err->detail = detail;
-	return IB_EARG;
+	if (err)
+		err->detail = why;
+	return rc;
 }
 
 int ib_fts_query_build(const char *user, char **out, ib_error *err)
@@ -178,12 +166,14 @@ int ib_fts_query_shape(const char *user, char **out, int *n_positive, int *n_phr
 		return IB_OK;
 	size_t len = strlen(user);
 	if (len > QUERY_MAX)
-		return query_refused(err, IB_Q_TOO_LONG, "query too long (%zu bytes, at most %d)",
-				     len, QUERY_MAX);
+		return refused(err, IB_Q_TOO_LONG,
+			       ib_error_set(err, IB_EARG, "query too long (%zu bytes, at most %d)",
+					    len, QUERY_MAX));
 	for (const unsigned char *p = (const unsigned char *)user; *p;) {
 		size_t k = utf8_len(p);
 		if (!k)
-			return query_refused(err, IB_Q_NOT_UTF8, "query is not valid UTF-8");
+			return refused(err, IB_Q_NOT_UTF8,
+				       ib_error_set(err, IB_EARG, "query is not valid UTF-8"));
 		p += k;
 	}
 	/* split into terms: "a phrase", -word, word*, OR */
@@ -245,15 +235,17 @@ int ib_fts_query_shape(const char *user, char **out, int *n_positive, int *n_phr
 	for (size_t i = 0; i < nt; i++)
 		n_words += t[i].phrase ? phrase_words(&t[i]) : 1;
 	if (n_words > QUERY_WORDS_MAX)
-		return query_refused(err, IB_Q_TOO_MANY_WORDS,
-				     "query has too many words (%zu, at most %d)", n_words,
-				     QUERY_WORDS_MAX);
+		return refused(err, IB_Q_TOO_MANY_WORDS,
+			       ib_error_set(err, IB_EARG,
+					    "query has too many words (%zu, at most %d)", n_words,
+					    QUERY_WORDS_MAX));
 	size_t n_pos = 0;
 	for (size_t i = 0; i < nt; i++)
 		n_pos += !t[i].negated;
 	if (nt > 0 && n_pos == 0)
-		return query_refused(err, IB_Q_ONLY_EXCLUDED,
-				     "query has only excluded words; add a word to search for");
+		return refused(err, IB_Q_ONLY_EXCLUDED,
+			       ib_error_set(err, IB_EARG, "query has only excluded words; add a "
+							  "word to search for"));
 	if (n_positive)
 		*n_positive = (int)n_pos;
 	if (n_phrase)

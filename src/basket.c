@@ -37,11 +37,8 @@ static int basket_line(ib_store *s, cli_basket *b, size_t i, const cli_projectio
 	} else if (!rc && h->population > 0 && !ib_is_na(p->effect_kr)) {
 		h->per_inhabitant = p->effect_kr / (double)h->population;
 	}
-	cli_line *l = &b->lines[i];
-	l->h = h;
-	l->own = pj && p->kommunekode == pj->m.code;
-	/* its own proposal is not projected onto itself */
-	l->projected = !pj ? IB_NA : l->own ? p->effect_kr : cli_projected(h, pj);
+	/* as every list's line: its own proposal is not projected onto itself */
+	b->lines[i] = cli_line_of_hit(h, pj);
 	return h->kommune ? rc : IB_ENOMEM;
 }
 
