@@ -906,15 +906,14 @@ static int add_quote(ib_buf *b, const char *z, size_t at, size_t n)
 	return rc;
 }
 
-static int construction_recommended(const item *it);
-static int construction_economy(const item *it);
+static int construction_said(const item *it);
 
 /* Read the text money of it: from the recommendation, else the economy section.  In a
  * construction appropriation only amounts its sentence calls operating money count
  * (afledt drift, driftsbesparelse): the rest is the construction's. */
 static int text_money_of(const item *it, text_money *m)
 {
-	int construction = construction_recommended(it) || construction_economy(it);
+	int construction = construction_said(it);
 	int year = atoi(it->date);
 	yearly_init(&m->y, year - 4);
 	memset(m->n_in, 0, sizeof m->n_in);
@@ -1678,36 +1677,27 @@ static int plan_titled(const item *it)
 	return hit;
 }
 
-/* Whether the recommendation of it appropriates or moves construction money (an "anlæg"
- * row of data/agenda_rules.csv). */
-static int construction_recommended(const item *it)
+/* Whether part `part` of it matches an "anlæg" row of data/agenda_rules.csv for that
+ * part. */
+static int construction_in(const item *it, int part)
 {
-	const char *z = it->part[AG_RECOMMENDATION];
+	const char *z = it->part[part];
 	char *f = z ? ag_fold(z) : NULL;
 	int hit = 0;
 	for (size_t i = 0; f && i < tb.n_rules && !hit; i++) {
 		const crule *r = &tb.rules[i];
-		hit = r->kind == R_CONSTRUCTION && r->part == AG_RECOMMENDATION &&
-		      find(r->match, f, r->needle);
+		hit = r->kind == R_CONSTRUCTION && r->part == part && find(r->match, f, r->needle);
 	}
 	free(f);
 	return hit;
 }
 
-/* Whether the economy section of it speaks of construction money (an "anlæg" row of
- * the economy part: anlægsbevilling, bruttoanlægsforslag, rådighedsbeløb). */
-static int construction_economy(const item *it)
+/* Whether it speaks of construction money: its recommendation appropriates or moves
+ * it, or its economy section names it (anlægsbevilling, bruttoanlægsforslag,
+ * rådighedsbeløb). */
+static int construction_said(const item *it)
 {
-	const char *z = it->part[AG_ECONOMY];
-	char *f = z ? ag_fold(z) : NULL;
-	int hit = 0;
-	for (size_t i = 0; f && i < tb.n_rules && !hit; i++) {
-		const crule *r = &tb.rules[i];
-		hit = r->kind == R_CONSTRUCTION && r->part == AG_ECONOMY &&
-		      find(r->match, f, r->needle);
-	}
-	free(f);
-	return hit;
+	return construction_in(it, AG_RECOMMENDATION) || construction_in(it, AG_ECONOMY);
 }
 
 /* Whether table t of appearance it holds construction money only: every money row is
@@ -1719,7 +1709,7 @@ static int construction_only(const item *it, const ib_xtable *t)
 	table_kinds(t, &all_anl, &any_anl);
 	if (all_anl)
 		return 1;
-	if (!(construction_recommended(it) || construction_economy(it)) ||
+	if (!construction_said(it) ||
 	    ib_amounts_operating(t->caption))
 		return 0;
 	for (size_t r = 0; r < t->n_rows; r++)
@@ -1920,7 +1910,7 @@ int ag_classify(item **c, size_t n, int kommunekode, ag_outcome *out)
 		/* its recommendation or economy section speaks of construction money
 		   (`anlæg` rows) and no amount is the measure's: construction money */
 		int anl_words = !anl_only && !note_only && !totals &&
-				(construction_recommended(main) || construction_economy(main));
+				construction_said(main);
 		if (anl_only || anl_words)
 			code = "construction_pool";
 		else if (note_only)
